@@ -1,0 +1,211 @@
+// The API origin the app talks to, shaped like Supabase's (Kong in front of PostgREST and
+// GoTrue): /rest/v1/* → PostgREST, /auth/v1/* → auth-routes.ts, plus /local/v1/* for tests and
+// tools (SQL as superuser, schema reload) that only the local stacks have.
+import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { createProxyServer } from 'http-proxy-3';
+import { createAuthRoutes } from './auth-routes.ts';
+import type { Gate } from './gate.ts';
+import { readBody, sendJson } from './http-util.ts';
+import { ANON_KEY, SERVICE_ROLE_KEY } from './keys.ts';
+import type { SqlExecutor } from './db.ts';
+import { bearerToken, verifyToken } from './tokens.ts';
+
+export interface GatewayOptions {
+  port: number;
+  postgrestUrl: string;
+  /** PGlite only: PostgREST traffic holds it shared (see gate.ts). */
+  gate: Gate | null;
+  /** Superuser SQL for /local/v1/sql (already gated where needed). */
+  db: SqlExecutor;
+  reloadSchema(): Promise<void>;
+  log: (msg: string) => void;
+}
+
+export interface Gateway {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const ALLOWED_HEADERS = [
+  'apikey', 'authorization', 'content-type', 'prefer', 'range', 'accept-profile', 'content-profile',
+  'x-client-info', 'accept', 'x-supabase-api-version',
+];
+const EXPOSED_HEADERS = [
+  'content-range', 'content-type', 'content-location', 'location', 'preference-applied', 'range-unit',
+  'x-supabase-api-version', 'x-sb-error-code', 'x-total-count',
+].join(', ');
+
+/** CORS on every answer, so the Vite app (another origin) may call us. PostgREST's own CORS
+ * headers are dropped in favour of these: two Access-Control-Allow-Origin headers make
+ * browsers reject the response. */
+function setCors(req: IncomingMessage, res: ServerResponse): void {
+  const origin = req.headers.origin;
+  res.setHeader('Access-Control-Allow-Origin', origin ?? '*');
+  if (origin) res.setHeader('Vary', 'Origin');
+  res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+}
+
+function answerPreflight(req: IncomingMessage, res: ServerResponse): void {
+  // Also allow whatever else the client asks for: newer supabase-js releases add headers.
+  const requested = String(req.headers['access-control-request-headers'] ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  const allowed = [...new Set([...ALLOWED_HEADERS, ...requested])].join(', ');
+  res.writeHead(204, {
+    'Access-Control-Allow-Methods': 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS',
+    'Access-Control-Allow-Headers': allowed,
+    'Access-Control-Max-Age': '86400',
+    'Content-Length': '0',
+  });
+  res.end();
+}
+
+/** Supabase's API gateway refuses requests without one of the project's keys; so do we, so
+ * that code forgetting the key fails here rather than only in production. */
+function apiKeyOf(req: IncomingMessage, url: URL): string | null {
+  const header = req.headers.apikey;
+  return (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get('apikey');
+}
+
+export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
+  const gatewayUrl = `http://127.0.0.1:${opts.port}`;
+  const upstreamAgent = new Agent({ keepAlive: true, maxSockets: 32 });
+  const proxy = createProxyServer({ target: opts.postgrestUrl, agent: upstreamAgent, proxyTimeout: 300_000 });
+
+  proxy.on('proxyRes', (proxyRes) => {
+    for (const name of Object.keys(proxyRes.headers)) {
+      if (name.startsWith('access-control-')) delete proxyRes.headers[name];
+    }
+  });
+
+  const shared = async <T>(fn: () => Promise<T>): Promise<T> => (opts.gate ? opts.gate.shared(fn) : fn());
+
+  const rpc = (fn: string, args: Record<string, unknown>): Promise<unknown> =>
+    shared(async () => {
+      const r = await fetch(`${opts.postgrestUrl}/rpc/${fn}`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${SERVICE_ROLE_KEY}`,
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+        },
+        body: JSON.stringify(args),
+      });
+      const text = await r.text();
+      if (!r.ok) throw new Error(`PostgREST /rpc/${fn} answered ${r.status}: ${text}`);
+      return text ? JSON.parse(text) : null;
+    });
+
+  const auth = createAuthRoutes({ rpc, issuer: `${gatewayUrl}/auth/v1`, log: opts.log });
+
+  const proxyRest = async (req: IncomingMessage, res: ServerResponse, url: URL, apikey: string): Promise<void> => {
+    // Kong's behaviour: the key doubles as the bearer token when the client sends none.
+    if (!req.headers.authorization) req.headers.authorization = `Bearer ${apikey}`;
+    req.url = (url.pathname.slice('/rest/v1'.length) || '/') + url.search;
+    const release = opts.gate ? await opts.gate.acquireShared() : () => {};
+    res.once('close', release);
+    proxy.web(req, res, {}, (err) => {
+      release();
+      opts.log(`[gateway] PostgREST unreachable: ${err.message}`);
+      if (!res.headersSent) sendJson(res, 502, { message: 'An invalid response was received from the upstream server' });
+      else res.destroy();
+    });
+  };
+
+  /** /local/v1/*: only with the service_role key. */
+  const local = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
+    const token = bearerToken(req.headers.authorization) ?? apiKeyOf(req, new URL(req.url ?? '/', gatewayUrl));
+    const claims = token ? await verifyToken(token).catch(() => null) : null;
+    if (claims?.role !== 'service_role') {
+      return sendJson(res, 403, { message: 'the local admin API requires the service_role key' });
+    }
+    if (req.method === 'POST' && path === '/sql') {
+      let body: { sql?: unknown; params?: unknown; exec?: unknown };
+      try {
+        body = JSON.parse(await readBody(req)) as typeof body;
+      } catch {
+        return sendJson(res, 400, { message: 'body must be JSON {sql, params?, exec?}' });
+      }
+      if (typeof body.sql !== 'string') return sendJson(res, 400, { message: 'sql must be a string' });
+      try {
+        if (body.exec === true) {
+          await opts.db.exec(body.sql);
+          return sendJson(res, 200, { rows: [] });
+        }
+        const params = Array.isArray(body.params) ? body.params : undefined;
+        return sendJson(res, 200, await opts.db.query(body.sql, params));
+      } catch (err) {
+        const e = err as Record<string, unknown>;
+        return sendJson(res, 400, {
+          message: String(e.message ?? err),
+          code: e.code, detail: e.detail, hint: e.hint, position: e.position, where: e.where,
+        });
+      }
+    }
+    if (req.method === 'POST' && path === '/reload-schema') {
+      await opts.reloadSchema();
+      return sendJson(res, 200, { reloaded: true });
+    }
+    sendJson(res, 404, { message: 'no Route matched with those values' });
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    setCors(req, res);
+    if (req.method === 'OPTIONS') return answerPreflight(req, res);
+    const url = new URL(req.url ?? '/', gatewayUrl);
+    const path = url.pathname;
+
+    if (path === '/local/v1/health' || path === '/auth/v1/health' || path === '/rest/v1/health') {
+      if (path === '/auth/v1/health') return auth(req, res, '/health', url.searchParams);
+      return sendJson(res, 200, { status: 'ok' });
+    }
+    if (path.startsWith('/local/v1/')) return local(req, res, path.slice('/local/v1'.length));
+
+    const isRest = path === '/rest/v1' || path.startsWith('/rest/v1/');
+    const isAuth = path.startsWith('/auth/v1/');
+    if (!isRest && !isAuth) return sendJson(res, 404, { message: 'no Route matched with those values' });
+
+    const apikey = apiKeyOf(req, url);
+    if (!apikey) return sendJson(res, 401, { message: 'No API key found in request', hint: 'No `apikey` request header or url param was found.' });
+    if (apikey !== ANON_KEY && apikey !== SERVICE_ROLE_KEY) {
+      return sendJson(res, 401, { message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' });
+    }
+    if (isRest) return proxyRest(req, res, url, apikey);
+    return auth(req, res, path.slice('/auth/v1'.length), url.searchParams);
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      opts.log(`[gateway] ${req.method} ${req.url}: ${(err as Error).stack ?? err}`);
+      if (!res.headersSent) sendJson(res, 500, { message: 'local gateway error' });
+      else res.destroy();
+    });
+  });
+  // Keep-alive sockets of browsers would otherwise hold close() open for minutes.
+  const sockets = new Set<Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.once('close', () => sockets.delete(s));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+
+  return {
+    url: gatewayUrl,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of sockets) s.destroy();
+      await closed;
+      proxy.close();
+      upstreamAgent.destroy();
+    },
+  };
+}

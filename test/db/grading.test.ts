@@ -1,0 +1,116 @@
+// The same vectors through the SQL RPCs (lec_level, matrix_level, major_hazard_assessment)
+// and through src/domain with reference data read from the database: both must equal the
+// independently computed expectations, hence each other.
+import { describe, it, expect, beforeAll } from 'vitest'
+import { readFileSync } from 'node:fs'
+import type { SupabaseClient } from '@supabase/supabase-js'
+import { anonClient, serviceClient, signIn, sql, useStack } from '../helpers/stack.ts'
+import { majorHazardAssessment, type ReferenceData } from '../../src/domain/majorHazard.ts'
+import { RISK_LEVELS } from '../../src/domain/levels.ts'
+import { DEMO_USERS } from '../../supabase/seed/demo-users.ts'
+
+useStack()
+const vectors = JSON.parse(readFileSync(new URL('../vectors/grading.json', import.meta.url), 'utf8'))
+let anon: SupabaseClient
+let ref: ReferenceData
+
+beforeAll(async () => {
+  anon = anonClient()
+  const [subs, cats, alpha, grades] = await Promise.all([
+    anon.from('substances').select('name_zh, cas, critical_t, toxic_gas_beta, hazard_category'),
+    anon.from('hazard_categories').select('code, critical_t, beta'),
+    anon.from('major_hazard_alpha_bands').select('min_people, alpha'),
+    anon.from('major_hazard_grade_bands').select('grade, min_r'),
+  ])
+  for (const r of [subs, cats, alpha, grades]) if (r.error) throw new Error(r.error.message)
+  ref = { substances: subs.data!, categories: cats.data!, alphaBands: alpha.data!, gradeBands: grades.data! } as ReferenceData
+})
+
+describe('levels and colours: the database and src/domain/levels.ts agree', () => {
+  it('risk_levels table equals the browser module', async () => {
+    const { data } = await anon.from('risk_levels').select('*').order('level')
+    expect(data!.map((r: any) => ({ level: r.level, colour: r.colour, zh: r.name_zh, en: r.name_en, rgb: r.rgb })))
+      .toEqual(RISK_LEVELS.map((l) => ({ level: l.level, colour: l.colour, zh: l.zh, en: l.en, rgb: [...l.rgb] })))
+  })
+})
+
+describe('lec_level / matrix_level RPC (anon may call the calculators)', () => {
+  it('LEC vectors', async () => {
+    for (const v of vectors.lec) {
+      const { data, error } = await anon.rpc('lec_level', { l: v.l, e: v.e, c: v.c })
+      expect(error, `${v.l}×${v.e}×${v.c}`).toBeNull()
+      expect({ d: data.d, level: data.level }, `${v.l}×${v.e}×${v.c}`).toEqual({ d: v.d, level: v.level })
+      expect(data.colour).toBe(RISK_LEVELS[v.level - 1].colour)
+    }
+  })
+  it('matrix vectors', async () => {
+    for (const v of vectors.matrix) {
+      const { data } = await anon.rpc('matrix_level', { l: v.l, s: v.s })
+      expect({ r: data.r, level: data.level }).toEqual({ r: v.r, level: v.level })
+    }
+  })
+  it('names the wrong factor', async () => {
+    const { error } = await anon.rpc('lec_level', { l: 6, e: 7, c: 15 })
+    expect(error?.message).toBe('LEC factor E must be one of 10, 6, 3, 2, 1, 0.5 (got 7)')
+    const m = await anon.rpc('matrix_level', { l: 6, s: 1 })
+    expect(m.error?.message).toMatch(/L \(likelihood\) must be an integer from 1 to 5 \(got 6\)/)
+  })
+})
+
+describe('major_hazard_assessment: SQL and browser agree with GB 18218 vectors', () => {
+  it.each(vectors.major_hazard.map((v: any) => [v.name, v]))('%s', async (_n, v: any) => {
+    const { data, error } = await anon.rpc('major_hazard_assessment', { items: v.items, exposed_population: v.exposed_population })
+    expect(error).toBeNull()
+    const pick = (a: any) => ({ s: Number(a.s), is_major: a.is_major, alpha: Number(a.alpha), r: Number(a.r), grade: a.grade })
+    expect(pick(data)).toEqual(v.expected)
+    const browser = majorHazardAssessment(v.items, v.exposed_population, ref)
+    expect(pick(browser)).toEqual(v.expected)
+    expect(browser.items.map((i) => [i.substance, i.beta, i.beta_source]))
+      .toEqual(data.items.map((i: any) => [i.substance, Number(i.beta), i.beta_source]))
+    expect(data.population_source).toEqual({ kind: 'given', population: v.exposed_population })
+  })
+
+  it.each(vectors.major_hazard_errors.map((v: any) => [v.error, v]))('refuses: %s', async (_n, v: any) => {
+    const { error } = await anon.rpc('major_hazard_assessment', { items: v.items, exposed_population: v.exposed_population })
+    expect(error?.message).toContain(v.error)
+    expect(() => majorHazardAssessment(v.items, v.exposed_population, ref)).toThrow(v.error)
+  })
+
+  it('anon cannot use a hazard source to count people; a signed-in reader can', async () => {
+    const service = serviceClient()
+    const { data: src } = await service.from('hazard_sources').select('id').eq('is_major', true).limit(1).single()
+    const items = [{ substance: '氨', quantity_t: 1 }]
+    const refused = await anon.rpc('major_hazard_assessment', { items, hazard_source_id: src!.id })
+    expect(refused.error?.message).toMatch(/permission denied|not visible/)
+    const planner = DEMO_USERS.find((u) => u.role === 'planner')!
+    const client = await signIn(planner.email, planner.password)
+    const ok = await client.rpc('major_hazard_assessment', { items, hazard_source_id: src!.id })
+    expect(ok.error).toBeNull()
+    expect(ok.data.population_source.kind).toBe('protective_targets_within_radius')
+    expect(ok.data.population_source.radius_m).toBe(500)
+  })
+})
+
+describe('stored grades of the demo hazard sources', () => {
+  it('every grade is what the assessment of its inventory says, with α from an independent population count', async () => {
+    const service = serviceClient()
+    const { data: sources } = await service.from('hazard_sources').select('id, s_value, is_major, major_grade, alpha, exposed_population, grading').limit(40)
+    expect(sources!.length).toBeGreaterThan(5)
+    const grades = new Set<number | null>()
+    for (const h of sources!) {
+      // Independent count: every target's full geodesic distance (no ST_DWithin, no index).
+      const { rows } = await sql().query<{ people: string }>(
+        `select coalesce(sum(t.population), 0) as people from public.protective_targets t, public.hazard_sources h
+         where h.id = $1 and extensions.st_distance(t.geom::extensions.geography, h.geom::extensions.geography) <= 500`, [h.id])
+      const near = Number(rows[0].people)
+      expect(h.exposed_population, h.id).toBe(near)
+      const items = h.grading.items.map((i: any) => ({ substance: i.substance, quantity_t: Number(i.quantity_t) }))
+      const browser = majorHazardAssessment(items, near, ref)
+      expect(h.is_major).toBe(browser.is_major)
+      expect(h.major_grade).toBe(browser.grade)
+      expect(Number(h.alpha)).toBe(browser.alpha)
+      grades.add(h.major_grade)
+    }
+    expect(grades.size).toBeGreaterThan(1)
+  })
+})
