@@ -1,0 +1,26 @@
+// Runs the database tests again on native PostgreSQL 15 + PostGIS (what Supabase runs), so the
+// migrations, RLS and RPCs are proven on both engines. `npm test` calls it after the PGlite run.
+//   node --import tsx test/setup/with-native-pg.ts [extra vitest args]
+import { spawn } from 'node:child_process'
+import { startNativePostgres, nativePostgresUnavailable } from '../helpers/native-pg.ts'
+
+const why = nativePostgresUnavailable()
+if (why) {
+  console.error(`[native] cannot run the native PostgreSQL pass: ${why}`)
+  process.exit(1)
+}
+const native = await startNativePostgres()
+if (!native) {
+  console.error('[native] PostgreSQL did not start')
+  process.exit(1)
+}
+console.log(`[native] PostgreSQL + PostGIS at ${native.databaseUrl}: running test/db against it`)
+const code: number = await new Promise((resolve) => {
+  const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', 'stack', 'test/db', ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, DATABASE_URL: native.databaseUrl, TEST_STACK_PORT: process.env.TEST_STACK_PORT_NATIVE || '54521' },
+  })
+  child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)))
+})
+await native.stop()
+process.exit(code)
