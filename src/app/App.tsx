@@ -1,0 +1,107 @@
+// The application shell: header (title, demo badge, language, session) and the routed page.
+import { useEffect, useState } from 'preact/hooks'
+import type { ComponentType } from 'preact'
+import { currentPath, matchRoute } from './routes.ts'
+import { setLang, useI18n } from './i18n.ts'
+import { SessionMenu } from './SessionMenu.tsx'
+import { datasetInfo, type DatasetInfo } from '../data/mapApi.ts'
+
+function useHashPath(): string {
+  const [path, setPath] = useState(() => currentPath())
+  useEffect(() => {
+    const on = () => setPath(currentPath())
+    window.addEventListener('hashchange', on)
+    return () => window.removeEventListener('hashchange', on)
+  }, [])
+  return path
+}
+
+function useDataset(): DatasetInfo | null {
+  const [info, setInfo] = useState<DatasetInfo | null>(null)
+  useEffect(() => {
+    let alive = true
+    datasetInfo().then(
+      (d) => alive && setInfo(d),
+      () => undefined,
+    )
+    return () => {
+      alive = false
+    }
+  }, [])
+  return info
+}
+
+export function App() {
+  const path = useHashPath()
+  const route = matchRoute(path)
+  const { t, lang } = useI18n()
+  const dataset = useDataset()
+  const [Page, setPage] = useState<ComponentType | null>(null)
+  const [failed, setFailed] = useState(false)
+
+  useEffect(() => {
+    let alive = true
+    setPage(null)
+    setFailed(false)
+    if (!route) return
+    route.load().then(
+      (m) => alive && setPage(() => m.default),
+      (e) => {
+        console.error(e)
+        if (alive) setFailed(true)
+      },
+    )
+    return () => {
+      alive = false
+    }
+  }, [route])
+
+  useEffect(() => {
+    document.title = route?.title ? `${t(route.title)} · ${t('app.title')}` : t('app.title')
+  }, [route, lang])
+
+  const chrome = route?.chrome !== false
+  return (
+    <div class="app" data-testid="app">
+      {chrome && (
+        <header class="app-header" data-testid="app-header">
+          <a class="brand" href="#/">
+            <img class="brand-mark" src="/favicon.svg" alt="" width={26} height={26} />
+            <span class="brand-title">{t('app.title')}</span>
+            {dataset?.city_name && <span class="brand-city">{dataset.city_name}</span>}
+          </a>
+          {dataset?.demo && (
+            <span class="demo-badge" data-testid="demo-badge" title={t('app.demoHint')}>
+              {t('app.demo')}
+            </span>
+          )}
+          <div class="header-spacer" />
+          <button
+            type="button"
+            class="btn btn-ghost lang-toggle"
+            data-testid="lang-toggle"
+            title={t('app.langToggleTitle')}
+            onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+          >
+            {t('app.langToggle')}
+          </button>
+          <SessionMenu />
+        </header>
+      )}
+      <main class="app-main">
+        {!route ? (
+          <div class="page-message">
+            <p>{t('app.notFound')}</p>
+            <a href="#/">{t('app.backHome')}</a>
+          </div>
+        ) : failed ? (
+          <div class="page-message">{t('app.offline')}</div>
+        ) : Page ? (
+          <Page />
+        ) : (
+          <div class="page-message">{t('app.loading')}</div>
+        )}
+      </main>
+    </div>
+  )
+}

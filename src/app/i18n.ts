@@ -1,0 +1,202 @@
+// All UI strings, zh-CN first and English second. Identifiers stay English; names of domain
+// values (levels, classes, statuses…) come from src/domain with their own zh/en.
+import { createStore, useStore } from './store.ts'
+
+export type Lang = 'zh' | 'en'
+export const LANGS: readonly Lang[] = ['zh', 'en']
+const STORAGE_KEY = 'yizhangtu.lang'
+
+export const DICT = {
+  'app.title': { zh: '安全风险一张图', en: 'Work-Safety Risk One Map' },
+  'app.subtitle': { zh: '城市安全风险综合监管', en: 'Urban safety risk supervision' },
+  'app.demo': { zh: '演示数据', en: 'Demo data' },
+  'app.demoHint': { zh: '本系统当前显示的是合成的演示数据，不代表真实企业或风险。', en: 'Synthetic demo data: not real enterprises or risks.' },
+  'app.langToggle': { zh: 'English', en: '中文' },
+  'app.langToggleTitle': { zh: '切换到英文', en: 'Switch to Chinese' },
+  'app.notFound': { zh: '页面不存在', en: 'Page not found' },
+  'app.backHome': { zh: '返回一张图', en: 'Back to the map' },
+  'app.loading': { zh: '加载中…', en: 'Loading…' },
+  'app.offline': { zh: '无法连接数据服务', en: 'Data service unreachable' },
+  'app.publicView': { zh: '公众视图', en: 'Public view' },
+
+  'session.signIn': { zh: '登录', en: 'Sign in' },
+  'session.signOut': { zh: '退出', en: 'Sign out' },
+  'session.email': { zh: '邮箱', en: 'Email' },
+  'session.password': { zh: '密码', en: 'Password' },
+  'session.submit': { zh: '登录', en: 'Sign in' },
+  'session.signingIn': { zh: '登录中…', en: 'Signing in…' },
+  'session.failed': { zh: '登录失败：{msg}', en: 'Sign-in failed: {msg}' },
+  'session.role': { zh: '角色', en: 'Role' },
+  'session.noRole': { zh: '未分配角色', en: 'No role' },
+  'session.demoUsers': { zh: '演示账号（密码 Demo-2026!）', en: 'Demo accounts (password Demo-2026!)' },
+  'session.cancel': { zh: '取消', en: 'Cancel' },
+
+  'panel.layers': { zh: '图层', en: 'Layers' },
+  'panel.filters': { zh: '筛选', en: 'Filters' },
+  'panel.inView': { zh: '当前视野内', en: 'In view' },
+  'panel.collapse': { zh: '收起面板', en: 'Collapse panel' },
+  'panel.expand': { zh: '展开面板', en: 'Expand panel' },
+
+  'layer.risk_points': { zh: '风险点', en: 'Risk points' },
+  'layer.public_risk_points': { zh: '风险点（公众）', en: 'Risk points (public)' },
+  'layer.hazard_sources': { zh: '危险源', en: 'Hazard sources' },
+  'layer.major_hazards': { zh: '重大危险源', en: 'Major hazard sources' },
+  'layer.hidden_dangers': { zh: '事故隐患', en: 'Hidden dangers' },
+  'layer.protective_targets': { zh: '防护目标', en: 'Protective targets' },
+  'layer.emergency_resources': { zh: '应急资源', en: 'Emergency resources' },
+  'layer.chemical_parks': { zh: '化工园区', en: 'Chemical parks' },
+  'layer.areas': { zh: '行政区划', en: 'Administrative areas' },
+
+  'count.total': { zh: '共 {n}', en: '{n} total' },
+  'count.major': { zh: '重大 {n}', en: '{n} major' },
+  'count.open': { zh: '未销号 {n}', en: '{n} open' },
+  'count.overdue': { zh: '逾期 {n}', en: '{n} overdue' },
+  'count.majorDangers': { zh: '重大隐患 {n}', en: '{n} major' },
+  'count.loading': { zh: '统计中…', en: 'Counting…' },
+  'count.error': { zh: '统计失败', en: 'Counts unavailable' },
+
+  'filter.levels': { zh: '风险等级', en: 'Risk level' },
+  'filter.industry': { zh: '行业', en: 'Industry' },
+  'filter.area': { zh: '区域', en: 'Area' },
+  'filter.allIndustries': { zh: '全部行业', en: 'All industries' },
+  'filter.allAreas': { zh: '全市', en: 'Whole city' },
+  'filter.reset': { zh: '重置筛选', en: 'Reset filters' },
+
+  'search.placeholder': { zh: '搜索企业名称', en: 'Search enterprises' },
+  'search.placeholderPublic': { zh: '搜索企业或区域', en: 'Search enterprises or areas' },
+  'search.none': { zh: '无匹配结果', en: 'No matches' },
+  'search.error': { zh: '搜索失败', en: 'Search failed' },
+  'search.kind.enterprise': { zh: '企业', en: 'Enterprise' },
+  'search.kind.area': { zh: '区域', en: 'Area' },
+
+  'legend.title': { zh: '图例', en: 'Legend' },
+  'legend.riskLevels': { zh: '风险等级', en: 'Risk levels' },
+  'legend.majorHazards': { zh: '重大危险源分级', en: 'Major hazard grades' },
+  'legend.nonMajor': { zh: '一般危险源', en: 'Other hazard source' },
+  'legend.dangerStatus': { zh: '隐患状态', en: 'Hidden-danger status' },
+  'legend.overdue': { zh: '逾期未整改（红框）', en: 'Overdue (red outline)' },
+  'legend.majorDanger': { zh: '重大隐患（大符号）', en: 'Major (large symbol)' },
+  'legend.protective': { zh: '防护目标类别', en: 'Protective target classes' },
+  'legend.resources': { zh: '应急资源类型', en: 'Emergency resource types' },
+  'legend.cellCount': { zh: '点越大表示聚合的数量越多', en: 'Larger dots aggregate more features' },
+  'legend.approximate': { zh: '公众视图中位置为近似位置', en: 'Public view shows approximate locations' },
+  'legend.park': { zh: '化工园区范围', en: 'Chemical park' },
+  'legend.district': { zh: '区县界', en: 'District boundary' },
+
+  'detail.close': { zh: '关闭', en: 'Close' },
+  'detail.searching': { zh: '查询中…', en: 'Looking up…' },
+  'detail.nothing': { zh: '此处没有要素', en: 'Nothing here' },
+  'detail.error': { zh: '查询失败：{msg}', en: 'Lookup failed: {msg}' },
+  'detail.zoomTo': { zh: '定位', en: 'Zoom to' },
+  'detail.kind.risk_points': { zh: '风险点', en: 'Risk point' },
+  'detail.kind.hidden_dangers': { zh: '事故隐患', en: 'Hidden danger' },
+  'detail.kind.protective_targets': { zh: '防护目标', en: 'Protective target' },
+  'detail.kind.hazard_sources': { zh: '危险源', en: 'Hazard source' },
+  'detail.kind.emergency_resources': { zh: '应急资源', en: 'Emergency resource' },
+  'detail.kind.enterprises': { zh: '企业', en: 'Enterprise' },
+  'detail.kind.public_risk': { zh: '风险点', en: 'Risk point' },
+  'detail.kind.public_hazard': { zh: '重大危险源', en: 'Major hazard source' },
+  'detail.kind.public_resource': { zh: '应急资源', en: 'Emergency resource' },
+  'field.level': { zh: '风险等级', en: 'Risk level' },
+  'field.category': { zh: '类别', en: 'Category' },
+  'field.method': { zh: '评价方法', en: 'Method' },
+  'field.lec': { zh: 'L × E × C', en: 'L × E × C' },
+  'field.matrix': { zh: 'L × S', en: 'L × S' },
+  'field.score': { zh: '风险值', en: 'Score' },
+  'field.enterprise': { zh: '所属企业', en: 'Enterprise' },
+  'field.area': { zh: '所在区域', en: 'Area' },
+  'field.assessed': { zh: '评估', en: 'Assessed' },
+  'field.status': { zh: '状态', en: 'Status' },
+  'field.severity': { zh: '隐患等级', en: 'Severity' },
+  'field.overdue': { zh: '逾期', en: 'Overdue' },
+  'field.overdueYes': { zh: '已逾期', en: 'Overdue' },
+  'field.deadline': { zh: '整改期限', en: 'Deadline' },
+  'field.listing': { zh: '挂牌督办', en: 'Supervised listing' },
+  'field.foundAt': { zh: '发现时间', en: 'Found' },
+  'field.closedAt': { zh: '销号时间', en: 'Closed' },
+  'field.exposed': { zh: '500米内暴露人数', en: 'People within 500 m' },
+  'field.description': { zh: '描述', en: 'Description' },
+  'field.class': { zh: '防护类别', en: 'Class' },
+  'field.type': { zh: '类型', en: 'Type' },
+  'field.population': { zh: '人数', en: 'Population' },
+  'field.unitType': { zh: '单元类型', en: 'Unit type' },
+  'field.majorGrade': { zh: '重大危险源等级', en: 'Major hazard grade' },
+  'field.notMajor': { zh: '未构成重大危险源', en: 'Not a major hazard source' },
+  'field.sValue': { zh: '辨识指标 S（Σq/Q）', en: 'S (Σq/Q)' },
+  'field.rValue': { zh: 'R 值', en: 'R' },
+  'field.alpha': { zh: '校正系数 α', en: 'Correction α' },
+  'field.inventory': { zh: '危险化学品储量', en: 'Inventory' },
+  'field.substance': { zh: '物质', en: 'Substance' },
+  'field.quantity': { zh: '最大量(t)', en: 'Max (t)' },
+  'field.critical': { zh: '临界量(t)', en: 'Critical (t)' },
+  'field.distances': { zh: '外部安全防护距离', en: 'External safety distances' },
+  'field.requiredM': { zh: '要求距离(m)', en: 'Required (m)' },
+  'field.capacity': { zh: '容量', en: 'Capacity' },
+  'field.dutyPhone': { zh: '值班电话', en: 'Duty phone' },
+  'field.creditCode': { zh: '统一社会信用代码', en: 'Credit code' },
+  'field.industry': { zh: '行业', en: 'Industry' },
+  'field.address': { zh: '地址', en: 'Address' },
+  'field.standardization': { zh: '安全生产标准化', en: 'Standardization grade' },
+  'field.relocation': { zh: '搬迁改造', en: 'Relocation' },
+  'field.advice': { zh: '防护建议', en: 'Protective advice' },
+  'field.adviceDistance': { zh: '建议远离距离', en: 'Keep away' },
+  'field.approx': { zh: '位置为近似位置', en: 'Approximate location' },
+  'field.location': { zh: '坐标', en: 'Coordinates' },
+
+  'map.loadError': { zh: '{layer} 加载失败', en: '{layer} failed to load' },
+  'map.loading': { zh: '数据加载中', en: 'Loading data' },
+  'map.basemapOffline': { zh: '离线底图', en: 'Offline basemap' },
+  'map.records': { zh: '{n} 个格网', en: '{n} cells' },
+
+  'unit.people': { zh: '{n} 人', en: '{n} people' },
+  'unit.metres': { zh: '{n} 米', en: '{n} m' },
+} as const satisfies Record<string, Record<Lang, string>>
+
+export type I18nKey = keyof typeof DICT
+
+function initialLang(): Lang {
+  try {
+    const v = globalThis.localStorage?.getItem(STORAGE_KEY)
+    if (v === 'zh' || v === 'en') return v
+  } catch {
+    /* storage unavailable */
+  }
+  return 'zh'
+}
+
+export const langStore = createStore<{ lang: Lang }>({ lang: initialLang() })
+
+export function setLang(lang: Lang): void {
+  langStore.set({ lang })
+  try {
+    globalThis.localStorage?.setItem(STORAGE_KEY, lang)
+  } catch {
+    /* ignore */
+  }
+  if (typeof document !== 'undefined') document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en'
+}
+
+export function translate(lang: Lang, key: I18nKey, vars?: Record<string, string | number>): string {
+  let s: string = DICT[key][lang]
+  if (vars) for (const k in vars) s = s.split(`{${k}}`).join(String(vars[k]))
+  return s
+}
+
+export function t(key: I18nKey, vars?: Record<string, string | number>): string {
+  return translate(langStore.get().lang, key, vars)
+}
+
+/** Hook: re-renders on language change; returns the language and a bound translator. */
+export function useI18n(): { lang: Lang; t: (key: I18nKey, vars?: Record<string, string | number>) => string; name: (v: { zh: string; en: string } | undefined | null) => string } {
+  const { lang } = useStore(langStore)
+  return {
+    lang,
+    t: (key, vars) => translate(lang, key, vars),
+    name: (v) => (v ? v[lang] : ''),
+  }
+}
+
+export function formatNumber(n: number | null | undefined, lang: Lang, digits = 0): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '—'
+  return n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: digits })
+}

@@ -1,0 +1,322 @@
+// Typed wrappers of the map RPCs (see supabase/migrations/*_map_api.sql). Signed-in users call
+// the full functions; anonymous visitors the public_* ones (the callers pass `isPublic`).
+import type { FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson'
+import { restHeaders, supabase, SUPABASE_URL } from './client.ts'
+import { decodePoints, type DecodedPoints } from './pointsCodec.ts'
+import { isAbortError, isTransient, Limiter } from './latest.ts'
+
+/** Map data requests in flight at once (see Limiter). */
+const limiter = new Limiter(2)
+
+/** Runs a request through the limiter and retries once, after a pause, on a transient failure. */
+async function limited<T>(fn: () => Promise<T>, signal?: AbortSignal, urgent = false): Promise<T> {
+  try {
+    return await limiter.run(fn, signal, urgent)
+  } catch (e) {
+    const err = e as ApiError
+    if (signal?.aborted || isAbortError(e) || !isTransient(err.status, err.message)) throw e
+    await new Promise((r) => setTimeout(r, 400))
+    return limiter.run(fn, signal, urgent)
+  }
+}
+
+/** RPCs a person is waiting on (clicks, searches) jump the queue of map loads. */
+const URGENT = new Set(['feature_at', 'public_feature_at', 'search_enterprises', 'public_search', 'dataset_info'])
+
+export type Bbox = readonly [west: number, south: number, east: number, north: number]
+
+export type PointLayer = 'risk_points' | 'hidden_dangers' | 'protective_targets'
+export type DetailLayer = 'hazard_sources' | 'hidden_dangers' | 'risk_points' | 'protective_targets' | 'emergency_resources' | 'enterprises'
+
+export interface MapFilters {
+  levels: number[] | null
+  industry: string | null
+  area: string | null
+}
+
+export class ApiError extends Error {
+  constructor(message: string, readonly status?: number, readonly code?: string) {
+    super(message)
+  }
+}
+
+/** null = every level (the server's default); the caller skips the fetch when none is selected. */
+export function levelsArg(levels: readonly number[] | null): number[] | null {
+  if (!levels || levels.length >= 4) return null
+  return [...levels].sort((a, b) => a - b)
+}
+
+export interface PointsResult {
+  decoded: DecodedPoints
+  bytes: number
+  ms: number
+}
+
+/**
+ * PostgREST 12 serves raw bytes only from a function whose return type is the domain
+ * "application/octet-stream" (a media type handler); for a plain bytea it answers 415/406 and the
+ * bytes are available only as a hex string in JSON (twice the size). Remember which one works.
+ */
+let binaryUnavailable = false
+
+export function hexToBytes(hex: string): Uint8Array {
+  const h = hex.startsWith('\\x') ? hex.slice(2) : hex
+  const out = new Uint8Array(h.length >>> 1)
+  for (let i = 0, j = 0; j < out.length; i += 2, j++) {
+    const hi = h.charCodeAt(i)
+    const lo = h.charCodeAt(i + 1)
+    out[j] = (((hi & 15) + (hi > 57 ? 9 : 0)) << 4) | ((lo & 15) + (lo > 57 ? 9 : 0))
+  }
+  return out
+}
+
+/** map_points / public_map_points as raw bytes (Accept: application/octet-stream). */
+export function fetchMapPoints(
+  layer: PointLayer,
+  bbox: Bbox,
+  zoom: number,
+  filters: MapFilters,
+  isPublic: boolean,
+  signal?: AbortSignal,
+): Promise<PointsResult> {
+  return limited(() => fetchMapPointsNow(layer, bbox, zoom, filters, isPublic, signal), signal)
+}
+
+async function fetchMapPointsNow(
+  layer: PointLayer,
+  bbox: Bbox,
+  zoom: number,
+  filters: MapFilters,
+  isPublic: boolean,
+  signal?: AbortSignal,
+): Promise<PointsResult> {
+  const t0 = performance.now()
+  const [west, south, east, north] = bbox
+  const levels = levelsArg(filters.levels)
+  const body = isPublic
+    ? { west, south, east, north, zoom, levels, area: filters.area }
+    : { layer, west, south, east, north, zoom, levels: layer === 'risk_points' ? levels : null, industry: filters.industry, area: filters.area }
+  const fn = isPublic ? 'public_map_points' : 'map_points'
+  const post = async (accept: string) =>
+    fetch(`${SUPABASE_URL}/rest/v1/rpc/${fn}`, { method: 'POST', headers: await restHeaders(accept), body: JSON.stringify(body), signal })
+  let res = binaryUnavailable ? null : await post('application/octet-stream')
+  if (!res || res.status === 415 || res.status === 406) {
+    if (res && !binaryUnavailable) {
+      binaryUnavailable = true
+      console.warn(`[data] ${fn}: the server does not serve application/octet-stream (return type must be the domain "application/octet-stream"); falling back to hex in JSON, twice the bytes`)
+    }
+    res = await post('application/json')
+    if (res.ok) {
+      const text = await res.text()
+      const hex = JSON.parse(text) as string | null
+      const bytes = hex ? hexToBytes(hex) : new Uint8Array(0)
+      return { decoded: decodePoints(bytes), bytes: text.length, ms: performance.now() - t0 }
+    }
+  }
+  if (!res.ok) {
+    let message = `${fn}: HTTP ${res.status}`
+    let code: string | undefined
+    try {
+      const j = (await res.json()) as { message?: string; code?: string }
+      message = `${fn}: ${j.message ?? message}`
+      code = j.code
+    } catch {
+      /* not JSON */
+    }
+    throw new ApiError(message, res.status, code)
+  }
+  const buf = await res.arrayBuffer()
+  const decoded = decodePoints(buf)
+  return { decoded, bytes: buf.byteLength, ms: performance.now() - t0 }
+}
+
+async function rpc<T>(fn: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
+  return limited(async () => {
+    let q = supabase().rpc(fn, args)
+    if (signal) q = q.abortSignal(signal)
+    const { data, error, status } = await q
+    if (error) throw new ApiError(`${fn}: ${error.message}`, status, error.code)
+    return data as T
+  }, signal, URGENT.has(fn))
+}
+
+// ------------------------------------------------------------------ feature details
+export interface RiskPointDetail {
+  id: string; name: string; category_code: string; category_name: string; category_name_en?: string | null; level: number
+  method: 'lec' | 'matrix'; lec_l: number | null; lec_e: number | null; lec_c: number | null
+  matrix_l: number | null; matrix_s: number | null; score: number
+  enterprise_id: string | null; enterprise_name: string | null; area_code: string | null; area_name: string | null
+  assessed_by: string | null; assessed_at: string | null; lon: number; lat: number
+}
+export interface HiddenDangerDetail {
+  id: string; title: string; description: string | null; status: string; severity: 'general' | 'major' | null
+  overdue: boolean; deadline: string | null; listing_level: 'city' | 'district' | null
+  listing_date?: string | null; supervising_office?: string | null; source?: string | null; closed_at?: string | null
+  enterprise_name: string | null; area_name: string | null; lon: number; lat: number; found_at: string | null
+}
+export interface ProtectiveTargetDetail {
+  id: string; name: string; target_class: string; type_code: string; type_name: string; type_name_en?: string | null
+  population: number | null; area_name: string | null; lon: number; lat: number
+}
+export interface HazardSourceDetail {
+  id: string; name: string; unit_type: 'production' | 'storage'; enterprise_name: string | null
+  is_major: boolean; major_grade: number | null; s_value: number | null; r_value: number | null; alpha: number | null
+  exposed_population?: number | null; area_name?: string | null
+  inventory: { substance: string; quantity_t: number; critical_t: number }[] | null
+  distances: { target_class: string; required_m: number }[] | null
+  lon: number; lat: number
+}
+export interface EmergencyResourceDetail {
+  id: string; name: string; resource_type: string; capacity: number | null; capacity_unit: string | null
+  duty_phone: string | null; area_name?: string | null; lon: number; lat: number
+}
+export interface EnterpriseDetail {
+  id: string; name: string; credit_code: string; industry_code: string; industry_name: string | null; industry_name_en?: string | null
+  address: string | null; standardization_grade: number | null; relocation_status: string | null
+  area_name: string | null; lon: number; lat: number
+}
+export interface PublicRiskDetail {
+  category_code: string; category_name: string; category_name_en?: string | null; level: number; public_advice: string | null
+  area_name?: string | null; lon: number; lat: number
+}
+export interface PublicHazardDetail {
+  id: string; enterprise_name: string; major_grade: number | null; lon: number; lat: number; advice_distance_m: number | null
+}
+
+export type Detail =
+  | { kind: 'risk_points'; data: RiskPointDetail }
+  | { kind: 'hidden_dangers'; data: HiddenDangerDetail }
+  | { kind: 'protective_targets'; data: ProtectiveTargetDetail }
+  | { kind: 'hazard_sources'; data: HazardSourceDetail }
+  | { kind: 'emergency_resources'; data: EmergencyResourceDetail }
+  | { kind: 'enterprises'; data: EnterpriseDetail }
+  | { kind: 'public_risk'; data: PublicRiskDetail }
+  | { kind: 'public_hazard'; data: PublicHazardDetail }
+  | { kind: 'public_resource'; data: EmergencyResourceFeature }
+
+export interface DetailByLayer {
+  risk_points: RiskPointDetail
+  hidden_dangers: HiddenDangerDetail
+  protective_targets: ProtectiveTargetDetail
+  hazard_sources: HazardSourceDetail
+  emergency_resources: EmergencyResourceDetail
+  enterprises: EnterpriseDetail
+}
+
+export async function featureAt<L extends DetailLayer>(layer: L, lon: number, lat: number, radiusM: number, signal?: AbortSignal): Promise<DetailByLayer[L] | null> {
+  return rpc('feature_at', { layer, lon, lat, radius_m: radiusM }, signal)
+}
+
+export async function publicFeatureAt(lon: number, lat: number, radiusM: number, signal?: AbortSignal): Promise<PublicRiskDetail | null> {
+  return rpc('public_feature_at', { lon, lat, radius_m: radiusM }, signal)
+}
+
+// ------------------------------------------------------------------ small layers
+export interface HazardSourceFeature {
+  id: string; name: string; enterprise_name: string | null; is_major: boolean; major_grade: number | null
+  unit_type: string; lon: number; lat: number
+}
+export interface MajorHazardFeature {
+  id: string; enterprise_name: string; major_grade: number | null; lon: number; lat: number; advice_distance_m: number | null
+}
+export interface EmergencyResourceFeature {
+  id: string; name: string; resource_type: string; capacity: number | null; lon: number; lat: number
+}
+export interface ChemicalParkFeature {
+  id: string; name: string; geometry: Polygon | MultiPolygon
+}
+
+export interface SmallLayerRows {
+  hazard_sources: HazardSourceFeature[]
+  major_hazards: MajorHazardFeature[]
+  emergency_resources: EmergencyResourceFeature[]
+  chemical_parks: ChemicalParkFeature[]
+}
+export type SmallLayer = keyof SmallLayerRows
+
+export async function mapFeatures<L extends SmallLayer>(layer: L, bbox: Bbox, isPublic: boolean, signal?: AbortSignal): Promise<SmallLayerRows[L]> {
+  const [west, south, east, north] = bbox
+  const rows = await rpc<SmallLayerRows[L] | null>(isPublic ? 'public_map_features' : 'map_features', { layer, west, south, east, north }, signal)
+  return rows ?? ([] as unknown as SmallLayerRows[L])
+}
+
+// ------------------------------------------------------------------ areas
+export type AreaLevel = 'city' | 'district' | 'street' | 'grid'
+export interface AreaProps {
+  code: string; name: string; name_en: string | null; level: AreaLevel; parent_code: string | null
+  /** a point inside the area for its label (ST_PointOnSurface) */
+  label_lon?: number; label_lat?: number
+}
+export type AreaCollection = FeatureCollection<Geometry, AreaProps>
+
+export async function areaBoundaries(level: AreaLevel, bbox: Bbox, zoom: number, signal?: AbortSignal): Promise<AreaCollection> {
+  const [west, south, east, north] = bbox
+  const fc = await rpc<AreaCollection | null>('area_boundaries', { level, west, south, east, north, zoom }, signal)
+  return fc && Array.isArray(fc.features) ? fc : { type: 'FeatureCollection', features: [] }
+}
+
+// ------------------------------------------------------------------ counts
+export interface LayerCounts {
+  risk_points: Record<'1' | '2' | '3' | '4', number>
+  hazard_sources?: { total: number; major: number }
+  hidden_dangers?: { open: number; overdue: number; major: number }
+  protective_targets?: number
+  emergency_resources?: number
+  major_hazards?: number
+}
+
+export async function layerCounts(bbox: Bbox, filters: MapFilters, isPublic: boolean, signal?: AbortSignal): Promise<LayerCounts> {
+  const [west, south, east, north] = bbox
+  const levels = levelsArg(filters.levels)
+  return isPublic
+    ? rpc('public_layer_counts', { west, south, east, north, levels, area: filters.area }, signal)
+    : rpc('layer_counts', { west, south, east, north, levels, industry: filters.industry, area: filters.area }, signal)
+}
+
+// ------------------------------------------------------------------ search
+export interface SearchHit {
+  kind: 'enterprise' | 'area'
+  id?: string
+  name: string
+  lon: number
+  lat: number
+  detail?: string | null
+}
+
+export async function search(q: string, isPublic: boolean, signal?: AbortSignal): Promise<SearchHit[]> {
+  if (!q.trim()) return []
+  if (isPublic) {
+    const rows = await rpc<{ kind: 'enterprise' | 'area'; name: string; lon: number; lat: number }[] | null>('public_search', { q }, signal)
+    return rows ?? []
+  }
+  const rows = await rpc<{ id: string; name: string; industry_code: string; lon: number; lat: number; area_name: string | null }[] | null>(
+    'search_enterprises', { q }, signal)
+  return (rows ?? []).map((r) => ({ kind: 'enterprise' as const, id: r.id, name: r.name, lon: r.lon, lat: r.lat, detail: r.area_name }))
+}
+
+// ------------------------------------------------------------------ dataset + reference tables
+export interface DatasetInfo {
+  demo: boolean
+  bbox: [number, number, number, number] | null
+  city_name: string | null
+  counts: Record<string, number>
+}
+
+let datasetPromise: Promise<DatasetInfo> | undefined
+
+/** dataset_info(), fetched once per page (callable by anon); a failure is not cached. */
+export function datasetInfo(): Promise<DatasetInfo> {
+  datasetPromise ??= rpc<DatasetInfo>('dataset_info', {}).catch((e: unknown) => {
+    datasetPromise = undefined
+    throw e
+  })
+  return datasetPromise
+}
+
+export interface Industry { code: string; name_zh: string; name_en: string; hazardous_chemicals: boolean }
+
+export async function industries(): Promise<Industry[]> {
+  const { data, error } = await supabase().from('industries').select('code,name_zh,name_en,hazardous_chemicals').order('code')
+  if (error) throw new ApiError(`industries: ${error.message}`)
+  return (data ?? []) as Industry[]
+}

@@ -1,0 +1,45 @@
+// The one-map page: the map, the layer panel (toggles, live counts, filters, search) on the
+// left, the legend bottom-right, the detail card top-right.
+import { useEffect, useRef, useState } from 'preact/hooks'
+import { OneMapController } from './controller.ts'
+import { useStore } from '../../app/store.ts'
+import { sessionStore } from '../../app/sessionStore.ts'
+import { useI18n } from '../../app/i18n.ts'
+import { LayerPanel } from './LayerPanel.tsx'
+import { Legend } from './Legend.tsx'
+import { DetailCard } from './DetailCard.tsx'
+import { StatusBar } from './StatusBar.tsx'
+import './onemap.css'
+
+export default function OneMapPage() {
+  const container = useRef<HTMLDivElement>(null)
+  const session = useStore(sessionStore)
+  const [ctl, setCtl] = useState<OneMapController | null>(null)
+  const { t } = useI18n()
+
+  // one controller per page visit; created once the stored session is known
+  useEffect(() => {
+    if (!session.known || !container.current) return
+    const c = new OneMapController(session.user ? 'full' : 'public')
+    setCtl(c)
+    void c.mount(container.current)
+    return () => c.destroy()
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [session.known])
+
+  useEffect(() => {
+    ctl?.setMode(session.user ? 'full' : 'public')
+  }, [ctl, session.user])
+
+  return (
+    <div class="onemap" data-testid="onemap">
+      {ctl ? <LayerPanel ctl={ctl} /> : <aside class="om-panel" />}
+      <div class="om-map-wrap">
+        <div class="om-map" ref={container} data-testid="map" aria-label={t('app.title')} />
+        {ctl && <DetailCard ctl={ctl} />}
+        {ctl && <Legend ctl={ctl} />}
+        {ctl && <StatusBar ctl={ctl} />}
+      </div>
+    </div>
+  )
+}

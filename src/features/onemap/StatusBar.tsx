@@ -1,0 +1,34 @@
+// A thin status line at the bottom of the map: zoom, loading, basemap and data-service state.
+import type { OneMapController } from './controller.ts'
+import { useStore } from '../../app/store.ts'
+import { useI18n, type I18nKey } from '../../app/i18n.ts'
+
+export function StatusBar({ ctl }: { ctl: OneMapController }) {
+  const s = useStore(ctl.store)
+  const { t } = useI18n()
+  const loading = Object.values(s.layerStatus).some((x) => x === 'loading')
+  const errors = Object.keys(s.layerError) as (keyof typeof s.layerError)[]
+  return (
+    <div class="status-bar" data-testid="status-bar">
+      <span data-testid="status-zoom">z {s.zoom.toFixed(1)}</span>
+      {loading && (
+        <span class="status-loading" data-testid="status-loading">
+          <span class="spinner" /> {t('map.loading')}
+        </span>
+      )}
+      {s.offlineBasemap && <span title={s.basemapWarning ?? ''}>{t('map.basemapOffline')}</span>}
+      {s.datasetError ? (
+        // the service is down: one message, not one per layer
+        <span class="status-error" data-testid="status-offline" title={s.datasetError}>
+          {t('app.offline')}
+        </span>
+      ) : (
+        errors.map((k) => (
+          <span key={k} class="status-error" title={s.layerError[k]} data-testid={`status-error-${k}`}>
+            {t('map.loadError', { layer: t((s.mode === 'public' && k === 'hazard_sources' ? 'layer.major_hazards' : `layer.${k}`) as I18nKey) })}
+          </span>
+        ))
+      )}
+    </div>
+  )
+}

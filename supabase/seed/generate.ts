@@ -1,0 +1,139 @@
+// The demo city generator: deterministic (same seed and scale ⇒ identical rows), any scale.
+//
+//   const city = generateCity({ seed: 42, scale: 1 })
+//   for (const t of city.tables) for (const row of t.rows()) …   // insert order, streamed
+//   collectCity({ seed: 42, scale: 0.1 })                         // { table: Row[] } for small scales
+//
+// Rows are plain objects keyed by column name; geometries are EWKT (SRID=4326;POINT(lon lat)).
+// Only a skeleton is held in memory (areas, parks, enterprises in typed arrays, hazard sources);
+// the big tables (risk points, protective targets, hidden dangers) are generated row by row from
+// per-row seeds, so scale 100 (a million risk points and a million protective targets) streams
+// in constant memory.
+import { buildAreas } from './areas.ts'
+import { Places } from './places.ts'
+import { buildParks, parkRows } from './parks.ts'
+import { buildEnterpriseCore, enterpriseContactRows, enterpriseRows } from './enterprises.ts'
+import { buildHazards, distanceRows, hazardSourceRows, inventoryRows } from './hazards.ts'
+import { protectiveTargetRows, targetCount } from './targets.ts'
+import { emergencyResourceRows, BASE_RESOURCES } from './resources.ts'
+import { riskPointRows, riskPointCounts } from './risk-points.ts'
+import { DangerGenerator } from './dangers.ts'
+import { type Ctx, type Row, DEFAULT_TODAY, parseDay, scaled } from './context.ts'
+
+export type { Row } from './context.ts'
+export { DEFAULT_TODAY } from './context.ts'
+
+export interface GenerateOptions {
+  seed: number
+  /** Multiplies every count except the areas and parks; 1 ≈ 2,000 enterprises, 10,000 risk points. */
+  scale: number
+  /** The demo's today (YYYY-MM-DD); defaults to a fixed date so output is reproducible. */
+  today?: string
+}
+
+export interface TableData {
+  /** Table in schema public. */
+  table: string
+  /** Insert columns, in order; every row has these keys (a few carry more: see TABLE_COLUMNS). */
+  columns: readonly string[]
+  /** Exact number of rows. */
+  count: number
+  /** A fresh iteration each call (rows are regenerated, not stored). */
+  rows(): Iterable<Row>
+}
+
+export interface GeneratedCity {
+  seed: number
+  scale: number
+  today: string
+  ctx: Ctx
+  /** In insert (dependency) order. */
+  tables: TableData[]
+  table(name: string): TableData
+}
+
+export const TABLE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  areas: ['code', 'parent_code', 'level', 'name', 'name_en', 'geom', 'is_demo'],
+  chemical_parks: ['id', 'name', 'geom', 'area_code', 'approved_by', 'is_demo'],
+  enterprises: ['id', 'name', 'credit_code', 'industry_code', 'address', 'location', 'area_code', 'standardization_grade', 'chemical_park_id', 'relocation_status', 'employees', 'is_demo'],
+  enterprise_contacts: ['enterprise_id', 'legal_representative', 'safety_officer', 'phone'],
+  protective_targets: ['id', 'name', 'target_class', 'type_code', 'population', 'geom', 'area_code', 'is_demo'],
+  emergency_resources: ['id', 'name', 'resource_type', 'capacity', 'capacity_unit', 'location', 'area_code', 'duty_phone', 'is_demo'],
+  // s_value … major_grade are regraded by the database when the inventory arrives (…0700);
+  // installation_status comes from the safety-distance migration (…0900).
+  hazard_sources: ['id', 'enterprise_id', 'name', 'unit_type', 'geom', 'area_code', 's_value', 'is_major', 'major_grade', 'installation_status', 'is_demo'],
+  hazard_source_inventory: ['hazard_source_id', 'substance_id', 'max_quantity_t'],
+  hazard_source_distances: ['hazard_source_id', 'target_class', 'required_m', 'basis', 'basis_reference', 'basis_date'],
+  // Rows also carry score and level, the generator's expectation; the database derives both
+  // from the inputs (…0400), so they are not inserted.
+  risk_points: ['id', 'enterprise_id', 'name', 'category_code', 'location', 'area_code', 'method', 'lec_l', 'lec_e', 'lec_c', 'matrix_l', 'matrix_s', 'assessed_by', 'assessed_at', 'is_demo'],
+  hidden_dangers: [
+    'id', 'enterprise_id', 'title', 'description', 'source', 'severity', 'status', 'location', 'area_code', 'found_at', 'deadline',
+    'closed_at', 'listing_level', 'listing_date', 'supervising_office', 'tracking_code', 'is_demo',
+    // Added by the hidden-danger lifecycle migration (…0800).
+    'rectification_measures', 'responsible_person', 'rectification_funds', 'rectification_done', 'verified_by', 'verified_at',
+  ],
+  hidden_danger_reporters: ['hidden_danger_id', 'contact'],
+}
+
+export function generateCity(opts: GenerateOptions): GeneratedCity {
+  const { seed, scale } = opts
+  if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`)
+  if (!(scale > 0 && scale <= 1000)) throw new Error(`scale must be in (0, 1000], got ${scale}`)
+  const today = opts.today ?? DEFAULT_TODAY
+  const todayMs = parseDay(today)
+
+  // The skeleton: everything other tables refer to, decided once.
+  const areas = buildAreas()
+  const places = new Places(areas)
+  const parks = buildParks(areas, seed)
+  const enterprises = buildEnterpriseCore(seed, scale, places, parks)
+  // Hazard sources before enterprise rows: they mark the sites too close to schools (relocation).
+  const { hazards, anchors } = buildHazards(seed, todayMs, enterprises, places, areas)
+  const ctx: Ctx = { seed, scale, today, todayMs, areas, places, parks, enterprises, hazards, anchors }
+  const dangers = new DangerGenerator(seed, scale, todayMs, enterprises, places, areas)
+
+  const areaRows = areas.rows()
+  let reporters: number | null = null
+  const rp = () => riskPointCounts(seed, scale, enterprises)
+  const table = (name: string, count: number | (() => number), rows: () => Iterable<Row>): TableData => ({
+    table: name,
+    columns: TABLE_COLUMNS[name],
+    get count() {
+      return typeof count === 'number' ? count : count()
+    },
+    rows,
+  })
+  const tables: TableData[] = [
+    table('areas', areaRows.length, () => areaRows),
+    table('chemical_parks', parks.length, () => parkRows(parks)),
+    table('enterprises', enterprises.count, () => enterpriseRows(seed, enterprises, areas, parks)),
+    table('enterprise_contacts', enterprises.count, () => enterpriseContactRows(seed, enterprises)),
+    // Targets before hazard sources: the database's GB 18218 grading counts the people around.
+    table('protective_targets', targetCount(scale, anchors.length), () => protectiveTargetRows(seed, scale, places, areas, anchors, hazards)),
+    table('emergency_resources', scaled(BASE_RESOURCES, scale, 5), () => emergencyResourceRows(seed, scale, places, areas)),
+    table('hazard_sources', hazards.length, () => hazardSourceRows(seed, hazards)),
+    table('hazard_source_inventory', hazards.reduce((n, h) => n + h.inventory.length, 0), () => inventoryRows(hazards)),
+    table('hazard_source_distances', hazards.length * 5, () => distanceRows(hazards)),
+    table('risk_points', () => { const c = rp(); return c.enterprise + c.urban }, () => riskPointRows(seed, scale, todayMs, enterprises, places, areas)),
+    table('hidden_dangers', dangers.count, () => dangers.rows()),
+    table('hidden_danger_reporters', () => {
+      if (reporters === null) { reporters = 0; for (const _ of dangers.reporterRows()) reporters++ }
+      return reporters
+    }, () => dangers.reporterRows()),
+  ]
+  return {
+    seed, scale, today, ctx, tables,
+    table(name: string) {
+      const t = tables.find((x) => x.table === name)
+      if (!t) throw new Error(`no table ${name}`)
+      return t
+    },
+  }
+}
+
+/** Every table's rows in memory: for tests and small scales (≤ ~5). */
+export function collectCity(opts: GenerateOptions): Record<string, Row[]> {
+  const city = generateCity(opts)
+  return Object.fromEntries(city.tables.map((t) => [t.table, [...t.rows()]]))
+}
