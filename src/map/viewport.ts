@@ -73,3 +73,12 @@ export function areaLevelsForZoom(zoom: number): ('district' | 'street' | 'grid'
   if (zoom >= 13.5) out.push('grid')
   return out
 }
+
+/**
+ * Symbols shrink at city zoom, where cells are a few pixels apart, reach full size by zoom 12,
+ * and keep growing a little when there is room (easier to hit with a click).
+ */
+export function symbolScale(zoom: number): number {
+  if (zoom <= 12) return Math.max(0.5, 0.5 + (zoom - 8.5) * (0.5 / 3.5))
+  return Math.min(1.5, 1 + (zoom - 12) * 0.125)
+}

@@ -104,6 +104,9 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     // Kong's behaviour: the key doubles as the bearer token when the client sends none.
     if (!req.headers.authorization) req.headers.authorization = `Bearer ${apikey}`;
     req.url = (url.pathname.slice('/rest/v1'.length) || '/') + url.search;
+    // The database trusts only the right-most X-Forwarded-For entry (rate limits of public
+    // reports); whatever the client sent is replaced by the address this gateway sees.
+    req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? 'unknown';
     const release = opts.gate ? await opts.gate.acquireShared() : () => {};
     res.once('close', release);
     proxy.web(req, res, {}, (err) => {

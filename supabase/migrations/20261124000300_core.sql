@@ -255,8 +255,37 @@ set search_path = ''
 as $$
   select a.code from public.areas a
   where extensions.st_covers(a.geom, g)
-  order by a.level desc, length(a.code) desc
+  order by a.level desc, length(a.code) desc, a.code
   limit 1
+$$;
+
+-- area_code decides who supervises a row, so for API users other than admins it is always
+-- derived from the location: an enterprise cannot move its rows out of its regulator's sight.
+create or replace function app.area_follows_location() returns boolean
+language sql stable
+set search_path = ''
+as $$ select current_user in ('anon', 'authenticated') and app.user_role() <> 'admin' $$;
+
+-- The area_code a written row gets: given by admins and maintenance (or derived when absent);
+-- for everyone else derived, and an explicit different value is refused.
+create or replace function app.resolve_area_code(given text, previous text, is_update boolean, at_point extensions.geometry)
+returns text
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  derived text;
+begin
+  if not app.area_follows_location() then
+    return coalesce(given, app.area_code_at(at_point));
+  end if;
+  derived := app.area_code_at(at_point);
+  if given is distinct from derived and (not is_update and given is not null or is_update and given is distinct from previous) then
+    raise exception 'area_code follows the location (here %); only an admin may set it to %', coalesce(derived, 'outside every area'), given
+      using errcode = '42501';
+  end if;
+  return derived;
+end
 $$;
 
 -- Two variants because PL/pgSQL resolves NEW's fields when the expression runs: tables with
@@ -267,9 +296,8 @@ set search_path = ''
 as $$
 begin
   perform app.check_lonlat(new.location, tg_table_name || '.location');
-  if new.area_code is null then
-    new.area_code := app.area_code_at(new.location);
-  end if;
+  new.area_code := app.resolve_area_code(new.area_code,
+    case when tg_op = 'UPDATE' then old.area_code end, tg_op = 'UPDATE', new.location);
   new.updated_at := now();
   return new;
 end
@@ -285,9 +313,8 @@ begin
     raise exception '%.geom is not a valid shape: %', tg_table_name, extensions.st_isvalidreason(new.geom)
       using errcode = '22023';
   end if;
-  if new.area_code is null then
-    new.area_code := app.area_code_at(extensions.st_pointonsurface(new.geom));
-  end if;
+  new.area_code := app.resolve_area_code(new.area_code,
+    case when tg_op = 'UPDATE' then old.area_code end, tg_op = 'UPDATE', extensions.st_pointonsurface(new.geom));
   new.updated_at := now();
   return new;
 end

@@ -6,31 +6,48 @@
 --               context layers (areas, parks, protective targets, resources) everywhere
 --   enterprise  its own enterprise, hazard sources, risk points and hidden dangers
 --   anon        nothing here: the public reads the public_* views and functions only
--- Predicates are SQL functions without SET clauses so the planner inlines them, and the claims
--- are read through (select …) so they are evaluated once per query, not once per row.
+-- Performance: the claims are read through (select …) so PostgreSQL evaluates them once per
+-- query as init-plans. The predicates are therefore written into each policy (from the SQL
+-- templates below, via app.rls_*()), not called as functions: a SQL function containing
+-- sub-selects is never inlined and would re-read the claims for every row.
 
-create or replace function app.may_read(row_area text, row_enterprise uuid) returns boolean
+create or replace function app.is_staff() returns boolean
 language sql stable
+as $$ select app.user_role() in ('admin', 'command', 'planner', 'regulator', 'enterprise', 'service') $$;
+
+-- Read: roles that read all, regulators inside their jurisdiction, enterprises their own rows.
+create or replace function app.rls_read(area_col text, enterprise_col text) returns text
+language sql immutable
+set search_path = ''
 as $$
-  select (select app.reads_all())
-    or ((select app.user_role()) = 'regulator' and row_area like any ((select app.scope_patterns())::text[]))
-    or ((select app.user_role()) = 'enterprise' and row_enterprise = (select app.enterprise_id()))
+  select format('((select app.reads_all())'
+    || ' or ((select app.user_role()) = ''regulator'' and %1$s like any ((select app.scope_patterns())::text[]))'
+    || case when enterprise_col is null then '' else
+       ' or ((select app.user_role()) = ''enterprise'' and %2$s = (select app.enterprise_id()))' end
+    || ')', area_col, enterprise_col)
 $$;
 
--- Writes: admin anywhere, regulators inside their jurisdiction, enterprise users on their own
--- rows when the table allows it.
+-- Write: admins anywhere, regulators inside their jurisdiction, enterprises their own rows
+-- where the table allows it (enterprise_col not null).
+create or replace function app.rls_write(area_col text, enterprise_col text) returns text
+language sql immutable
+set search_path = ''
+as $$
+  select format('((select app.user_role()) in (''admin'', ''service'')'
+    || ' or ((select app.user_role()) = ''regulator'' and %1$s like any ((select app.scope_patterns())::text[]))'
+    || case when enterprise_col is null then '' else
+       ' or ((select app.user_role()) = ''enterprise'' and %2$s = (select app.enterprise_id()))' end
+    || ')', area_col, enterprise_col)
+$$;
+
+-- Row-level predicates for the few places that check one row in PL/pgSQL (not in policies).
 create or replace function app.may_write(row_area text, row_enterprise uuid, enterprise_may boolean) returns boolean
 language sql stable
 as $$
-  select (select app.user_role()) in ('admin', 'service')
-    or ((select app.user_role()) = 'regulator' and row_area like any ((select app.scope_patterns())::text[]))
-    or (enterprise_may and (select app.user_role()) = 'enterprise' and row_enterprise = (select app.enterprise_id()))
+  select coalesce(app.user_role() in ('admin', 'service')
+    or (app.user_role() = 'regulator' and row_area like any (app.scope_patterns()))
+    or (enterprise_may and app.user_role() = 'enterprise' and row_enterprise = app.enterprise_id()), false)
 $$;
-
--- Any signed-in user with an application role.
-create or replace function app.is_staff() returns boolean
-language sql stable
-as $$ select (select app.user_role()) in ('admin', 'command', 'planner', 'regulator', 'enterprise', 'service') $$;
 
 grant execute on all functions in schema app to anon, authenticated, service_role;
 
@@ -66,14 +83,36 @@ create policy chemical_parks_read on public.chemical_parks for select to authent
 create policy chemical_parks_admin_write on public.chemical_parks for all to authenticated
   using ((select app.user_role()) = 'admin') with check ((select app.user_role()) = 'admin');
 
--- Enterprises: regulators edit inside their jurisdiction; enterprise users read their own.
-create policy enterprises_read on public.enterprises for select to authenticated
-  using (app.may_read(area_code, id));
-create policy enterprises_insert on public.enterprises for insert to authenticated
-  with check (app.may_write(area_code, id, false));
-create policy enterprises_update on public.enterprises for update to authenticated
-  using (app.may_write(area_code, id, false)) with check (app.may_write(area_code, id, false));
+-- Enterprises, hazard sources, risk points, hidden dangers: one shape of policy each.
+do $$
+declare
+  t record;
+begin
+  for t in select * from (values
+      -- table, enterprise column, may the enterprise write, may the enterprise insert/delete
+      ('enterprises', 'id', false),
+      ('hazard_sources', 'enterprise_id', true),
+      ('risk_points', 'enterprise_id', true),
+      ('hidden_dangers', 'enterprise_id', true)) as x(tbl, ent, ent_writes) loop
+    execute format('create policy %I on public.%I for select to authenticated using %s',
+      t.tbl || '_read', t.tbl, app.rls_read('area_code', t.ent));
+    execute format('create policy %I on public.%I for insert to authenticated with check %s',
+      t.tbl || '_insert', t.tbl, app.rls_write('area_code', case when t.ent_writes then t.ent end));
+    execute format('create policy %I on public.%I for update to authenticated using %s with check %s',
+      t.tbl || '_update', t.tbl, app.rls_write('area_code', case when t.ent_writes then t.ent end),
+      app.rls_write('area_code', case when t.ent_writes then t.ent end));
+  end loop;
+end
+$$;
 create policy enterprises_delete on public.enterprises for delete to authenticated
+  using ((select app.user_role()) = 'admin');
+create policy hazard_sources_delete on public.hazard_sources for delete to authenticated
+  using ((select app.user_role()) in ('admin', 'regulator') and area_code like any ((select app.scope_patterns())::text[])
+         or (select app.user_role()) = 'admin');
+create policy risk_points_delete on public.risk_points for delete to authenticated
+  using ((select app.user_role()) in ('admin', 'regulator') and area_code like any ((select app.scope_patterns())::text[])
+         or (select app.user_role()) = 'admin');
+create policy hidden_dangers_delete on public.hidden_dangers for delete to authenticated
   using ((select app.user_role()) = 'admin');
 
 -- Contacts: personal data; the command centre needs them in an emergency, planners do not.
@@ -85,16 +124,7 @@ create policy enterprise_contacts_write on public.enterprise_contacts for all to
   using (exists (select 1 from public.enterprises e where e.id = enterprise_id and app.may_write(e.area_code, e.id, true)))
   with check (exists (select 1 from public.enterprises e where e.id = enterprise_id and app.may_write(e.area_code, e.id, true)));
 
--- Hazard sources and their inventories/distances: the enterprise keeps its own up to date.
-create policy hazard_sources_read on public.hazard_sources for select to authenticated
-  using (app.may_read(area_code, enterprise_id));
-create policy hazard_sources_insert on public.hazard_sources for insert to authenticated
-  with check (app.may_write(area_code, enterprise_id, true));
-create policy hazard_sources_update on public.hazard_sources for update to authenticated
-  using (app.may_write(area_code, enterprise_id, true)) with check (app.may_write(area_code, enterprise_id, true));
-create policy hazard_sources_delete on public.hazard_sources for delete to authenticated
-  using (app.may_write(area_code, enterprise_id, false));
-
+-- Inventories and distances follow their hazard source (its read policy applies inside exists).
 create policy hazard_source_inventory_read on public.hazard_source_inventory for select to authenticated
   using (exists (select 1 from public.hazard_sources h where h.id = hazard_source_id));
 create policy hazard_source_inventory_write on public.hazard_source_inventory for all to authenticated
@@ -107,27 +137,6 @@ create policy hazard_source_distances_write on public.hazard_source_distances fo
   using (exists (select 1 from public.hazard_sources h where h.id = hazard_source_id and app.may_write(h.area_code, h.enterprise_id, false)))
   with check (exists (select 1 from public.hazard_sources h where h.id = hazard_source_id and app.may_write(h.area_code, h.enterprise_id, false)));
 
--- Risk points: enterprise ones follow the enterprise; urban ones (no enterprise) the area.
-create policy risk_points_read on public.risk_points for select to authenticated
-  using (app.may_read(area_code, enterprise_id));
-create policy risk_points_insert on public.risk_points for insert to authenticated
-  with check (app.may_write(area_code, enterprise_id, true));
-create policy risk_points_update on public.risk_points for update to authenticated
-  using (app.may_write(area_code, enterprise_id, true)) with check (app.may_write(area_code, enterprise_id, true));
-create policy risk_points_delete on public.risk_points for delete to authenticated
-  using (app.may_write(area_code, enterprise_id, false));
-
--- Hidden dangers: status changes move to a lifecycle RPC in the hidden-danger migration;
--- until then regulators and the owning enterprise edit, admins too.
-create policy hidden_dangers_read on public.hidden_dangers for select to authenticated
-  using (app.may_read(area_code, enterprise_id));
-create policy hidden_dangers_insert on public.hidden_dangers for insert to authenticated
-  with check (app.may_write(area_code, enterprise_id, true));
-create policy hidden_dangers_update on public.hidden_dangers for update to authenticated
-  using (app.may_write(area_code, enterprise_id, true)) with check (app.may_write(area_code, enterprise_id, true));
-create policy hidden_dangers_delete on public.hidden_dangers for delete to authenticated
-  using ((select app.user_role()) = 'admin');
-
 -- Reporter contacts of public reports: only admins and the regulators of the area.
 create policy hidden_danger_reporters_read on public.hidden_danger_reporters for select to authenticated
   using (exists (select 1 from public.hidden_dangers d where d.id = hidden_danger_id
@@ -136,10 +145,18 @@ create policy hidden_danger_reporters_read on public.hidden_danger_reporters for
 -- Protective targets and emergency resources: shared context for every staff role.
 create policy protective_targets_read on public.protective_targets for select to authenticated
   using ((select app.is_staff()));
-create policy protective_targets_write on public.protective_targets for all to authenticated
+create policy protective_targets_insert on public.protective_targets for insert to authenticated
+  with check (app.may_write(area_code, null, false));
+create policy protective_targets_update on public.protective_targets for update to authenticated
   using (app.may_write(area_code, null, false)) with check (app.may_write(area_code, null, false));
+create policy protective_targets_delete on public.protective_targets for delete to authenticated
+  using (app.may_write(area_code, null, false));
 
 create policy emergency_resources_read on public.emergency_resources for select to authenticated
   using ((select app.is_staff()));
-create policy emergency_resources_write on public.emergency_resources for all to authenticated
+create policy emergency_resources_insert on public.emergency_resources for insert to authenticated
+  with check (app.may_write(area_code, null, false));
+create policy emergency_resources_update on public.emergency_resources for update to authenticated
   using (app.may_write(area_code, null, false)) with check (app.may_write(area_code, null, false));
+create policy emergency_resources_delete on public.emergency_resources for delete to authenticated
+  using (app.may_write(area_code, null, false));

@@ -12,6 +12,10 @@
 -- bit 3 set = not overdue, bit 4 set = not major), 3 protective_targets (code = class 1..5),
 -- 4 public risk points (code = level). A cell keeps the minimum code: the most important.
 
+-- PostgREST 12 sends a function's result as raw bytes only when its return type is a domain
+-- named after the media type (media type handlers); plain bytea would be hex inside JSON.
+create domain public."application/octet-stream" as bytea;
+
 create or replace function app.check_bbox(west float8, south float8, east float8, north float8) returns void
 language plpgsql immutable
 set search_path = ''
@@ -62,7 +66,7 @@ $$;
 create or replace function public.map_points(
   layer text, west float8, south float8, east float8, north float8, zoom float8,
   levels int[] default null, industry text default null, area text default null)
-returns bytea
+returns public."application/octet-stream"
 language plpgsql stable
 security invoker
 set search_path = ''
@@ -151,7 +155,7 @@ $$;
 create or replace function public.public_map_points(
   west float8, south float8, east float8, north float8, zoom float8,
   levels int[] default null, area text default null)
-returns bytea
+returns public."application/octet-stream"
 language plpgsql stable
 security definer
 set search_path = ''
@@ -570,6 +574,7 @@ as $$
     'demo', exists (select 1 from public.areas where is_demo) or exists (select 1 from public.enterprises where is_demo),
     'city_code', (select code from public.areas where level = 'city' order by code limit 1),
     'city_name', (select name from public.areas where level = 'city' order by code limit 1),
+    'city_name_en', (select name_en from public.areas where level = 'city' order by code limit 1),
     'bbox', (select jsonb_build_array(extensions.st_xmin(b), extensions.st_ymin(b), extensions.st_xmax(b), extensions.st_ymax(b))
              from (select extensions.st_extent(geom)::extensions.box2d as b from public.areas where level = 'district') e),
     'districts', (select coalesce(jsonb_agg(jsonb_build_object('code', code, 'name', name, 'name_en', name_en) order by code), '[]')

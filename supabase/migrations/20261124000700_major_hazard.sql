@@ -57,18 +57,22 @@ $$;
 
 -- People in protective targets within the exposure radius of a geometry, geodesic metres.
 create or replace function app.population_near(g extensions.geometry) returns jsonb
-language sql stable
+language plpgsql stable
 set search_path = ''
 as $$
-  select jsonb_build_object(
-    'kind', 'protective_targets_within_radius',
-    'radius_m', s.exposure_radius_m,
-    'population', coalesce(sum(t.population), 0),
-    'targets', count(t.id))
-  from public.major_hazard_settings s
-  left join public.protective_targets t
-    on extensions.st_dwithin(t.geom::extensions.geography, g::extensions.geography, s.exposure_radius_m)
-  group by s.exposure_radius_m
+declare
+  -- A scalar, not a join: a one-row settings table joined in made the planner guess
+  -- thousands of rows (and JIT-compile) on every call.
+  radius float8 := (select s.exposure_radius_m from public.major_hazard_settings s);
+  result jsonb;
+begin
+  select jsonb_build_object('kind', 'protective_targets_within_radius', 'radius_m', radius,
+    'population', coalesce(sum(t.population), 0), 'targets', count(t.id))
+  into result
+  from public.protective_targets t
+  where extensions.st_dwithin(t.geom::extensions.geography, g::extensions.geography, radius);
+  return result;
+end
 $$;
 
 -- The pure part: items → S, R, grade, per-item breakdown. alpha must be known here.

@@ -88,6 +88,33 @@ as $$
     'email', app.claims() ->> 'email')
 $$;
 
+-- Whitespace as people type it (newlines, tabs, full-width spaces) collapsed to one space and
+-- trimmed, so "blank" means blank and duplicates compare equal.
+create or replace function app.clean_text(x text) returns text
+language sql immutable
+set search_path = ''
+as $$ select btrim(regexp_replace(coalesce(x, ''), '[[:space:]\u3000]+', ' ', 'g')) $$;
+
+-- A YYYY-MM-DD date from details, or null when absent; a clear error when malformed.
+create or replace function app.detail_date(details jsonb, key text) returns date
+language plpgsql immutable
+set search_path = ''
+as $$
+declare
+  v text := details ->> key;
+begin
+  if v is null then
+    return null;
+  end if;
+  if v !~ '^\d{4}-\d{2}-\d{2}$' then
+    raise exception 'details.% must be a date YYYY-MM-DD (got %)', key, v using errcode = '22023';
+  end if;
+  return v::date;
+exception when datetime_field_overflow or invalid_datetime_format then
+  raise exception 'details.% is not a valid date (got %)', key, v using errcode = '22023';
+end
+$$;
+
 create or replace function app.record_event(p_danger uuid, p_from public.hidden_danger_status,
   p_to public.hidden_danger_status, p_action text, p_note text, p_details jsonb) returns void
 language plpgsql
@@ -112,16 +139,30 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  if current_user not in ('anon', 'authenticated') then
-    return new;  -- the lifecycle functions (security definer) and maintenance
+  if current_user not in ('anon', 'authenticated', 'service_role') then
+    return new;  -- the lifecycle functions (security definer, run as owner) and maintenance
   end if;
   if tg_op = 'INSERT' then
     if new.status <> 'reported' or new.severity is not null or new.listing_level is not null
-       or new.closed_at is not null or new.verified_by is not null then
+       or new.listing_date is not null or new.supervising_office is not null or new.deadline is not null
+       or new.closed_at is not null or new.rectification_measures is not null or new.responsible_person is not null
+       or new.rectification_funds is not null or new.rectification_done is not null
+       or new.verified_by is not null or new.verified_at is not null then
       raise exception 'a new hidden danger starts as reported, unassessed; use transition_hidden_danger() to register, assess and list it'
         using errcode = '42501';
     end if;
+    if new.source = 'public_report' or new.tracking_code is not null then
+      raise exception 'public reports come only through report_hidden_danger()' using errcode = '42501';
+    end if;
     return new;
+  end if;
+  if new.enterprise_id is distinct from old.enterprise_id or new.source is distinct from old.source then
+    raise exception 'a hidden danger keeps its enterprise and source' using errcode = '42501';
+  end if;
+  if app.user_role() = 'enterprise' and (extensions.st_asewkb(new.location) is distinct from extensions.st_asewkb(old.location)
+     or new.area_code is distinct from old.area_code) then
+    raise exception 'an enterprise may not move a hidden danger (its location decides which regulator supervises it)'
+      using errcode = '42501';
   end if;
   if new.status is distinct from old.status or new.severity is distinct from old.severity
      or new.deadline is distinct from old.deadline or new.closed_at is distinct from old.closed_at
@@ -177,7 +218,7 @@ language plpgsql immutable
 set search_path = ''
 as $$
 declare
-  v text := btrim(coalesce(details ->> key, ''));
+  v text := app.clean_text(details ->> key);
 begin
   if v = '' then
     return null;
@@ -224,10 +265,11 @@ begin
 
   select * into d from public.hidden_dangers h where h.id = transition_hidden_danger.id for update;
   -- Visibility follows the read policy: a danger you may not read does not exist for you.
-  if not found or not (role in ('admin', 'service')
+  -- coalesce: a null area or enterprise on the danger must mean "not yours", not "unknown".
+  if not found or not coalesce(role in ('admin', 'service')
       or (role = 'regulator' and d.area_code like any (app.scope_patterns()))
       or (role = 'enterprise' and d.enterprise_id = app.enterprise_id())
-      or (role in ('command', 'planner'))) then
+      or (role in ('command', 'planner')), false) then
     raise exception 'hidden danger % not found or not visible to you', id using errcode = '42501';
   end if;
   if role in ('command', 'planner') then
@@ -257,7 +299,7 @@ begin
       raise exception 'role % may not make the transition % → % (allowed: %)', role, d.status, target, array_to_string(rule.roles, ', ')
         using errcode = '42501';
     end if;
-    if rule.note_required and length(btrim(coalesce(note, ''))) < 2 then
+    if rule.note_required and length(app.clean_text(note)) < 2 then
       raise exception 'transition % → % requires a note saying why', d.status, target using errcode = '22023';
     end if;
   end if;
@@ -307,14 +349,14 @@ begin
     if sev = 'major' then
       v_listing := (det ->> 'listing_level')::public.listing_level;
       update public.hidden_dangers h set severity = sev, listing_level = v_listing,
-        listing_date = coalesce((det ->> 'listing_date')::date, current_date),
+        listing_date = coalesce(app.detail_date(det, 'listing_date'), current_date),
         supervising_office = app.detail_text(det, 'supervising_office', 200), status = target
       where h.id = d.id;
     else
       update public.hidden_dangers h set severity = sev, status = target where h.id = d.id;
     end if;
   elsif target = 'rectifying' and d.status = 'registered' then
-    v_deadline := (det ->> 'deadline')::date;
+    v_deadline := app.detail_date(det, 'deadline');
     v_funds := (det ->> 'funds')::numeric;
     if v_deadline < current_date then
       raise exception 'deadline % is in the past', v_deadline using errcode = '22023';
@@ -325,14 +367,20 @@ begin
     where h.id = d.id;
   elsif target = 'rectifying' then
     -- Verification failed: back to rectification; the plan stays, a new deadline may be set.
-    v_deadline := case when det ->> 'deadline' ~ '^\d{4}-\d{2}-\d{2}$' then (det ->> 'deadline')::date end;
+    v_deadline := app.detail_date(det, 'deadline');
+    if v_deadline < current_date then
+      raise exception 'deadline % is in the past', v_deadline using errcode = '22023';
+    end if;
     update public.hidden_dangers h set status = target, deadline = coalesce(v_deadline, h.deadline) where h.id = d.id;
   elsif target = 'pending_verification' then
     update public.hidden_dangers h set status = target, rectification_done = app.detail_text(det, 'done', 4000) where h.id = d.id;
   elsif target = 'closed' then
-    v_verified := (det ->> 'verified_at')::date;
+    v_verified := app.detail_date(det, 'verified_at');
     if v_verified > current_date then
       raise exception 'verified_at % is in the future', v_verified using errcode = '22023';
+    end if;
+    if v_verified < d.found_at::date then
+      raise exception 'verified_at % is before the hidden danger was found (%)', v_verified, d.found_at::date using errcode = '22023';
     end if;
     update public.hidden_dangers h set status = target, verified_by = app.detail_text(det, 'verifier', 100),
       verified_at = v_verified, closed_at = now()
@@ -342,7 +390,7 @@ begin
   end if;
 
   perform app.record_event(d.id, d.status, target,
-    case when target = d.status then 'reassessed' else 'transition' end, nullif(btrim(coalesce(note, '')), ''), det);
+    case when target = d.status then 'reassessed' else 'transition' end, nullif(app.clean_text(note), ''), det);
 
   return (select jsonb_build_object('id', h.id, 'status', h.status, 'severity', h.severity,
     'listing_level', h.listing_level, 'deadline', h.deadline, 'closed_at', h.closed_at)
@@ -380,7 +428,7 @@ set search_path = ''
 as $$
 declare
   cfg public.public_report_settings%rowtype;
-  txt text := regexp_replace(btrim(coalesce(description, '')), '\s+', ' ', 'g');
+  txt text := app.clean_text(description);
   p extensions.geometry;
   client text;
   existing text;
@@ -403,8 +451,10 @@ begin
     raise exception 'location (%, %) is outside the area this service covers', lon, lat using errcode = '22023';
   end if;
 
-  client := encode(sha256(convert_to(coalesce(
-    split_part(current_setting('request.headers', true)::json ->> 'x-forwarded-for', ',', 1), 'unknown'), 'UTF8')), 'hex');
+  -- The right-most X-Forwarded-For entry is the one our own gateway (or Supabase's edge)
+  -- appended; entries to its left are whatever the client sent, so they are not trusted.
+  client := encode(sha256(convert_to(coalesce(nullif(btrim(regexp_replace(
+    coalesce(current_setting('request.headers', true)::json ->> 'x-forwarded-for', ''), '^.*,', '')), ''), 'unknown'), 'UTF8')), 'hex');
   if (select count(*) from public.hidden_danger_reporters r
       join public.hidden_dangers d on d.id = r.hidden_danger_id
       where r.client_hash = client and d.created_at > now() - interval '1 hour') >= cfg.max_per_hour then
@@ -426,7 +476,7 @@ begin
   values (left(txt, 40), txt, 'public_report', 'reported', p, code)
   returning id into new_id;
   insert into public.hidden_danger_reporters (hidden_danger_id, contact, client_hash)
-  values (new_id, nullif(btrim(coalesce(contact, '')), ''), client);
+  values (new_id, nullif(app.clean_text(contact), ''), client);
   return jsonb_build_object('tracking_code', code, 'status', 'reported');
 end
 $$;

@@ -140,27 +140,46 @@ begin
   if not found then
     raise exception 'hazard source % not found or not visible to you', hazard_source_id using errcode = '42501';
   end if;
+  -- Targets inside their class's required distance, and also targets outside it that lie in
+  -- an individual-risk contour above their GB 36894 criterion (the distance may be too short).
   return query
   with req as (
     select array_agg(d.target_class) as c, array_agg(d.required_m) as m
     from public.hazard_source_distances d where d.hazard_source_id = safety_distance_check.hazard_source_id
   ), inside as (
-    select t.* from req, app.targets_inside(h.geom, req.c, req.m) t
+    select t.id, t.distance_m, t.required_m from req, app.targets_inside(h.geom, req.c, req.m) t
+  ), contour_risk as (
+    select t.id, max(rc.risk_per_year) as risk
+    from public.hazard_source_risk_contours rc
+    join public.protective_targets t on extensions.st_intersects(rc.geom, t.geom)
+    where rc.hazard_source_id = safety_distance_check.hazard_source_id
+    group by t.id
+  ), candidates as (
+    select i.id from inside i
+    union
+    select r.id from contour_risk r
+    join public.protective_targets t on t.id = r.id
+    join public.individual_risk_criteria c on c.target_class = t.target_class
+    where r.risk > case when h.installation_status = 'new' then c.new_installation else c.in_service end
   )
-  select i.id, i.name, i.target_class, i.type_code, i.population, round(i.distance_m::numeric, 2)::float8, i.required_m,
-    round(i.shortfall_m::numeric, 2)::float8, i.lon, i.lat, r.risk,
+  select t.id, t.name, t.target_class, t.type_code, t.population,
+    round(coalesce(i.distance_m, extensions.st_distance(t.geom::extensions.geography, h.geom::extensions.geography))::numeric, 2)::float8,
+    coalesce(i.required_m, d.required_m, 0),
+    round((coalesce(i.required_m, d.required_m, 0)
+      - coalesce(i.distance_m, extensions.st_distance(t.geom::extensions.geography, h.geom::extensions.geography)))::numeric, 2)::float8,
+    extensions.st_x(t.location), extensions.st_y(t.location), r.risk,
     case when r.risk is not null then crit.limit_value end,
     case when r.risk is not null then r.risk > crit.limit_value end
-  from inside i
+  from candidates cand
+  join public.protective_targets t on t.id = cand.id
+  left join inside i on i.id = t.id
+  left join contour_risk r on r.id = t.id
+  left join public.hazard_source_distances d
+    on d.hazard_source_id = safety_distance_check.hazard_source_id and d.target_class = t.target_class
   join lateral (
     select case when h.installation_status = 'new' then c.new_installation else c.in_service end as limit_value
-    from public.individual_risk_criteria c where c.target_class = i.target_class) crit on true
-  left join lateral (
-    select max(rc.risk_per_year) as risk
-    from public.hazard_source_risk_contours rc
-    join public.protective_targets t on t.id = i.id
-    where rc.hazard_source_id = safety_distance_check.hazard_source_id and extensions.st_intersects(rc.geom, t.geom)) r on true
-  order by i.shortfall_m desc, i.id;
+    from public.individual_risk_criteria c where c.target_class = t.target_class) crit on true
+  order by 8 desc, 1;
 end
 $$;
 
@@ -248,10 +267,8 @@ declare
   g extensions.geometry;
   blocked extensions.geometry;
   ok extensions.geometry;
-  max_m numeric;
 begin
   g := app.geojson_shape(area, 'area', array['Polygon', 'MultiPolygon']);
-  select max(p.required_m) into max_m from app.parse_distances(distances) p;
   select extensions.st_union(extensions.st_buffer(t.geom::extensions.geography, p.required_m::float8, 'quad_segs=16')::extensions.geometry)
   into blocked
   from app.parse_distances(distances) p

@@ -7,12 +7,12 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import * as turf from '@turf/turf'
-import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson'
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson'
 import { Rng, hash32 } from './prng.ts'
 import { placeName } from './names.ts'
 import {
   type BBox, type Lonlat, type MultiPolygonCoords, type Ring,
-  bboxOf, multiPolygonEwkt, pointInMultiPolygon, ringArea, round6,
+  bboxOf, clipRingConvex, multiPolygonEwkt, pointInMultiPolygon, ringArea, round6,
 } from './geo.ts'
 
 export const CITY_CODE = '440700'
@@ -84,12 +84,29 @@ function normalise(g: Polygon | MultiPolygon, minArea = 0): MultiPolygonCoords {
   return out
 }
 
-function clip(a: Feature<Polygon | MultiPolygon>, b: Feature<Polygon | MultiPolygon>): Polygon | MultiPolygon | null {
-  const r = turf.intersect(turf.featureCollection([a, b]))
+/**
+ * The part of `mp` inside the convex `window`, as valid polygons. The polygon clipper (turf /
+ * polyclip-ts) is exact but slow on the district outlines' thousands of vertices (bignumber
+ * arithmetic), so Sutherland–Hodgman first cuts them down to a slightly larger window. Where
+ * that leaves several pieces it joins them by zero-width edges along its border; the border is
+ * outside the real window, so the clipper's exact pass drops them.
+ */
+function clipConvex(mp: MultiPolygonCoords, window: Ring): Polygon | MultiPolygon | null {
+  const n = window.length - 1
+  const cx = window.slice(0, n).reduce((a, p) => a + p[0], 0) / n
+  const cy = window.slice(0, n).reduce((a, p) => a + p[1], 0) / n
+  const wider: Ring = window.map(([x, y]) => [cx + (x - cx) * 1.1, cy + (y - cy) * 1.1])
+  const pre: MultiPolygonCoords = []
+  for (const poly of mp) {
+    const outer = clipRingConvex(poly[0], wider)
+    if (outer.length < 4) continue
+    const holes = poly.slice(1).map((h) => clipRingConvex(h, wider)).filter((h) => h.length >= 4)
+    pre.push([outer, ...holes])
+  }
+  if (pre.length === 0) return null
+  const r = turf.intersect(turf.featureCollection<Polygon | MultiPolygon>([turf.multiPolygon(pre), turf.polygon([window])]))
   return r ? r.geometry : null
 }
-
-const mpFeature = (coords: MultiPolygonCoords) => turf.multiPolygon(coords)
 
 /** Mitchell's best-candidate sampling: well-spread seeds, so streets have similar sizes. */
 function spreadSeeds(rng: Rng, district: Area, count: number, first: Lonlat | null): Lonlat[] {
@@ -182,7 +199,6 @@ export class AreaModel {
     const seeds = spreadSeeds(rng, d, n, d.centre)
     const [x0, y0, x1, y1] = d.bbox
     const cells = turf.voronoi(turf.featureCollection(seeds.map((s) => turf.point(s))), { bbox: [x0 - 0.1, y0 - 0.1, x1 + 0.1, y1 + 0.1] })
-    const districtFeature = mpFeature(d.coords)
     const urban = URBAN_DISTRICTS.has(d.code)
     let streetNo = 0
     let townNo = 0
@@ -190,7 +206,7 @@ export class AreaModel {
     seeds.forEach((seed, i) => {
       const cell = cells.features[i]
       if (!cell) return
-      const g = clip(cell, districtFeature)
+      const g = clipConvex(d.coords, cell.geometry.coordinates[0] as Ring)
       if (!g) return
       const coords = normalise(g)
       if (coords.length === 0) return
@@ -232,13 +248,9 @@ export class AreaModel {
           const rb = Math.floor((Math.max(ay, by) - LATTICE_ORIGIN[1]) / dy)
           for (let r = ra; r <= rb; r++) for (let c = ca; c <= cb; c++) touched.add(key(c, r))
         }
-    const streetFeature = mpFeature(s.coords)
     const minArea = dx * dy * 0.002 // drop slivers under 0.2 % of a cell
     let n = 0
     for (let r = r0; r <= r1; r++) {
-      // Clip the street to this row of cells first: the clipper's cost grows with the vertex
-      // count, and a row's strip of a coastal street is a small fraction of it.
-      let strip: Feature<Polygon | MultiPolygon> | null | undefined
       const gy0 = LATTICE_ORIGIN[1] + r * dy
       for (let c = c0; c <= c1; c++) {
         const gx0 = LATTICE_ORIGIN[0] + c * dx
@@ -251,13 +263,7 @@ export class AreaModel {
           if (!pointInMultiPolygon(gx0 + dx / 2, gy0 + dy / 2, s.coords)) continue
           coords = [[square]]
         } else {
-          if (strip === undefined) {
-            const box = turf.bboxPolygon([x0 - dx, gy0, x1 + dx, gy0 + dy])
-            const g = clip(box, streetFeature)
-            strip = g ? turf.feature(g) : null
-          }
-          if (!strip) continue
-          const g = clip(turf.polygon([square]), strip)
+          const g = clipConvex(s.coords, square)
           if (!g) continue
           coords = normalise(g, minArea)
           if (coords.length === 0) continue

@@ -8,7 +8,7 @@
 //
 // Run it once; its output is committed and read by the generator.
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync, mkdirSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync, mkdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -130,6 +130,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const packageDir = given ? given.replace(/\/$/, '') : unpackPackage()
   if (!existsSync(join(packageDir, SOURCE_FILE))) throw new Error(`${join(packageDir, SOURCE_FILE)} not found`)
   const fc = extract(packageDir)
+  // The download is 67 MB: do not leave it behind.
+  if (!given) rmSync(dirname(packageDir), { recursive: true, force: true })
   mkdirSync(dirname(OUTPUT), { recursive: true })
   writeFileSync(OUTPUT, JSON.stringify(fc) + '\n')
   const vertices = fc.features.reduce((n, f) => n + f.geometry.coordinates.flat(2).length, 0)

@@ -18,6 +18,7 @@ import { protectiveTargetRows, targetCount } from './targets.ts'
 import { emergencyResourceRows, BASE_RESOURCES } from './resources.ts'
 import { riskPointRows, riskPointCounts } from './risk-points.ts'
 import { DangerGenerator } from './dangers.ts'
+import { areaRiskRows } from './area-risk.ts'
 import { type Ctx, type Row, DEFAULT_TODAY, parseDay, scaled } from './context.ts'
 
 export type { Row } from './context.ts'
@@ -74,6 +75,8 @@ export const TABLE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
     'rectification_measures', 'responsible_person', 'rectification_funds', 'rectification_done', 'verified_by', 'verified_at',
   ],
   hidden_danger_reporters: ['hidden_danger_id', 'contact'],
+  // Area-level overrides (…1000); the table has no is_demo: its rows go with their demo areas.
+  area_risk_assessments: ['area_code', 'level', 'reason', 'assessed_by', 'assessed_at'],
 }
 
 export function generateCity(opts: GenerateOptions): GeneratedCity {
@@ -121,6 +124,7 @@ export function generateCity(opts: GenerateOptions): GeneratedCity {
       if (reporters === null) { reporters = 0; for (const _ of dangers.reporterRows()) reporters++ }
       return reporters
     }, () => dangers.reporterRows()),
+    table('area_risk_assessments', areaRiskRows(todayMs, parks, enterprises, areas).length, () => areaRiskRows(todayMs, parks, enterprises, areas)),
   ]
   return {
     seed, scale, today, ctx, tables,

@@ -116,3 +116,38 @@ export function blob(c: Lonlat, radius: number, jitter: number, vertices: number
   ring.push([ring[0][0], ring[0][1]])
   return ring
 }
+
+/**
+ * Sutherland–Hodgman: the part of `ring` inside the convex `window` (any orientation). Fast and
+ * O(n), but where the result has several pieces it joins them with zero-width edges along the
+ * window's border, so callers pass the (now small) result through the polygon clipper once more
+ * to get valid shapes.
+ */
+export function clipRingConvex(ring: Ring, window: Ring): Ring {
+  const win = ringArea(window) < 0 ? [...window].reverse() : window
+  let output: Lonlat[] = ring.slice(0, -1)
+  for (let k = 0; k < win.length - 1 && output.length > 0; k++) {
+    const [ax, ay] = win[k]
+    const [bx, by] = win[k + 1]
+    const side = (p: Lonlat) => (bx - ax) * (p[1] - ay) - (by - ay) * (p[0] - ax)
+    const input = output
+    output = []
+    for (let i = 0; i < input.length; i++) {
+      const cur = input[i]
+      const prev = input[(i + input.length - 1) % input.length]
+      const sc = side(cur), sp = side(prev)
+      if (sc >= 0) {
+        if (sp < 0) output.push(cross(prev, cur, sp, sc))
+        output.push(cur)
+      } else if (sp >= 0) output.push(cross(prev, cur, sp, sc))
+    }
+  }
+  if (output.length < 3) return []
+  output.push([output[0][0], output[0][1]])
+  return output
+}
+
+function cross(p: Lonlat, q: Lonlat, sp: number, sq: number): Lonlat {
+  const t = sp / (sp - sq)
+  return [p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])]
+}

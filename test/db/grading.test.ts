@@ -58,7 +58,7 @@ describe('lec_level / matrix_level RPC (anon may call the calculators)', () => {
 })
 
 describe('major_hazard_assessment: SQL and browser agree with GB 18218 vectors', () => {
-  it.each(vectors.major_hazard.map((v: any) => [v.name, v]))('%s', async (_n, v: any) => {
+  it.each<[string, any]>(vectors.major_hazard.map((v: any): [string, any] => [v.name, v]))('%s', async (_n, v: any) => {
     const { data, error } = await anon.rpc('major_hazard_assessment', { items: v.items, exposed_population: v.exposed_population })
     expect(error).toBeNull()
     const pick = (a: any) => ({ s: Number(a.s), is_major: a.is_major, alpha: Number(a.alpha), r: Number(a.r), grade: a.grade })
@@ -70,7 +70,7 @@ describe('major_hazard_assessment: SQL and browser agree with GB 18218 vectors',
     expect(data.population_source).toEqual({ kind: 'given', population: v.exposed_population })
   })
 
-  it.each(vectors.major_hazard_errors.map((v: any) => [v.error, v]))('refuses: %s', async (_n, v: any) => {
+  it.each<[string, any]>(vectors.major_hazard_errors.map((v: any): [string, any] => [v.error, v]))('refuses: %s', async (_n, v: any) => {
     const { error } = await anon.rpc('major_hazard_assessment', { items: v.items, exposed_population: v.exposed_population })
     expect(error?.message).toContain(v.error)
     expect(() => majorHazardAssessment(v.items, v.exposed_population, ref)).toThrow(v.error)

@@ -614,7 +614,9 @@ describe('direct writes to lifecycle columns are refused', () => {
         title: '直接写入测试', enterprise_id: DEMO_ENTERPRISE_ID, source: 'self_check',
         location: `SRID=4326;POINT(${site.lon} ${site.lat})`, ...fields }).select('id')
       expect.soft(data, what).toBeNull()
-      expect.soft(error?.message, what).toBe('a new hidden danger starts as reported, unassessed; use transition_hidden_danger() to register, assess and list it')
+      expect.soft(error?.message, what).toBe(fields.source === 'public_report'
+        ? 'public reports come only through report_hidden_danger()'
+        : 'a new hidden danger starts as reported, unassessed; use transition_hidden_danger() to register, assess and list it')
     }
   })
 

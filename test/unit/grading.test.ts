@@ -7,7 +7,7 @@ import { lecLevel, matrixLevel, GradingInputError } from '../../src/domain/riskG
 const vectors = JSON.parse(readFileSync(new URL('../vectors/grading.json', import.meta.url), 'utf8'))
 
 describe('LEC (D = L × E × C)', () => {
-  it.each(vectors.lec.map((v: any) => [`${v.l}×${v.e}×${v.c}`, v]))('%s', (_n, v: any) => {
+  it.each<[string, any]>(vectors.lec.map((v: any): [string, any] => [`${v.l}×${v.e}×${v.c}`, v]))('%s', (_n, v: any) => {
     expect(lecLevel(v.l, v.e, v.c)).toEqual({ d: v.d, level: v.level })
   })
 
@@ -29,7 +29,7 @@ describe('LEC (D = L × E × C)', () => {
 })
 
 describe('risk matrix (R = L × S)', () => {
-  it.each(vectors.matrix.map((v: any) => [`${v.l}×${v.s}`, v]))('%s', (_n, v: any) => {
+  it.each<[string, any]>(vectors.matrix.map((v: any): [string, any] => [`${v.l}×${v.s}`, v]))('%s', (_n, v: any) => {
     expect(matrixLevel(v.l, v.s)).toEqual({ r: v.r, level: v.level })
   })
 

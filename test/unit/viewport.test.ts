@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { areaLevelsForZoom, bboxContains, clampBbox, clickRadiusMetres, coverStillValid, metresPerPixel, padBbox, serverZoom, snapBbox } from '../../src/map/viewport.ts'
+import { areaLevelsForZoom, bboxContains, clampBbox, clickRadiusMetres, coverStillValid, metresPerPixel, padBbox, serverZoom, snapBbox, symbolScale } from '../../src/map/viewport.ts'
 import { LatestRequests, debounce } from '../../src/data/latest.ts'
 import { levelsArg } from '../../src/data/mapApi.ts'
 import { labelPoint } from '../../src/map/labelPoint.ts'
@@ -42,6 +42,15 @@ describe('viewport arithmetic', () => {
     expect(coverStillValid(loaded, [113, 22, 114, 23], 10.6)).toBe(false)
     expect(coverStillValid(loaded, [111, 22, 114, 23], 10)).toBe(false)
     expect(coverStillValid(null, [113, 22, 114, 23], 10)).toBe(false)
+  })
+
+  it('symbols scale with zoom: half size at city zoom, full at 12, at most 1.5', () => {
+    expect(symbolScale(5)).toBe(0.5)
+    expect(symbolScale(8.5)).toBe(0.5)
+    expect(symbolScale(12)).toBe(1)
+    expect(symbolScale(16)).toBe(1.5)
+    expect(symbolScale(20)).toBe(1.5)
+    for (let z = 3; z < 20; z += 0.5) expect(symbolScale(z + 0.5)).toBeGreaterThanOrEqual(symbolScale(z))
   })
 
   it('area levels by zoom', () => {

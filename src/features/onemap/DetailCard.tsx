@@ -1,5 +1,6 @@
 // The detail card of the clicked feature (feature_at / public_feature_at).
 import type { ComponentChildren } from 'preact'
+import { useEffect } from 'preact/hooks'
 import type { OneMapController } from './controller.ts'
 import { useStore } from '../../app/store.ts'
 import { formatNumber, useI18n, type I18nKey, type Lang } from '../../app/i18n.ts'
@@ -271,6 +272,13 @@ function body(d: Detail, t: T, lang: Lang): { icon: ComponentChildren; title: st
 export function DetailCard({ ctl }: { ctl: OneMapController }) {
   const sel = useStore(ctl.store, (s) => s.selection)
   const { t, lang } = useI18n()
+  const open = sel.status !== 'idle'
+  useEffect(() => {
+    if (!open) return
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && ctl.closeDetail()
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [open, ctl])
   if (sel.status === 'idle') return null
   let content: ComponentChildren
   let kind: string | null = null

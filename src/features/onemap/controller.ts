@@ -33,7 +33,7 @@ import { langStore, type Lang } from '../../app/i18n.ts'
 import { createMap, type MapHandle } from '../../map/createMap.ts'
 import { areaFillOpacity, LIGHT_THEME } from '../../map/basemap.ts'
 import { buildPointAttributes, EMPTY_ATTRIBUTES, type AttributeStyle, type PointAttributes } from '../../map/pointAttributes.ts'
-import { areaLevelsForZoom, clampBbox, clickRadiusMetres, coverStillValid, padBbox, POINT_CELL_PX, serverZoom } from '../../map/viewport.ts'
+import { areaLevelsForZoom, clampBbox, clickRadiusMetres, coverStillValid, padBbox, POINT_CELL_PX, serverZoom, symbolScale } from '../../map/viewport.ts'
 import { geometryBbox } from '../../map/labelPoint.ts'
 import { riskPointsLayer, RISK_POINT_STYLE } from '../../map/layers/riskPoints.ts'
 import { hiddenDangersLayer, DANGER_STYLE } from '../../map/layers/hiddenDangers.ts'
@@ -772,11 +772,6 @@ export class OneMapController {
     if (map) setAreaVisibility(map, this.state.visible.areas, this.state.visible.chemical_parks)
   }
 
-}
-
-/** Symbols shrink at city zoom, where cells are ~2 px apart, and reach full size by zoom 12. */
-export function symbolScale(zoom: number): number {
-  return Math.max(0.5, Math.min(1, 0.5 + (zoom - 8.5) * (0.5 / 3.5)))
 }
 
 /** Dense point layers go under the district outlines so the city stays legible. */

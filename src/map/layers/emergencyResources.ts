@@ -14,7 +14,7 @@ export function emergencyResourcesLayer(id: string, rows: EmergencyResourceFeatu
     getIcon: (d) => (atlas.mapping[resourceIconName(d.resource_type)] ? resourceIconName(d.resource_type) : resourceIconName('material_depot')),
     getPosition: (d) => [d.lon, d.lat],
     getSize: 22,
-    sizeScale: Math.max(0.6, scale),
+    sizeScale: Math.min(1.15, Math.max(0.6, scale)),
     sizeUnits: 'pixels',
     pickable: false,
     parameters: { depthWriteEnabled: false },

@@ -15,6 +15,7 @@ function isMajor(d: HazardLike): boolean {
 
 export function hazardSourceLayers(id: string, rows: (HazardSourceFeature | MajorHazardFeature)[], visible: boolean, lang: 'zh' | 'en', showLabels: boolean, scale = 1): Layer[] {
   const atlas = iconAtlas()
+  const iconScale = Math.min(1.2, Math.max(0.6, scale))
   // majors drawn last (on top), grade 1 on top of grade 4
   const sorted = [...rows].sort((a, b) => rank(b) - rank(a))
   // one grade label per enterprise (its highest grade), so neighbouring units don't stack labels
@@ -38,7 +39,7 @@ export function hazardSourceLayers(id: string, rows: (HazardSourceFeature | Majo
       getIcon: (d) => (isMajor(d) ? 'diamond' : 'diamond-ring'),
       getPosition: (d) => [d.lon, d.lat],
       getSize: (d) => (isMajor(d) ? 24 - (d.major_grade ?? 4) * 1.5 : 12),
-      sizeScale: Math.max(0.6, scale),
+      sizeScale: iconScale,
       getColor: (d) => {
         const rgb = isMajor(d) ? majorGradeRgb(d.major_grade) : NON_MAJOR_HAZARD_RGB
         return [rgb[0], rgb[1], rgb[2], 255]
@@ -63,7 +64,8 @@ export function hazardSourceLayers(id: string, rows: (HazardSourceFeature | Majo
           const k = d.major_grade === 3 ? 0.62 : 0.8
           return [Math.round(rgb[0] * k), Math.round(rgb[1] * k), Math.round(rgb[2] * k), 255]
         },
-        getPixelOffset: [13, -12],
+        // beside the diamond whatever its size
+        getPixelOffset: [4 + 11 * iconScale, -10 * iconScale],
         getTextAnchor: 'start',
         getAlignmentBaseline: 'center',
         fontFamily: CJK_FONT_FAMILY,

@@ -24,7 +24,7 @@ export function hiddenDangersLayer(id: string, a: PointAttributes, visible: bool
   return new IconLayer({
     id,
     visible,
-    sizeScale: scale,
+    sizeScale: Math.min(1.2, scale),
     data: {
       length: a.length,
       attributes: {
