@@ -56,9 +56,9 @@ as $$
     || coalesce(cells, ''::bytea)
 $$;
 
+-- No SET clause, so it is inlined (it uses only built-ins): called once per cell.
 create or replace function app.cell_record(gx int, gy int, code int, n bigint) returns bytea
 language sql immutable
-set search_path = ''
 as $$
   select substring(int8send((gx::bigint << 32) | (gy::bigint << 16) | (code::bigint << 8) | least(n, 255)) from 3 for 6)
 $$;
@@ -70,6 +70,9 @@ returns public."application/octet-stream"
 language plpgsql stable
 security invoker
 set search_path = ''
+-- A bbox of the whole city and one of a street want different plans: never a cached generic one.
+set plan_cache_mode = force_custom_plan
+set work_mem = '32MB'
 as $$
 declare
   cell float8[];
@@ -159,6 +162,9 @@ returns public."application/octet-stream"
 language plpgsql stable
 security definer
 set search_path = ''
+-- A bbox of the whole city and one of a street want different plans: never a cached generic one.
+set plan_cache_mode = force_custom_plan
+set work_mem = '32MB'
 as $$
 declare
   cell float8[];
