@@ -114,3 +114,41 @@ describe('stored grades of the demo hazard sources', () => {
     expect(grades.size).toBeGreaterThan(1)
   })
 })
+
+describe('stored grades follow their inputs', () => {
+  it('re-grades when the inventory changes, when people settle within 500 m, and on an explicit re-grade', async () => {
+    const admin = await signIn(DEMO_USERS.find((u) => u.role === 'admin')!.email, DEMO_USERS.find((u) => u.role === 'admin')!.password)
+    // A fresh source far from everything (on the coast of 台山), so the population around it is ours to set.
+    const { rows: [ent] } = await sql().query<{ id: string }>(`select id from public.enterprises order by id limit 1`)
+    const { data: src, error } = await admin.from('hazard_sources').insert({
+      enterprise_id: ent.id, name: '测试液氯储罐', unit_type: 'storage', geom: 'SRID=4326;POINT(112.7 21.75)' }).select('id').single()
+    expect(error).toBeNull()
+    const { rows: [cl] } = await sql().query<{ id: number }>(`select id from public.substances where name_zh = '氯'`)
+    const grade = async () => (await sql().query<any>(
+      `select is_major, major_grade, alpha::float8 as alpha, r_value::float8 as r, exposed_population from public.hazard_sources where id = $1`, [src!.id])).rows[0]
+
+    // 20 t of chlorine: S = 4, Σβq/Q = 16; nobody within 500 m → α 0.5 → R 8 → 四级.
+    expect((await admin.from('hazard_source_inventory').insert({ hazard_source_id: src!.id, substance_id: cl.id, max_quantity_t: 20 })).error).toBeNull()
+    expect(await grade()).toEqual({ is_major: true, major_grade: 4, alpha: 0.5, r: 8, exposed_population: 0 })
+
+    // 150 people move in 200 m away → α 2 → R 32 → 三级.
+    expect((await admin.from('protective_targets').insert({ name: '测试村', target_class: 'general_3', type_code: 'village',
+      population: 150, geom: 'SRID=4326;POINT(112.7019 21.75)' })).error).toBeNull()
+    expect(await grade()).toEqual({ is_major: true, major_grade: 3, alpha: 2, r: 32, exposed_population: 150 })
+
+    // 70 t → Σβq/Q = 56 → R 112 → 一级.
+    expect((await admin.from('hazard_source_inventory').update({ max_quantity_t: 70 }).eq('hazard_source_id', src!.id)).error).toBeNull()
+    expect(await grade()).toMatchObject({ major_grade: 1, r: 112 })
+
+    // Emptied: not major, no grade.
+    expect((await admin.from('hazard_source_inventory').delete().eq('hazard_source_id', src!.id)).error).toBeNull()
+    expect(await grade()).toMatchObject({ is_major: false, major_grade: null })
+
+    // The explicit action answers with the explanation it stored.
+    const { data: explained } = await admin.rpc('regrade_hazard_source', { id: src!.id })
+    expect(explained.population_source).toMatchObject({ kind: 'protective_targets_within_radius', population: 150, targets: 1 })
+    const planner = DEMO_USERS.find((u) => u.role === 'planner')!
+    const refused = await (await signIn(planner.email, planner.password)).rpc('regrade_hazard_source', { id: src!.id })
+    expect(refused.error?.message).toMatch(/may not re-grade/)
+  })
+})
