@@ -4,6 +4,7 @@ import type { FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson
 import { restHeaders, supabase, SUPABASE_URL } from './client.ts'
 import { decodePoints, type DecodedPoints } from './pointsCodec.ts'
 import { isAbortError, isTransient, Limiter } from './latest.ts'
+import type { AlphaBand, GradeBand, HazardCategory, ReferenceData, Substance } from '../domain/majorHazard.ts'
 
 /** Map data requests in flight at once (see Limiter). */
 const limiter = new Limiter(2)
@@ -319,4 +320,55 @@ export async function industries(): Promise<Industry[]> {
   const { data, error } = await supabase().from('industries').select('code,name_zh,name_en,hazardous_chemicals').order('code')
   if (error) throw new ApiError(`industries: ${error.message}`)
   return (data ?? []) as Industry[]
+}
+
+// ------------------------------------------------------------------ GB 18218 reference tables
+
+/** numeric columns may arrive as strings from PostgREST (arbitrary precision): coerce once here. */
+const toNum = (v: unknown): number => (typeof v === 'number' ? v : Number(v))
+
+async function table<T>(name: string, columns: string): Promise<T[]> {
+  const { data, error } = await supabase().from(name).select(columns)
+  if (error) throw new ApiError(`${name}: ${error.message}`)
+  return (data ?? []) as T[]
+}
+
+/** The four tables of the browser's GB 18218 calculator (readable by anon). */
+export async function majorHazardReference(): Promise<ReferenceData> {
+  const [subs, cats, alphas, grades] = await Promise.all([
+    table<Record<string, unknown>>('substances', 'name_zh,cas,critical_t,toxic_gas_beta,hazard_category'),
+    table<Record<string, unknown>>('hazard_categories', 'code,critical_t,beta'),
+    table<Record<string, unknown>>('major_hazard_alpha_bands', 'min_people,alpha'),
+    table<Record<string, unknown>>('major_hazard_grade_bands', 'grade,min_r'),
+  ])
+  return {
+    substances: subs.map((s): Substance => ({
+      name_zh: String(s.name_zh), cas: (s.cas as string | null) ?? null, critical_t: toNum(s.critical_t),
+      toxic_gas_beta: s.toxic_gas_beta == null ? null : toNum(s.toxic_gas_beta), hazard_category: String(s.hazard_category),
+    })),
+    categories: cats.map((c): HazardCategory => ({ code: String(c.code), critical_t: toNum(c.critical_t), beta: toNum(c.beta) })),
+    alphaBands: alphas.map((a): AlphaBand => ({ min_people: toNum(a.min_people), alpha: toNum(a.alpha) })),
+    gradeBands: grades.map((g): GradeBand => ({ grade: toNum(g.grade) as GradeBand['grade'], min_r: toNum(g.min_r) })),
+  }
+}
+
+// ------------------------------------------------------------------ area risk (choropleth)
+export type CountsByLevel = Record<'1' | '2' | '3' | '4', number>
+export interface AreaRiskSummary {
+  code: string
+  name: string
+  risk_points: CountsByLevel
+  /** effective level: the override's, else the highest of the risk points in it; null = none */
+  level: number | null
+  /** signed-in only */
+  highest_level?: number | null
+  override?: { level: number; reason: string; assessed_by: string; assessed_at: string } | null
+  major_hazards?: CountsByLevel
+  hidden_dangers?: { open: number; overdue: number }
+}
+
+/** area_risk_summary (signed in: with hazards, dangers, overrides) or public_area_risk_summary (colours only). */
+export async function areaRiskSummary(level: Exclude<AreaLevel, 'city'>, isPublic: boolean, signal?: AbortSignal): Promise<AreaRiskSummary[]> {
+  const rows = await rpc<AreaRiskSummary[] | null>(isPublic ? 'public_area_risk_summary' : 'area_risk_summary', { level }, signal)
+  return rows ?? []
 }

@@ -19,6 +19,7 @@ import {
   UNIT_TYPES,
 } from '../../domain/categories.ts'
 import { DangerTriangle, Diamond, LevelDot, ProtectiveRing, ResourceBadge } from './Symbols.tsx'
+import { WhatIfEditor } from './WhatIfEditor.tsx'
 
 type T = (key: I18nKey, vars?: Record<string, string | number>) => string
 
@@ -177,6 +178,7 @@ function body(d: Detail, t: T, lang: Lang): { icon: ComponentChildren; title: st
                 </table>
               </div>
             )}
+            <WhatIfEditor key={h.id} h={h} />
             {h.distances && h.distances.length > 0 && (
               <div class="detail-table" data-testid="detail-distances">
                 <div class="detail-table-title">{t('field.distances')}</div>

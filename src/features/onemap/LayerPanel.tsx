@@ -2,10 +2,13 @@
 import type { ComponentChildren } from 'preact'
 import { useState } from 'preact/hooks'
 import { LAYERS_BY_MODE, type LayerKey, type OneMapController } from './controller.ts'
+import type { AreaLevelShown } from '../../map/layers/areas.ts'
+
+const AREA_RISK_LEVELS: readonly AreaLevelShown[] = ['district', 'street', 'grid']
 import { useStore } from '../../app/store.ts'
 import { formatNumber, useI18n, type I18nKey } from '../../app/i18n.ts'
 import { RISK_LEVELS, levelTextCss, levelCss } from '../../domain/levels.ts'
-import { AreaSwatch, DangerTriangle, Diamond, LevelDot, ParkSwatch, ProtectiveRing, ResourceBadge } from './Symbols.tsx'
+import { AreaRiskSwatch, AreaSwatch, DangerTriangle, Diamond, LevelDot, ParkSwatch, ProtectiveRing, ResourceBadge } from './Symbols.tsx'
 import { SearchBox } from './SearchBox.tsx'
 
 const LAYER_SYMBOL: Record<LayerKey, () => ComponentChildren> = {
@@ -16,6 +19,7 @@ const LAYER_SYMBOL: Record<LayerKey, () => ComponentChildren> = {
   emergency_resources: () => <ResourceBadge type="fire_station" size={15} />,
   chemical_parks: () => <ParkSwatch />,
   areas: () => <AreaSwatch />,
+  area_risk: () => <AreaRiskSwatch />,
 }
 
 export function LayerPanel({ ctl }: { ctl: OneMapController }) {
@@ -131,6 +135,24 @@ export function LayerPanel({ ctl }: { ctl: OneMapController }) {
                   )}
                 </label>
                 {c.sub && s.visible[key] && <div class="layer-sub">{c.sub}</div>}
+                {key === 'area_risk' && s.visible.area_risk && (
+                  <div class="layer-sub">
+                    <label class="area-level-select">
+                      <span>{t('area.levelSelect')}</span>
+                      <select
+                        data-testid="area-risk-level-select"
+                        value={s.areaRiskLevel}
+                        onChange={(e) => ctl.setAreaRiskLevel((e.target as HTMLSelectElement).value as AreaLevelShown)}
+                      >
+                        {AREA_RISK_LEVELS.map((l) => (
+                          <option key={l} value={l}>
+                            {t(`area.level.${l}` as I18nKey)}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                  </div>
+                )}
               </li>
             )
           })}

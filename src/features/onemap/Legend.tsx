@@ -3,7 +3,8 @@ import { useState } from 'preact/hooks'
 import type { OneMapController } from './controller.ts'
 import { useStore } from '../../app/store.ts'
 import { useI18n } from '../../app/i18n.ts'
-import { MAJOR_GRADES, RISK_LEVELS } from '../../domain/levels.ts'
+import { MAJOR_GRADES, RISK_LEVELS, rgbCss } from '../../domain/levels.ts'
+import { AREA_RISK_FILL_OPACITY } from '../../map/layers/areaRisk.ts'
 import { DANGER_STATUSES, PROTECTIVE_CLASSES, RESOURCE_TYPES } from '../../domain/categories.ts'
 import { AreaSwatch, DangerTriangle, Diamond, LevelDot, ParkSwatch, ProtectiveRing, ResourceBadge } from './Symbols.tsx'
 
@@ -93,6 +94,24 @@ export function Legend({ ctl }: { ctl: OneMapController }) {
                   </div>
                 ))}
               </div>
+            </div>
+          )}
+          {v.area_risk && (
+            <div class="legend-group" data-testid="legend-area-risk">
+              <div class="legend-title">{t('legend.areaRisk')}</div>
+              <div class="legend-grid">
+                {RISK_LEVELS.map((l) => (
+                  <div class="legend-item" key={l.level} data-testid={`legend-area-level-${l.level}`}>
+                    <span class="sym sym-area-risk" aria-hidden="true" style={{ background: rgbCss(l.rgb, AREA_RISK_FILL_OPACITY), borderColor: rgbCss(l.rgb) }} />
+                    <span>{l[lang]}</span>
+                  </div>
+                ))}
+                <div class="legend-item">
+                  <span class="sym sym-area-risk" aria-hidden="true" style={{ background: 'rgba(196,204,212,.35)', borderColor: '#c4ccd4' }} />
+                  <span>{t('legend.areaNone')}</span>
+                </div>
+              </div>
+              <div class="legend-note" data-testid="legend-area-note">{t('legend.areaRiskNote')}</div>
             </div>
           )}
           {(v.chemical_parks || v.areas) && (

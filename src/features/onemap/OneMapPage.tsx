@@ -8,6 +8,7 @@ import { useI18n } from '../../app/i18n.ts'
 import { LayerPanel } from './LayerPanel.tsx'
 import { Legend } from './Legend.tsx'
 import { DetailCard } from './DetailCard.tsx'
+import { AreaCard } from './AreaCard.tsx'
 import { StatusBar } from './StatusBar.tsx'
 import './onemap.css'
 
@@ -37,6 +38,7 @@ export default function OneMapPage() {
       <div class="om-map-wrap">
         <div class="om-map" ref={container} data-testid="map" aria-label={t('app.title')} />
         {ctl && <DetailCard ctl={ctl} />}
+        {ctl && <AreaCard ctl={ctl} />}
         {ctl && <Legend ctl={ctl} />}
         {ctl && <StatusBar ctl={ctl} />}
       </div>

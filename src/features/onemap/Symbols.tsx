@@ -72,3 +72,14 @@ export function ParkSwatch() {
 export function AreaSwatch() {
   return <span class="sym sym-area" aria-hidden="true" />
 }
+
+/** Four colour quarters: the area risk map colours whole areas by level. */
+export function AreaRiskSwatch() {
+  return (
+    <span
+      class="sym sym-area-risk"
+      aria-hidden="true"
+      style={{ background: `linear-gradient(90deg, ${[1, 2, 3, 4].map((l, i) => `${levelCss(l)} ${i * 25}% ${(i + 1) * 25}%`).join(', ')})` }}
+    />
+  )
+}

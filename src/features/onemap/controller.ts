@@ -6,6 +6,7 @@ import type { Layer } from '@deck.gl/core'
 import type { FeatureCollection } from 'geojson'
 import {
   areaBoundaries,
+  areaRiskSummary,
   datasetInfo,
   featureAt,
   fetchMapPoints,
@@ -14,6 +15,7 @@ import {
   mapFeatures,
   publicFeatureAt,
   type AreaCollection,
+  type AreaRiskSummary,
   type Bbox,
   type DatasetInfo,
   type Detail,
@@ -55,14 +57,15 @@ import {
   type AreaLevelShown,
 } from '../../map/layers/areas.ts'
 import { iconAtlas } from '../../map/icons.ts'
+import { areaRiskCodeAt, installAreaRiskLayers, joinAreaRisk, setAreaRiskData, setAreaRiskVisibility } from '../../map/layers/areaRisk.ts'
 
 export type Mode = 'public' | 'full'
-export type LayerKey = 'risk_points' | 'hazard_sources' | 'hidden_dangers' | 'protective_targets' | 'emergency_resources' | 'chemical_parks' | 'areas'
+export type LayerKey = 'risk_points' | 'hazard_sources' | 'hidden_dangers' | 'protective_targets' | 'emergency_resources' | 'chemical_parks' | 'areas' | 'area_risk'
 
 /** The layers of each mode, in panel order. Public: public_* RPCs only. */
 export const LAYERS_BY_MODE: Record<Mode, readonly LayerKey[]> = {
-  full: ['risk_points', 'hazard_sources', 'hidden_dangers', 'protective_targets', 'emergency_resources', 'chemical_parks', 'areas'],
-  public: ['risk_points', 'hazard_sources', 'emergency_resources', 'chemical_parks', 'areas'],
+  full: ['risk_points', 'hazard_sources', 'hidden_dangers', 'protective_targets', 'emergency_resources', 'chemical_parks', 'areas', 'area_risk'],
+  public: ['risk_points', 'hazard_sources', 'emergency_resources', 'chemical_parks', 'areas', 'area_risk'],
 }
 
 const DEFAULT_VISIBLE: Record<LayerKey, boolean> = {
@@ -73,6 +76,8 @@ const DEFAULT_VISIBLE: Record<LayerKey, boolean> = {
   emergency_resources: true,
   chemical_parks: true,
   areas: true,
+  // a whole-city colour wash hides the points' own colours: only on request
+  area_risk: false,
 }
 
 /** Click lookup priority (the most consequential feature wins). */
@@ -128,6 +133,12 @@ export interface OneMapState {
   zoom: number
   offlineBasemap: boolean
   basemapWarning: string | null
+  /** the area level the area risk map colours */
+  areaRiskLevel: AreaLevelShown
+  /** the summary of that level (area_risk_summary / public_area_risk_summary); null until loaded */
+  areaRisk: AreaRiskSummary[] | null
+  /** the area whose card is open (clicked on the area risk map) */
+  areaSelected: string | null
 }
 
 interface OneMapDebug {
@@ -172,6 +183,8 @@ export class OneMapController {
   private unsubs: (() => void)[] = []
   private debug: OneMapDebug
   private firstLoadDone = false
+  /** area risk summaries by `mode|level` (city-wide; fetched once per page and mode) */
+  private areaRiskCache = new Map<string, Promise<AreaRiskSummary[]>>()
 
   private scheduleLoad = debounce(() => void this.loadViewport(), 120)
   private scheduleCounts = debounce(() => void this.loadCounts(), 350)
@@ -195,6 +208,9 @@ export class OneMapController {
       zoom: 9,
       offlineBasemap: true,
       basemapWarning: null,
+      areaRiskLevel: 'district',
+      areaRisk: null,
+      areaSelected: null,
     })
     this.debug = { map: null, ready: false, lastLoad: {}, drawnFrame: 0, controller: this }
     if (typeof window !== 'undefined') window.__onemap = this.debug
@@ -250,7 +266,10 @@ export class OneMapController {
       this.scheduleLoad()
       this.scheduleCounts()
     })
-    map.on('click', (e) => void this.selectAt(e.lngLat.lng, e.lngLat.lat))
+    map.on('click', (e) => {
+      this.pickArea(e.point.x, e.point.y)
+      void this.selectAt(e.lngLat.lng, e.lngLat.lat)
+    })
     map.getCanvas().style.cursor = 'default'
 
     await new Promise<void>((resolve) => (map.loaded() ? resolve() : map.once('load', () => resolve())))
@@ -295,7 +314,8 @@ export class OneMapController {
     this.resources = []
     this.debug.lastLoad = {}
     const filters = mode === 'public' ? { ...this.state.filters, industry: null } : this.state.filters
-    this.store.update({ mode, filters, counts: null, layerStatus: {}, layerError: {}, selection: { status: 'idle' } })
+    this.areaRiskCache.clear()
+    this.store.update({ mode, filters, counts: null, layerStatus: {}, layerError: {}, selection: { status: 'idle' }, areaRisk: null, areaSelected: null })
     this.rebuildAll()
     if (this.state.mapReady) {
       void this.loadReference(this.state.dataset)
@@ -307,8 +327,31 @@ export class OneMapController {
   setVisible(key: LayerKey, visible: boolean): void {
     this.store.update({ visible: { ...this.state.visible, [key]: visible } })
     this.rebuildLayer(key)
-    if (key === 'areas' || key === 'chemical_parks') this.applyAreaVisibility()
+    if (key === 'areas' || key === 'chemical_parks' || key === 'area_risk') this.applyAreaVisibility()
+    if (key === 'area_risk' && !visible) this.store.update({ areaSelected: null })
     if (visible) void this.loadViewport()
+  }
+
+  /** The area level the area risk map colours (district / street / grid). */
+  setAreaRiskLevel(level: AreaLevelShown): void {
+    if (level === this.state.areaRiskLevel) return
+    this.latest.abort('area_risk')
+    this.loaded.delete('area_risk')
+    this.store.update({ areaRiskLevel: level, areaRisk: null, areaSelected: null })
+    if (this.map) setAreaRiskData(this.map, EMPTY_FC)
+    if (this.state.visible.area_risk) void this.loadViewport()
+  }
+
+  closeAreaCard(): void {
+    this.store.update({ areaSelected: null })
+  }
+
+  /** A click on the area risk map opens that area's card (alongside any feature card). */
+  private pickArea(x: number, y: number): void {
+    const map = this.map
+    if (!map || !this.state.visible.area_risk) return
+    const code = areaRiskCodeAt(map, x, y)
+    this.store.update({ areaSelected: code })
   }
 
   setLevels(levels: RiskLevel[]): void {
@@ -430,7 +473,9 @@ export class OneMapController {
     }
     if (!res) return
     const detail = res.value
-    if (!detail) this.store.update({ selection: { status: 'empty', at: [lon, lat] } })
+    // a click on the area risk map that hits no feature is a click on the area: its card says it all
+    if (!detail && this.state.areaSelected) this.store.update({ selection: { status: 'idle' } })
+    else if (!detail) this.store.update({ selection: { status: 'empty', at: [lon, lat] } })
     else this.store.update({ selection: { status: 'ok', at: [detail.data.lon, detail.data.lat], detail } })
     this.rebuildLayer('selection')
   }
@@ -530,6 +575,7 @@ export class OneMapController {
     }
 
     if (vis.areas) jobs.push(this.loadAreas(view, zoom))
+    if (vis.area_risk) jobs.push(this.loadAreaRisk(view, zoom))
 
     await Promise.allSettled(jobs)
     if (!this.firstLoadDone && !this.destroyed) {
@@ -646,6 +692,39 @@ export class OneMapController {
     await Promise.allSettled(jobs)
   }
 
+  private areaRiskSummaryFor(level: AreaLevelShown): Promise<AreaRiskSummary[]> {
+    const mode = this.state.mode
+    const key = `${mode}|${level}`
+    let p = this.areaRiskCache.get(key)
+    if (!p) {
+      // not aborted with the view: the summary is city-wide and the next view wants it too
+      p = areaRiskSummary(level, mode === 'public')
+      p.catch(() => this.areaRiskCache.delete(key))
+      this.areaRiskCache.set(key, p)
+    }
+    return p
+  }
+
+  /** The chosen level's boundaries in view, coloured by the level's summary (joined by code). */
+  private async loadAreaRisk(view: Bbox, zoom: number): Promise<void> {
+    const map = this.map
+    if (!map) return
+    const level = this.state.areaRiskLevel
+    const key = `${this.state.mode}|${level}`
+    const prev = this.loaded.get('area_risk')
+    if (prev && prev.key === key && coverStillValid(prev, view, zoom, 1)) return
+    const bbox = padBbox(view, level === 'district' ? 1 : 0.3)
+    const z = Math.floor(zoom)
+    await this.track('area_risk', 'area_risk', bbox, z, key, async (signal) => {
+      const t0 = performance.now()
+      const [fc, summary] = await Promise.all([areaBoundaries(level, bbox, serverZoom(z), signal), this.areaRiskSummaryFor(level)])
+      if (signal.aborted || level !== this.state.areaRiskLevel) return
+      setAreaRiskData(map, joinAreaRisk(fc, summary))
+      this.store.update({ areaRisk: summary })
+      this.debug.lastLoad.area_risk = { records: fc.features.length, bytes: jsonBytes(fc), ms: Math.round(performance.now() - t0) }
+    })
+  }
+
   private async loadCounts(): Promise<void> {
     const view = this.viewBbox()
     if (!view) return
@@ -760,16 +839,20 @@ export class OneMapController {
     const handle = this.handle
     if (!handle) return
     installAreaLayers(handle.map, LIGHT_THEME, areaFillOpacity(handle.basemap, LIGHT_THEME))
+    // above the plain area fills, under the park fill, the boundary lines and the points
+    installAreaRiskLayers(handle.map, 'om-park-fill')
     this.applyAreaVisibility()
     setFocusArea(handle.map, this.state.filters.area)
     // a new style starts empty: everything must be fetched again
-    for (const k of [...this.loaded.keys()]) if (k.startsWith('areas:') || k === 'chemical_parks') this.loaded.delete(k)
+    for (const k of [...this.loaded.keys()]) if (k.startsWith('areas:') || k === 'chemical_parks' || k === 'area_risk') this.loaded.delete(k)
     this.areasShown.clear()
   }
 
   private applyAreaVisibility(): void {
     const map = this.map
-    if (map) setAreaVisibility(map, this.state.visible.areas, this.state.visible.chemical_parks)
+    if (!map) return
+    setAreaVisibility(map, this.state.visible.areas, this.state.visible.chemical_parks)
+    setAreaRiskVisibility(map, this.state.visible.area_risk)
   }
 
 }
