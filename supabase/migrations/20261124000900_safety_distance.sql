@@ -107,6 +107,29 @@ begin
 end
 $$;
 
+-- Protective targets of one class within a distance of a shape. SECURITY DEFINER on purpose:
+-- under RLS PostgreSQL may not push ST_DWithin/&& (not LEAKPROOF) into the GiST index scan and
+-- compares every source with every target (timed out at 10k × 1M for a signed-in user). It
+-- applies protective_targets' read rule itself: staff only (or no request at all: maintenance).
+create or replace function app.targets_of_class_within(shape extensions.geometry, cls public.protective_class, dist_m float8)
+returns table (id uuid, name text, target_class public.protective_class, type_code text, population integer,
+  distance_m double precision, lon double precision, lat double precision)
+language sql stable
+security definer
+set search_path = ''
+as $$
+  select t.id, t.name, t.target_class, t.type_code, t.population,
+    extensions.st_distance(t.geom::extensions.geography, shape::extensions.geography),
+    extensions.st_x(t.location), extensions.st_y(t.location)
+  from public.protective_targets t
+  where ((select app.is_staff()) or (select app.claims() ->> 'role') is null)
+    and t.target_class = cls
+    and dist_m > 0
+    and extensions.st_dwithin(t.geom::extensions.geography, shape::extensions.geography, dist_m)
+$$;
+revoke execute on function app.targets_of_class_within(extensions.geometry, public.protective_class, float8) from public, anon;
+grant execute on function app.targets_of_class_within(extensions.geometry, public.protective_class, float8) to authenticated, service_role;
+
 -- Targets within the required distance of a shape, per class. The one formulation every
 -- question below uses.
 create or replace function app.targets_inside(shape extensions.geometry, dist_class public.protective_class[], dist_m numeric[])
@@ -115,14 +138,9 @@ returns table (id uuid, name text, target_class public.protective_class, type_co
 language sql stable
 set search_path = ''
 as $$
-  select t.id, t.name, t.target_class, t.type_code, t.population, dist.d, req.m, req.m - dist.d,
-    extensions.st_x(t.location), extensions.st_y(t.location)
+  select t.id, t.name, t.target_class, t.type_code, t.population, t.distance_m, req.m, req.m - t.distance_m, t.lon, t.lat
   from unnest(dist_class, dist_m) as req(c, m)
-  join public.protective_targets t
-    on t.target_class = req.c
-   and req.m > 0
-   and extensions.st_dwithin(t.geom::extensions.geography, shape::extensions.geography, req.m::float8)
-  cross join lateral (select extensions.st_distance(t.geom::extensions.geography, shape::extensions.geography) as d) dist
+  cross join lateral app.targets_of_class_within(shape, req.c, req.m::float8) t
 $$;
 
 create or replace function public.safety_distance_check(hazard_source_id uuid)
@@ -195,13 +213,10 @@ security invoker
 set search_path = ''
 as $$
   with v as (
-    select d.hazard_source_id, t.target_class, t.population,
-      d.required_m - extensions.st_distance(t.geom::extensions.geography, h.geom::extensions.geography) as shortfall
+    select d.hazard_source_id, t.target_class, t.population, d.required_m - t.distance_m as shortfall
     from public.hazard_sources h
     join public.hazard_source_distances d on d.hazard_source_id = h.id and d.required_m > 0
-    join public.protective_targets t
-      on t.target_class = d.target_class
-     and extensions.st_dwithin(t.geom::extensions.geography, h.geom::extensions.geography, d.required_m::float8)
+    cross join lateral app.targets_of_class_within(h.geom, d.target_class, d.required_m::float8) t
     where safety_distance_violations.area_code is null
        or h.area_code like app.code_prefix(safety_distance_violations.area_code) || '%'
   ), per_class as (
