@@ -5,36 +5,9 @@ import { describe, it, expect, beforeAll, beforeEach } from 'vitest'
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import { anonClient, signIn, clientWithClaims, clientOptions, sql, stackInfo, useStack } from '../helpers/stack.ts'
 import { DEMO_USERS, DEMO_REGULATOR_AREA, type AppRole } from '../../supabase/seed/demo-users.ts'
+import { destination } from '../helpers/geodesy.ts'
 
 useStack()
-
-/** Vincenty's direct formula on WGS84: the point `meters` from (lon, lat) at `bearingDeg`. */
-function destination(lon: number, lat: number, bearingDeg: number, meters: number): { lon: number; lat: number } {
-  const a = 6378137, f = 1 / 298.257223563, b = a * (1 - f)
-  const rad = Math.PI / 180
-  const alpha1 = bearingDeg * rad
-  const sinAlpha1 = Math.sin(alpha1), cosAlpha1 = Math.cos(alpha1)
-  const tanU1 = (1 - f) * Math.tan(lat * rad), cosU1 = 1 / Math.sqrt(1 + tanU1 * tanU1), sinU1 = tanU1 * cosU1
-  const sigma1 = Math.atan2(tanU1, cosAlpha1)
-  const sinAlpha = cosU1 * sinAlpha1, cosSqAlpha = 1 - sinAlpha * sinAlpha
-  const uSq = (cosSqAlpha * (a * a - b * b)) / (b * b)
-  const A = 1 + (uSq / 16384) * (4096 + uSq * (-768 + uSq * (320 - 175 * uSq)))
-  const B = (uSq / 1024) * (256 + uSq * (-128 + uSq * (74 - 47 * uSq)))
-  let sigma = meters / (b * A), sigmaP: number, cos2SigmaM: number, sinSigma: number, cosSigma: number
-  do {
-    cos2SigmaM = Math.cos(2 * sigma1 + sigma); sinSigma = Math.sin(sigma); cosSigma = Math.cos(sigma)
-    const dSigma = B * sinSigma * (cos2SigmaM + (B / 4) * (cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM)
-      - (B / 6) * cos2SigmaM * (-3 + 4 * sinSigma * sinSigma) * (-3 + 4 * cos2SigmaM * cos2SigmaM)))
-    sigmaP = sigma
-    sigma = meters / (b * A) + dSigma
-  } while (Math.abs(sigma - sigmaP) > 1e-12)
-  const tmp = sinU1 * sinSigma - cosU1 * cosSigma * cosAlpha1
-  const lat2 = Math.atan2(sinU1 * cosSigma + cosU1 * sinSigma * cosAlpha1, (1 - f) * Math.sqrt(sinAlpha * sinAlpha + tmp * tmp))
-  const lambda = Math.atan2(sinSigma * sinAlpha1, cosU1 * cosSigma - sinU1 * sinSigma * cosAlpha1)
-  const C = (f / 16) * cosSqAlpha * (4 + f * (4 - 3 * cosSqAlpha))
-  const L = lambda - (1 - C) * f * sinAlpha * (sigma + C * sinSigma * (cos2SigmaM + C * cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM)))
-  return { lon: lon + L / rad, lat: lat2 / rad }
-}
 
 const userOf = (role: AppRole) => {
   const u = DEMO_USERS.find((x) => x.role === role)
@@ -209,7 +182,7 @@ describe('abuse limits', () => {
     const msg = `an identical report was already received here (tracking code ${code})`
     const r = cfg.duplicate_radius_m
     await refusedWithoutTrace({ description: words, ...base }, msg)
-    await refusedWithoutTrace({ description: words, ...destination(base.lon, base.lat, 60, r * 0.75) }, msg)
+    await refusedWithoutTrace({ description: words, ...destination(base, 60, r * 0.75) }, msg)
     // The same text with different spacing is the same report.
     await refusedWithoutTrace({ description: `\n  ${words} \t `, ...base }, msg)
   })
@@ -217,7 +190,7 @@ describe('abuse limits', () => {
   it('accepts the same text beyond the radius, and other text at the same place', async () => {
     const words = text('脚手架未设置连墙件，大风天摇晃')
     expect((await report(anon, words, base)).error).toBeNull()
-    const far = destination(base.lon, base.lat, 60, cfg.duplicate_radius_m * 1.25)
+    const far = destination(base, 60, cfg.duplicate_radius_m * 1.25)
     const { rows } = await sql().query(`select exists (select 1 from public.areas where level = 'district'
       and extensions.st_covers(geom, extensions.st_setsrid(extensions.st_makepoint($1, $2), 4326))) as inside`, [far.lon, far.lat])
     expect(rows[0].inside).toBe(true)
