@@ -271,49 +271,25 @@ grant execute on function app.regrade_hazard_source_definer(uuid) to authenticat
 
 -- Triggers: inventory changes re-grade their source; moving a source re-grades it; protective
 -- targets changing near sources re-grade those sources (statement-level, one pass per statement).
+-- One function for the three statement triggers: PL/pgSQL parses each statement when it first
+-- runs, so each branch may name the transition table that only its own operation has.
 create or replace function app.inventory_changed() returns trigger
 language plpgsql
 security definer
 set search_path = ''
 as $$
 declare
+  ids uuid[];
   sid uuid;
 begin
-  for sid in
-    select distinct x.hazard_source_id from (
-      select n.hazard_source_id from new_rows n
-      union all select o.hazard_source_id from old_rows o) x
-  loop
-    perform app.regrade_hazard_source(sid);
-  end loop;
-  return null;
-end
-$$;
-
-create or replace function app.inventory_inserted() returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-  sid uuid;
-begin
-  for sid in select distinct n.hazard_source_id from new_rows n loop
-    perform app.regrade_hazard_source(sid);
-  end loop;
-  return null;
-end
-$$;
-
-create or replace function app.inventory_deleted() returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-  sid uuid;
-begin
-  for sid in select distinct o.hazard_source_id from old_rows o loop
+  if tg_op = 'INSERT' then
+    ids := array(select distinct n.hazard_source_id from new_rows n);
+  elsif tg_op = 'DELETE' then
+    ids := array(select distinct o.hazard_source_id from old_rows o);
+  else
+    ids := array(select n.hazard_source_id from new_rows n union select o.hazard_source_id from old_rows o);
+  end if;
+  foreach sid in array ids loop
     perform app.regrade_hazard_source(sid);
   end loop;
   return null;
@@ -321,11 +297,11 @@ end
 $$;
 
 create trigger hazard_source_inventory_regrade_ins after insert on public.hazard_source_inventory
-  referencing new table as new_rows for each statement execute function app.inventory_inserted();
+  referencing new table as new_rows for each statement execute function app.inventory_changed();
 create trigger hazard_source_inventory_regrade_upd after update on public.hazard_source_inventory
   referencing new table as new_rows old table as old_rows for each statement execute function app.inventory_changed();
 create trigger hazard_source_inventory_regrade_del after delete on public.hazard_source_inventory
-  referencing old table as old_rows for each statement execute function app.inventory_deleted();
+  referencing old table as old_rows for each statement execute function app.inventory_changed();
 
 create or replace function app.hazard_source_moved() returns trigger
 language plpgsql
@@ -361,41 +337,34 @@ begin
 end
 $$;
 
-create or replace function app.targets_inserted() returns trigger
-language plpgsql security definer set search_path = ''
+-- Same shape as inventory_changed: one function, a branch per operation.
+create or replace function app.targets_changed() returns trigger
+language plpgsql
+security definer
+set search_path = ''
 as $$
 begin
-  perform app.targets_changed_regrade(array(select n.geom from new_rows n));
-  return null;
-end
-$$;
-create or replace function app.targets_updated() returns trigger
-language plpgsql security definer set search_path = ''
-as $$
-begin
-  perform app.targets_changed_regrade(array(
-    select n.geom from new_rows n join old_rows o on o.id = n.id
-    where extensions.st_asewkb(n.geom) is distinct from extensions.st_asewkb(o.geom) or n.population is distinct from o.population
-    union all
-    select o.geom from new_rows n join old_rows o on o.id = n.id
-    where extensions.st_asewkb(n.geom) is distinct from extensions.st_asewkb(o.geom) or n.population is distinct from o.population));
-  return null;
-end
-$$;
-create or replace function app.targets_deleted() returns trigger
-language plpgsql security definer set search_path = ''
-as $$
-begin
-  perform app.targets_changed_regrade(array(select o.geom from old_rows o));
+  if tg_op = 'INSERT' then
+    perform app.targets_changed_regrade(array(select n.geom from new_rows n));
+  elsif tg_op = 'DELETE' then
+    perform app.targets_changed_regrade(array(select o.geom from old_rows o));
+  else
+    -- Old and new positions of targets that moved or whose population changed.
+    perform app.targets_changed_regrade(array(
+      select g from new_rows n join old_rows o on o.id = n.id
+      cross join lateral (values (n.geom), (o.geom)) v(g)
+      where extensions.st_asewkb(n.geom) is distinct from extensions.st_asewkb(o.geom)
+         or n.population is distinct from o.population));
+  end if;
   return null;
 end
 $$;
 create trigger protective_targets_regrade_ins after insert on public.protective_targets
-  referencing new table as new_rows for each statement execute function app.targets_inserted();
+  referencing new table as new_rows for each statement execute function app.targets_changed();
 create trigger protective_targets_regrade_upd after update on public.protective_targets
-  referencing new table as new_rows old table as old_rows for each statement execute function app.targets_updated();
+  referencing new table as new_rows old table as old_rows for each statement execute function app.targets_changed();
 create trigger protective_targets_regrade_del after delete on public.protective_targets
-  referencing old table as old_rows for each statement execute function app.targets_deleted();
+  referencing old table as old_rows for each statement execute function app.targets_changed();
 
 grant execute on function public.major_hazard_assessment(jsonb, int, uuid) to anon, authenticated;
 revoke execute on function public.regrade_hazard_source(uuid) from anon, public;

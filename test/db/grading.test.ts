@@ -116,7 +116,7 @@ describe('stored grades of the demo hazard sources', () => {
 })
 
 describe('stored grades follow their inputs', () => {
-  it('re-grades when the inventory changes, when people settle within 500 m, and on an explicit re-grade', async () => {
+  it('re-grades when the inventory changes, when people settle, shrink or leave within 500 m, and on an explicit re-grade', async () => {
     const admin = await signIn(DEMO_USERS.find((u) => u.role === 'admin')!.email, DEMO_USERS.find((u) => u.role === 'admin')!.password)
     // A fresh source far from everything (on the coast of 台山), so the population around it is ours to set.
     const { rows: [ent] } = await sql().query<{ id: string }>(`select id from public.enterprises order by id limit 1`)
@@ -147,6 +147,13 @@ describe('stored grades follow their inputs', () => {
     // The explicit action answers with the explanation it stored.
     const { data: explained } = await admin.rpc('regrade_hazard_source', { id: src!.id })
     expect(explained.population_source).toMatchObject({ kind: 'protective_targets_within_radius', population: 150, targets: 1 })
+    // Back to 20 t, then the village shrinks to 10 people (α 1 → R 16 → 三级), then is gone (α 0.5 → R 8 → 四级).
+    expect((await admin.from('hazard_source_inventory').insert({ hazard_source_id: src!.id, substance_id: cl.id, max_quantity_t: 20 })).error).toBeNull()
+    expect((await admin.from('protective_targets').update({ population: 10 }).eq('name', '测试村')).error).toBeNull()
+    expect(await grade()).toEqual({ is_major: true, major_grade: 3, alpha: 1, r: 16, exposed_population: 10 })
+    expect((await admin.from('protective_targets').delete().eq('name', '测试村')).error).toBeNull()
+    expect(await grade()).toEqual({ is_major: true, major_grade: 4, alpha: 0.5, r: 8, exposed_population: 0 })
+
     const planner = DEMO_USERS.find((u) => u.role === 'planner')!
     const refused = await (await signIn(planner.email, planner.password)).rpc('regrade_hazard_source', { id: src!.id })
     expect(refused.error?.message).toMatch(/may not re-grade/)
