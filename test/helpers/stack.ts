@@ -15,7 +15,9 @@ import { startStack, type Stack } from '../../supabase/local/stack.ts';
 /** Not the development ports, so tests run while `npm start` is up. TEST_STACK_PORT moves the
  * whole block (gateway, +1 database, +10 PostgREST, +11 its admin server), e.g. for two runs
  * side by side; tests that start extra stacks take ports from +100 upwards. */
-export const TEST_PORT_BASE = Number(process.env.TEST_STACK_PORT || 54421);
+// Below Linux's ephemeral range (32768–60999): a fixed port inside it can be taken at random by
+// the local end of an outgoing connection, which made a listen fail now and then.
+export const TEST_PORT_BASE = Number(process.env.TEST_STACK_PORT || 24421);
 export const TEST_PORTS: StackPorts = { gateway: TEST_PORT_BASE, db: TEST_PORT_BASE + 1, postgrest: TEST_PORT_BASE + 10 };
 /** Demo data for tests: small and always the same. */
 export const TEST_SEED = { seed: 42, scale: 0.05 } as const;

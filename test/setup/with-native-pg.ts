@@ -18,7 +18,7 @@ console.log(`[native] PostgreSQL + PostGIS at ${native.databaseUrl}: running tes
 const code: number = await new Promise((resolve) => {
   const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', 'stack', 'test/db', ...process.argv.slice(2)], {
     stdio: 'inherit',
-    env: { ...process.env, E2E: '0', DATABASE_URL: native.databaseUrl, TEST_STACK_PORT: process.env.TEST_STACK_PORT_NATIVE || '54521' },
+    env: { ...process.env, E2E: '0', DATABASE_URL: native.databaseUrl, TEST_STACK_PORT: process.env.TEST_STACK_PORT_NATIVE || '24721' },
   })
   child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)))
 })
