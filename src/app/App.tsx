@@ -1,7 +1,7 @@
 // The application shell: header (title, demo badge, language, session) and the routed page.
 import { useEffect, useState } from 'preact/hooks'
 import type { ComponentType } from 'preact'
-import { currentPath, matchRoute } from './routes.ts'
+import { currentPath, matchRoute, routes } from './routes.ts'
 import { setLang, useI18n } from './i18n.ts'
 import { SessionMenu } from './SessionMenu.tsx'
 import { datasetInfo, type DatasetInfo } from '../data/mapApi.ts'
@@ -75,6 +75,13 @@ export function App() {
               {t('app.demo')}
             </span>
           )}
+          <nav class="app-nav" data-testid="app-nav">
+            {routes.filter((r) => r.nav).map((r) => (
+              <a key={r.path} href={`#${r.path}`} class={r === route ? 'active' : ''} data-testid={`nav-${r.path.slice(1) || 'onemap'}`}>
+                {t(r.nav!)}
+              </a>
+            ))}
+          </nav>
           <div class="header-spacer" />
           <button
             type="button"

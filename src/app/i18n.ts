@@ -18,6 +18,13 @@ export const DICT = {
   'app.loading': { zh: '加载中…', en: 'Loading…' },
   'app.offline': { zh: '无法连接数据服务', en: 'Data service unreachable' },
   'app.publicView': { zh: '公众视图', en: 'Public view' },
+  'app.underConstruction': { zh: '本页面正在建设中', en: 'This page is being built' },
+
+  'nav.onemap': { zh: '一张图', en: 'One map' },
+  'nav.dangers': { zh: '隐患闭环', en: 'Hidden dangers' },
+  'nav.planner': { zh: '搬迁规划', en: 'Relocation planner' },
+  'nav.wall': { zh: '指挥大屏', en: 'Map wall' },
+  'nav.public': { zh: '公众视图', en: 'Public view' },
 
   'session.signIn': { zh: '登录', en: 'Sign in' },
   'session.signOut': { zh: '退出', en: 'Sign out' },
@@ -228,6 +235,21 @@ export function useI18n(): { lang: Lang; t: (key: I18nKey, vars?: Record<string,
     t: (key, vars) => translate(lang, key, vars),
     name: (v) => (v ? v[lang] : ''),
   }
+}
+
+/** A feature's own strings, in the same shape as DICT; keeps features from editing one shared file. */
+export type Messages = Record<string, { zh: string; en: string }>
+
+export function translateIn<M extends Messages>(m: M, lang: Lang, key: keyof M & string, vars?: Record<string, string | number>): string {
+  let s: string = m[key][lang]
+  if (vars) for (const k in vars) s = s.split(`{${k}}`).join(String(vars[k]))
+  return s
+}
+
+/** Hook over a feature's own Messages: like useI18n, with `m` translating that feature's keys. */
+export function useMessages<M extends Messages>(messages: M): ReturnType<typeof useI18n> & { m: (key: keyof M & string, vars?: Record<string, string | number>) => string } {
+  const base = useI18n()
+  return { ...base, m: (key, vars) => translateIn(messages, base.lang, key, vars) }
 }
 
 export function formatNumber(n: number | null | undefined, lang: Lang, digits = 0): string {

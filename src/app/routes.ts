@@ -8,18 +8,31 @@ export interface RouteDef {
   load: () => Promise<{ default: ComponentType }>
   /** the page title key; defaults to the app title */
   title?: I18nKey
-  /** false hides the app header (e.g. a map wall) */
+  /** false hides the app header (the map wall and the public view draw their own) */
   chrome?: boolean
+  /** shown in the header's navigation under this label */
+  nav?: I18nKey
 }
 
 export const routes: RouteDef[] = [
-  { path: '/', load: () => import('../features/onemap/OneMapPage.tsx') },
+  { path: '/', load: () => import('../features/onemap/OneMapPage.tsx'), nav: 'nav.onemap' },
+  { path: '/dangers', load: () => import('../features/dangers/DangersPage.tsx'), title: 'nav.dangers', nav: 'nav.dangers' },
+  { path: '/planner', load: () => import('../features/planner/PlannerPage.tsx'), title: 'nav.planner', nav: 'nav.planner' },
+  { path: '/wall', load: () => import('../features/wall/WallPage.tsx'), title: 'nav.wall', nav: 'nav.wall', chrome: false },
+  { path: '/public', load: () => import('../features/public/PublicPage.tsx'), title: 'nav.public', nav: 'nav.public', chrome: false },
 ]
 
 export function currentPath(hash: string = typeof location !== 'undefined' ? location.hash : ''): string {
   const h = hash.replace(/^#/, '')
   const path = h.split('?')[0] || '/'
   return path.startsWith('/') ? path : `/${path}`
+}
+
+/** The query part of the hash route (#/wall?tour=1 → tour=1). */
+export function currentQuery(hash: string = typeof location !== 'undefined' ? location.hash : ''): URLSearchParams {
+  const h = hash.replace(/^#/, '')
+  const i = h.indexOf('?')
+  return new URLSearchParams(i >= 0 ? h.slice(i + 1) : '')
 }
 
 export function matchRoute(path: string): RouteDef | undefined {

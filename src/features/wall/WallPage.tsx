@@ -1,0 +1,7 @@
+// Placeholder until the feature lands.
+import { useI18n } from '../../app/i18n.ts'
+
+export default function WallPage() {
+  const { t } = useI18n()
+  return <div class="page-message">{t('app.underConstruction')}</div>
+}
