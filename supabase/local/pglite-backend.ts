@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { DbBackend, SqlExecutor } from './db.ts';
@@ -35,7 +36,7 @@ export async function openPglite(opts: PgliteOptions): Promise<DbBackend> {
   if (!inMemory) await mkdir(dataDir, { recursive: true });
 
   const pg = await PGlite.create(dataDir, {
-    extensions: { postgis, pgcrypto },
+    extensions: { postgis, pgcrypto, btree_gist },
     // node-postgres returns int8 as a string (it may not fit a JS number); do the same so code
     // written against SqlExecutor behaves identically on both backends.
     parsers: { [INT8]: (value: string) => value },

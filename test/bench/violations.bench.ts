@@ -16,9 +16,6 @@
 //
 // Options: --sources 10000 --targets 1000000 --sample 20 --runs 3 --area 440703 --seed 42
 // --naive-timeout-minutes 10 --no-http --out … --max-minutes 40 (hard stop, with cleanup)
-// --try-fix: also time two candidate changes, created in the bench database only
-// (test/bench/violations/rls-fix.ts): the target search in a SECURITY DEFINER helper (for RLS)
-// and a (target_class, geom::geography) GiST index (for the time at scale).
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
@@ -30,9 +27,8 @@ import { Cleanup } from './cleanup.ts';
 import { CLAIMS } from './explain.ts';
 import { startBenchPostgres } from './pg.ts';
 import { startBenchStack } from './stack.ts';
-import { fmtInt, fmtMs, INDEX_NAME, planLines, table, usesIndex } from './violations/format.ts';
+import { fmtInt, fmtMs, INDEX_NAMES, planLines, table, usesIndex } from './violations/format.ts';
 import { loadCity, type LoadResult } from './violations/load.ts';
-import { CLASS_INDEX_NAME, CLASS_INDEX_SQL, FIX_CALL_SQL, FIX_SQL, sameRows } from './violations/rls-fix.ts';
 import { CALL_SQL, CORE_SQL, SAMPLE_IDS_SQL, SAMPLE_INDEXED_SQL, SAMPLE_NAIVE_SQL } from './violations/queries.ts';
 import { median, rpc, tokenFor } from './wire.ts';
 
@@ -60,7 +56,6 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '42' },
     'naive-timeout-minutes': { type: 'string', default: '10' },
     'no-http': { type: 'boolean', default: false },
-    'try-fix': { type: 'boolean', default: false },
     out: { type: 'string', default: 'test-results/bench-violations.json' },
     'max-minutes': { type: 'string', default: '40' },
   },
@@ -268,37 +263,6 @@ async function main(): Promise<number> {
   const naiveExtrapolatedMs = sampleNaive.medianMs * (nSources / ids.length);
   const indexedExtrapolatedMs = sampleIdx.medianMs * (nSources / ids.length);
 
-  // Optional, last (its index would change the plans above): the candidate fix for the RLS case (test/bench/violations/rls-fix.ts), bench DB only.
-  let fix: {
-    admin: Timed; adminSameAsSuperuser: boolean;
-    classIndex: { buildMs: number; superuser: Timed; admin: Timed; same: boolean; plan: string | null };
-  } | null = null;
-  if (args['try-fix']) {
-    log('\n[fix] candidate: target search in a SECURITY DEFINER helper (bench database only)…');
-    await db.query(FIX_SQL);
-    // Timed as the admin only: the helper applies the read rule from the JWT claims, so a bare
-    // superuser session (no claims: role anon) would, correctly, see no targets through it.
-    let fixAdmin: Record<string, unknown>[] = [];
-    const admin = await timeAs(q, 'candidate fix, admin JWT claims in SQL (RLS applies), city-wide', 'admin', FIX_CALL_SQL, [null], runs, ADMIN_MAX_MS, (r) => (fixAdmin = r));
-    log(`  [fix] admin rows the same as the migrated function's as superuser: ${sameRows(fixAdmin, allRows) ? 'yes' : 'NO'}`);
-    log('[fix] … plus a (target_class, geom::geography) GiST index (btree_gist)…');
-    const tIdx = performance.now();
-    await db.query(`set maintenance_work_mem = '512MB'`);
-    await db.query(CLASS_INDEX_SQL);
-    await db.query('reset maintenance_work_mem');
-    const buildMs = performance.now() - tIdx;
-    let idxSu: Record<string, unknown>[] = [];
-    let idxAdmin: Record<string, unknown>[] = [];
-    const su2 = await timeAs(q, 'migrated function + class index, superuser, city-wide', null, CALL_SQL, [null], runs, STATEMENT_TIMEOUT_MS, (r) => (idxSu = r));
-    const admin2 = await timeAs(q, 'candidate fix + class index, admin JWT claims in SQL, city-wide', 'admin', FIX_CALL_SQL, [null], runs, ADMIN_MAX_MS, (r) => (idxAdmin = r));
-    const p2 = await explain(q, null, CORE_SQL, [null], STATEMENT_TIMEOUT_MS);
-    fix = {
-      admin, adminSameAsSuperuser: sameRows(fixAdmin, allRows),
-      classIndex: { buildMs, superuser: su2, admin: admin2, same: sameRows(idxSu, allRows) && sameRows(idxAdmin, allRows), plan: p2.plan },
-    };
-    log(`  [fix] class index built in ${fmtMs(buildMs)}; same rows: ${fix.classIndex.same ? 'yes' : 'NO'}; core plan uses it: ${p2.plan ? p2.plan.includes(CLASS_INDEX_NAME) : '?'}`);
-  }
-
   // Report.
   const out: string[] = [];
   out.push(`\n=== safety_distance_violations: ${fmtInt(nSources)} hazard sources × ${fmtInt(nTargets)} protective targets (native PostgreSQL ${settings.find((s) => s.startsWith('server_version'))?.split('=')[1]}, PostGIS ${postgis}) ===`);
@@ -313,13 +277,6 @@ async function main(): Promise<number> {
     row(`safety_distance_violations('${area}'), superuser`, `${fmtInt(Number((await q.query(`select count(*) as n from public.hazard_sources where area_code like app.code_prefix($1) || '%'`, [area])).rows[0].n))} in area`, suArea, ratio(suArea.medianMs, suAll.medianMs)),
     row('safety_distance_violations(), admin JWT in SQL (RLS)', fmtInt(nSources), adminSql, ratio(adminSql.medianMs, suAll.medianMs)),
     row('safety_distance_violations(), admin JWT via PostgREST', fmtInt(nSources), adminHttp, adminHttp ? ratio(adminHttp.medianMs, suAll.medianMs) : ''),
-    ...(fix
-      ? [
-          row('candidate fix (rls-fix.ts), admin JWT in SQL (RLS)', fmtInt(nSources), fix.admin, `${ratio(fix.admin.medianMs, suAll.medianMs)}; same rows: ${fix.adminSameAsSuperuser ? 'yes' : 'NO'}`),
-          row('function + (class, geog) index, superuser', fmtInt(nSources), fix.classIndex.superuser, `${ratio(fix.classIndex.superuser.medianMs, suAll.medianMs)}; same rows: ${fix.classIndex.same ? 'yes' : 'NO'}`),
-          row('candidate fix + (class, geog) index, admin (RLS)', fmtInt(nSources), fix.classIndex.admin, ratio(fix.classIndex.admin.medianMs, suAll.medianMs)),
-        ]
-      : []),
     [`indexed core (ST_DWithin), sample`, fmtInt(ids.length), fmtInt(nTargets), sampleIdx.error ?? `${fmtMs(sampleIdx.medianMs)} (median of ${sampleIdx.runsMs.length})`, `${fmtInt(sampleViolations)} violations`, ''],
     [`naive (ST_Distance <= required_m), sample, measured`, fmtInt(ids.length), fmtInt(nTargets), sampleNaive.error ?? `${fmtMs(sampleNaive.medianMs)} (1 run)`, naiveCounts ? `${fmtInt([...naiveCounts.values()].reduce((a, b) => a + b, 0))} violations` : '—', `${ratio(sampleNaive.medianMs, sampleIdx.medianMs)} the indexed sample`],
     [`naive, EXTRAPOLATED ×${fmtInt(nSources / ids.length)} from the ${ids.length}-source sample`, fmtInt(nSources), fmtInt(nTargets), sampleNaive.error ? '—' : `≈ ${fmtMs(naiveExtrapolatedMs)}`, '—', ratio(naiveExtrapolatedMs, suAll.medianMs)],
@@ -339,17 +296,13 @@ async function main(): Promise<number> {
     const used = usesIndex(p.plan);
     const exec = /Execution Time: ([\d.]+) ms/.exec(p.plan)?.[1];
     return [
-      `  [${used ? 'MET' : 'NOT MET'}] index used (${INDEX_NAME}), ${who}; ${p.analyzed === false ? 'EXPLAIN without ANALYZE (not executed)' : `execution ${exec ? fmtMs(Number(exec)) : '?'} under EXPLAIN ANALYZE`}`,
+      `  [${used ? 'MET' : 'NOT MET'}] index used (${INDEX_NAMES.join(" or ")}), ${who}; ${p.analyzed === false ? 'EXPLAIN without ANALYZE (not executed)' : `execution ${exec ? fmtMs(Number(exec)) : '?'} under EXPLAIN ANALYZE`}`,
       ...planLines(p.plan),
     ];
   };
   out.push('\nEXPLAIN (ANALYZE, BUFFERS) of the core query (the function\'s `v` CTE, same joins and predicates, aggregated per source):');
   out.push(...verdict(planSu, 'superuser'));
   out.push(...verdict(planAdmin, 'admin JWT claims (RLS applies)'));
-  if (fix?.classIndex.plan) {
-    out.push(`\nEXPLAIN (ANALYZE, BUFFERS) of the same core query with the candidate (target_class, geom::geography) index (bench database only):`);
-    out.push(...planLines(fix.classIndex.plan));
-  }
   console.log(out.join('\n'));
 
   await mkdir(dirname(outPath), { recursive: true });
@@ -363,7 +316,7 @@ async function main(): Promise<number> {
         options: { sources: nSources, targets: nTargets, sample: ids.length, runs, area, seed },
         load,
         result: { sourcesWithViolations: violSources, violatingPairs: violPairs, people: Number(stats.people) },
-        timings: { superuser: suAll, superuserArea: suArea, adminSql, adminHttp, candidateFix: fix },
+        timings: { superuser: suAll, superuserArea: suArea, adminSql, adminHttp },
         sample: {
           ids,
           indexed: sampleIdx,

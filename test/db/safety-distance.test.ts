@@ -580,7 +580,7 @@ describe('the target search uses the geography index', () => {
     return out
   }
 
-  it('EXPLAIN of the worklist\'s core join for one source shows an index scan on protective_targets_geom_geog_idx', async () => {
+  it('EXPLAIN of the worklist\'s core join for one source shows an index scan on a protective-target GiST index', async () => {
     const { rows: src } = await sql().query<{ id: string }>(
       `select h.id from public.hazard_sources h join public.hazard_source_distances d on d.hazard_source_id = h.id
        group by h.id order by max(d.required_m) desc, h.id limit 1`)
@@ -601,7 +601,9 @@ describe('the target search uses the geography index', () => {
       await sql().query('reset enable_seqscan')
     }
     console.log(`[explain] with enable_seqscan = off: ${forced.join(', ')}`)
-    expect(forced.some((x) => /^(Index Scan|Bitmap Index Scan|Index Only Scan):protective_targets_geom_geog_idx$/.test(x))).toBe(true)
+    // the (class, geography) index of migration 1500 when present, else the geography one
+    expect(forced.some((x) => /^(Index Scan|Bitmap Index Scan|Index Only Scan):protective_targets_(class_geog|geom_geog)_idx$/.test(x))).toBe(true)
+    expect(forced.some((x) => x.endsWith(':protective_targets_class_geog_idx')), 'class index chosen for class-filtered search').toBe(true)
     expect((await sql().query('show enable_seqscan')).rows[0].enable_seqscan).toBe('on')
   })
 })

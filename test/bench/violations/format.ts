@@ -22,5 +22,8 @@ export function planLines(plan: string, indent = '    '): string[] {
     });
 }
 
-export const INDEX_NAME = 'protective_targets_geom_geog_idx';
-export const usesIndex = (plan: string): boolean => new RegExp(`(Index Scan|Bitmap Index Scan|Index Only Scan) using ${INDEX_NAME}`).test(plan);
+/** The GiST indexes a target search may use: the (class, geography) one (migration 1500) or the geography one. */
+export const INDEX_NAME = 'protective_targets_class_geog_idx';
+export const INDEX_NAMES = [INDEX_NAME, 'protective_targets_geom_geog_idx'];
+export const usesIndex = (plan: string): boolean =>
+  new RegExp(`(Index Scan|Bitmap Index Scan|Index Only Scan) using (${INDEX_NAMES.join('|')})\\b`).test(plan);
