@@ -12,8 +12,10 @@ export type ListingLevel = 'city' | 'district'
 export interface DangerFilter {
   statuses: DangerStatus[]
   severity: Severity | null
-  /** district code (6 digits) */
-  district: string | null
+  /** an area code (district, street or grid): the danger lies inside it */
+  area: string | null
+  /** the area's name, for showing the filter (not sent) */
+  areaName?: string | null
   overdue: boolean
   listed: boolean
 }
@@ -24,7 +26,7 @@ export interface DangerSort {
   ascending: boolean
 }
 
-export const EMPTY_FILTER: DangerFilter = { statuses: [], severity: null, district: null, overdue: false, listed: false }
+export const EMPTY_FILTER: DangerFilter = { statuses: [], severity: null, area: null, overdue: false, listed: false }
 export const DEFAULT_SORT: DangerSort = { key: 'found_at', ascending: false }
 
 export interface DangerListRow {
@@ -134,8 +136,8 @@ export async function listDangers(
   let q = supabase().from('hidden_danger_list').select(LIST_COLUMNS, { count: 'exact' })
   if (filter.statuses.length) q = q.in('status', filter.statuses)
   if (filter.severity) q = q.eq('severity', filter.severity)
-  if (filter.district) {
-    const [lo, hi] = areaCodeRange(filter.district)
+  if (filter.area) {
+    const [lo, hi] = areaCodeRange(filter.area)
     q = q.gte('area_code', lo).lt('area_code', hi)
   }
   if (filter.overdue) q = q.eq('overdue', true)

@@ -166,6 +166,19 @@ describe('the list (regulator)', () => {
     expect(await page.$$eval('[data-testid="danger-row"]', (els) => els.map((e) => e.getAttribute('data-id')))).toEqual(second.map((r) => r.id))
     await change(page, () => page.getByTestId('page-prev').click())
 
+    // open dangers by deadline, oldest first: the overdue ones lead and stand out
+    await change(page, () => page.getByTestId('sort-key').selectOption('deadline'))
+    await change(page, () => page.getByTestId('sort-dir').click())
+    for (const s of ['reported', 'registered', 'rectifying', 'pending_verification']) {
+      await change(page, () => page.getByTestId(`filter-status-${s}`).click())
+    }
+    const open = await count(`status not in ('closed', 'rejected')`)
+    expect(await totalShown(page)).toBe(open)
+    const overdueOpen = await count(`deadline < current_date and status not in ('closed', 'rejected')`)
+    const flags = await page.$$eval('[data-testid="danger-row"]', (els) => els.map((e) => e.getAttribute('data-overdue')))
+    expect(flags.slice(0, Math.min(overdueOpen, 20)).every((f) => f === 'true')).toBe(true)
+    expect(await page.locator('tr.overdue [data-testid="overdue-tag"]').count()).toBe(Math.min(overdueOpen, 20))
+
     await page.waitForTimeout(400)
     await page.screenshot({ path: `${OUT}/dangers-list.png` })
     expect(errors).toEqual([])
@@ -188,7 +201,22 @@ describe('the list (regulator)', () => {
     expect(Number(await row.getAttribute('data-rate'))).toBeCloseTo(rows[0].closed / rows[0].registered, 4)
     // the regulator's statistics hold its jurisdiction only
     expect(await page.getByTestId('stats-row').count()).toBe(1)
-    await page.getByTestId('stats-panel').screenshot({ path: `${OUT}/dangers-stats.png` })
+    // by street: the streets' overdue counts add up to the district's, every street inside it
+    await page.getByTestId('stats-level-street').click()
+    await page.waitForFunction(() => {
+      const p = document.querySelector('[data-testid="stats-panel"]')
+      return p?.getAttribute('data-level') === 'street' && p.getAttribute('data-ready') === 'true'
+    })
+    const streets = await page.$$eval('[data-testid="stats-row"]', (els) => els.map((e) => ({ code: e.getAttribute('data-code')!, overdue: Number(e.getAttribute('data-overdue')) })))
+    expect(streets.length).toBeGreaterThan(1)
+    expect(streets.every((s) => s.code.startsWith(DEMO_REGULATOR_AREA) && s.code.length === 9)).toBe(true)
+    expect(streets.reduce((a, s) => a + s.overdue, 0)).toBe(rows[0].overdue)
+    // a click on a street filters the list to it
+    const street = streets[0]!
+    await change(page, () => page.locator(`[data-testid="stats-row"][data-code="${street.code}"]`).click())
+    const inStreet = (await sql().query<{ n: number }>(`select count(*)::int as n from public.hidden_dangers where area_code like $1`, [`${street.code}%`])).rows[0].n
+    expect(await totalShown(page)).toBe(inStreet)
+    await page.getByTestId('stats-panel').screenshot({ path: `${OUT}/dangers-stats-streets.png` })
     await page.close()
   })
 })
@@ -228,6 +256,8 @@ describe('a closed loop through the UI forms', () => {
 
     // the enterprise: its own danger; a plan, then the rectification done
     await signIn(page, 'enterprise')
+    const own = (await sql().query<{ n: number }>(`select count(*)::int as n from public.hidden_dangers where enterprise_id = $1`, [DEMO_ENTERPRISE_ID])).rows[0].n
+    expect(await totalShown(page)).toBe(own)
     await openDanger(page, id)
     await page.getByTestId('action-rectifying').click()
     await page.getByTestId('action-form').waitFor()
@@ -269,6 +299,7 @@ describe('a closed loop through the UI forms', () => {
       expect(tlText).toContain(s)
     }
     expect(await page.getByTestId('verify-by').textContent()).toBe('江海区应急管理局 李科长')
+    await page.getByTestId('timeline').scrollIntoViewIfNeeded()
     await page.waitForTimeout(300)
     await page.screenshot({ path: `${OUT}/dangers-detail-timeline.png` })
     expect(errors).toEqual([])
@@ -287,6 +318,23 @@ describe('a closed loop through the UI forms', () => {
     expect(await page.locator('[data-testid^="action-"]').count()).toBe(0)
     const all = (await sql().query<{ n: number }>(`select count(*)::int as n from public.hidden_dangers`)).rows[0].n
     expect(await totalShown(page)).toBe(all)
+
+    // the command centre's statistics: every district with dangers, as the RPC computes them independently here
+    await page.waitForFunction(() => document.querySelector('[data-testid="stats-panel"]')?.getAttribute('data-ready') === 'true')
+    const { rows: byDistrict } = await sql().query<{ code: string; overdue: number }>(
+      `select a.code, count(*) filter (where d.deadline < current_date and d.status not in ('closed', 'rejected'))::int as overdue
+       from public.areas a join public.hidden_dangers d on d.area_code like a.code || '%'
+       where a.level = 'district' group by a.code`)
+    const shownStats = await page.$$eval('[data-testid="stats-row"]', (els) => els.map((e) => ({ code: e.getAttribute('data-code')!, overdue: Number(e.getAttribute('data-overdue')) })))
+    expect(shownStats.sort((a, b) => a.code.localeCompare(b.code))).toEqual(byDistrict.sort((a, b) => a.code.localeCompare(b.code)))
+    await page.getByTestId('stats-panel').screenshot({ path: `${OUT}/dangers-stats.png` })
+
+    // the same page in English
+    await page.getByTestId('lang-toggle').click()
+    await page.getByTestId('timeline').scrollIntoViewIfNeeded()
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: `${OUT}/dangers-en.png` })
+    await page.getByTestId('lang-toggle').click()
     await page.close()
   })
 })

@@ -51,7 +51,7 @@ export function DangerDetailPanel({ id, version, onClose, onChanged }: { id: str
   if (state.status === 'error') return <div class="detail-panel form-error" data-testid="detail-error">{m('detail.error', { msg: state.error ?? '' })}</div>
   const data = state.data!
   const d = data.danger
-  if (!d) return <div class="detail-panel form-error" data-testid="detail-error">{m('detail.error', { msg: id })}</div>
+  if (!d) return <div class="detail-panel page-message" data-testid="detail-error">{m('detail.notFound')}</div>
 
   const today = localToday()
   const row = (label: MessageKey, value: preact.ComponentChildren, testid?: string) => (

@@ -63,10 +63,13 @@ export function DangerList(props: {
             <span class="filter-label">{m('filter.area')}</span>
             <select
               data-testid="filter-area"
-              value={filter.district ?? ''}
-              onChange={(e) => props.onFilter({ ...filter, district: e.currentTarget.value || null })}
+              value={filter.area ?? ''}
+              onChange={(e) => props.onFilter({ ...filter, area: e.currentTarget.value || null, areaName: null })}
             >
               <option value="">{m('filter.anyArea')}</option>
+              {filter.area && !props.areas.some((a) => a.code === filter.area) && (
+                <option value={filter.area}>{filter.areaName ?? filter.area}</option>
+              )}
               {props.areas.map((a) => (
                 <option key={a.code} value={a.code}>{a.name}</option>
               ))}

@@ -51,7 +51,17 @@ export default function DangersPage() {
         <h2>{m('page.title')}</h2>
         <p>{m('page.signIn')}</p>
         <p class="muted">{m('page.signInHint')}</p>
-        <a href="#/public">{m('page.publicLink')}</a>
+        <p class="signin-actions">
+          <button
+            type="button"
+            class="btn btn-primary"
+            data-testid="dangers-signin-open"
+            onClick={() => (document.querySelector('[data-testid="signin-open"]') as HTMLButtonElement | null)?.click()}
+          >
+            {m('page.signInButton')}
+          </button>
+          <a href="#/public">{m('page.publicLink')}</a>
+        </p>
       </div>
     )
   }

@@ -1,5 +1,5 @@
-// Rectification rate and overdue count per district (hidden_danger_stats, under the user's RLS).
-// A click on a district filters the list to it.
+// Rectification rate and overdue count per district or street (hidden_danger_stats, under the
+// user's RLS: a regulator's figures cover its jurisdiction). A click on an area filters the list.
 import { useEffect, useState } from 'preact/hooks'
 import { formatNumber, useMessages } from '../../app/i18n.ts'
 import { dangerStats, type AreaDangerStats, type DangerFilter, type District } from '../../data/dangers.ts'
@@ -7,24 +7,36 @@ import { MESSAGES } from './messages.ts'
 
 export function StatsPanel({ version, filter, onFilter }: { version: number; areas: District[]; filter: DangerFilter; onFilter: (f: DangerFilter) => void }) {
   const { m, lang } = useMessages(MESSAGES)
-  const [state, setState] = useState<{ rows: AreaDangerStats[] | null; error?: string }>({ rows: null })
+  const [level, setLevel] = useState<'district' | 'street'>('district')
+  const [state, setState] = useState<{ rows: AreaDangerStats[] | null; loading?: boolean; error?: string; key?: string }>({ rows: null, loading: true })
 
   useEffect(() => {
     let alive = true
-    dangerStats('district').then(
-      (rows) => alive && setState({ rows }),
-      (e: Error) => alive && setState({ rows: [], error: e.message }),
+    setState((s) => ({ rows: s.rows, loading: true }))
+    dangerStats(level).then(
+      (rows) => alive && setState({ rows, key: `${level}:${version}` }),
+      (e: Error) => alive && setState({ rows: [], error: e.message, key: `${level}:${version}` }),
     )
     return () => {
       alive = false
     }
-  }, [version])
+  }, [version, level])
 
-  const rows = (state.rows ?? []).filter((r) => r.total > 0)
+  // areas with dangers the user may see; the most overdue first
+  const rows = (state.rows ?? []).filter((r) => r.total > 0).sort((a, b) => b.overdue - a.overdue || b.open - a.open || a.code.localeCompare(b.code))
   const maxOverdue = Math.max(1, ...rows.map((r) => r.overdue))
   return (
-    <div class="side-card stats-panel" data-testid="stats-panel" data-ready={state.rows ? 'true' : 'false'}>
-      <h3>{m('stats.title')}</h3>
+    <div class="side-card stats-panel" data-testid="stats-panel" data-ready={state.rows && !state.loading && state.key === `${level}:${version}` ? 'true' : 'false'} data-level={level}>
+      <div class="card-head">
+        <h3>{m(level === 'district' ? 'stats.title' : 'stats.titleStreet')}</h3>
+        <div class="seg" role="group">
+          {(['district', 'street'] as const).map((l) => (
+            <button key={l} type="button" class={level === l ? 'on' : ''} data-testid={`stats-level-${l}`} aria-pressed={level === l} onClick={() => setLevel(l)}>
+              {m(l === 'district' ? 'stats.byDistrict' : 'stats.byStreet')}
+            </button>
+          ))}
+        </div>
+      </div>
       {state.error ? (
         <div class="form-error">{m('stats.error', { msg: state.error })}</div>
       ) : !state.rows ? (
@@ -32,10 +44,11 @@ export function StatsPanel({ version, filter, onFilter }: { version: number; are
       ) : rows.length === 0 ? (
         <p class="muted">{m('stats.none')}</p>
       ) : (
+        <div class="stats-scroll">
         <table class="stats-table">
           <thead>
             <tr>
-              <th>{m('stats.area')}</th>
+              <th>{m(level === 'district' ? 'stats.area' : 'stats.street')}</th>
               <th class="num">{m('stats.open')}/{m('stats.total')}</th>
               <th>{m('stats.rate')}</th>
               <th>{m('stats.overdue')}</th>
@@ -45,7 +58,7 @@ export function StatsPanel({ version, filter, onFilter }: { version: number; are
           <tbody>
             {rows.map((r) => {
               const rate = r.rectification_rate
-              const active = filter.district === r.code
+              const active = filter.area === r.code
               return (
                 <tr
                   key={r.code}
@@ -54,7 +67,7 @@ export function StatsPanel({ version, filter, onFilter }: { version: number; are
                   data-overdue={String(r.overdue)}
                   data-rate={rate === null ? '' : String(rate)}
                   class={active ? 'selected' : ''}
-                  onClick={() => onFilter({ ...filter, district: active ? null : r.code })}
+                  onClick={() => onFilter({ ...filter, area: active ? null : r.code, areaName: active ? null : r.name })}
                   title={r.code}
                 >
                   <td>{r.name}</td>
@@ -77,6 +90,7 @@ export function StatsPanel({ version, filter, onFilter }: { version: number; are
             })}
           </tbody>
         </table>
+        </div>
       )}
       <p class="muted small">{m('stats.note')}</p>
     </div>
