@@ -6,6 +6,7 @@ import { describe, it, expect, beforeAll } from 'vitest'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { anonClient, signIn, clientWithClaims, sql, useStack } from '../helpers/stack.ts'
 import { DEMO_USERS, DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA, type AppRole } from '../../supabase/seed/demo-users.ts'
+import { areaCodeRange } from '../../src/data/dangers.ts'
 
 useStack()
 
@@ -106,6 +107,20 @@ describe('hidden_danger_list: RLS per role', () => {
     const ent = await clients.enterprise.from('hidden_danger_list').select('enterprise_id').limit(10000)
     expect(ent.data!.length).toBeGreaterThan(0)
     expect(ent.data!.every((r) => r.enterprise_id === DEMO_ENTERPRISE_ID)).toBe(true)
+  })
+
+  it('the area filter (a code range, as the page sends it) equals a prefix match, for every district and street', async () => {
+    const { rows: want } = await sql().query<{ code: string; n: number }>(
+      `select a.code, (select count(*)::int from public.hidden_dangers d where d.area_code like a.code || '%') as n
+       from public.areas a where a.level in ('district', 'street') order by a.code`)
+    expect(want.some((w) => w.n > 0)).toBe(true)
+    const bad: string[] = []
+    for (const w of want.filter((x) => x.n > 0 || x.code.length === 6)) {
+      const [lo, hi] = areaCodeRange(w.code)
+      const r = await clients.admin.from('hidden_danger_list').select('id', { count: 'exact', head: true }).gte('area_code', lo).lt('area_code', hi)
+      if (r.count !== w.n) bad.push(`${w.code}: ${r.count} ≠ ${w.n}`)
+    }
+    expect(bad).toEqual([])
   })
 
   it('anon is refused', async () => {

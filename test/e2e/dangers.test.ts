@@ -306,6 +306,61 @@ describe('a closed loop through the UI forms', () => {
     await page.close()
   })
 
+  it('a regulator raises a danger to major with its listing, and a rejection without a reason is refused by the database', async () => {
+    const tag = Date.now().toString(36)
+    const { rows: ins } = await sql().query<{ id: string; title: string }>(
+      `insert into public.hidden_dangers (title, enterprise_id, status, severity, location, source)
+       select x.title, e.id, x.status::public.hidden_danger_status, x.severity::public.hidden_danger_severity, e.location, 'inspection'
+       from public.enterprises e, (values ($1 || ' 挂牌', 'registered', 'general'), ($1 || ' 驳回', 'reported', null)) as x(title, status, severity)
+       where e.id = $2 returning id, title`, [`UI督办测试 ${tag}`, DEMO_ENTERPRISE_ID])
+    const major = ins.find((r) => r.title.endsWith('挂牌'))!.id
+    const reject = ins.find((r) => r.title.endsWith('驳回'))!.id
+
+    const { page, errors } = await newPage()
+    await page.goto(appUrl + '/#/dangers')
+    await page.getByTestId('signin-open').waitFor({ timeout: 30_000 })
+    await signIn(page, 'regulator')
+
+    await openDanger(page, major)
+    await page.getByTestId('action-reassess').click()
+    await page.getByTestId('action-form').waitFor()
+    // the re-assessment is to major: the listing fields are asked for
+    expect(await page.getByTestId('field-severity').inputValue()).toBe('major')
+    await page.getByTestId('field-listing_level').selectOption('city')
+    await page.getByTestId('field-supervising_office').fill('江门市应急管理局')
+    await page.getByTestId('field-listing_date').fill(today)
+    await page.getByTestId('field-note').fill('复查认定为重大事故隐患，市级挂牌督办')
+    await page.getByTestId('action-submit').click()
+    await page.waitForFunction(() => !!document.querySelector('[data-testid="listing-level"]'), undefined, { timeout: 30_000 })
+    const { rows: db } = await sql().query(`select severity::text, listing_level::text, listing_date::text, supervising_office from public.hidden_dangers where id = $1`, [major])
+    expect(db[0]).toEqual({ severity: 'major', listing_level: 'city', listing_date: today, supervising_office: '江门市应急管理局' })
+    expect(await page.getByTestId('detail-listing').textContent()).toContain('江门市应急管理局')
+    expect((await timeline(page)).at(-1)).toEqual({ from: 'registered', to: 'registered', action: 'reassessed' })
+    // the list marks it as listed, and the listed filter counts as SQL does
+    expect(await page.locator(`[data-testid="danger-row"][data-id="${major}"] .tag-listed`).count()).toBe(1)
+    await change(page, () => page.getByTestId('filter-listed').click())
+    const listed = (await sql().query<{ n: number }>(
+      `select count(*)::int as n from public.hidden_dangers where area_code like $1 and listing_level is not null and status <> 'closed'`,
+      [`${DEMO_REGULATOR_AREA}%`])).rows[0].n
+    expect(await totalShown(page)).toBe(listed)
+    await page.getByTestId('detail-listing').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: `${OUT}/dangers-listed.png` })
+    await change(page, () => page.getByTestId('filter-listed').click())
+
+    await openDanger(page, reject)
+    await page.getByTestId('action-rejected').click()
+    await page.getByTestId('action-form').waitFor()
+    await page.getByTestId('action-submit').click()
+    await page.getByTestId('action-error').waitFor({ timeout: 30_000 })
+    expect(await page.getByTestId('action-error').textContent()).toContain('transition reported → rejected requires a note saying why')
+    await page.getByTestId('field-note').fill('现场核查无此情况')
+    await page.getByTestId('action-submit').click()
+    await detailStatus(page, 'rejected')
+    expect(await page.getByTestId('timeline-note').last().textContent()).toContain('现场核查无此情况')
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
   it('a read-only role (command centre) sees the danger and no actions', async () => {
     const { rows } = await sql().query<{ id: string }>(
       `select id from public.hidden_dangers order by found_at desc, id limit 1`)

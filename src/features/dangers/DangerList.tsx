@@ -117,7 +117,7 @@ export function DangerList(props: {
       {list.status === 'error' ? (
         <div class="form-error" data-testid="list-error">{m('list.error', { msg: list.error ?? '' })}</div>
       ) : (
-        <div class="dangers-table-wrap">
+        <div class={`dangers-table-wrap${list.status === 'loading' ? ' loading' : ''}`} aria-busy={list.status === 'loading'}>
           <table class="dangers-table" data-testid="dangers-table">
             <thead>
               <tr>

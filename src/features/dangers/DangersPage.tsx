@@ -142,7 +142,7 @@ function DangersWorkspace() {
         )}
       </section>
       <aside class="dangers-side">
-        <StatsPanel version={version} areas={areas} filter={filter} onFilter={changeFilter} />
+        <StatsPanel version={version} filter={filter} onFilter={changeFilter} />
         <DangerMap rows={list.rows} selected={selected} onSelect={select} />
       </aside>
     </div>

@@ -2,10 +2,10 @@
 // user's RLS: a regulator's figures cover its jurisdiction). A click on an area filters the list.
 import { useEffect, useState } from 'preact/hooks'
 import { formatNumber, useMessages } from '../../app/i18n.ts'
-import { dangerStats, type AreaDangerStats, type DangerFilter, type District } from '../../data/dangers.ts'
+import { dangerStats, type AreaDangerStats, type DangerFilter } from '../../data/dangers.ts'
 import { MESSAGES } from './messages.ts'
 
-export function StatsPanel({ version, filter, onFilter }: { version: number; areas: District[]; filter: DangerFilter; onFilter: (f: DangerFilter) => void }) {
+export function StatsPanel({ version, filter, onFilter }: { version: number; filter: DangerFilter; onFilter: (f: DangerFilter) => void }) {
   const { m, lang } = useMessages(MESSAGES)
   const [level, setLevel] = useState<'district' | 'street'>('district')
   const [state, setState] = useState<{ rows: AreaDangerStats[] | null; loading?: boolean; error?: string; key?: string }>({ rows: null, loading: true })
