@@ -66,7 +66,8 @@ async function signIn(page: Page, role: string) {
   await page.getByTestId('signin-submit').click()
   await page.getByTestId('session-email').waitFor({ timeout: 30_000 })
   await page.getByTestId('dangers-page').waitFor({ timeout: 30_000 })
-  await page.waitForFunction(() => (window.__dangers?.loads ?? 0) > 0 && !document.querySelector('[data-testid="list-loading"]'), undefined, { timeout: 30_000 })
+  await page.waitForFunction(() => (window.__dangers?.loads ?? 0) > 0 && !document.querySelector('[data-testid="list-loading"]')
+    && document.querySelector('[data-testid="list-total"]')?.getAttribute('data-total') !== '', undefined, { timeout: 30_000 })
 }
 
 async function signOut(page: Page) {
@@ -175,6 +176,7 @@ describe('the list (regulator)', () => {
     const open = await count(`status not in ('closed', 'rejected')`)
     expect(await totalShown(page)).toBe(open)
     const overdueOpen = await count(`deadline < current_date and status not in ('closed', 'rejected')`)
+    expect(overdueOpen).toBeGreaterThan(0)
     const flags = await page.$$eval('[data-testid="danger-row"]', (els) => els.map((e) => e.getAttribute('data-overdue')))
     expect(flags.slice(0, Math.min(overdueOpen, 20)).every((f) => f === 'true')).toBe(true)
     expect(await page.locator('tr.overdue [data-testid="overdue-tag"]').count()).toBe(Math.min(overdueOpen, 20))

@@ -105,7 +105,7 @@ function ActionForm({ danger, action, onCancel, onDone }: { danger: DangerDetail
       case 'number':
         return <input {...common} type="number" min={0} step="0.01" inputMode="decimal" onInput={(e) => set(f.key, e.currentTarget.value)} />
       case 'date':
-        return <input {...common} type="date" onInput={(e) => set(f.key, e.currentTarget.value)} onChange={(e) => set(f.key, e.currentTarget.value)} />
+        return <input {...common} type="date" min={f.key === 'deadline' ? localToday() : undefined} max={f.key === 'verified_at' ? localToday() : undefined} onInput={(e) => set(f.key, e.currentTarget.value)} onChange={(e) => set(f.key, e.currentTarget.value)} />
       case 'severity':
         return (
           <select {...common} onChange={(e) => set(f.key, e.currentTarget.value)}>
