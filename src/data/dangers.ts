@@ -1,0 +1,203 @@
+// Hidden dangers for the #/dangers page: the list (server-side filters, sort and pages over the
+// security_invoker view hidden_danger_list, so RLS decides what each user sees), one danger's
+// details and timeline, the transitions the caller may take (allowed_hidden_danger_transitions,
+// from the same rules table the database enforces), the one write (transition_hidden_danger)
+// and the per-area statistics (hidden_danger_stats).
+import { supabase } from './client.ts'
+import type { DangerStatus } from '../domain/categories.ts'
+
+export type Severity = 'general' | 'major'
+export type ListingLevel = 'city' | 'district'
+
+export interface DangerFilter {
+  statuses: DangerStatus[]
+  severity: Severity | null
+  /** an area code (district, street or grid): the danger lies inside it */
+  area: string | null
+  /** the area's name, for showing the filter (not sent) */
+  areaName?: string | null
+  overdue: boolean
+  listed: boolean
+}
+
+export type DangerSortKey = 'deadline' | 'found_at' | 'severity' | 'status'
+export interface DangerSort {
+  key: DangerSortKey
+  ascending: boolean
+}
+
+export const EMPTY_FILTER: DangerFilter = { statuses: [], severity: null, area: null, overdue: false, listed: false }
+export const DEFAULT_SORT: DangerSort = { key: 'found_at', ascending: false }
+
+export interface DangerListRow {
+  id: string
+  title: string
+  status: DangerStatus
+  severity: Severity | null
+  source: string
+  area_code: string | null
+  district_name: string | null
+  area_name: string | null
+  enterprise_name: string | null
+  found_at: string
+  deadline: string | null
+  overdue: boolean
+  listed: boolean
+  listing_level: ListingLevel | null
+  lon: number
+  lat: number
+}
+
+export interface DangerDetail extends DangerListRow {
+  description: string | null
+  enterprise_id: string | null
+  district_code: string | null
+  closed_at: string | null
+  listing_date: string | null
+  supervising_office: string | null
+  rectification_measures: string | null
+  responsible_person: string | null
+  rectification_funds: number | null
+  rectification_done: string | null
+  verified_by: string | null
+  verified_at: string | null
+  tracking_code: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface DangerEvent {
+  id: number
+  at: string
+  actor_role: string
+  actor_email: string | null
+  from_status: DangerStatus | null
+  to_status: DangerStatus
+  action: 'created' | 'transition' | 'reassessed'
+  note: string | null
+  details: Record<string, unknown>
+}
+
+export interface AllowedTransition {
+  to_status: DangerStatus
+  kind: 'transition' | 'reassess'
+  label_zh: string
+  label_en: string
+  required_details: string[]
+  note_required: boolean
+  /** the assessments the caller may choose (registration and re-assessment only) */
+  severities: Severity[] | null
+}
+
+export interface AreaDangerStats {
+  code: string
+  name: string
+  total: number
+  open: number
+  closed: number
+  overdue: number
+  major_open: number
+  listed: number
+  rectification_rate: number | null
+}
+
+/** A refusal or failure from the database, with its message as the database wrote it. */
+export class DangerApiError extends Error {
+  constructor(message: string, readonly code?: string) {
+    super(message)
+    this.name = 'DangerApiError'
+  }
+}
+
+function fail(error: { message: string; code?: string }): never {
+  throw new DangerApiError(error.message, error.code)
+}
+
+const LIST_COLUMNS =
+  'id, title, status, severity, source, area_code, district_name, area_name, enterprise_name, found_at, deadline, overdue, listed, listing_level, lon, lat'
+
+/**
+ * The code range of an area: codes are digit strings and an area's code is the prefix of
+ * everything inside it, so [code, code + 1) is exactly "inside". (A range, not LIKE, because
+ * text comparison is leakproof and can use an index under RLS; LIKE cannot.)
+ */
+export function areaCodeRange(code: string): [string, string] {
+  if (!/^[0-9]{1,15}$/.test(code)) throw new Error(`not an area code: ${code}`)
+  const next = (BigInt(code) + 1n).toString().padStart(code.length, '0')
+  return [code, next]
+}
+
+export async function listDangers(
+  filter: DangerFilter,
+  sort: DangerSort,
+  page: number,
+  pageSize: number,
+): Promise<{ rows: DangerListRow[]; total: number }> {
+  let q = supabase().from('hidden_danger_list').select(LIST_COLUMNS, { count: 'exact' })
+  if (filter.statuses.length) q = q.in('status', filter.statuses)
+  if (filter.severity) q = q.eq('severity', filter.severity)
+  if (filter.area) {
+    const [lo, hi] = areaCodeRange(filter.area)
+    q = q.gte('area_code', lo).lt('area_code', hi)
+  }
+  if (filter.overdue) q = q.eq('overdue', true)
+  if (filter.listed) q = q.eq('listed', true)
+  // a stable order: ties broken by id so that pages never overlap
+  q = q.order(sort.key, { ascending: sort.ascending, nullsFirst: false }).order('id', { ascending: true })
+  const from = page * pageSize
+  const { data, error, count } = await q.range(from, from + pageSize - 1)
+  if (error) fail(error)
+  return { rows: (data ?? []) as unknown as DangerListRow[], total: count ?? 0 }
+}
+
+export async function getDanger(id: string): Promise<DangerDetail | null> {
+  const { data, error } = await supabase().from('hidden_danger_list').select('*').eq('id', id).maybeSingle()
+  if (error) fail(error)
+  return (data as DangerDetail | null) ?? null
+}
+
+export async function dangerEvents(id: string): Promise<DangerEvent[]> {
+  const { data, error } = await supabase()
+    .from('hidden_danger_events')
+    .select('id, at, actor_role, actor_email, from_status, to_status, action, note, details')
+    .eq('hidden_danger_id', id)
+    .order('at', { ascending: true })
+    .order('id', { ascending: true })
+  if (error) fail(error)
+  return (data ?? []) as DangerEvent[]
+}
+
+/** A public reporter's contact, where the caller may read it (admins, the area's regulators). */
+export async function reporterContact(id: string): Promise<string | null> {
+  const { data, error } = await supabase().from('hidden_danger_reporters').select('contact').eq('hidden_danger_id', id).maybeSingle()
+  if (error) return null
+  return (data as { contact: string | null } | null)?.contact ?? null
+}
+
+export async function allowedTransitions(id: string): Promise<AllowedTransition[]> {
+  const { data, error } = await supabase().rpc('allowed_hidden_danger_transitions', { id })
+  if (error) fail(error)
+  return (data ?? []) as AllowedTransition[]
+}
+
+export async function transitionDanger(id: string, toStatus: DangerStatus, note: string | null, details: Record<string, unknown>): Promise<void> {
+  const { error } = await supabase().rpc('transition_hidden_danger', { id, to_status: toStatus, note, details })
+  if (error) fail(error)
+}
+
+export async function dangerStats(level: 'district' | 'street' = 'district'): Promise<AreaDangerStats[]> {
+  const { data, error } = await supabase().rpc('hidden_danger_stats', { level })
+  if (error) fail(error)
+  return (data ?? []) as AreaDangerStats[]
+}
+
+export interface District {
+  code: string
+  name: string
+}
+
+export async function districts(): Promise<District[]> {
+  const { data, error } = await supabase().from('areas').select('code, name').eq('level', 'district').order('code')
+  if (error) fail(error)
+  return (data ?? []) as District[]
+}
