@@ -144,8 +144,10 @@ export function roundUpDistance(m: number): number {
   return Math.ceil(m / step) * step
 }
 
+/** A distance for people: "350 米", "1.2 公里"; under 50 m "50 米以内" (positions are approximate). */
 export function formatDistance(m: number, lang: Lang): string {
-  if (!Number.isFinite(m)) return ''
+  if (!Number.isFinite(m) || m < 0) return ''
+  if (m < 50) return lang === 'zh' ? '50 米以内' : 'within 50 m'
   if (m >= 1000) {
     const km = Math.round(m / 100) / 10
     return lang === 'zh' ? `${km} 公里` : `${km} km`

@@ -25,7 +25,7 @@ export function AroundTab({ view }: { view: PublicView }) {
   const facilities = r ? r.items.filter((i) => i.kind === 'resource') : []
   return (
     <div class="pub-around" data-testid="around">
-      <p class="pub-intro">{m('around.intro')}</p>
+      {!a.centre && <p class="pub-intro">{m('around.intro')}</p>}
       <div class="pub-field-label" id="pub-radius-label">{m('around.radius')}</div>
       <div class="pub-segmented" role="radiogroup" aria-labelledby="pub-radius-label">
         {RADII.map((rad) => (
@@ -104,7 +104,7 @@ export function AroundTab({ view }: { view: PublicView }) {
 
 function Item({ item, lang, open, onToggle }: { item: AroundItem; lang: Lang; open: boolean; onToggle: () => void }) {
   const { m } = useMessages(MESSAGES)
-  const dist = m('around.distance', { d: formatDistance(item.distance_m, lang) })
+  const dist = item.distance_m < 50 ? formatDistance(item.distance_m, lang) : m('around.distance', { d: formatDistance(item.distance_m, lang) })
   const place = [lang === 'en' ? item.district_name_en : item.district_name, item.area_name].filter(Boolean).join(' · ')
   let head
   let advice: string[]

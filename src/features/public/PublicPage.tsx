@@ -94,7 +94,13 @@ function MapHint({ view }: { view: PublicView }) {
 
 function Panel({ view }: { view: PublicView }) {
   const { m } = useMessages(MESSAGES)
-  const s = useStore(view.store, (x) => ({ tab: x.tab, expanded: x.expanded }))
+  const s = useStore(view.store)
+  const content = useRef<HTMLDivElement>(null)
+  const done = s.report.status === 'done'
+  // a new tab, a receipt: start at the top, where the tracking code is
+  useEffect(() => {
+    if (content.current) content.current.scrollTop = 0
+  }, [s.tab, done])
   const tabLabel: Record<Tab, string> = { overview: m('tab.overview'), around: m('tab.around'), report: m('tab.report'), lookup: m('tab.lookup') }
   return (
     <aside class={`pub-panel ${s.expanded ? 'is-expanded' : ''}`} data-testid="public-panel" data-tab={s.tab}>
@@ -124,7 +130,7 @@ function Panel({ view }: { view: PublicView }) {
           </button>
         ))}
       </nav>
-      <div class="pub-content" role="tabpanel">
+      <div class="pub-content" role="tabpanel" ref={content}>
         {s.tab === 'overview' && <OverviewTab view={view} />}
         {s.tab === 'around' && <AroundTab view={view} />}
         {s.tab === 'report' && <ReportTab view={view} />}

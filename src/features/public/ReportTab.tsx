@@ -21,11 +21,12 @@ export function ReportTab({ view }: { view: PublicView }) {
 
   const len = cleanedLength(r.text)
   const { min_length: min, max_length: max } = r.limits
-  const textOk = len >= min && len <= max
   const submit = (e: Event) => {
     e.preventDefault()
     setTried(true)
-    if (!r.at || !textOk) return
+    // too short is said here; everything else (too long, outside the region, duplicates, the
+    // hourly limit) is the database's to refuse, and its answer is shown as it comes
+    if (!r.at || len < min) return
     void view.submitReport()
   }
   return (

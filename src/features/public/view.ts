@@ -134,6 +134,9 @@ export class PublicView {
       this.ctl.closeDetail()
       this.patchReport({ at: [lon, lat], error: this.state.report.error?.key === 'err.outside' || this.state.report.error?.key === 'err.location' ? null : this.state.report.error })
       this.redraw()
+      // a tap at city scale is a rough guess: come closer so the next tap can be precise
+      const map = this.ctl.map
+      if (map && map.getZoom() < 14) map.flyTo({ center: [lon, lat], zoom: 15, duration: 700 })
     } else if (tab === 'lookup') {
       this.ctl.closeDetail()
     }
