@@ -112,3 +112,15 @@ export async function reportLimits(): Promise<ReportLimits> {
   if (error) throw new PublicApiError(error.message, undefined, error.code)
   return { min_length: num(data.min_length), max_length: num(data.max_length) }
 }
+
+export interface PlaceAt {
+  inside: boolean
+  district_name?: string
+  district_name_en?: string
+  street_name?: string | null
+}
+
+/** The district and street of a point, and whether the service covers it (public_place_at). */
+export async function publicPlaceAt(lon: number, lat: number, signal?: AbortSignal): Promise<PlaceAt> {
+  return call<PlaceAt>('public_place_at', { lon, lat }, signal)
+}

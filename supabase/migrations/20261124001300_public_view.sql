@@ -117,3 +117,37 @@ $$;
 
 revoke execute on function public.public_around(float8, float8, float8) from public;
 grant execute on function public.public_around(float8, float8, float8) to anon, authenticated, service_role;
+
+-- Where a picked point is, in words: its district and street (public geography), and whether the
+-- service covers it at all (a report outside every district is refused by report_hidden_danger;
+-- the page can say so before the resident writes). SECURITY INVOKER: areas are readable by anon.
+create or replace function public.public_place_at(lon float8, lat float8)
+returns jsonb
+language plpgsql
+stable
+security invoker
+set search_path = ''
+as $$
+declare
+  p extensions.geometry;
+  d record;
+  s record;
+begin
+  if lon is null or lat is null or lon not between -180 and 180 or lat not between -90 and 90
+     or lon = 'NaN'::float8 or lat = 'NaN'::float8 then
+    raise exception 'point (%, %) is not a valid longitude/latitude', lon, lat using errcode = '22023';
+  end if;
+  p := extensions.st_setsrid(extensions.st_makepoint(lon, lat), 4326);
+  select a.code, a.name, coalesce(a.name_en, a.name) as name_en into d
+  from public.areas a where a.level = 'district' and extensions.st_covers(a.geom, p) order by a.code limit 1;
+  if d.code is null then
+    return jsonb_build_object('inside', false);
+  end if;
+  select a.name into s
+  from public.areas a where a.level = 'street' and a.parent_code = d.code and extensions.st_covers(a.geom, p) order by a.code limit 1;
+  return jsonb_build_object('inside', true, 'district_name', d.name, 'district_name_en', d.name_en, 'street_name', s.name);
+end
+$$;
+
+revoke execute on function public.public_place_at(float8, float8) from public;
+grant execute on function public.public_place_at(float8, float8) to anon, authenticated, service_role;

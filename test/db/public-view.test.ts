@@ -281,6 +281,25 @@ describe('public_around: what is around a point', () => {
   })
 })
 
+describe('public_place_at names a picked point', () => {
+  it('gives the district and street that cover it, or says it is outside the service area', async () => {
+    const r = mostCrowded()
+    const { rows } = await sql().query<{ level: string; name: string; name_en: string | null }>(
+      `select level::text, name, name_en from public.areas where level in ('district', 'street')
+       and extensions.st_covers(geom, extensions.st_setsrid(extensions.st_makepoint($1, $2), 4326)) order by level`, [r.lon, r.lat])
+    const district = rows.find((x) => x.level === 'district')!
+    const street = rows.find((x) => x.level === 'street')!
+    const { data, error } = await anon.rpc('public_place_at', { lon: r.lon, lat: r.lat })
+    expect(error).toBeNull()
+    expect(data).toEqual({ inside: true, district_name: district.name, district_name_en: district.name_en ?? district.name, street_name: street.name })
+    const out = await anon.rpc('public_place_at', { lon: 100, lat: 10 })
+    expect(out.data).toEqual({ inside: false })
+    const bad = await anon.rpc('public_place_at', { lon: 181, lat: 10 })
+    expect(bad.error?.code).toBe('22023')
+    expect(bad.error?.message).toMatch(/not a valid longitude\/latitude/)
+  })
+})
+
 describe('public_search finds places and the companies whose major hazard sources are disclosed', () => {
   it('finds a company with a major hazard source by name, at an approximate position', async () => {
     const { rows: [e] } = await sql().query<{ name: string; lon: number; lat: number }>(

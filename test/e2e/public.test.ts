@@ -179,6 +179,27 @@ describe('the public view on a phone (390×844)', () => {
     await expectNoHorizontalOverflow(page, '390 overview')
     await page.screenshot({ path: `${OUT}/public-phone-overview.png` })
 
+    // each district: its risk points per level (by a spatial join here, not by area codes) and its level
+    const { rows: ds } = await sql().query<{ code: string; name: string; counts: string; level: number | null }>(
+      `select a.code, a.name,
+         concat_ws(',', count(r.*) filter (where r.level = 1), count(r.*) filter (where r.level = 2),
+                        count(r.*) filter (where r.level = 3), count(r.*) filter (where r.level = 4)) as counts,
+         coalesce((select o.level from public.area_risk_assessments o where o.area_code = a.code), min(r.level))::int as level
+       from public.areas a left join public.risk_points r on extensions.st_covers(a.geom, r.location)
+       where a.level = 'district' group by a.code, a.name order by a.code`)
+    expect(ds.length).toBeGreaterThan(3)
+    await page.getByTestId('districts').waitFor()
+    for (const d of ds) {
+      const row = page.getByTestId(`district-${d.code}`)
+      expect(await row.getAttribute('data-counts'), d.name).toBe(d.counts)
+      expect(await row.getAttribute('data-level'), d.name).toBe(d.level == null ? '' : String(d.level))
+      const text = await row.innerText()
+      expect(text).toContain(d.name)
+      if (d.level) expect(text).toContain(RISK_LEVELS[d.level - 1].zh)
+    }
+    await page.getByTestId('districts').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: `${OUT}/public-phone-districts.png` })
+
     // a tap on a risk dot opens its card: level name, category, advice
     const at = await page.evaluate(() => window.__onemap!.controller.samplePoint('risk_points'))
     expect(at).not.toBeNull()
@@ -265,6 +286,14 @@ describe('the public view on a phone (390×844)', () => {
     await page.getByTestId('report-picked').waitFor()
     await page.waitForTimeout(900) // the map comes closer for a precise second tap
     const picked = await page.evaluate(() => window.__public!.state.report.at!)
+    // the place is named (district and street, from the public boundaries)
+    const { rows: names } = await sql().query<{ level: string; name: string }>(
+      `select level::text, name from public.areas where level in ('district', 'street')
+       and extensions.st_covers(geom, extensions.st_setsrid(extensions.st_makepoint($1, $2), 4326))`, picked)
+    await page.waitForFunction(() => window.__public!.state.report.place !== null)
+    const pickedText = await page.getByTestId('report-picked').innerText()
+    for (const n of names) expect(pickedText).toContain(n.name)
+    expect(names.length).toBe(2)
     await page.getByTestId('report-contact').fill('13900001111')
     await page.screenshot({ path: `${OUT}/public-phone-report-form.png` })
     await page.getByTestId('report-submit').click()
@@ -343,6 +372,8 @@ describe('the public view on a phone (390×844)', () => {
       `select count(*)::int as n from public.areas where level = 'district' and extensions.st_covers(geom, extensions.st_setsrid(extensions.st_makepoint($1, $2), 4326))`, [far.lon, far.lat])
     expect(covered.n, 'the test point is outside every district').toBe(0)
     await tapMap(page, far.lon, far.lat)
+    // said at once, before anything is sent; the database still decides
+    await page.getByTestId('report-outside-now').waitFor({ timeout: 30_000 })
     const text = `公众视图拒绝测试：河堤边有人私自倾倒化学品桶 ${Date.now().toString(36)}`
     await page.getByTestId('report-text').fill(text)
     expect(await refusal('err.outside')).toContain('不在本市服务范围内')
@@ -395,9 +426,25 @@ describe('small phones and desktops', () => {
       expect(small, `small targets on ${tab}`).toEqual([])
       await page.screenshot({ path: `${OUT}/public-360-${tab}.png` })
     }
-    // English, too
+    // English, too, and the header fits in both languages: nothing clipped, nothing overlapping
+    const headerFits = () => page.evaluate(() => {
+      const kids = [...document.querySelectorAll('.pub-header > *, .pub-brand > *')].filter((el) => !el.classList.contains('pub-spacer'))
+        .map((el) => ({ el, b: el.getBoundingClientRect() })).filter((x) => x.b.width > 0)
+      const problems: string[] = []
+      for (const { el } of kids) if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) problems.push(`clipped ${el.className}`)
+      const top = [...document.querySelectorAll('.pub-header > *')].filter((el) => !el.classList.contains('pub-spacer')).map((el) => ({ c: (el as HTMLElement).className, b: el.getBoundingClientRect() }))
+      for (let i = 0; i < top.length; i++) for (let j = i + 1; j < top.length; j++) {
+        if (top[i].b.right > top[j].b.left + 0.5 && top[j].b.right > top[i].b.left + 0.5) problems.push(`overlap ${top[i].c} / ${top[j].c}`)
+      }
+      const title = document.querySelector('.pub-title')!.getBoundingClientRect()
+      const next = document.querySelector('.pub-demo, .pub-head-btn')!.getBoundingClientRect()
+      if (title.right > next.left + 0.5) problems.push('title runs into the next item')
+      return problems
+    })
+    expect(await headerFits(), 'zh header').toEqual([])
     await page.getByTestId('lang-toggle').click()
     await page.getByTestId('tab-overview').click()
+    expect(await headerFits(), 'en header').toEqual([])
     expect(await page.getByTestId('tab-around').innerText()).toBe('Around me')
     expect(await page.getByTestId('count-level-1').innerText()).toContain('Major risk')
     await expectNoHorizontalOverflow(page, '360 English')

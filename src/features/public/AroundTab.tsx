@@ -9,7 +9,7 @@ import { formatDistance, majorHazardAdvice, resourceAdvice, riskPointAdvice, rou
 import type { AroundItem } from '../../data/publicView.ts'
 import { Diamond, ResourceBadge } from '../onemap/Symbols.tsx'
 import { MESSAGES } from './messages.ts'
-import { AdviceList, GradeBadge, LevelBadge, LocateIcon, useWhere } from './parts.tsx'
+import { AdviceList, GradeBadge, LevelBadge, LocateIcon, placeText, useWhere } from './parts.tsx'
 import { RADII, type PublicView } from './view.ts'
 
 const PAGE = 30
@@ -26,33 +26,34 @@ export function AroundTab({ view }: { view: PublicView }) {
   return (
     <div class="pub-around" data-testid="around">
       {!a.centre && <p class="pub-intro">{m('around.intro')}</p>}
-      <div class="pub-field-label" id="pub-radius-label">{m('around.radius')}</div>
-      <div class="pub-segmented" role="radiogroup" aria-labelledby="pub-radius-label">
-        {RADII.map((rad) => (
-          <button
-            key={rad}
-            type="button"
-            role="radio"
-            aria-checked={a.radius === rad}
-            class={`pub-seg ${a.radius === rad ? 'on' : ''}`}
-            data-testid={`radius-${rad}`}
-            onClick={() => {
-              setShown(PAGE)
-              view.setRadius(rad)
-            }}
-          >
-            {formatDistance(rad, lang)}
-          </button>
-        ))}
+      <div class="pub-around-controls">
+        <div class="pub-segmented" role="radiogroup" aria-label={m('around.radius')}>
+          {RADII.map((rad) => (
+            <button
+              key={rad}
+              type="button"
+              role="radio"
+              aria-checked={a.radius === rad}
+              class={`pub-seg ${a.radius === rad ? 'on' : ''}`}
+              data-testid={`radius-${rad}`}
+              onClick={() => {
+                setShown(PAGE)
+                view.setRadius(rad)
+              }}
+            >
+              {formatDistance(rad, lang)}
+            </button>
+          ))}
+        </div>
+        <button type="button" class="pub-btn pub-locate" data-testid="use-location" disabled={a.locating} aria-label={m('around.useLocation')} title={m('around.useLocation')} onClick={() => view.useMyLocation()}>
+          <LocateIcon />
+          <span>{a.locating ? m('around.locating') : m('around.locate')}</span>
+        </button>
       </div>
-      <button type="button" class="pub-btn pub-btn-wide" data-testid="use-location" disabled={a.locating} onClick={() => view.useMyLocation()}>
-        <LocateIcon />
-        {a.locating ? m('around.locating') : m('around.useLocation')}
-      </button>
       {a.geoError && <p class="pub-error" role="alert">{m(a.geoError.key, { msg: a.geoError.msg })}</p>}
       {a.centre && (
         <p class="pub-centre" data-testid="around-centre">
-          {m('around.centre', { where: a.label ?? where(a.centre) })}
+          {m('around.centre', { where: a.label ?? (placeText(a.place, lang) ? m('around.near', { place: placeText(a.place, lang)! }) : where(a.centre)) })}
         </p>
       )}
       {!a.centre && <p class="pub-pick-hint">{m('around.pickHint')}</p>}

@@ -1,4 +1,5 @@
 // Look a report up by its tracking code (report_status): its status in plain words, nothing else.
+import { useEffect, useRef } from 'preact/hooks'
 import { useStore } from '../../app/store.ts'
 import { useMessages } from '../../app/i18n.ts'
 import { dangerStatusById } from '../../domain/categories.ts'
@@ -18,6 +19,10 @@ const STEP_KEYS = {
 export function LookupTab({ view }: { view: PublicView }) {
   const { m, lang } = useMessages(MESSAGES)
   const l = useStore(view.store, (s) => s.lookup)
+  const answer = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (l.status !== 'idle' && l.status !== 'loading') answer.current?.scrollIntoView({ block: 'nearest' })
+  }, [l.status, l.result])
   const fmt = (iso: string) => {
     const d = new Date(iso)
     return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' })
@@ -51,6 +56,7 @@ export function LookupTab({ view }: { view: PublicView }) {
       <button type="submit" class="pub-btn pub-btn-primary pub-btn-wide pub-btn-big" data-testid="lookup-submit" disabled={l.status === 'loading' || !l.code.trim()}>
         {l.status === 'loading' ? m('lookup.searching') : m('lookup.submit')}
       </button>
+      <div ref={answer}>
       {l.status === 'notfound' && <p class="pub-error" role="alert" data-testid="lookup-notfound">{m('lookup.notFound', { code: l.code })}</p>}
       {l.status === 'error' && <p class="pub-error" role="alert">{m('lookup.error', { msg: l.error ?? '' })}</p>}
       {l.status === 'ok' && l.result && (
@@ -71,6 +77,7 @@ export function LookupTab({ view }: { view: PublicView }) {
           </dl>
         </div>
       )}
+      </div>
     </form>
   )
 }

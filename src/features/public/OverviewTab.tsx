@@ -1,6 +1,8 @@
 // Overview: the figures in the map view per level (colour and name), the legend, and the card of
 // what was tapped on the map with its protective advice.
+import { useEffect, useState } from 'preact/hooks'
 import { useStore } from '../../app/store.ts'
+import { areaRiskSummary, type AreaRiskSummary } from '../../data/mapApi.ts'
 import { formatNumber, useMessages } from '../../app/i18n.ts'
 import { RISK_LEVELS, MAJOR_GRADES } from '../../domain/levels.ts'
 import { resourceTypeById } from '../../domain/categories.ts'
@@ -52,6 +54,7 @@ export function OverviewTab({ view }: { view: PublicView }) {
           {m('overview.reportCta')}
         </button>
       </div>
+      <Districts view={view} />
       <section class="pub-section">
         <h3 class="pub-h3">{m('overview.grades')}</h3>
         <ul class="pub-grade-list">
@@ -137,4 +140,58 @@ function TappedCard({ view }: { view: PublicView }) {
     )
   }
   return null
+}
+
+/** Each district's level (the highest of its risk points, unless an area assessment overrides it)
+ * and its risk points per level (public_area_risk_summary); a row frames its district. */
+function Districts({ view }: { view: PublicView }) {
+  const { m, lang } = useMessages(MESSAGES)
+  const districts = useStore(view.ctl.store, (s) => s.districts)
+  const [rows, setRows] = useState<AreaRiskSummary[] | null>(null)
+  const [failed, setFailed] = useState(false)
+  useEffect(() => {
+    let alive = true
+    areaRiskSummary('district', true).then(
+      (r) => alive && setRows(r),
+      () => alive && setFailed(true),
+    )
+    return () => {
+      alive = false
+    }
+  }, [])
+  if (failed) return <p class="pub-note pub-error-inline">{m('overview.error')}</p>
+  if (!rows) return null
+  const frame = (code: string) => {
+    const d = districts.find((x) => x.code === code)
+    const map = view.ctl.map
+    if (d && map) map.fitBounds([[d.bbox[0], d.bbox[1]], [d.bbox[2], d.bbox[3]]], { padding: 20, duration: 600 })
+  }
+  return (
+    <section class="pub-section" data-testid="districts">
+      <h2 class="pub-h2">{m('overview.districts')}</h2>
+      <ul class="pub-districts">
+        {rows.map((r) => {
+          const name = lang === 'en' ? districts.find((d) => d.code === r.code)?.nameEn ?? r.name : r.name
+          return (
+            <li key={r.code} class="pub-district" data-testid={`district-${r.code}`} data-level={r.level ?? ''}
+              data-counts={[1, 2, 3, 4].map((l) => r.risk_points[String(l) as '1']).join(',')}>
+              <div class="pub-district-head">
+                <button type="button" class="pub-link" onClick={() => frame(r.code)}>{name}</button>
+                {r.level ? <LevelBadge level={r.level} lang={lang} /> : <span class="pub-muted">{m('overview.noRisk')}</span>}
+              </div>
+              <div class="pub-district-counts">
+                {RISK_LEVELS.map((l) => (
+                  <span key={l.level} class="pub-mini">
+                    <span class="pub-swatch" style={{ background: `rgb(${l.rgb.join(',')})` }} aria-hidden="true" />
+                    {l[lang]} <b>{formatNumber(r.risk_points[String(l.level) as '1'], lang)}</b>
+                  </span>
+                ))}
+              </div>
+            </li>
+          )
+        })}
+      </ul>
+      <p class="pub-note">{m('overview.areaNote')}</p>
+    </section>
+  )
 }

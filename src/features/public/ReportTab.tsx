@@ -1,17 +1,22 @@
 // Report a hidden danger (like the 12350 hotline): a place picked on the map, a description, an
 // optional contact; the tracking code shown large with a copy button. The database's refusals
 // are shown plainly and the form keeps what was typed.
-import { useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import { useStore } from '../../app/store.ts'
 import { useMessages } from '../../app/i18n.ts'
 import { MESSAGES } from './messages.ts'
 import { cleanedLength } from './reportErrors.ts'
-import { LocateIcon, useWhere } from './parts.tsx'
+import { LocateIcon, placeText, useWhere } from './parts.tsx'
 import type { PublicView } from './view.ts'
 
 export function ReportTab({ view }: { view: PublicView }) {
-  const { m } = useMessages(MESSAGES)
+  const { m, lang } = useMessages(MESSAGES)
   const r = useStore(view.store, (s) => s.report)
+  const refusal = useRef<HTMLDivElement>(null)
+  // the refusal is the answer the resident waits for: bring it into view
+  useEffect(() => {
+    if (r.status === 'error') refusal.current?.scrollIntoView({ block: 'nearest' })
+  }, [r.status, r.error])
   const geoError = useStore(view.store, (s) => s.around.geoError)
   const locating = useStore(view.store, (s) => s.around.locating)
   const where = useWhere()
@@ -37,10 +42,14 @@ export function ReportTab({ view }: { view: PublicView }) {
         <legend class="pub-field-label">{m('report.where')}</legend>
         {r.at ? (
           <p class="pub-picked" data-testid="report-picked">
-            {m('report.picked', { where: where(r.at) })}
+            {m('report.picked', { where: placeText(r.place, lang) ?? where(r.at) })}
             <span class="pub-muted"> · {m('report.repick')}</span>
           </p>
-        ) : (
+        ) : null}
+        {r.at && r.place && !r.place.inside && (
+          <p class="pub-error" role="alert" data-testid="report-outside-now">{m('report.outsideNow')}</p>
+        )}
+        {r.at ? null : (
           <p class={`pub-pick-hint ${tried ? 'is-missing' : ''}`} data-testid="report-pick-hint">{m('report.pickHint')}</p>
         )}
         <button type="button" class="pub-btn pub-btn-wide" disabled={locating} onClick={() => view.useMyLocation()}>
@@ -84,7 +93,7 @@ export function ReportTab({ view }: { view: PublicView }) {
       {tried && !r.at && <p class="pub-error" role="alert">{m('report.needPlace')}</p>}
       {tried && r.at && len < min && <p class="pub-error" role="alert">{m('report.needText', { min })}</p>}
       {r.status === 'error' && r.error && (
-        <div class="pub-refusal" role="alert" data-testid="report-error" data-key={r.error.key}>
+        <div class="pub-refusal" role="alert" data-testid="report-error" data-key={r.error.key} ref={refusal}>
           <strong>{m('report.refused')}</strong>
           <p>{m(r.error.key, r.error.vars)}</p>
           <p class="pub-muted pub-raw">{m('report.dbSaid', { msg: r.error.raw })}</p>

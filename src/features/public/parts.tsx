@@ -4,6 +4,7 @@ import { useMessages, type Lang } from '../../app/i18n.ts'
 import { levelCss, levelName, levelTextCss, majorGradeName, majorGradeRgb, rgbCss } from '../../domain/levels.ts'
 import { EMERGENCY_NUMBERS } from '../../domain/publicAdvice.ts'
 import { MESSAGES } from './messages.ts'
+import type { PlaceAt } from '../../data/publicView.ts'
 
 export function LevelBadge({ level, lang, testid }: { level: number; lang: Lang; testid?: string }) {
   return (
@@ -67,4 +68,10 @@ export function LocateIcon() {
       <path d="M12 1v4M12 19v4M1 12h4M19 12h4" />
     </svg>
   )
+}
+
+/** "江海区 · 外海街道" (null while unknown or outside the city). */
+export function placeText(place: PlaceAt | null, lang: Lang): string | null {
+  if (!place?.inside) return null
+  return [lang === 'en' ? place.district_name_en : place.district_name, place.street_name].filter(Boolean).join(' · ') || null
 }

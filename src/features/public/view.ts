@@ -5,7 +5,7 @@
 import type { MapMouseEvent } from 'maplibre-gl'
 import { OneMapController } from '../onemap/controller.ts'
 import { createStore, type Store } from '../../app/store.ts'
-import { publicAround, reportHiddenDanger, reportLimits, reportStatus, PublicApiError, type AroundResult, type ReportLimits, type ReportReceipt, type ReportStatus } from '../../data/publicView.ts'
+import { publicAround, publicPlaceAt, reportHiddenDanger, reportLimits, reportStatus, PublicApiError, type AroundResult, type PlaceAt, type ReportLimits, type ReportReceipt, type ReportStatus } from '../../data/publicView.ts'
 import { LatestRequests } from '../../data/latest.ts'
 import type { SearchHit } from '../../data/mapApi.ts'
 import { installPublicLayers, setAroundItems, setPick, setRing } from '../../map/layers/publicAround.ts'
@@ -18,8 +18,10 @@ export type Radius = (typeof RADII)[number]
 
 export interface AroundState {
   centre: [number, number] | null
-  /** where the centre came from: a tap, the browser's location or a search hit's name */
+  /** where the centre came from: a search hit's name (null for a tap or the browser's location) */
   label: string | null
+  /** the centre's district and street (public_place_at); null until known */
+  place: PlaceAt | null
   radius: Radius
   status: 'idle' | 'loading' | 'ok' | 'error'
   result: AroundResult | null
@@ -30,6 +32,8 @@ export interface AroundState {
 
 export interface ReportState {
   at: [number, number] | null
+  /** the picked point's district and street, and whether the service covers it */
+  place: PlaceAt | null
   text: string
   contact: string
   status: 'idle' | 'submitting' | 'done' | 'error'
@@ -65,8 +69,8 @@ export class PublicView {
   readonly store: Store<PublicState> = createStore<PublicState>({
     tab: 'overview',
     expanded: false,
-    around: { centre: null, label: null, radius: 1000, status: 'idle', result: null, error: null, locating: false, geoError: null },
-    report: { at: null, text: '', contact: '', status: 'idle', receipt: null, error: null, limits: { min_length: 10, max_length: 2000 } },
+    around: { centre: null, label: null, place: null, radius: 1000, status: 'idle', result: null, error: null, locating: false, geoError: null },
+    report: { at: null, place: null, text: '', contact: '', status: 'idle', receipt: null, error: null, limits: { min_length: 10, max_length: 2000 } },
     lookup: { code: '', status: 'idle', result: null, error: null },
   })
   private latest = new LatestRequests()
@@ -132,8 +136,7 @@ export class PublicView {
       void this.setCentre([lon, lat], null)
     } else if (tab === 'report') {
       this.ctl.closeDetail()
-      this.patchReport({ at: [lon, lat], error: this.state.report.error?.key === 'err.outside' || this.state.report.error?.key === 'err.location' ? null : this.state.report.error })
-      this.redraw()
+      this.setReportAt([lon, lat])
       // a tap at city scale is a rough guess: come closer so the next tap can be precise
       const map = this.ctl.map
       if (map && map.getZoom() < 14) map.flyTo({ center: [lon, lat], zoom: 15, duration: 700 })
@@ -171,8 +174,12 @@ export class PublicView {
   }
 
   async setCentre(centre: [number, number], label: string | null, fit = true): Promise<void> {
-    this.patchAround({ centre, label, geoError: null })
+    this.patchAround({ centre, label, place: null, geoError: null })
     if (fit) this.fitRing()
+    this.latest.run('around-place', (signal) => publicPlaceAt(centre[0], centre[1], signal)).then(
+      (r) => r && this.patchAround({ place: r.value }),
+      () => undefined,
+    )
     await this.loadAround()
   }
 
@@ -222,9 +229,8 @@ export class PublicView {
           return
         }
         if (this.state.tab === 'report') {
-          this.patchReport({ at })
+          this.setReportAt(at)
           this.ctl.flyTo(at[0], at[1], 16)
-          this.redraw()
         } else void this.setCentre(at, null)
       },
       (err) => this.patchAround({ locating: false, geoError: { key: 'around.geoDenied', msg: err.message || String(err.code) } }),
@@ -242,6 +248,18 @@ export class PublicView {
   // ---------------------------------------------------------------- report
   private patchReport(p: Partial<ReportState>): void {
     this.store.update({ report: { ...this.state.report, ...p } })
+  }
+
+  /** The report's place: shown at once, named when public_place_at answers. */
+  setReportAt(at: [number, number]): void {
+    const err = this.state.report.error
+    // a new place answers "outside the region" and "invalid place"; other refusals stay until the next submit
+    this.patchReport({ at, place: null, error: err && (err.key === 'err.outside' || err.key === 'err.location') ? null : err })
+    this.redraw()
+    this.latest.run('report-place', (signal) => publicPlaceAt(at[0], at[1], signal)).then(
+      (r) => r && this.patchReport({ place: r.value }),
+      () => undefined,
+    )
   }
 
   setReportText(text: string): void {
@@ -270,7 +288,7 @@ export class PublicView {
   }
 
   newReport(): void {
-    this.patchReport({ status: 'idle', receipt: null, error: null, at: null })
+    this.patchReport({ status: 'idle', receipt: null, error: null, at: null, place: null })
     this.redraw()
   }
 
