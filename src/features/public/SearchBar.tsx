@@ -39,6 +39,16 @@ export function SearchBar({ view }: { view: PublicView }) {
     }, 250),
   )
   useEffect(() => () => run.current.cancel(), [])
+  const box = useRef<HTMLDivElement>(null)
+  // a tap anywhere else (the map, the panel) closes the list
+  useEffect(() => {
+    if (!hits) return
+    const onDown = (e: PointerEvent) => {
+      if (box.current && !box.current.contains(e.target as Node)) setHits(null)
+    }
+    document.addEventListener('pointerdown', onDown, true)
+    return () => document.removeEventListener('pointerdown', onDown, true)
+  }, [hits])
 
   const choose = (h: SearchHit) => {
     setHits(null)
@@ -47,7 +57,7 @@ export function SearchBar({ view }: { view: PublicView }) {
   }
 
   return (
-    <div class="pub-search" role="search">
+    <div class="pub-search" role="search" ref={box}>
       <label class="pub-visually-hidden" for="pub-search-input">
         {m('search.label')}
       </label>

@@ -151,6 +151,10 @@ export class PublicView {
     const map = this.ctl.map
     if (!map) return
     const s = this.state
+    // with a list around a point, the risk points drawn are the listed ones, at the positions the
+    // list gives (the binned layer's cell centres beside them would read as twice as many)
+    const baseRiskPoints = !(s.tab === 'around' && s.around.result)
+    if (this.ctl.state.visible.risk_points !== baseRiskPoints) this.ctl.setVisible('risk_points', baseRiskPoints)
     if (s.tab === 'around') {
       setPick(map, s.around.centre)
       setRing(map, s.around.centre, s.around.radius)
