@@ -449,6 +449,15 @@ describe('small phones and desktops', () => {
     expect(await page.getByTestId('count-level-1').innerText()).toContain('Major risk')
     await expectNoHorizontalOverflow(page, '360 English')
     await page.screenshot({ path: `${OUT}/public-360-en.png` })
+    // and at 390 and 414, where the subtitle has room in Chinese
+    for (const width of [390, 414]) {
+      await page.setViewportSize({ width, height: 800 })
+      await page.waitForTimeout(200)
+      expect(await headerFits(), `en header at ${width}`).toEqual([])
+      await page.getByTestId('lang-toggle').click()
+      expect(await headerFits(), `zh header at ${width}`).toEqual([])
+      await page.getByTestId('lang-toggle').click()
+    }
     await page.getByTestId('lang-toggle').click()
     expect(errors).toEqual([])
     await ctx.close()

@@ -26,7 +26,7 @@ function PublicHeader() {
     }
   }, [])
   return (
-    <header class="pub-header" data-testid="public-header">
+    <header class={`pub-header lang-${lang}`} data-testid="public-header">
       <a class="pub-brand" href="#/public">
         <img src="/favicon.svg" alt="" width={24} height={24} />
         <span class="pub-title">{m('title')}</span>
@@ -71,7 +71,7 @@ export default function PublicPage() {
       <PublicHeader />
       <div class="pub-body">
         <div class="pub-map-wrap">
-          <div class="pub-map" ref={container} data-testid="map" />
+          <MapBox container={container} />
           {view && <MapHint view={view} />}
         </div>
         {view && <Panel view={view} />}
@@ -80,10 +80,15 @@ export default function PublicPage() {
   )
 }
 
+function MapBox({ container }: { container: { current: HTMLDivElement | null } }) {
+  const { m } = useMessages(MESSAGES)
+  return <div class="pub-map" ref={container} data-testid="map" role="region" aria-label={m('mapLabel')} />
+}
+
 function MapHint({ view }: { view: PublicView }) {
   const { m } = useMessages(MESSAGES)
   const s = useStore(view.store)
-  const hint = s.tab === 'around' && !s.around.centre ? m('around.pickHint') : s.tab === 'report' && !s.report.at && s.report.status !== 'done' ? m('report.pickHint') : null
+  const hint = s.tab === 'around' && !s.around.centre ? m('around.pickHint') : s.tab === 'report' && !s.report.at && s.report.status !== 'done' ? m('report.mapHint') : null
   if (!hint) return null
   return (
     <div class="pub-map-hint" data-testid="map-hint" role="status">

@@ -3,6 +3,7 @@ import type { Messages } from '../../app/i18n.ts'
 
 export const MESSAGES = {
   'title': { zh: '安全风险一张图', en: 'Safety Risk Map' },
+  'mapLabel': { zh: '风险地图：点按查看风险点，或选择位置', en: 'Risk map: tap a dot for details, or pick a place' },
   'subtitle': { zh: '公众版', en: 'Public' },
   'signIn': { zh: '登录', en: 'Sign in' },
   'signInTitle': { zh: '工作人员登录或进入一张图', en: 'Staff sign-in and the desk map' },
@@ -78,6 +79,7 @@ export const MESSAGES = {
   'report.intro': { zh: '发现安全隐患？在地图上点选位置并描述情况，我们会转交属地监管部门核实。紧急情况请直接拨打 119 / 120。', en: 'Noticed a safety hazard? Pick its place on the map and describe it; the local regulator will check it. In an emergency call 119 / 120.' },
   'report.where': { zh: '① 隐患位置', en: '① Where' },
   'report.pickHint': { zh: '请点击地图选择隐患位置', en: 'Tap the map to mark the place' },
+  'report.mapHint': { zh: '点击地图标出隐患位置', en: 'Tap to mark the place' },
   'report.picked': { zh: '已选位置：{where}', en: 'Marked: {where}' },
   'report.outsideNow': { zh: '这个位置不在本市服务范围内，请在市内重新选择。', en: 'This place is outside the area this service covers; choose a place in the city.' },
   'report.repick': { zh: '点击地图可重新选择', en: 'Tap the map again to move it' },
