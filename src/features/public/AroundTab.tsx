@@ -1,6 +1,6 @@
 // "What is around me": a picked point (tap, browser location or search hit), a radius, and the
 // public-safe items within it (public_around), nearest first, each with what to do.
-import { useState } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
 import { useStore } from '../../app/store.ts'
 import { formatNumber, useMessages, type Lang } from '../../app/i18n.ts'
 import { RISK_LEVELS } from '../../domain/levels.ts'
@@ -19,8 +19,18 @@ export function AroundTab({ view }: { view: PublicView }) {
   const a = useStore(view.store, (s) => s.around)
   const where = useWhere()
   const [shown, setShown] = useState(PAGE)
-  const [open, setOpen] = useState<number | null>(null)
+  const [open, setOpenState] = useState<number | null>(null)
+  const setOpen = (i: number | null) => {
+    setOpenState(i)
+    const it = i == null ? null : i >= 10000 ? facilities[i - 10000] : risks[i]
+    view.focusItem(it ? [it.lon, it.lat] : null)
+  }
   const r = a.result
+  // a new answer: nothing opened, first page
+  useEffect(() => {
+    setOpenState(null)
+    setShown(PAGE)
+  }, [r])
   const risks = r ? r.items.filter((i) => i.kind !== 'resource') : []
   const facilities = r ? r.items.filter((i) => i.kind === 'resource') : []
   return (

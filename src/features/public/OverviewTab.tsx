@@ -2,7 +2,7 @@
 // what was tapped on the map with its protective advice.
 import { useEffect, useState } from 'preact/hooks'
 import { useStore } from '../../app/store.ts'
-import { areaRiskSummary, type AreaRiskSummary } from '../../data/mapApi.ts'
+import type { AreaRiskSummary } from '../../data/mapApi.ts'
 import { formatNumber, useMessages } from '../../app/i18n.ts'
 import { RISK_LEVELS, MAJOR_GRADES } from '../../domain/levels.ts'
 import { resourceTypeById } from '../../domain/categories.ts'
@@ -151,7 +151,7 @@ function Districts({ view }: { view: PublicView }) {
   const [failed, setFailed] = useState(false)
   useEffect(() => {
     let alive = true
-    areaRiskSummary('district', true).then(
+    view.districtSummary().then(
       (r) => alive && setRows(r),
       () => alive && setFailed(true),
     )

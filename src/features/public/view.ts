@@ -7,8 +7,8 @@ import { OneMapController } from '../onemap/controller.ts'
 import { createStore, type Store } from '../../app/store.ts'
 import { publicAround, publicPlaceAt, reportHiddenDanger, reportLimits, reportStatus, PublicApiError, type AroundResult, type PlaceAt, type ReportLimits, type ReportReceipt, type ReportStatus } from '../../data/publicView.ts'
 import { LatestRequests } from '../../data/latest.ts'
-import type { SearchHit } from '../../data/mapApi.ts'
-import { installPublicLayers, setAroundItems, setPick, setRing } from '../../map/layers/publicAround.ts'
+import { areaRiskSummary, type AreaRiskSummary, type SearchHit } from '../../data/mapApi.ts'
+import { installPublicLayers, setAroundItems, setFocus, setPick, setRing } from '../../map/layers/publicAround.ts'
 import { explainReportError, type ReportErrorInfo } from './reportErrors.ts'
 
 export type Tab = 'overview' | 'around' | 'report' | 'lookup'
@@ -26,6 +26,8 @@ export interface AroundState {
   status: 'idle' | 'loading' | 'ok' | 'error'
   result: AroundResult | null
   error: string | null
+  /** the list item opened (its position is ringed on the map) */
+  focus: [number, number] | null
   locating: boolean
   geoError: { key: 'around.geoDenied' | 'around.geoOutside'; msg: string } | null
 }
@@ -69,7 +71,7 @@ export class PublicView {
   readonly store: Store<PublicState> = createStore<PublicState>({
     tab: 'overview',
     expanded: false,
-    around: { centre: null, label: null, place: null, radius: 1000, status: 'idle', result: null, error: null, locating: false, geoError: null },
+    around: { centre: null, label: null, place: null, radius: 1000, status: 'idle', result: null, error: null, focus: null, locating: false, geoError: null },
     report: { at: null, place: null, text: '', contact: '', status: 'idle', receipt: null, error: null, limits: { min_length: 10, max_length: 2000 } },
     lookup: { code: '', status: 'idle', result: null, error: null },
   })
@@ -159,7 +161,9 @@ export class PublicView {
       setPick(map, s.around.centre)
       setRing(map, s.around.centre, s.around.radius)
       setAroundItems(map, s.around.result?.items ?? [])
+      setFocus(map, s.around.focus)
     } else {
+      setFocus(map, null)
       setRing(map, null, 0)
       setAroundItems(map, [])
       setPick(map, s.tab === 'report' ? s.report.at : null)
@@ -203,7 +207,7 @@ export class PublicView {
   async loadAround(): Promise<void> {
     const { centre, radius } = this.state.around
     if (!centre) return
-    this.patchAround({ status: 'loading', error: null })
+    this.patchAround({ status: 'loading', error: null, focus: null })
     this.redraw()
     try {
       const r = await this.latest.run('around', (signal) => publicAround(centre[0], centre[1], radius, signal))
@@ -214,6 +218,28 @@ export class PublicView {
       this.patchAround({ status: 'error', error: (e as Error).message, result: null })
     }
     this.redraw()
+  }
+
+  /** Rings a listed item on the map, and brings it into view if the sheet hides it. */
+  focusItem(at: [number, number] | null): void {
+    this.patchAround({ focus: at })
+    this.redraw()
+    const map = this.ctl.map
+    if (!map || !at) return
+    const p = map.project(at)
+    const el = map.getContainer()
+    if (p.x < 20 || p.y < 20 || p.x > el.clientWidth - 20 || p.y > el.clientHeight - 20) map.easeTo({ center: at, duration: 500 })
+  }
+
+  private districtsP: Promise<AreaRiskSummary[]> | null = null
+
+  /** public_area_risk_summary for the districts, fetched once per visit (a failure is retried). */
+  districtSummary(): Promise<AreaRiskSummary[]> {
+    this.districtsP ??= areaRiskSummary('district', true).catch((e: unknown) => {
+      this.districtsP = null
+      throw e
+    })
+    return this.districtsP
   }
 
   useMyLocation(): void {

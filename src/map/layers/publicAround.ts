@@ -8,7 +8,7 @@ import { circle } from '@turf/turf'
 import { levelCss, majorGradeRgb, rgbCss } from '../../domain/levels.ts'
 import { resourceTypeById } from '../../domain/categories.ts'
 
-export const PUBLIC_SOURCES = { ring: 'pub-ring', items: 'pub-items', pick: 'pub-pick' } as const
+export const PUBLIC_SOURCES = { ring: 'pub-ring', items: 'pub-items', pick: 'pub-pick', focus: 'pub-focus' } as const
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] }
 
@@ -38,6 +38,11 @@ export function installPublicLayers(map: MlMap): void {
       'circle-stroke-color': '#ffffff',
       'circle-stroke-width': 2.5,
     },
+  })
+  // the item opened in the list: a ring around it
+  add({
+    id: 'pub-focus', type: 'circle', source: PUBLIC_SOURCES.focus,
+    paint: { 'circle-radius': 17, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#1f3a5f', 'circle-stroke-width': 3.5 },
   })
   add({ id: 'pub-pick-halo', type: 'circle', source: PUBLIC_SOURCES.pick, paint: { 'circle-radius': 16, 'circle-color': '#1565c0', 'circle-opacity': 0.22 } })
   add({
@@ -80,4 +85,10 @@ export function setAroundItems(map: MlMap, items: readonly AroundMarker[]): void
       geometry: { type: 'Point', coordinates: [m.lon, m.lat] },
     })),
   })
+}
+
+/** The list item opened (null clears it). */
+export function setFocus(map: MlMap, at: [number, number] | null): void {
+  const f: Feature<Point>[] = at ? [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: at } }] : []
+  set(map, PUBLIC_SOURCES.focus, { type: 'FeatureCollection', features: f })
 }
