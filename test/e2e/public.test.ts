@@ -7,7 +7,7 @@ import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest'
 import { mkdir } from 'node:fs/promises'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchBrowser } from '../helpers/browser.ts'
-import { sql } from '../helpers/stack.ts'
+import { sql, stackInfo } from '../helpers/stack.ts'
 import { RISK_LEVELS } from '../../src/domain/levels.ts'
 
 const OUT = 'test-results'
@@ -405,6 +405,34 @@ describe('the public view on a phone (390×844)', () => {
       await sql().query(`update public.public_report_settings set max_per_hour = $1`, [cfg.max_per_hour])
     }
     expect(errors).toEqual([])
+    await ctx.close()
+  })
+})
+
+describe('from the page, as the public', () => {
+  it('anon requests for private columns and tables are refused; the public RPCs answer', async () => {
+    const { ctx, page } = await open(PHONE)
+    const { url, anonKey } = stackInfo()
+    const results = await page.evaluate(async ({ url, anonKey }) => {
+      const h = { apikey: anonKey, Authorization: `Bearer ${anonKey}`, 'Content-Type': 'application/json' }
+      const get = async (path: string) => {
+        const r = await fetch(`${url}/rest/v1/${path}`, { headers: h })
+        return { path, status: r.status, body: await r.json() }
+      }
+      const out = []
+      for (const p of ['enterprise_contacts?select=phone', 'enterprises?select=name,credit_code,address', 'hidden_dangers?select=description,tracking_code',
+        'hidden_danger_reporters?select=contact', 'emergency_resources?select=duty_phone', 'risk_points?select=name']) out.push(await get(p))
+      const rpc = await fetch(`${url}/rest/v1/rpc/public_around`, { method: 'POST', headers: h, body: JSON.stringify({ lon: 113.08, lat: 22.58, radius_m: 1000 }) })
+      out.push({ path: 'rpc/public_around', status: rpc.status, body: await rpc.json() })
+      return out
+    }, { url, anonKey })
+    for (const r of results.slice(0, -1)) {
+      expect(r.status, r.path).toBe(401)
+      expect(r.body.code, r.path).toBe('42501')
+      expect(r.body.message, r.path).toMatch(/permission denied/)
+    }
+    expect(results.at(-1)!.status).toBe(200)
+    expect(Object.keys(results.at(-1)!.body).sort()).toEqual(['counts', 'items', 'lat', 'lon', 'radius_m', 'total', 'truncated'])
     await ctx.close()
   })
 })
