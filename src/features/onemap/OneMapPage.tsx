@@ -10,6 +10,8 @@ import { Legend } from './Legend.tsx'
 import { DetailCard } from './DetailCard.tsx'
 import { AreaCard } from './AreaCard.tsx'
 import { StatusBar } from './StatusBar.tsx'
+import { currentPath, currentQuery } from '../../app/routes.ts'
+import { parseOneMapLink } from './links.ts'
 import './onemap.css'
 
 export default function OneMapPage() {
@@ -31,6 +33,17 @@ export default function OneMapPage() {
   useEffect(() => {
     ctl?.setMode(session.user ? 'full' : 'public')
   }, [ctl, session.user])
+
+  // links into the map (#/?focus=layer:id, #/?lon=..&lat=..&z=..), on arrival and on every hash change
+  useEffect(() => {
+    if (!ctl) return
+    const follow = () => {
+      if (currentPath() === '/') void ctl.followLink(parseOneMapLink(currentQuery()))
+    }
+    follow()
+    window.addEventListener('hashchange', follow)
+    return () => window.removeEventListener('hashchange', follow)
+  }, [ctl])
 
   return (
     <div class="onemap" data-testid="onemap">

@@ -28,6 +28,9 @@ import {
   type PointLayer,
 } from '../../data/mapApi.ts'
 import { debounce, LatestRequests } from '../../data/latest.ts'
+import { featurePosition } from '../../data/onemapLinks.ts'
+import { LINK_ZOOM, linkKey, type LinkLayer, type LinkTarget } from './links.ts'
+import { hoverCellKey, LruCache } from './hover.ts'
 import { decodePoints } from '../../data/pointsCodec.ts'
 import { ALL_LEVELS, type RiskLevel } from '../../domain/levels.ts'
 import { createStore, type Store } from '../../app/store.ts'
@@ -139,7 +142,17 @@ export interface OneMapState {
   areaRisk: AreaRiskSummary[] | null
   /** the area whose card is open (clicked on the area risk map) */
   areaSelected: string | null
+  /** the feature under a resting mouse cursor (desk map with a fine pointer only); x/y in map pixels */
+  hover: { x: number; y: number; detail: Detail } | null
+  /** what became of the last link followed (#/?focus=… / #/?lon=…), shown in the status bar */
+  linkNotice: LinkNotice | null
 }
+
+export type LinkNotice =
+  | { key: 'finding' }
+  | { key: 'notFound' | 'signIn' | 'ambiguous'; layer: string }
+  | { key: 'invalid'; reason: 'layer' | 'id' | 'position'; value: string }
+  | { key: 'error'; message: string }
 
 interface OneMapDebug {
   map: unknown
@@ -189,7 +202,16 @@ export class OneMapController {
   private scheduleLoad = debounce(() => void this.loadViewport(), 120)
   private scheduleCounts = debounce(() => void this.loadCounts(), 350)
 
-  constructor(mode: Mode) {
+  private hoverEnabled: boolean
+  /** hover answers by cell (see hoverCellKey); null = nothing there */
+  private hoverCache = new LruCache<Detail | null>(400)
+  private hoverPos: { x: number; y: number; lon: number; lat: number } | null = null
+  private scheduleHover = debounce(() => void this.hoverLookup(), 160)
+  /** hover lookups made (for tests: the cache must keep this low) */
+  hoverRequests = 0
+
+  /** `hover`: tooltips under a resting mouse (the desk map on a desktop; never the wall). */
+  constructor(mode: Mode, opts: { hover?: boolean } = {}) {
     this.store = createStore<OneMapState>({
       mode,
       mapReady: false,
@@ -211,7 +233,10 @@ export class OneMapController {
       areaRiskLevel: 'district',
       areaRisk: null,
       areaSelected: null,
+      linkNotice: null,
+      hover: null,
     })
+    this.hoverEnabled = opts.hover ?? false
     this.debug = { map: null, ready: false, lastLoad: {}, drawnFrame: 0, controller: this }
     if (typeof window !== 'undefined') window.__onemap = this.debug
   }
@@ -271,11 +296,19 @@ export class OneMapController {
       void this.selectAt(e.lngLat.lng, e.lngLat.lat)
     })
     map.getCanvas().style.cursor = 'default'
+    if (this.hoverEnabled) {
+      map.on('mousemove', (e) => this.onHover(e.point.x, e.point.y, e.lngLat.lng, e.lngLat.lat))
+      map.on('mouseout', () => this.hideHover())
+      map.on('movestart', () => this.hideHover())
+      map.on('mousedown', () => this.hideHover())
+    }
 
     await new Promise<void>((resolve) => (map.loaded() ? resolve() : map.once('load', () => resolve())))
     if (this.destroyed) return
     this.installMapLayers()
     this.store.update({ mapReady: true, zoom: map.getZoom() })
+    // a link followed before the map was ready: go there now (the first load then loads that view)
+    if (this.link.kind !== 'none') void this.runLink(this.link, true)
 
     this.unsubs.push(langStore.subscribe(() => this.onLangChange()))
 
@@ -297,6 +330,7 @@ export class OneMapController {
     this.destroyed = true
     this.scheduleLoad.cancel()
     this.scheduleCounts.cancel()
+    this.scheduleHover.cancel()
     this.latest.abortAll()
     for (const u of this.unsubs) u()
     this.handle?.destroy()
@@ -315,8 +349,12 @@ export class OneMapController {
     this.debug.lastLoad = {}
     const filters = mode === 'public' ? { ...this.state.filters, industry: null } : this.state.filters
     this.areaRiskCache.clear()
+    this.hoverCache.clear()
+    this.hideHover()
     this.store.update({ mode, filters, counts: null, layerStatus: {}, layerError: {}, selection: { status: 'idle' }, areaRisk: null, areaSelected: null })
     this.rebuildAll()
+    // a link that failed for the old mode (e.g. an internal layer before sign-in): try again
+    if (this.linkFailed && this.state.mapReady) void this.runLink(this.link, false)
     if (this.state.mapReady) {
       void this.loadReference(this.state.dataset)
       void this.loadViewport()
@@ -325,6 +363,7 @@ export class OneMapController {
   }
 
   setVisible(key: LayerKey, visible: boolean): void {
+    this.hideHover()
     this.store.update({ visible: { ...this.state.visible, [key]: visible } })
     this.rebuildLayer(key)
     if (key === 'areas' || key === 'chemical_parks' || key === 'area_risk') this.applyAreaVisibility()
@@ -456,10 +495,159 @@ export class OneMapController {
     this.rebuildLayer('selection')
   }
 
+  // ---------------------------------------------------------------- hover → tooltip
+  /** Mode and visible layers: what a lookup depends on (feature_at ignores the filters, as a click does). */
+  private hoverContext(): string {
+    const v = this.state.visible
+    return `${this.state.mode}|${CLICK_PRIORITY.filter((l) => v[l as LayerKey]).join(',')}`
+  }
+
+  private onHover(x: number, y: number, lon: number, lat: number): void {
+    const map = this.map
+    if (!map || map.isMoving()) return
+    this.hoverPos = { x, y, lon, lat }
+    const key = hoverCellKey(lon, lat, map.getZoom(), this.hoverContext())
+    if (this.hoverCache.has(key)) {
+      this.scheduleHover.cancel()
+      this.showHover(this.hoverCache.get(key) ?? null)
+      return
+    }
+    // a new cell: nothing until the cursor rests (no request per pixel moved)
+    if (this.state.hover) this.store.update({ hover: null })
+    this.scheduleHover()
+  }
+
+  private async hoverLookup(): Promise<void> {
+    const map = this.map
+    const pos = this.hoverPos
+    if (!map || !pos || map.isMoving()) return
+    const key = hoverCellKey(pos.lon, pos.lat, map.getZoom(), this.hoverContext())
+    if (this.hoverCache.has(key)) return this.showHover(this.hoverCache.get(key) ?? null)
+    const radius = clickRadiusMetres(pos.lat, map.getZoom(), 8)
+    this.hoverRequests++
+    let res: { value: Detail | null } | undefined
+    try {
+      res = await this.latest.run('hover', (signal) => this.lookup(pos.lon, pos.lat, radius, signal))
+    } catch (e) {
+      console.warn('[onemap] hover:', (e as Error).message)
+      return
+    }
+    if (!res) return
+    this.hoverCache.set(key, res.value)
+    // still in that cell?
+    const now = this.hoverPos
+    if (now && hoverCellKey(now.lon, now.lat, map.getZoom(), this.hoverContext()) === key) this.showHover(res.value)
+  }
+
+  private showHover(detail: Detail | null): void {
+    const pos = this.hoverPos
+    const canvas = this.map?.getCanvas()
+    if (canvas) canvas.style.cursor = detail ? 'pointer' : 'default'
+    this.store.update({ hover: detail && pos ? { x: pos.x, y: pos.y, detail } : null })
+  }
+
+  private hideHover(): void {
+    this.scheduleHover.cancel()
+    this.latest.abort('hover')
+    this.hoverPos = null
+    if (this.state.hover) this.store.update({ hover: null })
+  }
+
+  // ---------------------------------------------------------------- links → detail
+  private link: LinkTarget = { kind: 'none' }
+  private linkFailed = false
+
+  /**
+   * Follows a link read from the hash (see links.ts): flies to the position, or to the feature
+   * and opens its card. The same link twice in a row is followed once (hashchange + mount).
+   */
+  followLink(target: LinkTarget): Promise<void> {
+    if (linkKey(target) === linkKey(this.link)) return Promise.resolve()
+    this.link = target
+    if (target.kind === 'none') {
+      this.linkFailed = false
+      if (this.state.linkNotice) this.store.update({ linkNotice: null })
+      return Promise.resolve()
+    }
+    if (!this.state.mapReady) return Promise.resolve()
+    return this.runLink(target, false)
+  }
+
+  private async runLink(target: LinkTarget, initial: boolean): Promise<void> {
+    const map = this.map
+    if (!map) return
+    this.linkFailed = false
+    const go = (lon: number, lat: number, zoom: number) =>
+      initial ? map.jumpTo({ center: [lon, lat], zoom }) : map.flyTo({ center: [lon, lat], zoom, duration: 900, essential: true })
+    switch (target.kind) {
+      case 'none':
+        return
+      case 'invalid':
+        this.linkFailed = true
+        this.store.update({ linkNotice: { key: 'invalid', reason: target.reason, value: target.value } })
+        return
+      case 'at':
+        this.store.update({ linkNotice: null })
+        go(target.lon, target.lat, target.zoom)
+        return
+    }
+    const { layer, id } = target
+    this.store.update({ linkNotice: { key: 'finding' } })
+    let res: { value: { detail: Detail | null; notice: LinkNotice | null } } | undefined
+    try {
+      res = await this.latest.run('click', async (signal) => {
+        const found = await this.findLinked(layer, id, signal)
+        if (!found) return { detail: null, notice: { key: this.state.mode === 'public' && !PUBLIC_LINK_LAYERS.includes(layer) ? 'signIn' : 'notFound', layer } as LinkNotice }
+        return found
+      })
+    } catch (e) {
+      this.linkFailed = true
+      this.store.update({ linkNotice: { key: 'error', message: (e as Error).message } })
+      return
+    }
+    if (!res || this.link !== target) return
+    const { detail, notice } = res.value
+    if (notice) this.linkFailed = true
+    if (detail) {
+      // the feature's own layer must be on to be seen behind its card
+      if (!this.state.visible[layer]) this.setVisible(layer, true)
+      go(detail.data.lon, detail.data.lat, Math.max(LINK_ZOOM, initial ? 0 : map.getZoom()))
+      this.store.update({ selection: { status: 'ok', at: [detail.data.lon, detail.data.lat], detail }, linkNotice: notice, areaSelected: null })
+    } else {
+      this.store.update({ linkNotice: notice })
+    }
+    this.rebuildLayer('selection')
+  }
+
+  /** The linked feature's card (null: not there, or not readable by this user / mode). */
+  private async findLinked(layer: LinkLayer, id: string, signal: AbortSignal): Promise<{ detail: Detail | null; notice: LinkNotice | null } | null> {
+    if (this.state.mode === 'public') {
+      if (!PUBLIC_LINK_LAYERS.includes(layer)) return null
+      const bbox = this.state.dataset?.bbox
+      if (!bbox) throw new Error('dataset_info: no extent')
+      // major hazards and public resources are small public layers: find the id in the city's list
+      if (layer === 'hazard_sources') {
+        const h = (await mapFeatures('major_hazards', bbox, true, signal)).find((r) => r.id === id)
+        return h ? { detail: { kind: 'public_hazard', data: h }, notice: null } : null
+      }
+      const r = (await mapFeatures('emergency_resources', bbox, true, signal)).find((x) => x.id === id)
+      return r ? { detail: { kind: 'public_resource', data: r }, notice: null } : null
+    }
+    const pos = await featurePosition(layer, id, signal)
+    if (!pos) return null
+    // the card of the feature at its own position (the same call as a click); a co-located
+    // twin can win the tie, so a wider look is not taken: say so instead of showing the wrong card
+    const data = await featureAt(layer, pos[0], pos[1], 1, signal)
+    if (data && (data as { id?: string }).id === id) return { detail: { kind: layer, data } as Detail, notice: null }
+    this.flyTo(pos[0], pos[1], LINK_ZOOM)
+    return { detail: null, notice: { key: 'ambiguous', layer } }
+  }
+
   // ---------------------------------------------------------------- click → detail
   async selectAt(lon: number, lat: number): Promise<void> {
     const map = this.map
     if (!map) return
+    if (this.state.linkNotice) this.store.update({ linkNotice: null })
     const radius = clickRadiusMetres(lat, map.getZoom(), 8)
     this.store.update({ selection: { status: 'loading', at: [lon, lat] } })
     this.rebuildLayer('selection')
@@ -856,6 +1044,9 @@ export class OneMapController {
   }
 
 }
+
+/** The layers a public (anonymous) link can show: the public major hazards and resources. */
+const PUBLIC_LINK_LAYERS: readonly string[] = ['hazard_sources', 'emergency_resources']
 
 /** Dense point layers go under the district outlines so the city stays legible. */
 const POINTS_BEFORE = 'om-district-casing'
