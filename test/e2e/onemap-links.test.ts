@@ -77,18 +77,18 @@ function metres(a: [number, number], b: [number, number]): number {
 
 interface Row { id: string; name: string; lon: number; lat: number }
 
-/** A feature of the regulator's district with no other feature of its layer within 5 m (its card is unambiguous). */
+/** A feature of the regulator's district with no other feature of its layer within 20 m (its card is unambiguous). */
 async function pick(kind: 'hazard' | 'danger', inside: boolean): Promise<Row> {
   const q = kind === 'hazard'
     ? `select h.id, h.name, extensions.st_x(h.location) as lon, extensions.st_y(h.location) as lat
        from public.hazard_sources h
        where h.is_major and (h.area_code like $1 || '%') = $2 and not exists (select 1 from public.hazard_sources o where o.id <> h.id
-         and extensions.st_dwithin(o.geom::extensions.geography, h.location::extensions.geography, 5))
+         and extensions.st_dwithin(o.geom::extensions.geography, h.location::extensions.geography, 20))
        order by h.major_grade, h.id limit 1`
     : `select d.id, d.title as name, extensions.st_x(d.location) as lon, extensions.st_y(d.location) as lat
        from public.hidden_dangers d
        where (d.area_code like $1 || '%') = $2 and d.status not in ('closed', 'rejected') and not exists (select 1 from public.hidden_dangers o where o.id <> d.id
-         and extensions.st_dwithin(o.location::extensions.geography, d.location::extensions.geography, 5))
+         and extensions.st_dwithin(o.location::extensions.geography, d.location::extensions.geography, 20))
        order by d.id limit 1`
   const { rows } = await sql().query<Row>(q, [DEMO_REGULATOR_AREA, inside])
   expect(rows.length, `${kind} ${inside ? 'inside' : 'outside'} ${DEMO_REGULATOR_AREA}`).toBe(1)
@@ -153,6 +153,53 @@ describe('links into the one map', () => {
     await settle(page)
     expect(metres(await mapCentre(page), [danger.lon, danger.lat])).toBeLessThan(30)
     expect(await page.evaluate(() => (window.__onemap!.map as { getZoom(): number }).getZoom())).toBeCloseTo(14, 1)
+    expect(errors, 'uncaught page errors').toEqual([])
+    await page.close()
+  })
+})
+
+async function screenXY(page: Page, lon: number, lat: number): Promise<{ x: number; y: number }> {
+  return page.evaluate(([lo, la]) => {
+    const map = window.__onemap!.map as { project(ll: [number, number]): { x: number; y: number }; getCanvas(): HTMLCanvasElement }
+    const p = map.project([lo, la])
+    const r = map.getCanvas().getBoundingClientRect()
+    return { x: r.left + p.x, y: r.top + p.y }
+  }, [lon, lat])
+}
+
+const hoverRequests = (page: Page) => page.evaluate(() => window.__onemap!.controller.hoverRequests)
+
+describe('hover tooltips on the desk map', () => {
+  it('resting the mouse on a hazard source shows its name; the answer is cached for the cell', async () => {
+    const hazard = await pick('hazard', true)
+    const { page, errors } = await newPage()
+    await page.goto(appUrl + '/')
+    await waitReady(page)
+    await signIn(page, 'regulator')
+    await page.evaluate(([lo, la]) => (window.__onemap!.map as any).jumpTo({ center: [lo, la], zoom: 16 }), [hazard.lon, hazard.lat])
+    await settle(page)
+    const at = await screenXY(page, hazard.lon, hazard.lat)
+    // passing over the map on the way there asks nothing: only a resting cursor does
+    const before = await hoverRequests(page)
+    for (let i = 0; i <= 20; i++) await page.mouse.move(at.x - 400 + i * 20, at.y - 200 + i * 10)
+    await page.getByTestId('hover-tip').waitFor({ timeout: 30_000 })
+    expect(await page.getByTestId('hover-name').textContent()).toBe(hazard.name)
+    expect(await page.getByTestId('hover-tip').getAttribute('data-kind')).toBe('hazard_sources')
+    const asked = (await hoverRequests(page)) - before
+    expect(asked).toBeGreaterThanOrEqual(1)
+    expect(asked).toBeLessThanOrEqual(3)
+    await page.screenshot({ path: `${OUT}/onemap-hover.png` })
+    // out of the map: the tooltip goes; back to the same spot (same cell): it comes from the cache, no new request
+    await page.mouse.move(100, 600)
+    await page.waitForFunction(() => !document.querySelector('[data-testid="hover-tip"]'), undefined, { timeout: 10_000 })
+    const n = await hoverRequests(page)
+    await page.mouse.move(at.x, at.y)
+    await page.getByTestId('hover-tip').waitFor({ timeout: 5_000 })
+    expect(await page.getByTestId('hover-name').textContent()).toBe(hazard.name)
+    await page.waitForTimeout(500)
+    expect(await hoverRequests(page)).toBe(n)
+    // no card was opened by hovering
+    expect(await page.getByTestId('detail-card').count()).toBe(0)
     expect(errors, 'uncaught page errors').toEqual([])
     await page.close()
   })

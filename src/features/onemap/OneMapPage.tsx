@@ -10,6 +10,7 @@ import { Legend } from './Legend.tsx'
 import { DetailCard } from './DetailCard.tsx'
 import { AreaCard } from './AreaCard.tsx'
 import { StatusBar } from './StatusBar.tsx'
+import { HoverTip } from './HoverTip.tsx'
 import { currentPath, currentQuery } from '../../app/routes.ts'
 import { parseOneMapLink } from './links.ts'
 import './onemap.css'
@@ -23,7 +24,9 @@ export default function OneMapPage() {
   // one controller per page visit; created once the stored session is known
   useEffect(() => {
     if (!session.known || !container.current) return
-    const c = new OneMapController(session.user ? 'full' : 'public')
+    // tooltips only where there is a mouse to rest (not on touch screens)
+    const hover = typeof matchMedia === 'function' && matchMedia('(hover: hover) and (pointer: fine)').matches
+    const c = new OneMapController(session.user ? 'full' : 'public', { hover })
     setCtl(c)
     void c.mount(container.current)
     return () => c.destroy()
@@ -54,6 +57,7 @@ export default function OneMapPage() {
         {ctl && <AreaCard ctl={ctl} />}
         {ctl && <Legend ctl={ctl} />}
         {ctl && <StatusBar ctl={ctl} />}
+        {ctl && <HoverTip ctl={ctl} />}
       </div>
     </div>
   )
