@@ -38,17 +38,19 @@ import { langStore, type Lang } from '../../app/i18n.ts'
 import { createMap, type MapHandle } from '../../map/createMap.ts'
 import { areaFillOpacity, LIGHT_THEME } from '../../map/basemap.ts'
 import { buildPointAttributes, EMPTY_ATTRIBUTES, type AttributeStyle, type PointAttributes } from '../../map/pointAttributes.ts'
-import { areaLevelsForZoom, clampBbox, clickRadiusMetres, coverStillValid, padBbox, POINT_CELL_PX, serverZoom, symbolScale } from '../../map/viewport.ts'
+import { areaLevelsForZoom, clampBbox, clickRadiusMetres, coverStillValid, padBbox, POINT_CELL_PX, pointRadiusScale, serverZoom, symbolScale } from '../../map/viewport.ts'
+import { greedyPlace, mercatorPx, textBox } from '../../map/labelCollision.ts'
 import { geometryBbox } from '../../map/labelPoint.ts'
 import { riskPointsLayer, RISK_POINT_STYLE } from '../../map/layers/riskPoints.ts'
 import { hiddenDangersLayer, DANGER_STYLE } from '../../map/layers/hiddenDangers.ts'
 import { protectiveTargetsLayer, PROTECTIVE_STYLE } from '../../map/layers/protectiveTargets.ts'
-import { hazardSourceLayers } from '../../map/layers/hazardSources.ts'
+import { HAZARD_LABEL_SIZE, hazardLabelOffset, hazardLabelRows, hazardLabelText, hazardSourceLayers, type HazardLike } from '../../map/layers/hazardSources.ts'
 import { emergencyResourcesLayer } from '../../map/layers/emergencyResources.ts'
 import { selectionLayer } from '../../map/layers/selection.ts'
 import {
   AREA_SOURCES,
   areaLabels,
+  areaLabelSize,
   areaLabelsLayer,
   installAreaLayers,
   parkLabels,
@@ -155,6 +157,8 @@ export type LinkNotice =
   | { key: 'error'; message: string }
 
 interface OneMapDebug {
+  /** labels drawn after the collision pass, and how many were candidates */
+  labels?: { areas: number; hazards: number; candidates: number }
   map: unknown
   ready: boolean
   lastLoad: Record<string, LoadInfo>
@@ -976,18 +980,22 @@ export class OneMapController {
     const full = this.state.mode === 'full'
     const zoom = this.map?.getZoom() ?? 9
     const scale = symbolScale(zoom)
+    const dotScale = pointRadiusScale(zoom)
     switch (key) {
       case 'risk_points':
-        this.deckLayers.set(key, riskPointsLayer('risk-points', this.points.risk_points, vis.risk_points, scale, POINTS_BEFORE))
+        this.deckLayers.set(key, riskPointsLayer('risk-points', this.points.risk_points, vis.risk_points, dotScale, POINTS_BEFORE))
         break
       case 'hidden_dangers':
         this.deckLayers.set(key, hiddenDangersLayer('hidden-dangers', this.points.hidden_dangers, full && vis.hidden_dangers, scale))
         break
       case 'protective_targets':
-        this.deckLayers.set(key, protectiveTargetsLayer('protective-targets', this.points.protective_targets, full && vis.protective_targets, scale, POINTS_BEFORE))
+        this.deckLayers.set(key, protectiveTargetsLayer('protective-targets', this.points.protective_targets, full && vis.protective_targets, dotScale, POINTS_BEFORE))
         break
       case 'hazard_sources':
-        this.deckLayers.set(key, hazardSourceLayers('hazard-sources', this.hazards, vis.hazard_sources, this.lang(), zoom >= 10, scale))
+        {
+          const placed = this.placeLabels(zoom)
+          this.deckLayers.set(key, hazardSourceLayers('hazard-sources', this.hazards, vis.hazard_sources, this.lang(), zoom >= 10, scale, (d) => placed.hazards.has(d)))
+        }
         break
       case 'emergency_resources':
         this.deckLayers.set(key, emergencyResourcesLayer('emergency-resources', this.resources, vis.emergency_resources, scale))
@@ -995,11 +1003,7 @@ export class OneMapController {
       case 'chemical_parks':
       case 'areas':
       case 'labels': {
-        const all = [
-          ...(vis.chemical_parks && zoom >= 10 ? this.labels.park : []),
-          ...(vis.areas ? [...this.labels.grid, ...this.labels.street, ...this.labels.district] : []),
-        ]
-        this.deckLayers.set('labels', areaLabelsLayer('area-labels', all, this.lang(), true, LIGHT_THEME))
+        this.deckLayers.set('labels', areaLabelsLayer('area-labels', this.placeLabels(zoom).areas, this.lang(), true, LIGHT_THEME))
         break
       }
       case 'selection': {
@@ -1009,6 +1013,51 @@ export class OneMapController {
       }
     }
     if (push) this.pushLayers()
+  }
+
+  private placed: { key: unknown[]; areas: AreaLabel[]; hazards: Set<HazardLike> } | null = null
+
+  /**
+   * Label collision (greedy, in screen space at the zoom): district names first, then the
+   * hazard-source grade labels (grade 1 first), parks, streets, grids; a label overlapping one
+   * placed before it is not drawn. Memoised on its inputs (recomputed on a zoom step or new data).
+   */
+  private placeLabels(zoom: number): { areas: AreaLabel[]; hazards: Set<HazardLike> } {
+    const vis = this.state.visible
+    const lang = this.lang()
+    const zq = Math.round(zoom * 4) / 4
+    const parks = vis.chemical_parks && zoom >= 10
+    const showHazardLabels = vis.hazard_sources && zoom >= 10
+    const key = [zq, lang, parks, vis.areas, showHazardLabels, this.hazards, this.labels.park, this.labels.district, this.labels.street, this.labels.grid]
+    if (this.placed && this.placed.key.length === key.length && this.placed.key.every((v, i) => v === key[i])) return this.placed
+    type Item = { area: AreaLabel; hazard?: undefined } | { hazard: HazardLike; area?: undefined }
+    const items: Item[] = []
+    for (const a of [...(vis.areas ? [...this.labels.district, ...this.labels.street, ...this.labels.grid] : []), ...(parks ? this.labels.park : [])]) items.push({ area: a })
+    if (showHazardLabels) for (const h of hazardLabelRows(this.hazards)) items.push({ hazard: h })
+    const offset = hazardLabelOffset(symbolScale(zoom))
+    const PRIORITY = { district: 0, park: 2, street: 3, grid: 4 } as const
+    const kept = greedyPlace(
+      items,
+      (it) => {
+        if (it.area) {
+          const [x, y] = mercatorPx(it.area.position[0], it.area.position[1], zoom)
+          return textBox(x, y, lang === 'zh' ? it.area.name : it.area.nameEn, areaLabelSize(it.area.level), 'middle')
+        }
+        const [x, y] = mercatorPx(it.hazard.lon, it.hazard.lat, zoom)
+        return textBox(x, y, hazardLabelText(it.hazard, lang), HAZARD_LABEL_SIZE, 'start', offset)
+      },
+      (it) => (it.area ? PRIORITY[it.area.level] : 1 + (it.hazard.major_grade ?? 4) / 10),
+      4,
+    )
+    const areas: AreaLabel[] = []
+    const hazards = new Set<HazardLike>()
+    for (const it of kept) {
+      if (it.area) areas.push(it.area)
+      else hazards.add(it.hazard)
+    }
+    this.placed = { key, areas, hazards }
+    this.debug.labels = { areas: areas.length, hazards: hazards.size, candidates: items.length }
+    return this.placed
   }
 
   private pushLayers(): void {
