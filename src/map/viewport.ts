@@ -82,3 +82,13 @@ export function symbolScale(zoom: number): number {
   if (zoom <= 12) return Math.max(0.5, 0.5 + (zoom - 8.5) * (0.5 / 3.5))
   return Math.min(1.5, 1 + (zoom - 12) * 0.125)
 }
+
+/**
+ * The radius scale of the point dots (risk points, protective targets): as symbolScale up to
+ * zoom 12, then growing faster, so that single points are easy to see and hit at street zoom
+ * (×2.4 at z16, at most ×2.8).
+ */
+export function pointRadiusScale(zoom: number): number {
+  if (zoom <= 12) return symbolScale(zoom)
+  return Math.min(2.8, 1 + (zoom - 12) * 0.35)
+}

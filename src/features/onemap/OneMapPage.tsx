@@ -10,6 +10,9 @@ import { Legend } from './Legend.tsx'
 import { DetailCard } from './DetailCard.tsx'
 import { AreaCard } from './AreaCard.tsx'
 import { StatusBar } from './StatusBar.tsx'
+import { HoverTip } from './HoverTip.tsx'
+import { currentPath, currentQuery } from '../../app/routes.ts'
+import { parseOneMapLink } from './links.ts'
 import './onemap.css'
 
 export default function OneMapPage() {
@@ -21,7 +24,9 @@ export default function OneMapPage() {
   // one controller per page visit; created once the stored session is known
   useEffect(() => {
     if (!session.known || !container.current) return
-    const c = new OneMapController(session.user ? 'full' : 'public')
+    // tooltips only where there is a mouse to rest (not on touch screens)
+    const hover = typeof matchMedia === 'function' && matchMedia('(hover: hover) and (pointer: fine)').matches
+    const c = new OneMapController(session.user ? 'full' : 'public', { hover })
     setCtl(c)
     void c.mount(container.current)
     return () => c.destroy()
@@ -32,6 +37,17 @@ export default function OneMapPage() {
     ctl?.setMode(session.user ? 'full' : 'public')
   }, [ctl, session.user])
 
+  // links into the map (#/?focus=layer:id, #/?lon=..&lat=..&z=..), on arrival and on every hash change
+  useEffect(() => {
+    if (!ctl) return
+    const follow = () => {
+      if (currentPath() === '/') void ctl.followLink(parseOneMapLink(currentQuery()))
+    }
+    follow()
+    window.addEventListener('hashchange', follow)
+    return () => window.removeEventListener('hashchange', follow)
+  }, [ctl])
+
   return (
     <div class="onemap" data-testid="onemap">
       {ctl ? <LayerPanel ctl={ctl} /> : <aside class="om-panel" />}
@@ -41,6 +57,7 @@ export default function OneMapPage() {
         {ctl && <AreaCard ctl={ctl} />}
         {ctl && <Legend ctl={ctl} />}
         {ctl && <StatusBar ctl={ctl} />}
+        {ctl && <HoverTip ctl={ctl} />}
       </div>
     </div>
   )

@@ -1,7 +1,28 @@
 // A thin status line at the bottom of the map: zoom, loading, basemap and data-service state.
 import type { OneMapController } from './controller.ts'
 import { useStore } from '../../app/store.ts'
-import { useI18n, type I18nKey } from '../../app/i18n.ts'
+import { useI18n, useMessages, type I18nKey } from '../../app/i18n.ts'
+import { MESSAGES } from './messages.ts'
+import type { LinkNotice } from './controller.ts'
+
+/** The status-bar line for what became of a followed link. */
+function LinkNoticeText({ n }: { n: LinkNotice }) {
+  const { m, t, lang } = useMessages(MESSAGES)
+  const layer = (l: string) => {
+    const s = t(`detail.kind.${l}` as I18nKey)
+    return lang === 'en' ? s.toLowerCase() : s
+  }
+  switch (n.key) {
+    case 'finding':
+      return <>{m('link.finding')}</>
+    case 'invalid':
+      return <>{m(`link.invalid.${n.reason}`, { value: n.value })}</>
+    case 'error':
+      return <>{m('link.error', { msg: n.message })}</>
+    default:
+      return <>{m(`link.${n.key}`, { layer: layer(n.layer) })}</>
+  }
+}
 
 export function StatusBar({ ctl }: { ctl: OneMapController }) {
   const s = useStore(ctl.store)
@@ -11,6 +32,11 @@ export function StatusBar({ ctl }: { ctl: OneMapController }) {
   return (
     <div class="status-bar" data-testid="status-bar">
       <span data-testid="status-zoom">z {s.zoom.toFixed(1)}</span>
+      {s.linkNotice && (
+        <span class={s.linkNotice.key === 'finding' ? 'status-link' : 'status-link status-error'} data-testid="status-link" data-key={s.linkNotice.key} role="status">
+          <LinkNoticeText n={s.linkNotice} />
+        </span>
+      )}
       {loading && (
         <span class="status-loading" data-testid="status-loading">
           <span class="spinner" /> {t('map.loading')}

@@ -28,6 +28,9 @@ import {
   type PointLayer,
 } from '../../data/mapApi.ts'
 import { debounce, LatestRequests } from '../../data/latest.ts'
+import { featurePosition } from '../../data/onemapLinks.ts'
+import { LINK_ZOOM, linkKey, type LinkLayer, type LinkTarget } from './links.ts'
+import { hoverCellKey, LruCache } from './hover.ts'
 import { decodePoints } from '../../data/pointsCodec.ts'
 import { ALL_LEVELS, type RiskLevel } from '../../domain/levels.ts'
 import { createStore, type Store } from '../../app/store.ts'
@@ -35,17 +38,19 @@ import { langStore, type Lang } from '../../app/i18n.ts'
 import { createMap, type MapHandle } from '../../map/createMap.ts'
 import { areaFillOpacity, LIGHT_THEME } from '../../map/basemap.ts'
 import { buildPointAttributes, EMPTY_ATTRIBUTES, type AttributeStyle, type PointAttributes } from '../../map/pointAttributes.ts'
-import { areaLevelsForZoom, clampBbox, clickRadiusMetres, coverStillValid, padBbox, POINT_CELL_PX, serverZoom, symbolScale } from '../../map/viewport.ts'
+import { areaLevelsForZoom, clampBbox, clickRadiusMetres, coverStillValid, padBbox, POINT_CELL_PX, pointRadiusScale, serverZoom, symbolScale } from '../../map/viewport.ts'
+import { greedyPlace, mercatorPx, textBox } from '../../map/labelCollision.ts'
 import { geometryBbox } from '../../map/labelPoint.ts'
 import { riskPointsLayer, RISK_POINT_STYLE } from '../../map/layers/riskPoints.ts'
 import { hiddenDangersLayer, DANGER_STYLE } from '../../map/layers/hiddenDangers.ts'
 import { protectiveTargetsLayer, PROTECTIVE_STYLE } from '../../map/layers/protectiveTargets.ts'
-import { hazardSourceLayers } from '../../map/layers/hazardSources.ts'
+import { HAZARD_LABEL_SIZE, hazardLabelOffset, hazardLabelRows, hazardLabelText, hazardSourceLayers, type HazardLike } from '../../map/layers/hazardSources.ts'
 import { emergencyResourcesLayer } from '../../map/layers/emergencyResources.ts'
 import { selectionLayer } from '../../map/layers/selection.ts'
 import {
   AREA_SOURCES,
   areaLabels,
+  areaLabelSize,
   areaLabelsLayer,
   installAreaLayers,
   parkLabels,
@@ -139,9 +144,21 @@ export interface OneMapState {
   areaRisk: AreaRiskSummary[] | null
   /** the area whose card is open (clicked on the area risk map) */
   areaSelected: string | null
+  /** the feature under a resting mouse cursor (desk map with a fine pointer only); x/y in map pixels */
+  hover: { x: number; y: number; detail: Detail } | null
+  /** what became of the last link followed (#/?focus=… / #/?lon=…), shown in the status bar */
+  linkNotice: LinkNotice | null
 }
 
+export type LinkNotice =
+  | { key: 'finding' }
+  | { key: 'notFound' | 'signIn' | 'ambiguous'; layer: string }
+  | { key: 'invalid'; reason: 'layer' | 'id' | 'position'; value: string }
+  | { key: 'error'; message: string }
+
 interface OneMapDebug {
+  /** labels drawn after the collision pass, and how many were candidates */
+  labels?: { areas: number; hazards: number; candidates: number }
   map: unknown
   ready: boolean
   lastLoad: Record<string, LoadInfo>
@@ -189,7 +206,16 @@ export class OneMapController {
   private scheduleLoad = debounce(() => void this.loadViewport(), 120)
   private scheduleCounts = debounce(() => void this.loadCounts(), 350)
 
-  constructor(mode: Mode) {
+  private hoverEnabled: boolean
+  /** hover answers by cell (see hoverCellKey); null = nothing there */
+  private hoverCache = new LruCache<Detail | null>(400)
+  private hoverPos: { x: number; y: number; lon: number; lat: number } | null = null
+  private scheduleHover = debounce(() => void this.hoverLookup(), 160)
+  /** hover lookups made (for tests: the cache must keep this low) */
+  hoverRequests = 0
+
+  /** `hover`: tooltips under a resting mouse (the desk map on a desktop; never the wall). */
+  constructor(mode: Mode, opts: { hover?: boolean } = {}) {
     this.store = createStore<OneMapState>({
       mode,
       mapReady: false,
@@ -211,7 +237,10 @@ export class OneMapController {
       areaRiskLevel: 'district',
       areaRisk: null,
       areaSelected: null,
+      linkNotice: null,
+      hover: null,
     })
+    this.hoverEnabled = opts.hover ?? false
     this.debug = { map: null, ready: false, lastLoad: {}, drawnFrame: 0, controller: this }
     if (typeof window !== 'undefined') window.__onemap = this.debug
   }
@@ -271,11 +300,19 @@ export class OneMapController {
       void this.selectAt(e.lngLat.lng, e.lngLat.lat)
     })
     map.getCanvas().style.cursor = 'default'
+    if (this.hoverEnabled) {
+      map.on('mousemove', (e) => this.onHover(e.point.x, e.point.y, e.lngLat.lng, e.lngLat.lat))
+      map.on('mouseout', () => this.hideHover())
+      map.on('movestart', () => this.hideHover())
+      map.on('mousedown', () => this.hideHover())
+    }
 
     await new Promise<void>((resolve) => (map.loaded() ? resolve() : map.once('load', () => resolve())))
     if (this.destroyed) return
     this.installMapLayers()
     this.store.update({ mapReady: true, zoom: map.getZoom() })
+    // a link followed before the map was ready: go there now (the first load then loads that view)
+    if (this.link.kind !== 'none') void this.runLink(this.link, true)
 
     this.unsubs.push(langStore.subscribe(() => this.onLangChange()))
 
@@ -297,6 +334,7 @@ export class OneMapController {
     this.destroyed = true
     this.scheduleLoad.cancel()
     this.scheduleCounts.cancel()
+    this.scheduleHover.cancel()
     this.latest.abortAll()
     for (const u of this.unsubs) u()
     this.handle?.destroy()
@@ -315,8 +353,12 @@ export class OneMapController {
     this.debug.lastLoad = {}
     const filters = mode === 'public' ? { ...this.state.filters, industry: null } : this.state.filters
     this.areaRiskCache.clear()
+    this.hoverCache.clear()
+    this.hideHover()
     this.store.update({ mode, filters, counts: null, layerStatus: {}, layerError: {}, selection: { status: 'idle' }, areaRisk: null, areaSelected: null })
     this.rebuildAll()
+    // a link that failed for the old mode (e.g. an internal layer before sign-in): try again
+    if (this.linkFailed && this.state.mapReady) void this.runLink(this.link, false)
     if (this.state.mapReady) {
       void this.loadReference(this.state.dataset)
       void this.loadViewport()
@@ -325,6 +367,7 @@ export class OneMapController {
   }
 
   setVisible(key: LayerKey, visible: boolean): void {
+    this.hideHover()
     this.store.update({ visible: { ...this.state.visible, [key]: visible } })
     this.rebuildLayer(key)
     if (key === 'areas' || key === 'chemical_parks' || key === 'area_risk') this.applyAreaVisibility()
@@ -456,10 +499,159 @@ export class OneMapController {
     this.rebuildLayer('selection')
   }
 
+  // ---------------------------------------------------------------- hover → tooltip
+  /** Mode and visible layers: what a lookup depends on (feature_at ignores the filters, as a click does). */
+  private hoverContext(): string {
+    const v = this.state.visible
+    return `${this.state.mode}|${CLICK_PRIORITY.filter((l) => v[l as LayerKey]).join(',')}`
+  }
+
+  private onHover(x: number, y: number, lon: number, lat: number): void {
+    const map = this.map
+    if (!map || map.isMoving()) return
+    this.hoverPos = { x, y, lon, lat }
+    const key = hoverCellKey(lon, lat, map.getZoom(), this.hoverContext())
+    if (this.hoverCache.has(key)) {
+      this.scheduleHover.cancel()
+      this.showHover(this.hoverCache.get(key) ?? null)
+      return
+    }
+    // a new cell: nothing until the cursor rests (no request per pixel moved)
+    if (this.state.hover) this.store.update({ hover: null })
+    this.scheduleHover()
+  }
+
+  private async hoverLookup(): Promise<void> {
+    const map = this.map
+    const pos = this.hoverPos
+    if (!map || !pos || map.isMoving()) return
+    const key = hoverCellKey(pos.lon, pos.lat, map.getZoom(), this.hoverContext())
+    if (this.hoverCache.has(key)) return this.showHover(this.hoverCache.get(key) ?? null)
+    const radius = clickRadiusMetres(pos.lat, map.getZoom(), 8)
+    this.hoverRequests++
+    let res: { value: Detail | null } | undefined
+    try {
+      res = await this.latest.run('hover', (signal) => this.lookup(pos.lon, pos.lat, radius, signal))
+    } catch (e) {
+      console.warn('[onemap] hover:', (e as Error).message)
+      return
+    }
+    if (!res) return
+    this.hoverCache.set(key, res.value)
+    // still in that cell?
+    const now = this.hoverPos
+    if (now && hoverCellKey(now.lon, now.lat, map.getZoom(), this.hoverContext()) === key) this.showHover(res.value)
+  }
+
+  private showHover(detail: Detail | null): void {
+    const pos = this.hoverPos
+    const canvas = this.map?.getCanvas()
+    if (canvas) canvas.style.cursor = detail ? 'pointer' : 'default'
+    this.store.update({ hover: detail && pos ? { x: pos.x, y: pos.y, detail } : null })
+  }
+
+  private hideHover(): void {
+    this.scheduleHover.cancel()
+    this.latest.abort('hover')
+    this.hoverPos = null
+    if (this.state.hover) this.store.update({ hover: null })
+  }
+
+  // ---------------------------------------------------------------- links → detail
+  private link: LinkTarget = { kind: 'none' }
+  private linkFailed = false
+
+  /**
+   * Follows a link read from the hash (see links.ts): flies to the position, or to the feature
+   * and opens its card. The same link twice in a row is followed once (hashchange + mount).
+   */
+  followLink(target: LinkTarget): Promise<void> {
+    if (linkKey(target) === linkKey(this.link)) return Promise.resolve()
+    this.link = target
+    if (target.kind === 'none') {
+      this.linkFailed = false
+      if (this.state.linkNotice) this.store.update({ linkNotice: null })
+      return Promise.resolve()
+    }
+    if (!this.state.mapReady) return Promise.resolve()
+    return this.runLink(target, false)
+  }
+
+  private async runLink(target: LinkTarget, initial: boolean): Promise<void> {
+    const map = this.map
+    if (!map) return
+    this.linkFailed = false
+    const go = (lon: number, lat: number, zoom: number) =>
+      initial ? map.jumpTo({ center: [lon, lat], zoom }) : map.flyTo({ center: [lon, lat], zoom, duration: 900, essential: true })
+    switch (target.kind) {
+      case 'none':
+        return
+      case 'invalid':
+        this.linkFailed = true
+        this.store.update({ linkNotice: { key: 'invalid', reason: target.reason, value: target.value } })
+        return
+      case 'at':
+        this.store.update({ linkNotice: null })
+        go(target.lon, target.lat, target.zoom)
+        return
+    }
+    const { layer, id } = target
+    this.store.update({ linkNotice: { key: 'finding' } })
+    let res: { value: { detail: Detail | null; notice: LinkNotice | null } } | undefined
+    try {
+      res = await this.latest.run('click', async (signal) => {
+        const found = await this.findLinked(layer, id, signal)
+        if (!found) return { detail: null, notice: { key: this.state.mode === 'public' && !PUBLIC_LINK_LAYERS.includes(layer) ? 'signIn' : 'notFound', layer } as LinkNotice }
+        return found
+      })
+    } catch (e) {
+      this.linkFailed = true
+      this.store.update({ linkNotice: { key: 'error', message: (e as Error).message } })
+      return
+    }
+    if (!res || this.link !== target) return
+    const { detail, notice } = res.value
+    if (notice) this.linkFailed = true
+    if (detail) {
+      // the feature's own layer must be on to be seen behind its card
+      if (!this.state.visible[layer]) this.setVisible(layer, true)
+      go(detail.data.lon, detail.data.lat, Math.max(LINK_ZOOM, initial ? 0 : map.getZoom()))
+      this.store.update({ selection: { status: 'ok', at: [detail.data.lon, detail.data.lat], detail }, linkNotice: notice, areaSelected: null })
+    } else {
+      this.store.update({ linkNotice: notice })
+    }
+    this.rebuildLayer('selection')
+  }
+
+  /** The linked feature's card (null: not there, or not readable by this user / mode). */
+  private async findLinked(layer: LinkLayer, id: string, signal: AbortSignal): Promise<{ detail: Detail | null; notice: LinkNotice | null } | null> {
+    if (this.state.mode === 'public') {
+      if (!PUBLIC_LINK_LAYERS.includes(layer)) return null
+      const bbox = this.state.dataset?.bbox
+      if (!bbox) throw new Error('dataset_info: no extent')
+      // major hazards and public resources are small public layers: find the id in the city's list
+      if (layer === 'hazard_sources') {
+        const h = (await mapFeatures('major_hazards', bbox, true, signal)).find((r) => r.id === id)
+        return h ? { detail: { kind: 'public_hazard', data: h }, notice: null } : null
+      }
+      const r = (await mapFeatures('emergency_resources', bbox, true, signal)).find((x) => x.id === id)
+      return r ? { detail: { kind: 'public_resource', data: r }, notice: null } : null
+    }
+    const pos = await featurePosition(layer, id, signal)
+    if (!pos) return null
+    // the card of the feature at its own position (the same call as a click); a co-located
+    // twin can win the tie, so a wider look is not taken: say so instead of showing the wrong card
+    const data = await featureAt(layer, pos[0], pos[1], 1, signal)
+    if (data && (data as { id?: string }).id === id) return { detail: { kind: layer, data } as Detail, notice: null }
+    this.flyTo(pos[0], pos[1], LINK_ZOOM)
+    return { detail: null, notice: { key: 'ambiguous', layer } }
+  }
+
   // ---------------------------------------------------------------- click → detail
   async selectAt(lon: number, lat: number): Promise<void> {
     const map = this.map
     if (!map) return
+    if (this.state.linkNotice) this.store.update({ linkNotice: null })
     const radius = clickRadiusMetres(lat, map.getZoom(), 8)
     this.store.update({ selection: { status: 'loading', at: [lon, lat] } })
     this.rebuildLayer('selection')
@@ -788,18 +980,22 @@ export class OneMapController {
     const full = this.state.mode === 'full'
     const zoom = this.map?.getZoom() ?? 9
     const scale = symbolScale(zoom)
+    const dotScale = pointRadiusScale(zoom)
     switch (key) {
       case 'risk_points':
-        this.deckLayers.set(key, riskPointsLayer('risk-points', this.points.risk_points, vis.risk_points, scale, POINTS_BEFORE))
+        this.deckLayers.set(key, riskPointsLayer('risk-points', this.points.risk_points, vis.risk_points, dotScale, POINTS_BEFORE))
         break
       case 'hidden_dangers':
         this.deckLayers.set(key, hiddenDangersLayer('hidden-dangers', this.points.hidden_dangers, full && vis.hidden_dangers, scale))
         break
       case 'protective_targets':
-        this.deckLayers.set(key, protectiveTargetsLayer('protective-targets', this.points.protective_targets, full && vis.protective_targets, scale, POINTS_BEFORE))
+        this.deckLayers.set(key, protectiveTargetsLayer('protective-targets', this.points.protective_targets, full && vis.protective_targets, dotScale, POINTS_BEFORE))
         break
       case 'hazard_sources':
-        this.deckLayers.set(key, hazardSourceLayers('hazard-sources', this.hazards, vis.hazard_sources, this.lang(), zoom >= 10, scale))
+        {
+          const placed = this.placeLabels(zoom)
+          this.deckLayers.set(key, hazardSourceLayers('hazard-sources', this.hazards, vis.hazard_sources, this.lang(), zoom >= 10, scale, (d) => placed.hazards.has(d)))
+        }
         break
       case 'emergency_resources':
         this.deckLayers.set(key, emergencyResourcesLayer('emergency-resources', this.resources, vis.emergency_resources, scale))
@@ -807,11 +1003,7 @@ export class OneMapController {
       case 'chemical_parks':
       case 'areas':
       case 'labels': {
-        const all = [
-          ...(vis.chemical_parks && zoom >= 10 ? this.labels.park : []),
-          ...(vis.areas ? [...this.labels.grid, ...this.labels.street, ...this.labels.district] : []),
-        ]
-        this.deckLayers.set('labels', areaLabelsLayer('area-labels', all, this.lang(), true, LIGHT_THEME))
+        this.deckLayers.set('labels', areaLabelsLayer('area-labels', this.placeLabels(zoom).areas, this.lang(), true, LIGHT_THEME))
         break
       }
       case 'selection': {
@@ -821,6 +1013,51 @@ export class OneMapController {
       }
     }
     if (push) this.pushLayers()
+  }
+
+  private placed: { key: unknown[]; areas: AreaLabel[]; hazards: Set<HazardLike> } | null = null
+
+  /**
+   * Label collision (greedy, in screen space at the zoom): district names first, then the
+   * hazard-source grade labels (grade 1 first), parks, streets, grids; a label overlapping one
+   * placed before it is not drawn. Memoised on its inputs (recomputed on a zoom step or new data).
+   */
+  private placeLabels(zoom: number): { areas: AreaLabel[]; hazards: Set<HazardLike> } {
+    const vis = this.state.visible
+    const lang = this.lang()
+    const zq = Math.round(zoom * 4) / 4
+    const parks = vis.chemical_parks && zoom >= 10
+    const showHazardLabels = vis.hazard_sources && zoom >= 10
+    const key = [zq, lang, parks, vis.areas, showHazardLabels, this.hazards, this.labels.park, this.labels.district, this.labels.street, this.labels.grid]
+    if (this.placed && this.placed.key.length === key.length && this.placed.key.every((v, i) => v === key[i])) return this.placed
+    type Item = { area: AreaLabel; hazard?: undefined } | { hazard: HazardLike; area?: undefined }
+    const items: Item[] = []
+    for (const a of [...(vis.areas ? [...this.labels.district, ...this.labels.street, ...this.labels.grid] : []), ...(parks ? this.labels.park : [])]) items.push({ area: a })
+    if (showHazardLabels) for (const h of hazardLabelRows(this.hazards)) items.push({ hazard: h })
+    const offset = hazardLabelOffset(symbolScale(zoom))
+    const PRIORITY = { district: 0, park: 2, street: 3, grid: 4 } as const
+    const kept = greedyPlace(
+      items,
+      (it) => {
+        if (it.area) {
+          const [x, y] = mercatorPx(it.area.position[0], it.area.position[1], zoom)
+          return textBox(x, y, lang === 'zh' ? it.area.name : it.area.nameEn, areaLabelSize(it.area.level), 'middle')
+        }
+        const [x, y] = mercatorPx(it.hazard.lon, it.hazard.lat, zoom)
+        return textBox(x, y, hazardLabelText(it.hazard, lang), HAZARD_LABEL_SIZE, 'start', offset)
+      },
+      (it) => (it.area ? PRIORITY[it.area.level] : 1 + (it.hazard.major_grade ?? 4) / 10),
+      4,
+    )
+    const areas: AreaLabel[] = []
+    const hazards = new Set<HazardLike>()
+    for (const it of kept) {
+      if (it.area) areas.push(it.area)
+      else hazards.add(it.hazard)
+    }
+    this.placed = { key, areas, hazards }
+    this.debug.labels = { areas: areas.length, hazards: hazards.size, candidates: items.length }
+    return this.placed
   }
 
   private pushLayers(): void {
@@ -856,6 +1093,9 @@ export class OneMapController {
   }
 
 }
+
+/** The layers a public (anonymous) link can show: the public major hazards and resources. */
+const PUBLIC_LINK_LAYERS: readonly string[] = ['hazard_sources', 'emergency_resources']
 
 /** Dense point layers go under the district outlines so the city stays legible. */
 const POINTS_BEFORE = 'om-district-casing'

@@ -91,6 +91,11 @@ export function parkLabels(rows: ChemicalParkFeature[]): AreaLabel[] {
 }
 
 const LABEL_SIZE: Record<AreaLabel['level'], number> = { district: 16, street: 12, grid: 11, park: 12 }
+
+/** Font size (px) of an area label of a level. */
+export function areaLabelSize(level: AreaLabel['level']): number {
+  return LABEL_SIZE[level]
+}
 const LABEL_COLOR: Record<AreaLabel['level'], [number, number, number, number]> = {
   district: [45, 55, 66, 255],
   street: [90, 100, 110, 255],

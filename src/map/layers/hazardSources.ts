@@ -13,22 +13,47 @@ function isMajor(d: HazardLike): boolean {
   return d.is_major ?? d.major_grade != null
 }
 
-export function hazardSourceLayers(id: string, rows: (HazardSourceFeature | MajorHazardFeature)[], visible: boolean, lang: 'zh' | 'en', showLabels: boolean, scale = 1): Layer[] {
-  const atlas = iconAtlas()
-  const iconScale = Math.min(1.2, Math.max(0.6, scale))
-  // majors drawn last (on top), grade 1 on top of grade 4
-  const sorted = [...rows].sort((a, b) => rank(b) - rank(a))
-  // one grade label per enterprise (its highest grade), so neighbouring units don't stack labels
+export type { HazardLike }
+
+/** The rows that get a grade label: one per enterprise (its highest grade), so neighbouring units don't stack labels. */
+export function hazardLabelRows<T extends HazardLike>(rows: readonly T[]): T[] {
+  const sorted = [...rows].sort((a, b) => rank(a) - rank(b))
   const seen = new Set<string>()
-  const majors: HazardLike[] = []
-  for (let i = sorted.length - 1; i >= 0; i--) {
-    const d = sorted[i]!
+  const majors: T[] = []
+  for (const d of sorted) {
     if (!isMajor(d)) continue
     const key = d.enterprise_name ?? `${d.lon.toFixed(3)},${d.lat.toFixed(3)}`
     if (seen.has(key)) continue
     seen.add(key)
     majors.push(d)
   }
+  return majors
+}
+
+/** The grade label's text. */
+export function hazardLabelText(d: HazardLike, lang: 'zh' | 'en'): string {
+  return majorGradeName(d.major_grade, lang) || (lang === 'zh' ? '重大' : 'Major')
+}
+
+/** Font size (px) of the grade labels. */
+export const HAZARD_LABEL_SIZE = 12
+
+/** Where a grade label sits relative to its diamond (pixels; beside the diamond whatever its size). */
+export function hazardLabelOffset(scale: number): [number, number] {
+  const iconScale = Math.min(1.2, Math.max(0.6, scale))
+  return [4 + 11 * iconScale, -10 * iconScale]
+}
+
+/**
+ * `keepLabel` (optional) drops grade labels, e.g. those a label-collision pass found crowded.
+ */
+export function hazardSourceLayers(id: string, rows: (HazardSourceFeature | MajorHazardFeature)[], visible: boolean, lang: 'zh' | 'en', showLabels: boolean, scale = 1, keepLabel?: (d: HazardLike) => boolean): Layer[] {
+  const atlas = iconAtlas()
+  const iconScale = Math.min(1.2, Math.max(0.6, scale))
+  // majors drawn last (on top), grade 1 on top of grade 4
+  const sorted = [...rows].sort((a, b) => rank(b) - rank(a))
+  const all: HazardLike[] = hazardLabelRows(rows)
+  const majors = keepLabel ? all.filter(keepLabel) : all
   const layers: Layer[] = [
     new IconLayer<HazardLike>({
       id,
@@ -56,8 +81,8 @@ export function hazardSourceLayers(id: string, rows: (HazardSourceFeature | Majo
         visible,
         data: majors,
         getPosition: (d) => [d.lon, d.lat],
-        getText: (d) => majorGradeName(d.major_grade, lang) || (lang === 'zh' ? '重大' : 'Major'),
-        getSize: 12,
+        getText: (d) => hazardLabelText(d, lang),
+        getSize: HAZARD_LABEL_SIZE,
         getColor: (d) => {
           // darkened so yellow (三级) stays readable on a light map
           const rgb = majorGradeRgb(d.major_grade)
@@ -65,7 +90,7 @@ export function hazardSourceLayers(id: string, rows: (HazardSourceFeature | Majo
           return [Math.round(rgb[0] * k), Math.round(rgb[1] * k), Math.round(rgb[2] * k), 255]
         },
         // beside the diamond whatever its size
-        getPixelOffset: [4 + 11 * iconScale, -10 * iconScale],
+        getPixelOffset: hazardLabelOffset(scale),
         getTextAnchor: 'start',
         getAlignmentBaseline: 'center',
         fontFamily: CJK_FONT_FAMILY,

@@ -1,0 +1,47 @@
+// The tooltip of the feature under a resting mouse cursor (desk map, fine pointer only): kind,
+// name, level/grade/status and type, from the same lookup a click makes.
+import type { OneMapController } from './controller.ts'
+import { useStore } from '../../app/store.ts'
+import { useI18n, type I18nKey } from '../../app/i18n.ts'
+import { levelCss, levelTextCss, majorGradeRgb, rgbCss } from '../../domain/levels.ts'
+import { hoverSummary } from './hover.ts'
+
+export function HoverTip({ ctl }: { ctl: OneMapController }) {
+  const hover = useStore(ctl.store, (s) => s.hover)
+  const { t, lang } = useI18n()
+  if (!hover) return null
+  const s = hoverSummary(hover.detail, lang)
+  // kept inside the map: flipped to the cursor's left / above near the right / bottom edge
+  const box = ctl.map?.getContainer()
+  const flipX = !!box && hover.x + 320 > box.clientWidth
+  const flipY = !!box && hover.y + 110 > box.clientHeight
+  const major = s.kind === 'hazard_sources' || s.kind === 'public_hazard'
+  const badgeStyle =
+    s.level == null
+      ? undefined
+      : major
+        ? { background: rgbCss(majorGradeRgb(s.level)), color: s.level === 2 || s.level === 3 ? '#222' : '#fff' }
+        : { background: levelCss(s.level), color: levelTextCss(s.level) }
+  return (
+    <div class="hover-tip" data-testid="hover-tip" data-kind={s.kind} role="tooltip" style={{
+        left: `${flipX ? hover.x - 14 : hover.x + 14}px`,
+        top: `${flipY ? hover.y - 14 : hover.y + 14}px`,
+        transform: `translate(${flipX ? '-100%' : '0'}, ${flipY ? '-100%' : '0'})`,
+      }}>
+      <div class="hover-kind">{t(`detail.kind.${s.kind}` as I18nKey)}</div>
+      <div class="hover-name" data-testid="hover-name">
+        {s.name}
+      </div>
+      {(s.badge || s.type) && (
+        <div class="hover-meta">
+          {s.badge && (
+            <span class={badgeStyle ? 'badge' : 'badge badge-outline'} data-testid="hover-badge" style={badgeStyle}>
+              {s.badge}
+            </span>
+          )}
+          {s.type && <span class="hover-type">{s.type}</span>}
+        </div>
+      )}
+    </div>
+  )
+}
