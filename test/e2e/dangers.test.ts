@@ -392,6 +392,16 @@ describe('a closed loop through the UI forms', () => {
     await page.waitForTimeout(300)
     await page.screenshot({ path: `${OUT}/dangers-en.png` })
     await page.getByTestId('lang-toggle').click()
+
+    // 在一张图中查看: the one map opens this danger's card
+    const name = (await sql().query<{ name: string }>(`select title as name from public.hidden_dangers where id = $1`, [rows[0].id])).rows[0].name
+    await page.getByTestId('show-on-map').click()
+    await page.waitForFunction(() => window.__onemap?.ready === true, undefined, { timeout: 90_000 })
+    await page.getByTestId('detail-title').waitFor({ timeout: 90_000 }).catch(async (e) => {
+      await page.screenshot({ path: `${OUT}/dangers-show-on-map-failed.png` })
+      throw new Error(`${e.message}; status: ${await page.evaluate(() => document.querySelector('[data-testid="status-link"]')?.textContent)}`)
+    })
+    expect((await page.getByTestId('detail-title').textContent())?.trim()).toBe(name)
     await page.close()
   })
 })

@@ -15,6 +15,7 @@ import {
 import { MESSAGES, type MessageKey } from './messages.ts'
 import { SeverityBadge, StatusBadge, fmtDate, fmtDateTime } from './parts.tsx'
 import { ActionForms } from './ActionForms.tsx'
+import { oneMapLink } from '../onemap/links.ts'
 import { daysOverdue, localToday } from './forms.ts'
 
 interface Loaded {
@@ -89,7 +90,7 @@ export function DangerDetailPanel({ id, version, onClose, onChanged }: { id: str
             {row('detail.location', (
               <>
                 {d.lon.toFixed(5)}, {d.lat.toFixed(5)}{' '}
-                <a href="#/" class="btn-link" data-testid="show-on-map">{m('detail.showOnMap')}</a>
+                <a href={oneMapLink({ layer: 'hidden_dangers', id: d.id })} class="btn-link" data-testid="show-on-map">{m('detail.showOnMap')}</a>
               </>
             ))}
             {row('detail.updatedAt', fmtDateTime(d.updated_at))}
