@@ -11,9 +11,10 @@
 //   ours        TargetStore.evaluate: flatbush per tile + ellipsoidal metres (what the app runs)
 //   no index    TargetStore.evaluateAll: the same metric, every loaded target tested
 //   turf        turf.distance / turf.pointToPolygonDistance over every loaded target (baseline)
-// and prints median / p95 per move. Times are printed, never asserted. JSON: test-results/bench-drag.json.
+// and prints median / p95 per move; every --confirm-every moves it also calls evaluate_site (the
+// app's "on drop") and compares its targets with ours. Times are printed, never asserted. JSON: test-results/bench-drag.json.
 //
-// Options: --targets 1000000 --sources 1000 --moves 300 --seed 42 --baseline-every 1
+// Options: --targets 1000000 --sources 1000 --moves 300 --seed 42 --baseline-every 1 --confirm-every 10
 //          --distances 1000,1000,600,300,200 --out … --max-minutes 40
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
@@ -52,6 +53,7 @@ const { values: args } = parseArgs({
     moves: { type: 'string', default: '300' },
     seed: { type: 'string', default: '42' },
     'baseline-every': { type: 'string', default: '1' },
+    'confirm-every': { type: 'string', default: '10' },
     distances: { type: 'string', default: '1000,1000,600,300,200' },
     out: { type: 'string', default: 'test-results/bench-drag.json' },
     'max-minutes': { type: 'string', default: '40' },
@@ -160,7 +162,7 @@ async function main(): Promise<void> {
     await tab.waitForFunction(() => typeof window.dragBench?.run === 'function');
     const { path, lengthM } = dragPath(nMoves);
     log(`[drag] ${nMoves} moves over ${(lengthM / 1000).toFixed(1)} km (${(lengthM / Math.max(1, nMoves - 1)).toFixed(0)} m per move), distances ${dist.join('/')} m`);
-    const opts: DragOptions = { api: stack.url, apikey: ANON_KEY, token, path, distances, prefetchM: 1500, baselineEvery: Number(args['baseline-every']) };
+    const opts: DragOptions = { api: stack.url, apikey: ANON_KEY, token, path, distances, prefetchM: 1500, baselineEvery: Number(args['baseline-every']), confirmEvery: Number(args['confirm-every']) };
     const t = performance.now();
     const r = await tab.evaluate((o) => window.dragBench.run(o), opts) as DragResult;
     log(`[drag] cross-origin isolated page (fine timer): ${await tab.evaluate(() => window.crossOriginIsolated)}`);
@@ -178,6 +180,10 @@ async function main(): Promise<void> {
     const speed = r.turfBaseline.median / r.ours.median;
     console.log('');
     console.log(`  ours vs turf baseline: ${Number.isFinite(speed) ? speed.toFixed(0) : '—'}× faster at the median; counts differed on ${r.countMismatches} moves (at most ${r.maxCountDiff}), turf measuring on a sphere.`);
+    const c = r.confirm;
+    console.log(`  evaluate_site (PostGIS, through PostgREST, as on drop) at ${c.n} positions: median ${ms(c.ms.median)} ms, p95 ${ms(c.ms.p95)} ms;`);
+    console.log(`  agreed with ours at ${c.agreed} of ${c.n} (same targets, distances within 0.5 %; largest difference ${(c.maxRelDiff * 100).toFixed(3)} %; ${c.borderline} targets within 0.5 % of their required distance listed by one side only).`);
+    for (const d of c.disagreements) console.log(`    disagreement: ${d}`);
     await mkdir(dirname(outPath), { recursive: true });
     await writeFile(outPath, JSON.stringify({ when: new Date().toISOString(), targets: loaded.targets, footprints: loaded.targetPolygons, distances, lengthM, result: r, cpus: cpus().length, load: loadavg() }, null, 2));
     log(`[bench] JSON in ${outPath}`);

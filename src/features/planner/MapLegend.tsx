@@ -10,12 +10,14 @@ import { MESSAGES } from './messages.ts'
 export function MapLegend({ ctl }: { ctl: PlannerController }) {
   const s = useStore(ctl.store)
   const { m, name } = useMessages(MESSAGES)
+  // the scenario's distances on the scenario tab (they draw the candidates' rings), else the picked source's
+  const shown = s.tab === 'scenario' && s.candidates.length ? s.distances : s.picked ? ctl.sourceDistances(s.picked) : null
   return (
     <div class="pl-legend" data-testid="planner-legend">
       <div class="pl-legend-title">{m('legend.rings')}</div>
       {PROTECTIVE_CLASSES.map((c) => (
         <div key={c.id} class="pl-legend-row"><i class="pl-ring-swatch" style={{ borderColor: rgbCss(c.rgb) }} />{name(c)}
-          <span class="pl-legend-m">{s.picked ? `${ctl.sourceDistances(s.picked)[c.id]} m` : ''}</span></div>
+          <span class="pl-legend-m">{shown ? `${shown[c.id]} m` : ''}</span></div>
       ))}
       <div class="pl-legend-row"><i class="pl-dot" style={{ borderColor: rgbCss(levelRgb(1)) }} />{m('legend.inside')}</div>
       <div class="pl-legend-row"><i class="pl-marker mini">A</i>{m('legend.candidate')}</div>

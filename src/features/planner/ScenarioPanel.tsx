@@ -108,7 +108,7 @@ export function ScenarioPanel({ ctl }: { ctl: PlannerController }) {
       <div class="pl-section">
         <h3 class="pl-h3">{m('export.title')}</h3>
         <div class="pl-row">
-          <button type="button" class="btn btn-outline" data-testid="export-print" disabled={s.candidates.length === 0} onClick={() => { ctl.fitCandidates(); setTimeout(() => ctl.openPrint(), 300) }}>{m('export.print')}</button>
+          <button type="button" class="btn btn-outline" data-testid="export-print" disabled={s.candidates.length === 0} onClick={() => void ctl.openPrintAfterFit()}>{m('export.print')}</button>
           <button type="button" class="btn btn-outline" data-testid="export-csv" disabled={s.candidates.length === 0} onClick={() => downloadCsv(ctl, lang, m('export.stem'))}>{m('export.csv')}</button>
           <button type="button" class="btn btn-outline" data-testid="export-geojson" disabled={s.candidates.length === 0} onClick={() => downloadGeoJson(ctl, m('export.stem'))}>{m('export.geojson')}</button>
         </div>

@@ -1,5 +1,6 @@
 // The relocation worklist: safety_distance_violations, filterable by area (server), industry,
 // people affected and name (browser), sortable by shortfall, people, targets or name.
+import { useState } from 'preact/hooks'
 import { useStore } from '../../app/store.ts'
 import { formatNumber, useMessages } from '../../app/i18n.ts'
 import { PROTECTIVE_CLASSES, RELOCATION_STATUSES } from '../../domain/categories.ts'
@@ -7,10 +8,15 @@ import { majorGradeName, majorGradeRgb, rgbCss } from '../../domain/levels.ts'
 import type { PlannerController, SortKey } from './controller.ts'
 import { MESSAGES } from './messages.ts'
 
+/** rows drawn at first (a city-wide worklist can hold thousands of sources) */
+const PAGE = 300
+
 export function Worklist({ ctl }: { ctl: PlannerController }) {
   const s = useStore(ctl.store)
   const { m, lang, name } = useMessages(MESSAGES)
-  const rows = ctl.visibleRows(s)
+  const all = ctl.visibleRows(s)
+  const [limit, setLimit] = useState(PAGE)
+  const rows = all.slice(0, limit)
   const districtName = (code: string | null) => {
     if (!code) return ''
     const d = s.districts.find((x) => code.startsWith(x.code))
@@ -58,7 +64,7 @@ export function Worklist({ ctl }: { ctl: PlannerController }) {
         </div>
         <div class="pl-count" data-testid="worklist-count">
           {s.worklistLoading ? m('worklist.loading') : s.worklistError ? <span class="pl-error">{m('worklist.error', { msg: s.worklistError })}</span>
-            : m('worklist.count', { n: rows.length, total: s.worklist?.length ?? 0 })}
+            : m('worklist.count', { n: all.length, total: s.worklist?.length ?? 0 })}
         </div>
       </div>
       <div class="pl-table-wrap">
@@ -101,6 +107,9 @@ export function Worklist({ ctl }: { ctl: PlannerController }) {
           </tbody>
         </table>
         {!s.worklistLoading && s.worklist && rows.length === 0 && <div class="pl-empty">{m('worklist.empty')}</div>}
+        {all.length > rows.length && (
+          <div class="pl-empty"><button type="button" class="btn btn-outline" data-testid="worklist-more" onClick={() => setLimit(limit + PAGE)}>{m('worklist.more', { n: all.length - rows.length })}</button></div>
+        )}
       </div>
     </div>
   )

@@ -109,6 +109,8 @@ export class PlannerController {
   private handle: MapHandle | null = null
   private destroyed = false
   private markers = new Map<string, Marker>()
+  /** shortfall labels beside the targets inside (picked source, active candidate) */
+  private labels: Marker[] = []
   private inflight = new Map<string, Promise<void>>()
   private queue: string[] = []
   private worklistAbort: AbortController | null = null
@@ -153,6 +155,7 @@ export class PlannerController {
     install()
     map.on('style.load', () => { install(); this.redrawAll() })
     map.on('click', 'pl-sources', (e) => {
+      if (this.store.get().drawing) return
       const id = e.features?.[0]?.properties?.id
       if (typeof id === 'string') void this.pickSource(id)
     })
@@ -178,6 +181,8 @@ export class PlannerController {
     this.worklistAbort?.abort()
     for (const m of this.markers.values()) m.remove()
     this.markers.clear()
+    for (const l of this.labels) l.remove()
+    this.labels = []
     for (const t of this.serverTimers.values()) clearTimeout(t)
     this.handle?.destroy()
     this.handle = null
@@ -295,10 +300,32 @@ export class PlannerController {
     this.debug.rings = rings.length
     setRings(map, rings)
     setCheckTargets(map, targetsCollection(s.pickedCheck ?? []))
+    this.drawLabels()
+  }
+
+  /** "−314 m" beside each target inside: the picked source's, then the active candidate's (top 40 each). */
+  private drawLabels(): void {
+    const map = this.map
+    for (const l of this.labels) l.remove()
+    this.labels = []
+    if (!map) return
+    const s = this.store.get()
+    const act = s.tab === 'scenario' ? s.candidates.find((c) => c.label === s.active) : undefined
+    const rows = [
+      ...(s.pickedCheck ?? []).filter((r) => r.shortfall_m > 0).slice(0, 40).map((r) => ({ ...r, kind: 'source' })),
+      ...(act?.server && act.serverFor === geometryKey(act.geometry, s.distances) ? act.server.targets.slice(0, 40).map((r) => ({ ...r, kind: 'candidate' })) : []),
+    ]
+    for (const r of rows) {
+      const el = document.createElement('div')
+      el.className = `pl-shortfall ${r.kind}`
+      el.textContent = `−${Math.round(r.shortfall_m).toLocaleString('en')} m`
+      this.labels.push(new Marker({ element: el, anchor: 'left', offset: [8, 0] }).setLngLat([r.lon, r.lat]).addTo(map))
+    }
   }
 
   setTab(tab: PlannerState['tab']): void {
     this.store.update({ tab })
+    this.drawLabels()
   }
 
   // ---------------------------------------------------------------- scenario
@@ -331,12 +358,19 @@ export class PlannerController {
   startDrawing(): void {
     if (!this.nextLabel()) return
     this.store.update({ drawing: [] })
-    if (this.map) this.map.getCanvas().style.cursor = 'crosshair'
+    if (this.map) {
+      this.map.getCanvas().style.cursor = 'crosshair'
+      this.map.doubleClickZoom.disable()
+    }
   }
 
   cancelDrawing(): void {
     this.store.update({ drawing: null })
-    if (this.map) { setDraft(this.map, []); this.map.getCanvas().style.cursor = '' }
+    if (this.map) {
+      setDraft(this.map, [])
+      this.map.getCanvas().style.cursor = ''
+      this.map.doubleClickZoom.enable()
+    }
   }
 
   finishDrawing(): string | null {
@@ -364,11 +398,14 @@ export class PlannerController {
     const candidates = s.candidates.filter((c) => c.label !== label)
     this.store.update({ candidates, active: s.active === label ? candidates[0]?.label ?? null : s.active })
     this.drawCandidates()
+    this.drawLabels()
   }
 
   setActive(label: string): void {
+    if (this.store.get().active === label) return
     this.store.update({ active: label })
     this.drawCandidates()
+    this.drawLabels()
   }
 
   private markerPoint(g: SiteGeometry): [number, number] {
@@ -415,7 +452,9 @@ export class PlannerController {
 
   /** Moves a candidate (while dragging): browser evaluation only; the database is asked on drop. */
   moveCandidate(label: string, geometry: SiteGeometry): Evaluation | null {
+    const had = this.candidate(label)?.server
     this.patchCandidate(label, { geometry, server: null, agreement: null, serverError: null })
+    if (had) this.drawLabels()
     const ev = this.evaluateLive(label)
     this.scheduleDraw()
     return ev
@@ -528,6 +567,7 @@ export class PlannerController {
       this.compare(label)
       this.debug.serverDone++
       this.scheduleDraw()
+      this.drawLabels()
     } catch (e) {
       const now = this.candidate(label)
       if (now && geometryKey(now.geometry, this.store.get().distances) === key) this.patchCandidate(label, { serverLoading: false, serverError: msg(e) })
@@ -606,6 +646,20 @@ export class PlannerController {
   }
 
   // ---------------------------------------------------------------- print
+  /** Fits the map to the scenario, waits for the frame, then opens the report with its snapshot. */
+  async openPrintAfterFit(): Promise<void> {
+    const map = this.map
+    this.fitCandidates()
+    if (map) {
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, 3000)
+        map.once('idle', () => { clearTimeout(t); r() })
+        map.triggerRepaint()
+      })
+    }
+    this.openPrint()
+  }
+
   openPrint(): void {
     let snapshot: string | null = null
     try {

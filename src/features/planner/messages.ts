@@ -19,6 +19,7 @@ export const MESSAGES = {
   'worklist.search': { zh: '筛选危险源或企业名称', en: 'Filter by source or enterprise' },
   'worklist.loading': { zh: '正在计算不达标清单…', en: 'Computing the worklist…' },
   'worklist.error': { zh: '清单加载失败：{msg}', en: 'Worklist failed to load: {msg}' },
+  'worklist.more': { zh: '显示更多（还有 {n} 个）', en: 'Show more ({n} left)' },
   'worklist.empty': { zh: '没有符合条件的不达标危险源', en: 'No hazard source matches' },
   'col.source': { zh: '危险源 / 企业', en: 'Hazard source / enterprise' },
   'col.violations': { zh: '不达标目标（按类别）', en: 'Targets inside, by class' },

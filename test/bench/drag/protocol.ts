@@ -13,6 +13,8 @@ export interface DragOptions {
   prefetchM: number
   /** measure the turf baseline on every k-th move only (it is slow at scale); 1 = every move */
   baselineEvery: number
+  /** confirm every k-th position with evaluate_site (the app's "on drop"); 0 = never */
+  confirmEvery: number
 }
 
 export interface Stats { n: number; median: number; p95: number; max: number; mean: number }
@@ -33,4 +35,6 @@ export interface DragResult {
   /** moves where ours and the turf baseline counted differently (sphere vs ellipsoid at the boundary) */
   countMismatches: number
   maxCountDiff: number
+  /** evaluate_site through PostgREST, as on drop: time and agreement with ours (0.5 % rule) */
+  confirm: { n: number; ms: Stats; agreed: number; borderline: number; maxRelDiff: number; disagreements: string[] }
 }

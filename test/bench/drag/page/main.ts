@@ -4,7 +4,7 @@
 // loaded targets: the same metric without the index (every loaded target tested), and the turf
 // baseline (turf.distance / turf.pointToPolygonDistance over every loaded target, no index).
 import { distance, pointToPolygonDistance } from '@turf/turf'
-import { CLASS_IDS, maxDistance, PreparedSite, TargetStore, tileBox, tilesCovering, type TargetTilePayload } from '../../../../src/domain/plannerGeo.ts'
+import { CLASS_IDS, compareWithServer, maxDistance, PreparedSite, TargetStore, tileBox, tilesCovering, type TargetTilePayload } from '../../../../src/domain/plannerGeo.ts'
 import type { DragOptions, DragResult, Stats } from '../protocol.ts'
 
 declare global {
@@ -47,6 +47,9 @@ async function run(o: DragOptions): Promise<DragResult> {
   const req = [0, ...CLASS_IDS.map((c) => o.distances[c])]
   const ours: number[] = [], noIndex: number[] = [], base: number[] = [], tested: number[] = [], viol: number[] = []
   let waiting = 0, mismatches = 0, maxDiff = 0
+  const confirmMs: number[] = []
+  let agreed = 0, borderline = 0, maxRel = 0
+  const disagreements: string[] = []
   for (let i = 0; i < o.path.length; i++) {
     const pt = o.path[i]
     const site0 = new PreparedSite({ type: 'Point', coordinates: pt })
@@ -66,6 +69,27 @@ async function run(o: DragOptions): Promise<DragResult> {
     if (ev.missingTiles.length) throw new Error(`move ${i}: tiles missing ${ev.missingTiles.join(',')}`)
     tested.push(ev.tested)
     viol.push(ev.summary.violations)
+
+    if (o.confirmEvery > 0 && i % o.confirmEvery === 0) {
+      const t1 = performance.now()
+      const res = await fetch(`${o.api}/rest/v1/rpc/evaluate_site`, {
+        method: 'POST',
+        headers: { apikey: o.apikey, Authorization: `Bearer ${o.token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ site: { type: 'Point', coordinates: pt }, distances: o.distances }),
+      })
+      const srv = await res.json()
+      confirmMs.push(performance.now() - t1)
+      if (!res.ok) throw new Error(`evaluate_site: HTTP ${res.status} ${JSON.stringify(srv).slice(0, 200)}`)
+      const ps = new PreparedSite({ type: 'Point', coordinates: pt })
+      const a = compareWithServer(ev.targets, srv.targets, 0.005, (id) => {
+        const g = store.indexOf(id)
+        return g === undefined ? undefined : store.distance(ps, g)
+      })
+      if (a.agree) agreed++
+      else disagreements.push(`move ${i}: only ours ${a.onlyBrowser.length}, only db ${a.onlyServer.length}, max rel diff ${a.maxRelDiff}`)
+      borderline += a.borderline.length
+      maxRel = Math.max(maxRel, a.maxRelDiff)
+    }
 
     if (i % o.baselineEvery === 0) {
       t = performance.now()
@@ -105,6 +129,7 @@ async function run(o: DragOptions): Promise<DragResult> {
     violationsMedian: stats(viol).median,
     countMismatches: mismatches,
     maxCountDiff: maxDiff,
+    confirm: { n: confirmMs.length, ms: stats(confirmMs), agreed, borderline, maxRelDiff: maxRel, disagreements: disagreements.slice(0, 10) },
   }
 }
 
