@@ -220,6 +220,14 @@ function checkLonLat(lon: number, lat: number): void {
   }
 }
 
+/** A geometry moved by (dx, dy) degrees. */
+export function translate(g: SiteGeometry, dx: number, dy: number): SiteGeometry {
+  const mv = (p: Position): Position => [p[0] + dx, p[1] + dy]
+  if (g.type === 'Point') return { type: 'Point', coordinates: mv(g.coordinates) }
+  if (g.type === 'Polygon') return { type: 'Polygon', coordinates: g.coordinates.map((r) => r.map(mv)) }
+  return { type: 'MultiPolygon', coordinates: g.coordinates.map((p) => p.map((r) => r.map(mv))) }
+}
+
 // ------------------------------------------------------------------------ targets, tiles, index
 /** planner_targets' answer for one tile (column arrays). */
 export interface TargetTilePayload {

@@ -154,3 +154,16 @@ describe('compareWithServer', () => {
     expect(y.borderline).toEqual(['a'])
   })
 })
+
+describe('translate (dragging a plot moves every corner by the marker offset)', () => {
+  it('moves points, polygons and multipolygons and keeps the distances of the moved shape', async () => {
+    const { translate } = await import('../../src/domain/plannerGeo.ts')
+    expect(translate({ type: 'Point', coordinates: [113, 22.5] }, 0.01, -0.02)).toEqual({ type: 'Point', coordinates: [113.01, 22.48] })
+    const poly = { type: 'Polygon' as const, coordinates: [[[113, 22.5], [113.01, 22.5], [113.01, 22.51], [113, 22.5]]] }
+    const moved = translate(poly, 0.005, 0.001)
+    expect(moved.type).toBe('Polygon')
+    expect((moved as typeof poly).coordinates[0].map((p) => [p[0] - 0.005, p[1] - 0.001].map((x) => Math.round(x * 1e9) / 1e9))).toEqual(poly.coordinates[0])
+    const multi = translate({ type: 'MultiPolygon', coordinates: [poly.coordinates] }, 1, 1)
+    expect(multi.type).toBe('MultiPolygon')
+  })
+})

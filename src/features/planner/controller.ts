@@ -20,7 +20,7 @@ import {
   type ProtectiveTargetType, type SiteEvaluation, type Suitability, type ViolationRow,
 } from '../../data/planner.ts'
 import {
-  CLASS_IDS, compareWithServer, maxDistance, PreparedSite, TargetStore, tileBox, tilesCovering,
+  CLASS_IDS, compareWithServer, maxDistance, PreparedSite, TargetStore, tileBox, tilesCovering, translate,
   type Agreement, type Distances, type Evaluation, type SiteGeometry,
 } from '../../domain/plannerGeo.ts'
 
@@ -312,7 +312,8 @@ export class PlannerController {
     const s = this.store.get()
     const act = s.tab === 'scenario' ? s.candidates.find((c) => c.label === s.active) : undefined
     const rows = [
-      ...(s.pickedCheck ?? []).filter((r) => r.shortfall_m > 0).slice(0, 40).map((r) => ({ ...r, kind: 'source' })),
+      // on the scenario tab the candidate's labels only (the source's would crowd them)
+      ...(act ? [] : (s.pickedCheck ?? []).filter((r) => r.shortfall_m > 0).slice(0, 40).map((r) => ({ ...r, kind: 'source' }))),
       ...(act?.server && act.serverFor === geometryKey(act.geometry, s.distances) ? act.server.targets.slice(0, 40).map((r) => ({ ...r, kind: 'candidate' })) : []),
     ]
     for (const r of rows) {
@@ -684,12 +685,4 @@ export class PlannerController {
     const [w, so, e, n] = turfBbox({ type: 'FeatureCollection', features: rings })
     map.fitBounds([[w, so], [e, n]], { padding: 40, duration: 0 })
   }
-}
-
-/** A geometry moved by (dx, dy) degrees. */
-export function translate(g: SiteGeometry, dx: number, dy: number): SiteGeometry {
-  const mv = (p: Position): Position => [p[0] + dx, p[1] + dy]
-  if (g.type === 'Point') return { type: 'Point', coordinates: mv(g.coordinates) }
-  if (g.type === 'Polygon') return { type: 'Polygon', coordinates: g.coordinates.map((r) => r.map(mv)) }
-  return { type: 'MultiPolygon', coordinates: g.coordinates.map((p) => p.map((r) => r.map(mv))) }
 }
