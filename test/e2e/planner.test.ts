@@ -196,6 +196,29 @@ describe('the planner', () => {
       }
       expect(await page.getByTestId(`cmp-${cand.label}-result`).textContent()).toContain(srv.summary.compliant ? '达标' : '不达标')
     }
+    // drag the plot by its marker: every corner moves, and the answer after the drop is evaluate_site's
+    const before = state.candidates[2].geometry as { coordinates: number[][][] }
+    const box = (await page.getByTestId('candidate-marker-C').boundingBox())!
+    const served = await page.evaluate(() => window.__planner!.serverDone)
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+    await page.mouse.down()
+    for (let i = 1; i <= 6; i++) await page.mouse.move(box.x + box.width / 2 - 25 * i, box.y + box.height / 2 + 10 * i, { steps: 2 })
+    await page.mouse.up()
+    await page.waitForFunction((n) => window.__planner!.serverDone > n, served, { timeout: 60_000 })
+    await settled(page)
+    const after = await page.evaluate(() => window.__planner!.ctl!.candidate('C')!)
+    const moved = (after.geometry as { coordinates: number[][][] }).coordinates[0]
+    const dx = moved[0][0] - before.coordinates[0][0][0], dy = moved[0][1] - before.coordinates[0][0][1]
+    expect(dx).toBeLessThan(0)
+    moved.forEach((p, i) => {
+      expect(p[0] - before.coordinates[0][i][0]).toBeCloseTo(dx, 9)
+      expect(p[1] - before.coordinates[0][i][1]).toBeCloseTo(dy, 9)
+    })
+    const srvC = await rpc<{ targets: { id: string }[] }>('evaluate_site', { site: after.geometry, distances: state.distances })
+    expect(new Set(after.server!.targets.map((t) => t.id))).toEqual(new Set(srvC.targets.map((t) => t.id)))
+    expect(await page.getByTestId('agreement-C').getAttribute('data-agree')).toBe('true')
+    expect(Number(await page.getByTestId('cmp-C-total').textContent())).toBe(srvC.targets.length)
+
     await page.evaluate(() => window.__planner!.ctl!.fitCandidates())
     await page.waitForTimeout(500)
     await page.screenshot({ path: `${OUT}/planner-compare.png` })

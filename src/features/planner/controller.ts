@@ -600,12 +600,25 @@ export class PlannerController {
     if (!map) return
     const s = this.store.get()
     setCandidates(map, s.candidates.map((c) => ({ label: c.label, geometry: c.geometry, active: c.label === s.active })))
-    const rings = s.candidates.flatMap((c) => distanceRings(c.geometry, s.distances, 64)
+    const rings = s.candidates.flatMap((c) => this.ringsOf(c.geometry, s.distances)
       .map((f) => ({ ...f, properties: { ...f.properties, active: c.label === s.active, label: c.label } })))
     setCandidateRings(map, rings)
     const act = s.candidates.find((c) => c.label === s.active)
     const rows = act?.server && act.serverFor === geometryKey(act.geometry, s.distances) ? act.server.targets : act?.live?.targets ?? []
     setCandidateTargets(map, targetsCollection(rows))
+  }
+
+  /** Candidate rings, cached per shape and distances (a plot's buffers cost a few ms each; only the dragged one changes). */
+  private ringCache = new Map<string, ReturnType<typeof distanceRings>>()
+  private ringsOf(g: SiteGeometry, d: Distances): ReturnType<typeof distanceRings> {
+    const key = geometryKey(g, d)
+    let r = this.ringCache.get(key)
+    if (!r) {
+      r = distanceRings(g, d, 64)
+      if (this.ringCache.size > 24) this.ringCache.clear()
+      this.ringCache.set(key, r)
+    }
+    return r
   }
 
   private redrawAll(): void {
