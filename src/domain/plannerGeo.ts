@@ -442,7 +442,7 @@ export interface Agreement {
   onlyServer: string[]
   /** targets listed by one side only but within `tolerance` of their required distance */
   borderline: string[]
-  /** largest relative distance difference among targets both list */
+  /** largest relative distance difference among targets both list (relative to 10 m below 10 m) */
   maxRelDiff: number
 }
 
@@ -463,7 +463,8 @@ export function compareWithServer(browser: readonly InsideTarget[], server: read
     const o = s.get(id)
     if (o) {
       const sd = Number(o.distance_m)
-      const rel = Math.abs(t.distance_m - sd) / Math.max(sd, 1)
+      // both sides are rounded to the centimetre: below 10 m the difference is taken relative to 10 m
+      const rel = Math.abs(t.distance_m - sd) / Math.max(sd, 10)
       if (rel > maxRelDiff) maxRelDiff = rel
     } else if (Math.abs(t.required_m - t.distance_m) <= tolerance * t.required_m) borderline.push(id)
     else onlyBrowser.push(id)

@@ -182,7 +182,7 @@ async function main(): Promise<void> {
     console.log(`  ours vs turf baseline: ${Number.isFinite(speed) ? speed.toFixed(0) : '—'}× faster at the median; counts differed on ${r.countMismatches} moves (at most ${r.maxCountDiff}), turf measuring on a sphere.`);
     const c = r.confirm;
     console.log(`  evaluate_site (PostGIS, through PostgREST, as on drop) at ${c.n} positions: median ${ms(c.ms.median)} ms, p95 ${ms(c.ms.p95)} ms;`);
-    console.log(`  agreed with ours at ${c.agreed} of ${c.n} (same targets, distances within 0.5 %; largest difference ${(c.maxRelDiff * 100).toFixed(3)} %; ${c.borderline} targets within 0.5 % of their required distance listed by one side only).`);
+    console.log(`  agreed with ours at ${c.agreed} of ${c.n} (same targets, distances within 0.5 %; largest difference ${(c.maxRelDiff * 100).toFixed(3)} %, ${c.worst}; ${c.borderline} targets within 0.5 % of their required distance listed by one side only).`);
     for (const d of c.disagreements) console.log(`    disagreement: ${d}`);
     await mkdir(dirname(outPath), { recursive: true });
     await writeFile(outPath, JSON.stringify({ when: new Date().toISOString(), targets: loaded.targets, footprints: loaded.targetPolygons, distances, lengthM, result: r, cpus: cpus().length, load: loadavg() }, null, 2));

@@ -149,6 +149,9 @@ describe('compareWithServer', () => {
     const x = compareWithServer([row('a', 500), row('b', 300)], [{ id: 'a', target_class: 'high_sensitivity', distance_m: 500, required_m: 1000, population: 1 }])
     expect(x.agree).toBe(false)
     expect(x.onlyBrowser).toEqual(['b'])
+    // 1.95 m vs 1.96 m: centimetre rounding, not a disagreement
+    expect(compareWithServer([row('n', 1.96)], [{ id: 'n', target_class: 'high_sensitivity', distance_m: 1.95, required_m: 1000, population: 1 }]).agree).toBe(true)
+    expect(compareWithServer([row('f', 120)], [{ id: 'f', target_class: 'high_sensitivity', distance_m: 121, required_m: 1000, population: 1 }]).agree).toBe(false)
     const y = compareWithServer([row('a', 999)], [])
     expect(y.agree).toBe(true)
     expect(y.borderline).toEqual(['a'])

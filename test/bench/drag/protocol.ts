@@ -36,5 +36,5 @@ export interface DragResult {
   countMismatches: number
   maxCountDiff: number
   /** evaluate_site through PostgREST, as on drop: time and agreement with ours (0.5 % rule) */
-  confirm: { n: number; ms: Stats; agreed: number; borderline: number; maxRelDiff: number; disagreements: string[] }
+  confirm: { n: number; ms: Stats; agreed: number; borderline: number; maxRelDiff: number; worst: string; disagreements: string[] }
 }

@@ -48,7 +48,7 @@ async function run(o: DragOptions): Promise<DragResult> {
   const ours: number[] = [], noIndex: number[] = [], base: number[] = [], tested: number[] = [], viol: number[] = []
   let waiting = 0, mismatches = 0, maxDiff = 0
   const confirmMs: number[] = []
-  let agreed = 0, borderline = 0, maxRel = 0
+  let agreed = 0, borderline = 0, maxRel = 0, worst = ''
   const disagreements: string[] = []
   for (let i = 0; i < o.path.length; i++) {
     const pt = o.path[i]
@@ -88,7 +88,16 @@ async function run(o: DragOptions): Promise<DragResult> {
       if (a.agree) agreed++
       else disagreements.push(`move ${i}: only ours ${a.onlyBrowser.length}, only db ${a.onlyServer.length}, max rel diff ${a.maxRelDiff}`)
       borderline += a.borderline.length
-      maxRel = Math.max(maxRel, a.maxRelDiff)
+      if (a.maxRelDiff > maxRel) {
+        maxRel = a.maxRelDiff
+        // which target: ours vs the database's distance, and whether it is a footprint
+        for (const t of ev.targets) {
+          const sd = srv.targets.find((x: { id: string }) => x.id === t.id)
+          if (sd && Math.abs(t.distance_m - Number(sd.distance_m)) / Math.max(Number(sd.distance_m), 1) >= a.maxRelDiff - 1e-12) {
+            worst = `${store.shape[t.idx] ? 'footprint' : 'point'} target at ${Number(sd.distance_m)} m (ours ${t.distance_m} m)`
+          }
+        }
+      }
     }
 
     if (i % o.baselineEvery === 0) {
@@ -129,7 +138,7 @@ async function run(o: DragOptions): Promise<DragResult> {
     violationsMedian: stats(viol).median,
     countMismatches: mismatches,
     maxCountDiff: maxDiff,
-    confirm: { n: confirmMs.length, ms: stats(confirmMs), agreed, borderline, maxRelDiff: maxRel, disagreements: disagreements.slice(0, 10) },
+    confirm: { n: confirmMs.length, ms: stats(confirmMs), agreed, borderline, maxRelDiff: maxRel, worst, disagreements: disagreements.slice(0, 10) },
   }
 }
 
