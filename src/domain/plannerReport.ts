@@ -36,11 +36,16 @@ export interface ComparisonRow {
   summary: EvaluationSummary
   worstShortfall: number
   source: 'server' | 'browser'
-  /** fewest violations, then fewest people inside (ties share it) */
+  /** the best of the compared (ties share it): see compareCandidates */
   best: boolean
 }
 
-/** Side-by-side comparison of up to three candidates (more is an error: the screen has three columns). */
+/**
+ * Side-by-side comparison of up to three candidates (more is an error: the screen has three
+ * columns). The best is the one with the fewest targets of the most sensitive class (GB 36894
+ * order: high-sensitivity, important, general 1, 2, 3), then of the next class, and so on, then
+ * the fewest people inside: a school inside the distance weighs more than any number of villages.
+ */
 export function compareCandidates(cands: readonly ScenarioCandidate[]): ComparisonRow[] {
   if (cands.length > 3) throw new Error(`at most three candidates can be compared (got ${cands.length})`)
   const rows = cands.map((c) => ({
@@ -52,13 +57,13 @@ export function compareCandidates(cands: readonly ScenarioCandidate[]): Comparis
     best: false,
   }))
   if (rows.length > 1) {
-    const key = (r: ComparisonRow) => [r.summary.violations, r.summary.population] as const
-    const best = rows.reduce((b, r) => {
-      const [bv, bp] = key(b)
-      const [rv, rp] = key(r)
-      return rv < bv || (rv === bv && rp < bp) ? r : b
-    })
-    for (const r of rows) r.best = key(r)[0] === key(best)[0] && key(r)[1] === key(best)[1]
+    const key = (r: ComparisonRow) => [...CLASS_IDS.map((k) => r.summary.by_class[k].count), r.summary.population]
+    const cmp = (a: number[], b: number[]) => {
+      for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i]
+      return 0
+    }
+    const best = rows.reduce((b, r) => (cmp(key(r), key(b)) < 0 ? r : b))
+    for (const r of rows) r.best = cmp(key(r), key(best)) === 0
   }
   return rows
 }

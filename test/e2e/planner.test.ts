@@ -268,6 +268,9 @@ describe('the planner', () => {
     const ha = (Number(srv.area_m2) / 10000).toLocaleString('zh-CN', { maximumFractionDigits: 1 })
     expect(text).toContain(`${ha} 公顷`)
     expect(text).toContain(`${srv.blocking_targets} 个防护目标`)
+    // the constraining targets drawn on the map come from the browser's own evaluation: as many as the database counts
+    await page.getByTestId('suit-blocking').waitFor({ timeout: 30_000 })
+    expect(Number(await page.getByTestId('suit-blocking').getAttribute('data-n'))).toBe(Number(srv.blocking_targets))
     await page.waitForTimeout(600)
     await page.screenshot({ path: `${OUT}/planner-suitability.png` })
   })
@@ -283,6 +286,15 @@ describe('the planner', () => {
     await page.screenshot({ path: `${OUT}/planner-print.png`, fullPage: true })
     await page.emulateMedia({ media: 'screen' })
     await page.getByTestId('print-close').click()
+  })
+
+  it('speaks English too', async () => {
+    await page.getByTestId('lang-toggle').click()
+    expect(await page.getByTestId('tab-worklist').textContent()).toBe('Relocation worklist')
+    expect(await page.getByTestId('comparison').textContent()).toContain('Not compliant')
+    await page.screenshot({ path: `${OUT}/planner-english.png` })
+    await page.getByTestId('lang-toggle').click()
+    expect(await page.getByTestId('tab-worklist').textContent()).toBe('搬迁清单')
     expect(errors, 'uncaught page errors').toEqual([])
   })
 })

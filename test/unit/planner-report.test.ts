@@ -18,7 +18,7 @@ const cands: ScenarioCandidate[] = [
 ]
 
 describe('compareCandidates', () => {
-  it('summarises by class and marks the best (fewest targets, then fewest people)', () => {
+  it('summarises by class and marks the best (a compliant one here)', () => {
     const rows = compareCandidates(cands)
     expect(rows.map((r) => r.summary.violations)).toEqual([2, 0, 1])
     expect(rows[0].summary.by_class.high_sensitivity.count).toBe(1)
@@ -31,6 +31,11 @@ describe('compareCandidates', () => {
   })
   it('refuses a fourth candidate', () => {
     expect(() => compareCandidates([...cands, { ...cands[0], label: 'D' }])).toThrow(/three/)
+  })
+  it('ranks by the most sensitive class first: one school inside is worse than three villages', () => {
+    const school: ScenarioCandidate = { ...cands[0], label: 'S', targets: [t('s', 'high_sensitivity', 100, 900, 1000)] }
+    const villages: ScenarioCandidate = { ...cands[0], label: 'V', targets: [1, 2, 3].map((i) => t(`v${i}`, 'general_3', 2000, 150, 200)) }
+    expect(compareCandidates([school, villages]).map((r) => r.best)).toEqual([false, true])
   })
   it('breaks a tie on targets by population', () => {
     const rows = compareCandidates([cands[2], { ...cands[2], label: 'X', targets: [t('x', 'general_3', 10, 150, 200)] }])

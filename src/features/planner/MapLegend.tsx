@@ -22,6 +22,7 @@ export function MapLegend({ ctl }: { ctl: PlannerController }) {
       <div class="pl-legend-row"><i class="pl-dot" style={{ borderColor: rgbCss(levelRgb(1)) }} />{m('legend.inside')}</div>
       <div class="pl-legend-row"><i class="pl-marker mini">A</i>{m('legend.candidate')}</div>
       <div class="pl-legend-row"><i class="pl-suit-swatch" />{m('legend.suitable')}</div>
+      {s.blocking && s.blocking.length > 0 && <div class="pl-legend-row"><i class="pl-dot blocking" />{m('legend.blocking')}</div>}
     </div>
   )
 }

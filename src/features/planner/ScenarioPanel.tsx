@@ -101,6 +101,7 @@ export function ScenarioPanel({ ctl }: { ctl: PlannerController }) {
             {s.suitability.suitable
               ? m('suit.result', { area: formatNumber(s.suitability.area_m2 / 10000, lang, 1), share: formatNumber((100 * s.suitability.area_m2) / Math.max(1, s.suitability.total_area_m2), lang, 1), n: s.suitability.blocking_targets })
               : m('suit.noneLeft')}
+            {s.blocking && <div class="pl-hint" data-testid="suit-blocking" data-n={s.blocking.length}>{m('suit.blocking', { n: s.blocking.length })}</div>}
           </div>
         )}
       </div>

@@ -10,7 +10,7 @@ import { createMap, type MapHandle } from '../../map/createMap.ts'
 import { areaFillOpacity, LIGHT_THEME } from '../../map/basemap.ts'
 import { AREA_SOURCES, installAreaLayers, parksToGeoJson, setAreaData } from '../../map/layers/areas.ts'
 import {
-  distanceRings, installPlannerLayers, setCandidateRings, setCandidates, setCandidateTargets, setCheckTargets, setDraft,
+  distanceRings, installPlannerLayers, setBlocking, setCandidateRings, setCandidates, setCandidateTargets, setCheckTargets, setDraft,
   setRings, setSourcePoints, setSuitable, targetsCollection,
 } from '../../map/layers/planner.ts'
 import { areaBoundaries, datasetInfo, industries, type Industry } from '../../data/mapApi.ts'
@@ -78,6 +78,8 @@ export interface PlannerState {
   suitabilityFor: string | null
   suitabilityLoading: boolean
   suitabilityError: string | null
+  /** targets constraining the park, from the browser's tiles (null: not computed or not loaded) */
+  blocking: Evaluation['targets'] | null
   printView: boolean
   snapshot: string | null
 }
@@ -125,7 +127,7 @@ export class PlannerController {
       picked: null, pickedCheck: null, pickLoading: false, pickError: null,
       candidates: [], active: null, drawing: null, distances: { ...EXAMPLE_DISTANCES }, distancesFrom: null,
       loadedTargets: 0, pendingTiles: 0,
-      parkId: null, suitability: null, suitabilityFor: null, suitabilityLoading: false, suitabilityError: null,
+      parkId: null, suitability: null, suitabilityFor: null, suitabilityLoading: false, suitabilityError: null, blocking: null,
       printView: false, snapshot: null,
     })
     this.debug.store = this.targets
@@ -630,13 +632,45 @@ export class PlannerController {
       setAreaData(map, AREA_SOURCES.parks, parksToGeoJson(this.store.get().parks))
       const s = this.store.get()
       setSuitable(map, s.suitability?.suitable ?? null)
+      setBlocking(map, targetsCollection(s.blocking ?? []))
     }
   }
 
   // ---------------------------------------------------------------- suitability
   setPark(id: string | null): void {
-    this.store.update({ parkId: id, suitability: null, suitabilityFor: null, suitabilityError: null })
-    if (this.map) setSuitable(this.map, null)
+    this.store.update({ parkId: id, suitability: null, suitabilityFor: null, suitabilityError: null, blocking: null })
+    if (this.map) {
+      setSuitable(this.map, null)
+      setBlocking(this.map, targetsCollection([]))
+    }
+  }
+
+  /**
+   * The protective targets that constrain a park (within their class's distance of it), from the
+   * browser's own tiles: drawn so the planner sees why an area is not suitable. null when the
+   * tiles could not all be loaded. Its count is siting_suitability's blocking_targets.
+   */
+  async blockingTargets(area: SiteGeometry, d: Distances): Promise<Evaluation['targets'] | null> {
+    const site = new PreparedSite(area)
+    const keys = tilesCovering(site.searchBox(maxDistance(d)))
+    if (keys.length > 400) return null
+    const missing = () => keys.filter((k) => !this.targets.hasTile(k))
+    const deadline = Date.now() + 60_000
+    let tries = 0
+    while (missing().length && Date.now() < deadline && !this.destroyed) {
+      const queued = new Set(this.queue)
+      const todo = missing().filter((k) => !this.inflight.has(k) && !queued.has(k))
+      if (todo.length) {
+        if (++tries > 3 * keys.length) break // tiles keep failing
+        this.queue = [...todo, ...this.queue]
+        this.pump()
+      }
+      const waits = [...this.inflight.values()]
+      if (!waits.length) break
+      await Promise.race(waits)
+    }
+    if (missing().length) return null
+    return this.targets.evaluate(site, d).targets
   }
 
   async computeSuitability(): Promise<void> {
@@ -645,12 +679,13 @@ export class PlannerController {
     if (!park) return
     this.store.update({ suitabilityLoading: true, suitabilityError: null })
     try {
-      const r = await sitingSuitability(park.geometry, s.distances)
+      const [r, blocking] = await Promise.all([sitingSuitability(park.geometry, s.distances), this.blockingTargets(park.geometry, s.distances)])
       if (this.destroyed) return
-      this.store.update({ suitability: r, suitabilityFor: JSON.stringify(s.distances), suitabilityLoading: false })
+      this.store.update({ suitability: r, suitabilityFor: JSON.stringify(s.distances), suitabilityLoading: false, blocking })
       const map = this.map
       if (map) {
         setSuitable(map, r.suitable)
+        setBlocking(map, targetsCollection(blocking ?? []))
         const [w, so, e, n] = turfBbox(park.geometry)
         map.fitBounds([[w, so], [e, n]], { padding: 80, duration: 0 })
       }

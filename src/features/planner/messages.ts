@@ -92,6 +92,7 @@ export const MESSAGES = {
   'suit.loading': { zh: '计算中…', en: 'Computing…' },
   'suit.result': { zh: '可选址面积 {area} 公顷，占园区 {share}%；{n} 个防护目标限制选址', en: 'Suitable: {area} ha, {share} % of the park; {n} protective targets constrain it' },
   'suit.noneLeft': { zh: '按当前距离，园区内没有可选址的位置', en: 'With these distances no part of the park is suitable' },
+  'suit.blocking': { zh: '地图上已标出这 {n} 个防护目标（浏览器按相同距离计算）', en: 'The {n} constraining targets are drawn on the map (computed in the browser with the same distances)' },
   'suit.error': { zh: '计算失败：{msg}', en: 'Failed: {msg}' },
 
   'export.title': { zh: '导出', en: 'Export' },
@@ -118,6 +119,7 @@ export const MESSAGES = {
   'legend.rings': { zh: '要求距离圈', en: 'Required-distance rings' },
   'legend.inside': { zh: '距离内的防护目标（红框）', en: 'Target inside (red outline)' },
   'legend.candidate': { zh: '候选新址', en: 'Candidate site' },
+  'legend.blocking': { zh: '限制选址的防护目标（按类别着色）', en: 'Targets constraining the park (class colours)' },
   'legend.suitable': { zh: '可选址范围', en: 'Suitable area' },
   'map.loading': { zh: '地图加载中…', en: 'Loading the map…' },
 } satisfies Messages

@@ -16,6 +16,7 @@ export const PLANNER_SOURCES = {
   candidateRings: 'pl-candidate-rings',
   candidateTargets: 'pl-candidate-targets',
   suitable: 'pl-suitable',
+  blocking: 'pl-blocking',
   draft: 'pl-draft',
 } as const
 
@@ -35,6 +36,8 @@ export function installPlannerLayers(map: MlMap): void {
   }
   add({ id: 'pl-suitable-fill', type: 'fill', source: PLANNER_SOURCES.suitable, paint: { 'fill-color': SUITABLE_COLOUR, 'fill-opacity': 0.35 } })
   add({ id: 'pl-suitable-line', type: 'line', source: PLANNER_SOURCES.suitable, paint: { 'line-color': SUITABLE_COLOUR, 'line-width': 1.5 } })
+  add({ id: 'pl-blocking-pt', type: 'circle', source: PLANNER_SOURCES.blocking,
+    paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 3, 15, 6], 'circle-color': CLASS_COLOUR, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.2 } })
   add({ id: 'pl-rings-fill', type: 'fill', source: PLANNER_SOURCES.rings, paint: { 'fill-color': CLASS_COLOUR, 'fill-opacity': 0.04 } })
   add({ id: 'pl-rings-line', type: 'line', source: PLANNER_SOURCES.rings, paint: { 'line-color': CLASS_COLOUR, 'line-width': 2, 'line-dasharray': [3, 1.5] } })
   add({ id: 'pl-cand-rings-line', type: 'line', source: PLANNER_SOURCES.candidateRings,
@@ -136,6 +139,10 @@ export function setDraft(map: MlMap, points: [number, number][]): void {
   const features: Feature[] = points.map((p) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: p }, properties: {} }))
   if (points.length > 1) features.push({ type: 'Feature', geometry: { type: 'LineString', coordinates: points }, properties: {} })
   set(map, PLANNER_SOURCES.draft, { type: 'FeatureCollection', features })
+}
+
+export function setBlocking(map: MlMap, fc: FeatureCollection): void {
+  set(map, PLANNER_SOURCES.blocking, fc)
 }
 
 export function setSuitable(map: MlMap, g: Geometry | null): void {
