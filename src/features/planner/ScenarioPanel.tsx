@@ -137,7 +137,7 @@ function CandidateCard({ ctl, c, active, loaded, pending }: { ctl: PlannerContro
         <div class="pl-res">
           <div class="pl-res-title">{m('scn.live')}</div>
           <div class="pl-res-count" data-testid={`live-count-${c.label}`}>{live ? live.summary.violations : '—'}</div>
-          <div class="pl-res-meta">{live ? m('scn.liveTime', { ms: c.liveMs.toFixed(2), n: formatNumber(loaded, lang) }) : ''}</div>
+          <div class="pl-res-meta">{live ? m('scn.liveTime', { ms: c.liveMs < 0.1 ? '< 0.1' : c.liveMs.toFixed(2), n: formatNumber(loaded, lang) }) : ''}</div>
           {(partial || pending > 0) && <div class="pl-hint warn">{m('scn.partial')}</div>}
         </div>
         <div class="pl-res">
