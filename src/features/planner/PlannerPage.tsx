@@ -1,7 +1,55 @@
-// Placeholder until the feature lands.
-import { useI18n } from '../../app/i18n.ts'
+// The relocation planner (#/planner): worklist on the left, the map in the middle, the picked
+// source's check list and the candidates' targets on the right; a printable report view.
+import { useEffect, useRef, useState } from 'preact/hooks'
+import { useStore } from '../../app/store.ts'
+import { sessionStore } from '../../app/sessionStore.ts'
+import { useMessages } from '../../app/i18n.ts'
+import { PlannerController } from './controller.ts'
+import { MESSAGES } from './messages.ts'
+import { Worklist } from './Worklist.tsx'
+import { ScenarioPanel } from './ScenarioPanel.tsx'
+import { DetailPanel } from './DetailPanel.tsx'
+import { PrintView } from './PrintView.tsx'
+import { MapLegend } from './MapLegend.tsx'
+import './planner.css'
 
 export default function PlannerPage() {
-  const { t } = useI18n()
-  return <div class="page-message">{t('app.underConstruction')}</div>
+  const session = useStore(sessionStore)
+  const { m } = useMessages(MESSAGES)
+  if (!session.known) return <div class="page-message">{m('signin.checking')}</div>
+  if (!session.user) return <div class="page-message" data-testid="planner-signin">{m('signin.needed')}</div>
+  return <Planner key={session.user.userId} />
+}
+
+function Planner() {
+  const container = useRef<HTMLDivElement>(null)
+  const [ctl] = useState(() => new PlannerController())
+  const { m } = useMessages(MESSAGES)
+  const tab = useStore(ctl.store, (s) => s.tab)
+  const printView = useStore(ctl.store, (s) => s.printView)
+
+  useEffect(() => {
+    if (container.current) void ctl.mount(container.current)
+    return () => ctl.destroy()
+  }, [ctl])
+
+  return (
+    <div class={`planner${printView ? ' is-printing' : ''}`} data-testid="planner">
+      <aside class="pl-panel pl-left" data-testid="planner-left">
+        <div class="pl-tabs" role="tablist">
+          {(['worklist', 'scenario'] as const).map((t) => (
+            <button key={t} type="button" role="tab" aria-selected={tab === t} class={`pl-tab${tab === t ? ' on' : ''}`}
+              data-testid={`tab-${t}`} onClick={() => ctl.setTab(t)}>{m(`tab.${t}`)}</button>
+          ))}
+        </div>
+        {tab === 'worklist' ? <Worklist ctl={ctl} /> : <ScenarioPanel ctl={ctl} />}
+      </aside>
+      <div class="pl-map-wrap">
+        <div class="pl-map" ref={container} data-testid="map" />
+        <MapLegend ctl={ctl} />
+      </div>
+      <DetailPanel ctl={ctl} />
+      {printView && <PrintView ctl={ctl} />}
+    </div>
+  )
 }
