@@ -18,6 +18,13 @@ export interface WallSummary {
   }
   closures_by_week: { week_start: string; closed: number }[]
   emergency_resources: Record<string, number>
+  /** open major hidden dangers by name (at most 10): overdue first, then by deadline */
+  major_list: MajorDanger[]
+}
+
+export interface MajorDanger {
+  id: string; title: string; status: string; listing_level: 'city' | 'district' | null; deadline: string | null
+  overdue: boolean; area_code: string | null; area_name: string | null; lon: number; lat: number
 }
 
 export interface DangerChange {

@@ -187,7 +187,18 @@ begin
         'rectification_rate', round(hd.closed::numeric / nullif(hd.assessed, 0), 4)) from hd),
     'closures_by_week', (select jsonb_agg(jsonb_build_object('week_start', wk.week_start, 'closed', coalesce(c.n, 0))
         order by wk.week_start) from wk left join closures c on c.week_start = wk.week_start),
-    'emergency_resources', coalesce((select jsonb_object_agg(er.t, er.n) from er), '{}'::jsonb))
+    'emergency_resources', coalesce((select jsonb_object_agg(er.t, er.n) from er), '{}'::jsonb),
+    -- the open major hidden dangers to put on the wall by name: overdue first, then by deadline
+    'major_list', (select coalesce(jsonb_agg(x.j order by x.overdue desc, x.deadline nulls last, x.id), '[]'::jsonb) from (
+        select d.id, app.hidden_danger_is_overdue(d.status, d.deadline) as overdue, d.deadline,
+          jsonb_build_object('id', d.id, 'title', d.title, 'status', d.status, 'listing_level', d.listing_level,
+            'deadline', d.deadline, 'overdue', app.hidden_danger_is_overdue(d.status, d.deadline),
+            'area_code', d.area_code, 'area_name', (select a.name from public.areas a where a.code = app.area_at_level(d.area_code, 'district')),
+            'lon', extensions.st_x(d.location), 'lat', extensions.st_y(d.location)) as j
+        from public.hidden_dangers d
+        where d.severity = 'major' and d.status not in ('closed', 'rejected') and (pat = '%' or d.area_code like pat)
+        order by 2 desc, d.deadline nulls last, d.id
+        limit 10) x))
   into result;
   return result;
 end

@@ -109,6 +109,12 @@ describe('wall_summary', () => {
     checkSummary(data, e)
     expect(data.emergency_resources).toEqual(e.resources)
     expect(data.hidden_dangers.open).toBeGreaterThan(0)
+    // the named list of open major dangers: overdue first, then by deadline
+    const { rows: majors } = await sql().query<{ id: string }>(`
+      select id from public.hidden_dangers where severity = 'major' and status not in ('closed', 'rejected')
+      order by (deadline < current_date) desc nulls last, deadline nulls last, id limit 10`)
+    expect(data.major_list.map((d: any) => d.id)).toEqual(majors.map((r) => r.id))
+    expect(majors.length).toBeGreaterThan(0)
     expect(data.area).toBeNull()
     expect(Date.parse(data.watermark)).toBeGreaterThan(Date.now() - 5 * 60_000)
   })

@@ -160,7 +160,7 @@ export function IncidentPanel({ state, hazards }: { state: IncidentState; hazard
 
       {!o && <p class="wall-note">{m('incident.pick')}</p>}
       {o && (
-        <p class="wall-incident-origin" data-testid="incident-origin">
+        <p class="wall-incident-origin" data-testid="incident-origin" data-lon={rep?.center.lon ?? o.lon} data-lat={rep?.center.lat ?? o.lat}>
           <b>{m('incident.origin')}：</b>
           {o.kind === 'hazard_source'
             ? m('incident.source', { name: `${rep?.hazard_source?.enterprise_name ?? ''} ${o.name}` })

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks'
 import { useMessages, formatNumber } from '../../app/i18n.ts'
 import { levelCss, levelTextCss, majorGradeName, RISK_LEVELS, MAJOR_GRADES } from '../../domain/levels.ts'
-import { RESOURCE_TYPES } from '../../domain/categories.ts'
+import { LISTING_LEVELS, RESOURCE_TYPES } from '../../domain/categories.ts'
 import { rgbCss, levelRgb } from '../../domain/levels.ts'
 import { areaRiskSummary, type AreaRiskSummary } from '../../data/mapApi.ts'
 import type { WallSummary } from '../../data/wall.ts'
@@ -102,6 +102,22 @@ export function FiguresRight({ summary }: { summary: WallSummary | null }) {
           </div>
         </div>
       </section>
+      <section class="wall-panel wall-panel-major" data-testid="panel-major-list">
+        <h2>{m('panel.majorList')} <span class="wall-panel-total">{formatNumber(hd?.major_open, lang)}</span></h2>
+        {summary && summary.major_list.length === 0 && <p class="wall-note">{m('panel.majorNone')}</p>}
+        <ol class="wall-major-list">
+          {(summary?.major_list ?? []).map((d) => (
+            <li key={d.id} class={d.overdue ? 'overdue' : ''} data-testid="major-item" data-id={d.id}>
+              <span class="wall-major-title">{d.title}</span>
+              <span class="wall-major-meta">
+                {d.area_name ?? ''}
+                {d.listing_level && <span class="wall-tag">{LISTING_LEVELS[d.listing_level][lang]}</span>}
+                {d.overdue ? <span class="wall-tag wall-tag-alarm">{m('panel.overdueTag')}</span> : d.deadline ? <span>{m('panel.deadline', { d: d.deadline })}</span> : null}
+              </span>
+            </li>
+          ))}
+        </ol>
+      </section>
       <section class="wall-panel wall-panel-chart" data-testid="panel-closures">
         <h2>{m('panel.closures', { n: summary?.closures_by_week.length ?? 12 })} <span class="wall-panel-total">{m('panel.closuresTotal', { n: formatNumber(summary?.closures_by_week.reduce((a, w) => a + w.closed, 0), lang) })}</span></h2>
         <ClosureChart weeks={summary?.closures_by_week ?? []} lang={lang} />
@@ -171,19 +187,17 @@ export function ClosureChart({ weeks, lang }: { weeks: { week_start: string; clo
   )
 }
 
-export function DistrictTable({ districts, active }: { districts: District[]; active: string | null }) {
+/** Per-district figures (area_risk_summary), refetched whenever the wall's figures change. */
+export function DistrictTable({ districts, active, refresh }: { districts: District[]; active: string | null; refresh: string }) {
   const { m, lang } = useMessages(MESSAGES)
   const [rows, setRows] = useState<AreaRiskSummary[]>([])
   useEffect(() => {
     let alive = true
-    const load = () => areaRiskSummary('district', false).then((r) => alive && setRows(r), () => undefined)
-    void load()
-    const t = setInterval(load, 60_000)
+    areaRiskSummary('district', false).then((r) => alive && setRows(r), () => undefined)
     return () => {
       alive = false
-      clearInterval(t)
     }
-  }, [districts.length])
+  }, [districts.length, refresh])
   const nameOf = (code: string, fallback: string) => {
     const d = districts.find((x) => x.code === code)
     return d ? (lang === 'zh' ? d.name : d.nameEn) : fallback
@@ -195,7 +209,7 @@ export function DistrictTable({ districts, active }: { districts: District[]; ac
         <thead>
           <tr>
             <th>{m('panel.col.district')}</th>
-            <th><span class="wall-chip wall-chip-small" style={{ background: levelCss(1), color: levelTextCss(1) }}>{m('panel.col.red')}</span></th>
+            <th><span class="wall-level-dot" style={{ background: levelCss(1) }} />{m('panel.col.red')}</th>
             <th>{m('panel.col.major')}</th>
             <th>{m('panel.col.open')}</th>
             <th>{m('panel.col.overdue')}</th>
@@ -232,10 +246,10 @@ const KIND_RGB: Record<TickerItem['kind'], readonly [number, number, number]> = 
   level_changed: [255, 140, 0],
 }
 
-export function Ticker({ items, since }: { items: TickerItem[]; since: string | null }) {
+export function Ticker({ items, since, vertical = false }: { items: TickerItem[]; since: string | null; vertical?: boolean }) {
   const { m, lang } = useMessages(MESSAGES)
   return (
-    <section class="wall-ticker" data-testid="wall-ticker">
+    <section class={`wall-ticker ${vertical ? 'wall-ticker-vertical' : ''}`} data-testid="wall-ticker">
       <h2>{m('panel.ticker')}</h2>
       <ol class="wall-ticker-list">
         {items.length === 0 && <li class="wall-ticker-empty">{m('panel.noAlerts', { t: since ? new Date(since).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false }) : '—' })}</li>}

@@ -78,6 +78,18 @@ function WallSignIn({ noRole = false }: { noRole?: boolean }) {
   )
 }
 
+function useMedia(query: string): boolean {
+  const [on, setOn] = useState(() => typeof matchMedia !== 'undefined' && matchMedia(query).matches)
+  useEffect(() => {
+    const mq = matchMedia(query)
+    const f = () => setOn(mq.matches)
+    mq.addEventListener('change', f)
+    f()
+    return () => mq.removeEventListener('change', f)
+  }, [query])
+  return on
+}
+
 function useClock(): Date {
   const [now, setNow] = useState(() => new Date())
   useEffect(() => {
@@ -138,6 +150,11 @@ function Wall() {
 
   useEffect(() => wallMap.setLang(lang), [lang])
 
+  const tourOn = tour !== null
+  useEffect(() => {
+    if (tourOn && districts.length) void live.prefetchDistricts(districts.map((d) => d.code))
+  }, [tourOn, districts])
+
   // District tour: fly to each district in turn with its figures, then the whole city again.
   useEffect(() => {
     if (tour === null || districts.length === 0) {
@@ -158,8 +175,11 @@ function Wall() {
   const touring = tour !== null && districts.length > 0
   const tourIndex = touring ? tour! % (districts.length + 1) : -1
   const tourDistrict = touring && tourIndex < districts.length ? districts[tourIndex]! : null
+  // the figures and the scope they are of always go together: a district's name only over its own figures
   const shown = tourDistrict && st.districtSummary?.area?.code === tourDistrict.code ? st.districtSummary : st.summary
-  const scopeName = tourDistrict ? (lang === 'zh' ? tourDistrict.name : tourDistrict.nameEn) : (dataset?.city_name ?? m('wall.city'))
+  const tourName = tourDistrict ? (lang === 'zh' ? tourDistrict.name : tourDistrict.nameEn) : null
+  const scopeName = shown?.area ? (lang === 'zh' ? shown.area.name : shown.area.name_en || shown.area.name) : (dataset?.city_name ?? m('wall.city'))
+  const ultra = useMedia('(min-aspect-ratio: 3/1)')
 
   const toggleIncident = () => {
     if (!incidentOn) setTour(null)
@@ -167,7 +187,7 @@ function Wall() {
   }
 
   return (
-    <div class={`wall ${incidentOn ? 'wall-incident-mode' : ''}`} data-testid="wall" data-offline={st.offline ? '1' : '0'}>
+    <div class={`wall ${incidentOn ? 'wall-incident-mode' : ''} ${ultra ? 'wall-ultra' : ''}`} data-testid="wall" data-offline={st.offline ? '1' : '0'}>
       <header class="wall-header">
         <div class="wall-brand">
           <h1>{m('wall.title')}</h1>
@@ -201,10 +221,16 @@ function Wall() {
       )}
 
       <aside class="wall-left">
-        {touring && <div class="wall-tour-badge" data-testid="wall-tour-now">{m('tour.now', { name: scopeName, i: tourIndex + 1, n: districts.length + 1 })}</div>}
+        {touring && <div class="wall-tour-badge" data-testid="wall-tour-now">{m('tour.now', { name: tourName ?? dataset?.city_name ?? m('wall.city'), i: tourIndex + 1, n: districts.length + 1 })}</div>}
         <FiguresLeft summary={shown} />
+        {!ultra && <DistrictTable districts={districts} active={tourDistrict?.code ?? null} refresh={st.summary?.as_of ?? ''} />}
       </aside>
-      {dataset && <aside class="wall-districts"><DistrictTable districts={districts} active={tourDistrict?.code ?? null} /></aside>}
+      {ultra && (
+        <aside class="wall-districts">
+          <DistrictTable districts={districts} active={tourDistrict?.code ?? null} refresh={st.summary?.as_of ?? ''} />
+          <Ticker items={st.ticker} since={st.summary?.watermark ?? null} vertical />
+        </aside>
+      )}
 
       <div class="wall-map-wrap">
         <div class="wall-map" ref={mapEl} data-testid="wall-map" />
@@ -215,9 +241,11 @@ function Wall() {
         {incidentOn ? <IncidentPanel state={incident} hazards={wallMap.hazards} /> : <FiguresRight summary={shown} />}
       </aside>
 
-      <footer class="wall-ticker-wrap">
-        <Ticker items={st.ticker} since={st.summary?.watermark ?? null} />
-      </footer>
+      {!ultra && (
+        <footer class="wall-ticker-wrap">
+          <Ticker items={st.ticker} since={st.summary?.watermark ?? null} />
+        </footer>
+      )}
     </div>
   )
 }

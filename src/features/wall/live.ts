@@ -68,6 +68,8 @@ export class WallLive {
   private areaCode: string | null = null
   private summaryAt = 0
   private summaryDirty = false
+  /** district figures of the tour, kept so that the next district shows at once */
+  private districtCache = new Map<string, WallSummary>()
   onChanges: ((dangers: DangerChange[], points: RiskPointChange[]) => void) | null = null
   onReconnect: (() => void) | null = null
 
@@ -96,11 +98,26 @@ export class WallLive {
       this.store.update({ districtSummary: null })
       return
     }
+    const cached = this.districtCache.get(code)
+    if (cached) this.store.update({ districtSummary: cached })
     try {
       const s = await wallSummary(code)
+      this.districtCache.set(code, s)
       if (this.areaCode === code) this.store.update({ districtSummary: s })
     } catch (e) {
       console.warn('[wall] district summary:', (e as Error).message)
+    }
+  }
+
+  /** Fetches the figures of these districts ahead of the tour (one after another, quietly). */
+  async prefetchDistricts(codes: string[]): Promise<void> {
+    for (const code of codes) {
+      if (this.stopped) return
+      try {
+        this.districtCache.set(code, await wallSummary(code))
+      } catch {
+        return
+      }
     }
   }
 

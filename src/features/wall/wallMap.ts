@@ -116,7 +116,8 @@ export class WallMap {
   async mount(container: HTMLElement, bbox: [number, number, number, number] | null, lang: 'zh' | 'en'): Promise<void> {
     this.lang = lang
     this.cityBbox = bbox
-    const handle = await createMap({ container, center: [112.95, 22.35], zoom: 8.5 })
+    // a 7680-px wall's map canvas is ~5500 px wide: above MapLibre's default limit of 4096
+    const handle = await createMap({ container, center: [112.95, 22.35], zoom: 8.5, maxCanvasSize: [8192, 8192] })
     if (this.destroyed) {
       handle.destroy()
       return
@@ -133,6 +134,8 @@ export class WallMap {
     map.on('moveend', () => {
       this.rebuild()
       this.scheduleLoad()
+      // boundaries are simplified for the zoom they were fetched at: finer ones when flying in
+      if (Math.floor(map.getZoom()) >= this.districtZoom + 2) void this.loadDistricts(Math.floor(map.getZoom()))
     })
     map.on('click', (e) => this.onClick?.(e.lngLat.lng, e.lngLat.lat, this.hazardNear(e.point.x, e.point.y)))
     await Promise.allSettled([this.loadDistricts(), this.loadView()])
@@ -193,11 +196,14 @@ export class WallMap {
   }
 
   // ------------------------------------------------------------------ data
-  private async loadDistricts(): Promise<void> {
+  private districtZoom = 9
+
+  private async loadDistricts(zoom = 9): Promise<void> {
     const map = this.map
     const b = this.cityBbox
     if (!map || !b) return
-    const fc = await areaBoundaries('district', b, serverZoom(9))
+    this.districtZoom = Math.max(this.districtZoom, zoom)
+    const fc = await areaBoundaries('district', b, serverZoom(zoom))
     if (this.destroyed) return
     setAreaData(map, AREA_SOURCES.district, fc as FeatureCollection)
     this.labels = areaLabels(fc, 'district')
