@@ -128,6 +128,7 @@ describe('the map wall', () => {
     expect(tr.error).toBeNull()
     const item = page.getByTestId('ticker-item').filter({ hasText: title })
     await item.first().waitFor({ timeout: 10_000 })
+    const tickerMs = Date.now() - t0
     expect(await item.first().getAttribute('data-kind')).toBe('new_major_danger')
     expect(await item.first().textContent()).toContain('新增重大隐患')
     const { rows: [n] } = await sql().query<{ n: string }>(`select count(*) as n from public.hidden_dangers where severity = 'major' and status not in ('closed', 'rejected')`)
@@ -135,6 +136,7 @@ describe('the map wall', () => {
       .toBe(Number(n!.n))
     expect(Number(n!.n)).toBe(before + 1)
     const elapsed = Date.now() - t0
+    console.log(`[wall e2e] API change → ticker ${tickerMs} ms, → figures ${elapsed} ms`)
     expect(elapsed).toBeLessThan(10_000)
     // highlighted on the map: a pulsing ring is on
     expect(await page.evaluate(() => (window.__wall!.controller as any).activePulses)).toBeGreaterThan(0)

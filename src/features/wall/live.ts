@@ -165,11 +165,12 @@ export class WallLive {
       if (this.seenChanges.size > 5000) this.seenChanges = new Set([...this.seenChanges].slice(-2000))
       const ticker = mergeTicker(this.store.get().ticker, items)
       if (ticker !== this.store.get().ticker) this.store.update({ ticker })
-      if (dangers.length || points.length || ch.truncated) {
+      const changed = dangers.length > 0 || points.length > 0 || ch.truncated
+      if (changed) {
         this.summaryDirty = true
         this.store.update({ lastChange: { dangers: dangers.length, points: points.length, at: Date.now() } })
-        this.onChanges?.(dangers, points)
       }
+      // the figures first (one request), then the map's reloads (several, on the same connection)
       if (this.summaryDirty || Date.now() - this.summaryAt > SUMMARY_MAX_AGE_MS) {
         const s = await wallSummary(null)
         this.summaryAt = Date.now()
@@ -177,6 +178,7 @@ export class WallLive {
         this.store.update({ summary: s })
         if (this.areaCode) void this.setDistrict(this.areaCode)
       }
+      if (changed) this.onChanges?.(dangers, points)
       this.ok()
     } catch (e) {
       this.failed(e)

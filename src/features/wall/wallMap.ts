@@ -266,11 +266,17 @@ export class WallMap {
 
   private animate(): void {
     cancelAnimationFrame(this.frame)
-    const tick = () => {
-      const now = performance.now()
-      this.pulses = this.pulses.filter((p) => now - p.start < PULSE_MS)
-      this.rebuild()
-      if (this.pulses.length > 0 && !this.destroyed) this.frame = requestAnimationFrame(tick)
+    // ~20 redraws a second are smooth enough for a pulse and spare a software-rendered wall
+    let last = 0
+    const tick = (t: number) => {
+      if (this.destroyed) return
+      if (t - last >= 50) {
+        last = t
+        const now = performance.now()
+        this.pulses = this.pulses.filter((p) => now - p.start < PULSE_MS)
+        this.rebuild()
+      }
+      if (this.pulses.length > 0) this.frame = requestAnimationFrame(tick)
     }
     this.frame = requestAnimationFrame(tick)
   }
