@@ -91,7 +91,8 @@ export function useIncident(wallMap: WallMap, on: boolean): IncidentState {
           setResources(r.value.res)
           setStatus('ok')
           wallMap.setIncident(r.value.rep, r.value.res)
-          wallMap.fitRadius(r.value.rep.center.lon, r.value.rep.center.lat, radii[radii.length - 1]!)
+          wallMap.fitIncident(r.value.rep.center.lon, r.value.rep.center.lat, radii[radii.length - 1]!,
+            r.value.res.slice(0, 3).map((x) => [x.longitude, x.latitude]))
         },
         (e: Error) => {
           setStatus('error')

@@ -187,12 +187,20 @@ export class WallMap {
     this.map?.flyTo({ center: [lon, lat], zoom, duration: 1500, essential: true })
   }
 
-  fitRadius(lon: number, lat: number, radiusM: number): void {
+  /** Frames the largest ring and the nearest few resources (their lines lead somewhere visible). */
+  fitIncident(lon: number, lat: number, radiusM: number, also: [number, number][] = []): void {
     const map = this.map
     if (!map) return
     const dLat = radiusM / 110540
     const dLon = radiusM / (111320 * Math.cos((lat * Math.PI) / 180))
-    map.fitBounds([[lon - dLon, lat - dLat], [lon + dLon, lat + dLat]], { padding: 80, duration: 1200, essential: true })
+    let [w, s, e, n] = [lon - dLon, lat - dLat, lon + dLon, lat + dLat]
+    for (const [x, y] of also) {
+      w = Math.min(w, x)
+      e = Math.max(e, x)
+      s = Math.min(s, y)
+      n = Math.max(n, y)
+    }
+    map.fitBounds([[w, s], [e, n]], { padding: 60 * this.wallScale, duration: 1200, essential: true })
   }
 
   // ------------------------------------------------------------------ data
@@ -323,7 +331,7 @@ export class WallMap {
     layers.push(hiddenDangersLayer('wall-dangers', this.dangers, !inc, s0).clone({ sizeScale: Math.min(1.2, s0) * kk }))
     for (const l of hazardSourceLayers('wall-hazards', this.hazards, true, this.lang, zoom >= 9.5, s0)) {
       layers.push(l.id.endsWith('-labels')
-        ? l.clone({ sizeScale: kk, outlineColor: [5, 11, 22, 240], getColor: [235, 240, 248, 255] } as never)
+        ? l.clone({ sizeScale: kk * 1.4, getPixelOffset: [(4 + 11 * Math.min(1.2, Math.max(0.6, s0))) * kk, -10 * kk], outlineColor: [5, 11, 22, 240], getColor: [235, 240, 248, 255] } as never)
         : l.clone({ sizeScale: Math.min(1.2, Math.max(0.6, s0)) * kk } as never))
     }
     layers.push(emergencyResourcesLayer('wall-resources', this.resources, !inc, s0).clone({ sizeScale: Math.min(1.15, Math.max(0.6, s0)) * kk }))
