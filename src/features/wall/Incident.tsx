@@ -10,6 +10,8 @@ import { incidentReport, nearestResources, type IncidentOrigin, type IncidentRep
 import type { HazardSourceFeature } from '../../data/mapApi.ts'
 import type { WallMap } from './wallMap.ts'
 import { MESSAGES } from './messages.ts'
+import { wallPx } from './Panels.tsx'
+import { ResourceBadge } from '../onemap/Symbols.tsx'
 
 export const DEFAULT_RADII = '500, 1000, 3000'
 export const RESOURCES_SHOWN = 8
@@ -92,7 +94,8 @@ export function useIncident(wallMap: WallMap, on: boolean): IncidentState {
           setStatus('ok')
           wallMap.setIncident(r.value.rep, r.value.res)
           wallMap.fitIncident(r.value.rep.center.lon, r.value.rep.center.lat, radii[radii.length - 1]!,
-            r.value.res.slice(0, 3).map((x) => [x.longitude, x.latitude]))
+            // the nearest resources too, unless they are so far that the rings would shrink to a dot
+            r.value.res.slice(0, 3).filter((x) => x.distance_m <= 3 * radii[radii.length - 1]!).map((x) => [x.longitude, x.latitude]))
         },
         (e: Error) => {
           setStatus('error')
@@ -219,7 +222,7 @@ export function IncidentPanel({ state, hazards }: { state: IncidentState; hazard
               return (
                 <li key={r.id} data-testid="incident-resource" data-id={r.id} data-rank={r.rank}>
                   <span class="wall-rank">{r.rank}</span>
-                  <span class="wall-res-glyph" style={{ background: t ? rgbCss(t.rgb) : '#666' }}>{t?.glyph ?? '?'}</span>
+                  <ResourceBadge type={r.resource_type} size={wallPx(1.2)} />
                   <span class="wall-incident-name">{r.name}<span class="wall-sub"> · {t?.[lang] ?? r.resource_type}{r.duty_phone ? ` · ☎ ${r.duty_phone}` : ''}</span></span>
                   <span class="wall-num">{metres(r.distance_m, lang)}</span>
                 </li>

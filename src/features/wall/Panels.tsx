@@ -2,13 +2,19 @@
 import { useEffect, useState } from 'preact/hooks'
 import { useMessages, formatNumber } from '../../app/i18n.ts'
 import { levelCss, levelTextCss, majorGradeName, RISK_LEVELS, MAJOR_GRADES } from '../../domain/levels.ts'
-import { LISTING_LEVELS, RESOURCE_TYPES } from '../../domain/categories.ts'
+import { LISTING_LEVELS, PROTECTIVE_CLASSES, RESOURCE_TYPES } from '../../domain/categories.ts'
+import { DangerTriangle, Diamond, LevelDot, ResourceBadge } from '../onemap/Symbols.tsx'
 import { rgbCss, levelRgb } from '../../domain/levels.ts'
 import { areaRiskSummary, type AreaRiskSummary } from '../../data/mapApi.ts'
 import type { WallSummary } from '../../data/wall.ts'
 import type { TickerItem } from './live.ts'
 import type { District } from './wallMap.ts'
 import { MESSAGES } from './messages.ts'
+
+/** Pixels of `em` wall em (the wall's root size follows the canvas, see wall.css), for SVG symbols. */
+export function wallPx(em: number): number {
+  return Math.round(Math.max(12, Math.min(innerHeight * 0.016, innerWidth * 0.009)) * em)
+}
 
 function Bar({ value, max, css }: { value: number; max: number; css: string }) {
   const pct = max > 0 ? Math.max(value > 0 ? 1.5 : 0, (100 * value) / max) : 0
@@ -55,7 +61,7 @@ export function FiguresLeft({ summary }: { summary: WallSummary | null }) {
         <div class="wall-res-grid">
           {RESOURCE_TYPES.map((r) => (
             <div class="wall-res" key={r.id} data-testid={`resource-${r.id}`}>
-              <span class="wall-res-glyph" style={{ background: rgbCss(r.rgb) }}>{r.glyph}</span>
+              <ResourceBadge type={r.id} size={wallPx(1.3)} />
               <span class="wall-res-name">{r[lang]}</span>
               <span class="wall-num">{formatNumber(er[r.id] ?? 0, lang)}</span>
             </div>
@@ -268,5 +274,49 @@ export function Ticker({ items, since, vertical = false }: { items: TickerItem[]
         })}
       </ol>
     </section>
+  )
+}
+
+/** What the map's symbols mean, always visible in a corner of the map (no hover needed). */
+export function MapLegend({ incident }: { incident: boolean }) {
+  const { m, lang } = useMessages(MESSAGES)
+  const px = wallPx(0.68)
+  return (
+    <div class="wall-legend" data-testid="wall-legend">
+      <div class="wall-legend-row">
+        <b>{m('legend.riskPoints')}</b>
+        {RISK_LEVELS.map((l) => (
+          <span key={l.level} class="wall-legend-item"><LevelDot level={l.level} size={px * 0.8} />{l[lang]}</span>
+        ))}
+      </div>
+      <div class="wall-legend-row">
+        <b>{m('legend.majorHazards')}</b>
+        {MAJOR_GRADES.map((g) => (
+          <span key={g.grade} class="wall-legend-item"><Diamond grade={g.grade} size={px} />{g[lang]}</span>
+        ))}
+      </div>
+      {!incident && (
+        <div class="wall-legend-row">
+          <b>{m('legend.dangers')}</b>
+          <span class="wall-legend-item"><DangerTriangle status={2} size={px} />{m('legend.dangerOpen')}</span>
+          <span class="wall-legend-item"><DangerTriangle status={2} overdue size={px} />{m('legend.dangerOverdue')}</span>
+          <span class="wall-legend-item"><span class="wall-legend-pulse" style={{ width: px, height: px }} />{m('legend.changed')}</span>
+        </div>
+      )}
+      <div class="wall-legend-row">
+        <b>{m('legend.resources')}</b>
+        {RESOURCE_TYPES.map((r) => (
+          <span key={r.id} class="wall-legend-item"><ResourceBadge type={r.id} size={px} />{r[lang]}</span>
+        ))}
+      </div>
+      {incident && (
+        <div class="wall-legend-row">
+          <b>{m('legend.targets')}</b>
+          {PROTECTIVE_CLASSES.map((c) => (
+            <span key={c.id} class="wall-legend-item"><span class="wall-class-dot" style={{ background: rgbCss(c.rgb) }} />{c[lang]}</span>
+          ))}
+        </div>
+      )}
+    </div>
   )
 }

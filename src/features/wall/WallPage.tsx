@@ -12,7 +12,7 @@ import { levelRgb } from '../../domain/levels.ts'
 import { MESSAGES } from './messages.ts'
 import { WallLive } from './live.ts'
 import { WallMap, type District } from './wallMap.ts'
-import { FiguresLeft, FiguresRight, DistrictTable, Ticker } from './Panels.tsx'
+import { FiguresLeft, FiguresRight, DistrictTable, MapLegend, Ticker } from './Panels.tsx'
 import { IncidentPanel, useIncident } from './Incident.tsx'
 import './wall.css'
 
@@ -235,6 +235,7 @@ function Wall() {
       <div class="wall-map-wrap">
         <div class="wall-map" ref={mapEl} data-testid="wall-map" />
         {incidentOn && !incident.report && <div class="wall-map-hint">{m('incident.pick')}</div>}
+        <MapLegend incident={incidentOn && !!incident.report} />
       </div>
 
       <aside class="wall-right">

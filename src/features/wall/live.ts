@@ -5,7 +5,7 @@ import { createStore, type Store } from '../../app/store.ts'
 import { ApiError } from '../../data/mapApi.ts'
 import { isUnreachable, wallChanges, wallSummary, type DangerChange, type RiskPointChange, type WallAlert, type WallChanges, type WallSummary } from '../../data/wall.ts'
 
-export const POLL_MS = 3000
+export const POLL_MS = 2000
 /** Figures are refreshed on every change, and at least this often (overdue counts move at midnight). */
 export const SUMMARY_MAX_AGE_MS = 60_000
 export const TICKER_MAX = 40

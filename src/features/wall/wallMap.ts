@@ -329,7 +329,7 @@ export class WallMap {
     const inc = this.incident
     layers.push(riskPointsLayer('wall-risk', this.risk, true, s0 * kk, 'om-district-casing').clone({ radiusMinPixels: 1.5 * k }))
     layers.push(hiddenDangersLayer('wall-dangers', this.dangers, !inc, s0).clone({ sizeScale: Math.min(1.2, s0) * kk }))
-    for (const l of hazardSourceLayers('wall-hazards', this.hazards, true, this.lang, zoom >= 9.5, s0)) {
+    for (const l of hazardSourceLayers('wall-hazards', this.hazards, true, this.lang, zoom >= 11, s0)) {
       layers.push(l.id.endsWith('-labels')
         ? l.clone({ sizeScale: kk * 1.4, getPixelOffset: [(4 + 11 * Math.min(1.2, Math.max(0.6, s0))) * kk, -10 * kk], outlineColor: [5, 11, 22, 240], getColor: [235, 240, 248, 255] } as never)
         : l.clone({ sizeScale: Math.min(1.2, Math.max(0.6, s0)) * kk } as never))
