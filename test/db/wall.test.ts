@@ -223,8 +223,8 @@ describe('wall_changes', () => {
   })
 
   it('a risk point raised to red is logged and alerted; the log is append-only and follows RLS', async () => {
-    const { rows: [rp] } = await sql().query<{ id: string; level: number; lec_l: number; lec_e: number; lec_c: number; method: string }>(
-      `select id, level, lec_l, lec_e, lec_c, method from public.risk_points
+    const { rows: [rp] } = await sql().query<{ id: string; name: string; level: number; lec_l: number; lec_e: number; lec_c: number; method: string }>(
+      `select id, name, level, lec_l, lec_e, lec_c, method from public.risk_points
        where area_code like $1 and level = 4 and method = 'lec' order by id limit 1`, [`${DEMO_REGULATOR_AREA}%`])
     expect(rp).toBeTruthy()
     const { data: s0 } = await as.command.rpc('wall_summary')
@@ -271,8 +271,10 @@ describe('wall_changes', () => {
     const { rows: log2 } = await sql().query(`select 1 from public.risk_point_level_changes where risk_point_id = $1`, [rp!.id])
     expect(log2).toHaveLength(2)
     // a change that keeps the level is not logged
-    await as.regulator.from('risk_points').update({ name: `${TAG} 改名` }).eq('id', rp!.id)
+    const renamed = await as.regulator.from('risk_points').update({ name: `${TAG} 改名` }).eq('id', rp!.id).select('id')
+    expect(renamed.data).toHaveLength(1)
     expect((await sql().query(`select 1 from public.risk_point_level_changes where risk_point_id = $1`, [rp!.id])).rows).toHaveLength(2)
+    await as.regulator.from('risk_points').update({ name: rp!.name }).eq('id', rp!.id)
   })
 
   it('new_overdue: a deadline that passed after the watermark, for open dangers only', async () => {

@@ -123,12 +123,25 @@ function Wall() {
 
   useEffect(() => {
     let alive = true
+    // The map's layers follow changes at most every 6 s: on the local stack one database
+    // connection serves the map, the figures and the feed, and the figures must not wait.
+    let lastReload = 0
+    let reloadTimer: ReturnType<typeof setTimeout> | undefined
+    const mapReload = () => {
+      if (reloadTimer) return
+      const wait = Math.max(1000, lastReload + 6000 - Date.now())
+      reloadTimer = setTimeout(() => {
+        reloadTimer = undefined
+        lastReload = Date.now()
+        if (alive) void wallMap.loadView()
+      }, wait)
+    }
     live.onChanges = (dangers, points) => {
       wallMap.pulse([
         ...dangers.map((d) => ({ key: d.key, lon: d.lon, lat: d.lat, rgb: d.severity === 'major' || d.overdue ? levelRgb(1) : ([79, 195, 247] as const) })),
         ...points.map((p) => ({ key: p.key, lon: p.lon, lat: p.lat, rgb: levelRgb(p.new_level) })),
       ])
-      void wallMap.loadView()
+      mapReload()
     }
     live.onReconnect = () => void wallMap.loadView()
     live.start()
@@ -143,6 +156,7 @@ function Wall() {
     })
     return () => {
       alive = false
+      clearTimeout(reloadTimer)
       live.stop()
       wallMap.destroy()
     }
@@ -180,6 +194,8 @@ function Wall() {
   const tourName = tourDistrict ? (lang === 'zh' ? tourDistrict.name : tourDistrict.nameEn) : null
   const scopeName = shown?.area ? (lang === 'zh' ? shown.area.name : shown.area.name_en || shown.area.name) : (dataset?.city_name ?? m('wall.city'))
   const ultra = useMedia('(min-aspect-ratio: 3/1)')
+  // the district table follows the figures, at most every 30 s
+  const districtKey = st.summary ? String(Math.floor(Date.parse(st.summary.as_of) / 30_000)) : ''
 
   const toggleIncident = () => {
     if (!incidentOn) setTour(null)
@@ -223,11 +239,11 @@ function Wall() {
       <aside class="wall-left">
         {touring && <div class="wall-tour-badge" data-testid="wall-tour-now">{m('tour.now', { name: tourName ?? dataset?.city_name ?? m('wall.city'), i: tourIndex + 1, n: districts.length + 1 })}</div>}
         <FiguresLeft summary={shown} />
-        {!ultra && <DistrictTable districts={districts} active={tourDistrict?.code ?? null} refresh={st.summary?.as_of ?? ''} />}
+        {!ultra && <DistrictTable districts={districts} active={tourDistrict?.code ?? null} refresh={districtKey} />}
       </aside>
       {ultra && (
         <aside class="wall-districts">
-          <DistrictTable districts={districts} active={tourDistrict?.code ?? null} refresh={st.summary?.as_of ?? ''} />
+          <DistrictTable districts={districts} active={tourDistrict?.code ?? null} refresh={districtKey} />
           <Ticker items={st.ticker} since={st.summary?.watermark ?? null} vertical />
         </aside>
       )}

@@ -4,6 +4,7 @@
 import type { Layer } from '@deck.gl/core'
 import { ScatterplotLayer, PolygonLayer, TextLayer, LineLayer } from '@deck.gl/layers'
 import { circle } from '@turf/turf'
+import { Marker } from 'maplibre-gl'
 import type { FeatureCollection } from 'geojson'
 import { createMap, type MapHandle } from '../../map/createMap.ts'
 import type { MapTheme } from '../../map/basemap.ts'
@@ -52,14 +53,6 @@ export interface District {
   bbox: [number, number, number, number]
 }
 
-export interface Pulse {
-  key: string
-  lon: number
-  lat: number
-  rgb: readonly [number, number, number]
-  start: number
-}
-
 const PULSE_MS = 12_000
 
 export interface WallMapDebug {
@@ -84,10 +77,9 @@ export class WallMap {
   hazards: HazardSourceFeature[] = []
   private resources: EmergencyResourceFeature[] = []
   private labels: AreaLabel[] = []
-  private pulses: Pulse[] = []
+  private pulses = new Map<string, Marker>()
   private incident: { report: IncidentReport; resources: NearestResource[] } | null = null
   private incidentPick: [number, number] | null = null
-  private frame = 0
   private lang: 'zh' | 'en' = 'zh'
   districts: District[] = []
   cityBbox: [number, number, number, number] | null = null
@@ -148,7 +140,8 @@ export class WallMap {
     this.destroyed = true
     this.scheduleLoad.cancel()
     this.latest.abortAll()
-    cancelAnimationFrame(this.frame)
+    for (const m of this.pulses.values()) m.remove()
+    this.pulses.clear()
     this.handle?.destroy()
     this.handle = null
     if (typeof window !== 'undefined' && window.__wall === this.debug) delete window.__wall
@@ -258,35 +251,31 @@ export class WallMap {
   }
 
   // ------------------------------------------------------------------ live highlights
+  /**
+   * Pulsing rings on features that just changed: DOM markers animated by CSS, so the browser's
+   * compositor animates them without redrawing the map (a software-rendered wall stays responsive).
+   */
   pulse(items: { key: string; lon: number; lat: number; rgb: readonly [number, number, number] }[]): void {
-    const now = performance.now()
+    const map = this.map
+    if (!map) return
     for (const it of items) {
       if (!Number.isFinite(it.lon) || !Number.isFinite(it.lat)) continue
-      this.pulses = this.pulses.filter((p) => p.key !== it.key)
-      this.pulses.push({ ...it, start: now })
+      this.pulses.get(it.key)?.remove()
+      const el = document.createElement('div')
+      el.className = 'wall-pulse'
+      el.setAttribute('data-testid', 'wall-pulse')
+      el.style.setProperty('--c', `rgb(${it.rgb[0]},${it.rgb[1]},${it.rgb[2]})`)
+      const marker = new Marker({ element: el }).setLngLat([it.lon, it.lat]).addTo(map)
+      this.pulses.set(it.key, marker)
+      setTimeout(() => {
+        if (this.pulses.get(it.key) === marker) this.pulses.delete(it.key)
+        marker.remove()
+      }, PULSE_MS)
     }
-    this.animate()
   }
 
   get activePulses(): number {
-    return this.pulses.length
-  }
-
-  private animate(): void {
-    cancelAnimationFrame(this.frame)
-    // ~20 redraws a second are smooth enough for a pulse and spare a software-rendered wall
-    let last = 0
-    const tick = (t: number) => {
-      if (this.destroyed) return
-      if (t - last >= 50) {
-        last = t
-        const now = performance.now()
-        this.pulses = this.pulses.filter((p) => now - p.start < PULSE_MS)
-        this.rebuild()
-      }
-      if (this.pulses.length > 0) this.frame = requestAnimationFrame(tick)
-    }
-    this.frame = requestAnimationFrame(tick)
+    return this.pulses.size
   }
 
   // ------------------------------------------------------------------ incident
@@ -338,28 +327,7 @@ export class WallMap {
     if (inc) layers.push(...this.incidentLayers(inc.report, inc.resources, k))
     else if (this.incidentPick) layers.push(markerLayer('wall-incident-pick', this.incidentPick, k))
     layers.push(areaLabelsLayer('wall-labels', this.labels, this.lang, true, WALL_THEME).clone({ sizeScale: k * 1.15 }))
-    if (this.pulses.length) layers.push(this.pulseLayer(k))
     handle.setLayers(layers)
-  }
-
-  private pulseLayer(k: number): Layer {
-    const now = performance.now()
-    return new ScatterplotLayer<Pulse>({
-      id: 'wall-pulses',
-      data: this.pulses,
-      getPosition: (d) => [d.lon, d.lat],
-      radiusUnits: 'pixels',
-      // two rings per second-and-a-half, growing and fading
-      getRadius: (d) => (10 + 34 * (((now - d.start) % 1500) / 1500)) * k,
-      stroked: true,
-      filled: false,
-      lineWidthUnits: 'pixels',
-      getLineWidth: 4 * k,
-      getLineColor: (d) => [d.rgb[0], d.rgb[1], d.rgb[2], Math.round(255 * (1 - ((now - d.start) % 1500) / 1500))],
-      updateTriggers: { getRadius: now, getLineColor: now },
-      pickable: false,
-      parameters: { depthWriteEnabled: false, depthCompare: 'always' },
-    })
   }
 
   private incidentLayers(report: IncidentReport, resources: NearestResource[], k: number): Layer[] {
