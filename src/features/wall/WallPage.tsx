@@ -2,7 +2,7 @@
 // and 7680×2160. Map in the middle; panels of figures around it; a live alert strip; a district
 // tour (#/wall?tour=1); incident mode with rings, targets and the nearest resources (printable).
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
-import { useMessages, setLang, formatNumber } from '../../app/i18n.ts'
+import { useMessages, setLang } from '../../app/i18n.ts'
 import { useStore } from '../../app/store.ts'
 import { doSignIn, doSignOut, sessionStore } from '../../app/sessionStore.ts'
 import { currentQuery } from '../../app/routes.ts'
@@ -267,4 +267,3 @@ function Wall() {
   )
 }
 
-export { formatNumber }
