@@ -27,6 +27,8 @@ export interface CreateMapOptions {
   basemap?: string
   styleTimeoutMs?: number
   locale?: Record<string, string>
+  /** MapLibre's canvas size limit (default 4096×4096); a video wall's map is wider than that */
+  maxCanvasSize?: [number, number]
 }
 
 async function fetchStyle(url: string, timeoutMs: number): Promise<StyleSpecification> {
@@ -92,6 +94,7 @@ export async function createMap(opts: CreateMapOptions): Promise<MapHandle> {
     fadeDuration: 0,
     attributionControl: { compact: true },
     locale: opts.locale,
+    ...(opts.maxCanvasSize ? { maxCanvasSize: opts.maxCanvasSize } : {}),
     // the map wall and screenshots read pixels back
     canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
   })

@@ -1,0 +1,114 @@
+// The map wall's calls: wall_summary (every panel figure), wall_changes (the live feed after a
+// watermark), incident_report and nearest_emergency_resources (incident mode). All staff-only
+// RPCs of migration 001200; the caller's RLS decides what is counted.
+import { supabase } from './client.ts'
+import { ApiError } from './mapApi.ts'
+
+export type CountsByKey = Record<'1' | '2' | '3' | '4', number>
+
+export interface WallSummary {
+  area: { code: string; name: string; name_en: string | null; level: string } | null
+  as_of: string
+  watermark: string
+  risk_points: { total: number; by_level: CountsByKey }
+  hazard_sources: { total: number; major: number; by_grade: CountsByKey; ungraded: number }
+  hidden_dangers: {
+    total: number; open: number; major_open: number; overdue: number; listed: number
+    closed: number; assessed: number; rectification_rate: number | null
+  }
+  closures_by_week: { week_start: string; closed: number }[]
+  emergency_resources: Record<string, number>
+  /** open major hidden dangers by name (at most 10): overdue first, then by deadline */
+  major_list: MajorDanger[]
+}
+
+export interface MajorDanger {
+  id: string; title: string; status: string; listing_level: 'city' | 'district' | null; deadline: string | null
+  overdue: boolean; area_code: string | null; area_name: string | null; lon: number; lat: number
+}
+
+export interface DangerChange {
+  key: string; id: string; title: string; status: string; severity: string | null; overdue: boolean
+  listing_level: string | null; deadline: string | null; area_code: string | null; is_new: boolean
+  updated_at: string; lon: number; lat: number
+}
+
+export interface RiskPointChange {
+  key: string; id: string; name: string; old_level: number | null; new_level: number; at: string
+  area_code: string | null; lon: number; lat: number
+}
+
+export type AlertKind = 'new_major_danger' | 'new_overdue' | 'level_raised_red'
+
+export interface WallAlert {
+  kind: AlertKind; key: string; at: string; id: string; title: string; level: number | null
+  listing_level: string | null; lon: number; lat: number; area_code: string | null
+}
+
+export interface WallChanges {
+  since: string
+  watermark: string
+  reread_seconds: number
+  hidden_dangers: DangerChange[]
+  risk_points: RiskPointChange[]
+  alerts: WallAlert[]
+  truncated: boolean
+}
+
+export interface IncidentTarget {
+  id: string; name: string; target_class: string; type_code: string; population: number
+  distance_m: number; ring_m: number; lon: number; lat: number
+}
+
+export interface IncidentRing {
+  radius_m: number; count: number; population: number
+  by_class: Record<string, { count: number; population: number }>
+}
+
+export interface IncidentReport {
+  center: { lon: number; lat: number }
+  hazard_source: { id: string; name: string; enterprise_name: string | null; is_major: boolean; major_grade: number | null; unit_type: string } | null
+  radii_m: number[]
+  rings: IncidentRing[]
+  targets: IncidentTarget[]
+  targets_total: number
+  targets_truncated: boolean
+}
+
+export interface NearestResource {
+  rank: number; id: string; name: string; resource_type: string; capacity: number | null; capacity_unit: string | null
+  duty_phone: string | null; distance_m: number; longitude: number; latitude: number
+}
+
+async function call<T>(fn: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
+  let q = supabase().rpc(fn, args)
+  if (signal) q = q.abortSignal(signal)
+  const { data, error, status } = await q
+  if (error) throw new ApiError(`${fn}: ${error.message}`, status, error.code)
+  return data as T
+}
+
+export function wallSummary(areaCode: string | null = null, signal?: AbortSignal): Promise<WallSummary> {
+  return call('wall_summary', { area_code: areaCode }, signal)
+}
+
+export function wallChanges(since: string, signal?: AbortSignal): Promise<WallChanges> {
+  return call('wall_changes', { since }, signal)
+}
+
+export type IncidentOrigin = { kind: 'point'; lon: number; lat: number } | { kind: 'hazard_source'; id: string; lon: number; lat: number; name: string }
+
+export function incidentReport(origin: IncidentOrigin, radii: number[], signal?: AbortSignal): Promise<IncidentReport> {
+  const args = origin.kind === 'point' ? { lon: origin.lon, lat: origin.lat, radii_m: radii } : { hazard_source_id: origin.id, radii_m: radii }
+  return call('incident_report', args, signal)
+}
+
+export async function nearestResources(lon: number, lat: number, n: number, type: string | null, signal?: AbortSignal): Promise<NearestResource[]> {
+  return (await call<NearestResource[] | null>('nearest_emergency_resources', { lon, lat, n, type }, signal)) ?? []
+}
+
+/** True when the error means the service could not be reached (not a refusal or a bad request). */
+export function isUnreachable(e: unknown): boolean {
+  if (e instanceof ApiError) return e.status === undefined || e.status === 0 || e.status >= 502
+  return true
+}

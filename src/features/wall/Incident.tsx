@@ -1,0 +1,252 @@
+// Incident mode: pick a point or a hazard source; rings at editable radii; protective targets inside
+// by class with population; the nearest emergency resources ranked by distance. All figures come
+// from the incident_report and nearest_emergency_resources RPCs; the panel prints on paper.
+import { useEffect, useState } from 'preact/hooks'
+import { useMessages, formatNumber } from '../../app/i18n.ts'
+import { PROTECTIVE_CLASSES, RESOURCE_TYPES, resourceTypeById, protectiveClassById } from '../../domain/categories.ts'
+import { majorGradeName, levelCss, levelTextCss, rgbCss } from '../../domain/levels.ts'
+import { LatestRequests } from '../../data/latest.ts'
+import { incidentReport, nearestResources, type IncidentOrigin, type IncidentReport, type NearestResource } from '../../data/wall.ts'
+import type { HazardSourceFeature } from '../../data/mapApi.ts'
+import type { WallMap } from './wallMap.ts'
+import { MESSAGES } from './messages.ts'
+import { wallPx } from './Panels.tsx'
+import { ResourceBadge } from '../onemap/Symbols.tsx'
+
+export const DEFAULT_RADII = '500, 1000, 3000'
+export const RESOURCES_SHOWN = 8
+
+/** "500, 1000 3000" → [500, 1000, 3000]; null when any value is not a number in (0, 50000] or more than 8. */
+export function parseRadii(text: string): number[] | null {
+  const parts = text.split(/[\s,，、;；]+/).filter(Boolean)
+  if (parts.length === 0 || parts.length > 8) return null
+  const out: number[] = []
+  for (const p of parts) {
+    const v = Number(p)
+    if (!Number.isFinite(v) || v <= 0 || v > 50000) return null
+    out.push(v)
+  }
+  return [...new Set(out)].sort((a, b) => a - b)
+}
+
+export interface IncidentState {
+  origin: IncidentOrigin | null
+  setOrigin(o: IncidentOrigin | null): void
+  radiiText: string
+  setRadiiText(t: string): void
+  radii: number[] | null
+  type: string | null
+  setType(t: string | null): void
+  report: IncidentReport | null
+  resources: NearestResource[]
+  status: 'idle' | 'loading' | 'ok' | 'error'
+  error: string | null
+}
+
+const latest = new LatestRequests()
+
+export function useIncident(wallMap: WallMap, on: boolean): IncidentState {
+  const [origin, setOrigin] = useState<IncidentOrigin | null>(null)
+  const [radiiText, setRadiiText] = useState(DEFAULT_RADII)
+  const [type, setType] = useState<string | null>(null)
+  const [report, setReport] = useState<IncidentReport | null>(null)
+  const [resources, setResources] = useState<NearestResource[]>([])
+  const [status, setStatus] = useState<IncidentState['status']>('idle')
+  const [error, setError] = useState<string | null>(null)
+  const radii = parseRadii(radiiText)
+
+  useEffect(() => {
+    if (!on) {
+      wallMap.onClick = null
+      latest.abortAll()
+      setOrigin(null)
+      setReport(null)
+      setResources([])
+      setStatus('idle')
+      wallMap.setIncident(null)
+      wallMap.setIncidentPick(null)
+      return
+    }
+    wallMap.onClick = (lon, lat, hazard: HazardSourceFeature | null) =>
+      setOrigin(hazard ? { kind: 'hazard_source', id: hazard.id, lon: hazard.lon, lat: hazard.lat, name: hazard.name } : { kind: 'point', lon, lat })
+    return () => {
+      wallMap.onClick = null
+    }
+  }, [on])
+
+  const radiiKey = radii?.join(',') ?? ''
+  useEffect(() => {
+    if (!on || !origin || !radii) return
+    wallMap.setIncidentPick([origin.lon, origin.lat])
+    setStatus('loading')
+    setError(null)
+    void latest
+      .run('incident', async (signal) => {
+        const rep = await incidentReport(origin, radii, signal)
+        const res = await nearestResources(rep.center.lon, rep.center.lat, RESOURCES_SHOWN, type, signal)
+        return { rep, res }
+      })
+      .then(
+        (r) => {
+          if (!r) return
+          setReport(r.value.rep)
+          setResources(r.value.res)
+          setStatus('ok')
+          wallMap.setIncident(r.value.rep, r.value.res)
+          wallMap.fitIncident(r.value.rep.center.lon, r.value.rep.center.lat, radii[radii.length - 1]!,
+            // the nearest resources too, unless they are so far that the rings would shrink to a dot
+            r.value.res.slice(0, 3).filter((x) => x.distance_m <= 3 * radii[radii.length - 1]!).map((x) => [x.longitude, x.latitude]))
+        },
+        (e: Error) => {
+          setStatus('error')
+          setError(e.message)
+        },
+      )
+  }, [on, origin, radiiKey, type])
+
+  return { origin, setOrigin, radiiText, setRadiiText, radii, type, setType, report, resources, status, error }
+}
+
+function metres(m: number, lang: 'zh' | 'en'): string {
+  return m >= 1000 ? `${formatNumber(m / 1000, lang, 2)} km` : `${formatNumber(m, lang, 0)} m`
+}
+
+export function IncidentPanel({ state, hazards }: { state: IncidentState; hazards: HazardSourceFeature[] }) {
+  const { m, lang } = useMessages(MESSAGES)
+  const [draft, setDraft] = useState(state.radiiText)
+  const draftOk = parseRadii(draft) !== null
+  const rep = state.report
+  const majors = hazards.filter((h) => h.is_major).sort((a, b) => (a.major_grade ?? 9) - (b.major_grade ?? 9) || a.name.localeCompare(b.name))
+  const o = state.origin
+  return (
+    <section class="wall-panel wall-incident" data-testid="incident-panel" data-status={state.status}>
+      <h2>{m('incident.title')}</h2>
+      <div class="wall-incident-form no-print">
+        <label>
+          <span>{m('incident.hazardSelect')}</span>
+          <select
+            data-testid="incident-hazard"
+            value={o?.kind === 'hazard_source' ? o.id : ''}
+            onChange={(e) => {
+              const h = majors.find((x) => x.id === (e.target as HTMLSelectElement).value)
+              if (h) state.setOrigin({ kind: 'hazard_source', id: h.id, lon: h.lon, lat: h.lat, name: h.name })
+            }}
+          >
+            <option value="">{m('incident.hazardNone')}</option>
+            {majors.map((h) => (
+              <option key={h.id} value={h.id}>{majorGradeName(h.major_grade, lang)} · {h.enterprise_name ?? ''} {h.name}</option>
+            ))}
+          </select>
+        </label>
+        <form
+          class="wall-incident-radii"
+          onSubmit={(e) => {
+            e.preventDefault()
+            if (draftOk) state.setRadiiText(draft)
+          }}
+        >
+          <label>
+            <span>{m('incident.radii')}</span>
+            <input data-testid="incident-radii" value={draft} aria-invalid={!draftOk} onInput={(e) => setDraft((e.target as HTMLInputElement).value)} />
+          </label>
+          <button type="submit" class="wall-btn" data-testid="incident-apply" disabled={!draftOk}>{m('incident.apply')}</button>
+        </form>
+        {!draftOk && <p class="wall-incident-error">{m('incident.badRadii')}</p>}
+        <label>
+          <span>{m('incident.type')}</span>
+          <select data-testid="incident-type" value={state.type ?? ''} onChange={(e) => state.setType((e.target as HTMLSelectElement).value || null)}>
+            <option value="">{m('incident.allTypes')}</option>
+            {RESOURCE_TYPES.map((r) => <option key={r.id} value={r.id}>{r[lang]}</option>)}
+          </select>
+        </label>
+        {rep && <button type="button" class="wall-btn" data-testid="incident-print" onClick={() => window.print()}>{m('incident.print')}</button>}
+      </div>
+
+      {!o && <p class="wall-note">{m('incident.pick')}</p>}
+      {o && (
+        <p class="wall-incident-origin" data-testid="incident-origin" data-lon={rep?.center.lon ?? o.lon} data-lat={rep?.center.lat ?? o.lat}>
+          <b>{m('incident.origin')}：</b>
+          {o.kind === 'hazard_source'
+            ? m('incident.source', { name: `${rep?.hazard_source?.enterprise_name ?? ''} ${o.name}` })
+            : m('incident.point', { lon: o.lon.toFixed(5), lat: o.lat.toFixed(5) })}
+          {rep?.hazard_source?.major_grade && (
+            <span class="wall-chip wall-chip-small" style={{ background: levelCss(rep.hazard_source.major_grade), color: levelTextCss(rep.hazard_source.major_grade) }}>
+              {majorGradeName(rep.hazard_source.major_grade, lang)}
+            </span>
+          )}
+        </p>
+      )}
+      {state.status === 'loading' && <p class="wall-note">{m('incident.loading')}</p>}
+      {state.status === 'error' && <p class="wall-incident-error" role="alert">{m('incident.error', { msg: state.error ?? '' })}</p>}
+
+      {rep && (
+        <>
+          <h3>{m('incident.rings')}</h3>
+          <table class="wall-table wall-incident-rings" data-testid="incident-rings">
+            <thead>
+              <tr>
+                <th />
+                {PROTECTIVE_CLASSES.map((c) => (
+                  <th key={c.id}><span class="wall-class-dot" style={{ background: rgbCss(c.rgb) }} />{c[lang]}</th>
+                ))}
+                <th>Σ</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rep.rings.map((r) => (
+                <tr key={r.radius_m} data-testid="incident-ring" data-radius={r.radius_m} data-count={r.count} data-population={r.population}>
+                  <th>{m('incident.ring', { r: metres(r.radius_m, lang) })}</th>
+                  {PROTECTIVE_CLASSES.map((c) => {
+                    const x = r.by_class[c.id] ?? { count: 0, population: 0 }
+                    return (
+                      <td key={c.id} class={x.count ? '' : 'zero'}>
+                        <div class="wall-num">{formatNumber(x.count, lang)}</div>
+                        <div class="wall-sub">{m('incident.people', { n: formatNumber(x.population, lang) })}</div>
+                      </td>
+                    )
+                  })}
+                  <td>
+                    <div class="wall-num">{formatNumber(r.count, lang)}</div>
+                    <div class="wall-sub">{m('incident.people', { n: formatNumber(r.population, lang) })}</div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+
+          <h3>{m('incident.resources')}</h3>
+          {state.resources.length === 0 && <p class="wall-note">{m('incident.noResources')}</p>}
+          <ol class="wall-incident-list" data-testid="incident-resources">
+            {state.resources.map((r) => {
+              const t = resourceTypeById(r.resource_type)
+              return (
+                <li key={r.id} data-testid="incident-resource" data-id={r.id} data-rank={r.rank}>
+                  <span class="wall-rank">{r.rank}</span>
+                  <ResourceBadge type={r.resource_type} size={wallPx(1.2)} />
+                  <span class="wall-incident-name">{r.name}<span class="wall-sub"> · {t?.[lang] ?? r.resource_type}{r.duty_phone ? ` · ☎ ${r.duty_phone}` : ''}</span></span>
+                  <span class="wall-num">{metres(r.distance_m, lang)}</span>
+                </li>
+              )
+            })}
+          </ol>
+
+          <h3>{m('incident.targets')}</h3>
+          <ol class="wall-incident-list wall-incident-targets" data-testid="incident-targets">
+            {rep.targets.slice(0, 12).map((t) => {
+              const c = protectiveClassById(t.target_class)
+              return (
+                <li key={t.id}>
+                  <span class="wall-class-dot" style={{ background: c ? rgbCss(c.rgb) : '#666' }} />
+                  <span class="wall-incident-name">{t.name}<span class="wall-sub"> · {c?.[lang]} · {m('incident.people', { n: formatNumber(t.population, lang) })}</span></span>
+                  <span class="wall-num">{metres(t.distance_m, lang)}</span>
+                </li>
+              )
+            })}
+          </ol>
+          {rep.targets_total > 12 && <p class="wall-note">{m('incident.more', { n: formatNumber(rep.targets_total - 12, lang) })}</p>}
+          <p class="wall-note print-only">{m('incident.printedAt', { t: new Date().toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false }) })}</p>
+        </>
+      )}
+    </section>
+  )
+}

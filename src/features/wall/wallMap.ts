@@ -1,0 +1,430 @@
+// The wall's map: the one map's modules (createMap, area layers, point and small layers) on a dark
+// basemap, symbols scaled for a wall, plus what only the wall draws: pulsing rings on features
+// that just changed, and the incident rings, targets and ranked resources.
+import type { Layer } from '@deck.gl/core'
+import { ScatterplotLayer, PolygonLayer, TextLayer, LineLayer } from '@deck.gl/layers'
+import { circle } from '@turf/turf'
+import { Marker } from 'maplibre-gl'
+import type { FeatureCollection } from 'geojson'
+import { createMap, type MapHandle } from '../../map/createMap.ts'
+import type { MapTheme } from '../../map/basemap.ts'
+import { AREA_SOURCES, areaLabels, areaLabelsLayer, installAreaLayers, setAreaData, setFocusArea, type AreaLabel } from '../../map/layers/areas.ts'
+import { riskPointsLayer, RISK_POINT_STYLE } from '../../map/layers/riskPoints.ts'
+import { hiddenDangersLayer, DANGER_STYLE } from '../../map/layers/hiddenDangers.ts'
+import { hazardSourceLayers } from '../../map/layers/hazardSources.ts'
+import { emergencyResourcesLayer } from '../../map/layers/emergencyResources.ts'
+import { CJK_FONT_FAMILY } from '../../map/layers/text.ts'
+import { iconAtlas } from '../../map/icons.ts'
+import { buildPointAttributes, EMPTY_ATTRIBUTES, type PointAttributes } from '../../map/pointAttributes.ts'
+import { clampBbox, padBbox, POINT_CELL_PX, serverZoom, symbolScale } from '../../map/viewport.ts'
+import { geometryBbox } from '../../map/labelPoint.ts'
+import {
+  areaBoundaries,
+  fetchMapPoints,
+  mapFeatures,
+  type Bbox,
+  type EmergencyResourceFeature,
+  type HazardSourceFeature,
+} from '../../data/mapApi.ts'
+import { LatestRequests, debounce } from '../../data/latest.ts'
+import { protectiveClassById } from '../../domain/categories.ts'
+import { levelRgb } from '../../domain/levels.ts'
+import type { IncidentReport, NearestResource } from '../../data/wall.ts'
+
+/** Dark styling of the offline basemap and our area layers (colours other than the level colours). */
+export const WALL_THEME: MapTheme = {
+  background: '#050b16',
+  areaFill: '#122036',
+  areaFillOpacity: 1,
+  cityLine: '#8fb3d9',
+  districtLine: '#5f86b3',
+  streetLine: '#2c4466',
+  gridLine: '#22364f',
+  parkFill: '#7e57c2',
+  parkLine: '#b39ddb',
+  labelColor: [214, 228, 245, 255],
+  labelHalo: [5, 11, 22, 235],
+}
+
+export interface District {
+  code: string
+  name: string
+  nameEn: string
+  bbox: [number, number, number, number]
+}
+
+const PULSE_MS = 12_000
+
+export interface WallMapDebug {
+  map: unknown
+  ready: boolean
+  controller: WallMap
+  loads: number
+}
+
+declare global {
+  interface Window {
+    __wall?: WallMapDebug
+  }
+}
+
+export class WallMap {
+  private handle: MapHandle | null = null
+  private destroyed = false
+  private latest = new LatestRequests()
+  private risk: PointAttributes = EMPTY_ATTRIBUTES
+  private dangers: PointAttributes = EMPTY_ATTRIBUTES
+  hazards: HazardSourceFeature[] = []
+  private resources: EmergencyResourceFeature[] = []
+  private labels: AreaLabel[] = []
+  private pulses = new Map<string, Marker>()
+  private incident: { report: IncidentReport; resources: NearestResource[] } | null = null
+  private incidentPick: [number, number] | null = null
+  private lang: 'zh' | 'en' = 'zh'
+  districts: District[] = []
+  cityBbox: [number, number, number, number] | null = null
+  readonly debug: WallMapDebug
+  onClick: ((lon: number, lat: number, hazard: HazardSourceFeature | null) => void) | null = null
+  onReady: (() => void) | null = null
+
+  private scheduleLoad = debounce(() => void this.loadView(), 150)
+
+  constructor() {
+    this.debug = { map: null, ready: false, controller: this, loads: 0 }
+    if (typeof window !== 'undefined') window.__wall = this.debug
+  }
+
+  get map() {
+    return this.handle?.map ?? null
+  }
+
+  /** Symbols and labels grow with the canvas: a 2160-px-high wall draws them twice as large. */
+  get wallScale(): number {
+    // the wall's type scales with the canvas height (see wall.css); symbols follow the same rule
+    const h = typeof window !== 'undefined' ? window.innerHeight : 1080
+    return Math.min(3, Math.max(1, h / 1080))
+  }
+
+  async mount(container: HTMLElement, bbox: [number, number, number, number] | null, lang: 'zh' | 'en'): Promise<void> {
+    this.lang = lang
+    this.cityBbox = bbox
+    // a 7680-px wall's map canvas is ~5500 px wide: above MapLibre's default limit of 4096
+    const handle = await createMap({ container, center: [112.95, 22.35], zoom: 8.5, maxCanvasSize: [8192, 8192] })
+    if (this.destroyed) {
+      handle.destroy()
+      return
+    }
+    this.handle = handle
+    this.debug.map = handle.map
+    const map = handle.map
+    iconAtlas()
+    if (bbox) map.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding: 30, animate: false })
+    await new Promise<void>((resolve) => (map.loaded() ? resolve() : map.once('load', () => resolve())))
+    if (this.destroyed) return
+    this.styleDark()
+    map.on('style.load', () => this.styleDark())
+    map.on('moveend', () => {
+      this.rebuild()
+      this.scheduleLoad()
+      // boundaries are simplified for the zoom they were fetched at: finer ones when flying in
+      if (Math.floor(map.getZoom()) >= this.districtZoom + 2) void this.loadDistricts(Math.floor(map.getZoom()))
+    })
+    map.on('click', (e) => this.onClick?.(e.lngLat.lng, e.lngLat.lat, this.hazardNear(e.point.x, e.point.y)))
+    await Promise.allSettled([this.loadDistricts(), this.loadView()])
+    if (this.destroyed) return
+    this.debug.ready = true
+    this.onReady?.()
+  }
+
+  destroy(): void {
+    this.destroyed = true
+    this.scheduleLoad.cancel()
+    this.latest.abortAll()
+    for (const m of this.pulses.values()) m.remove()
+    this.pulses.clear()
+    this.handle?.destroy()
+    this.handle = null
+    if (typeof window !== 'undefined' && window.__wall === this.debug) delete window.__wall
+  }
+
+  setLang(lang: 'zh' | 'en'): void {
+    this.lang = lang
+    this.rebuild()
+  }
+
+  private styleDark(): void {
+    const map = this.map
+    if (!map) return
+    if (map.getLayer('background')) map.setPaintProperty('background', 'background-color', WALL_THEME.background)
+    installAreaLayers(map, WALL_THEME, 1)
+    // the one map's casing is white for a light map: dark here, and the district line brighter
+    map.setPaintProperty('om-district-casing', 'line-color', '#02060d')
+    map.setPaintProperty('om-district-casing', 'line-width', 5)
+    map.setPaintProperty('om-district-line', 'line-width', 2.4)
+    map.setPaintProperty('om-district-focus', 'fill-color', '#4fc3f7')
+    map.setPaintProperty('om-district-focus', 'fill-opacity', 0.12)
+    map.setPaintProperty('om-district-focus-line', 'line-color', '#4fc3f7')
+    map.setPaintProperty('om-district-focus-line', 'line-width', 5)
+  }
+
+  focusDistrict(code: string | null): void {
+    const map = this.map
+    if (!map) return
+    setFocusArea(map, code)
+    const d = this.districts.find((x) => x.code === code)
+    const b = d?.bbox ?? this.cityBbox
+    if (b) map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 60, duration: 2500, essential: true })
+  }
+
+  flyTo(lon: number, lat: number, zoom: number): void {
+    this.map?.flyTo({ center: [lon, lat], zoom, duration: 1500, essential: true })
+  }
+
+  /** Frames the largest ring and the nearest few resources (their lines lead somewhere visible). */
+  fitIncident(lon: number, lat: number, radiusM: number, also: [number, number][] = []): void {
+    const map = this.map
+    if (!map) return
+    const dLat = radiusM / 110540
+    const dLon = radiusM / (111320 * Math.cos((lat * Math.PI) / 180))
+    let [w, s, e, n] = [lon - dLon, lat - dLat, lon + dLon, lat + dLat]
+    for (const [x, y] of also) {
+      w = Math.min(w, x)
+      e = Math.max(e, x)
+      s = Math.min(s, y)
+      n = Math.max(n, y)
+    }
+    map.fitBounds([[w, s], [e, n]], { padding: 60 * this.wallScale, duration: 1200, essential: true })
+  }
+
+  // ------------------------------------------------------------------ data
+  private districtZoom = 9
+
+  private async loadDistricts(zoom = 9): Promise<void> {
+    const map = this.map
+    const b = this.cityBbox
+    if (!map || !b) return
+    this.districtZoom = Math.max(this.districtZoom, zoom)
+    const fc = await areaBoundaries('district', b, serverZoom(zoom))
+    if (this.destroyed) return
+    setAreaData(map, AREA_SOURCES.district, fc as FeatureCollection)
+    this.labels = areaLabels(fc, 'district')
+    this.districts = fc.features
+      .map((f) => ({ code: f.properties.code, name: f.properties.name, nameEn: f.properties.name_en || f.properties.name, bbox: geometryBbox(f.geometry) }))
+      .sort((a, c) => a.code.localeCompare(c.code))
+    this.rebuild()
+  }
+
+  private viewBbox(): Bbox | null {
+    const map = this.map
+    if (!map) return null
+    const b = map.getBounds()
+    return clampBbox([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()])
+  }
+
+  /** (Re)loads the point layers for the view, and the small layers for the city. */
+  async loadView(): Promise<void> {
+    const map = this.map
+    const view = this.viewBbox()
+    if (!map || !view) return
+    const bbox = padBbox(view, 0.15)
+    const zoom = serverZoom(map.getZoom(), POINT_CELL_PX)
+    const city = (this.cityBbox ?? bbox) as Bbox
+    const filters = { levels: null, industry: null, area: null }
+    const jobs = [
+      this.latest.run('risk', (s) => fetchMapPoints('risk_points', bbox, zoom, filters, false, s)).then((r) => {
+        if (r) this.risk = buildPointAttributes(r.value.decoded, RISK_POINT_STYLE)
+      }),
+      this.latest.run('dangers', (s) => fetchMapPoints('hidden_dangers', bbox, zoom, filters, false, s)).then((r) => {
+        if (r) this.dangers = buildPointAttributes(r.value.decoded, DANGER_STYLE)
+      }),
+      this.latest.run('hazards', (s) => mapFeatures('hazard_sources', city, false, s)).then((r) => {
+        if (r) this.hazards = r.value
+      }),
+      this.latest.run('resources', (s) => mapFeatures('emergency_resources', city, false, s)).then((r) => {
+        if (r) this.resources = r.value
+      }),
+    ]
+    const res = await Promise.allSettled(jobs)
+    for (const r of res) if (r.status === 'rejected') console.warn('[wall] map layer:', (r.reason as Error).message)
+    this.debug.loads++
+    this.rebuild()
+  }
+
+  // ------------------------------------------------------------------ live highlights
+  /**
+   * Pulsing rings on features that just changed: DOM markers animated by CSS, so the browser's
+   * compositor animates them without redrawing the map (a software-rendered wall stays responsive).
+   */
+  pulse(items: { key: string; lon: number; lat: number; rgb: readonly [number, number, number] }[]): void {
+    const map = this.map
+    if (!map) return
+    for (const it of items) {
+      if (!Number.isFinite(it.lon) || !Number.isFinite(it.lat)) continue
+      this.pulses.get(it.key)?.remove()
+      const el = document.createElement('div')
+      el.className = 'wall-pulse'
+      el.setAttribute('data-testid', 'wall-pulse')
+      el.style.setProperty('--c', `rgb(${it.rgb[0]},${it.rgb[1]},${it.rgb[2]})`)
+      const marker = new Marker({ element: el }).setLngLat([it.lon, it.lat]).addTo(map)
+      this.pulses.set(it.key, marker)
+      setTimeout(() => {
+        if (this.pulses.get(it.key) === marker) this.pulses.delete(it.key)
+        marker.remove()
+      }, PULSE_MS)
+    }
+  }
+
+  get activePulses(): number {
+    return this.pulses.size
+  }
+
+  // ------------------------------------------------------------------ incident
+  setIncidentPick(at: [number, number] | null): void {
+    this.incidentPick = at
+    this.rebuild()
+  }
+
+  setIncident(report: IncidentReport | null, resources: NearestResource[] = []): void {
+    this.incident = report ? { report, resources } : null
+    this.rebuild()
+  }
+
+  private hazardNear(x: number, y: number): HazardSourceFeature | null {
+    const map = this.map
+    if (!map) return null
+    const maxPx = 18 * this.wallScale
+    let best: HazardSourceFeature | null = null
+    let bestD = maxPx * maxPx
+    for (const h of this.hazards) {
+      const p = map.project([h.lon, h.lat])
+      const d = (p.x - x) ** 2 + (p.y - y) ** 2
+      if (d <= bestD) {
+        bestD = d
+        best = h
+      }
+    }
+    return best
+  }
+
+  // ------------------------------------------------------------------ layers
+  private rebuild(): void {
+    const handle = this.handle
+    if (!handle) return
+    const k = this.wallScale
+    const zoom = handle.map.getZoom()
+    const s0 = symbolScale(zoom)
+    const kk = Math.max(1, k * 0.8)
+    const layers: Layer[] = []
+    const inc = this.incident
+    layers.push(riskPointsLayer('wall-risk', this.risk, true, s0 * kk, 'om-district-casing').clone({ radiusMinPixels: 1.5 * k }))
+    layers.push(hiddenDangersLayer('wall-dangers', this.dangers, !inc, s0).clone({ sizeScale: Math.min(1.2, s0) * kk }))
+    for (const l of hazardSourceLayers('wall-hazards', this.hazards, true, this.lang, zoom >= 11, s0)) {
+      layers.push(l.id.endsWith('-labels')
+        ? l.clone({ sizeScale: kk * 1.4, getPixelOffset: [(4 + 11 * Math.min(1.2, Math.max(0.6, s0))) * kk, -10 * kk], outlineColor: [5, 11, 22, 240], getColor: [235, 240, 248, 255] } as never)
+        : l.clone({ sizeScale: Math.min(1.2, Math.max(0.6, s0)) * kk } as never))
+    }
+    layers.push(emergencyResourcesLayer('wall-resources', this.resources, !inc, s0).clone({ sizeScale: Math.min(1.15, Math.max(0.6, s0)) * kk }))
+    if (inc) layers.push(...this.incidentLayers(inc.report, inc.resources, k))
+    else if (this.incidentPick) layers.push(markerLayer('wall-incident-pick', this.incidentPick, k))
+    layers.push(areaLabelsLayer('wall-labels', this.labels, this.lang, true, WALL_THEME).clone({ sizeScale: k * 1.15 }))
+    handle.setLayers(layers)
+  }
+
+  private incidentLayers(report: IncidentReport, resources: NearestResource[], k: number): Layer[] {
+    const c = report.center
+    const rings = [...report.radii_m].sort((a, b) => b - a).map((r) => ({ r, poly: circle([c.lon, c.lat], r / 1000, { steps: 128, units: 'kilometers' }).geometry.coordinates }))
+    const ringLabelPos = (r: number): [number, number] => [c.lon, c.lat + r / 110540]
+    const red = levelRgb(1)
+    return [
+      new PolygonLayer<{ r: number; poly: number[][][] }>({
+        id: 'wall-incident-rings',
+        data: rings,
+        getPolygon: (d) => d.poly as never,
+        stroked: true,
+        filled: true,
+        getFillColor: (d) => [red[0], red[1], red[2], d.r === rings[rings.length - 1]!.r ? 46 : 18],
+        getLineColor: [255, 120, 120, 235],
+        lineWidthUnits: 'pixels',
+        getLineWidth: 3 * k,
+        pickable: false,
+        parameters: { depthWriteEnabled: false },
+      }),
+      new TextLayer<{ r: number }>({
+        id: 'wall-incident-ring-labels',
+        data: rings,
+        getPosition: (d) => ringLabelPos(d.r),
+        getText: (d) => (d.r >= 1000 ? `${d.r / 1000} km` : `${d.r} m`),
+        getSize: 15 * k,
+        getColor: [255, 205, 205, 255],
+        outlineWidth: 5,
+        outlineColor: [5, 11, 22, 240],
+        fontFamily: CJK_FONT_FAMILY,
+        fontWeight: 700,
+        fontSettings: { sdf: true, fontSize: 48, buffer: 6 },
+        getAlignmentBaseline: 'bottom',
+        pickable: false,
+      }),
+      new ScatterplotLayer<IncidentReport['targets'][number]>({
+        id: 'wall-incident-targets',
+        data: report.targets,
+        getPosition: (d) => [d.lon, d.lat],
+        radiusUnits: 'pixels',
+        getRadius: 5 * k,
+        getFillColor: (d) => {
+          const rgb = protectiveClassById(d.target_class)?.rgb ?? [128, 128, 128]
+          return [rgb[0], rgb[1], rgb[2], 255]
+        },
+        stroked: true,
+        getLineColor: [255, 255, 255, 230],
+        lineWidthUnits: 'pixels',
+        getLineWidth: 1.5,
+        pickable: false,
+      }),
+      new LineLayer<NearestResource>({
+        id: 'wall-incident-resource-lines',
+        data: resources,
+        getSourcePosition: () => [c.lon, c.lat],
+        getTargetPosition: (d) => [d.longitude, d.latitude],
+        getColor: [120, 200, 255, 150],
+        getWidth: 2 * k,
+        widthUnits: 'pixels',
+        pickable: false,
+      }),
+      emergencyResourcesLayer('wall-incident-resources', resources.map((r) => ({ id: r.id, name: r.name, resource_type: r.resource_type, capacity: r.capacity, lon: r.longitude, lat: r.latitude })), true, 1)
+        .clone({ sizeScale: 1.3 * k }),
+      new TextLayer<NearestResource>({
+        id: 'wall-incident-resource-ranks',
+        data: resources,
+        getPosition: (d) => [d.longitude, d.latitude],
+        getText: (d) => String(d.rank),
+        getSize: 14 * k,
+        getPixelOffset: [16 * k, -16 * k],
+        getColor: [255, 255, 255, 255],
+        background: true,
+        getBackgroundColor: [21, 101, 192, 255],
+        backgroundPadding: [6, 2],
+        fontFamily: CJK_FONT_FAMILY,
+        fontWeight: 700,
+        pickable: false,
+      }),
+      markerLayer('wall-incident-center', [c.lon, c.lat], k),
+    ]
+  }
+}
+
+function markerLayer(id: string, at: [number, number], k: number): Layer {
+  return new ScatterplotLayer<[number, number]>({
+    id,
+    data: [at],
+    getPosition: (d) => d,
+    radiusUnits: 'pixels',
+    getRadius: 9 * k,
+    getFillColor: [255, 255, 255, 255],
+    stroked: true,
+    getLineColor: [230, 0, 18, 255],
+    lineWidthUnits: 'pixels',
+    getLineWidth: 4 * k,
+    pickable: false,
+    parameters: { depthWriteEnabled: false, depthCompare: 'always' },
+  })
+}
