@@ -208,6 +208,11 @@ export async function featureAt<L extends DetailLayer>(layer: L, lon: number, la
   return rpc('feature_at', { layer, lon, lat, radius_m: radiusM }, signal)
 }
 
+/** The card of one feature by id (null: no such feature, or the caller may not read it). */
+export async function featureCard<L extends DetailLayer>(layer: L, id: string, signal?: AbortSignal): Promise<DetailByLayer[L] | null> {
+  return rpc('feature_card', { layer, id }, signal)
+}
+
 export async function publicFeatureAt(lon: number, lat: number, radiusM: number, signal?: AbortSignal): Promise<PublicRiskDetail | null> {
   return rpc('public_feature_at', { lon, lat, radius_m: radiusM }, signal)
 }

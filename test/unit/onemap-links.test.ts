@@ -1,7 +1,6 @@
 import { describe, it, expect } from 'vitest'
 import { LINK_LAYERS, LINK_ZOOM, linkKey, oneMapLink, oneMapLinkAt, parseOneMapLink } from '../../src/features/onemap/links.ts'
 import { currentPath, currentQuery } from '../../src/app/routes.ts'
-import { pointCoordinates } from '../../src/data/onemapLinks.ts'
 
 const ID = '3f2a9c1e-1b7d-4c55-9e0a-0123456789ab'
 
@@ -44,33 +43,5 @@ describe('one-map links', () => {
     expect(linkKey(a)).toBe(linkKey(parseOneMapLink(new URLSearchParams(`focus=risk_points:${ID}`))))
     expect(linkKey(a)).not.toBe(linkKey(parseOneMapLink(new URLSearchParams(`focus=hidden_dangers:${ID}`))))
     expect(linkKey({ kind: 'none' })).toBe('')
-  })
-})
-
-describe('pointCoordinates', () => {
-  it('reads a GeoJSON point', () => {
-    expect(pointCoordinates({ type: 'Point', coordinates: [113.1, 22.6] })).toEqual([113.1, 22.6])
-    expect(pointCoordinates({ type: 'Polygon', coordinates: [] })).toBeNull()
-    expect(pointCoordinates(null)).toBeNull()
-  })
-
-  it('reads a hex EWKB point with and without SRID', () => {
-    // SELECT 'SRID=4326;POINT(113.1 22.6)'::geometry  →  little-endian EWKB
-    const buf = new DataView(new ArrayBuffer(25))
-    buf.setUint8(0, 1)
-    buf.setUint32(1, 0x20000001, true)
-    buf.setUint32(5, 4326, true)
-    buf.setFloat64(9, 113.1, true)
-    buf.setFloat64(17, 22.6, true)
-    const hex = [...new Uint8Array(buf.buffer)].map((b) => b.toString(16).padStart(2, '0')).join('')
-    expect(hex.slice(0, 18)).toBe('0101000020e6100000')
-    expect(pointCoordinates(hex)).toEqual([113.1, 22.6])
-    // plain WKB, big-endian
-    const be = new DataView(new ArrayBuffer(21))
-    be.setUint8(0, 0)
-    be.setUint32(1, 1, false)
-    be.setFloat64(5, -1.5, false)
-    be.setFloat64(13, 2.25, false)
-    expect(pointCoordinates([...new Uint8Array(be.buffer)].map((b) => b.toString(16).padStart(2, '0')).join(''))).toEqual([-1.5, 2.25])
   })
 })

@@ -9,6 +9,7 @@ import {
   areaRiskSummary,
   datasetInfo,
   featureAt,
+  featureCard,
   fetchMapPoints,
   industries as fetchIndustries,
   layerCounts,
@@ -28,7 +29,6 @@ import {
   type PointLayer,
 } from '../../data/mapApi.ts'
 import { debounce, LatestRequests } from '../../data/latest.ts'
-import { featurePosition } from '../../data/onemapLinks.ts'
 import { LINK_ZOOM, linkKey, type LinkLayer, type LinkTarget } from './links.ts'
 import { hoverCellKey, LruCache } from './hover.ts'
 import { decodePoints } from '../../data/pointsCodec.ts'
@@ -152,7 +152,7 @@ export interface OneMapState {
 
 export type LinkNotice =
   | { key: 'finding' }
-  | { key: 'notFound' | 'signIn' | 'ambiguous'; layer: string }
+  | { key: 'notFound' | 'signIn'; layer: string }
   | { key: 'invalid'; reason: 'layer' | 'id' | 'position'; value: string }
   | { key: 'error'; message: string }
 
@@ -637,14 +637,9 @@ export class OneMapController {
       const r = (await mapFeatures('emergency_resources', bbox, true, signal)).find((x) => x.id === id)
       return r ? { detail: { kind: 'public_resource', data: r }, notice: null } : null
     }
-    const pos = await featurePosition(layer, id, signal)
-    if (!pos) return null
-    // the card of the feature at its own position (the same call as a click); a co-located
-    // twin can win the tie, so a wider look is not taken: say so instead of showing the wrong card
-    const data = await featureAt(layer, pos[0], pos[1], 1, signal)
-    if (data && (data as { id?: string }).id === id) return { detail: { kind: layer, data } as Detail, notice: null }
-    this.flyTo(pos[0], pos[1], LINK_ZOOM)
-    return { detail: null, notice: { key: 'ambiguous', layer } }
+    // by id, under the caller's RLS: an unreadable id looks exactly like a missing one
+    const data = await featureCard(layer, id, signal)
+    return data ? { detail: { kind: layer, data } as Detail, notice: null } : null
   }
 
   // ---------------------------------------------------------------- click → detail

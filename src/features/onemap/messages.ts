@@ -5,7 +5,6 @@ export const MESSAGES = {
   'link.finding': { zh: '正在定位链接中的要素…', en: 'Finding the linked feature…' },
   'link.notFound': { zh: '链接中的{layer}不存在，或您无权查看', en: 'The linked {layer} does not exist or you may not see it' },
   'link.signIn': { zh: '链接中的{layer}仅对登录用户可见，请先登录', en: 'The linked {layer} is visible to signed-in users only: please sign in' },
-  'link.ambiguous': { zh: '链接中的{layer}与其他要素位置重合，请在地图上点击选择', en: 'The linked {layer} shares its position with another feature: click it on the map' },
   'link.invalid.layer': { zh: '链接无效：未知图层“{value}”', en: 'Invalid link: unknown layer "{value}"' },
   'link.invalid.id': { zh: '链接无效：编号“{value}”格式不正确', en: 'Invalid link: "{value}" is not a valid id' },
   'link.invalid.position': { zh: '链接无效：位置“{value}”不正确', en: 'Invalid link: "{value}" is not a valid position' },
