@@ -4,23 +4,19 @@
 // enterprise user (timeline checked against the events table), the database's refusal shown
 // when a required detail is missing, statistics against an independent count, and the message
 // for anonymous visitors. Screenshots: test-results/dangers-*.png.
-import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest'
-import { mkdir } from 'node:fs/promises'
+import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser } from '../helpers/browser.ts'
+import { OUT, startBrowser, newPage as openPage } from '../helpers/e2e.ts'
 import { sql } from '../helpers/stack.ts'
 import { DEMO_USERS, DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA } from '../../supabase/seed/demo-users.ts'
 
-const OUT = 'test-results'
 let browser: Browser
 let appUrl: string
 let today: string
 let inDays: (n: number) => string
 
 beforeAll(async () => {
-  appUrl = inject('appUrl')
-  await mkdir(OUT, { recursive: true })
-  browser = await launchBrowser()
+  ;({ browser, appUrl } = await startBrowser())
   const { rows } = await sql().query<{ today: string }>(`select current_date::text as today`)
   today = rows[0].today
   inDays = (n) => {
@@ -33,12 +29,7 @@ afterAll(async () => {
   await browser?.close()
 })
 
-async function newPage(): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
-  const errors: string[] = []
-  page.on('pageerror', (e) => errors.push(e.message))
-  return { page, errors }
-}
+const newPage = () => openPage(browser)
 
 const loads = (page: Page) => page.evaluate(() => window.__dangers?.loads ?? 0)
 

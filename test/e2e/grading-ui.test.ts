@@ -2,22 +2,18 @@
 // "what if" on a major hazard source recomputes the GB 18218 grade in the browser, and the area
 // risk map colours districts by their effective level with the RPC's counts on the area card.
 // Screenshots go to test-results/.
-import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest'
-import { mkdir } from 'node:fs/promises'
+import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser } from '../helpers/browser.ts'
+import { OUT, startBrowser } from '../helpers/e2e.ts'
 import { sql } from '../helpers/stack.ts'
 import { DEMO_USERS } from '../../supabase/seed/demo-users.ts'
 import { MAJOR_GRADES, RISK_LEVELS } from '../../src/domain/levels.ts'
 
-const OUT = 'test-results'
 let browser: Browser
 let appUrl: string
 
 beforeAll(async () => {
-  appUrl = inject('appUrl')
-  await mkdir(OUT, { recursive: true })
-  browser = await launchBrowser()
+  ;({ browser, appUrl } = await startBrowser())
 })
 afterAll(async () => {
   await browser?.close()

@@ -1,32 +1,23 @@
 // Links into the one map (#/?focus=layer:id) and the desk map's hover tooltips, in headless
 // Chromium against the built app and the real stack. Expected names come from SQL.
-import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest'
-import { mkdir } from 'node:fs/promises'
+import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser } from '../helpers/browser.ts'
+import { OUT, startBrowser, newPage as openPage } from '../helpers/e2e.ts'
 import { sql } from '../helpers/stack.ts'
 import { DEMO_USERS, DEMO_REGULATOR_AREA } from '../../supabase/seed/demo-users.ts'
 import { oneMapLink } from '../../src/features/onemap/links.ts'
 
-const OUT = 'test-results'
 let browser: Browser
 let appUrl: string
 
 beforeAll(async () => {
-  appUrl = inject('appUrl')
-  await mkdir(OUT, { recursive: true })
-  browser = await launchBrowser()
+  ;({ browser, appUrl } = await startBrowser())
 })
 afterAll(async () => {
   await browser?.close()
 })
 
-async function newPage(): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
-  const errors: string[] = []
-  page.on('pageerror', (e) => errors.push(e.message))
-  return { page, errors }
-}
+const newPage = () => openPage(browser)
 
 async function waitReady(page: Page) {
   await page.waitForFunction(() => window.__onemap?.ready === true, undefined, { timeout: 90_000 })

@@ -1,22 +1,18 @@
 // The one map in headless Chromium against the built app and the real stack: the demo city
 // loads, all four colours are drawn, a click opens the card of the feature under the cursor,
 // and a signed-in regulator sees what the public cannot. Screenshots go to test-results/.
-import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest'
-import { mkdir } from 'node:fs/promises'
+import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser } from '../helpers/browser.ts'
+import { OUT, startBrowser } from '../helpers/e2e.ts'
 import { serviceClient, sql } from '../helpers/stack.ts'
 import { DEMO_USERS, DEMO_REGULATOR_AREA } from '../../supabase/seed/demo-users.ts'
 import { RISK_LEVELS } from '../../src/domain/levels.ts'
 
-const OUT = 'test-results'
 let browser: Browser
 let appUrl: string
 
 beforeAll(async () => {
-  appUrl = inject('appUrl')
-  await mkdir(OUT, { recursive: true })
-  browser = await launchBrowser()
+  ;({ browser, appUrl } = await startBrowser())
 })
 afterAll(async () => {
   await browser?.close()

@@ -1,17 +1,16 @@
 // The relocation planner in headless Chromium (1920×1080) against the built app and the real
 // stack, signed in as the demo planner. Every figure on screen is compared with an independent
 // call of the database function as the same user (or SQL), never with the page's own code.
-import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest'
-import { mkdir, readFile } from 'node:fs/promises'
+import { describe, it, expect, beforeAll, afterAll } from 'vitest'
+import { readFile } from 'node:fs/promises'
 import Papa from 'papaparse'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser } from '../helpers/browser.ts'
+import { OUT, startBrowser } from '../helpers/e2e.ts'
 import { signIn as apiSignIn, sql } from '../helpers/stack.ts'
 import { demoUser } from '../../supabase/seed/demo-users.ts'
 import { destination } from '../helpers/geodesy.ts'
 
-const OUT = 'test-results'
 let browser: Browser
 let appUrl: string
 let api: SupabaseClient
@@ -19,9 +18,7 @@ let page: Page
 const errors: string[] = []
 
 beforeAll(async () => {
-  appUrl = inject('appUrl')
-  await mkdir(OUT, { recursive: true })
-  browser = await launchBrowser()
+  ;({ browser, appUrl } = await startBrowser())
   const u = demoUser('planner')
   api = await apiSignIn(u.email, u.password)
 }, 120_000)

@@ -3,21 +3,17 @@
 // and lists are compared with SQL written here (not the app's RPCs); a report is made through the
 // page and its tracking code looked up; the database's refusals are shown and the input kept.
 // Screenshots: test-results/public-*.png.
-import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest'
-import { mkdir } from 'node:fs/promises'
+import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { launchBrowser } from '../helpers/browser.ts'
+import { OUT, startBrowser } from '../helpers/e2e.ts'
 import { sql, stackInfo } from '../helpers/stack.ts'
 import { RISK_LEVELS } from '../../src/domain/levels.ts'
 
-const OUT = 'test-results'
 let browser: Browser
 let appUrl: string
 
 beforeAll(async () => {
-  appUrl = inject('appUrl')
-  await mkdir(OUT, { recursive: true })
-  browser = await launchBrowser()
+  ;({ browser, appUrl } = await startBrowser())
 })
 afterAll(async () => {
   await browser?.close()

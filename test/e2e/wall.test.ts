@@ -3,22 +3,18 @@
 // danger made through the API shows up in the ticker and the figures within 10 s, an unreachable
 // backend is said plainly and recovered from, incident mode ranks the nearest resources as an
 // independent SQL ranking does, and nothing scrolls. Screenshots: test-results/wall-*.png.
-import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest'
-import { mkdir } from 'node:fs/promises'
+import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser } from '../helpers/browser.ts'
+import { OUT, startBrowser } from '../helpers/e2e.ts'
 import { signIn as apiSignIn, sql } from '../helpers/stack.ts'
 import { DEMO_ENTERPRISE_ID, demoUser } from '../../supabase/seed/demo-users.ts'
 import { RISK_LEVELS } from '../../src/domain/levels.ts'
 
-const OUT = 'test-results'
 let browser: Browser
 let appUrl: string
 
 beforeAll(async () => {
-  appUrl = inject('appUrl')
-  await mkdir(OUT, { recursive: true })
-  browser = await launchBrowser()
+  ;({ browser, appUrl } = await startBrowser())
 })
 afterAll(async () => {
   await browser?.close()
