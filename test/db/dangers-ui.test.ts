@@ -129,6 +129,17 @@ describe('hidden_danger_list: RLS per role', () => {
     expect(r.error?.message).toBe('permission denied for view hidden_danger_list')
   })
 
+  it('is read-only for every API role: no write privilege on the view', async () => {
+    const { rows } = await sql().query<{ role: string; priv: string; granted: boolean }>(
+      `select r.role, p.priv, has_table_privilege(r.role, 'public.hidden_danger_list', p.priv) as granted
+       from unnest(array['anon', 'authenticated', 'service_role']) r(role),
+            unnest(array['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) p(priv)`)
+    expect(rows.length).toBe(12)
+    expect(rows.filter((r) => r.granted)).toEqual([])
+    const { rows: sel } = await sql().query<{ ok: boolean }>(`select has_table_privilege('authenticated', 'public.hidden_danger_list', 'SELECT') as ok`)
+    expect(sel[0].ok).toBe(true)
+  })
+
   it('overdue, listed, district and enterprise name agree with independent SQL for every row', async () => {
     const { rows: want } = await sql().query<{ id: string; overdue: boolean; listed: boolean; district: string | null; ent: string | null }>(
       `select d.id, (d.deadline < current_date and d.status not in ('closed', 'rejected')) is true as overdue,
