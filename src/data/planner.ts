@@ -3,7 +3,7 @@
 import type { MultiPolygon, Polygon, Geometry } from 'geojson'
 import { supabase } from './client.ts'
 import type { ProtectiveClass } from '../domain/categories.ts'
-import type { Distances, SiteGeometry, TargetTilePayload } from '../domain/plannerGeo.ts'
+import type { Distances, SiteGeometry, TargetShortfall, TargetTilePayload } from '../domain/plannerGeo.ts'
 
 export class PlannerApiError extends Error {
   constructor(message: string, readonly code?: string) {
@@ -51,17 +51,7 @@ export async function safetyDistanceViolations(areaCode: string | null, signal?:
   }))
 }
 
-export interface CheckRow {
-  id: string
-  name: string
-  target_class: ProtectiveClass
-  type_code: string
-  population: number
-  distance_m: number
-  required_m: number
-  shortfall_m: number
-  lon: number
-  lat: number
+export interface CheckRow extends SiteTarget {
   individual_risk: number | null
   risk_criterion: number | null
   risk_criterion_failed: boolean | null
@@ -109,17 +99,9 @@ export async function plannerSource(hazardSourceId: string, signal?: AbortSignal
   return { ...s, distances: s.distances.map((d) => ({ ...d, required_m: num(d.required_m) })) }
 }
 
-export interface SiteTarget {
-  id: string
+export interface SiteTarget extends TargetShortfall {
   name: string
-  target_class: ProtectiveClass
   type_code: string
-  population: number
-  distance_m: number
-  required_m: number
-  shortfall_m: number
-  lon: number
-  lat: number
 }
 
 export interface SiteEvaluation {

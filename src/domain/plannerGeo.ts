@@ -261,9 +261,9 @@ export function tilesCovering(box: readonly [number, number, number, number]): s
 
 interface Tile { index: Flatbush | null; members: Int32Array }
 
-export interface InsideTarget {
-  /** index in the store */
-  idx: number
+/** A protective target inside its class's required distance: what every answer shares (the
+ * browser's, evaluate_site's, safety_distance_check's). */
+export interface TargetShortfall {
   id: string
   target_class: ProtectiveClass
   population: number
@@ -272,6 +272,11 @@ export interface InsideTarget {
   shortfall_m: number
   lon: number
   lat: number
+}
+
+export interface InsideTarget extends TargetShortfall {
+  /** index in the store */
+  idx: number
 }
 
 export interface ClassSummary { count: number; population: number }

@@ -3,22 +3,14 @@
 import Papa from 'papaparse'
 import type { Feature, FeatureCollection, Geometry } from 'geojson'
 import { PROTECTIVE_CLASSES, type ProtectiveClass } from './categories.ts'
-import { CLASS_IDS, summarise, type Distances, type EvaluationSummary, type SiteGeometry } from './plannerGeo.ts'
+import { CLASS_IDS, summarise, type Distances, type EvaluationSummary, type SiteGeometry, type TargetShortfall } from './plannerGeo.ts'
 
 export type Lang = 'zh' | 'en'
 
 /** One target inside the required distance, from evaluate_site (or the browser). */
-export interface ResultTarget {
-  id: string
+export interface ResultTarget extends TargetShortfall {
   name?: string | null
-  target_class: ProtectiveClass
   type_code?: string | null
-  population: number
-  distance_m: number
-  required_m: number
-  shortfall_m: number
-  lon: number
-  lat: number
 }
 
 export interface ScenarioCandidate {

@@ -32,7 +32,7 @@ export default function WallPage() {
 }
 
 function WallSignIn({ noRole = false }: { noRole?: boolean }) {
-  const { m, lang } = useMessages(MESSAGES)
+  const { m, t, lang } = useMessages(MESSAGES)
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
   const [busy, setBusy] = useState(false)
@@ -72,7 +72,7 @@ function WallSignIn({ noRole = false }: { noRole?: boolean }) {
             <p class="wall-signin-demo">{m('wall.signInDemo')}</p>
           </>
         )}
-        <p><a href="#/public">{m('wall.publicLink')}</a> · <button type="button" class="wall-link" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>{m('lang.toggle')}</button></p>
+        <p><a href="#/public">{m('wall.publicLink')}</a> · <button type="button" class="wall-link" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>{t('app.langToggle')}</button></p>
       </form>
     </div>
   )
@@ -108,7 +108,7 @@ export function timeText(t: number | string | Date | null | undefined, lang: 'zh
 }
 
 function Wall() {
-  const { m, lang, name } = useMessages(MESSAGES)
+  const { m, t, lang, name } = useMessages(MESSAGES)
   const { user } = useStore(sessionStore)
   const mapEl = useRef<HTMLDivElement>(null)
   const live = useMemo(() => new WallLive(), [])
@@ -217,7 +217,7 @@ function Wall() {
           <button type="button" class={`wall-btn ${incidentOn ? 'on' : ''}`} data-testid="wall-incident-toggle" onClick={toggleIncident}>
             {incidentOn ? m('incident.exit') : m('incident.start')}
           </button>
-          <button type="button" class="wall-btn" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>{m('lang.toggle')}</button>
+          <button type="button" class="wall-btn" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>{t('app.langToggle')}</button>
           <span class="wall-user" title={user?.email}>{user?.role ? name(APP_ROLES[user.role]) : ''}</span>
           <button type="button" class="wall-btn wall-btn-quiet" onClick={() => void doSignOut()}>{m('wall.signOut')}</button>
         </div>

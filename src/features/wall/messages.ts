@@ -103,6 +103,4 @@ export const MESSAGES = {
   'incident.printedAt': { zh: '打印时间 {t}', en: 'Printed {t}' },
   'incident.distance': { zh: '距离', en: 'Distance' },
   'incident.rank': { zh: '序', en: '#' },
-
-  'lang.toggle': { zh: 'English', en: '中文' },
 } satisfies Messages
