@@ -4,10 +4,16 @@ import { useState } from 'preact/hooks'
 import { useMessages } from '../../app/i18n.ts'
 import { reviewAssessment, type PendingProposal } from '../../data/reviews.ts'
 import { MESSAGES } from './messages.ts'
-import { levelText } from './parts.tsx'
 
-export function ReviewForm({ p, onDecided }: { p: PendingProposal; onDecided: (msg: string) => void }) {
-  const { m, lang } = useMessages(MESSAGES)
+/** What was decided, kept as data so the message follows the language toggle. */
+export interface Decided {
+  decision: 'confirm' | 'refuse'
+  p: PendingProposal
+  level: number | null
+}
+
+export function ReviewForm({ p, onDecided }: { p: PendingProposal; onDecided: (d: Decided) => void }) {
+  const { m } = useMessages(MESSAGES)
   const [note, setNote] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -17,8 +23,7 @@ export function ReviewForm({ p, onDecided }: { p: PendingProposal; onDecided: (m
     setError(null)
     try {
       const r = await reviewAssessment(p.id, decision, note.trim())
-      const level = levelText(p.subject, r.level, lang, m)
-      onDecided(m(decision === 'confirm' ? 'form.confirmedOk' : 'form.refusedOk', { name: p.subject_name, level }))
+      onDecided({ decision, p, level: r.level })
     } catch (e) {
       setError((e as Error).message)
     } finally {

@@ -11,8 +11,8 @@ import { APP_ROLES, isAppRole } from '../../domain/categories.ts'
 import { reviewQueue, type PendingProposal } from '../../data/reviews.ts'
 import { oneMapLink } from '../onemap/links.ts'
 import { MESSAGES } from './messages.ts'
-import { fmtTime, inputsText, LevelChip } from './parts.tsx'
-import { ReviewForm } from './ReviewForm.tsx'
+import { fmtTime, inputsText, LevelChip, levelText } from './parts.tsx'
+import { ReviewForm, type Decided } from './ReviewForm.tsx'
 import './reviews.css'
 
 type QueueState = { status: 'loading' | 'ok' | 'error'; rows: PendingProposal[]; error?: string }
@@ -38,10 +38,10 @@ export default function ReviewsPage() {
 }
 
 function ReviewQueue() {
-  const { m } = useMessages(MESSAGES)
+  const { m, lang } = useMessages(MESSAGES)
   const [queue, setQueue] = useState<QueueState>({ status: 'loading', rows: [] })
   const [version, setVersion] = useState(0)
-  const [done, setDone] = useState<string | null>(null)
+  const [done, setDone] = useState<Decided | null>(null)
 
   useEffect(() => {
     let alive = true
@@ -55,8 +55,8 @@ function ReviewQueue() {
     }
   }, [version])
 
-  const decided = useCallback((msg: string) => {
-    setDone(msg)
+  const decided = useCallback((d: Decided) => {
+    setDone(d)
     setVersion((v) => v + 1)
   }, [])
 
@@ -73,7 +73,12 @@ function ReviewQueue() {
           <button type="button" class="btn btn-ghost" onClick={() => setVersion((v) => v + 1)}>{m('page.refresh')}</button>
         </div>
       </header>
-      {done && <div class="form-ok" data-testid="review-done">{done}</div>}
+      {done && (
+        <div class="form-ok" data-testid="review-done">
+          {m(done.decision === 'confirm' ? 'form.confirmedOk' : 'form.refusedOk',
+            { name: done.p.subject_name, level: levelText(done.p.subject, done.level, lang, m) })}
+        </div>
+      )}
       {queue.status === 'error' && <div class="form-error" data-testid="reviews-error">{m('page.error', { msg: queue.error ?? '' })}</div>}
       {queue.status === 'ok' && queue.rows.length === 0 && <p class="reviews-empty" data-testid="reviews-empty">{m('page.empty')}</p>}
       {queue.rows.length > 0 && !anyReviewable && <p class="muted">{m('page.readOnly')}</p>}
@@ -86,7 +91,7 @@ function ReviewQueue() {
   )
 }
 
-function ReviewItem({ p, onDecided }: { p: PendingProposal; onDecided: (msg: string) => void }) {
+function ReviewItem({ p, onDecided }: { p: PendingProposal; onDecided: (d: Decided) => void }) {
   const { m, lang } = useMessages(MESSAGES)
   const role = isAppRole(p.proposed_role) ? APP_ROLES[p.proposed_role][lang] : p.proposed_role
   const layer = p.subject === 'risk_point' ? 'risk_points' : 'hazard_sources'

@@ -6,7 +6,7 @@ export const MESSAGES = {
   'page.title': { zh: '分级复核', en: 'Grading reviews' },
   'page.intro': {
     zh: '企业降低风险点等级或重大危险源级别的申请，须经属地监管部门（或管理员）确认后生效；提高等级立即生效。',
-    en: 'An enterprise’s request to lower a risk point’s level or a major hazard source’s grade takes effect only when the regulator of the area (or an admin) confirms it; raising takes effect at once.',
+    en: "An enterprise's request to lower a risk point's level or a major hazard source's grade takes effect only when the regulator of the area (or an admin) confirms it; raising takes effect at once.",
   },
   'page.signIn': { zh: '请先登录后查看分级复核。', en: 'Please sign in to see grading reviews.' },
   'page.signInButton': { zh: '登录', en: 'Sign in' },
