@@ -541,6 +541,27 @@ $$;
 create trigger hazard_sources_grading_guard before insert or update on public.hazard_sources
   for each row execute function app.guard_hazard_source_grading();
 
+-- A regulator's or admin's direct write of the verified grade (through the API, not the
+-- re-grade, which runs as the function owner and records itself) is history too.
+create or replace function app.record_hazard_grade_write() returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  perform app.record_grading(null, 'hazard_source', new.id, new.name, new.enterprise_id, new.area_code, 'applied',
+    old.grading, new.grading, old.major_grade, new.major_grade, null);
+  perform app.supersede_open_proposal('hazard_source', new.id, null,
+    'superseded: the grade was set directly (' || app.grade_label(new.major_grade) || ') before a decision');
+  return null;
+end
+$$;
+revoke execute on function app.record_hazard_grade_write() from public, anon, authenticated;
+create trigger hazard_sources_grade_write_history after update on public.hazard_sources
+  for each row when (current_user in ('authenticated', 'service_role')
+    and (old.major_grade, old.is_major) is distinct from (new.major_grade, new.is_major))
+  execute function app.record_hazard_grade_write();
+
 -- ------------------------------------------------------------------ review
 create or replace function public.review_assessment(proposal_id uuid, decision text, note text default null)
 returns jsonb

@@ -1,7 +1,7 @@
 // Grading review (issue 12): the regulated party must not lower its own risk unseen. Everything
 // through supabase-js as the demo users (gateway → PostgREST → PostgreSQL, RLS and triggers
 // real); sql() (superuser) only arranges fixtures and checks the stored truth.
-import { describe, it, expect, beforeAll } from 'vitest'
+import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { clientWithClaims, serviceClient, signIn, sql, useStack } from '../helpers/stack.ts'
 import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA, demoUser, type AppRole } from '../../supabase/seed/demo-users.ts'
@@ -38,6 +38,14 @@ beforeAll(async () => {
   outsider = await clientWithClaims({ sub: '00000000-0000-4000-8000-0000000000c7', role: 'authenticated', aud: 'authenticated',
     email: 'other-regulator@example.test', app_metadata: { app_role: 'regulator', area_codes: ['440703'] } })
 }, 120_000)
+
+// Other test files share this stack and check every stored grade against its inputs: remove our
+// fixtures (a pending proposal deliberately leaves a stored grade its inventory no longer gives).
+// Their history stays (append-only; it outlives the record by design).
+afterAll(async () => {
+  await sql().query(`delete from public.risk_points where name like $1`, [`${TAG}%`])
+  await sql().query(`delete from public.hazard_sources where name like $1`, [`${TAG}%`])
+})
 
 describe('risk points: an enterprise raises at once, lowers only through review', () => {
   it('a direct PATCH that lowers its own red point is refused with a message telling it to propose', async () => {
@@ -297,6 +305,10 @@ describe('major hazard sources', () => {
     // back up to 70 t: a raise, at once
     expect((await as.enterprise.from('hazard_source_inventory').update({ max_quantity_t: 70 }).eq('hazard_source_id', src)).error).toBeNull()
     expect(await grade()).toEqual({ major_grade: 1, r: 112, alpha: 2 })
+    // the regulator may set the verified grade directly: at once, and recorded
+    const v = await as.regulator.from('hazard_sources').update({ major_grade: 2 }).eq('id', src).select('major_grade').single()
+    expect(v.error).toBeNull()
+    expect(v.data!.major_grade).toBe(2)
     const h = (await history(src)).map((x) => [x.event, x.actor_role, x.old_level, x.new_level])
     expect(h).toEqual([
       ['applied', 'regulator', null, null], // α override set (nothing in stock yet)
@@ -304,6 +316,7 @@ describe('major hazard sources', () => {
       ['proposed', 'enterprise', 1, 3],
       ['confirmed', 'regulator', 1, 3],
       ['applied', 'enterprise', 3, 1],
+      ['applied', 'regulator', 1, 2],
     ])
   })
 })

@@ -19,6 +19,9 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await browser?.close()
+  // the stack is shared with other test files that check every stored grade against its inputs
+  await sql().query(`delete from public.risk_points where name like $1`, [`${TAG}%`])
+  await sql().query(`delete from public.hazard_sources where name like $1`, [`${TAG}%`])
 })
 
 /** A red risk point of the demo enterprise and the enterprise's proposal to lower it. */
@@ -36,6 +39,26 @@ async function proposeLowering(label: string, inputs: Record<string, unknown>, r
   return { pointId: r!.id, proposalId: data.proposal_id as string, name: `${TAG} ${label}` }
 }
 
+/** A major hazard source of the demo enterprise (70 t chlorine, α 2: 一级) whose stock the
+ * enterprise cuts to 20 t (三级): the lower grade waits for review. */
+async function proposeHazardCut() {
+  const name = `${TAG} 液氯储罐`
+  const { rows: [h] } = await sql().query<{ id: string }>(
+    `insert into public.hazard_sources (enterprise_id, name, unit_type, geom, alpha_override, alpha_override_reason)
+     select enterprise_id, $2, 'storage', location, 2, '周边新建小区（测试）' from public.risk_points
+     where enterprise_id = $1 and area_code like $3 order by id limit 1 returning id`,
+    [DEMO_ENTERPRISE_ID, name, `${DEMO_REGULATOR_AREA}%`])
+  await sql().query(`insert into public.hazard_source_inventory (hazard_source_id, substance_id, max_quantity_t)
+    select $1, id, 70 from public.substances where name_zh = '氯'`, [h!.id])
+  const u = demoUser('enterprise')
+  const ent = await apiSignIn(u.email, u.password)
+  const { error } = await ent.from('hazard_source_inventory').update({ max_quantity_t: 20 }).eq('hazard_source_id', h!.id)
+  expect(error).toBeNull()
+  const { rows: [p] } = await sql().query<{ id: string }>(
+    `select id from public.grading_proposals where subject_id = $1 and status = 'pending'`, [h!.id])
+  return { sourceId: h!.id, proposalId: p!.id, name }
+}
+
 async function signInHere(page: Page, role: 'regulator' | 'enterprise') {
   const u = demoUser(role)
   await page.getByTestId('signin-open').click()
@@ -51,6 +74,7 @@ describe('#/reviews', () => {
   it('the regulator reviews pending lowerings: a refusal without a note is shown as the database said it, a confirmation applies', async () => {
     const toBlue = await proposeLowering('储罐区', { method: 'lec', lec_l: 1, lec_e: 1, lec_c: 7 }, '储罐已清空停用，暴露频率降为每年一次')
     const toOrange = await proposeLowering('装卸站台', { method: 'lec', lec_l: 6, lec_e: 6, lec_c: 7 }, '增设紧急切断阀后复评')
+    const cut = await proposeHazardCut()
 
     const { page, errors } = await openPage(browser, { width: 1440, height: 1000 })
     await page.goto(appUrl + '/#/reviews')
@@ -70,6 +94,11 @@ describe('#/reviews', () => {
     expect(await blue.getByTestId('review-inputs-after').textContent()).toBe('LEC：L 1 × E 1 × C 7 = D 7')
     expect(await blue.getByTestId('review-proposer').textContent()).toBe(`企业用户 · ${demoUser('enterprise').email}`)
     expect(await blue.getByTestId('review-reason').textContent()).toBe('储罐已清空停用，暴露频率降为每年一次')
+    const hz = item(page, cut.proposalId)
+    expect(await hz.getByTestId('review-old-level').textContent()).toBe('一级')
+    expect(await hz.getByTestId('review-new-level').textContent()).toBe('三级')
+    expect(await hz.getByTestId('review-inputs-before').textContent()).toBe('S = 14，α = 2，R = 112 (氯 70 t)')
+    expect(await hz.getByTestId('review-inputs-after').textContent()).toBe('S = 4，α = 2，R = 32 (氯 20 t)')
     await page.screenshot({ path: `${OUT}/reviews-queue.png`, fullPage: true })
 
     // refusing with no note: the database refuses, and the page shows its words exactly
