@@ -459,7 +459,9 @@ begin
          'alpha_override_reason', h.alpha_override_reason) else '{}'::jsonb end);
   old_rank := coalesce(h.major_grade, 5);
   new_rank := coalesce((result ->> 'grade')::int, 5);
+  -- Only a reviewer's confirmation counts (belt and braces: API clients cannot set the context).
   confirming := case when ctx ->> 'kind' = 'confirmed' and ctx ->> 'subject_id' = p_id::text
+                      and app.user_role() in ('admin', 'service', 'regulator')
                      then (ctx ->> 'proposal_id')::uuid end;
   select x.id into open_id from public.grading_proposals x
   where x.subject = 'hazard_source' and x.subject_id = p_id and x.status = 'pending';

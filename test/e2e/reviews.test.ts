@@ -100,6 +100,8 @@ describe('#/reviews', () => {
     expect(await hz.getByTestId('review-inputs-before').textContent()).toBe('S = 14，α = 2，R = 112 (氯 70 t)')
     expect(await hz.getByTestId('review-inputs-after').textContent()).toBe('S = 4，α = 2，R = 32 (氯 20 t)')
     await page.screenshot({ path: `${OUT}/reviews-queue.png`, fullPage: true })
+    await hz.scrollIntoViewIfNeeded()
+    await hz.screenshot({ path: `${OUT}/reviews-hazard-item.png` })
 
     // refusing with no note: the database refuses, and the page shows its words exactly
     const orange = item(page, toOrange.proposalId)
