@@ -34,6 +34,16 @@ end
 $$;
 
 grant anon, authenticated, service_role to authenticator;
+-- PostgREST applies an impersonated role's settings (`alter role anon set statement_timeout …`)
+-- only for roles its login user is a member of, as `authenticator` is on Supabase; the local
+-- PostgREST logs in as the superuser, so make it a member too (it could switch to them anyway).
+do $$
+begin
+  if current_user not in ('anon', 'authenticated', 'service_role', 'authenticator') then
+    execute format('grant anon, authenticated, service_role to %I', current_user);
+  end if;
+end
+$$;
 
 -- ---------------------------------------------------------------------------------------------
 -- Schemas and extensions.
