@@ -124,6 +124,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
 
   /** /local/v1/*: only with the service_role key. */
   const local = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
+    res.setHeader('X-Local-Only', 'local development stack only (superuser SQL); never expose this port');
     const token = bearerToken(req.headers.authorization) ?? apiKeyOf(req, new URL(req.url ?? '/', gatewayUrl));
     const claims = token ? await verifyToken(token).catch(() => null) : null;
     if (claims?.role !== 'service_role') {

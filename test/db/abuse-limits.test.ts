@@ -235,6 +235,13 @@ describe('local-only helpers say so', () => {
     const { rows } = await sql().query(`select obj_description('public.local_whoami()'::regprocedure, 'pg_proc') d`)
     expect(rows[0].d).toMatch(/^LOCAL STACK ONLY/)
   })
+
+  it('the superuser SQL endpoint marks its answers as local-only', async () => {
+    const { url, serviceRoleKey } = stackInfo()
+    const r = await fetch(`${url}/local/v1/sql`, { method: 'POST', headers: { Authorization: `Bearer ${serviceRoleKey}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ sql: 'select 1 as one' }) })
+    expect(r.status).toBe(200)
+    expect(r.headers.get('x-local-only')).toMatch(/local development stack only/)
+  })
 })
 
 describe('statement timeouts per role (anon 3 s, authenticated 8 s), as hosted Supabase', () => {
