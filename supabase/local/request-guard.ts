@@ -91,6 +91,7 @@ export function createRequestGuard(opts: RequestGuardOptions): RequestGuard {
     active.add(state);
     res.once('close', () => active.delete(state));
     filterResponse(res, {
+      relation: path.startsWith('/rpc/') ? null : path.split('/')[1] || null,
       started: Date.now(),
       limitMs: opts.pglite ? STATEMENT_TIMEOUT_MS[role] : undefined,
       alone: () => state.alone,
@@ -101,6 +102,8 @@ export function createRequestGuard(opts: RequestGuardOptions): RequestGuard {
 }
 
 interface FilterOptions {
+  /** The table or view of a /rest/v1/<relation> request (null for RPC). */
+  relation: string | null;
   started: number;
   limitMs: number | undefined;
   alone: () => boolean;
@@ -141,6 +144,12 @@ function filterResponse(res: ServerResponse, opts: FilterOptions): void {
     origEnd(text);
   };
 
+  const passThrough = (text: string): void => {
+    res.removeHeader('transfer-encoding');
+    origWriteHead(status, { 'Content-Length': Buffer.byteLength(text) });
+    origEnd(text);
+  };
+
   res.writeHead = ((code: number, ...rest: unknown[]) => {
     status = code;
     const elapsed = Date.now() - opts.started;
@@ -149,7 +158,7 @@ function filterResponse(res: ServerResponse, opts: FilterOptions): void {
       opts.log(`[gateway] answered 504: took ${elapsed} ms, over the ${opts.limitMs} ms statement timeout (PGlite cannot cancel)`);
       return res;
     }
-    if (code >= 500) {
+    if (code >= 400) {
       mode = 'buffer';
       // Keep the caller's headers for later; nothing is sent yet.
       if (rest.length) {
@@ -192,6 +201,10 @@ function filterResponse(res: ServerResponse, opts: FilterOptions): void {
         details: err.hint ?? null,
         hint: 'send e.g. {"type":"Point","coordinates":[113.08,22.58]} or "SRID=4326;POINT(113.08 22.58)"',
       });
+    } else if (err && typeof err.code === 'string' && err.code.startsWith('23')) {
+      const plain = constraintMessage(err, opts.relation);
+      if (plain) replace(status, plain);
+      else passThrough(text);
     } else {
       res.removeHeader('transfer-encoding');
       origWriteHead(status, { 'Content-Length': Buffer.byteLength(text) });
@@ -199,4 +212,54 @@ function filterResponse(res: ServerResponse, opts: FilterOptions): void {
     }
     return res;
   }) as typeof res.end;
+}
+
+/**
+ * PostgreSQL's integrity errors name constraints ("violates foreign key constraint
+ * risk_points_enterprise_id_fkey"); the database's input-limit triggers refuse most bad input
+ * first with a plain message, and these are the rest (uniqueness, references to rows, NOT NULL,
+ * remaining CHECKs), re-worded from the error's own column and key details. The status is kept.
+ */
+export function constraintMessage(err: Record<string, unknown>, relation: string | null): Record<string, unknown> | null {
+  const message = String(err.message ?? '');
+  const details = String(err.details ?? '');
+  const table = /relation "([^"]+)"/.exec(message)?.[1] ?? /on table "([^"]+)"/.exec(message)?.[1] ?? relation ?? 'row';
+  // Under row-level security PostgreSQL leaves the key out of `details` ("Key is not present in
+  // table …"); the column is then read from the constraint's conventional name.
+  const constraint = /constraint "([^"]+)"/.exec(message)?.[1] ?? '';
+  const keyed = /^Key \(([^)]+)\)=\((.*)\)/.exec(details);
+  const column = keyed?.[1] ?? (constraint.replace(new RegExp(`^${table}_`), '').replace(/_(p?key|fkey)$/, '') || 'key');
+  const value = keyed ? `（${keyed[2]}）` : '';
+  const valueEn = keyed ? ` (${keyed[2]})` : '';
+  const target = /is not present in table "([^"]+)"/.exec(details)?.[1];
+  const referrer = /is still referenced from table "([^"]+)"/.exec(details)?.[1];
+  let zh: string;
+  let en: string;
+  let field = `${table}.${column}`;
+  if (err.code === '23505') {
+    zh = `已存在相同的值${value}`;
+    en = `must be unique: that value already exists${valueEn}`;
+  } else if (err.code === '23503' && target) {
+    zh = `引用的 ${target} 记录不存在或对你不可见${value}`;
+    en = `refers to a row of ${target} that does not exist or is not visible to you${valueEn}`;
+  } else if (err.code === '23503' && referrer) {
+    zh = `仍被 ${referrer} 引用，不能删除`;
+    en = `is still referenced from ${referrer}: delete or change those rows first`;
+  } else if (err.code === '23502') {
+    const column = /null value in column "([^"]+)"/.exec(message)?.[1];
+    if (!column) return null;
+    field = `${table}.${column}`;
+    zh = '不能为空';
+    en = 'is required';
+  } else if (err.code === '23514') {
+    const constraint = /check constraint "([^"]+)"/.exec(message)?.[1];
+    if (!constraint) return null;
+    const rule = constraint.replace(new RegExp(`^${table}_`), '').replace(/_check$/, '').replace(/_/g, ' ');
+    field = table;
+    zh = `不满足规则：${rule}`;
+    en = `breaks the rule "${rule}"`;
+  } else {
+    return null;
+  }
+  return { code: err.code, message: `${field} ${zh} / ${field} ${en}`, details: `field: ${field}`, hint: err.hint ?? null };
 }

@@ -60,7 +60,8 @@ create table app.input_limits (
   col text not null,
   -- text: blank/length; number: [min_num, max_num]; shape: vertices; json: bytes;
   -- pattern: regular expression; ref: a code of a reference table.
-  kind text not null check (kind in ('text', 'number', 'shape', 'json', 'pattern', 'ref')),
+  -- valid: app.<pattern>(value) must be true (e.g. a check digit).
+  kind text not null check (kind in ('text', 'number', 'shape', 'json', 'pattern', 'valid', 'ref')),
   label_zh text not null,
   required boolean not null default false,
   min_len int,
@@ -172,7 +173,9 @@ insert into app.input_limits (relation, col, kind, label_zh, pattern, pattern_zh
   ('emergency_resources', 'duty_phone', 'pattern', '值班电话', '^[0-9+\- ]{3,20}$',
     '须为 3–20 位数字、空格、+ 或 -', 'must be 3 to 20 digits, spaces, + or -'),
   ('areas', 'code', 'pattern', '区划代码', '^[0-9]{6,15}$',
-    '须为 6–15 位数字', 'must be 6 to 15 digits');
+    '须为 6–15 位数字', 'must be 6 to 15 digits'),
+  ('enterprises', 'credit_code', 'valid', '统一社会信用代码', 'credit_code_is_valid',
+    '不是有效的统一社会信用代码（18 位，校验码按 GB 32100）', 'is not a valid unified social credit code (18 characters, check digit per GB 32100)');
 
 -- Codes of reference tables (readable by everyone), so an unknown one is named instead of a
 -- foreign-key constraint name with 409.
@@ -245,6 +248,11 @@ begin
   if %s and new.%I is not null and new.%I !~ %L then
     perform app.refuse_input(%s, %L, %L, %L);
   end if;$c$, changed, l.col, l.col, l.pattern, f, l.label_zh, l.pattern_zh, l.pattern_en);
+    elsif l.kind = 'valid' then
+      body := body || format($c$
+  if %s and new.%I is not null and not coalesce(app.%I(new.%I), false) then
+    perform app.refuse_input(%s, %L, %L, %L);
+  end if;$c$, changed, l.col, l.pattern, l.col, f, l.label_zh, l.pattern_zh, l.pattern_en);
     elsif l.kind = 'ref' then
       body := body || format($c$
   if %s and new.%I is not null and not exists (select 1 from public.%I r where r.%I = new.%I) then

@@ -200,6 +200,22 @@ describe('no 500 for bad input', () => {
   })
 })
 
+describe('integrity errors name the field, not the constraint', () => {
+  it('a duplicate, a missing required column and an unknown enterprise', async () => {
+    const e = await serviceClient().from('enterprises').select('name, credit_code, industry_code').limit(1).single()
+    const dup = await as.from('enterprises').insert({ ...e.data, name: '重复代码公司', location: 'SRID=4326;POINT(113.08 22.58)' })
+    expect(dup.status).toBe(409)
+    expect(dup.error?.message).toMatch(/enterprises\.credit_code must be unique/)
+    const missing = await as.from('protective_targets').insert({ name: '缺类别', type_code: 'school', geom: 'SRID=4326;POINT(113.08 22.58)' })
+    expect(missing.status).toBe(400)
+    expect(missing.error?.message).toMatch(/protective_targets\.target_class is required/)
+    const orphan = await as.from('risk_points').insert({ enterprise_id: '00000000-0000-4000-8000-000000000000', name: '孤儿点', category_code: category,
+      location: 'SRID=4326;POINT(113.08 22.58)', method: 'lec', lec_l: 3, lec_e: 6, lec_c: 15 })
+    expect(orphan.error?.message).toMatch(/risk_points\.enterprise_id refers to a row of enterprises that does not exist/)
+    for (const r of [dup, missing, orphan]) expect(r.error?.message).not.toMatch(RAW)
+  })
+})
+
 describe('API hygiene: plans, unfiltered writes', () => {
   it('query plans are not served to anon or authenticated', async () => {
     for (const token of [null, undefined]) {
