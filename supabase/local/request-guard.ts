@@ -236,6 +236,9 @@ export function constraintMessage(err: Record<string, unknown>, relation: string
   let zh: string;
   let en: string;
   let field = `${table}.${column}`;
+  // Our own functions raise 23xxx with messages of their own (e.g. "an identical report …");
+  // only PostgreSQL's constraint messages are re-worded.
+  if ((err.code === '23505' || err.code === '23503') && !constraint) return null;
   if (err.code === '23505') {
     zh = `已存在相同的值${value}`;
     en = `must be unique: that value already exists${valueEn}`;

@@ -28,6 +28,10 @@ describe('constraintMessage', () => {
     expect(check.message).toBe('risk_points 不满足规则：inputs match method / risk_points breaks the rule "inputs match method"')
   })
 
+  it('leaves our own 23xxx messages alone (the public report duplicate names its tracking code)', () => {
+    expect(constraintMessage({ code: '23505', message: 'an identical report was filed recently: tracking code ABC123', details: null }, 'rpc')).toBeNull()
+  })
+
   it('leaves other errors alone', () => {
     expect(constraintMessage({ code: '23P01', message: 'conflicting key value violates exclusion constraint "x"' }, 't')).toBeNull()
   })
