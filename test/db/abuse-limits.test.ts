@@ -180,6 +180,29 @@ describe('shapes and RPC arrays are capped', () => {
 })
 
 describe('no 500 for bad input', () => {
+  it('every RPC answers bad arguments (null, wrong type, NaN, huge, empty) with a 4xx or a result, never 5xx', async () => {
+    // Generated from the catalogue, so a new RPC is probed too.
+    const { rows } = await sql().query<{ fn: string; args: string[] }>(`
+      select p.proname fn, coalesce(p.proargnames[1:p.pronargs], '{}') args from pg_proc p
+      where p.pronamespace = 'public'::regnamespace and p.prokind = 'f' and p.pronargs > 0
+        and p.prorettype <> 'trigger'::regtype and p.proname not like 'local\\_%' and p.proname not like 'abuse\\_test%'
+        and has_function_privilege('authenticated', p.oid, 'execute')
+      order by 1`)
+    expect(rows.length).toBeGreaterThan(20)
+    const bad: unknown[] = [null, 'abc', 'NaN', 1e308, '', [], {}, 'x'.repeat(100_000)]
+    const fivexx: string[] = []
+    for (const { fn, args } of rows) {
+      for (const arg of args) {
+        for (const v of bad) {
+          const body = Object.fromEntries(args.map((a) => [a, a === arg ? v : null]))
+          const r = await rest(`rpc/${fn}`, { method: 'POST', body: JSON.stringify(body) })
+          if (r.status >= 500) fivexx.push(`${fn}(${arg}=${JSON.stringify(v)?.slice(0, 20)}): ${r.status} ${r.text.slice(0, 160)}`)
+        }
+      }
+    }
+    expect(fivexx).toEqual([])
+  }, 240_000)
+
   it('writes to the hidden_danger_list view answer 401/403, not 500', async () => {
     for (const [method, path, token] of [
       ['POST', 'hidden_danger_list', undefined], ['PATCH', 'hidden_danger_list?id=eq.00000000-0000-0000-0000-000000000000', undefined],
