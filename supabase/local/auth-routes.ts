@@ -7,6 +7,7 @@
 // talks to the service_role-only `local_auth_*` functions through PostgREST.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readParams, sendJson } from './http-util.ts';
+import { createSignInLimiter, type SignInLimiter } from './sign-in-limit.ts';
 import { bearerToken, signAccessToken, verifyToken, type GoTrueUser } from './tokens.ts';
 
 export interface AuthDeps {
@@ -15,6 +16,8 @@ export interface AuthDeps {
   /** `iss` of issued tokens, like GoTrue's: `<API URL>/auth/v1`. */
   issuer: string;
   log: (msg: string) => void;
+  /** Password-guessing limits (default: sign-in-limit.ts's defaults). */
+  signInLimiter?: SignInLimiter;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams) => Promise<void>;
@@ -35,6 +38,7 @@ const ERRORS = {
   user_not_found: [404, 'User not found'],
   not_found: [404, 'Not Found'],
   email_exists: [422, 'A user with this email address has already been registered'],
+  over_request_rate_limit: [429, 'Request rate limit reached'],
   signup_disabled: [422, 'Signups not allowed for this instance'],
   unexpected_failure: [500, 'Unexpected failure, please check server logs for more information'],
 } as const satisfies Record<string, readonly [number, string]>;
@@ -68,6 +72,7 @@ type SessionRow = { user: GoTrueUser; session_id: string; refresh_token: string 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createAuthRoutes(deps: AuthDeps): Handler {
+  const limiter = deps.signInLimiter ?? createSignInLimiter();
   const call = async (fn: string, args: Record<string, unknown>): Promise<RpcResult> =>
     ((await deps.rpc(fn, args)) ?? {}) as RpcResult;
 
@@ -129,7 +134,18 @@ export function createAuthRoutes(deps: AuthDeps): Handler {
       const password = typeof body.password === 'string' ? body.password : '';
       if (!email) return sendAuthError(req, res, 'validation_failed', 'missing email or phone');
       if (!password) return sendAuthError(req, res, 'validation_failed', 'missing password');
+      const address = req.socket.remoteAddress ?? 'unknown';
+      const blocked = limiter.check(email, address);
+      if (blocked) {
+        res.setHeader('Retry-After', String(blocked.retryAfterS));
+        const who = blocked.scope === 'account' ? '该账号' : '该地址';
+        const whoEn = blocked.scope === 'account' ? 'this account' : 'this address';
+        return sendAuthError(req, res, 'over_request_rate_limit',
+          `${who}登录失败次数过多，请 ${blocked.retryAfterS} 秒后再试 / Too many failed sign-ins for ${whoEn}: try again in ${blocked.retryAfterS} s`);
+      }
       result = await call('local_auth_password_grant', { email, password });
+      if (result.error === 'invalid_credentials') limiter.failed(email, address);
+      else if (!result.error) limiter.succeeded(email);
     } else if (grant === 'refresh_token') {
       const refresh = typeof body.refresh_token === 'string' ? body.refresh_token : '';
       if (!refresh) return sendAuthError(req, res, 'refresh_token_not_found');

@@ -34,6 +34,16 @@ end
 $$;
 
 grant anon, authenticated, service_role to authenticator;
+-- PostgREST applies an impersonated role's settings (`alter role anon set statement_timeout …`)
+-- only for roles its login user is a member of, as `authenticator` is on Supabase; the local
+-- PostgREST logs in as the superuser, so make it a member too (it could switch to them anyway).
+do $$
+begin
+  if current_user not in ('anon', 'authenticated', 'service_role', 'authenticator') then
+    execute format('grant anon, authenticated, service_role to %I', current_user);
+  end if;
+end
+$$;
 
 -- ---------------------------------------------------------------------------------------------
 -- Schemas and extensions.
@@ -483,6 +493,8 @@ grant execute on function
 
 -- Who the database thinks the caller is: lets tests prove that the JWT's claims reach SQL.
 -- Deliberately not SECURITY DEFINER, so current_user is the role PostgREST switched to.
+-- LOCAL STACK ONLY: this file is never applied to hosted Supabase, and the function says so in
+-- its answer and its description; never expose a local stack beyond the loopback interface.
 create or replace function public.local_whoami() returns jsonb
 language sql
 stable
@@ -494,7 +506,10 @@ as $$
     'email', auth.email(),
     'current_user', current_user,
     'app_metadata', auth.jwt() -> 'app_metadata',
-    'session_id', auth.jwt() ->> 'session_id'
+    'session_id', auth.jwt() ->> 'session_id',
+    'local_only', 'local development stack only (supabase/local/bootstrap.sql); does not exist on hosted Supabase'
   )
 $$;
+comment on function public.local_whoami() is
+  'LOCAL STACK ONLY (supabase/local/bootstrap.sql, never applied to hosted Supabase): who the database thinks the caller is, for tests.';
 grant execute on function public.local_whoami() to anon, authenticated, service_role;

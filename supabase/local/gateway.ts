@@ -7,6 +7,7 @@ import { createProxyServer } from 'http-proxy-3';
 import { createAuthRoutes } from './auth-routes.ts';
 import type { Gate } from './gate.ts';
 import { readBody, sendJson } from './http-util.ts';
+import { createRequestGuard } from './request-guard.ts';
 import { ANON_KEY, SERVICE_ROLE_KEY } from './keys.ts';
 import type { SqlExecutor } from './db.ts';
 import { bearerToken, verifyToken } from './tokens.ts';
@@ -99,6 +100,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     });
 
   const auth = createAuthRoutes({ rpc, issuer: `${gatewayUrl}/auth/v1`, log: opts.log });
+  // Abuse limits outside the database (plans, unfiltered writes, body size, 5xx → 4xx, timeouts).
+  const guard = createRequestGuard({ pglite: opts.gate !== null, log: opts.log });
 
   const proxyRest = async (req: IncomingMessage, res: ServerResponse, url: URL, apikey: string): Promise<void> => {
     // Kong's behaviour: the key doubles as the bearer token when the client sends none.
@@ -109,6 +112,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? 'unknown';
     const release = opts.gate ? await opts.gate.acquireShared() : () => {};
     res.once('close', release);
+    // After the gate: on PGlite the guard times the request, and a wait for superuser SQL is no statement time.
+    if (await guard(req, res, url, apikey)) return;
     proxy.web(req, res, {}, (err) => {
       release();
       opts.log(`[gateway] PostgREST unreachable: ${err.message}`);
@@ -119,6 +124,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
 
   /** /local/v1/*: only with the service_role key. */
   const local = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
+    res.setHeader('X-Local-Only', 'local development stack only (superuser SQL); never expose this port');
     const token = bearerToken(req.headers.authorization) ?? apiKeyOf(req, new URL(req.url ?? '/', gatewayUrl));
     const claims = token ? await verifyToken(token).catch(() => null) : null;
     if (claims?.role !== 'service_role') {

@@ -65,7 +65,12 @@ export async function startPostgrest(opts: PostgrestOptions): Promise<PostgrestP
     PGRST_DB_PREPARED_STATEMENTS: String(opts.preparedStatements),
     // No LISTEN connection: PGlite has one session, and we reload with SIGUSR1 instead.
     PGRST_DB_CHANNEL_ENABLED: 'false',
-    PGRST_DB_PLAN_ENABLED: 'true',
+    // As on hosted Supabase: no EXPLAIN output (Accept: application/vnd.pgrst.plan) for anyone;
+    // plans show table sizes and indexes and cost the server. The gateway also refuses them to
+    // anon/authenticated with a clear message (request-guard.ts). Benchmarks EXPLAIN in SQL.
+    // Statement timeouts: PostgREST 12 applies the impersonated role's `alter role … set
+    // statement_timeout` (migration 20261204000300) per request, as on Supabase.
+    PGRST_DB_PLAN_ENABLED: 'false',
     PGRST_SERVER_HOST: '127.0.0.1',
     PGRST_SERVER_PORT: String(opts.port),
     PGRST_ADMIN_SERVER_PORT: String(opts.adminPort),

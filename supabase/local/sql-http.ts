@@ -1,3 +1,7 @@
+// LOCAL STACK ONLY. /local/v1/sql runs any SQL as the database superuser: it exists only in the
+// local gateway (supabase/local/gateway.ts), never on hosted Supabase, and a local stack must
+// never be reachable beyond 127.0.0.1 (the gateway binds to loopback; do not proxy or tunnel it).
+//
 // SqlExecutor over HTTP, through the gateway's /local/v1/sql (service_role key only). The safe
 // way for other processes (test workers, scripts) to run superuser SQL on a running local
 // stack: on PGlite the gateway serialises it with PostgREST's traffic (see gate.ts), which a

@@ -229,14 +229,16 @@ describe('bad input is refused by the database with a message that says why', ()
       enterprise_id: '00000000-0000-4000-8000-000000000000', name: '孤儿危险源', unit_type: 'storage',
       geom: 'SRID=4326;POINT(113 22.5)' })
     expect(error?.code).toBe('23503')
-    expect(error?.message).toMatch(/hazard_sources_enterprise_id_fkey/)
+    // Named by table.column and reason, not by the constraint (issue 12).
+    expect(error?.message).toMatch(/hazard_sources\.enterprise_id refers to a row of enterprises that does not exist/)
+    expect(error?.message).not.toMatch(/_fkey/)
   })
 
   it('an invalid unified social credit code', async () => {
     const { error } = await as.admin.from('enterprises').insert({
       name: '校验码错误公司', credit_code: '91350100M000100Y44', industry_code: 'chemical',
       location: 'SRID=4326;POINT(113.1 22.5)' })
-    expect(error?.message).toMatch(/enterprises_credit_code_valid/)
+    expect(error?.message).toMatch(/enterprises\.credit_code.*is not a valid unified social credit code/)
   })
 
   it('an LEC factor outside its allowed set names the factor', async () => {
