@@ -1,0 +1,205 @@
+// Least privilege (issue 12): what each role sees. An enterprise sees its own rows plus the
+// protective targets and emergency resources within 5 km of its own sites, without duty phones;
+// nothing of other enterprises. Through supabase-js against the real stack; expected sets are
+// computed independently with superuser SQL.
+import { describe, it, expect, beforeAll } from 'vitest'
+import type { SupabaseClient } from '@supabase/supabase-js'
+import { anonClient, clientWithClaims, serviceClient, signIn, sql, useStack } from '../helpers/stack.ts'
+import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA, demoUser } from '../../supabase/seed/demo-users.ts'
+
+useStack()
+
+type Role = 'admin' | 'regulator' | 'planner' | 'command' | 'enterprise'
+const as = {} as Record<Role, SupabaseClient>
+let service: SupabaseClient
+
+/** Ids within 5 km of the demo enterprise's sites (its location and its hazard sources). */
+async function idsNearSites(table: 'protective_targets' | 'emergency_resources'): Promise<string[]> {
+  const col = table === 'protective_targets' ? 'geom' : 'location'
+  const { rows } = await sql().query<{ id: string }>(`
+    select distinct x.id from public.${table} x
+    where exists (select 1 from public.enterprises e where e.id = $1
+                    and extensions.st_dwithin(x.${col}::extensions.geography, e.location::extensions.geography, 5000))
+       or exists (select 1 from public.hazard_sources h where h.enterprise_id = $1
+                    and extensions.st_dwithin(x.${col}::extensions.geography, h.geom::extensions.geography, 5000))
+    order by 1`, [DEMO_ENTERPRISE_ID])
+  return rows.map((r) => r.id)
+}
+
+async function allIds(client: SupabaseClient, table: string, col = 'id'): Promise<string[]> {
+  const { data, error } = await client.from(table).select(col).order(col).limit(1000)
+  if (error) throw new Error(`${table}: ${error.message}`)
+  return (data as any[]).map((r) => r[col])
+}
+
+/** A point about 20 km from every site of the demo enterprise, inside the city. */
+let far: { lon: number; lat: number; targetId: string; resourceId: string }
+
+beforeAll(async () => {
+  service = serviceClient()
+  for (const role of ['admin', 'regulator', 'planner', 'command', 'enterprise'] as const) {
+    as[role] = await signIn(demoUser(role).email, demoUser(role).password)
+  }
+  const { rows } = await sql().query(`
+    with sites as (select location::extensions.geography g from public.enterprises where id = $1
+                   union all select geom::extensions.geography from public.hazard_sources where enterprise_id = $1)
+    select t.id, extensions.st_x(t.location) lon, extensions.st_y(t.location) lat
+    from public.protective_targets t
+    where not exists (select 1 from sites s where extensions.st_dwithin(t.geom::extensions.geography, s.g, 20000))
+    order by t.id limit 1`, [DEMO_ENTERPRISE_ID])
+  const { rows: res } = await sql().query(`
+    with sites as (select location::extensions.geography g from public.enterprises where id = $1
+                   union all select geom::extensions.geography from public.hazard_sources where enterprise_id = $1)
+    select r.id from public.emergency_resources r
+    where not exists (select 1 from sites s where extensions.st_dwithin(r.location::extensions.geography, s.g, 20000))
+    order by r.id limit 1`, [DEMO_ENTERPRISE_ID])
+  far = { lon: Number(rows[0].lon), lat: Number(rows[0].lat), targetId: rows[0].id, resourceId: res[0].id }
+}, 120_000)
+
+describe('an enterprise sees protective targets and emergency resources within 5 km of its own sites only', () => {
+  it.each(['protective_targets', 'emergency_resources'] as const)('%s: exactly the rows within 5 km', async (table) => {
+    const near = await idsNearSites(table)
+    expect(near.length).toBeGreaterThan(0)
+    expect(await allIds(as.enterprise, table)).toEqual(near)
+    // …while the other staff roles keep the whole city's context layers.
+    const { count } = await as.planner.from(table).select('id', { count: 'exact', head: true })
+    expect(count).toBeGreaterThan(near.length)
+  })
+
+  it('a target 20 km away is not there for it, by id, by map tile or by incident rings', async () => {
+    const byId = await as.enterprise.from('protective_targets').select('id').eq('id', far.targetId)
+    expect(byId.data).toEqual([])
+    const res = await as.enterprise.from('emergency_resources').select('id').eq('id', far.resourceId)
+    expect(res.data).toEqual([])
+    const tile = await as.enterprise.rpc('planner_targets', { west: far.lon - 0.05, south: far.lat - 0.05, east: far.lon + 0.05, north: far.lat + 0.05 })
+    expect(tile.error).toBeNull()
+    expect(tile.data.id).not.toContain(far.targetId)
+    const planner = await as.planner.rpc('planner_targets', { west: far.lon - 0.05, south: far.lat - 0.05, east: far.lon + 0.05, north: far.lat + 0.05 })
+    expect(planner.data.id).toContain(far.targetId)
+    const inc = await as.enterprise.rpc('incident_report', { lon: far.lon, lat: far.lat, radii_m: [3000] })
+    expect(inc.error).toBeNull()
+    expect(inc.data.targets_total).toBe(0)
+    const incPlanner = await as.planner.rpc('incident_report', { lon: far.lon, lat: far.lat, radii_m: [3000] })
+    expect(incPlanner.data.targets_total).toBeGreaterThan(0)
+    const site = await as.enterprise.rpc('evaluate_site', {
+      site: { type: 'Point', coordinates: [far.lon, far.lat] },
+      distances: { high_sensitivity: 3000, important: 3000, general_1: 3000, general_2: 3000, general_3: 3000 } })
+    if (!site.error) expect(JSON.stringify(site.data)).not.toContain(far.targetId)
+  })
+
+  it('nearest_emergency_resources ranks only the resources near its sites, without duty phones', async () => {
+    const near = new Set(await idsNearSites('emergency_resources'))
+    const { data, error } = await as.enterprise.rpc('nearest_emergency_resources', { lon: far.lon, lat: far.lat, n: 20 })
+    expect(error).toBeNull()
+    expect(data.length).toBeGreaterThan(0)
+    for (const r of data) {
+      expect(near.has(r.id)).toBe(true)
+      expect(r.duty_phone).toBeNull()
+    }
+    const cmd = await as.command.rpc('nearest_emergency_resources', { lon: far.lon, lat: far.lat, n: 20 })
+    expect(cmd.data.some((r: any) => r.duty_phone)).toBe(true)
+  })
+
+  it('the 5 km test uses the GiST index (EXPLAIN as the enterprise)', async () => {
+    const claims = JSON.stringify({ role: 'authenticated', sub: demoUser('enterprise').id,
+      app_metadata: { app_role: 'enterprise', enterprise_id: DEMO_ENTERPRISE_ID } })
+    await sql().query(`create or replace function pg_temp.lp_explain(claims text, q text) returns setof text
+      language plpgsql as $f$
+      begin
+        perform set_config('request.jwt.claims', claims, true);
+        set local role authenticated;
+        return query execute 'explain ' || q;
+      end $f$`)
+    for (const [table, index] of [['protective_targets', /Index Scan using protective_targets_\w*geog\w* on protective_targets/],
+      ['emergency_resources', /Index Scan using emergency_resources_location_geog_idx on emergency_resources/]] as const) {
+      const { rows } = await sql().query<{ line: string }>(`select pg_temp.lp_explain($1, $2) as line`, [claims, `select id from public.${table}`])
+      const plan = rows.map((r) => r.line).join('\n')
+      expect(plan, plan).toMatch(index)
+    }
+  })
+})
+
+describe('duty phones of emergency resources', () => {
+  it('live in emergency_resource_contacts: admins, the command centre and regulators read them; planners, enterprises and anon do not', async () => {
+    const { count: total } = await service.from('emergency_resource_contacts').select('*', { count: 'exact', head: true })
+    expect(total).toBeGreaterThan(0)
+    for (const role of ['admin', 'command', 'regulator'] as const) {
+      const { count } = await as[role].from('emergency_resource_contacts').select('*', { count: 'exact', head: true })
+      expect(count, role).toBe(total)
+    }
+    for (const role of ['planner', 'enterprise'] as const) {
+      const { data, error } = await as[role].from('emergency_resource_contacts').select('duty_phone')
+      expect(error, role).toBeNull()
+      expect(data, role).toEqual([])
+    }
+    const anon = await anonClient().from('emergency_resource_contacts').select('duty_phone')
+    expect(anon.error?.code).toBe('42501')
+  })
+
+  it('the old column is empty for everyone, and a phone written there moves to the contacts table', async () => {
+    const { data } = await service.from('emergency_resources').select('duty_phone').not('duty_phone', 'is', null).limit(1)
+    expect(data).toEqual([])
+    const { data: made, error } = await as.admin.from('emergency_resources').insert({
+      name: '最小权限测试救援队', resource_type: 'rescue_team', location: 'SRID=4326;POINT(113.08 22.58)', duty_phone: '0750-1234567' })
+      .select('id, duty_phone').single()
+    expect(error).toBeNull()
+    expect(made!.duty_phone).toBeNull()
+    const c = await as.command.from('emergency_resource_contacts').select('duty_phone').eq('resource_id', made!.id).single()
+    expect(c.data!.duty_phone).toBe('0750-1234567')
+    const bad = await as.admin.from('emergency_resources').update({ duty_phone: 'call me' }).eq('id', made!.id)
+    expect(bad.error?.message).toMatch(/duty_phone must be/)
+    await service.from('emergency_resources').delete().eq('id', made!.id)
+  })
+})
+
+describe('an enterprise sees nothing of other enterprises', () => {
+  it.each([
+    ['enterprises', 'id'], ['hazard_sources', 'enterprise_id'], ['risk_points', 'enterprise_id'],
+    ['hidden_dangers', 'enterprise_id'], ['hidden_danger_list', 'enterprise_id'], ['risk_point_level_changes', 'enterprise_id'],
+    ['enterprise_contacts', 'enterprise_id'],
+  ])('%s: only its own rows', async (table, col) => {
+    const { data, error } = await as.enterprise.from(table).select(col).limit(1000)
+    expect(error).toBeNull()
+    const { count: own } = await service.from(table).select(col, { count: 'exact', head: true }).eq(col, DEMO_ENTERPRISE_ID)
+    expect(data!.length).toBe(own)
+    for (const r of data as any[]) expect(r[col]).toBe(DEMO_ENTERPRISE_ID)
+  })
+
+  it.each(['hazard_source_inventory', 'hazard_source_distances', 'hazard_source_risk_contours'])('%s: only of its own hazard sources', async (table) => {
+    const own = new Set(await allIds(service, 'hazard_sources').then(async () => {
+      const { data } = await service.from('hazard_sources').select('id').eq('enterprise_id', DEMO_ENTERPRISE_ID)
+      return data!.map((r) => r.id)
+    }))
+    const { data, error } = await as.enterprise.from(table).select('hazard_source_id').limit(1000)
+    expect(error).toBeNull()
+    for (const r of data!) expect(own.has(r.hazard_source_id)).toBe(true)
+  })
+
+  it('hidden_danger_events: only of its own dangers', async () => {
+    const { data: mine } = await service.from('hidden_dangers').select('id').eq('enterprise_id', DEMO_ENTERPRISE_ID)
+    const own = new Set(mine!.map((r) => r.id))
+    const { data } = await as.enterprise.from('hidden_danger_events').select('hidden_danger_id').limit(1000)
+    expect(data!.length).toBeGreaterThan(0)
+    for (const r of data!) expect(own.has(r.hidden_danger_id)).toBe(true)
+  })
+
+  it('search and cards find no other enterprise', async () => {
+    const { data: other } = await service.from('enterprises').select('id, name').neq('id', DEMO_ENTERPRISE_ID).limit(1).single()
+    const s = await as.enterprise.rpc('search_enterprises', { q: other!.name.slice(0, 4) })
+    expect(JSON.stringify(s.data ?? [])).not.toContain(other!.id)
+    const card = await as.enterprise.rpc('feature_card', { layer: 'enterprises', id: other!.id })
+    expect(JSON.stringify(card.data ?? null)).not.toContain(other!.name)
+  })
+
+  it('a PATCH of another enterprise\'s row changes nothing', async () => {
+    const { data: other } = await service.from('risk_points').select('id, name').neq('enterprise_id', DEMO_ENTERPRISE_ID)
+      .not('enterprise_id', 'is', null).limit(1).single()
+    const r = await as.enterprise.from('risk_points').update({ name: '越权修改' }).eq('id', other!.id).select('id')
+    expect(r.data ?? []).toEqual([])
+    const { data: after } = await service.from('risk_points').select('name').eq('id', other!.id).single()
+    expect(after!.name).toBe(other!.name)
+    const { data: ent } = await service.from('enterprises').select('id, address').neq('id', DEMO_ENTERPRISE_ID).limit(1).single()
+    const e = await as.enterprise.from('enterprises').update({ address: '越权修改' }).eq('id', ent!.id).select('id')
+    expect(e.data ?? []).toEqual([])
+  })
+})
