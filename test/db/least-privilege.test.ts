@@ -203,3 +203,89 @@ describe('an enterprise sees nothing of other enterprises', () => {
     expect(e.data ?? []).toEqual([])
   })
 })
+
+describe('staff e-mail addresses and the names of responsible persons', () => {
+  let id: string
+  beforeAll(async () => {
+    // A danger of the demo enterprise in 江海区, taken through the loop by the enterprise and the regulator.
+    const { rows } = await sql().query(`select extensions.st_x(location) lon, extensions.st_y(location) lat from public.enterprises where id = $1`, [DEMO_ENTERPRISE_ID])
+    const { data, error } = await as.enterprise.from('hidden_dangers').insert({
+      enterprise_id: DEMO_ENTERPRISE_ID, title: '自查：危化品仓库通风故障', source: 'self_check',
+      location: `SRID=4326;POINT(${rows[0].lon} ${rows[0].lat})` }).select('id').single()
+    if (error) throw new Error(error.message)
+    id = data!.id
+    const steps: [Role, string, Record<string, unknown>][] = [
+      ['enterprise', 'registered', { severity: 'general' }],
+      ['enterprise', 'rectifying', { measures: '维修风机', responsible_person: '周安全员', funds: 800, deadline: '2099-01-01' }],
+      ['enterprise', 'pending_verification', { done: '风机已修复' }],
+      ['regulator', 'closed', { verifier: '吴科长', verified_at: new Date().toISOString().slice(0, 10) }],
+    ]
+    for (const [role, to, details] of steps) {
+      const r = await as[role].rpc('transition_hidden_danger', { id, to_status: to, details })
+      if (r.error) throw new Error(`${to}: ${r.error.message}`)
+    }
+  }, 60_000)
+
+  it.each(['admin', 'command', 'regulator'] as const)('%s sees the actors\' e-mail addresses and the names', async (role) => {
+    const { data, error } = await as[role].from('hidden_danger_timeline').select('action, to_status, actor_email, actor_label, details')
+      .eq('hidden_danger_id', id).order('id')
+    expect(error).toBeNull()
+    const plan = data!.find((e) => e.to_status === 'rectifying')!
+    expect(plan.actor_email).toBe(demoUser('enterprise').email)
+    expect(plan.details.responsible_person).toBe('周安全员')
+    expect(data!.find((e) => e.to_status === 'closed')!.details.verifier).toBe('吴科长')
+    const { data: d } = await as[role].from('hidden_danger_list').select('responsible_person, verified_by, responsible_label').eq('id', id).single()
+    expect(d).toEqual({ responsible_person: '周安全员', verified_by: '吴科长', responsible_label: null })
+    const { data: p } = await as[role].from('hidden_danger_people').select('responsible_person').eq('hidden_danger_id', id)
+    expect(p).toEqual([{ responsible_person: '周安全员' }])
+  })
+
+  it.each(['planner', 'enterprise'] as const)('%s sees role labels instead', async (role) => {
+    const { data, error } = await as[role].from('hidden_danger_timeline').select('action, to_status, actor_email, actor_label, details')
+      .eq('hidden_danger_id', id).order('id')
+    expect(error).toBeNull()
+    expect(data!.length).toBeGreaterThanOrEqual(5)
+    for (const e of data!) {
+      expect(e.actor_email).toBeNull()
+      expect(e.details).not.toHaveProperty('responsible_person')
+      expect(e.details).not.toHaveProperty('verifier')
+    }
+    expect(data!.find((e) => e.to_status === 'rectifying')!.actor_label).toBe('企业用户')
+    expect(data!.find((e) => e.to_status === 'closed')!.actor_label).toBe('监管人员')
+    const { data: d } = await as[role].from('hidden_danger_list').select('responsible_person, verified_by, responsible_label, verified_label').eq('id', id).single()
+    expect(d).toEqual({ responsible_person: null, verified_by: null, responsible_label: '企业整改负责人', verified_label: '监管人员' })
+    // …and no other path leads to them: the tables themselves hold no names or e-mail addresses.
+    const { data: raw } = await as[role].from('hidden_danger_events').select('actor_email, details').eq('hidden_danger_id', id)
+    expect(JSON.stringify(raw)).not.toMatch(/周安全员|吴科长|@demo/)
+    const { data: row } = await as[role].from('hidden_dangers').select('responsible_person, verified_by').eq('id', id)
+    expect(JSON.stringify(row)).not.toMatch(/周安全员|吴科长/)
+    const { data: p } = await as[role].from('hidden_danger_people').select('responsible_person').eq('hidden_danger_id', id)
+    expect(p).toEqual([])
+    const { data: ep } = await as[role].from('hidden_danger_event_people').select('actor_email')
+    expect(ep).toEqual([])
+  })
+})
+
+describe('public reporters\' contacts (举报人信息保密)', () => {
+  it('admins and the regulators of the area read them; the command centre, planners and enterprises do not', async () => {
+    const { count: total } = await service.from('hidden_danger_reporters').select('*', { count: 'exact', head: true })
+    expect(total).toBeGreaterThan(0)
+    const { rows } = await sql().query(`select count(*)::int n from public.hidden_danger_reporters r
+      join public.hidden_dangers d on d.id = r.hidden_danger_id where d.area_code like $1`, [`${DEMO_REGULATOR_AREA}%`])
+    const counts: Record<string, number | null> = {}
+    for (const role of ['admin', 'regulator', 'command', 'planner', 'enterprise'] as const) {
+      const { count, error } = await as[role].from('hidden_danger_reporters').select('contact', { count: 'exact', head: true })
+      expect(error, role).toBeNull()
+      counts[role] = count
+    }
+    expect(counts).toEqual({ admin: total, regulator: rows[0].n, command: 0, planner: 0, enterprise: 0 })
+    const anon = await anonClient().from('hidden_danger_reporters').select('contact')
+    expect(anon.error?.code).toBe('42501')
+  })
+
+  it('nobody writes them through the API, not even an admin', async () => {
+    const { data: one } = await service.from('hidden_danger_reporters').select('hidden_danger_id, contact').limit(1).single()
+    const r = await as.admin.from('hidden_danger_reporters').update({ contact: '13800000000' }).eq('hidden_danger_id', one!.hidden_danger_id)
+    expect(r.error?.code).toBe('42501')
+  })
+})
