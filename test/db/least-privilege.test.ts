@@ -289,3 +289,82 @@ describe('public reporters\' contacts (举报人信息保密)', () => {
     expect(r.error?.code).toBe('42501')
   })
 })
+
+describe('configuration tables: admins edit, every edit is logged and re-grades what depends on it', () => {
+  const CONFIG = ['risk_level_bands', 'lec_factor_values', 'major_hazard_alpha_bands', 'major_hazard_grade_bands',
+    'major_hazard_settings', 'public_report_settings', 'individual_risk_criteria']
+
+  it.each(['regulator', 'planner', 'command', 'enterprise'] as const)('%s cannot change any of them', async (role) => {
+    for (const table of CONFIG) {
+      const { data: before } = await service.from(table).select('*')
+      const del = await as[role].from(table).delete().not(Object.keys(before![0])[0], 'is', null).select()
+      expect(del.data ?? [], `${role} ${table}`).toEqual([])
+      const { data: after } = await service.from(table).select('*')
+      expect(after, `${role} ${table}`).toEqual(before)
+    }
+    const anon = await anonClient().from('risk_level_bands').update({ min_score: 1 }).eq('method', 'lec').eq('level', 1)
+    expect(anon.error?.code).toBe('42501')
+  })
+
+  it('an admin moving the red LEC band re-grades the risk points in the same transaction, and the log says who, old and new', async () => {
+    // A point scoring 270 (L6 E3 C15) is orange with red at 320; lower red to 250 and it is red.
+    const { data: rp, error } = await as.admin.from('risk_points').insert({ name: '配置测试点', category_code: 'bridge',
+      location: 'SRID=4326;POINT(113.09 22.59)', method: 'lec', lec_l: 6, lec_e: 3, lec_c: 15 }).select('id, level, score').single()
+    expect(error).toBeNull()
+    expect(rp).toMatchObject({ level: 2, score: 270 })
+    const since = new Date(Date.now() - 1000).toISOString()
+    try {
+      const up = await as.admin.from('risk_level_bands').update({ min_score: 250 }).eq('method', 'lec').eq('level', 1).select()
+      expect(up.error).toBeNull()
+      const { data: after } = await service.from('risk_points').select('level').eq('id', rp!.id).single()
+      expect(after!.level).toBe(1)
+      const { data: log } = await as.regulator.from('config_changes').select('table_name, operation, actor_role, actor_email, old, new')
+        .gte('at', since).eq('table_name', 'risk_level_bands')
+      expect(log).toEqual([{ table_name: 'risk_level_bands', operation: 'update', actor_role: 'admin', actor_email: demoUser('admin').email,
+        old: { method: 'lec', level: 1, min_score: 320 }, new: { method: 'lec', level: 1, min_score: 250 } }])
+    } finally {
+      await as.admin.from('risk_level_bands').update({ min_score: 320 }).eq('method', 'lec').eq('level', 1)
+    }
+    const { data: back } = await service.from('risk_points').select('level').eq('id', rp!.id).single()
+    expect(back!.level).toBe(2)
+    await service.from('risk_points').delete().eq('id', rp!.id)
+  })
+
+  it('an admin changing the α bands re-grades the hazard sources (α and R follow)', async () => {
+    const { data: src } = await service.from('hazard_sources').select('id, alpha, r_value, exposed_population').eq('is_major', true)
+      .is('alpha_override', null).gt('exposed_population', 99).limit(1).single()
+    expect(Number(src!.alpha)).toBe(2)
+    try {
+      const up = await as.admin.from('major_hazard_alpha_bands').update({ alpha: 3 }).eq('min_people', 100)
+      expect(up.error).toBeNull()
+      const { data: after } = await service.from('hazard_sources').select('alpha, r_value').eq('id', src!.id).single()
+      expect(Number(after!.alpha)).toBe(3)
+      expect(Number(after!.r_value)).toBeCloseTo(Number(src!.r_value) * 1.5, 6)
+    } finally {
+      await as.admin.from('major_hazard_alpha_bands').update({ alpha: 2 }).eq('min_people', 100)
+    }
+    const { data: back } = await service.from('hazard_sources').select('alpha').eq('id', src!.id).single()
+    expect(Number(back!.alpha)).toBe(2)
+  })
+
+  it('a change that would leave the bands unusable is refused with the reason, and nothing is logged', async () => {
+    const { count: before } = await service.from('config_changes').select('*', { count: 'exact', head: true })
+    const r = await as.admin.from('risk_level_bands').delete().eq('method', 'lec').eq('level', 4)
+    expect(r.error?.message).toMatch(/^risk_level_bands: method lec needs one band per level 1–4/)
+    const g = await as.admin.from('major_hazard_grade_bands').update({ min_r: 5 }).eq('grade', 1)
+    expect(g.error?.message).toMatch(/^major_hazard_grade_bands: grades 1–4 are required/)
+    const l = await as.admin.from('lec_factor_values').delete().eq('factor', 'L').eq('value', 6)
+    expect(l.error?.message).toMatch(/^lec_factor_values: \d+ risk point\(s\) use a factor value this change removes/)
+    const { count: after } = await service.from('config_changes').select('*', { count: 'exact', head: true })
+    expect(after).toBe(before)
+  })
+
+  it('the log is append-only and not for enterprises', async () => {
+    const upd = await as.admin.from('config_changes').update({ actor_role: 'x' }).gt('id', 0)
+    expect(upd.error?.code).toBe('42501')
+    const del = await service.from('config_changes').delete().gt('id', 0)
+    expect(del.error?.code).toBe('42501')
+    const { data } = await as.enterprise.from('config_changes').select('id')
+    expect(data).toEqual([])
+  })
+})
