@@ -40,7 +40,8 @@ create table public.hidden_danger_people (
 );
 alter table public.hidden_danger_people enable row level security;
 revoke all on public.hidden_danger_people from anon;
-revoke insert, update, delete, truncate on public.hidden_danger_people from authenticated;
+revoke insert, update, delete, truncate on public.hidden_danger_people from authenticated, service_role;
+grant select on public.hidden_danger_people to authenticated, service_role;
 create policy hidden_danger_people_read on public.hidden_danger_people for select to authenticated
   using ((select app.user_role()) in ('admin', 'command', 'service')
     or ((select app.user_role()) = 'regulator' and area_code like any ((select app.scope_patterns())::text[])));

@@ -368,3 +368,77 @@ describe('configuration tables: admins edit, every edit is logged and re-grades 
     expect(data).toEqual([])
   })
 })
+
+describe('a signed-in user with no app role (a self sign-up) gets exactly the public view', () => {
+  let none: SupabaseClient
+  let anon: SupabaseClient
+  beforeAll(async () => {
+    anon = anonClient()
+    // What hosted Supabase issues to a self sign-up: authenticated, app_metadata without app_role
+    // (and whatever the user wrote into user_metadata, which is never trusted).
+    none = await clientWithClaims({ sub: '00000000-0000-4000-8000-0000000000ef', role: 'authenticated', aud: 'authenticated',
+      email: 'self@example.com', app_metadata: { provider: 'email', providers: ['email'] },
+      user_metadata: { app_role: 'admin', enterprise_id: DEMO_ENTERPRISE_ID, area_codes: [DEMO_REGULATOR_AREA] } })
+  })
+
+  const BOX = { west: 112.5, south: 21.8, east: 113.5, north: 22.9 }
+  it.each([
+    ['public_layer_counts', { ...BOX }],
+    ['public_map_features', { layer: 'major_hazards', ...BOX }],
+    ['public_search', { q: '江海' }],
+    ['public_around', { lon: 113.1, lat: 22.58, radius_m: 3000 }],
+    ['public_place_at', { lon: 113.1, lat: 22.58 }],
+    ['public_area_risk_summary', { level: 'district' }],
+    ['dataset_info', {}],
+    ['area_boundaries', { level: 'district', ...BOX, zoom: 9 }],
+  ])('the public function %s answers it exactly as it answers anon', async (fn, args) => {
+    const a = await anon.rpc(fn, args)
+    const n = await none.rpc(fn, args)
+    expect(a.error).toBeNull()
+    expect(n.error).toBeNull()
+    expect(n.data).toEqual(a.data)
+  })
+
+  /** Nothing but public geography: numbers 0, empty lists, nulls; area codes and names are public;
+   * and what is computed from the caller's own input alone (a site's area, the site itself as
+   * "suitable", "compliant" when no target is in reach). */
+  const PUBLIC_KEYS = new Set(['code', 'name', 'name_en', 'parent_code', 'level_name', 'compliant', 'suitable', 'area_m2', 'total_area_m2'])
+  function revealsNothing(v: unknown, key = ''): boolean {
+    if (v === null || v === undefined || v === false || v === 0 || v === '') return true
+    if (Array.isArray(v)) return v.every((x) => revealsNothing(x))
+    if (typeof v === 'object') return PUBLIC_KEYS.has(key) || Object.entries(v as object).every(([k, x]) => revealsNothing(x, k))
+    return PUBLIC_KEYS.has(key)
+  }
+
+  const site = { type: 'Polygon', coordinates: [[[113.08, 22.57], [113.09, 22.57], [113.09, 22.58], [113.08, 22.58], [113.08, 22.57]]] }
+  it.each([
+    ['layer_counts', { ...BOX }],
+    ['map_features', { layer: 'chemical_parks', ...BOX }],
+    ['search_enterprises', { q: '化工' }],
+    ['feature_at', { layer: 'risk_points', lon: 113.1, lat: 22.58, radius_m: 5000 }],
+    ['feature_card', { layer: 'enterprises', id: DEMO_ENTERPRISE_ID }],
+    ['area_risk_summary', { level: 'district' }],
+    ['hidden_danger_stats', { level: 'district' }],
+    ['safety_distance_violations', {}],
+    ['evaluate_site', { site, distances: { high_sensitivity: 3000, important: 3000, general_1: 3000, general_2: 3000, general_3: 3000 } }],
+    ['siting_suitability', { area: site, distances: { general_1: 1000 } }],
+    ['wall_summary', {}],
+    ['wall_changes', { since: new Date(Date.now() - 86_400_000).toISOString() }],
+    ['incident_report', { lon: 113.1, lat: 22.58, radii_m: [3000] }],
+    ['nearest_emergency_resources', { lon: 113.1, lat: 22.58, n: 5 }],
+    ['planner_targets', { west: 113.0, south: 22.5, east: 113.15, north: 22.65 }],
+    ['regrade_hazard_source', { id: '00000000-0000-4000-8000-000000000000' }],
+  ])('the staff function %s is refused to anon and gives the no-role user nothing more', async (fn, args) => {
+    const a = await anon.rpc(fn, args)
+    expect(a.error, `${fn} for anon`).not.toBeNull()
+    const n = await none.rpc(fn, args)
+    if (n.error) expect(n.error.code === '42501' || n.error.code === '22023', `${fn}: ${n.error.code} ${n.error.message}`).toBe(true)
+    else expect(revealsNothing(n.data), `${fn} gave ${JSON.stringify(n.data).slice(0, 300)}`).toBe(true)
+  })
+
+  it('the lifecycle refuses it', async () => {
+    const { data } = await service.from('hidden_dangers').select('id').eq('status', 'reported').limit(1).single()
+    const r = await none.rpc('transition_hidden_danger', { id: data!.id, to_status: 'registered', details: { severity: 'general' } })
+    expect(r.error?.code).toBe('42501')
+  })
+})
