@@ -191,6 +191,21 @@ describe('an enterprise sees nothing of other enterprises', () => {
     expect(JSON.stringify(card.data ?? null)).not.toContain(other!.name)
   })
 
+  it('cannot move its own risk point or hazard source into another district (out of its regulator\'s sight)', async () => {
+    const { rows: [far] } = await sql().query(`select extensions.st_x(p) lon, extensions.st_y(p) lat
+      from (select extensions.st_pointonsurface(geom) p from public.areas where level = 'district' and code <> $1 order by code limit 1) x`,
+      [DEMO_REGULATOR_AREA])
+    for (const [rel, col] of [['risk_points', 'location'], ['hazard_sources', 'geom']] as const) {
+      const { data: own } = await service.from(rel).select(`id, area_code`).eq('enterprise_id', DEMO_ENTERPRISE_ID).limit(1).single()
+      const r = await as.enterprise.from(rel).update({ [col]: `SRID=4326;POINT(${far.lon} ${far.lat})` }).eq('id', own!.id).select('id')
+      expect(r.error?.code, rel).toBe('42501')
+      expect(r.error?.message).toMatch(new RegExp(`^${col}: an enterprise places its own .* inside its own district \\(${DEMO_REGULATOR_AREA}\\)`))
+      const { data: after } = await service.from(rel).select('area_code').eq('id', own!.id).single()
+      expect(after!.area_code).toBe(own!.area_code)
+    }
+    // a regulator of the whole city may (its own rules), and so may an admin: not tested here
+  })
+
   it('a PATCH of another enterprise\'s row changes nothing', async () => {
     const { data: other } = await service.from('risk_points').select('id, name').neq('enterprise_id', DEMO_ENTERPRISE_ID)
       .not('enterprise_id', 'is', null).limit(1).single()
