@@ -33,6 +33,8 @@ export interface Expectation {
   probe?: string
   /** Sensitive columns: the actors who see non-null values; every other reader sees only nulls. */
   columns?: Record<string, Actor[]>
+  /** Which rows the write probes pick (e.g. an enterprise whose deletion no history blocks). */
+  probeWhere?: string
   /** Values a copied row gets before it is inserted (derived columns, lifecycle defaults). */
   cloneOverride?: Record<string, unknown>
   /** Why, where the domain needs saying. */
@@ -135,6 +137,8 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     update: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
     delete: row('none', { anon: 'denied', admin: 'all', service: 'all' }),
     scope: { regulator: REG, enterprise: ENT_ID }, key: 'id', probe: 'address',
+    // an enterprise with hidden dangers cannot be deleted at all (their history stays): probe one without
+    probeWhere: `not exists (select 1 from public.hidden_dangers d where d.enterprise_id = x.id)`,
     why: 'regulators edit enterprise data in their district; an enterprise reads its own record',
   },
   enterprise_contacts: {
