@@ -20,6 +20,7 @@ import {
 } from '../../domain/categories.ts'
 import { DangerTriangle, Diamond, LevelDot, ProtectiveRing, ResourceBadge } from './Symbols.tsx'
 import { WhatIfEditor } from './WhatIfEditor.tsx'
+import { PendingReviewNote } from '../reviews/PendingReviewNote.tsx'
 
 type T = (key: I18nKey, vars?: Record<string, string | number>) => string
 
@@ -299,6 +300,7 @@ export function DetailCard({ ctl }: { ctl: OneMapController }) {
         <h3 class="detail-title" data-testid="detail-title">
           {b.title}
         </h3>
+        <PendingReviewNote kind={sel.detail.kind} data={sel.detail.data} />
         <dl class="detail-rows">{b.rows}</dl>
         <div class="detail-foot">
           <span class="coords">
