@@ -443,6 +443,9 @@ describe('a signed-in user with no app role (a self sign-up) gets exactly the pu
     ['nearest_emergency_resources', { lon: 113.1, lat: 22.58, n: 5 }],
     ['planner_targets', { west: 113.0, south: 22.5, east: 113.15, north: 22.65 }],
     ['regrade_hazard_source', { id: '00000000-0000-4000-8000-000000000000' }],
+    ['grading_review_queue', {}],
+    ['propose_risk_assessment', { risk_point_id: '00000000-0000-4000-8000-000000000000', inputs: { method: 'matrix', matrix_l: 1, matrix_s: 1 }, reason: '无角色用户试探' }],
+    ['review_assessment', { proposal_id: '00000000-0000-4000-8000-000000000000', decision: 'confirm' }],
   ])('the staff function %s is refused to anon and gives the no-role user nothing more', async (fn, args) => {
     const a = await anon.rpc(fn, args)
     expect(a.error, `${fn} for anon`).not.toBeNull()

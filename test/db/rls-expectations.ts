@@ -33,6 +33,11 @@ export interface Expectation {
   probe?: string
   /** Sensitive columns: the actors who see non-null values; every other reader sees only nulls. */
   columns?: Record<string, Actor[]>
+  /** What a scoped writer meets outside its scope: the row is hidden (0 rows, the default) or a
+   * trigger refuses by name (42501). */
+  outOfScope?: 'hidden' | 'refused'
+  /** The column the select and column checks ask for (tables with column grants refuse '*'). */
+  selectColumn?: string
   /** Which rows the write probes pick (e.g. an enterprise whose deletion no history blocks). */
   probeWhere?: string
   /** Values a copied row gets before it is inserted (derived columns, lifecycle defaults). */
@@ -150,7 +155,10 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     key: 'enterprise_id', probe: 'phone', why: 'personal contacts: not for planners',
   },
   hazard_sources: {
-    kind: 'table', cloneOverride: { area_code: null }, select: OPERATIONAL_READ,
+    kind: 'table',
+    // a new source starts ungraded: the grading is computed from its inventory (helper A's guard)
+    cloneOverride: { area_code: null, s_value: null, is_major: false, major_grade: null, alpha: null, r_value: null,
+      exposed_population: null, grading: null, graded_at: null, alpha_override: null, alpha_override_reason: null }, select: OPERATIONAL_READ,
     insert: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', enterprise: 'scope', service: 'all' }),
     update: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', enterprise: 'scope', service: 'all' }),
     delete: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
@@ -192,12 +200,25 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     scope: { regulator: REG, enterprise: ENT }, key: 'id', probe: 'actor_role', why: 'append-only log',
   },
   area_risk_assessments: {
-    kind: 'table', select: row('all', { anon: 'denied', none: 'none', regulator: 'all', enterprise: 'all' }),
-    insert: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
-    update: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
-    delete: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
-    scope: { regulator: `x.area_code like '440704%'` }, key: 'area_code', probe: 'reason',
-    why: 'area assessments: helper A owns these policies',
+    kind: 'table', select: row('all', { anon: 'denied', none: 'none' }),
+    // the grading review (helper A): writes reach a trigger that refuses by name, except the no-role user's reads
+    insert: row('refused', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    update: row('refused', { anon: 'denied', none: 'none', admin: 'all', regulator: 'scope', service: 'all' }),
+    delete: row('refused', { anon: 'denied', none: 'none', admin: 'all', regulator: 'scope', service: 'all' }),
+    scope: { regulator: `x.area_code like '440704%'` }, outOfScope: 'refused', key: 'area_code', probe: 'reason',
+    why: 'area assessments: regulators of the area and admins (helper A owns these policies)',
+  },
+  grading_proposals: {
+    kind: 'table', select: row('all', { anon: 'denied', none: 'none', planner: 'none', regulator: 'scope', enterprise: 'scope' }),
+    insert: WRITE_REVOKED, update: WRITE_REVOKED, delete: WRITE_REVOKED,
+    scope: { regulator: REG, enterprise: ENT }, key: 'id', probe: 'reason', selectColumn: 'id',
+    why: 'grading review (helper A): written by propose_risk_assessment / review_assessment only; e-mail columns not granted',
+  },
+  grading_history: {
+    kind: 'table', select: row('all', { anon: 'denied', none: 'none', planner: 'none', regulator: 'scope', enterprise: 'scope' }),
+    insert: WRITE_REVOKED, update: WRITE_REVOKED, delete: WRITE_REVOKED,
+    scope: { regulator: REG, enterprise: ENT }, key: 'id', probe: 'reason', selectColumn: 'id',
+    why: 'append-only grading history (helper A)',
   },
 
   // ------------------------------------------------------------- hidden dangers

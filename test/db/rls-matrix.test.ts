@@ -86,6 +86,21 @@ beforeAll(async () => {
       if (u.error) throw new Error(u.error.message)
     }
   }
+  // Grading proposals (helper A's tables; none on a fresh stack): a lowering proposed by the demo
+  // enterprise and one by an enterprise outside the district; refused again in afterAll.
+  const { rows: props } = await sql().query<{ id: string; enterprise_id: string }>(`
+    (select id, enterprise_id from public.risk_points where enterprise_id = $1 and level < 4 order by id limit 1)
+    union all
+    (select r.id, r.enterprise_id from public.risk_points r where r.enterprise_id is not null and r.level < 4
+     and r.area_code not like '${DEMO_REGULATOR_AREA}%' order by r.id limit 1)`, [DEMO_ENTERPRISE_ID])
+  for (const p of props) {
+    const ent = await clientWithClaims({ sub: '00000000-0000-4000-8000-0000000000e9', role: 'authenticated', aud: 'authenticated',
+      email: 'matrix-enterprise@example.com', app_metadata: { app_role: 'enterprise', enterprise_id: p.enterprise_id } })
+    const r = await ent.rpc('propose_risk_assessment', { risk_point_id: p.id,
+      inputs: { method: 'lec', lec_l: 0.1, lec_e: 0.5, lec_c: 1 }, reason: 'RLS 矩阵测试的降级提议' })
+    if (r.error) throw new Error(`propose: ${r.error.message}`)
+    proposals.push(r.data.proposal_id)
+  }
   // Risk contours (none in the small demo city): one of the demo enterprise's source, one elsewhere.
   await sql().query(`insert into public.hazard_source_risk_contours (hazard_source_id, risk_per_year, geom, basis_reference)
     select h.id, 3e-6, extensions.st_multi(extensions.st_buffer(h.location::extensions.geography, 200)::extensions.geometry), 'rls-matrix'
@@ -94,7 +109,10 @@ beforeAll(async () => {
           order by h.enterprise_id = $1, h.id) h`, [DEMO_ENTERPRISE_ID])
 }, 120_000)
 
+const proposals: string[] = []
+
 afterAll(async () => {
+  for (const id of proposals) await clients.admin.rpc('review_assessment', { proposal_id: id, decision: 'refuse', note: 'RLS 矩阵测试结束，撤回' })
   await sql().exec(`delete from public.hazard_source_risk_contours where basis_reference = 'rls-matrix';
     drop schema if exists rls_matrix cascade`)
 })
@@ -137,7 +155,7 @@ function scopeOf(rel: string, e: Expectation, actor: Actor): string {
 describe('select', () => {
   it.each(cells('select'))('%s × %s: %s', async (rel, actor, access, e) => {
     // not a HEAD request: its refusal carries no body, so no error code to check
-    const { count, error } = await clients[actor].from(rel).select('*', { count: 'exact' }).limit(1)
+    const { count, error } = await clients[actor].from(rel).select(e.selectColumn ?? '*', { count: 'exact' }).limit(1)
     if (access === 'denied') {
       expect(error?.code ?? `HTTP ok, count ${count}`).toBe('42501')
       return
@@ -185,8 +203,11 @@ describe('update (a no-op PATCH through the API)', () => {
       const outside = await keyOf(rel, e, `not (${inScope})`)
       if (outside !== null) {
         const o = await clients[actor].from(rel).update(patch).eq(e.key!, outside as string).select(e.key!)
-        expect(o.error).toBeNull()
-        expect(o.data, 'a row outside the scope').toEqual([])
+        if (e.outOfScope === 'refused') expect(o.error?.code, 'a row outside the scope').toBe('42501')
+        else {
+          expect(o.error).toBeNull()
+          expect(o.data, 'a row outside the scope').toEqual([])
+        }
       }
     }
   })
@@ -258,7 +279,11 @@ describe('delete (as the actor, rolled back)', () => {
       expect(passedTheRules(r) && (r.code || r.rows! > 0), JSON.stringify(r)).toBeTruthy()
       if (access === 'scope') {
         const outside = await keyOf(rel, e, `not (${inScope})`)
-        if (outside !== null) expect(await del(outside)).toEqual({ ok: true, rows: 0 })
+        if (outside !== null) {
+          const o = await del(outside)
+          if (e.outOfScope === 'refused') expect(o.code, JSON.stringify(o)).toBe('42501')
+          else expect(o).toEqual({ ok: true, rows: 0 })
+        }
       }
     } else if (access === 'none') {
       expect(r).toEqual({ ok: true, rows: 0 })
