@@ -64,16 +64,22 @@ export interface DangerDetail extends DangerListRow {
   tracking_code: string | null
   created_at: string
   updated_at: string
+  /** Set when a name exists but the caller may not see it (planners, enterprises): a role label. */
+  responsible_label: string | null
+  verified_label: string | null
 }
 
 export interface DangerEvent {
   id: number
   at: string
   actor_role: string
+  /** The role label (监管人员 / 企业用户 …), always there. */
+  actor_label: string
+  /** Only for admins, the command centre and the area's regulator; null for everyone else. */
   actor_email: string | null
   from_status: DangerStatus | null
   to_status: DangerStatus
-  action: 'created' | 'transition' | 'reassessed'
+  action: 'created' | 'transition' | 'reassessed' | 'edited'
   note: string | null
   details: Record<string, unknown>
 }
@@ -158,8 +164,9 @@ export async function getDanger(id: string): Promise<DangerDetail | null> {
 
 export async function dangerEvents(id: string): Promise<DangerEvent[]> {
   const { data, error } = await supabase()
-    .from('hidden_danger_events')
-    .select('id, at, actor_role, actor_email, from_status, to_status, action, note, details')
+    // The timeline view joins in the e-mail and names only where the caller may see them.
+    .from('hidden_danger_timeline')
+    .select('id, at, actor_role, actor_label, actor_email, from_status, to_status, action, note, details')
     .eq('hidden_danger_id', id)
     .order('at', { ascending: true })
     .order('id', { ascending: true })

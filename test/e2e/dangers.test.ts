@@ -261,7 +261,9 @@ describe('a closed loop through the UI forms', () => {
     await page.screenshot({ path: `${OUT}/dangers-action-form.png` })
     await page.getByTestId('action-submit').click()
     await detailStatus(page, 'rectifying')
-    expect(await page.getByTestId('plan-responsible').textContent()).toBe('陈工')
+    // issue 12: names of responsible persons are for admins, the command centre and the area's
+    // regulator; the enterprise sees a role label (the regulator sees the name in the timeline below)
+    expect(await page.getByTestId('plan-responsible').textContent()).toBe('企业整改负责人（姓名仅对监管人员可见）')
     await submitAction(page, 'pending_verification', { done: '裂缝已封堵，闭水试验合格' })
     await detailStatus(page, 'pending_verification')
     // the enterprise may not close its own danger: no such action offered

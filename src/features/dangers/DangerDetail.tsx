@@ -115,7 +115,7 @@ export function DangerDetailPanel({ id, version, onClose, onChanged }: { id: str
           {hasPlan ? (
             <dl class="detail-grid">
               {row('detail.measures', d.rectification_measures, 'plan-measures')}
-              {row('detail.responsible', d.responsible_person, 'plan-responsible')}
+              {row('detail.responsible', d.responsible_person ?? (d.responsible_label ? m('detail.hiddenPerson') : null), 'plan-responsible')}
               {row('detail.funds', d.rectification_funds !== null ? m('detail.fundsValue', { n: formatNumber(Number(d.rectification_funds), lang, 2) }) : null, 'plan-funds')}
               {row('detail.deadline', fmtDate(d.deadline))}
               {d.rectification_done && row('detail.done', d.rectification_done, 'plan-done')}
@@ -127,7 +127,7 @@ export function DangerDetailPanel({ id, version, onClose, onChanged }: { id: str
             <>
               <h3>{m('detail.verification')}</h3>
               <dl class="detail-grid">
-                {row('detail.verifier', d.verified_by, 'verify-by')}
+                {row('detail.verifier', d.verified_by ?? (d.verified_label ? m('detail.hiddenVerifier') : null), 'verify-by')}
                 {row('detail.verifiedAt', fmtDate(d.verified_at))}
                 {row('detail.closedAt', fmtDateTime(d.closed_at))}
               </dl>
@@ -170,6 +170,8 @@ export function DangerDetailPanel({ id, version, onClose, onChanged }: { id: str
                         <>
                           <span class="tl-label">{m('timeline.reassessed')}</span> <StatusBadge status={e.to_status} />
                         </>
+                      ) : e.action === 'edited' ? (
+                        <span class="tl-label">{m('timeline.edited')}</span>
                       ) : (
                         <>
                           <StatusBadge status={e.from_status} /> <span class="tl-arrow">→</span> <StatusBadge status={e.to_status} />
@@ -212,7 +214,11 @@ const DETAIL_LABELS: Record<string, MessageKey> = {
   verified_at: 'form.verifiedAt',
   source: 'detail.source',
   title: 'col.title',
+  changes: 'timeline.changes',
 }
+
+/** An 'edited' event's changes: { field: { old, new } } as "field: old → new" lines. */
+const CHANGE_LABELS: Record<string, MessageKey> = { title: 'col.title', description: 'col.description' }
 
 function EventDetails({ details }: { details: Record<string, unknown> }) {
   const { m, name } = useMessages(MESSAGES)
@@ -222,6 +228,12 @@ function EventDetails({ details }: { details: Record<string, unknown> }) {
     if (k === 'severity' && (v === 'general' || v === 'major')) return name(SEVERITIES[v])
     if (k === 'listing_level' && (v === 'city' || v === 'district')) return name(LISTING_LEVELS[v])
     if (k === 'source' && typeof v === 'string' && `source.${v}` in MESSAGES) return m(`source.${v}` as MessageKey)
+    if (k === 'changes' && v && typeof v === 'object') {
+      const text = (x: unknown) => (typeof x === 'string' ? x : x === null || x === undefined ? '—' : JSON.stringify(x))
+      return Object.entries(v as Record<string, { old?: unknown; new?: unknown }>)
+        .map(([f, c]) => `${CHANGE_LABELS[f] ? m(CHANGE_LABELS[f]!) : f}: ${text(c?.old)} → ${text(c?.new)}`)
+        .join('；')
+    }
     return typeof v === 'string' ? v : JSON.stringify(v)
   }
   return (

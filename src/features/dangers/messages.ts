@@ -64,6 +64,8 @@ export const MESSAGES = {
   'detail.noPlan': { zh: '尚未制定整改方案', en: 'No rectification plan yet' },
   'detail.measures': { zh: '整改措施', en: 'Measures' },
   'detail.responsible': { zh: '责任人', en: 'Responsible person' },
+  'detail.hiddenPerson': { zh: '企业整改负责人（姓名仅对监管人员可见）', en: 'Enterprise\'s responsible person (name visible to regulators only)' },
+  'detail.hiddenVerifier': { zh: '监管人员（姓名仅对监管人员可见）', en: 'Regulator (name visible to regulators only)' },
   'detail.funds': { zh: '整改资金', en: 'Funds' },
   'detail.fundsValue': { zh: '{n} 元', en: '¥{n}' },
   'detail.deadline': { zh: '整改期限', en: 'Deadline' },
@@ -87,6 +89,9 @@ export const MESSAGES = {
   'timeline.empty': { zh: '暂无记录', en: 'No events' },
   'timeline.created': { zh: '创建', en: 'Created' },
   'timeline.reassessed': { zh: '重新评估', en: 'Re-assessed' },
+  'timeline.edited': { zh: '内容更正（原文与新文见下）', en: 'Content corrected (old and new text below)' },
+  'timeline.changes': { zh: '更正内容', en: 'Changes' },
+  'col.description': { zh: '描述', en: 'Description' },
   'timeline.system': { zh: '系统', en: 'System' },
   'timeline.note': { zh: '说明', en: 'Note' },
 

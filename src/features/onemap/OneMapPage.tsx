@@ -26,7 +26,8 @@ export default function OneMapPage() {
     if (!session.known || !container.current) return
     // tooltips only where there is a mouse to rest (not on touch screens)
     const hover = typeof matchMedia === 'function' && matchMedia('(hover: hover) and (pointer: fine)').matches
-    const c = new OneMapController(session.user ? 'full' : 'public', { hover })
+    // a signed-in user without an app role (a self sign-up) gets the public view, like anon
+    const c = new OneMapController(session.user?.role ? 'full' : 'public', { hover })
     setCtl(c)
     void c.mount(container.current)
     return () => c.destroy()
@@ -34,7 +35,7 @@ export default function OneMapPage() {
   }, [session.known])
 
   useEffect(() => {
-    ctl?.setMode(session.user ? 'full' : 'public')
+    ctl?.setMode(session.user?.role ? 'full' : 'public')
   }, [ctl, session.user])
 
   // links into the map (#/?focus=layer:id, #/?lon=..&lat=..&z=..), on arrival and on every hash change

@@ -17,7 +17,7 @@ export default function PlannerPage() {
   const session = useStore(sessionStore)
   const { m } = useMessages(MESSAGES)
   if (!session.known) return <div class="page-message">{m('signin.checking')}</div>
-  if (!session.user) return <div class="page-message" data-testid="planner-signin">{m('signin.needed')}</div>
+  if (!session.user?.role) return <div class="page-message" data-testid="planner-signin">{m('signin.needed')}</div>
   return <Planner key={session.user.userId} />
 }
 

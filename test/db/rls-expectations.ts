@@ -1,0 +1,271 @@
+// The one table of who may do what (issue 12): every relation in schema public × every actor ×
+// select / insert / update / delete, and the visible columns of the sensitive relations.
+// test/db/rls-matrix.test.ts runs it through the real stack and fails when a table or view
+// exists in public without a row here. Derived from ../shared/DOMAIN.md's roles section.
+//
+// Actors: anon (the public), none (signed in, no app role: a self sign-up), the five demo
+// users, and the service role.
+// Access:
+//   all     every row (for writes: the verb succeeds on any row)
+//   scope   the actor's own rows only (regulator: its district 440704; enterprise: its own
+//           enterprise, or 5 km around its sites for the context layers); `scope` says which
+//   none    allowed to ask, RLS shows/changes no row (reads return [], updates/deletes change
+//           nothing, inserts fail with "row-level security")
+//   denied  no privilege at all: "permission denied" (42501)
+//   refused the policy would allow it, a trigger refuses it with a reason (42501)
+export type Actor = 'anon' | 'none' | 'admin' | 'command' | 'planner' | 'regulator' | 'enterprise' | 'service'
+export type Access = 'all' | 'scope' | 'none' | 'denied' | 'refused'
+export type Verb = 'select' | 'insert' | 'update' | 'delete'
+export const ACTORS: readonly Actor[] = ['anon', 'none', 'admin', 'command', 'planner', 'regulator', 'enterprise', 'service']
+export const VERBS: readonly Verb[] = ['select', 'insert', 'update', 'delete']
+
+export interface Expectation {
+  /** table or view */
+  kind: 'table' | 'view'
+  select: Record<Actor, Access>
+  insert: Record<Actor, Access>
+  update: Record<Actor, Access>
+  delete: Record<Actor, Access>
+  /** SQL predicates (alias x) of the rows an actor with `scope` reaches. */
+  scope?: Partial<Record<Actor, string>>
+  /** The key of a row, and a column an update probe sets to its own value (a no-op write). */
+  key?: string
+  probe?: string
+  /** Sensitive columns: the actors who see non-null values; every other reader sees only nulls. */
+  columns?: Record<string, Actor[]>
+  /** What a scoped writer meets outside its scope: the row is hidden (0 rows, the default) or a
+   * trigger refuses by name (42501). */
+  outOfScope?: 'hidden' | 'refused'
+  /** The column the select and column checks ask for (tables with column grants refuse '*'). */
+  selectColumn?: string
+  /** Which rows the write probes pick (e.g. an enterprise whose deletion no history blocks). */
+  probeWhere?: string
+  /** Values a copied row gets before it is inserted (derived columns, lifecycle defaults). */
+  cloneOverride?: Record<string, unknown>
+  /** Why, where the domain needs saying. */
+  why?: string
+}
+
+type Row = Record<Actor, Access>
+const row = (defaults: Access, over: Partial<Row> = {}): Row =>
+  Object.fromEntries(ACTORS.map((a) => [a, over[a] ?? defaults])) as Row
+
+// Shorthands.
+const READ_BY_ALL = row('all')
+const WRITE_REVOKED = row('denied')
+const STAFF_READ = row('all', { anon: 'denied', none: 'none' })
+const ADMIN_WRITES = row('none', { anon: 'denied', admin: 'all', service: 'all' })
+const REFERENCE: Omit<Expectation, 'key' | 'probe'> = {
+  kind: 'table', select: READ_BY_ALL,
+  insert: row('denied', { service: 'all' }), update: row('denied', { service: 'all' }), delete: row('denied', { service: 'all' }),
+  why: 'standards\' values: public knowledge; changed by migrations only',
+}
+const CONFIG: Omit<Expectation, 'key' | 'probe'> = {
+  kind: 'table', select: READ_BY_ALL, insert: ADMIN_WRITES, update: ADMIN_WRITES, delete: ADMIN_WRITES,
+  why: 'configuration: admins edit, each edit logged in config_changes and re-graded',
+}
+
+const REG = `x.area_code like '440704%'`
+const ENT = `x.enterprise_id = 'de300000-0000-4000-8000-00000000e001'`
+const ENT_ID = `x.id = 'de300000-0000-4000-8000-00000000e001'`
+const ENT_SOURCE = `x.hazard_source_id in (select id from public.hazard_sources where enterprise_id = 'de300000-0000-4000-8000-00000000e001')`
+const REG_SOURCE = `x.hazard_source_id in (select id from public.hazard_sources where area_code like '440704%')`
+const ENT_DANGER = `x.hidden_danger_id in (select id from public.hidden_dangers where enterprise_id = 'de300000-0000-4000-8000-00000000e001')`
+const REG_DANGER = `x.hidden_danger_id in (select id from public.hidden_dangers where area_code like '440704%')`
+const NEAR = (col: string) => `exists (select 1 from (select location::extensions.geography g from public.enterprises where id = 'de300000-0000-4000-8000-00000000e001'
+  union all select geom::extensions.geography from public.hazard_sources where enterprise_id = 'de300000-0000-4000-8000-00000000e001') s
+  where extensions.st_dwithin(x.${col}::extensions.geography, s.g, 5000))`
+
+/** Operational rows: read all (admin, command, planner), the regulator its district, the enterprise its own. */
+const OPERATIONAL_READ = row('all', { anon: 'denied', none: 'none', regulator: 'scope', enterprise: 'scope' })
+
+export const EXPECTATIONS: Record<string, Expectation> = {
+  // ------------------------------------------------------------- reference and configuration
+  risk_levels: { ...REFERENCE, key: 'level', probe: 'name_zh' },
+  industries: { ...REFERENCE, key: 'code', probe: 'name_zh' },
+  risk_point_categories: { ...REFERENCE, key: 'code', probe: 'name_zh' },
+  hazard_categories: { ...REFERENCE, key: 'code', probe: 'name_zh' },
+  substances: { ...REFERENCE, key: 'id', probe: 'name_zh' },
+  protective_target_types: { ...REFERENCE, key: 'code', probe: 'name_zh' },
+  hidden_danger_transitions: { ...REFERENCE, key: 'label_zh', probe: 'label_zh', why: 'the lifecycle rules: changed with the code' },
+  risk_level_bands: { ...CONFIG, key: 'min_score', probe: 'min_score' },
+  lec_factor_values: { ...CONFIG, key: 'value', probe: 'description_zh' },
+  major_hazard_alpha_bands: { ...CONFIG, key: 'min_people', probe: 'alpha' },
+  major_hazard_grade_bands: { ...CONFIG, key: 'grade', probe: 'name_zh' },
+  major_hazard_settings: { ...CONFIG, key: 'id', probe: 'exposure_radius_m' },
+  public_report_settings: { ...CONFIG, key: 'id', probe: 'max_per_hour' },
+  individual_risk_criteria: { ...CONFIG, key: 'target_class', probe: 'in_service' },
+  config_changes: {
+    kind: 'table', select: row('all', { anon: 'denied', none: 'none', enterprise: 'none' }),
+    insert: WRITE_REVOKED, update: WRITE_REVOKED, delete: WRITE_REVOKED, key: 'id', probe: 'table_name',
+    why: 'append-only log of configuration edits; names staff, so government staff only',
+  },
+
+  // ------------------------------------------------------------- geography and context
+  areas: {
+    kind: 'table', select: READ_BY_ALL, insert: ADMIN_WRITES, update: ADMIN_WRITES, delete: ADMIN_WRITES,
+    key: 'code', probe: 'name', why: 'public administrative boundaries',
+  },
+  chemical_parks: {
+    kind: 'table', cloneOverride: { area_code: null }, select: STAFF_READ, insert: ADMIN_WRITES, update: ADMIN_WRITES, delete: ADMIN_WRITES,
+    key: 'id', probe: 'name', why: 'designated zones, no enterprise data: every signed-in role reads them',
+  },
+  protective_targets: {
+    kind: 'table', cloneOverride: { area_code: null }, select: row('all', { anon: 'denied', none: 'none', enterprise: 'scope' }),
+    insert: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    update: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    delete: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    scope: { regulator: REG, enterprise: NEAR('geom') }, key: 'id', probe: 'name',
+    why: 'shared context; an enterprise sees only 5 km around its own sites',
+  },
+  emergency_resources: {
+    kind: 'table', cloneOverride: { area_code: null }, select: row('all', { anon: 'denied', none: 'none', enterprise: 'scope' }),
+    insert: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    update: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    delete: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    scope: { regulator: REG, enterprise: NEAR('location') }, key: 'id', probe: 'name',
+    columns: { duty_phone: [] }, why: 'duty phones live in emergency_resource_contacts',
+  },
+  emergency_resource_contacts: {
+    kind: 'table', select: row('none', { anon: 'denied', admin: 'all', command: 'all', regulator: 'all', service: 'all' }),
+    insert: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    update: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    delete: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    scope: { regulator: `x.resource_id in (select id from public.emergency_resources where area_code like '440704%')` },
+    key: 'resource_id', probe: 'duty_phone', why: 'those who dispatch read duty phones; planners and enterprises do not',
+  },
+
+  // ------------------------------------------------------------- enterprises and their sites
+  enterprises: {
+    kind: 'table', cloneOverride: { area_code: null }, select: OPERATIONAL_READ,
+    insert: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    update: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    delete: row('none', { anon: 'denied', admin: 'all', service: 'all' }),
+    scope: { regulator: REG, enterprise: ENT_ID }, key: 'id', probe: 'address',
+    // an enterprise with hidden dangers cannot be deleted at all (their history stays): probe one without
+    probeWhere: `not exists (select 1 from public.hidden_dangers d where d.enterprise_id = x.id)`,
+    why: 'regulators edit enterprise data in their district; an enterprise reads its own record',
+  },
+  enterprise_contacts: {
+    kind: 'table', select: row('all', { anon: 'denied', none: 'none', planner: 'none', regulator: 'scope', enterprise: 'scope' }),
+    insert: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', enterprise: 'scope', service: 'all' }),
+    update: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', enterprise: 'scope', service: 'all' }),
+    delete: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', enterprise: 'scope', service: 'all' }),
+    scope: { regulator: `x.enterprise_id in (select id from public.enterprises where area_code like '440704%')`, enterprise: ENT },
+    key: 'enterprise_id', probe: 'phone', why: 'personal contacts: not for planners',
+  },
+  hazard_sources: {
+    kind: 'table',
+    // a new source starts ungraded: the grading is computed from its inventory (helper A's guard)
+    cloneOverride: { area_code: null, s_value: null, is_major: false, major_grade: null, alpha: null, r_value: null,
+      exposed_population: null, grading: null, graded_at: null, alpha_override: null, alpha_override_reason: null }, select: OPERATIONAL_READ,
+    insert: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', enterprise: 'scope', service: 'all' }),
+    update: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', enterprise: 'scope', service: 'all' }),
+    delete: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    scope: { regulator: REG, enterprise: ENT }, key: 'id', probe: 'name',
+    why: 'grading columns: see the grading review (helper A)',
+  },
+  hazard_source_inventory: {
+    kind: 'table', select: OPERATIONAL_READ,
+    insert: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', enterprise: 'scope', service: 'all' }),
+    update: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', enterprise: 'scope', service: 'all' }),
+    delete: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', enterprise: 'scope', service: 'all' }),
+    scope: { regulator: REG_SOURCE, enterprise: ENT_SOURCE }, key: 'hazard_source_id', probe: 'max_quantity_t',
+  },
+  hazard_source_distances: {
+    kind: 'table', select: OPERATIONAL_READ,
+    insert: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    update: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    delete: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    scope: { regulator: REG_SOURCE, enterprise: ENT_SOURCE }, key: 'hazard_source_id', probe: 'basis_reference',
+    why: 'required distances come from the assessment report, entered by the regulator',
+  },
+  hazard_source_risk_contours: {
+    kind: 'table', select: OPERATIONAL_READ,
+    insert: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    update: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    delete: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    scope: { regulator: REG_SOURCE, enterprise: ENT_SOURCE }, key: 'id', probe: 'basis_reference',
+  },
+  risk_points: {
+    kind: 'table', cloneOverride: { area_code: null }, select: OPERATIONAL_READ,
+    insert: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', enterprise: 'scope', service: 'all' }),
+    update: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', enterprise: 'scope', service: 'all' }),
+    delete: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    scope: { regulator: REG, enterprise: ENT }, key: 'id', probe: 'name',
+    why: 'enterprises grade their own points (lowering waits for review: helper A)',
+  },
+  risk_point_level_changes: {
+    kind: 'table', select: OPERATIONAL_READ, insert: WRITE_REVOKED, update: WRITE_REVOKED, delete: WRITE_REVOKED,
+    scope: { regulator: REG, enterprise: ENT }, key: 'id', probe: 'actor_role', why: 'append-only log',
+  },
+  area_risk_assessments: {
+    kind: 'table', select: row('all', { anon: 'denied', none: 'none' }),
+    // the grading review (helper A): writes reach a trigger that refuses by name, except the no-role user's reads
+    insert: row('refused', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    update: row('refused', { anon: 'denied', none: 'none', admin: 'all', regulator: 'scope', service: 'all' }),
+    delete: row('refused', { anon: 'denied', none: 'none', admin: 'all', regulator: 'scope', service: 'all' }),
+    scope: { regulator: `x.area_code like '440704%'` }, outOfScope: 'refused', key: 'area_code', probe: 'reason',
+    why: 'area assessments: regulators of the area and admins (helper A owns these policies)',
+  },
+  grading_proposals: {
+    kind: 'table', select: row('all', { anon: 'denied', none: 'none', planner: 'none', regulator: 'scope', enterprise: 'scope' }),
+    insert: WRITE_REVOKED, update: WRITE_REVOKED, delete: WRITE_REVOKED,
+    scope: { regulator: REG, enterprise: ENT }, key: 'id', probe: 'reason', selectColumn: 'id',
+    why: 'grading review (helper A): written by propose_risk_assessment / review_assessment only; e-mail columns not granted',
+  },
+  grading_history: {
+    kind: 'table', select: row('all', { anon: 'denied', none: 'none', planner: 'none', regulator: 'scope', enterprise: 'scope' }),
+    insert: WRITE_REVOKED, update: WRITE_REVOKED, delete: WRITE_REVOKED,
+    scope: { regulator: REG, enterprise: ENT }, key: 'id', probe: 'reason', selectColumn: 'id',
+    why: 'append-only grading history (helper A)',
+  },
+
+  // ------------------------------------------------------------- hidden dangers
+  hidden_dangers: {
+    kind: 'table',
+    // a new finding starts reported and unassessed, and only report_hidden_danger() makes public reports
+    cloneOverride: { area_code: null, status: 'reported', severity: null, deadline: null, closed_at: null, listing_level: null,
+      listing_date: null, supervising_office: null, rectification_measures: null, responsible_person: null,
+      rectification_funds: null, rectification_done: null, verified_by: null, verified_at: null, tracking_code: null,
+      source: 'self_check' }, select: OPERATIONAL_READ,
+    insert: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', enterprise: 'scope', service: 'all' }),
+    update: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', enterprise: 'scope', service: 'all' }),
+    delete: row('none', { anon: 'denied', admin: 'refused', regulator: 'none', service: 'refused' }),
+    scope: { regulator: REG, enterprise: ENT }, key: 'id', probe: 'title',
+    columns: { responsible_person: [], verified_by: [] },
+    why: 'the lifecycle goes through transition_hidden_danger(); findings are never deleted',
+  },
+  hidden_danger_list: {
+    kind: 'view', select: OPERATIONAL_READ, insert: WRITE_REVOKED, update: WRITE_REVOKED, delete: WRITE_REVOKED,
+    scope: { regulator: REG, enterprise: ENT },
+    columns: { responsible_person: ['admin', 'command', 'regulator', 'service'], verified_by: ['admin', 'command', 'regulator', 'service'] },
+  },
+  hidden_danger_events: {
+    kind: 'table', select: OPERATIONAL_READ, insert: WRITE_REVOKED, update: WRITE_REVOKED, delete: WRITE_REVOKED,
+    scope: { regulator: REG_DANGER, enterprise: ENT_DANGER }, key: 'id', probe: 'note',
+    columns: { actor_email: [] }, why: 'append-only history; e-mail addresses live in hidden_danger_event_people',
+  },
+  hidden_danger_timeline: {
+    kind: 'view', select: OPERATIONAL_READ, insert: WRITE_REVOKED, update: WRITE_REVOKED, delete: WRITE_REVOKED,
+    scope: { regulator: REG_DANGER, enterprise: ENT_DANGER },
+    columns: { actor_email: ['admin', 'command', 'regulator', 'service'] },
+  },
+  hidden_danger_people: {
+    kind: 'table', select: row('none', { anon: 'denied', admin: 'all', command: 'all', regulator: 'scope', service: 'all' }),
+    insert: WRITE_REVOKED, update: WRITE_REVOKED, delete: WRITE_REVOKED,
+    scope: { regulator: REG }, key: 'hidden_danger_id', probe: 'responsible_person',
+    why: 'names of responsible persons and verifiers: admins, command centre, the area\'s regulator',
+  },
+  hidden_danger_event_people: {
+    kind: 'table', select: row('none', { anon: 'denied', admin: 'all', command: 'all', regulator: 'scope', service: 'all' }),
+    insert: WRITE_REVOKED, update: WRITE_REVOKED, delete: WRITE_REVOKED,
+    scope: { regulator: REG }, key: 'event_id', probe: 'actor_email',
+  },
+  hidden_danger_reporters: {
+    kind: 'table', select: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    insert: row('denied', { service: 'all' }), update: row('denied', { service: 'all' }), delete: row('denied', { service: 'all' }),
+    scope: { regulator: REG_DANGER }, key: 'hidden_danger_id', probe: 'contact',
+    why: '举报人信息保密: admins and the area\'s regulators only, not the command centre',
+  },
+}
