@@ -778,7 +778,9 @@ begin
     where h.id = feature_card.id;
   elsif layer = 'emergency_resources' then
     select jsonb_build_object('layer', layer, 'id', x.id, 'name', x.name, 'resource_type', x.resource_type,
-      'capacity', x.capacity, 'capacity_unit', x.capacity_unit, 'duty_phone', x.duty_phone,
+      -- The duty phone lives in emergency_resource_contacts (20261204000210), readable by admin,
+      -- command and regulators only; app.duty_phone_of answers null for the others.
+      'capacity', x.capacity, 'capacity_unit', x.capacity_unit, 'duty_phone', app.duty_phone_of(x.id),
       'area_code', x.area_code, 'area_name', app.area_name(x.area_code), 'is_demo', x.is_demo,
       'lon', extensions.st_x(x.location), 'lat', extensions.st_y(x.location))
     into result
