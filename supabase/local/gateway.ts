@@ -7,6 +7,7 @@ import { createProxyServer } from 'http-proxy-3';
 import { createAuthRoutes } from './auth-routes.ts';
 import type { Gate } from './gate.ts';
 import { readBody, sendJson } from './http-util.ts';
+import { ResponseCache } from './response-cache.ts';
 import { ANON_KEY, SERVICE_ROLE_KEY } from './keys.ts';
 import type { SqlExecutor } from './db.ts';
 import { bearerToken, verifyToken } from './tokens.ts';
@@ -20,6 +21,8 @@ export interface GatewayOptions {
   db: SqlExecutor;
   reloadSchema(): Promise<void>;
   log: (msg: string) => void;
+  /** Shared response cache TTL for read RPCs (response-cache.ts); 0 = off. */
+  cacheTtlMs?: number;
 }
 
 export interface Gateway {
@@ -33,7 +36,7 @@ const ALLOWED_HEADERS = [
 ];
 const EXPOSED_HEADERS = [
   'content-range', 'content-type', 'content-location', 'location', 'preference-applied', 'range-unit',
-  'x-supabase-api-version', 'x-sb-error-code', 'x-total-count',
+  'x-supabase-api-version', 'x-sb-error-code', 'x-total-count', 'x-cache', 'age',
 ].join(', ');
 
 /** CORS on every answer, so the Vite app (another origin) may call us. PostgREST's own CORS
@@ -80,6 +83,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     }
   });
 
+  const cache = new ResponseCache({ ttlMs: opts.cacheTtlMs ?? 0, postgrestUrl: opts.postgrestUrl, agent: upstreamAgent, gate: opts.gate, log: opts.log });
+
   const shared = async <T>(fn: () => Promise<T>): Promise<T> => (opts.gate ? opts.gate.shared(fn) : fn());
 
   const rpc = (fn: string, args: Record<string, unknown>): Promise<unknown> =>
@@ -107,6 +112,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     // The database trusts only the right-most X-Forwarded-For entry (rate limits of public
     // reports); whatever the client sent is replaced by the address this gateway sees.
     req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? 'unknown';
+    if (await cache.handle(req, res, url.pathname.slice('/rest/v1'.length) || '/')) return;
     const release = opts.gate ? await opts.gate.acquireShared() : () => {};
     res.once('close', release);
     proxy.web(req, res, {}, (err) => {
@@ -132,6 +138,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         return sendJson(res, 400, { message: 'body must be JSON {sql, params?, exec?}' });
       }
       if (typeof body.sql !== 'string') return sendJson(res, 400, { message: 'sql must be a string' });
+      // Superuser SQL may write anything: no cached answer survives it.
+      res.once('finish', () => cache.invalidate(null));
       try {
         if (body.exec === true) {
           await opts.db.exec(body.sql);
@@ -146,6 +154,20 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
           code: e.code, detail: e.detail, hint: e.hint, position: e.position, where: e.where,
         });
       }
+    }
+    if (path === '/cache') {
+      // Local stacks only: the response cache's figures, and its TTL set at run time (tests, bench).
+      if (req.method === 'POST') {
+        let ttl: unknown;
+        try {
+          ttl = (JSON.parse(await readBody(req)) as { ttl_ms?: unknown }).ttl_ms;
+        } catch {
+          ttl = undefined;
+        }
+        if (typeof ttl !== 'number' || !(ttl >= 0)) return sendJson(res, 400, { message: 'body must be JSON {ttl_ms: number ≥ 0}' });
+        cache.setTtl(ttl);
+      }
+      return sendJson(res, 200, cache.stats());
     }
     if (req.method === 'POST' && path === '/reload-schema') {
       await opts.reloadSchema();
