@@ -23,6 +23,8 @@ export interface GatewayOptions {
   log: (msg: string) => void;
   /** Shared response cache TTL for read RPCs (response-cache.ts); 0 = off. */
   cacheTtlMs?: number;
+  /** Requests in flight to PostgREST at most (default 32); the rest wait here, in order. */
+  upstreamSockets?: number;
 }
 
 export interface Gateway {
@@ -74,7 +76,11 @@ function apiKeyOf(req: IncomingMessage, url: URL): string | null {
 
 export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const gatewayUrl = `http://127.0.0.1:${opts.port}`;
-  const upstreamAgent = new Agent({ keepAlive: true, maxSockets: 32 });
+  // At most a few more requests in PostgREST than its pool has connections: requests waiting
+  // for a connection inside PostgREST 12 (hasql-pool's STM retry loop) burn its CPU and are not
+  // served in order (bench:load saw requests starve 12 s behind later ones), while Node's agent
+  // queue here is FIFO and costs nothing.
+  const upstreamAgent = new Agent({ keepAlive: true, maxSockets: opts.upstreamSockets ?? 32 });
   const proxy = createProxyServer({ target: opts.postgrestUrl, agent: upstreamAgent, proxyTimeout: 300_000 });
 
   proxy.on('proxyRes', (proxyRes) => {

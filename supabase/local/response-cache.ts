@@ -1,5 +1,5 @@
 // A short shared response cache in the gateway for the read RPCs that many clients ask alike
-// (the public city view, layer counts, the wall's figures): identical questions asked within
+// (the public city view, layer counts, the wall's figures, the dangers list): identical questions asked within
 // the TTL are answered once. Why here and not in PostgreSQL: on PGlite every request queues for
 // one session, and on native PostgreSQL PostgREST + Postgres spend ~6 ms of CPU per request,
 // while a hit costs the gateway a map lookup.
@@ -27,6 +27,10 @@ export const CACHED_RPCS: ReadonlySet<string> = new Set([
   'map_points', 'map_features', 'layer_counts', 'area_risk_summary', 'area_boundaries', 'dataset_info',
   'wall_summary',
 ]);
+
+/** Views whose GET answers are shared the same way (the dangers list every regulator of a
+ * district pages through; Range and Prefer: count=exact are part of the key). */
+export const CACHED_VIEWS: ReadonlySet<string> = new Set(['hidden_danger_list']);
 
 /** Read-only RPCs that are not cached but are not writes either (they must not drop entries). */
 export const READ_ONLY_RPCS: ReadonlySet<string> = new Set([
@@ -87,6 +91,7 @@ export function classify(method: string, restPath: string): Kind {
     if (method === 'GET' || method === 'HEAD' || READ_ONLY_RPCS.has(fn)) return 'read';
     return 'write';
   }
+  if (method === 'GET' && CACHED_VIEWS.has(restPath.replace(/^\/|\/$/g, ''))) return 'cached';
   return method === 'GET' || method === 'HEAD' ? 'read' : 'write';
 }
 

@@ -205,6 +205,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       reloadSchema,
       log,
       cacheTtlMs: opts.cacheTtlMs ?? cacheTtlFromEnv(1000),
+      upstreamSockets: backend.postgrestPool + 2,
     });
     cleanups.push(() => gateway.close());
     phase('gateway');

@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { serveStack } from './load/child.ts';
 import { prepare } from './load/mix.ts';
 import { runPhase, type PhaseResult } from './load/runner.ts';
+import { cpuDelta, treeCpu } from './load/cpu.ts';
 import { nativePostgresUnavailable } from '../helpers/native-pg.ts';
 
 const { values } = parseArgs({
@@ -50,7 +51,7 @@ async function cacheStats(url: string, key: string): Promise<{ hits: number; mis
   return r.json() as Promise<{ hits: number; misses: number }>;
 }
 
-const results: Array<{ db: string; phase: PhaseResult; loadBefore: number }> = [];
+const results: Array<{ db: string; phase: PhaseResult; loadBefore: number; cpu: Record<string, number> }> = [];
 for (const db of dbs) {
   if (db === 'native' && nativePostgresUnavailable()) {
     log(`native: skipped (${nativePostgresUnavailable()})`);
@@ -71,12 +72,18 @@ for (const db of dbs) {
       const before = await cacheStats(stack.url, stack.serviceRoleKey);
       const loadBefore = loadavg()[0]!;
       log(`${db}: ${label}: ${clients} clients for ${seconds} s…`);
+      const tree0 = treeCpu(stack.pid);
+      const bench0 = process.cpuUsage();
       const phase = await runPhase(session, { label, clients, seconds, seed: 42, measure: true });
+      const benchCpu = process.cpuUsage(bench0);
+      const cpu = { ...cpuDelta(tree0, treeCpu(stack.pid)), 'load generator': +((benchCpu.user + benchCpu.system) / 1e6).toFixed(2) };
       const after = await cacheStats(stack.url, stack.serviceRoleKey);
       phase.cache = ms > 0 ? { hits: after.hits - before.hits, misses: after.misses - before.misses } : null;
-      results.push({ db, phase, loadBefore });
+      results.push({ db, phase, loadBefore, cpu });
       const errs = Object.values(phase.errors).reduce((a, b) => a + b, 0);
       log(`  ${phase.rps} req/s, p50 ${phase.p50} ms, p95 ${phase.p95} ms, p99 ${phase.p99} ms, ${errs} errors`);
+      log(`  CPU seconds: ${Object.entries(cpu).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+      log(`  slowest: ${phase.slowest.map((x) => `${x.kind} at ${x.at} s: ${x.ms} ms`).join('; ')}`);
     }
   } finally {
     await stack.stop();
@@ -94,6 +101,10 @@ const rows: Array<[string, (r: (typeof results)[number]) => string]> = [
   ['max ms', (r) => String(r.phase.max)],
   ['errors', (r) => String(Object.values(r.phase.errors).reduce((a, b) => a + b, 0))],
   ['cache hits', (r) => (r.phase.cache ? `${Math.round((100 * r.phase.cache.hits) / Math.max(1, r.phase.cache.hits + r.phase.cache.misses))} %` : '–')],
+  ['CPU ms per request: gateway (node) · PostgREST · PostgreSQL', (r) => {
+    const per = (k: string): string => ((1000 * (r.cpu[k] ?? 0)) / Math.max(1, r.phase.requests)).toFixed(1);
+    return `${per('node')} · ${per('postgrest')} · ${r.db === 'native' ? per('postgres') : 'in node'}`;
+  }],
   ['load avg (1 min) before', (r) => r.loadBefore.toFixed(1)],
 ];
 log(`\nbench:load: ${clients} clients, ${seconds} s per phase, loopback, demo city scale ${values.scale}\n`);

@@ -19,6 +19,8 @@ export interface PhaseResult {
   /** per request kind: count and p95 */
   byKind: Record<string, { n: number; p95: number }>;
   cache: { hits: number; misses: number } | null;
+  /** the slowest requests: kind, start (s into the phase), milliseconds */
+  slowest: Array<{ kind: string; at: number; ms: number }>;
 }
 
 function mulberry32(seed: number): () => number {
@@ -63,8 +65,13 @@ export async function runPhase(session: Session, opts: { label: string; clients:
   const latencies: number[] = [];
   const kinds = new Map<string, number[]>();
   const errors: Record<string, number> = {};
-  const deadline = performance.now() + opts.seconds * 1000;
+  let slowest: PhaseResult['slowest'] = [];
+  const noteSlow = (kind: string, start: number, ms: number): void => {
+    if (slowest.length >= 5 && ms <= slowest[slowest.length - 1]!.ms) return;
+    slowest = [...slowest, { kind, at: +((start - t0) / 1000).toFixed(1), ms: Math.round(ms) }].sort((a, b) => b.ms - a.ms).slice(0, 5);
+  };
   const t0 = performance.now();
+  const deadline = t0 + opts.seconds * 1000;
   const client = async (i: number): Promise<void> => {
     const next = clientMix(session, i, mulberry32(opts.seed * 1000 + i));
     // spread the start over 0.5 s, as real clients do not arrive on one tick
@@ -76,6 +83,7 @@ export async function runPhase(session: Session, opts: { label: string; clients:
         const { status, body } = await send(agent, session, call, 30_000);
         const ms = performance.now() - start;
         latencies.push(ms);
+        noteSlow(call.kind, start, ms);
         (kinds.get(call.kind) ?? kinds.set(call.kind, []).get(call.kind)!).push(ms);
         if (status >= 400) {
           let code = '';
@@ -112,5 +120,6 @@ export async function runPhase(session: Session, opts: { label: string; clients:
     errors,
     byKind,
     cache: null,
+    slowest,
   };
 }
