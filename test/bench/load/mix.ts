@@ -2,7 +2,7 @@
 //   anon        public_map_points ×10, public_layer_counts ×8, public_area_risk_summary ×3
 //   signed in   map_points ×8, layer_counts ×6 (planner, regulator, enterprise)
 //   command     wall_summary ×5, wall_changes ×5 (each client polls from its own watermark)
-//   regulator   the dangers list (hidden_danger_list, page of 50 with exact count) ×4
+//   regulator   the dangers list (hidden_danger_list, first page of 50 or 20, exact count) ×4
 //   one write   as the regulator: a hidden danger found by inspection, then its registration
 // Viewports: the city view (most asked), six district-size tiles and four street views, so
 // some questions are shared by many clients and some are not.
@@ -84,7 +84,7 @@ const round = (v: View): View => ({ ...v, west: +v.west.toFixed(5), south: +v.so
 const LIST_COLUMNS = 'id,title,status,severity,source,area_code,district_name,area_name,enterprise_name,found_at,deadline,overdue,listed,listing_level,lon,lat';
 
 /** One client's endless sequence of calls; `rand` makes it deterministic per client. */
-export function clientMix(session: Session, clientIndex: number, rand: () => number): () => Call {
+export function clientMix(session: Session, clientIndex: number, rand: () => number, writes = true): () => Call {
   const v = views(session.bbox);
   const pickView = (): View => {
     const r = rand();
@@ -104,7 +104,7 @@ export function clientMix(session: Session, clientIndex: number, rand: () => num
   const slots: string[] = [
     ...Array(10).fill('public_map_points'), ...Array(8).fill('public_layer_counts'), ...Array(3).fill('public_area_risk_summary'),
     ...Array(8).fill('map_points'), ...Array(6).fill('layer_counts'), ...Array(5).fill('wall_summary'),
-    ...Array(5).fill('wall_changes'), ...Array(4).fill('dangers_list'), 'write',
+    ...Array(5).fill('wall_changes'), ...Array(4).fill('dangers_list'), writes ? 'write' : 'dangers_list',
   ];
   for (let i = slots.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
@@ -147,7 +147,7 @@ export function clientMix(session: Session, clientIndex: number, rand: () => num
         return {
           kind: slot, method: 'GET', token: session.tokens.regulator,
           path: `/rest/v1/hidden_danger_list?select=${LIST_COLUMNS}&status=in.(reported,registered,rectifying)&order=deadline.asc.nullslast,id.asc`,
-          headers: { Prefer: 'count=exact', Range: rand() < 0.8 ? '0-49' : '50-99', 'Range-Unit': 'items' },
+          headers: { Prefer: 'count=exact', Range: rand() < 0.8 ? '0-49' : '0-19', 'Range-Unit': 'items' },
         };
       default: {
         // the write: every other one registers the danger the previous one reported

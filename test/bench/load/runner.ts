@@ -60,7 +60,7 @@ function send(agent: Agent, session: Session, call: Call, timeoutMs: number): Pr
   });
 }
 
-export async function runPhase(session: Session, opts: { label: string; clients: number; seconds: number; seed: number; measure: boolean }): Promise<PhaseResult> {
+export async function runPhase(session: Session, opts: { label: string; clients: number; seconds: number; seed: number; measure: boolean; writes?: boolean }): Promise<PhaseResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: opts.clients, maxFreeSockets: opts.clients });
   const latencies: number[] = [];
   const kinds = new Map<string, number[]>();
@@ -73,7 +73,7 @@ export async function runPhase(session: Session, opts: { label: string; clients:
   const t0 = performance.now();
   const deadline = t0 + opts.seconds * 1000;
   const client = async (i: number): Promise<void> => {
-    const next = clientMix(session, i, mulberry32(opts.seed * 1000 + i));
+    const next = clientMix(session, i, mulberry32(opts.seed * 1000 + i), opts.writes ?? true);
     // spread the start over 0.5 s, as real clients do not arrive on one tick
     await new Promise((r) => setTimeout(r, (i / opts.clients) * 500));
     while (performance.now() < deadline) {
