@@ -57,6 +57,8 @@ export interface ResponseCacheOptions {
   maxEntries?: number;
   /** Answers larger than this are served but not stored. */
   maxBodyBytes?: number;
+  /** All stored answers together (default 64 MB): the oldest go first. */
+  maxTotalBytes?: number;
   log?: (msg: string) => void;
 }
 
@@ -74,6 +76,7 @@ interface Entry extends Answer {
 export interface CacheStats {
   ttlMs: number;
   entries: number;
+  bytes: number;
   hits: number;
   misses: number;
   bypasses: number;
@@ -116,12 +119,22 @@ export class ResponseCache {
   private readonly tokens = new Map<string, { key: string; exp: number }>();
   private readonly maxEntries: number;
   private readonly maxBodyBytes: number;
+  private readonly maxTotalBytes: number;
+  private bytes = 0;
   private readonly counts = { hits: 0, misses: 0, bypasses: 0, invalidations: 0 };
 
   constructor(private readonly opts: ResponseCacheOptions) {
     this.ttl = Math.max(0, opts.ttlMs);
     this.maxEntries = opts.maxEntries ?? 5000;
     this.maxBodyBytes = opts.maxBodyBytes ?? 2 * 1024 * 1024;
+    this.maxTotalBytes = opts.maxTotalBytes ?? 64 * 1024 * 1024;
+  }
+
+  private drop(key: string): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.bytes -= e.body.length;
+    this.entries.delete(key);
   }
 
   get ttlMs(): number {
@@ -134,7 +147,7 @@ export class ResponseCache {
   }
 
   stats(): CacheStats {
-    return { ttlMs: this.ttl, entries: this.entries.size, ...this.counts };
+    return { ttlMs: this.ttl, entries: this.entries.size, bytes: this.bytes, ...this.counts };
   }
 
   /** Drops the answers cached for one claims key, or all (null). */
@@ -143,13 +156,14 @@ export class ResponseCache {
     if (claimsKey === null) {
       this.epoch++;
       this.entries.clear();
+      this.bytes = 0;
       this.pending.clear();
       return;
     }
     // (Cleared when large: a reset epoch only keeps in-flight answers from being stored.)
     if (this.keyEpochs.size >= 10_000) this.keyEpochs.clear();
     this.keyEpochs.set(claimsKey, (this.keyEpochs.get(claimsKey) ?? 0) + 1);
-    for (const [k, e] of this.entries) if (e.claimsKey === claimsKey) this.entries.delete(k);
+    for (const [k, e] of this.entries) if (e.claimsKey === claimsKey) this.drop(k);
     for (const [k, p] of this.pending) if (p.claimsKey === claimsKey) this.pending.delete(k);
   }
 
@@ -245,18 +259,20 @@ export class ResponseCache {
     // Only successful answers are kept; errors go to the callers waiting now, not to later ones.
     const unchanged = epochs === `${this.epoch}/${this.keyEpochs.get(claimsKey) ?? 0}`;
     if (answer.status === 200 && answer.body.length <= this.maxBodyBytes && unchanged) {
-      if (this.entries.size >= this.maxEntries) this.evictExpired(now);
+      this.drop(key);
+      const full = (): boolean => this.entries.size >= this.maxEntries || this.bytes + answer.body.length > this.maxTotalBytes;
+      if (full()) this.evictExpired(now);
       // Still full: drop the oldest (a Map iterates in insertion order).
-      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-      this.entries.delete(key);
+      while (full() && this.entries.size > 0) this.drop(this.entries.keys().next().value!);
       this.entries.set(key, { ...answer, storedAt: Date.now(), claimsKey });
+      this.bytes += answer.body.length;
     }
     send(res, answer, 'MISS', 0);
     return true;
   }
 
   private evictExpired(now: number): void {
-    for (const [k, e] of this.entries) if (now - e.storedAt >= this.ttl) this.entries.delete(k);
+    for (const [k, e] of this.entries) if (now - e.storedAt >= this.ttl) this.drop(k);
   }
 
   /** The request to PostgREST (req.url is already the upstream path), buffered. */
