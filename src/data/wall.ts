@@ -80,16 +80,19 @@ export interface NearestResource {
   duty_phone: string | null; distance_m: number; longitude: number; latitude: number
 }
 
-async function call<T>(fn: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
+async function call<T>(fn: string, args: Record<string, unknown>, signal?: AbortSignal, fresh = false): Promise<T> {
   let q = supabase().rpc(fn, args)
   if (signal) q = q.abortSignal(signal)
+  // past the gateway's short shared cache (supabase/local/response-cache.ts), e.g. right after
+  // wall_changes reported a change that an answer cached a moment ago would not show yet
+  if (fresh) q = q.setHeader('Cache-Control', 'no-cache')
   const { data, error, status } = await q
   if (error) throw new ApiError(`${fn}: ${error.message}`, status, error.code)
   return data as T
 }
 
-export function wallSummary(areaCode: string | null = null, signal?: AbortSignal): Promise<WallSummary> {
-  return call('wall_summary', { area_code: areaCode }, signal)
+export function wallSummary(areaCode: string | null = null, signal?: AbortSignal, fresh = false): Promise<WallSummary> {
+  return call('wall_summary', { area_code: areaCode }, signal, fresh)
 }
 
 export function wallChanges(since: string, signal?: AbortSignal): Promise<WallChanges> {

@@ -8,6 +8,7 @@ import { createAuthRoutes } from './auth-routes.ts';
 import type { Gate } from './gate.ts';
 import { readBody, sendJson } from './http-util.ts';
 import { createRequestGuard } from './request-guard.ts';
+import { ResponseCache } from './response-cache.ts';
 import { ANON_KEY, SERVICE_ROLE_KEY } from './keys.ts';
 import type { SqlExecutor } from './db.ts';
 import { bearerToken, verifyToken } from './tokens.ts';
@@ -21,6 +22,10 @@ export interface GatewayOptions {
   db: SqlExecutor;
   reloadSchema(): Promise<void>;
   log: (msg: string) => void;
+  /** Shared response cache TTL for read RPCs (response-cache.ts); 0 = off. */
+  cacheTtlMs?: number;
+  /** Requests in flight to PostgREST at most (default 32); the rest wait here, in order. */
+  upstreamSockets?: number;
 }
 
 export interface Gateway {
@@ -34,7 +39,7 @@ const ALLOWED_HEADERS = [
 ];
 const EXPOSED_HEADERS = [
   'content-range', 'content-type', 'content-location', 'location', 'preference-applied', 'range-unit',
-  'x-supabase-api-version', 'x-sb-error-code', 'x-total-count',
+  'x-supabase-api-version', 'x-sb-error-code', 'x-total-count', 'x-cache', 'age',
 ].join(', ');
 
 /** CORS on every answer, so the Vite app (another origin) may call us. PostgREST's own CORS
@@ -72,7 +77,11 @@ function apiKeyOf(req: IncomingMessage, url: URL): string | null {
 
 export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const gatewayUrl = `http://127.0.0.1:${opts.port}`;
-  const upstreamAgent = new Agent({ keepAlive: true, maxSockets: 32 });
+  // At most a few more requests in PostgREST than its pool has connections: requests waiting
+  // for a connection inside PostgREST 12 (hasql-pool's STM retry loop) burn its CPU and are not
+  // served in order (bench:load saw requests starve 12 s behind later ones), while Node's agent
+  // queue here is FIFO and costs nothing.
+  const upstreamAgent = new Agent({ keepAlive: true, maxSockets: opts.upstreamSockets ?? 32 });
   const proxy = createProxyServer({ target: opts.postgrestUrl, agent: upstreamAgent, proxyTimeout: 300_000 });
 
   proxy.on('proxyRes', (proxyRes) => {
@@ -80,6 +89,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       if (name.startsWith('access-control-')) delete proxyRes.headers[name];
     }
   });
+
+  const cache = new ResponseCache({ ttlMs: opts.cacheTtlMs ?? 0, postgrestUrl: opts.postgrestUrl, agent: upstreamAgent, gate: opts.gate, log: opts.log });
 
   const shared = async <T>(fn: () => Promise<T>): Promise<T> => (opts.gate ? opts.gate.shared(fn) : fn());
 
@@ -110,6 +121,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     // The database trusts only the right-most X-Forwarded-For entry (rate limits of public
     // reports); whatever the client sent is replaced by the address this gateway sees.
     req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? 'unknown';
+    if (await cache.handle(req, res, url.pathname.slice('/rest/v1'.length) || '/')) return;
     const release = opts.gate ? await opts.gate.acquireShared() : () => {};
     res.once('close', release);
     // After the gate: on PGlite the guard times the request, and a wait for superuser SQL is no statement time.
@@ -138,6 +150,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         return sendJson(res, 400, { message: 'body must be JSON {sql, params?, exec?}' });
       }
       if (typeof body.sql !== 'string') return sendJson(res, 400, { message: 'sql must be a string' });
+      // Superuser SQL may write anything: no cached answer survives it.
+      res.once('finish', () => cache.invalidate(null));
       try {
         if (body.exec === true) {
           await opts.db.exec(body.sql);
@@ -152,6 +166,20 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
           code: e.code, detail: e.detail, hint: e.hint, position: e.position, where: e.where,
         });
       }
+    }
+    if (path === '/cache') {
+      // Local stacks only: the response cache's figures, and its TTL set at run time (tests, bench).
+      if (req.method === 'POST') {
+        let ttl: unknown;
+        try {
+          ttl = (JSON.parse(await readBody(req)) as { ttl_ms?: unknown }).ttl_ms;
+        } catch {
+          ttl = undefined;
+        }
+        if (typeof ttl !== 'number' || !(ttl >= 0)) return sendJson(res, 400, { message: 'body must be JSON {ttl_ms: number ≥ 0}' });
+        cache.setTtl(ttl);
+      }
+      return sendJson(res, 200, cache.stats());
     }
     if (req.method === 'POST' && path === '/reload-schema') {
       await opts.reloadSchema();

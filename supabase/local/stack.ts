@@ -10,6 +10,7 @@ import { ANON_KEY, DEFAULT_PORTS, JWT_SECRET, SERVICE_ROLE_KEY, type StackPorts 
 import { applyBootstrap, applyMigrations } from './migrate.ts';
 import { DEFAULT_DATA_DIR } from './paths.ts';
 import { startPostgrest, type PostgrestProcess } from './postgrest.ts';
+import { cacheTtlFromEnv } from './response-cache.ts';
 import { seedIfEmpty, type SeedOptions } from './seed.ts';
 
 export interface StackOptions {
@@ -23,6 +24,9 @@ export interface StackOptions {
   seed?: SeedOptions | false;
   /** Migrations folder (default supabase/migrations). */
   migrationsDir?: string;
+  /** The gateway's shared response cache for read RPCs (response-cache.ts), in ms; 0 = off.
+   * Default: GATEWAY_CACHE_TTL_MS, else 1000. */
+  cacheTtlMs?: number;
   log?: (msg: string) => void;
 }
 
@@ -200,6 +204,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       db,
       reloadSchema,
       log,
+      cacheTtlMs: opts.cacheTtlMs ?? cacheTtlFromEnv(1000),
+      upstreamSockets: backend.postgrestPool + 2,
     });
     cleanups.push(() => gateway.close());
     phase('gateway');

@@ -10,6 +10,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { ANON_KEY, SERVICE_ROLE_KEY, jwtSecretKey, type StackPorts } from '../../supabase/local/keys.ts';
 import { httpSqlExecutor, type HttpSqlExecutor } from '../../supabase/local/sql-http.ts';
+import { cacheTtlFromEnv } from '../../supabase/local/response-cache.ts';
 import { startStack, type Stack } from '../../supabase/local/stack.ts';
 
 /** Not the development ports, so tests run while `npm start` is up. TEST_STACK_PORT moves the
@@ -34,13 +35,17 @@ declare module 'vitest' {
   }
 }
 
-/** Starts the test stack: in-memory PGlite, or native PostgreSQL when DATABASE_URL is set. */
+/** Starts the test stack: in-memory PGlite, or native PostgreSQL when DATABASE_URL is set.
+ * The gateway's response cache is off unless GATEWAY_CACHE_TTL_MS says otherwise: many tests
+ * write as one role and read as another at once, which a shared cache answers up to its TTL
+ * late by design; test/db/response-cache.test.ts switches it on for itself. */
 export function startTestStack(opts: { ports?: StackPorts; log?: (msg: string) => void } = {}): Promise<Stack> {
   return startStack({
     dataDir: 'memory://',
     databaseUrl: process.env.DATABASE_URL || undefined,
     ports: opts.ports ?? TEST_PORTS,
     seed: TEST_SEED,
+    cacheTtlMs: cacheTtlFromEnv(0),
     log: opts.log ?? ((msg) => console.log(`[test stack] ${msg}`)),
   });
 }

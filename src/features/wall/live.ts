@@ -92,7 +92,7 @@ export class WallLive {
   }
 
   /** The district the tour shows (null = none): its figures are fetched alongside the city's. */
-  async setDistrict(code: string | null): Promise<void> {
+  async setDistrict(code: string | null, fresh = false): Promise<void> {
     this.areaCode = code
     if (!code) {
       this.store.update({ districtSummary: null })
@@ -101,7 +101,7 @@ export class WallLive {
     const cached = this.districtCache.get(code)
     if (cached) this.store.update({ districtSummary: cached })
     try {
-      const s = await wallSummary(code)
+      const s = await wallSummary(code, undefined, fresh)
       this.districtCache.set(code, s)
       if (this.areaCode === code) this.store.update({ districtSummary: s })
     } catch (e) {
@@ -172,11 +172,13 @@ export class WallLive {
       }
       // the figures first (one request), then the map's reloads (several, on the same connection)
       if (this.summaryDirty || Date.now() - this.summaryAt > SUMMARY_MAX_AGE_MS) {
-        const s = await wallSummary(null)
+        // after a change: fresh figures, not a shared answer cached before it
+        const fresh = this.summaryDirty
+        const s = await wallSummary(null, undefined, fresh)
         this.summaryAt = Date.now()
         this.summaryDirty = false
         this.store.update({ summary: s })
-        if (this.areaCode) void this.setDistrict(this.areaCode)
+        if (this.areaCode) void this.setDistrict(this.areaCode, fresh)
       }
       if (changed) this.onChanges?.(dangers, points)
       this.ok()

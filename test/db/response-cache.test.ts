@@ -1,0 +1,177 @@
+// The gateway's shared response cache (supabase/local/response-cache.ts) through the real stack:
+// identical read RPCs within the TTL are answered once (X-Cache: MISS then HIT), but never across
+// roles or jurisdictions (the key holds the verified JWT claims RLS reads), a write is visible to
+// the writer at once and to everyone else within the TTL, and Cache-Control: no-store bypasses it.
+// Requests go through supabase-js for sign-in and answers, and through fetch where the X-Cache
+// header must be read. The test switches the cache on for itself (test stacks run without it)
+// through the local admin API, so it runs on local stacks only.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { SupabaseClient } from '@supabase/supabase-js'
+import { SignJWT } from 'jose'
+import { anonClient, signIn, sql, stackInfo, useStack } from '../helpers/stack.ts'
+import { jwtSecretKey } from '../../supabase/local/keys.ts'
+import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA, demoUser } from '../../supabase/seed/demo-users.ts'
+
+useStack()
+
+const TTL_MS = 1500
+const TAG = `cache-test-${Date.now().toString(36)}`
+let previousTtl = 0
+let local = true
+const tokens: Record<string, string> = {}
+const clients: Record<string, SupabaseClient> = {}
+
+async function setTtl(ttl: number): Promise<number> {
+  const { url, serviceRoleKey } = stackInfo()
+  const r = await fetch(`${url}/local/v1/cache`, {
+    method: 'POST',
+    headers: { apikey: serviceRoleKey, Authorization: `Bearer ${serviceRoleKey}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ ttl_ms: ttl }),
+  })
+  if (!r.ok) throw new Error(`/local/v1/cache answered ${r.status}`)
+  return ((await r.json()) as { ttlMs: number }).ttlMs
+}
+
+async function currentTtl(): Promise<number | null> {
+  const { url, serviceRoleKey } = stackInfo()
+  const r = await fetch(`${url}/local/v1/cache`, { headers: { apikey: serviceRoleKey, Authorization: `Bearer ${serviceRoleKey}` } })
+  return r.ok ? ((await r.json()) as { ttlMs: number }).ttlMs : null
+}
+
+/** One RPC as `who` (a token, or anon), with its X-Cache header. */
+async function rpc(who: string | null, fn: string, args: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const { url, anonKey } = stackInfo()
+  const r = await fetch(`${url}/rest/v1/rpc/${fn}`, {
+    method: 'POST',
+    headers: { apikey: anonKey, Authorization: `Bearer ${who ?? anonKey}`, 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(args),
+  })
+  return { status: r.status, cache: r.headers.get('x-cache'), body: await r.json() }
+}
+
+const CITY = { west: 112.3, south: 21.4, east: 113.3, north: 22.9 }
+
+beforeAll(async () => {
+  const ttl = await currentTtl()
+  if (ttl === null) {
+    local = false
+    return
+  }
+  previousTtl = ttl
+  for (const role of ['regulator', 'command', 'enterprise'] as const) {
+    const u = demoUser(role)
+    clients[role] = await signIn(u.email, u.password)
+    tokens[role] = (await clients[role]!.auth.getSession()).data.session!.access_token
+  }
+  await setTtl(TTL_MS)
+}, 120_000)
+
+afterAll(async () => {
+  if (local) await setTtl(previousTtl)
+})
+
+describe('response cache', () => {
+  it('answers the same question twice as MISS then HIT, with the same answer as the database', async (ctx) => {
+    if (!local) ctx.skip()
+    const first = await rpc(null, 'public_layer_counts', CITY)
+    const second = await rpc(null, 'public_layer_counts', CITY)
+    expect(first.status).toBe(200)
+    expect(first.cache).toBe('MISS')
+    expect(second.cache).toBe('HIT')
+    expect(second.body).toEqual(first.body)
+    // supabase-js sees the same answer, and no-store goes past the cache to the database
+    const viaJs = await anonClient().rpc('public_layer_counts', CITY)
+    expect(viaJs.data).toEqual(first.body)
+    const bypass = await rpc(null, 'public_layer_counts', CITY, { 'Cache-Control': 'no-store' })
+    expect(bypass.cache).toBe('BYPASS')
+    expect(bypass.body).toEqual(first.body)
+    // other arguments are another question
+    const district = await rpc(null, 'public_layer_counts', { ...CITY, area: DEMO_REGULATOR_AREA })
+    expect(district.cache).toBe('MISS')
+  })
+
+  it('never serves one role’s or jurisdiction’s answer to another', async (ctx) => {
+    if (!local) ctx.skip()
+    // the regulator asks first and its answer is cached …
+    const reg1 = await rpc(tokens.regulator!, 'wall_summary', {})
+    const reg2 = await rpc(tokens.regulator!, 'wall_summary', {})
+    expect([reg1.cache, reg2.cache]).toEqual(['MISS', 'HIT'])
+    // … the command centre asking the same gets its own (it reads the whole city)
+    const cmd = await rpc(tokens.command!, 'wall_summary', {})
+    expect(cmd.cache).toBe('MISS')
+    expect(cmd.body.risk_points.total).toBeGreaterThan(reg1.body.risk_points.total)
+    // the enterprise too, and anon is refused (not handed a cached staff answer)
+    const ent = await rpc(tokens.enterprise!, 'wall_summary', {})
+    expect(ent.cache).toBe('MISS')
+    expect(ent.body.risk_points.total).toBeLessThan(reg1.body.risk_points.total)
+    const anon = await rpc(null, 'wall_summary', {})
+    expect(anon.status).toBeGreaterThanOrEqual(400)
+    expect(anon.cache).toBe('MISS')
+
+    // a regulator of another district (same role, other area_codes) is another key
+    const now = Math.floor(Date.now() / 1000)
+    const otherToken = await new SignJWT({ role: 'authenticated', aud: 'authenticated', sub: '00000000-0000-4000-8000-00000000c0de',
+      app_metadata: { app_role: 'regulator', area_codes: ['440703'] }, iat: now, exp: now + 600 })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(jwtSecretKey())
+    const otherAnswer = await rpc(otherToken, 'wall_summary', {})
+    expect(otherAnswer.cache).toBe('MISS')
+    expect(otherAnswer.body.risk_points).not.toEqual(reg1.body.risk_points)
+
+    // every cached answer equals what the database answers the same caller without the cache
+    for (const [token, cached] of [[tokens.regulator!, reg2], [tokens.command!, cmd], [tokens.enterprise!, ent], [otherToken, otherAnswer]] as const) {
+      const direct = await rpc(token, 'wall_summary', {}, { 'Cache-Control': 'no-store' })
+      expect(direct.body.risk_points).toEqual(cached.body.risk_points)
+      expect(direct.body.hidden_dangers).toEqual(cached.body.hidden_dangers)
+    }
+    // signed-in and anon public counts are separate entries too
+    await rpc(null, 'public_layer_counts', { ...CITY, area: '440703' })
+    const signedIn = await rpc(tokens.command!, 'public_layer_counts', { ...CITY, area: '440703' })
+    expect(signedIn.cache).toBe('MISS')
+  })
+
+  it('a write is seen by the writer at once and by everyone else within the TTL', async (ctx) => {
+    if (!local) ctx.skip()
+    const { rows } = await sql().query<{ lon: number; lat: number }>(
+      `select extensions.st_x(location) as lon, extensions.st_y(location) as lat from public.enterprises where id = $1`, [DEMO_ENTERPRISE_ID])
+    const site = rows[0]!
+    // both cache the figures
+    const cmd0 = await rpc(tokens.command!, 'wall_summary', {})
+    const reg0 = await rpc(tokens.regulator!, 'wall_summary', {})
+    expect((await rpc(tokens.command!, 'wall_summary', {})).cache).toBe('HIT')
+
+    const ins = await clients.regulator!.from('hidden_dangers')
+      .insert({ title: `${TAG} 消防通道堵塞`, source: 'inspection', location: `SRID=4326;POINT(${site.lon} ${site.lat})` })
+      .select('id').single()
+    expect(ins.error).toBeNull()
+    const t0 = Date.now()
+
+    // the writer's own cached answers were dropped
+    const reg1 = await rpc(tokens.regulator!, 'wall_summary', {})
+    expect(reg1.cache).toBe('MISS')
+    expect(reg1.body.hidden_dangers.total).toBe(reg0.body.hidden_dangers.total + 1)
+
+    // the command centre may still be answered from the cache until the TTL has passed …
+    const cmd1 = await rpc(tokens.command!, 'wall_summary', {})
+    if (Date.now() - t0 < TTL_MS - 200) {
+      expect(cmd1.cache).toBe('HIT')
+      expect(cmd1.body.hidden_dangers.total).toBe(cmd0.body.hidden_dangers.total)
+    }
+    // … and sees the write once it has
+    await new Promise((r) => setTimeout(r, TTL_MS + 50))
+    const cmd2 = await rpc(tokens.command!, 'wall_summary', {})
+    expect(cmd2.cache).toBe('MISS')
+    expect(cmd2.body.hidden_dangers.total).toBe(cmd0.body.hidden_dangers.total + 1)
+    // Cache-Control: no-cache asks for a fresh answer at any time
+    const fresh = await rpc(tokens.command!, 'wall_summary', {}, { 'Cache-Control': 'no-cache' })
+    expect(fresh.cache).toBe('MISS')
+  })
+
+  it('many identical questions at once go to the database once', async (ctx) => {
+    if (!local) ctx.skip()
+    await setTtl(TTL_MS) // empties the cache
+    const args = { ...CITY, area: DEMO_REGULATOR_AREA }
+    const answers = await Promise.all(Array.from({ length: 20 }, () => rpc(tokens.command!, 'layer_counts', args)))
+    expect(answers.filter((a) => a.cache === 'MISS')).toHaveLength(1)
+    for (const a of answers) expect(a.body).toEqual(answers[0]!.body)
+  })
+})
