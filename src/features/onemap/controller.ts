@@ -31,14 +31,15 @@ import {
 import { debounce, LatestRequests } from '../../data/latest.ts'
 import { LINK_ZOOM, linkKey, type LinkLayer, type LinkTarget } from './links.ts'
 import { hoverCellKey, LruCache } from './hover.ts'
-import { decodePoints } from '../../data/pointsCodec.ts'
+import { decodePoints } from '../../contract/points.ts'
+import { cellSize, POINT_CELL_PX } from '../../contract/cells.ts'
 import { ALL_LEVELS, type RiskLevel } from '../../domain/levels.ts'
 import { createStore, type Store } from '../../app/store.ts'
 import { langStore, type Lang } from '../../app/i18n.ts'
 import { createMap, type MapHandle } from '../../map/createMap.ts'
 import { areaFillOpacity, LIGHT_THEME } from '../../map/basemap.ts'
 import { buildPointAttributes, EMPTY_ATTRIBUTES, type AttributeStyle, type PointAttributes } from '../../map/pointAttributes.ts'
-import { areaLevelsForZoom, clampBbox, clickRadiusMetres, coverStillValid, padBbox, POINT_CELL_PX, pointRadiusScale, serverZoom, symbolScale } from '../../map/viewport.ts'
+import { areaLevelsForZoom, clampBbox, clickRadiusMetres, coverStillValid, padBbox, pointRadiusScale, symbolScale } from '../../map/viewport.ts'
 import { greedyPlace, mercatorPx, textBox } from '../../map/labelCollision.ts'
 import { geometryBbox } from '../../map/labelPoint.ts'
 import { riskPointsLayer, RISK_POINT_STYLE } from '../../map/layers/riskPoints.ts'
@@ -800,7 +801,7 @@ export class OneMapController {
     const isPublic = this.state.mode === 'public'
     const filters = this.state.filters
     await this.track(layer, layer, bbox, zoom, key, async (signal) => {
-      const r = await fetchMapPoints(layer, bbox, serverZoom(zoom, POINT_CELL_PX), { levels: layer === 'risk_points' ? filters.levels : null, industry: filters.industry, area: filters.area }, isPublic, signal)
+      const r = await fetchMapPoints(layer, bbox, cellSize(zoom, POINT_CELL_PX), { levels: layer === 'risk_points' ? filters.levels : null, industry: filters.industry, area: filters.area }, isPublic, signal)
       if (signal.aborted) return
       const t0 = performance.now()
       this.points[layer] = buildPointAttributes(r.decoded, POINT_STYLES[layer])
@@ -866,7 +867,7 @@ export class OneMapController {
       jobs.push(
         this.track('areas', key, bbox, z, key, async (signal) => {
           const t0 = performance.now()
-          const fc = await areaBoundaries(level, bbox, serverZoom(z), signal)
+          const fc = await areaBoundaries(level, bbox, cellSize(z), signal)
           if (signal.aborted) return
           setAreaData(map, AREA_SOURCES[level], fc as FeatureCollection)
           this.areasShown.add(level)
@@ -904,7 +905,7 @@ export class OneMapController {
     const z = Math.floor(zoom)
     await this.track('area_risk', 'area_risk', bbox, z, key, async (signal) => {
       const t0 = performance.now()
-      const [fc, summary] = await Promise.all([areaBoundaries(level, bbox, serverZoom(z), signal), this.areaRiskSummaryFor(level)])
+      const [fc, summary] = await Promise.all([areaBoundaries(level, bbox, cellSize(z), signal), this.areaRiskSummaryFor(level)])
       if (signal.aborted || level !== this.state.areaRiskLevel) return
       setAreaRiskData(map, joinAreaRisk(fc, summary))
       this.store.update({ areaRisk: summary })
@@ -935,7 +936,7 @@ export class OneMapController {
     }
     if (this.state.districts.length === 0 && info?.bbox) {
       try {
-        const fc: AreaCollection = await areaBoundaries('district', info.bbox, serverZoom(8))
+        const fc: AreaCollection = await areaBoundaries('district', info.bbox, cellSize(8))
         const districts = fc.features
           .map((f) => ({ code: f.properties.code, name: f.properties.name, nameEn: f.properties.name_en || f.properties.name, bbox: geometryBbox(f.geometry) }))
           .sort((a, b) => a.code.localeCompare(b.code))

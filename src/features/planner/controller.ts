@@ -2,6 +2,7 @@
 // hazard source with its rings (planner_source + safety_distance_check), candidate sites dragged
 // on the map and evaluated in the browser (TargetStore over planner_targets tiles) and confirmed
 // by evaluate_site on drop, and the suitable area of a chemical park (siting_suitability).
+import { cellSize } from '../../contract/cells.ts'
 import { Marker, type Map as MlMap } from 'maplibre-gl'
 import { bbox as turfBbox } from '@turf/turf'
 import type { Position } from 'geojson'
@@ -172,7 +173,7 @@ export class PlannerController {
       }
     })
     const b = info?.bbox ?? [112.3, 21.5, 113.3, 22.9]
-    areaBoundaries('district', b, 9).then((fc) => !this.destroyed && setAreaData(map, AREA_SOURCES.district, fc), () => undefined)
+    areaBoundaries('district', b, cellSize(8)).then((fc) => !this.destroyed && setAreaData(map, AREA_SOURCES.district, fc), () => undefined)
     this.store.update({ mapReady: true })
     this.redrawAll()
     this.debug.ready = true

@@ -16,7 +16,8 @@ import { emergencyResourcesLayer } from '../../map/layers/emergencyResources.ts'
 import { CJK_FONT_FAMILY } from '../../map/layers/text.ts'
 import { iconAtlas } from '../../map/icons.ts'
 import { buildPointAttributes, EMPTY_ATTRIBUTES, type PointAttributes } from '../../map/pointAttributes.ts'
-import { clampBbox, padBbox, POINT_CELL_PX, serverZoom, symbolScale } from '../../map/viewport.ts'
+import { clampBbox, padBbox, symbolScale } from '../../map/viewport.ts'
+import { cellSize, POINT_CELL_PX } from '../../contract/cells.ts'
 import { geometryBbox } from '../../map/labelPoint.ts'
 import {
   areaBoundaries,
@@ -204,7 +205,7 @@ export class WallMap {
     const b = this.cityBbox
     if (!map || !b) return
     this.districtZoom = Math.max(this.districtZoom, zoom)
-    const fc = await areaBoundaries('district', b, serverZoom(zoom))
+    const fc = await areaBoundaries('district', b, cellSize(zoom))
     if (this.destroyed) return
     setAreaData(map, AREA_SOURCES.district, fc as FeatureCollection)
     this.labels = areaLabels(fc, 'district')
@@ -227,14 +228,14 @@ export class WallMap {
     const view = this.viewBbox()
     if (!map || !view) return
     const bbox = padBbox(view, 0.15)
-    const zoom = serverZoom(map.getZoom(), POINT_CELL_PX)
+    const cell = cellSize(map.getZoom(), POINT_CELL_PX)
     const city = (this.cityBbox ?? bbox) as Bbox
     const filters = { levels: null, industry: null, area: null }
     const jobs = [
-      this.latest.run('risk', (s) => fetchMapPoints('risk_points', bbox, zoom, filters, false, s)).then((r) => {
+      this.latest.run('risk', (s) => fetchMapPoints('risk_points', bbox, cell, filters, false, s)).then((r) => {
         if (r) this.risk = buildPointAttributes(r.value.decoded, RISK_POINT_STYLE)
       }),
-      this.latest.run('dangers', (s) => fetchMapPoints('hidden_dangers', bbox, zoom, filters, false, s)).then((r) => {
+      this.latest.run('dangers', (s) => fetchMapPoints('hidden_dangers', bbox, cell, filters, false, s)).then((r) => {
         if (r) this.dangers = buildPointAttributes(r.value.decoded, DANGER_STYLE)
       }),
       this.latest.run('hazards', (s) => mapFeatures('hazard_sources', city, false, s)).then((r) => {

@@ -1,6 +1,6 @@
 // Emergency resources: a badge per type (fire station, rescue team, hospital, shelter, depot).
 import { IconLayer } from '@deck.gl/layers'
-import type { EmergencyResourceFeature } from '../../data/mapApi.ts'
+import type { EmergencyResourceFeature } from '../../contract/rows.ts'
 import { iconAtlas, resourceIconName } from '../icons.ts'
 
 export function emergencyResourcesLayer(id: string, rows: EmergencyResourceFeature[], visible: boolean, scale = 1): IconLayer<EmergencyResourceFeature> {

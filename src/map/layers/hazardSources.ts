@@ -3,7 +3,7 @@
 import { IconLayer, TextLayer } from '@deck.gl/layers'
 import type { Layer } from '@deck.gl/core'
 import { majorGradeName, majorGradeRgb, NON_MAJOR_HAZARD_RGB } from '../../domain/levels.ts'
-import type { HazardSourceFeature, MajorHazardFeature } from '../../data/mapApi.ts'
+import type { HazardSourceFeature, MajorHazardFeature } from '../../contract/rows.ts'
 import { iconAtlas } from '../icons.ts'
 import { CJK_FONT_FAMILY } from './text.ts'
 

@@ -2,15 +2,19 @@
 // major ones are larger. Icons come from the shared atlas; the code → icon lookup is a table.
 import { IconLayer } from '@deck.gl/layers'
 import { DANGER_ICON_BY_CODE, iconAtlas } from '../icons.ts'
+import { decodeDangerCode, tableByCode } from '../../contract/points.ts'
 import { logSizeTable, type AttributeStyle, type PointAttributes } from '../pointAttributes.ts'
 
-const sizeScale = new Float32Array(256)
-for (let c = 0; c < 256; c++) sizeScale[c] = (c & 16) === 0 ? 1.45 : 1 // bit 4 clear = major
+const codes = tableByCode(decodeDangerCode)
+// major dangers are drawn larger
+const sizeScale = Float32Array.from(codes, (d) => (d.major ? 1.45 : 1))
 
 // Icons carry their own colours; the RGBA here only sets opacity: closed and rejected dangers
 // (history) are drawn faint so the open ones stand out.
 const opacity = new Uint8Array(256 * 4).fill(255)
-for (let c = 0; c < 256; c++) if ((c & 7) === 4 || (c & 7) === 5) opacity[c * 4 + 3] = 110
+codes.forEach((d, c) => {
+  if (d.status && !d.status.open) opacity[c * 4 + 3] = 110
+})
 
 export const DANGER_STYLE: AttributeStyle = {
   colourByCode: opacity,
