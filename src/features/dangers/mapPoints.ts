@@ -4,7 +4,7 @@
 import type { DangerStatus } from '../../domain/categories.ts'
 import { encodeDangerCode } from '../../contract/points.ts'
 import type { PointAttributes } from '../../map/pointAttributes.ts'
-import { DANGER_STYLE } from '../../map/layers/hiddenDangers.ts'
+import { DANGER_STYLE } from '../../layers/hiddenDangers/index.ts'
 
 export interface DangerPoint {
   lon: number
