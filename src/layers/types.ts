@@ -51,6 +51,10 @@ export interface LayerModule<D = unknown> {
   /** the layer's name in the panel (i18n key) */
   readonly label: I18nKey
   readonly audiences: readonly Audience[]
+  /** where its toggle sits in the one map's layer panel (ascending) */
+  readonly panelOrder: number
+  /** on when the one map opens */
+  readonly visibleByDefault: boolean
   /**
    * The loaded data still serves a view while the zoom moved less than this (binned layers rebin
    * every half level; small layers come whole and never go stale with the zoom).

@@ -46,6 +46,8 @@ function countingModule(zoomTolerance = 0.5) {
     key: 'risk_points',
     label: 'layer.risk_points',
     audiences: ['staff'],
+    panelOrder: 1,
+    visibleByDefault: true,
     zoomTolerance,
     requestKey: (q) => `${q.audience}|${(q.filters.levels ?? []).join(',')}`,
     empty: -1,
@@ -114,5 +116,16 @@ describe('viewport loader', () => {
     loader.reset()
     expect(calls[1]!.signal.aborted).toBe(true)
     expect(loader.get(m)).toBe(-1)
+  })
+})
+
+describe('the one map picks its panel from the registry', () => {
+  it('panel order and default visibility as before the registry', async () => {
+    const { LAYERS_BY_MODE, DEFAULT_VISIBLE } = await import('../../src/features/onemap/state.ts')
+    expect(LAYERS_BY_MODE.full).toEqual(['risk_points', 'hazard_sources', 'hidden_dangers', 'protective_targets', 'emergency_resources', 'chemical_parks', 'areas', 'area_risk'])
+    expect(LAYERS_BY_MODE.public).toEqual(['risk_points', 'hazard_sources', 'emergency_resources', 'chemical_parks', 'areas', 'area_risk'])
+    expect(DEFAULT_VISIBLE).toEqual({
+      risk_points: true, hazard_sources: true, hidden_dangers: true, protective_targets: false, emergency_resources: true, chemical_parks: true, areas: true, area_risk: false,
+    })
   })
 })

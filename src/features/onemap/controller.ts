@@ -2,7 +2,6 @@
 // (src/layers) to one viewport loader, the area layers, click / hover lookups and links, and
 // publishes a small state object the Preact panels render. No per-feature JS objects for the
 // point layers: their deck layers build binary attributes from the decoded buffers.
-import type { Layer } from '@deck.gl/core'
 import { datasetInfo, featureAt, industries as fetchIndustries, layerCounts, type Bbox } from '../../data/mapApi.ts'
 import type { DatasetInfo, Detail, EmergencyResourceFeature, MajorHazardFeature, PointLayer } from '../../data/mapApi.ts'
 import { debounce, LatestRequests } from '../../data/latest.ts'
@@ -12,19 +11,13 @@ import { createStore, type Store } from '../../app/store.ts'
 import { langStore, type Lang } from '../../app/i18n.ts'
 import { createMap, type MapHandle } from '../../map/createMap.ts'
 import { areaFillOpacity, LIGHT_THEME } from '../../map/basemap.ts'
-import { buildPointAttributes } from '../../map/pointAttributes.ts'
 import { clampBbox, clickRadiusMetres, padBbox } from '../../map/viewport.ts'
-import { areaLabelsLayer, installAreaLayers, setAreaVisibility, setFocusArea, type AreaLevelShown } from '../../map/layers/areas.ts'
-import { selectionLayer } from '../../map/layers/selection.ts'
+import { installAreaLayers, setAreaVisibility, setFocusArea, type AreaLevelShown } from '../../map/layers/areas.ts'
 import { iconAtlas } from '../../map/icons.ts'
 import { areaRiskCodeAt, installAreaRiskLayers, setAreaRiskVisibility } from '../../map/layers/areaRisk.ts'
 import { layersFor } from '../../layers/registry.ts'
 import { ViewportLoader } from '../../layers/viewportLoader.ts'
-import { isDecoded, type PointsInput } from '../../layers/binnedPoints.ts'
-import { riskPoints, RISK_POINT_STYLE } from '../../layers/riskPoints/index.ts'
-import { hiddenDangers, DANGER_STYLE } from '../../layers/hiddenDangers/index.ts'
-import { protectiveTargets, PROTECTIVE_STYLE } from '../../layers/protectiveTargets/index.ts'
-import { hazardSources, type HazardRows } from '../../layers/hazardSources/index.ts'
+import { hazardSources } from '../../layers/hazardSources/index.ts'
 import { emergencyResources } from '../../layers/emergencyResources/index.ts'
 import type { LayerModule, RegistryKey } from '../../layers/types.ts'
 import type { LinkTarget } from './links.ts'
@@ -34,14 +27,19 @@ import { LabelPlacer } from './labelPlacement.ts'
 import { lookupAt, lookupContextKey } from './lookup.ts'
 import { AreaLayers, districtOptions } from './areaLayers.ts'
 import { middlePoint, whenDrawn } from './testHooks.ts'
-import { initialState, withLayerStatus, type OneMapDebug, type Filters, type LayerKey, type Mode, type OneMapState } from './state.ts'
+import { oneMapLayers } from './layerStack.ts'
+import { initialState, withLayerStatus, type Filters, type LayerKey, type Mode, type OneMapDebug, type OneMapState } from './state.ts'
 
 export * from './state.ts'
 
+declare global {
+  interface Window {
+    __onemap?: OneMapDebug<OneMapController>
+  }
+}
+
 const JIANGMEN: [number, number] = [112.95, 22.35]
 
-const POINT_MODULES = { risk_points: riskPoints, hidden_dangers: hiddenDangers, protective_targets: protectiveTargets } as const
-const POINT_STYLES = { risk_points: RISK_POINT_STYLE, hidden_dangers: DANGER_STYLE, protective_targets: PROTECTIVE_STYLE } as const
 
 export class OneMapController {
   readonly store: Store<OneMapState>
@@ -49,7 +47,7 @@ export class OneMapController {
   private destroyed = false
   /** clicks, links, counts: "latest wins" per key */
   private latest = new LatestRequests()
-  private debug: OneMapDebug
+  private debug: OneMapDebug<OneMapController>
   private firstLoadDone = false
   private unsubs: (() => void)[] = []
   private labels = new LabelPlacer()
@@ -312,11 +310,7 @@ export class OneMapController {
 
   /** For tests: the most important point of a layer (drawn last) inside the middle of the view, away from the floating panels. */
   samplePoint(layer: PointLayer): [number, number] | null {
-    const map = this.map
-    const points = this.loader.get(POINT_MODULES[layer]) as PointsInput
-    if (!map || !points) return null
-    // built here only for the test hook: the deck layer keeps its own
-    return middlePoint(map, isDecoded(points) ? buildPointAttributes(points, POINT_STYLES[layer]) : points)
+    return this.map ? middlePoint(this.map, layer, this.loader) : null
   }
 
   /** For tests and benchmarks: draw a map_points buffer as if the server had sent it. Returns the milliseconds it took. */
@@ -332,8 +326,7 @@ export class OneMapController {
 
   /** For tests: the small-layer rows currently drawn. */
   sampleFeature(layer: 'hazard_sources' | 'emergency_resources'): { lon: number; lat: number } | null {
-    const rows = layer === 'hazard_sources' ? this.loader.get(hazardSources) : this.loader.get(emergencyResources)
-    return rows[0] ?? null
+    return (layer === 'hazard_sources' ? this.loader.get(hazardSources) : this.loader.get(emergencyResources))[0] ?? null
   }
 
   closeDetail(): void {
@@ -466,29 +459,11 @@ export class OneMapController {
    */
   private pushLayers(): void {
     if (!this.handle) return
-    const vis = this.state.visible
-    const zoom = this.map?.getZoom() ?? 9
-    const lang = this.lang()
-    const hazards = this.loader.get(hazardSources) as HazardRows
-    const placed = this.labels.place({
-      zoom,
-      lang,
-      showAreas: vis.areas,
-      showParks: vis.chemical_parks,
-      showHazards: vis.hazard_sources,
-      hazards,
-      labels: this.areas.labels,
-    })
+    const s = this.state
+    this.handle.setLayers(
+      oneMapLayers({ audience: this.audience, visible: s.visible, zoom: this.map?.getZoom() ?? 9, lang: this.lang(), selection: s.selection, loader: this.loader, labels: this.labels, areaLabels: this.areas.labels }),
+    )
     this.debug.labels = this.labels.stats
-    const layers: Layer[] = []
-    for (const m of layersFor(this.audience)) {
-      const id = m.key.replace(/_/g, '-')
-      layers.push(m.draw(this.loader.get(m), { id, visible: vis[m.key], zoom, lang, audience: this.audience, keepLabel: (d) => placed.hazards.has(d as never) }))
-    }
-    layers.push(areaLabelsLayer('area-labels', placed.areas, lang, true, LIGHT_THEME))
-    const sel = this.state.selection
-    layers.push(selectionLayer('selection', sel.status === 'idle' ? null : sel.at))
-    this.handle.setLayers(layers)
   }
 
   private installMapLayers(): void {

@@ -2,23 +2,29 @@
 import type { AreaRiskSummary, DatasetInfo, Detail, Industry, LayerCounts } from '../../data/mapApi.ts'
 import { ALL_LEVELS, type RiskLevel } from '../../domain/levels.ts'
 import type { AreaLevelShown } from '../../map/layers/areas.ts'
-import type { OneMapController } from './controller.ts'
+import { LAYERS, layersFor } from '../../layers/registry.ts'
+import type { RegistryKey } from '../../layers/types.ts'
 
 export type Mode = 'public' | 'full'
-export type LayerKey = 'risk_points' | 'hazard_sources' | 'hidden_dangers' | 'protective_targets' | 'emergency_resources' | 'chemical_parks' | 'areas' | 'area_risk'
+/** The registry's layers, and the MapLibre area layers only the one map draws. */
+export type AreaLayerKey = 'chemical_parks' | 'areas' | 'area_risk'
+export type LayerKey = RegistryKey | AreaLayerKey
+
+const AREA_LAYERS: readonly AreaLayerKey[] = ['chemical_parks', 'areas', 'area_risk']
+
+/** The registry's layers for a mode, in panel order. */
+function panelLayers(mode: Mode): RegistryKey[] {
+  return [...layersFor(mode === 'public' ? 'public' : 'staff')].sort((a, b) => a.panelOrder - b.panelOrder).map((m) => m.key)
+}
 
 /** The layers of each mode, in panel order. Public: public_* RPCs only. */
 export const LAYERS_BY_MODE: Record<Mode, readonly LayerKey[]> = {
-  full: ['risk_points', 'hazard_sources', 'hidden_dangers', 'protective_targets', 'emergency_resources', 'chemical_parks', 'areas', 'area_risk'],
-  public: ['risk_points', 'hazard_sources', 'emergency_resources', 'chemical_parks', 'areas', 'area_risk'],
+  full: [...panelLayers('full'), ...AREA_LAYERS],
+  public: [...panelLayers('public'), ...AREA_LAYERS],
 }
 
 export const DEFAULT_VISIBLE: Record<LayerKey, boolean> = {
-  risk_points: true,
-  hazard_sources: true,
-  hidden_dangers: true,
-  protective_targets: false,
-  emergency_resources: true,
+  ...(Object.fromEntries(LAYERS.map((m) => [m.key, m.visibleByDefault])) as Record<RegistryKey, boolean>),
   chemical_parks: true,
   areas: true,
   // a whole-city colour wash hides the points' own colours: only on request
@@ -114,23 +120,6 @@ export function initialState(mode: Mode): OneMapState {
   }
 }
 
-/** window.__onemap: what tests and benchmarks read. */
-export interface OneMapDebug {
-  /** labels drawn after the collision pass, and how many were candidates */
-  labels?: { areas: number; hazards: number; candidates: number }
-  map: unknown
-  ready: boolean
-  lastLoad: Record<string, LoadInfo>
-  drawnFrame: number
-  controller: OneMapController
-}
-
-declare global {
-  interface Window {
-    __onemap?: OneMapDebug
-  }
-}
-
 /** The state change of a layer's load status (null: nothing changes). A success also drops "unreachable". */
 export function withLayerStatus(s: OneMapState, layer: LayerKey, status: 'loading' | 'ok' | 'error', message?: string): Partial<OneMapState> | null {
   const patch: Partial<OneMapState> = status === 'ok' && s.datasetError ? { datasetError: null } : {}
@@ -139,4 +128,15 @@ export function withLayerStatus(s: OneMapState, layer: LayerKey, status: 'loadin
   if (message) layerError[layer] = message
   else if (status === 'ok') delete layerError[layer]
   return { ...patch, layerStatus: { ...s.layerStatus, [layer]: status }, layerError }
+}
+
+/** window.__onemap: what tests and benchmarks read. */
+export interface OneMapDebug<C> {
+  /** labels drawn after the collision pass, and how many were candidates */
+  labels?: { areas: number; hazards: number; candidates: number }
+  map: unknown
+  ready: boolean
+  lastLoad: Record<string, LoadInfo>
+  drawnFrame: number
+  controller: C
 }

@@ -1,12 +1,25 @@
 // Helpers of the one map's test hooks (window.__onemap.controller): pure given a map.
 import type { Map as MlMap } from 'maplibre-gl'
-import type { PointAttributes } from '../../map/pointAttributes.ts'
+import type { PointLayer } from '../../contract/rows.ts'
+import { buildPointAttributes } from '../../map/pointAttributes.ts'
+import { isDecoded, type PointsInput } from '../../layers/binnedPoints.ts'
+import type { ViewportLoader } from '../../layers/viewportLoader.ts'
+import { riskPoints, RISK_POINT_STYLE } from '../../layers/riskPoints/index.ts'
+import { hiddenDangers, DANGER_STYLE } from '../../layers/hiddenDangers/index.ts'
+import { protectiveTargets, PROTECTIVE_STYLE } from '../../layers/protectiveTargets/index.ts'
+
+const POINT_MODULES = { risk_points: riskPoints, hidden_dangers: hiddenDangers, protective_targets: protectiveTargets } as const
+const POINT_STYLES = { risk_points: RISK_POINT_STYLE, hidden_dangers: DANGER_STYLE, protective_targets: PROTECTIVE_STYLE } as const
 
 /**
- * The most important point (drawn last) inside the middle of the view, away from the panels that
- * float over the map; null when none is there.
+ * The most important point of a layer (drawn last) inside the middle of the view, away from the
+ * panels that float over the map; null when none is there.
  */
-export function middlePoint(map: MlMap, a: PointAttributes): [number, number] | null {
+export function middlePoint(map: MlMap, layer: PointLayer, loader: ViewportLoader): [number, number] | null {
+  const points = loader.get(POINT_MODULES[layer]) as PointsInput
+  if (!points) return null
+  // built here only for the test hook: the deck layer keeps its own
+  const a = isDecoded(points) ? buildPointAttributes(points, POINT_STYLES[layer]) : points
   const c = map.getContainer()
   const w = c.clientWidth
   const h = c.clientHeight

@@ -30,6 +30,10 @@ import { EXAMPLE_DISTANCES, geometryKey, type Candidate, type PlannerDebug, type
 
 export * from './state.ts'
 
+declare global {
+  interface Window { __planner?: PlannerDebug<PlannerController> }
+}
+
 const JIANGMEN: [number, number] = [112.9, 22.35]
 const LABELS = ['A', 'B', 'C'] as const
 
@@ -38,7 +42,7 @@ const msg = (e: unknown) => (e instanceof Error ? e.message : String(e))
 export class PlannerController {
   readonly store: Store<PlannerState>
   readonly targets = new TargetStore()
-  readonly debug: PlannerDebug = { ready: false, moveMs: [], serverDone: 0, rings: 0 }
+  readonly debug: PlannerDebug<PlannerController> = { ready: false, moveMs: [], serverDone: 0, rings: 0 }
   private handle: MapHandle | null = null
   private destroyed = false
   private markers = new Map<string, Marker>()

@@ -4,7 +4,6 @@ import type { Position } from 'geojson'
 import type { Industry } from '../../data/mapApi.ts'
 import type { CheckRow, District, Park, PlannerSource, ProtectiveTargetType, SiteEvaluation, Suitability, ViolationRow } from '../../data/planner.ts'
 import { CLASS_IDS, type Agreement, type Distances, type Evaluation, type SiteGeometry, type TargetStore } from '../../domain/plannerGeo.ts'
-import type { PlannerController } from './controller.ts'
 
 /** the example distances, used until a hazard source is picked */
 export const EXAMPLE_DISTANCES: Distances = { high_sensitivity: 1000, important: 1000, general_1: 600, general_2: 300, general_3: 200 }
@@ -61,7 +60,12 @@ export interface PlannerState {
   snapshot: string | null
 }
 
-export interface PlannerDebug {
+
+/** What a server answer was computed for: the geometry and the distances. */
+export const geometryKey = (g: SiteGeometry, d: Distances) => JSON.stringify([g, CLASS_IDS.map((c) => d[c])])
+
+/** window.__planner: what tests and benchmarks read (C: the controller). */
+export interface PlannerDebug<C> {
   ready: boolean
   map?: MlMap
   store?: TargetStore
@@ -71,12 +75,5 @@ export interface PlannerDebug {
   /** rings drawn around the picked source */
   rings: number
   lastError?: string
-  ctl?: PlannerController
+  ctl?: C
 }
-
-declare global {
-  interface Window { __planner?: PlannerDebug }
-}
-
-/** What a server answer was computed for: the geometry and the distances. */
-export const geometryKey = (g: SiteGeometry, d: Distances) => JSON.stringify([g, CLASS_IDS.map((c) => d[c])])

@@ -11,6 +11,8 @@ export const emergencyResources = defineLayer<EmergencyResourceFeature[]>({
   key: 'emergency_resources',
   label: 'layer.emergency_resources',
   audiences: ['staff', 'public', 'wall'],
+  panelOrder: 50,
+  visibleByDefault: true,
   zoomTolerance: 99,
   requestKey: (q) => q.audience,
   empty: [],

@@ -14,6 +14,8 @@ export const hazardSources = defineLayer<HazardRows>({
   key: 'hazard_sources',
   label: 'layer.hazard_sources',
   audiences: ['staff', 'public', 'wall'],
+  panelOrder: 20,
+  visibleByDefault: true,
   zoomTolerance: 99,
   requestKey: (q) => q.audience,
   empty: [],

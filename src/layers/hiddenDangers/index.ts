@@ -11,6 +11,8 @@ export const hiddenDangers = defineLayer<PointsInput>({
   key: 'hidden_dangers',
   label: 'layer.hidden_dangers',
   audiences: ['staff', 'wall'],
+  panelOrder: 30,
+  visibleByDefault: true,
   zoomTolerance: 0.5,
   requestKey: (q) => pointsRequestKey('hidden_dangers', q),
   empty: null,

@@ -11,6 +11,8 @@ export const protectiveTargets = defineLayer<PointsInput>({
   key: 'protective_targets',
   label: 'layer.protective_targets',
   audiences: ['staff'],
+  panelOrder: 40,
+  visibleByDefault: false,
   zoomTolerance: 0.5,
   requestKey: (q) => pointsRequestKey('protective_targets', q),
   empty: null,

@@ -11,6 +11,8 @@ export const riskPoints = defineLayer<PointsInput>({
   key: 'risk_points',
   label: 'layer.risk_points',
   audiences: ['staff', 'public', 'wall'],
+  panelOrder: 10,
+  visibleByDefault: true,
   zoomTolerance: 0.5,
   requestKey: (q) => pointsRequestKey('risk_points', q),
   empty: null,
