@@ -30,7 +30,8 @@ export class EmergencyResourcesLayer extends CompositeLayer<EmergencyResourcesPr
         data: rows,
         iconAtlas: atlas.url,
         iconMapping: atlas.mapping,
-        getIcon: (d: EmergencyResourceFeature) => (atlas.mapping[resourceIconName(d.resource_type)] ? resourceIconName(d.resource_type) : resourceIconName('material_depot')),
+        getIcon: (d: EmergencyResourceFeature) =>
+          atlas.mapping[resourceIconName(d.resource_type)] ? resourceIconName(d.resource_type) : resourceIconName('material_depot'),
         getPosition: (d: EmergencyResourceFeature) => [d.lon, d.lat],
         getSize: 22,
         sizeScale: Math.min(1.15, Math.max(0.6, scale)) * size,

@@ -140,5 +140,5 @@ export class HazardSourcesLayer extends CompositeLayer<HazardSourcesProps> {
 }
 
 function rank(d: HazardLike): number {
-  return isMajor(d) ? d.major_grade ?? 4 : 9
+  return isMajor(d) ? (d.major_grade ?? 4) : 9
 }

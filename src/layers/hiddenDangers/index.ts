@@ -17,6 +17,5 @@ export const hiddenDangers = defineLayer<PointsInput>({
   requestKey: (q) => pointsRequestKey('hidden_dangers', q),
   empty: null,
   load: (q, signal) => loadPoints('hidden_dangers', q, signal),
-  draw: (points, o) =>
-    new HiddenDangersLayer({ id: o.id, visible: o.visible, points, scale: symbolScale(o.zoom), size: o.size ?? 1, beforeId: o.beforeId }),
+  draw: (points, o) => new HiddenDangersLayer({ id: o.id, visible: o.visible, points, scale: symbolScale(o.zoom), size: o.size ?? 1, beforeId: o.beforeId }),
 })

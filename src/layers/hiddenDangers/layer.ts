@@ -31,7 +31,11 @@ export interface HiddenDangersProps extends BinnedPointsProps {
 
 export class HiddenDangersLayer extends BinnedPointsLayer<HiddenDangersProps> {
   static override layerName = 'HiddenDangersLayer'
-  static override defaultProps: DefaultProps<HiddenDangersProps> = { ...BINNED_POINTS_DEFAULTS, style: { type: 'object', value: DANGER_STYLE }, size: { type: 'number', value: 1 } }
+  static override defaultProps: DefaultProps<HiddenDangersProps> = {
+    ...BINNED_POINTS_DEFAULTS,
+    style: { type: 'object', value: DANGER_STYLE },
+    size: { type: 'number', value: 1 },
+  }
 
   override renderLayers(): Layer {
     const a = this.state.attributes

@@ -17,7 +17,8 @@ export const riskPoints = defineLayer<PointsInput>({
   requestKey: (q) => pointsRequestKey('risk_points', q),
   empty: null,
   // no level ticked: nothing to ask for
-  load: (q, signal) => (q.filters.levels && q.filters.levels.length === 0 ? Promise.resolve({ data: null, records: 0, bytes: 0, ms: 0 }) : loadPoints('risk_points', q, signal)),
+  load: (q, signal) =>
+    q.filters.levels && q.filters.levels.length === 0 ? Promise.resolve({ data: null, records: 0, bytes: 0, ms: 0 }) : loadPoints('risk_points', q, signal),
   draw: (points, o) => {
     const size = o.size ?? 1
     // the wall scales dots with the canvas; the desk grows them faster at street zoom

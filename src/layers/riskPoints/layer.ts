@@ -18,7 +18,11 @@ export interface RiskPointsProps extends BinnedPointsProps {
 
 export class RiskPointsLayer extends BinnedPointsLayer<RiskPointsProps> {
   static override layerName = 'RiskPointsLayer'
-  static override defaultProps: DefaultProps<RiskPointsProps> = { ...BINNED_POINTS_DEFAULTS, style: { type: 'object', value: RISK_POINT_STYLE }, minPixels: { type: 'number', value: 1.2 } }
+  static override defaultProps: DefaultProps<RiskPointsProps> = {
+    ...BINNED_POINTS_DEFAULTS,
+    style: { type: 'object', value: RISK_POINT_STYLE },
+    minPixels: { type: 'number', value: 1.2 },
+  }
 
   override renderLayers(): Layer {
     const a = this.state.attributes
