@@ -39,7 +39,7 @@ export function useStore<T extends object, S = T>(store: Store<T>, select?: (v: 
   useEffect(() => {
     setSlice(() => pick(store.get()))
     return store.subscribe((v) => setSlice(() => pick(v)))
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `pick` is left out on purpose: a new closure each render must not resubscribe
   }, [store])
   return slice
 }

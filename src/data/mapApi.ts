@@ -1,10 +1,38 @@
 // Typed wrappers of the map RPCs (see supabase/migrations/*_map_api.sql). Signed-in users call
 // the full functions; anonymous visitors the public_* ones (the callers pass `isPublic`).
-import type { FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson'
 import { restHeaders, supabase, SUPABASE_URL } from './client.ts'
-import { decodePoints, type DecodedPoints } from './pointsCodec.ts'
+import { decodePoints, type DecodedPoints } from '../contract/points.ts'
+import type { CellSize } from '../contract/cells.ts'
+import type { AreaCollection, AreaLevel, AreaRiskSummary, Bbox, DetailByLayer, DetailLayer, PointLayer, PublicRiskDetail, SmallLayerRows } from '../contract/rows.ts'
 import { isAbortError, isTransient, Limiter } from './latest.ts'
 import type { AlphaBand, GradeBand, HazardCategory, ReferenceData, Substance } from '../domain/majorHazard.ts'
+
+// the row types are the contract's; re-exported so callers import one data module
+export type {
+  Bbox,
+  PointLayer,
+  DetailLayer,
+  RiskPointDetail,
+  HiddenDangerDetail,
+  ProtectiveTargetDetail,
+  HazardSourceDetail,
+  EmergencyResourceDetail,
+  EnterpriseDetail,
+  PublicRiskDetail,
+  PublicHazardDetail,
+  Detail,
+  DetailByLayer,
+  HazardSourceFeature,
+  MajorHazardFeature,
+  EmergencyResourceFeature,
+  ChemicalParkFeature,
+  SmallLayerRows,
+  AreaLevel,
+  AreaProps,
+  AreaCollection,
+  CountsByLevel,
+  AreaRiskSummary,
+} from '../contract/rows.ts'
 
 /** Map data requests in flight at once (see Limiter). */
 const limiter = new Limiter(2)
@@ -23,11 +51,6 @@ async function limited<T>(fn: () => Promise<T>, signal?: AbortSignal, urgent = f
 
 /** RPCs a person is waiting on (clicks, searches) jump the queue of map loads. */
 const URGENT = new Set(['feature_at', 'public_feature_at', 'search_enterprises', 'public_search', 'dataset_info'])
-
-export type Bbox = readonly [west: number, south: number, east: number, north: number]
-
-export type PointLayer = 'risk_points' | 'hidden_dangers' | 'protective_targets'
-export type DetailLayer = 'hazard_sources' | 'hidden_dangers' | 'risk_points' | 'protective_targets' | 'emergency_resources' | 'enterprises'
 
 export interface MapFilters {
   levels: number[] | null
@@ -75,12 +98,12 @@ export function hexToBytes(hex: string): Uint8Array {
 export function fetchMapPoints(
   layer: PointLayer,
   bbox: Bbox,
-  zoom: number,
+  cell: CellSize,
   filters: MapFilters,
   isPublic: boolean,
   signal?: AbortSignal,
 ): Promise<PointsResult> {
-  return limited(() => fetchMapPointsNow(layer, bbox, zoom, filters, isPublic, signal), signal)
+  return limited(() => fetchMapPointsNow(layer, bbox, cell.level, filters, isPublic, signal), signal)
 }
 
 async function fetchMapPointsNow(
@@ -142,68 +165,6 @@ async function rpc<T>(fn: string, args: Record<string, unknown>, signal?: AbortS
 }
 
 // ------------------------------------------------------------------ feature details
-export interface RiskPointDetail {
-  id: string; name: string; category_code: string; category_name: string; category_name_en?: string | null; level: number
-  method: 'lec' | 'matrix'; lec_l: number | null; lec_e: number | null; lec_c: number | null
-  matrix_l: number | null; matrix_s: number | null; score: number
-  enterprise_id: string | null; enterprise_name: string | null; area_code: string | null; area_name: string | null
-  assessed_by: string | null; assessed_at: string | null; lon: number; lat: number
-}
-export interface HiddenDangerDetail {
-  id: string; title: string; description: string | null; status: string; severity: 'general' | 'major' | null
-  overdue: boolean; deadline: string | null; listing_level: 'city' | 'district' | null
-  listing_date?: string | null; supervising_office?: string | null; source?: string | null; closed_at?: string | null
-  enterprise_name: string | null; area_name: string | null; lon: number; lat: number; found_at: string | null
-}
-export interface ProtectiveTargetDetail {
-  id: string; name: string; target_class: string; type_code: string; type_name: string; type_name_en?: string | null
-  population: number | null; area_name: string | null; lon: number; lat: number
-}
-export interface HazardSourceDetail {
-  id: string; name: string; unit_type: 'production' | 'storage'; enterprise_name: string | null
-  is_major: boolean; major_grade: number | null; s_value: number | null; r_value: number | null; alpha: number | null
-  exposed_population?: number | null; area_name?: string | null
-  inventory: { substance: string; quantity_t: number; critical_t: number }[] | null
-  distances: { target_class: string; required_m: number }[] | null
-  lon: number; lat: number
-}
-export interface EmergencyResourceDetail {
-  id: string; name: string; resource_type: string; capacity: number | null; capacity_unit: string | null
-  duty_phone: string | null; area_name?: string | null; lon: number; lat: number
-}
-export interface EnterpriseDetail {
-  id: string; name: string; credit_code: string; industry_code: string; industry_name: string | null; industry_name_en?: string | null
-  address: string | null; standardization_grade: number | null; relocation_status: string | null
-  area_name: string | null; lon: number; lat: number
-}
-export interface PublicRiskDetail {
-  category_code: string; category_name: string; category_name_en?: string | null; level: number; public_advice: string | null
-  area_name?: string | null; lon: number; lat: number
-}
-export interface PublicHazardDetail {
-  id: string; enterprise_name: string; major_grade: number | null; lon: number; lat: number; advice_distance_m: number | null
-}
-
-export type Detail =
-  | { kind: 'risk_points'; data: RiskPointDetail }
-  | { kind: 'hidden_dangers'; data: HiddenDangerDetail }
-  | { kind: 'protective_targets'; data: ProtectiveTargetDetail }
-  | { kind: 'hazard_sources'; data: HazardSourceDetail }
-  | { kind: 'emergency_resources'; data: EmergencyResourceDetail }
-  | { kind: 'enterprises'; data: EnterpriseDetail }
-  | { kind: 'public_risk'; data: PublicRiskDetail }
-  | { kind: 'public_hazard'; data: PublicHazardDetail }
-  | { kind: 'public_resource'; data: EmergencyResourceFeature }
-
-export interface DetailByLayer {
-  risk_points: RiskPointDetail
-  hidden_dangers: HiddenDangerDetail
-  protective_targets: ProtectiveTargetDetail
-  hazard_sources: HazardSourceDetail
-  emergency_resources: EmergencyResourceDetail
-  enterprises: EnterpriseDetail
-}
-
 export async function featureAt<L extends DetailLayer>(layer: L, lon: number, lat: number, radiusM: number, signal?: AbortSignal): Promise<DetailByLayer[L] | null> {
   return rpc('feature_at', { layer, lon, lat, radius_m: radiusM }, signal)
 }
@@ -218,26 +179,6 @@ export async function publicFeatureAt(lon: number, lat: number, radiusM: number,
 }
 
 // ------------------------------------------------------------------ small layers
-export interface HazardSourceFeature {
-  id: string; name: string; enterprise_name: string | null; is_major: boolean; major_grade: number | null
-  unit_type: string; lon: number; lat: number
-}
-export interface MajorHazardFeature {
-  id: string; enterprise_name: string; major_grade: number | null; lon: number; lat: number; advice_distance_m: number | null
-}
-export interface EmergencyResourceFeature {
-  id: string; name: string; resource_type: string; capacity: number | null; lon: number; lat: number
-}
-export interface ChemicalParkFeature {
-  id: string; name: string; geometry: Polygon | MultiPolygon
-}
-
-export interface SmallLayerRows {
-  hazard_sources: HazardSourceFeature[]
-  major_hazards: MajorHazardFeature[]
-  emergency_resources: EmergencyResourceFeature[]
-  chemical_parks: ChemicalParkFeature[]
-}
 export type SmallLayer = keyof SmallLayerRows
 
 export async function mapFeatures<L extends SmallLayer>(layer: L, bbox: Bbox, isPublic: boolean, signal?: AbortSignal): Promise<SmallLayerRows[L]> {
@@ -247,17 +188,10 @@ export async function mapFeatures<L extends SmallLayer>(layer: L, bbox: Bbox, is
 }
 
 // ------------------------------------------------------------------ areas
-export type AreaLevel = 'city' | 'district' | 'street' | 'grid'
-export interface AreaProps {
-  code: string; name: string; name_en: string | null; level: AreaLevel; parent_code: string | null
-  /** a point inside the area for its label (ST_PointOnSurface) */
-  label_lon?: number; label_lat?: number
-}
-export type AreaCollection = FeatureCollection<Geometry, AreaProps>
-
-export async function areaBoundaries(level: AreaLevel, bbox: Bbox, zoom: number, signal?: AbortSignal): Promise<AreaCollection> {
+/** Boundaries in a bbox, simplified to `cell` (the server's tolerance is one such cell). */
+export async function areaBoundaries(level: AreaLevel, bbox: Bbox, cell: CellSize, signal?: AbortSignal): Promise<AreaCollection> {
   const [west, south, east, north] = bbox
-  const fc = await rpc<AreaCollection | null>('area_boundaries', { level, west, south, east, north, zoom }, signal)
+  const fc = await rpc<AreaCollection | null>('area_boundaries', { level, west, south, east, north, zoom: cell.level }, signal)
   return fc && Array.isArray(fc.features) ? fc : { type: 'FeatureCollection', features: [] }
 }
 
@@ -358,20 +292,6 @@ export async function majorHazardReference(): Promise<ReferenceData> {
 }
 
 // ------------------------------------------------------------------ area risk (choropleth)
-export type CountsByLevel = Record<'1' | '2' | '3' | '4', number>
-export interface AreaRiskSummary {
-  code: string
-  name: string
-  risk_points: CountsByLevel
-  /** effective level: the override's, else the highest of the risk points in it; null = none */
-  level: number | null
-  /** signed-in only */
-  highest_level?: number | null
-  override?: { level: number; reason: string; assessed_by: string; assessed_at: string } | null
-  major_hazards?: CountsByLevel
-  hidden_dangers?: { open: number; overdue: number }
-}
-
 /** area_risk_summary (signed in: with hazards, dangers, overrides) or public_area_risk_summary (colours only). */
 export async function areaRiskSummary(level: Exclude<AreaLevel, 'city'>, isPublic: boolean, signal?: AbortSignal): Promise<AreaRiskSummary[]> {
   const rows = await rpc<AreaRiskSummary[] | null>(isPublic ? 'public_area_risk_summary' : 'area_risk_summary', { level }, signal)

@@ -65,27 +65,6 @@ export function dangerStatusById(id: string | null | undefined): DangerStatusInf
   return DANGER_STATUSES.find((s) => s.id === id)
 }
 
-/** Decoded meaning of a hidden_dangers code byte (see the map_points contract). */
-export interface DangerCode {
-  status: DangerStatusInfo | undefined
-  overdue: boolean
-  major: boolean
-}
-
-export function decodeDangerCode(code: number): DangerCode {
-  return {
-    status: DANGER_STATUSES[code & 7],
-    overdue: (code & 8) === 0,
-    major: (code & 16) === 0,
-  }
-}
-
-export function encodeDangerCode(status: DangerStatus, overdue: boolean, major: boolean): number {
-  const s = dangerStatusById(status)
-  if (!s) throw new Error(`unknown status ${status}`)
-  return s.index | (overdue ? 0 : 8) | (major ? 0 : 16)
-}
-
 export const SEVERITIES = {
   general: { zh: '一般隐患', en: 'General' },
   major: { zh: '重大隐患', en: 'Major' },

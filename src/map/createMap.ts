@@ -35,6 +35,8 @@ async function fetchStyle(url: string, timeoutMs: number): Promise<StyleSpecific
   const ctrl = new AbortController()
   const timer = setTimeout(() => ctrl.abort(), timeoutMs)
   try {
+    // the basemap's style document (a MapLibre concern), never our data
+    // eslint-disable-next-line no-restricted-globals
     const res = await fetch(url, { signal: ctrl.signal })
     if (!res.ok) throw new Error(`HTTP ${res.status}`)
     const json = (await res.json()) as StyleSpecification

@@ -2,17 +2,17 @@
 // mask icons take their colour from getColor; the others carry their own colours.
 import { DANGER_STATUSES, OVERDUE_RGB, RESOURCE_TYPES, type ResourceType } from '../domain/categories.ts'
 import { rgbCss } from '../domain/levels.ts'
+import { decodeDangerCode } from '../contract/points.ts'
 
 export interface IconDef { x: number; y: number; width: number; height: number; mask: boolean; anchorX?: number; anchorY?: number }
 export interface IconAtlas { url: string; mapping: Record<string, IconDef> }
 
 const CELL = 64
 
-/** Icon name of a hidden-danger code (status in bits 0–2, bit 3 set = not overdue). */
+/** Icon name of a hidden-danger code: one per status and overdue. */
 export function dangerIconName(code: number): string {
-  const status = code & 7
-  const overdue = (code & 8) === 0
-  return `danger-${status}-${overdue ? 'o' : 'n'}`
+  const { statusIndex, overdue } = decodeDangerCode(code)
+  return `danger-${statusIndex}-${overdue ? 'o' : 'n'}`
 }
 
 /** The 256 icon names by code, so the accessor is a table lookup. */

@@ -2,7 +2,7 @@
 // in one pass and without one JS object per point. Records are reordered so that the most
 // important code (the lowest: level 1, high-sensitivity class, overdue major danger) is drawn last,
 // i.e. on top. Pure: no DOM, no WebGL (unit-tested).
-import { RECORD_BYTES, type DecodedPoints } from '../data/pointsCodec.ts'
+import { RECORD_BYTES, type DecodedPoints } from '../contract/points.ts'
 
 export interface PointAttributes {
   length: number

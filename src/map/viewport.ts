@@ -1,23 +1,8 @@
 // Viewport arithmetic, pure (unit-tested). MapLibre zoom is based on 512-px tiles.
-import type { Bbox } from '../data/mapApi.ts'
+import type { Bbox } from '../contract/rows.ts'
 
 const EARTH_CIRCUMFERENCE_M = 40075016.686
 export const TILE_SIZE = 512
-
-/**
- * The zoom to send to the server's RPCs for a MapLibre zoom. The server counts in 256-px tiles
- * (a map_points cell is 2·360/(256·2^z) degrees, area outlines are simplified to 360/(256·2^z));
- * MapLibre counts in 512-px tiles, so one server zoom level equals one MapLibre level minus one.
- * `cellPx` is the size of a map_points cell in CSS pixels that we ask for: 4 px matches the
- * smallest dot we draw (≈ 3.6 px across), so neighbouring cells don't pile up on each other and
- * a full 1920×1080 view is at most ~130,000 cells however many points the city has.
- */
-export function serverZoom(mapZoom: number, cellPx = 2): number {
-  return Math.max(0, Math.min(24, mapZoom + 1 - Math.log2(cellPx / 2)))
-}
-
-/** Cell size (CSS px) of the binned point layers. */
-export const POINT_CELL_PX = 4
 
 /** Metres per CSS pixel at a latitude and MapLibre zoom. */
 export function metresPerPixel(lat: number, zoom: number): number {

@@ -1,7 +1,8 @@
 // The two views the benchmark asks for, computed the way the app computes its requests:
 // MapLibre's camera for a 1920×1080 viewport (512-px tiles, Web Mercator), the visible bbox
-// padded by 20 % (padBbox) and the server's zoom for the app's 4-px point cells (serverZoom(z, POINT_CELL_PX)).
-import { padBbox, POINT_CELL_PX, serverZoom } from '../../src/map/viewport.ts';
+// padded by 20 % (padBbox) and the server's zoom for the app's 4-px point cells (cellSize(z, POINT_CELL_PX).level).
+import { padBbox } from '../../src/map/viewport.ts';
+import { cellSize, POINT_CELL_PX } from '../../src/contract/cells.ts';
 import { CITY_BBOX, STREET_CENTRE } from './load-points.ts';
 
 export type Bbox = [west: number, south: number, east: number, north: number];
@@ -28,7 +29,7 @@ function viewAt(name: string, center: [number, number], mapZoom: number, width: 
   const halfY = ((height / 2) / world) * 2 * Math.PI;
   const yc = mercY(center[1]);
   const visible: Bbox = [center[0] - halfLon, latOf(yc - halfY), center[0] + halfLon, latOf(yc + halfY)];
-  return { name, center, mapZoom, visible, fetchBbox: [...padBbox(visible, 0.2)] as Bbox, serverZoom: serverZoom(mapZoom, POINT_CELL_PX) };
+  return { name, center, mapZoom, visible, fetchBbox: [...padBbox(visible, 0.2)] as Bbox, serverZoom: cellSize(mapZoom, POINT_CELL_PX).level };
 }
 
 /** The whole city, as map.fitBounds(CITY_BBOX) frames it (no padding). */

@@ -3,7 +3,7 @@
 import { gzipSync } from 'node:zlib';
 import { SignJWT } from 'jose';
 import { ANON_KEY, SERVICE_ROLE_KEY, jwtSecretKey } from '../../supabase/local/keys.ts';
-import { decodePoints } from '../../src/data/pointsCodec.ts';
+import { decodePoints } from '../../src/contract/points.ts';
 import type { View } from './views.ts';
 
 /**

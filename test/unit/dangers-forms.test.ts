@@ -4,7 +4,7 @@ import { describe, it, expect } from 'vitest'
 import { buildRequest, daysOverdue, formFields, initialValues } from '../../src/features/dangers/forms.ts'
 import { areaCodeRange, type AllowedTransition } from '../../src/data/dangers.ts'
 import { dangerAttributes, pointsBounds } from '../../src/features/dangers/mapPoints.ts'
-import { decodeDangerCode } from '../../src/domain/categories.ts'
+import { decodeDangerCode } from '../../src/contract/points.ts'
 
 const rule = (p: Partial<AllowedTransition>): AllowedTransition => ({
   to_status: 'registered', kind: 'transition', label_zh: '', label_en: '', required_details: [], note_required: false, severities: null, ...p,

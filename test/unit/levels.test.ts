@@ -2,12 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { ALL_LEVELS, levelCss, levelInfo, levelName, levelRgb, majorGradeName, RISK_LEVELS, riskLevelRgbaTable } from '../../src/domain/levels.ts'
 import {
   DANGER_STATUSES,
-  decodeDangerCode,
-  encodeDangerCode,
   PROTECTIVE_CLASSES,
   protectiveRgbaTable,
   RESOURCE_TYPES,
 } from '../../src/domain/categories.ts'
+import { decodeDangerCode, encodeDangerCode } from '../../src/contract/points.ts'
 
 describe('risk levels', () => {
   it('are the four colours of 安委办〔2016〕11号 with the agreed RGB', () => {

@@ -10,7 +10,7 @@ import {
   PointsFormatError,
   RECORD_BYTES,
   totalCount,
-} from '../../src/data/pointsCodec.ts'
+} from '../../src/contract/points.ts'
 import { buildPointAttributes, logSizeTable } from '../../src/map/pointAttributes.ts'
 import { riskLevelRgbaTable } from '../../src/domain/levels.ts'
 

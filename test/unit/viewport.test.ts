@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { areaLevelsForZoom, bboxContains, clampBbox, clickRadiusMetres, coverStillValid, metresPerPixel, padBbox, serverZoom, snapBbox, symbolScale } from '../../src/map/viewport.ts'
+import { areaLevelsForZoom, bboxContains, clampBbox, clickRadiusMetres, coverStillValid, metresPerPixel, padBbox, snapBbox, symbolScale } from '../../src/map/viewport.ts'
+import { cellSize } from '../../src/contract/cells.ts'
 import { LatestRequests, debounce } from '../../src/data/latest.ts'
 import { levelsArg } from '../../src/data/mapApi.ts'
 import { labelPoint } from '../../src/map/labelPoint.ts'
@@ -16,15 +17,16 @@ describe('viewport arithmetic', () => {
     expect(clickRadiusMetres(22.5, 25)).toBe(1)
   })
 
-  it('server zoom counts 256-px tiles; a 4-px cell is one level coarser than a 2-px one', () => {
-    expect(serverZoom(9)).toBe(10)
-    expect(serverZoom(9, 4)).toBe(9)
-    expect(serverZoom(30)).toBe(24)
-    // the server's cell at that zoom spans cellPx MapLibre pixels
+  it('a cell size is sent as a level of 256-px tiles; a 4-px cell is one level coarser than a 2-px one', () => {
+    expect(cellSize(9).level).toBe(10)
+    expect(cellSize(9, 4).level).toBe(9)
+    expect(cellSize(30).level).toBe(24)
+    // the server's cell at that level spans px MapLibre pixels, and `degrees` says so
     const cellDeg = (z: number) => (2 * 360) / (256 * 2 ** z)
     const mlPxDeg = (z: number) => 360 / (512 * 2 ** z)
-    expect(cellDeg(serverZoom(12.3, 4)) / mlPxDeg(12.3)).toBeCloseTo(4, 9)
-    expect(cellDeg(serverZoom(12.3)) / mlPxDeg(12.3)).toBeCloseTo(2, 9)
+    expect(cellDeg(cellSize(12.3, 4).level) / mlPxDeg(12.3)).toBeCloseTo(4, 9)
+    expect(cellDeg(cellSize(12.3).level) / mlPxDeg(12.3)).toBeCloseTo(2, 9)
+    expect(cellSize(12.3, 4).degrees / mlPxDeg(12.3)).toBeCloseTo(4, 9)
   })
 
   it('pads, clamps and contains', () => {

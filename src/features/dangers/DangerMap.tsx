@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { useMessages } from '../../app/i18n.ts'
 import { createMap, type MapHandle } from '../../map/createMap.ts'
-import { hiddenDangersLayer } from '../../map/layers/hiddenDangers.ts'
+import { HiddenDangersLayer } from '../../layers/hiddenDangers/index.ts'
 import { selectionLayer } from '../../map/layers/selection.ts'
 import { iconAtlas } from '../../map/icons.ts'
 import { DANGER_STATUSES } from '../../domain/categories.ts'
@@ -66,7 +66,7 @@ export function DangerMap({ rows, selected, onSelect }: { rows: DangerListRow[];
     const attrs = dangerAttributes(rows, 0.85)
     const sel = rows.find((r) => r.id === selected)
     h.setLayers([
-      hiddenDangersLayer('dangers-page', attrs, true, 1),
+      new HiddenDangersLayer({ id: 'dangers-page', points: attrs, scale: 1 }),
       selectionLayer('dangers-selection', sel ? [sel.lon, sel.lat] : null),
     ])
     window.__dangersMap = { map: h.map, points: attrs.length, ready: true }

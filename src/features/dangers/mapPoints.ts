@@ -1,9 +1,10 @@
 // The list's dangers as the typed arrays the shared hidden-danger map layer draws: the same
 // icons as the one map (triangle coloured by status, red outline when overdue, larger when
 // major). Lowest code (overdue major) drawn last, i.e. on top. Pure.
-import { encodeDangerCode, type DangerStatus } from '../../domain/categories.ts'
+import type { DangerStatus } from '../../domain/categories.ts'
+import { encodeDangerCode } from '../../contract/points.ts'
 import type { PointAttributes } from '../../map/pointAttributes.ts'
-import { DANGER_STYLE } from '../../map/layers/hiddenDangers.ts'
+import { DANGER_STYLE } from '../../layers/hiddenDangers/index.ts'
 
 export interface DangerPoint {
   lon: number

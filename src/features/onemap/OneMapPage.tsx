@@ -31,7 +31,7 @@ export default function OneMapPage() {
     setCtl(c)
     void c.mount(container.current)
     return () => c.destroy()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // session.user is left out on purpose: signing in or out changes the mode (next effect), not the map
   }, [session.known])
 
   useEffect(() => {

@@ -4,7 +4,7 @@
 // by evaluate_site on drop, and the suitable area of a chemical park (siting_suitability).
 import { Marker, type Map as MlMap } from 'maplibre-gl'
 import { bbox as turfBbox } from '@turf/turf'
-import type { Position } from 'geojson'
+import { cellSize } from '../../contract/cells.ts'
 import { createStore, type Store } from '../../app/store.ts'
 import { createMap, type MapHandle } from '../../map/createMap.ts'
 import { areaFillOpacity, LIGHT_THEME } from '../../map/basemap.ts'
@@ -13,108 +13,46 @@ import {
   distanceRings, installPlannerLayers, setBlocking, setCandidateRings, setCandidates, setCandidateTargets, setCheckTargets, setDraft,
   setRings, setSourcePoints, setSuitable, targetsCollection,
 } from '../../map/layers/planner.ts'
-import { areaBoundaries, datasetInfo, industries, type Industry } from '../../data/mapApi.ts'
+import { areaBoundaries, datasetInfo, industries } from '../../data/mapApi.ts'
 import {
-  chemicalParks, districts, evaluateSite, plannerSource, plannerTargets, protectiveTargetTypes, safetyDistanceCheck,
-  safetyDistanceViolations, sitingSuitability, type CheckRow, type District, type Park, type PlannerSource,
-  type ProtectiveTargetType, type SiteEvaluation, type Suitability, type ViolationRow,
+  chemicalParks, districts, evaluateSite, plannerSource, protectiveTargetTypes, safetyDistanceCheck,
+  safetyDistanceViolations, sitingSuitability, type PlannerSource, type ViolationRow,
 } from '../../data/planner.ts'
 import {
-  CLASS_IDS, compareWithServer, maxDistance, PreparedSite, TargetStore, tileBox, tilesCovering, translate,
-  type Agreement, type Distances, type Evaluation, type SiteGeometry,
+  CLASS_IDS, compareWithServer, maxDistance, PreparedSite, TargetStore, tilesCovering, translate,
+  type Distances, type Evaluation, type SiteGeometry,
 } from '../../domain/plannerGeo.ts'
+import { TileLoader } from './tileLoader.ts'
+import { worklistRows } from './worklistRows.ts'
+import { shortfallLabels } from './shortfallLabels.ts'
+import { drawnFrame, fitRings, snapshot } from './mapSnapshot.ts'
+import { EXAMPLE_DISTANCES, geometryKey, type Candidate, type PlannerDebug, type PlannerState, type SortKey } from './state.ts'
 
-const JIANGMEN: [number, number] = [112.9, 22.35]
-/** the issue's example distances, used until a hazard source is picked */
-export const EXAMPLE_DISTANCES: Distances = { high_sensitivity: 1000, important: 1000, general_1: 600, general_2: 300, general_3: 200 }
-const LABELS = ['A', 'B', 'C'] as const
-/** tiles fetched beyond the search box, so a drag finds its targets already loaded */
-const PREFETCH_M = 1500
-const TILE_CONCURRENCY = 3
-
-export type SortKey = 'shortfall' | 'population' | 'violations' | 'name'
-
-export interface Candidate {
-  label: string
-  geometry: SiteGeometry
-  live: Evaluation | null
-  liveMs: number
-  server: SiteEvaluation | null
-  serverFor: string | null
-  serverLoading: boolean
-  serverError: string | null
-  agreement: Agreement | null
-}
-
-export interface PlannerState {
-  mapReady: boolean
-  tab: 'worklist' | 'scenario'
-  worklist: ViolationRow[] | null
-  worklistLoading: boolean
-  worklistError: string | null
-  area: string | null
-  industry: string | null
-  minPopulation: number
-  query: string
-  sort: SortKey
-  sortDesc: boolean
-  districts: District[]
-  industries: Industry[]
-  types: Record<string, ProtectiveTargetType>
-  parks: Park[]
-  picked: PlannerSource | null
-  pickedCheck: CheckRow[] | null
-  pickLoading: boolean
-  pickError: string | null
-  candidates: Candidate[]
-  active: string | null
-  drawing: Position[] | null
-  distances: Distances
-  distancesFrom: { id: string; name: string } | null
-  loadedTargets: number
-  pendingTiles: number
-  parkId: string | null
-  suitability: Suitability | null
-  suitabilityFor: string | null
-  suitabilityLoading: boolean
-  suitabilityError: string | null
-  /** targets constraining the park, from the browser's tiles (null: not computed or not loaded) */
-  blocking: Evaluation['targets'] | null
-  printView: boolean
-  snapshot: string | null
-}
-
-export interface PlannerDebug {
-  ready: boolean
-  map?: MlMap
-  store?: TargetStore
-  /** browser evaluation time per move (ms), newest last */
-  moveMs: number[]
-  serverDone: number
-  /** rings drawn around the picked source */
-  rings: number
-  lastError?: string
-  ctl?: PlannerController
-}
+export * from './state.ts'
 
 declare global {
-  interface Window { __planner?: PlannerDebug }
+  interface Window { __planner?: PlannerDebug<PlannerController> }
 }
 
+const JIANGMEN: [number, number] = [112.9, 22.35]
+const LABELS = ['A', 'B', 'C'] as const
+
 const msg = (e: unknown) => (e instanceof Error ? e.message : String(e))
-const geometryKey = (g: SiteGeometry, d: Distances) => JSON.stringify([g, CLASS_IDS.map((c) => d[c])])
 
 export class PlannerController {
   readonly store: Store<PlannerState>
   readonly targets = new TargetStore()
-  readonly debug: PlannerDebug = { ready: false, moveMs: [], serverDone: 0, rings: 0 }
+  readonly debug: PlannerDebug<PlannerController> = { ready: false, moveMs: [], serverDone: 0, rings: 0 }
   private handle: MapHandle | null = null
   private destroyed = false
   private markers = new Map<string, Marker>()
   /** shortfall labels beside the targets inside (picked source, active candidate) */
   private labels: Marker[] = []
-  private inflight = new Map<string, Promise<void>>()
-  private queue: string[] = []
+  private tiles = new TileLoader(this.targets, {
+    loaded: (key) => this.onTileLoaded(key),
+    progress: (pendingTiles, loadedTargets) => this.store.update({ pendingTiles, loadedTargets }),
+    error: (message) => (this.debug.lastError = message),
+  })
   private worklistAbort: AbortController | null = null
   private frame = 0
   private serverTimers = new Map<string, ReturnType<typeof setTimeout>>()
@@ -172,7 +110,7 @@ export class PlannerController {
       }
     })
     const b = info?.bbox ?? [112.3, 21.5, 113.3, 22.9]
-    areaBoundaries('district', b, 9).then((fc) => !this.destroyed && setAreaData(map, AREA_SOURCES.district, fc), () => undefined)
+    areaBoundaries('district', b, cellSize(8)).then((fc) => !this.destroyed && setAreaData(map, AREA_SOURCES.district, fc), () => undefined)
     this.store.update({ mapReady: true })
     this.redrawAll()
     this.debug.ready = true
@@ -180,6 +118,7 @@ export class PlannerController {
 
   destroy(): void {
     this.destroyed = true
+    this.tiles.stop()
     this.worklistAbort?.abort()
     for (const m of this.markers.values()) m.remove()
     this.markers.clear()
@@ -235,19 +174,7 @@ export class PlannerController {
 
   /** The worklist after the client-side filters (industry, population, text) and sort. */
   visibleRows(s: PlannerState = this.store.get()): ViolationRow[] {
-    const q = s.query.trim().toLowerCase()
-    const rows = (s.worklist ?? []).filter((r) =>
-      (!s.industry || r.industry_code === s.industry)
-      && r.population_inside >= s.minPopulation
-      && (!q || r.hazard_source_name.toLowerCase().includes(q) || r.enterprise_name.toLowerCase().includes(q)))
-    const dir = s.sortDesc ? -1 : 1
-    const key = (r: ViolationRow): number | string => s.sort === 'shortfall' ? r.worst_shortfall_m
-      : s.sort === 'population' ? r.population_inside : s.sort === 'violations' ? r.violating_targets : r.enterprise_name
-    return rows.sort((a, b) => {
-      const ka = key(a), kb = key(b)
-      const c = ka < kb ? -1 : ka > kb ? 1 : 0
-      return c * dir || (a.hazard_source_id < b.hazard_source_id ? -1 : 1)
-    })
+    return worklistRows(s)
   }
 
   private drawSources(): void {
@@ -307,23 +234,9 @@ export class PlannerController {
 
   /** "−314 m" beside each target inside: the picked source's, then the active candidate's (top 40 each). */
   private drawLabels(): void {
-    const map = this.map
     for (const l of this.labels) l.remove()
-    this.labels = []
-    if (!map) return
-    const s = this.store.get()
-    const act = s.tab === 'scenario' ? s.candidates.find((c) => c.label === s.active) : undefined
-    const rows = [
-      // on the scenario tab the candidate's labels only (the source's would crowd them)
-      ...(act ? [] : (s.pickedCheck ?? []).filter((r) => r.shortfall_m > 0).slice(0, 40).map((r) => ({ ...r, kind: 'source' }))),
-      ...(act?.server && act.serverFor === geometryKey(act.geometry, s.distances) ? act.server.targets.slice(0, 40).map((r) => ({ ...r, kind: 'candidate' })) : []),
-    ]
-    for (const r of rows) {
-      const el = document.createElement('div')
-      el.className = `pl-shortfall ${r.kind}`
-      el.textContent = `−${Math.round(r.shortfall_m).toLocaleString('en')} m`
-      this.labels.push(new Marker({ element: el, anchor: 'left', offset: [8, 0] }).setLngLat([r.lon, r.lat]).addTo(map))
-    }
+    const map = this.map
+    this.labels = map ? shortfallLabels(map, this.store.get()) : []
   }
 
   setTab(tab: PlannerState['tab']): void {
@@ -483,7 +396,7 @@ export class PlannerController {
       this.debug.moveMs.push(ms)
       if (this.debug.moveMs.length > 5000) this.debug.moveMs.splice(0, 1000)
       this.patchCandidate(label, { live: ev, liveMs: ms })
-      this.ensureTiles(site, d)
+      this.tiles.want(site, d)
     } catch (e) {
       this.debug.lastError = msg(e)
       return null
@@ -494,36 +407,6 @@ export class PlannerController {
   private reevaluate(label: string, confirm: boolean): void {
     this.evaluateLive(label)
     if (confirm) this.scheduleServer(label, 300)
-  }
-
-  // tiles of targets around a candidate
-  private ensureTiles(site: PreparedSite, d: Distances): void {
-    const box = site.searchBox(maxDistance(d) + PREFETCH_M)
-    const keys = tilesCovering(box).filter((k) => !this.targets.hasTile(k) && !this.inflight.has(k))
-    // newest wishes first: tiles around where the candidate is now
-    this.queue = [...keys, ...this.queue.filter((k) => !keys.includes(k))].slice(0, 400)
-    this.pump()
-  }
-
-  private pump(): void {
-    while (this.inflight.size < TILE_CONCURRENCY && this.queue.length) {
-      const key = this.queue.shift()!
-      if (this.targets.hasTile(key) || this.inflight.has(key)) continue
-      const p = plannerTargets(tileBox(key)).then(
-        (payload) => {
-          if (this.destroyed) return
-          this.targets.addTile(key, payload)
-          this.onTileLoaded(key)
-        },
-        (e) => { this.debug.lastError = msg(e) },
-      ).finally(() => {
-        this.inflight.delete(key)
-        this.store.update({ pendingTiles: this.inflight.size + this.queue.length })
-        this.pump()
-      })
-      this.inflight.set(key, p)
-    }
-    this.store.update({ pendingTiles: this.inflight.size + this.queue.length, loadedTargets: this.targets.size })
   }
 
   private onTileLoaded(key: string): void {
@@ -542,7 +425,7 @@ export class PlannerController {
     for (let i = 0; i < 200; i++) {
       const c = this.candidate(label)
       if (!c?.live || c.live.missingTiles.length === 0) return
-      const waits = c.live.missingTiles.map((k) => this.inflight.get(k)).filter(Boolean)
+      const waits = this.tiles.pending(c.live.missingTiles)
       if (waits.length === 0) {
         this.evaluateLive(label)
         if (this.candidate(label)?.live?.missingTiles.length) await new Promise((r) => setTimeout(r, 100))
@@ -658,14 +541,12 @@ export class PlannerController {
     const deadline = Date.now() + 60_000
     let tries = 0
     while (missing().length && Date.now() < deadline && !this.destroyed) {
-      const queued = new Set(this.queue)
-      const todo = missing().filter((k) => !this.inflight.has(k) && !queued.has(k))
+      const todo = this.tiles.fresh(missing())
       if (todo.length) {
         if (++tries > 3 * keys.length) break // tiles keep failing
-        this.queue = [...todo, ...this.queue]
-        this.pump()
+        this.tiles.prioritise(todo)
       }
-      const waits = [...this.inflight.values()]
+      const waits = this.tiles.pending()
       if (!waits.length) break
       await Promise.race(waits)
     }
@@ -697,26 +578,13 @@ export class PlannerController {
   // ---------------------------------------------------------------- print
   /** Fits the map to the scenario, waits for the frame, then opens the report with its snapshot. */
   async openPrintAfterFit(): Promise<void> {
-    const map = this.map
     this.fitCandidates()
-    if (map) {
-      await new Promise<void>((r) => {
-        const t = setTimeout(r, 3000)
-        map.once('idle', () => { clearTimeout(t); r() })
-        map.triggerRepaint()
-      })
-    }
+    if (this.map) await drawnFrame(this.map)
     this.openPrint()
   }
 
   openPrint(): void {
-    let snapshot: string | null = null
-    try {
-      snapshot = this.map?.getCanvas().toDataURL('image/png') ?? null
-    } catch {
-      snapshot = null
-    }
-    this.store.update({ printView: true, snapshot })
+    this.store.update({ printView: true, snapshot: this.map ? snapshot(this.map) : null })
   }
 
   closePrint(): void {
@@ -725,12 +593,7 @@ export class PlannerController {
 
   /** Fits the map to the candidates (before a snapshot). */
   fitCandidates(): void {
-    const map = this.map
     const s = this.store.get()
-    if (!map || s.candidates.length === 0) return
-    const rings = s.candidates.flatMap((c) => distanceRings(c.geometry, s.distances, 32))
-    if (!rings.length) return
-    const [w, so, e, n] = turfBbox({ type: 'FeatureCollection', features: rings })
-    map.fitBounds([[w, so], [e, n]], { padding: 40, duration: 0 })
+    if (this.map) fitRings(this.map, s.candidates.flatMap((c) => distanceRings(c.geometry, s.distances, 32)))
   }
 }

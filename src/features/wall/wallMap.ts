@@ -9,23 +9,16 @@ import type { FeatureCollection } from 'geojson'
 import { createMap, type MapHandle } from '../../map/createMap.ts'
 import type { MapTheme } from '../../map/basemap.ts'
 import { AREA_SOURCES, areaLabels, areaLabelsLayer, installAreaLayers, setAreaData, setFocusArea, type AreaLabel } from '../../map/layers/areas.ts'
-import { riskPointsLayer, RISK_POINT_STYLE } from '../../map/layers/riskPoints.ts'
-import { hiddenDangersLayer, DANGER_STYLE } from '../../map/layers/hiddenDangers.ts'
-import { hazardSourceLayers } from '../../map/layers/hazardSources.ts'
-import { emergencyResourcesLayer } from '../../map/layers/emergencyResources.ts'
+import { layersFor } from '../../layers/registry.ts'
+import { ViewportLoader } from '../../layers/viewportLoader.ts'
+import { hazardSources } from '../../layers/hazardSources/index.ts'
+import { EmergencyResourcesLayer } from '../../layers/emergencyResources/index.ts'
 import { CJK_FONT_FAMILY } from '../../map/layers/text.ts'
 import { iconAtlas } from '../../map/icons.ts'
-import { buildPointAttributes, EMPTY_ATTRIBUTES, type PointAttributes } from '../../map/pointAttributes.ts'
-import { clampBbox, padBbox, POINT_CELL_PX, serverZoom, symbolScale } from '../../map/viewport.ts'
+import { clampBbox, padBbox } from '../../map/viewport.ts'
+import { cellSize } from '../../contract/cells.ts'
 import { geometryBbox } from '../../map/labelPoint.ts'
-import {
-  areaBoundaries,
-  fetchMapPoints,
-  mapFeatures,
-  type Bbox,
-  type EmergencyResourceFeature,
-  type HazardSourceFeature,
-} from '../../data/mapApi.ts'
+import { areaBoundaries, type Bbox, type HazardSourceFeature } from '../../data/mapApi.ts'
 import { LatestRequests, debounce } from '../../data/latest.ts'
 import { protectiveClassById } from '../../domain/categories.ts'
 import { levelRgb } from '../../domain/levels.ts'
@@ -72,10 +65,13 @@ export class WallMap {
   private handle: MapHandle | null = null
   private destroyed = false
   private latest = new LatestRequests()
-  private risk: PointAttributes = EMPTY_ATTRIBUTES
-  private dangers: PointAttributes = EMPTY_ATTRIBUTES
-  hazards: HazardSourceFeature[] = []
-  private resources: EmergencyResourceFeature[] = []
+  /** the registry's wall layers (risk points, dangers, resources, hazard sources) */
+  private loader = new ViewportLoader({
+    data: () => undefined,
+    status: (key, status, message) => {
+      if (status === 'error') console.warn(`[wall] ${key}:`, message)
+    },
+  })
   private labels: AreaLabel[] = []
   private pulses = new Map<string, Marker>()
   private incident: { report: IncidentReport; resources: NearestResource[] } | null = null
@@ -87,7 +83,7 @@ export class WallMap {
   onClick: ((lon: number, lat: number, hazard: HazardSourceFeature | null) => void) | null = null
   onReady: (() => void) | null = null
 
-  private scheduleLoad = debounce(() => void this.loadView(), 150)
+  private scheduleLoad = debounce(() => void this.loadView(false), 150)
 
   constructor() {
     this.debug = { map: null, ready: false, controller: this, loads: 0 }
@@ -140,6 +136,7 @@ export class WallMap {
     this.destroyed = true
     this.scheduleLoad.cancel()
     this.latest.abortAll()
+    this.loader.reset()
     for (const m of this.pulses.values()) m.remove()
     this.pulses.clear()
     this.handle?.destroy()
@@ -204,7 +201,7 @@ export class WallMap {
     const b = this.cityBbox
     if (!map || !b) return
     this.districtZoom = Math.max(this.districtZoom, zoom)
-    const fc = await areaBoundaries('district', b, serverZoom(zoom))
+    const fc = await areaBoundaries('district', b, cellSize(zoom))
     if (this.destroyed) return
     setAreaData(map, AREA_SOURCES.district, fc as FeatureCollection)
     this.labels = areaLabels(fc, 'district')
@@ -221,31 +218,29 @@ export class WallMap {
     return clampBbox([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()])
   }
 
-  /** (Re)loads the point layers for the view, and the small layers for the city. */
-  async loadView(): Promise<void> {
+  /** The hazard sources drawn (the city's). */
+  get hazards(): HazardSourceFeature[] {
+    return this.loader.get(hazardSources) as HazardSourceFeature[]
+  }
+
+  /**
+   * Loads the point layers for the view and the small layers for the city. `force` (live changes,
+   * a reconnect) asks again even where what was fetched still covers the view.
+   */
+  async loadView(force = true): Promise<void> {
     const map = this.map
     const view = this.viewBbox()
     if (!map || !view) return
     const bbox = padBbox(view, 0.15)
-    const zoom = serverZoom(map.getZoom(), POINT_CELL_PX)
     const city = (this.cityBbox ?? bbox) as Bbox
-    const filters = { levels: null, industry: null, area: null }
-    const jobs = [
-      this.latest.run('risk', (s) => fetchMapPoints('risk_points', bbox, zoom, filters, false, s)).then((r) => {
-        if (r) this.risk = buildPointAttributes(r.value.decoded, RISK_POINT_STYLE)
-      }),
-      this.latest.run('dangers', (s) => fetchMapPoints('hidden_dangers', bbox, zoom, filters, false, s)).then((r) => {
-        if (r) this.dangers = buildPointAttributes(r.value.decoded, DANGER_STYLE)
-      }),
-      this.latest.run('hazards', (s) => mapFeatures('hazard_sources', city, false, s)).then((r) => {
-        if (r) this.hazards = r.value
-      }),
-      this.latest.run('resources', (s) => mapFeatures('emergency_resources', city, false, s)).then((r) => {
-        if (r) this.resources = r.value
-      }),
-    ]
-    const res = await Promise.allSettled(jobs)
-    for (const r of res) if (r.status === 'rejected') console.warn('[wall] map layer:', (r.reason as Error).message)
+    await this.loader.load(layersFor('wall'), {
+      view,
+      zoom: map.getZoom(),
+      filters: { levels: null, industry: null, area: null },
+      audience: 'wall',
+      fetchBbox: (m) => (m.zoomTolerance >= 99 ? city : bbox),
+      force,
+    })
     this.debug.loads++
     this.rebuild()
   }
@@ -312,18 +307,14 @@ export class WallMap {
     if (!handle) return
     const k = this.wallScale
     const zoom = handle.map.getZoom()
-    const s0 = symbolScale(zoom)
     const kk = Math.max(1, k * 0.8)
     const layers: Layer[] = []
     const inc = this.incident
-    layers.push(riskPointsLayer('wall-risk', this.risk, true, s0 * kk, 'om-district-casing').clone({ radiusMinPixels: 1.5 * k }))
-    layers.push(hiddenDangersLayer('wall-dangers', this.dangers, !inc, s0).clone({ sizeScale: Math.min(1.2, s0) * kk }))
-    for (const l of hazardSourceLayers('wall-hazards', this.hazards, true, this.lang, zoom >= 11, s0)) {
-      layers.push(l.id.endsWith('-labels')
-        ? l.clone({ sizeScale: kk * 1.4, getPixelOffset: [(4 + 11 * Math.min(1.2, Math.max(0.6, s0))) * kk, -10 * kk], outlineColor: [5, 11, 22, 240], getColor: [235, 240, 248, 255] } as never)
-        : l.clone({ sizeScale: Math.min(1.2, Math.max(0.6, s0)) * kk } as never))
+    for (const m of layersFor('wall')) {
+      // an incident hides what would crowd its rings: dangers and the everyday resources
+      const visible = !inc || m.key === 'risk_points' || m.key === 'hazard_sources'
+      layers.push(m.draw(this.loader.get(m), { id: `wall-${m.key}`, visible, zoom, lang: this.lang, audience: 'wall', size: kk, minPixels: 1.5 * k }))
     }
-    layers.push(emergencyResourcesLayer('wall-resources', this.resources, !inc, s0).clone({ sizeScale: Math.min(1.15, Math.max(0.6, s0)) * kk }))
     if (inc) layers.push(...this.incidentLayers(inc.report, inc.resources, k))
     else if (this.incidentPick) layers.push(markerLayer('wall-incident-pick', this.incidentPick, k))
     layers.push(areaLabelsLayer('wall-labels', this.labels, this.lang, true, WALL_THEME).clone({ sizeScale: k * 1.15 }))
@@ -390,8 +381,12 @@ export class WallMap {
         widthUnits: 'pixels',
         pickable: false,
       }),
-      emergencyResourcesLayer('wall-incident-resources', resources.map((r) => ({ id: r.id, name: r.name, resource_type: r.resource_type, capacity: r.capacity, lon: r.longitude, lat: r.latitude })), true, 1)
-        .clone({ sizeScale: 1.3 * k }),
+      new EmergencyResourcesLayer({
+        id: 'wall-incident-resources',
+        rows: resources.map((r) => ({ id: r.id, name: r.name, resource_type: r.resource_type, capacity: r.capacity, lon: r.longitude, lat: r.latitude })),
+        scale: 1,
+        size: 1.3 * k,
+      }),
       new TextLayer<NearestResource>({
         id: 'wall-incident-resource-ranks',
         data: resources,

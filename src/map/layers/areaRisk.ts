@@ -4,7 +4,7 @@
 // zoom. The level is joined onto each feature by area code (pure, unit-tested).
 import type { Map as MlMap, GeoJSONSource } from 'maplibre-gl'
 import type { Feature, FeatureCollection } from 'geojson'
-import type { AreaCollection, AreaRiskSummary } from '../../data/mapApi.ts'
+import type { AreaCollection, AreaRiskSummary } from '../../contract/rows.ts'
 import { levelCss, RISK_LEVELS } from '../../domain/levels.ts'
 
 export const AREA_RISK_SOURCE = 'om-area-risk'

@@ -4,7 +4,7 @@
 import type { Map as MlMap, GeoJSONSource } from 'maplibre-gl'
 import { TextLayer } from '@deck.gl/layers'
 import type { FeatureCollection } from 'geojson'
-import type { AreaCollection, ChemicalParkFeature } from '../../data/mapApi.ts'
+import type { AreaCollection, ChemicalParkFeature } from '../../contract/rows.ts'
 import type { MapTheme } from '../basemap.ts'
 import { labelPoint } from '../labelPoint.ts'
 import { CJK_FONT_FAMILY } from './text.ts'

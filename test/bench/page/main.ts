@@ -1,6 +1,6 @@
 // The bench page: one MapLibre map (blank offline style, 1920×1080) with the app's interleaved
 // deck.gl overlay, and three ways of putting the same N risk points on it:
-//   ours     map_points (binned binary) → decodePoints → buildPointAttributes → riskPointsLayer,
+//   ours     map_points (binned binary) → decodePoints → buildPointAttributes → RiskPointsLayer,
 //            i.e. the app's own modules from src/, not a copy;
 //   geojson  one GeoJSON FeatureCollection of all N points as a MapLibre source + circle layer;
 //   deck     a plain deck.gl ScatterplotLayer fed Float32 positions of all N points (no binning),
@@ -14,9 +14,9 @@ import 'maplibre-gl/dist/maplibre-gl.css'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import { MapboxOverlay } from '@deck.gl/mapbox'
 import { ScatterplotLayer } from '@deck.gl/layers'
-import { decodePoints } from '../../../src/data/pointsCodec.ts'
+import { decodePoints } from '../../../src/contract/points.ts'
 import { buildPointAttributes } from '../../../src/map/pointAttributes.ts'
-import { RISK_POINT_STYLE, riskPointsLayer } from '../../../src/map/layers/riskPoints.ts'
+import { RISK_POINT_STYLE, RiskPointsLayer } from '../../../src/layers/riskPoints/index.ts'
 import { riskLevelRgbaTable, RISK_LEVELS } from '../../../src/domain/levels.ts'
 import type { HeapFigures, RunOptions, RunResult } from './protocol.ts'
 
@@ -143,7 +143,7 @@ async function runOurs(bm: BenchMap, o: RunOptions): Promise<Timed> {
   const attrs = buildPointAttributes(decodePoints(buf), RISK_POINT_STYLE)
   const tPrepared = performance.now()
   const drawn = deckLayerDrawn(bm, 'risk_points')
-  bm.overlay.setProps({ layers: [riskPointsLayer('risk_points', attrs, true)] })
+  bm.overlay.setProps({ layers: [new RiskPointsLayer({ id: 'risk_points', points: attrs })] })
   await drawn
   return { drawn: attrs.length, bytes: buf.byteLength, tFetched, tPrepared }
 }

@@ -1,8 +1,12 @@
-// Decoder of the binary stream returned by map_points / public_map_points (big-endian):
+// The binary points contract between map_points / public_map_points (SQL) and the browser, and
+// the only TypeScript that reads its bits (big-endian):
 //   header 40 bytes: 'O','M', version=1, layer, uint32 N, float64 x0, y0, cx, cy
 //   N records of 6 bytes: uint16 gx, uint16 gy, uint8 code, uint8 count (saturating at 255)
 // Cell centre: lon = x0 + (gx + 0.5)·cx, lat = y0 + (gy + 0.5)·cy.
-// Pure functions; no per-record objects: the caller fills typed arrays straight from the buffer.
+// The `code` byte means something per layer (one decoder each, below); a cell keeps the lowest
+// code, the most important. Pure functions; no per-record objects: callers fill typed arrays
+// straight from the buffer, styles are 256-entry tables built from the decoders.
+import { DANGER_STATUSES, dangerStatusById, type DangerStatus, type DangerStatusInfo } from '../domain/categories.ts'
 
 export const HEADER_BYTES = 40
 export const RECORD_BYTES = 6
@@ -141,4 +145,40 @@ export function encodePoints(
     buf[o + 5] = Math.min(255, count)
   }
   return buf
+}
+
+// ------------------------------------------------------------------ the code byte, per layer
+
+/** risk_points and public risk points: code = level 1..4 (anything else: no level). */
+export function riskPointCode(code: number): number | null {
+  return code >= 1 && code <= 4 ? code : null
+}
+
+/** protective_targets: code = class 1..5 (1 = most sensitive); null when unknown. */
+export function protectiveTargetCode(code: number): number | null {
+  return code >= 1 && code <= 5 ? code : null
+}
+
+/** hidden_dangers: status index in bits 0-2, bit 3 set = not overdue, bit 4 set = not major. */
+export interface DangerCode {
+  status: DangerStatusInfo | undefined
+  /** the status index (bits 0-2), also for an index no status has */
+  statusIndex: number
+  overdue: boolean
+  major: boolean
+}
+
+export function decodeDangerCode(code: number): DangerCode {
+  return { status: DANGER_STATUSES[code & 7], statusIndex: code & 7, overdue: (code & 8) === 0, major: (code & 16) === 0 }
+}
+
+export function encodeDangerCode(status: DangerStatus, overdue: boolean, major: boolean): number {
+  const s = dangerStatusById(status)
+  if (!s) throw new Error(`unknown status ${status}`)
+  return s.index | (overdue ? 0 : 8) | (major ? 0 : 16)
+}
+
+/** A 256-entry lookup by code built from a decoder, so drawing never reads bits per point. */
+export function tableByCode<T>(f: (code: number) => T): T[] {
+  return Array.from({ length: 256 }, (_, c) => f(c))
 }

@@ -1,0 +1,76 @@
+// What is under a click or a resting cursor: signed in, every visible layer is asked at once and
+// the most consequential answer wins; the public's major hazards and resources are already in the
+// browser (approximate positions), so only risk points ask the server.
+import { featureAt, publicFeatureAt, type Detail, type DetailLayer, type EmergencyResourceFeature, type MajorHazardFeature } from '../../data/mapApi.ts'
+import type { LayerKey, Mode } from './state.ts'
+
+/** Click lookup priority (the most consequential feature wins). */
+export const CLICK_PRIORITY: readonly DetailLayer[] = ['hazard_sources', 'hidden_dangers', 'risk_points', 'protective_targets', 'emergency_resources']
+
+export interface LookupContext {
+  mode: Mode
+  visible: Record<LayerKey, boolean>
+  /** the public's small layers as drawn */
+  hazards: readonly MajorHazardFeature[]
+  resources: readonly EmergencyResourceFeature[]
+}
+
+/** Mode and visible layers: what a lookup depends on (feature_at ignores the filters, as a click does). */
+export function lookupContextKey(mode: Mode, visible: Record<LayerKey, boolean>): string {
+  return `${mode}|${CLICK_PRIORITY.filter((l) => visible[l as LayerKey]).join(',')}`
+}
+
+export async function lookupAt(c: LookupContext, lon: number, lat: number, radius: number, signal: AbortSignal): Promise<Detail | null> {
+  const vis = c.visible
+  if (c.mode === 'full') {
+    const layers = CLICK_PRIORITY.filter((l) => vis[l as LayerKey])
+    // All asked at once (in priority order); the answer is the first non-empty one in priority
+    // order, returned as soon as every layer above it has answered empty. The rest are aborted.
+    const ctrl = new AbortController()
+    const onAbort = () => ctrl.abort()
+    signal.addEventListener('abort', onAbort, { once: true })
+    const pending = layers.map((l) => featureAt(l, lon, lat, radius, ctrl.signal))
+    // a lower-priority failure must not surface as an unhandled rejection once we have an answer
+    for (const p of pending) p.catch(() => undefined)
+    try {
+      for (let i = 0; i < layers.length; i++) {
+        const data = await pending[i]
+        if (data) return { kind: layers[i], data } as Detail
+      }
+      return null
+    } finally {
+      ctrl.abort()
+      signal.removeEventListener('abort', onAbort)
+    }
+  }
+  if (vis.hazard_sources) {
+    const h = nearest(c.hazards, lon, lat, radius)
+    if (h) return { kind: 'public_hazard', data: h }
+  }
+  if (vis.risk_points) {
+    const r = await publicFeatureAt(lon, lat, radius, signal)
+    if (r) return { kind: 'public_risk', data: r }
+  }
+  if (vis.emergency_resources) {
+    const e = nearest(c.resources, lon, lat, radius)
+    if (e) return { kind: 'public_resource', data: e }
+  }
+  return null
+}
+
+export function nearest<T extends { lon: number; lat: number }>(rows: readonly T[], lon: number, lat: number, radiusM: number): T | null {
+  const kx = 111320 * Math.cos((lat * Math.PI) / 180)
+  const ky = 110540
+  let best: T | null = null
+  let bestD = radiusM * radiusM
+  for (const r of rows) {
+    const dx = (r.lon - lon) * kx
+    const dy = (r.lat - lat) * ky
+    const d = dx * dx + dy * dy
+    if (d <= bestD) {
+      bestD = d
+      best = r
+    }
+  }
+  return best
+}
