@@ -251,13 +251,13 @@ describe('public_around: what is around a point', () => {
 
   it('refuses bad input with a reason (22023)', async () => {
     const cases: [unknown, unknown, unknown, RegExp][] = [
-      [null, 22.3, 1000, /needs lon and lat/],
-      [113, null, 1000, /needs lon and lat/],
+      [null, 22.3, 1000, /^lon: required/],
+      [113, null, 1000, /^lat: required/],
       [200, 22.3, 1000, /not a valid longitude\/latitude/],
       [113, -91, 1000, /not a valid longitude\/latitude/],
       [113, 22.3, 50, /radius_m must be between 100 and 5000/],
       [113, 22.3, 5001, /radius_m must be between 100 and 5000/],
-      [113, 22.3, null, /radius_m must be between 100 and 5000/],
+      [113, 22.3, null, /^radius_m: required/],
       [113, 22.3, -500, /radius_m must be between 100 and 5000/],
     ]
     for (const [lon, lat, r, msg] of cases) {
