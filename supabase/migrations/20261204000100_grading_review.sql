@@ -349,6 +349,7 @@ declare
   p_id uuid;
   a jsonb := app.actor();
 begin
+  perform app.require_arg(risk_point_id, 'risk_point_id');
   if app.user_role() not in ('admin', 'service', 'regulator', 'enterprise') then
     raise exception 'only enterprises, regulators and admins may assess risk points (you are %)', app.user_role()
       using errcode = '42501';
@@ -649,6 +650,7 @@ as $$
 declare
   result jsonb;
 begin
+  perform app.require_arg(max_rows, 'max_rows');
   if app.user_role() not in ('admin', 'service', 'command', 'regulator', 'enterprise') then
     raise exception 'the grading review queue is for regulators, admins, the command centre and enterprises (you are %)', app.user_role()
       using errcode = '42501';
@@ -721,6 +723,7 @@ as $$
 declare
   result jsonb;
 begin
+  perform app.require_arg(layer, 'layer');
   if feature_card.id is null then
     raise exception 'id is required' using errcode = '22023';
   end if;

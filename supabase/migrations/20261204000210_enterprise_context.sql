@@ -137,6 +137,10 @@ declare
   result jsonb;
   role text := app.user_role();
 begin
+  perform app.require_arg(west, 'west');
+  perform app.require_arg(south, 'south');
+  perform app.require_arg(east, 'east');
+  perform app.require_arg(north, 'north');
   if role not in ('admin', 'command', 'planner', 'regulator', 'enterprise', 'service') then
     raise exception 'planner_targets: protective targets are for signed-in staff only' using errcode = '42501';
   end if;

@@ -102,6 +102,7 @@ declare
   apat text;
   result jsonb;
 begin
+  perform app.check_levels(levels);
   perform app.check_bbox(west, south, east, north);
   env := extensions.st_makeenvelope(west, south, east, north, 4326);
   apat := app.code_prefix(area) || '%';
@@ -142,6 +143,7 @@ declare
   env extensions.geometry;
   apat text;
 begin
+  perform app.check_levels(levels);
   perform app.check_bbox(west, south, east, north);
   env := extensions.st_makeenvelope(west, south, east, north, 4326);
   apat := app.code_prefix(area) || '%';

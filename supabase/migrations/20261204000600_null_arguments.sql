@@ -4,146 +4,9 @@
 -- unchanged except for the `perform app.require_arg(...)` / `perform app.check_levels(...)`
 -- line(s) right after `begin`, so a null is refused first, as a 400 naming the argument.
 -- `levels int[]` on the map RPCs is capped: only the four levels 1–4 exist.
+-- The helpers app.require_arg and app.check_levels are in 20261204000050_argument_checks.sql.
 
--- A required argument: null is refused with the argument's name (22023 like the other argument checks → 400).
-create or replace function app.require_arg(value anyelement, name text) returns void
-language plpgsql immutable
-set search_path = ''
-as $$
-begin
-  if value is null then
-    raise exception '%: required (必填)', name using errcode = '22023';
-  end if;
-end
-$$;
-
--- Risk levels filter: null means "all levels"; otherwise at most the 4 distinct levels 1–4.
-create or replace function app.check_levels(levels int[]) returns void
-language plpgsql immutable
-set search_path = ''
-as $$
-begin
-  if levels is null then
-    return;
-  end if;
-  if cardinality(levels) > 4 then
-    raise exception 'levels: at most 4 values (levels are 1–4), got % (风险等级最多 4 个)', cardinality(levels)
-      using errcode = '22023';
-  end if;
-  if exists (select 1 from unnest(levels) v where v is null or v not between 1 and 4) then
-    raise exception 'levels: each value must be 1, 2, 3 or 4 (风险等级只能是 1–4)' using errcode = '22023';
-  end if;
-end
-$$;
-
-grant execute on function app.require_arg(anyelement, text) to anon, authenticated, service_role;
-grant execute on function app.check_levels(int[]) to anon, authenticated, service_role;
-
--- feature_card: from 20261204000600_null_arguments.sql, only the perform line(s) after "begin" are new.
-create or replace function public.feature_card(layer text, id uuid)
-returns jsonb
-language plpgsql stable
-security invoker
-set search_path = ''
-as $$
-declare
-  result jsonb;
-begin
-  perform app.require_arg(layer, 'layer');
-  perform app.require_arg(layer, 'layer');
-  if feature_card.id is null then
-    raise exception 'id is required' using errcode = '22023';
-  end if;
-  if layer = 'risk_points' then
-    select jsonb_build_object('layer', layer, 'id', r.id, 'name', r.name, 'category_code', r.category_code,
-      'category_name', c.name_zh, 'category_name_en', c.name_en, 'level', r.level, 'method', r.method,
-      'lec_l', r.lec_l, 'lec_e', r.lec_e, 'lec_c', r.lec_c, 'matrix_l', r.matrix_l, 'matrix_s', r.matrix_s,
-      'score', r.score, 'enterprise_id', r.enterprise_id, 'enterprise_name', e.name, 'area_code', r.area_code,
-      'area_name', app.area_name(r.area_code), 'assessed_by', r.assessed_by, 'assessed_at', r.assessed_at,
-      'is_demo', r.is_demo, 'lon', extensions.st_x(r.location), 'lat', extensions.st_y(r.location))
-    into result
-    from public.risk_points r
-    join public.risk_point_categories c on c.code = r.category_code
-    left join public.enterprises e on e.id = r.enterprise_id
-    where r.id = feature_card.id;
-  elsif layer = 'hidden_dangers' then
-    select jsonb_build_object('layer', layer, 'id', d.id, 'title', d.title, 'description', d.description,
-      'status', d.status, 'severity', d.severity, 'source', d.source,
-      'overdue', app.hidden_danger_is_overdue(d.status, d.deadline), 'deadline', d.deadline,
-      'listing_level', d.listing_level, 'listing_date', d.listing_date, 'supervising_office', d.supervising_office,
-      'enterprise_id', d.enterprise_id, 'enterprise_name', e.name, 'area_code', d.area_code,
-      'area_name', app.area_name(d.area_code), 'found_at', d.found_at, 'closed_at', d.closed_at, 'is_demo', d.is_demo,
-      'lon', extensions.st_x(d.location), 'lat', extensions.st_y(d.location))
-    into result
-    from public.hidden_dangers d
-    left join public.enterprises e on e.id = d.enterprise_id
-    where d.id = feature_card.id;
-  elsif layer = 'protective_targets' then
-    select jsonb_build_object('layer', layer, 'id', t.id, 'name', t.name, 'target_class', t.target_class,
-      'type_code', t.type_code, 'type_name', ty.name_zh, 'type_name_en', ty.name_en, 'population', t.population,
-      'area_code', t.area_code, 'area_name', app.area_name(t.area_code), 'is_demo', t.is_demo,
-      'geometry_type', extensions.geometrytype(t.geom),
-      'lon', extensions.st_x(t.location), 'lat', extensions.st_y(t.location))
-    into result
-    from public.protective_targets t
-    join public.protective_target_types ty on ty.code = t.type_code
-    where t.id = feature_card.id;
-  elsif layer = 'hazard_sources' then
-    select jsonb_build_object('layer', layer, 'id', h.id, 'name', h.name, 'unit_type', h.unit_type,
-      'enterprise_id', h.enterprise_id, 'enterprise_name', e.name, 'is_major', h.is_major,
-      'major_grade', h.major_grade, 's_value', h.s_value, 'r_value', h.r_value, 'alpha', h.alpha,
-      'exposed_population', h.exposed_population, 'area_code', h.area_code, 'area_name', app.area_name(h.area_code),
-      'is_demo', h.is_demo,
-      'inventory', coalesce((select jsonb_agg(jsonb_build_object('substance', s.name_zh, 'cas', s.cas,
-          'quantity_t', i.max_quantity_t, 'critical_t', s.critical_t) order by s.name_zh)
-        from public.hazard_source_inventory i join public.substances s on s.id = i.substance_id
-        where i.hazard_source_id = h.id), '[]'::jsonb),
-      'distances', coalesce((select jsonb_agg(jsonb_build_object('target_class', x.target_class,
-          'required_m', x.required_m, 'basis', x.basis) order by x.target_class)
-        from public.hazard_source_distances x where x.hazard_source_id = h.id), '[]'::jsonb),
-      'lon', extensions.st_x(h.location), 'lat', extensions.st_y(h.location))
-    into result
-    from public.hazard_sources h
-    join public.enterprises e on e.id = h.enterprise_id
-    where h.id = feature_card.id;
-  elsif layer = 'emergency_resources' then
-    select jsonb_build_object('layer', layer, 'id', x.id, 'name', x.name, 'resource_type', x.resource_type,
-      -- The duty phone lives in emergency_resource_contacts (20261204000210), readable by admin,
-      -- command and regulators only; app.duty_phone_of answers null for the others.
-      'capacity', x.capacity, 'capacity_unit', x.capacity_unit, 'duty_phone', app.duty_phone_of(x.id),
-      'area_code', x.area_code, 'area_name', app.area_name(x.area_code), 'is_demo', x.is_demo,
-      'lon', extensions.st_x(x.location), 'lat', extensions.st_y(x.location))
-    into result
-    from public.emergency_resources x
-    where x.id = feature_card.id;
-  elsif layer = 'enterprises' then
-    select jsonb_build_object('layer', layer, 'id', e.id, 'name', e.name, 'credit_code', e.credit_code,
-      'industry_code', e.industry_code, 'industry_name', i.name_zh, 'industry_name_en', i.name_en,
-      'address', e.address, 'standardization_grade', e.standardization_grade,
-      'relocation_status', e.relocation_status, 'area_code', e.area_code, 'area_name', app.area_name(e.area_code),
-      'is_demo', e.is_demo, 'lon', extensions.st_x(e.location), 'lat', extensions.st_y(e.location))
-    into result
-    from public.enterprises e
-    join public.industries i on i.code = e.industry_code
-    where e.id = feature_card.id;
-  else
-    raise exception 'unknown layer "%": expected risk_points, hidden_dangers, protective_targets, hazard_sources, emergency_resources or enterprises', layer
-      using errcode = '22023';
-  end if;
-  -- A pending grading proposal on the record (grading review, issue 12): the card shows it.
-  if result is not null and layer in ('risk_points', 'hazard_sources') then
-    result := result || jsonb_build_object('pending_review', (
-      select jsonb_build_object('id', p.id, 'old_level', p.old_level, 'new_level', p.new_level,
-        'new_inputs', p.new_inputs, 'reason', p.reason, 'proposed_role', p.proposed_role, 'proposed_at', p.proposed_at)
-      from public.grading_proposals p
-      where p.subject = case layer when 'risk_points' then 'risk_point' else 'hazard_source' end
-        and p.subject_id = feature_card.id and p.status = 'pending'));
-  end if;
-  return result;
-end
-$$;
-
--- feature_at: from 20261204000600_null_arguments.sql, only the perform line(s) after "begin" are new.
+-- feature_at: the body of 20261124001600_feature_card.sql; only the perform line(s) after "begin" are new.
 create or replace function public.feature_at(layer text, lon float8, lat float8, radius_m float8)
 returns jsonb
 language plpgsql stable
@@ -155,10 +18,6 @@ declare
   pg extensions.geography;
   hit uuid;
 begin
-  perform app.require_arg(layer, 'layer');
-  perform app.require_arg(lon, 'lon');
-  perform app.require_arg(lat, 'lat');
-  perform app.require_arg(radius_m, 'radius_m');
   perform app.require_arg(layer, 'layer');
   perform app.require_arg(lon, 'lon');
   perform app.require_arg(lat, 'lat');
@@ -219,7 +78,7 @@ begin
 end
 $$;
 
--- public_feature_at: from 20261204000600_null_arguments.sql, only the perform line(s) after "begin" are new.
+-- public_feature_at: the body of 20261124000600_map_api.sql; only the perform line(s) after "begin" are new.
 create or replace function public.public_feature_at(lon float8, lat float8, radius_m float8)
 returns jsonb
 language plpgsql stable
@@ -230,9 +89,6 @@ declare
   p extensions.geometry;
   result jsonb;
 begin
-  perform app.require_arg(lon, 'lon');
-  perform app.require_arg(lat, 'lat');
-  perform app.require_arg(radius_m, 'radius_m');
   perform app.require_arg(lon, 'lon');
   perform app.require_arg(lat, 'lat');
   perform app.require_arg(radius_m, 'radius_m');
@@ -255,44 +111,7 @@ begin
 end
 $$;
 
--- grading_review_queue: from 20261204000600_null_arguments.sql, only the perform line(s) after "begin" are new.
-create or replace function public.grading_review_queue(max_rows int default 200)
-returns jsonb
-language plpgsql stable
-security definer
-set search_path = ''
-as $$
-declare
-  result jsonb;
-begin
-  perform app.require_arg(max_rows, 'max_rows');
-  perform app.require_arg(max_rows, 'max_rows');
-  if app.user_role() not in ('admin', 'service', 'command', 'regulator', 'enterprise') then
-    raise exception 'the grading review queue is for regulators, admins, the command centre and enterprises (you are %)', app.user_role()
-      using errcode = '42501';
-  end if;
-  if max_rows is null or max_rows not between 1 and 1000 then
-    raise exception 'max_rows must be between 1 and 1000 (got %)', max_rows using errcode = '22023';
-  end if;
-  select coalesce(jsonb_agg(q.j order by q.at), '[]') into result from (
-    select p.proposed_at as at, jsonb_build_object('id', p.id, 'subject', p.subject, 'subject_id', p.subject_id,
-      'subject_name', p.subject_name, 'enterprise_id', p.enterprise_id, 'enterprise_name', e.name,
-      'area_code', p.area_code, 'area_name', app.area_name(p.area_code),
-      'old_inputs', p.old_inputs, 'new_inputs', p.new_inputs, 'old_level', p.old_level, 'new_level', p.new_level,
-      'reason', p.reason, 'proposed_role', p.proposed_role,
-      'proposed_email', case when app.user_role() <> 'enterprise' then p.proposed_email end,
-      'proposed_at', p.proposed_at,
-      'may_review', app.user_role() in ('admin', 'service', 'regulator')) as j
-    from public.grading_proposals p
-    left join public.enterprises e on e.id = p.enterprise_id
-    where p.status = 'pending' and app.reads_grading(p.area_code, p.enterprise_id)
-    order by p.proposed_at
-    limit max_rows) q;
-  return result;
-end
-$$;
-
--- planner_source: from 20261204000600_null_arguments.sql, only the perform line(s) after "begin" are new.
+-- planner_source: the body of 20261124001400_planner.sql; only the perform line(s) after "begin" are new.
 create or replace function public.planner_source(hazard_source_id uuid)
 returns jsonb
 language plpgsql stable
@@ -302,7 +121,6 @@ as $$
 declare
   result jsonb;
 begin
-  perform app.require_arg(hazard_source_id, 'hazard_source_id');
   perform app.require_arg(hazard_source_id, 'hazard_source_id');
   select jsonb_build_object(
     'id', h.id, 'name', h.name, 'enterprise_id', e.id, 'enterprise_name', e.name,
@@ -324,60 +142,7 @@ begin
 end
 $$;
 
--- planner_targets: from 20261204000600_null_arguments.sql, only the perform line(s) after "begin" are new.
-create or replace function public.planner_targets(west double precision, south double precision,
-  east double precision, north double precision)
-returns jsonb
-language plpgsql stable
-security definer
-set search_path = ''
-as $$
-declare
-  result jsonb;
-  role text := app.user_role();
-begin
-  perform app.require_arg(west, 'west');
-  perform app.require_arg(south, 'south');
-  perform app.require_arg(east, 'east');
-  perform app.require_arg(north, 'north');
-  perform app.require_arg(west, 'west');
-  perform app.require_arg(south, 'south');
-  perform app.require_arg(east, 'east');
-  perform app.require_arg(north, 'north');
-  if role not in ('admin', 'command', 'planner', 'regulator', 'enterprise', 'service') then
-    raise exception 'planner_targets: protective targets are for signed-in staff only' using errcode = '42501';
-  end if;
-  if west is null or south is null or east is null or north is null
-     or west < -180 or east > 180 or south < -90 or north > 90 then
-    raise exception 'planner_targets: the box must lie within longitude -180..180 and latitude -90..90 (got %, %, %, %)',
-      west, south, east, north using errcode = '22023';
-  end if;
-  if west >= east or south >= north then
-    raise exception 'planner_targets: west must be less than east and south less than north (got %, %, %, %)',
-      west, south, east, north using errcode = '22023';
-  end if;
-  if east - west > 0.2 or north - south > 0.2 then
-    raise exception 'planner_targets: a box is at most 0.2° a side (got % × %); fetch tiles around the site instead',
-      round((east - west)::numeric, 4), round((north - south)::numeric, 4) using errcode = '22023';
-  end if;
-  select jsonb_build_object(
-    'count', count(*),
-    'id', coalesce(jsonb_agg(t.id order by t.id), '[]'),
-    'class', coalesce(jsonb_agg(array_position(enum_range(null::public.protective_class), t.target_class) order by t.id), '[]'),
-    'population', coalesce(jsonb_agg(t.population order by t.id), '[]'),
-    'lon', coalesce(jsonb_agg(round(extensions.st_x(t.location)::numeric, 7) order by t.id), '[]'),
-    'lat', coalesce(jsonb_agg(round(extensions.st_y(t.location)::numeric, 7) order by t.id), '[]'),
-    'shape', coalesce(jsonb_agg(case when extensions.geometrytype(t.geom) = 'POINT' then null
-        else (extensions.st_asgeojson(extensions.st_multi(t.geom), 7)::jsonb -> 'coordinates') end order by t.id), '[]'))
-  into result
-  from public.protective_targets t
-  where t.geom operator(extensions.&&) extensions.st_makeenvelope(west, south, east, north, 4326)
-    and (role <> 'enterprise' or t.id in (select n.id from app.enterprise_nearby_targets n));
-  return result;
-end
-$$;
-
--- public_around: from 20261204000600_null_arguments.sql, only the perform line(s) after "begin" are new.
+-- public_around: the body of 20261124001300_public_view.sql; only the perform line(s) after "begin" are new.
 create or replace function public.public_around(lon float8, lat float8, radius_m float8)
 returns jsonb
 language plpgsql
@@ -391,9 +156,6 @@ declare
   pg extensions.geography;
   result jsonb;
 begin
-  perform app.require_arg(lon, 'lon');
-  perform app.require_arg(lat, 'lat');
-  perform app.require_arg(radius_m, 'radius_m');
   perform app.require_arg(lon, 'lon');
   perform app.require_arg(lat, 'lat');
   perform app.require_arg(radius_m, 'radius_m');
@@ -477,7 +239,7 @@ begin
 end
 $$;
 
--- public_place_at: from 20261204000600_null_arguments.sql, only the perform line(s) after "begin" are new.
+-- public_place_at: the body of 20261124001300_public_view.sql; only the perform line(s) after "begin" are new.
 create or replace function public.public_place_at(lon float8, lat float8)
 returns jsonb
 language plpgsql
@@ -490,8 +252,6 @@ declare
   d record;
   s record;
 begin
-  perform app.require_arg(lon, 'lon');
-  perform app.require_arg(lat, 'lat');
   perform app.require_arg(lon, 'lon');
   perform app.require_arg(lat, 'lat');
   if lon is null or lat is null or lon not between -180 and 180 or lat not between -90 and 90
@@ -510,7 +270,7 @@ begin
 end
 $$;
 
--- regrade_hazard_source: from 20261204000600_null_arguments.sql, only the perform line(s) after "begin" are new.
+-- regrade_hazard_source: the body of 20261124000700_major_hazard.sql; only the perform line(s) after "begin" are new.
 create or replace function public.regrade_hazard_source(id uuid) returns jsonb
 language plpgsql
 security invoker
@@ -519,7 +279,6 @@ as $$
 declare
   g jsonb;
 begin
-  perform app.require_arg(id, 'id');
   perform app.require_arg(id, 'id');
   if not exists (select 1 from public.hazard_sources h where h.id = regrade_hazard_source.id
                  and app.may_write(h.area_code, h.enterprise_id, true)) then
@@ -531,7 +290,7 @@ begin
 end
 $$;
 
--- safety_distance_check: from 20261204000600_null_arguments.sql, only the perform line(s) after "begin" are new.
+-- safety_distance_check: the body of 20261124000900_safety_distance.sql; only the perform line(s) after "begin" are new.
 create or replace function public.safety_distance_check(hazard_source_id uuid)
 returns table (id uuid, name text, target_class public.protective_class, type_code text, population integer,
   distance_m double precision, required_m numeric, shortfall_m double precision, lon double precision, lat double precision,
@@ -543,7 +302,6 @@ as $$
 declare
   h record;
 begin
-  perform app.require_arg(hazard_source_id, 'hazard_source_id');
   perform app.require_arg(hazard_source_id, 'hazard_source_id');
   select x.geom, x.installation_status into h from public.hazard_sources x where x.id = safety_distance_check.hazard_source_id;
   if not found then
@@ -592,7 +350,7 @@ begin
 end
 $$;
 
--- transition_hidden_danger: from 20261204000600_null_arguments.sql, only the perform line(s) after "begin" are new.
+-- transition_hidden_danger: the body of 20261124000800_hidden_danger_lifecycle.sql; only the perform line(s) after "begin" are new.
 create or replace function public.transition_hidden_danger(id uuid, to_status text, note text default null,
   details jsonb default '{}')
 returns jsonb
@@ -613,8 +371,6 @@ declare
   v_verified date;
   v_listing public.listing_level;
 begin
-  perform app.require_arg(id, 'id');
-  perform app.require_arg(to_status, 'to_status');
   perform app.require_arg(id, 'id');
   perform app.require_arg(to_status, 'to_status');
   if jsonb_typeof(det) <> 'object' then
@@ -765,90 +521,7 @@ begin
 end
 $$;
 
--- propose_risk_assessment: from 20261204000100_grading_review.sql, only the perform line(s) after "begin" are new.
-create or replace function public.propose_risk_assessment(risk_point_id uuid, inputs jsonb, reason text default null)
-returns jsonb
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-  r public.risk_points;
-  v_method text;
-  res jsonb;
-  new_inputs jsonb;
-  v_level smallint;
-  v_reason text;
-  k text;
-  p_id uuid;
-  a jsonb := app.actor();
-begin
-  perform app.require_arg(risk_point_id, 'risk_point_id');
-  if app.user_role() not in ('admin', 'service', 'regulator', 'enterprise') then
-    raise exception 'only enterprises, regulators and admins may assess risk points (you are %)', app.user_role()
-      using errcode = '42501';
-  end if;
-  if inputs is null or jsonb_typeof(inputs) <> 'object' then
-    raise exception 'inputs must be a JSON object: {"method": "lec", "lec_l": …, "lec_e": …, "lec_c": …} or {"method": "matrix", "matrix_l": …, "matrix_s": …}'
-      using errcode = '22023';
-  end if;
-  for k in select jsonb_object_keys(inputs) loop
-    if k not in ('method', 'lec_l', 'lec_e', 'lec_c', 'matrix_l', 'matrix_s') then
-      raise exception 'inputs.%: unknown field (expected method, lec_l, lec_e, lec_c, matrix_l, matrix_s)', left(k, 60)
-        using errcode = '22023';
-    end if;
-  end loop;
-  select * into r from public.risk_points x where x.id = propose_risk_assessment.risk_point_id for update;
-  if not found or not app.may_write(r.area_code, r.enterprise_id, true) then
-    raise exception 'risk point % not found or you may not assess it', risk_point_id using errcode = '42501';
-  end if;
-  v_method := coalesce(inputs ->> 'method', r.method::text);
-  if v_method = 'lec' then
-    res := public.lec_level(app.grading_input_number(inputs, 'lec_l'), app.grading_input_number(inputs, 'lec_e'),
-      app.grading_input_number(inputs, 'lec_c'));
-    new_inputs := jsonb_build_object('method', 'lec', 'lec_l', (inputs ->> 'lec_l')::numeric,
-      'lec_e', (inputs ->> 'lec_e')::numeric, 'lec_c', (inputs ->> 'lec_c')::numeric, 'score', res -> 'd');
-  elsif v_method = 'matrix' then
-    if app.grading_input_number(inputs, 'matrix_l') <> trunc((inputs ->> 'matrix_l')::numeric)
-       or app.grading_input_number(inputs, 'matrix_s') <> trunc((inputs ->> 'matrix_s')::numeric) then
-      raise exception 'inputs.matrix_l and inputs.matrix_s must be whole numbers from 1 to 5' using errcode = '22023';
-    end if;
-    res := public.matrix_level(least(greatest((inputs ->> 'matrix_l')::numeric, -1), 99)::int,
-      least(greatest((inputs ->> 'matrix_s')::numeric, -1), 99)::int);
-    new_inputs := jsonb_build_object('method', 'matrix', 'matrix_l', (inputs ->> 'matrix_l')::int,
-      'matrix_s', (inputs ->> 'matrix_s')::int, 'score', res -> 'r');
-  else
-    raise exception 'inputs.method must be "lec" or "matrix" (got %)', left(inputs ->> 'method', 60) using errcode = '22023';
-  end if;
-  v_level := (res ->> 'level')::smallint;
-  if app.user_role() = 'enterprise' and v_level > r.level then
-    v_reason := app.grading_text('reason', reason, true);
-    perform app.supersede_open_proposal('risk_point', r.id, null,
-      'superseded by a newer proposal');
-    insert into public.grading_proposals (subject, subject_id, subject_name, enterprise_id, area_code, old_inputs,
-      new_inputs, old_level, new_level, reason, proposed_by, proposed_email, proposed_role)
-    values ('risk_point', r.id, r.name, r.enterprise_id, r.area_code, app.risk_point_inputs(r), new_inputs,
-      r.level, v_level, v_reason, case when (a ->> 'id') ~* '^[0-9a-f-]{36}$' then (a ->> 'id')::uuid end,
-      a ->> 'email', a ->> 'role')
-    returning id into p_id;
-    perform app.record_grading(p_id, 'risk_point', r.id, r.name, r.enterprise_id, r.area_code, 'proposed',
-      app.risk_point_inputs(r), new_inputs, r.level, v_level, v_reason);
-    return jsonb_build_object('status', 'pending', 'proposal_id', p_id, 'old_level', r.level, 'new_level', v_level,
-      'level', r.level);
-  end if;
-  v_reason := app.grading_text('reason', reason, false);
-  perform app.set_grading_context(jsonb_build_object('kind', 'applied', 'reason', v_reason));
-  update public.risk_points x set method = v_method::public.assessment_method,
-    lec_l = (new_inputs ->> 'lec_l')::numeric, lec_e = (new_inputs ->> 'lec_e')::numeric,
-    lec_c = (new_inputs ->> 'lec_c')::numeric, matrix_l = (new_inputs ->> 'matrix_l')::smallint,
-    matrix_s = (new_inputs ->> 'matrix_s')::smallint
-  where x.id = r.id;
-  perform app.set_grading_context(null);
-  return jsonb_build_object('status', 'applied', 'old_level', r.level, 'new_level', v_level, 'level', v_level);
-end
-$$;
-
--- map_points: from 20261204000600_null_arguments.sql, only the perform line(s) after "begin" are new.
+-- map_points: the body of 20261124000600_map_api.sql; only the perform line(s) after "begin" are new.
 create or replace function public.map_points(
   layer text, west float8, south float8, east float8, north float8, zoom float8,
   levels int[] default null, industry text default null, area text default null)
@@ -869,7 +542,6 @@ declare
   n int;
   layer_code int;
 begin
-  perform app.check_levels(levels);
   perform app.check_levels(levels);
   perform app.check_bbox(west, south, east, north);
   cell := app.lod_cell(zoom, (south + north) / 2);
@@ -927,7 +599,7 @@ begin
 end
 $$;
 
--- public_map_points: from 20261204000600_null_arguments.sql, only the perform line(s) after "begin" are new.
+-- public_map_points: the body of 20261124000600_map_api.sql; only the perform line(s) after "begin" are new.
 create or replace function public.public_map_points(
   west float8, south float8, east float8, north float8, zoom float8,
   levels int[] default null, area text default null)
@@ -947,7 +619,6 @@ declare
   n int;
 begin
   perform app.check_levels(levels);
-  perform app.check_levels(levels);
   perform app.check_bbox(west, south, east, north);
   cell := app.lod_cell(zoom, (south + north) / 2, 0.001);
   x0 := floor(west / cell[1]) * cell[1];
@@ -966,80 +637,3 @@ begin
   return app.pack_cells(4, x0, y0, cell[1], cell[2], body, n);
 end
 $$;
-
--- layer_counts: from 20261204000600_null_arguments.sql, only the perform line(s) after "begin" are new.
-create or replace function public.layer_counts(west float8, south float8, east float8, north float8,
-  levels int[] default null, industry text default null, area text default null)
-returns jsonb
-language plpgsql stable
-security invoker
-set search_path = ''
-as $$
-declare
-  env extensions.geometry;
-  apat text;
-  result jsonb;
-begin
-  perform app.check_levels(levels);
-  perform app.check_levels(levels);
-  perform app.check_bbox(west, south, east, north);
-  env := extensions.st_makeenvelope(west, south, east, north, 4326);
-  apat := app.code_prefix(area) || '%';
-  select jsonb_build_object(
-    'risk_points', (select jsonb_build_object('1', count(*) filter (where r.level = 1), '2', count(*) filter (where r.level = 2),
-                                              '3', count(*) filter (where r.level = 3), '4', count(*) filter (where r.level = 4))
-                    from public.risk_points r
-                    where r.location operator(extensions.&&) env
-                      and (levels is null or r.level = any (levels))
-                      and (industry is null or r.industry_code = industry)
-                      and (area is null or r.area_code like apat)),
-    'hazard_sources', (select jsonb_build_object('total', count(*), 'major', count(*) filter (where h.is_major))
-                       from public.hazard_sources h
-                       where h.geom operator(extensions.&&) env and (area is null or h.area_code like apat)),
-    'hidden_dangers', (select jsonb_build_object(
-                          'open', count(*) filter (where d.status not in ('closed', 'rejected')),
-                          'overdue', count(*) filter (where (d.deadline is not null and d.deadline < current_date and d.status not in ('closed', 'rejected'))),
-                          'major', count(*) filter (where d.severity = 'major' and d.status not in ('closed', 'rejected')))
-                       from public.hidden_dangers d
-                       where d.location operator(extensions.&&) env and (area is null or d.area_code like apat)),
-    'protective_targets', (select count(*) from public.protective_targets t
-                           where t.location operator(extensions.&&) env and (area is null or t.area_code like apat)),
-    'emergency_resources', (select count(*) from public.emergency_resources x
-                            where x.location operator(extensions.&&) env and (area is null or x.area_code like apat)))
-  into result;
-  return result;
-end
-$$;
-
--- public_layer_counts: from 20261204000600_null_arguments.sql, only the perform line(s) after "begin" are new.
-create or replace function public.public_layer_counts(west float8, south float8, east float8, north float8,
-  levels int[] default null, area text default null)
-returns jsonb
-language plpgsql stable
-security definer
-set search_path = ''
-as $$
-declare
-  env extensions.geometry;
-  apat text;
-begin
-  perform app.check_levels(levels);
-  perform app.check_levels(levels);
-  perform app.check_bbox(west, south, east, north);
-  env := extensions.st_makeenvelope(west, south, east, north, 4326);
-  apat := app.code_prefix(area) || '%';
-  return jsonb_build_object(
-    'risk_points', (select jsonb_build_object('1', count(*) filter (where r.level = 1), '2', count(*) filter (where r.level = 2),
-                                              '3', count(*) filter (where r.level = 3), '4', count(*) filter (where r.level = 4))
-                    from public.risk_points r
-                    where r.location operator(extensions.&&) env
-                      and (levels is null or r.level = any (levels))
-                      and (area is null or r.area_code like apat)),
-    'major_hazards', (select count(*) from public.hazard_sources h
-                      where h.is_major and h.geom operator(extensions.&&) env and (area is null or h.area_code like apat)),
-    'emergency_resources', (select count(*) from public.emergency_resources x
-                            where x.resource_type in ('shelter', 'hospital', 'fire_station')
-                              and x.location operator(extensions.&&) env and (area is null or x.area_code like apat)));
-end
-$$;
-
