@@ -186,7 +186,7 @@ function filterResponse(res: ServerResponse, opts: FilterOptions): void {
     }
     if (chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk as Buffer));
     const text = Buffer.concat(chunks).toString('utf8');
-    let err: Record<string, unknown> | null = null;
+    let err: Record<string, unknown> | null;
     try {
       err = JSON.parse(text) as Record<string, unknown>;
     } catch {

@@ -102,7 +102,7 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const owner = await dataDirOwner(dataDir);
-      if (owner) throw new Error(`${dataDir} is in use by process ${owner} (lock ${lockPath}).`);
+      if (owner) throw new Error(`${dataDir} is in use by process ${owner} (lock ${lockPath}).`, { cause: err });
       await rm(lockPath, { force: true });
     }
   }

@@ -54,7 +54,7 @@ export function readyForQueryStripper(onRawData: (data: Uint8Array) => void): (c
         flush(i);
         // Copy: the chunk may be a view of WebAssembly memory that PGlite reuses.
         carry = chunk.slice(i);
-        runStart = i = chunk.length;
+        runStart = chunk.length;
         break;
       }
       const length = 1 + ((chunk[i + 1]! << 24) | (chunk[i + 2]! << 16) | (chunk[i + 3]! << 8) | chunk[i + 4]!);

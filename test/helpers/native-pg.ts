@@ -77,7 +77,7 @@ export async function startNativePostgres(opts: { database?: string } = {}): Pro
     await run(initCmd, initArgs, { cwd: dir });
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
-    throw new Error(`initdb failed: ${(err as { stderr?: string }).stderr ?? (err as Error).message}`);
+    throw new Error(`initdb failed: ${(err as { stderr?: string }).stderr ?? (err as Error).message}`, { cause: err });
   }
 
   const port = await freePort();
@@ -113,7 +113,7 @@ export async function startNativePostgres(opts: { database?: string } = {}): Pro
       await client.end().catch(() => {});
       if (child.exitCode !== null || Date.now() > deadline) {
         await stop();
-        throw new Error(`native PostgreSQL did not start: ${(err as Error).message}\n${stderr}`);
+        throw new Error(`native PostgreSQL did not start: ${(err as Error).message}\n${stderr}`, { cause: err });
       }
       await new Promise((r) => setTimeout(r, 100));
     }

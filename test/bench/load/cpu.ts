@@ -20,7 +20,7 @@ function statOf(pid: string): { ppid: number; comm: string; cpu: number } | null
 /** CPU seconds so far of `root` and all its descendants, by program name. */
 export function treeCpu(root: number): Record<string, number> {
   const all = new Map<number, { ppid: number; comm: string; cpu: number }>();
-  let pids: string[] = [];
+  let pids: string[];
   try {
     pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
   } catch {
