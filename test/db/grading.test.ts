@@ -157,5 +157,10 @@ describe('stored grades follow their inputs', () => {
     const planner = DEMO_USERS.find((u) => u.role === 'planner')!
     const refused = await (await signIn(planner.email, planner.password)).rpc('regrade_hazard_source', { id: src!.id })
     expect(refused.error?.message).toMatch(/may not re-grade/)
+
+    // Leave the shared database as we found it: later files (safety distances, counts) see no stray major source.
+    await sql().query(`delete from public.hazard_source_inventory where hazard_source_id = $1`, [src!.id])
+    await sql().query(`delete from public.hazard_sources where id = $1`, [src!.id])
+    expect((await sql().query(`select 1 from public.hazard_sources where id = $1`, [src!.id])).rows).toHaveLength(0)
   })
 })
