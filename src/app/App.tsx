@@ -4,6 +4,10 @@ import type { ComponentType } from 'preact'
 import { currentPath, matchRoute, routes } from './routes.ts'
 import { setLang, useI18n } from './i18n.ts'
 import { SessionMenu } from './SessionMenu.tsx'
+import { Welcome } from './Welcome.tsx'
+import { offeredTo } from './entry.ts'
+import { useStore } from './store.ts'
+import { sessionStore } from './sessionStore.ts'
 import { datasetInfo, type DatasetInfo } from '../data/mapApi.ts'
 
 function useHashPath(): string {
@@ -36,6 +40,9 @@ export function App() {
   const route = matchRoute(path)
   const { t, lang } = useI18n()
   const dataset = useDataset()
+  const session = useStore(sessionStore)
+  // until the stored session is read, offer only what everyone may use (no staff tabs flashing)
+  const audience = session.user?.role ?? 'public'
   const [Page, setPage] = useState<ComponentType | null>(null)
   const [failed, setFailed] = useState(false)
 
@@ -76,7 +83,7 @@ export function App() {
             </span>
           )}
           <nav class="app-nav" data-testid="app-nav">
-            {routes.filter((r) => r.nav).map((r) => (
+            {routes.filter((r) => r.nav && offeredTo(r.path, audience)).map((r) => (
               <a key={r.path} href={`#${r.path}`} class={r === route ? 'active' : ''} data-testid={`nav-${r.path.slice(1) || 'onemap'}`}>
                 {t(r.nav!)}
               </a>
@@ -95,6 +102,7 @@ export function App() {
           <SessionMenu />
         </header>
       )}
+      {chrome && session.known && !session.user && route?.path === '/' && <Welcome />}
       <main class="app-main">
         {!route ? (
           <div class="page-message">

@@ -5,6 +5,7 @@ import { useStore } from './store.ts'
 import { doSignIn, doSignOut, sessionStore } from './sessionStore.ts'
 import { APP_ROLES } from '../domain/categories.ts'
 import { datasetInfo } from '../data/mapApi.ts'
+import { OPEN_SIGN_IN_EVENT } from './Welcome.tsx'
 
 const DEMO_USERS = ['admin', 'regulator', 'planner', 'command', 'enterprise'] as const
 
@@ -28,6 +29,12 @@ export function SessionMenu() {
     if (open) emailRef.current?.focus()
   }, [open])
 
+  useEffect(() => {
+    const openForm = () => setOpen(true)
+    window.addEventListener(OPEN_SIGN_IN_EVENT, openForm)
+    return () => window.removeEventListener(OPEN_SIGN_IN_EVENT, openForm)
+  }, [])
+
   if (!known) return <div class="session" />
 
   if (user) {
@@ -36,7 +43,7 @@ export function SessionMenu() {
         <span class="session-user" data-testid="session-email" title={user.email}>
           {user.email}
         </span>
-        <span class="role-badge" data-testid="session-role" data-role={user.role ?? ''}>
+        <span class="role-badge" data-testid="session-role" data-role={user.role ?? ''} title={user.email}>
           {user.role ? name(APP_ROLES[user.role]) : t('session.noRole')}
         </span>
         <button type="button" class="btn btn-ghost" data-testid="signout" onClick={() => void doSignOut()}>

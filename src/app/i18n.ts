@@ -27,6 +27,15 @@ export const DICT = {
   'nav.wall': { zh: '指挥大屏', en: 'Map wall' },
   'nav.public': { zh: '公众视图', en: 'Public view' },
 
+  'welcome.text': {
+    zh: '本市安全风险点、重大危险源和事故隐患一张图，按红橙黄蓝四色分级。',
+    en: "The city's risk points, major hazard sources and hidden dangers on one map, graded red, orange, yellow and blue.",
+  },
+  'welcome.iAm': { zh: '我是：', en: 'I am:' },
+  'welcome.public': { zh: '社会公众', en: 'A member of the public' },
+  'welcome.staff': { zh: '工作人员（登录）', en: 'Staff (sign in)' },
+  'welcome.close': { zh: '不再显示', en: 'Do not show again' },
+
   'session.signIn': { zh: '登录', en: 'Sign in' },
   'session.signOut': { zh: '退出', en: 'Sign out' },
   'session.email': { zh: '邮箱', en: 'Email' },

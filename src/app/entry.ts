@@ -1,0 +1,43 @@
+// Where a visit lands and which pages a visitor is offered. Pure: the shell passes in the URL,
+// the screen width and the role, so the rules are testable without a browser.
+import type { AppRole } from '../domain/categories.ts'
+
+/** Below this width the desk one map does not fit (header and panel collapse); phones get the public view. */
+export const PHONE_MAX_WIDTH = 700
+
+/**
+ * The hash route a first load should go to, or null to stay. People share path URLs
+ * (https://…/public, /wall): those lead to their screens as if they were hash routes. A phone
+ * opening the bare root goes to the public view; an explicit `#/` (a staff member who chose the
+ * one map) is respected.
+ */
+export function landingHash(loc: { pathname: string; hash: string }, width: number, routePaths: readonly string[]): string | null {
+  if (loc.hash && loc.hash !== '#') return null
+  const path = loc.pathname.replace(/\/+$/, '') || '/'
+  if (path !== '/' && routePaths.includes(path)) return `#${path}`
+  if (path === '/' && width < PHONE_MAX_WIDTH) return '#/public'
+  return null
+}
+
+/**
+ * Who is offered a page in the header. Everyone may open every URL (the data behind it is
+ * row-level secured); the header just does not offer the public staff pages that end at a
+ * sign-in wall, nor a role pages it has no part in (DOMAIN.md "Who uses it").
+ */
+export type Audience = AppRole | 'public'
+
+export const PAGE_AUDIENCES: Record<string, readonly Audience[] | 'everyone'> = {
+  '/': 'everyone',
+  '/public': 'everyone',
+  // the closed loop: regulators act, enterprises rectify, the command centre watches
+  '/dangers': ['admin', 'regulator', 'enterprise', 'command'],
+  // the grading review queue is the regulator's
+  '/reviews': ['admin', 'regulator'],
+  '/planner': ['admin', 'planner', 'regulator'],
+  '/wall': ['admin', 'command', 'regulator'],
+}
+
+export function offeredTo(path: string, audience: Audience): boolean {
+  const who = PAGE_AUDIENCES[path] ?? 'everyone'
+  return who === 'everyone' || who.includes(audience)
+}
