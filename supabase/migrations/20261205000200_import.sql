@@ -185,6 +185,7 @@ create or replace function public.import_stage(run_id uuid, rows jsonb) returns 
 language plpgsql volatile security definer
 set search_path = ''
 as $$
+#variable_conflict use_column
 declare
   r public.import_runs;
   n integer;
@@ -319,14 +320,20 @@ begin
   end if;
 
   -- insert / unchanged / update: a column of the file that differs from the stored value.
-  select string_agg(format('(s.data ? %L and (to_jsonb(p) -> %L) is distinct from (to_jsonb(t) -> %L))', c, c, c), ' or ')
+  -- Geometry compares as shapes (a Shapefile's clockwise ring is the GeoJSON's counter-clockwise one).
+  select string_agg(case when c = gcol
+      then format('(s.data ? %L and not extensions.st_equals(p.%I, t.%I))', c, c, c)
+      else format('(s.data ? %L and (to_jsonb(p) -> %L) is distinct from (to_jsonb(t) -> %L))', c, c, c) end, ' or ')
     into differs from unnest(cols) c;
   update public.import_rows s set verdict = 'insert'
   where s.run_id = r.id and s.row_no between lo and hi and s.verdict is null and s.target_id is null;
   execute format($q$
-    update public.import_rows s set verdict = case when %s then 'update' else 'unchanged' end
-    from public.%I t, jsonb_populate_record(null::public.%I, s.data) p
-    where s.run_id = $1 and s.row_no between $2 and $3 and s.verdict is null and t.id = s.target_id
+    update public.import_rows u set verdict = x.verdict
+    from (select s.row_no, case when %s then 'update' else 'unchanged' end as verdict
+          from public.import_rows s join public.%I t on t.id = s.target_id
+            cross join lateral jsonb_populate_record(null::public.%I, s.data) p
+          where s.run_id = $1 and s.row_no between $2 and $3 and s.verdict is null) x
+    where u.run_id = $1 and u.row_no = x.row_no
   $q$, differs, tbl, tbl) using r.id, lo, hi;
 end
 $$;
@@ -351,6 +358,7 @@ returns jsonb
 language plpgsql volatile security definer
 set search_path = ''
 as $$
+#variable_conflict use_column
 declare
   r public.import_runs := app.import_run_of(run_id, 'staging');
 begin
@@ -370,6 +378,7 @@ returns jsonb
 language plpgsql volatile security definer
 set search_path = ''
 as $$
+#variable_conflict use_column
 declare
   r public.import_runs := app.import_run_of(run_id, 'staging');
   cols text[] := app.import_columns(r.kind);
