@@ -14,8 +14,9 @@ export interface ImportClient {
   from(table: string): { select(cols: string): PromiseLike<{ data: unknown; error: { message: string } | null }> }
 }
 
-/** Rows per import_stage request: ~300 bytes a row, so a request stays far under the 4 MB cap. */
-export const STAGE_CHUNK = 2000
+/** One import_stage request: at most this many rows and bytes of JSON (the API caps bodies at 4 MB). */
+export const STAGE_ROWS = 10000
+export const STAGE_BYTES = 2 * 1024 * 1024
 /** Rows per import_check request, each well inside the 8 s statement timeout. */
 export const CHECK_CHUNK = 10000
 
@@ -97,15 +98,25 @@ export async function runImport(client: ImportClient, o: ImportOptions): Promise
     crs, total_rows: prepared.total,
   })
   const staged: StagedRow[] = prepared.rows
-  for (let i = 0; i < staged.length; i += STAGE_CHUNK) {
+  for (let i = 0; i < staged.length; ) {
     abort()
-    const chunk = staged.slice(i, i + STAGE_CHUNK).map((r) => ({ row: r.row, data: r.data }))
+    const chunk: { row: number; data: StagedRow['data'] }[] = []
+    let bytes = 0
+    while (i < staged.length && chunk.length < STAGE_ROWS) {
+      const r = staged[i]!
+      const size = JSON.stringify(r.data).length * 3 + 32 // UTF-8: at most 3 bytes a UTF-16 unit
+      if (chunk.length > 0 && bytes + size > STAGE_BYTES) break
+      chunk.push({ row: r.row, data: r.data })
+      bytes += size
+      i++
+    }
     await call(client, 'import_stage', { run_id: runId, rows: chunk })
-    o.onProgress?.('stage', Math.min(i + STAGE_CHUNK, staged.length), staged.length)
+    o.onProgress?.('stage', i, staged.length)
   }
 
   const counts: Counts = { insert: 0, update: 0, unchanged: 0, error: 0, errors: [] }
   const lastRow = staged.length ? staged[staged.length - 1]!.row : 0
+  o.onProgress?.('check', 0, lastRow)
   for (let lo = 0; lo <= lastRow && staged.length; lo += CHECK_CHUNK) {
     abort()
     const c = await call<Counts>(client, 'import_check', { run_id: runId, from_row: lo, to_row: lo + CHECK_CHUNK - 1 })
