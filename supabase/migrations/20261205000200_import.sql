@@ -73,9 +73,11 @@ insert into app.input_limits (relation, col, kind, label_zh, required, min_len, 
   ('protective_targets', 'external_id', 'text', '外部编号', false, null, 100),
   ('emergency_resources', 'external_id', 'text', '外部编号', false, null, 100),
   ('chemical_parks', 'external_id', 'text', '外部编号', false, null, 100),
-  ('import_runs', 'file_name', 'text', '文件名', true, null, 255);
+  ('import_runs', 'file_name', 'text', '文件名', true, null, 255),
+  ('import_rows', 'error_column', 'text', '出错的列', false, null, 200),
+  ('import_rows', 'error_message', 'text', '错误原因', false, null, 2000);
 select app.install_input_limits(r) from (values ('hazard_sources'), ('risk_points'), ('protective_targets'),
-  ('emergency_resources'), ('chemical_parks'), ('import_runs')) t(r);
+  ('emergency_resources'), ('chemical_parks'), ('import_runs'), ('import_rows')) t(r);
 
 create trigger touch_updated_at before update on public.import_runs
   for each row execute function app.touch_updated_at();
