@@ -7,14 +7,8 @@ import { useEffect, useMemo, useState } from 'preact/hooks'
 import { useMessages, formatNumber } from '../../app/i18n.ts'
 import { protectiveClassById } from '../../domain/categories.ts'
 import { rgbCss } from '../../domain/levels.ts'
-import {
-  SUBSTANCES,
-  STABILITY_CLASSES,
-  computeThreatZones,
-  type Stability,
-  type ThreatScenario,
-  type ThreatZonesResult,
-} from '../../domain/threatZones.ts'
+import { SUBSTANCES, STABILITY_CLASSES, computeThreatZones, type Stability, type ThreatZonesResult } from '../../domain/threatZones.ts'
+import { DEFAULT_FORM, scenarioOf, substancesFor, type Kind, type ThreatForm } from './threatZoneForm.ts'
 import { featureCard } from '../../data/mapApi.ts'
 import { LatestRequests, debounce } from '../../data/latest.ts'
 import type { IncidentOrigin } from '../../data/wall.ts'
@@ -23,72 +17,6 @@ import { threatZonesNow, ZONE_RGB } from '../../layers/threatZones/index.ts'
 import type { WallMap } from './wallMap.ts'
 import { TZ_MESSAGES } from './threatZoneMessages.ts'
 import './threatZones.css'
-
-type Kind = ThreatScenario['kind']
-
-export interface ThreatForm {
-  kind: Kind
-  substance: string
-  rate_kg_s: number
-  h_m: number
-  terrain: 'rural' | 'urban'
-  wind_from_deg: number
-  u_m_s: number
-  stability: Stability | 'auto'
-  daytime: boolean
-  cloud_eighths: number
-  diameter_m: number
-  thresholds: 'cn' | 'aloha'
-  mass_t: number
-}
-
-export const DEFAULT_FORM: ThreatForm = {
-  kind: 'toxic',
-  substance: '氯',
-  rate_kg_s: 1,
-  h_m: 0,
-  terrain: 'urban',
-  wind_from_deg: 45,
-  u_m_s: 2,
-  stability: 'auto',
-  daytime: false,
-  cloud_eighths: 2,
-  diameter_m: 10,
-  thresholds: 'cn',
-  mass_t: 10,
-}
-
-const substancesFor = (kind: Kind) =>
-  SUBSTANCES.filter((s) => (kind === 'toxic' ? s.toxic : kind === 'pool_fire' ? s.poolFire : s.vceHeatOfCombustion_kj_kg))
-
-/** The form → a scenario for the models (the models refuse what is out of range, by name). */
-export function scenarioOf(f: ThreatForm, at: { lon: number; lat: number }): ThreatScenario {
-  const sub = SUBSTANCES.find((s) => s.name_zh === f.substance)
-  if (f.kind === 'toxic') {
-    const weather =
-      f.stability === 'auto'
-        ? f.daytime
-          ? { wind_from_deg: f.wind_from_deg, u_m_s: f.u_m_s, daytime: true as const, cloud_eighths: f.cloud_eighths }
-          : { wind_from_deg: f.wind_from_deg, u_m_s: f.u_m_s, daytime: false as const, cloud_eighths: f.cloud_eighths }
-        : { wind_from_deg: f.wind_from_deg, u_m_s: f.u_m_s, stability: f.stability }
-    return { kind: 'toxic', substance: f.substance, q_g_s: f.rate_kg_s * 1000, h_m: f.h_m, terrain: f.terrain, weather, ...at }
-  }
-  if (f.kind === 'pool_fire') {
-    const p = sub?.poolFire
-    return {
-      kind: 'pool_fire',
-      thresholds: f.thresholds,
-      fire: {
-        diameter_m: f.diameter_m,
-        burning_rate_kg_m2_s: p?.burning_rate_kg_m2_s ?? NaN,
-        k_beta_per_m: p?.k_beta_per_m ?? null,
-        heat_of_combustion_kj_kg: p?.heat_of_combustion_kj_kg ?? NaN,
-      },
-      ...at,
-    }
-  }
-  return { kind: 'explosion', mass_kg: f.mass_t * 1000, heat_of_combustion_kj_kg: sub?.vceHeatOfCombustion_kj_kg ?? NaN, ...at }
-}
 
 const latest = new LatestRequests()
 
@@ -100,7 +28,8 @@ export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin:
   const { m, lang } = useMessages(TZ_MESSAGES)
   const [form, setForm] = useState<ThreatForm>(DEFAULT_FORM)
   const [inventory, setInventory] = useState<string[]>([])
-  const [targets, setTargets] = useState<ZoneTargets | null>(null)
+  // the counts with the result they are of: never shown beside another scenario's zones
+  const [counted, setTargets] = useState<{ of: ThreatZonesResult; value: ZoneTargets } | null>(null)
   const [counting, setCounting] = useState(false)
   const [countError, setCountError] = useState<string | null>(null)
   const set = <K extends keyof ThreatForm>(k: K, v: ThreatForm[K]) => setForm((f) => ({ ...f, [k]: v }))
@@ -177,7 +106,7 @@ export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin:
         void latest.run('tz', (signal) => threatZoneTargets(zones, o, signal)).then(
           (res) => {
             if (!res) return
-            setTargets(res.value)
+            setTargets({ of: r, value: res.value })
             setCounting(false)
           },
           (e: Error) => {
@@ -190,6 +119,7 @@ export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin:
   )
 
   const r = computed.result
+  const targets = counted && counted.of === r ? counted.value : null
   const subs = substancesFor(form.kind)
   const num = (k: keyof ThreatForm, label: string, step: number, testid: string) => (
     <label>
@@ -208,7 +138,7 @@ export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin:
   )
 
   return (
-    <section class="wall-panel wall-incident wall-tz" data-testid="tz-panel" data-status={r ? 'ok' : computed.error ? 'error' : 'idle'}>
+    <section class="wall-panel wall-incident wall-tz" data-testid="tz-panel" data-status={r ? 'ok' : computed.error ? 'error' : 'idle'} data-lon={origin?.lon} data-lat={origin?.lat} data-wind={form.wind_from_deg}>
       <h2>
         {m('tz.title')} <span class="wall-tz-estimate" data-testid="tz-estimate">{m('tz.estimate')}</span>
       </h2>
