@@ -89,6 +89,8 @@ export interface ThreatZonesResult {
   readonly stability?: Stability
   /** TNT equivalent (explosion), kg */
   readonly tnt_kg?: number
+  /** where the toxic levels of concern come from (toxic) */
+  readonly levels_source?: string
   /** radiated power (pool fire), kW */
   readonly radiated_kw?: number
   /** warnings to show with the zones, as codes the UI translates */
@@ -135,7 +137,8 @@ export function computeThreatZones(s: ThreatScenario): ThreatZonesResult {
     if (sub?.denseGas) warnings.push('dense_gas')
     if (zones.some((z) => z.capped)) warnings.push('capped')
     if (zones.some((z) => z.reach_m > 0 && z.reach_m < 100)) warnings.push('near_field')
-    return { kind: 'toxic', zones, stability, warnings, estimate: true }
+    const levels_source = s.thresholds_mg_m3 ? 'thresholds given' : (sub?.toxic?.source ?? '')
+    return { kind: 'toxic', zones, stability, levels_source, warnings, estimate: true }
   }
   if (s.kind === 'pool_fire') {
     const set = THERMAL_THRESHOLDS[s.thresholds]

@@ -10,7 +10,9 @@
 // Engineering (large-pool table: m″∞ kg/m²·s, ΔHc MJ/kg, kβ 1/m).
 // Heats of combustion for the vapour-cloud explosion: lower heating values (Perry's Chemical
 // Engineers' Handbook, table of heats of combustion).
-// Every value here is an input to an estimate; check the source before relying on one.
+// Every value here is an input to an estimate; check the source before relying on one. Chlorine's
+// AEGLs were checked against a copy of the EPA table when this was written; the other values were
+// transcribed from the sources named and carry "(verify)" until someone checks them against the text.
 
 export interface ToxicLevels {
   /** AEGL-1 / 2 / 3, 60 min, ppm (null = not recommended / no value) */
@@ -45,13 +47,14 @@ export interface SubstanceData {
   readonly denseReason?: string
 }
 
-const AEGL = 'US EPA AEGL, 60 min (epa.gov/aegl)'
-const SFPE = 'Babrauskas, SFPE Handbook, large-pool burning data'
+const AEGL = 'US EPA AEGL, 60 min (epa.gov/aegl) (verify)'
+const AEGL_CHECKED = 'US EPA AEGL, 60 min (epa.gov/aegl)'
+const SFPE = 'Babrauskas, SFPE Handbook, large-pool burning data (verify)'
 
 export const SUBSTANCES: readonly SubstanceData[] = [
   {
     name_zh: '氯', name_en: 'Chlorine', cas: '7782-50-5', molar_mass: 70.906,
-    toxic: { aegl1_ppm: 0.5, aegl2_ppm: 2.0, aegl3_ppm: 20, source: AEGL },
+    toxic: { aegl1_ppm: 0.5, aegl2_ppm: 2.0, aegl3_ppm: 20, source: AEGL_CHECKED },
     denseGas: true, denseReason: 'M = 70.9 g/mol, stored liquefied under pressure',
   },
   {

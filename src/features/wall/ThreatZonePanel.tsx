@@ -231,6 +231,7 @@ export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin:
             {r.stability ? `${m('tz.resolved', { s: r.stability })} · ` : ''}
             {r.tnt_kg !== undefined ? `${m('tz.tnt', { kg: formatNumber(r.tnt_kg, lang, 0) })} · ` : ''}
             {m('tz.computeMs', { ms: computed.ms.toFixed(1) })}
+            {r.levels_source ? ` · ${r.levels_source}` : ''}
           </p>
           <table class="wall-table wall-tz-zones" data-testid="tz-zones">
             <thead>
