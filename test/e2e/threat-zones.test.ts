@@ -148,6 +148,13 @@ describe('threat zones on the wall', () => {
     }
     await page.waitForTimeout(1200)
     await page.screenshot({ path: `${OUT}/threat-zones-explosion.png` })
+    // printable: the zones' table (not the form) with the map, on paper
+    await page.emulateMedia({ media: 'print' })
+    expect(await page.getByTestId('tz-zones').isVisible()).toBe(true)
+    expect(await page.getByTestId('tz-kind').isVisible()).toBe(false)
+    expect(await page.locator('.wall-left').isVisible()).toBe(false)
+    await page.pdf({ path: `${OUT}/threat-zones.pdf`, format: 'A4', landscape: true, printBackground: true })
+    await page.emulateMedia({ media: 'screen' })
 
     // English
     await page.getByRole('button', { name: 'English' }).click()
