@@ -221,6 +221,16 @@ export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin:
         {r && <button type="button" class="wall-btn" data-testid="tz-print" onClick={() => window.print()}>{m('tz.print')}</button>}
       </div>
 
+      {r && (
+        <p class="wall-note print-only" data-testid="tz-summary">
+          {m(`tz.kind.${form.kind}`)} · {lang === 'zh' ? form.substance : (SUBSTANCES.find((x) => x.name_zh === form.substance)?.name_en ?? form.substance)} ·{' '}
+          {form.kind === 'toxic'
+            ? `${m('tz.rate')} ${form.rate_kg_s} · ${m('tz.height')} ${form.h_m} · ${m('tz.windFrom', { d: form.wind_from_deg })} · ${m('tz.windSpeed')} ${form.u_m_s} · ${m('tz.resolved', { s: r.stability ?? '' })}`
+            : form.kind === 'pool_fire'
+              ? `${m('tz.diameter')} ${form.diameter_m} · ${m(`tz.thr.${form.thresholds}`)}`
+              : `${m('tz.mass')} ${form.mass_t}`}
+        </p>
+      )}
       {computed.error && <p class="wall-incident-error" role="alert" data-testid="tz-error">{m('tz.error', { msg: computed.error })}</p>}
       {r && (
         <>
