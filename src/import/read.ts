@@ -2,7 +2,7 @@
 // Broken files are refused whole with one message each (ImportFileError); nothing is staged.
 import Papa from 'papaparse'
 import { decodeText, type EncodingChoice } from './encoding.ts'
-import { readShapefileZip } from './shapefile.ts'
+import { readShapefileZip, type PrjRecogniser } from './shapefile.ts'
 import { readXlsx } from './xlsx.ts'
 import { ImportFileError, type SourceRow, type SourceTable } from './types.ts'
 
@@ -13,6 +13,8 @@ export const MAX_ROWS = 200_000
 
 export interface ReadOptions {
   encoding?: EncodingChoice
+  /** A Shapefile's .prj → CRS (src/geo/crs.ts's crsFromPrj); default: geographic WGS-84/CGCS2000 only. */
+  crsFromPrj?: PrjRecogniser
 }
 
 export type FileFormat = SourceTable['format']
@@ -41,7 +43,7 @@ export async function readFile(bytes: Uint8Array, fileName: string, opts: ReadOp
   const table = format === 'csv' ? readCsv(bytes, opts.encoding)
     : format === 'xlsx' ? await readXlsx(bytes)
     : format === 'geojson' ? readGeoJson(bytes)
-    : await readShapefileZip(bytes, opts.encoding)
+    : await readShapefileZip(bytes, opts.encoding, opts.crsFromPrj)
   return checkTable(table)
 }
 

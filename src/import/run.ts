@@ -33,6 +33,8 @@ export interface ImportOptions {
   skipErrors?: boolean
   /** The CRS transform (src/geo/crs.ts's toWgs84 once merged); default: WGS-84/CGCS2000 only. */
   toWgs84?: ToWgs84
+  /** A Shapefile's .prj → CRS (src/geo/crs.ts's crsFromPrj); default: geographic WGS-84/CGCS2000 only. */
+  crsFromPrj?: (prj: string) => CrsId | null
   onProgress?: (phase: 'read' | 'stage' | 'check' | 'commit', done: number, total: number) => void
   signal?: AbortSignal
 }
@@ -83,7 +85,7 @@ export async function runImport(client: ImportClient, o: ImportOptions): Promise
     if (o.signal?.aborted) throw new ImportFileError('导入已取消', 'the import was cancelled')
   }
   o.onProgress?.('read', 0, 1)
-  const table = await readFile(o.bytes, o.fileName, { encoding: o.encoding })
+  const table = await readFile(o.bytes, o.fileName, { encoding: o.encoding, crsFromPrj: o.crsFromPrj })
   const crs: CrsId = !o.crs || o.crs === 'auto' ? (table.prj as CrsId | undefined) ?? 'wgs84' : o.crs
   if (table.format === 'shapefile' && (!o.crs || o.crs === 'auto') && !table.prj) {
     throw new ImportFileError('Shapefile 没有可识别的 .prj：请指定坐标系（--crs）', 'the Shapefile has no recognisable .prj: choose the CRS (--crs)')

@@ -14,18 +14,19 @@ import { parseArgs } from 'node:util'
 import { createClient, type SupabaseClientOptions } from '@supabase/supabase-js'
 import { ANON_KEY, DEFAULT_PORTS, SERVICE_ROLE_KEY } from './keys.ts'
 import {
-  IMPORT_KINDS, ImportFileError, identityToWgs84, isImportKind, parseTemplate, runImport,
+  IMPORT_KINDS, ImportFileError, isImportKind, parseTemplate, runImport,
   type CrsId, type EncodingChoice, type ImportReport, type ToWgs84,
 } from '../../src/import/index.ts'
+import { crsFromPrj, toWgs84 } from '../../src/geo/crs.ts'
 
 const USAGE = `usage: npm run import -- <file> --into <${IMPORT_KINDS.join('|')}>
   [--crs auto|wgs84|cgcs2000|gcj02|bd09|EPSG:<code>] [--encoding auto|utf-8|gbk|gb18030]
   [--mapping template.json] [--dry-run] [--skip-errors] [--json]
 env: SUPABASE_URL (default http://127.0.0.1:${DEFAULT_PORTS.gateway}), SUPABASE_SERVICE_ROLE_KEY, or IMPORT_EMAIL + IMPORT_PASSWORD (+ SUPABASE_ANON_KEY)`
 
-/** The coordinate transform. The lead plugs src/geo/crs.ts's toWgs84 in here once it is merged;
- * until then WGS-84 and CGCS2000 only (other CRSs are row errors naming the missing transform). */
-const TO_WGS84: ToWgs84 = identityToWgs84
+/** The coordinate transform and .prj recognition of src/geo/crs.ts (GCJ-02 / BD-09 iterative
+ * inverse, Gauss-Krüger zones through proj4); its errors become row errors naming the reason. */
+const TO_WGS84: ToWgs84 = toWgs84
 
 class UsageError extends Error {}
 
@@ -109,7 +110,7 @@ async function main(): Promise<number> {
     const template = a.mapping ? parseTemplate(readFileSync(a.mapping, 'utf8')) : undefined
     const report = await runImport(await client(), {
       kind: a.kind, fileName: a.file, bytes, crs: a.crs, encoding: a.encoding, template,
-      dryRun: a.dryRun, skipErrors: a.skipErrors, toWgs84: TO_WGS84,
+      dryRun: a.dryRun, skipErrors: a.skipErrors, toWgs84: TO_WGS84, crsFromPrj,
     })
     if (!report.committed && !a.dryRun) {
       console.error(`有 ${report.errors.length} 行错误，未写入任何数据（--skip-errors 可导入其余行） / ${report.errors.length} rows have errors: nothing was written (--skip-errors imports the others)`)

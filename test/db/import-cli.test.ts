@@ -54,6 +54,10 @@ describe('npm run import', () => {
     expect(lastJson(r.stdout)).toMatchObject({ inserted: 20, crs: 'cgcs2000' })
     const again = await cli([join(dir, 'enterprises-utf8.csv'), '--into', 'enterprises', '--json', '--encoding', 'utf-8'])
     expect(lastJson(again.stdout)).toMatchObject({ inserted: 0, updated: 0, unchanged: 20 })
+    // the same numbers read as GCJ-02 (AMap) are other positions (src/geo/crs.ts): every row an update
+    const gcj = await cli([join(dir, 'enterprises-utf8.csv'), '--into', 'enterprises', '--json', '--dry-run', '--crs', 'gcj02'])
+    expect(gcj.code, gcj.stderr).toBe(0)
+    expect(lastJson(gcj.stdout)).toMatchObject({ inserted: 0, updated: 20, unchanged: 0, crs: 'gcj02', errors: [] })
   })
 
   it('rows with errors: exit 1, nothing written; --skip-errors imports the rest', async () => {
