@@ -118,7 +118,11 @@ export function WhatIfEditor({ h }: { h: HazardSourceDetail }) {
         )}
       </div>
       {!ref && !refError && <div class="detail-message">{t('whatif.loading')}</div>}
-      {refError && <div class="whatif-error" data-testid="whatif-error">{t('whatif.refError', { msg: refError })}</div>}
+      {refError && (
+        <div class="whatif-error" data-testid="whatif-error">
+          {t('whatif.refError', { msg: refError })}
+        </div>
+      )}
       {result && !result.ok && (
         <div class="whatif-error" role="alert" data-testid="whatif-error">
           {t('whatif.invalid', { msg: result.error })}
@@ -142,9 +146,15 @@ export function WhatIfEditor({ h }: { h: HazardSourceDetail }) {
           </tr>
           <tr class="whatif-assumed-row">
             <td>{t('whatif.assumed')}</td>
-            <td class="num" data-testid="whatif-s">{a ? n(a.s) : '—'}</td>
-            <td class="num" data-testid="whatif-alpha">{a ? n(a.alpha, 1) : '—'}</td>
-            <td class="num" data-testid="whatif-r">{a ? n(a.r, 1) : '—'}</td>
+            <td class="num" data-testid="whatif-s">
+              {a ? n(a.s) : '—'}
+            </td>
+            <td class="num" data-testid="whatif-alpha">
+              {a ? n(a.alpha, 1) : '—'}
+            </td>
+            <td class="num" data-testid="whatif-r">
+              {a ? n(a.r, 1) : '—'}
+            </td>
           </tr>
         </tbody>
       </table>
@@ -187,7 +197,13 @@ export function WhatIfEditor({ h }: { h: HazardSourceDetail }) {
               </td>
               <td class="num">{a?.items[i] ? n(a.items[i]!.q_over_q) : '—'}</td>
               <td>
-                <button type="button" class="btn btn-icon whatif-remove" title={t('whatif.remove')} data-testid={`whatif-remove-${i}`} onClick={() => remove(i)}>
+                <button
+                  type="button"
+                  class="btn btn-icon whatif-remove"
+                  title={t('whatif.remove')}
+                  data-testid={`whatif-remove-${i}`}
+                  onClick={() => remove(i)}
+                >
                   ×
                 </button>
               </td>
@@ -206,7 +222,9 @@ export function WhatIfEditor({ h }: { h: HazardSourceDetail }) {
           onKeyDown={(e) => e.key === 'Enter' && add()}
         />
         <datalist id="whatif-substances">
-          {ref?.substances.map((s) => <option key={s.name_zh} value={s.name_zh} label={s.cas ?? undefined} />)}
+          {ref?.substances.map((s) => (
+            <option key={s.name_zh} value={s.name_zh} label={s.cas ?? undefined} />
+          ))}
         </datalist>
         <button type="button" class="btn" data-testid="whatif-add" disabled={!adding.trim()} onClick={add}>
           {t('whatif.add')}

@@ -1,0 +1,20 @@
+// Strings of the hazard-source layer, zh-CN first. The public sees the major ones only, by that name.
+export const MESSAGES = {
+  name: { zh: '危险源', en: 'Hazard sources' },
+  'name.public': { zh: '重大危险源', en: 'Major hazard sources' },
+  kind: { zh: '危险源', en: 'Hazard source' },
+  'kind.public': { zh: '重大危险源', en: 'Major hazard source' },
+  'field.majorGrade': { zh: '重大危险源等级', en: 'Major hazard grade' },
+  'field.notMajor': { zh: '未构成重大危险源', en: 'Not a major hazard source' },
+  'field.unitType': { zh: '单元类型', en: 'Unit type' },
+  'field.sValue': { zh: '辨识指标 S（Σq/Q）', en: 'S (Σq/Q)' },
+  'field.rValue': { zh: 'R 值', en: 'R' },
+  'field.alpha': { zh: '校正系数 α', en: 'Correction α' },
+  'field.inventory': { zh: '危险化学品储量', en: 'Inventory' },
+  'field.critical': { zh: '临界量(t)', en: 'Critical (t)' },
+  'field.distances': { zh: '外部安全防护距离', en: 'External safety distances' },
+  'field.adviceDistance': { zh: '建议远离距离', en: 'Keep away' },
+  'legend.title': { zh: '重大危险源分级', en: 'Major hazard grades' },
+  'legend.nonMajor': { zh: '一般危险源', en: 'Other hazard source' },
+  'legend.wall': { zh: '重大危险源', en: 'Major hazards' },
+}
