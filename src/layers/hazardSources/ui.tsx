@@ -72,7 +72,7 @@ export const hazardSourcesUi: LayerUi = {
             <Row label={t('field.enterprise')}>{h.enterprise_name}</Row>
             <Row label={m('field.unitType')}>{nm(UNIT_TYPES[h.unit_type], lang)}</Row>
             <Row label={t('field.area')}>{h.area_name}</Row>
-            <Row label={t('field.exposed')}>{h.exposed_population != null ? t('unit.people', { n: formatNumber(h.exposed_population, lang) }) : null}</Row>
+            <Row label={m('field.exposed')}>{h.exposed_population != null ? t('unit.people', { n: formatNumber(h.exposed_population, lang) }) : null}</Row>
             <Row label={m('field.sValue')}>{num(h.s_value, lang)}</Row>
             <Row label={m('field.alpha')}>{num(h.alpha, lang, 1)}</Row>
             <Row label={m('field.rValue')}>{num(h.r_value, lang, 1)}</Row>
@@ -82,8 +82,8 @@ export const hazardSourcesUi: LayerUi = {
                 <table>
                   <thead>
                     <tr>
-                      <th>{t('field.substance')}</th>
-                      <th class="num">{t('field.quantity')}</th>
+                      <th>{m('field.substance')}</th>
+                      <th class="num">{m('field.quantity')}</th>
                       <th class="num">{m('field.critical')}</th>
                     </tr>
                   </thead>
