@@ -4,7 +4,7 @@ import { formatNumber } from '../../app/i18n.ts'
 import { RESOURCE_TYPES, resourceTypeById } from '../../domain/categories.ts'
 import { ResourceBadge } from '../ui/symbols.tsx'
 import { nm, Row } from '../ui/card.tsx'
-import { layerText, type LayerUi } from '../ui/parts.ts'
+import { textsOf, type LayerUi } from '../ui/parts.ts'
 import { MESSAGES } from './messages.ts'
 
 /** The resource types the public is shown. */
@@ -16,7 +16,7 @@ export const emergencyResourcesUi: LayerUi = {
   symbol: () => <ResourceBadge type="fire_station" size={15} />,
   count: (counts, { lang }) => ({ main: formatNumber(counts.emergency_resources ?? null, lang) }),
   legend: ({ lang, audience }) => {
-    const m = (k: keyof typeof MESSAGES) => layerText(MESSAGES, lang, k)
+    const m = textsOf(MESSAGES, lang)
     const wall = audience === 'wall'
     return {
       title: m(wall ? 'legend.wall' : 'legend.title'),
@@ -35,7 +35,7 @@ export const emergencyResourcesUi: LayerUi = {
   },
   card: (d, { t, lang }) => {
     if (d.kind !== 'emergency_resources' && d.kind !== 'public_resource') return null
-    const m = (k: keyof typeof MESSAGES) => layerText(MESSAGES, lang, k)
+    const m = textsOf(MESSAGES, lang)
     const e = d.data
     const rt = resourceTypeById(e.resource_type)
     const unit = 'capacity_unit' in e ? e.capacity_unit : null

@@ -6,7 +6,7 @@ import { majorGradeName, MAJOR_GRADES } from '../../domain/levels.ts'
 import { protectiveClassById, UNIT_TYPES } from '../../domain/categories.ts'
 import { Diamond } from '../ui/symbols.tsx'
 import { GradeBadge, gradeBadgeStyle, nm, num, Row } from '../ui/card.tsx'
-import { layerText, type LayerUi } from '../ui/parts.ts'
+import { textsOf, type LayerUi } from '../ui/parts.ts'
 import { MESSAGES } from './messages.ts'
 import { WhatIfEditor } from './whatIf.tsx'
 
@@ -27,7 +27,7 @@ export const hazardSourcesUi: LayerUi = {
     }
   },
   legend: ({ lang, audience }) => {
-    const m = (k: keyof typeof MESSAGES) => layerText(MESSAGES, lang, k)
+    const m = textsOf(MESSAGES, lang)
     const grades = MAJOR_GRADES.map((g) => ({
       key: g.grade,
       testid: audience === 'wall' ? undefined : `legend-grade-${g.grade}`,
@@ -58,7 +58,7 @@ export const hazardSourcesUi: LayerUi = {
     }
   },
   card: (d, { t, lang }) => {
-    const m = (k: keyof typeof MESSAGES) => layerText(MESSAGES, lang, k)
+    const m = textsOf(MESSAGES, lang)
     if (d.kind === 'hazard_sources') {
       const h = d.data
       return {

@@ -5,7 +5,7 @@ import { DANGER_STATUSES, dangerStatusById, LISTING_LEVELS, OVERDUE_RGB, SEVERIT
 import { rgbCss } from '../../domain/levels.ts'
 import { DangerTriangle } from '../ui/symbols.tsx'
 import { fmtDate, nm, Row } from '../ui/card.tsx'
-import { layerText, type LayerUi } from '../ui/parts.ts'
+import { textsOf, type LayerUi } from '../ui/parts.ts'
 import { MESSAGES } from './messages.ts'
 
 export const hiddenDangersUi: LayerUi = {
@@ -27,7 +27,7 @@ export const hiddenDangersUi: LayerUi = {
     }
   },
   legend: ({ lang, audience, wall }) => {
-    const m = (k: keyof typeof MESSAGES) => layerText(MESSAGES, lang, k)
+    const m = textsOf(MESSAGES, lang)
     if (audience === 'public') return null
     if (audience === 'wall') {
       if (wall?.incident) return null
@@ -75,7 +75,7 @@ export const hiddenDangersUi: LayerUi = {
   },
   card: (d, { t, lang }) => {
     if (d.kind !== 'hidden_dangers') return null
-    const m = (k: keyof typeof MESSAGES) => layerText(MESSAGES, lang, k)
+    const m = textsOf(MESSAGES, lang)
     const h = d.data
     const st = dangerStatusById(h.status)
     return {

@@ -5,7 +5,7 @@ import { PROTECTIVE_CLASSES, protectiveClassById } from '../../domain/categories
 import { rgbCss } from '../../domain/levels.ts'
 import { ProtectiveRing } from '../ui/symbols.tsx'
 import { nm, pick, Row } from '../ui/card.tsx'
-import { layerText, type LayerUi } from '../ui/parts.ts'
+import { textsOf, type LayerUi } from '../ui/parts.ts'
 import { MESSAGES } from './messages.ts'
 
 export const protectiveTargetsUi: LayerUi = {
@@ -14,7 +14,7 @@ export const protectiveTargetsUi: LayerUi = {
   symbol: () => <ProtectiveRing classCode={1} />,
   count: (counts, { lang }) => ({ main: formatNumber(counts.protective_targets ?? null, lang) }),
   legend: ({ lang, audience, wall }) => {
-    const m = (k: keyof typeof MESSAGES) => layerText(MESSAGES, lang, k)
+    const m = textsOf(MESSAGES, lang)
     if (audience === 'public') return null
     if (audience === 'wall') {
       // the wall draws the targets inside an incident's rings only
@@ -48,7 +48,7 @@ export const protectiveTargetsUi: LayerUi = {
   },
   card: (d, { t, lang }) => {
     if (d.kind !== 'protective_targets') return null
-    const m = (k: keyof typeof MESSAGES) => layerText(MESSAGES, lang, k)
+    const m = textsOf(MESSAGES, lang)
     const p = d.data
     const c = protectiveClassById(p.target_class)
     return {

@@ -5,7 +5,7 @@ import { levelName, RISK_LEVELS } from '../../domain/levels.ts'
 import { ASSESSMENT_METHODS } from '../../domain/categories.ts'
 import { LevelDot } from '../ui/symbols.tsx'
 import { fmtDate, LevelBadge, levelBadgeStyle, nm, num, pick, Row } from '../ui/card.tsx'
-import { layerText, type LayerUi } from '../ui/parts.ts'
+import { textsOf, type LayerUi } from '../ui/parts.ts'
 import { MESSAGES } from './messages.ts'
 
 export const riskPointsUi: LayerUi = {
@@ -30,7 +30,7 @@ export const riskPointsUi: LayerUi = {
     }
   },
   legend: ({ lang, audience }) => {
-    const m = (k: keyof typeof MESSAGES) => layerText(MESSAGES, lang, k)
+    const m = textsOf(MESSAGES, lang)
     const wall = audience === 'wall'
     return {
       title: m(wall ? 'legend.wall' : 'legend.title'),
@@ -48,7 +48,7 @@ export const riskPointsUi: LayerUi = {
     }
   },
   card: (d, { t, lang }) => {
-    const m = (k: keyof typeof MESSAGES) => layerText(MESSAGES, lang, k)
+    const m = textsOf(MESSAGES, lang)
     if (d.kind === 'risk_points') {
       const r = d.data
       const inputs = r.method === 'matrix' ? `${r.matrix_l ?? '—'} × ${r.matrix_s ?? '—'}` : `${r.lec_l ?? '—'} × ${r.lec_e ?? '—'} × ${r.lec_c ?? '—'}`

@@ -85,6 +85,11 @@ export function layerText(m: Messages, lang: Lang, key: string, vars?: Record<st
   return s
 }
 
+/** A translator over a layer's own strings in one language. */
+export function textsOf<M extends Messages>(m: M, lang: Lang): (key: keyof M & string, vars?: Record<string, string | number>) => string {
+  return (key, vars) => layerText(m, lang, key, vars)
+}
+
 /** A layer's name for an audience (`name.public` where the public sees it under another name). */
 export function layerName(ui: LayerUi, lang: Lang, audience: Audience): string {
   return layerText(ui.messages, lang, audience === 'public' && ui.messages['name.public'] ? 'name.public' : 'name')
