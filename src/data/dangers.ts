@@ -18,15 +18,20 @@ export interface DangerFilter {
   areaName?: string | null
   overdue: boolean
   listed: boolean
+  /** words in the title, the enterprise's name or the public report's tracking code ('' = none) */
+  text: string
 }
 
-export type DangerSortKey = 'deadline' | 'found_at' | 'severity' | 'status'
+/** 'overdue' = most overdue first: overdue ones by the oldest deadline, then the rest by deadline. */
+export type DangerSortKey = 'deadline' | 'found_at' | 'severity' | 'status' | 'overdue'
 export interface DangerSort {
   key: DangerSortKey
   ascending: boolean
 }
 
-export const EMPTY_FILTER: DangerFilter = { statuses: [], severity: null, area: null, overdue: false, listed: false }
+export const EMPTY_FILTER: DangerFilter = { statuses: [], severity: null, area: null, overdue: false, listed: false, text: '' }
+/** The longest search the list sends (a bounded pattern for the database). */
+export const SEARCH_MAX_CHARS = 50
 export const DEFAULT_SORT: DangerSort = { key: 'found_at', ascending: false }
 
 export interface DangerListRow {
@@ -133,6 +138,21 @@ export function areaCodeRange(code: string): [string, string] {
   return [code, next]
 }
 
+/**
+ * The PostgREST `or` filter for a free-text search over title, enterprise and tracking code, or
+ * null for an empty search. The text is cut to SEARCH_MAX_CHARS, LIKE's own wildcards are escaped
+ * (a search for "50%" means the characters), and the value is double-quoted so commas, dots and
+ * parentheses cannot change the filter's structure.
+ */
+export function searchFilter(text: string): string | null {
+  const t = text.trim().slice(0, SEARCH_MAX_CHARS)
+  if (!t) return null
+  // PostgREST reads * as %; a literal * cannot be searched for, so it becomes a space.
+  const like = t.replace(/\*/g, ' ').replace(/[\\%_]/g, (c) => `\\${c}`)
+  const quoted = `"*${like.replace(/["\\]/g, (c) => `\\${c}`)}*"`
+  return ['title', 'enterprise_name', 'tracking_code'].map((col) => `${col}.ilike.${quoted}`).join(',')
+}
+
 export async function listDangers(
   filter: DangerFilter,
   sort: DangerSort,
@@ -148,8 +168,12 @@ export async function listDangers(
   }
   if (filter.overdue) q = q.eq('overdue', true)
   if (filter.listed) q = q.eq('listed', true)
+  const search = searchFilter(filter.text)
+  if (search) q = q.or(search)
   // a stable order: ties broken by id so that pages never overlap
-  q = q.order(sort.key, { ascending: sort.ascending, nullsFirst: false }).order('id', { ascending: true })
+  if (sort.key === 'overdue') q = q.order('overdue', { ascending: false }).order('deadline', { ascending: true, nullsFirst: false })
+  else q = q.order(sort.key, { ascending: sort.ascending, nullsFirst: false })
+  q = q.order('id', { ascending: true })
   const from = page * pageSize
   const { data, error, count } = await q.range(from, from + pageSize - 1)
   if (error) fail(error)
@@ -207,4 +231,12 @@ export async function districts(): Promise<District[]> {
   const { data, error } = await supabase().from('areas').select('code, name').eq('level', 'district').order('code')
   if (error) fail(error)
   return (data ?? []) as District[]
+}
+
+/** The districts a user works in: those that hold, or lie inside, one of the user's area codes
+ * (a regulator of a street sees its district); no area codes (admin, command centre, planner)
+ * means every district. */
+export function ownDistricts(all: District[], areaCodes: readonly string[]): District[] {
+  if (!areaCodes.length) return all
+  return all.filter((d) => areaCodes.some((c) => c.startsWith(d.code) || d.code.startsWith(c)))
 }

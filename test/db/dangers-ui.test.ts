@@ -6,7 +6,7 @@ import { describe, it, expect, beforeAll } from 'vitest'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { anonClient, signIn, clientWithClaims, sql, useStack } from '../helpers/stack.ts'
 import { DEMO_USERS, DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA, type AppRole } from '../../supabase/seed/demo-users.ts'
-import { areaCodeRange } from '../../src/data/dangers.ts'
+import { areaCodeRange, searchFilter } from '../../src/data/dangers.ts'
 
 useStack()
 
@@ -165,6 +165,54 @@ describe('hidden_danger_list: RLS per role', () => {
     expect(Object.fromEntries(r.data!.map((x) => [x.id, x.overdue]))).toEqual({ [late]: true, [closed]: false })
     const f = await clients.regulator.from('hidden_danger_list').select('id').eq('overdue', true).in('id', [late, closed])
     expect(f.data!.map((x) => x.id)).toEqual([late])
+  })
+})
+
+describe('hidden_danger_list: search and "most overdue first", as the page sends them', () => {
+  it('finds words in the title, the enterprise name or the tracking code, within the caller\'s scope', async () => {
+    const { rows: [ent] } = await sql().query<{ name: string }>(`select name from public.enterprises where id = $1`, [DEMO_ENTERPRISE_ID])
+    const word = ent.name.slice(0, 2)
+    for (const role of ['regulator', 'enterprise', 'admin'] as const) {
+      const got = await clients[role].from('hidden_danger_list').select('id').or(searchFilter(word)!).limit(100000)
+      expect(got.error, role).toBeNull()
+      const { rows: want } = await sql().query<{ id: string }>(
+        `select d.id from public.hidden_dangers d left join public.enterprises e on e.id = d.enterprise_id
+         where (d.title ilike $1 or e.name ilike $1 or d.tracking_code ilike $1) and ${SCOPE_SQL[role].replace(/\b(area_code|enterprise_id)\b/g, 'd.$1')}`,
+        [`%${word}%`])
+      expect(got.data!.map((r) => r.id).sort(), role).toEqual(want.map((r) => r.id).sort())
+      expect(want.length, role).toBeGreaterThan(0)
+    }
+  })
+
+  it('treats %, _, commas, quotes and parentheses as characters, not as syntax', async () => {
+    const [odd, plain] = await createDangers([{ status: 'reported' }, { status: 'reported' }])
+    await sql().query(`update public.hidden_dangers set title = $2 where id = $1`, [odd, '储罐 50%_"液位(计),失灵'])
+    await sql().query(`update public.hidden_dangers set title = $2 where id = $1`, [plain, '储罐 5000 液位计正常'])
+    const find = async (text: string) => {
+      const r = await clients.regulator.from('hidden_danger_list').select('id').or(searchFilter(text)!).in('id', [odd, plain])
+      expect(r.error, text).toBeNull()
+      return r.data!.map((x) => x.id).sort()
+    }
+    expect(await find('50%')).toEqual([odd])
+    expect(await find('%_"')).toEqual([odd])
+    // "_" is not "any character": 5000 has no "0_" in it
+    expect(await find('0_')).toEqual([])
+    expect(await find('(计),失')).toEqual([odd])
+    expect(await find('储罐 50')).toEqual([odd, plain].sort())
+    expect(await find('50%_"液位(计),失灵 ')).toEqual([odd])
+  })
+
+  it('most overdue first: overdue ones by the oldest deadline, then the rest', async () => {
+    const ids = await createDangers([
+      { status: 'rectifying', deadline: inDays(-2) },
+      { status: 'rectifying', deadline: inDays(-40) },
+      { status: 'rectifying', deadline: inDays(5) },
+      { status: 'closed', deadline: inDays(-90) },
+    ])
+    const r = await clients.regulator.from('hidden_danger_list').select('id, overdue, deadline').in('id', ids)
+      .order('overdue', { ascending: false }).order('deadline', { ascending: true, nullsFirst: false }).order('id')
+    expect(r.error).toBeNull()
+    expect(r.data!.map((x) => x.id)).toEqual([ids[1], ids[0], ids[3], ids[2]])
   })
 })
 

@@ -7,7 +7,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { OUT, startBrowser, newPage as openPage } from '../helpers/e2e.ts'
-import { sql } from '../helpers/stack.ts'
+import { sql, signIn as signInClient } from '../helpers/stack.ts'
 import { DEMO_USERS, DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA } from '../../supabase/seed/demo-users.ts'
 
 let browser: Browser
@@ -230,14 +230,18 @@ describe('a closed loop through the UI forms', () => {
     await openDanger(page, id)
     expect(await page.getByTestId('detail-title').textContent()).toBe(title)
 
-    // register without an assessment: the database refuses and says why
+    // register without an assessment: the form says what is missing, in Chinese, and sends nothing
+    const events = async () => (await sql().query<{ n: number }>(`select count(*)::int as n from public.hidden_danger_events where hidden_danger_id = $1`, [id])).rows[0].n
+    const eventsBefore = await events()
     await page.getByTestId('action-registered').click()
     await page.getByTestId('action-form').waitFor()
     await page.getByTestId('action-submit').click()
-    await page.getByTestId('action-error').waitFor({ timeout: 30_000 })
-    expect(await page.getByTestId('action-error').textContent())
-      .toContain('transition reported → registered requires details: severity (general or major)')
+    await page.getByTestId('action-check').waitFor({ timeout: 5_000 })
+    expect(await page.getByTestId('action-check').textContent()).toContain('尚未提交')
+    expect(await page.getByTestId('field-error-severity').textContent()).toBe('请填写评估等级')
+    expect(await page.getByTestId('action-error').count()).toBe(0)
     expect((await sql().query(`select status::text from public.hidden_dangers where id = $1`, [id])).rows[0].status).toBe('reported')
+    expect(await events()).toBe(eventsBefore)
     await page.screenshot({ path: `${OUT}/dangers-action-refused.png` })
 
     // now with it
@@ -301,7 +305,7 @@ describe('a closed loop through the UI forms', () => {
     await page.close()
   })
 
-  it('a regulator raises a danger to major with its listing, and a rejection without a reason is refused by the database', async () => {
+  it('a regulator raises a danger to major with its listing, and a rejection without a reason is stopped by the form', async () => {
     const tag = Date.now().toString(36)
     const { rows: ins } = await sql().query<{ id: string; title: string }>(
       `insert into public.hidden_dangers (title, enterprise_id, status, severity, location, source)
@@ -346,12 +350,80 @@ describe('a closed loop through the UI forms', () => {
     await page.getByTestId('action-rejected').click()
     await page.getByTestId('action-form').waitFor()
     await page.getByTestId('action-submit').click()
-    await page.getByTestId('action-error').waitFor({ timeout: 30_000 })
-    expect(await page.getByTestId('action-error').textContent()).toContain('transition reported → rejected requires a note saying why')
+    await page.getByTestId('field-error-note').waitFor({ timeout: 5_000 })
+    expect(await page.getByTestId('field-error-note').textContent()).toBe('请填写理由')
     await page.getByTestId('field-note').fill('现场核查无此情况')
+    // a corrected field loses its mark at once
+    expect(await page.getByTestId('field-error-note').count()).toBe(0)
     await page.getByTestId('action-submit').click()
     await detailStatus(page, 'rejected')
     expect(await page.getByTestId('timeline-note').last().textContent()).toContain('现场核查无此情况')
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('a change made meanwhile by someone else: the database refuses, the page says so as the database wrote it and keeps the input', async () => {
+    const { rows: ins } = await sql().query<{ id: string }>(
+      `insert into public.hidden_dangers (title, enterprise_id, status, location, source)
+       select $1, e.id, 'reported', e.location, 'inspection' from public.enterprises e where e.id = $2 returning id`,
+      [`UI并发测试 ${Date.now().toString(36)}`, DEMO_ENTERPRISE_ID])
+    const id = ins[0].id
+    const { page, errors } = await newPage()
+    await page.goto(appUrl + '/#/dangers')
+    await page.getByTestId('signin-open').waitFor({ timeout: 30_000 })
+    await signIn(page, 'regulator')
+    await openDanger(page, id)
+    await page.getByTestId('action-rejected').click()
+    await page.getByTestId('field-note').fill('现场核查无此情况')
+    // meanwhile, in another office: an admin registers it
+    const admin = DEMO_USERS.find((u) => u.role === 'admin')!
+    const other = await signInClient(admin.email, admin.password)
+    expect((await other.rpc('transition_hidden_danger', { id, to_status: 'registered', note: null, details: { severity: 'general' } })).error).toBeNull()
+    await page.getByTestId('action-submit').click()
+    await page.getByTestId('action-error').waitFor({ timeout: 30_000 })
+    expect(await page.getByTestId('action-error').textContent()).toMatch(/数据库拒绝了该操作：.*registered.*rejected/)
+    expect(await page.getByTestId('field-note').inputValue()).toBe('现场核查无此情况')
+    expect((await sql().query(`select status::text from public.hidden_dangers where id = $1`, [id])).rows[0].status).toBe('registered')
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('search, "most overdue first" and the filters live in the URL: a reloaded link shows the same list', async () => {
+    const { page, errors } = await newPage()
+    await page.goto(appUrl + '/#/dangers')
+    await page.getByTestId('signin-open').waitFor({ timeout: 30_000 })
+    await signIn(page, 'regulator')
+    const { rows: [ent] } = await sql().query<{ name: string }>(`select name from public.enterprises where id = $1`, [DEMO_ENTERPRISE_ID])
+    const word = ent.name.slice(0, 4)
+    await change(page, () => page.getByTestId('filter-text').fill(word))
+    const want = (await sql().query<{ n: number }>(
+      `select count(*)::int as n from public.hidden_dangers d left join public.enterprises e on e.id = d.enterprise_id
+       where d.area_code like $1 and (d.title ilike $2 or e.name ilike $2 or d.tracking_code ilike $2)`,
+      [`${DEMO_REGULATOR_AREA}%`, `%${word}%`])).rows[0].n
+    expect(want).toBeGreaterThan(0)
+    expect(await totalShown(page)).toBe(want)
+    await change(page, () => page.getByTestId('sort-key').selectOption('overdue'))
+    await change(page, () => page.getByTestId('filter-status-rectifying').click())
+    const hash = await page.evaluate(() => location.hash)
+    expect(hash).toContain('sort=overdue')
+    expect(hash).toContain('status=rectifying')
+    expect(new URLSearchParams(hash.split('?')[1]).get('q')).toBe(word)
+    const shown = await page.$$eval('[data-testid="danger-row"]', (els) => els.map((e) => e.getAttribute('data-overdue')))
+    // overdue ones first
+    expect(shown.join(',')).toMatch(/^(true,)*(false,?)*$/)
+    await page.screenshot({ path: `${OUT}/dangers-search.png` })
+
+    // the district filter offers the regulator its own district only
+    const options = await page.$$eval('[data-testid="filter-area"] option', (els) => els.map((e) => (e as HTMLOptionElement).value).filter(Boolean))
+    expect(options).toEqual([DEMO_REGULATOR_AREA])
+
+    const total = await totalShown(page)
+    await page.reload()
+    await page.getByTestId('dangers-page').waitFor({ timeout: 30_000 })
+    await page.waitForFunction(() => document.querySelector('[data-testid="list-total"]')?.getAttribute('data-total') !== '', undefined, { timeout: 30_000 })
+    expect(await page.getByTestId('filter-text').inputValue()).toBe(word)
+    expect(await page.getByTestId('sort-key').inputValue()).toBe('overdue')
+    expect(await totalShown(page)).toBe(total)
     expect(errors).toEqual([])
     await page.close()
   })

@@ -1,8 +1,8 @@
 // The hidden-danger page's pure parts: which fields a transition's form asks for (from the rule's
 // required_details), what it sends, the area code range of the list filter, and the map symbols.
 import { describe, it, expect } from 'vitest'
-import { buildRequest, daysOverdue, formFields, initialValues } from '../../src/features/dangers/forms.ts'
-import { areaCodeRange, type AllowedTransition } from '../../src/data/dangers.ts'
+import { buildRequest, checkForm, daysOverdue, formFields, initialValues } from '../../src/features/dangers/forms.ts'
+import { areaCodeRange, ownDistricts, searchFilter, type AllowedTransition } from '../../src/data/dangers.ts'
 import { dangerAttributes, pointsBounds } from '../../src/features/dangers/mapPoints.ts'
 import { decodeDangerCode } from '../../src/contract/points.ts'
 
@@ -76,5 +76,48 @@ describe('map symbols of the list', () => {
     expect([a.positions[2], a.positions[3]]).toEqual([Math.fround(113.1), Math.fround(22.6)])
     expect(pointsBounds([{ lon: 1, lat: 2 }, { lon: 3, lat: 4 }], 0)).toEqual([1, 2, 3, 4])
     expect(pointsBounds([])).toBeNull()
+  })
+})
+
+describe('checkForm (before sending)', () => {
+  const plan: AllowedTransition = { to_status: 'rectifying', kind: 'transition', label_zh: '制定整改方案', label_en: 'Start rectification',
+    required_details: ['measures', 'responsible_person', 'funds', 'deadline'], note_required: false, severities: null }
+  const today = '2026-12-04'
+  it('names every empty required field, and nothing when all is well', () => {
+    const fields = formFields(plan, 'registered')
+    expect(checkForm(fields, {}, today).map((p) => `${p.key}:${p.kind}`)).toEqual(['measures:required', 'responsible_person:required', 'funds:required', 'deadline:required'])
+    expect(checkForm(fields, { measures: '更换', responsible_person: '张工', funds: '0', deadline: today }, today)).toEqual([])
+  })
+  it('refuses funds that are negative or not a number, a deadline before today', () => {
+    const fields = formFields(plan, 'registered')
+    const base = { measures: '更换', responsible_person: '张工' }
+    expect(checkForm(fields, { ...base, funds: '-1', deadline: '2026-12-03' }, today)).toEqual([{ key: 'funds', kind: 'negative' }, { key: 'deadline', kind: 'beforeToday' }])
+    expect(checkForm(fields, { ...base, funds: '1e', deadline: '2027-01-01' }, today)).toEqual([{ key: 'funds', kind: 'notNumber' }])
+  })
+  it('a rejection needs its reason; a verification may not be dated in the future; hidden fields are not checked', () => {
+    const reject: AllowedTransition = { ...plan, to_status: 'rejected', required_details: [], note_required: true }
+    expect(checkForm(formFields(reject, 'reported'), { note: '   ' }, today)).toEqual([{ key: 'note', kind: 'required' }])
+    const close: AllowedTransition = { ...plan, to_status: 'closed', required_details: ['verifier', 'verified_at'] }
+    expect(checkForm(formFields(close, 'pending_verification'), { verifier: '李', verified_at: '2026-12-05' }, today)).toEqual([{ key: 'verified_at', kind: 'afterToday' }])
+    const register: AllowedTransition = { ...plan, to_status: 'registered', required_details: ['severity'], severities: ['general', 'major'] }
+    // general: the listing fields are hidden and not asked for
+    expect(checkForm(formFields(register, 'reported'), { severity: 'general' }, today)).toEqual([])
+    expect(checkForm(formFields(register, 'reported'), { severity: 'major' }, today).map((p) => p.key)).toEqual(['listing_level', 'supervising_office'])
+  })
+})
+
+describe('searchFilter and ownDistricts', () => {
+  it('quotes the search and escapes LIKE wildcards; empty search is no filter', () => {
+    expect(searchFilter('   ')).toBeNull()
+    expect(searchFilter('液氯')).toBe('title.ilike."*液氯*",enterprise_name.ilike."*液氯*",tracking_code.ilike."*液氯*"')
+    expect(searchFilter('5%_')).toContain('title.ilike."*5\\\\%\\\\_*"')
+    expect(searchFilter('a"b,c)')).toContain('title.ilike."*a\\"b,c)*"')
+    expect(searchFilter('x'.repeat(80))!.split(',')[0]).toBe(`title.ilike."*${'x'.repeat(50)}*"`)
+  })
+  it('a regulator of a district or a street is offered that district; no area codes means all', () => {
+    const all = [{ code: '440703', name: '蓬江区' }, { code: '440704', name: '江海区' }, { code: '440705', name: '新会区' }]
+    expect(ownDistricts(all, [])).toEqual(all)
+    expect(ownDistricts(all, ['440704']).map((d) => d.name)).toEqual(['江海区'])
+    expect(ownDistricts(all, ['440705001', '440703']).map((d) => d.name)).toEqual(['蓬江区', '新会区'])
   })
 })

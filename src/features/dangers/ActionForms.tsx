@@ -1,5 +1,6 @@
 // The actions the user may take on a danger now (from allowed_hidden_danger_transitions), each a
-// form asking for what its rule requires. The database decides: a refusal is shown as it wrote it.
+// form asking for what its rule requires. The form is checked before sending (messages by the
+// field, in the user's language); the database decides again, and a refusal is shown as it wrote it.
 import { useEffect, useState } from 'preact/hooks'
 import { useMessages } from '../../app/i18n.ts'
 import { useStore } from '../../app/store.ts'
@@ -7,7 +8,7 @@ import { sessionStore } from '../../app/sessionStore.ts'
 import { LISTING_LEVELS, SEVERITIES } from '../../domain/categories.ts'
 import { transitionDanger, type AllowedTransition, type DangerDetail } from '../../data/dangers.ts'
 import { MESSAGES } from './messages.ts'
-import { buildRequest, formFields, initialValues, localToday, type FieldSpec, type FormValues } from './forms.ts'
+import { buildRequest, checkForm, formFields, initialValues, localToday, type FieldProblem, type FieldSpec, type FormValues } from './forms.ts'
 
 const actionKey = (a: AllowedTransition) => `${a.kind}:${a.to_status}`
 
@@ -79,12 +80,21 @@ function ActionForm({ danger, action, onCancel, onDone }: { danger: DangerDetail
   const [values, setValues] = useState<FormValues>(() => initialValues(action, localToday()))
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const set = (k: string, v: string) => setValues((prev) => ({ ...prev, [k]: v }))
+  const [problems, setProblems] = useState<FieldProblem[]>([])
+  const set = (k: string, v: string) => {
+    setValues((prev) => ({ ...prev, [k]: v }))
+    // a corrected field loses its mark at once
+    setProblems((prev) => (prev.some((p) => p.key === k) ? prev.filter((p) => p.key !== k) : prev))
+  }
+  const problemOf = (k: string) => problems.find((p) => p.key === k)
 
   const submit = async (e: Event) => {
     e.preventDefault()
-    setBusy(true)
     setError(null)
+    const found = checkForm(fields, values, localToday())
+    setProblems(found)
+    if (found.length) return
+    setBusy(true)
     const { note, details } = buildRequest(fields, values)
     try {
       await transitionDanger(danger.id, action.to_status, note, details)
@@ -134,14 +144,24 @@ function ActionForm({ danger, action, onCancel, onDone }: { danger: DangerDetail
       {fields
         .filter((f) => !f.when || f.when(values))
         .map((f) => (
-          <label key={f.key} class={`form-row${f.kind === 'textarea' ? ' wide' : ''}`} for={`f-${f.key}`}>
+          <label key={f.key} class={`form-row${f.kind === 'textarea' ? ' wide' : ''}${problemOf(f.key) ? ' invalid' : ''}`} for={`f-${f.key}`}>
             <span>
               {m(f.label)}
               {f.required && <span class="req">*</span>}
             </span>
             {input(f)}
+            {problemOf(f.key) && (
+              <span class="field-error" role="alert" data-testid={`field-error-${f.key}`}>
+                {m(`check.${problemOf(f.key)!.kind}`, { field: m(f.label).replace(/[（(].*$/, '').trim() })}
+              </span>
+            )}
           </label>
         ))}
+      {problems.length > 0 && (
+        <div class="form-error" role="alert" data-testid="action-check">
+          {m('check.summary')}
+        </div>
+      )}
       <p class="muted small">{m('actions.required')}</p>
       {error && (
         <div class="form-error" role="alert" data-testid="action-error">

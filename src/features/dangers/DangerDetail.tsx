@@ -62,6 +62,10 @@ export function DangerDetailPanel({ id, version, onClose, onChanged }: { id: str
     </>
   )
   const hasPlan = d.rectification_measures || d.responsible_person || d.rectification_funds !== null
+  // The row keeps the last round's report and verification after a failed verification sends the
+  // danger back; they belong to the timeline then, not to the current state.
+  const reportCurrent = d.status === 'pending_verification' || d.status === 'closed'
+  const verificationCurrent = d.status === 'closed'
 
   return (
     <div class="detail-panel" data-testid="danger-detail" data-id={d.id} data-status={d.status} data-version={String(version)}>
@@ -118,12 +122,12 @@ export function DangerDetailPanel({ id, version, onClose, onChanged }: { id: str
               {row('detail.responsible', d.responsible_person ?? (d.responsible_label ? m('detail.hiddenPerson') : null), 'plan-responsible')}
               {row('detail.funds', d.rectification_funds !== null ? m('detail.fundsValue', { n: formatNumber(Number(d.rectification_funds), lang, 2) }) : null, 'plan-funds')}
               {row('detail.deadline', fmtDate(d.deadline))}
-              {d.rectification_done && row('detail.done', d.rectification_done, 'plan-done')}
+              {reportCurrent && d.rectification_done && row('detail.done', d.rectification_done, 'plan-done')}
             </dl>
           ) : (
             <p class="muted">{m('detail.noPlan')}</p>
           )}
-          {(d.verified_by || d.closed_at) && (
+          {verificationCurrent && (d.verified_by || d.closed_at) && (
             <>
               <h3>{m('detail.verification')}</h3>
               <dl class="detail-grid">

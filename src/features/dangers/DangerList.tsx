@@ -1,13 +1,15 @@
-// Filters, sorting, the paged table and its pager. Every change asks the server again.
+// Filters, search, sorting, the paged table and its pager. Every change asks the server again
+// (typing in the search box waits for a pause first).
+import { useEffect, useState } from 'preact/hooks'
 import { formatNumber, useMessages } from '../../app/i18n.ts'
 import { DANGER_STATUSES, SEVERITIES, dangerStatusById, type DangerStatus } from '../../domain/categories.ts'
-import { EMPTY_FILTER, type DangerFilter, type DangerListRow, type DangerSort, type DangerSortKey, type District } from '../../data/dangers.ts'
+import { EMPTY_FILTER, SEARCH_MAX_CHARS, type DangerFilter, type DangerListRow, type DangerSort, type DangerSortKey, type District } from '../../data/dangers.ts'
 import { DangerTriangle } from '../onemap/Symbols.tsx'
 import { MESSAGES } from './messages.ts'
 import { StatusBadge, SeverityBadge, fmtDate } from './parts.tsx'
 import { daysOverdue, localToday } from './forms.ts'
 
-const SORT_KEYS: DangerSortKey[] = ['found_at', 'deadline', 'severity', 'status']
+const SORT_KEYS: DangerSortKey[] = ['found_at', 'deadline', 'overdue', 'severity', 'status']
 
 export function DangerList(props: {
   filter: DangerFilter
@@ -30,12 +32,32 @@ export function DangerList(props: {
     const has = filter.statuses.includes(s)
     props.onFilter({ ...filter, statuses: has ? filter.statuses.filter((x) => x !== s) : [...filter.statuses, s] })
   }
+  // the search box keeps its own text and sends it after a pause in typing
+  const [text, setText] = useState(filter.text)
+  useEffect(() => setText(filter.text), [filter.text])
+  useEffect(() => {
+    if (text === filter.text) return
+    const timer = setTimeout(() => props.onFilter({ ...filter, text }), 300)
+    return () => clearTimeout(timer)
+  }, [text])
   const first = list.total === 0 ? 0 : page * pageSize + 1
   const last = Math.min(list.total, (page + 1) * pageSize)
 
   return (
     <div class="dangers-list">
       <div class="dangers-filters" data-testid="dangers-filters">
+        <label class="filter-search">
+          <span class="filter-label">{m('filter.text')}</span>
+          <input
+            type="search"
+            data-testid="filter-text"
+            value={text}
+            maxLength={SEARCH_MAX_CHARS}
+            placeholder={m('filter.textPlaceholder')}
+            onInput={(e) => setText(e.currentTarget.value)}
+            onKeyDown={(e) => e.key === 'Enter' && props.onFilter({ ...filter, text })}
+          />
+        </label>
         <div class="filter-group" role="group" aria-label={m('filter.status')}>
           <span class="filter-label">{m('filter.status')}</span>
           {DANGER_STATUSES.map((s) => (
@@ -91,7 +113,7 @@ export function DangerList(props: {
               ))}
             </select>
           </label>
-          <button
+          {sort.key !== 'overdue' && <button
             type="button"
             class="btn btn-ghost"
             data-testid="sort-dir"
@@ -99,7 +121,7 @@ export function DangerList(props: {
             onClick={() => props.onSort({ ...sort, ascending: !sort.ascending })}
           >
             {sort.ascending ? `↑ ${m('sort.asc')}` : `↓ ${m('sort.desc')}`}
-          </button>
+          </button>}
           <button type="button" class="btn btn-link" data-testid="filter-reset" onClick={() => props.onFilter(EMPTY_FILTER)}>
             {m('filter.reset')}
           </button>

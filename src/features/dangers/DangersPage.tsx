@@ -8,10 +8,9 @@ import { useStore } from '../../app/store.ts'
 import { sessionStore } from '../../app/sessionStore.ts'
 import { currentQuery } from '../../app/routes.ts'
 import {
-  DEFAULT_SORT,
-  EMPTY_FILTER,
   districts as fetchDistricts,
   listDangers,
+  ownDistricts,
   type DangerFilter,
   type DangerListRow,
   type DangerSort,
@@ -22,6 +21,7 @@ import { DangerList } from './DangerList.tsx'
 import { DangerDetailPanel } from './DangerDetail.tsx'
 import { StatsPanel } from './StatsPanel.tsx'
 import { DangerMap } from './DangerMap.tsx'
+import { readDangersQuery, writeDangersQuery } from './urlState.ts'
 import './dangers.css'
 
 export const PAGE_SIZE = 20
@@ -73,16 +73,18 @@ export default function DangersPage() {
 function DangersWorkspace() {
   const { m } = useMessages(MESSAGES)
   const { user } = useStore(sessionStore)
-  const [filter, setFilter] = useState<DangerFilter>(EMPTY_FILTER)
-  const [sort, setSort] = useState<DangerSort>(DEFAULT_SORT)
+  // the URL is the list's state: a shared or reloaded link opens the same filtered list
+  const [initial] = useState(() => readDangersQuery(currentQuery()))
+  const [filter, setFilter] = useState<DangerFilter>(initial.filter)
+  const [sort, setSort] = useState<DangerSort>(initial.sort)
   const [page, setPage] = useState(0)
-  const [selected, setSelected] = useState<string | null>(() => currentQuery().get('id'))
+  const [selected, setSelected] = useState<string | null>(initial.selected)
   const [version, setVersion] = useState(0)
   const [list, setList] = useState<ListState>({ status: 'loading', rows: [], total: 0 })
   const [areas, setAreas] = useState<District[]>([])
 
   useEffect(() => {
-    fetchDistricts().then(setAreas, () => setAreas([]))
+    fetchDistricts().then((all) => setAreas(ownDistricts(all, user?.areaCodes ?? [])), () => setAreas([]))
   }, [])
 
   useEffect(() => {
@@ -110,11 +112,11 @@ function DangersWorkspace() {
     setSort(s)
     setPage(0)
   }, [])
-  const select = useCallback((id: string | null) => {
-    setSelected(id)
-    const q = id ? `?id=${encodeURIComponent(id)}` : ''
-    history.replaceState(null, '', `#/dangers${q}`)
-  }, [])
+  const select = useCallback((id: string | null) => setSelected(id), [])
+  useEffect(() => {
+    const next = `#/dangers${writeDangersQuery({ filter, sort, selected })}`
+    if (location.hash !== next) history.replaceState(null, '', next)
+  }, [filter, sort, selected])
   const changed = useCallback(() => setVersion((v) => v + 1), [])
 
   return (

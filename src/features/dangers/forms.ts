@@ -1,7 +1,7 @@
 // The form each allowed transition asks for, derived from the rule's required_details (the
-// database's rules table), and the note + details sent to transition_hidden_danger. Pure: no DOM.
-// The database checks everything again; the form never refuses a submit on its own, so a
-// missing detail is reported with the database's own message.
+// database's rules table), the checks made before sending (so a person gets a message in their
+// language next to the field, not the database's English refusal), and the note + details sent
+// to transition_hidden_danger. Pure: no DOM. The database checks everything again.
 import type { DangerStatus } from '../../domain/categories.ts'
 import type { AllowedTransition, Severity } from '../../data/dangers.ts'
 import type { MessageKey } from './messages.ts'
@@ -99,4 +99,35 @@ export function daysOverdue(deadline: string | null, today: string): number {
   if (!deadline) return 0
   const ms = Date.parse(`${today}T00:00:00Z`) - Date.parse(`${deadline}T00:00:00Z`)
   return ms > 0 ? Math.round(ms / 86_400_000) : 0
+}
+
+export type FieldProblemKind = 'required' | 'notNumber' | 'negative' | 'beforeToday' | 'afterToday'
+export interface FieldProblem {
+  key: string
+  kind: FieldProblemKind
+}
+
+/** What must be fixed before sending: required fields left empty, funds that are not a
+ * non-negative number, a deadline before today, a verification dated in the future. Fields not
+ * shown (their `when` is false) are not checked. */
+export function checkForm(fields: FieldSpec[], values: FormValues, today: string): FieldProblem[] {
+  const problems: FieldProblem[] = []
+  for (const f of fields) {
+    if (f.when && !f.when(values)) continue
+    const raw = (values[f.key] ?? '').trim()
+    if (raw === '') {
+      if (f.required) problems.push({ key: f.key, kind: 'required' })
+      continue
+    }
+    if (f.kind === 'number') {
+      const n = Number(raw)
+      if (!Number.isFinite(n)) problems.push({ key: f.key, kind: 'notNumber' })
+      else if (n < 0) problems.push({ key: f.key, kind: 'negative' })
+    } else if (f.kind === 'date') {
+      // ISO dates compare as strings
+      if (f.key === 'deadline' && raw < today) problems.push({ key: f.key, kind: 'beforeToday' })
+      if (f.key === 'verified_at' && raw > today) problems.push({ key: f.key, kind: 'afterToday' })
+    }
+  }
+  return problems
 }

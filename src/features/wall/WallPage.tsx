@@ -14,6 +14,8 @@ import { WallLive } from './live.ts'
 import { WallMap, type District } from './wallMap.ts'
 import { FiguresLeft, FiguresRight, DistrictTable, MapLegend, Ticker } from './Panels.tsx'
 import { IncidentPanel, useIncident } from './Incident.tsx'
+import { ThreatZonePanel } from './ThreatZonePanel.tsx'
+import { TZ_MESSAGES } from './threatZoneMessages.ts'
 import './wall.css'
 
 const TOUR_MS = 12_000
@@ -107,6 +109,11 @@ export function timeText(t: number | string | Date | null | undefined, lang: 'zh
   return `${d.toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en-GB', { year: 'numeric', month: '2-digit', day: '2-digit' })} ${time}`
 }
 
+/** The date with its weekday, as an operator reads it off the wall (2026年12月4日 星期五). */
+export function dateText(d: Date, lang: 'zh' | 'en'): string {
+  return d.toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en-GB', { year: 'numeric', month: 'long', day: 'numeric', weekday: 'long' })
+}
+
 function Wall() {
   const { m, t, lang, name } = useMessages(MESSAGES)
   const { user } = useStore(sessionStore)
@@ -120,6 +127,7 @@ function Wall() {
   const [tour, setTour] = useState<number | null>(() => (currentQuery().get('tour') === '1' ? 0 : null))
   const [incidentOn, setIncidentOn] = useState(false)
   const incident = useIncident(wallMap, incidentOn)
+  const [threatOn, setThreatOn] = useState(false)
 
   useEffect(() => {
     let alive = true
@@ -200,6 +208,7 @@ function Wall() {
   const toggleIncident = () => {
     if (!incidentOn) setTour(null)
     setIncidentOn(!incidentOn)
+    setThreatOn(false)
   }
 
   return (
@@ -217,12 +226,14 @@ function Wall() {
           <button type="button" class={`wall-btn ${incidentOn ? 'on' : ''}`} data-testid="wall-incident-toggle" onClick={toggleIncident}>
             {incidentOn ? m('incident.exit') : m('incident.start')}
           </button>
+          {incidentOn && <button type="button" class={`wall-btn ${threatOn ? 'on' : ''}`} data-testid="wall-tz-toggle" onClick={() => setThreatOn(!threatOn)}>{TZ_MESSAGES[threatOn ? 'tz.back' : 'tz.open'][lang]}</button>}
           <button type="button" class="wall-btn" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>{t('app.langToggle')}</button>
           <span class="wall-user" title={user?.email}>{user?.role ? name(APP_ROLES[user.role]) : ''}</span>
           <button type="button" class="wall-btn wall-btn-quiet" onClick={() => void doSignOut()}>{m('wall.signOut')}</button>
         </div>
         <div class="wall-time">
           <div class="wall-clock" data-testid="wall-clock">{timeText(now, lang)}</div>
+          <div class="wall-date" data-testid="wall-date">{dateText(now, lang)}</div>
           <div class="wall-watermark" data-testid="wall-watermark">
             <span class={`wall-dot ${st.offline ? 'off' : 'on'}`} />
             {st.offline ? m('wall.offline') : m('wall.live')} · {m('wall.asOf', { t: timeText(st.lastSuccess, lang) })}
@@ -255,7 +266,7 @@ function Wall() {
       </div>
 
       <aside class="wall-right">
-        {incidentOn ? <IncidentPanel state={incident} hazards={wallMap.hazards} /> : <FiguresRight summary={shown} />}
+        {incidentOn ? threatOn ? <ThreatZonePanel wallMap={wallMap} origin={incident.origin} /> : <IncidentPanel state={incident} hazards={wallMap.hazards} /> : <FiguresRight summary={shown} />}
       </aside>
 
       {!ultra && (

@@ -69,7 +69,7 @@ export interface LayerUi {
   /** its counts in view (layer_counts / public_layer_counts) */
   count(counts: LayerCounts, ctx: UiContext): PanelCount
   /** its legend group (null: none for this audience) */
-  legend(ctx: UiContext & { wall?: { incident: boolean } }): LegendEntry | null
+  legend(ctx: UiContext & { wall?: { incident: boolean; threatZones?: boolean } }): LegendEntry | null
   /** the card of one of its features (null: not one of its kinds) */
   card(d: Detail, ctx: UiContext): CardBody | null
   /** the tooltip of one of its features (null: not one of its kinds) */

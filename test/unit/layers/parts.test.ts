@@ -136,8 +136,9 @@ describe('every registry layer provides each part', () => {
     for (const l of LAYERS) {
       for (const a of l.audiences) {
         for (const lang of ['zh', 'en'] as const) {
-          // the wall shows the incident's targets only in incident mode, its dangers only outside it
-          const entries = [false, true].map((incident) => l.ui.legend({ ...ctx(lang, a), wall: { incident } })).filter((e) => e !== null)
+          // the wall shows the incident's targets only in incident mode, its dangers only outside it, the
+          // threat zones only where the legend asks for them
+          const entries = [false, true].map((incident) => l.ui.legend({ ...ctx(lang, a), wall: { incident, threatZones: true } })).filter((e) => e !== null)
           expect(entries.length, `${l.key} ${a}`).toBeGreaterThan(0)
           for (const e of entries) {
             expect(e.title.trim(), `${l.key} ${a}`).not.toBe('')
