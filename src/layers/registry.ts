@@ -24,3 +24,8 @@ export function layerModule(key: RegistryKey): LayerModule<unknown> {
 export function isRegistered(key: string): key is RegistryKey {
   return LAYERS.some((l) => l.key === key)
 }
+
+/** The layer whose card and tooltip draw a Detail kind (null: not a layer's, e.g. an enterprise). */
+export function layerOfDetail(kind: string): LayerModule<unknown> | null {
+  return LAYERS.find((l) => l.ui.detailKinds.some((k) => k === kind)) ?? null
+}

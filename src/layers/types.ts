@@ -4,7 +4,8 @@
 import type { Layer } from '@deck.gl/core'
 import type { Bbox } from '../contract/rows.ts'
 import type { MapFilters } from '../data/mapApi.ts'
-import type { I18nKey, Lang } from '../app/i18n.ts'
+import type { Lang } from '../app/i18n.ts'
+import type { LayerUi } from './ui/parts.ts'
 
 /** Who looks: staff at a desk, the public (public_* RPCs only), or the command centre's wall. */
 export type Audience = 'staff' | 'public' | 'wall'
@@ -46,10 +47,9 @@ export interface DrawOptions {
   keepLabel?: ((d: { lon: number; lat: number }) => boolean) | null
 }
 
-export interface LayerModule<D = unknown> {
+/** What the viewport loader needs of a layer: its request and its deck layer. */
+export interface LayerSource<D = unknown> {
   readonly key: RegistryKey
-  /** the layer's name in the panel (i18n key) */
-  readonly label: I18nKey
   readonly audiences: readonly Audience[]
   /** where its toggle sits in the one map's layer panel (ascending) */
   readonly panelOrder: number
@@ -67,7 +67,17 @@ export interface LayerModule<D = unknown> {
   draw(data: D, o: DrawOptions): Layer
 }
 
+/** A layer module: its request and deck layer, and its parts on the screens (strings, symbol, counts, legend, card, tooltip). */
+export interface LayerModule<D = unknown> extends LayerSource<D> {
+  readonly ui: LayerUi
+}
+
 /** A typed module as the registry holds it. */
 export function defineLayer<D>(m: LayerModule<D>): LayerModule<D> {
+  return m
+}
+
+/** A typed source alone (tests of the loader). */
+export function defineSource<D>(m: LayerSource<D>): LayerSource<D> {
   return m
 }

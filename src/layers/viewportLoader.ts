@@ -6,7 +6,7 @@ import type { Bbox } from '../contract/rows.ts'
 import type { MapFilters } from '../data/mapApi.ts'
 import { LatestRequests } from '../data/latest.ts'
 import { coverStillValid } from '../map/viewport.ts'
-import type { Audience, LayerData, LayerModule, RegistryKey } from './types.ts'
+import type { Audience, LayerData, LayerSource, RegistryKey } from './types.ts'
 
 export type LoadStatus = 'loading' | 'ok' | 'error'
 
@@ -23,7 +23,7 @@ export interface ViewRequest {
   filters: MapFilters
   audience: Audience
   /** what to fetch for a module (e.g. the view padded, or the whole city for small layers) */
-  fetchBbox(m: LayerModule<unknown>): Bbox
+  fetchBbox(m: LayerSource<unknown>): Bbox
   /** reload even where the cover still serves (live data changed) */
   force?: boolean
 }
@@ -43,7 +43,7 @@ export class ViewportLoader {
   constructor(private events: LoaderEvents) {}
 
   /** The data last loaded for a module (its empty value before). */
-  get<D>(m: LayerModule<D>): D {
+  get<D>(m: LayerSource<D>): D {
     return this.data.has(m.key) ? (this.data.get(m.key) as D) : m.empty
   }
 
@@ -54,7 +54,7 @@ export class ViewportLoader {
   }
 
   /** Loads every module whose cover no longer serves the view; resolves when all have settled. */
-  async load(modules: readonly LayerModule<unknown>[], r: ViewRequest): Promise<void> {
+  async load(modules: readonly LayerSource<unknown>[], r: ViewRequest): Promise<void> {
     const jobs: Promise<void>[] = []
     for (const m of modules) {
       const key = m.requestKey({ filters: r.filters, audience: r.audience })
@@ -65,7 +65,7 @@ export class ViewportLoader {
     await Promise.allSettled(jobs)
   }
 
-  private async loadOne(m: LayerModule<unknown>, r: ViewRequest, key: string): Promise<void> {
+  private async loadOne(m: LayerSource<unknown>, r: ViewRequest, key: string): Promise<void> {
     const bbox = r.fetchBbox(m)
     this.events.status?.(m.key, 'loading')
     try {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { LAYERS, layersFor } from '../../src/layers/registry.ts'
 import { ViewportLoader } from '../../src/layers/viewportLoader.ts'
-import { defineLayer, type ViewQuery } from '../../src/layers/types.ts'
+import { defineSource, type ViewQuery } from '../../src/layers/types.ts'
 import { toAttributes } from '../../src/layers/binnedPoints.ts'
 import { RISK_POINT_STYLE } from '../../src/layers/riskPoints/index.ts'
 import { decodePoints, encodePoints } from '../../src/contract/points.ts'
@@ -42,9 +42,8 @@ describe('layer registry', () => {
 /** A module answering from a counter, its requests resolved by hand (no network: the loader is under test). */
 function countingModule(zoomTolerance = 0.5) {
   const calls: { q: ViewQuery; resolve: (v: number) => void; signal: AbortSignal }[] = []
-  const m = defineLayer<number>({
+  const m = defineSource<number>({
     key: 'risk_points',
-    label: 'layer.risk_points',
     audiences: ['staff'],
     panelOrder: 1,
     visibleByDefault: true,

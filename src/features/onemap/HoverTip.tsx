@@ -2,8 +2,9 @@
 // name, level/grade/status and type, from the same lookup a click makes.
 import type { OneMapController } from './controller.ts'
 import { useStore } from '../../app/store.ts'
-import { useI18n, type I18nKey } from '../../app/i18n.ts'
-import { levelCss, levelTextCss, majorGradeRgb, rgbCss } from '../../domain/levels.ts'
+import { useI18n } from '../../app/i18n.ts'
+import { layerOfDetail } from '../../layers/registry.ts'
+import { kindName } from '../../layers/ui/parts.ts'
 import { hoverSummary } from './hover.ts'
 
 export function HoverTip({ ctl }: { ctl: OneMapController }) {
@@ -15,20 +16,15 @@ export function HoverTip({ ctl }: { ctl: OneMapController }) {
   const box = ctl.map?.getContainer()
   const flipX = !!box && hover.x + 320 > box.clientWidth
   const flipY = !!box && hover.y + 110 > box.clientHeight
-  const major = s.kind === 'hazard_sources' || s.kind === 'public_hazard'
-  const badgeStyle =
-    s.level == null
-      ? undefined
-      : major
-        ? { background: rgbCss(majorGradeRgb(s.level)), color: s.level === 2 || s.level === 3 ? '#222' : '#fff' }
-        : { background: levelCss(s.level), color: levelTextCss(s.level) }
+  const badgeStyle = s.badgeStyle
+  const layer = layerOfDetail(s.kind)
   return (
     <div class="hover-tip" data-testid="hover-tip" data-kind={s.kind} role="tooltip" style={{
         left: `${flipX ? hover.x - 14 : hover.x + 14}px`,
         top: `${flipY ? hover.y - 14 : hover.y + 14}px`,
         transform: `translate(${flipX ? '-100%' : '0'}, ${flipY ? '-100%' : '0'})`,
       }}>
-      <div class="hover-kind">{t(`detail.kind.${s.kind}` as I18nKey)}</div>
+      <div class="hover-kind">{layer ? kindName(layer.ui, s.kind, lang) : t('detail.kind.enterprises')}</div>
       <div class="hover-name" data-testid="hover-name">
         {s.name}
       </div>

@@ -1,26 +1,24 @@
 // Left panel: search, layer toggles with live counts (layer_counts of the current view), filters.
+// Each registry layer brings its symbol, name and counts (src/layers/<name>/ui.tsx).
 import type { ComponentChildren } from 'preact'
 import { useState } from 'preact/hooks'
-import { LAYERS_BY_MODE, type LayerKey, type OneMapController } from './controller.ts'
+import { LAYERS_BY_MODE, type AreaLayerKey, type LayerKey, type OneMapController } from './controller.ts'
 import type { AreaLevelShown } from '../../map/layers/areas.ts'
 
 const AREA_RISK_LEVELS: readonly AreaLevelShown[] = ['district', 'street', 'grid']
 import { useStore } from '../../app/store.ts'
-import { formatNumber, useI18n, type I18nKey } from '../../app/i18n.ts'
-import { RISK_LEVELS, levelTextCss, levelCss } from '../../domain/levels.ts'
-import { AreaRiskSwatch, AreaSwatch, DangerTriangle, Diamond, LevelDot, ParkSwatch, ProtectiveRing, ResourceBadge } from './Symbols.tsx'
+import { useI18n, type I18nKey } from '../../app/i18n.ts'
+import { RISK_LEVELS } from '../../domain/levels.ts'
+import { isRegistered, layerModule } from '../../layers/registry.ts'
+import { layerName, type PanelCount } from '../../layers/ui/parts.ts'
+import { AreaRiskSwatch, AreaSwatch, LevelDot, ParkSwatch } from '../../layers/ui/symbols.tsx'
 import { SearchBox } from './SearchBox.tsx'
 
-const LAYER_SYMBOL: Record<LayerKey, () => ComponentChildren> = {
-  risk_points: () => <LevelDot level={1} />,
-  hazard_sources: () => <Diamond grade={1} />,
-  hidden_dangers: () => <DangerTriangle status={2} overdue />,
-  protective_targets: () => <ProtectiveRing classCode={1} />,
-  emergency_resources: () => <ResourceBadge type="fire_station" size={15} />,
+/** The area layers' symbols (the registry's layers bring their own). */
+const AREA_SYMBOL: Record<AreaLayerKey, () => ComponentChildren> = {
   chemical_parks: () => <ParkSwatch />,
   areas: () => <AreaSwatch />,
   area_risk: () => <AreaRiskSwatch />,
-  threat_zones: () => <AreaRiskSwatch />, // wall only: never in this panel
 }
 
 export function LayerPanel({ ctl }: { ctl: OneMapController }) {
@@ -29,57 +27,10 @@ export function LayerPanel({ ctl }: { ctl: OneMapController }) {
   const [collapsed, setCollapsed] = useState(false)
   const counts = s.counts
   const isPublic = s.mode === 'public'
-  const n = (v: number | undefined | null) => formatNumber(v ?? null, lang)
 
-  const countFor = (key: LayerKey): { main?: string; sub?: ComponentChildren } => {
-    if (!counts) return {}
-    switch (key) {
-      case 'risk_points': {
-        const rp = counts.risk_points ?? {}
-        const total = RISK_LEVELS.reduce((a, l) => a + (Number(rp[String(l.level) as '1']) || 0), 0)
-        return {
-          main: n(total),
-          sub: (
-            <div class="level-counts" data-testid="count-risk-levels">
-              {RISK_LEVELS.map((l) => (
-                <span
-                  key={l.level}
-                  class="level-count"
-                  data-testid={`count-level-${l.level}`}
-                  title={l[lang]}
-                  style={{ background: levelCss(l.level), color: levelTextCss(l.level) }}
-                >
-                  {l[lang].replace('风险', '')} {n(rp[String(l.level) as '1'] ?? 0)}
-                </span>
-              ))}
-            </div>
-          ),
-        }
-      }
-      case 'hazard_sources':
-        if (isPublic) return { main: n(counts.major_hazards) }
-        return {
-          main: n(counts.hazard_sources?.total),
-          sub: <div class="sub-counts" data-testid="count-hazard-major">{t('count.major', { n: n(counts.hazard_sources?.major) })}</div>,
-        }
-      case 'hidden_dangers':
-        return {
-          main: n(counts.hidden_dangers?.open),
-          sub: (
-            <div class="sub-counts">
-              <span class="overdue-count" data-testid="count-dangers-overdue">{t('count.overdue', { n: n(counts.hidden_dangers?.overdue) })}</span>
-              <span data-testid="count-dangers-major">{t('count.majorDangers', { n: n(counts.hidden_dangers?.major) })}</span>
-            </div>
-          ),
-        }
-      case 'protective_targets':
-        return { main: n(counts.protective_targets) }
-      case 'emergency_resources':
-        return { main: n(counts.emergency_resources) }
-      default:
-        return {}
-    }
-  }
+  const audience = isPublic ? 'public' : 'staff'
+  const countFor = (key: LayerKey): PanelCount => (counts && isRegistered(key) ? layerModule(key).ui.count(counts, { lang, t, audience }) : {})
+  const symbolOf = (key: LayerKey): ComponentChildren => (isRegistered(key) ? layerModule(key).ui.symbol() : AREA_SYMBOL[key]())
 
   if (collapsed) {
     return (
@@ -91,8 +42,7 @@ export function LayerPanel({ ctl }: { ctl: OneMapController }) {
     )
   }
 
-  const layerLabel = (key: LayerKey): string =>
-    t((isPublic && key === 'hazard_sources' ? 'layer.major_hazards' : `layer.${key}`) as I18nKey)
+  const layerLabel = (key: LayerKey): string => (isRegistered(key) ? layerName(layerModule(key).ui, lang, audience) : t(`layer.${key}` as I18nKey))
 
   return (
     <aside class="om-panel" data-testid="layer-panel">
@@ -121,7 +71,7 @@ export function LayerPanel({ ctl }: { ctl: OneMapController }) {
                     data-testid={`toggle-${key}`}
                     onChange={(e) => ctl.setVisible(key, (e.target as HTMLInputElement).checked)}
                   />
-                  <span class="layer-symbol">{LAYER_SYMBOL[key]()}</span>
+                  <span class="layer-symbol">{symbolOf(key)}</span>
                   <span class="layer-name">{layerLabel(key)}</span>
                   {status === 'loading' && <span class="spinner" aria-label={t('map.loading')} />}
                   {status === 'error' && (

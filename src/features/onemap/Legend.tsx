@@ -1,12 +1,47 @@
-// Legend (bottom-right): every colour with its name, for the layers that are on.
+// Legend (bottom-right): every colour with its name, for the layers that are on. The frame (fold,
+// area layers) is the one map's; each registry layer brings its own group (src/layers/<name>/ui.tsx).
 import { useState } from 'preact/hooks'
-import type { OneMapController } from './controller.ts'
+import type { OneMapController, Mode } from './controller.ts'
 import { useStore } from '../../app/store.ts'
 import { useI18n } from '../../app/i18n.ts'
-import { MAJOR_GRADES, RISK_LEVELS, rgbCss } from '../../domain/levels.ts'
+import { RISK_LEVELS, rgbCss } from '../../domain/levels.ts'
 import { AREA_RISK_FILL_OPACITY } from '../../map/layers/areaRisk.ts'
-import { DANGER_STATUSES, PROTECTIVE_CLASSES, RESOURCE_TYPES } from '../../domain/categories.ts'
-import { AreaSwatch, DangerTriangle, Diamond, LevelDot, ParkSwatch, ProtectiveRing, ResourceBadge } from './Symbols.tsx'
+import { layersFor } from '../../layers/registry.ts'
+import type { LegendEntry } from '../../layers/ui/parts.ts'
+import { AreaSwatch, ParkSwatch } from '../../layers/ui/symbols.tsx'
+
+/** The registry's layers of a mode, in panel order (the legend lists them as the panel does). */
+function legendLayers(mode: Mode) {
+  return [...layersFor(mode === 'public' ? 'public' : 'staff')].sort((a, b) => a.panelOrder - b.panelOrder)
+}
+
+function LegendGroup({ entry }: { entry: LegendEntry }) {
+  return (
+    <div class="legend-group">
+      <div class="legend-title">{entry.title}</div>
+      {entry.blocks.map((b, i) => {
+        const items = b.items.map((it) => (
+          <div class="legend-item" key={it.key} data-testid={it.testid}>
+            {it.symbol()}
+            <span>{it.label}</span>
+          </div>
+        ))
+        return b.layout ? (
+          <div class={`legend-${b.layout}`} key={i}>
+            {items}
+          </div>
+        ) : (
+          items
+        )
+      })}
+      {entry.note && (
+        <div class="legend-note" data-testid={entry.note.testid}>
+          {entry.note.text}
+        </div>
+      )}
+    </div>
+  )
+}
 
 export function Legend({ ctl }: { ctl: OneMapController }) {
   const s = useStore(ctl.store)
@@ -24,78 +59,10 @@ export function Legend({ ctl }: { ctl: OneMapController }) {
       </button>
       {open && (
         <div class="legend-body">
-          {v.risk_points && (
-            <div class="legend-group">
-              <div class="legend-title">{t('legend.riskLevels')}</div>
-              {RISK_LEVELS.map((l) => (
-                <div class="legend-item" key={l.level} data-testid={`legend-level-${l.level}`}>
-                  <LevelDot level={l.level} />
-                  <span>{l[lang]}</span>
-                </div>
-              ))}
-              <div class="legend-note">{full ? t('legend.cellCount') : t('legend.approximate')}</div>
-            </div>
-          )}
-          {v.hazard_sources && (
-            <div class="legend-group">
-              <div class="legend-title">{t('legend.majorHazards')}</div>
-              <div class="legend-row">
-                {MAJOR_GRADES.map((g) => (
-                  <div class="legend-item" key={g.grade} data-testid={`legend-grade-${g.grade}`}>
-                    <Diamond grade={g.grade} />
-                    <span>{g[lang]}</span>
-                  </div>
-                ))}
-              </div>
-              {full && (
-                <div class="legend-item" data-testid="legend-hazard-nonmajor">
-                  <Diamond major={false} />
-                  <span>{t('legend.nonMajor')}</span>
-                </div>
-              )}
-            </div>
-          )}
-          {full && v.hidden_dangers && (
-            <div class="legend-group">
-              <div class="legend-title">{t('legend.dangerStatus')}</div>
-              <div class="legend-grid">
-                {DANGER_STATUSES.map((st) => (
-                  <div class="legend-item" key={st.id} data-testid={`legend-status-${st.id}`}>
-                    <DangerTriangle status={st.index} />
-                    <span>{st[lang]}</span>
-                  </div>
-                ))}
-              </div>
-              <div class="legend-item" data-testid="legend-overdue">
-                <DangerTriangle status={2} overdue />
-                <span>{t('legend.overdue')}</span>
-              </div>
-            </div>
-          )}
-          {full && v.protective_targets && (
-            <div class="legend-group">
-              <div class="legend-title">{t('legend.protective')}</div>
-              {PROTECTIVE_CLASSES.map((c) => (
-                <div class="legend-item" key={c.id} data-testid={`legend-class-${c.id}`}>
-                  <ProtectiveRing classCode={c.code} />
-                  <span>{c[lang]}</span>
-                </div>
-              ))}
-            </div>
-          )}
-          {v.emergency_resources && (
-            <div class="legend-group">
-              <div class="legend-title">{t('legend.resources')}</div>
-              <div class="legend-grid">
-                {RESOURCE_TYPES.filter((r) => full || r.id === 'shelter' || r.id === 'hospital' || r.id === 'fire_station').map((r) => (
-                  <div class="legend-item" key={r.id} data-testid={`legend-resource-${r.id}`}>
-                    <ResourceBadge type={r.id} size={15} />
-                    <span>{r[lang]}</span>
-                  </div>
-                ))}
-              </div>
-            </div>
-          )}
+          {legendLayers(s.mode).map((l) => {
+            const e = v[l.key] ? l.ui.legend({ lang, t, audience: full ? 'staff' : 'public' }) : null
+            return e && <LegendGroup key={l.key} entry={e} />
+          })}
           {v.area_risk && (
             <div class="legend-group" data-testid="legend-area-risk">
               <div class="legend-title">{t('legend.areaRisk')}</div>

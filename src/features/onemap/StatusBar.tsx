@@ -3,13 +3,17 @@ import type { OneMapController } from './controller.ts'
 import { useStore } from '../../app/store.ts'
 import { useI18n, useMessages, type I18nKey } from '../../app/i18n.ts'
 import { MESSAGES } from './messages.ts'
+import type { Detail } from '../../data/mapApi.ts'
+import { isRegistered, layerModule } from '../../layers/registry.ts'
+import { kindName, layerName } from '../../layers/ui/parts.ts'
 import type { LinkNotice } from './controller.ts'
 
 /** The status-bar line for what became of a followed link. */
 function LinkNoticeText({ n }: { n: LinkNotice }) {
   const { m, t, lang } = useMessages(MESSAGES)
   const layer = (l: string) => {
-    const s = t(`detail.kind.${l}` as I18nKey)
+    const layer = isRegistered(l) ? layerModule(l) : null
+    const s = layer ? kindName(layer.ui, l as Detail['kind'], lang) : t(`detail.kind.${l}` as I18nKey)
     return lang === 'en' ? s.toLowerCase() : s
   }
   switch (n.key) {
@@ -26,7 +30,7 @@ function LinkNoticeText({ n }: { n: LinkNotice }) {
 
 export function StatusBar({ ctl }: { ctl: OneMapController }) {
   const s = useStore(ctl.store)
-  const { t } = useI18n()
+  const { t, lang } = useI18n()
   const loading = Object.values(s.layerStatus).some((x) => x === 'loading')
   const errors = Object.keys(s.layerError) as (keyof typeof s.layerError)[]
   return (
@@ -51,7 +55,9 @@ export function StatusBar({ ctl }: { ctl: OneMapController }) {
       ) : (
         errors.map((k) => (
           <span key={k} class="status-error" title={s.layerError[k]} data-testid={`status-error-${k}`}>
-            {t('map.loadError', { layer: t((s.mode === 'public' && k === 'hazard_sources' ? 'layer.major_hazards' : `layer.${k}`) as I18nKey) })}
+            {t('map.loadError', {
+              layer: isRegistered(k) ? layerName(layerModule(k).ui, lang, s.mode === 'public' ? 'public' : 'staff') : t(`layer.${k}` as I18nKey),
+            })}
           </span>
         ))
       )}

@@ -24,13 +24,13 @@ export function ScenarioPanel({ ctl }: { ctl: PlannerController }) {
         {s.drawing ? (
           <div class="pl-row">
             <span class="pl-hint" data-testid="drawing-hint">{m('scn.drawing')} ({s.drawing.length})</span>
-            <button type="button" class="btn btn-primary" data-testid="draw-finish" disabled={s.drawing.length < 3} onClick={() => ctl.finishDrawing()}>{m('scn.finish')}</button>
-            <button type="button" class="btn btn-outline" onClick={() => ctl.cancelDrawing()}>{m('scn.cancel')}</button>
+            <button type="button" class="btn btn-primary" data-testid="draw-finish" disabled={s.drawing.length < 3} onClick={() => ctl.scenario.finishDrawing()}>{m('scn.finish')}</button>
+            <button type="button" class="btn btn-outline" onClick={() => ctl.scenario.cancelDrawing()}>{m('scn.cancel')}</button>
           </div>
         ) : (
           <div class="pl-row">
-            <button type="button" class="btn btn-primary" data-testid="add-point" disabled={full || !s.mapReady} onClick={() => ctl.addPoint()}>{m('scn.addPoint')}</button>
-            <button type="button" class="btn btn-outline" data-testid="add-polygon" disabled={full || !s.mapReady} onClick={() => ctl.startDrawing()}>{m('scn.addPolygon')}</button>
+            <button type="button" class="btn btn-primary" data-testid="add-point" disabled={full || !s.mapReady} onClick={() => ctl.scenario.addPoint()}>{m('scn.addPoint')}</button>
+            <button type="button" class="btn btn-outline" data-testid="add-polygon" disabled={full || !s.mapReady} onClick={() => ctl.scenario.startDrawing()}>{m('scn.addPolygon')}</button>
             {full && <span class="pl-hint">{m('scn.max')}</span>}
           </div>
         )}
@@ -45,7 +45,7 @@ export function ScenarioPanel({ ctl }: { ctl: PlannerController }) {
               <i class="pl-swatch" style={{ background: rgbCss(c.rgb) }} />
               <span>{name(c)}</span>
               <input type="number" min={0} max={50000} step={10} data-testid={`distance-${c.id}`} value={s.distances[c.id]}
-                onChange={(e) => ctl.setDistance(c.id, Number((e.target as HTMLInputElement).value))} />
+                onChange={(e) => ctl.scenario.setDistance(c.id, Number((e.target as HTMLInputElement).value))} />
             </label>
           ))}
         </div>
@@ -87,11 +87,11 @@ export function ScenarioPanel({ ctl }: { ctl: PlannerController }) {
       <div class="pl-section" data-testid="suitability">
         <h3 class="pl-h3">{m('suit.title')}</h3>
         <div class="pl-row">
-          <select data-testid="park-select" value={s.parkId ?? ''} onChange={(e) => ctl.setPark((e.target as HTMLSelectElement).value || null)}>
+          <select data-testid="park-select" value={s.parkId ?? ''} onChange={(e) => ctl.suitability.setPark((e.target as HTMLSelectElement).value || null)}>
             <option value="">{m('suit.pick')}</option>
             {s.parks.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
           </select>
-          <button type="button" class="btn btn-primary" data-testid="suit-compute" disabled={!park || s.suitabilityLoading} onClick={() => void ctl.computeSuitability()}>
+          <button type="button" class="btn btn-primary" data-testid="suit-compute" disabled={!park || s.suitabilityLoading} onClick={() => void ctl.suitability.computeSuitability()}>
             {s.suitabilityLoading ? m('suit.loading') : m('suit.compute')}
           </button>
         </div>
@@ -127,11 +127,11 @@ function CandidateCard({ ctl, c, active, loaded, pending }: { ctl: PlannerContro
     ? `${c.geometry.coordinates[0].toFixed(5)}, ${c.geometry.coordinates[1].toFixed(5)}`
     : m('scn.kind.polygon')
   return (
-    <div class={`pl-cand${active ? ' active' : ''}`} data-testid={`candidate-${c.label}`} onClick={() => ctl.setActive(c.label)}>
+    <div class={`pl-cand${active ? ' active' : ''}`} data-testid={`candidate-${c.label}`} onClick={() => ctl.scenario.setActive(c.label)}>
       <div class="pl-cand-head">
         <span class="pl-cand-label">{c.label}</span>
         <span class="pl-cand-coords">{coords}</span>
-        <button type="button" class="btn btn-link" onClick={(e) => { e.stopPropagation(); ctl.removeCandidate(c.label) }}>{m('scn.remove')}</button>
+        <button type="button" class="btn btn-link" onClick={(e) => { e.stopPropagation(); ctl.scenario.removeCandidate(c.label) }}>{m('scn.remove')}</button>
       </div>
       <div class="pl-cand-results">
         <div class="pl-res">

@@ -2,8 +2,9 @@
 import { useEffect, useState } from 'preact/hooks'
 import { useMessages, formatNumber } from '../../app/i18n.ts'
 import { levelCss, levelTextCss, majorGradeName, RISK_LEVELS, MAJOR_GRADES } from '../../domain/levels.ts'
-import { LISTING_LEVELS, PROTECTIVE_CLASSES, RESOURCE_TYPES } from '../../domain/categories.ts'
-import { DangerTriangle, Diamond, LevelDot, ResourceBadge } from '../onemap/Symbols.tsx'
+import { LISTING_LEVELS, RESOURCE_TYPES } from '../../domain/categories.ts'
+import { ResourceBadge } from '../../layers/ui/symbols.tsx'
+import { layerModule, layersFor } from '../../layers/registry.ts'
 import { rgbCss, levelRgb } from '../../domain/levels.ts'
 import { areaRiskSummary, type AreaRiskSummary } from '../../data/mapApi.ts'
 import type { WallSummary } from '../../data/wall.ts'
@@ -293,46 +294,34 @@ export function Ticker({ items, since, vertical = false }: { items: TickerItem[]
   )
 }
 
-/** What the map's symbols mean, always visible in a corner of the map (no hover needed). */
+/** What the map's symbols mean, always visible in a corner of the map (no hover needed): the wall's
+ * layers' legend groups (src/layers/<name>/ui.tsx), then in incident mode the protective targets
+ * inside the rings. */
 export function MapLegend({ incident }: { incident: boolean }) {
-  const { m, lang } = useMessages(MESSAGES)
+  const { lang, t } = useMessages(MESSAGES)
   const px = wallPx(0.68)
+  const layers = [...layersFor('wall')].sort((a, b) => a.panelOrder - b.panelOrder)
+  if (!layers.some((l) => l.key === 'protective_targets')) layers.push(layerModule('protective_targets'))
   return (
     <div class="wall-legend" data-testid="wall-legend">
-      <div class="wall-legend-row">
-        <b>{m('legend.riskPoints')}</b>
-        {RISK_LEVELS.map((l) => (
-          <span key={l.level} class="wall-legend-item"><LevelDot level={l.level} size={px * 0.8} />{l[lang]}</span>
-        ))}
-      </div>
-      <div class="wall-legend-row">
-        <b>{m('legend.majorHazards')}</b>
-        {MAJOR_GRADES.map((g) => (
-          <span key={g.grade} class="wall-legend-item"><Diamond grade={g.grade} size={px} />{g[lang]}</span>
-        ))}
-      </div>
-      {!incident && (
-        <div class="wall-legend-row">
-          <b>{m('legend.dangers')}</b>
-          <span class="wall-legend-item"><DangerTriangle status={2} size={px} />{m('legend.dangerOpen')}</span>
-          <span class="wall-legend-item"><DangerTriangle status={2} overdue size={px} />{m('legend.dangerOverdue')}</span>
-          <span class="wall-legend-item"><span class="wall-legend-pulse" style={{ width: px, height: px }} />{m('legend.changed')}</span>
-        </div>
-      )}
-      <div class="wall-legend-row">
-        <b>{m('legend.resources')}</b>
-        {RESOURCE_TYPES.map((r) => (
-          <span key={r.id} class="wall-legend-item"><ResourceBadge type={r.id} size={px} />{r[lang]}</span>
-        ))}
-      </div>
-      {incident && (
-        <div class="wall-legend-row">
-          <b>{m('legend.targets')}</b>
-          {PROTECTIVE_CLASSES.map((c) => (
-            <span key={c.id} class="wall-legend-item"><span class="wall-class-dot" style={{ background: rgbCss(c.rgb) }} />{c[lang]}</span>
-          ))}
-        </div>
-      )}
+      {layers.map((l) => {
+        const e = l.ui.legend({ lang, t, audience: 'wall', wall: { incident } })
+        return (
+          e && (
+            <div class="wall-legend-row" key={l.key}>
+              <b>{e.title}</b>
+              {e.blocks.flatMap((b) =>
+                b.items.map((it) => (
+                  <span key={it.key} class="wall-legend-item">
+                    {it.symbol(px)}
+                    {it.label}
+                  </span>
+                )),
+              )}
+            </div>
+          )
+        )
+      })}
     </div>
   )
 }

@@ -2,6 +2,7 @@
 import type { EmergencyResourceFeature } from '../../contract/rows.ts'
 import { symbolScale } from '../../map/viewport.ts'
 import { defineLayer } from '../types.ts'
+import { emergencyResourcesUi } from './ui.tsx'
 import { loadSmall } from '../smallRequest.ts'
 import { EmergencyResourcesLayer } from './layer.ts'
 
@@ -9,7 +10,6 @@ export { EmergencyResourcesLayer } from './layer.ts'
 
 export const emergencyResources = defineLayer<EmergencyResourceFeature[]>({
   key: 'emergency_resources',
-  label: 'layer.emergency_resources',
   audiences: ['staff', 'public', 'wall'],
   panelOrder: 50,
   visibleByDefault: true,
@@ -17,5 +17,6 @@ export const emergencyResources = defineLayer<EmergencyResourceFeature[]>({
   requestKey: (q) => q.audience,
   empty: [],
   load: (q, signal) => loadSmall('emergency_resources', q, signal),
+  ui: emergencyResourcesUi,
   draw: (rows, o) => new EmergencyResourcesLayer({ id: o.id, visible: o.visible, rows, scale: symbolScale(o.zoom), size: o.size ?? 1 }),
 })

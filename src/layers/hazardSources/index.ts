@@ -3,6 +3,7 @@
 import type { HazardSourceFeature, MajorHazardFeature } from '../../contract/rows.ts'
 import { symbolScale } from '../../map/viewport.ts'
 import { defineLayer } from '../types.ts'
+import { hazardSourcesUi } from './ui.tsx'
 import { loadSmall } from '../smallRequest.ts'
 import { HazardSourcesLayer } from './layer.ts'
 
@@ -12,7 +13,6 @@ export type HazardRows = (HazardSourceFeature | MajorHazardFeature)[]
 
 export const hazardSources = defineLayer<HazardRows>({
   key: 'hazard_sources',
-  label: 'layer.hazard_sources',
   audiences: ['staff', 'public', 'wall'],
   panelOrder: 20,
   visibleByDefault: true,
@@ -20,6 +20,7 @@ export const hazardSources = defineLayer<HazardRows>({
   requestKey: (q) => q.audience,
   empty: [],
   load: (q, signal) => (q.audience === 'public' ? loadSmall('major_hazards', q, signal) : loadSmall('hazard_sources', q, signal)),
+  ui: hazardSourcesUi,
   draw: (rows, o) => {
     const wall = o.audience === 'wall'
     return new HazardSourcesLayer({

@@ -1,6 +1,7 @@
 // Hidden dangers: staff and the wall (never the public).
 import { symbolScale } from '../../map/viewport.ts'
 import { defineLayer } from '../types.ts'
+import { hiddenDangersUi } from './ui.tsx'
 import type { PointsInput } from '../binnedPoints.ts'
 import { loadPoints, pointsRequestKey } from '../pointsRequest.ts'
 import { HiddenDangersLayer } from './layer.ts'
@@ -9,7 +10,6 @@ export { DANGER_STYLE, HiddenDangersLayer } from './layer.ts'
 
 export const hiddenDangers = defineLayer<PointsInput>({
   key: 'hidden_dangers',
-  label: 'layer.hidden_dangers',
   audiences: ['staff', 'wall'],
   panelOrder: 30,
   visibleByDefault: true,
@@ -17,5 +17,6 @@ export const hiddenDangers = defineLayer<PointsInput>({
   requestKey: (q) => pointsRequestKey('hidden_dangers', q),
   empty: null,
   load: (q, signal) => loadPoints('hidden_dangers', q, signal),
+  ui: hiddenDangersUi,
   draw: (points, o) => new HiddenDangersLayer({ id: o.id, visible: o.visible, points, scale: symbolScale(o.zoom), size: o.size ?? 1, beforeId: o.beforeId }),
 })

@@ -5,6 +5,7 @@
 // and targets inside come from the threat_zone_targets RPC (src/data/threatZones.ts), asked by the
 // editor. Never for the public audience: the zones are model estimates.
 import { defineLayer } from '../types.ts'
+import { threatZonesUi } from './ui.tsx'
 import { ThreatZonesLayer, type ThreatZonesDrawing } from './layer.ts'
 
 export { ThreatZonesLayer, ZONE_RGB, windArrow, type ThreatZonesDrawing } from './layer.ts'
@@ -32,7 +33,6 @@ export const threatZonesNow = {
 
 export const threatZones = defineLayer<ThreatZonesDrawing | null>({
   key: 'threat_zones',
-  label: 'layer.threat_zones',
   audiences: ['wall'],
   panelOrder: 90,
   visibleByDefault: false,
@@ -43,6 +43,7 @@ export const threatZones = defineLayer<ThreatZonesDrawing | null>({
     const d = threatZonesNow.get()
     return { data: d, records: d?.result.zones.length ?? 0, bytes: 0, ms: 0 }
   },
+  ui: threatZonesUi,
   draw: (drawing, o) =>
     new ThreatZonesLayer({
       id: o.id,

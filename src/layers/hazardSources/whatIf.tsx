@@ -2,7 +2,8 @@
 // population and sees S, α, R and the GB 18218 grade recomputed in the browser on every keystroke
 // (the same formula as the database's major_hazard_assessment), next to the stored result.
 import { useEffect, useMemo, useState } from 'preact/hooks'
-import { formatNumber, useI18n, type Lang } from '../../app/i18n.ts'
+import { formatNumber, useMessages, type Lang } from '../../app/i18n.ts'
+import { MESSAGES } from './messages.ts'
 import type { HazardSourceDetail } from '../../data/mapApi.ts'
 import { referenceData } from '../../data/reference.ts'
 import type { ReferenceData } from '../../domain/majorHazard.ts'
@@ -40,7 +41,7 @@ function GradeBadge({ major, grade, lang, testid, notMajor }: { major: boolean; 
 }
 
 export function WhatIfEditor({ h }: { h: HazardSourceDetail }) {
-  const { t, lang } = useI18n()
+  const { m, lang } = useMessages(MESSAGES)
   const [on, setOn] = useState(false)
   const [ref, setRef] = useState<ReferenceData | null>(null)
   const [refError, setRefError] = useState<string | null>(null)
@@ -86,7 +87,7 @@ export function WhatIfEditor({ h }: { h: HazardSourceDetail }) {
     return (
       <div class="whatif whatif-off">
         <button type="button" class="btn whatif-toggle" data-testid="whatif-toggle" aria-pressed="false" onClick={() => setOn(true)}>
-          {t('whatif.toggle')}
+          {m('whatif.toggle')}
         </button>
       </div>
     )
@@ -98,30 +99,34 @@ export function WhatIfEditor({ h }: { h: HazardSourceDetail }) {
     <div class="whatif" data-testid="whatif">
       <div class="whatif-head">
         <button type="button" class="btn whatif-toggle on" data-testid="whatif-toggle" aria-pressed="true" onClick={() => setOn(false)}>
-          {t('whatif.close')}
+          {m('whatif.close')}
         </button>
         <button type="button" class="btn btn-link" data-testid="whatif-reset" onClick={reset}>
-          {t('whatif.reset')}
+          {m('whatif.reset')}
         </button>
       </div>
       <div class="whatif-compare" data-testid="whatif-compare">
-        <span class="whatif-label">{t('whatif.current')}</span>
-        <GradeBadge major={h.is_major} grade={h.major_grade} lang={lang} notMajor={t('whatif.notMajor')} testid="whatif-stored-grade" />
+        <span class="whatif-label">{m('whatif.current')}</span>
+        <GradeBadge major={h.is_major} grade={h.major_grade} lang={lang} notMajor={m('whatif.notMajor')} testid="whatif-stored-grade" />
         <span class="whatif-arrow">→</span>
-        <span class="whatif-label">{t('whatif.assumed')}</span>
+        <span class="whatif-label">{m('whatif.assumed')}</span>
         {a ? (
-          <GradeBadge major={a.is_major} grade={a.grade} lang={lang} notMajor={t('whatif.notMajor')} testid="whatif-grade" />
+          <GradeBadge major={a.is_major} grade={a.grade} lang={lang} notMajor={m('whatif.notMajor')} testid="whatif-grade" />
         ) : (
           <span class="badge badge-outline whatif-grade" data-testid="whatif-grade" data-grade="?" style={{ borderColor: '#c62828', color: '#c62828' }}>
             ?
           </span>
         )}
       </div>
-      {!ref && !refError && <div class="detail-message">{t('whatif.loading')}</div>}
-      {refError && <div class="whatif-error" data-testid="whatif-error">{t('whatif.refError', { msg: refError })}</div>}
+      {!ref && !refError && <div class="detail-message">{m('whatif.loading')}</div>}
+      {refError && (
+        <div class="whatif-error" data-testid="whatif-error">
+          {m('whatif.refError', { msg: refError })}
+        </div>
+      )}
       {result && !result.ok && (
         <div class="whatif-error" role="alert" data-testid="whatif-error">
-          {t('whatif.invalid', { msg: result.error })}
+          {m('whatif.invalid', { msg: result.error })}
         </div>
       )}
       <table class="whatif-values" data-testid="whatif-values">
@@ -135,21 +140,27 @@ export function WhatIfEditor({ h }: { h: HazardSourceDetail }) {
         </thead>
         <tbody>
           <tr>
-            <td>{t('whatif.current')}</td>
+            <td>{m('whatif.current')}</td>
             <td class="num">{h.s_value != null ? n(h.s_value) : '—'}</td>
             <td class="num">{h.alpha != null ? n(h.alpha, 1) : '—'}</td>
             <td class="num">{h.r_value != null ? n(h.r_value, 1) : '—'}</td>
           </tr>
           <tr class="whatif-assumed-row">
-            <td>{t('whatif.assumed')}</td>
-            <td class="num" data-testid="whatif-s">{a ? n(a.s) : '—'}</td>
-            <td class="num" data-testid="whatif-alpha">{a ? n(a.alpha, 1) : '—'}</td>
-            <td class="num" data-testid="whatif-r">{a ? n(a.r, 1) : '—'}</td>
+            <td>{m('whatif.assumed')}</td>
+            <td class="num" data-testid="whatif-s">
+              {a ? n(a.s) : '—'}
+            </td>
+            <td class="num" data-testid="whatif-alpha">
+              {a ? n(a.alpha, 1) : '—'}
+            </td>
+            <td class="num" data-testid="whatif-r">
+              {a ? n(a.r, 1) : '—'}
+            </td>
           </tr>
         </tbody>
       </table>
       <label class="whatif-field">
-        <span>{t('field.exposed')}</span>
+        <span>{m('field.exposed')}</span>
         <input
           type="text"
           inputMode="numeric"
@@ -158,13 +169,13 @@ export function WhatIfEditor({ h }: { h: HazardSourceDetail }) {
           value={population}
           onInput={(e) => setPopulation((e.target as HTMLInputElement).value)}
         />
-        <span class="whatif-unit">{t('whatif.people')}</span>
+        <span class="whatif-unit">{m('whatif.people')}</span>
       </label>
       <table class="whatif-items">
         <thead>
           <tr>
-            <th>{t('field.substance')}</th>
-            <th class="num">{t('field.quantity')}</th>
+            <th>{m('field.substance')}</th>
+            <th class="num">{m('field.quantity')}</th>
             <th class="num">q/Q</th>
             <th />
           </tr>
@@ -180,14 +191,20 @@ export function WhatIfEditor({ h }: { h: HazardSourceDetail }) {
                   class="whatif-qty"
                   data-testid={`whatif-qty-${i}`}
                   aria-invalid={invalid(r.quantity)}
-                  aria-label={`${r.substance} ${t('field.quantity')}`}
+                  aria-label={`${r.substance} ${m('field.quantity')}`}
                   value={r.quantity}
                   onInput={(e) => setQty(i, (e.target as HTMLInputElement).value)}
                 />
               </td>
               <td class="num">{a?.items[i] ? n(a.items[i]!.q_over_q) : '—'}</td>
               <td>
-                <button type="button" class="btn btn-icon whatif-remove" title={t('whatif.remove')} data-testid={`whatif-remove-${i}`} onClick={() => remove(i)}>
+                <button
+                  type="button"
+                  class="btn btn-icon whatif-remove"
+                  title={m('whatif.remove')}
+                  data-testid={`whatif-remove-${i}`}
+                  onClick={() => remove(i)}
+                >
                   ×
                 </button>
               </td>
@@ -200,19 +217,21 @@ export function WhatIfEditor({ h }: { h: HazardSourceDetail }) {
           type="text"
           list="whatif-substances"
           data-testid="whatif-add-substance"
-          placeholder={t('whatif.addPlaceholder')}
+          placeholder={m('whatif.addPlaceholder')}
           value={adding}
           onInput={(e) => setAdding((e.target as HTMLInputElement).value)}
           onKeyDown={(e) => e.key === 'Enter' && add()}
         />
         <datalist id="whatif-substances">
-          {ref?.substances.map((s) => <option key={s.name_zh} value={s.name_zh} label={s.cas ?? undefined} />)}
+          {ref?.substances.map((s) => (
+            <option key={s.name_zh} value={s.name_zh} label={s.cas ?? undefined} />
+          ))}
         </datalist>
         <button type="button" class="btn" data-testid="whatif-add" disabled={!adding.trim()} onClick={add}>
-          {t('whatif.add')}
+          {m('whatif.add')}
         </button>
       </div>
-      <div class="whatif-note">{t('whatif.note')}</div>
+      <div class="whatif-note">{m('whatif.note')}</div>
     </div>
   )
 }
