@@ -3,44 +3,35 @@
 import { supabase } from './client.ts'
 import { ApiError } from './mapApi.ts'
 
-export interface AroundRiskPoint {
+/** Where an "around me" item is, and how far. */
+interface AroundPlace {
+  area_name: string | null
+  district_name: string | null
+  district_name_en: string | null
+  lon: number
+  lat: number
+  distance_m: number
+}
+export interface AroundRiskPoint extends AroundPlace {
   kind: 'risk_point'
   level: number
   category_code: string
   category_name: string
   category_name_en: string | null
   advice_key: string
-  area_name: string | null
-  district_name: string | null
-  district_name_en: string | null
-  lon: number
-  lat: number
-  distance_m: number
 }
-export interface AroundMajorHazard {
+export interface AroundMajorHazard extends AroundPlace {
   kind: 'major_hazard'
   major_grade: number | null
   enterprise_name: string
   advice_key: 'major_hazard'
   advice_distance_m: number | null
-  area_name: string | null
-  district_name: string | null
-  district_name_en: string | null
-  lon: number
-  lat: number
-  distance_m: number
 }
-export interface AroundResource {
+export interface AroundResource extends AroundPlace {
   kind: 'resource'
   resource_type: 'shelter' | 'hospital' | 'fire_station'
   name: string
   advice_key: string
-  area_name: string | null
-  district_name: string | null
-  district_name_en: string | null
-  lon: number
-  lat: number
-  distance_m: number
 }
 export type AroundItem = AroundRiskPoint | AroundMajorHazard | AroundResource
 
