@@ -1,6 +1,8 @@
 // Row types shared by src/data (which fetches them) and src/map / src/layers (which draw them):
-// the shapes the map RPCs return (see supabase/migrations/*_map_api.sql).
+// the shapes the map RPCs return (see supabase/migrations/*_map_api.sql). Enum-valued fields take
+// their values from the schema (dbTypes.ts, generated), so a changed enum shows up here.
 import type { FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson'
+import type { Enums } from './dbTypes.ts'
 
 export type Bbox = readonly [west: number, south: number, east: number, north: number]
 
@@ -14,7 +16,7 @@ export interface RiskPointDetail {
   category_name: string
   category_name_en?: string | null
   level: number
-  method: 'lec' | 'matrix'
+  method: Enums['assessment_method']
   lec_l: number | null
   lec_e: number | null
   lec_c: number | null
@@ -35,10 +37,10 @@ export interface HiddenDangerDetail {
   title: string
   description: string | null
   status: string
-  severity: 'general' | 'major' | null
+  severity: Enums['hidden_danger_severity'] | null
   overdue: boolean
   deadline: string | null
-  listing_level: 'city' | 'district' | null
+  listing_level: Enums['listing_level'] | null
   listing_date?: string | null
   supervising_office?: string | null
   source?: string | null
@@ -64,7 +66,7 @@ export interface ProtectiveTargetDetail {
 export interface HazardSourceDetail {
   id: string
   name: string
-  unit_type: 'production' | 'storage'
+  unit_type: Enums['hazard_unit_type']
   enterprise_name: string | null
   is_major: boolean
   major_grade: number | null
@@ -180,7 +182,7 @@ export interface SmallLayerRows {
   emergency_resources: EmergencyResourceFeature[]
   chemical_parks: ChemicalParkFeature[]
 }
-export type AreaLevel = 'city' | 'district' | 'street' | 'grid'
+export type AreaLevel = Enums['area_level']
 export interface AreaProps {
   code: string
   name: string
