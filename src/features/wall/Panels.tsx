@@ -162,8 +162,11 @@ function useSize<T extends Element>(): [(el: T | null) => void, { w: number; h: 
 }
 
 /** Weekly closures as bars with their values written on them (nothing hidden behind a hover). Drawn
- * in CSS pixels of its box (measured), so text keeps its shape whatever the panel's proportions. */
+ * in CSS pixels of its box (measured), so text keeps its shape whatever the panel's proportions.
+ * The last bar is the current week, still running: drawn hollow and labelled "so far", so a low
+ * Monday figure does not read as a bad week. */
 export function ClosureChart({ weeks, lang }: { weeks: { week_start: string; closed: number }[]; lang: 'zh' | 'en' }) {
+  const { m } = useMessages(MESSAGES)
   const [ref, { w: W, h: H, em }] = useSize<HTMLDivElement>()
   const padB = em * 1.5
   const padT = em * 1.4
@@ -179,11 +182,24 @@ export function ClosureChart({ weeks, lang }: { weeks: { week_start: string; clo
             const x = i * bw + bw * 0.15
             const d = new Date(`${w.week_start}T00:00:00`)
             const label = lang === 'zh' ? `${d.getMonth() + 1}/${d.getDate()}` : `${d.getDate()}/${d.getMonth() + 1}`
+            const partial = i === weeks.length - 1
             return (
-              <g key={w.week_start} data-testid="closures-bar" data-week={w.week_start} data-value={w.closed}>
-                <rect x={x} y={H - padB - h} width={bw * 0.7} height={Math.max(h, w.closed > 0 ? 2 : 0)} fill="#4fc3f7" rx="3" />
+              <g key={w.week_start} data-testid="closures-bar" data-week={w.week_start} data-value={w.closed} data-partial={partial ? 'true' : 'false'}>
+                <rect
+                  x={x}
+                  y={H - padB - h}
+                  width={bw * 0.7}
+                  height={Math.max(h, w.closed > 0 ? 2 : 0)}
+                  fill={partial ? 'rgba(79,195,247,0.25)' : '#4fc3f7'}
+                  stroke={partial ? '#4fc3f7' : 'none'}
+                  stroke-width="2"
+                  stroke-dasharray={partial ? '5 3' : undefined}
+                  rx="3"
+                />
                 <text x={x + bw * 0.35} y={H - padB - h - em * 0.25} text-anchor="middle" class="wall-chart-val">{w.closed}</text>
-                {i % 2 === (weeks.length - 1) % 2 && <text x={x + bw * 0.35} y={H - em * 0.3} text-anchor="middle" class="wall-chart-lbl">{label}</text>}
+                {i % 2 === (weeks.length - 1) % 2 && (
+                  <text x={x + bw * 0.35} y={H - em * 0.3} text-anchor="middle" class="wall-chart-lbl">{partial ? m('panel.partialWeek') : label}</text>
+                )}
               </g>
             )
           })}

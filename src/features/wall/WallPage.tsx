@@ -107,6 +107,11 @@ export function timeText(t: number | string | Date | null | undefined, lang: 'zh
   return `${d.toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en-GB', { year: 'numeric', month: '2-digit', day: '2-digit' })} ${time}`
 }
 
+/** The date with its weekday, as an operator reads it off the wall (2026年12月4日 星期五). */
+export function dateText(d: Date, lang: 'zh' | 'en'): string {
+  return d.toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en-GB', { year: 'numeric', month: 'long', day: 'numeric', weekday: 'long' })
+}
+
 function Wall() {
   const { m, t, lang, name } = useMessages(MESSAGES)
   const { user } = useStore(sessionStore)
@@ -223,6 +228,7 @@ function Wall() {
         </div>
         <div class="wall-time">
           <div class="wall-clock" data-testid="wall-clock">{timeText(now, lang)}</div>
+          <div class="wall-date" data-testid="wall-date">{dateText(now, lang)}</div>
           <div class="wall-watermark" data-testid="wall-watermark">
             <span class={`wall-dot ${st.offline ? 'off' : 'on'}`} />
             {st.offline ? m('wall.offline') : m('wall.live')} · {m('wall.asOf', { t: timeText(st.lastSuccess, lang) })}

@@ -40,6 +40,7 @@ export const MESSAGES = {
   'panel.rateNote': { zh: '已销号 {closed} / 已登记 {assessed}', en: '{closed} closed of {assessed} registered' },
   'panel.closures': { zh: '近 {n} 周隐患销号数', en: 'Closures per week, last {n} weeks' },
   'panel.closuresTotal': { zh: '合计 {n}', en: '{n} in total' },
+  'panel.partialWeek': { zh: '本周至今', en: 'so far' },
   'panel.resources': { zh: '应急资源', en: 'Emergency resources' },
   'panel.total': { zh: '合计 {n}', en: '{n} total' },
   'panel.majorList': { zh: '重大隐患督办清单', en: 'Major hidden dangers under supervision' },
