@@ -2,33 +2,36 @@
 // the shapes the map RPCs return (see supabase/migrations/*_map_api.sql). Enum-valued fields take
 // their values from the schema (dbTypes.ts, generated), so a changed enum shows up here.
 import type { FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson'
-import type { Enums } from './dbTypes.ts'
+import type { Enums, Tables } from './dbTypes.ts'
 
 export type Bbox = readonly [west: number, south: number, east: number, north: number]
 
 export type PointLayer = 'risk_points' | 'hidden_dangers' | 'protective_targets'
 export type DetailLayer = 'hazard_sources' | 'hidden_dangers' | 'risk_points' | 'protective_targets' | 'emergency_resources' | 'enterprises'
 
-export interface RiskPointDetail {
-  id: string
-  name: string
-  category_code: string
+/** A risk point's card: its columns as the schema types them, and the names joined to them. */
+export interface RiskPointDetail extends Pick<
+  Tables['risk_points'],
+  | 'id'
+  | 'name'
+  | 'category_code'
+  | 'level'
+  | 'method'
+  | 'lec_l'
+  | 'lec_e'
+  | 'lec_c'
+  | 'matrix_l'
+  | 'matrix_s'
+  | 'score'
+  | 'enterprise_id'
+  | 'area_code'
+  | 'assessed_by'
+  | 'assessed_at'
+> {
   category_name: string
   category_name_en?: string | null
-  level: number
-  method: Enums['assessment_method']
-  lec_l: number | null
-  lec_e: number | null
-  lec_c: number | null
-  matrix_l: number | null
-  matrix_s: number | null
-  score: number
-  enterprise_id: string | null
   enterprise_name: string | null
-  area_code: string | null
   area_name: string | null
-  assessed_by: string | null
-  assessed_at: string | null
   lon: number
   lat: number
 }
