@@ -38,6 +38,10 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': forbid(['^\\.\\./', 'src/domain holds the pure rules: it imports nothing of ours']) },
   },
   {
+    files: ['src/geo/**'],
+    rules: { 'no-restricted-imports': forbid(['^\\.\\./', 'src/geo is pure coordinate maths: it imports nothing of ours']) },
+  },
+  {
     files: ['src/contract/**'],
     rules: { 'no-restricted-imports': forbid([OUR_UP('data|map|layers|features|app'), 'src/contract is shared by data and map: it may use src/domain only']) },
   },

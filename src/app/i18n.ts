@@ -61,6 +61,7 @@ export const DICT = {
   'layer.hidden_dangers': { zh: '事故隐患', en: 'Hidden dangers' },
   'layer.protective_targets': { zh: '防护目标', en: 'Protective targets' },
   'layer.emergency_resources': { zh: '应急资源', en: 'Emergency resources' },
+  'layer.threat_zones': { zh: '威胁区（模型估算）', en: 'Threat zones (model estimate)' },
   'layer.chemical_parks': { zh: '化工园区', en: 'Chemical parks' },
   'layer.areas': { zh: '行政区划', en: 'Administrative areas' },
   'layer.area_risk': { zh: '区域风险分级', en: 'Area risk map' },

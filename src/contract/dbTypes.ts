@@ -374,6 +374,14 @@ export interface Tables {
     created_at: string
     updated_at: string
   }
+  substance_names: {
+    id: number
+    substance_id: number
+    name: string
+    kind: string
+    name_key: string | null
+    grams: string[] | null
+  }
   substances: {
     id: number
     name_zh: string

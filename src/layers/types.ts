@@ -9,7 +9,7 @@ import type { I18nKey, Lang } from '../app/i18n.ts'
 /** Who looks: staff at a desk, the public (public_* RPCs only), or the command centre's wall. */
 export type Audience = 'staff' | 'public' | 'wall'
 
-export type RegistryKey = 'risk_points' | 'hidden_dangers' | 'protective_targets' | 'hazard_sources' | 'emergency_resources'
+export type RegistryKey = 'risk_points' | 'hidden_dangers' | 'protective_targets' | 'hazard_sources' | 'emergency_resources' | 'threat_zones'
 
 export interface ViewQuery {
   /** what to fetch (the view, padded) */

@@ -121,11 +121,12 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     // The database trusts only the right-most X-Forwarded-For entry (rate limits of public
     // reports); whatever the client sent is replaced by the address this gateway sees.
     req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? 'unknown';
-    if (await cache.handle(req, res, url.pathname.slice('/rest/v1'.length) || '/')) return;
     const release = opts.gate ? await opts.gate.acquireShared() : () => {};
     res.once('close', release);
     // After the gate: on PGlite the guard times the request, and a wait for superuser SQL is no statement time.
+    // Before the cache: its refusals (plans, body size) and answer rewriting (5xx, timeouts) apply to cached RPCs too.
     if (await guard(req, res, url, apikey)) return;
+    if (await cache.handle(req, res, url.pathname.slice('/rest/v1'.length) || '/', { gateHeld: opts.gate !== null })) return;
     proxy.web(req, res, {}, (err) => {
       release();
       opts.log(`[gateway] PostgREST unreachable: ${err.message}`);

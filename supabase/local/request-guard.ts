@@ -31,11 +31,22 @@ export interface RequestGuardOptions {
 /** Returns true when it has answered the request itself (then do not proxy it). */
 export type RequestGuard = (req: IncomingMessage, res: ServerResponse, url: URL, apikey: string) => Promise<boolean>;
 
+/** token → its verified role and expiry (s): HS256 verification once per token, not per
+ * request (the guard now runs before the response cache, on every request). */
+const knownTokens = new Map<string, { role: string; exp: number }>();
+
 async function roleOf(req: IncomingMessage, apikey: string): Promise<string> {
   const token = bearerToken(req.headers.authorization) ?? apikey;
+  const known = knownTokens.get(token);
+  if (known && known.exp > Date.now() / 1000) return known.role;
   const claims = await verifyToken(token).catch(() => null);
   // An invalid token is PostgREST's to refuse (401); treat it as the least privileged here.
-  return typeof claims?.role === 'string' ? claims.role : 'anon';
+  const role = typeof claims?.role === 'string' ? claims.role : 'anon';
+  if (claims) {
+    if (knownTokens.size >= 10_000) knownTokens.clear();
+    knownTokens.set(token, { role, exp: typeof claims.exp === 'number' ? claims.exp : Infinity });
+  }
+  return role;
 }
 
 function hasFilter(url: URL): boolean {

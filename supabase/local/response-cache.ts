@@ -184,10 +184,11 @@ export class ResponseCache {
 
   /**
    * Called by the gateway for /rest/v1 requests, after it has set Authorization, the upstream
-   * url and X-Forwarded-For. Returns true when it answered the request itself; false when the
+   * url and X-Forwarded-For, and after the request guard (request-guard.ts) has let it pass and
+   * wrapped the response (so a cached answer goes through the same rewriting as a proxied one). Returns true when it answered the request itself; false when the
    * gateway should proxy it as usual (then a successful write drops the writer's entries).
    */
-  async handle(req: IncomingMessage, res: ServerResponse, restPath: string): Promise<boolean> {
+  async handle(req: IncomingMessage, res: ServerResponse, restPath: string, how: { gateHeld?: boolean } = {}): Promise<boolean> {
     if (this.ttl <= 0) return false;
     const method = req.method ?? 'GET';
     const kind = classify(method, restPath);
@@ -241,7 +242,7 @@ export class ResponseCache {
     }
     this.counts.misses++;
     const epochs = `${this.epoch}/${this.keyEpochs.get(claimsKey) ?? 0}`;
-    const fetching = this.upstream(req, body);
+    const fetching = this.upstream(req, body, how.gateHeld === true);
     if (fresh) this.pending.set(key, { answer: fetching, claimsKey });
     let answer: Answer;
     try {
@@ -275,8 +276,10 @@ export class ResponseCache {
     for (const [k, e] of this.entries) if (now - e.storedAt >= this.ttl) this.drop(k);
   }
 
-  /** The request to PostgREST (req.url is already the upstream path), buffered. */
-  private upstream(req: IncomingMessage, body: Buffer): Promise<Answer> {
+  /** The request to PostgREST (req.url is already the upstream path), buffered. `gateHeld`: the
+   * gateway already holds the PGlite gate shared for this request (taking it again could wait
+   * behind a queued exclusive holder that waits for us). */
+  private upstream(req: IncomingMessage, body: Buffer, gateHeld: boolean): Promise<Answer> {
     const headers: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined && !DROP_REQUEST_HEADERS.has(name) && name !== 'cache-control') headers[name] = value;
@@ -300,7 +303,7 @@ export class ResponseCache {
         up.on('error', reject);
         up.end(body);
       });
-    return this.opts.gate ? this.opts.gate.shared(run) : run();
+    return this.opts.gate && !gateHeld ? this.opts.gate.shared(run) : run();
   }
 }
 

@@ -7,9 +7,9 @@ begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = extensions, public;
 
-select plan(44);
+select plan(45);
 
-select tables_are('public', array['area_risk_assessments', 'areas', 'chemical_parks', 'config_changes', 'emergency_resource_contacts', 'emergency_resources', 'enterprise_contacts', 'enterprises', 'grading_history', 'grading_proposals', 'hazard_categories', 'hazard_source_distances', 'hazard_source_inventory', 'hazard_source_risk_contours', 'hazard_sources', 'hidden_danger_event_people', 'hidden_danger_events', 'hidden_danger_people', 'hidden_danger_reporters', 'hidden_danger_transitions', 'hidden_dangers', 'individual_risk_criteria', 'industries', 'lec_factor_values', 'major_hazard_alpha_bands', 'major_hazard_grade_bands', 'major_hazard_settings', 'protective_target_types', 'protective_targets', 'public_report_settings', 'risk_level_bands', 'risk_levels', 'risk_point_categories', 'risk_point_level_changes', 'risk_points', 'substances'],
+select tables_are('public', array['area_risk_assessments', 'areas', 'chemical_parks', 'config_changes', 'emergency_resource_contacts', 'emergency_resources', 'enterprise_contacts', 'enterprises', 'grading_history', 'grading_proposals', 'hazard_categories', 'hazard_source_distances', 'hazard_source_inventory', 'hazard_source_risk_contours', 'hazard_sources', 'hidden_danger_event_people', 'hidden_danger_events', 'hidden_danger_people', 'hidden_danger_reporters', 'hidden_danger_transitions', 'hidden_dangers', 'individual_risk_criteria', 'industries', 'lec_factor_values', 'major_hazard_alpha_bands', 'major_hazard_grade_bands', 'major_hazard_settings', 'protective_target_types', 'protective_targets', 'public_report_settings', 'risk_level_bands', 'risk_levels', 'risk_point_categories', 'risk_point_level_changes', 'risk_points', 'substance_names', 'substances'],
   'public holds exactly these tables (a new one needs its policies listed below)');
 
 select views_are('public', array['hidden_danger_list', 'hidden_danger_timeline'], 'public holds exactly these views');
@@ -39,12 +39,13 @@ select is_empty($$
 $$, 'anon may write no table or view in public (public reports go through report_hidden_danger)');
 
 select is_empty($$
-  select c.relname || ' to ' || r.rolname from pg_class c
+  select c.relname || ' to ' || r.rolname || ': ' || p.privilege_type from pg_class c
   cross join lateral aclexplode(c.relacl) p
   join pg_roles r on r.oid = p.grantee
   where c.relnamespace = 'app'::regnamespace and c.relkind in ('r', 'p')
     and r.rolname in ('anon', 'authenticated', 'service_role')
-$$, 'no API role holds any privilege on a table of the private schema app');
+    and (r.rolname = 'anon' or p.privilege_type <> 'SELECT' or not c.relrowsecurity)
+$$, 'the tables of the private schema app: anon holds nothing, the signed-in roles at most SELECT and only under RLS');
 
 select is_empty($$
   select c.relname || ' to ' || r.rolname || ': ' || p.privilege_type from pg_class c
@@ -90,6 +91,7 @@ select policies_are('public', 'risk_levels', array['risk_levels_read'], 'risk_le
 select policies_are('public', 'risk_point_categories', array['risk_point_categories_read'], 'risk_point_categories: its policies, no more, no fewer');
 select policies_are('public', 'risk_point_level_changes', array['risk_point_level_changes_read'], 'risk_point_level_changes: its policies, no more, no fewer');
 select policies_are('public', 'risk_points', array['risk_points_delete', 'risk_points_insert', 'risk_points_read', 'risk_points_update'], 'risk_points: its policies, no more, no fewer');
+select policies_are('public', 'substance_names', array['substance_names_admin_write', 'substance_names_read'], 'substance_names: its policies, no more, no fewer');
 select policies_are('public', 'substances', array['substances_read'], 'substances: its policies, no more, no fewer');
 
 select * from finish();

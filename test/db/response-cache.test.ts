@@ -10,6 +10,7 @@ import type { SupabaseClient } from '@supabase/supabase-js'
 import { SignJWT } from 'jose'
 import { anonClient, signIn, sql, stackInfo, useStack } from '../helpers/stack.ts'
 import { jwtSecretKey } from '../../supabase/local/keys.ts'
+import { CACHED_RPCS, CACHED_VIEWS } from '../../supabase/local/response-cache.ts'
 import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA, demoUser } from '../../supabase/seed/demo-users.ts'
 
 useStack()
@@ -173,5 +174,72 @@ describe('response cache', () => {
     const answers = await Promise.all(Array.from({ length: 20 }, () => rpc(tokens.command!, 'layer_counts', args)))
     expect(answers.filter((a) => a.cache === 'MISS')).toHaveLength(1)
     for (const a of answers) expect(a.body).toEqual(answers[0]!.body)
+  })
+})
+
+describe('response cache: the request guard and the key', () => {
+  it('the request guard answers before the cache: a query plan of a cached RPC is refused', async (ctx) => {
+    if (!local) ctx.skip()
+    const { url, anonKey } = stackInfo()
+    for (let i = 0; i < 2; i++) {
+      const r = await fetch(`${url}/rest/v1/rpc/layer_counts`, {
+        method: 'POST',
+        headers: { apikey: anonKey, Authorization: `Bearer ${tokens.command!}`, 'Content-Type': 'application/json', Accept: 'application/vnd.pgrst.plan+text' },
+        body: JSON.stringify(CITY),
+      })
+      expect(r.status).toBe(406)
+      // the guard's own refusal (PostgREST's would name the media type instead)
+      expect(((await r.json()) as { message: string }).message).toMatch(/not served to anon or authenticated/)
+      expect(r.headers.get('x-cache')).toBeNull()
+    }
+  })
+
+  it('users with the same role and app_metadata may share answers: nothing cached reads who they are', async () => {
+    // What identifies a user (sub, email) is read only by these functions, which record who
+    // wrote something; no read policy, no cached RPC and no cached view reads them or calls them.
+    const IDENTITY = `(auth\\.(uid|jwt|email)\\(|'sub'|'email'|request\\.jwt\\.claim\\.)`
+    const { rows: readers } = await sql().query<{ name: string }>(`
+      select n.nspname || '.' || p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+      where n.nspname in ('app', 'public') and p.prosrc ~* $1 order by 1`, [IDENTITY])
+    const identity = readers.map((r) => r.name)
+    expect(identity).toContain('app.actor')
+    const callers = new RegExp(identity.map((n) => n.split('.')[1]).join('|'))
+    for (const fn of identity) expect(CACHED_RPCS.has(fn.split('.')[1]!), fn).toBe(false)
+    const { rows: bodies } = await sql().query<{ name: string; src: string }>(`
+      select p.proname as name, p.prosrc as src from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+      where n.nspname = 'public' and p.proname = any ($1::text[])`, [[...CACHED_RPCS]])
+    expect(bodies.length).toBeGreaterThanOrEqual(CACHED_RPCS.size)
+    for (const b of bodies) expect(callers.test(b.src), `${b.name} reads the caller's identity`).toBe(false)
+    for (const view of CACHED_VIEWS) {
+      const { rows } = await sql().query<{ def: string }>(`select pg_get_viewdef($1::regclass, true) as def`, [`public.${view}`])
+      expect(callers.test(rows[0]!.def) || new RegExp(IDENTITY, 'i').test(rows[0]!.def), view).toBe(false)
+    }
+    const { rows: policies } = await sql().query<{ n: number }>(`
+      select count(*)::int as n from pg_policies
+      where coalesce(qual, '') || ' ' || coalesce(with_check, '') ~* $1`, [IDENTITY])
+    expect(policies[0]!.n).toBe(0)
+  })
+
+  it('two users of one role and district get one cached answer, equal to what each gets uncached', async (ctx) => {
+    if (!local) ctx.skip()
+    await setTtl(TTL_MS) // empties the cache
+    const now = Math.floor(Date.now() / 1000)
+    const token = (sub: string, email: string): Promise<string> =>
+      new SignJWT({ role: 'authenticated', aud: 'authenticated', sub, email,
+        app_metadata: { app_role: 'regulator', area_codes: [DEMO_REGULATOR_AREA] }, iat: now, exp: now + 600 })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(jwtSecretKey())
+    const a = await token('00000000-0000-4000-8000-0000000000a1', 'a@example.test')
+    const b = await token('00000000-0000-4000-8000-0000000000b2', 'b@example.test')
+    const calls: Array<[string, Record<string, unknown>]> = [
+      ['layer_counts', CITY], ['wall_summary', {}], ['area_risk_summary', { level: 'district' }],
+    ]
+    for (const [fn, args] of calls) {
+      const first = await rpc(a, fn, args)
+      const second = await rpc(b, fn, args)
+      expect([first.cache, second.cache], fn).toEqual(['MISS', 'HIT'])
+      const direct = await rpc(b, fn, args, { 'Cache-Control': 'no-store' })
+      const strip = (x: any): unknown => (x && typeof x === 'object' && !Array.isArray(x) ? { ...x, as_of: null, watermark: null } : x)
+      expect(strip(direct.body), fn).toEqual(strip(second.body))
+    }
   })
 })

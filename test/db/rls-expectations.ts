@@ -86,6 +86,10 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   risk_point_categories: { ...REFERENCE, key: 'code', probe: 'name_zh' },
   hazard_categories: { ...REFERENCE, key: 'code', probe: 'name_zh' },
   substances: { ...REFERENCE, key: 'id', probe: 'name_zh' },
+  substance_names: {
+    ...CONFIG, key: 'id', probe: 'name',
+    why: 'names, aliases, trade names and CAS numbers of the table-1 substances (issue 14): public knowledge; admins add the names their registries use, logged in config_changes',
+  },
   protective_target_types: { ...REFERENCE, key: 'code', probe: 'name_zh' },
   hidden_danger_transitions: { ...REFERENCE, key: 'label_zh', probe: 'label_zh', why: 'the lifecycle rules: changed with the code' },
   risk_level_bands: { ...CONFIG, key: 'min_score', probe: 'min_score' },

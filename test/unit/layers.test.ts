@@ -125,7 +125,7 @@ describe('the one map picks its panel from the registry', () => {
     expect(LAYERS_BY_MODE.full).toEqual(['risk_points', 'hazard_sources', 'hidden_dangers', 'protective_targets', 'emergency_resources', 'chemical_parks', 'areas', 'area_risk'])
     expect(LAYERS_BY_MODE.public).toEqual(['risk_points', 'hazard_sources', 'emergency_resources', 'chemical_parks', 'areas', 'area_risk'])
     expect(DEFAULT_VISIBLE).toEqual({
-      risk_points: true, hazard_sources: true, hidden_dangers: true, protective_targets: false, emergency_resources: true, chemical_parks: true, areas: true, area_risk: false,
+      risk_points: true, hazard_sources: true, hidden_dangers: true, protective_targets: false, emergency_resources: true, chemical_parks: true, areas: true, area_risk: false, threat_zones: false,
     })
   })
 })

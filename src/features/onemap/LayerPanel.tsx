@@ -20,6 +20,7 @@ const LAYER_SYMBOL: Record<LayerKey, () => ComponentChildren> = {
   chemical_parks: () => <ParkSwatch />,
   areas: () => <AreaSwatch />,
   area_risk: () => <AreaRiskSwatch />,
+  threat_zones: () => <AreaRiskSwatch />, // wall only: never in this panel
 }
 
 export function LayerPanel({ ctl }: { ctl: OneMapController }) {

@@ -14,6 +14,8 @@ import { WallLive } from './live.ts'
 import { WallMap, type District } from './wallMap.ts'
 import { FiguresLeft, FiguresRight, DistrictTable, MapLegend, Ticker } from './Panels.tsx'
 import { IncidentPanel, useIncident } from './Incident.tsx'
+import { ThreatZonePanel } from './ThreatZonePanel.tsx'
+import { TZ_MESSAGES } from './threatZoneMessages.ts'
 import './wall.css'
 
 const TOUR_MS = 12_000
@@ -125,6 +127,7 @@ function Wall() {
   const [tour, setTour] = useState<number | null>(() => (currentQuery().get('tour') === '1' ? 0 : null))
   const [incidentOn, setIncidentOn] = useState(false)
   const incident = useIncident(wallMap, incidentOn)
+  const [threatOn, setThreatOn] = useState(false)
 
   useEffect(() => {
     let alive = true
@@ -205,6 +208,7 @@ function Wall() {
   const toggleIncident = () => {
     if (!incidentOn) setTour(null)
     setIncidentOn(!incidentOn)
+    setThreatOn(false)
   }
 
   return (
@@ -222,6 +226,7 @@ function Wall() {
           <button type="button" class={`wall-btn ${incidentOn ? 'on' : ''}`} data-testid="wall-incident-toggle" onClick={toggleIncident}>
             {incidentOn ? m('incident.exit') : m('incident.start')}
           </button>
+          {incidentOn && <button type="button" class={`wall-btn ${threatOn ? 'on' : ''}`} data-testid="wall-tz-toggle" onClick={() => setThreatOn(!threatOn)}>{TZ_MESSAGES[threatOn ? 'tz.back' : 'tz.open'][lang]}</button>}
           <button type="button" class="wall-btn" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>{t('app.langToggle')}</button>
           <span class="wall-user" title={user?.email}>{user?.role ? name(APP_ROLES[user.role]) : ''}</span>
           <button type="button" class="wall-btn wall-btn-quiet" onClick={() => void doSignOut()}>{m('wall.signOut')}</button>
@@ -261,7 +266,7 @@ function Wall() {
       </div>
 
       <aside class="wall-right">
-        {incidentOn ? <IncidentPanel state={incident} hazards={wallMap.hazards} /> : <FiguresRight summary={shown} />}
+        {incidentOn ? threatOn ? <ThreatZonePanel wallMap={wallMap} origin={incident.origin} /> : <IncidentPanel state={incident} hazards={wallMap.hazards} /> : <FiguresRight summary={shown} />}
       </aside>
 
       {!ultra && (

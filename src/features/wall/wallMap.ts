@@ -13,6 +13,7 @@ import { layersFor } from '../../layers/registry.ts'
 import { ViewportLoader } from '../../layers/viewportLoader.ts'
 import { hazardSources } from '../../layers/hazardSources/index.ts'
 import { EmergencyResourcesLayer } from '../../layers/emergencyResources/index.ts'
+import { threatZonesNow } from '../../layers/threatZones/index.ts'
 import { CJK_FONT_FAMILY } from '../../map/layers/text.ts'
 import { iconAtlas } from '../../map/icons.ts'
 import { clampBbox, padBbox } from '../../map/viewport.ts'
@@ -279,6 +280,12 @@ export class WallMap {
     this.rebuild()
   }
 
+  /** The what-if zones changed (threatZonesNow): draw them now, without waiting for a load. */
+  threatZonesChanged(): void {
+    this.loader.set('threat_zones', threatZonesNow.get())
+    this.rebuild()
+  }
+
   setIncident(report: IncidentReport | null, resources: NearestResource[] = []): void {
     this.incident = report ? { report, resources } : null
     this.rebuild()
@@ -312,10 +319,11 @@ export class WallMap {
     const inc = this.incident
     for (const m of layersFor('wall')) {
       // an incident hides what would crowd its rings: dangers and the everyday resources
-      const visible = !inc || m.key === 'risk_points' || m.key === 'hazard_sources'
+      const visible = !inc || m.key === 'risk_points' || m.key === 'hazard_sources' || m.key === 'threat_zones'
       layers.push(m.draw(this.loader.get(m), { id: `wall-${m.key}`, visible, zoom, lang: this.lang, audience: 'wall', size: kk, minPixels: 1.5 * k }))
     }
-    if (inc) layers.push(...this.incidentLayers(inc.report, inc.resources, k))
+    // what-if zones replace the rings while they are shown
+    if (inc && !threatZonesNow.get()) layers.push(...this.incidentLayers(inc.report, inc.resources, k))
     else if (this.incidentPick) layers.push(markerLayer('wall-incident-pick', this.incidentPick, k))
     layers.push(areaLabelsLayer('wall-labels', this.labels, this.lang, true, WALL_THEME).clone({ sizeScale: k * 1.15 }))
     handle.setLayers(layers)

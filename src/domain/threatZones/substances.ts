@@ -1,0 +1,182 @@
+// Levels of concern and fire/explosion properties of the substances the threat-zone screen offers,
+// keyed by their GB 18218-2018 table 1 names (public.substances.name_zh), so a hazard source's
+// inventory suggests the substance.
+//
+// Toxic levels of concern: US EPA Acute Exposure Guideline Levels, 60-minute values, in ppm, from
+// the EPA's AEGL table (https://www.epa.gov/aegl, "Access AEGL values"; final values unless marked
+// interim there). mg/m³ = ppm × M / 24.45 (25 °C, 1 atm), as ALOHA converts. AEGL-1 "NR" (not
+// recommended: insufficient data) is null; the yellow zone is then not drawn.
+// Pool-fire burning data: Babrauskas, "Heat release rates", SFPE Handbook of Fire Protection
+// Engineering (large-pool table: m″∞ kg/m²·s, ΔHc MJ/kg, kβ 1/m).
+// Heats of combustion for the vapour-cloud explosion: lower heating values (Perry's Chemical
+// Engineers' Handbook, table of heats of combustion).
+// Every value here is an input to an estimate; check the source before relying on one. Chlorine's
+// AEGLs were checked against a copy of the EPA table when this was written; the other values were
+// transcribed from the sources named and carry "(verify)" until someone checks them against the text.
+
+export interface ToxicLevels {
+  /** AEGL-1 / 2 / 3, 60 min, ppm (null = not recommended / no value) */
+  readonly aegl1_ppm: number | null
+  readonly aegl2_ppm: number
+  readonly aegl3_ppm: number
+  readonly source: string
+}
+
+export interface PoolFireData {
+  /** large-pool mass burning rate m″∞, kg/(m²·s) */
+  readonly burning_rate_kg_m2_s: number
+  /** kβ, 1/m: m″ = m″∞ (1 − e^(−kβ·D)); null = use m″∞ (large pool) */
+  readonly k_beta_per_m: number | null
+  readonly heat_of_combustion_kj_kg: number
+  readonly source: string
+}
+
+export interface SubstanceData {
+  /** GB 18218-2018 table 1 name (public.substances.name_zh) */
+  readonly name_zh: string
+  readonly name_en: string
+  readonly cas: string
+  /** molar mass, g/mol */
+  readonly molar_mass: number
+  readonly toxic?: ToxicLevels
+  readonly poolFire?: PoolFireData
+  /** lower heat of combustion for the TNT equivalence, kJ/kg */
+  readonly vceHeatOfCombustion_kj_kg?: number
+  /** released as a dense (heavier-than-air or cold, liquefied) cloud: the Gaussian plume does not apply */
+  readonly denseGas: boolean
+  readonly denseReason?: string
+}
+
+const AEGL = 'US EPA AEGL, 60 min (epa.gov/aegl) (verify)'
+const AEGL_CHECKED = 'US EPA AEGL, 60 min (epa.gov/aegl)'
+const SFPE = 'Babrauskas, SFPE Handbook, large-pool burning data (verify)'
+
+export const SUBSTANCES: readonly SubstanceData[] = [
+  {
+    name_zh: '氯', name_en: 'Chlorine', cas: '7782-50-5', molar_mass: 70.906,
+    toxic: { aegl1_ppm: 0.5, aegl2_ppm: 2.0, aegl3_ppm: 20, source: AEGL_CHECKED },
+    denseGas: true, denseReason: 'M = 70.9 g/mol, stored liquefied under pressure',
+  },
+  {
+    name_zh: '氨', name_en: 'Ammonia', cas: '7664-41-7', molar_mass: 17.031,
+    toxic: { aegl1_ppm: 30, aegl2_ppm: 160, aegl3_ppm: 1100, source: AEGL },
+    denseGas: true, denseReason: 'liquefied ammonia flashes into a cold aerosol cloud heavier than air',
+  },
+  {
+    name_zh: '硫化氢', name_en: 'Hydrogen sulfide', cas: '7783-06-4', molar_mass: 34.08,
+    toxic: { aegl1_ppm: 0.51, aegl2_ppm: 27, aegl3_ppm: 50, source: AEGL },
+    denseGas: true, denseReason: 'M = 34.1 g/mol, heavier than air',
+  },
+  {
+    name_zh: '氰化氢', name_en: 'Hydrogen cyanide', cas: '74-90-8', molar_mass: 27.025,
+    toxic: { aegl1_ppm: 1.0, aegl2_ppm: 7.1, aegl3_ppm: 15, source: AEGL },
+    denseGas: false,
+  },
+  {
+    name_zh: '碳酰氯', name_en: 'Phosgene', cas: '75-44-5', molar_mass: 98.92,
+    toxic: { aegl1_ppm: null, aegl2_ppm: 0.3, aegl3_ppm: 0.75, source: AEGL },
+    denseGas: true, denseReason: 'M = 98.9 g/mol, stored liquefied',
+  },
+  {
+    name_zh: '氟化氢', name_en: 'Hydrogen fluoride', cas: '7664-39-3', molar_mass: 20.006,
+    toxic: { aegl1_ppm: 1.0, aegl2_ppm: 24, aegl3_ppm: 44, source: AEGL },
+    denseGas: true, denseReason: 'liquefied HF forms a cold, associated aerosol cloud heavier than air',
+  },
+  {
+    name_zh: '二氧化硫', name_en: 'Sulfur dioxide', cas: '7446-09-5', molar_mass: 64.066,
+    toxic: { aegl1_ppm: 0.2, aegl2_ppm: 0.75, aegl3_ppm: 30, source: AEGL },
+    denseGas: true, denseReason: 'M = 64.1 g/mol, stored liquefied',
+  },
+  {
+    name_zh: '氯化氢（无水）', name_en: 'Hydrogen chloride (anhydrous)', cas: '7647-01-0', molar_mass: 36.461,
+    toxic: { aegl1_ppm: 1.8, aegl2_ppm: 22, aegl3_ppm: 100, source: AEGL },
+    denseGas: true, denseReason: 'M = 36.5 g/mol, stored liquefied',
+  },
+  {
+    name_zh: '甲醛（含量>90%）', name_en: 'Formaldehyde (>90%)', cas: '50-00-0', molar_mass: 30.026,
+    toxic: { aegl1_ppm: 0.9, aegl2_ppm: 14, aegl3_ppm: 56, source: AEGL },
+    denseGas: false,
+  },
+  {
+    name_zh: '一氧化碳', name_en: 'Carbon monoxide', cas: '630-08-0', molar_mass: 28.01,
+    toxic: { aegl1_ppm: null, aegl2_ppm: 83, aegl3_ppm: 330, source: AEGL },
+    denseGas: false,
+  },
+  {
+    name_zh: '液化石油气', name_en: 'Liquefied petroleum gas', cas: '68476-85-7', molar_mass: 44.1,
+    poolFire: { burning_rate_kg_m2_s: 0.099, k_beta_per_m: 1.4, heat_of_combustion_kj_kg: 46_000, source: SFPE },
+    vceHeatOfCombustion_kj_kg: 46_350,
+    denseGas: true, denseReason: 'propane/butane, M = 44–58 g/mol, flashing liquefied gas',
+  },
+  {
+    name_zh: '甲烷、天然气', name_en: 'Methane, natural gas', cas: '74-82-8', molar_mass: 16.043,
+    poolFire: { burning_rate_kg_m2_s: 0.078, k_beta_per_m: 1.1, heat_of_combustion_kj_kg: 50_000, source: `${SFPE} (LNG)` },
+    vceHeatOfCombustion_kj_kg: 50_000,
+    denseGas: false,
+  },
+  {
+    name_zh: '氢', name_en: 'Hydrogen', cas: '1333-74-0', molar_mass: 2.016,
+    vceHeatOfCombustion_kj_kg: 119_960, denseGas: false,
+  },
+  {
+    name_zh: '乙烯', name_en: 'Ethylene', cas: '74-85-1', molar_mass: 28.054,
+    vceHeatOfCombustion_kj_kg: 47_200, denseGas: false,
+  },
+  {
+    name_zh: '乙炔', name_en: 'Acetylene', cas: '74-86-2', molar_mass: 26.038,
+    vceHeatOfCombustion_kj_kg: 48_200, denseGas: false,
+  },
+  {
+    name_zh: '汽油', name_en: 'Gasoline', cas: '86290-81-5', molar_mass: 100,
+    poolFire: { burning_rate_kg_m2_s: 0.055, k_beta_per_m: 2.1, heat_of_combustion_kj_kg: 43_700, source: SFPE },
+    denseGas: false,
+  },
+  {
+    name_zh: '苯', name_en: 'Benzene', cas: '71-43-2', molar_mass: 78.11,
+    poolFire: { burning_rate_kg_m2_s: 0.085, k_beta_per_m: 2.7, heat_of_combustion_kj_kg: 40_100, source: SFPE },
+    denseGas: false,
+  },
+  {
+    name_zh: '丙酮', name_en: 'Acetone', cas: '67-64-1', molar_mass: 58.08,
+    poolFire: { burning_rate_kg_m2_s: 0.041, k_beta_per_m: 1.9, heat_of_combustion_kj_kg: 25_800, source: SFPE },
+    denseGas: false,
+  },
+  {
+    name_zh: '甲醇', name_en: 'Methanol', cas: '67-56-1', molar_mass: 32.04,
+    poolFire: { burning_rate_kg_m2_s: 0.017, k_beta_per_m: null, heat_of_combustion_kj_kg: 20_000, source: SFPE },
+    denseGas: false,
+  },
+  {
+    name_zh: '乙醇', name_en: 'Ethanol', cas: '64-17-5', molar_mass: 46.07,
+    poolFire: { burning_rate_kg_m2_s: 0.015, k_beta_per_m: null, heat_of_combustion_kj_kg: 26_800, source: SFPE },
+    denseGas: false,
+  },
+]
+
+export function substanceByName(name_zh: string): SubstanceData | undefined {
+  return SUBSTANCES.find((s) => s.name_zh === name_zh)
+}
+
+/** ppm → mg/m³ at 25 °C and 1 atm (molar volume 24.45 L). */
+export function ppmToMgM3(ppm: number, molar_mass: number): number {
+  return (ppm * molar_mass) / 24.45
+}
+
+export interface ToxicThresholds {
+  /** red / orange / yellow = AEGL-3 / AEGL-2 / AEGL-1 in mg/m³ (yellow null when AEGL-1 is NR) */
+  readonly red: number
+  readonly orange: number
+  readonly yellow: number | null
+  readonly source: string
+}
+
+export function toxicThresholds(s: SubstanceData): ToxicThresholds | null {
+  if (!s.toxic) return null
+  const t = s.toxic
+  return {
+    red: ppmToMgM3(t.aegl3_ppm, s.molar_mass),
+    orange: ppmToMgM3(t.aegl2_ppm, s.molar_mass),
+    yellow: t.aegl1_ppm === null ? null : ppmToMgM3(t.aegl1_ppm, s.molar_mass),
+    source: t.source,
+  }
+}
