@@ -48,6 +48,8 @@ export interface Tables {
     approved_by: string | null
     is_demo: boolean
     updated_at: string
+    external_id: string | null
+    import_run_id: string | null
   }
   config_changes: {
     id: number
@@ -77,6 +79,8 @@ export interface Tables {
     is_demo: boolean
     created_at: string
     updated_at: string
+    external_id: string | null
+    import_run_id: string | null
   }
   enterprise_contacts: {
     enterprise_id: string
@@ -100,6 +104,7 @@ export interface Tables {
     is_demo: boolean
     created_at: string
     updated_at: string
+    import_run_id: string | null
   }
   grading_history: {
     id: number
@@ -195,6 +200,8 @@ export interface Tables {
     alpha_override_reason: string | null
     grading: Json | null
     installation_status: string
+    external_id: string | null
+    import_run_id: string | null
   }
   hidden_danger_event_people: {
     event_id: number
@@ -264,6 +271,33 @@ export interface Tables {
     verified_by: string | null
     verified_at: string | null
   }
+  import_rows: {
+    run_id: string
+    row_no: number
+    data: Json
+    verdict: string | null
+    target_id: string | null
+    error_column: string | null
+    error_message: string | null
+  }
+  import_runs: {
+    id: string
+    created_by: string | null
+    actor_role: string
+    kind: string
+    file_name: string
+    file_sha256: string
+    crs: string
+    status: string
+    total_rows: number
+    inserted: number
+    updated: number
+    unchanged: number
+    errors: number
+    created_at: string
+    committed_at: string | null
+    updated_at: string
+  }
   individual_risk_criteria: {
     target_class: Enums['protective_class']
     new_installation: number
@@ -311,6 +345,8 @@ export interface Tables {
     is_demo: boolean
     created_at: string
     updated_at: string
+    external_id: string | null
+    import_run_id: string | null
   }
   public_report_settings: {
     id: boolean
@@ -373,6 +409,8 @@ export interface Tables {
     is_demo: boolean
     created_at: string
     updated_at: string
+    external_id: string | null
+    import_run_id: string | null
   }
   substance_names: {
     id: number

@@ -225,6 +225,20 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     why: 'append-only grading history (helper A)',
   },
 
+  // ------------------------------------------------------------- imports (issue 14)
+  import_runs: {
+    kind: 'table', select: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    insert: row('denied', { service: 'all' }), update: row('denied', { service: 'all' }), delete: row('denied', { service: 'all' }),
+    scope: { regulator: `x.created_by = 'de300000-0000-4000-8000-0000000000a2'` }, key: 'id', probe: 'file_name',
+    why: 'written only by the import RPCs (admins; regulators in their area); a regulator reads its own runs',
+  },
+  import_rows: {
+    kind: 'table', select: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    insert: row('denied', { service: 'all' }), update: row('denied', { service: 'all' }), delete: row('denied', { service: 'all' }),
+    scope: { regulator: `x.run_id in (select id from public.import_runs where created_by = 'de300000-0000-4000-8000-0000000000a2')` },
+    key: 'run_id', probe: 'verdict', why: 'staged rows of a run, as their run',
+  },
+
   // ------------------------------------------------------------- hidden dangers
   hidden_dangers: {
     kind: 'table',

@@ -65,6 +65,14 @@ beforeAll(async () => {
       return res;
     end
     $f$;`)
+  // Import runs (issue 14), one of the regulator's and one of the admin's, each with a staged row.
+  await sql().exec(`insert into public.import_runs (id, created_by, actor_role, kind, file_name, file_sha256, crs, total_rows) values
+      ('de300000-0000-4000-8000-0000000001a1', 'de300000-0000-4000-8000-0000000000a2', 'regulator', 'enterprises', 'rls.csv', repeat('a', 64), 'wgs84', 1),
+      ('de300000-0000-4000-8000-0000000001a2', 'de300000-0000-4000-8000-0000000000a1', 'admin', 'enterprises', 'rls.csv', repeat('b', 64), 'wgs84', 1)
+    on conflict do nothing;
+    insert into public.import_rows (run_id, row_no, data, verdict) values
+      ('de300000-0000-4000-8000-0000000001a1', 2, '{}', 'insert'), ('de300000-0000-4000-8000-0000000001a2', 2, '{}', 'insert')
+    on conflict do nothing;`)
   // Fresh lifecycle events inside and outside the regulator's district (e-mail addresses are a
   // sensitive column; the scope must be a proper part of the rows).
   for (const [who, inside] of [['regulator', true], ['admin', false]] as const) {

@@ -1,0 +1,144 @@
+// One field table per kind: the canonical field, whether it is required, its type, the database
+// column it fills, and the header synonyms (Chinese and English) that map a file's column to it.
+import type { ImportKind } from './types.ts'
+
+export type FieldType =
+  | 'text'
+  | 'int'
+  | 'number'
+  | 'date'
+  | 'credit_code'
+  | 'lng'
+  | 'lat'
+  /** a code of a reference list (industries, target types …), written as code, Chinese or English name */
+  | 'ref'
+
+export type RefList = 'industries' | 'protective_target_types' | 'protective_classes' | 'emergency_resource_types'
+  | 'risk_point_categories' | 'hazard_unit_types' | 'assessment_methods'
+
+export interface FieldDef {
+  key: string
+  zh: string
+  en: string
+  type: FieldType
+  required: boolean
+  /** The database column (absent: used by the pipeline, e.g. lng/lat → location). */
+  column?: string
+  ref?: RefList
+  /** Bounds of numbers; maximum length of text. */
+  min?: number
+  max?: number
+  synonyms: string[]
+}
+
+const LNG: FieldDef = { key: 'lng', zh: '经度', en: 'longitude', type: 'lng', required: true,
+  synonyms: ['经度', '东经', 'lng', 'lon', 'long', 'longitude', 'x', '经度(°)', 'x坐标', '横坐标'] }
+const LAT: FieldDef = { key: 'lat', zh: '纬度', en: 'latitude', type: 'lat', required: true,
+  synonyms: ['纬度', '北纬', 'lat', 'latitude', 'y', '纬度(°)', 'y坐标', '纵坐标'] }
+const EXTERNAL_ID: FieldDef = { key: 'external_id', zh: '外部编号', en: 'external id', type: 'text', required: false,
+  column: 'external_id', max: 100, synonyms: ['编号', '外部编号', '原编号', '序号id', 'id', 'external_id', 'external id', 'code', 'fid', 'objectid'] }
+const ENTERPRISE_CODE: FieldDef = { key: 'enterprise_credit_code', zh: '所属企业统一社会信用代码', en: 'enterprise credit code',
+  type: 'credit_code', required: true,
+  synonyms: ['所属企业统一社会信用代码', '企业统一社会信用代码', '统一社会信用代码', '信用代码', '企业信用代码', 'credit_code', 'enterprise_credit_code', 'uscc'] }
+
+export const FIELDS: Record<ImportKind, FieldDef[]> = {
+  enterprises: [
+    { key: 'name', zh: '企业名称', en: 'name', type: 'text', required: true, column: 'name', min: 2, max: 200,
+      synonyms: ['企业名称', '单位名称', '企业', '公司名称', '生产经营单位名称', '名称', 'name', 'enterprise', 'company'] },
+    { key: 'credit_code', zh: '统一社会信用代码', en: 'credit code', type: 'credit_code', required: true, column: 'credit_code',
+      synonyms: ['统一社会信用代码', '信用代码', '社会信用代码', '统一代码', 'credit_code', 'credit code', 'uscc'] },
+    { key: 'industry_code', zh: '行业', en: 'industry', type: 'ref', ref: 'industries', required: true, column: 'industry_code',
+      synonyms: ['行业', '所属行业', '行业类别', '行业类型', 'industry', 'industry_code'] },
+    { key: 'address', zh: '地址', en: 'address', type: 'text', required: false, column: 'address', max: 500,
+      synonyms: ['地址', '详细地址', '注册地址', '经营地址', '生产经营地址', 'address'] },
+    LNG,
+    LAT,
+    { key: 'employees', zh: '从业人数', en: 'employees', type: 'int', required: false, column: 'employees', min: 0, max: 1_000_000,
+      synonyms: ['从业人数', '从业人员', '员工人数', '职工人数', '人数', 'employees', 'staff'] },
+    { key: 'standardization_grade', zh: '标准化等级', en: 'standardization grade', type: 'int', required: false,
+      column: 'standardization_grade', min: 1, max: 3,
+      synonyms: ['标准化等级', '安全生产标准化等级', '标准化', 'standardization_grade', 'standardization'] },
+  ],
+  protective_targets: [
+    EXTERNAL_ID,
+    { key: 'name', zh: '名称', en: 'name', type: 'text', required: true, column: 'name', max: 200,
+      synonyms: ['名称', '目标名称', '防护目标名称', '单位名称', 'name'] },
+    { key: 'type_code', zh: '类型', en: 'type', type: 'ref', ref: 'protective_target_types', required: true, column: 'type_code',
+      synonyms: ['类型', '目标类型', '防护目标类型', 'type', 'type_code'] },
+    { key: 'target_class', zh: '防护目标类别', en: 'class', type: 'ref', ref: 'protective_classes', required: false, column: 'target_class',
+      synonyms: ['防护目标类别', '类别', '目标类别', 'class', 'target_class'] },
+    { key: 'population', zh: '人数', en: 'population', type: 'int', required: false, column: 'population', min: 0, max: 1_000_000,
+      synonyms: ['人数', '人口', '常住人口', '容纳人数', 'population', 'people'] },
+    { ...LNG, required: false },
+    { ...LAT, required: false },
+  ],
+  emergency_resources: [
+    EXTERNAL_ID,
+    { key: 'name', zh: '名称', en: 'name', type: 'text', required: true, column: 'name', max: 200,
+      synonyms: ['名称', '资源名称', '队伍名称', '单位名称', 'name'] },
+    { key: 'resource_type', zh: '类型', en: 'type', type: 'ref', ref: 'emergency_resource_types', required: true, column: 'resource_type',
+      synonyms: ['类型', '资源类型', 'type', 'resource_type'] },
+    { key: 'capacity', zh: '能力', en: 'capacity', type: 'int', required: false, column: 'capacity', min: 0, max: 100_000_000,
+      synonyms: ['能力', '容量', '数量', '人数', 'capacity'] },
+    { key: 'capacity_unit', zh: '单位', en: 'unit', type: 'text', required: false, column: 'capacity_unit', max: 20,
+      synonyms: ['单位', '计量单位', '能力单位', 'unit', 'capacity_unit'] },
+    LNG,
+    LAT,
+  ],
+  chemical_parks: [
+    EXTERNAL_ID,
+    { key: 'name', zh: '园区名称', en: 'name', type: 'text', required: true, column: 'name', max: 200,
+      synonyms: ['园区名称', '名称', '化工园区', 'name'] },
+    { key: 'approved_by', zh: '批准机关', en: 'approved by', type: 'text', required: false, column: 'approved_by', max: 200,
+      synonyms: ['批准机关', '批准单位', '认定机关', 'approved_by', 'approved by'] },
+  ],
+  hazard_sources: [
+    EXTERNAL_ID,
+    ENTERPRISE_CODE,
+    { key: 'name', zh: '危险源名称', en: 'name', type: 'text', required: true, column: 'name', max: 200,
+      synonyms: ['危险源名称', '重大危险源名称', '单元名称', '名称', 'name'] },
+    { key: 'unit_type', zh: '单元类型', en: 'unit type', type: 'ref', ref: 'hazard_unit_types', required: true, column: 'unit_type',
+      synonyms: ['单元类型', '单元类别', '类型', 'unit_type', 'type'] },
+    { key: 'substance', zh: '危险化学品', en: 'substance', type: 'text', required: false, max: 200,
+      synonyms: ['危险化学品', '危险化学品名称', '物质名称', '物质', '品名', 'substance', 'cas'] },
+    { key: 'max_quantity_t', zh: '最大储量(t)', en: 'maximum quantity (t)', type: 'number', required: false, min: 0, max: 1e8,
+      synonyms: ['最大储量(t)', '最大储量', '最大存量', '设计储量', '数量(t)', '数量', 'max_quantity_t', 'quantity'] },
+    { ...LNG, required: false },
+    { ...LAT, required: false },
+  ],
+  risk_points: [
+    EXTERNAL_ID,
+    { ...ENTERPRISE_CODE, required: false },
+    { key: 'name', zh: '风险点名称', en: 'name', type: 'text', required: true, column: 'name', max: 200,
+      synonyms: ['风险点名称', '风险点', '名称', 'name'] },
+    { key: 'category_code', zh: '类别', en: 'category', type: 'ref', ref: 'risk_point_categories', required: true, column: 'category_code',
+      synonyms: ['类别', '风险点类别', '风险类别', '类型', 'category', 'category_code'] },
+    { key: 'method', zh: '评估方法', en: 'method', type: 'ref', ref: 'assessment_methods', required: false, column: 'method',
+      synonyms: ['评估方法', '评价方法', '方法', 'method'] },
+    { key: 'lec_l', zh: 'L', en: 'LEC L', type: 'number', required: false, column: 'lec_l', min: 0, max: 10, synonyms: ['l', 'lec_l', '可能性l'] },
+    { key: 'lec_e', zh: 'E', en: 'LEC E', type: 'number', required: false, column: 'lec_e', min: 0, max: 10, synonyms: ['e', 'lec_e', '暴露频率e'] },
+    { key: 'lec_c', zh: 'C', en: 'LEC C', type: 'number', required: false, column: 'lec_c', min: 0, max: 100, synonyms: ['c', 'lec_c', '后果c'] },
+    { key: 'matrix_l', zh: '可能性', en: 'matrix L', type: 'int', required: false, column: 'matrix_l', min: 1, max: 5, synonyms: ['可能性', 'matrix_l'] },
+    { key: 'matrix_s', zh: '严重性', en: 'matrix S', type: 'int', required: false, column: 'matrix_s', min: 1, max: 5, synonyms: ['严重性', 's', 'matrix_s'] },
+    { key: 'assessed_by', zh: '评估人', en: 'assessed by', type: 'text', required: false, column: 'assessed_by', max: 100,
+      synonyms: ['评估人', '评价人', 'assessed_by'] },
+    { key: 'assessed_at', zh: '评估日期', en: 'assessed on', type: 'date', required: false, column: 'assessed_at',
+      synonyms: ['评估日期', '评价日期', '评估时间', 'assessed_at', 'date'] },
+    LNG,
+    LAT,
+  ],
+}
+
+/** Kinds whose rows may carry a polygon (GeoJSON / Shapefile); the others are points. */
+export const POLYGON_KINDS: ReadonlySet<ImportKind> = new Set(['chemical_parks', 'protective_targets', 'hazard_sources'])
+/** Kinds that must be polygons. */
+export const POLYGON_ONLY: ReadonlySet<ImportKind> = new Set(['chemical_parks'])
+
+export const KIND_LABEL: Record<ImportKind, { zh: string; en: string }> = {
+  enterprises: { zh: '企业', en: 'enterprises' },
+  hazard_sources: { zh: '危险源（含储量）', en: 'hazard sources (with inventory)' },
+  risk_points: { zh: '风险点（含评估输入）', en: 'risk points (with assessment inputs)' },
+  protective_targets: { zh: '防护目标', en: 'protective targets' },
+  emergency_resources: { zh: '应急资源', en: 'emergency resources' },
+  chemical_parks: { zh: '化工园区', en: 'chemical parks' },
+}

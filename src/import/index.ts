@@ -1,0 +1,10 @@
+// The import module (issue 14): one code path for the page's Web Worker and the CLI.
+export * from './types.ts'
+export * from './fields.ts'
+export * from './mapping.ts'
+export * from './encoding.ts'
+export * from './read.ts'
+export * from './refs.ts'
+export * from './creditCode.ts'
+export * from './validate.ts'
+export * from './run.ts'

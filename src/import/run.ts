@@ -1,0 +1,147 @@
+// One import from bytes to a report, through a Supabase client (supabase-js, as the caller's role):
+// read → map → check rows here → stage in chunks → dry run in the database (verdict per row) →
+// commit in one transaction. The page's Web Worker and the CLI both call runImport.
+import { applyTemplate, autoMap, type Mapping, type MappingTemplate } from './mapping.ts'
+import { readFile } from './read.ts'
+import { refLists, type RefItem, type RefLists } from './refs.ts'
+import { identityToWgs84, prepareRows, type StagedRow } from './validate.ts'
+import type { EncodingChoice } from './encoding.ts'
+import { ImportFileError, type CrsId, type ImportKind, type RowError, type ToWgs84 } from './types.ts'
+
+/** The part of a SupabaseClient the pipeline uses. */
+export interface ImportClient {
+  rpc(fn: string, args: Record<string, unknown>): PromiseLike<{ data: unknown; error: { message: string; code?: string } | null }>
+  from(table: string): { select(cols: string): PromiseLike<{ data: unknown; error: { message: string } | null }> }
+}
+
+/** One import_stage request: at most this many rows and bytes of JSON (the API caps bodies at 4 MB). */
+export const STAGE_ROWS = 10000
+export const STAGE_BYTES = 2 * 1024 * 1024
+/** Rows per import_check request, each well inside the 8 s statement timeout. */
+export const CHECK_CHUNK = 10000
+
+export interface ImportOptions {
+  kind: ImportKind
+  fileName: string
+  bytes: Uint8Array
+  /** 'auto': a Shapefile's .prj, else WGS-84 (GeoJSON is WGS-84 by RFC 7946) */
+  crs?: CrsId | 'auto'
+  encoding?: EncodingChoice
+  template?: MappingTemplate
+  mapping?: Mapping
+  dryRun?: boolean
+  skipErrors?: boolean
+  /** The CRS transform (src/geo/crs.ts's toWgs84 once merged); default: WGS-84/CGCS2000 only. */
+  toWgs84?: ToWgs84
+  /** A Shapefile's .prj → CRS (src/geo/crs.ts's crsFromPrj); default: geographic WGS-84/CGCS2000 only. */
+  crsFromPrj?: (prj: string) => CrsId | null
+  onProgress?: (phase: 'read' | 'stage' | 'check' | 'commit', done: number, total: number) => void
+  signal?: AbortSignal
+}
+
+export interface ImportReport {
+  rows: number
+  inserted: number
+  updated: number
+  unchanged: number
+  errors: RowError[]
+  crs: CrsId
+  run_id: string | null
+  committed: boolean
+  mapping: Mapping
+  encoding?: string
+}
+
+export class ImportDbError extends Error {}
+
+async function call<T>(client: ImportClient, fn: string, args: Record<string, unknown>): Promise<T> {
+  const { data, error } = await client.rpc(fn, args)
+  if (error) throw new ImportDbError(`${fn}: ${error.message}`)
+  return data as T
+}
+
+export async function loadRefLists(client: ImportClient): Promise<RefLists> {
+  const get = async (table: string, cols: string): Promise<RefItem[]> => {
+    const { data, error } = await client.from(table).select(cols)
+    if (error) throw new ImportDbError(`${table}: ${error.message}`)
+    return data as RefItem[]
+  }
+  return refLists({
+    industries: await get('industries', 'code, name_zh, name_en'),
+    protective_target_types: await get('protective_target_types', 'code, name_zh, name_en, default_class'),
+    risk_point_categories: await get('risk_point_categories', 'code, name_zh, name_en'),
+  })
+}
+
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const d = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)
+  return [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+interface Counts { insert: number; update: number; unchanged: number; error: number; errors: RowError[] }
+
+export async function runImport(client: ImportClient, o: ImportOptions): Promise<ImportReport> {
+  const abort = () => {
+    if (o.signal?.aborted) throw new ImportFileError('导入已取消', 'the import was cancelled')
+  }
+  o.onProgress?.('read', 0, 1)
+  const table = await readFile(o.bytes, o.fileName, { encoding: o.encoding, crsFromPrj: o.crsFromPrj })
+  const crs: CrsId = !o.crs || o.crs === 'auto' ? (table.prj as CrsId | undefined) ?? 'wgs84' : o.crs
+  if (table.format === 'shapefile' && (!o.crs || o.crs === 'auto') && !table.prj) {
+    throw new ImportFileError('Shapefile 没有可识别的 .prj：请指定坐标系（--crs）', 'the Shapefile has no recognisable .prj: choose the CRS (--crs)')
+  }
+  const mapping = o.mapping ?? (o.template ? applyTemplate(o.kind, table.headers, o.template) : autoMap(o.kind, table.headers))
+  const refs = await loadRefLists(client)
+  const prepared = prepareRows(table, { kind: o.kind, mapping, refs, crs, toWgs84: o.toWgs84 ?? identityToWgs84 })
+  abort()
+
+  const runId = await call<string>(client, 'import_begin', {
+    kind: o.kind, file_name: o.fileName.split(/[\\/]/).pop()!.slice(0, 255), file_sha256: await sha256Hex(o.bytes),
+    crs, total_rows: prepared.total,
+  })
+  const staged: StagedRow[] = prepared.rows
+  for (let i = 0; i < staged.length; ) {
+    abort()
+    const chunk: { row: number; data: StagedRow['data'] }[] = []
+    let bytes = 0
+    while (i < staged.length && chunk.length < STAGE_ROWS) {
+      const r = staged[i]!
+      const size = JSON.stringify(r.data).length * 3 + 32 // UTF-8: at most 3 bytes a UTF-16 unit
+      if (chunk.length > 0 && bytes + size > STAGE_BYTES) break
+      chunk.push({ row: r.row, data: r.data })
+      bytes += size
+      i++
+    }
+    await call(client, 'import_stage', { run_id: runId, rows: chunk })
+    o.onProgress?.('stage', i, staged.length)
+  }
+
+  const counts: Counts = { insert: 0, update: 0, unchanged: 0, error: 0, errors: [] }
+  const lastRow = staged.length ? staged[staged.length - 1]!.row : 0
+  o.onProgress?.('check', 0, lastRow)
+  for (let lo = 0; lo <= lastRow && staged.length; lo += CHECK_CHUNK) {
+    abort()
+    const c = await call<Counts>(client, 'import_check', { run_id: runId, from_row: lo, to_row: lo + CHECK_CHUNK - 1 })
+    counts.insert += c.insert
+    counts.update += c.update
+    counts.unchanged += c.unchanged
+    counts.error += c.error
+    counts.errors.push(...c.errors)
+    o.onProgress?.('check', Math.min(lo + CHECK_CHUNK, lastRow), lastRow)
+  }
+  const errors = [...prepared.errors, ...counts.errors].sort((a, b) => a.row - b.row)
+  const report: ImportReport = {
+    rows: prepared.total, inserted: counts.insert, updated: counts.update, unchanged: counts.unchanged, errors,
+    crs, run_id: runId, committed: false, mapping, encoding: table.encoding,
+  }
+  if (o.dryRun || (errors.length > 0 && !o.skipErrors)) return report
+
+  abort()
+  o.onProgress?.('commit', 0, 1)
+  const done = await call<Counts & { run_id: string }>(client, 'import_commit', {
+    run_id: runId, skip_errors: !!o.skipErrors, client_errors: prepared.errors.length,
+  })
+  o.onProgress?.('commit', 1, 1)
+  return { ...report, inserted: done.insert, updated: done.update, unchanged: done.unchanged,
+    errors: [...prepared.errors, ...done.errors].sort((a, b) => a.row - b.row), committed: true }
+}
