@@ -1,32 +1,37 @@
 // Row types shared by src/data (which fetches them) and src/map / src/layers (which draw them):
-// the shapes the map RPCs return (see supabase/migrations/*_map_api.sql).
+// the shapes the map RPCs return (see supabase/migrations/*_map_api.sql). Enum-valued fields take
+// their values from the schema (dbTypes.ts, generated), so a changed enum shows up here.
 import type { FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson'
+import type { Enums, Tables } from './dbTypes.ts'
 
 export type Bbox = readonly [west: number, south: number, east: number, north: number]
 
 export type PointLayer = 'risk_points' | 'hidden_dangers' | 'protective_targets'
 export type DetailLayer = 'hazard_sources' | 'hidden_dangers' | 'risk_points' | 'protective_targets' | 'emergency_resources' | 'enterprises'
 
-export interface RiskPointDetail {
-  id: string
-  name: string
-  category_code: string
+/** A risk point's card: its columns as the schema types them, and the names joined to them. */
+export interface RiskPointDetail extends Pick<
+  Tables['risk_points'],
+  | 'id'
+  | 'name'
+  | 'category_code'
+  | 'level'
+  | 'method'
+  | 'lec_l'
+  | 'lec_e'
+  | 'lec_c'
+  | 'matrix_l'
+  | 'matrix_s'
+  | 'score'
+  | 'enterprise_id'
+  | 'area_code'
+  | 'assessed_by'
+  | 'assessed_at'
+> {
   category_name: string
   category_name_en?: string | null
-  level: number
-  method: 'lec' | 'matrix'
-  lec_l: number | null
-  lec_e: number | null
-  lec_c: number | null
-  matrix_l: number | null
-  matrix_s: number | null
-  score: number
-  enterprise_id: string | null
   enterprise_name: string | null
-  area_code: string | null
   area_name: string | null
-  assessed_by: string | null
-  assessed_at: string | null
   lon: number
   lat: number
 }
@@ -35,10 +40,10 @@ export interface HiddenDangerDetail {
   title: string
   description: string | null
   status: string
-  severity: 'general' | 'major' | null
+  severity: Enums['hidden_danger_severity'] | null
   overdue: boolean
   deadline: string | null
-  listing_level: 'city' | 'district' | null
+  listing_level: Enums['listing_level'] | null
   listing_date?: string | null
   supervising_office?: string | null
   source?: string | null
@@ -64,7 +69,7 @@ export interface ProtectiveTargetDetail {
 export interface HazardSourceDetail {
   id: string
   name: string
-  unit_type: 'production' | 'storage'
+  unit_type: Enums['hazard_unit_type']
   enterprise_name: string | null
   is_major: boolean
   major_grade: number | null
@@ -180,7 +185,7 @@ export interface SmallLayerRows {
   emergency_resources: EmergencyResourceFeature[]
   chemical_parks: ChemicalParkFeature[]
 }
-export type AreaLevel = 'city' | 'district' | 'street' | 'grid'
+export type AreaLevel = Enums['area_level']
 export interface AreaProps {
   code: string
   name: string

@@ -1,4 +1,4 @@
-// The relocation planner's database calls (safety distances, supabase/migrations/*_safety_distance.sql
+// The relocation planner's database calls (safety distances, supabase/migrations/*_safety_distance_planner.sql
 // and *_planner.sql). Numeric columns may arrive as strings (PostgREST numeric): coerced here.
 import type { MultiPolygon, Polygon, Geometry } from 'geojson'
 import { supabase } from './client.ts'

@@ -1,5 +1,5 @@
 // GB 18218-2018 major hazard identification and grading — the same computation as the
-// database's major_hazard_assessment (supabase/migrations/*_major_hazard.sql), so a planner's
+// database's major_hazard_assessment (supabase/migrations/*_major_hazard_review.sql), so a planner's
 // "what if" on quantities answers instantly. Reference data (substances, categories, bands)
 // comes from the database tables; nothing of the standard is a literal here but the formula.
 import { snap } from './riskGrading.ts'

@@ -1,5 +1,5 @@
 // Four-colour grading of a risk point, the same rules as the database's lec_level /
-// matrix_level (supabase/migrations/*_risk_grading.sql), for instant "what if" in the browser.
+// matrix_level (supabase/migrations/*_risk_point_grading.sql), for instant "what if" in the browser.
 // Bands are configuration (public.risk_level_bands); the defaults here are the standard's.
 import type { RiskLevel } from './levels.ts'
 

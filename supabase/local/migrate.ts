@@ -71,6 +71,18 @@ export async function applyMigrations(
     'select version, statements from supabase_migrations.schema_migrations',
   );
   const done = new Map(rows.map((r) => [r.version, r.statements]));
+  // A database built from migrations that are no longer in the folder (the baseline squash of
+  // 2026-12-04 replaced them) cannot take the newer files on top: say so instead of failing
+  // on the first `create table` that already exists.
+  const known = new Set(files.map((m) => m.version));
+  const gone = [...done.keys()].filter((v) => !known.has(v)).sort();
+  if (gone.length > 0 && files.some((m) => !done.has(m.version))) {
+    throw new MigrationError(
+      gone[0]!,
+      `this database was built from ${gone.length} migration(s) no longer in supabase/migrations (e.g. ${gone[0]}), ` +
+        'replaced by the baseline; rebuild it once (npm start -- --reset, or a fresh database)',
+    );
+  }
   const result: MigrateResult = { applied: [], skipped: 0, changed: [] };
 
   for (const m of files) {

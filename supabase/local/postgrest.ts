@@ -69,7 +69,7 @@ export async function startPostgrest(opts: PostgrestOptions): Promise<PostgrestP
     // plans show table sizes and indexes and cost the server. The gateway also refuses them to
     // anon/authenticated with a clear message (request-guard.ts). Benchmarks EXPLAIN in SQL.
     // Statement timeouts: PostgREST 12 applies the impersonated role's `alter role … set
-    // statement_timeout` (migration 20261204000300) per request, as on Supabase.
+    // statement_timeout` (migration 20261204101300_limits.sql) per request, as on Supabase.
     PGRST_DB_PLAN_ENABLED: 'false',
     PGRST_SERVER_HOST: '127.0.0.1',
     PGRST_SERVER_PORT: String(opts.port),

@@ -14,7 +14,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from './http-util.ts';
 import { bearerToken, verifyToken } from './tokens.ts';
 
-/** Hosted Supabase's statement_timeout per API role (also set on the roles by migration 20261204000300). */
+/** Hosted Supabase's statement_timeout per API role (also set on the roles by migration 20261204101300_limits.sql). */
 export const STATEMENT_TIMEOUT_MS: Record<string, number> = { anon: 3000, authenticated: 8000 };
 /** Request bodies of anon/authenticated callers; the service role (seeding, tests) is not capped. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;

@@ -1,4 +1,4 @@
-// The slice of the reference tables (migration 20261124000200_reference.sql) the generator
+// The slice of the reference tables (migration 20261204100200_reference.sql) the generator
 // needs to choose consistent inputs: codes to reference, GB 18218 critical quantities and β to
 // aim inventories at a grade, LEC/matrix values to aim at a colour. The database stays the
 // truth: rows reference substances by name and the DB grades everything itself;

@@ -2,9 +2,9 @@
 // map_points reading street boxes by id (20261204200300) must answer exactly as the previous
 // bodies, for every role (RLS decides what each counts and draws), for boxes of every size,
 // boxes whose edges lie exactly on cell edges, with filters, and again after risk points and
-// protective targets are added, moved, re-graded and deleted. The previous bodies are taken
-// verbatim from their migrations into schema counts_old and run with the same claims and
-// database role (as test/db/load.test.ts does).
+// protective targets are added, moved, re-graded and deleted. The previous bodies, kept verbatim
+// in load-counts-reference.sql (their migrations were squashed into the baseline), are created
+// in schema counts_old and run with the same claims and database role (as test/db/load.test.ts does).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { sql, useStack } from '../helpers/stack.ts'
@@ -12,10 +12,10 @@ import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA } from '../../supabase/seed/dem
 
 useStack()
 
-const MIGRATIONS = new URL('../../supabase/migrations/', import.meta.url)
+const REFERENCE = new URL('./load-counts-reference.sql', import.meta.url)
 
 function oldBody(file: string, name: string): string {
-  const text = readFileSync(new URL(file, MIGRATIONS), 'utf8')
+  const text = readFileSync(REFERENCE, 'utf8')
   const start = text.indexOf(`create or replace function public.${name}(`)
   if (start < 0) throw new Error(`${name} not found in ${file}`)
   const bodyStart = text.indexOf('as $$', start)

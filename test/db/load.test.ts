@@ -1,9 +1,9 @@
-// Migration 20261204000400_load.sql rewrote wall_summary, layer_counts, public_layer_counts,
-// area_risk_summary and public_area_risk_summary to be cheaper; their answers must not change.
-// The previous bodies are taken verbatim from their original migrations, created under another
-// schema, and compared with the new ones for every role (RLS applies to both: same claims, same
-// database role) and several arguments. The wall's clock fields (as_of, watermark) differ by
-// nature and are left out.
+// wall_summary, layer_counts, public_layer_counts, area_risk_summary and public_area_risk_summary
+// were rewritten to be cheaper (and the counts and summaries now share one body per audience);
+// their answers must not change. The earlier bodies, kept verbatim in load-reference.sql, are
+// created under another schema and compared with the live ones for every role (RLS applies to
+// both: same claims, same database role) and several arguments. The wall's clock fields (as_of,
+// watermark) differ by nature and are left out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { sql, useStack } from '../helpers/stack.ts'
@@ -11,14 +11,14 @@ import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA } from '../../supabase/seed/dem
 
 useStack()
 
-const MIGRATIONS = new URL('../../supabase/migrations/', import.meta.url)
+const REFERENCE = new URL('./load-reference.sql', import.meta.url)
 const NAMES = ['wall_summary', 'layer_counts', 'public_layer_counts', 'area_risk_summary', 'public_area_risk_summary']
 
-/** `create or replace function public.<name>(…) … $$;` from a migration file, moved to load_old. */
-function oldBody(file: string, name: string): string {
-  const text = readFileSync(new URL(file, MIGRATIONS), 'utf8')
+/** `create or replace function public.<name>(…) … $$;` from load-reference.sql, moved to load_old. */
+function oldBody(name: string): string {
+  const text = readFileSync(REFERENCE, 'utf8')
   const start = text.indexOf(`create or replace function public.${name}(`)
-  if (start < 0) throw new Error(`${name} not found in ${file}`)
+  if (start < 0) throw new Error(`${name} not found in load-reference.sql`)
   const bodyStart = text.indexOf('$$', start)
   const end = text.indexOf('$$;', bodyStart + 2)
   return text.slice(start, end + 3).replace(`public.${name}(`, `load_old.${name}(`)
@@ -46,13 +46,9 @@ const CALLS: Array<[string, string, string[]]> = [
 ]
 
 beforeAll(async () => {
-  const files: Record<string, string> = {
-    wall_summary: '20261124001200_wall.sql', layer_counts: '20261124000600_map_api.sql', public_layer_counts: '20261124000600_map_api.sql',
-    area_risk_summary: '20261124001000_area_risk.sql', public_area_risk_summary: '20261124001000_area_risk.sql',
-  }
   await sql().exec(`drop schema if exists load_old cascade; create schema load_old;
     grant usage on schema load_old to anon, authenticated;
-    ${NAMES.map((n) => oldBody(files[n]!, n)).join(';\n')};
+    ${NAMES.map((n) => oldBody(n)).join(';\n')};
     -- runs q as an API role with these claims, so RLS applies as through PostgREST
     create function load_old.as_role(claims text, api_role text, q text) returns jsonb language plpgsql as $f$
     declare r jsonb;

@@ -132,6 +132,16 @@ describe('migrations runner', () => {
     expect(result).toEqual({ applied: [], skipped: 2, changed: ['20260101000000_first.sql'] });
     expect(warnings.join('\n')).toMatch(/20260101000000_first\.sql changed after it was applied/);
   });
+
+  it('refuses new files on a database built from migrations no longer in the folder (a squash)', async () => {
+    await rm(join(dir, '20260101000000_first.sql'));
+    await writeFile(join(dir, '20260101000300_baseline.sql'), 'create table public.m1 (id int);\n');
+    const failure = await applyMigrations(exec, { dir }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(MigrationError);
+    expect((failure as MigrationError).message).toMatch(/no longer in supabase\/migrations \(e\.g\. 20260101000000\).*--reset/);
+    const { rows } = await exec.query<{ n: string }>("select count(*) as n from supabase_migrations.schema_migrations where version = '20260101000300'");
+    expect(Number(rows[0]!.n)).toBe(0);
+  });
 });
 
 describe('gateway and PostgREST', () => {

@@ -1,5 +1,5 @@
 // `npm test` runs this first: the browser tests need Debian's Chromium and the parity tests
-// PostgreSQL 15 + PostGIS. On a fresh Debian machine as root we install them (so the README's
+// PostgreSQL 15 + PostGIS + pgTAP. On a fresh Debian machine as root we install them (so the README's
 // one test command is enough); otherwise we say exactly what is missing and how to get it.
 import { existsSync } from 'node:fs'
 import { execSync } from 'node:child_process'
@@ -7,9 +7,12 @@ import { execSync } from 'node:child_process'
 const needs: { what: string; present: () => boolean; packages: string[] }[] = [
   { what: 'Chromium (browser tests)', present: () => existsSync('/usr/bin/chromium'), packages: ['chromium'] },
   {
-    what: 'PostgreSQL 15 + PostGIS (native parity tests)',
-    present: () => existsSync('/usr/lib/postgresql/15/bin/initdb') && existsSync('/usr/share/postgresql/15/extension/postgis.control'),
-    packages: ['postgresql-15', 'postgresql-15-postgis-3'],
+    what: 'PostgreSQL 15 + PostGIS + pgTAP (native parity tests)',
+    present: () =>
+      existsSync('/usr/lib/postgresql/15/bin/initdb') &&
+      existsSync('/usr/share/postgresql/15/extension/postgis.control') &&
+      existsSync('/usr/share/postgresql/15/extension/pgtap.control'),
+    packages: ['postgresql-15', 'postgresql-15-postgis-3', 'postgresql-15-pgtap'],
   },
   { what: 'CJK fonts (Chinese labels in screenshots)', present: () => existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'), packages: ['fonts-noto-cjk'] },
 ]

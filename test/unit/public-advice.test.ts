@@ -11,7 +11,7 @@ import { MESSAGES } from '../../src/features/public/messages.ts'
 
 /** The category codes the reference migration inserts (parsed from the SQL, not from the module). */
 const migrationCategories = (() => {
-  const sql = readFileSync(new URL('../../supabase/migrations/20261124000200_reference.sql', import.meta.url), 'utf8')
+  const sql = readFileSync(new URL('../../supabase/migrations/20261204100200_reference.sql', import.meta.url), 'utf8')
   const block = sql.slice(sql.indexOf('insert into public.risk_point_categories values'))
   const end = block.indexOf(';')
   return [...block.slice(0, end).matchAll(/\(\s*'([a-z_]+)'\s*,/g)].map((m) => m[1])

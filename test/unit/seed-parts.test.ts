@@ -84,7 +84,7 @@ describe('SQL text', () => {
 })
 
 describe('the generator’s reference data matches the migrations', () => {
-  const ref = migration('20261124000200_reference.sql')
+  const ref = migration('20261204100200_reference.sql')
 
   it('substances: names, critical quantities, β and categories', () => {
     const rows = [...ref.matchAll(/\('([^']+)', '[^']*', '[^']*', ([\d.]+), (null|[\d.]+), '([^']+)'\)/g)]
@@ -104,7 +104,7 @@ describe('the generator’s reference data matches the migrations', () => {
   })
 
   it('the credit-code check of the foundation migration uses the same alphabet and weights', () => {
-    const f = migration('20261124000100_foundation.sql')
+    const f = migration('20261204100100_foundation.sql')
     expect(f).toContain("'0123456789ABCDEFGHJKLMNPQRTUWXY'")
     expect(f).toContain('array[1,3,9,27,19,26,16,17,20,29,25,13,8,24,10,30,28]')
   })

@@ -1,6 +1,6 @@
 // The SQL the safety-distance benchmark runs. The function itself is called as it is migrated;
 // what is inlined here is only what EXPLAIN and the sample comparison need: the `v` CTE of
-// public.safety_distance_violations (supabase/migrations/20261124000900_safety_distance.sql),
+// public.safety_distance_violations (supabase/migrations/20261204100900_safety_distance_planner.sql),
 // same joins, same predicates.
 
 /** The function as the app calls it (PostgREST: POST /rpc/safety_distance_violations). */

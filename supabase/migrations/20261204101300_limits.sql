@@ -1,4 +1,4 @@
--- Abuse limits and bad input (issue 12): no single request may stall the API, and every refusal
+-- Abuse limits and bad input: no single request may stall the API, and every refusal
 -- names the field and the reason (zh-CN first, then English) with a 4xx, never a raw constraint
 -- name. Works unchanged on hosted Supabase (no superuser needed).
 --   1. Blank text: invisible and space characters (U+200B, U+3000, U+FEFF …) count as nothing.
@@ -18,18 +18,6 @@ language sql immutable parallel safe
 set search_path = ''
 as $$
   select x is null or x ~ '^[\s\u0085\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000\ufeff]*$'
-$$;
-
--- Replaces the lifecycle migration's version (same contract: collapse whitespace, trim) so that
--- full-width spaces and zero-width characters also count as whitespace everywhere it is used
--- (notes, details, public reports, contacts).
-create or replace function app.clean_text(x text) returns text
-language sql immutable
-set search_path = ''
-as $$
-  select btrim(regexp_replace(
-    regexp_replace(coalesce(x, ''), '[\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+', '', 'g'),
-    '[\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+', ' ', 'g'))
 $$;
 
 -- 2. Input limits per table --------------------------------------------------------------------
@@ -75,8 +63,10 @@ create table app.input_limits (
   ref_col text,
   primary key (relation, col, kind)
 );
+
 comment on table app.input_limits is
   'Input limits per writable column, compiled by app.install_input_limits() into a BEFORE trigger aa_input_limits per table. A new writable table adds its rows here and calls the installer.';
+
 revoke all on app.input_limits from public, anon, authenticated;
 
 insert into app.input_limits (relation, col, kind, label_zh, required, min_len, max_len) values
@@ -275,197 +265,29 @@ $body$$f$, fn, body);
   execute format('create trigger aa_input_limits before insert or update on public.%I for each row execute function %s()', rel, fn);
 end
 $install$;
+
 revoke all on function app.install_input_limits(text) from public, anon, authenticated;
 
+-- The personal-data side tables. Written through the API: emergency_resource_contacts (admins,
+-- regulators). Filled by triggers from rows already checked:
+-- hidden_danger_people (from hidden_dangers), so its limits only guard direct service writes.
+-- The append-only logs written by definer code (grading_proposals, grading_history,
+-- config_changes, hidden_danger_event_people) are capped where their RPCs take the input.
+insert into app.input_limits (relation, col, kind, label_zh, pattern, pattern_zh, pattern_en) values
+  ('emergency_resource_contacts', 'duty_phone', 'pattern', '值班电话', '^[0-9+\- ]{3,20}$',
+    '须为 3–20 位数字、空格、+ 或 -', 'must be 3 to 20 digits, spaces, + or -');
+
+insert into app.input_limits (relation, col, kind, label_zh, required, min_len, max_len) values
+  ('hidden_danger_people', 'responsible_person', 'text', '整改责任人', false, null, 100),
+  ('hidden_danger_people', 'verified_by', 'text', '验收人', false, null, 100);
+
 select app.install_input_limits(r) from (select distinct relation as r from app.input_limits) t;
-
--- 3. Caps in the shared RPC helpers ------------------------------------------------------------
-
--- A bounding box with NaN passed every comparison but one and was called "empty".
-create or replace function app.check_bbox(west float8, south float8, east float8, north float8) returns void
-language plpgsql immutable
-set search_path = ''
-as $$
-begin
-  if west is null or south is null or east is null or north is null then
-    raise exception 'bounding box needs west, south, east and north' using errcode = '22023';
-  end if;
-  if 'NaN'::float8 in (west, south, east, north) then
-    raise exception '范围（bbox）不是数字 / bounding box has a value that is not a number (NaN): % % % %',
-      west, south, east, north using errcode = '22023';
-  end if;
-  if west < -180 or east > 180 or south < -90 or north > 90 then
-    raise exception 'bounding box (% % % %) is out of range: longitude within [-180, 180], latitude within [-90, 90]',
-      west, south, east, north using errcode = '22023';
-  end if;
-  if west >= east or south >= north then
-    raise exception 'bounding box is empty: west (%) must be less than east (%) and south (%) less than north (%)',
-      west, east, south, north using errcode = '22023';
-  end if;
-end
-$$;
-
--- GeoJSON from RPC callers: size and vertex caps before the expensive work, rings checked for
--- closure here (on PGlite, GEOS's ST_IsValid on an unclosed ring broke out of PL/pgSQL as
--- "control reached end of function without RETURN"), a Feature without geometry refused.
-create or replace function app.geojson_shape(doc jsonb, what text, allowed text[]) returns extensions.geometry
-language plpgsql immutable
-set search_path = ''
-as $$
-declare
-  g extensions.geometry;
-  max_bytes constant int := 2000000;
-  max_points constant int := 20000;
-begin
-  if doc is null or jsonb_typeof(doc) <> 'object' then
-    raise exception '% must be a GeoJSON geometry object', what using errcode = '22023';
-  end if;
-  if doc ->> 'type' = 'Feature' then
-    if jsonb_typeof(doc -> 'geometry') is distinct from 'object' then
-      raise exception '% is a GeoJSON Feature without a geometry', what using errcode = '22023';
-    end if;
-    doc := doc -> 'geometry';
-  end if;
-  if not coalesce(doc ->> 'type' = any (allowed), false) then
-    raise exception '% must be a GeoJSON % (got %)', what, array_to_string(allowed, ' or '), coalesce(doc ->> 'type', 'no type')
-      using errcode = '22023';
-  end if;
-  if octet_length(doc::text) > max_bytes then
-    raise exception '% is too large: at most % bytes of GeoJSON (got %)', what, max_bytes, octet_length(doc::text)
-      using errcode = '22023';
-  end if;
-  if jsonb_typeof(doc -> 'coordinates') is distinct from 'array' then
-    raise exception '% is not valid GeoJSON: "coordinates" must be an array', what using errcode = '22023';
-  end if;
-  begin
-    g := extensions.st_setsrid(extensions.st_geomfromgeojson(doc::text), 4326);
-  exception when others then
-    raise exception '% is not valid GeoJSON: %', what, sqlerrm using errcode = '22023';
-  end;
-  if g is null then
-    raise exception '% is not valid GeoJSON', what using errcode = '22023';
-  end if;
-  if extensions.st_npoints(g) > max_points then
-    raise exception '% has too many vertices: at most % (got %)', what, max_points, extensions.st_npoints(g)
-      using errcode = '22023';
-  end if;
-  perform app.check_lonlat(g, what);
-  if extensions.st_isempty(g) then
-    raise exception '% is empty', what using errcode = '22023';
-  end if;
-  if exists (
-    select 1 from extensions.st_dump(g) p, extensions.st_dumprings(p.geom) r
-    where extensions.st_geometrytype(p.geom) = 'ST_Polygon'
-      and (extensions.st_npoints(r.geom) < 4 or not extensions.st_isclosed(extensions.st_exteriorring(r.geom)))
-  ) then
-    raise exception '% is not a valid shape: every polygon ring needs at least 4 positions and must end where it starts', what
-      using errcode = '22023';
-  end if;
-  if not extensions.st_isvalid(g) then
-    raise exception '% is not a valid shape: %', what, extensions.st_isvalidreason(g) using errcode = '22023';
-  end if;
-  return g;
-end
-$$;
-
--- The major-hazard migration's assess_items, unchanged but for two caps: at most 200 items (GB
--- 18218 table 1 lists 85 substances; 10,000 items ran 50 s and froze every client on PGlite) and
--- quantities within 0..1e8 t (1e308 was accepted).
-create or replace function app.assess_items(items jsonb, alpha numeric) returns jsonb
-language plpgsql stable
-set search_path = ''
-as $$
-declare
-  item jsonb;
-  idx int := 0;
-  label text;
-  qty numeric;
-  sub record;
-  cat record;
-  sub_name text;
-  sub_cas text;
-  q_crit numeric;
-  beta numeric;
-  beta_source text;
-  s numeric := 0;
-  weighted numeric := 0;
-  out_items jsonb := '[]'::jsonb;
-  r numeric;
-begin
-  if items is null or jsonb_typeof(items) <> 'array' then
-    raise exception 'items must be a JSON array of {"substance": name or CAS, "quantity_t": number}' using errcode = '22023';
-  end if;
-  if jsonb_array_length(items) > 200 then
-    raise exception 'items: at most 200 substances per assessment (got %)', jsonb_array_length(items) using errcode = '22023';
-  end if;
-  for item in select value from jsonb_array_elements(items) loop
-    idx := idx + 1;
-    if jsonb_typeof(item) <> 'object' then
-      raise exception 'item %: must be an object {"substance": …, "quantity_t": …}', idx using errcode = '22023';
-    end if;
-    label := btrim(coalesce(item ->> 'substance', ''));
-    if jsonb_typeof(item -> 'quantity_t') is distinct from 'number' then
-      raise exception 'item % (%): quantity_t must be a number of tonnes (got %)', idx, nullif(label, ''),
-        coalesce(item ->> 'quantity_t', 'nothing') using errcode = '22023';
-    end if;
-    qty := (item ->> 'quantity_t')::numeric;
-    if qty < 0 then
-      raise exception 'item % (%): quantity_t must not be negative (got %)', idx, nullif(label, ''), qty using errcode = '22023';
-    end if;
-    if qty > 100000000 then
-      raise exception 'item % (%): quantity_t must be at most 100000000 t (got %)', idx, nullif(label, ''), qty using errcode = '22023';
-    end if;
-    select x.name_zh, x.cas, x.critical_t, x.toxic_gas_beta, x.hazard_category into sub
-    from public.substances x where x.name_zh = label or x.cas = label limit 1;
-    if found then
-      sub_name := sub.name_zh;
-      sub_cas := sub.cas;
-      q_crit := sub.critical_t;
-      if sub.toxic_gas_beta is not null then
-        beta := sub.toxic_gas_beta;
-        beta_source := 'table3';
-      else
-        select c.beta into beta from public.hazard_categories c where c.code = sub.hazard_category;
-        beta_source := 'table4:' || sub.hazard_category;
-      end if;
-    elsif item ? 'category' then
-      -- Not in table 1: identified by its hazard category (table 2), β from table 4.
-      select c.code, c.critical_t, c.beta into cat from public.hazard_categories c where c.code = item ->> 'category';
-      if not found then
-        raise exception 'item % (%): unknown hazard category "%" (expected a GB 18218 table 2 symbol such as W5.3 or J1)',
-          idx, nullif(label, ''), item ->> 'category' using errcode = '22023';
-      end if;
-      q_crit := cat.critical_t;
-      beta := cat.beta;
-      beta_source := 'table4:' || cat.code;
-      sub_name := label;
-      sub_cas := null;
-    else
-      raise exception 'item %: unknown substance "%" (not in GB 18218 table 1 by Chinese name or CAS; give "category" for other substances)',
-        idx, label using errcode = '22023';
-    end if;
-    s := s + qty / q_crit;
-    weighted := weighted + beta * qty / q_crit;
-    out_items := out_items || jsonb_build_object(
-      'substance', sub_name, 'cas', sub_cas, 'quantity_t', qty, 'critical_t', q_crit,
-      'q_over_q', round(qty / q_crit, 6), 'beta', beta, 'beta_source', beta_source);
-  end loop;
-  r := alpha * weighted;
-  return jsonb_build_object(
-    's', round(s, 6),
-    'is_major', s >= 1,
-    'alpha', alpha,
-    'r', round(r, 6),
-    'grade', case when s >= 1 then app.major_grade_for_r(r) end,
-    'items', out_items);
-end
-$$;
 
 -- 4. hidden_danger_list is read-only -----------------------------------------------------------
 
 -- A write to the view failed in PostgreSQL's rewriter ("cannot insert into view", SQLSTATE
 -- 55000), which PostgREST answers with 500. With an INSTEAD OF trigger the view counts as
--- updatable, so the missing privilege (revoked in the list-view migration) answers first with
+-- updatable, so the missing privilege (revoked with the view's grants) answers first with
 -- 401/403; the trigger refuses too, for roles that still hold a privilege (owner, superuser).
 create or replace function app.hidden_danger_list_read_only() returns trigger
 language plpgsql
@@ -476,7 +298,7 @@ begin
     using errcode = '42501';
 end
 $$;
-drop trigger if exists hidden_danger_list_read_only on public.hidden_danger_list;
+
 create trigger hidden_danger_list_read_only instead of insert or update or delete on public.hidden_danger_list
   for each row execute function app.hidden_danger_list_read_only();
 
@@ -487,4 +309,5 @@ create trigger hidden_danger_list_read_only instead of insert or update or delet
 -- cannot cancel a running statement: there the gateway answers 504 after the same limits
 -- (supabase/local/request-guard.ts) while the statement runs on.
 alter role anon set statement_timeout = '3s';
+
 alter role authenticated set statement_timeout = '8s';

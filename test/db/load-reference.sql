@@ -1,13 +1,9 @@
--- Load (issue 12): the read RPCs every screen asks, made cheaper with the same answers.
--- The app's small SQL helpers (app.hidden_danger_is_overdue, app.area_at_level, …) carry their
--- own `set search_path`, which keeps PostgreSQL from inlining them: called once per row they cost
--- ~8–17 µs each, which was most of the time of these functions (wall_summary's and
--- layer_counts' overdue counts: 25 ms of hidden_dangers alone on the demo city; the area
--- summaries 130–190 ms). Here their rules are written inline, area patterns are computed once
--- per call, and the area summaries map each distinct area code once instead of each row.
--- Results are identical (test/db/wall.test.ts, area-risk.test.ts and load.test.ts compare them).
+-- The bodies of wall_summary, layer_counts, public_layer_counts, area_risk_summary and
+-- public_area_risk_summary before they were made cheaper (test/db/load.test.ts compares the
+-- live functions with these, for every role). Verbatim from the migrations that first defined
+-- them, before the baseline squash; a reference for the test only, never applied as a migration.
 
--- ------------------------------------------------------------------ wall_summary
+-- wall_summary (from 20261124001200_wall.sql)
 create or replace function public.wall_summary(area_code text default null)
 returns jsonb
 language plpgsql
@@ -36,7 +32,7 @@ begin
     select count(*) as total,
       count(*) filter (where d.status not in ('closed', 'rejected')) as open,
       count(*) filter (where d.severity = 'major' and d.status not in ('closed', 'rejected')) as major_open,
-      count(*) filter (where (d.deadline is not null and d.deadline < current_date and d.status not in ('closed', 'rejected'))) as overdue,
+      count(*) filter (where app.hidden_danger_is_overdue(d.status, d.deadline)) as overdue,
       count(*) filter (where d.listing_level is not null and d.status <> 'closed') as listed,
       count(*) filter (where d.status = 'closed') as closed,
       count(*) filter (where d.status not in ('reported', 'rejected')) as assessed
@@ -75,9 +71,9 @@ begin
     'emergency_resources', coalesce((select jsonb_object_agg(er.t, er.n) from er), '{}'::jsonb),
     -- the open major hidden dangers to put on the wall by name: overdue first, then by deadline
     'major_list', (select coalesce(jsonb_agg(x.j order by x.overdue desc, x.deadline nulls last, x.id), '[]'::jsonb) from (
-        select d.id, (d.deadline is not null and d.deadline < current_date and d.status not in ('closed', 'rejected')) as overdue, d.deadline,
+        select d.id, app.hidden_danger_is_overdue(d.status, d.deadline) as overdue, d.deadline,
           jsonb_build_object('id', d.id, 'title', d.title, 'status', d.status, 'listing_level', d.listing_level,
-            'deadline', d.deadline, 'overdue', (d.deadline is not null and d.deadline < current_date and d.status not in ('closed', 'rejected')),
+            'deadline', d.deadline, 'overdue', app.hidden_danger_is_overdue(d.status, d.deadline),
             'area_code', d.area_code, 'area_name', (select a.name from public.areas a where a.code = app.area_at_level(d.area_code, 'district')),
             'lon', extensions.st_x(d.location), 'lat', extensions.st_y(d.location)) as j
         from public.hidden_dangers d
@@ -89,7 +85,7 @@ begin
 end
 $$;
 
--- ------------------------------------------------------------------ layer_counts, public_layer_counts
+-- layer_counts (from 20261124000600_map_api.sql)
 create or replace function public.layer_counts(west float8, south float8, east float8, north float8,
   levels int[] default null, industry text default null, area text default null)
 returns jsonb
@@ -99,13 +95,10 @@ set search_path = ''
 as $$
 declare
   env extensions.geometry;
-  apat text;
   result jsonb;
 begin
-  perform app.check_levels(levels);
   perform app.check_bbox(west, south, east, north);
   env := extensions.st_makeenvelope(west, south, east, north, 4326);
-  apat := app.code_prefix(area) || '%';
   select jsonb_build_object(
     'risk_points', (select jsonb_build_object('1', count(*) filter (where r.level = 1), '2', count(*) filter (where r.level = 2),
                                               '3', count(*) filter (where r.level = 3), '4', count(*) filter (where r.level = 4))
@@ -113,25 +106,26 @@ begin
                     where r.location operator(extensions.&&) env
                       and (levels is null or r.level = any (levels))
                       and (industry is null or r.industry_code = industry)
-                      and (area is null or r.area_code like apat)),
+                      and (area is null or r.area_code like app.code_prefix(area) || '%')),
     'hazard_sources', (select jsonb_build_object('total', count(*), 'major', count(*) filter (where h.is_major))
                        from public.hazard_sources h
-                       where h.geom operator(extensions.&&) env and (area is null or h.area_code like apat)),
+                       where h.geom operator(extensions.&&) env and (area is null or h.area_code like app.code_prefix(area) || '%')),
     'hidden_dangers', (select jsonb_build_object(
                           'open', count(*) filter (where d.status not in ('closed', 'rejected')),
-                          'overdue', count(*) filter (where (d.deadline is not null and d.deadline < current_date and d.status not in ('closed', 'rejected'))),
+                          'overdue', count(*) filter (where app.hidden_danger_is_overdue(d.status, d.deadline)),
                           'major', count(*) filter (where d.severity = 'major' and d.status not in ('closed', 'rejected')))
                        from public.hidden_dangers d
-                       where d.location operator(extensions.&&) env and (area is null or d.area_code like apat)),
+                       where d.location operator(extensions.&&) env and (area is null or d.area_code like app.code_prefix(area) || '%')),
     'protective_targets', (select count(*) from public.protective_targets t
-                           where t.location operator(extensions.&&) env and (area is null or t.area_code like apat)),
+                           where t.location operator(extensions.&&) env and (area is null or t.area_code like app.code_prefix(area) || '%')),
     'emergency_resources', (select count(*) from public.emergency_resources x
-                            where x.location operator(extensions.&&) env and (area is null or x.area_code like apat)))
+                            where x.location operator(extensions.&&) env and (area is null or x.area_code like app.code_prefix(area) || '%')))
   into result;
   return result;
 end
 $$;
 
+-- public_layer_counts (from 20261124000600_map_api.sql)
 create or replace function public.public_layer_counts(west float8, south float8, east float8, north float8,
   levels int[] default null, area text default null)
 returns jsonb
@@ -141,32 +135,25 @@ set search_path = ''
 as $$
 declare
   env extensions.geometry;
-  apat text;
 begin
-  perform app.check_levels(levels);
   perform app.check_bbox(west, south, east, north);
   env := extensions.st_makeenvelope(west, south, east, north, 4326);
-  apat := app.code_prefix(area) || '%';
   return jsonb_build_object(
     'risk_points', (select jsonb_build_object('1', count(*) filter (where r.level = 1), '2', count(*) filter (where r.level = 2),
                                               '3', count(*) filter (where r.level = 3), '4', count(*) filter (where r.level = 4))
                     from public.risk_points r
                     where r.location operator(extensions.&&) env
                       and (levels is null or r.level = any (levels))
-                      and (area is null or r.area_code like apat)),
+                      and (area is null or r.area_code like app.code_prefix(area) || '%')),
     'major_hazards', (select count(*) from public.hazard_sources h
-                      where h.is_major and h.geom operator(extensions.&&) env and (area is null or h.area_code like apat)),
+                      where h.is_major and h.geom operator(extensions.&&) env and (area is null or h.area_code like app.code_prefix(area) || '%')),
     'emergency_resources', (select count(*) from public.emergency_resources x
                             where x.resource_type in ('shelter', 'hospital', 'fire_station')
-                              and x.location operator(extensions.&&) env and (area is null or x.area_code like apat)));
+                              and x.location operator(extensions.&&) env and (area is null or x.area_code like app.code_prefix(area) || '%')));
 end
 $$;
 
--- ------------------------------------------------------------------ area_risk_summary
--- Same answers as migration 1000's bodies. The rows are first counted per area_code (a few
--- thousand codes), and only those codes are mapped to the level's area, with
--- app.area_at_level's rule written inline: called per row it cost ~17 µs each (a function with
--- its own search_path is never inlined), 170 ms for the demo city's 10,000 risk points.
+-- area_risk_summary (from 20261124001000_area_risk.sql)
 create or replace function public.area_risk_summary(level text)
 returns jsonb
 language plpgsql
@@ -183,44 +170,22 @@ begin
   exception when invalid_text_representation then
     raise exception 'unknown area level "%": expected city, district, street or grid', level using errcode = '22023';
   end;
-  with cities as (
-    select a.code, app.code_prefix(a.code) || '%' as pat from public.areas a where a.level = 'city'
-  ), rp0 as (
-    select r.area_code,
+  with rp as (
+    select app.area_at_level(r.area_code, lvl) as code,
       count(*) filter (where r.level = 1) as l1, count(*) filter (where r.level = 2) as l2,
       count(*) filter (where r.level = 3) as l3, count(*) filter (where r.level = 4) as l4,
       min(r.level) as highest
     from public.risk_points r group by 1
-  ), hs0 as (
-    select h.area_code,
+  ), hs as (
+    select app.area_at_level(h.area_code, lvl) as code,
       count(*) filter (where h.major_grade = 1) as g1, count(*) filter (where h.major_grade = 2) as g2,
       count(*) filter (where h.major_grade = 3) as g3, count(*) filter (where h.major_grade = 4) as g4
     from public.hazard_sources h where h.is_major group by 1
-  ), hd0 as (
-    select d.area_code,
-      count(*) filter (where d.status not in ('closed', 'rejected')) as open,
-      count(*) filter (where d.deadline is not null and d.deadline < current_date and d.status not in ('closed', 'rejected')) as overdue
-    from public.hidden_dangers d group by 1
-  ), codes as (
-    -- app.area_at_level(area_code, lvl), once per distinct code
-    select c.area_code, case lvl
-        when 'district' then case when length(c.area_code) >= 6 and right(left(c.area_code, 6), 2) <> '00' then left(c.area_code, 6) end
-        when 'street' then case when length(c.area_code) >= 9 then left(c.area_code, 9) end
-        when 'grid' then case when length(c.area_code) >= 12 then left(c.area_code, 12) end
-        else (select ci.code from cities ci where c.area_code like ci.pat limit 1)
-      end as code
-    from (select area_code from rp0 union select area_code from hs0 union select area_code from hd0) c
-    where c.area_code is not null -- (rows without one belong to no area at any level)
-  ), rp as (
-    select k.code, sum(x.l1)::bigint as l1, sum(x.l2)::bigint as l2, sum(x.l3)::bigint as l3, sum(x.l4)::bigint as l4,
-      min(x.highest) as highest
-    from rp0 x join codes k on k.area_code = x.area_code group by 1
-  ), hs as (
-    select k.code, sum(x.g1)::bigint as g1, sum(x.g2)::bigint as g2, sum(x.g3)::bigint as g3, sum(x.g4)::bigint as g4
-    from hs0 x join codes k on k.area_code = x.area_code group by 1
   ), hd as (
-    select k.code, sum(x.open)::bigint as open, sum(x.overdue)::bigint as overdue
-    from hd0 x join codes k on k.area_code = x.area_code group by 1
+    select app.area_at_level(d.area_code, lvl) as code,
+      count(*) filter (where d.status not in ('closed', 'rejected')) as open,
+      count(*) filter (where app.hidden_danger_is_overdue(d.status, d.deadline)) as overdue
+    from public.hidden_dangers d group by 1
   )
   select coalesce(jsonb_agg(jsonb_build_object(
       'code', a.code, 'name', a.name, 'parent_code', a.parent_code,
@@ -243,7 +208,7 @@ begin
 end
 $$;
 
--- The public gets the colours per area (risk points only; no internal figures).
+-- public_area_risk_summary (from 20261124001000_area_risk.sql)
 create or replace function public.public_area_risk_summary(level text)
 returns jsonb
 language plpgsql
@@ -260,25 +225,12 @@ begin
   exception when invalid_text_representation then
     raise exception 'unknown area level "%": expected city, district, street or grid', level using errcode = '22023';
   end;
-  with cities as (
-    select a.code, app.code_prefix(a.code) || '%' as pat from public.areas a where a.level = 'city'
-  ), rp0 as (
-    select r.area_code,
+  with rp as (
+    select app.area_at_level(r.area_code, lvl) as code,
       count(*) filter (where r.level = 1) as l1, count(*) filter (where r.level = 2) as l2,
       count(*) filter (where r.level = 3) as l3, count(*) filter (where r.level = 4) as l4,
       min(r.level) as highest
     from public.risk_points r group by 1
-  ), rp as (
-    select k.code, sum(x.l1)::bigint as l1, sum(x.l2)::bigint as l2, sum(x.l3)::bigint as l3, sum(x.l4)::bigint as l4,
-      min(x.highest) as highest
-    from rp0 x
-    cross join lateral (select case lvl
-        when 'district' then case when length(x.area_code) >= 6 and right(left(x.area_code, 6), 2) <> '00' then left(x.area_code, 6) end
-        when 'street' then case when length(x.area_code) >= 9 then left(x.area_code, 9) end
-        when 'grid' then case when length(x.area_code) >= 12 then left(x.area_code, 12) end
-        else (select ci.code from cities ci where x.area_code like ci.pat limit 1)
-      end as code) k
-    group by 1
   )
   select coalesce(jsonb_agg(jsonb_build_object('code', a.code, 'name', a.name,
       'risk_points', jsonb_build_object('1', coalesce(rp.l1, 0), '2', coalesce(rp.l2, 0), '3', coalesce(rp.l3, 0), '4', coalesce(rp.l4, 0)),

@@ -35,6 +35,9 @@ declare
   pg extensions.geography;
   result jsonb;
 begin
+  perform app.require_arg(lon, 'lon');
+  perform app.require_arg(lat, 'lat');
+  perform app.require_arg(radius_m, 'radius_m');
   if lon is null or lat is null then
     raise exception 'public_around needs lon and lat (got %, %)', lon, lat using errcode = '22023';
   end if;
@@ -116,11 +119,9 @@ end
 $$;
 
 revoke execute on function public.public_around(float8, float8, float8) from public;
+
 grant execute on function public.public_around(float8, float8, float8) to anon, authenticated, service_role;
 
--- Where a picked point is, in words: its district and street (public geography), and whether the
--- service covers it at all (a report outside every district is refused by report_hidden_danger;
--- the page can say so before the resident writes). SECURITY INVOKER: areas are readable by anon.
 create or replace function public.public_place_at(lon float8, lat float8)
 returns jsonb
 language plpgsql
@@ -133,6 +134,8 @@ declare
   d record;
   s record;
 begin
+  perform app.require_arg(lon, 'lon');
+  perform app.require_arg(lat, 'lat');
   if lon is null or lat is null or lon not between -180 and 180 or lat not between -90 and 90
      or lon = 'NaN'::float8 or lat = 'NaN'::float8 then
     raise exception 'point (%, %) is not a valid longitude/latitude', lon, lat using errcode = '22023';
@@ -150,4 +153,5 @@ end
 $$;
 
 revoke execute on function public.public_place_at(float8, float8) from public;
+
 grant execute on function public.public_place_at(float8, float8) to anon, authenticated, service_role;

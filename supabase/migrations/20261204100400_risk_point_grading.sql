@@ -72,7 +72,8 @@ begin
 end
 $$;
 
--- Every change of inputs re-grades the point.
+-- ------------------------------------------------------------------ risk points
+-- Re-grade on every change of inputs, and refuse an enterprise's direct lowering.
 create or replace function app.grade_risk_point() returns trigger
 language plpgsql
 set search_path = ''
@@ -100,6 +101,13 @@ begin
     new.lec_c := null;
   end if;
   new.level := app.level_for_score(new.method::text, new.score);
+  -- The enterprise may raise at once; lowering waits for the regulator (a larger number is lower).
+  if tg_op = 'UPDATE' and new.level > old.level and app.user_role() = 'enterprise' then
+    raise exception 'lowering risk point "%" from level % to % needs the confirmation of the regulator of its area',
+      old.name, app.level_label(old.level), app.level_label(new.level)
+      using errcode = '42501',
+      hint = 'Call propose_risk_assessment(risk_point_id, inputs, reason) to submit the new assessment for review; raising a level takes effect at once.';
+  end if;
   return new;
 end
 $$;
@@ -112,4 +120,5 @@ create trigger risk_points_grade before insert or update of method, lec_l, lec_e
   for each row execute function app.grade_risk_point();
 
 grant execute on function public.lec_level(numeric, numeric, numeric) to anon, authenticated;
+
 grant execute on function public.matrix_level(int, int) to anon, authenticated;

@@ -52,16 +52,27 @@ $$;
 grant execute on all functions in schema app to anon, authenticated, service_role;
 
 alter table public.areas enable row level security;
+
 alter table public.chemical_parks enable row level security;
+
 alter table public.enterprises enable row level security;
+
 alter table public.enterprise_contacts enable row level security;
+
 alter table public.hazard_sources enable row level security;
+
 alter table public.hazard_source_inventory enable row level security;
+
 alter table public.hazard_source_distances enable row level security;
+
 alter table public.risk_points enable row level security;
+
 alter table public.hidden_dangers enable row level security;
+
 alter table public.hidden_danger_reporters enable row level security;
+
 alter table public.protective_targets enable row level security;
+
 alter table public.emergency_resources enable row level security;
 
 -- anon reaches none of the operational tables directly: "permission denied" is clearer than
@@ -70,16 +81,20 @@ revoke all on public.chemical_parks, public.enterprises, public.enterprise_conta
   public.hazard_sources, public.hazard_source_inventory, public.hazard_source_distances,
   public.risk_points, public.hidden_dangers, public.hidden_danger_reporters,
   public.protective_targets, public.emergency_resources from anon;
+
 revoke insert, update, delete, truncate on public.areas from anon;
+
 grant select on public.areas to anon;
 
 -- Areas: public boundaries; written by admins only.
 create policy areas_read on public.areas for select to anon, authenticated using (true);
+
 create policy areas_admin_write on public.areas for all to authenticated
   using ((select app.user_role()) = 'admin') with check ((select app.user_role()) = 'admin');
 
 -- Chemical parks: every staff role reads; admins write.
 create policy chemical_parks_read on public.chemical_parks for select to authenticated using ((select app.is_staff()));
+
 create policy chemical_parks_admin_write on public.chemical_parks for all to authenticated
   using ((select app.user_role()) = 'admin') with check ((select app.user_role()) = 'admin');
 
@@ -104,14 +119,18 @@ begin
   end loop;
 end
 $$;
+
 create policy enterprises_delete on public.enterprises for delete to authenticated
   using ((select app.user_role()) = 'admin');
+
 create policy hazard_sources_delete on public.hazard_sources for delete to authenticated
   using ((select app.user_role()) in ('admin', 'regulator') and area_code like any ((select app.scope_patterns())::text[])
          or (select app.user_role()) = 'admin');
+
 create policy risk_points_delete on public.risk_points for delete to authenticated
   using ((select app.user_role()) in ('admin', 'regulator') and area_code like any ((select app.scope_patterns())::text[])
          or (select app.user_role()) = 'admin');
+
 create policy hidden_dangers_delete on public.hidden_dangers for delete to authenticated
   using ((select app.user_role()) = 'admin');
 
@@ -120,6 +139,7 @@ create policy enterprise_contacts_read on public.enterprise_contacts for select 
   using ((select app.user_role()) = 'command'
     or exists (select 1 from public.enterprises e where e.id = enterprise_id
                and app.may_write(e.area_code, e.id, true)));
+
 create policy enterprise_contacts_write on public.enterprise_contacts for all to authenticated
   using (exists (select 1 from public.enterprises e where e.id = enterprise_id and app.may_write(e.area_code, e.id, true)))
   with check (exists (select 1 from public.enterprises e where e.id = enterprise_id and app.may_write(e.area_code, e.id, true)));
@@ -127,36 +147,32 @@ create policy enterprise_contacts_write on public.enterprise_contacts for all to
 -- Inventories and distances follow their hazard source (its read policy applies inside exists).
 create policy hazard_source_inventory_read on public.hazard_source_inventory for select to authenticated
   using (exists (select 1 from public.hazard_sources h where h.id = hazard_source_id));
+
 create policy hazard_source_inventory_write on public.hazard_source_inventory for all to authenticated
   using (exists (select 1 from public.hazard_sources h where h.id = hazard_source_id and app.may_write(h.area_code, h.enterprise_id, true)))
   with check (exists (select 1 from public.hazard_sources h where h.id = hazard_source_id and app.may_write(h.area_code, h.enterprise_id, true)));
 
 create policy hazard_source_distances_read on public.hazard_source_distances for select to authenticated
   using (exists (select 1 from public.hazard_sources h where h.id = hazard_source_id));
+
 create policy hazard_source_distances_write on public.hazard_source_distances for all to authenticated
   using (exists (select 1 from public.hazard_sources h where h.id = hazard_source_id and app.may_write(h.area_code, h.enterprise_id, false)))
   with check (exists (select 1 from public.hazard_sources h where h.id = hazard_source_id and app.may_write(h.area_code, h.enterprise_id, false)));
 
--- Reporter contacts of public reports: only admins and the regulators of the area.
-create policy hidden_danger_reporters_read on public.hidden_danger_reporters for select to authenticated
-  using (exists (select 1 from public.hidden_dangers d where d.id = hidden_danger_id
-                 and app.may_write(d.area_code, null, false)));
-
--- Protective targets and emergency resources: shared context for every staff role.
-create policy protective_targets_read on public.protective_targets for select to authenticated
-  using ((select app.is_staff()));
 create policy protective_targets_insert on public.protective_targets for insert to authenticated
   with check (app.may_write(area_code, null, false));
+
 create policy protective_targets_update on public.protective_targets for update to authenticated
   using (app.may_write(area_code, null, false)) with check (app.may_write(area_code, null, false));
+
 create policy protective_targets_delete on public.protective_targets for delete to authenticated
   using (app.may_write(area_code, null, false));
 
-create policy emergency_resources_read on public.emergency_resources for select to authenticated
-  using ((select app.is_staff()));
 create policy emergency_resources_insert on public.emergency_resources for insert to authenticated
   with check (app.may_write(area_code, null, false));
+
 create policy emergency_resources_update on public.emergency_resources for update to authenticated
   using (app.may_write(area_code, null, false)) with check (app.may_write(area_code, null, false));
+
 create policy emergency_resources_delete on public.emergency_resources for delete to authenticated
   using (app.may_write(area_code, null, false));

@@ -10,6 +10,7 @@ create table public.risk_levels (
   name_en text not null,
   rgb smallint[] not null check (array_length(rgb, 1) = 3)
 );
+
 insert into public.risk_levels values
   (1, 'red',    '重大风险', 'Major risk',       '{230,0,18}'),
   (2, 'orange', '较大风险', 'Significant risk', '{255,140,0}'),
@@ -25,6 +26,7 @@ create table public.risk_level_bands (
   primary key (method, level),
   unique (method, min_score)
 );
+
 insert into public.risk_level_bands values
   ('lec', 1, 320), ('lec', 2, 160), ('lec', 3, 70), ('lec', 4, 0),
   ('matrix', 1, 20), ('matrix', 2, 15), ('matrix', 3, 9), ('matrix', 4, 0);
@@ -36,6 +38,7 @@ create table public.lec_factor_values (
   description_zh text,
   primary key (factor, value)
 );
+
 insert into public.lec_factor_values (factor, value, description_zh) values
   ('L', 10, '完全可以预料'), ('L', 6, '相当可能'), ('L', 3, '可能，但不经常'), ('L', 1, '可能性小，完全意外'),
   ('L', 0.5, '很不可能，可以设想'), ('L', 0.2, '极不可能'), ('L', 0.1, '实际不可能'),
@@ -50,6 +53,7 @@ create table public.industries (
   name_en text not null,
   hazardous_chemicals boolean not null default false
 );
+
 insert into public.industries values
   ('chemical',       '危险化学品生产', 'Hazardous chemical production', true),
   ('chemical_storage','危险化学品储存经营', 'Hazardous chemical storage and trade', true),
@@ -73,6 +77,7 @@ create table public.risk_point_categories (
   scope text not null check (scope in ('enterprise', 'urban')),
   public_advice_zh text
 );
+
 insert into public.risk_point_categories values
   ('hazardous_process', '危险工艺装置', 'Hazardous process unit', 'enterprise', '远离厂区围墙，闻到异味或听到警报请向上风向撤离。'),
   ('storage_tank',      '储罐区', 'Tank farm', 'enterprise', '发生泄漏或火灾时听从指挥，向上风向撤离。'),
@@ -96,6 +101,7 @@ create table public.hazard_categories (
   critical_t numeric not null check (critical_t > 0),
   beta numeric not null check (beta > 0)
 );
+
 insert into public.hazard_categories values
   ('J1',   '急性毒性类别1（气体）', 5, 4),
   ('J2',   '急性毒性类别1（固体、液体）', 50, 1),
@@ -134,6 +140,7 @@ create table public.substances (
   hazard_category text not null references public.hazard_categories(code),
   source text not null default 'GB 18218-2018 表1'
 );
+
 insert into public.substances (name_zh, name_en, cas, critical_t, toxic_gas_beta, hazard_category) values
   ('氨', 'Ammonia', '7664-41-7', 10, 2, 'J3'),
   ('氯', 'Chlorine', '7782-50-5', 5, 4, 'J1'),
@@ -178,6 +185,7 @@ create table public.protective_target_types (
   name_en text not null,
   default_class text not null check (default_class in ('high_sensitivity', 'important', 'general_1', 'general_2', 'general_3'))
 );
+
 insert into public.protective_target_types values
   ('school', '学校', 'School', 'high_sensitivity'),
   ('kindergarten', '幼儿园', 'Kindergarten', 'high_sensitivity'),
@@ -199,12 +207,19 @@ insert into public.protective_target_types values
   ('factory', '一般工厂', 'Other factory', 'general_3');
 
 alter table public.risk_levels enable row level security;
+
 alter table public.risk_level_bands enable row level security;
+
 alter table public.lec_factor_values enable row level security;
+
 alter table public.industries enable row level security;
+
 alter table public.risk_point_categories enable row level security;
+
 alter table public.hazard_categories enable row level security;
+
 alter table public.substances enable row level security;
+
 alter table public.protective_target_types enable row level security;
 
 do $$

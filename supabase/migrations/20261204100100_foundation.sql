@@ -8,11 +8,13 @@
 --     "enterprise_id": "<uuid>" }        -- enterprise users only
 
 create schema if not exists extensions;
+
 create extension if not exists postgis with schema extensions;
 
 grant usage on schema extensions to anon, authenticated, service_role;
 
 create schema if not exists app;
+
 grant usage on schema app to anon, authenticated, service_role;
 
 -- The prefix that every code inside an administrative area starts with. GB/T 2260 codes pad
@@ -77,8 +79,6 @@ language sql stable
 set search_path = ''
 as $$ select app.user_role() in ('admin', 'command', 'planner', 'service') $$;
 
-grant execute on all functions in schema app to anon, authenticated, service_role;
-
 -- updated_at kept by trigger on every table: the map wall's "changes since" feed relies on it.
 create or replace function app.touch_updated_at() returns trigger
 language plpgsql
@@ -134,3 +134,53 @@ begin
   end if;
 end
 $$;
+
+-- The one append-only guard of every history table (BEFORE UPDATE OR DELETE per row, BEFORE
+-- TRUNCATE per statement). The trigger's arguments carry the words: the message (a format()
+-- pattern, %s = the refused operation) and the hint.
+create or replace function app.refuse_change() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  raise exception '%', format(tg_argv[0], lower(tg_op)) using errcode = '42501', hint = tg_argv[1];
+end
+$$;
+
+-- Argument checks shared by the RPCs: a null required argument is refused with its name (not
+-- formatted into a message as "<NULL>"), and a levels filter holds only the levels 1–4.
+
+-- A required argument: null is refused with the argument's name (22023 like the other argument checks → 400).
+create or replace function app.require_arg(value anyelement, name text) returns void
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  if value is null then
+    raise exception '%: required (必填)', name using errcode = '22023';
+  end if;
+end
+$$;
+
+-- Risk levels filter: null means "all levels"; otherwise at most the 4 distinct levels 1–4.
+create or replace function app.check_levels(levels int[]) returns void
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  if levels is null then
+    return;
+  end if;
+  if cardinality(levels) > 4 then
+    raise exception 'levels: at most 4 values (levels are 1–4), got % (风险等级最多 4 个)', cardinality(levels)
+      using errcode = '22023';
+  end if;
+  if exists (select 1 from unnest(levels) v where v is null or v not between 1 and 4) then
+    raise exception 'levels: each value must be 1, 2, 3 or 4 (风险等级只能是 1–4)' using errcode = '22023';
+  end if;
+end
+$$;
+
+grant execute on function app.require_arg(anyelement, text) to anon, authenticated, service_role;
+
+grant execute on function app.check_levels(int[]) to anon, authenticated, service_role;

@@ -1,3 +1,151 @@
+-- Area risk map: an area's level is the highest level of what lies in it, unless an area-level
+-- assessment overrides it (DOMAIN.md). Counts follow RLS: each role sums what it may see.
+
+create table public.area_risk_assessments (
+  area_code text primary key references public.areas(code) on delete cascade,
+  level smallint not null references public.risk_levels(level),
+  reason text not null check (length(btrim(reason)) >= 4),
+  assessed_by text not null,
+  assessed_at date not null default current_date,
+  updated_at timestamptz not null default now()
+);
+
+create trigger area_risk_assessments_touch before insert or update on public.area_risk_assessments
+  for each row execute function app.touch_updated_at();
+
+alter table public.area_risk_assessments enable row level security;
+
+revoke all on public.area_risk_assessments from anon;
+
+create policy area_risk_assessments_read on public.area_risk_assessments for select to authenticated
+  using ((select app.is_staff()));
+
+-- The code of the area of `lvl` that a row's area_code lies in (codes extend their parent's:
+-- district 6 digits, street 9, grid 12; the city is the prefix of its districts).
+create or replace function app.area_at_level(row_area text, lvl public.area_level) returns text
+language sql stable
+set search_path = ''
+as $$
+  select case lvl
+    when 'district' then case when length(row_area) >= 6 and right(left(row_area, 6), 2) <> '00' then left(row_area, 6) end
+    when 'street' then case when length(row_area) >= 9 then left(row_area, 9) end
+    when 'grid' then case when length(row_area) >= 12 then left(row_area, 12) end
+    else (select a.code from public.areas a where a.level = 'city' and row_area like app.code_prefix(a.code) || '%' limit 1)
+  end
+$$;
+
+-- The area risk map at one level, for an audience: 'staff' (area_risk_summary, invoker: each
+-- role sums what RLS lets it see; counts of major hazard sources and open / overdue hidden
+-- dangers, the override with its reason) or 'public' (public_area_risk_summary, definer: risk
+-- points by level and the area's colour only). Rows are first counted per area_code (a few
+-- thousand codes), and only those codes are mapped to the level's area, with
+-- app.area_at_level's rule written inline: called per row it costs ~17 µs each (a function
+-- with its own search_path is never inlined). Runs with the rights of its caller.
+create or replace function app.area_risk_summary(audience text, level text)
+returns jsonb
+language plpgsql
+stable
+security invoker
+set search_path = ''
+as $$
+declare
+  staff boolean := audience <> 'public';
+  lvl public.area_level;
+  result jsonb;
+begin
+  begin
+    lvl := level::public.area_level;
+  exception when invalid_text_representation then
+    raise exception 'unknown area level "%": expected city, district, street or grid', level using errcode = '22023';
+  end;
+  with cities as (
+    select a.code, app.code_prefix(a.code) || '%' as pat from public.areas a where a.level = 'city'
+  ), rp0 as (
+    select r.area_code,
+      count(*) filter (where r.level = 1) as l1, count(*) filter (where r.level = 2) as l2,
+      count(*) filter (where r.level = 3) as l3, count(*) filter (where r.level = 4) as l4,
+      min(r.level) as highest
+    from public.risk_points r group by 1
+  ), hs0 as (
+    select h.area_code,
+      count(*) filter (where h.major_grade = 1) as g1, count(*) filter (where h.major_grade = 2) as g2,
+      count(*) filter (where h.major_grade = 3) as g3, count(*) filter (where h.major_grade = 4) as g4
+    from public.hazard_sources h where staff and h.is_major group by 1
+  ), hd0 as (
+    select d.area_code,
+      count(*) filter (where d.status not in ('closed', 'rejected')) as open,
+      count(*) filter (where d.deadline is not null and d.deadline < current_date and d.status not in ('closed', 'rejected')) as overdue
+    from public.hidden_dangers d where staff group by 1
+  ), codes as (
+    -- app.area_at_level(area_code, lvl), once per distinct code
+    select c.area_code, case lvl
+        when 'district' then case when length(c.area_code) >= 6 and right(left(c.area_code, 6), 2) <> '00' then left(c.area_code, 6) end
+        when 'street' then case when length(c.area_code) >= 9 then left(c.area_code, 9) end
+        when 'grid' then case when length(c.area_code) >= 12 then left(c.area_code, 12) end
+        else (select ci.code from cities ci where c.area_code like ci.pat limit 1)
+      end as code
+    from (select area_code from rp0 union select area_code from hs0 union select area_code from hd0) c
+    where c.area_code is not null -- (rows without one belong to no area at any level)
+  ), rp as (
+    select k.code, sum(x.l1)::bigint as l1, sum(x.l2)::bigint as l2, sum(x.l3)::bigint as l3, sum(x.l4)::bigint as l4,
+      min(x.highest) as highest
+    from rp0 x join codes k on k.area_code = x.area_code group by 1
+  ), hs as (
+    select k.code, sum(x.g1)::bigint as g1, sum(x.g2)::bigint as g2, sum(x.g3)::bigint as g3, sum(x.g4)::bigint as g4
+    from hs0 x join codes k on k.area_code = x.area_code group by 1
+  ), hd as (
+    select k.code, sum(x.open)::bigint as open, sum(x.overdue)::bigint as overdue
+    from hd0 x join codes k on k.area_code = x.area_code group by 1
+  )
+  select coalesce(jsonb_agg(
+      jsonb_build_object('code', a.code, 'name', a.name,
+        'risk_points', jsonb_build_object('1', coalesce(rp.l1, 0), '2', coalesce(rp.l2, 0), '3', coalesce(rp.l3, 0), '4', coalesce(rp.l4, 0)),
+        'level', coalesce(o.level, rp.highest))
+      || case when staff then jsonb_build_object(
+        'parent_code', a.parent_code,
+        'highest_level', rp.highest,
+        'override', case when o.area_code is not null then jsonb_build_object('level', o.level, 'reason', o.reason,
+                      'assessed_by', o.assessed_by, 'assessed_at', o.assessed_at) end,
+        'major_hazards', jsonb_build_object('1', coalesce(hs.g1, 0), '2', coalesce(hs.g2, 0), '3', coalesce(hs.g3, 0), '4', coalesce(hs.g4, 0)),
+        'hidden_dangers', jsonb_build_object('open', coalesce(hd.open, 0), 'overdue', coalesce(hd.overdue, 0)))
+      else '{}'::jsonb end
+    order by a.code), '[]')
+  into result
+  from public.areas a
+  left join rp on rp.code = a.code
+  left join hs on hs.code = a.code
+  left join hd on hd.code = a.code
+  left join public.area_risk_assessments o on o.area_code = a.code
+  where a.level = lvl;
+  return result;
+end
+$$;
+
+revoke execute on function app.area_risk_summary(text, text) from public, anon;
+
+grant execute on function app.area_risk_summary(text, text) to authenticated, service_role;
+
+create or replace function public.area_risk_summary(level text)
+returns jsonb
+language sql stable
+security invoker
+set search_path = ''
+as $$ select app.area_risk_summary('staff', level) $$;
+
+-- The public gets the colours per area (risk points only; no internal figures).
+create or replace function public.public_area_risk_summary(level text)
+returns jsonb
+language sql stable
+security definer
+set search_path = ''
+as $$ select app.area_risk_summary('public', level) $$;
+
+revoke execute on function public.area_risk_summary(text) from public, anon;
+
+grant execute on function public.area_risk_summary(text) to authenticated;
+
+grant execute on function public.public_area_risk_summary(text) to anon, authenticated;
+
 -- The command centre's map wall (应急指挥中心大屏): all panel figures in one call, a cheap
 -- "changes since" feed with a watermark, and incident mode (rings of protective targets around
 -- a point or a hazard source, nearest emergency resources).
@@ -25,33 +173,25 @@ create table public.risk_point_level_changes (
   actor_role text not null,
   actor_id uuid
 );
+
 create index risk_point_level_changes_at_idx on public.risk_point_level_changes (at);
+
 create index risk_point_level_changes_point_idx on public.risk_point_level_changes (risk_point_id, at);
 
 alter table public.risk_point_level_changes enable row level security;
+
 revoke all on public.risk_point_level_changes from anon;
+
 revoke insert, update, delete, truncate on public.risk_point_level_changes from authenticated, service_role;
+
 grant select on public.risk_point_level_changes to authenticated, service_role;
+
 do $$
 begin
   execute format('create policy risk_point_level_changes_read on public.risk_point_level_changes for select to authenticated using %s',
     app.rls_read('area_code', 'enterprise_id'));
 end
 $$;
-
-create or replace function app.level_log_is_append_only() returns trigger
-language plpgsql
-set search_path = ''
-as $$
-begin
-  raise exception 'the risk-point level log is append-only: % is not allowed', lower(tg_op)
-    using errcode = '42501', hint = 'A level change is recorded by changing the risk point''s assessment.';
-end
-$$;
-create trigger risk_point_level_changes_no_update before update or delete on public.risk_point_level_changes
-  for each row execute function app.level_log_is_append_only();
-create trigger risk_point_level_changes_no_truncate before truncate on public.risk_point_level_changes
-  for each statement execute function app.level_log_is_append_only();
 
 -- SECURITY DEFINER: API roles have no INSERT on the log; the trigger writes it for them.
 -- Only updates are logged (inserts would double a bulk load of a million points; a new risk
@@ -71,7 +211,9 @@ begin
   return null;
 end
 $$;
+
 revoke execute on function app.log_risk_point_level() from public, anon, authenticated;
+
 -- AFTER UPDATE without a column list: the level is set by the BEFORE trigger from the inputs,
 -- and "UPDATE OF level" would not fire when only lec_l (say) is in the statement.
 create trigger risk_points_level_log after update on public.risk_points
@@ -82,8 +224,10 @@ create trigger risk_points_level_log after update on public.risk_points
 -- "Became overdue since": open dangers by deadline.
 create index hidden_dangers_open_deadline_idx on public.hidden_dangers (deadline)
   where status not in ('closed', 'rejected');
+
 -- Closures per week.
 create index hidden_dangers_closed_at_idx on public.hidden_dangers (closed_at) where closed_at is not null;
+
 -- New risk points since (created_at; updated_at is indexed already).
 create index risk_points_created_idx on public.risk_points (created_at);
 
@@ -120,9 +264,12 @@ begin
 end
 $$;
 
+-- The read RPCs every screen asks are kept cheap: a small SQL helper with its own
+-- `set search_path` is never inlined, and called once per row costs ~8–17 µs, so per-row rules
+-- (overdue, area at a level) are written inline and area patterns computed once per call
+-- (test/db/wall.test.ts, area-risk.test.ts and load.test.ts hold the answers).
+
 -- ------------------------------------------------------------------ wall_summary
--- Every figure of the wall's panels in one call, for the city or one area. Invoker: RLS decides
--- what is counted. The watermark is where the caller's wall_changes() polling starts.
 create or replace function public.wall_summary(area_code text default null)
 returns jsonb
 language plpgsql
@@ -151,7 +298,7 @@ begin
     select count(*) as total,
       count(*) filter (where d.status not in ('closed', 'rejected')) as open,
       count(*) filter (where d.severity = 'major' and d.status not in ('closed', 'rejected')) as major_open,
-      count(*) filter (where app.hidden_danger_is_overdue(d.status, d.deadline)) as overdue,
+      count(*) filter (where (d.deadline is not null and d.deadline < current_date and d.status not in ('closed', 'rejected'))) as overdue,
       count(*) filter (where d.listing_level is not null and d.status <> 'closed') as listed,
       count(*) filter (where d.status = 'closed') as closed,
       count(*) filter (where d.status not in ('reported', 'rejected')) as assessed
@@ -190,9 +337,9 @@ begin
     'emergency_resources', coalesce((select jsonb_object_agg(er.t, er.n) from er), '{}'::jsonb),
     -- the open major hidden dangers to put on the wall by name: overdue first, then by deadline
     'major_list', (select coalesce(jsonb_agg(x.j order by x.overdue desc, x.deadline nulls last, x.id), '[]'::jsonb) from (
-        select d.id, app.hidden_danger_is_overdue(d.status, d.deadline) as overdue, d.deadline,
+        select d.id, (d.deadline is not null and d.deadline < current_date and d.status not in ('closed', 'rejected')) as overdue, d.deadline,
           jsonb_build_object('id', d.id, 'title', d.title, 'status', d.status, 'listing_level', d.listing_level,
-            'deadline', d.deadline, 'overdue', app.hidden_danger_is_overdue(d.status, d.deadline),
+            'deadline', d.deadline, 'overdue', (d.deadline is not null and d.deadline < current_date and d.status not in ('closed', 'rejected')),
             'area_code', d.area_code, 'area_name', (select a.name from public.areas a where a.code = app.area_at_level(d.area_code, 'district')),
             'lon', extensions.st_x(d.location), 'lat', extensions.st_y(d.location)) as j
         from public.hidden_dangers d
@@ -203,7 +350,9 @@ begin
   return result;
 end
 $$;
+
 revoke execute on function public.wall_summary(text) from public, anon;
+
 grant execute on function public.wall_summary(text) to authenticated, service_role;
 
 -- ------------------------------------------------------------------ wall_changes
@@ -309,14 +458,16 @@ begin
     'truncated', n_dangers >= max_rows or jsonb_array_length(points) >= max_rows or jsonb_array_length(alerts) >= max_rows);
 end
 $$;
+
 revoke execute on function public.wall_changes(timestamptz) from public, anon;
+
 grant execute on function public.wall_changes(timestamptz) to authenticated, service_role;
 
 -- ------------------------------------------------------------------ incident mode
 -- Protective targets inside rings around a point or a hazard source, by class, with population.
 -- Radii are metres (geodesic); a target lies in the smallest ring that contains it, and every
 -- ring's figures count everything within its radius (cumulative). The target search is the
--- safety-distance migration's app.targets_of_class_within (definer, staff rule, GiST-indexed).
+-- app.targets_of_class_within (definer, staff rule, GiST-indexed).
 create or replace function public.incident_report(lon float8 default null, lat float8 default null,
   radii_m float8[] default '{500,1000,3000}', hazard_source_id uuid default null)
 returns jsonb
@@ -405,16 +556,13 @@ begin
     'targets_truncated', n_targets > max_listed);
 end
 $$;
+
 revoke execute on function public.incident_report(float8, float8, float8[], uuid) from public, anon;
+
 grant execute on function public.incident_report(float8, float8, float8[], uuid) to authenticated, service_role;
 
--- The n nearest emergency resources by geodesic (spheroid) distance, optionally of one type.
--- SECURITY DEFINER on purpose, like app.targets_of_class_within: under RLS PostgreSQL will not
--- use the non-leakproof ST_DWithin as an index condition, so the search would read every row.
--- It applies emergency_resources' read rule itself (staff only) before anything else.
--- Ranking: the GiST KNN operator (<->) on geography gives the n nearest by sphere distance;
--- the largest spheroid distance among them bounds an ST_DWithin (index) search whose rows are
--- ranked by the exact spheroid distance, so sphere/spheroid differences cannot reorder the top n.
+-- The n nearest emergency resources (definer for the KNN index, see 1200): an enterprise ranks
+-- only the resources near its own sites; the duty phone only for those who may read it.
 create or replace function public.nearest_emergency_resources(lon float8, lat float8, n int default 5, type text default null)
 returns table (rank int, id uuid, name text, resource_type public.emergency_resource_type, capacity int, capacity_unit text,
   duty_phone text, distance_m float8, longitude float8, latitude float8)
@@ -427,6 +575,7 @@ declare
   p extensions.geography;
   t public.emergency_resource_type;
   dmax float8;
+  ent boolean := app.user_role() = 'enterprise';
 begin
   perform app.require_staff('nearest_emergency_resources');
   if lon is null or lat is null or lon = 'NaN'::float8 or lat = 'NaN'::float8
@@ -449,7 +598,8 @@ begin
 
   select max(extensions.st_distance(k.location::extensions.geography, p)) into dmax
   from (select r.location from public.emergency_resources r
-        where t is null or r.resource_type = t
+        where (t is null or r.resource_type = t)
+          and (not ent or r.id in (select x.id from app.enterprise_nearby_resources x))
         order by r.location::extensions.geography operator(extensions.<->) p
         limit n) k;
   if dmax is null then
@@ -458,12 +608,13 @@ begin
 
   return query
   select (row_number() over (order by s.d, s.id))::int, s.id, s.name, s.resource_type, s.capacity, s.capacity_unit,
-    s.duty_phone, round(s.d::numeric, 1)::float8, extensions.st_x(s.location), extensions.st_y(s.location)
+    app.duty_phone_of(s.id), round(s.d::numeric, 1)::float8, extensions.st_x(s.location), extensions.st_y(s.location)
   from (
-    select r.id, r.name, r.resource_type, r.capacity, r.capacity_unit, r.duty_phone, r.location,
+    select r.id, r.name, r.resource_type, r.capacity, r.capacity_unit, r.location,
       extensions.st_distance(r.location::extensions.geography, p) as d
     from public.emergency_resources r
     where (t is null or r.resource_type = t)
+      and (not ent or r.id in (select x.id from app.enterprise_nearby_resources x))
       -- + 1 cm: ST_DWithin and ST_Distance may round the boundary case differently
       and extensions.st_dwithin(r.location::extensions.geography, p, dmax + 0.01)
   ) s
@@ -471,5 +622,46 @@ begin
   limit n;
 end
 $$;
+
 revoke execute on function public.nearest_emergency_resources(float8, float8, int, text) from public, anon;
+
 grant execute on function public.nearest_emergency_resources(float8, float8, int, text) to authenticated, service_role;
+
+create trigger risk_point_level_changes_no_update before update or delete on public.risk_point_level_changes
+  for each row execute function app.refuse_change(
+    'the risk-point level log is append-only: %s is not allowed', 'A level change is recorded by changing the risk point''s assessment.');
+
+create trigger risk_point_level_changes_no_truncate before truncate on public.risk_point_level_changes
+  for each statement execute function app.refuse_change(
+    'the risk-point level log is append-only: %s is not allowed', 'A level change is recorded by changing the risk point''s assessment.');
+
+create policy area_risk_assessments_insert on public.area_risk_assessments for insert to authenticated
+  with check (app.may_write(area_code, null, false));
+
+create policy area_risk_assessments_update on public.area_risk_assessments for update to authenticated
+  using ((select app.is_staff())) with check (app.may_write(area_code, null, false));
+
+create policy area_risk_assessments_delete on public.area_risk_assessments for delete to authenticated
+  using ((select app.is_staff()));
+
+create or replace function app.guard_area_assessment() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+  code text := case when tg_op = 'DELETE' then old.area_code else new.area_code end;
+begin
+  if current_user = 'authenticated' and not app.may_write(code, null, false)
+     or (tg_op = 'UPDATE' and current_user = 'authenticated' and not app.may_write(old.area_code, null, false)) then
+    if app.user_role() = 'regulator' then
+      raise exception 'area_risk_assessments: area % is outside your jurisdiction', code using errcode = '42501';
+    end if;
+    raise exception 'area_risk_assessments: area risk assessments are made by the regulator of the area or an admin only (you are %)',
+      app.user_role() using errcode = '42501';
+  end if;
+  return case when tg_op = 'DELETE' then old else new end;
+end
+$$;
+
+create trigger area_risk_assessments_guard before insert or update or delete on public.area_risk_assessments
+  for each row execute function app.guard_area_assessment();

@@ -1,4 +1,452 @@
--- Grading review (issue 12): the regulated party must not be able to lower its own risk unseen.
+-- GB 18218-2018 major hazard identification and grading.
+--   S = Σ qᵢ/Qᵢ; major when S ≥ 1.   R = α · Σ βᵢ·qᵢ/Qᵢ; 一级 R ≥ 100, 二级 50–100, 三级 10–50, 四级 < 10.
+-- α from the people within 500 m of the unit (a spatial query on protective targets), unless
+-- given or overridden with a recorded reason. Bands are reference tables, not literals.
+
+create table public.major_hazard_alpha_bands (
+  min_people integer primary key check (min_people >= 0),
+  alpha numeric not null check (alpha > 0)
+);
+
+insert into public.major_hazard_alpha_bands values (100, 2.0), (50, 1.5), (30, 1.2), (1, 1.0), (0, 0.5);
+
+create table public.major_hazard_grade_bands (
+  grade smallint primary key check (grade between 1 and 4),
+  min_r numeric not null unique check (min_r >= 0),
+  name_zh text not null
+);
+
+insert into public.major_hazard_grade_bands values (1, 100, '一级'), (2, 50, '二级'), (3, 10, '三级'), (4, 0, '四级');
+
+-- The radius the standard counts exposed people in (厂区边界向外扩展500米).
+create table public.major_hazard_settings (
+  id boolean primary key default true check (id),
+  exposure_radius_m numeric not null default 500 check (exposure_radius_m > 0)
+);
+
+insert into public.major_hazard_settings default values;
+
+alter table public.major_hazard_alpha_bands enable row level security;
+
+alter table public.major_hazard_grade_bands enable row level security;
+
+alter table public.major_hazard_settings enable row level security;
+
+create policy major_hazard_alpha_bands_read on public.major_hazard_alpha_bands for select to anon, authenticated using (true);
+
+create policy major_hazard_grade_bands_read on public.major_hazard_grade_bands for select to anon, authenticated using (true);
+
+create policy major_hazard_settings_read on public.major_hazard_settings for select to anon, authenticated using (true);
+
+revoke insert, update, delete, truncate on public.major_hazard_alpha_bands, public.major_hazard_grade_bands,
+  public.major_hazard_settings from anon, authenticated;
+
+create or replace function app.alpha_for_population(people integer) returns numeric
+language sql stable
+set search_path = ''
+as $$
+  select b.alpha from public.major_hazard_alpha_bands b
+  where b.min_people <= greatest(people, 0)
+  order by b.min_people desc limit 1
+$$;
+
+create or replace function app.major_grade_for_r(r numeric) returns smallint
+language sql stable
+set search_path = ''
+as $$
+  select b.grade from public.major_hazard_grade_bands b where b.min_r <= r order by b.min_r desc limit 1
+$$;
+
+-- People in protective targets within the exposure radius of a geometry, geodesic metres.
+create or replace function app.population_near(g extensions.geometry) returns jsonb
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  -- A scalar, not a join: a one-row settings table joined in made the planner guess
+  -- thousands of rows (and JIT-compile) on every call.
+  radius float8 := (select s.exposure_radius_m from public.major_hazard_settings s);
+  result jsonb;
+begin
+  select jsonb_build_object('kind', 'protective_targets_within_radius', 'radius_m', radius,
+    'population', coalesce(sum(t.population), 0), 'targets', count(t.id))
+  into result
+  from public.protective_targets t
+  where extensions.st_dwithin(t.geom::extensions.geography, g::extensions.geography, radius);
+  return result;
+end
+$$;
+
+-- S = Σ β·q/Q over the inventory items, with two caps: at most 200 items (GB 18218 table 1 lists
+-- 85 substances; 10,000 items ran 50 s and froze every client on PGlite) and quantities within
+-- 0..1e8 t.
+create or replace function app.assess_items(items jsonb, alpha numeric) returns jsonb
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  item jsonb;
+  idx int := 0;
+  label text;
+  qty numeric;
+  sub record;
+  cat record;
+  sub_name text;
+  sub_cas text;
+  q_crit numeric;
+  beta numeric;
+  beta_source text;
+  s numeric := 0;
+  weighted numeric := 0;
+  out_items jsonb := '[]'::jsonb;
+  r numeric;
+begin
+  if items is null or jsonb_typeof(items) <> 'array' then
+    raise exception 'items must be a JSON array of {"substance": name or CAS, "quantity_t": number}' using errcode = '22023';
+  end if;
+  if jsonb_array_length(items) > 200 then
+    raise exception 'items: at most 200 substances per assessment (got %)', jsonb_array_length(items) using errcode = '22023';
+  end if;
+  for item in select value from jsonb_array_elements(items) loop
+    idx := idx + 1;
+    if jsonb_typeof(item) <> 'object' then
+      raise exception 'item %: must be an object {"substance": …, "quantity_t": …}', idx using errcode = '22023';
+    end if;
+    label := btrim(coalesce(item ->> 'substance', ''));
+    if jsonb_typeof(item -> 'quantity_t') is distinct from 'number' then
+      raise exception 'item % (%): quantity_t must be a number of tonnes (got %)', idx, nullif(label, ''),
+        coalesce(item ->> 'quantity_t', 'nothing') using errcode = '22023';
+    end if;
+    qty := (item ->> 'quantity_t')::numeric;
+    if qty < 0 then
+      raise exception 'item % (%): quantity_t must not be negative (got %)', idx, nullif(label, ''), qty using errcode = '22023';
+    end if;
+    if qty > 100000000 then
+      raise exception 'item % (%): quantity_t must be at most 100000000 t (got %)', idx, nullif(label, ''), qty using errcode = '22023';
+    end if;
+    select x.name_zh, x.cas, x.critical_t, x.toxic_gas_beta, x.hazard_category into sub
+    from public.substances x where x.name_zh = label or x.cas = label limit 1;
+    if found then
+      sub_name := sub.name_zh;
+      sub_cas := sub.cas;
+      q_crit := sub.critical_t;
+      if sub.toxic_gas_beta is not null then
+        beta := sub.toxic_gas_beta;
+        beta_source := 'table3';
+      else
+        select c.beta into beta from public.hazard_categories c where c.code = sub.hazard_category;
+        beta_source := 'table4:' || sub.hazard_category;
+      end if;
+    elsif item ? 'category' then
+      -- Not in table 1: identified by its hazard category (table 2), β from table 4.
+      select c.code, c.critical_t, c.beta into cat from public.hazard_categories c where c.code = item ->> 'category';
+      if not found then
+        raise exception 'item % (%): unknown hazard category "%" (expected a GB 18218 table 2 symbol such as W5.3 or J1)',
+          idx, nullif(label, ''), item ->> 'category' using errcode = '22023';
+      end if;
+      q_crit := cat.critical_t;
+      beta := cat.beta;
+      beta_source := 'table4:' || cat.code;
+      sub_name := label;
+      sub_cas := null;
+    else
+      raise exception 'item %: unknown substance "%" (not in GB 18218 table 1 by Chinese name or CAS; give "category" for other substances)',
+        idx, label using errcode = '22023';
+    end if;
+    s := s + qty / q_crit;
+    weighted := weighted + beta * qty / q_crit;
+    out_items := out_items || jsonb_build_object(
+      'substance', sub_name, 'cas', sub_cas, 'quantity_t', qty, 'critical_t', q_crit,
+      'q_over_q', round(qty / q_crit, 6), 'beta', beta, 'beta_source', beta_source);
+  end loop;
+  r := alpha * weighted;
+  return jsonb_build_object(
+    's', round(s, 6),
+    'is_major', s >= 1,
+    'alpha', alpha,
+    'r', round(r, 6),
+    'grade', case when s >= 1 then app.major_grade_for_r(r) end,
+    'items', out_items);
+end
+$$;
+
+-- RPC. Pure when no hazard source is given (callable by anon); with a hazard source the caller
+-- must be able to read it (SECURITY INVOKER: RLS decides).
+create or replace function public.major_hazard_assessment(items jsonb, exposed_population int default null,
+  hazard_source_id uuid default null)
+returns jsonb
+language plpgsql stable
+security invoker
+set search_path = ''
+as $$
+declare
+  src record;
+  population jsonb;
+  alpha numeric;
+begin
+  if exposed_population is not null and exposed_population < 0 then
+    raise exception 'exposed_population must not be negative (got %)', exposed_population using errcode = '22023';
+  end if;
+  if exposed_population is not null then
+    population := jsonb_build_object('kind', 'given', 'population', exposed_population);
+    alpha := app.alpha_for_population(exposed_population);
+  elsif hazard_source_id is not null then
+    select h.geom, h.alpha_override, h.alpha_override_reason into src
+    from public.hazard_sources h where h.id = major_hazard_assessment.hazard_source_id;
+    if not found then
+      raise exception 'hazard source % not found or not visible to you', hazard_source_id using errcode = '42501';
+    end if;
+    population := app.population_near(src.geom);
+    if src.alpha_override is not null then
+      alpha := src.alpha_override;
+      population := population || jsonb_build_object('alpha_override', src.alpha_override, 'alpha_override_reason', src.alpha_override_reason);
+    else
+      alpha := app.alpha_for_population((population ->> 'population')::int);
+    end if;
+  else
+    raise exception 'give exposed_population (people within 500 m) or a hazard_source_id to count them from the map'
+      using errcode = '22023';
+  end if;
+  return app.assess_items(items, alpha) || jsonb_build_object('population_source', population);
+end
+$$;
+
+-- ------------------------------------------------------------------ hazard sources
+-- Stored grade of a hazard source from its inventory and the people around it. A lower grade
+-- computed while an enterprise is the caller (its inventory edit, its move of the source, its
+-- re-grade request) is not stored: it becomes a pending proposal and the stored grading stays
+-- whole (S, R, α and grade together, so the record stays consistent). While a proposal is open,
+-- a lower grade computed for anyone else (e.g. a regulator's edit of a protective target nearby)
+-- is not stored either: only the confirmation lowers it. Raises are stored at once.
+create or replace function app.regrade_hazard_source(p_id uuid) returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  h record;
+  items jsonb;
+  population jsonb;
+  v_alpha numeric;
+  result jsonb;
+  old_rank int;
+  new_rank int;
+  ctx jsonb := app.grading_context();
+  confirming uuid;
+  open_id uuid;
+  p_new uuid;
+  a jsonb := app.actor();
+  v_reason text;
+begin
+  select x.id, x.name, x.geom, x.alpha_override, x.alpha_override_reason, x.major_grade, x.is_major, x.alpha,
+    x.grading, x.enterprise_id, x.area_code
+    into h from public.hazard_sources x where x.id = p_id;
+  if not found then
+    return;
+  end if;
+  select coalesce(jsonb_agg(jsonb_build_object('substance', s.name_zh, 'quantity_t', i.max_quantity_t) order by s.id), '[]')
+    into items
+  from public.hazard_source_inventory i join public.substances s on s.id = i.substance_id
+  where i.hazard_source_id = p_id;
+  population := app.population_near(h.geom);
+  v_alpha := coalesce(h.alpha_override, app.alpha_for_population((population ->> 'population')::int));
+  result := app.assess_items(items, v_alpha) || jsonb_build_object('population_source', population
+    || case when h.alpha_override is not null then jsonb_build_object('alpha_override', h.alpha_override,
+         'alpha_override_reason', h.alpha_override_reason) else '{}'::jsonb end);
+  old_rank := coalesce(h.major_grade, 5);
+  new_rank := coalesce((result ->> 'grade')::int, 5);
+  -- Only a reviewer's confirmation counts (belt and braces: API clients cannot set the context).
+  confirming := case when ctx ->> 'kind' = 'confirmed' and ctx ->> 'subject_id' = p_id::text
+                      and app.user_role() in ('admin', 'service', 'regulator')
+                     then (ctx ->> 'proposal_id')::uuid end;
+  select x.id into open_id from public.grading_proposals x
+  where x.subject = 'hazard_source' and x.subject_id = p_id and x.status = 'pending';
+
+  if new_rank > old_rank and confirming is null and (app.user_role() = 'enterprise' or open_id is not null) then
+    -- The same result already awaits review: nothing new to propose.
+    if app.user_role() = 'enterprise' and open_id is not null
+       and (select x.new_inputs from public.grading_proposals x where x.id = open_id) = result then
+      return;
+    end if;
+    if app.user_role() = 'enterprise' then
+      v_reason := coalesce(app.grading_text('reason', ctx ->> 'reason', false),
+        '库存或位置变更后按 GB 18218 重新计算 / re-computed by GB 18218 after a change of inventory or position');
+      perform app.supersede_open_proposal('hazard_source', p_id, null, 'superseded by a newer proposal');
+      insert into public.grading_proposals (subject, subject_id, subject_name, enterprise_id, area_code, old_inputs,
+        new_inputs, old_level, new_level, reason, proposed_by, proposed_email, proposed_role)
+      values ('hazard_source', p_id, h.name, h.enterprise_id, h.area_code, coalesce(h.grading, '{}'::jsonb), result,
+        h.major_grade, (result ->> 'grade')::smallint, v_reason,
+        case when (a ->> 'id') ~* '^[0-9a-f-]{36}$' then (a ->> 'id')::uuid end, a ->> 'email', a ->> 'role')
+      returning id into p_new;
+      perform app.record_grading(p_new, 'hazard_source', p_id, h.name, h.enterprise_id, h.area_code, 'proposed',
+        h.grading, result, h.major_grade, (result ->> 'grade')::smallint, v_reason);
+    end if;
+    return;
+  end if;
+
+  update public.hazard_sources set
+    s_value = (result ->> 's')::numeric,
+    is_major = (result ->> 'is_major')::boolean,
+    major_grade = (result ->> 'grade')::smallint,
+    alpha = v_alpha,
+    r_value = (result ->> 'r')::numeric,
+    exposed_population = (population ->> 'population')::int,
+    grading = result,
+    graded_at = now()
+  where id = p_id;
+
+  -- History: grade or α changed (or a confirmation), by someone with a JWT.
+  if (old_rank <> new_rank or h.alpha is distinct from v_alpha or confirming is not null)
+     and a ->> 'role' <> 'system' then
+    perform app.record_grading(confirming, 'hazard_source', p_id, h.name, h.enterprise_id, h.area_code,
+      case when confirming is not null then 'confirmed' else 'applied' end,
+      h.grading, result, h.major_grade, (result ->> 'grade')::smallint, ctx ->> 'reason');
+    perform app.supersede_open_proposal('hazard_source', p_id, confirming,
+      'superseded: the hazard source was re-graded (' || app.grade_label((result ->> 'grade')::smallint) || ') before a decision');
+  end if;
+end
+$$;
+
+create or replace function public.regrade_hazard_source(id uuid) returns jsonb
+language plpgsql
+security invoker
+set search_path = ''
+as $$
+declare
+  g jsonb;
+begin
+  perform app.require_arg(id, 'id');
+  if not exists (select 1 from public.hazard_sources h where h.id = regrade_hazard_source.id
+                 and app.may_write(h.area_code, h.enterprise_id, true)) then
+    raise exception 'hazard source % not found or you may not re-grade it', id using errcode = '42501';
+  end if;
+  perform app.regrade_hazard_source_definer(id);
+  select h.grading into g from public.hazard_sources h where h.id = regrade_hazard_source.id;
+  return g;
+end
+$$;
+
+-- Wrapper so the invoker function can reach the definer one without granting it to everyone.
+create or replace function app.regrade_hazard_source_definer(p_id uuid) returns void
+language sql
+security definer
+set search_path = ''
+as $$ select app.regrade_hazard_source(p_id) $$;
+
+revoke execute on function app.regrade_hazard_source_definer(uuid) from public, anon;
+
+grant execute on function app.regrade_hazard_source_definer(uuid) to authenticated;
+
+-- Triggers: inventory changes re-grade their source; moving a source re-grades it; protective
+-- targets changing near sources re-grade those sources (statement-level, one pass per statement).
+-- One function for the three statement triggers: PL/pgSQL parses each statement when it first
+-- runs, so each branch may name the transition table that only its own operation has.
+create or replace function app.inventory_changed() returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  ids uuid[];
+  sid uuid;
+begin
+  if tg_op = 'INSERT' then
+    ids := array(select distinct n.hazard_source_id from new_rows n);
+  elsif tg_op = 'DELETE' then
+    ids := array(select distinct o.hazard_source_id from old_rows o);
+  else
+    ids := array(select n.hazard_source_id from new_rows n union select o.hazard_source_id from old_rows o);
+  end if;
+  foreach sid in array ids loop
+    perform app.regrade_hazard_source(sid);
+  end loop;
+  return null;
+end
+$$;
+
+create trigger hazard_source_inventory_regrade_ins after insert on public.hazard_source_inventory
+  referencing new table as new_rows for each statement execute function app.inventory_changed();
+
+create trigger hazard_source_inventory_regrade_upd after update on public.hazard_source_inventory
+  referencing new table as new_rows old table as old_rows for each statement execute function app.inventory_changed();
+
+create trigger hazard_source_inventory_regrade_del after delete on public.hazard_source_inventory
+  referencing old table as old_rows for each statement execute function app.inventory_changed();
+
+create or replace function app.hazard_source_moved() returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  perform app.regrade_hazard_source(new.id);
+  return null;
+end
+$$;
+
+create trigger hazard_sources_regrade after update of geom, alpha_override on public.hazard_sources
+  for each row when (extensions.st_asewkb(old.geom) is distinct from extensions.st_asewkb(new.geom) or old.alpha_override is distinct from new.alpha_override)
+  execute function app.hazard_source_moved();
+
+create or replace function app.targets_changed_regrade(changed extensions.geometry[]) returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  sid uuid;
+begin
+  for sid in
+    select distinct h.id
+    from unnest(changed) as g(geom)
+    join public.hazard_sources h
+      on extensions.st_dwithin(h.geom::extensions.geography, g.geom::extensions.geography,
+                               (select s.exposure_radius_m from public.major_hazard_settings s))
+  loop
+    perform app.regrade_hazard_source(sid);
+  end loop;
+end
+$$;
+
+-- Same shape as inventory_changed: one function, a branch per operation.
+create or replace function app.targets_changed() returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if tg_op = 'INSERT' then
+    perform app.targets_changed_regrade(array(select n.geom from new_rows n));
+  elsif tg_op = 'DELETE' then
+    perform app.targets_changed_regrade(array(select o.geom from old_rows o));
+  else
+    -- Old and new positions of targets that moved or whose population changed.
+    perform app.targets_changed_regrade(array(
+      select g from new_rows n join old_rows o on o.id = n.id
+      cross join lateral (values (n.geom), (o.geom)) v(g)
+      where extensions.st_asewkb(n.geom) is distinct from extensions.st_asewkb(o.geom)
+         or n.population is distinct from o.population));
+  end if;
+  return null;
+end
+$$;
+
+create trigger protective_targets_regrade_ins after insert on public.protective_targets
+  referencing new table as new_rows for each statement execute function app.targets_changed();
+
+create trigger protective_targets_regrade_upd after update on public.protective_targets
+  referencing new table as new_rows old table as old_rows for each statement execute function app.targets_changed();
+
+create trigger protective_targets_regrade_del after delete on public.protective_targets
+  referencing old table as old_rows for each statement execute function app.targets_changed();
+
+grant execute on function public.major_hazard_assessment(jsonb, int, uuid) to anon, authenticated;
+
+revoke execute on function public.regrade_hazard_source(uuid) from anon, public;
+
+grant execute on function public.regrade_hazard_source(uuid) to authenticated;
+
+-- Grading review: the regulated party must not be able to lower its own risk unseen.
 --
 -- Enterprises identify and grade their own risk points (企业是风险分级管控的主体): inserts and
 -- raises take effect at once. A change by an enterprise that would LOWER a risk point's level
@@ -46,7 +494,9 @@ create table public.grading_proposals (
   decided_at timestamptz,
   decision_note text
 );
+
 create unique index grading_proposals_one_open on public.grading_proposals (subject, subject_id) where status = 'pending';
+
 create index grading_proposals_area_idx on public.grading_proposals (area_code, proposed_at) where status = 'pending';
 
 create table public.grading_history (
@@ -70,11 +520,13 @@ create table public.grading_history (
   constraint grading_history_reason_required
     check (event not in ('proposed', 'refused') or length(btrim(coalesce(reason, ''))) >= 4)
 );
+
 create index grading_history_subject_idx on public.grading_history (subject, subject_id, at);
 
 create trigger grading_history_no_update before update or delete on public.grading_history
   for each row execute function app.refuse_change(
     'the grading history is append-only: %s is not allowed', 'Propose, confirm or refuse through propose_risk_assessment / review_assessment instead.');
+
 create trigger grading_history_no_truncate before truncate on public.grading_history
   for each statement execute function app.refuse_change(
     'the grading history is append-only: %s is not allowed', 'Propose, confirm or refuse through propose_risk_assessment / review_assessment instead.');
@@ -102,6 +554,7 @@ begin
   return new;
 end
 $$;
+
 create trigger grading_proposals_guard before update or delete on public.grading_proposals
   for each row execute function app.guard_grading_proposal();
 
@@ -110,13 +563,19 @@ create trigger grading_proposals_guard before update or delete on public.grading
 -- e-mails of staff). E-mail columns are not granted to API roles at all: the review queue RPC
 -- shows them to those who may see them.
 alter table public.grading_proposals enable row level security;
+
 alter table public.grading_history enable row level security;
+
 revoke all on public.grading_proposals, public.grading_history from anon, authenticated;
+
 revoke insert, update, delete, truncate on public.grading_proposals, public.grading_history from service_role;
+
 grant select on public.grading_proposals, public.grading_history to service_role;
+
 grant select (id, subject, subject_id, subject_name, enterprise_id, area_code, old_inputs, new_inputs, old_level,
   new_level, reason, proposed_by, proposed_role, proposed_at, status, decided_by, decided_role, decided_at,
   decision_note) on public.grading_proposals to authenticated;
+
 grant select (id, proposal_id, subject, subject_id, subject_name, enterprise_id, area_code, event, actor_id,
   actor_role, at, old_inputs, new_inputs, old_level, new_level, reason) on public.grading_history to authenticated;
 
@@ -128,8 +587,10 @@ as $$
     or (app.user_role() = 'regulator' and row_area like any (app.scope_patterns()))
     or (app.user_role() = 'enterprise' and row_enterprise = app.enterprise_id()), false)
 $$;
+
 create policy grading_proposals_read on public.grading_proposals for select to authenticated, service_role
   using (app.reads_grading(area_code, enterprise_id));
+
 create policy grading_history_read on public.grading_history for select to authenticated, service_role
   using (app.reads_grading(area_code, enterprise_id));
 
@@ -229,46 +690,6 @@ begin
 end
 $$;
 
--- ------------------------------------------------------------------ risk points
--- Re-grade on every change of inputs (as before), and refuse an enterprise's direct lowering.
-create or replace function app.grade_risk_point() returns trigger
-language plpgsql
-set search_path = ''
-as $$
-begin
-  if new.method = 'lec' then
-    perform app.require_lec_factor('L', new.lec_l);
-    perform app.require_lec_factor('E', new.lec_e);
-    perform app.require_lec_factor('C', new.lec_c);
-    new.score := trim_scale(new.lec_l * new.lec_e * new.lec_c);
-    new.matrix_l := null;
-    new.matrix_s := null;
-  else
-    if new.matrix_l is null or new.matrix_l not between 1 and 5 then
-      raise exception 'risk matrix factor L (likelihood) must be an integer from 1 to 5 (got %)', coalesce(new.matrix_l::text, 'null')
-        using errcode = '22023';
-    end if;
-    if new.matrix_s is null or new.matrix_s not between 1 and 5 then
-      raise exception 'risk matrix factor S (severity) must be an integer from 1 to 5 (got %)', coalesce(new.matrix_s::text, 'null')
-        using errcode = '22023';
-    end if;
-    new.score := new.matrix_l * new.matrix_s;
-    new.lec_l := null;
-    new.lec_e := null;
-    new.lec_c := null;
-  end if;
-  new.level := app.level_for_score(new.method::text, new.score);
-  -- The enterprise may raise at once; lowering waits for the regulator (a larger number is lower).
-  if tg_op = 'UPDATE' and new.level > old.level and app.user_role() = 'enterprise' then
-    raise exception 'lowering risk point "%" from level % to % needs the confirmation of the regulator of its area',
-      old.name, app.level_label(old.level), app.level_label(new.level)
-      using errcode = '42501',
-      hint = 'Call propose_risk_assessment(risk_point_id, inputs, reason) to submit the new assessment for review; raising a level takes effect at once.';
-  end if;
-  return new;
-end
-$$;
-
 -- Every change of a risk point's grading that took effect goes into the history, with the
 -- reason and proposal the RPC passed (a plain PATCH has neither). Rows written without a JWT
 -- (the demo loader, migrations) are not history of anyone's decision and are skipped.
@@ -293,7 +714,9 @@ begin
   return null;
 end
 $$;
+
 revoke execute on function app.record_risk_point_grading() from public, anon, authenticated;
+
 create trigger risk_points_grading_history after update on public.risk_points
   for each row when ((old.method, old.lec_l, old.lec_e, old.lec_c, old.matrix_l, old.matrix_s, old.score, old.level)
     is distinct from (new.method, new.lec_l, new.lec_e, new.lec_c, new.matrix_l, new.matrix_s, new.score, new.level))
@@ -310,8 +733,10 @@ begin
   return null;
 end
 $$;
+
 create trigger risk_points_close_proposals after delete on public.risk_points
   for each row execute function app.close_proposals_of_deleted('risk_point');
+
 create trigger hazard_sources_close_proposals after delete on public.hazard_sources
   for each row execute function app.close_proposals_of_deleted('hazard_source');
 
@@ -413,104 +838,11 @@ begin
   return jsonb_build_object('status', 'applied', 'old_level', r.level, 'new_level', v_level, 'level', v_level);
 end
 $$;
+
 revoke execute on function public.propose_risk_assessment(uuid, jsonb, text) from public, anon;
+
 grant execute on function public.propose_risk_assessment(uuid, jsonb, text) to authenticated, service_role;
 
--- ------------------------------------------------------------------ hazard sources
--- Stored grade of a hazard source from its inventory and the people around it. A lower grade
--- computed while an enterprise is the caller (its inventory edit, its move of the source, its
--- re-grade request) is not stored: it becomes a pending proposal and the stored grading stays
--- whole (S, R, α and grade together, so the record stays consistent). While a proposal is open,
--- a lower grade computed for anyone else (e.g. a regulator's edit of a protective target nearby)
--- is not stored either: only the confirmation lowers it. Raises are stored at once.
-create or replace function app.regrade_hazard_source(p_id uuid) returns void
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-  h record;
-  items jsonb;
-  population jsonb;
-  v_alpha numeric;
-  result jsonb;
-  old_rank int;
-  new_rank int;
-  ctx jsonb := app.grading_context();
-  confirming uuid;
-  open_id uuid;
-  p_new uuid;
-  a jsonb := app.actor();
-  v_reason text;
-begin
-  select x.id, x.name, x.geom, x.alpha_override, x.alpha_override_reason, x.major_grade, x.is_major, x.alpha,
-    x.grading, x.enterprise_id, x.area_code
-    into h from public.hazard_sources x where x.id = p_id;
-  if not found then
-    return;
-  end if;
-  select coalesce(jsonb_agg(jsonb_build_object('substance', s.name_zh, 'quantity_t', i.max_quantity_t) order by s.id), '[]')
-    into items
-  from public.hazard_source_inventory i join public.substances s on s.id = i.substance_id
-  where i.hazard_source_id = p_id;
-  population := app.population_near(h.geom);
-  v_alpha := coalesce(h.alpha_override, app.alpha_for_population((population ->> 'population')::int));
-  result := app.assess_items(items, v_alpha) || jsonb_build_object('population_source', population
-    || case when h.alpha_override is not null then jsonb_build_object('alpha_override', h.alpha_override,
-         'alpha_override_reason', h.alpha_override_reason) else '{}'::jsonb end);
-  old_rank := coalesce(h.major_grade, 5);
-  new_rank := coalesce((result ->> 'grade')::int, 5);
-  -- Only a reviewer's confirmation counts (belt and braces: API clients cannot set the context).
-  confirming := case when ctx ->> 'kind' = 'confirmed' and ctx ->> 'subject_id' = p_id::text
-                      and app.user_role() in ('admin', 'service', 'regulator')
-                     then (ctx ->> 'proposal_id')::uuid end;
-  select x.id into open_id from public.grading_proposals x
-  where x.subject = 'hazard_source' and x.subject_id = p_id and x.status = 'pending';
-
-  if new_rank > old_rank and confirming is null and (app.user_role() = 'enterprise' or open_id is not null) then
-    -- The same result already awaits review: nothing new to propose.
-    if app.user_role() = 'enterprise' and open_id is not null
-       and (select x.new_inputs from public.grading_proposals x where x.id = open_id) = result then
-      return;
-    end if;
-    if app.user_role() = 'enterprise' then
-      v_reason := coalesce(app.grading_text('reason', ctx ->> 'reason', false),
-        '库存或位置变更后按 GB 18218 重新计算 / re-computed by GB 18218 after a change of inventory or position');
-      perform app.supersede_open_proposal('hazard_source', p_id, null, 'superseded by a newer proposal');
-      insert into public.grading_proposals (subject, subject_id, subject_name, enterprise_id, area_code, old_inputs,
-        new_inputs, old_level, new_level, reason, proposed_by, proposed_email, proposed_role)
-      values ('hazard_source', p_id, h.name, h.enterprise_id, h.area_code, coalesce(h.grading, '{}'::jsonb), result,
-        h.major_grade, (result ->> 'grade')::smallint, v_reason,
-        case when (a ->> 'id') ~* '^[0-9a-f-]{36}$' then (a ->> 'id')::uuid end, a ->> 'email', a ->> 'role')
-      returning id into p_new;
-      perform app.record_grading(p_new, 'hazard_source', p_id, h.name, h.enterprise_id, h.area_code, 'proposed',
-        h.grading, result, h.major_grade, (result ->> 'grade')::smallint, v_reason);
-    end if;
-    return;
-  end if;
-
-  update public.hazard_sources set
-    s_value = (result ->> 's')::numeric,
-    is_major = (result ->> 'is_major')::boolean,
-    major_grade = (result ->> 'grade')::smallint,
-    alpha = v_alpha,
-    r_value = (result ->> 'r')::numeric,
-    exposed_population = (population ->> 'population')::int,
-    grading = result,
-    graded_at = now()
-  where id = p_id;
-
-  -- History: grade or α changed (or a confirmation), by someone with a JWT.
-  if (old_rank <> new_rank or h.alpha is distinct from v_alpha or confirming is not null)
-     and a ->> 'role' <> 'system' then
-    perform app.record_grading(confirming, 'hazard_source', p_id, h.name, h.enterprise_id, h.area_code,
-      case when confirming is not null then 'confirmed' else 'applied' end,
-      h.grading, result, h.major_grade, (result ->> 'grade')::smallint, ctx ->> 'reason');
-    perform app.supersede_open_proposal('hazard_source', p_id, confirming,
-      'superseded: the hazard source was re-graded (' || app.grade_label((result ->> 'grade')::smallint) || ') before a decision');
-  end if;
-end
-$$;
 revoke execute on function app.regrade_hazard_source(uuid) from public, anon, authenticated;
 
 -- The grading columns are computed (GB 18218) or verified by regulators; α overrides are the
@@ -541,6 +873,7 @@ begin
   return new;
 end
 $$;
+
 create trigger hazard_sources_grading_guard before insert or update on public.hazard_sources
   for each row execute function app.guard_hazard_source_grading();
 
@@ -559,7 +892,9 @@ begin
   return null;
 end
 $$;
+
 revoke execute on function app.record_hazard_grade_write() from public, anon, authenticated;
+
 create trigger hazard_sources_grade_write_history after update on public.hazard_sources
   for each row when (current_user in ('authenticated', 'service_role')
     and (old.major_grade, old.is_major) is distinct from (new.major_grade, new.is_major))
@@ -635,7 +970,9 @@ begin
   return jsonb_build_object('proposal_id', p.id, 'status', 'confirmed', 'level', v_level);
 end
 $$;
+
 revoke execute on function public.review_assessment(uuid, text, text) from public, anon;
+
 grant execute on function public.review_assessment(uuid, text, text) to authenticated, service_role;
 
 -- The review queue: pending proposals the caller may see, oldest first, with everything the
@@ -675,146 +1012,10 @@ begin
   return result;
 end
 $$;
+
 revoke execute on function public.grading_review_queue(int) from public, anon;
+
 grant execute on function public.grading_review_queue(int) to authenticated, service_role;
-
--- ------------------------------------------------------------------ area assessments
--- Regulators of the area and admins only. The update/delete policies let every staff role
--- reach the trigger, which refuses by name (a filtered-out row would just "update 0 rows").
-drop policy area_risk_assessments_write on public.area_risk_assessments;
-create policy area_risk_assessments_insert on public.area_risk_assessments for insert to authenticated
-  with check (app.may_write(area_code, null, false));
-create policy area_risk_assessments_update on public.area_risk_assessments for update to authenticated
-  using ((select app.is_staff())) with check (app.may_write(area_code, null, false));
-create policy area_risk_assessments_delete on public.area_risk_assessments for delete to authenticated
-  using ((select app.is_staff()));
-
-create or replace function app.guard_area_assessment() returns trigger
-language plpgsql
-set search_path = ''
-as $$
-declare
-  code text := case when tg_op = 'DELETE' then old.area_code else new.area_code end;
-begin
-  if current_user = 'authenticated' and not app.may_write(code, null, false)
-     or (tg_op = 'UPDATE' and current_user = 'authenticated' and not app.may_write(old.area_code, null, false)) then
-    if app.user_role() = 'regulator' then
-      raise exception 'area_risk_assessments: area % is outside your jurisdiction', code using errcode = '42501';
-    end if;
-    raise exception 'area_risk_assessments: area risk assessments are made by the regulator of the area or an admin only (you are %)',
-      app.user_role() using errcode = '42501';
-  end if;
-  return case when tg_op = 'DELETE' then old else new end;
-end
-$$;
-create trigger area_risk_assessments_guard before insert or update or delete on public.area_risk_assessments
-  for each row execute function app.guard_area_assessment();
-
--- ------------------------------------------------------------------ cards
--- feature_card as in 20261124001600, plus `pending_review` (null when none) on risk points and
--- hazard sources. feature_at returns feature_card's answer, so it needs no change. The proposal
--- is read under the caller's RLS (SECURITY INVOKER): planners, who may not read proposals, get null.
-create or replace function public.feature_card(layer text, id uuid)
-returns jsonb
-language plpgsql stable
-security invoker
-set search_path = ''
-as $$
-declare
-  result jsonb;
-begin
-  perform app.require_arg(layer, 'layer');
-  if feature_card.id is null then
-    raise exception 'id is required' using errcode = '22023';
-  end if;
-  if layer = 'risk_points' then
-    select jsonb_build_object('layer', layer, 'id', r.id, 'name', r.name, 'category_code', r.category_code,
-      'category_name', c.name_zh, 'category_name_en', c.name_en, 'level', r.level, 'method', r.method,
-      'lec_l', r.lec_l, 'lec_e', r.lec_e, 'lec_c', r.lec_c, 'matrix_l', r.matrix_l, 'matrix_s', r.matrix_s,
-      'score', r.score, 'enterprise_id', r.enterprise_id, 'enterprise_name', e.name, 'area_code', r.area_code,
-      'area_name', app.area_name(r.area_code), 'assessed_by', r.assessed_by, 'assessed_at', r.assessed_at,
-      'is_demo', r.is_demo, 'lon', extensions.st_x(r.location), 'lat', extensions.st_y(r.location))
-    into result
-    from public.risk_points r
-    join public.risk_point_categories c on c.code = r.category_code
-    left join public.enterprises e on e.id = r.enterprise_id
-    where r.id = feature_card.id;
-  elsif layer = 'hidden_dangers' then
-    select jsonb_build_object('layer', layer, 'id', d.id, 'title', d.title, 'description', d.description,
-      'status', d.status, 'severity', d.severity, 'source', d.source,
-      'overdue', app.hidden_danger_is_overdue(d.status, d.deadline), 'deadline', d.deadline,
-      'listing_level', d.listing_level, 'listing_date', d.listing_date, 'supervising_office', d.supervising_office,
-      'enterprise_id', d.enterprise_id, 'enterprise_name', e.name, 'area_code', d.area_code,
-      'area_name', app.area_name(d.area_code), 'found_at', d.found_at, 'closed_at', d.closed_at, 'is_demo', d.is_demo,
-      'lon', extensions.st_x(d.location), 'lat', extensions.st_y(d.location))
-    into result
-    from public.hidden_dangers d
-    left join public.enterprises e on e.id = d.enterprise_id
-    where d.id = feature_card.id;
-  elsif layer = 'protective_targets' then
-    select jsonb_build_object('layer', layer, 'id', t.id, 'name', t.name, 'target_class', t.target_class,
-      'type_code', t.type_code, 'type_name', ty.name_zh, 'type_name_en', ty.name_en, 'population', t.population,
-      'area_code', t.area_code, 'area_name', app.area_name(t.area_code), 'is_demo', t.is_demo,
-      'geometry_type', extensions.geometrytype(t.geom),
-      'lon', extensions.st_x(t.location), 'lat', extensions.st_y(t.location))
-    into result
-    from public.protective_targets t
-    join public.protective_target_types ty on ty.code = t.type_code
-    where t.id = feature_card.id;
-  elsif layer = 'hazard_sources' then
-    select jsonb_build_object('layer', layer, 'id', h.id, 'name', h.name, 'unit_type', h.unit_type,
-      'enterprise_id', h.enterprise_id, 'enterprise_name', e.name, 'is_major', h.is_major,
-      'major_grade', h.major_grade, 's_value', h.s_value, 'r_value', h.r_value, 'alpha', h.alpha,
-      'exposed_population', h.exposed_population, 'area_code', h.area_code, 'area_name', app.area_name(h.area_code),
-      'is_demo', h.is_demo,
-      'inventory', coalesce((select jsonb_agg(jsonb_build_object('substance', s.name_zh, 'cas', s.cas,
-          'quantity_t', i.max_quantity_t, 'critical_t', s.critical_t) order by s.name_zh)
-        from public.hazard_source_inventory i join public.substances s on s.id = i.substance_id
-        where i.hazard_source_id = h.id), '[]'::jsonb),
-      'distances', coalesce((select jsonb_agg(jsonb_build_object('target_class', x.target_class,
-          'required_m', x.required_m, 'basis', x.basis) order by x.target_class)
-        from public.hazard_source_distances x where x.hazard_source_id = h.id), '[]'::jsonb),
-      'lon', extensions.st_x(h.location), 'lat', extensions.st_y(h.location))
-    into result
-    from public.hazard_sources h
-    join public.enterprises e on e.id = h.enterprise_id
-    where h.id = feature_card.id;
-  elsif layer = 'emergency_resources' then
-    select jsonb_build_object('layer', layer, 'id', x.id, 'name', x.name, 'resource_type', x.resource_type,
-      -- The duty phone lives in emergency_resource_contacts (20261204000210), readable by admin,
-      -- command and regulators only; app.duty_phone_of answers null for the others.
-      'capacity', x.capacity, 'capacity_unit', x.capacity_unit, 'duty_phone', app.duty_phone_of(x.id),
-      'area_code', x.area_code, 'area_name', app.area_name(x.area_code), 'is_demo', x.is_demo,
-      'lon', extensions.st_x(x.location), 'lat', extensions.st_y(x.location))
-    into result
-    from public.emergency_resources x
-    where x.id = feature_card.id;
-  elsif layer = 'enterprises' then
-    select jsonb_build_object('layer', layer, 'id', e.id, 'name', e.name, 'credit_code', e.credit_code,
-      'industry_code', e.industry_code, 'industry_name', i.name_zh, 'industry_name_en', i.name_en,
-      'address', e.address, 'standardization_grade', e.standardization_grade,
-      'relocation_status', e.relocation_status, 'area_code', e.area_code, 'area_name', app.area_name(e.area_code),
-      'is_demo', e.is_demo, 'lon', extensions.st_x(e.location), 'lat', extensions.st_y(e.location))
-    into result
-    from public.enterprises e
-    join public.industries i on i.code = e.industry_code
-    where e.id = feature_card.id;
-  else
-    raise exception 'unknown layer "%": expected risk_points, hidden_dangers, protective_targets, hazard_sources, emergency_resources or enterprises', layer
-      using errcode = '22023';
-  end if;
-  -- A pending grading proposal on the record (grading review, issue 12): the card shows it.
-  if result is not null and layer in ('risk_points', 'hazard_sources') then
-    result := result || jsonb_build_object('pending_review', (
-      select jsonb_build_object('id', p.id, 'old_level', p.old_level, 'new_level', p.new_level,
-        'new_inputs', p.new_inputs, 'reason', p.reason, 'proposed_role', p.proposed_role, 'proposed_at', p.proposed_at)
-      from public.grading_proposals p
-      where p.subject = case layer when 'risk_points' then 'risk_point' else 'hazard_source' end
-        and p.subject_id = feature_card.id and p.status = 'pending'));
-  end if;
-  return result;
-end
-$$;
 
 -- Internal writers of the proposal tables: reached only from the definer functions above.
 revoke execute on function app.record_grading(uuid, text, uuid, text, uuid, text, text, jsonb, jsonb, smallint, smallint, text),

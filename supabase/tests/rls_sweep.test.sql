@@ -1,0 +1,100 @@
+-- Row-level security sweep: every table of the API schema has RLS on and exactly the policies
+-- listed here, the views the API exposes run with the caller's rights, and the private schema
+-- is out of the API roles' reach. A new table or policy fails this file until it is listed:
+-- decide its policies and write them down here (and its row in test/db/rls-expectations.ts).
+-- Runs with `supabase test db` and in npm test (test/db/pgtap.test.ts, PGlite and native).
+begin;
+create extension if not exists pgtap with schema extensions;
+set local search_path = extensions, public;
+
+select plan(47);
+
+select tables_are('public', array['area_risk_assessments', 'areas', 'chemical_parks', 'config_changes', 'emergency_resource_contacts', 'emergency_resources', 'enterprise_contacts', 'enterprises', 'grading_history', 'grading_proposals', 'hazard_categories', 'hazard_source_distances', 'hazard_source_inventory', 'hazard_source_risk_contours', 'hazard_sources', 'hidden_danger_event_people', 'hidden_danger_events', 'hidden_danger_people', 'hidden_danger_reporters', 'hidden_danger_transitions', 'hidden_dangers', 'import_rows', 'import_runs', 'individual_risk_criteria', 'industries', 'lec_factor_values', 'major_hazard_alpha_bands', 'major_hazard_grade_bands', 'major_hazard_settings', 'protective_target_types', 'protective_targets', 'public_report_settings', 'risk_level_bands', 'risk_levels', 'risk_point_categories', 'risk_point_level_changes', 'risk_points', 'substance_names', 'substances'],
+  'public holds exactly these tables (a new one needs its policies listed below)');
+
+select views_are('public', array['hidden_danger_list', 'hidden_danger_timeline'], 'public holds exactly these views');
+
+select is_empty($$
+  select c.relname from pg_class c
+  where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') and not c.relrowsecurity
+$$, 'every table in public has row-level security enabled');
+
+select is_empty($$
+  select c.relname from pg_class c
+  where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p')
+    and not exists (select 1 from pg_policy p where p.polrelid = c.oid)
+$$, 'every table in public has at least one policy (RLS on and no policy would hide it from everyone silently)');
+
+select is_empty($$
+  select c.relname from pg_class c
+  where c.relnamespace = 'public'::regnamespace and c.relkind = 'v'
+    and not coalesce('security_invoker=true' = any (c.reloptions), false)
+$$, 'every view in public runs with the caller''s rights (security_invoker), so RLS applies through it');
+
+select is_empty($$
+  select c.relname || ': ' || p.privilege_type from pg_class c
+  cross join lateral aclexplode(c.relacl) p
+  where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p', 'v')
+    and p.grantee = 'anon'::regrole and p.privilege_type in ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')
+$$, 'anon may write no table or view in public (public reports go through report_hidden_danger)');
+
+select is_empty($$
+  select c.relname || ' to ' || r.rolname || ': ' || p.privilege_type from pg_class c
+  cross join lateral aclexplode(c.relacl) p
+  join pg_roles r on r.oid = p.grantee
+  where c.relnamespace = 'app'::regnamespace and c.relkind in ('r', 'p')
+    and r.rolname in ('anon', 'authenticated', 'service_role')
+    and (r.rolname = 'anon' or p.privilege_type <> 'SELECT' or not c.relrowsecurity)
+$$, 'the tables of the private schema app: anon holds nothing, the signed-in roles at most SELECT and only under RLS');
+
+select is_empty($$
+  select c.relname || ' to ' || r.rolname || ': ' || p.privilege_type from pg_class c
+  cross join lateral aclexplode(c.relacl) p
+  join pg_roles r on r.oid = p.grantee
+  where c.relnamespace = 'app'::regnamespace and c.relkind = 'v'
+    and r.rolname in ('anon', 'authenticated', 'service_role')
+    and (r.rolname = 'anon' or p.privilege_type <> 'SELECT')
+$$, 'the private views of app (enterprise sites and surroundings) are read-only and never anon''s');
+
+select policies_are('public', 'area_risk_assessments', array['area_risk_assessments_delete', 'area_risk_assessments_insert', 'area_risk_assessments_read', 'area_risk_assessments_update'], 'area_risk_assessments: its policies, no more, no fewer');
+select policies_are('public', 'areas', array['areas_admin_write', 'areas_read'], 'areas: its policies, no more, no fewer');
+select policies_are('public', 'chemical_parks', array['chemical_parks_admin_write', 'chemical_parks_read'], 'chemical_parks: its policies, no more, no fewer');
+select policies_are('public', 'config_changes', array['config_changes_read'], 'config_changes: its policies, no more, no fewer');
+select policies_are('public', 'emergency_resource_contacts', array['emergency_resource_contacts_read', 'emergency_resource_contacts_write'], 'emergency_resource_contacts: its policies, no more, no fewer');
+select policies_are('public', 'emergency_resources', array['emergency_resources_delete', 'emergency_resources_insert', 'emergency_resources_read', 'emergency_resources_update'], 'emergency_resources: its policies, no more, no fewer');
+select policies_are('public', 'enterprise_contacts', array['enterprise_contacts_read', 'enterprise_contacts_write'], 'enterprise_contacts: its policies, no more, no fewer');
+select policies_are('public', 'enterprises', array['enterprises_delete', 'enterprises_insert', 'enterprises_read', 'enterprises_update'], 'enterprises: its policies, no more, no fewer');
+select policies_are('public', 'grading_history', array['grading_history_read'], 'grading_history: its policies, no more, no fewer');
+select policies_are('public', 'grading_proposals', array['grading_proposals_read'], 'grading_proposals: its policies, no more, no fewer');
+select policies_are('public', 'hazard_categories', array['hazard_categories_read'], 'hazard_categories: its policies, no more, no fewer');
+select policies_are('public', 'hazard_source_distances', array['hazard_source_distances_read', 'hazard_source_distances_write'], 'hazard_source_distances: its policies, no more, no fewer');
+select policies_are('public', 'hazard_source_inventory', array['hazard_source_inventory_read', 'hazard_source_inventory_write'], 'hazard_source_inventory: its policies, no more, no fewer');
+select policies_are('public', 'hazard_source_risk_contours', array['hazard_source_risk_contours_read', 'hazard_source_risk_contours_write'], 'hazard_source_risk_contours: its policies, no more, no fewer');
+select policies_are('public', 'hazard_sources', array['hazard_sources_delete', 'hazard_sources_insert', 'hazard_sources_read', 'hazard_sources_update'], 'hazard_sources: its policies, no more, no fewer');
+select policies_are('public', 'hidden_danger_event_people', array['hidden_danger_event_people_read'], 'hidden_danger_event_people: its policies, no more, no fewer');
+select policies_are('public', 'hidden_danger_events', array['hidden_danger_events_read'], 'hidden_danger_events: its policies, no more, no fewer');
+select policies_are('public', 'hidden_danger_people', array['hidden_danger_people_read'], 'hidden_danger_people: its policies, no more, no fewer');
+select policies_are('public', 'hidden_danger_reporters', array['hidden_danger_reporters_read'], 'hidden_danger_reporters: its policies, no more, no fewer');
+select policies_are('public', 'hidden_danger_transitions', array['hidden_danger_transitions_read'], 'hidden_danger_transitions: its policies, no more, no fewer');
+select policies_are('public', 'hidden_dangers', array['hidden_dangers_delete', 'hidden_dangers_insert', 'hidden_dangers_read', 'hidden_dangers_update'], 'hidden_dangers: its policies, no more, no fewer');
+select policies_are('public', 'import_rows', array['import_rows_read', 'import_rows_service'], 'import_rows: its policies, no more, no fewer');
+select policies_are('public', 'import_runs', array['import_runs_read', 'import_runs_service'], 'import_runs: its policies, no more, no fewer');
+select policies_are('public', 'individual_risk_criteria', array['individual_risk_criteria_admin_write', 'individual_risk_criteria_read'], 'individual_risk_criteria: its policies, no more, no fewer');
+select policies_are('public', 'industries', array['industries_read'], 'industries: its policies, no more, no fewer');
+select policies_are('public', 'lec_factor_values', array['lec_factor_values_admin_write', 'lec_factor_values_read'], 'lec_factor_values: its policies, no more, no fewer');
+select policies_are('public', 'major_hazard_alpha_bands', array['major_hazard_alpha_bands_admin_write', 'major_hazard_alpha_bands_read'], 'major_hazard_alpha_bands: its policies, no more, no fewer');
+select policies_are('public', 'major_hazard_grade_bands', array['major_hazard_grade_bands_admin_write', 'major_hazard_grade_bands_read'], 'major_hazard_grade_bands: its policies, no more, no fewer');
+select policies_are('public', 'major_hazard_settings', array['major_hazard_settings_admin_write', 'major_hazard_settings_read'], 'major_hazard_settings: its policies, no more, no fewer');
+select policies_are('public', 'protective_target_types', array['protective_target_types_read'], 'protective_target_types: its policies, no more, no fewer');
+select policies_are('public', 'protective_targets', array['protective_targets_delete', 'protective_targets_insert', 'protective_targets_read', 'protective_targets_update'], 'protective_targets: its policies, no more, no fewer');
+select policies_are('public', 'public_report_settings', array['public_report_settings_admin_write', 'public_report_settings_read'], 'public_report_settings: its policies, no more, no fewer');
+select policies_are('public', 'risk_level_bands', array['risk_level_bands_admin_write', 'risk_level_bands_read'], 'risk_level_bands: its policies, no more, no fewer');
+select policies_are('public', 'risk_levels', array['risk_levels_read'], 'risk_levels: its policies, no more, no fewer');
+select policies_are('public', 'risk_point_categories', array['risk_point_categories_read'], 'risk_point_categories: its policies, no more, no fewer');
+select policies_are('public', 'risk_point_level_changes', array['risk_point_level_changes_read'], 'risk_point_level_changes: its policies, no more, no fewer');
+select policies_are('public', 'risk_points', array['risk_points_delete', 'risk_points_insert', 'risk_points_read', 'risk_points_update'], 'risk_points: its policies, no more, no fewer');
+select policies_are('public', 'substance_names', array['substance_names_admin_write', 'substance_names_read'], 'substance_names: its policies, no more, no fewer');
+select policies_are('public', 'substances', array['substances_read'], 'substances: its policies, no more, no fewer');
+
+select * from finish();
+rollback;
