@@ -8,7 +8,11 @@ import './app/styles.css'
 
 document.documentElement.lang = langStore.get().lang === 'zh' ? 'zh-CN' : 'en'
 // shared path URLs (/public, /wall …) and phones opening the root land on their screens
-const landing = landingHash(location, window.innerWidth, routes.map((r) => r.path))
+const landing = landingHash(
+  location,
+  window.innerWidth,
+  routes.map((r) => r.path),
+)
 if (landing) history.replaceState(null, '', `/${landing}`)
 startSession()
 render(<App />, document.getElementById('app')!)

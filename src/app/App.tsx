@@ -83,11 +83,13 @@ export function App() {
             </span>
           )}
           <nav class="app-nav" data-testid="app-nav">
-            {routes.filter((r) => r.nav && offeredTo(r.path, audience)).map((r) => (
-              <a key={r.path} href={`#${r.path}`} class={r === route ? 'active' : ''} data-testid={`nav-${r.path.slice(1) || 'onemap'}`}>
-                {t(r.nav!)}
-              </a>
-            ))}
+            {routes
+              .filter((r) => r.nav && offeredTo(r.path, audience))
+              .map((r) => (
+                <a key={r.path} href={`#${r.path}`} class={r === route ? 'active' : ''} data-testid={`nav-${r.path.slice(1) || 'onemap'}`}>
+                  {t(r.nav!)}
+                </a>
+              ))}
           </nav>
           <div class="header-spacer" />
           <button

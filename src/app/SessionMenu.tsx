@@ -22,7 +22,10 @@ export function SessionMenu() {
 
   useEffect(() => {
     // demo accounts are offered only on a demo dataset
-    datasetInfo().then((d) => setDemo(!!d.demo), () => undefined)
+    datasetInfo().then(
+      (d) => setDemo(!!d.demo),
+      () => undefined,
+    )
   }, [])
 
   useEffect(() => {
@@ -112,23 +115,25 @@ export function SessionMenu() {
               {busy ? t('session.signingIn') : t('session.submit')}
             </button>
           </div>
-          {demo && <div class="demo-users">
-            <div class="demo-users-title">{t('session.demoUsers')}</div>
-            {DEMO_USERS.map((u) => (
-              <button
-                type="button"
-                class="link"
-                key={u}
-                data-testid={`demo-user-${u}`}
-                onClick={() => {
-                  setEmail(`${u}@demo.yizhangtu.cn`)
-                  setPassword('Demo-2026!')
-                }}
-              >
-                {name(APP_ROLES[u])}
-              </button>
-            ))}
-          </div>}
+          {demo && (
+            <div class="demo-users">
+              <div class="demo-users-title">{t('session.demoUsers')}</div>
+              {DEMO_USERS.map((u) => (
+                <button
+                  type="button"
+                  class="link"
+                  key={u}
+                  data-testid={`demo-user-${u}`}
+                  onClick={() => {
+                    setEmail(`${u}@demo.yizhangtu.cn`)
+                    setPassword('Demo-2026!')
+                  }}
+                >
+                  {name(APP_ROLES[u])}
+                </button>
+              ))}
+            </div>
+          )}
         </form>
       )}
     </div>

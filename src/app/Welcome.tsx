@@ -35,12 +35,7 @@ export function Welcome() {
     <div class="welcome" role="note" data-testid="welcome">
       <span class="welcome-text">{t('welcome.text')}</span>
       <span class="welcome-who">{t('welcome.iAm')}</span>
-      <a
-        class="btn btn-primary"
-        href="#/public"
-        data-testid="welcome-public"
-        onClick={() => done()}
-      >
+      <a class="btn btn-primary" href="#/public" data-testid="welcome-public" onClick={() => done()}>
         {t('welcome.public')}
       </a>
       <button
@@ -54,7 +49,14 @@ export function Welcome() {
       >
         {t('welcome.staff')}
       </button>
-      <button type="button" class="btn btn-icon welcome-close" data-testid="welcome-close" aria-label={t('welcome.close')} title={t('welcome.close')} onClick={done}>
+      <button
+        type="button"
+        class="btn btn-icon welcome-close"
+        data-testid="welcome-close"
+        aria-label={t('welcome.close')}
+        title={t('welcome.close')}
+        onClick={done}
+      >
         ×
       </button>
     </div>

@@ -86,7 +86,10 @@ export const DICT = {
   'legend.park': { zh: '化工园区范围', en: 'Chemical park' },
   'legend.district': { zh: '区县界', en: 'District boundary' },
   'legend.areaRisk': { zh: '区域风险分级', en: 'Area risk' },
-  'legend.areaRiskNote': { zh: '区域颜色取区域内风险点的最高等级，人工区域评估优先', en: 'An area takes the highest level of the risk points in it, unless an area assessment overrides it' },
+  'legend.areaRiskNote': {
+    zh: '区域颜色取区域内风险点的最高等级，人工区域评估优先',
+    en: 'An area takes the highest level of the risk points in it, unless an area assessment overrides it',
+  },
   'legend.areaNone': { zh: '无风险点', en: 'No risk points' },
 
   'detail.close': { zh: '关闭', en: 'Close' },
@@ -113,7 +116,6 @@ export const DICT = {
   'map.loading': { zh: '数据加载中', en: 'Loading data' },
   'map.basemapOffline': { zh: '离线底图', en: 'Offline basemap' },
   'map.records': { zh: '{n} 个格网', en: '{n} cells' },
-
 
   'area.level.district': { zh: '区县', en: 'District' },
   'area.level.street': { zh: '街道', en: 'Street' },
@@ -169,7 +171,11 @@ export function t(key: I18nKey, vars?: Record<string, string | number>): string 
 }
 
 /** Hook: re-renders on language change; returns the language and a bound translator. */
-export function useI18n(): { lang: Lang; t: (key: I18nKey, vars?: Record<string, string | number>) => string; name: (v: { zh: string; en: string } | undefined | null) => string } {
+export function useI18n(): {
+  lang: Lang
+  t: (key: I18nKey, vars?: Record<string, string | number>) => string
+  name: (v: { zh: string; en: string } | undefined | null) => string
+} {
   const { lang } = useStore(langStore)
   return {
     lang,
@@ -188,7 +194,9 @@ export function translateIn<M extends Messages>(m: M, lang: Lang, key: keyof M &
 }
 
 /** Hook over a feature's own Messages: like useI18n, with `m` translating that feature's keys. */
-export function useMessages<M extends Messages>(messages: M): ReturnType<typeof useI18n> & { m: (key: keyof M & string, vars?: Record<string, string | number>) => string } {
+export function useMessages<M extends Messages>(
+  messages: M,
+): ReturnType<typeof useI18n> & { m: (key: keyof M & string, vars?: Record<string, string | number>) => string } {
   const base = useI18n()
   return { ...base, m: (key, vars) => translateIn(messages, base.lang, key, vars) }
 }

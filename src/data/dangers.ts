@@ -114,7 +114,10 @@ export interface AreaDangerStats {
 
 /** A refusal or failure from the database, with its message as the database wrote it. */
 export class DangerApiError extends Error {
-  constructor(message: string, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
     super(message)
     this.name = 'DangerApiError'
   }
@@ -153,12 +156,7 @@ export function searchFilter(text: string): string | null {
   return ['title', 'enterprise_name', 'tracking_code'].map((col) => `${col}.ilike.${quoted}`).join(',')
 }
 
-export async function listDangers(
-  filter: DangerFilter,
-  sort: DangerSort,
-  page: number,
-  pageSize: number,
-): Promise<{ rows: DangerListRow[]; total: number }> {
+export async function listDangers(filter: DangerFilter, sort: DangerSort, page: number, pageSize: number): Promise<{ rows: DangerListRow[]; total: number }> {
   let q = supabase().from('hidden_danger_list').select(LIST_COLUMNS, { count: 'exact' })
   if (filter.statuses.length) q = q.in('status', filter.statuses)
   if (filter.severity) q = q.eq('severity', filter.severity)

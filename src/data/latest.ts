@@ -40,7 +40,9 @@ export class LatestRequests {
 export function isAbortError(e: unknown): boolean {
   return (
     (e instanceof DOMException && e.name === 'AbortError') ||
-    (typeof e === 'object' && e !== null && ((e as { name?: string }).name === 'AbortError' || /abort/i.test(String((e as { message?: string }).message ?? ''))))
+    (typeof e === 'object' &&
+      e !== null &&
+      ((e as { name?: string }).name === 'AbortError' || /abort/i.test(String((e as { message?: string }).message ?? ''))))
   )
 }
 

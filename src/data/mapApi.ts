@@ -3,7 +3,17 @@
 import { restHeaders, supabase, SUPABASE_URL } from './client.ts'
 import { decodePoints, type DecodedPoints } from '../contract/points.ts'
 import type { CellSize } from '../contract/cells.ts'
-import type { AreaCollection, AreaLevel, AreaRiskSummary, Bbox, DetailByLayer, DetailLayer, PointLayer, PublicRiskDetail, SmallLayerRows } from '../contract/rows.ts'
+import type {
+  AreaCollection,
+  AreaLevel,
+  AreaRiskSummary,
+  Bbox,
+  DetailByLayer,
+  DetailLayer,
+  PointLayer,
+  PublicRiskDetail,
+  SmallLayerRows,
+} from '../contract/rows.ts'
 import { isAbortError, isTransient, Limiter } from './latest.ts'
 import type { AlphaBand, GradeBand, HazardCategory, ReferenceData, Substance } from '../domain/majorHazard.ts'
 
@@ -59,7 +69,11 @@ export interface MapFilters {
 }
 
 export class ApiError extends Error {
-  constructor(message: string, readonly status?: number, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly status?: number,
+    readonly code?: string,
+  ) {
     super(message)
   }
 }
@@ -127,7 +141,9 @@ async function fetchMapPointsNow(
   if (!res || res.status === 415 || res.status === 406) {
     if (res && !binaryUnavailable) {
       binaryUnavailable = true
-      console.warn(`[data] ${fn}: the server does not serve application/octet-stream (return type must be the domain "application/octet-stream"); falling back to hex in JSON, twice the bytes`)
+      console.warn(
+        `[data] ${fn}: the server does not serve application/octet-stream (return type must be the domain "application/octet-stream"); falling back to hex in JSON, twice the bytes`,
+      )
     }
     res = await post('application/json')
     if (res.ok) {
@@ -155,17 +171,27 @@ async function fetchMapPointsNow(
 }
 
 async function rpc<T>(fn: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
-  return limited(async () => {
-    let q = supabase().rpc(fn, args)
-    if (signal) q = q.abortSignal(signal)
-    const { data, error, status } = await q
-    if (error) throw new ApiError(`${fn}: ${error.message}`, status, error.code)
-    return data as T
-  }, signal, URGENT.has(fn))
+  return limited(
+    async () => {
+      let q = supabase().rpc(fn, args)
+      if (signal) q = q.abortSignal(signal)
+      const { data, error, status } = await q
+      if (error) throw new ApiError(`${fn}: ${error.message}`, status, error.code)
+      return data as T
+    },
+    signal,
+    URGENT.has(fn),
+  )
 }
 
 // ------------------------------------------------------------------ feature details
-export async function featureAt<L extends DetailLayer>(layer: L, lon: number, lat: number, radiusM: number, signal?: AbortSignal): Promise<DetailByLayer[L] | null> {
+export async function featureAt<L extends DetailLayer>(
+  layer: L,
+  lon: number,
+  lat: number,
+  radiusM: number,
+  signal?: AbortSignal,
+): Promise<DetailByLayer[L] | null> {
   return rpc('feature_at', { layer, lon, lat, radius_m: radiusM }, signal)
 }
 
@@ -230,7 +256,10 @@ export async function search(q: string, isPublic: boolean, signal?: AbortSignal)
     return rows ?? []
   }
   const rows = await rpc<{ id: string; name: string; industry_code: string; lon: number; lat: number; area_name: string | null }[] | null>(
-    'search_enterprises', { q }, signal)
+    'search_enterprises',
+    { q },
+    signal,
+  )
   return (rows ?? []).map((r) => ({ kind: 'enterprise' as const, id: r.id, name: r.name, lon: r.lon, lat: r.lat, detail: r.area_name }))
 }
 
@@ -253,7 +282,12 @@ export function datasetInfo(): Promise<DatasetInfo> {
   return datasetPromise
 }
 
-export interface Industry { code: string; name_zh: string; name_en: string; hazardous_chemicals: boolean }
+export interface Industry {
+  code: string
+  name_zh: string
+  name_en: string
+  hazardous_chemicals: boolean
+}
 
 export async function industries(): Promise<Industry[]> {
   const { data, error } = await supabase().from('industries').select('code,name_zh,name_en,hazardous_chemicals').order('code')
@@ -282,8 +316,11 @@ export async function majorHazardReference(): Promise<ReferenceData> {
   ])
   return {
     substances: subs.map((s): Substance => ({
-      name_zh: String(s.name_zh), cas: (s.cas as string | null) ?? null, critical_t: toNum(s.critical_t),
-      toxic_gas_beta: s.toxic_gas_beta == null ? null : toNum(s.toxic_gas_beta), hazard_category: String(s.hazard_category),
+      name_zh: String(s.name_zh),
+      cas: (s.cas as string | null) ?? null,
+      critical_t: toNum(s.critical_t),
+      toxic_gas_beta: s.toxic_gas_beta == null ? null : toNum(s.toxic_gas_beta),
+      hazard_category: String(s.hazard_category),
     })),
     categories: cats.map((c): HazardCategory => ({ code: String(c.code), critical_t: toNum(c.critical_t), beta: toNum(c.beta) })),
     alphaBands: alphas.map((a): AlphaBand => ({ min_people: toNum(a.min_people), alpha: toNum(a.alpha) })),

@@ -6,7 +6,10 @@ import type { ProtectiveClass } from '../domain/categories.ts'
 import type { Distances, SiteGeometry, TargetShortfall, TargetTilePayload } from '../domain/plannerGeo.ts'
 
 export class PlannerApiError extends Error {
-  constructor(message: string, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
     super(message)
   }
 }
@@ -141,7 +144,11 @@ export async function plannerTargets(box: readonly [number, number, number, numb
   return { ...r, lon: r.lon.map(num), lat: r.lat.map(num) }
 }
 
-export interface District { code: string; name: string; name_en: string | null }
+export interface District {
+  code: string
+  name: string
+  name_en: string | null
+}
 
 export async function districts(): Promise<District[]> {
   const { data, error } = await supabase().from('areas').select('code,name,name_en').eq('level', 'district').order('code')
@@ -149,16 +156,25 @@ export async function districts(): Promise<District[]> {
   return (data ?? []) as District[]
 }
 
-export interface Park { id: string; name: string; geometry: Polygon | MultiPolygon }
+export interface Park {
+  id: string
+  name: string
+  geometry: Polygon | MultiPolygon
+}
 
 export async function chemicalParks(): Promise<Park[]> {
   const { data, error } = await supabase().rpc('map_features', { layer: 'chemical_parks', west: -180, south: -90, east: 180, north: 90 })
   if (error) throw new PlannerApiError(`chemical parks: ${error.message}`)
-  return ((data ?? []) as { id: string; name: string; geometry: Geometry }[])
-    .filter((p): p is Park => p.geometry?.type === 'Polygon' || p.geometry?.type === 'MultiPolygon')
+  return ((data ?? []) as { id: string; name: string; geometry: Geometry }[]).filter(
+    (p): p is Park => p.geometry?.type === 'Polygon' || p.geometry?.type === 'MultiPolygon',
+  )
 }
 
-export interface ProtectiveTargetType { code: string; name_zh: string; name_en: string }
+export interface ProtectiveTargetType {
+  code: string
+  name_zh: string
+  name_en: string
+}
 
 export async function protectiveTargetTypes(): Promise<ProtectiveTargetType[]> {
   const { data, error } = await supabase().from('protective_target_types').select('code,name_zh,name_en')

@@ -57,7 +57,10 @@ export interface PendingReviewSummary {
 }
 
 export class ReviewApiError extends Error {
-  constructor(message: string, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
     super(message)
   }
 }

@@ -14,7 +14,12 @@ export interface SessionInfo {
 function decodeJwtPayload(token: string): Record<string, unknown> {
   try {
     const part = token.split('.')[1] ?? ''
-    const json = atob(part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '='))
+    const json = atob(
+      part
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(part.length / 4) * 4, '='),
+    )
     return JSON.parse(decodeURIComponent(escape(json))) as Record<string, unknown>
   } catch {
     return {}

@@ -13,8 +13,14 @@ export interface WallSummary {
   risk_points: { total: number; by_level: CountsByKey }
   hazard_sources: { total: number; major: number; by_grade: CountsByKey; ungraded: number }
   hidden_dangers: {
-    total: number; open: number; major_open: number; overdue: number; listed: number
-    closed: number; assessed: number; rectification_rate: number | null
+    total: number
+    open: number
+    major_open: number
+    overdue: number
+    listed: number
+    closed: number
+    assessed: number
+    rectification_rate: number | null
   }
   closures_by_week: { week_start: string; closed: number }[]
   emergency_resources: Record<string, number>
@@ -23,26 +29,59 @@ export interface WallSummary {
 }
 
 export interface MajorDanger {
-  id: string; title: string; status: string; listing_level: 'city' | 'district' | null; deadline: string | null
-  overdue: boolean; area_code: string | null; area_name: string | null; lon: number; lat: number
+  id: string
+  title: string
+  status: string
+  listing_level: 'city' | 'district' | null
+  deadline: string | null
+  overdue: boolean
+  area_code: string | null
+  area_name: string | null
+  lon: number
+  lat: number
 }
 
 export interface DangerChange {
-  key: string; id: string; title: string; status: string; severity: string | null; overdue: boolean
-  listing_level: string | null; deadline: string | null; area_code: string | null; is_new: boolean
-  updated_at: string; lon: number; lat: number
+  key: string
+  id: string
+  title: string
+  status: string
+  severity: string | null
+  overdue: boolean
+  listing_level: string | null
+  deadline: string | null
+  area_code: string | null
+  is_new: boolean
+  updated_at: string
+  lon: number
+  lat: number
 }
 
 export interface RiskPointChange {
-  key: string; id: string; name: string; old_level: number | null; new_level: number; at: string
-  area_code: string | null; lon: number; lat: number
+  key: string
+  id: string
+  name: string
+  old_level: number | null
+  new_level: number
+  at: string
+  area_code: string | null
+  lon: number
+  lat: number
 }
 
 export type AlertKind = 'new_major_danger' | 'new_overdue' | 'level_raised_red'
 
 export interface WallAlert {
-  kind: AlertKind; key: string; at: string; id: string; title: string; level: number | null
-  listing_level: string | null; lon: number; lat: number; area_code: string | null
+  kind: AlertKind
+  key: string
+  at: string
+  id: string
+  title: string
+  level: number | null
+  listing_level: string | null
+  lon: number
+  lat: number
+  area_code: string | null
 }
 
 export interface WallChanges {
@@ -56,12 +95,21 @@ export interface WallChanges {
 }
 
 export interface IncidentTarget {
-  id: string; name: string; target_class: string; type_code: string; population: number
-  distance_m: number; ring_m: number; lon: number; lat: number
+  id: string
+  name: string
+  target_class: string
+  type_code: string
+  population: number
+  distance_m: number
+  ring_m: number
+  lon: number
+  lat: number
 }
 
 export interface IncidentRing {
-  radius_m: number; count: number; population: number
+  radius_m: number
+  count: number
+  population: number
   by_class: Record<string, { count: number; population: number }>
 }
 
@@ -76,8 +124,16 @@ export interface IncidentReport {
 }
 
 export interface NearestResource {
-  rank: number; id: string; name: string; resource_type: string; capacity: number | null; capacity_unit: string | null
-  duty_phone: string | null; distance_m: number; longitude: number; latitude: number
+  rank: number
+  id: string
+  name: string
+  resource_type: string
+  capacity: number | null
+  capacity_unit: string | null
+  duty_phone: string | null
+  distance_m: number
+  longitude: number
+  latitude: number
 }
 
 async function call<T>(fn: string, args: Record<string, unknown>, signal?: AbortSignal, fresh = false): Promise<T> {

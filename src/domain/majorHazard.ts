@@ -11,9 +11,19 @@ export interface Substance {
   readonly toxic_gas_beta: number | null
   readonly hazard_category: string
 }
-export interface HazardCategory { readonly code: string; readonly critical_t: number; readonly beta: number }
-export interface AlphaBand { readonly min_people: number; readonly alpha: number }
-export interface GradeBand { readonly grade: 1 | 2 | 3 | 4; readonly min_r: number }
+export interface HazardCategory {
+  readonly code: string
+  readonly critical_t: number
+  readonly beta: number
+}
+export interface AlphaBand {
+  readonly min_people: number
+  readonly alpha: number
+}
+export interface GradeBand {
+  readonly grade: 1 | 2 | 3 | 4
+  readonly min_r: number
+}
 
 export interface ReferenceData {
   readonly substances: readonly Substance[]
@@ -22,7 +32,11 @@ export interface ReferenceData {
   readonly gradeBands: readonly GradeBand[]
 }
 
-export interface InventoryItem { readonly substance: string; readonly quantity_t: unknown; readonly category?: string }
+export interface InventoryItem {
+  readonly substance: string
+  readonly quantity_t: unknown
+  readonly category?: string
+}
 
 export interface ItemResult {
   readonly substance: string
@@ -91,7 +105,9 @@ export function assessItems(items: readonly InventoryItem[], alpha: number, ref:
     } else if (item.category !== undefined) {
       const cat = ref.categories.find((c) => c.code === item.category)
       if (!cat) {
-        throw new AssessmentInputError(`item ${idx}${named}: unknown hazard category "${item.category}" (expected a GB 18218 table 2 symbol such as W5.3 or J1)`)
+        throw new AssessmentInputError(
+          `item ${idx}${named}: unknown hazard category "${item.category}" (expected a GB 18218 table 2 symbol such as W5.3 or J1)`,
+        )
       }
       q = cat.critical_t
       beta = cat.beta
@@ -99,7 +115,9 @@ export function assessItems(items: readonly InventoryItem[], alpha: number, ref:
       name = label
       cas = null
     } else {
-      throw new AssessmentInputError(`item ${idx}: unknown substance "${label}" (not in GB 18218 table 1 by Chinese name or CAS; give "category" for other substances)`)
+      throw new AssessmentInputError(
+        `item ${idx}: unknown substance "${label}" (not in GB 18218 table 1 by Chinese name or CAS; give "category" for other substances)`,
+      )
     }
     s += qty / q
     weighted += (beta * qty) / q

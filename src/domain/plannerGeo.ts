@@ -91,7 +91,12 @@ function segmentsCross(ax: number, ay: number, bx: number, by: number, cx: numbe
 /** Rings of a (multi)polygon projected to the local plane: one Float64Array [x0,y0,x1,y1…] per ring. */
 type Rings = Float64Array[]
 
-interface Plane { lon0: number; lat0: number; kx: number; ky: number }
+interface Plane {
+  lon0: number
+  lat0: number
+  kx: number
+  ky: number
+}
 
 function projectRings(polys: Position[][][], p: Plane): Rings {
   const out: Rings = []
@@ -167,11 +172,19 @@ export class PreparedSite {
     } else if (geometry.type === 'Polygon' || geometry.type === 'MultiPolygon') {
       this.point = null
       this.polys = polygonsOf(geometry)
-      let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity
-      for (const poly of this.polys) for (const ring of poly) for (const [x, y] of ring) {
-        checkLonLat(x, y)
-        w = Math.min(w, x); s = Math.min(s, y); e = Math.max(e, x); n = Math.max(n, y)
-      }
+      let w = Infinity,
+        s = Infinity,
+        e = -Infinity,
+        n = -Infinity
+      for (const poly of this.polys)
+        for (const ring of poly)
+          for (const [x, y] of ring) {
+            checkLonLat(x, y)
+            w = Math.min(w, x)
+            s = Math.min(s, y)
+            e = Math.max(e, x)
+            n = Math.max(n, y)
+          }
       if (!(w <= e)) throw new Error('site polygon is empty')
       this.bbox = [w, s, e, n]
     } else {
@@ -251,15 +264,21 @@ export function tileBox(key: string): [number, number, number, number] {
 /** Keys of the tiles that cover a lon/lat box, nearest to its centre first. */
 export function tilesCovering(box: readonly [number, number, number, number]): string[] {
   const [w, s, e, n] = box
-  const x0 = Math.floor(w / TILE_DEG), x1 = Math.floor(e / TILE_DEG)
-  const y0 = Math.floor(s / TILE_DEG), y1 = Math.floor(n / TILE_DEG)
-  const cx = (w + e) / 2 / TILE_DEG - 0.5, cy = (s + n) / 2 / TILE_DEG - 0.5
+  const x0 = Math.floor(w / TILE_DEG),
+    x1 = Math.floor(e / TILE_DEG)
+  const y0 = Math.floor(s / TILE_DEG),
+    y1 = Math.floor(n / TILE_DEG)
+  const cx = (w + e) / 2 / TILE_DEG - 0.5,
+    cy = (s + n) / 2 / TILE_DEG - 0.5
   const keys: [string, number][] = []
   for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) keys.push([`${x}:${y}`, (x - cx) ** 2 + (y - cy) ** 2])
   return keys.sort((a, b) => a[1] - b[1]).map((k) => k[0])
 }
 
-interface Tile { index: Flatbush | null; members: Int32Array }
+interface Tile {
+  index: Flatbush | null
+  members: Int32Array
+}
 
 /** A protective target inside its class's required distance: what every answer shares (the
  * browser's, evaluate_site's, safety_distance_check's). */
@@ -279,7 +298,10 @@ export interface InsideTarget extends TargetShortfall {
   idx: number
 }
 
-export interface ClassSummary { count: number; population: number }
+export interface ClassSummary {
+  count: number
+  population: number
+}
 export interface EvaluationSummary {
   by_class: Record<ProtectiveClass, ClassSummary>
   population: number
@@ -323,10 +345,18 @@ export class TargetStore {
   private stamp = new Uint32Array(1024)
   private epoch = 0
 
-  get size(): number { return this.ids.length }
-  get tileCount(): number { return this.tiles.size }
-  hasTile(key: string): boolean { return this.tiles.has(key) }
-  indexOf(id: string): number | undefined { return this.byId.get(id) }
+  get size(): number {
+    return this.ids.length
+  }
+  get tileCount(): number {
+    return this.tiles.size
+  }
+  hasTile(key: string): boolean {
+    return this.tiles.has(key)
+  }
+  indexOf(id: string): number | undefined {
+    return this.byId.get(id)
+  }
 
   addTile(key: string, t: TargetTilePayload): void {
     if (this.tiles.has(key)) return
@@ -348,13 +378,18 @@ export class TargetStore {
       members[i] = g
       const sh = t.shape[i]
       if (sh) {
-        let w = Infinity, s = Infinity, e = -Infinity, nn = -Infinity
-        for (const poly of sh) for (const ring of poly) for (const [x, y] of ring) {
-          if (x < w) w = x
-          if (x > e) e = x
-          if (y < s) s = y
-          if (y > nn) nn = y
-        }
+        let w = Infinity,
+          s = Infinity,
+          e = -Infinity,
+          nn = -Infinity
+        for (const poly of sh)
+          for (const ring of poly)
+            for (const [x, y] of ring) {
+              if (x < w) w = x
+              if (x > e) e = x
+              if (y < s) s = y
+              if (y > nn) nn = y
+            }
         index!.add(w, s, e, nn)
       } else {
         index!.add(t.lon[i], t.lat[i], t.lon[i], t.lat[i])
@@ -386,10 +421,16 @@ export class TargetStore {
     if (reach > 0) {
       const box = ps.searchBox(reach)
       const epoch = ++this.epoch
-      if (epoch === 0xffffffff) { this.stamp.fill(0); this.epoch = 1 }
+      if (epoch === 0xffffffff) {
+        this.stamp.fill(0)
+        this.epoch = 1
+      }
       for (const key of tilesCovering(box)) {
         const tile = this.tiles.get(key)
-        if (!tile) { missingTiles.push(key); continue }
+        if (!tile) {
+          missingTiles.push(key)
+          continue
+        }
         if (!tile.index) continue
         for (const local of tile.index.search(box[0], box[1], box[2], box[3])) {
           const g = tile.members[local]
@@ -424,8 +465,15 @@ export class TargetStore {
 
   private row(g: number, d: number, r: number): InsideTarget {
     return {
-      idx: g, id: this.ids[g], target_class: classOfCode(this.cls[g])!, population: this.pop[g],
-      distance_m: round2(d), required_m: r, shortfall_m: round2(r - d), lon: this.lon[g], lat: this.lat[g],
+      idx: g,
+      id: this.ids[g],
+      target_class: classOfCode(this.cls[g])!,
+      population: this.pop[g],
+      distance_m: round2(d),
+      required_m: r,
+      shortfall_m: round2(r - d),
+      lon: this.lon[g],
+      lat: this.lat[g],
     }
   }
 }
@@ -438,7 +486,13 @@ export function sortTargets<T extends { shortfall_m: number; id: string }>(rows:
 }
 
 // ------------------------------------------------------------------------ browser vs server
-export interface ServerTarget { id: string; target_class: string; distance_m: number | string; required_m: number | string; population: number }
+export interface ServerTarget {
+  id: string
+  target_class: string
+  distance_m: number | string
+  required_m: number | string
+  population: number
+}
 
 export interface Agreement {
   /** true when both list the same targets (borderline ones excepted) and distances agree */
@@ -456,8 +510,12 @@ export interface Agreement {
  * disagreement unless its distance is within `tolerance` (relative, 0.5 %) of the required
  * distance, where the two metrics may fairly fall on different sides.
  */
-export function compareWithServer(browser: readonly InsideTarget[], server: readonly ServerTarget[], tolerance = 0.005,
-  distanceOf?: (id: string) => number | undefined): Agreement {
+export function compareWithServer(
+  browser: readonly InsideTarget[],
+  server: readonly ServerTarget[],
+  tolerance = 0.005,
+  distanceOf?: (id: string) => number | undefined,
+): Agreement {
   const b = new Map(browser.map((t) => [t.id, t]))
   const s = new Map(server.map((t) => [t.id, t]))
   const onlyBrowser: string[] = []

@@ -63,8 +63,38 @@ export function compareCandidates(cands: readonly ScenarioCandidate[]): Comparis
 const className = (c: ProtectiveClass, lang: Lang) => PROTECTIVE_CLASSES.find((x) => x.id === c)?.[lang] ?? c
 
 export const CSV_COLUMNS: Record<Lang, string[]> = {
-  zh: ['候选方案', '方案类型', '是否达标', '防护目标ID', '防护目标名称', '防护类别', '类别代码', '目标类型', '人数', '距离(米)', '要求距离(米)', '差距(米)', '经度', '纬度'],
-  en: ['candidate', 'site type', 'compliant', 'target id', 'target name', 'class', 'class id', 'target type', 'population', 'distance (m)', 'required (m)', 'shortfall (m)', 'lon', 'lat'],
+  zh: [
+    '候选方案',
+    '方案类型',
+    '是否达标',
+    '防护目标ID',
+    '防护目标名称',
+    '防护类别',
+    '类别代码',
+    '目标类型',
+    '人数',
+    '距离(米)',
+    '要求距离(米)',
+    '差距(米)',
+    '经度',
+    '纬度',
+  ],
+  en: [
+    'candidate',
+    'site type',
+    'compliant',
+    'target id',
+    'target name',
+    'class',
+    'class id',
+    'target type',
+    'population',
+    'distance (m)',
+    'required (m)',
+    'shortfall (m)',
+    'lon',
+    'lat',
+  ],
 }
 
 /**
@@ -74,7 +104,7 @@ export const CSV_COLUMNS: Record<Lang, string[]> = {
 export function scenarioCsv(cands: readonly ScenarioCandidate[], lang: Lang, typeName: (code: string) => string = (c) => c): string {
   const yes = lang === 'zh' ? '达标' : 'yes'
   const no = lang === 'zh' ? '不达标' : 'no'
-  const kind = (g: Geometry) => (g.type === 'Point' ? (lang === 'zh' ? '点' : 'point') : (lang === 'zh' ? '面' : 'polygon'))
+  const kind = (g: Geometry) => (g.type === 'Point' ? (lang === 'zh' ? '点' : 'point') : lang === 'zh' ? '面' : 'polygon')
   const data: (string | number)[][] = []
   for (const c of cands) {
     if (c.targets.length === 0) {
@@ -82,8 +112,22 @@ export function scenarioCsv(cands: readonly ScenarioCandidate[], lang: Lang, typ
       continue
     }
     for (const t of c.targets) {
-      data.push([c.label, kind(c.geometry), no, t.id, t.name ?? '', className(t.target_class, lang), t.target_class,
-        t.type_code ? typeName(t.type_code) : '', t.population, t.distance_m, t.required_m, t.shortfall_m, t.lon, t.lat])
+      data.push([
+        c.label,
+        kind(c.geometry),
+        no,
+        t.id,
+        t.name ?? '',
+        className(t.target_class, lang),
+        t.target_class,
+        t.type_code ? typeName(t.type_code) : '',
+        t.population,
+        t.distance_m,
+        t.required_m,
+        t.shortfall_m,
+        t.lon,
+        t.lat,
+      ])
     }
   }
   return '\uFEFF' + Papa.unparse({ fields: CSV_COLUMNS[lang], data }, { newline: '\r\n' })
@@ -98,8 +142,13 @@ export function scenarioGeoJson(cands: readonly ScenarioCandidate[], meta: Recor
       type: 'Feature',
       geometry: c.geometry,
       properties: {
-        role: 'candidate', candidate: c.label, source: c.source, compliant: s.compliant, violations: s.violations,
-        population: s.population, distances: { ...c.distances },
+        role: 'candidate',
+        candidate: c.label,
+        source: c.source,
+        compliant: s.compliant,
+        violations: s.violations,
+        population: s.population,
+        distances: { ...c.distances },
         by_class: Object.fromEntries(CLASS_IDS.map((k) => [k, s.by_class[k].count])),
       },
     })
@@ -108,8 +157,16 @@ export function scenarioGeoJson(cands: readonly ScenarioCandidate[], meta: Recor
         type: 'Feature',
         geometry: { type: 'Point', coordinates: [t.lon, t.lat] },
         properties: {
-          role: 'target', candidate: c.label, id: t.id, name: t.name ?? null, target_class: t.target_class, type_code: t.type_code ?? null,
-          population: t.population, distance_m: t.distance_m, required_m: t.required_m, shortfall_m: t.shortfall_m,
+          role: 'target',
+          candidate: c.label,
+          id: t.id,
+          name: t.name ?? null,
+          target_class: t.target_class,
+          type_code: t.type_code ?? null,
+          population: t.population,
+          distance_m: t.distance_m,
+          required_m: t.required_m,
+          shortfall_m: t.shortfall_m,
         },
       })
     }

@@ -38,16 +38,8 @@ const REPORT_12350: Text = {
 
 /** What to do near each risk-point category (codes of public.risk_point_categories). */
 export const CATEGORY_ADVICE: Readonly<Record<string, readonly Text[]>> = {
-  hazardous_process: [
-    { zh: '远离厂区围墙，不要在厂区周边逗留。', en: 'Keep away from the plant fence; do not linger around the site.' },
-    UPWIND,
-    CALL_119,
-  ],
-  storage_tank: [
-    { zh: '储罐泄漏或起火时可能扩大，保持距离。', en: 'A leaking or burning tank can escalate: keep your distance.' },
-    UPWIND,
-    CALL_119,
-  ],
+  hazardous_process: [{ zh: '远离厂区围墙，不要在厂区周边逗留。', en: 'Keep away from the plant fence; do not linger around the site.' }, UPWIND, CALL_119],
+  storage_tank: [{ zh: '储罐泄漏或起火时可能扩大，保持距离。', en: 'A leaking or burning tank can escalate: keep your distance.' }, UPWIND, CALL_119],
   warehouse: [
     { zh: '请勿靠近仓库，禁止在附近吸烟、燃放烟花。', en: 'Do not approach the warehouse; no smoking or fireworks nearby.' },
     { zh: '发现冒烟或异味请远离并拨打 119。', en: 'If you see smoke or smell something odd, move away and call 119.' },
@@ -71,7 +63,10 @@ export const CATEGORY_ADVICE: Readonly<Record<string, readonly Text[]>> = {
   ],
   gas_pipeline: [
     { zh: '管线上方禁止施工开挖、堆放重物。', en: 'No digging or heavy loads above the pipeline.' },
-    { zh: '闻到燃气味：不开关电器、不打电话、不点火，离开后拨打燃气抢修电话或 119。', en: 'If you smell gas: do not switch anything, call or light anything there; leave, then call the gas emergency line or 119.' },
+    {
+      zh: '闻到燃气味：不开关电器、不打电话、不点火，离开后拨打燃气抢修电话或 119。',
+      en: 'If you smell gas: do not switch anything, call or light anything there; leave, then call the gas emergency line or 119.',
+    },
   ],
   bridge: [
     { zh: '恶劣天气或桥梁限行时注意通行安全，遵守限载、限速。', en: 'Take care in bad weather or when restrictions apply; obey load and speed limits.' },
@@ -84,9 +79,7 @@ export const CATEGORY_ADVICE: Readonly<Record<string, readonly Text[]>> = {
     { zh: '熟悉安全出口位置，拥挤时不推搡、不逆行。', en: 'Know the emergency exits; in a crowd do not push or go against the flow.' },
     { zh: '发生踩踏时护住头颈，尽快靠墙。', en: 'In a crush, protect head and neck and get to a wall.' },
   ],
-  construction_site: [
-    { zh: '请勿进入施工区域，经过时注意高处坠物。', en: 'Do not enter the site; watch for falling objects when passing.' },
-  ],
+  construction_site: [{ zh: '请勿进入施工区域，经过时注意高处坠物。', en: 'Do not enter the site; watch for falling objects when passing.' }],
   high_rise: [
     { zh: '保持消防通道和楼梯畅通，不在楼道堆放杂物、停放电动车。', en: 'Keep fire lanes and stairs clear; no clutter or e-bikes in corridors.' },
     { zh: '火灾时走楼梯不乘电梯，烟大时低姿撤离。', en: 'In a fire use the stairs, not the lift; stay low in smoke.' },
@@ -111,7 +104,10 @@ function levelAdvice(category: string, level: number): Text[] {
     const out: Text[] = [
       {
         zh: level === 1 ? '重大风险：住在附近请提前了解撤离路线和最近的避难场所。' : '较大风险：住在附近请了解撤离路线和最近的避难场所。',
-        en: level === 1 ? 'Major risk: if you live nearby, learn the evacuation route and nearest shelter in advance.' : 'Significant risk: if you live nearby, know the evacuation route and nearest shelter.',
+        en:
+          level === 1
+            ? 'Major risk: if you live nearby, learn the evacuation route and nearest shelter in advance.'
+            : 'Significant risk: if you live nearby, know the evacuation route and nearest shelter.',
       },
     ]
     if (SPREADING.has(category)) out.push(FOLLOW_ORDERS, STAY_AWAY)

@@ -4,7 +4,10 @@
 import type { RiskLevel } from './levels.ts'
 
 export type Method = 'lec' | 'matrix'
-export interface Band { readonly level: RiskLevel; readonly minScore: number }
+export interface Band {
+  readonly level: RiskLevel
+  readonly minScore: number
+}
 
 export const LEC_FACTORS = {
   L: [10, 6, 3, 1, 0.5, 0.2, 0.1],
@@ -13,8 +16,18 @@ export const LEC_FACTORS = {
 } as const
 
 export const DEFAULT_BANDS: Readonly<Record<Method, readonly Band[]>> = {
-  lec: [{ level: 1, minScore: 320 }, { level: 2, minScore: 160 }, { level: 3, minScore: 70 }, { level: 4, minScore: 0 }],
-  matrix: [{ level: 1, minScore: 20 }, { level: 2, minScore: 15 }, { level: 3, minScore: 9 }, { level: 4, minScore: 0 }],
+  lec: [
+    { level: 1, minScore: 320 },
+    { level: 2, minScore: 160 },
+    { level: 3, minScore: 70 },
+    { level: 4, minScore: 0 },
+  ],
+  matrix: [
+    { level: 1, minScore: 20 },
+    { level: 2, minScore: 15 },
+    { level: 3, minScore: 9 },
+    { level: 4, minScore: 0 },
+  ],
 }
 
 export class GradingInputError extends Error {}

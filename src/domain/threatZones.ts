@@ -56,8 +56,7 @@ export interface ThreatZone {
 }
 
 export type Weather =
-  | { readonly wind_from_deg: number; readonly u_m_s: number; readonly stability: Stability }
-  | ({ readonly wind_from_deg: number } & WeatherForStability)
+  { readonly wind_from_deg: number; readonly u_m_s: number; readonly stability: Stability } | ({ readonly wind_from_deg: number } & WeatherForStability)
 
 export type ThreatScenario =
   | ({

@@ -22,8 +22,7 @@ export class CrsError extends Error {
 }
 
 const NAMED = new Set(['wgs84', 'cgcs2000', 'gcj02', 'bd09'])
-const SUPPORTED_HINT =
-  'auto, wgs84, cgcs2000, gcj02, bd09, EPSG:4326, EPSG:4490, EPSG:4491–4554 (CGCS2000 Gauss-Krüger) or EPSG:326xx/327xx (WGS 84 / UTM)'
+const SUPPORTED_HINT = 'auto, wgs84, cgcs2000, gcj02, bd09, EPSG:4326, EPSG:4490, EPSG:4491–4554 (CGCS2000 Gauss-Krüger) or EPSG:326xx/327xx (WGS 84 / UTM)'
 
 /** Geographic EPSG codes that are one of our named systems. */
 const GEOGRAPHIC_EPSG: Record<number, CrsId> = { 4326: 'wgs84', 4490: 'cgcs2000' }
@@ -67,8 +66,7 @@ function checkLngLat(lng: number, lat: number, what: string) {
   if (lng < -180 || lng > 180 || lat < -90 || lat > 90) {
     const swapped = lat >= -180 && lat <= 180 && lng >= -90 && lng <= 90
     throw new CrsError(
-      `${what}: (${lng}, ${lat}) is not a longitude/latitude (longitude −180…180, latitude −90…90)` +
-        (swapped ? '; longitude and latitude look swapped' : ''),
+      `${what}: (${lng}, ${lat}) is not a longitude/latitude (longitude −180…180, latitude −90…90)` + (swapped ? '; longitude and latitude look swapped' : ''),
     )
   }
 }
@@ -76,8 +74,7 @@ function checkLngLat(lng: number, lat: number, what: string) {
 /** Why (x, y) cannot be an easting/northing of p, or null when it can. */
 function projectedProblem(x: number, y: number, p: ProjectedCrs): string | null {
   const epsg = `EPSG:${p.code} (${p.name})`
-  const fitsEasting = (v: number) =>
-    p.zonePrefix === null ? v > 0 && v < 1e6 : Math.floor(v / 1e6) === p.zonePrefix
+  const fitsEasting = (v: number) => (p.zonePrefix === null ? v > 0 && v < 1e6 : Math.floor(v / 1e6) === p.zonePrefix)
   const fitsNorthing = (v: number) => (p.falseNorthing ? v > 0 && v <= 1e7 : v >= 0 && v < 1e7)
   if (fitsEasting(x) && fitsNorthing(y)) return null
   if (fitsEasting(y) && fitsNorthing(x)) {
@@ -115,9 +112,7 @@ export function toWgs84(x: number, y: number, crs: CrsId): [lng: number, lat: nu
   if (problem) throw new CrsError(problem)
   const [lng, lat] = converter(p).forward([x, y]) as [number, number]
   if (!Number.isFinite(lng) || !Number.isFinite(lat) || Math.abs(lng - p.lon0) > p.halfWidth + 1) {
-    throw new CrsError(
-      `x ${fmt(x)}, y ${fmt(y)} is outside EPSG:${p.code} (${p.name}): its zone spans ${p.lon0 - p.halfWidth}°–${p.lon0 + p.halfWidth}°E`,
-    )
+    throw new CrsError(`x ${fmt(x)}, y ${fmt(y)} is outside EPSG:${p.code} (${p.name}): its zone spans ${p.lon0 - p.halfWidth}°–${p.lon0 + p.halfWidth}°E`)
   }
   return [lng, lat]
 }
@@ -133,9 +128,7 @@ export function fromWgs84(lng: number, lat: number, crs: CrsId): [x: number, y: 
   }
   const p = r.crs
   if (Math.abs(lng - p.lon0) > p.halfWidth + 1) {
-    throw new CrsError(
-      `longitude ${lng} is outside EPSG:${p.code} (${p.name}): its zone spans ${p.lon0 - p.halfWidth}°–${p.lon0 + p.halfWidth}°E`,
-    )
+    throw new CrsError(`longitude ${lng} is outside EPSG:${p.code} (${p.name}): its zone spans ${p.lon0 - p.halfWidth}°–${p.lon0 + p.halfWidth}°E`)
   }
   return converter(p).inverse([lng, lat]) as [number, number]
 }
@@ -215,7 +208,9 @@ function codeFromName(name: string): number | null {
 
 /** The CRS a Shapefile .prj (WKT1 / ESRI WKT) names, or null when it names none we support (never guess). */
 export function crsFromPrj(prj: string): CrsId | null {
-  const wkt = String(prj ?? '').replace(/^\uFEFF/, '').trim()
+  const wkt = String(prj ?? '')
+    .replace(/^\uFEFF/, '')
+    .trim()
   if (wkt.length === 0 || wkt.length > 20000) return null
   const top = /^(PROJCS|GEOGCS|PROJCRS|GEOGCRS|GEODCRS)\s*\[\s*"([^"]*)"/i.exec(wkt)
   if (!top) return null

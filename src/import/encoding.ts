@@ -6,8 +6,10 @@ export type EncodingChoice = Encoding | 'auto'
 
 export function decodeText(bytes: Uint8Array, choice: EncodingChoice = 'auto'): { text: string; encoding: Encoding } {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw new ImportFileError('文件是 UTF-16 编码（Excel 的“Unicode 文本”），请另存为 CSV UTF-8',
-      'the file is UTF-16 (Excel\'s "Unicode text"): save it as CSV UTF-8')
+    throw new ImportFileError(
+      '文件是 UTF-16 编码（Excel 的“Unicode 文本”），请另存为 CSV UTF-8',
+      'the file is UTF-16 (Excel\'s "Unicode text"): save it as CSV UTF-8',
+    )
   }
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
   if (choice === 'auto') {

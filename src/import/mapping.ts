@@ -53,8 +53,10 @@ export function autoMap(kind: ImportKind, headers: string[]): Mapping {
 /** The automatic mapping with a template's choices laid over it (a template names headers). */
 export function applyTemplate(kind: ImportKind, headers: string[], template: MappingTemplate): Mapping {
   if (template.kind !== kind) {
-    throw new ImportFileError(`映射模板“${template.name}”用于${template.kind}，不是 ${kind}`,
-      `mapping template "${template.name}" is for ${template.kind}, not ${kind}`)
+    throw new ImportFileError(
+      `映射模板“${template.name}”用于${template.kind}，不是 ${kind}`,
+      `mapping template "${template.name}" is for ${template.kind}, not ${kind}`,
+    )
   }
   const m = autoMap(kind, headers)
   for (const [key, header] of Object.entries(template.mapping)) {
@@ -78,8 +80,15 @@ export function parseTemplate(json: string): MappingTemplate {
     throw new ImportFileError('映射模板不是有效的 JSON', 'the mapping template is not valid JSON', { cause: e })
   }
   const o = t as Partial<MappingTemplate>
-  if (!o || typeof o !== 'object' || typeof o.name !== 'string' || typeof o.kind !== 'string' || !isImportKind(o.kind)
-    || !o.mapping || typeof o.mapping !== 'object') {
+  if (
+    !o ||
+    typeof o !== 'object' ||
+    typeof o.name !== 'string' ||
+    typeof o.kind !== 'string' ||
+    !isImportKind(o.kind) ||
+    !o.mapping ||
+    typeof o.mapping !== 'object'
+  ) {
     throw new ImportFileError('映射模板应为 {"name", "kind", "mapping": {字段: 列名}}', 'a mapping template is {"name", "kind", "mapping": {field: header}}')
   }
   for (const v of Object.values(o.mapping)) {

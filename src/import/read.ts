@@ -27,40 +27,58 @@ export function formatOf(fileName: string): FileFormat {
   if (ext === 'zip') return 'shapefile'
   if (ext === 'xls') throw new ImportFileError('不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx', 'legacy .xls is not supported: save as .xlsx in Excel')
   if (ext === 'shp' || ext === 'dbf') {
-    throw new ImportFileError('Shapefile 请打包为 .zip（含 .shp、.dbf，最好还有 .prj 和 .cpg）', 'send a Shapefile as one .zip (.shp, .dbf, ideally .prj and .cpg)')
+    throw new ImportFileError(
+      'Shapefile 请打包为 .zip（含 .shp、.dbf，最好还有 .prj 和 .cpg）',
+      'send a Shapefile as one .zip (.shp, .dbf, ideally .prj and .cpg)',
+    )
   }
-  throw new ImportFileError(`不支持的文件类型“.${ext}”（支持 CSV、XLSX、GeoJSON、Shapefile .zip）`,
-    `unsupported file type ".${ext}" (CSV, XLSX, GeoJSON, Shapefile .zip)`)
+  throw new ImportFileError(
+    `不支持的文件类型“.${ext}”（支持 CSV、XLSX、GeoJSON、Shapefile .zip）`,
+    `unsupported file type ".${ext}" (CSV, XLSX, GeoJSON, Shapefile .zip)`,
+  )
 }
 
 export async function readFile(bytes: Uint8Array, fileName: string, opts: ReadOptions = {}): Promise<SourceTable> {
   const format = formatOf(fileName)
   if (bytes.byteLength === 0) throw new ImportFileError('文件是空的', 'the file is empty')
   if (bytes.byteLength > MAX_FILE_BYTES) {
-    throw new ImportFileError(`文件 ${(bytes.byteLength / 1048576).toFixed(1)} MB，超过上限 ${MAX_FILE_BYTES / 1048576} MB，请拆分后导入`,
-      `the file is ${(bytes.byteLength / 1048576).toFixed(1)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit: split it`)
+    throw new ImportFileError(
+      `文件 ${(bytes.byteLength / 1048576).toFixed(1)} MB，超过上限 ${MAX_FILE_BYTES / 1048576} MB，请拆分后导入`,
+      `the file is ${(bytes.byteLength / 1048576).toFixed(1)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit: split it`,
+    )
   }
-  const table = format === 'csv' ? readCsv(bytes, opts.encoding)
-    : format === 'xlsx' ? await readXlsx(bytes)
-    : format === 'geojson' ? readGeoJson(bytes)
-    : await readShapefileZip(bytes, opts.encoding, opts.crsFromPrj)
+  const table =
+    format === 'csv'
+      ? readCsv(bytes, opts.encoding)
+      : format === 'xlsx'
+        ? await readXlsx(bytes)
+        : format === 'geojson'
+          ? readGeoJson(bytes)
+          : await readShapefileZip(bytes, opts.encoding, opts.crsFromPrj)
   return checkTable(table)
 }
 
 function checkTable(t: SourceTable): SourceTable {
-  if (t.headers.every((h) => h.trim() === '')) throw new ImportFileError('文件没有表头（第 1 行应为列名）', 'the file has no header (row 1 holds the column names)')
+  if (t.headers.every((h) => h.trim() === ''))
+    throw new ImportFileError('文件没有表头（第 1 行应为列名）', 'the file has no header (row 1 holds the column names)')
   const seen = new Map<string, number>()
   t.headers.forEach((h, i) => {
     const k = h.trim()
     if (k === '') return
     if (seen.has(k)) {
-      throw new ImportFileError(`表头有两列都叫“${k}”（第 ${seen.get(k)! + 1} 列和第 ${i + 1} 列）`, `two columns are both named "${k}" (columns ${seen.get(k)! + 1} and ${i + 1})`)
+      throw new ImportFileError(
+        `表头有两列都叫“${k}”（第 ${seen.get(k)! + 1} 列和第 ${i + 1} 列）`,
+        `two columns are both named "${k}" (columns ${seen.get(k)! + 1} and ${i + 1})`,
+      )
     }
     seen.set(k, i)
   })
   if (t.rows.length === 0) throw new ImportFileError('文件只有表头，没有数据行', 'the file has a header but no data rows')
   if (t.rows.length > MAX_ROWS) {
-    throw new ImportFileError(`文件有 ${t.rows.length} 行，超过一次导入的上限 ${MAX_ROWS} 行`, `the file has ${t.rows.length} rows, over the limit of ${MAX_ROWS} per import`)
+    throw new ImportFileError(
+      `文件有 ${t.rows.length} 行，超过一次导入的上限 ${MAX_ROWS} 行`,
+      `the file has ${t.rows.length} rows, over the limit of ${MAX_ROWS} per import`,
+    )
   }
   return t
 }
@@ -74,7 +92,10 @@ export function readCsv(bytes: Uint8Array, encoding: EncodingChoice = 'auto'): S
   const parsed = Papa.parse<string[]>(body, { header: false, skipEmptyLines: false })
   const bad = parsed.errors.find((e) => e.type === 'Quotes')
   if (bad) {
-    throw new ImportFileError(`CSV 第 ${(bad.row ?? 0) + 1} 行的引号没有闭合（文件可能被截断）`, `CSV row ${(bad.row ?? 0) + 1}: unclosed quote (the file may be truncated)`)
+    throw new ImportFileError(
+      `CSV 第 ${(bad.row ?? 0) + 1} 行的引号没有闭合（文件可能被截断）`,
+      `CSV row ${(bad.row ?? 0) + 1}: unclosed quote (the file may be truncated)`,
+    )
   }
   const records = parsed.data
   const headers = (records[0] ?? []).map((h) => h.trim())

@@ -78,7 +78,13 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, '0')).join('')
 }
 
-interface Counts { insert: number; update: number; unchanged: number; error: number; errors: RowError[] }
+interface Counts {
+  insert: number
+  update: number
+  unchanged: number
+  error: number
+  errors: RowError[]
+}
 
 export async function runImport(client: ImportClient, o: ImportOptions): Promise<ImportReport> {
   const abort = () => {
@@ -86,7 +92,7 @@ export async function runImport(client: ImportClient, o: ImportOptions): Promise
   }
   o.onProgress?.('read', 0, 1)
   const table = await readFile(o.bytes, o.fileName, { encoding: o.encoding, crsFromPrj: o.crsFromPrj })
-  const crs: CrsId = !o.crs || o.crs === 'auto' ? (table.prj as CrsId | undefined) ?? 'wgs84' : o.crs
+  const crs: CrsId = !o.crs || o.crs === 'auto' ? ((table.prj as CrsId | undefined) ?? 'wgs84') : o.crs
   if (table.format === 'shapefile' && (!o.crs || o.crs === 'auto') && !table.prj) {
     throw new ImportFileError('Shapefile 没有可识别的 .prj：请指定坐标系（--crs）', 'the Shapefile has no recognisable .prj: choose the CRS (--crs)')
   }
@@ -96,11 +102,14 @@ export async function runImport(client: ImportClient, o: ImportOptions): Promise
   abort()
 
   const runId = await call<string>(client, 'import_begin', {
-    kind: o.kind, file_name: o.fileName.split(/[\\/]/).pop()!.slice(0, 255), file_sha256: await sha256Hex(o.bytes),
-    crs, total_rows: prepared.total,
+    kind: o.kind,
+    file_name: o.fileName.split(/[\\/]/).pop()!.slice(0, 255),
+    file_sha256: await sha256Hex(o.bytes),
+    crs,
+    total_rows: prepared.total,
   })
   const staged: StagedRow[] = prepared.rows
-  for (let i = 0; i < staged.length; ) {
+  for (let i = 0; i < staged.length;) {
     abort()
     const chunk: { row: number; data: StagedRow['data'] }[] = []
     let bytes = 0
@@ -131,17 +140,33 @@ export async function runImport(client: ImportClient, o: ImportOptions): Promise
   }
   const errors = [...prepared.errors, ...counts.errors].sort((a, b) => a.row - b.row)
   const report: ImportReport = {
-    rows: prepared.total, inserted: counts.insert, updated: counts.update, unchanged: counts.unchanged, errors,
-    crs, run_id: runId, committed: false, mapping, encoding: table.encoding,
+    rows: prepared.total,
+    inserted: counts.insert,
+    updated: counts.update,
+    unchanged: counts.unchanged,
+    errors,
+    crs,
+    run_id: runId,
+    committed: false,
+    mapping,
+    encoding: table.encoding,
   }
   if (o.dryRun || (errors.length > 0 && !o.skipErrors)) return report
 
   abort()
   o.onProgress?.('commit', 0, 1)
   const done = await call<Counts & { run_id: string }>(client, 'import_commit', {
-    run_id: runId, skip_errors: !!o.skipErrors, client_errors: prepared.errors.length,
+    run_id: runId,
+    skip_errors: !!o.skipErrors,
+    client_errors: prepared.errors.length,
   })
   o.onProgress?.('commit', 1, 1)
-  return { ...report, inserted: done.insert, updated: done.update, unchanged: done.unchanged,
-    errors: [...prepared.errors, ...done.errors].sort((a, b) => a.row - b.row), committed: true }
+  return {
+    ...report,
+    inserted: done.insert,
+    updated: done.update,
+    unchanged: done.unchanged,
+    errors: [...prepared.errors, ...done.errors].sort((a, b) => a.row - b.row),
+    committed: true,
+  }
 }

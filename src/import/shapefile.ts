@@ -18,7 +18,11 @@ export function geographicCrsFromPrj(prj: string): CrsId | null {
 
 export type PrjRecogniser = (prj: string) => CrsId | null
 
-export async function readShapefileZip(bytes: Uint8Array, encoding: EncodingChoice = 'auto', crsFromPrj: PrjRecogniser = geographicCrsFromPrj): Promise<SourceTable> {
+export async function readShapefileZip(
+  bytes: Uint8Array,
+  encoding: EncodingChoice = 'auto',
+  crsFromPrj: PrjRecogniser = geographicCrsFromPrj,
+): Promise<SourceTable> {
   let files: Record<string, Uint8Array>
   try {
     files = unzipSync(bytes)

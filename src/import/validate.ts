@@ -38,12 +38,19 @@ export const identityToWgs84: ToWgs84 = (x, y, crs) => {
 }
 
 const GEOM_COLUMN: Record<ImportKind, 'location' | 'geom'> = {
-  enterprises: 'location', emergency_resources: 'location', risk_points: 'location',
-  protective_targets: 'geom', hazard_sources: 'geom', chemical_parks: 'geom',
+  enterprises: 'location',
+  emergency_resources: 'location',
+  risk_points: 'location',
+  protective_targets: 'geom',
+  hazard_sources: 'geom',
+  chemical_parks: 'geom',
 }
 
 class RowRefusal extends Error {
-  constructor(readonly column: string, message: string) {
+  constructor(
+    readonly column: string,
+    message: string,
+  ) {
     super(message)
   }
 }
@@ -56,7 +63,10 @@ function parseNumber(raw: string, f: FieldDef, column: string): number {
   const n = Number(s)
   if (f.type === 'int' && !Number.isInteger(n)) throw new RowRefusal(column, `“${raw}”不是整数 / "${raw}" is not a whole number`)
   if ((f.min !== undefined && n < f.min) || (f.max !== undefined && n > f.max)) {
-    throw new RowRefusal(column, `${f.zh}应在 ${f.min ?? '-∞'}–${f.max ?? '∞'} 之间，实为 ${raw} / ${f.en} must be within ${f.min ?? '-∞'}–${f.max ?? '∞'}, got ${raw}`)
+    throw new RowRefusal(
+      column,
+      `${f.zh}应在 ${f.min ?? '-∞'}–${f.max ?? '∞'} 之间，实为 ${raw} / ${f.en} must be within ${f.min ?? '-∞'}–${f.max ?? '∞'}, got ${raw}`,
+    )
   }
   return n
 }
@@ -87,7 +97,10 @@ function toLngLat(x: number, y: number, o: PrepareOptions, column: string): [num
   const [lng, lat] = p
   if (!Number.isFinite(lng) || !Number.isFinite(lat) || lng < -180 || lng > 180 || lat < -90 || lat > 90) {
     if (Math.abs(lat) > 90 && Math.abs(lng) <= 90 && Math.abs(lat) <= 180) {
-      throw new RowRefusal(column, `经纬度可能填反了：纬度 ${lat} 超出 ±90，应为经度 ${lat}、纬度 ${lng}？ / longitude and latitude look swapped: latitude ${lat} is beyond ±90; did you mean longitude ${lat}, latitude ${lng}?`)
+      throw new RowRefusal(
+        column,
+        `经纬度可能填反了：纬度 ${lat} 超出 ±90，应为经度 ${lat}、纬度 ${lng}？ / longitude and latitude look swapped: latitude ${lat} is beyond ±90; did you mean longitude ${lat}, latitude ${lng}?`,
+      )
     }
     throw new RowRefusal(column, `坐标超出范围（经度 ±180、纬度 ±90）：${lng}, ${lat} / coordinates out of range: ${lng}, ${lat}`)
   }
@@ -110,7 +123,10 @@ function geometryWkt(g: GeoJSON.Geometry, o: PrepareOptions, column: string): st
     return polygonOnly || g.type === 'MultiPolygon' ? `SRID=4326;MULTIPOLYGON(${body})` : `SRID=4326;POLYGON${body}`
   }
   const want = polygonOnly ? '面（Polygon）' : POLYGON_KINDS.has(o.kind) ? '点或面' : '点（Point）'
-  throw new RowRefusal(column, `几何类型 ${g.type} 不适用，应为${want} / geometry ${g.type} does not fit: ${polygonOnly ? 'a polygon' : POLYGON_KINDS.has(o.kind) ? 'a point or polygon' : 'a point'} is needed`)
+  throw new RowRefusal(
+    column,
+    `几何类型 ${g.type} 不适用，应为${want} / geometry ${g.type} does not fit: ${polygonOnly ? 'a polygon' : POLYGON_KINDS.has(o.kind) ? 'a point or polygon' : 'a point'} is needed`,
+  )
 }
 
 function keyOf(kind: ImportKind, d: Record<string, Cell>): string | null {
@@ -138,8 +154,10 @@ export function prepareRows(table: SourceTable, o: PrepareOptions): Prepared {
   const hasGeometry = table.rows.some((r) => r.geometry)
   const missing = fields.filter((f) => f.required && !col.has(f.key) && !((f.type === 'lng' || f.type === 'lat') && hasGeometry))
   if (missing.length > 0) {
-    throw new ImportFileError(`缺少必需的列：${missing.map((f) => f.zh).join('、')}（请在列映射中指定）`,
-      `required columns not found: ${missing.map((f) => f.en).join(', ')} (map them)`)
+    throw new ImportFileError(
+      `缺少必需的列：${missing.map((f) => f.zh).join('、')}（请在列映射中指定）`,
+      `required columns not found: ${missing.map((f) => f.en).join(', ')} (map them)`,
+    )
   }
   if (POLYGON_ONLY.has(o.kind) && !hasGeometry) {
     throw new ImportFileError('化工园区需要面几何：请用 GeoJSON 或 Shapefile', 'chemical parks need polygons: use GeoJSON or a Shapefile')
@@ -163,7 +181,7 @@ export function prepareRows(table: SourceTable, o: PrepareOptions): Prepared {
       let lat: number | null = null
       for (const f of fields) {
         const i = col.get(f.key)
-        const raw = i === undefined || i < 0 ? null : src.cells[i] ?? null
+        const raw = i === undefined || i < 0 ? null : (src.cells[i] ?? null)
         const text = raw === null ? '' : raw.replace(/^[\s\u3000\ufeff]+|[\s\u3000\ufeff]+$/g, '')
         if (text === '') {
           if (f.required && !((f.type === 'lng' || f.type === 'lat') && src.geometry)) {
@@ -174,8 +192,10 @@ export function prepareRows(table: SourceTable, o: PrepareOptions): Prepared {
         const c = header(f)
         switch (f.type) {
           case 'text':
-            if (f.max !== undefined && [...text].length > f.max) throw new RowRefusal(c, `${f.zh}超过 ${f.max} 个字符 / ${f.en} is longer than ${f.max} characters`)
-            if (f.min !== undefined && [...text].length < f.min) throw new RowRefusal(c, `${f.zh}至少 ${f.min} 个字符 / ${f.en} needs at least ${f.min} characters`)
+            if (f.max !== undefined && [...text].length > f.max)
+              throw new RowRefusal(c, `${f.zh}超过 ${f.max} 个字符 / ${f.en} is longer than ${f.max} characters`)
+            if (f.min !== undefined && [...text].length < f.min)
+              throw new RowRefusal(c, `${f.zh}至少 ${f.min} 个字符 / ${f.en} needs at least ${f.min} characters`)
             d[f.column ?? f.key] = text
             break
           case 'credit_code': {
@@ -202,7 +222,10 @@ export function prepareRows(table: SourceTable, o: PrepareOptions): Prepared {
             const hit = idx.find(text)
             if (!hit) {
               const near = idx.closest(text)
-              throw new RowRefusal(c, `未知的${f.zh}“${text}”${near ? `，最接近的是“${near.name_zh}”（${near.code}）` : ''} / unknown ${f.en} "${text}"${near ? `; closest: "${near.name_en}" (${near.code})` : ''}`)
+              throw new RowRefusal(
+                c,
+                `未知的${f.zh}“${text}”${near ? `，最接近的是“${near.name_zh}”（${near.code}）` : ''} / unknown ${f.en} "${text}"${near ? `; closest: "${near.name_en}" (${near.code})` : ''}`,
+              )
             }
             d[f.column!] = hit.code
             if (f.ref === 'protective_target_types' && hit.default_class) d.target_class ??= hit.default_class
@@ -219,8 +242,10 @@ export function prepareRows(table: SourceTable, o: PrepareOptions): Prepared {
         at = toLngLat(lng, lat, o, header(fields.find((f) => f.type === 'lng')!))
         d[gcol] = pointWkt(at[0], at[1])
       } else if (lng !== null || lat !== null || !POLYGON_KINDS.has(o.kind)) {
-        throw new RowRefusal(lng === null ? header(fields.find((f) => f.type === 'lng')!) : header(fields.find((f) => f.type === 'lat')!),
-          '经度和纬度都要填写 / both longitude and latitude are required')
+        throw new RowRefusal(
+          lng === null ? header(fields.find((f) => f.type === 'lng')!) : header(fields.find((f) => f.type === 'lat')!),
+          '经度和纬度都要填写 / both longitude and latitude are required',
+        )
       } else {
         throw new RowRefusal('geometry', '没有位置：请给出经纬度或几何 / no position: give longitude and latitude or a geometry')
       }
@@ -240,14 +265,22 @@ export function prepareRows(table: SourceTable, o: PrepareOptions): Prepared {
       const keyCol = header(fields.find((f) => f.key === keyField)!)
       if (key) {
         const first = keys.get(key)
-        if (first !== undefined) throw new RowRefusal(keyCol, `与第 ${first} 行重复（同一${keyField === 'credit_code' ? '统一社会信用代码' : keyField === 'external_id' ? '外部编号' : '名称'}） / duplicate of row ${first}`)
+        if (first !== undefined)
+          throw new RowRefusal(
+            keyCol,
+            `与第 ${first} 行重复（同一${keyField === 'credit_code' ? '统一社会信用代码' : keyField === 'external_id' ? '外部编号' : '名称'}） / duplicate of row ${first}`,
+          )
         keys.set(key, src.row)
       } else if (at) {
         const type = String(d.type_code ?? d.resource_type ?? '')
         const bucket = `${d.name}|${type}`
         const seen = nearby.get(bucket) ?? []
         const dup = seen.find((s) => metres(s.at, at!) <= 10)
-        if (dup) throw new RowRefusal(keyCol, `与第 ${dup.row} 行重复（名称、类型相同，位置相距不到 10 米） / duplicate of row ${dup.row} (same name and type within 10 m)`)
+        if (dup)
+          throw new RowRefusal(
+            keyCol,
+            `与第 ${dup.row} 行重复（名称、类型相同，位置相距不到 10 米） / duplicate of row ${dup.row} (same name and type within 10 m)`,
+          )
         seen.push({ row: src.row, at })
         nearby.set(bucket, seen)
       }

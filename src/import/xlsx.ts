@@ -24,7 +24,11 @@ export function checkXlsxStructure(bytes: Uint8Array): void {
   try {
     files = unzipSync(bytes)
   } catch (e) {
-    throw new ImportFileError('XLSX 文件已损坏或不完整（可能下载或复制时被截断）', 'the XLSX file is damaged or incomplete (truncated while downloading or copying?)', { cause: e })
+    throw new ImportFileError(
+      'XLSX 文件已损坏或不完整（可能下载或复制时被截断）',
+      'the XLSX file is damaged or incomplete (truncated while downloading or copying?)',
+      { cause: e },
+    )
   }
   const path = firstSheetPath(files)
   const sheetBytes = files[path]
@@ -32,13 +36,17 @@ export function checkXlsxStructure(bytes: Uint8Array): void {
   const xml = strFromU8(sheetBytes)
   const formula = /<c\b[^>]*\br="([A-Z]+[0-9]+)"[^>]*>(?:(?!<\/c>).)*?<f[\s>/]/s.exec(xml)
   if (formula) {
-    throw new ImportFileError(`工作表含有公式（如单元格 ${formula[1]}），请复制后“选择性粘贴 → 数值”再导入`,
-      `the worksheet holds formulas (e.g. cell ${formula[1]}): copy and paste as values, then import`)
+    throw new ImportFileError(
+      `工作表含有公式（如单元格 ${formula[1]}），请复制后“选择性粘贴 → 数值”再导入`,
+      `the worksheet holds formulas (e.g. cell ${formula[1]}): copy and paste as values, then import`,
+    )
   }
   for (const m of xml.matchAll(/<mergeCell\b[^>]*\bref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"/g)) {
     if (rowOf(m[1]!) <= 1) {
-      throw new ImportFileError(`表头有合并单元格（${m[1]}:${m[2]}），第 1 行应为每列一个列名`,
-        `the header has merged cells (${m[1]}:${m[2]}): row 1 must hold one name per column`)
+      throw new ImportFileError(
+        `表头有合并单元格（${m[1]}:${m[2]}），第 1 行应为每列一个列名`,
+        `the header has merged cells (${m[1]}:${m[2]}): row 1 must hold one name per column`,
+      )
     }
   }
 }

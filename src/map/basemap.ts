@@ -59,7 +59,10 @@ function parseSubdomains(spec: string): string[] {
     for (let i = Number(range[1]); i <= Number(range[2]) && out.length < 32; i++) out.push(String(i))
     return out
   }
-  return spec.split(',').map((s) => s.trim()).filter(Boolean)
+  return spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
 }
 
 function isUrlish(s: string): boolean {
@@ -73,7 +76,10 @@ export function parseBasemap(raw: string | undefined | null): ParsedBasemap {
   if (raster) {
     const subdomains = raster[1] ? parseSubdomains(raster[1]) : ['a', 'b', 'c']
     const tileSize = raster[2] ? Number(raster[2]) : 256
-    const templates = raster[3]!.split('|').map((s) => s.trim()).filter(Boolean)
+    const templates = raster[3]!
+      .split('|')
+      .map((s) => s.trim())
+      .filter(Boolean)
     const bad = templates.find((tpl) => !isUrlish(tpl) || !tpl.includes('{z}') || !tpl.includes('{x}') || !(tpl.includes('{y}') || tpl.includes('{-y}')))
     if (templates.length === 0 || bad !== undefined) {
       return { config: { kind: 'offline' }, warning: `VITE_BASEMAP raster template needs http(s) URL with {z}/{x}/{y}: ${bad ?? v}` }

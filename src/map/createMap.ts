@@ -47,14 +47,22 @@ async function fetchStyle(url: string, timeoutMs: number): Promise<StyleSpecific
   }
 }
 
-export async function resolveBasemap(raw: string | undefined, timeoutMs = 5000): Promise<{ parsed: ParsedBasemap; style: StyleSpecification; offline: boolean; warning?: string }> {
+export async function resolveBasemap(
+  raw: string | undefined,
+  timeoutMs = 5000,
+): Promise<{ parsed: ParsedBasemap; style: StyleSpecification; offline: boolean; warning?: string }> {
   const parsed = parseBasemap(raw)
   const cfg = parsed.config
   if (cfg.kind === 'style') {
     try {
       return { parsed, style: await fetchStyle(cfg.url, timeoutMs), offline: false, warning: parsed.warning }
     } catch (e) {
-      return { parsed, style: buildStyle({ kind: 'offline' }), offline: true, warning: `basemap style ${cfg.url} unavailable (${(e as Error).message}); offline basemap in use` }
+      return {
+        parsed,
+        style: buildStyle({ kind: 'offline' }),
+        offline: true,
+        warning: `basemap style ${cfg.url} unavailable (${(e as Error).message}); offline basemap in use`,
+      }
     }
   }
   return { parsed, style: buildStyle(cfg), offline: cfg.kind !== 'raster', warning: parsed.warning }

@@ -4,8 +4,19 @@ import { DANGER_STATUSES, OVERDUE_RGB, RESOURCE_TYPES, type ResourceType } from 
 import { rgbCss } from '../domain/levels.ts'
 import { decodeDangerCode } from '../contract/points.ts'
 
-export interface IconDef { x: number; y: number; width: number; height: number; mask: boolean; anchorX?: number; anchorY?: number }
-export interface IconAtlas { url: string; mapping: Record<string, IconDef> }
+export interface IconDef {
+  x: number
+  y: number
+  width: number
+  height: number
+  mask: boolean
+  anchorX?: number
+  anchorY?: number
+}
+export interface IconAtlas {
+  url: string
+  mapping: Record<string, IconDef>
+}
 
 const CELL = 64
 

@@ -27,7 +27,14 @@ export function textWidth(text: string, fontSize: number): number {
 }
 
 /** The box of a text at pixel (x, y) with deck.gl TextLayer anchoring. */
-export function textBox(x: number, y: number, text: string, fontSize: number, anchor: 'start' | 'middle' | 'end' = 'middle', offset: [number, number] = [0, 0]): Box {
+export function textBox(
+  x: number,
+  y: number,
+  text: string,
+  fontSize: number,
+  anchor: 'start' | 'middle' | 'end' = 'middle',
+  offset: [number, number] = [0, 0],
+): Box {
   const w = textWidth(text, fontSize)
   const h = fontSize * 1.2
   const left = x + offset[0] - (anchor === 'middle' ? w / 2 : anchor === 'end' ? w : 0)

@@ -8,70 +8,70 @@
 // is idle. Writers are preferred so a steady stream of requests cannot starve setup SQL.
 
 export class Gate {
-  private readers = 0;
-  private writer = false;
-  private waitingWriters: Array<() => void> = [];
-  private waitingReaders: Array<() => void> = [];
+  private readers = 0
+  private writer = false
+  private waitingWriters: Array<() => void> = []
+  private waitingReaders: Array<() => void> = []
 
   async shared<T>(fn: () => Promise<T>): Promise<T> {
-    const release = await this.acquireShared();
+    const release = await this.acquireShared()
     try {
-      return await fn();
+      return await fn()
     } finally {
-      release();
+      release()
     }
   }
 
   async exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    await this.acquireExclusive();
+    await this.acquireExclusive()
     try {
-      return await fn();
+      return await fn()
     } finally {
-      this.releaseExclusive();
+      this.releaseExclusive()
     }
   }
 
   /** Resolves to a release function, for holders whose end is an event (a proxied response). */
   acquireShared(): Promise<() => void> {
     const grant = (): (() => void) => {
-      this.readers++;
-      let released = false;
+      this.readers++
+      let released = false
       return () => {
-        if (released) return;
-        released = true;
-        this.readers--;
-        this.wake();
-      };
-    };
-    if (!this.writer && this.waitingWriters.length === 0) return Promise.resolve(grant());
-    return new Promise((resolve) => this.waitingReaders.push(() => resolve(grant())));
+        if (released) return
+        released = true
+        this.readers--
+        this.wake()
+      }
+    }
+    if (!this.writer && this.waitingWriters.length === 0) return Promise.resolve(grant())
+    return new Promise((resolve) => this.waitingReaders.push(() => resolve(grant())))
   }
 
   private acquireExclusive(): Promise<void> {
     if (!this.writer && this.readers === 0) {
-      this.writer = true;
-      return Promise.resolve();
+      this.writer = true
+      return Promise.resolve()
     }
     return new Promise((resolve) =>
       this.waitingWriters.push(() => {
-        this.writer = true;
-        resolve();
+        this.writer = true
+        resolve()
       }),
-    );
+    )
   }
 
   private releaseExclusive(): void {
-    this.writer = false;
-    this.wake();
+    this.writer = false
+    this.wake()
   }
 
   private wake(): void {
-    if (this.writer) return;
+    if (this.writer) return
     if (this.waitingWriters.length > 0) {
-      if (this.readers === 0) this.waitingWriters.shift()!();
-      return;
+      if (this.readers === 0) this.waitingWriters.shift()!()
+      return
     }
-    const readers = this.waitingReaders.splice(0);
-    for (const r of readers) r();
+    const readers = this.waitingReaders.splice(0)
+    for (const r of readers) r()
   }
 }

@@ -3,43 +3,43 @@
 // rows of the tables and views of `public` as PostgREST returns them, and the RPCs that return
 // typed rows). test/db/db-types.test.ts regenerates it from the test database and fails when the
 // committed file has drifted from the migrations.
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { format, resolveConfig } from 'prettier';
-import type { SqlExecutor } from './db.ts';
-import { REPO_ROOT } from './paths.ts';
+import { writeFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { format, resolveConfig } from 'prettier'
+import type { SqlExecutor } from './db.ts'
+import { REPO_ROOT } from './paths.ts'
 
-export const DB_TYPES_FILE = resolve(REPO_ROOT, 'src/contract/dbTypes.ts');
+export const DB_TYPES_FILE = resolve(REPO_ROOT, 'src/contract/dbTypes.ts')
 
 interface Column {
-  rel: string;
-  kind: 'r' | 'v';
-  name: string;
-  type: string;
-  category: string;
-  elem: string | null;
-  elem_category: string | null;
-  not_null: boolean;
+  rel: string
+  kind: 'r' | 'v'
+  name: string
+  type: string
+  category: string
+  elem: string | null
+  elem_category: string | null
+  not_null: boolean
 }
 
 /** The TypeScript of a PostgreSQL type as PostgREST's JSON carries it. */
 function tsType(type: string, category: string, enums: Set<string>): string {
-  if (enums.has(type)) return `Enums['${type}']`;
-  if (['bool'].includes(type)) return 'boolean';
-  if (['int2', 'int4', 'int8', 'float4', 'float8', 'numeric', 'oid'].includes(type)) return 'number';
-  if (['json', 'jsonb'].includes(type)) return 'Json';
-  if (['geometry', 'geography'].includes(type)) return 'Geometry';
-  if (category === 'N') return 'number';
-  return 'string'; // text, uuid, dates and times, bytea (hex), …
+  if (enums.has(type)) return `Enums['${type}']`
+  if (['bool'].includes(type)) return 'boolean'
+  if (['int2', 'int4', 'int8', 'float4', 'float8', 'numeric', 'oid'].includes(type)) return 'number'
+  if (['json', 'jsonb'].includes(type)) return 'Json'
+  if (['geometry', 'geography'].includes(type)) return 'Geometry'
+  if (category === 'N') return 'number'
+  return 'string' // text, uuid, dates and times, bytea (hex), …
 }
 
 function column(c: Pick<Column, 'type' | 'category' | 'elem' | 'elem_category'>, enums: Set<string>): string {
-  if (c.category === 'A' && c.elem) return `${tsType(c.elem, c.elem_category ?? '', enums)}[]`;
-  return tsType(c.type, c.category, enums);
+  if (c.category === 'A' && c.elem) return `${tsType(c.elem, c.elem_category ?? '', enums)}[]`
+  return tsType(c.type, c.category, enums)
 }
 
-const key = (name: string): string => (/^[a-z_][a-z0-9_]*$/.test(name) ? name : JSON.stringify(name));
+const key = (name: string): string => (/^[a-z_][a-z0-9_]*$/.test(name) ? name : JSON.stringify(name))
 
 /** The text of src/contract/dbTypes.ts for the database behind `db` (migrations applied). */
 export async function generateDbTypes(db: SqlExecutor): Promise<string> {
@@ -47,8 +47,8 @@ export async function generateDbTypes(db: SqlExecutor): Promise<string> {
     select t.typname as name, array_agg(e.enumlabel order by e.enumsortorder)::text[] as labels
     from pg_type t join pg_enum e on e.enumtypid = t.oid
     where t.typnamespace = 'public'::regnamespace
-    group by t.typname order by t.typname`);
-  const enums = new Set(enumRows.map((e) => e.name));
+    group by t.typname order by t.typname`)
+  const enums = new Set(enumRows.map((e) => e.name))
 
   // Domains stand for their base type (e.g. the octet-stream domain of the binary RPCs).
   const { rows: columns } = await db.query<Column>(`
@@ -61,12 +61,19 @@ export async function generateDbTypes(db: SqlExecutor): Promise<string> {
     left join pg_type bt on t.typtype = 'd' and bt.oid = t.typbasetype
     left join pg_type et on et.oid = coalesce(bt.typelem, t.typelem) and coalesce(bt.typcategory, t.typcategory) = 'A'
     where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'v')
-    order by c.relname, a.attnum`);
+    order by c.relname, a.attnum`)
 
   // RPCs that return rows (RETURNS TABLE / SETOF record with OUT arguments).
   const { rows: fnArgs } = await db.query<{
-    fn: string; pos: number; name: string; mode: string; type: string; category: string;
-    elem: string | null; elem_category: string | null; has_default: boolean;
+    fn: string
+    pos: number
+    name: string
+    mode: string
+    type: string
+    category: string
+    elem: string | null
+    elem_category: string | null
+    has_default: boolean
   }>(`
     select p.proname as fn, a.ord::int as pos, coalesce(p.proargnames[a.ord], '') as name,
       coalesce(p.proargmodes[a.ord], 'i')::text as mode, t.typname as type, t.typcategory::text as category,
@@ -78,76 +85,76 @@ export async function generateDbTypes(db: SqlExecutor): Promise<string> {
     join pg_type t on t.oid = a.typ
     left join pg_type et on et.oid = t.typelem and t.typcategory = 'A'
     where p.pronamespace = 'public'::regnamespace and p.proretset and p.prorettype = 'record'::regtype
-    order by p.proname, a.ord`);
+    order by p.proname, a.ord`)
 
-  const out: string[] = [];
-  out.push('// GENERATED by supabase/local/gen-types.ts from the migrated schema: do not edit.');
-  out.push('// Regenerate with `npm run gen:types` after changing supabase/migrations');
-  out.push('// (test/db/db-types.test.ts fails while this file is out of date).');
-  out.push("import type { Geometry } from 'geojson'");
-  out.push('');
-  out.push('export type Json = string | number | boolean | null | Json[] | { [key: string]: Json }');
-  out.push('');
-  out.push('/** The enum types of `public`, as their labels. */');
-  out.push('export interface Enums {');
-  for (const e of enumRows) out.push(`  ${key(e.name)}: ${e.labels.map((l) => JSON.stringify(l).replace(/^"|"$/g, "'")).join(' | ')}`);
-  out.push('}');
+  const out: string[] = []
+  out.push('// GENERATED by supabase/local/gen-types.ts from the migrated schema: do not edit.')
+  out.push('// Regenerate with `npm run gen:types` after changing supabase/migrations')
+  out.push('// (test/db/db-types.test.ts fails while this file is out of date).')
+  out.push("import type { Geometry } from 'geojson'")
+  out.push('')
+  out.push('export type Json = string | number | boolean | null | Json[] | { [key: string]: Json }')
+  out.push('')
+  out.push('/** The enum types of `public`, as their labels. */')
+  out.push('export interface Enums {')
+  for (const e of enumRows) out.push(`  ${key(e.name)}: ${e.labels.map((l) => JSON.stringify(l).replace(/^"|"$/g, "'")).join(' | ')}`)
+  out.push('}')
 
   for (const [kind, title, doc] of [
     ['r', 'Tables', 'A row of each table of `public`, as a select of all its columns returns it (RLS decides which rows).'],
     ['v', 'Views', 'A row of each view of `public` (views report no NOT NULL, so every column may be null).'],
   ] as const) {
-    out.push('');
-    out.push(`/** ${doc} */`);
-    out.push(`export interface ${title} {`);
-    const rels = [...new Set(columns.filter((c) => c.kind === kind).map((c) => c.rel))];
+    out.push('')
+    out.push(`/** ${doc} */`)
+    out.push(`export interface ${title} {`)
+    const rels = [...new Set(columns.filter((c) => c.kind === kind).map((c) => c.rel))]
     for (const rel of rels) {
-      out.push(`  ${key(rel)}: {`);
+      out.push(`  ${key(rel)}: {`)
       for (const c of columns.filter((x) => x.rel === rel)) {
-        out.push(`    ${key(c.name)}: ${column(c, enums)}${c.not_null ? '' : ' | null'}`);
+        out.push(`    ${key(c.name)}: ${column(c, enums)}${c.not_null ? '' : ' | null'}`)
       }
-      out.push('  }');
+      out.push('  }')
     }
-    out.push('}');
+    out.push('}')
   }
 
-  out.push('');
-  out.push('/** The RPCs that return rows: their arguments and one row of their answer. */');
-  out.push('export interface Functions {');
+  out.push('')
+  out.push('/** The RPCs that return rows: their arguments and one row of their answer. */')
+  out.push('export interface Functions {')
   for (const fn of [...new Set(fnArgs.map((a) => a.fn))]) {
-    const args = fnArgs.filter((a) => a.fn === fn && (a.mode === 'i' || a.mode === 'b'));
-    const cols = fnArgs.filter((a) => a.fn === fn && (a.mode === 't' || a.mode === 'o' || a.mode === 'b'));
-    out.push(`  ${key(fn)}: {`);
-    out.push(`    Args: { ${args.map((a) => `${key(a.name)}${a.has_default ? '?' : ''}: ${column(a, enums)}${a.has_default ? ' | null' : ''}`).join('; ')} }`);
-    out.push(`    Row: { ${cols.map((a) => `${key(a.name)}: ${column(a, enums)} | null`).join('; ')} }`);
-    out.push('  }');
+    const args = fnArgs.filter((a) => a.fn === fn && (a.mode === 'i' || a.mode === 'b'))
+    const cols = fnArgs.filter((a) => a.fn === fn && (a.mode === 't' || a.mode === 'o' || a.mode === 'b'))
+    out.push(`  ${key(fn)}: {`)
+    out.push(`    Args: { ${args.map((a) => `${key(a.name)}${a.has_default ? '?' : ''}: ${column(a, enums)}${a.has_default ? ' | null' : ''}`).join('; ')} }`)
+    out.push(`    Row: { ${cols.map((a) => `${key(a.name)}: ${column(a, enums)} | null`).join('; ')} }`)
+    out.push('  }')
   }
-  out.push('}');
-  out.push('');
-  out.push("export type TableRow<T extends keyof Tables> = Tables[T]");
-  out.push("export type ViewRow<T extends keyof Views> = Views[T]");
-  out.push("export type FunctionRow<T extends keyof Functions> = Functions[T]['Row']");
-  out.push('');
+  out.push('}')
+  out.push('')
+  out.push('export type TableRow<T extends keyof Tables> = Tables[T]')
+  out.push('export type ViewRow<T extends keyof Views> = Views[T]')
+  out.push("export type FunctionRow<T extends keyof Functions> = Functions[T]['Row']")
+  out.push('')
 
-  const config = (await resolveConfig(DB_TYPES_FILE)) ?? {};
-  return format(out.join('\n'), { ...config, parser: 'typescript' });
+  const config = (await resolveConfig(DB_TYPES_FILE)) ?? {}
+  return format(out.join('\n'), { ...config, parser: 'typescript' })
 }
 
 // npm run gen:types
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { pgcrypto } = await import('@electric-sql/pglite/contrib/pgcrypto');
-  const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist');
-  const { postgis } = await import('@electric-sql/pglite-postgis');
-  const { applyBootstrap, applyMigrations } = await import('./migrate.ts');
-  const pg = await PGlite.create('memory://', { extensions: { postgis, pgcrypto, btree_gist } });
+  const { PGlite } = await import('@electric-sql/pglite')
+  const { pgcrypto } = await import('@electric-sql/pglite/contrib/pgcrypto')
+  const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist')
+  const { postgis } = await import('@electric-sql/pglite-postgis')
+  const { applyBootstrap, applyMigrations } = await import('./migrate.ts')
+  const pg = await PGlite.create('memory://', { extensions: { postgis, pgcrypto, btree_gist } })
   const db: SqlExecutor = {
     query: async (q, p) => ({ rows: (await pg.query(q, p as unknown[])).rows as never[] }),
     exec: async (q) => void (await pg.exec(q)),
-  };
-  await applyBootstrap(db);
-  await applyMigrations(db);
-  await writeFile(DB_TYPES_FILE, await generateDbTypes(db));
-  await pg.close();
-  console.log(`[gen:types] wrote ${DB_TYPES_FILE}`);
+  }
+  await applyBootstrap(db)
+  await applyMigrations(db)
+  await writeFile(DB_TYPES_FILE, await generateDbTypes(db))
+  await pg.close()
+  console.log(`[gen:types] wrote ${DB_TYPES_FILE}`)
 }

@@ -14,8 +14,15 @@ import { parseArgs } from 'node:util'
 import { createClient, type SupabaseClientOptions } from '@supabase/supabase-js'
 import { ANON_KEY, DEFAULT_PORTS, SERVICE_ROLE_KEY } from './keys.ts'
 import {
-  IMPORT_KINDS, ImportFileError, isImportKind, parseTemplate, runImport,
-  type CrsId, type EncodingChoice, type ImportReport, type ToWgs84,
+  IMPORT_KINDS,
+  ImportFileError,
+  isImportKind,
+  parseTemplate,
+  runImport,
+  type CrsId,
+  type EncodingChoice,
+  type ImportReport,
+  type ToWgs84,
 } from '../../src/import/index.ts'
 import { crsFromPrj, toWgs84 } from '../../src/geo/crs.ts'
 
@@ -56,9 +63,18 @@ function args() {
   }
   if (positionals.length !== 1) throw new UsageError('one file, please')
   if (!values.into || !isImportKind(values.into)) throw new UsageError(`--into must be one of ${IMPORT_KINDS.join(', ')}`)
-  if (!['auto', 'utf-8', 'gbk', 'gb18030'].includes(values.encoding!)) throw new UsageError(`--encoding: "${values.encoding}" is not auto, utf-8, gbk or gb18030`)
-  return { file: positionals[0]!, kind: values.into, crs: parseCrs(values.crs!), encoding: values.encoding as EncodingChoice,
-    mapping: values.mapping, dryRun: values['dry-run']!, skipErrors: values['skip-errors']!, json: values.json! }
+  if (!['auto', 'utf-8', 'gbk', 'gb18030'].includes(values.encoding!))
+    throw new UsageError(`--encoding: "${values.encoding}" is not auto, utf-8, gbk or gb18030`)
+  return {
+    file: positionals[0]!,
+    kind: values.into,
+    crs: parseCrs(values.crs!),
+    encoding: values.encoding as EncodingChoice,
+    mapping: values.mapping,
+    dryRun: values['dry-run']!,
+    skipErrors: values['skip-errors']!,
+    json: values.json!,
+  }
 }
 
 const options = {
@@ -85,8 +101,14 @@ function print(r: ImportReport, o: { json: boolean; dryRun: boolean }) {
     console.log(JSON.stringify({ rows, inserted, updated, unchanged, errors, crs, run_id }))
     return
   }
-  const what = r.committed ? '已写入 / committed' : o.dryRun ? '试运行，未写入 / dry run, nothing written' : '有错误行，未写入 / rows with errors, nothing written'
-  console.log(`${what}: ${r.rows} rows · insert ${r.inserted} · update ${r.updated} · unchanged ${r.unchanged} · errors ${r.errors.length} · CRS ${r.crs}${r.encoding ? ` · ${r.encoding}` : ''} · run ${r.run_id}`)
+  const what = r.committed
+    ? '已写入 / committed'
+    : o.dryRun
+      ? '试运行，未写入 / dry run, nothing written'
+      : '有错误行，未写入 / rows with errors, nothing written'
+  console.log(
+    `${what}: ${r.rows} rows · insert ${r.inserted} · update ${r.updated} · unchanged ${r.unchanged} · errors ${r.errors.length} · CRS ${r.crs}${r.encoding ? ` · ${r.encoding}` : ''} · run ${r.run_id}`,
+  )
   for (const e of r.errors.slice(0, 50)) console.log(`  row ${e.row}, ${e.column}: ${e.message}`)
   if (r.errors.length > 50) console.log(`  … ${r.errors.length - 50} more (use --json for all)`)
 }
@@ -109,11 +131,21 @@ async function main(): Promise<number> {
   try {
     const template = a.mapping ? parseTemplate(readFileSync(a.mapping, 'utf8')) : undefined
     const report = await runImport(await client(), {
-      kind: a.kind, fileName: a.file, bytes, crs: a.crs, encoding: a.encoding, template,
-      dryRun: a.dryRun, skipErrors: a.skipErrors, toWgs84: TO_WGS84, crsFromPrj,
+      kind: a.kind,
+      fileName: a.file,
+      bytes,
+      crs: a.crs,
+      encoding: a.encoding,
+      template,
+      dryRun: a.dryRun,
+      skipErrors: a.skipErrors,
+      toWgs84: TO_WGS84,
+      crsFromPrj,
     })
     if (!report.committed && !a.dryRun) {
-      console.error(`有 ${report.errors.length} 行错误，未写入任何数据（--skip-errors 可导入其余行） / ${report.errors.length} rows have errors: nothing was written (--skip-errors imports the others)`)
+      console.error(
+        `有 ${report.errors.length} 行错误，未写入任何数据（--skip-errors 可导入其余行） / ${report.errors.length} rows have errors: nothing was written (--skip-errors imports the others)`,
+      )
       print(report, a)
       return 1
     }

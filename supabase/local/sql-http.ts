@@ -6,7 +6,7 @@
 // way for other processes (test workers, scripts) to run superuser SQL on a running local
 // stack: on PGlite the gateway serialises it with PostgREST's traffic (see gate.ts), which a
 // second wire-protocol connection could not guarantee.
-import type { SqlExecutor } from './db.ts';
+import type { SqlExecutor } from './db.ts'
 
 /** A Postgres error as the gateway relays it. */
 export class RemoteSqlError extends Error {
@@ -17,14 +17,14 @@ export class RemoteSqlError extends Error {
     readonly hint?: string,
     readonly position?: string,
   ) {
-    super(message);
-    this.name = 'RemoteSqlError';
+    super(message)
+    this.name = 'RemoteSqlError'
   }
 }
 
 export interface HttpSqlExecutor extends SqlExecutor {
   /** Make PostgREST pick up DDL (new tables, functions, grants). */
-  reloadSchema(): Promise<void>;
+  reloadSchema(): Promise<void>
 }
 
 export function httpSqlExecutor(url: string, serviceRoleKey: string): HttpSqlExecutor {
@@ -33,21 +33,21 @@ export function httpSqlExecutor(url: string, serviceRoleKey: string): HttpSqlExe
       method: 'POST',
       headers: { Authorization: `Bearer ${serviceRoleKey}`, 'Content-Type': 'application/json' },
       body: JSON.stringify(body),
-    });
-    const json = (await r.json().catch(() => ({ message: `HTTP ${r.status}` }))) as Record<string, any>;
-    if (!r.ok) throw new RemoteSqlError(String(json.message), json.code, json.detail, json.hint, json.position);
-    return json;
-  };
+    })
+    const json = (await r.json().catch(() => ({ message: `HTTP ${r.status}` }))) as Record<string, any>
+    if (!r.ok) throw new RemoteSqlError(String(json.message), json.code, json.detail, json.hint, json.position)
+    return json
+  }
   return {
     async query<T = any>(sql: string, params?: unknown[]) {
-      const { rows } = (await post('sql', { sql, params })) as { rows: T[] };
-      return { rows };
+      const { rows } = (await post('sql', { sql, params })) as { rows: T[] }
+      return { rows }
     },
     async exec(sql: string) {
-      await post('sql', { sql, exec: true });
+      await post('sql', { sql, exec: true })
     },
     async reloadSchema() {
-      await post('reload-schema', {});
+      await post('reload-schema', {})
     },
-  };
+  }
 }

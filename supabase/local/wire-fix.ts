@@ -12,62 +12,62 @@
 // drops 'Z' messages from the output of any message other than Query, Sync, FunctionCall or
 // the startup packet, i.e. exactly where Postgres never sends one. The same view also keeps
 // pglite-socket from crashing on a late socket close after PGlite was closed.
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite'
 
-const READY_FOR_QUERY = 0x5a; // 'Z'
+const READY_FOR_QUERY = 0x5a // 'Z'
 /** Extended-protocol messages that never get a ReadyForQuery of their own. */
-const EXTENDED = new Set([0x50, 0x42, 0x44, 0x45, 0x43, 0x48]); // P B D E C H
+const EXTENDED = new Set([0x50, 0x42, 0x44, 0x45, 0x43, 0x48]) // P B D E C H
 
 /** Forwards backend messages to `onRawData` minus any ReadyForQuery, across arbitrary chunking. */
 export function readyForQueryStripper(onRawData: (data: Uint8Array) => void): (chunk: Uint8Array) => void {
-  let carry: Uint8Array | null = null; // an incomplete 5-byte message header
-  let pass = 0; // bytes of the current message still to forward
-  let drop = 0; // bytes of the current message still to drop
+  let carry: Uint8Array | null = null // an incomplete 5-byte message header
+  let pass = 0 // bytes of the current message still to forward
+  let drop = 0 // bytes of the current message still to drop
   return (input: Uint8Array) => {
-    let chunk = input;
+    let chunk = input
     if (carry) {
-      chunk = new Uint8Array(carry.length + input.length);
-      chunk.set(carry);
-      chunk.set(input, carry.length);
-      carry = null;
+      chunk = new Uint8Array(carry.length + input.length)
+      chunk.set(carry)
+      chunk.set(input, carry.length)
+      carry = null
     }
-    let i = 0;
-    let runStart = 0;
+    let i = 0
+    let runStart = 0
     const flush = (end: number): void => {
-      if (end > runStart) onRawData(chunk.subarray(runStart, end));
-    };
+      if (end > runStart) onRawData(chunk.subarray(runStart, end))
+    }
     while (i < chunk.length) {
       if (pass > 0) {
-        const n = Math.min(pass, chunk.length - i);
-        i += n;
-        pass -= n;
-        continue;
+        const n = Math.min(pass, chunk.length - i)
+        i += n
+        pass -= n
+        continue
       }
       if (drop > 0) {
-        const n = Math.min(drop, chunk.length - i);
-        i += n;
-        drop -= n;
-        runStart = i;
-        continue;
+        const n = Math.min(drop, chunk.length - i)
+        i += n
+        drop -= n
+        runStart = i
+        continue
       }
       if (chunk.length - i < 5) {
-        flush(i);
+        flush(i)
         // Copy: the chunk may be a view of WebAssembly memory that PGlite reuses.
-        carry = chunk.slice(i);
-        runStart = chunk.length;
-        break;
+        carry = chunk.slice(i)
+        runStart = chunk.length
+        break
       }
-      const length = 1 + ((chunk[i + 1]! << 24) | (chunk[i + 2]! << 16) | (chunk[i + 3]! << 8) | chunk[i + 4]!);
+      const length = 1 + ((chunk[i + 1]! << 24) | (chunk[i + 2]! << 16) | (chunk[i + 3]! << 8) | chunk[i + 4]!)
       if (chunk[i] === READY_FOR_QUERY) {
-        flush(i);
-        drop = length;
-        runStart = i;
+        flush(i)
+        drop = length
+        runStart = i
       } else {
-        pass = length;
+        pass = length
       }
     }
-    flush(chunk.length);
-  };
+    flush(chunk.length)
+  }
 }
 
 /** The PGlite instance as pglite-socket's server should see it. */
@@ -76,21 +76,21 @@ export function withWireProtocolFix(pg: PGlite): PGlite {
     get(target, prop) {
       if (prop === 'execProtocolRawStream') {
         return (message: Uint8Array, options: Parameters<PGlite['execProtocolRawStream']>[1]) => {
-          const onRawData = options?.onRawData;
+          const onRawData = options?.onRawData
           if (!onRawData || message.length === 0 || !EXTENDED.has(message[0]!)) {
-            return target.execProtocolRawStream(message, options);
+            return target.execProtocolRawStream(message, options)
           }
-          return target.execProtocolRawStream(message, { ...options, onRawData: readyForQueryStripper(onRawData) });
-        };
+          return target.execProtocolRawStream(message, { ...options, onRawData: readyForQueryStripper(onRawData) })
+        }
       }
       if (prop === 'isInTransaction') {
         // pglite-socket asks this from socket 'close' handlers that can fire after PGlite is
         // closed, where the real method throws (an uncaught exception that kills the process).
-        return () => !target.closed && target.isInTransaction();
+        return () => !target.closed && target.isInTransaction()
       }
       // PGlite keeps state in #private fields: methods must run with the real instance as this.
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      const value: unknown = Reflect.get(target, prop, target)
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
     },
-  });
+  })
 }

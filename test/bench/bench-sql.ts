@@ -1,7 +1,7 @@
 // Functions that exist only in the benchmark's throw-away database: the two baselines' payloads,
 // served through the same gateway and PostgREST as map_points so that the wire is the same.
 // SECURITY INVOKER like map_points: the same user, the same row-level security.
-import type pg from 'pg';
+import type pg from 'pg'
 
 /** PostgREST 12 serves `Accept: application/octet-stream` only from functions whose return type
  * is a domain of that name (a "media type handler"); a plain bytea answers 415 (PGRST107). */
@@ -14,7 +14,7 @@ begin
 end
 $$;
 grant usage on type public."application/octet-stream" to anon, authenticated, service_role;
-`;
+`
 
 export const BENCH_FUNCTIONS_SQL = `
 -- Baseline 1: all points as one GeoJSON FeatureCollection (what a MapLibre GeoJSON source eats),
@@ -42,14 +42,14 @@ $$;
 
 grant execute on function public.bench_geojson() to authenticated, service_role;
 grant execute on function public.bench_positions() to authenticated, service_role;
-`;
+`
 
 export async function createBenchFunctions(client: pg.Client): Promise<void> {
-  await client.query(OCTET_DOMAIN_SQL);
-  await client.query(BENCH_FUNCTIONS_SQL);
+  await client.query(OCTET_DOMAIN_SQL)
+  await client.query(BENCH_FUNCTIONS_SQL)
 }
 
-const MAP_POINTS = 'public.map_points(text, float8, float8, float8, float8, float8, int[], text, text)';
+const MAP_POINTS = 'public.map_points(text, float8, float8, float8, float8, float8, int[], text, text)'
 
 /**
  * If map_points returns plain bytea (PostgREST 12 then refuses application/octet-stream), give it
@@ -61,24 +61,24 @@ export async function shimOctetStream(client: pg.Client): Promise<boolean> {
   const { rows } = await client.query<{ rettype: string; def: string }>(
     `select format_type(p.prorettype, null) as rettype, pg_get_functiondef(p.oid) as def
      from pg_proc p where p.oid = '${MAP_POINTS}'::regprocedure`,
-  );
-  const fn = rows[0];
-  if (!fn || fn.rettype !== 'bytea') return false;
-  await client.query(OCTET_DOMAIN_SQL);
-  const def = fn.def.replace(/RETURNS bytea/, 'RETURNS public."application/octet-stream"');
-  if (def === fn.def) throw new Error('could not rewrite the return type of map_points');
-  await client.query('begin');
+  )
+  const fn = rows[0]
+  if (!fn || fn.rettype !== 'bytea') return false
+  await client.query(OCTET_DOMAIN_SQL)
+  const def = fn.def.replace(/RETURNS bytea/, 'RETURNS public."application/octet-stream"')
+  if (def === fn.def) throw new Error('could not rewrite the return type of map_points')
+  await client.query('begin')
   try {
-    await client.query(`drop function ${MAP_POINTS}`);
-    await client.query(def);
+    await client.query(`drop function ${MAP_POINTS}`)
+    await client.query(def)
     // The migration's grants again: revoked from anon and public, granted to authenticated (and
     // service_role through the default privileges).
-    await client.query(`revoke execute on function ${MAP_POINTS} from anon, public`);
-    await client.query(`grant execute on function ${MAP_POINTS} to authenticated, service_role`);
-    await client.query('commit');
+    await client.query(`revoke execute on function ${MAP_POINTS} from anon, public`)
+    await client.query(`grant execute on function ${MAP_POINTS} to authenticated, service_role`)
+    await client.query('commit')
   } catch (err) {
-    await client.query('rollback').catch(() => {});
-    throw err;
+    await client.query('rollback').catch(() => {})
+    throw err
   }
-  return true;
+  return true
 }

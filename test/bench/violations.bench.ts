@@ -17,33 +17,33 @@
 // Options: --sources 10000 --targets 1000000 --sample 20 --runs 3 --area 440703 --seed 42
 // --naive-timeout-minutes 10 --no-http --out … --max-minutes 40 (hard stop, with cleanup)
 
-import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, loadavg } from 'node:os';
-import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { REPO_ROOT } from '../../supabase/local/paths.ts';
-import { Cleanup } from './cleanup.ts';
-import { CLAIMS } from './explain.ts';
-import { startBenchPostgres } from './pg.ts';
-import { startBenchStack } from './stack.ts';
-import { fmtInt, fmtMs, INDEX_NAMES, planLines, table, usesIndex } from './violations/format.ts';
-import { loadCity, type LoadResult } from './violations/load.ts';
-import { CALL_SQL, CORE_SQL, SAMPLE_IDS_SQL, SAMPLE_INDEXED_SQL, SAMPLE_NAIVE_SQL } from './violations/queries.ts';
-import { median, rpc, tokenFor } from './wire.ts';
+import { mkdir, writeFile } from 'node:fs/promises'
+import { cpus, loadavg } from 'node:os'
+import { dirname, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import pg from 'pg'
+import { REPO_ROOT } from '../../supabase/local/paths.ts'
+import { Cleanup } from './cleanup.ts'
+import { CLAIMS } from './explain.ts'
+import { startBenchPostgres } from './pg.ts'
+import { startBenchStack } from './stack.ts'
+import { fmtInt, fmtMs, INDEX_NAMES, planLines, table, usesIndex } from './violations/format.ts'
+import { loadCity, type LoadResult } from './violations/load.ts'
+import { CALL_SQL, CORE_SQL, SAMPLE_IDS_SQL, SAMPLE_INDEXED_SQL, SAMPLE_NAIVE_SQL } from './violations/queries.ts'
+import { median, rpc, tokenFor } from './wire.ts'
 
-const t0Run = performance.now();
+const t0Run = performance.now()
 const log = (m: string): void => {
-  const lead = /^\s*/.exec(m)![0];
-  console.log(m.trimStart().startsWith('[') ? `${lead}${((performance.now() - t0Run) / 1000).toFixed(0).padStart(4)}s ${m.trimStart()}` : m);
-};
+  const lead = /^\s*/.exec(m)![0]
+  console.log(m.trimStart().startsWith('[') ? `${lead}${((performance.now() - t0Run) / 1000).toFixed(0).padStart(4)}s ${m.trimStart()}` : m)
+}
 
 function parseCount(s: string, what: string): number {
-  const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(s.trim().replace(/[_,]/g, ''));
-  if (!m) throw new Error(`bad ${what} "${s}" (use e.g. 1000, 10k, 1m)`);
-  const n = Math.round(Number(m[1]) * { '': 1, k: 1e3, m: 1e6 }[m[2]!.toLowerCase() as '' | 'k' | 'm']);
-  if (n < 1) throw new Error(`${what} must be at least 1`);
-  return n;
+  const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(s.trim().replace(/[_,]/g, ''))
+  if (!m) throw new Error(`bad ${what} "${s}" (use e.g. 1000, 10k, 1m)`)
+  const n = Math.round(Number(m[1]) * { '': 1, k: 1e3, m: 1e6 }[m[2]!.toLowerCase() as '' | 'k' | 'm'])
+  if (n < 1) throw new Error(`${what} must be at least 1`)
+  return n
 }
 
 const { values: args } = parseArgs({
@@ -59,253 +59,334 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: 'test-results/bench-violations.json' },
     'max-minutes': { type: 'string', default: '40' },
   },
-});
-const nSources = parseCount(args.sources!, '--sources');
-const nTargets = parseCount(args.targets!, '--targets');
-const sampleSize = Math.min(parseCount(args.sample!, '--sample'), nSources);
-const runs = parseCount(args.runs!, '--runs');
-const area = args.area!;
-const seed = Number(args.seed);
-const naiveTimeoutMs = Number(args['naive-timeout-minutes']) * 60_000;
-const outPath = resolve(REPO_ROOT, args.out!);
+})
+const nSources = parseCount(args.sources!, '--sources')
+const nTargets = parseCount(args.targets!, '--targets')
+const sampleSize = Math.min(parseCount(args.sample!, '--sample'), nSources)
+const runs = parseCount(args.runs!, '--runs')
+const area = args.area!
+const seed = Number(args.seed)
+const naiveTimeoutMs = Number(args['naive-timeout-minutes']) * 60_000
+const outPath = resolve(REPO_ROOT, args.out!)
 /** Any one statement of the timed part: bounded, so a bad plan cannot hang the run. */
-const STATEMENT_TIMEOUT_MS = 10 * 60_000;
+const STATEMENT_TIMEOUT_MS = 10 * 60_000
 /** The admin role is measured through PostgREST only when one SQL call took less than this. */
-const HTTP_MAX_MS = 120_000;
+const HTTP_MAX_MS = 120_000
 /** Upper bound of the admin (RLS) call in SQL. */
-const ADMIN_MAX_MS = 2 * 60_000;
+const ADMIN_MAX_MS = 2 * 60_000
 
-const cleanup = new Cleanup(log);
-cleanup.installSignalHandlers();
-const hardStop = setTimeout(() => {
-  log(`\n[bench] --max-minutes ${args['max-minutes']} reached: stopping`);
-  void cleanup.run().finally(() => process.exit(3));
-}, Number(args['max-minutes']) * 60_000);
-hardStop.unref();
+const cleanup = new Cleanup(log)
+cleanup.installSignalHandlers()
+const hardStop = setTimeout(
+  () => {
+    log(`\n[bench] --max-minutes ${args['max-minutes']} reached: stopping`)
+    void cleanup.run().finally(() => process.exit(3))
+  },
+  Number(args['max-minutes']) * 60_000,
+)
+hardStop.unref()
 
 interface Timed {
-  label: string;
-  runsMs: number[];
-  medianMs: number;
-  rows: number;
-  error?: string;
+  label: string
+  runsMs: number[]
+  medianMs: number
+  rows: number
+  error?: string
 }
 
 /** A second session, so role and timeouts never leak into the loader's. */
 async function session(databaseUrl: string, name: string): Promise<pg.Client> {
-  const c = new pg.Client({ connectionString: databaseUrl, application_name: name });
-  c.on('error', (e) => log(`[bench] ${name} connection: ${e.message}`));
-  await c.connect();
-  cleanup.add(`${name} client`, () => c.end());
-  return c;
+  const c = new pg.Client({ connectionString: databaseUrl, application_name: name })
+  c.on('error', (e) => log(`[bench] ${name} connection: ${e.message}`))
+  await c.connect()
+  cleanup.add(`${name} client`, () => c.end())
+  return c
 }
 
 /** Runs `sql` `n` times in a transaction as `role` (superuser when null), statement_timeout bounded. */
-async function timeAs(c: pg.Client, label: string, role: 'admin' | null, sql: string, params: unknown[], n: number, timeoutMs = STATEMENT_TIMEOUT_MS, keep?: (rows: Record<string, unknown>[]) => void): Promise<Timed> {
-  const out: Timed = { label, runsMs: [], medianMs: NaN, rows: NaN };
+async function timeAs(
+  c: pg.Client,
+  label: string,
+  role: 'admin' | null,
+  sql: string,
+  params: unknown[],
+  n: number,
+  timeoutMs = STATEMENT_TIMEOUT_MS,
+  keep?: (rows: Record<string, unknown>[]) => void,
+): Promise<Timed> {
+  const out: Timed = { label, runsMs: [], medianMs: NaN, rows: NaN }
   for (let i = 0; i < n; i++) {
-    await c.query('begin');
+    await c.query('begin')
     try {
-      await c.query(`set local statement_timeout = ${Math.round(timeoutMs)}`);
+      await c.query(`set local statement_timeout = ${Math.round(timeoutMs)}`)
       if (role) {
-        await c.query('set local role authenticated');
-        await c.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(CLAIMS[role])]);
+        await c.query('set local role authenticated')
+        await c.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(CLAIMS[role])])
       }
-      const t = performance.now();
-      const r = await c.query(sql, params);
-      out.runsMs.push(performance.now() - t);
-      out.rows = r.rowCount ?? r.rows.length;
-      if (keep && i === 0) keep(r.rows);
-      await c.query('commit');
+      const t = performance.now()
+      const r = await c.query(sql, params)
+      out.runsMs.push(performance.now() - t)
+      out.rows = r.rowCount ?? r.rows.length
+      if (keep && i === 0) keep(r.rows)
+      await c.query('commit')
     } catch (err) {
-      await c.query('rollback').catch(() => {});
-      const e = err as { code?: string; message: string };
-      out.error = e.code === '57014' ? `timed out after ${fmtMs(timeoutMs)}` : e.message;
-      break;
+      await c.query('rollback').catch(() => {})
+      const e = err as { code?: string; message: string }
+      out.error = e.code === '57014' ? `timed out after ${fmtMs(timeoutMs)}` : e.message
+      break
     }
     // A call longer than a minute is not repeated: one figure is enough and the run stays bounded.
-    if (out.runsMs[out.runsMs.length - 1]! > 60_000) break;
+    if (out.runsMs[out.runsMs.length - 1]! > 60_000) break
   }
-  if (out.runsMs.length) out.medianMs = median(out.runsMs);
-  log(`  [time] ${label}: ${out.error ? out.error : `${fmtMs(out.medianMs)} (median of ${out.runsMs.length}: ${out.runsMs.map(fmtMs).join(', ')}), ${fmtInt(out.rows)} rows`}`);
-  return out;
+  if (out.runsMs.length) out.medianMs = median(out.runsMs)
+  log(
+    `  [time] ${label}: ${out.error ? out.error : `${fmtMs(out.medianMs)} (median of ${out.runsMs.length}: ${out.runsMs.map(fmtMs).join(', ')}), ${fmtInt(out.rows)} rows`}`,
+  )
+  return out
 }
 
-async function explain(c: pg.Client, role: 'admin' | null, sql: string, params: unknown[], timeoutMs: number, analyze = true): Promise<{ plan: string | null; error?: string }> {
-  await c.query('begin');
+async function explain(
+  c: pg.Client,
+  role: 'admin' | null,
+  sql: string,
+  params: unknown[],
+  timeoutMs: number,
+  analyze = true,
+): Promise<{ plan: string | null; error?: string }> {
+  await c.query('begin')
   try {
-    await c.query(`set local statement_timeout = ${Math.round(timeoutMs)}`);
+    await c.query(`set local statement_timeout = ${Math.round(timeoutMs)}`)
     if (role) {
-      await c.query('set local role authenticated');
-      await c.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(CLAIMS[role])]);
+      await c.query('set local role authenticated')
+      await c.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(CLAIMS[role])])
     }
-    const r = await c.query<{ 'QUERY PLAN': string }>(`explain ${analyze ? '(analyze, buffers)' : ''} ${sql}`, params);
-    await c.query('commit');
-    return { plan: r.rows.map((x) => x['QUERY PLAN']).join('\n') };
+    const r = await c.query<{ 'QUERY PLAN': string }>(`explain ${analyze ? '(analyze, buffers)' : ''} ${sql}`, params)
+    await c.query('commit')
+    return { plan: r.rows.map((x) => x['QUERY PLAN']).join('\n') }
   } catch (err) {
-    await c.query('rollback').catch(() => {});
-    const e = err as { code?: string; message: string };
-    return { plan: null, error: e.code === '57014' ? `did not finish within ${fmtMs(timeoutMs)}` : e.message };
+    await c.query('rollback').catch(() => {})
+    const e = err as { code?: string; message: string }
+    return { plan: null, error: e.code === '57014' ? `did not finish within ${fmtMs(timeoutMs)}` : e.message }
   }
 }
 
 async function main(): Promise<number> {
-  const started = performance.now();
-  log(`[bench] safety_distance_violations: ${fmtInt(nSources)} hazard sources × ${fmtInt(nTargets)} protective targets, seed ${seed}, sample ${sampleSize}`);
-  const pgx = await startBenchPostgres(log);
-  cleanup.add('postgres', () => pgx.stop());
-  const stack = await startBenchStack(pgx.databaseUrl, log);
-  cleanup.add('stack', () => stack.stop());
-  const db = await session(pgx.databaseUrl, 'bench-load');
-  const q = await session(pgx.databaseUrl, 'bench-query');
+  const started = performance.now()
+  log(`[bench] safety_distance_violations: ${fmtInt(nSources)} hazard sources × ${fmtInt(nTargets)} protective targets, seed ${seed}, sample ${sampleSize}`)
+  const pgx = await startBenchPostgres(log)
+  cleanup.add('postgres', () => pgx.stop())
+  const stack = await startBenchStack(pgx.databaseUrl, log)
+  cleanup.add('stack', () => stack.stop())
+  const db = await session(pgx.databaseUrl, 'bench-load')
+  const q = await session(pgx.databaseUrl, 'bench-query')
 
-  const settings = (await db.query<{ name: string; setting: string; unit: string | null }>(
-    `select name, setting, unit from pg_settings where name in ('server_version', 'shared_buffers', 'work_mem', 'jit', 'max_parallel_workers_per_gather') order by name`,
-  )).rows.map((s) => `${s.name}=${s.setting}${s.unit ?? ''}`);
-  const postgis = (await db.query<{ v: string }>('select extensions.postgis_lib_version() as v')).rows[0]!.v;
-  log(`[pg] ${settings.join(', ')}, PostGIS ${postgis}; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)}`);
+  const settings = (
+    await db.query<{ name: string; setting: string; unit: string | null }>(
+      `select name, setting, unit from pg_settings where name in ('server_version', 'shared_buffers', 'work_mem', 'jit', 'max_parallel_workers_per_gather') order by name`,
+    )
+  ).rows.map((s) => `${s.name}=${s.setting}${s.unit ?? ''}`)
+  const postgis = (await db.query<{ v: string }>('select extensions.postgis_lib_version() as v')).rows[0]!.v
+  log(`[pg] ${settings.join(', ')}, PostGIS ${postgis}; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)}`)
 
-  log(`\n[load] synthetic 江门: ${fmtInt(nSources)} sources, ${fmtInt(nTargets)} targets…`);
-  const load: LoadResult = await loadCity(db, { sources: nSources, targets: nTargets, seed }, log);
-  const L = load.ms;
-  log(`[load] ${fmtInt(load.enterprises)} enterprises ${fmtMs(L.enterprises)}; ${fmtInt(load.sources)} hazard sources (${fmtInt(load.sourcePolygons)} polygons) ${fmtMs(L.sources)}; ${fmtInt(load.distances)} required distances ${fmtMs(L.distances)}`);
-  log(`[load] ${fmtInt(load.targets)} protective targets (${fmtInt(load.targetPolygons)} polygons; ${Object.entries(load.targetsByClass).map(([c, n]) => `${c} ${fmtInt(n)}`).join(', ')}) ${fmtMs(L.targets)}, indexes ${fmtMs(L.indexes)}, analyze ${fmtMs(L.analyze)}; total ${fmtMs(L.total)}, targets table+indexes ${load.targetsMB} MB`);
+  log(`\n[load] synthetic 江门: ${fmtInt(nSources)} sources, ${fmtInt(nTargets)} targets…`)
+  const load: LoadResult = await loadCity(db, { sources: nSources, targets: nTargets, seed }, log)
+  const L = load.ms
+  log(
+    `[load] ${fmtInt(load.enterprises)} enterprises ${fmtMs(L.enterprises)}; ${fmtInt(load.sources)} hazard sources (${fmtInt(load.sourcePolygons)} polygons) ${fmtMs(L.sources)}; ${fmtInt(load.distances)} required distances ${fmtMs(L.distances)}`,
+  )
+  log(
+    `[load] ${fmtInt(load.targets)} protective targets (${fmtInt(load.targetPolygons)} polygons; ${Object.entries(load.targetsByClass)
+      .map(([c, n]) => `${c} ${fmtInt(n)}`)
+      .join(
+        ', ',
+      )}) ${fmtMs(L.targets)}, indexes ${fmtMs(L.indexes)}, analyze ${fmtMs(L.analyze)}; total ${fmtMs(L.total)}, targets table+indexes ${load.targetsMB} MB`,
+  )
 
   // 1. The function, as it is called.
-  log('\n[time] public.safety_distance_violations…');
-  let allRows: Record<string, unknown>[] = [];
-  const suAll = await timeAs(q, 'superuser, city-wide', null, CALL_SQL, [null], runs, STATEMENT_TIMEOUT_MS, (r) => (allRows = r));
-  const suArea = await timeAs(q, `superuser, area ${area}`, null, CALL_SQL, [area], runs);
+  log('\n[time] public.safety_distance_violations…')
+  let allRows: Record<string, unknown>[] = []
+  const suAll = await timeAs(q, 'superuser, city-wide', null, CALL_SQL, [null], runs, STATEMENT_TIMEOUT_MS, (r) => (allRows = r))
+  const suArea = await timeAs(q, `superuser, area ${area}`, null, CALL_SQL, [area], runs)
   const stats = {
     sources: allRows.length,
     pairs: allRows.reduce((a, r) => a + Number(r.violating_targets), 0),
     people: allRows.reduce((a, r) => a + Number(r.population_inside), 0),
-  };
-  const violSources = Number(stats.sources);
-  const violPairs = Number(stats.pairs);
-  log(`  [time] ${fmtInt(violSources)} of ${fmtInt(nSources)} sources (${((100 * violSources) / nSources).toFixed(1)} %) have violations; ${fmtInt(violPairs)} (source, target) violations, ${fmtInt(Number(stats.people))} people inside`);
+  }
+  const violSources = Number(stats.sources)
+  const violPairs = Number(stats.pairs)
+  log(
+    `  [time] ${fmtInt(violSources)} of ${fmtInt(nSources)} sources (${((100 * violSources) / nSources).toFixed(1)} %) have violations; ${fmtInt(violPairs)} (source, target) violations, ${fmtInt(Number(stats.people))} people inside`,
+  )
 
   // Under row-level security the call can be orders of magnitude slower (see its plan below):
   // bounded by a timeout relative to the superuser's time, so the run stays bounded.
-  const adminTimeoutMs = Math.min(ADMIN_MAX_MS, Math.max(30_000, 30 * suAll.medianMs));
-  const adminSql = await timeAs(q, 'admin JWT claims in SQL (RLS applies), city-wide', 'admin', CALL_SQL, [null], runs, adminTimeoutMs);
-  let adminHttp: Timed | null = null;
+  const adminTimeoutMs = Math.min(ADMIN_MAX_MS, Math.max(30_000, 30 * suAll.medianMs))
+  const adminSql = await timeAs(q, 'admin JWT claims in SQL (RLS applies), city-wide', 'admin', CALL_SQL, [null], runs, adminTimeoutMs)
+  let adminHttp: Timed | null = null
   if (!args['no-http'] && !adminSql.error && adminSql.medianMs < HTTP_MAX_MS) {
-    const token = await tokenFor('admin');
-    adminHttp = { label: 'admin JWT through PostgREST, city-wide', runsMs: [], medianMs: NaN, rows: NaN };
+    const token = await tokenFor('admin')
+    adminHttp = { label: 'admin JWT through PostgREST, city-wide', runsMs: [], medianMs: NaN, rows: NaN }
     try {
       for (let i = 0; i < runs; i++) {
-        const call = await rpc(stack.url, token, 'safety_distance_violations', {}, 'application/json');
-        adminHttp.runsMs.push(call.ms);
-        adminHttp.rows = (JSON.parse(new TextDecoder().decode(call.body)) as unknown[]).length;
+        const call = await rpc(stack.url, token, 'safety_distance_violations', {}, 'application/json')
+        adminHttp.runsMs.push(call.ms)
+        adminHttp.rows = (JSON.parse(new TextDecoder().decode(call.body)) as unknown[]).length
       }
-      adminHttp.medianMs = median(adminHttp.runsMs);
-      log(`  [time] ${adminHttp.label}: ${fmtMs(adminHttp.medianMs)} (median of ${runs}: ${adminHttp.runsMs.map(fmtMs).join(', ')}), ${fmtInt(adminHttp.rows)} rows`);
+      adminHttp.medianMs = median(adminHttp.runsMs)
+      log(
+        `  [time] ${adminHttp.label}: ${fmtMs(adminHttp.medianMs)} (median of ${runs}: ${adminHttp.runsMs.map(fmtMs).join(', ')}), ${fmtInt(adminHttp.rows)} rows`,
+      )
     } catch (err) {
-      adminHttp.error = (err as Error).message.slice(0, 200);
-      log(`  [time] ${adminHttp.label}: ${adminHttp.error}`);
+      adminHttp.error = (err as Error).message.slice(0, 200)
+      log(`  [time] ${adminHttp.label}: ${adminHttp.error}`)
     }
   }
 
   // 2. The plan of the core query.
-  log('\n[plan] EXPLAIN (ANALYZE, BUFFERS) of the function\'s core (`v` CTE + per-source aggregation), superuser…');
-  const explainTimeout = Math.min(STATEMENT_TIMEOUT_MS, Math.max(60_000, (suAll.medianMs || 60_000) * 3));
-  const planSu = await explain(q, null, CORE_SQL, [null], explainTimeout);
-  let planAdmin: { plan: string | null; error?: string; analyzed: boolean };
+  log("\n[plan] EXPLAIN (ANALYZE, BUFFERS) of the function's core (`v` CTE + per-source aggregation), superuser…")
+  const explainTimeout = Math.min(STATEMENT_TIMEOUT_MS, Math.max(60_000, (suAll.medianMs || 60_000) * 3))
+  const planSu = await explain(q, null, CORE_SQL, [null], explainTimeout)
+  let planAdmin: { plan: string | null; error?: string; analyzed: boolean }
   if (!adminSql.error && adminSql.medianMs < HTTP_MAX_MS) {
-    log('[plan] … and as admin (RLS applies)…');
-    planAdmin = { ...(await explain(q, 'admin', CORE_SQL, [null], explainTimeout)), analyzed: true };
+    log('[plan] … and as admin (RLS applies)…')
+    planAdmin = { ...(await explain(q, 'admin', CORE_SQL, [null], explainTimeout)), analyzed: true }
   } else {
     // Too slow to run again under ANALYZE: the plan without executing it shows why.
-    log('[plan] … and as admin (RLS applies), plan only (EXPLAIN without ANALYZE: the call is too slow to repeat)…');
-    planAdmin = { ...(await explain(q, 'admin', CORE_SQL, [null], 60_000, false)), analyzed: false };
+    log('[plan] … and as admin (RLS applies), plan only (EXPLAIN without ANALYZE: the call is too slow to repeat)…')
+    planAdmin = { ...(await explain(q, 'admin', CORE_SQL, [null], 60_000, false)), analyzed: false }
   }
 
   // 3. Sample: the naive formulation against the indexed one, same sources.
-  const ids = (await q.query<{ ids: string[] }>(SAMPLE_IDS_SQL, [sampleSize])).rows[0]!.ids;
-  log(`\n[sample] ${ids.length} sources (the first by id), indexed vs naive formulation…`);
-  const sampleIdx = await timeAs(q, `indexed (ST_DWithin), ${ids.length} sources`, null, SAMPLE_INDEXED_SQL, [ids], runs);
-  const idxCounts = new Map<string, number>();
+  const ids = (await q.query<{ ids: string[] }>(SAMPLE_IDS_SQL, [sampleSize])).rows[0]!.ids
+  log(`\n[sample] ${ids.length} sources (the first by id), indexed vs naive formulation…`)
+  const sampleIdx = await timeAs(q, `indexed (ST_DWithin), ${ids.length} sources`, null, SAMPLE_INDEXED_SQL, [ids], runs)
+  const idxCounts = new Map<string, number>()
   {
-    const r = await q.query<{ id: string; n: string }>(SAMPLE_INDEXED_SQL, [ids]);
-    for (const row of r.rows) idxCounts.set(row.id, Number(row.n));
+    const r = await q.query<{ id: string; n: string }>(SAMPLE_INDEXED_SQL, [ids])
+    for (const row of r.rows) idxCounts.set(row.id, Number(row.n))
   }
-  let naiveCounts: Map<string, number> | null = null;
-  const sampleNaive: Timed = { label: `naive (ST_Distance <= required_m), ${ids.length} sources`, runsMs: [], medianMs: NaN, rows: NaN };
+  let naiveCounts: Map<string, number> | null = null
+  const sampleNaive: Timed = { label: `naive (ST_Distance <= required_m), ${ids.length} sources`, runsMs: [], medianMs: NaN, rows: NaN }
   {
-    await q.query('begin');
+    await q.query('begin')
     try {
-      await q.query(`set local statement_timeout = ${Math.round(naiveTimeoutMs)}`);
-      const t = performance.now();
-      const r = await q.query<{ id: string; n: string }>(SAMPLE_NAIVE_SQL, [ids]);
-      sampleNaive.runsMs.push(performance.now() - t);
-      sampleNaive.medianMs = sampleNaive.runsMs[0]!;
-      sampleNaive.rows = r.rowCount ?? r.rows.length;
-      naiveCounts = new Map(r.rows.map((row) => [row.id, Number(row.n)]));
-      await q.query('commit');
-      log(`  [time] ${sampleNaive.label}: ${fmtMs(sampleNaive.medianMs)} (1 run)`);
+      await q.query(`set local statement_timeout = ${Math.round(naiveTimeoutMs)}`)
+      const t = performance.now()
+      const r = await q.query<{ id: string; n: string }>(SAMPLE_NAIVE_SQL, [ids])
+      sampleNaive.runsMs.push(performance.now() - t)
+      sampleNaive.medianMs = sampleNaive.runsMs[0]!
+      sampleNaive.rows = r.rowCount ?? r.rows.length
+      naiveCounts = new Map(r.rows.map((row) => [row.id, Number(row.n)]))
+      await q.query('commit')
+      log(`  [time] ${sampleNaive.label}: ${fmtMs(sampleNaive.medianMs)} (1 run)`)
     } catch (err) {
-      await q.query('rollback').catch(() => {});
-      const e = err as { code?: string; message: string };
-      sampleNaive.error = e.code === '57014' ? `timed out after ${fmtMs(naiveTimeoutMs)}` : e.message;
-      log(`  [time] ${sampleNaive.label}: ${sampleNaive.error}`);
+      await q.query('rollback').catch(() => {})
+      const e = err as { code?: string; message: string }
+      sampleNaive.error = e.code === '57014' ? `timed out after ${fmtMs(naiveTimeoutMs)}` : e.message
+      log(`  [time] ${sampleNaive.label}: ${sampleNaive.error}`)
     }
   }
-  const mismatches: Array<{ id: string; indexed: number; naive: number }> = [];
+  const mismatches: Array<{ id: string; indexed: number; naive: number }> = []
   if (naiveCounts) {
     for (const id of ids) {
-      const a = idxCounts.get(id) ?? 0;
-      const b = naiveCounts.get(id) ?? 0;
-      if (a !== b) mismatches.push({ id, indexed: a, naive: b });
+      const a = idxCounts.get(id) ?? 0
+      const b = naiveCounts.get(id) ?? 0
+      if (a !== b) mismatches.push({ id, indexed: a, naive: b })
     }
   }
-  const sampleViolations = [...idxCounts.values()].reduce((a, b) => a + b, 0);
-  const naiveExtrapolatedMs = sampleNaive.medianMs * (nSources / ids.length);
-  const indexedExtrapolatedMs = sampleIdx.medianMs * (nSources / ids.length);
+  const sampleViolations = [...idxCounts.values()].reduce((a, b) => a + b, 0)
+  const naiveExtrapolatedMs = sampleNaive.medianMs * (nSources / ids.length)
+  const indexedExtrapolatedMs = sampleIdx.medianMs * (nSources / ids.length)
 
   // Report.
-  const out: string[] = [];
-  out.push(`\n=== safety_distance_violations: ${fmtInt(nSources)} hazard sources × ${fmtInt(nTargets)} protective targets (native PostgreSQL ${settings.find((s) => s.startsWith('server_version'))?.split('=')[1]}, PostGIS ${postgis}) ===`);
-  out.push(`load: enterprises ${fmtMs(L.enterprises)}, sources ${fmtMs(L.sources)}, distances ${fmtMs(L.distances)}, targets ${fmtMs(L.targets)}, target indexes ${fmtMs(L.indexes)}, analyze ${fmtMs(L.analyze)} (total ${fmtMs(L.total)})`);
-  out.push(`result: ${fmtInt(violSources)} sources with violations (${((100 * violSources) / nSources).toFixed(1)} %), ${fmtInt(violPairs)} violating (source, target) pairs; machine load average now ${loadavg()[0]!.toFixed(1)} (${cpus().length} CPUs)`);
-  const ratio = (a: number, b: number): string => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×` : '—');
+  const out: string[] = []
+  out.push(
+    `\n=== safety_distance_violations: ${fmtInt(nSources)} hazard sources × ${fmtInt(nTargets)} protective targets (native PostgreSQL ${settings.find((s) => s.startsWith('server_version'))?.split('=')[1]}, PostGIS ${postgis}) ===`,
+  )
+  out.push(
+    `load: enterprises ${fmtMs(L.enterprises)}, sources ${fmtMs(L.sources)}, distances ${fmtMs(L.distances)}, targets ${fmtMs(L.targets)}, target indexes ${fmtMs(L.indexes)}, analyze ${fmtMs(L.analyze)} (total ${fmtMs(L.total)})`,
+  )
+  out.push(
+    `result: ${fmtInt(violSources)} sources with violations (${((100 * violSources) / nSources).toFixed(1)} %), ${fmtInt(violPairs)} violating (source, target) pairs; machine load average now ${loadavg()[0]!.toFixed(1)} (${cpus().length} CPUs)`,
+  )
+  const ratio = (a: number, b: number): string => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×` : '—')
   const row = (name: string, src: string, t: Timed | null, note = ''): string[] =>
-    t ? [name, src, fmtInt(nTargets), t.error ?? `${fmtMs(t.medianMs)}${t.runsMs.length > 1 ? ` (median of ${t.runsMs.length})` : ''}`, Number.isFinite(t.rows) ? fmtInt(t.rows) : '—', note] : [name, src, fmtInt(nTargets), 'skipped', '—', note];
+    t
+      ? [
+          name,
+          src,
+          fmtInt(nTargets),
+          t.error ?? `${fmtMs(t.medianMs)}${t.runsMs.length > 1 ? ` (median of ${t.runsMs.length})` : ''}`,
+          Number.isFinite(t.rows) ? fmtInt(t.rows) : '—',
+          note,
+        ]
+      : [name, src, fmtInt(nTargets), 'skipped', '—', note]
   const rows: string[][] = [
     ['formulation', 'sources', 'targets', 'time', 'rows', 'vs function (superuser)'],
     row('safety_distance_violations(), superuser (RLS bypassed)', fmtInt(nSources), suAll, '1×'),
-    row(`safety_distance_violations('${area}'), superuser`, `${fmtInt(Number((await q.query(`select count(*) as n from public.hazard_sources where area_code like app.code_prefix($1) || '%'`, [area])).rows[0].n))} in area`, suArea, ratio(suArea.medianMs, suAll.medianMs)),
+    row(
+      `safety_distance_violations('${area}'), superuser`,
+      `${fmtInt(Number((await q.query(`select count(*) as n from public.hazard_sources where area_code like app.code_prefix($1) || '%'`, [area])).rows[0].n))} in area`,
+      suArea,
+      ratio(suArea.medianMs, suAll.medianMs),
+    ),
     row('safety_distance_violations(), admin JWT in SQL (RLS)', fmtInt(nSources), adminSql, ratio(adminSql.medianMs, suAll.medianMs)),
     row('safety_distance_violations(), admin JWT via PostgREST', fmtInt(nSources), adminHttp, adminHttp ? ratio(adminHttp.medianMs, suAll.medianMs) : ''),
-    [`indexed core (ST_DWithin), sample`, fmtInt(ids.length), fmtInt(nTargets), sampleIdx.error ?? `${fmtMs(sampleIdx.medianMs)} (median of ${sampleIdx.runsMs.length})`, `${fmtInt(sampleViolations)} violations`, ''],
-    [`naive (ST_Distance <= required_m), sample, measured`, fmtInt(ids.length), fmtInt(nTargets), sampleNaive.error ?? `${fmtMs(sampleNaive.medianMs)} (1 run)`, naiveCounts ? `${fmtInt([...naiveCounts.values()].reduce((a, b) => a + b, 0))} violations` : '—', `${ratio(sampleNaive.medianMs, sampleIdx.medianMs)} the indexed sample`],
-    [`naive, EXTRAPOLATED ×${fmtInt(nSources / ids.length)} from the ${ids.length}-source sample`, fmtInt(nSources), fmtInt(nTargets), sampleNaive.error ? '—' : `≈ ${fmtMs(naiveExtrapolatedMs)}`, '—', ratio(naiveExtrapolatedMs, suAll.medianMs)],
-  ];
-  out.push(table(rows));
-  out.push(`  The naive figure for all ${fmtInt(nSources)} sources is NOT measured: it is the ${ids.length}-source sample's time × ${fmtInt(nSources)}/${ids.length} (linear: the naive plan computes the distance to every target of the class for every source). The indexed sample extrapolated the same way would be ≈ ${fmtMs(indexedExtrapolatedMs)}.`);
+    [
+      `indexed core (ST_DWithin), sample`,
+      fmtInt(ids.length),
+      fmtInt(nTargets),
+      sampleIdx.error ?? `${fmtMs(sampleIdx.medianMs)} (median of ${sampleIdx.runsMs.length})`,
+      `${fmtInt(sampleViolations)} violations`,
+      '',
+    ],
+    [
+      `naive (ST_Distance <= required_m), sample, measured`,
+      fmtInt(ids.length),
+      fmtInt(nTargets),
+      sampleNaive.error ?? `${fmtMs(sampleNaive.medianMs)} (1 run)`,
+      naiveCounts ? `${fmtInt([...naiveCounts.values()].reduce((a, b) => a + b, 0))} violations` : '—',
+      `${ratio(sampleNaive.medianMs, sampleIdx.medianMs)} the indexed sample`,
+    ],
+    [
+      `naive, EXTRAPOLATED ×${fmtInt(nSources / ids.length)} from the ${ids.length}-source sample`,
+      fmtInt(nSources),
+      fmtInt(nTargets),
+      sampleNaive.error ? '—' : `≈ ${fmtMs(naiveExtrapolatedMs)}`,
+      '—',
+      ratio(naiveExtrapolatedMs, suAll.medianMs),
+    ],
+  ]
+  out.push(table(rows))
+  out.push(
+    `  The naive figure for all ${fmtInt(nSources)} sources is NOT measured: it is the ${ids.length}-source sample's time × ${fmtInt(nSources)}/${ids.length} (linear: the naive plan computes the distance to every target of the class for every source). The indexed sample extrapolated the same way would be ≈ ${fmtMs(indexedExtrapolatedMs)}.`,
+  )
   out.push(
     naiveCounts
       ? mismatches.length
-        ? `  CORRECTNESS: FAILED — ${mismatches.length} of ${ids.length} sample sources differ: ${mismatches.slice(0, 5).map((m) => `${m.id} indexed ${m.indexed} vs naive ${m.naive}`).join('; ')}`
+        ? `  CORRECTNESS: FAILED — ${mismatches.length} of ${ids.length} sample sources differ: ${mismatches
+            .slice(0, 5)
+            .map((m) => `${m.id} indexed ${m.indexed} vs naive ${m.naive}`)
+            .join('; ')}`
         : `  correctness: indexed and naive formulations agree on the violation count of each of the ${ids.length} sample sources (${fmtInt(sampleViolations)} violations in all)`
       : `  correctness: not checked (naive formulation ${sampleNaive.error})`,
-  );
+  )
 
   const verdict = (p: { plan: string | null; error?: string; analyzed?: boolean }, who: string): string[] => {
-    if (!p.plan) return [`  ${who}: ${p.error}`];
-    const used = usesIndex(p.plan);
-    const exec = /Execution Time: ([\d.]+) ms/.exec(p.plan)?.[1];
+    if (!p.plan) return [`  ${who}: ${p.error}`]
+    const used = usesIndex(p.plan)
+    const exec = /Execution Time: ([\d.]+) ms/.exec(p.plan)?.[1]
     return [
-      `  [${used ? 'MET' : 'NOT MET'}] index used (${INDEX_NAMES.join(" or ")}), ${who}; ${p.analyzed === false ? 'EXPLAIN without ANALYZE (not executed)' : `execution ${exec ? fmtMs(Number(exec)) : '?'} under EXPLAIN ANALYZE`}`,
+      `  [${used ? 'MET' : 'NOT MET'}] index used (${INDEX_NAMES.join(' or ')}), ${who}; ${p.analyzed === false ? 'EXPLAIN without ANALYZE (not executed)' : `execution ${exec ? fmtMs(Number(exec)) : '?'} under EXPLAIN ANALYZE`}`,
       ...planLines(p.plan),
-    ];
-  };
-  out.push('\nEXPLAIN (ANALYZE, BUFFERS) of the core query (the function\'s `v` CTE, same joins and predicates, aggregated per source):');
-  out.push(...verdict(planSu, 'superuser'));
-  out.push(...verdict(planAdmin, 'admin JWT claims (RLS applies)'));
-  console.log(out.join('\n'));
+    ]
+  }
+  out.push("\nEXPLAIN (ANALYZE, BUFFERS) of the core query (the function's `v` CTE, same joins and predicates, aggregated per source):")
+  out.push(...verdict(planSu, 'superuser'))
+  out.push(...verdict(planAdmin, 'admin JWT claims (RLS applies)'))
+  console.log(out.join('\n'))
 
-  await mkdir(dirname(outPath), { recursive: true });
+  await mkdir(dirname(outPath), { recursive: true })
   await writeFile(
     outPath,
     JSON.stringify(
@@ -335,17 +416,17 @@ async function main(): Promise<number> {
       (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
       2,
     ),
-  );
-  log(`\n[bench] results written to ${outPath}; total ${((performance.now() - started) / 1000).toFixed(0)} s`);
-  return mismatches.length ? 1 : 0;
+  )
+  log(`\n[bench] results written to ${outPath}; total ${((performance.now() - started) / 1000).toFixed(0)} s`)
+  return mismatches.length ? 1 : 0
 }
 
 try {
-  process.exitCode = await main();
+  process.exitCode = await main()
 } catch (err) {
-  console.error(`\n[bench] FAILED: ${(err as Error).stack ?? err}`);
-  process.exitCode = 1;
+  console.error(`\n[bench] FAILED: ${(err as Error).stack ?? err}`)
+  process.exitCode = 1
 } finally {
-  await cleanup.run();
-  clearTimeout(hardStop);
+  await cleanup.run()
+  clearTimeout(hardStop)
 }

@@ -27,7 +27,11 @@ async function rest(path: string, init: RequestInit & { token?: string | null } 
   const r = await fetch(`${url}/rest/v1/${path}`, { ...init, headers })
   const text = await r.text()
   let body: any = null
-  try { body = JSON.parse(text) } catch { /* plain text */ }
+  try {
+    body = JSON.parse(text)
+  } catch {
+    /* plain text */
+  }
   return { status: r.status, body, text }
 }
 
@@ -51,7 +55,10 @@ describe('text caps and blank text, refused in the database with the field named
   const risk = (name: string) => ({ name, category_code: category, location: 'SRID=4326;POINT(113.08 22.58)', method: 'lec', lec_l: 3, lec_e: 6, lec_c: 15 })
 
   it('refuses a 1 MB risk-point name (400, risk_points.name, too long)', async () => {
-    const { error, status } = await as.from('risk_points').insert(risk('名'.repeat(1 << 20))).select('id')
+    const { error, status } = await as
+      .from('risk_points')
+      .insert(risk('名'.repeat(1 << 20)))
+      .select('id')
     expect(status).toBe(400)
     expect(error?.code).toBe('22023')
     expect(error?.message).toContain('risk_points.name')
@@ -65,7 +72,9 @@ describe('text caps and blank text, refused in the database with the field named
       expect(status, JSON.stringify(blank)).toBe(400)
       expect(error?.message).toMatch(/risk_points\.name.*must not be empty/)
     }
-    const pt = await as.from('protective_targets').insert({ name: '\u3000\u200b', target_class: 'general_1', type_code: 'school', geom: 'SRID=4326;POINT(113.08 22.58)' })
+    const pt = await as
+      .from('protective_targets')
+      .insert({ name: '\u3000\u200b', target_class: 'general_1', type_code: 'school', geom: 'SRID=4326;POINT(113.08 22.58)' })
     expect(pt.error?.message).toMatch(/protective_targets\.name.*must not be empty/)
   })
 
@@ -94,7 +103,8 @@ describe('numbers within physical ranges', () => {
   it('refuses inventory quantity 1e308 and NaN, naming hazard_source_inventory.max_quantity_t', async () => {
     const subs = await anon.from('substances').select('id').limit(1)
     for (const q of [1e308, 'NaN', 'Infinity', -1]) {
-      const { error, status } = await as.from('hazard_source_inventory')
+      const { error, status } = await as
+        .from('hazard_source_inventory')
         .upsert({ hazard_source_id: hazardSourceId, substance_id: subs.data![0].id, max_quantity_t: q })
       expect(status, String(q)).toBe(400)
       expect(error?.message).toMatch(/hazard_source_inventory\.max_quantity_t.*must be a number from 0 to 100000000/)
@@ -103,10 +113,26 @@ describe('numbers within physical ranges', () => {
 
   it('refuses population, capacity and employees beyond a city, and negative values, without constraint names', async () => {
     const cases: Array<[string, Record<string, unknown>, RegExp]> = [
-      ['protective_targets', { name: '超大目标', target_class: 'general_1', type_code: 'school', population: 1e9, geom: 'SRID=4326;POINT(113.08 22.58)' }, /protective_targets\.population/],
-      ['protective_targets', { name: '负人数', target_class: 'general_1', type_code: 'school', population: -5, geom: 'SRID=4326;POINT(113.08 22.58)' }, /protective_targets\.population/],
-      ['emergency_resources', { name: '负能力', resource_type: 'shelter', capacity: -1, location: 'SRID=4326;POINT(113.08 22.58)' }, /emergency_resources\.capacity/],
-      ['emergency_resources', { name: '坏电话', resource_type: 'shelter', duty_phone: 'call me', location: 'SRID=4326;POINT(113.08 22.58)' }, /emergency_resources\.duty_phone/],
+      [
+        'protective_targets',
+        { name: '超大目标', target_class: 'general_1', type_code: 'school', population: 1e9, geom: 'SRID=4326;POINT(113.08 22.58)' },
+        /protective_targets\.population/,
+      ],
+      [
+        'protective_targets',
+        { name: '负人数', target_class: 'general_1', type_code: 'school', population: -5, geom: 'SRID=4326;POINT(113.08 22.58)' },
+        /protective_targets\.population/,
+      ],
+      [
+        'emergency_resources',
+        { name: '负能力', resource_type: 'shelter', capacity: -1, location: 'SRID=4326;POINT(113.08 22.58)' },
+        /emergency_resources\.capacity/,
+      ],
+      [
+        'emergency_resources',
+        { name: '坏电话', resource_type: 'shelter', duty_phone: 'call me', location: 'SRID=4326;POINT(113.08 22.58)' },
+        /emergency_resources\.duty_phone/,
+      ],
     ]
     for (const [table, row, field] of cases) {
       const { error, status } = await as.from(table).insert(row)
@@ -117,7 +143,9 @@ describe('numbers within physical ranges', () => {
   })
 
   it('names an unknown reference code instead of a foreign-key constraint', async () => {
-    const { error, status } = await as.from('protective_targets').insert({ name: '某目标', target_class: 'general_1', type_code: 'no_such_type', geom: 'SRID=4326;POINT(113.08 22.58)' })
+    const { error, status } = await as
+      .from('protective_targets')
+      .insert({ name: '某目标', target_class: 'general_1', type_code: 'no_such_type', geom: 'SRID=4326;POINT(113.08 22.58)' })
     expect(status).toBe(400)
     expect(error?.message).toMatch(/protective_targets\.type_code.*not a known code \(got no_such_type\)/)
   })
@@ -132,15 +160,22 @@ describe('numbers within physical ranges', () => {
         and not exists (select 1 from pg_trigger g where g.tgrelid = c.oid and g.tgname = 'aa_input_limits')
       order by 1`)
     // Tables written only by SECURITY DEFINER code (logs) or holding fixed enums/bands checked elsewhere.
-    const exempt = new Set(['risk_point_level_changes', 'hidden_danger_transitions', 'grading_proposals', 'grading_history',
-      'config_changes', 'hidden_danger_event_people'])
+    const exempt = new Set([
+      'risk_point_level_changes',
+      'hidden_danger_transitions',
+      'grading_proposals',
+      'grading_history',
+      'config_changes',
+      'hidden_danger_event_people',
+    ])
     expect(rows.map((r) => r.t).filter((t) => !exempt.has(t))).toEqual([])
   })
 })
 
 describe('shapes and RPC arrays are capped', () => {
   it('refuses a protective target of 20,001 vertices (too many vertices)', async () => {
-    const { error, status } = await as.from('protective_targets')
+    const { error, status } = await as
+      .from('protective_targets')
       .insert({ name: '巨型多边形', target_class: 'general_1', type_code: 'school', geom: { type: 'Polygon', coordinates: [ring(20001)] } })
     expect(status).toBe(400)
     expect(error?.message).toMatch(/protective_targets\.geom.*too many vertices: at most 10000, got 20001/)
@@ -158,7 +193,19 @@ describe('shapes and RPC arrays are capped', () => {
 
   it('evaluate_site and siting_suitability: malformed GeoJSON is a 400 naming the argument', async () => {
     const cases: Array<[unknown, RegExp]> = [
-      [{ type: 'Polygon', coordinates: [[[113, 22], [113.1, 22], [113, 22.1]]] }, /site is not a valid shape: every polygon ring needs at least 4 positions/],
+      [
+        {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [113, 22],
+              [113.1, 22],
+              [113, 22.1],
+            ],
+          ],
+        },
+        /site is not a valid shape: every polygon ring needs at least 4 positions/,
+      ],
       [{ type: 'Feature' }, /site is a GeoJSON Feature without a geometry/],
       [{ type: 'Point', coordinates: 'here' }, /site is not valid GeoJSON/],
       [{ type: 'Polygon', coordinates: [ring(30001)] }, /site has too many vertices: at most 20000/],
@@ -169,7 +216,21 @@ describe('shapes and RPC arrays are capped', () => {
       expect(r.body.message).toMatch(msg)
       expect(r.body.message).not.toMatch(RAW)
     }
-    const area = await rest('rpc/siting_suitability', { method: 'POST', body: JSON.stringify({ area: { type: 'Polygon', coordinates: [[[113, 22], [113.1, 22]]] }, distances: {} }) })
+    const area = await rest('rpc/siting_suitability', {
+      method: 'POST',
+      body: JSON.stringify({
+        area: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [113, 22],
+              [113.1, 22],
+            ],
+          ],
+        },
+        distances: {},
+      }),
+    })
     expect(area.status).toBe(400)
     expect(area.body.message).toMatch(/^area is not a valid shape/)
   })
@@ -206,8 +267,10 @@ describe('no 500 for bad input', () => {
 
   it('writes to the hidden_danger_list view answer 401/403, not 500', async () => {
     for (const [method, path, token] of [
-      ['POST', 'hidden_danger_list', undefined], ['PATCH', 'hidden_danger_list?id=eq.00000000-0000-0000-0000-000000000000', undefined],
-      ['DELETE', 'hidden_danger_list?id=eq.00000000-0000-0000-0000-000000000000', undefined], ['POST', 'hidden_danger_list', null],
+      ['POST', 'hidden_danger_list', undefined],
+      ['PATCH', 'hidden_danger_list?id=eq.00000000-0000-0000-0000-000000000000', undefined],
+      ['DELETE', 'hidden_danger_list?id=eq.00000000-0000-0000-0000-000000000000', undefined],
+      ['POST', 'hidden_danger_list', null],
     ] as const) {
       const r = await rest(path, { method, body: method === 'DELETE' ? undefined : JSON.stringify({ title: '改列表' }), token })
       expect([401, 403], `${method} ${path}`).toContain(r.status)
@@ -217,7 +280,10 @@ describe('no 500 for bad input', () => {
 
   it('unparsable GeoJSON or WKT in a table write is a 400 naming the geometry field', async () => {
     for (const geom of [{ type: 'Point', coordinates: 'x' }, 'garbage', 'SRID=4326;POLYGON((113 22,113.1 22,113 22.1))']) {
-      const r = await rest('protective_targets', { method: 'POST', body: JSON.stringify({ name: '坏几何', target_class: 'general_1', type_code: 'school', geom }) })
+      const r = await rest('protective_targets', {
+        method: 'POST',
+        body: JSON.stringify({ name: '坏几何', target_class: 'general_1', type_code: 'school', geom }),
+      })
       expect(r.status, JSON.stringify(geom)).toBe(400)
       expect(r.body.message).toMatch(/geometry field .* is not valid GeoJSON, WKT or EWKB/)
     }
@@ -233,8 +299,16 @@ describe('integrity errors name the field, not the constraint', () => {
     const missing = await as.from('protective_targets').insert({ name: '缺类别', type_code: 'school', geom: 'SRID=4326;POINT(113.08 22.58)' })
     expect(missing.status).toBe(400)
     expect(missing.error?.message).toMatch(/protective_targets\.target_class is required/)
-    const orphan = await as.from('risk_points').insert({ enterprise_id: '00000000-0000-4000-8000-000000000000', name: '孤儿点', category_code: category,
-      location: 'SRID=4326;POINT(113.08 22.58)', method: 'lec', lec_l: 3, lec_e: 6, lec_c: 15 })
+    const orphan = await as.from('risk_points').insert({
+      enterprise_id: '00000000-0000-4000-8000-000000000000',
+      name: '孤儿点',
+      category_code: category,
+      location: 'SRID=4326;POINT(113.08 22.58)',
+      method: 'lec',
+      lec_l: 3,
+      lec_e: 6,
+      lec_c: 15,
+    })
     expect(orphan.error?.message).toMatch(/risk_points\.enterprise_id refers to a row of enterprises that does not exist/)
     for (const r of [dup, missing, orphan]) expect(r.error?.message).not.toMatch(RAW)
   })
@@ -278,7 +352,11 @@ describe('local-only helpers say so', () => {
 
   it('the superuser SQL endpoint marks its answers as local-only', async () => {
     const { url, serviceRoleKey } = stackInfo()
-    const r = await fetch(`${url}/local/v1/sql`, { method: 'POST', headers: { Authorization: `Bearer ${serviceRoleKey}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ sql: 'select 1 as one' }) })
+    const r = await fetch(`${url}/local/v1/sql`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${serviceRoleKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ sql: 'select 1 as one' }),
+    })
     expect(r.status).toBe(200)
     expect(r.headers.get('x-local-only')).toMatch(/local development stack only/)
   })
@@ -301,7 +379,8 @@ describe('statement timeouts per role (anon 3 s, authenticated 8 s), as hosted S
   it('the roles carry the timeouts (what PostgREST applies per request)', async () => {
     const { rows } = await sql().query<{ r: string; c: string[] }>(
       `select r.rolname r, s.setconfig c from pg_db_role_setting s join pg_roles r on r.oid = s.setrole
-       where r.rolname in ('anon', 'authenticated') order by 1`)
+       where r.rolname in ('anon', 'authenticated') order by 1`,
+    )
     expect(rows).toEqual([
       { r: 'anon', c: expect.arrayContaining(['statement_timeout=3s']) },
       { r: 'authenticated', c: expect.arrayContaining(['statement_timeout=8s']) },

@@ -15,7 +15,8 @@ describe('area_risk_summary', () => {
     const { rows } = await sql().query<{ code: string; level: number; n: string }>(
       `select a.code, r.level, count(*) as n from public.areas a
        join public.risk_points r on r.area_code like a.code || '%'
-       where a.level = 'district' group by 1, 2`)
+       where a.level = 'district' group by 1, 2`,
+    )
     expect(data.length).toBe(7)
     for (const area of data) {
       const mine = rows.filter((r) => r.code === area.code)
@@ -33,7 +34,11 @@ describe('area_risk_summary', () => {
     const { data: before } = await admin.rpc('area_risk_summary', { level: 'district' })
     const target = before.find((a: any) => a.highest_level !== 4)
     const ins = await admin.from('area_risk_assessments').insert({
-      area_code: target.code, level: 4, reason: '区域整体评估（测试）', assessed_by: '测试评估组' })
+      area_code: target.code,
+      level: 4,
+      reason: '区域整体评估（测试）',
+      assessed_by: '测试评估组',
+    })
     expect(ins.error).toBeNull()
     const { data: after } = await admin.rpc('area_risk_summary', { level: 'district' })
     const a = after.find((x: any) => x.code === target.code)

@@ -31,17 +31,28 @@ beforeAll(async () => {
     const u = DEMO_USERS.find((x) => x.role === role)!
     clients[role] = await signIn(u.email, u.password)
   }
-  clients.regulator_out = await clientWithClaims({ sub: '00000000-0000-4000-8000-0000000000c3', role: 'authenticated',
-    aud: 'authenticated', app_metadata: { app_role: 'regulator', area_codes: [OUT_OF_SCOPE_AREA] } })
-  const { rows: others } = await sql().query<{ id: string }>(
-    `select id from public.enterprises where area_code like $1 and id <> $2 order by id limit 1`,
-    [`${DEMO_REGULATOR_AREA}%`, DEMO_ENTERPRISE_ID])
+  clients.regulator_out = await clientWithClaims({
+    sub: '00000000-0000-4000-8000-0000000000c3',
+    role: 'authenticated',
+    aud: 'authenticated',
+    app_metadata: { app_role: 'regulator', area_codes: [OUT_OF_SCOPE_AREA] },
+  })
+  const { rows: others } = await sql().query<{ id: string }>(`select id from public.enterprises where area_code like $1 and id <> $2 order by id limit 1`, [
+    `${DEMO_REGULATOR_AREA}%`,
+    DEMO_ENTERPRISE_ID,
+  ])
   otherEnterpriseId = others[0].id
-  clients.enterprise_other = await clientWithClaims({ sub: '00000000-0000-4000-8000-0000000000c5', role: 'authenticated',
-    aud: 'authenticated', app_metadata: { app_role: 'enterprise', enterprise_id: otherEnterpriseId } })
+  clients.enterprise_other = await clientWithClaims({
+    sub: '00000000-0000-4000-8000-0000000000c5',
+    role: 'authenticated',
+    aud: 'authenticated',
+    app_metadata: { app_role: 'enterprise', enterprise_id: otherEnterpriseId },
+  })
   const { rows } = await sql().query<{ today: string; lon: number; lat: number }>(
     `select current_date::text as today, extensions.st_x(location) as lon, extensions.st_y(location) as lat
-     from public.enterprises where id = $1`, [DEMO_ENTERPRISE_ID])
+     from public.enterprises where id = $1`,
+    [DEMO_ENTERPRISE_ID],
+  )
   today = rows[0].today
   site = { lon: rows[0].lon, lat: rows[0].lat }
 }, 120_000)
@@ -54,13 +65,19 @@ async function createDangers(specs: { status: Status; severity?: 'general' | 'ma
     const after = (x: Status) => STATUSES.indexOf(s.status) >= STATUSES.indexOf(x) && s.status !== 'rejected'
     const major = s.severity === 'major'
     return {
-      title: `隐患页面测试 ${tag}-${i}`, status: s.status,
+      title: `隐患页面测试 ${tag}-${i}`,
+      status: s.status,
       severity: s.severity ?? (s.status === 'reported' || s.status === 'rejected' ? null : 'general'),
       deadline: s.deadline !== undefined ? s.deadline : after('rectifying') ? inDays(30) : null,
-      measures: after('rectifying') ? '更换防爆电气' : null, person: after('rectifying') ? '张工' : null,
-      funds: after('rectifying') ? 1000 : null, done: after('pending_verification') ? '已更换' : null,
-      verifier: s.status === 'closed' ? '李科长' : null, verified_at: s.status === 'closed' ? today : null,
-      listing_level: major ? 'district' : null, listing_date: major ? today : null, office: major ? '江海区应急管理局' : null,
+      measures: after('rectifying') ? '更换防爆电气' : null,
+      person: after('rectifying') ? '张工' : null,
+      funds: after('rectifying') ? 1000 : null,
+      done: after('pending_verification') ? '已更换' : null,
+      verifier: s.status === 'closed' ? '李科长' : null,
+      verified_at: s.status === 'closed' ? today : null,
+      listing_level: major ? 'district' : null,
+      listing_date: major ? today : null,
+      office: major ? '江海区应急管理局' : null,
     }
   })
   const { rows } = await sql().query<{ id: string; title: string }>(
@@ -73,7 +90,9 @@ async function createDangers(specs: { status: Status; severity?: 'general' | 'ma
      from jsonb_to_recordset($1::jsonb) as r(title text, status public.hidden_danger_status, severity public.hidden_danger_severity,
        deadline date, measures text, person text, funds numeric, done text, verifier text, verified_at date,
        listing_level public.listing_level, listing_date date, office text)
-     returning id, title`, [JSON.stringify(recs), DEMO_ENTERPRISE_ID, site.lon, site.lat])
+     returning id, title`,
+    [JSON.stringify(recs), DEMO_ENTERPRISE_ID, site.lon, site.lat],
+  )
   const byTitle = new Map(rows.map((r) => [r.title, r.id]))
   return recs.map((r) => byTitle.get(r.title)!)
 }
@@ -90,8 +109,7 @@ const SCOPE_SQL: Record<(typeof ROLES)[number], string> = {
 describe('hidden_danger_list: RLS per role', () => {
   it.each(ROLES)('%s sees exactly its scope, in total and with a status filter', async (role) => {
     const all = await sql().query<{ n: number }>(`select count(*)::int as n from public.hidden_dangers where ${SCOPE_SQL[role]}`)
-    const rect = await sql().query<{ n: number }>(
-      `select count(*)::int as n from public.hidden_dangers where ${SCOPE_SQL[role]} and status = 'rectifying'`)
+    const rect = await sql().query<{ n: number }>(`select count(*)::int as n from public.hidden_dangers where ${SCOPE_SQL[role]} and status = 'rectifying'`)
     const got = await clients[role].from('hidden_danger_list').select('id', { count: 'exact', head: true })
     expect(got.error).toBeNull()
     expect(got.count).toBe(all.rows[0].n)
@@ -112,7 +130,8 @@ describe('hidden_danger_list: RLS per role', () => {
   it('the area filter (a code range, as the page sends it) equals a prefix match, for every district and street', async () => {
     const { rows: want } = await sql().query<{ code: string; n: number }>(
       `select a.code, (select count(*)::int from public.hidden_dangers d where d.area_code like a.code || '%') as n
-       from public.areas a where a.level in ('district', 'street') order by a.code`)
+       from public.areas a where a.level in ('district', 'street') order by a.code`,
+    )
     expect(want.some((w) => w.n > 0)).toBe(true)
     const bad: string[] = []
     for (const w of want.filter((x) => x.n > 0 || x.code.length === 6)) {
@@ -133,7 +152,8 @@ describe('hidden_danger_list: RLS per role', () => {
     const { rows } = await sql().query<{ role: string; priv: string; granted: boolean }>(
       `select r.role, p.priv, has_table_privilege(r.role, 'public.hidden_danger_list', p.priv) as granted
        from unnest(array['anon', 'authenticated', 'service_role']) r(role),
-            unnest(array['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) p(priv)`)
+            unnest(array['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) p(priv)`,
+    )
     expect(rows.length).toBe(12)
     expect(rows.filter((r) => r.granted)).toEqual([])
     const { rows: sel } = await sql().query<{ ok: boolean }>(`select has_table_privilege('authenticated', 'public.hidden_danger_list', 'SELECT') as ok`)
@@ -146,7 +166,8 @@ describe('hidden_danger_list: RLS per role', () => {
          (d.listing_level is not null and d.status <> 'closed') as listed,
          (select a.name from public.areas a where a.level = 'district' and d.area_code like a.code || '%') as district,
          (select e.name from public.enterprises e where e.id = d.enterprise_id) as ent
-       from public.hidden_dangers d`)
+       from public.hidden_dangers d`,
+    )
     const got = await clients.admin.from('hidden_danger_list').select('id, overdue, listed, district_name, enterprise_name').limit(100000)
     expect(got.error).toBeNull()
     const byId = new Map(got.data!.map((r) => [r.id, r]))
@@ -160,7 +181,10 @@ describe('hidden_danger_list: RLS per role', () => {
   })
 
   it('a past deadline makes a fresh danger overdue; closing it clears the flag', async () => {
-    const [late, closed] = await createDangers([{ status: 'rectifying', deadline: inDays(-3) }, { status: 'closed', deadline: inDays(-3) }])
+    const [late, closed] = await createDangers([
+      { status: 'rectifying', deadline: inDays(-3) },
+      { status: 'closed', deadline: inDays(-3) },
+    ])
     const r = await clients.regulator.from('hidden_danger_list').select('id, overdue').in('id', [late, closed])
     expect(Object.fromEntries(r.data!.map((x) => [x.id, x.overdue]))).toEqual({ [late]: true, [closed]: false })
     const f = await clients.regulator.from('hidden_danger_list').select('id').eq('overdue', true).in('id', [late, closed])
@@ -169,8 +193,10 @@ describe('hidden_danger_list: RLS per role', () => {
 })
 
 describe('hidden_danger_list: search and "most overdue first", as the page sends them', () => {
-  it('finds words in the title, the enterprise name or the tracking code, within the caller\'s scope', async () => {
-    const { rows: [ent] } = await sql().query<{ name: string }>(`select name from public.enterprises where id = $1`, [DEMO_ENTERPRISE_ID])
+  it("finds words in the title, the enterprise name or the tracking code, within the caller's scope", async () => {
+    const {
+      rows: [ent],
+    } = await sql().query<{ name: string }>(`select name from public.enterprises where id = $1`, [DEMO_ENTERPRISE_ID])
     const word = ent.name.slice(0, 2)
     for (const role of ['regulator', 'enterprise', 'admin'] as const) {
       const got = await clients[role].from('hidden_danger_list').select('id').or(searchFilter(word)!).limit(100000)
@@ -178,7 +204,8 @@ describe('hidden_danger_list: search and "most overdue first", as the page sends
       const { rows: want } = await sql().query<{ id: string }>(
         `select d.id from public.hidden_dangers d left join public.enterprises e on e.id = d.enterprise_id
          where (d.title ilike $1 or e.name ilike $1 or d.tracking_code ilike $1) and ${SCOPE_SQL[role].replace(/\b(area_code|enterprise_id)\b/g, 'd.$1')}`,
-        [`%${word}%`])
+        [`%${word}%`],
+      )
       expect(got.data!.map((r) => r.id).sort(), role).toEqual(want.map((r) => r.id).sort())
       expect(want.length, role).toBeGreaterThan(0)
     }
@@ -209,8 +236,13 @@ describe('hidden_danger_list: search and "most overdue first", as the page sends
       { status: 'rectifying', deadline: inDays(5) },
       { status: 'closed', deadline: inDays(-90) },
     ])
-    const r = await clients.regulator.from('hidden_danger_list').select('id, overdue, deadline').in('id', ids)
-      .order('overdue', { ascending: false }).order('deadline', { ascending: true, nullsFirst: false }).order('id')
+    const r = await clients.regulator
+      .from('hidden_danger_list')
+      .select('id, overdue, deadline')
+      .in('id', ids)
+      .order('overdue', { ascending: false })
+      .order('deadline', { ascending: true, nullsFirst: false })
+      .order('id')
     expect(r.error).toBeNull()
     expect(r.data!.map((x) => x.id)).toEqual([ids[1], ids[0], ids[3], ids[2]])
   })
@@ -230,8 +262,10 @@ describe('hidden_danger_list: the common filters can use indexes under RLS', () 
         set local role authenticated;
         return query execute 'explain ' || q;
       end $f$`)
-    const { rows } = await sql().query<{ line: string }>(`select pg_temp.dangers_ui_explain($1, $2) as line`,
-      [claims, `select id, title, status from public.hidden_danger_list where ${where} ${tail}`])
+    const { rows } = await sql().query<{ line: string }>(`select pg_temp.dangers_ui_explain($1, $2) as line`, [
+      claims,
+      `select id, title, status from public.hidden_danger_list where ${where} ${tail}`,
+    ])
     expect((await sql().query('show enable_seqscan')).rows[0].enable_seqscan).toBe('on')
     return rows.map((r) => r.line)
   }
@@ -257,17 +291,20 @@ describe('hidden_danger_list: the common filters can use indexes under RLS', () 
 })
 
 describe('allowed_hidden_danger_transitions', () => {
-  it('equals the rules table (plus the regulator\'s re-assessment) for every status × role', async () => {
+  it("equals the rules table (plus the regulator's re-assessment) for every status × role", async () => {
     const { rows: rules } = await sql().query<{ from_status: Status; to_status: Status; roles: string[]; required_details: string[]; note_required: boolean }>(
-      `select from_status::text, to_status::text, roles, required_details, note_required from public.hidden_danger_transitions`)
+      `select from_status::text, to_status::text, roles, required_details, note_required from public.hidden_danger_transitions`,
+    )
     const ids = await createDangers(STATUSES.map((status) => ({ status })))
     for (const role of ROLES) {
       for (const [i, status] of STATUSES.entries()) {
         const r = await clients[role].rpc('allowed_hidden_danger_transitions', { id: ids[i] })
         expect.soft(r.error, `${role} ${status}`).toBeNull()
-        const got = (r.data ?? []).map((x: any) => ({ to: x.to_status, req: x.required_details, note: x.note_required, kind: x.kind }))
+        const got = (r.data ?? [])
+          .map((x: any) => ({ to: x.to_status, req: x.required_details, note: x.note_required, kind: x.kind }))
           .sort((a: any, b: any) => `${a.kind}${a.to}`.localeCompare(`${b.kind}${b.to}`))
-        const want = rules.filter((x) => x.from_status === status && x.roles.includes(role))
+        const want = rules
+          .filter((x) => x.from_status === status && x.roles.includes(role))
           .map((x) => ({ to: x.to_status, req: x.required_details, note: x.note_required, kind: 'transition' }))
         // DOMAIN.md: a regulator may raise a general danger to major (with its listing) while it is open.
         if ((role === 'admin' || role === 'regulator') && ['registered', 'rectifying', 'pending_verification'].includes(status)) {
@@ -283,13 +320,20 @@ describe('allowed_hidden_danger_transitions', () => {
     const completeArgs = (from: Status, to: Status): { note: string | null; details: Record<string, unknown> } => {
       if (from === to) return { note: null, details: { severity: 'major', listing_level: 'district', supervising_office: '江海区应急管理局' } }
       switch (`${from}>${to}`) {
-        case 'reported>registered': return { note: null, details: { severity: 'general' } }
-        case 'reported>rejected': return { note: '举报不属实', details: {} }
-        case 'registered>rectifying': return { note: null, details: { measures: '更换', responsible_person: '王经理', funds: 100, deadline: inDays(10) } }
-        case 'rectifying>pending_verification': return { note: null, details: { done: '已更换' } }
-        case 'pending_verification>closed': return { note: null, details: { verifier: '赵科员', verified_at: today } }
-        case 'pending_verification>rectifying': return { note: '仍不合格', details: {} }
-        default: return { note: '任意', details: { severity: 'general' } }
+        case 'reported>registered':
+          return { note: null, details: { severity: 'general' } }
+        case 'reported>rejected':
+          return { note: '举报不属实', details: {} }
+        case 'registered>rectifying':
+          return { note: null, details: { measures: '更换', responsible_person: '王经理', funds: 100, deadline: inDays(10) } }
+        case 'rectifying>pending_verification':
+          return { note: null, details: { done: '已更换' } }
+        case 'pending_verification>closed':
+          return { note: null, details: { verifier: '赵科员', verified_at: today } }
+        case 'pending_verification>rectifying':
+          return { note: '仍不合格', details: {} }
+        default:
+          return { note: '任意', details: { severity: 'general' } }
       }
     }
     const who = [...ROLES, 'regulator_out', 'enterprise_other'] as const

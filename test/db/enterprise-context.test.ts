@@ -19,20 +19,22 @@ const KEPT: Record<Table, [string, string]> = {
 
 /** Ids within 5 km of the enterprise's sites (its location and its hazard sources), geodesic. */
 async function expected(table: Table, enterpriseId: string): Promise<string[]> {
-  const { rows } = await sql().query<{ id: string }>(`
+  const { rows } = await sql().query<{ id: string }>(
+    `
     select x.id from public.${table} x
     where exists (select 1 from public.enterprises e where e.id = $1
                     and extensions.st_dwithin(x.${COL[table]}::extensions.geography, e.location::extensions.geography, 5000))
        or exists (select 1 from public.hazard_sources h where h.enterprise_id = $1
                     and extensions.st_dwithin(x.${COL[table]}::extensions.geography, h.geom::extensions.geography, 5000))
-    order by 1`, [enterpriseId])
+    order by 1`,
+    [enterpriseId],
+  )
   return rows.map((r) => r.id)
 }
 
 async function kept(table: Table, enterpriseId: string): Promise<string[]> {
   const [tbl, col] = KEPT[table]
-  const { rows } = await sql().query<{ id: string }>(
-    `select ${col} as id from ${tbl} where enterprise_id = $1 order by 1`, [enterpriseId])
+  const { rows } = await sql().query<{ id: string }>(`select ${col} as id from ${tbl} where enterprise_id = $1 order by 1`, [enterpriseId])
   return rows.map((r) => r.id)
 }
 
@@ -60,12 +62,16 @@ const created: Array<[Table, string]> = []
 
 beforeAll(async () => {
   enterprise = await signIn(demoUser('enterprise').email, demoUser('enterprise').password)
-  const { rows } = await sql().query<{ id: string; geom: string; lon: number; lat: number }>(`
+  const { rows } = await sql().query<{ id: string; geom: string; lon: number; lat: number }>(
+    `
     select id, extensions.st_asewkt(geom) as geom, extensions.st_x(location) as lon, extensions.st_y(location) as lat
-    from public.hazard_sources where enterprise_id = $1 order by id limit 1`, [DEMO_ENTERPRISE_ID])
+    from public.hazard_sources where enterprise_id = $1 order by id limit 1`,
+    [DEMO_ENTERPRISE_ID],
+  )
   source = rows[0]!
-  const { rows: e } = await sql().query<{ loc: string }>(
-    `select extensions.st_asewkt(location) as loc from public.enterprises where id = $1`, [DEMO_ENTERPRISE_ID])
+  const { rows: e } = await sql().query<{ loc: string }>(`select extensions.st_asewkt(location) as loc from public.enterprises where id = $1`, [
+    DEMO_ENTERPRISE_ID,
+  ])
   enterpriseLocation = e[0]!.loc
 }, 120_000)
 
@@ -102,12 +108,18 @@ describe('the kept 5 km context of an enterprise with an account', () => {
 
   it('follows targets and resources added near a site, moved out, moved in and deleted', async () => {
     const near = `SRID=4326;POINT(${source.lon + 0.01} ${source.lat})` // ~1 km east of the site
-    const { rows: t } = await sql().query<{ id: string }>(`
+    const { rows: t } = await sql().query<{ id: string }>(
+      `
       insert into public.protective_targets (name, target_class, type_code, population, geom)
-      values ('上下文测试学校', 'high_sensitivity', 'school', 300, extensions.st_geomfromewkt($1)) returning id`, [near])
-    const { rows: r } = await sql().query<{ id: string }>(`
+      values ('上下文测试学校', 'high_sensitivity', 'school', 300, extensions.st_geomfromewkt($1)) returning id`,
+      [near],
+    )
+    const { rows: r } = await sql().query<{ id: string }>(
+      `
       insert into public.emergency_resources (name, resource_type, location)
-      values ('上下文测试消防站', 'fire_station', extensions.st_geomfromewkt($1)) returning id`, [near])
+      values ('上下文测试消防站', 'fire_station', extensions.st_geomfromewkt($1)) returning id`,
+      [near],
+    )
     const targetId = t[0]!.id
     const resourceId = r[0]!.id
     created.push(['protective_targets', targetId], ['emergency_resources', resourceId])
@@ -138,14 +150,19 @@ describe('the kept 5 km context of an enterprise with an account', () => {
 
   it('a hazard source added and deleted brings its neighbourhood and takes it away', async () => {
     // far from the enterprise's other sites, so its neighbourhood is new
-    const { rows: far } = await sql().query<{ lon: number; lat: number }>(`
+    const { rows: far } = await sql().query<{ lon: number; lat: number }>(
+      `
       select extensions.st_x(t.location) as lon, extensions.st_y(t.location) as lat from public.protective_targets t
       where not exists (select 1 from app.enterprise_context_targets c where c.enterprise_id = $1 and c.target_id = t.id)
-      order by t.id limit 1`, [DEMO_ENTERPRISE_ID])
-    const { rows } = await sql().query<{ id: string }>(`
+      order by t.id limit 1`,
+      [DEMO_ENTERPRISE_ID],
+    )
+    const { rows } = await sql().query<{ id: string }>(
+      `
       insert into public.hazard_sources (enterprise_id, name, unit_type, geom)
       values ($1, '上下文测试储罐', 'storage', extensions.st_setsrid(extensions.st_makepoint($2, $3), 4326)) returning id`,
-      [DEMO_ENTERPRISE_ID, far[0]!.lon, far[0]!.lat])
+      [DEMO_ENTERPRISE_ID, far[0]!.lon, far[0]!.lat],
+    )
     const before = (await kept('protective_targets', DEMO_ENTERPRISE_ID)).length
     await expectConsistent('source added')
     await sql().query(`delete from public.hazard_sources where id = $1`, [rows[0]!.id])
@@ -156,14 +173,16 @@ describe('the kept 5 km context of an enterprise with an account', () => {
 
 describe('enterprises without a kept context, and new accounts', () => {
   it('an enterprise id in a token without an account reads the same geodesic context (fallback)', async () => {
-    const { rows } = await sql().query<{ id: string }>(`
+    const { rows } = await sql().query<{ id: string }>(
+      `
       select e.id from public.enterprises e
       where e.id <> $1 and not exists (select 1 from app.enterprise_context_kept k where k.enterprise_id = e.id)
         and exists (select 1 from public.hazard_sources h where h.enterprise_id = e.id)
-      order by e.id limit 1`, [DEMO_ENTERPRISE_ID])
+      order by e.id limit 1`,
+      [DEMO_ENTERPRISE_ID],
+    )
     const other = rows[0]!.id
-    const client = await clientWithClaims({ role: 'authenticated', sub: crypto.randomUUID(),
-      app_metadata: { app_role: 'enterprise', enterprise_id: other } })
+    const client = await clientWithClaims({ role: 'authenticated', sub: crypto.randomUUID(), app_metadata: { app_role: 'enterprise', enterprise_id: other } })
     for (const table of ['protective_targets', 'emergency_resources'] as const) {
       expect(await visible(client, table), table).toEqual(await expected(table, other))
     }
@@ -176,9 +195,11 @@ describe('enterprises without a kept context, and new accounts', () => {
       order by e.id desc limit 1`)
     const ent = rows[0]!.id
     const userId = crypto.randomUUID()
-    await sql().query(`insert into auth.users (id, aud, role, email, raw_app_meta_data)
+    await sql().query(
+      `insert into auth.users (id, aud, role, email, raw_app_meta_data)
       values ($1, 'authenticated', 'authenticated', $2, $3::jsonb)`,
-      [userId, `ctx-${userId.slice(0, 8)}@example.test`, JSON.stringify({ app_role: 'enterprise', enterprise_id: ent })])
+      [userId, `ctx-${userId.slice(0, 8)}@example.test`, JSON.stringify({ app_role: 'enterprise', enterprise_id: ent })],
+    )
     try {
       for (const table of ['protective_targets', 'emergency_resources'] as const) {
         expect(await kept(table, ent), table).toEqual(await expected(table, ent))
@@ -201,8 +222,11 @@ describe('nobody reads the context tables directly', () => {
   it("RLS: as an API role, at most the caller's own enterprise's rows", async () => {
     // one function call that switches role (local to its transaction) and reads
     const count = async (claims: Record<string, unknown>): Promise<{ own: number; all: number }> => {
-      const { rows } = await sql().query<{ r: { own: number; all: number } }>(`
-        select app_ctx_test_count($1) as r`, [JSON.stringify(claims)])
+      const { rows } = await sql().query<{ r: { own: number; all: number } }>(
+        `
+        select app_ctx_test_count($1) as r`,
+        [JSON.stringify(claims)],
+      )
       return rows[0]!.r
     }
     await sql().exec(`

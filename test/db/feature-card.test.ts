@@ -38,7 +38,8 @@ describe('feature_card', () => {
        from public.${layer} x
        where not exists (select 1 from public.${layer} o where o.id <> x.id
          and extensions.st_dwithin(o.${geom}::extensions.geography, x.${geom}::extensions.geography, 2))
-       order by x.id limit 3`)
+       order by x.id limit 3`,
+    )
     expect(rows.length).toBe(3)
     for (const r of rows) {
       const byId = await card(as.admin, layer, r.id)
@@ -53,16 +54,19 @@ describe('feature_card', () => {
   it('opens each of two features at the same position (where feature_at can only give one)', async () => {
     const { rows } = await sql().query<{ a: string; b: string }>(
       `select x.id as a, o.id as b from public.hidden_dangers x join public.hidden_dangers o
-         on o.id > x.id and extensions.st_equals(o.location, x.location) limit 1`)
+         on o.id > x.id and extensions.st_equals(o.location, x.location) limit 1`,
+    )
     if (rows.length === 0) {
       // the demo has no co-located pair: make one from an existing danger's position (service-side insert)
       const { rows: src } = await sql().query<{ id: string; lon: number; lat: number; enterprise_id: string | null }>(
         `select id, extensions.st_x(location) as lon, extensions.st_y(location) as lat, enterprise_id
-         from public.hidden_dangers order by id limit 1`)
+         from public.hidden_dangers order by id limit 1`,
+      )
       const { rows: twin } = await sql().query<{ id: string }>(
         `insert into public.hidden_dangers (title, location, enterprise_id)
          values ('同位置测试隐患', extensions.st_setsrid(extensions.st_makepoint($1, $2), 4326), $3) returning id`,
-        [src[0].lon, src[0].lat, src[0].enterprise_id])
+        [src[0].lon, src[0].lat, src[0].enterprise_id],
+      )
       rows.push({ a: src[0].id, b: twin[0].id })
     }
     const { a, b } = rows[0]
@@ -70,11 +74,13 @@ describe('feature_card', () => {
     expect((await card(as.admin, 'hidden_dangers', b))?.id).toBe(b)
   })
 
-  it('follows RLS: an enterprise user gets its own risk point, and null for another enterprise\'s', async () => {
-    const { rows: own } = await sql().query<{ id: string }>(
-      `select id from public.risk_points where enterprise_id = $1 order by id limit 1`, [DEMO_ENTERPRISE_ID])
-    const { rows: other } = await sql().query<{ id: string }>(
-      `select id from public.risk_points where enterprise_id is distinct from $1 order by id limit 1`, [DEMO_ENTERPRISE_ID])
+  it("follows RLS: an enterprise user gets its own risk point, and null for another enterprise's", async () => {
+    const { rows: own } = await sql().query<{ id: string }>(`select id from public.risk_points where enterprise_id = $1 order by id limit 1`, [
+      DEMO_ENTERPRISE_ID,
+    ])
+    const { rows: other } = await sql().query<{ id: string }>(`select id from public.risk_points where enterprise_id is distinct from $1 order by id limit 1`, [
+      DEMO_ENTERPRISE_ID,
+    ])
     expect(own.length).toBe(1)
     expect((await card(as.enterprise, 'risk_points', own[0].id))?.id).toBe(own[0].id)
     expect(await card(as.enterprise, 'risk_points', other[0].id)).toBeNull()

@@ -14,29 +14,45 @@ const as: Record<string, SupabaseClient> = {}
 let site: { lon: number; lat: number }
 
 async function newDanger(source: 'inspection' | 'self_check', title: string): Promise<string> {
-  const { data, error } = await service.from('hidden_dangers').insert({
-    enterprise_id: DEMO_ENTERPRISE_ID, title, description: `${title}：原始描述`, source,
-    location: `SRID=4326;POINT(${site.lon} ${site.lat})` }).select('id').single()
+  const { data, error } = await service
+    .from('hidden_dangers')
+    .insert({
+      enterprise_id: DEMO_ENTERPRISE_ID,
+      title,
+      description: `${title}：原始描述`,
+      source,
+      location: `SRID=4326;POINT(${site.lon} ${site.lat})`,
+    })
+    .select('id')
+    .single()
   if (error) throw new Error(error.message)
   return data!.id
 }
 
 async function row(id: string) {
-  const { rows } = await sql().query(`select title, description, source, extensions.st_astext(location) as location, area_code
-    from public.hidden_dangers where id = $1`, [id])
+  const { rows } = await sql().query(
+    `select title, description, source, extensions.st_astext(location) as location, area_code
+    from public.hidden_dangers where id = $1`,
+    [id],
+  )
   return rows[0]
 }
 
 async function events(id: string) {
-  const { rows } = await sql().query(`select action, actor_role, details from public.hidden_danger_events
-    where hidden_danger_id = $1 order by id`, [id])
+  const { rows } = await sql().query(
+    `select action, actor_role, details from public.hidden_danger_events
+    where hidden_danger_id = $1 order by id`,
+    [id],
+  )
   return rows as { action: string; actor_role: string; details: any }[]
 }
 
 beforeAll(async () => {
   service = serviceClient()
   for (const role of ['admin', 'regulator', 'enterprise'] as const) as[role] = await signIn(demoUser(role).email, demoUser(role).password)
-  const { rows } = await sql().query(`select extensions.st_x(location) as lon, extensions.st_y(location) as lat from public.enterprises where id = $1`, [DEMO_ENTERPRISE_ID])
+  const { rows } = await sql().query(`select extensions.st_x(location) as lon, extensions.st_y(location) as lat from public.enterprises where id = $1`, [
+    DEMO_ENTERPRISE_ID,
+  ])
   site = { lon: Number(rows[0].lon), lat: Number(rows[0].lat) }
 })
 
@@ -65,8 +81,11 @@ describe('an enterprise cannot rewrite an inspection finding', () => {
   it('the enterprise still adds rectification evidence through the lifecycle', async () => {
     const reg = await as.regulator.rpc('transition_hidden_danger', { id, to_status: 'registered', details: { severity: 'general' } })
     expect(reg.error).toBeNull()
-    const plan = await as.enterprise.rpc('transition_hidden_danger', { id, to_status: 'rectifying',
-      details: { measures: '更换接地线', responsible_person: '李工', funds: 2000, deadline: '2099-01-01' } })
+    const plan = await as.enterprise.rpc('transition_hidden_danger', {
+      id,
+      to_status: 'rectifying',
+      details: { measures: '更换接地线', responsible_person: '李工', funds: 2000, deadline: '2099-01-01' },
+    })
     expect(plan.error).toBeNull()
     const done = await as.enterprise.rpc('transition_hidden_danger', { id, to_status: 'pending_verification', details: { done: '已更换并检测合格' } })
     expect(done.error).toBeNull()
@@ -83,24 +102,32 @@ describe('an enterprise cannot rewrite an inspection finding', () => {
   })
 })
 
-describe('the enterprise\'s own self-check findings', () => {
+describe("the enterprise's own self-check findings", () => {
   it('may be corrected by the enterprise, and each edit appends an event with old and new text', async () => {
     const id = await newDanger('self_check', '自查：消防栓压力不足')
     const n = (await events(id)).length
-    const { data, error } = await as.enterprise.from('hidden_dangers').update({ description: '自查：3号消防栓压力 0.1 MPa' })
-      .eq('id', id).select('description')
+    const { data, error } = await as.enterprise.from('hidden_dangers').update({ description: '自查：3号消防栓压力 0.1 MPa' }).eq('id', id).select('description')
     expect(error).toBeNull()
     expect(data).toEqual([{ description: '自查：3号消防栓压力 0.1 MPa' }])
     const ev = await events(id)
     expect(ev.length).toBe(n + 1)
-    expect(ev.at(-1)).toMatchObject({ action: 'edited', actor_role: 'enterprise',
-      details: { changes: { description: { old: '自查：消防栓压力不足：原始描述', new: '自查：3号消防栓压力 0.1 MPa' } } } })
+    expect(ev.at(-1)).toMatchObject({
+      action: 'edited',
+      actor_role: 'enterprise',
+      details: { changes: { description: { old: '自查：消防栓压力不足：原始描述', new: '自查：3号消防栓压力 0.1 MPa' } } },
+    })
   })
 
-  it('an enterprise cannot file a finding in the inspector\'s name', async () => {
-    const { data, error } = await as.enterprise.from('hidden_dangers').insert({
-      enterprise_id: DEMO_ENTERPRISE_ID, title: '冒充检查发现', source: 'inspection',
-      location: `SRID=4326;POINT(${site.lon} ${site.lat})` }).select('id')
+  it("an enterprise cannot file a finding in the inspector's name", async () => {
+    const { data, error } = await as.enterprise
+      .from('hidden_dangers')
+      .insert({
+        enterprise_id: DEMO_ENTERPRISE_ID,
+        title: '冒充检查发现',
+        source: 'inspection',
+        location: `SRID=4326;POINT(${site.lon} ${site.lat})`,
+      })
+      .select('id')
     expect(data).toBeNull()
     expect(error?.message).toMatch(/^source: an enterprise records its own findings as self_check/)
   })
@@ -109,8 +136,11 @@ describe('the enterprise\'s own self-check findings', () => {
     const id = await newDanger('inspection', '检查发现：配电室无挡鼠板')
     const { error } = await service.from('hidden_dangers').update({ title: '检查发现：配电室未设挡鼠板' }).eq('id', id)
     expect(error).toBeNull()
-    expect((await events(id)).at(-1)).toMatchObject({ action: 'edited', actor_role: 'service',
-      details: { changes: { title: { old: '检查发现：配电室无挡鼠板', new: '检查发现：配电室未设挡鼠板' } } } })
+    expect((await events(id)).at(-1)).toMatchObject({
+      action: 'edited',
+      actor_role: 'service',
+      details: { changes: { title: { old: '检查发现：配电室无挡鼠板', new: '检查发现：配电室未设挡鼠板' } } },
+    })
   })
 
   it('the events stay append-only: nobody edits the edit record', async () => {

@@ -17,26 +17,39 @@ const BLUE = { method: 'lec', lec_l: 1, lec_e: 1, lec_c: 7 } // D 7 → 4 blue
 
 /** A fresh red risk point of the demo enterprise (in 江海区), inserted by the superuser. */
 async function redPoint(label: string): Promise<string> {
-  const { rows: [r] } = await sql().query<{ id: string }>(
+  const {
+    rows: [r],
+  } = await sql().query<{ id: string }>(
     `insert into public.risk_points (enterprise_id, name, category_code, location, area_code, method, lec_l, lec_e, lec_c)
      select enterprise_id, $2, category_code, location, area_code, 'lec', 10, 10, 40
      from public.risk_points where enterprise_id = $1 and area_code like $3 limit 1 returning id`,
-    [DEMO_ENTERPRISE_ID, `${TAG} ${label}`, `${DEMO_REGULATOR_AREA}%`])
+    [DEMO_ENTERPRISE_ID, `${TAG} ${label}`, `${DEMO_REGULATOR_AREA}%`],
+  )
   expect(r).toBeTruthy()
   return r!.id
 }
 const levelOf = async (id: string) => (await sql().query<{ level: number }>(`select level from public.risk_points where id = $1`, [id])).rows[0]!.level
-const history = async (id: string) => (await sql().query<any>(
-  `select event, actor_id, actor_email, actor_role, old_level, new_level, old_inputs, new_inputs, reason, proposal_id, at
-   from public.grading_history where subject_id = $1 order by id`, [id])).rows
+const history = async (id: string) =>
+  (
+    await sql().query<any>(
+      `select event, actor_id, actor_email, actor_role, old_level, new_level, old_inputs, new_inputs, reason, proposal_id, at
+   from public.grading_history where subject_id = $1 order by id`,
+      [id],
+    )
+  ).rows
 
 beforeAll(async () => {
   for (const role of ['admin', 'regulator', 'planner', 'command', 'enterprise'] as const) {
     const u = demoUser(role)
     as[role] = await signIn(u.email, u.password)
   }
-  outsider = await clientWithClaims({ sub: '00000000-0000-4000-8000-0000000000c7', role: 'authenticated', aud: 'authenticated',
-    email: 'other-regulator@example.test', app_metadata: { app_role: 'regulator', area_codes: ['440703'] } })
+  outsider = await clientWithClaims({
+    sub: '00000000-0000-4000-8000-0000000000c7',
+    role: 'authenticated',
+    aud: 'authenticated',
+    email: 'other-regulator@example.test',
+    app_metadata: { app_role: 'regulator', area_codes: ['440703'] },
+  })
 }, 120_000)
 
 // Other test files share this stack and check every stored grade against its inputs: remove our
@@ -76,9 +89,15 @@ describe('risk points: an enterprise raises at once, lowers only through review'
     const h = await history(id)
     const ent = demoUser('enterprise')
     expect(h.map((x) => [x.event, x.actor_role, x.old_level, x.new_level, x.reason])).toEqual([
-      ['applied', 'enterprise', 4, 2, null], ['applied', 'enterprise', 2, 1, '新增储罐，后果加重']])
-    expect(h[1]).toMatchObject({ actor_id: ent.id, actor_email: ent.email,
-      old_inputs: { method: 'lec', lec_l: 6, lec_e: 6, lec_c: 7, score: 252 }, new_inputs: { method: 'lec', lec_l: 10, lec_e: 10, lec_c: 40, score: 4000 } })
+      ['applied', 'enterprise', 4, 2, null],
+      ['applied', 'enterprise', 2, 1, '新增储罐，后果加重'],
+    ])
+    expect(h[1]).toMatchObject({
+      actor_id: ent.id,
+      actor_email: ent.email,
+      old_inputs: { method: 'lec', lec_l: 6, lec_e: 6, lec_c: 7, score: 252 },
+      new_inputs: { method: 'lec', lec_l: 10, lec_e: 10, lec_c: 40, score: 4000 },
+    })
   })
 
   it('a lowering by RPC needs a reason and becomes a pending proposal; the level stays; the card shows it', async () => {
@@ -92,9 +111,17 @@ describe('risk points: an enterprise raises at once, lowers only through review'
     expect(await levelOf(id)).toBe(1)
     const h = await history(id)
     expect(h).toHaveLength(1)
-    expect(h[0]).toMatchObject({ event: 'proposed', actor_role: 'enterprise', actor_email: demoUser('enterprise').email,
-      old_level: 1, new_level: 4, reason: '已拆除液氨管线，暴露频率降低', proposal_id: res.data.proposal_id,
-      old_inputs: { lec_l: 10, lec_e: 10, lec_c: 40, score: 4000 }, new_inputs: { lec_l: 1, lec_e: 1, lec_c: 7, score: 7 } })
+    expect(h[0]).toMatchObject({
+      event: 'proposed',
+      actor_role: 'enterprise',
+      actor_email: demoUser('enterprise').email,
+      old_level: 1,
+      new_level: 4,
+      reason: '已拆除液氨管线，暴露频率降低',
+      proposal_id: res.data.proposal_id,
+      old_inputs: { lec_l: 10, lec_e: 10, lec_c: 40, score: 4000 },
+      new_inputs: { lec_l: 1, lec_e: 1, lec_c: 7, score: 7 },
+    })
 
     for (const role of ['enterprise', 'regulator', 'admin', 'command'] as const) {
       const card = await as[role].rpc('feature_card', { layer: 'risk_points', id })
@@ -107,8 +134,15 @@ describe('risk points: an enterprise raises at once, lowers only through review'
     // the queue: the regulator sees it with the proposer's e-mail; the enterprise without
     const q = await as.regulator.rpc('grading_review_queue')
     expect(q.error).toBeNull()
-    expect(q.data.find((x: any) => x.id === res.data.proposal_id)).toMatchObject({ subject: 'risk_point', subject_name: `${TAG} rpc-lower`,
-      old_level: 1, new_level: 4, proposed_email: demoUser('enterprise').email, may_review: true, area_code: expect.stringMatching(/^440704/) })
+    expect(q.data.find((x: any) => x.id === res.data.proposal_id)).toMatchObject({
+      subject: 'risk_point',
+      subject_name: `${TAG} rpc-lower`,
+      old_level: 1,
+      new_level: 4,
+      proposed_email: demoUser('enterprise').email,
+      may_review: true,
+      area_code: expect.stringMatching(/^440704/),
+    })
     const qe = await as.enterprise.rpc('grading_review_queue')
     expect(qe.data.find((x: any) => x.id === res.data.proposal_id)).toMatchObject({ proposed_email: null, may_review: false })
     expect((await outsider.rpc('grading_review_queue')).data.some((x: any) => x.id === res.data.proposal_id)).toBe(false)
@@ -149,8 +183,15 @@ describe('risk points: an enterprise raises at once, lowers only through review'
     const h = await history(id)
     const reg = demoUser('regulator')
     expect(h.map((x) => x.event)).toEqual(['proposed', 'refused'])
-    expect(h[1]).toMatchObject({ actor_id: reg.id, actor_email: reg.email, actor_role: 'regulator', reason: '现场核查：防护栏未安装',
-      old_level: 1, new_level: 2, proposal_id: p.proposal_id })
+    expect(h[1]).toMatchObject({
+      actor_id: reg.id,
+      actor_email: reg.email,
+      actor_role: 'regulator',
+      reason: '现场核查：防护栏未安装',
+      old_level: 1,
+      new_level: 2,
+      proposal_id: p.proposal_id,
+    })
     expect((await as.enterprise.rpc('feature_card', { layer: 'risk_points', id })).data.pending_review).toBeNull()
   })
 
@@ -159,7 +200,12 @@ describe('risk points: an enterprise raises at once, lowers only through review'
     const { data: first } = await as.enterprise.rpc('propose_risk_assessment', { risk_point_id: id, inputs: ORANGE, reason: '第一次复评' })
     const { data: second } = await as.enterprise.rpc('propose_risk_assessment', { risk_point_id: id, inputs: BLUE, reason: '第二次复评：工艺已停用' })
     const { rows } = await sql().query<any>(`select id, status from public.grading_proposals where subject_id = $1 order by proposed_at, status`, [id])
-    expect(rows.map((x) => [x.id, x.status]).sort()).toEqual([[first.proposal_id, 'superseded'], [second.proposal_id, 'pending']].sort())
+    expect(rows.map((x) => [x.id, x.status]).sort()).toEqual(
+      [
+        [first.proposal_id, 'superseded'],
+        [second.proposal_id, 'pending'],
+      ].sort(),
+    )
     const stale = await as.regulator.rpc('review_assessment', { proposal_id: first.proposal_id, decision: 'confirm' })
     expect(stale.error?.message).toMatch(/already superseded/)
     const ok = await as.regulator.rpc('review_assessment', { proposal_id: second.proposal_id, decision: 'confirm', note: '现场核实' })
@@ -168,8 +214,15 @@ describe('risk points: an enterprise raises at once, lowers only through review'
     expect(await levelOf(id)).toBe(4)
     const h = await history(id)
     expect(h.map((x) => x.event)).toEqual(['proposed', 'superseded', 'proposed', 'confirmed'])
-    expect(h[3]).toMatchObject({ actor_role: 'regulator', actor_email: demoUser('regulator').email, proposal_id: second.proposal_id,
-      old_level: 1, new_level: 4, reason: '现场核实', new_inputs: { lec_l: 1, lec_e: 1, lec_c: 7 } })
+    expect(h[3]).toMatchObject({
+      actor_role: 'regulator',
+      actor_email: demoUser('regulator').email,
+      proposal_id: second.proposal_id,
+      old_level: 1,
+      new_level: 4,
+      reason: '现场核实',
+      new_inputs: { lec_l: 1, lec_e: 1, lec_c: 7 },
+    })
     // the wall's level log saw the change too, as the regulator's
     const { rows: log } = await sql().query<any>(`select old_level, new_level, actor_role from public.risk_point_level_changes where risk_point_id = $1`, [id])
     expect(log).toEqual([{ old_level: 1, new_level: 4, actor_role: 'regulator' }])
@@ -188,10 +241,17 @@ describe('risk points: an enterprise raises at once, lowers only through review'
     const reg = await as.regulator.from('risk_points').update(BLUE).eq('id', id).select('level').single()
     expect(reg.error).toBeNull()
     expect(reg.data!.level).toBe(4)
-    const adm = await as.admin.rpc('propose_risk_assessment', { risk_point_id: id, inputs: { method: 'matrix', matrix_l: 3, matrix_s: 3 }, reason: '改用矩阵法' })
+    const adm = await as.admin.rpc('propose_risk_assessment', {
+      risk_point_id: id,
+      inputs: { method: 'matrix', matrix_l: 3, matrix_s: 3 },
+      reason: '改用矩阵法',
+    })
     expect(adm.data).toMatchObject({ status: 'applied', new_level: 3 })
     const h = await history(id)
-    expect(h.map((x) => [x.event, x.actor_role, x.old_level, x.new_level])).toEqual([['applied', 'regulator', 1, 4], ['applied', 'admin', 4, 3]])
+    expect(h.map((x) => [x.event, x.actor_role, x.old_level, x.new_level])).toEqual([
+      ['applied', 'regulator', 1, 4],
+      ['applied', 'admin', 4, 3],
+    ])
     expect(h[1].new_inputs).toEqual({ method: 'matrix', matrix_l: 3, matrix_s: 3, score: 9 })
     // out of area: the RPC refuses like RLS does
     const out = await outsider.rpc('propose_risk_assessment', { risk_point_id: id, inputs: RED })
@@ -224,18 +284,28 @@ describe('the history is append-only', () => {
     const id = await redPoint('append-only')
     await as.enterprise.rpc('propose_risk_assessment', { risk_point_id: id, inputs: BLUE, reason: '追加测试' })
     const [row] = await history(id)
-    const { rows: [hid] } = await sql().query<{ id: string }>(`select id from public.grading_history where subject_id = $1`, [id])
+    const {
+      rows: [hid],
+    } = await sql().query<{ id: string }>(`select id from public.grading_history where subject_id = $1`, [id])
     for (const role of ['enterprise', 'regulator', 'admin'] as const) {
       expect((await as[role].from('grading_history').update({ reason: '改写' }).eq('subject_id', id)).error?.code).toBe('42501')
       expect((await as[role].from('grading_history').delete().eq('subject_id', id)).error?.code).toBe('42501')
-      expect((await as[role].from('grading_history').insert({ subject: 'risk_point', subject_id: id, event: 'confirmed', actor_role: role })).error?.code).toBe('42501')
+      expect((await as[role].from('grading_history').insert({ subject: 'risk_point', subject_id: id, event: 'confirmed', actor_role: role })).error?.code).toBe(
+        '42501',
+      )
       expect((await as[role].from('grading_proposals').delete().eq('subject_id', id)).error?.code).toBe('42501')
     }
     expect((await serviceClient().from('grading_history').delete().eq('subject_id', id)).error?.code).toBe('42501')
-    await expect(sql().exec(`update public.grading_history set reason = 'x' where id = ${hid!.id}`)).rejects.toThrow('the grading history is append-only: update is not allowed')
-    await expect(sql().exec(`delete from public.grading_history where id = ${hid!.id}`)).rejects.toThrow('the grading history is append-only: delete is not allowed')
+    await expect(sql().exec(`update public.grading_history set reason = 'x' where id = ${hid!.id}`)).rejects.toThrow(
+      'the grading history is append-only: update is not allowed',
+    )
+    await expect(sql().exec(`delete from public.grading_history where id = ${hid!.id}`)).rejects.toThrow(
+      'the grading history is append-only: delete is not allowed',
+    )
     await expect(sql().exec(`truncate public.grading_history`)).rejects.toThrow('append-only: truncate')
-    await expect(sql().exec(`update public.grading_proposals set new_level = 1 where subject_id = '${id}'`)).rejects.toThrow("a grading proposal's content cannot be changed")
+    await expect(sql().exec(`update public.grading_proposals set new_level = 1 where subject_id = '${id}'`)).rejects.toThrow(
+      "a grading proposal's content cannot be changed",
+    )
     await expect(sql().exec(`delete from public.grading_proposals where subject_id = '${id}'`)).rejects.toThrow('grading proposals are kept')
     expect(await history(id)).toEqual([row])
     // e-mails are not readable from the table by API roles (the queue shows them to reviewers)
@@ -249,20 +319,30 @@ describe('the history is append-only', () => {
 
 describe('major hazard sources', () => {
   let src = ''
-  const grade = async () => (await sql().query<any>(
-    `select major_grade, r_value::float8 as r, alpha::float8 as alpha from public.hazard_sources where id = $1`, [src])).rows[0]
+  const grade = async () =>
+    (await sql().query<any>(`select major_grade, r_value::float8 as r, alpha::float8 as alpha from public.hazard_sources where id = $1`, [src])).rows[0]
 
   beforeAll(async () => {
     // A source of the demo enterprise in 江海区 with 70 t of chlorine; α fixed by the regulator's override.
-    const { rows: [h] } = await sql().query<{ id: string }>(
+    const {
+      rows: [h],
+    } = await sql().query<{ id: string }>(
       `insert into public.hazard_sources (enterprise_id, name, unit_type, geom)
        select enterprise_id, $2, 'storage', location from public.risk_points where enterprise_id = $1 and area_code like $3 limit 1
-       returning id`, [DEMO_ENTERPRISE_ID, `${TAG} 液氯储罐`, `${DEMO_REGULATOR_AREA}%`])
+       returning id`,
+      [DEMO_ENTERPRISE_ID, `${TAG} 液氯储罐`, `${DEMO_REGULATOR_AREA}%`],
+    )
     src = h!.id
-    const set = await as.regulator.from('hazard_sources').update({ alpha_override: 2, alpha_override_reason: '周边新建小区，人口普查数据未入库' }).eq('id', src).select('id')
+    const set = await as.regulator
+      .from('hazard_sources')
+      .update({ alpha_override: 2, alpha_override_reason: '周边新建小区，人口普查数据未入库' })
+      .eq('id', src)
+      .select('id')
     expect(set.error).toBeNull()
     expect(set.data).toHaveLength(1)
-    const { rows: [cl] } = await sql().query<{ id: number }>(`select id from public.substances where name_zh = '氯'`)
+    const {
+      rows: [cl],
+    } = await sql().query<{ id: number }>(`select id from public.substances where name_zh = '氯'`)
     expect((await as.enterprise.from('hazard_source_inventory').insert({ hazard_source_id: src, substance_id: cl!.id, max_quantity_t: 70 })).error).toBeNull()
     expect(await grade()).toEqual({ major_grade: 1, r: 112, alpha: 2 }) // a raise from "not major": at once
   }, 60_000)
@@ -274,12 +354,25 @@ describe('major hazard sources', () => {
     const g = await as.enterprise.from('hazard_sources').update({ major_grade: 4 }).eq('id', src)
     expect(g.error?.code).toBe('42501')
     expect(g.error?.message).toMatch(/^major_grade: the grading of a major hazard source .* enterprises cannot set it/)
-    const ins = await as.enterprise.from('hazard_sources').insert({ enterprise_id: DEMO_ENTERPRISE_ID, name: `${TAG} 自报`, unit_type: 'storage',
-      geom: 'SRID=4326;POINT(113.1 22.5)', alpha_override: 0.5, alpha_override_reason: '企业自行调整' })
+    const ins = await as.enterprise.from('hazard_sources').insert({
+      enterprise_id: DEMO_ENTERPRISE_ID,
+      name: `${TAG} 自报`,
+      unit_type: 'storage',
+      geom: 'SRID=4326;POINT(113.1 22.5)',
+      alpha_override: 0.5,
+      alpha_override_reason: '企业自行调整',
+    })
     expect(ins.error?.message).toMatch(/^alpha_override:/)
     expect(await grade()).toEqual({ major_grade: 1, r: 112, alpha: 2 })
     // the enterprise may still edit what is its own (the name)
-    expect((await as.enterprise.from('hazard_sources').update({ name: `${TAG} 液氯储罐` }).eq('id', src)).error).toBeNull()
+    expect(
+      (
+        await as.enterprise
+          .from('hazard_sources')
+          .update({ name: `${TAG} 液氯储罐` })
+          .eq('id', src)
+      ).error,
+    ).toBeNull()
   })
 
   it("an enterprise's inventory cut that lowers the grade waits; the regulator confirms it; a raise is at once", async () => {
@@ -323,9 +416,12 @@ describe('major hazard sources', () => {
 
 describe('area risk assessments are for regulators of the area and admins', () => {
   it('refuses enterprises, planners and other areas with a clear message', async () => {
-    const { rows: [street] } = await sql().query<{ code: string }>(
+    const {
+      rows: [street],
+    } = await sql().query<{ code: string }>(
       `select code from public.areas where code like $1 and level = 'street' and code not in (select area_code from public.area_risk_assessments) order by code limit 1`,
-      [`${DEMO_REGULATOR_AREA}%`])
+      [`${DEMO_REGULATOR_AREA}%`],
+    )
     const row = { area_code: street!.code, level: 1, reason: '测试：企业自评区域风险', assessed_by: 'x' }
     for (const role of ['enterprise', 'planner', 'command'] as const) {
       const ins = await as[role].from('area_risk_assessments').insert(row)
@@ -334,7 +430,10 @@ describe('area risk assessments are for regulators of the area and admins', () =
     }
     const out = await outsider.from('area_risk_assessments').insert(row)
     expect(out.error?.message).toBe(`area_risk_assessments: area ${street!.code} is outside your jurisdiction`)
-    const reg = await as.regulator.from('area_risk_assessments').insert({ ...row, reason: '监管部门评估：人员密集' }).select('level')
+    const reg = await as.regulator
+      .from('area_risk_assessments')
+      .insert({ ...row, reason: '监管部门评估：人员密集' })
+      .select('level')
     expect(reg.error).toBeNull()
     const upd = await as.enterprise.from('area_risk_assessments').update({ level: 4 }).eq('area_code', street!.code)
     expect(upd.error?.message).toMatch(/made by the regulator of the area or an admin only \(you are enterprise\)/)

@@ -29,8 +29,9 @@ beforeAll(async () => {
 describe('levels and colours: the database and src/domain/levels.ts agree', () => {
   it('risk_levels table equals the browser module', async () => {
     const { data } = await anon.from('risk_levels').select('*').order('level')
-    expect(data!.map((r: any) => ({ level: r.level, colour: r.colour, zh: r.name_zh, en: r.name_en, rgb: r.rgb })))
-      .toEqual(RISK_LEVELS.map((l) => ({ level: l.level, colour: l.colour, zh: l.zh, en: l.en, rgb: [...l.rgb] })))
+    expect(data!.map((r: any) => ({ level: r.level, colour: r.colour, zh: r.name_zh, en: r.name_en, rgb: r.rgb }))).toEqual(
+      RISK_LEVELS.map((l) => ({ level: l.level, colour: l.colour, zh: l.zh, en: l.en, rgb: [...l.rgb] })),
+    )
   })
 })
 
@@ -65,8 +66,7 @@ describe('major_hazard_assessment: SQL and browser agree with GB 18218 vectors',
     expect(pick(data)).toEqual(v.expected)
     const browser = majorHazardAssessment(v.items, v.exposed_population, ref)
     expect(pick(browser)).toEqual(v.expected)
-    expect(browser.items.map((i) => [i.substance, i.beta, i.beta_source]))
-      .toEqual(data.items.map((i: any) => [i.substance, Number(i.beta), i.beta_source]))
+    expect(browser.items.map((i) => [i.substance, i.beta, i.beta_source])).toEqual(data.items.map((i: any) => [i.substance, Number(i.beta), i.beta_source]))
     expect(data.population_source).toEqual({ kind: 'given', population: v.exposed_population })
   })
 
@@ -101,7 +101,9 @@ describe('stored grades of the demo hazard sources', () => {
       // Independent count: every target's full geodesic distance (no ST_DWithin, no index).
       const { rows } = await sql().query<{ people: string }>(
         `select coalesce(sum(t.population), 0) as people from public.protective_targets t, public.hazard_sources h
-         where h.id = $1 and extensions.st_distance(t.geom::extensions.geography, h.geom::extensions.geography) <= 500`, [h.id])
+         where h.id = $1 and extensions.st_distance(t.geom::extensions.geography, h.geom::extensions.geography) <= 500`,
+        [h.id],
+      )
       const near = Number(rows[0].people)
       expect(h.exposed_population, h.id).toBe(near)
       const items = h.grading.items.map((i: any) => ({ substance: i.substance, quantity_t: Number(i.quantity_t) }))
@@ -119,21 +121,43 @@ describe('stored grades follow their inputs', () => {
   it('re-grades when the inventory changes, when people settle, shrink or leave within 500 m, and on an explicit re-grade', async () => {
     const admin = await signIn(DEMO_USERS.find((u) => u.role === 'admin')!.email, DEMO_USERS.find((u) => u.role === 'admin')!.password)
     // A fresh source far from everything (on the coast of 台山), so the population around it is ours to set.
-    const { rows: [ent] } = await sql().query<{ id: string }>(`select id from public.enterprises order by id limit 1`)
-    const { data: src, error } = await admin.from('hazard_sources').insert({
-      enterprise_id: ent.id, name: '测试液氯储罐', unit_type: 'storage', geom: 'SRID=4326;POINT(112.7 21.75)' }).select('id').single()
+    const {
+      rows: [ent],
+    } = await sql().query<{ id: string }>(`select id from public.enterprises order by id limit 1`)
+    const { data: src, error } = await admin
+      .from('hazard_sources')
+      .insert({
+        enterprise_id: ent.id,
+        name: '测试液氯储罐',
+        unit_type: 'storage',
+        geom: 'SRID=4326;POINT(112.7 21.75)',
+      })
+      .select('id')
+      .single()
     expect(error).toBeNull()
-    const { rows: [cl] } = await sql().query<{ id: number }>(`select id from public.substances where name_zh = '氯'`)
-    const grade = async () => (await sql().query<any>(
-      `select is_major, major_grade, alpha::float8 as alpha, r_value::float8 as r, exposed_population from public.hazard_sources where id = $1`, [src!.id])).rows[0]
+    const {
+      rows: [cl],
+    } = await sql().query<{ id: number }>(`select id from public.substances where name_zh = '氯'`)
+    const grade = async () =>
+      (
+        await sql().query<any>(
+          `select is_major, major_grade, alpha::float8 as alpha, r_value::float8 as r, exposed_population from public.hazard_sources where id = $1`,
+          [src!.id],
+        )
+      ).rows[0]
 
     // 20 t of chlorine: S = 4, Σβq/Q = 16; nobody within 500 m → α 0.5 → R 8 → 四级.
     expect((await admin.from('hazard_source_inventory').insert({ hazard_source_id: src!.id, substance_id: cl.id, max_quantity_t: 20 })).error).toBeNull()
     expect(await grade()).toEqual({ is_major: true, major_grade: 4, alpha: 0.5, r: 8, exposed_population: 0 })
 
     // 150 people move in 200 m away → α 2 → R 32 → 三级.
-    expect((await admin.from('protective_targets').insert({ name: '测试村', target_class: 'general_3', type_code: 'village',
-      population: 150, geom: 'SRID=4326;POINT(112.7019 21.75)' })).error).toBeNull()
+    expect(
+      (
+        await admin
+          .from('protective_targets')
+          .insert({ name: '测试村', target_class: 'general_3', type_code: 'village', population: 150, geom: 'SRID=4326;POINT(112.7019 21.75)' })
+      ).error,
+    ).toBeNull()
     expect(await grade()).toEqual({ is_major: true, major_grade: 3, alpha: 2, r: 32, exposed_population: 150 })
 
     // 70 t → Σβq/Q = 56 → R 112 → 一级.

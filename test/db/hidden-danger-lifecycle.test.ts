@@ -24,8 +24,7 @@ const RULES: Record<string, { roles: AppRole[]; note?: boolean }> = {
 }
 
 /** The roles of the matrix: the five app roles, out-of-scope variants, and the public. */
-const MATRIX_ROLES = ['admin', 'regulator', 'regulator_out_of_scope', 'planner', 'command', 'enterprise',
-  'enterprise_not_owner', 'anon'] as const
+const MATRIX_ROLES = ['admin', 'regulator', 'regulator_out_of_scope', 'planner', 'command', 'enterprise', 'enterprise_not_owner', 'anon'] as const
 type MatrixRole = (typeof MATRIX_ROLES)[number]
 
 const OUT_OF_SCOPE_AREA = '440703'
@@ -61,24 +60,39 @@ beforeAll(async () => {
     actors[role] = { client: await signIn(u.email, u.password), sub: u.id, email: u.email, appRole: role }
   }
   actors.regulator_out_of_scope = {
-    client: await clientWithClaims({ sub: REGULATOR_OUT_SUB, role: 'authenticated', aud: 'authenticated',
-      app_metadata: { app_role: 'regulator', area_codes: [OUT_OF_SCOPE_AREA] } }),
-    sub: REGULATOR_OUT_SUB, email: null, appRole: 'regulator',
+    client: await clientWithClaims({
+      sub: REGULATOR_OUT_SUB,
+      role: 'authenticated',
+      aud: 'authenticated',
+      app_metadata: { app_role: 'regulator', area_codes: [OUT_OF_SCOPE_AREA] },
+    }),
+    sub: REGULATOR_OUT_SUB,
+    email: null,
+    appRole: 'regulator',
   }
-  const { rows: others } = await sql().query<{ id: string }>(
-    `select id from public.enterprises where area_code like $1 and id <> $2 order by id limit 1`,
-    [`${DEMO_REGULATOR_AREA}%`, DEMO_ENTERPRISE_ID])
+  const { rows: others } = await sql().query<{ id: string }>(`select id from public.enterprises where area_code like $1 and id <> $2 order by id limit 1`, [
+    `${DEMO_REGULATOR_AREA}%`,
+    DEMO_ENTERPRISE_ID,
+  ])
   otherEnterpriseId = others[0].id
   actors.enterprise_not_owner = {
-    client: await clientWithClaims({ sub: OTHER_ENTERPRISE_SUB, role: 'authenticated', aud: 'authenticated',
-      app_metadata: { app_role: 'enterprise', enterprise_id: otherEnterpriseId } }),
-    sub: OTHER_ENTERPRISE_SUB, email: null, appRole: 'enterprise',
+    client: await clientWithClaims({
+      sub: OTHER_ENTERPRISE_SUB,
+      role: 'authenticated',
+      aud: 'authenticated',
+      app_metadata: { app_role: 'enterprise', enterprise_id: otherEnterpriseId },
+    }),
+    sub: OTHER_ENTERPRISE_SUB,
+    email: null,
+    appRole: 'enterprise',
   }
   actors.anon = { client: anonClient(), sub: null, email: null, appRole: null }
 
   const { rows: d } = await sql().query<{ today: string; lon: number; lat: number }>(
     `select current_date::text as today, extensions.st_x(location) as lon, extensions.st_y(location) as lat
-     from public.enterprises where id = $1`, [DEMO_ENTERPRISE_ID])
+     from public.enterprises where id = $1`,
+    [DEMO_ENTERPRISE_ID],
+  )
   today = d[0].today
   inDays = (n: number) => {
     const t = new Date(`${today}T00:00:00Z`)
@@ -138,7 +152,9 @@ async function createDangers(specs: DangerSpec[]): Promise<string[]> {
        severity public.hidden_danger_severity, lon float8, lat float8, deadline date, measures text,
        responsible_person text, funds numeric, done text, verified_by text, verified_at date,
        listing_level public.listing_level, listing_date date, supervising_office text)
-     returning id, title`, [JSON.stringify(recs)])
+     returning id, title`,
+    [JSON.stringify(recs)],
+  )
   const byTitle = new Map(rows.map((r) => [r.title, r.id]))
   return recs.map((r) => {
     const id = byTitle.get(r.title)
@@ -175,7 +191,9 @@ async function dangerRows(ids: string[]): Promise<Map<string, DangerRow>> {
      from public.hidden_dangers d
      -- names live apart from the danger since issue 12 (RLS: admin, command, the area's regulator)
      left join public.hidden_danger_people p on p.hidden_danger_id = d.id
-     where d.id = any ($1::uuid[])`, [ids])
+     where d.id = any ($1::uuid[])`,
+    [ids],
+  )
   return new Map(rows.map((r) => [r.id, r]))
 }
 const dangerRow = async (id: string): Promise<DangerRow> => (await dangerRows([id])).get(id)!
@@ -199,7 +217,9 @@ async function eventsOf(ids: string[]): Promise<Map<string, EventRow[]>> {
     `select e.id::text, e.hidden_danger_id, e.actor_id, e.actor_role, p.actor_email, e.from_status::text, e.to_status::text,
        e.action, e.note, e.details || coalesce(p.names, '{}') as details
      from public.hidden_danger_events e left join public.hidden_danger_event_people p on p.event_id = e.id
-     where e.hidden_danger_id = any ($1::uuid[]) order by e.id`, [ids])
+     where e.hidden_danger_id = any ($1::uuid[]) order by e.id`,
+    [ids],
+  )
   const out = new Map<string, EventRow[]>(ids.map((i) => [i, []]))
   for (const r of rows) out.get(r.hidden_danger_id)!.push(r)
   return out
@@ -214,13 +234,20 @@ function completeArgs(from: Status, to: Status): { note: string | null; details:
     return { note: '复核认定为重大事故隐患', details: { severity: 'major', listing_level: 'district', supervising_office: '江海区应急管理局' } }
   }
   switch (`${from}>${to}`) {
-    case 'reported>registered': return { note: null, details: { severity: 'general' } }
-    case 'reported>rejected': return { note: '现场核查，举报情况不属实', details: {} }
-    case 'registered>rectifying': return { note: null, details: { measures: '更换破损的防爆电气', responsible_person: '王经理', funds: 8500, deadline: inDays(20) } }
-    case 'rectifying>pending_verification': return { note: '请安排验收', details: { done: '防爆电气已全部更换并自检合格' } }
-    case 'pending_verification>closed': return { note: null, details: { verifier: '赵科员', verified_at: today } }
-    case 'pending_verification>rectifying': return { note: '接地电阻仍不合格', details: { deadline: inDays(45) } }
-    default: return { note: null, details: {} }
+    case 'reported>registered':
+      return { note: null, details: { severity: 'general' } }
+    case 'reported>rejected':
+      return { note: '现场核查，举报情况不属实', details: {} }
+    case 'registered>rectifying':
+      return { note: null, details: { measures: '更换破损的防爆电气', responsible_person: '王经理', funds: 8500, deadline: inDays(20) } }
+    case 'rectifying>pending_verification':
+      return { note: '请安排验收', details: { done: '防爆电气已全部更换并自检合格' } }
+    case 'pending_verification>closed':
+      return { note: null, details: { verifier: '赵科员', verified_at: today } }
+    case 'pending_verification>rectifying':
+      return { note: '接地电阻仍不合格', details: { deadline: inDays(45) } }
+    default:
+      return { note: null, details: {} }
   }
 }
 
@@ -251,31 +278,62 @@ function expectedOutcome(role: MatrixRole, from: Status, to: Status, id: string)
 }
 
 /** Checks the row and its newest event after an allowed transition. */
-function checkApplied(label: string, from: Status, to: Status, args: { note: string | null; details: Record<string, unknown> },
-  row: DangerRow, events: EventRow[], actor: Actor): void {
+function checkApplied(
+  label: string,
+  from: Status,
+  to: Status,
+  args: { note: string | null; details: Record<string, unknown> },
+  row: DangerRow,
+  events: EventRow[],
+  actor: Actor,
+): void {
   expect.soft(row.status, `${label}: status`).toBe(to)
   expect.soft(events.length, `${label}: the created event plus exactly one transition event`).toBe(2)
   const e = events[events.length - 1]
-  expect.soft(e && { from: e.from_status, to: e.to_status, action: e.action, role: e.actor_role, actor: e.actor_id,
-    email: e.actor_email, note: e.note, details: e.details }, `${label}: event`).toEqual({
-    from, to, action: from === to ? 'reassessed' : 'transition', role: actor.appRole, actor: actor.sub,
-    email: actor.email, note: args.note, details: args.details })
+  expect
+    .soft(
+      e && {
+        from: e.from_status,
+        to: e.to_status,
+        action: e.action,
+        role: e.actor_role,
+        actor: e.actor_id,
+        email: e.actor_email,
+        note: e.note,
+        details: e.details,
+      },
+      `${label}: event`,
+    )
+    .toEqual({
+      from,
+      to,
+      action: from === to ? 'reassessed' : 'transition',
+      role: actor.appRole,
+      actor: actor.sub,
+      email: actor.email,
+      note: args.note,
+      details: args.details,
+    })
   const d = args.details
   if (from === to) {
-    expect.soft({ severity: row.severity, listing: row.listing_level, office: row.supervising_office, date: row.listing_date },
-      `${label}: re-assessment applied`).toEqual({ severity: 'major', listing: 'district', office: d.supervising_office, date: today })
+    expect
+      .soft({ severity: row.severity, listing: row.listing_level, office: row.supervising_office, date: row.listing_date }, `${label}: re-assessment applied`)
+      .toEqual({ severity: 'major', listing: 'district', office: d.supervising_office, date: today })
   } else if (to === 'registered') {
     expect.soft(row.severity, `${label}: severity`).toBe('general')
   } else if (from === 'registered' && to === 'rectifying') {
-    expect.soft({ m: row.rectification_measures, p: row.responsible_person, f: Number(row.rectification_funds), dl: row.deadline },
-      `${label}: plan`).toEqual({ m: d.measures, p: d.responsible_person, f: d.funds, dl: d.deadline })
+    expect
+      .soft({ m: row.rectification_measures, p: row.responsible_person, f: Number(row.rectification_funds), dl: row.deadline }, `${label}: plan`)
+      .toEqual({ m: d.measures, p: d.responsible_person, f: d.funds, dl: d.deadline })
   } else if (to === 'pending_verification') {
     expect.soft(row.rectification_done, `${label}: done`).toBe(d.done)
   } else if (to === 'closed') {
-    expect.soft({ by: row.verified_by, at: row.verified_at, closed: row.closed }, `${label}: close-out`)
+    expect
+      .soft({ by: row.verified_by, at: row.verified_at, closed: row.closed }, `${label}: close-out`)
       .toEqual({ by: d.verifier, at: d.verified_at, closed: true })
   } else if (from === 'pending_verification' && to === 'rectifying') {
-    expect.soft({ dl: row.deadline, done: row.rectification_done }, `${label}: back to rectification, new deadline`)
+    expect
+      .soft({ dl: row.deadline, done: row.rectification_done }, `${label}: back to rectification, new deadline`)
       .toEqual({ dl: d.deadline, done: '已完成更换' })
   } else if (to === 'rejected') {
     expect.soft({ severity: row.severity, closed: row.closed }, `${label}: rejected`).toEqual({ severity: null, closed: false })
@@ -286,15 +344,17 @@ describe('the transition table the UI reads', () => {
   it('equals the closed loop of DOMAIN.md (transitions, roles, notes) and is readable by anon', async () => {
     const { data, error } = await anonClient().from('hidden_danger_transitions').select('from_status, to_status, roles, note_required')
     expect(error).toBeNull()
-    const got = Object.fromEntries(data!.map((r: any) => [`${r.from_status}>${r.to_status}`,
-      { roles: [...r.roles].sort(), note: r.note_required }]))
+    const got = Object.fromEntries(data!.map((r: any) => [`${r.from_status}>${r.to_status}`, { roles: [...r.roles].sort(), note: r.note_required }]))
     const want = Object.fromEntries(Object.entries(RULES).map(([k, v]) => [k, { roles: [...v.roles].sort(), note: !!v.note }]))
     expect(got).toEqual(want)
   })
 
   it('cannot be changed through the API, not even by an admin', async () => {
-    const { error } = await actors.admin.client.from('hidden_danger_transitions')
-      .update({ roles: ['admin', 'regulator', 'enterprise'] }).eq('from_status', 'pending_verification').eq('to_status', 'closed')
+    const { error } = await actors.admin.client
+      .from('hidden_danger_transitions')
+      .update({ roles: ['admin', 'regulator', 'enterprise'] })
+      .eq('from_status', 'pending_verification')
+      .eq('to_status', 'closed')
     expect(error?.message).toBe('permission denied for table hidden_danger_transitions')
   })
 })
@@ -314,12 +374,14 @@ describe('transition matrix: every from-status × to-status × role', () => {
       return k >= 0 ? fresh[k] : sharedOf[c.from]
     }
 
-    const results = await Promise.all(cells.map(async (c) => {
-      const args = completeArgs(c.from, c.to)
-      const id = idOf(c)
-      const r = await transition(actor.client, id, c.to, args.note, args.details)
-      return { ...c, id, args, r }
-    }))
+    const results = await Promise.all(
+      cells.map(async (c) => {
+        const args = completeArgs(c.from, c.to)
+        const id = idOf(c)
+        const r = await transition(actor.client, id, c.to, args.note, args.details)
+        return { ...c, id, args, r }
+      }),
+    )
 
     const touched = [...shared, ...fresh]
     const [rows, events] = await Promise.all([dangerRows(touched), eventsOf(touched)])
@@ -362,10 +424,14 @@ describe('visibility edge cases: a missing owner or area never grants access', (
     expect((await dangerRow(id)).status).toBe('reported')
   })
 
-  it('an enterprise token without an enterprise_id cannot act on an enterprise\'s danger', async () => {
+  it("an enterprise token without an enterprise_id cannot act on an enterprise's danger", async () => {
     const id = await createDanger({ status: 'reported' })
-    const noCompany = await clientWithClaims({ sub: '00000000-0000-4000-8000-0000000000b6', role: 'authenticated',
-      aud: 'authenticated', app_metadata: { app_role: 'enterprise' } })
+    const noCompany = await clientWithClaims({
+      sub: '00000000-0000-4000-8000-0000000000b6',
+      role: 'authenticated',
+      aud: 'authenticated',
+      app_metadata: { app_role: 'enterprise' },
+    })
     const { count } = await noCompany.from('hidden_dangers').select('*', { count: 'exact', head: true })
     expect(count).toBe(0)
     const { data, error } = await transition(noCompany, id, 'registered', null, { severity: 'general' })
@@ -390,88 +456,232 @@ describe('visibility edge cases: a missing owner or area never grants access', (
 
 describe('required details', () => {
   const REFUSALS: { name: string; from: Status; to: Status; note?: string | null; details: unknown; message: string; as?: 'enterprise' }[] = [
-    { name: 'registering without a severity', from: 'reported', to: 'registered', details: {},
-      message: 'transition reported → registered requires details: severity (general or major)' },
-    { name: 'registering with an unknown severity', from: 'reported', to: 'registered', details: { severity: 'minor' },
-      message: 'transition reported → registered requires details: severity (general or major)' },
-    { name: 'registering as major without listing level and supervising office', from: 'reported', to: 'registered',
+    {
+      name: 'registering without a severity',
+      from: 'reported',
+      to: 'registered',
+      details: {},
+      message: 'transition reported → registered requires details: severity (general or major)',
+    },
+    {
+      name: 'registering with an unknown severity',
+      from: 'reported',
+      to: 'registered',
+      details: { severity: 'minor' },
+      message: 'transition reported → registered requires details: severity (general or major)',
+    },
+    {
+      name: 'registering as major without listing level and supervising office',
+      from: 'reported',
+      to: 'registered',
       details: { severity: 'major' },
-      message: 'transition reported → registered requires details: listing_level (city or district) for a major hidden danger; supervising_office for a major hidden danger' },
-    { name: 'registering as major without a listing level', from: 'reported', to: 'registered',
+      message:
+        'transition reported → registered requires details: listing_level (city or district) for a major hidden danger; supervising_office for a major hidden danger',
+    },
+    {
+      name: 'registering as major without a listing level',
+      from: 'reported',
+      to: 'registered',
       details: { severity: 'major', supervising_office: '江海区应急管理局' },
-      message: 'transition reported → registered requires details: listing_level (city or district) for a major hidden danger' },
-    { name: 'registering as major with a listing level that does not exist', from: 'reported', to: 'registered',
+      message: 'transition reported → registered requires details: listing_level (city or district) for a major hidden danger',
+    },
+    {
+      name: 'registering as major with a listing level that does not exist',
+      from: 'reported',
+      to: 'registered',
       details: { severity: 'major', listing_level: 'province', supervising_office: '江海区应急管理局' },
-      message: 'transition reported → registered requires details: listing_level (city or district) for a major hidden danger' },
-    { name: 'registering as major with a blank supervising office', from: 'reported', to: 'registered',
+      message: 'transition reported → registered requires details: listing_level (city or district) for a major hidden danger',
+    },
+    {
+      name: 'registering as major with a blank supervising office',
+      from: 'reported',
+      to: 'registered',
       details: { severity: 'major', listing_level: 'city', supervising_office: '   ' },
-      message: 'transition reported → registered requires details: supervising_office for a major hidden danger' },
-    { name: 'an enterprise registering as major', as: 'enterprise', from: 'reported', to: 'registered',
+      message: 'transition reported → registered requires details: supervising_office for a major hidden danger',
+    },
+    {
+      name: 'an enterprise registering as major',
+      as: 'enterprise',
+      from: 'reported',
+      to: 'registered',
       details: { severity: 'major', listing_level: 'district', supervising_office: '江海区应急管理局' },
-      message: 'an enterprise registers what it finds as general; a regulator assesses a hidden danger as major and lists it' },
-    { name: 'a rectification plan without any detail', from: 'registered', to: 'rectifying', details: {},
-      message: 'transition registered → rectifying requires details: measures; responsible_person; funds (a non-negative number of yuan); deadline (YYYY-MM-DD)' },
-    { name: 'a rectification plan without measures', from: 'registered', to: 'rectifying',
+      message: 'an enterprise registers what it finds as general; a regulator assesses a hidden danger as major and lists it',
+    },
+    {
+      name: 'a rectification plan without any detail',
+      from: 'registered',
+      to: 'rectifying',
+      details: {},
+      message:
+        'transition registered → rectifying requires details: measures; responsible_person; funds (a non-negative number of yuan); deadline (YYYY-MM-DD)',
+    },
+    {
+      name: 'a rectification plan without measures',
+      from: 'registered',
+      to: 'rectifying',
       details: { responsible_person: '王经理', funds: 100, deadline: '2099-01-01' },
-      message: 'transition registered → rectifying requires details: measures' },
-    { name: 'a rectification plan with measures of only spaces', from: 'registered', to: 'rectifying',
+      message: 'transition registered → rectifying requires details: measures',
+    },
+    {
+      name: 'a rectification plan with measures of only spaces',
+      from: 'registered',
+      to: 'rectifying',
       details: { measures: '    ', responsible_person: '王经理', funds: 100, deadline: '2099-01-01' },
-      message: 'transition registered → rectifying requires details: measures' },
-    { name: 'a rectification plan with measures of only line breaks and tabs', from: 'registered', to: 'rectifying',
+      message: 'transition registered → rectifying requires details: measures',
+    },
+    {
+      name: 'a rectification plan with measures of only line breaks and tabs',
+      from: 'registered',
+      to: 'rectifying',
       details: { measures: '\n\t\n', responsible_person: '王经理', funds: 100, deadline: '2099-01-01' },
-      message: 'transition registered → rectifying requires details: measures' },
-    { name: 'a rectification plan without a responsible person', from: 'registered', to: 'rectifying',
+      message: 'transition registered → rectifying requires details: measures',
+    },
+    {
+      name: 'a rectification plan without a responsible person',
+      from: 'registered',
+      to: 'rectifying',
       details: { measures: '更换', funds: 100, deadline: '2099-01-01' },
-      message: 'transition registered → rectifying requires details: responsible_person' },
-    { name: 'a rectification plan without funds', from: 'registered', to: 'rectifying',
+      message: 'transition registered → rectifying requires details: responsible_person',
+    },
+    {
+      name: 'a rectification plan without funds',
+      from: 'registered',
+      to: 'rectifying',
       details: { measures: '更换', responsible_person: '王经理', deadline: '2099-01-01' },
-      message: 'transition registered → rectifying requires details: funds (a non-negative number of yuan)' },
-    { name: 'a rectification plan with negative funds', from: 'registered', to: 'rectifying',
+      message: 'transition registered → rectifying requires details: funds (a non-negative number of yuan)',
+    },
+    {
+      name: 'a rectification plan with negative funds',
+      from: 'registered',
+      to: 'rectifying',
       details: { measures: '更换', responsible_person: '王经理', funds: -1, deadline: '2099-01-01' },
-      message: 'transition registered → rectifying requires details: funds (a non-negative number of yuan)' },
-    { name: 'a rectification plan with funds as text', from: 'registered', to: 'rectifying',
+      message: 'transition registered → rectifying requires details: funds (a non-negative number of yuan)',
+    },
+    {
+      name: 'a rectification plan with funds as text',
+      from: 'registered',
+      to: 'rectifying',
       details: { measures: '更换', responsible_person: '王经理', funds: '5000', deadline: '2099-01-01' },
-      message: 'transition registered → rectifying requires details: funds (a non-negative number of yuan)' },
-    { name: 'a rectification plan without a deadline', from: 'registered', to: 'rectifying',
+      message: 'transition registered → rectifying requires details: funds (a non-negative number of yuan)',
+    },
+    {
+      name: 'a rectification plan without a deadline',
+      from: 'registered',
+      to: 'rectifying',
       details: { measures: '更换', responsible_person: '王经理', funds: 100 },
-      message: 'transition registered → rectifying requires details: deadline (YYYY-MM-DD)' },
-    { name: 'a rectification plan with a deadline not in YYYY-MM-DD', from: 'registered', to: 'rectifying',
+      message: 'transition registered → rectifying requires details: deadline (YYYY-MM-DD)',
+    },
+    {
+      name: 'a rectification plan with a deadline not in YYYY-MM-DD',
+      from: 'registered',
+      to: 'rectifying',
       details: { measures: '更换', responsible_person: '王经理', funds: 100, deadline: '2099/01/01' },
-      message: 'transition registered → rectifying requires details: deadline (YYYY-MM-DD)' },
-    { name: 'a rectification plan with a past deadline', from: 'registered', to: 'rectifying',
+      message: 'transition registered → rectifying requires details: deadline (YYYY-MM-DD)',
+    },
+    {
+      name: 'a rectification plan with a past deadline',
+      from: 'registered',
+      to: 'rectifying',
       details: { measures: '更换', responsible_person: '王经理', funds: 100, deadline: '2020-01-01' },
-      message: 'deadline 2020-01-01 is in the past' },
-    { name: 'requesting verification without saying what was done', from: 'rectifying', to: 'pending_verification', details: {},
-      message: 'transition rectifying → pending_verification requires details: done (what was rectified)' },
-    { name: 'requesting verification with a blank "done"', from: 'rectifying', to: 'pending_verification', details: { done: '  ' },
-      message: 'transition rectifying → pending_verification requires details: done (what was rectified)' },
-    { name: 'closing without verifier and date', from: 'pending_verification', to: 'closed', details: {},
-      message: 'transition pending_verification → closed requires details: verifier; verified_at (YYYY-MM-DD)' },
-    { name: 'closing without a verifier', from: 'pending_verification', to: 'closed', details: { verified_at: '2026-01-05' },
-      message: 'transition pending_verification → closed requires details: verifier' },
-    { name: 'closing without a verification date', from: 'pending_verification', to: 'closed', details: { verifier: '赵科员' },
-      message: 'transition pending_verification → closed requires details: verified_at (YYYY-MM-DD)' },
-    { name: 'closing with a verification date in the future', from: 'pending_verification', to: 'closed',
-      details: { verifier: '赵科员', verified_at: '2099-12-31' }, message: 'verified_at 2099-12-31 is in the future' },
-    { name: 'rejecting without a note', from: 'reported', to: 'rejected', details: {},
-      message: 'transition reported → rejected requires a note saying why' },
-    { name: 'rejecting with a one-character note', from: 'reported', to: 'rejected', note: ' 否 ', details: {},
-      message: 'transition reported → rejected requires a note saying why' },
-    { name: 'rejecting with a note of only line breaks', from: 'reported', to: 'rejected', note: '\n\n\n', details: {},
-      message: 'transition reported → rejected requires a note saying why' },
-    { name: 'failing a verification without a note', from: 'pending_verification', to: 'rectifying', details: {},
-      message: 'transition pending_verification → rectifying requires a note saying why' },
-    { name: 'failing a verification with a new deadline in the past', from: 'pending_verification', to: 'rectifying',
-      note: '验收不合格', details: { deadline: '2020-01-01' }, message: 'deadline 2020-01-01 is in the past' },
-    { name: 'an unknown target status', from: 'reported', to: 'fixed' as Status, details: {},
-      message: 'unknown status "fixed": expected one of reported, registered, rectifying, pending_verification, closed, rejected' },
-    { name: 'details that are not a JSON object', from: 'reported', to: 'registered', details: ['general'],
-      message: 'details must be a JSON object' },
-    { name: 'a note longer than 4000 characters', from: 'reported', to: 'rejected', note: '注'.repeat(4001), details: {},
-      message: 'note is longer than 4000 characters' },
-    { name: 'measures longer than 4000 characters', from: 'registered', to: 'rectifying',
+      message: 'deadline 2020-01-01 is in the past',
+    },
+    {
+      name: 'requesting verification without saying what was done',
+      from: 'rectifying',
+      to: 'pending_verification',
+      details: {},
+      message: 'transition rectifying → pending_verification requires details: done (what was rectified)',
+    },
+    {
+      name: 'requesting verification with a blank "done"',
+      from: 'rectifying',
+      to: 'pending_verification',
+      details: { done: '  ' },
+      message: 'transition rectifying → pending_verification requires details: done (what was rectified)',
+    },
+    {
+      name: 'closing without verifier and date',
+      from: 'pending_verification',
+      to: 'closed',
+      details: {},
+      message: 'transition pending_verification → closed requires details: verifier; verified_at (YYYY-MM-DD)',
+    },
+    {
+      name: 'closing without a verifier',
+      from: 'pending_verification',
+      to: 'closed',
+      details: { verified_at: '2026-01-05' },
+      message: 'transition pending_verification → closed requires details: verifier',
+    },
+    {
+      name: 'closing without a verification date',
+      from: 'pending_verification',
+      to: 'closed',
+      details: { verifier: '赵科员' },
+      message: 'transition pending_verification → closed requires details: verified_at (YYYY-MM-DD)',
+    },
+    {
+      name: 'closing with a verification date in the future',
+      from: 'pending_verification',
+      to: 'closed',
+      details: { verifier: '赵科员', verified_at: '2099-12-31' },
+      message: 'verified_at 2099-12-31 is in the future',
+    },
+    { name: 'rejecting without a note', from: 'reported', to: 'rejected', details: {}, message: 'transition reported → rejected requires a note saying why' },
+    {
+      name: 'rejecting with a one-character note',
+      from: 'reported',
+      to: 'rejected',
+      note: ' 否 ',
+      details: {},
+      message: 'transition reported → rejected requires a note saying why',
+    },
+    {
+      name: 'rejecting with a note of only line breaks',
+      from: 'reported',
+      to: 'rejected',
+      note: '\n\n\n',
+      details: {},
+      message: 'transition reported → rejected requires a note saying why',
+    },
+    {
+      name: 'failing a verification without a note',
+      from: 'pending_verification',
+      to: 'rectifying',
+      details: {},
+      message: 'transition pending_verification → rectifying requires a note saying why',
+    },
+    {
+      name: 'failing a verification with a new deadline in the past',
+      from: 'pending_verification',
+      to: 'rectifying',
+      note: '验收不合格',
+      details: { deadline: '2020-01-01' },
+      message: 'deadline 2020-01-01 is in the past',
+    },
+    {
+      name: 'an unknown target status',
+      from: 'reported',
+      to: 'fixed' as Status,
+      details: {},
+      message: 'unknown status "fixed": expected one of reported, registered, rectifying, pending_verification, closed, rejected',
+    },
+    { name: 'details that are not a JSON object', from: 'reported', to: 'registered', details: ['general'], message: 'details must be a JSON object' },
+    {
+      name: 'a note longer than 4000 characters',
+      from: 'reported',
+      to: 'rejected',
+      note: '注'.repeat(4001),
+      details: {},
+      message: 'note is longer than 4000 characters',
+    },
+    {
+      name: 'measures longer than 4000 characters',
+      from: 'registered',
+      to: 'rectifying',
       details: { measures: '措'.repeat(4001), responsible_person: '王经理', funds: 100, deadline: '2099-01-01' },
-      message: 'details.measures is longer than 4000 characters' },
+      message: 'details.measures is longer than 4000 characters',
+    },
   ]
 
   it.each(REFUSALS.map((c) => [c.name, c]))('refuses %s, naming what is wrong, and changes nothing', async (_n, c) => {
@@ -486,8 +696,12 @@ describe('required details', () => {
 
   it('accepts a deadline of today and a verification dated today (the boundaries)', async () => {
     const [a, b] = await createDangers([{ status: 'registered' }, { status: 'pending_verification' }])
-    const r1 = await transition(actors.regulator.client, a, 'rectifying', null,
-      { measures: '当日整改', responsible_person: '王经理', funds: 0, deadline: today })
+    const r1 = await transition(actors.regulator.client, a, 'rectifying', null, {
+      measures: '当日整改',
+      responsible_person: '王经理',
+      funds: 0,
+      deadline: today,
+    })
     expect(r1.error).toBeNull()
     expect(r1.data.deadline).toBe(today)
     const r2 = await transition(actors.regulator.client, b, 'closed', null, { verifier: '赵科员', verified_at: today })
@@ -503,19 +717,34 @@ describe('required details', () => {
       expect(error, status).toBeNull()
       expect(data).toMatchObject({ id, status, severity: 'major', listing_level: 'city' })
       const row = await dangerRow(id)
-      expect({ status: row.status, severity: row.severity, level: row.listing_level, office: row.supervising_office, date: row.listing_date })
-        .toEqual({ status, severity: 'major', level: 'city', office: '江门市应急管理局', date: inDays(-2) })
+      expect({ status: row.status, severity: row.severity, level: row.listing_level, office: row.supervising_office, date: row.listing_date }).toEqual({
+        status,
+        severity: 'major',
+        level: 'city',
+        office: '江门市应急管理局',
+        date: inDays(-2),
+      })
       const ev = (await eventsOf([id])).get(id)!
       expect(ev.length).toBe(2)
-      expect(ev[1]).toMatchObject({ action: 'reassessed', from_status: status, to_status: status, actor_role: 'regulator',
-        actor_id: userOf('regulator').id, note: '复核为重大事故隐患，市级挂牌督办', details })
+      expect(ev[1]).toMatchObject({
+        action: 'reassessed',
+        from_status: status,
+        to_status: status,
+        actor_role: 'regulator',
+        actor_id: userOf('regulator').id,
+        note: '复核为重大事故隐患，市级挂牌督办',
+        details,
+      })
     }
   })
 
   it('an enterprise cannot re-assess, not even its own danger', async () => {
     const id = await createDanger({ status: 'rectifying' })
-    const { error } = await transition(actors.enterprise.client, id, 'rectifying', null,
-      { severity: 'major', listing_level: 'district', supervising_office: '江海区应急管理局' })
+    const { error } = await transition(actors.enterprise.client, id, 'rectifying', null, {
+      severity: 'major',
+      listing_level: 'district',
+      supervising_office: '江海区应急管理局',
+    })
     expect(error?.message).toBe('only a regulator may re-assess a hidden danger')
     expect((await dangerRow(id)).severity).toBe('general')
   })
@@ -523,8 +752,11 @@ describe('required details', () => {
   it('a re-assessment only raises general to major', async () => {
     const [major, general] = await createDangers([{ status: 'rectifying', severity: 'major', listing: true }, { status: 'rectifying' }])
     const msg = 'a re-assessment raises a general hidden danger to major (details.severity = "major")'
-    const again = await transition(actors.regulator.client, major, 'rectifying', null,
-      { severity: 'major', listing_level: 'city', supervising_office: '江门市应急管理局' })
+    const again = await transition(actors.regulator.client, major, 'rectifying', null, {
+      severity: 'major',
+      listing_level: 'city',
+      supervising_office: '江门市应急管理局',
+    })
     expect(again.error?.message).toBe(msg)
     const down = await transition(actors.regulator.client, general, 'rectifying', null, { severity: 'general' })
     expect(down.error?.message).toBe(msg)
@@ -538,10 +770,20 @@ describe('required details', () => {
 describe('direct writes to lifecycle columns are refused', () => {
   const GUARD = 'status, assessment, listing and rectification fields change only through transition_hidden_danger()'
   const COLUMNS: [string, unknown][] = [
-    ['status', 'closed'], ['severity', 'major'], ['deadline', '2099-12-31'], ['closed_at', '2026-01-01T00:00:00Z'],
-    ['listing_level', 'city'], ['listing_date', '2026-01-01'], ['supervising_office', '某局'],
-    ['rectification_measures', '改'], ['responsible_person', '某人'], ['rectification_funds', 1],
-    ['rectification_done', '完'], ['verified_by', '某人'], ['verified_at', '2026-01-01'], ['tracking_code', 'YH000000FORGED00'],
+    ['status', 'closed'],
+    ['severity', 'major'],
+    ['deadline', '2099-12-31'],
+    ['closed_at', '2026-01-01T00:00:00Z'],
+    ['listing_level', 'city'],
+    ['listing_date', '2026-01-01'],
+    ['supervising_office', '某局'],
+    ['rectification_measures', '改'],
+    ['responsible_person', '某人'],
+    ['rectification_funds', 1],
+    ['rectification_done', '完'],
+    ['verified_by', '某人'],
+    ['verified_at', '2026-01-01'],
+    ['tracking_code', 'YH000000FORGED00'],
   ]
   let target: string
   beforeAll(async () => {
@@ -550,7 +792,11 @@ describe('direct writes to lifecycle columns are refused', () => {
 
   it.each(COLUMNS)('an admin PATCH of %s is refused with a pointer to transition_hidden_danger()', async (column, value) => {
     const before = await dangerRow(target)
-    const { data, error } = await actors.admin.client.from('hidden_dangers').update({ [column]: value }).eq('id', target).select('id')
+    const { data, error } = await actors.admin.client
+      .from('hidden_dangers')
+      .update({ [column]: value })
+      .eq('id', target)
+      .select('id')
     expect(data).toBeNull()
     expect(error?.message).toBe(GUARD)
     expect(await dangerRow(target)).toEqual(before)
@@ -563,8 +809,13 @@ describe('direct writes to lifecycle columns are refused', () => {
   })
 
   it.each([
-    ['admin', 'guard'], ['regulator', 'guard'], ['enterprise', 'guard'],
-    ['planner', 'invisible'], ['command', 'invisible'], ['regulator_out_of_scope', 'invisible'], ['enterprise_not_owner', 'invisible'],
+    ['admin', 'guard'],
+    ['regulator', 'guard'],
+    ['enterprise', 'guard'],
+    ['planner', 'invisible'],
+    ['command', 'invisible'],
+    ['regulator_out_of_scope', 'invisible'],
+    ['enterprise_not_owner', 'invisible'],
     ['anon', 'permission'],
   ] as [MatrixRole, string][])('a PATCH of status by %s is refused (%s)', async (role, how) => {
     const before = await dangerRow(target)
@@ -595,9 +846,16 @@ describe('direct writes to lifecycle columns are refused', () => {
     ['a listing level', { severity: 'major', listing_level: 'city' }],
   ])('an INSERT with %s is refused for admin, regulator and enterprise', async (_n, fields) => {
     for (const role of ['admin', 'regulator', 'enterprise'] as const) {
-      const { data, error } = await actors[role].client.from('hidden_dangers').insert({
-        title: '直接写入测试', enterprise_id: DEMO_ENTERPRISE_ID, source: 'inspection',
-        location: `SRID=4326;POINT(${site.lon} ${site.lat})`, ...fields }).select('id')
+      const { data, error } = await actors[role].client
+        .from('hidden_dangers')
+        .insert({
+          title: '直接写入测试',
+          enterprise_id: DEMO_ENTERPRISE_ID,
+          source: 'inspection',
+          location: `SRID=4326;POINT(${site.lon} ${site.lat})`,
+          ...fields,
+        })
+        .select('id')
       expect(data, role).toBeNull()
       expect(error?.message, role).toBe('a new hidden danger starts as reported, unassessed; use transition_hidden_danger() to register, assess and list it')
     }
@@ -616,17 +874,28 @@ describe('direct writes to lifecycle columns are refused', () => {
       ['a tracking code (a forged public report)', { source: 'public_report', tracking_code: `YH261124F${Date.now().toString(16).slice(-7).toUpperCase()}` }],
     ]
     for (const [what, fields] of PRESET) {
-      const { data, error } = await actors.enterprise.client.from('hidden_dangers').insert({
-        title: '直接写入测试', enterprise_id: DEMO_ENTERPRISE_ID, source: 'self_check',
-        location: `SRID=4326;POINT(${site.lon} ${site.lat})`, ...fields }).select('id')
+      const { data, error } = await actors.enterprise.client
+        .from('hidden_dangers')
+        .insert({
+          title: '直接写入测试',
+          enterprise_id: DEMO_ENTERPRISE_ID,
+          source: 'self_check',
+          location: `SRID=4326;POINT(${site.lon} ${site.lat})`,
+          ...fields,
+        })
+        .select('id')
       expect.soft(data, what).toBeNull()
-      expect.soft(error?.message, what).toBe(fields.source === 'public_report'
-        ? 'public reports come only through report_hidden_danger()'
-        : 'a new hidden danger starts as reported, unassessed; use transition_hidden_danger() to register, assess and list it')
+      expect
+        .soft(error?.message, what)
+        .toBe(
+          fields.source === 'public_report'
+            ? 'public reports come only through report_hidden_danger()'
+            : 'a new hidden danger starts as reported, unassessed; use transition_hidden_danger() to register, assess and list it',
+        )
     }
   })
 
-  it('an enterprise cannot move its danger out of its regulator\'s sight by editing area_code', async () => {
+  it("an enterprise cannot move its danger out of its regulator's sight by editing area_code", async () => {
     const id = await createDanger({ status: 'rectifying' })
     const before = (await sql().query(`select area_code from public.hidden_dangers where id = $1`, [id])).rows[0].area_code
     expect(before.startsWith(DEMO_REGULATOR_AREA)).toBe(true)
@@ -638,14 +907,21 @@ describe('direct writes to lifecycle columns are refused', () => {
   })
 
   it('an INSERT as reported is accepted and records a "created" event by its author', async () => {
-    const { data, error } = await actors.enterprise.client.from('hidden_dangers').insert({
-      title: '自查：消防通道堵塞', enterprise_id: DEMO_ENTERPRISE_ID, source: 'self_check',
-      location: `SRID=4326;POINT(${site.lon} ${site.lat})` }).select('id, status')
+    const { data, error } = await actors.enterprise.client
+      .from('hidden_dangers')
+      .insert({
+        title: '自查：消防通道堵塞',
+        enterprise_id: DEMO_ENTERPRISE_ID,
+        source: 'self_check',
+        location: `SRID=4326;POINT(${site.lon} ${site.lat})`,
+      })
+      .select('id, status')
     expect(error).toBeNull()
     expect(data![0].status).toBe('reported')
     const ev = (await eventsOf([data![0].id])).get(data![0].id)!
-    expect(ev.map((e) => [e.action, e.from_status, e.to_status, e.actor_role, e.actor_id]))
-      .toEqual([['created', null, 'reported', 'enterprise', userOf('enterprise').id]])
+    expect(ev.map((e) => [e.action, e.from_status, e.to_status, e.actor_role, e.actor_id])).toEqual([
+      ['created', null, 'reported', 'enterprise', userOf('enterprise').id],
+    ])
   })
 
   it('an admin cannot delete a hidden danger', async () => {
@@ -655,7 +931,7 @@ describe('direct writes to lifecycle columns are refused', () => {
     expect((await dangerRows([target])).has(target)).toBe(true)
   })
 
-  it('a regulator\'s delete finds nothing to delete; anon is refused', async () => {
+  it("a regulator's delete finds nothing to delete; anon is refused", async () => {
     const reg = await actors.regulator.client.from('hidden_dangers').delete().eq('id', target).select('id')
     expect(reg.error).toBeNull()
     expect(reg.data).toEqual([])
@@ -683,15 +959,26 @@ describe('events: the history of a danger', () => {
     for (const [actor, to, note, details] of steps) {
       const { error } = await transition(actor.client, id, to, note, details)
       expect(error, `${from} → ${to}`).toBeNull()
-      want.push({ action: 'transition', from_status: from, to_status: to, actor_role: actor.appRole, actor_id: actor.sub,
-        actor_email: actor.email, note, details })
+      want.push({
+        action: 'transition',
+        from_status: from,
+        to_status: to,
+        actor_role: actor.appRole,
+        actor_id: actor.sub,
+        actor_email: actor.email,
+        note,
+        details,
+      })
       from = to
     }
     // Read back through the API, as the regulator of the area.
     // Through the timeline view: since issue 12 the e-mail and names are joined in there for
     // those who may see them (the regulator of the area may).
-    const { data, error } = await reg.client.from('hidden_danger_timeline')
-      .select('action, from_status, to_status, actor_role, actor_id, actor_email, note, details, at').eq('hidden_danger_id', id).order('id')
+    const { data, error } = await reg.client
+      .from('hidden_danger_timeline')
+      .select('action, from_status, to_status, actor_role, actor_id, actor_email, note, details, at')
+      .eq('hidden_danger_id', id)
+      .order('id')
     expect(error).toBeNull()
     expect(data!.length).toBe(7)
     data!.forEach((e: any, i: number) => expect(e, `event ${i}`).toMatchObject(want[i] as object))
@@ -703,15 +990,19 @@ describe('events: the history of a danger', () => {
     const client = role === 'service' ? service : actors[role].client
     const { rows } = await sql().query<{ id: string; note: string | null; hidden_danger_id: string }>(
       `select e.id::text, e.note, e.hidden_danger_id from public.hidden_danger_events e
-       join public.hidden_dangers d on d.id = e.hidden_danger_id where d.enterprise_id = $1 order by e.id limit 1`, [DEMO_ENTERPRISE_ID])
+       join public.hidden_dangers d on d.id = e.hidden_danger_id where d.enterprise_id = $1 order by e.id limit 1`,
+      [DEMO_ENTERPRISE_ID],
+    )
     const ev = rows[0]
     const denied = 'permission denied for table hidden_danger_events'
     const upd = await client.from('hidden_danger_events').update({ note: '篡改' }).eq('id', ev.id).select('id')
     expect(upd.error?.message).toBe(denied)
     const del = await client.from('hidden_danger_events').delete().eq('id', ev.id).select('id')
     expect(del.error?.message).toBe(denied)
-    const ins = await client.from('hidden_danger_events').insert({ hidden_danger_id: ev.hidden_danger_id, actor_role: 'admin',
-      to_status: 'closed', action: 'transition' }).select('id')
+    const ins = await client
+      .from('hidden_danger_events')
+      .insert({ hidden_danger_id: ev.hidden_danger_id, actor_role: 'admin', to_status: 'closed', action: 'transition' })
+      .select('id')
     expect(ins.error?.message).toBe(denied)
     const { rows: after } = await sql().query(`select note from public.hidden_danger_events where id = $1`, [ev.id])
     expect(after).toEqual([{ note: ev.note }])
@@ -720,17 +1011,16 @@ describe('events: the history of a danger', () => {
   // Each statement is followed by a division by zero in the same implicit transaction, so if the
   // trigger ever failed to fire the change would be rolled back instead of erasing history.
   it.each([
-    ['update', 'update public.hidden_danger_events set note = \'篡改\' where id = (select min(id) from public.hidden_danger_events)'],
+    ['update', "update public.hidden_danger_events set note = '篡改' where id = (select min(id) from public.hidden_danger_events)"],
     ['delete', 'delete from public.hidden_danger_events where id = (select min(id) from public.hidden_danger_events)'],
     ['truncate', 'truncate public.hidden_danger_events'],
   ])('even the superuser cannot %s events (trigger)', async (op, statement) => {
     const before = await sql().query(`select count(*)::int as n from public.hidden_danger_events`)
-    await expect(sql().exec(`${statement}; select 1 / 0;`)).rejects.toThrow(
-      `hidden-danger history is append-only: ${op} of events is not allowed`)
+    await expect(sql().exec(`${statement}; select 1 / 0;`)).rejects.toThrow(`hidden-danger history is append-only: ${op} of events is not allowed`)
     expect((await sql().query(`select count(*)::int as n from public.hidden_danger_events`)).rows).toEqual(before.rows)
   })
 
-  it('reading events follows the danger\'s visibility', async () => {
+  it("reading events follows the danger's visibility", async () => {
     const [mine, theirs] = await createDangers([{ status: 'registered' }, { status: 'registered', enterprise: otherEnterpriseId }])
     const { rows: c } = await sql().query<{ all: number; out_area: number; own: number; other: number }>(
       `select count(*)::int as all,
@@ -738,7 +1028,8 @@ describe('events: the history of a danger', () => {
          count(*) filter (where d.enterprise_id = $2)::int as own,
          count(*) filter (where d.enterprise_id = $3)::int as other
        from public.hidden_danger_events e join public.hidden_dangers d on d.id = e.hidden_danger_id`,
-      [`${OUT_OF_SCOPE_AREA}%`, DEMO_ENTERPRISE_ID, otherEnterpriseId])
+      [`${OUT_OF_SCOPE_AREA}%`, DEMO_ENTERPRISE_ID, otherEnterpriseId],
+    )
     const count = async (role: MatrixRole, id?: string) => {
       let q = actors[role].client.from('hidden_danger_events').select('*', { count: 'exact', head: true })
       if (id) q = q.eq('hidden_danger_id', id)
@@ -770,7 +1061,9 @@ describe('overdue', () => {
        join public.areas a on a.code = $1 and extensions.st_covers(a.geom, c.p)
        where not exists (select 1 from public.hidden_dangers d
                          where extensions.st_dwithin(d.location::extensions.geography, c.p::extensions.geography, 200))
-       order by 1, 2 limit 1`, [DEMO_REGULATOR_AREA])
+       order by 1, 2 limit 1`,
+      [DEMO_REGULATOR_AREA],
+    )
     expect(spot.length).toBe(1)
     const { lon, lat } = spot[0]
     const id = await createDanger({ status: 'rectifying', deadline: inDays(-3), lon, lat })
@@ -781,9 +1074,14 @@ describe('overdue', () => {
       expect(error).toBeNull()
       return data.find((r: any) => r.code === DEMO_REGULATOR_AREA).overdue as number
     }
-    const independentOverdue = async () => (await sql().query<{ n: number }>(
-      `select count(*)::int as n from public.hidden_dangers where left(area_code, 6) = $1 and deadline < current_date
-       and status not in ('closed', 'rejected')`, [DEMO_REGULATOR_AREA])).rows[0].n
+    const independentOverdue = async () =>
+      (
+        await sql().query<{ n: number }>(
+          `select count(*)::int as n from public.hidden_dangers where left(area_code, 6) = $1 and deadline < current_date
+       and status not in ('closed', 'rejected')`,
+          [DEMO_REGULATOR_AREA],
+        )
+      ).rows[0].n
 
     const f1 = await admin.rpc('feature_at', { layer: 'hidden_dangers', lon, lat, radius_m: 5 })
     expect(f1.error).toBeNull()
@@ -808,9 +1106,14 @@ describe('overdue', () => {
   })
 
   it('a deadline of today is not yet overdue; a rejected danger is never overdue', async () => {
-    const [due, rejected] = await createDangers([{ status: 'rectifying', deadline: today }, { status: 'rejected', deadline: inDays(-5) }])
+    const [due, rejected] = await createDangers([
+      { status: 'rectifying', deadline: today },
+      { status: 'rejected', deadline: inDays(-5) },
+    ])
     const { rows } = await sql().query<{ id: string; overdue: boolean }>(
-      `select id, app.hidden_danger_is_overdue(status, deadline) as overdue from public.hidden_dangers where id = any ($1::uuid[])`, [[due, rejected]])
+      `select id, app.hidden_danger_is_overdue(status, deadline) as overdue from public.hidden_dangers where id = any ($1::uuid[])`,
+      [[due, rejected]],
+    )
     expect(Object.fromEntries(rows.map((r) => [r.id, r.overdue]))).toEqual({ [due]: false, [rejected]: false })
   })
 })
@@ -845,9 +1148,9 @@ describe('hidden_danger_stats', () => {
     expect(data).toEqual(rows)
   })
 
-  it('a regulator\'s statistics count only the jurisdiction (RLS applies)', async () => {
+  it("a regulator's statistics count only the jurisdiction (RLS applies)", async () => {
     const { data } = await actors.regulator.client.rpc('hidden_danger_stats', { level: 'district' })
-    const { rows } = await sql().query(independent('left(d.area_code, 6) = a.code and a.code = \'440704\''), ['district'])
+    const { rows } = await sql().query(independent("left(d.area_code, 6) = a.code and a.code = '440704'"), ['district'])
     expect(data).toEqual(rows)
     expect(data.find((r: any) => r.code === DEMO_REGULATOR_AREA).total).toBeGreaterThan(0)
     expect(data.filter((r: any) => r.code !== DEMO_REGULATOR_AREA).every((r: any) => r.total === 0)).toBe(true)

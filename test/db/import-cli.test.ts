@@ -30,10 +30,15 @@ afterAll(async () => {
 function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   const { url, serviceRoleKey, anonKey } = stackInfo()
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'supabase/local/import-cli.ts', ...args], {
-      env: { ...process.env, SUPABASE_URL: url, SUPABASE_ANON_KEY: anonKey, SUPABASE_SERVICE_ROLE_KEY: serviceRoleKey, ...env },
-      maxBuffer: 64 * 1024 * 1024,
-    }, (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }))
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'supabase/local/import-cli.ts', ...args],
+      {
+        env: { ...process.env, SUPABASE_URL: url, SUPABASE_ANON_KEY: anonKey, SUPABASE_SERVICE_ROLE_KEY: serviceRoleKey, ...env },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    )
   })
 }
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!)
@@ -77,8 +82,22 @@ describe('npm run import', () => {
   it('--mapping: a saved template maps headers no synonym knows', async () => {
     const rows = enterpriseRows(2, { district: '440704', serialBase: 6000 })
     writeFileSync(join(dir, 'odd.csv'), strToU8(toCsv(['甲', '乙', '丙', '丁', '戊', '己', '庚'], rows)))
-    writeFileSync(join(dir, 'tpl.json'), JSON.stringify({ name: '某局格式', kind: 'enterprises', mapping: {
-      name: '甲', credit_code: '乙', industry_code: '丙', address: '丁', lng: '戊', lat: '己', employees: '庚' } }))
+    writeFileSync(
+      join(dir, 'tpl.json'),
+      JSON.stringify({
+        name: '某局格式',
+        kind: 'enterprises',
+        mapping: {
+          name: '甲',
+          credit_code: '乙',
+          industry_code: '丙',
+          address: '丁',
+          lng: '戊',
+          lat: '己',
+          employees: '庚',
+        },
+      }),
+    )
     const no = await cli([join(dir, 'odd.csv'), '--into', 'enterprises', '--dry-run'])
     expect(no.code).toBe(2)
     expect(no.stderr).toMatch(/required columns not found: name, credit code, industry, longitude, latitude/)
@@ -103,7 +122,10 @@ describe('npm run import', () => {
 
   it('as a regulator (IMPORT_EMAIL): its district only, RLS and the functions decide', async () => {
     const u = demoUser('regulator')
-    const r = await cli([join(dir, 'enterprises-utf8.csv'), '--into', 'enterprises', '--json', '--dry-run'], { IMPORT_EMAIL: u.email, IMPORT_PASSWORD: u.password })
+    const r = await cli([join(dir, 'enterprises-utf8.csv'), '--into', 'enterprises', '--json', '--dry-run'], {
+      IMPORT_EMAIL: u.email,
+      IMPORT_PASSWORD: u.password,
+    })
     expect(r.code, r.stderr).toBe(0)
     expect(lastJson(r.stdout)).toMatchObject({ rows: 20, unchanged: 20, errors: [] })
   })

@@ -58,8 +58,17 @@ describe('enterprises from CSV', () => {
   it('commit inserts, records the run; the same file again (any encoding or format) changes nothing', async () => {
     const r = await run(service, { bytes: fx['enterprises-utf8.csv']!, fileName: 'enterprises-utf8.csv' })
     expect(r).toMatchObject({ rows: 20, inserted: 20, updated: 0, unchanged: 0, errors: [], committed: true })
-    const { rows: [runRow] } = await sql().query(`select * from public.import_runs where id = $1`, [r.run_id])
-    expect(runRow).toMatchObject({ kind: 'enterprises', file_name: 'enterprises-utf8.csv', status: 'committed', inserted: 20, crs: 'wgs84', actor_role: 'service' })
+    const {
+      rows: [runRow],
+    } = await sql().query(`select * from public.import_runs where id = $1`, [r.run_id])
+    expect(runRow).toMatchObject({
+      kind: 'enterprises',
+      file_name: 'enterprises-utf8.csv',
+      status: 'committed',
+      inserted: 20,
+      crs: 'wgs84',
+      actor_role: 'service',
+    })
     expect(runRow.file_sha256).toMatch(/^[0-9a-f]{64}$/)
     expect(await count(`import_run_id = '${r.run_id}' and area_code like '440704%'`)).toBe(20)
     const before = (await sql().query(`select id, updated_at from public.enterprises where credit_code like '93%' order by id`)).rows
@@ -85,9 +94,11 @@ describe('enterprises from CSV', () => {
     rows[0]![1] = fixtureCreditCode(2000).slice(0, 17) + (fixtureCreditCode(2000)[17] === '0' ? '1' : '0') // check digit
     rows[1]![0] = '' // empty name
     rows[2]![2] = '危险化学品生厂' // unknown industry (a typo)
-    rows[3]![4] = 113.2644; rows[3]![5] = 23.1291 // Guangzhou: outside the city
+    rows[3]![4] = 113.2644
+    rows[3]![5] = 23.1291 // Guangzhou: outside the city
     const [lng, lat] = pointsIn('440704', 1)[0]!
-    rows[4]![4] = lat; rows[4]![5] = lng // swapped
+    rows[4]![4] = lat
+    rows[4]![5] = lng // swapped
     rows[5]![1] = rows[6]![1] // duplicate in the file
     const bytes = strToU8(toCsv(ENTERPRISE_HEADERS, rows))
     const before = await runs()
@@ -100,7 +111,10 @@ describe('enterprises from CSV', () => {
     expect(byRow[3]).toMatchObject({ column: '企业名称', message: expect.stringMatching(/required/) })
     expect(byRow[4]).toMatchObject({ column: '行业', message: expect.stringMatching(/closest: "Hazardous chemical production" \(chemical\)/) })
     expect(byRow[5]).toMatchObject({ column: 'location', message: expect.stringMatching(/outside the city's districts/) })
-    expect(byRow[6]).toMatchObject({ column: '经度', message: expect.stringContaining(`look swapped: latitude ${lng} is beyond ±90; did you mean longitude ${lng}, latitude ${lat}?`) })
+    expect(byRow[6]).toMatchObject({
+      column: '经度',
+      message: expect.stringContaining(`look swapped: latitude ${lng} is beyond ±90; did you mean longitude ${lng}, latitude ${lat}?`),
+    })
     expect(byRow[8]).toMatchObject({ column: '统一社会信用代码', message: expect.stringMatching(/duplicate of row 7/) })
     expect(await runs()).toBe(before + 1) // the dry run's run, never committed
 
@@ -129,9 +143,15 @@ describe('who may import', () => {
     const r = await run(regulator, { bytes: strToU8(toCsv(ENTERPRISE_HEADERS, [...inside, ...outside])), fileName: 'reg.csv', skipErrors: true })
     expect(r).toMatchObject({ committed: true, inserted: 3 })
     expect(r.errors.map((e) => [e.row, e.message])).toEqual([
-      [5, expect.stringMatching(/outside your jurisdiction/)], [6, expect.stringMatching(/outside your jurisdiction/)]])
+      [5, expect.stringMatching(/outside your jurisdiction/)],
+      [6, expect.stringMatching(/outside your jurisdiction/)],
+    ])
     // a record outside the district may not be changed through an import either
-    const { rows: [other] } = await sql().query(`select name, credit_code, industry_code, extensions.st_x(location) x, extensions.st_y(location) y from public.enterprises where area_code like '440703%' limit 1`)
+    const {
+      rows: [other],
+    } = await sql().query(
+      `select name, credit_code, industry_code, extensions.st_x(location) x, extensions.st_y(location) y from public.enterprises where area_code like '440703%' limit 1`,
+    )
     const row = [other.name + '改', other.credit_code, other.industry_code, '', other.x, other.y, '']
     const r2 = await run(regulator, { bytes: strToU8(toCsv(ENTERPRISE_HEADERS, [row])), fileName: 'reg2.csv', dryRun: true })
     expect(r2.errors[0]?.message).toMatch(/outside your jurisdiction/)
@@ -140,7 +160,9 @@ describe('who may import', () => {
     expect(data!.map((x) => x.file_name).sort()).toEqual(['reg.csv', 'reg2.csv'])
     const { data: all } = await admin.from('import_runs').select('id')
     expect(all!.length).toBe(await runs())
-    const { error } = await regulator.from('import_runs').insert({ kind: 'enterprises', file_name: 'x', file_sha256: '0'.repeat(64), crs: 'wgs84', total_rows: 1, actor_role: 'admin' })
+    const { error } = await regulator
+      .from('import_runs')
+      .insert({ kind: 'enterprises', file_name: 'x', file_sha256: '0'.repeat(64), crs: 'wgs84', total_rows: 1, actor_role: 'admin' })
     expect(error?.code).toBe('42501')
   })
 })
@@ -161,28 +183,56 @@ describe('broken files write nothing', () => {
 
 describe('one transaction', () => {
   it('a row the database refuses at commit leaves nothing of the run written', async () => {
-    const { data: runId, error } = await admin.rpc('import_begin', { kind: 'enterprises', file_name: 'x.csv', file_sha256: 'a'.repeat(64), crs: 'wgs84', total_rows: 3 })
+    const { data: runId, error } = await admin.rpc('import_begin', {
+      kind: 'enterprises',
+      file_name: 'x.csv',
+      file_sha256: 'a'.repeat(64),
+      crs: 'wgs84',
+      total_rows: 3,
+    })
     expect(error).toBeNull()
     const pts = pointsIn('440704', 3, 3)
-    const data = (i: number, name: string) => ({ name, credit_code: fixtureCreditCode(4000 + i), industry_code: 'machinery', location: `SRID=4326;POINT(${pts[i]![0]} ${pts[i]![1]})` })
+    const data = (i: number, name: string) => ({
+      name,
+      credit_code: fixtureCreditCode(4000 + i),
+      industry_code: 'machinery',
+      location: `SRID=4326;POINT(${pts[i]![0]} ${pts[i]![1]})`,
+    })
     // a one-character name passes the (bypassed) reader, not the database's input limit
-    const rows = [{ row: 2, data: data(0, '正常企业甲') }, { row: 3, data: data(1, '正常企业乙') }, { row: 4, data: data(2, '甲') }]
+    const rows = [
+      { row: 2, data: data(0, '正常企业甲') },
+      { row: 3, data: data(1, '正常企业乙') },
+      { row: 4, data: data(2, '甲') },
+    ]
     expect((await admin.rpc('import_stage', { run_id: runId, rows })).error).toBeNull()
     const check = await admin.rpc('import_check', { run_id: runId })
     expect(check.data).toMatchObject({ insert: 3, error: 0 })
     const commit = await admin.rpc('import_commit', { run_id: runId, skip_errors: false, client_errors: 0 })
     expect(commit.error?.message).toMatch(/enterprises\.name/)
     expect(await count(`credit_code like '934407040000400%'`)).toBe(0)
-    const { rows: [st] } = await sql().query(`select status from public.import_runs where id = $1`, [runId])
+    const {
+      rows: [st],
+    } = await sql().query(`select status from public.import_runs where id = $1`, [runId])
     expect(st.status).toBe('staging')
   })
 
   it('staging checks its input: a run that is not yours, too many rows, a committed run', async () => {
-    const { data: runId } = await admin.rpc('import_begin', { kind: 'enterprises', file_name: 'y.csv', file_sha256: 'b'.repeat(64), crs: 'wgs84', total_rows: 1 })
+    const { data: runId } = await admin.rpc('import_begin', {
+      kind: 'enterprises',
+      file_name: 'y.csv',
+      file_sha256: 'b'.repeat(64),
+      crs: 'wgs84',
+      total_rows: 1,
+    })
     expect((await regulator.rpc('import_stage', { run_id: runId, rows: [] })).error?.code).toBe('42501')
-    const two = [{ row: 2, data: { name: 'a' } }, { row: 3, data: { name: 'b' } }]
+    const two = [
+      { row: 2, data: { name: 'a' } },
+      { row: 3, data: { name: 'b' } },
+    ]
     expect((await admin.rpc('import_stage', { run_id: runId, rows: two })).error?.message).toMatch(/more rows staged/)
-    expect((await admin.rpc('import_begin', { kind: 'villages', file_name: 'y.csv', file_sha256: 'b'.repeat(64), crs: 'wgs84', total_rows: 1 })).error?.message).toMatch(/unknown import kind/)
+    expect(
+      (await admin.rpc('import_begin', { kind: 'villages', file_name: 'y.csv', file_sha256: 'b'.repeat(64), crs: 'wgs84', total_rows: 1 })).error?.message,
+    ).toMatch(/unknown import kind/)
   })
 })
 
@@ -190,7 +240,10 @@ describe('other kinds', () => {
   it('protective targets from GeoJSON and from a GBK Shapefile: by external id, idempotent', async () => {
     const r = await runImport(admin as never, { kind: 'protective_targets', bytes: fx['targets.geojson']!, fileName: 'targets.geojson' })
     expect(r).toMatchObject({ inserted: 5, errors: [], committed: true })
-    const { rows } = await sql().query(`select external_id, type_code, target_class, population from public.protective_targets where import_run_id = $1 order by external_id`, [r.run_id])
+    const { rows } = await sql().query(
+      `select external_id, type_code, target_class, population from public.protective_targets where import_run_id = $1 order by external_id`,
+      [r.run_id],
+    )
     expect(rows[0]).toEqual({ external_id: 'PT-1', type_code: 'school', target_class: 'high_sensitivity', population: 100 })
     const again = await runImport(admin as never, { kind: 'protective_targets', bytes: fx['targets-gbk.zip']!, fileName: 'targets.zip' })
     expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 5, errors: [] })
@@ -199,11 +252,15 @@ describe('other kinds', () => {
   it('emergency resources by (name, type, position within 10 m); chemical parks as polygons', async () => {
     const r = await runImport(admin as never, { kind: 'emergency_resources', bytes: fx['resources.csv']!, fileName: 'resources.csv' })
     expect(r).toMatchObject({ inserted: 4, errors: [], committed: true })
-    expect(await runImport(admin as never, { kind: 'emergency_resources', bytes: fx['resources.csv']!, fileName: 'resources.csv' }))
-      .toMatchObject({ inserted: 0, unchanged: 4 })
+    expect(await runImport(admin as never, { kind: 'emergency_resources', bytes: fx['resources.csv']!, fileName: 'resources.csv' })).toMatchObject({
+      inserted: 0,
+      unchanged: 4,
+    })
     const p = await runImport(admin as never, { kind: 'chemical_parks', bytes: fx['parks.geojson']!, fileName: 'parks.geojson' })
     expect(p).toMatchObject({ inserted: 1, errors: [], committed: true })
     expect(await runImport(admin as never, { kind: 'chemical_parks', bytes: fx['parks.zip']!, fileName: 'parks.zip' })).toMatchObject({ unchanged: 1 })
-    await expect(runImport(admin as never, { kind: 'chemical_parks', bytes: fx['parks-noprj.zip']!, fileName: 'parks.zip' })).rejects.toThrow(/no recognisable \.prj/)
+    await expect(runImport(admin as never, { kind: 'chemical_parks', bytes: fx['parks-noprj.zip']!, fileName: 'parks.zip' })).rejects.toThrow(
+      /no recognisable \.prj/,
+    )
   })
 })

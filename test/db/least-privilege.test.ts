@@ -16,13 +16,16 @@ let service: SupabaseClient
 /** Ids within 5 km of the demo enterprise's sites (its location and its hazard sources). */
 async function idsNearSites(table: 'protective_targets' | 'emergency_resources'): Promise<string[]> {
   const col = table === 'protective_targets' ? 'geom' : 'location'
-  const { rows } = await sql().query<{ id: string }>(`
+  const { rows } = await sql().query<{ id: string }>(
+    `
     select distinct x.id from public.${table} x
     where exists (select 1 from public.enterprises e where e.id = $1
                     and extensions.st_dwithin(x.${col}::extensions.geography, e.location::extensions.geography, 5000))
        or exists (select 1 from public.hazard_sources h where h.enterprise_id = $1
                     and extensions.st_dwithin(x.${col}::extensions.geography, h.geom::extensions.geography, 5000))
-    order by 1`, [DEMO_ENTERPRISE_ID])
+    order by 1`,
+    [DEMO_ENTERPRISE_ID],
+  )
   return rows.map((r) => r.id)
 }
 
@@ -40,19 +43,25 @@ beforeAll(async () => {
   for (const role of ['admin', 'regulator', 'planner', 'command', 'enterprise'] as const) {
     as[role] = await signIn(demoUser(role).email, demoUser(role).password)
   }
-  const { rows } = await sql().query(`
+  const { rows } = await sql().query(
+    `
     with sites as (select location::extensions.geography g from public.enterprises where id = $1
                    union all select geom::extensions.geography from public.hazard_sources where enterprise_id = $1)
     select t.id, extensions.st_x(t.location) lon, extensions.st_y(t.location) lat
     from public.protective_targets t
     where not exists (select 1 from sites s where extensions.st_dwithin(t.geom::extensions.geography, s.g, 20000))
-    order by t.id limit 1`, [DEMO_ENTERPRISE_ID])
-  const { rows: res } = await sql().query(`
+    order by t.id limit 1`,
+    [DEMO_ENTERPRISE_ID],
+  )
+  const { rows: res } = await sql().query(
+    `
     with sites as (select location::extensions.geography g from public.enterprises where id = $1
                    union all select geom::extensions.geography from public.hazard_sources where enterprise_id = $1)
     select r.id from public.emergency_resources r
     where not exists (select 1 from sites s where extensions.st_dwithin(r.location::extensions.geography, s.g, 20000))
-    order by r.id limit 1`, [DEMO_ENTERPRISE_ID])
+    order by r.id limit 1`,
+    [DEMO_ENTERPRISE_ID],
+  )
   far = { lon: Number(rows[0].lon), lat: Number(rows[0].lat), targetId: rows[0].id, resourceId: res[0].id }
 }, 120_000)
 
@@ -83,7 +92,8 @@ describe('an enterprise sees protective targets and emergency resources within 5
     expect(incPlanner.data.targets_total).toBeGreaterThan(0)
     const site = await as.enterprise.rpc('evaluate_site', {
       site: { type: 'Point', coordinates: [far.lon, far.lat] },
-      distances: { high_sensitivity: 3000, important: 3000, general_1: 3000, general_2: 3000, general_3: 3000 } })
+      distances: { high_sensitivity: 3000, important: 3000, general_1: 3000, general_2: 3000, general_3: 3000 },
+    })
     if (!site.error) expect(JSON.stringify(site.data)).not.toContain(far.targetId)
   })
 
@@ -101,8 +111,11 @@ describe('an enterprise sees protective targets and emergency resources within 5
   })
 
   it('the 5 km test uses the GiST index (EXPLAIN as the enterprise)', async () => {
-    const claims = JSON.stringify({ role: 'authenticated', sub: demoUser('enterprise').id,
-      app_metadata: { app_role: 'enterprise', enterprise_id: DEMO_ENTERPRISE_ID } })
+    const claims = JSON.stringify({
+      role: 'authenticated',
+      sub: demoUser('enterprise').id,
+      app_metadata: { app_role: 'enterprise', enterprise_id: DEMO_ENTERPRISE_ID },
+    })
     await sql().query(`create or replace function pg_temp.lp_explain(claims text, q text) returns setof text
       language plpgsql as $f$
       begin
@@ -110,8 +123,10 @@ describe('an enterprise sees protective targets and emergency resources within 5
         set local role authenticated;
         return query execute 'explain ' || q;
       end $f$`)
-    for (const [table, index] of [['protective_targets', /Index Scan using protective_targets_\w*geog\w* on protective_targets/],
-      ['emergency_resources', /Index Scan using emergency_resources_location_geog_idx on emergency_resources/]] as const) {
+    for (const [table, index] of [
+      ['protective_targets', /Index Scan using protective_targets_\w*geog\w* on protective_targets/],
+      ['emergency_resources', /Index Scan using emergency_resources_location_geog_idx on emergency_resources/],
+    ] as const) {
       const { rows } = await sql().query<{ line: string }>(`select pg_temp.lp_explain($1, $2) as line`, [claims, `select id from public.${table}`])
       const plan = rows.map((r) => r.line).join('\n')
       expect(plan, plan).toMatch(index)
@@ -139,9 +154,16 @@ describe('duty phones of emergency resources', () => {
   it('the old column is empty for everyone, and a phone written there moves to the contacts table', async () => {
     const { data } = await service.from('emergency_resources').select('duty_phone').not('duty_phone', 'is', null).limit(1)
     expect(data).toEqual([])
-    const { data: made, error } = await as.admin.from('emergency_resources').insert({
-      name: '最小权限测试救援队', resource_type: 'rescue_team', location: 'SRID=4326;POINT(113.08 22.58)', duty_phone: '0750-1234567' })
-      .select('id, duty_phone').single()
+    const { data: made, error } = await as.admin
+      .from('emergency_resources')
+      .insert({
+        name: '最小权限测试救援队',
+        resource_type: 'rescue_team',
+        location: 'SRID=4326;POINT(113.08 22.58)',
+        duty_phone: '0750-1234567',
+      })
+      .select('id, duty_phone')
+      .single()
     expect(error).toBeNull()
     expect(made!.duty_phone).toBeNull()
     const c = await as.command.from('emergency_resource_contacts').select('duty_phone').eq('resource_id', made!.id).single()
@@ -154,8 +176,12 @@ describe('duty phones of emergency resources', () => {
 
 describe('an enterprise sees nothing of other enterprises', () => {
   it.each([
-    ['enterprises', 'id'], ['hazard_sources', 'enterprise_id'], ['risk_points', 'enterprise_id'],
-    ['hidden_dangers', 'enterprise_id'], ['hidden_danger_list', 'enterprise_id'], ['risk_point_level_changes', 'enterprise_id'],
+    ['enterprises', 'id'],
+    ['hazard_sources', 'enterprise_id'],
+    ['risk_points', 'enterprise_id'],
+    ['hidden_dangers', 'enterprise_id'],
+    ['hidden_danger_list', 'enterprise_id'],
+    ['risk_point_level_changes', 'enterprise_id'],
     ['enterprise_contacts', 'enterprise_id'],
   ])('%s: only its own rows', async (table, col) => {
     const { data, error } = await as.enterprise.from(table).select(col).limit(1000)
@@ -166,10 +192,12 @@ describe('an enterprise sees nothing of other enterprises', () => {
   })
 
   it.each(['hazard_source_inventory', 'hazard_source_distances', 'hazard_source_risk_contours'])('%s: only of its own hazard sources', async (table) => {
-    const own = new Set(await allIds(service, 'hazard_sources').then(async () => {
-      const { data } = await service.from('hazard_sources').select('id').eq('enterprise_id', DEMO_ENTERPRISE_ID)
-      return data!.map((r) => r.id)
-    }))
+    const own = new Set(
+      await allIds(service, 'hazard_sources').then(async () => {
+        const { data } = await service.from('hazard_sources').select('id').eq('enterprise_id', DEMO_ENTERPRISE_ID)
+        return data!.map((r) => r.id)
+      }),
+    )
     const { data, error } = await as.enterprise.from(table).select('hazard_source_id').limit(1000)
     expect(error).toBeNull()
     for (const r of data!) expect(own.has(r.hazard_source_id)).toBe(true)
@@ -191,13 +219,24 @@ describe('an enterprise sees nothing of other enterprises', () => {
     expect(JSON.stringify(card.data ?? null)).not.toContain(other!.name)
   })
 
-  it('cannot move its own risk point or hazard source into another district (out of its regulator\'s sight)', async () => {
-    const { rows: [far] } = await sql().query(`select extensions.st_x(p) lon, extensions.st_y(p) lat
+  it("cannot move its own risk point or hazard source into another district (out of its regulator's sight)", async () => {
+    const {
+      rows: [far],
+    } = await sql().query(
+      `select extensions.st_x(p) lon, extensions.st_y(p) lat
       from (select extensions.st_pointonsurface(geom) p from public.areas where level = 'district' and code <> $1 order by code limit 1) x`,
-      [DEMO_REGULATOR_AREA])
-    for (const [rel, col] of [['risk_points', 'location'], ['hazard_sources', 'geom']] as const) {
+      [DEMO_REGULATOR_AREA],
+    )
+    for (const [rel, col] of [
+      ['risk_points', 'location'],
+      ['hazard_sources', 'geom'],
+    ] as const) {
       const { data: own } = await service.from(rel).select(`id, area_code`).eq('enterprise_id', DEMO_ENTERPRISE_ID).limit(1).single()
-      const r = await as.enterprise.from(rel).update({ [col]: `SRID=4326;POINT(${far.lon} ${far.lat})` }).eq('id', own!.id).select('id')
+      const r = await as.enterprise
+        .from(rel)
+        .update({ [col]: `SRID=4326;POINT(${far.lon} ${far.lat})` })
+        .eq('id', own!.id)
+        .select('id')
       expect(r.error?.code, rel).toBe('42501')
       expect(r.error?.message).toMatch(new RegExp(`^${col}: an enterprise places its own .* inside its own district \\(${DEMO_REGULATOR_AREA}\\)`))
       const { data: after } = await service.from(rel).select('area_code').eq('id', own!.id).single()
@@ -206,9 +245,14 @@ describe('an enterprise sees nothing of other enterprises', () => {
     // a regulator of the whole city may (its own rules), and so may an admin: not tested here
   })
 
-  it('a PATCH of another enterprise\'s row changes nothing', async () => {
-    const { data: other } = await service.from('risk_points').select('id, name').neq('enterprise_id', DEMO_ENTERPRISE_ID)
-      .not('enterprise_id', 'is', null).limit(1).single()
+  it("a PATCH of another enterprise's row changes nothing", async () => {
+    const { data: other } = await service
+      .from('risk_points')
+      .select('id, name')
+      .neq('enterprise_id', DEMO_ENTERPRISE_ID)
+      .not('enterprise_id', 'is', null)
+      .limit(1)
+      .single()
     const r = await as.enterprise.from('risk_points').update({ name: '越权修改' }).eq('id', other!.id).select('id')
     expect(r.data ?? []).toEqual([])
     const { data: after } = await service.from('risk_points').select('name').eq('id', other!.id).single()
@@ -223,10 +267,19 @@ describe('staff e-mail addresses and the names of responsible persons', () => {
   let id: string
   beforeAll(async () => {
     // A danger of the demo enterprise in 江海区, taken through the loop by the enterprise and the regulator.
-    const { rows } = await sql().query(`select extensions.st_x(location) lon, extensions.st_y(location) lat from public.enterprises where id = $1`, [DEMO_ENTERPRISE_ID])
-    const { data, error } = await as.enterprise.from('hidden_dangers').insert({
-      enterprise_id: DEMO_ENTERPRISE_ID, title: '自查：危化品仓库通风故障', source: 'self_check',
-      location: `SRID=4326;POINT(${rows[0].lon} ${rows[0].lat})` }).select('id').single()
+    const { rows } = await sql().query(`select extensions.st_x(location) lon, extensions.st_y(location) lat from public.enterprises where id = $1`, [
+      DEMO_ENTERPRISE_ID,
+    ])
+    const { data, error } = await as.enterprise
+      .from('hidden_dangers')
+      .insert({
+        enterprise_id: DEMO_ENTERPRISE_ID,
+        title: '自查：危化品仓库通风故障',
+        source: 'self_check',
+        location: `SRID=4326;POINT(${rows[0].lon} ${rows[0].lat})`,
+      })
+      .select('id')
+      .single()
     if (error) throw new Error(error.message)
     id = data!.id
     const steps: [Role, string, Record<string, unknown>][] = [
@@ -241,9 +294,12 @@ describe('staff e-mail addresses and the names of responsible persons', () => {
     }
   }, 60_000)
 
-  it.each(['admin', 'command', 'regulator'] as const)('%s sees the actors\' e-mail addresses and the names', async (role) => {
-    const { data, error } = await as[role].from('hidden_danger_timeline').select('action, to_status, actor_email, actor_label, details')
-      .eq('hidden_danger_id', id).order('id')
+  it.each(['admin', 'command', 'regulator'] as const)("%s sees the actors' e-mail addresses and the names", async (role) => {
+    const { data, error } = await as[role]
+      .from('hidden_danger_timeline')
+      .select('action, to_status, actor_email, actor_label, details')
+      .eq('hidden_danger_id', id)
+      .order('id')
     expect(error).toBeNull()
     const plan = data!.find((e) => e.to_status === 'rectifying')!
     expect(plan.actor_email).toBe(demoUser('enterprise').email)
@@ -256,8 +312,11 @@ describe('staff e-mail addresses and the names of responsible persons', () => {
   })
 
   it.each(['planner', 'enterprise'] as const)('%s sees role labels instead', async (role) => {
-    const { data, error } = await as[role].from('hidden_danger_timeline').select('action, to_status, actor_email, actor_label, details')
-      .eq('hidden_danger_id', id).order('id')
+    const { data, error } = await as[role]
+      .from('hidden_danger_timeline')
+      .select('action, to_status, actor_email, actor_label, details')
+      .eq('hidden_danger_id', id)
+      .order('id')
     expect(error).toBeNull()
     expect(data!.length).toBeGreaterThanOrEqual(5)
     for (const e of data!) {
@@ -267,7 +326,11 @@ describe('staff e-mail addresses and the names of responsible persons', () => {
     }
     expect(data!.find((e) => e.to_status === 'rectifying')!.actor_label).toBe('企业用户')
     expect(data!.find((e) => e.to_status === 'closed')!.actor_label).toBe('监管人员')
-    const { data: d } = await as[role].from('hidden_danger_list').select('responsible_person, verified_by, responsible_label, verified_label').eq('id', id).single()
+    const { data: d } = await as[role]
+      .from('hidden_danger_list')
+      .select('responsible_person, verified_by, responsible_label, verified_label')
+      .eq('id', id)
+      .single()
     expect(d).toEqual({ responsible_person: null, verified_by: null, responsible_label: '企业整改负责人', verified_label: '监管人员' })
     // …and no other path leads to them: the tables themselves hold no names or e-mail addresses.
     const { data: raw } = await as[role].from('hidden_danger_events').select('actor_email, details').eq('hidden_danger_id', id)
@@ -281,12 +344,15 @@ describe('staff e-mail addresses and the names of responsible persons', () => {
   })
 })
 
-describe('public reporters\' contacts (举报人信息保密)', () => {
+describe("public reporters' contacts (举报人信息保密)", () => {
   it('admins and the regulators of the area read them; the command centre, planners and enterprises do not', async () => {
     const { count: total } = await service.from('hidden_danger_reporters').select('*', { count: 'exact', head: true })
     expect(total).toBeGreaterThan(0)
-    const { rows } = await sql().query(`select count(*)::int n from public.hidden_danger_reporters r
-      join public.hidden_dangers d on d.id = r.hidden_danger_id where d.area_code like $1`, [`${DEMO_REGULATOR_AREA}%`])
+    const { rows } = await sql().query(
+      `select count(*)::int n from public.hidden_danger_reporters r
+      join public.hidden_dangers d on d.id = r.hidden_danger_id where d.area_code like $1`,
+      [`${DEMO_REGULATOR_AREA}%`],
+    )
     const counts: Record<string, number | null> = {}
     for (const role of ['admin', 'regulator', 'command', 'planner', 'enterprise'] as const) {
       const { count, error } = await as[role].from('hidden_danger_reporters').select('contact', { count: 'exact', head: true })
@@ -306,8 +372,15 @@ describe('public reporters\' contacts (举报人信息保密)', () => {
 })
 
 describe('configuration tables: admins edit, every edit is logged and re-grades what depends on it', () => {
-  const CONFIG = ['risk_level_bands', 'lec_factor_values', 'major_hazard_alpha_bands', 'major_hazard_grade_bands',
-    'major_hazard_settings', 'public_report_settings', 'individual_risk_criteria']
+  const CONFIG = [
+    'risk_level_bands',
+    'lec_factor_values',
+    'major_hazard_alpha_bands',
+    'major_hazard_grade_bands',
+    'major_hazard_settings',
+    'public_report_settings',
+    'individual_risk_criteria',
+  ]
 
   it.each(['regulator', 'planner', 'command', 'enterprise'] as const)('%s cannot change any of them', async (role) => {
     for (const table of CONFIG) {
@@ -323,8 +396,11 @@ describe('configuration tables: admins edit, every edit is logged and re-grades 
 
   it('an admin moving the red LEC band re-grades the risk points in the same transaction, and the log says who, old and new', async () => {
     // A point scoring 270 (L6 E3 C15) is orange with red at 320; lower red to 250 and it is red.
-    const { data: rp, error } = await as.admin.from('risk_points').insert({ name: '配置测试点', category_code: 'bridge',
-      location: 'SRID=4326;POINT(113.09 22.59)', method: 'lec', lec_l: 6, lec_e: 3, lec_c: 15 }).select('id, level, score').single()
+    const { data: rp, error } = await as.admin
+      .from('risk_points')
+      .insert({ name: '配置测试点', category_code: 'bridge', location: 'SRID=4326;POINT(113.09 22.59)', method: 'lec', lec_l: 6, lec_e: 3, lec_c: 15 })
+      .select('id, level, score')
+      .single()
     expect(error).toBeNull()
     expect(rp).toMatchObject({ level: 2, score: 270 })
     const since = new Date(Date.now() - 1000).toISOString()
@@ -333,10 +409,21 @@ describe('configuration tables: admins edit, every edit is logged and re-grades 
       expect(up.error).toBeNull()
       const { data: after } = await service.from('risk_points').select('level').eq('id', rp!.id).single()
       expect(after!.level).toBe(1)
-      const { data: log } = await as.regulator.from('config_changes').select('table_name, operation, actor_role, actor_email, old, new')
-        .gte('at', since).eq('table_name', 'risk_level_bands')
-      expect(log).toEqual([{ table_name: 'risk_level_bands', operation: 'update', actor_role: 'admin', actor_email: demoUser('admin').email,
-        old: { method: 'lec', level: 1, min_score: 320 }, new: { method: 'lec', level: 1, min_score: 250 } }])
+      const { data: log } = await as.regulator
+        .from('config_changes')
+        .select('table_name, operation, actor_role, actor_email, old, new')
+        .gte('at', since)
+        .eq('table_name', 'risk_level_bands')
+      expect(log).toEqual([
+        {
+          table_name: 'risk_level_bands',
+          operation: 'update',
+          actor_role: 'admin',
+          actor_email: demoUser('admin').email,
+          old: { method: 'lec', level: 1, min_score: 320 },
+          new: { method: 'lec', level: 1, min_score: 250 },
+        },
+      ])
     } finally {
       await as.admin.from('risk_level_bands').update({ min_score: 320 }).eq('method', 'lec').eq('level', 1)
     }
@@ -346,8 +433,14 @@ describe('configuration tables: admins edit, every edit is logged and re-grades 
   })
 
   it('an admin changing the α bands re-grades the hazard sources (α and R follow)', async () => {
-    const { data: src } = await service.from('hazard_sources').select('id, alpha, r_value, exposed_population').eq('is_major', true)
-      .is('alpha_override', null).gt('exposed_population', 99).limit(1).single()
+    const { data: src } = await service
+      .from('hazard_sources')
+      .select('id, alpha, r_value, exposed_population')
+      .eq('is_major', true)
+      .is('alpha_override', null)
+      .gt('exposed_population', 99)
+      .limit(1)
+      .single()
     expect(Number(src!.alpha)).toBe(2)
     try {
       const up = await as.admin.from('major_hazard_alpha_bands').update({ alpha: 3 }).eq('min_people', 100)
@@ -391,9 +484,14 @@ describe('a signed-in user with no app role (a self sign-up) gets exactly the pu
     anon = anonClient()
     // What hosted Supabase issues to a self sign-up: authenticated, app_metadata without app_role
     // (and whatever the user wrote into user_metadata, which is never trusted).
-    none = await clientWithClaims({ sub: '00000000-0000-4000-8000-0000000000ef', role: 'authenticated', aud: 'authenticated',
-      email: 'self@example.com', app_metadata: { provider: 'email', providers: ['email'] },
-      user_metadata: { app_role: 'admin', enterprise_id: DEMO_ENTERPRISE_ID, area_codes: [DEMO_REGULATOR_AREA] } })
+    none = await clientWithClaims({
+      sub: '00000000-0000-4000-8000-0000000000ef',
+      role: 'authenticated',
+      aud: 'authenticated',
+      email: 'self@example.com',
+      app_metadata: { provider: 'email', providers: ['email'] },
+      user_metadata: { app_role: 'admin', enterprise_id: DEMO_ENTERPRISE_ID, area_codes: [DEMO_REGULATOR_AREA] },
+    })
   })
 
   const BOX = { west: 112.5, south: 21.8, east: 113.5, north: 22.9 }
@@ -425,7 +523,18 @@ describe('a signed-in user with no app role (a self sign-up) gets exactly the pu
     return PUBLIC_KEYS.has(key)
   }
 
-  const site = { type: 'Polygon', coordinates: [[[113.08, 22.57], [113.09, 22.57], [113.09, 22.58], [113.08, 22.58], [113.08, 22.57]]] }
+  const site = {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [113.08, 22.57],
+        [113.09, 22.57],
+        [113.09, 22.58],
+        [113.08, 22.58],
+        [113.08, 22.57],
+      ],
+    ],
+  }
   it.each([
     ['layer_counts', { ...BOX }],
     ['map_features', { layer: 'chemical_parks', ...BOX }],
@@ -444,7 +553,10 @@ describe('a signed-in user with no app role (a self sign-up) gets exactly the pu
     ['planner_targets', { west: 113.0, south: 22.5, east: 113.15, north: 22.65 }],
     ['regrade_hazard_source', { id: '00000000-0000-4000-8000-000000000000' }],
     ['grading_review_queue', {}],
-    ['propose_risk_assessment', { risk_point_id: '00000000-0000-4000-8000-000000000000', inputs: { method: 'matrix', matrix_l: 1, matrix_s: 1 }, reason: '无角色用户试探' }],
+    [
+      'propose_risk_assessment',
+      { risk_point_id: '00000000-0000-4000-8000-000000000000', inputs: { method: 'matrix', matrix_l: 1, matrix_s: 1 }, reason: '无角色用户试探' },
+    ],
     ['review_assessment', { proposal_id: '00000000-0000-4000-8000-000000000000', decision: 'confirm' }],
   ])('the staff function %s is refused to anon and gives the no-role user nothing more', async (fn, args) => {
     const a = await anon.rpc(fn, args)

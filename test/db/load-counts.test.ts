@@ -39,7 +39,8 @@ const claims = (): Record<string, [unknown, string]> => ({
 /** Deterministic pseudo-random numbers (mulberry32). */
 function rng(seed: number): () => number {
   return () => {
-    seed |= 0; seed = (seed + 0x6d2b79f5) | 0
+    seed |= 0
+    seed = (seed + 0x6d2b79f5) | 0
     let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
@@ -71,19 +72,24 @@ function cellsOf(b64: string): { header: string; cells: string[] } {
 }
 
 async function compareAll(what: 'layer_counts' | 'map_points'): Promise<void> {
-  const calls = what === 'layer_counts'
-    ? countArgs().map((a) => `${what}(${a})`)
-    : boxes.flatMap((b) => {
-      const w = b[2] - b[0]
-      const zoom = w > 0.5 ? 9 : w > 0.1 ? 10.5 : 13
-      return ['risk_points', 'hidden_dangers', 'protective_targets'].map((l) => `${what}('${l}', ${b.join(', ')}, ${zoom})`)
-    })
+  const calls =
+    what === 'layer_counts'
+      ? countArgs().map((a) => `${what}(${a})`)
+      : boxes.flatMap((b) => {
+          const w = b[2] - b[0]
+          const zoom = w > 0.5 ? 9 : w > 0.1 ? 10.5 : 13
+          return ['risk_points', 'hidden_dangers', 'protective_targets'].map((l) => `${what}('${l}', ${b.join(', ')}, ${zoom})`)
+        })
   const pick = what === 'layer_counts' ? (f: string) => f : (f: string) => `encode(${f}, 'base64')`
   for (const [role, [c, dbRole]] of Object.entries(claims())) {
-    const body = `select jsonb_agg(x) from (values ${calls.map((f, i) =>
-      `(jsonb_build_object('i', ${i}, 'old', ${pick(`counts_old.${f}`)}, 'new', ${pick(`public.${f}`)}))`).join(',\n')}) v(x)`
-    const { rows } = await sql().query<{ r: Array<{ i: number; old: unknown; new: unknown }> }>(
-      `select counts_old.as_role($1, $2, $3) as r`, [JSON.stringify(c), dbRole, body])
+    const body = `select jsonb_agg(x) from (values ${calls
+      .map((f, i) => `(jsonb_build_object('i', ${i}, 'old', ${pick(`counts_old.${f}`)}, 'new', ${pick(`public.${f}`)}))`)
+      .join(',\n')}) v(x)`
+    const { rows } = await sql().query<{ r: Array<{ i: number; old: unknown; new: unknown }> }>(`select counts_old.as_role($1, $2, $3) as r`, [
+      JSON.stringify(c),
+      dbRole,
+      body,
+    ])
     const got = rows[0]!.r
     expect(got).toHaveLength(calls.length)
     for (const g of got) {
@@ -138,19 +144,28 @@ beforeAll(async () => {
     order by e.id limit 1`)
   otherEnterprise = e[0]!.id
   const { rows: ind } = await sql().query<{ c: string }>(
-    `select industry_code as c from public.risk_points where industry_code is not null group by 1 order by count(*) desc limit 1`)
+    `select industry_code as c from public.risk_points where industry_code is not null group by 1 order by count(*) desc limit 1`,
+  )
   industry = ind[0]!.c
   const { rows: bb } = await sql().query<{ b: { bbox: Box } }>(`select public.dataset_info() as b`)
   const [w, s, ea, n] = bb[0]!.b.bbox
   const round = (v: number): number => Math.round(v * 1e6) / 1e6
   boxes = [[w, s, ea, n]]
   // the bench's district tiles and street views
-  for (let i = 0; i < 3; i++) for (let j = 0; j < 2; j++) {
-    const dx = (ea - w) / 3, dy = (n - s) / 2
-    boxes.push([w + i * dx, s + j * dy, w + (i + 1) * dx, s + (j + 1) * dy].map(round) as Box)
-  }
-  const cx = (w + ea) / 2, cy = (s + n) / 2
-  for (const [ox, oy] of [[-0.1, -0.05], [0.05, 0.02], [0.12, -0.1], [-0.2, 0.1]]) {
+  for (let i = 0; i < 3; i++)
+    for (let j = 0; j < 2; j++) {
+      const dx = (ea - w) / 3,
+        dy = (n - s) / 2
+      boxes.push([w + i * dx, s + j * dy, w + (i + 1) * dx, s + (j + 1) * dy].map(round) as Box)
+    }
+  const cx = (w + ea) / 2,
+    cy = (s + n) / 2
+  for (const [ox, oy] of [
+    [-0.1, -0.05],
+    [0.05, 0.02],
+    [0.12, -0.1],
+    [-0.2, 0.1],
+  ]) {
     boxes.push([cx + ox! - 0.03, cy + oy! - 0.02, cx + ox! + 0.03, cy + oy! + 0.02].map(round) as Box)
   }
   // edges exactly on cell edges (multiples of 0.02°), and one cell wide
@@ -159,7 +174,8 @@ beforeAll(async () => {
   const rand = rng(2026)
   for (let k = 0; k < 16; k++) {
     const size = [0.01, 0.05, 0.2, 0.6][k % 4]!
-    const x0 = 112.5 + rand() * 0.7, y0 = 22.0 + rand() * 0.7
+    const x0 = 112.5 + rand() * 0.7,
+      y0 = 22.0 + rand() * 0.7
     boxes.push([x0, y0, x0 + size * (0.5 + rand()), y0 + size * (0.5 + rand())].map(round) as Box)
   }
 }, 120_000)
@@ -190,16 +206,21 @@ describe('after risk points and targets are added, moved, re-graded and deleted'
       byLevel[level] = rows[0]!.id
     }
     for (const [i, [lon, lat]] of spots.entries()) {
-      const { rows } = await sql().query<{ id: string }>(`
+      const { rows } = await sql().query<{ id: string }>(
+        `
         insert into public.risk_points (enterprise_id, name, category_code, industry_code, location, method, lec_l, lec_e, lec_c, matrix_l, matrix_s)
         select case when $4 % 3 = 0 then $5::uuid else r.enterprise_id end, '计数测试点', r.category_code, r.industry_code,
           extensions.st_setsrid(extensions.st_makepoint($1, $2), 4326), r.method, r.lec_l, r.lec_e, r.lec_c, r.matrix_l, r.matrix_s
-        from public.risk_points r where r.id = $3 returning id`, [lon, lat, byLevel[(i % 4) + 1], i, DEMO_ENTERPRISE_ID])
+        from public.risk_points r where r.id = $3 returning id`,
+        [lon, lat, byLevel[(i % 4) + 1], i, DEMO_ENTERPRISE_ID],
+      )
       inserted.risk_points.push(rows[0]!.id)
-      const { rows: t } = await sql().query<{ id: string }>(`
+      const { rows: t } = await sql().query<{ id: string }>(
+        `
         insert into public.protective_targets (name, target_class, type_code, population, geom)
         values ('计数测试目标', 'general_3', 'village', 10, extensions.st_setsrid(extensions.st_makepoint($1, $2), 4326)) returning id`,
-        [lon + 0.001, lat])
+        [lon + 0.001, lat],
+      )
       inserted.protective_targets.push(t[0]!.id)
     }
     // one statement adding several rows at once (a bulk import)
@@ -215,9 +236,12 @@ describe('after risk points and targets are added, moved, re-graded and deleted'
     await sql().query(`update public.risk_points set location = extensions.st_translate(location, 0.15, -0.1) where id = any ($1::uuid[])`, [rp.slice(0, 6)])
     await sql().query(`update public.risk_points set location = extensions.st_setsrid(extensions.st_makepoint(113.08, 22.54), 4326) where id = $1`, [rp[6]])
     const { rows: lv } = await sql().query<{ level: number }>(`select level from public.risk_points where id = $1`, [rp[7]])
-    await sql().query(`
+    await sql().query(
+      `
       update public.risk_points p set method = r.method, lec_l = r.lec_l, lec_e = r.lec_e, lec_c = r.lec_c, matrix_l = r.matrix_l, matrix_s = r.matrix_s
-      from public.risk_points r where r.id = $2 and p.id = any ($1::uuid[])`, [rp.slice(7, 12), byLevel[lv[0]!.level === 1 ? 4 : 1]])
+      from public.risk_points r where r.id = $2 and p.id = any ($1::uuid[])`,
+      [rp.slice(7, 12), byLevel[lv[0]!.level === 1 ? 4 : 1]],
+    )
     const { rows: lv2 } = await sql().query<{ level: number }>(`select level from public.risk_points where id = $1`, [rp[7]])
     expect(lv2[0]!.level).not.toBe(lv[0]!.level)
     await sql().query(`delete from public.risk_points where id = any ($1::uuid[])`, [rp.slice(12, 16)])

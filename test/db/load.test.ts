@@ -41,8 +41,8 @@ const CALLS: Array<[string, string, string[]]> = [
   ['layer_counts', '112.9, 22.4, 113.2, 22.7', ['planner']],
   ['public_layer_counts', '112.3, 21.4, 113.3, 22.9', ['anon']],
   ['public_layer_counts', `112.3, 21.4, 113.3, 22.9, array[1], '${DEMO_REGULATOR_AREA}'`, ['anon']],
-  ...(['city', 'district', 'street', 'grid'].map((l) => ['area_risk_summary', `'${l}'`, ['command', 'regulator', 'enterprise']] as [string, string, string[]])),
-  ...(['city', 'district', 'street', 'grid'].map((l) => ['public_area_risk_summary', `'${l}'`, ['anon']] as [string, string, string[]])),
+  ...['city', 'district', 'street', 'grid'].map((l) => ['area_risk_summary', `'${l}'`, ['command', 'regulator', 'enterprise']] as [string, string, string[]]),
+  ...['city', 'district', 'street', 'grid'].map((l) => ['public_area_risk_summary', `'${l}'`, ['anon']] as [string, string, string[]]),
 ]
 
 beforeAll(async () => {
@@ -69,10 +69,11 @@ describe('the cheaper read RPCs answer as before', () => {
   for (const [fn, args, roles] of CALLS) {
     for (const role of roles) {
       it(`${fn}(${args}) as ${role}`, async () => {
-        const { rows } = await sql().query<{ r: { old: unknown; new: unknown } }>(
-          `select load_old.as_role($1, $2, $3) as r`,
-          [JSON.stringify(CLAIMS[role]), role === 'anon' ? 'anon' : 'authenticated',
-            `select jsonb_build_object('old', load_old.${fn}(${args}) - array['as_of', 'watermark'], 'new', public.${fn}(${args}) - array['as_of', 'watermark'])`])
+        const { rows } = await sql().query<{ r: { old: unknown; new: unknown } }>(`select load_old.as_role($1, $2, $3) as r`, [
+          JSON.stringify(CLAIMS[role]),
+          role === 'anon' ? 'anon' : 'authenticated',
+          `select jsonb_build_object('old', load_old.${fn}(${args}) - array['as_of', 'watermark'], 'new', public.${fn}(${args}) - array['as_of', 'watermark'])`,
+        ])
         expect(rows[0]!.r.new).not.toBeNull()
         expect(rows[0]!.r.new).toEqual(rows[0]!.r.old)
       })

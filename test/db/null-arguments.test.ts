@@ -21,7 +21,11 @@ async function rpc(fn: string, body: unknown, token: string | null = adminToken)
   const r = await fetch(`${url}/rest/v1/rpc/${fn}`, { method: 'POST', headers, body: JSON.stringify(body) })
   const text = await r.text()
   let parsed: any = null
-  try { parsed = JSON.parse(text) } catch { /* plain text */ }
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    /* plain text */
+  }
   return { status: r.status, body: parsed, text }
 }
 
@@ -67,7 +71,11 @@ describe('every RPC with null arguments', () => {
           if (r.status >= 500) bad.push(where)
           else if (UNHELPFUL.test(msg)) bad.push(where)
           // "not found" must say what was not found: the argument's name or the value sent.
-          else if (/not found/i.test(msg) && !Object.entries(body).some(([a, v]) => new RegExp(`\\b${a}\\b`).test(msg) || (typeof v === 'string' && v.length > 8 && msg.includes(v)))) bad.push(where)
+          else if (
+            /not found/i.test(msg) &&
+            !Object.entries(body).some(([a, v]) => new RegExp(`\\b${a}\\b`).test(msg) || (typeof v === 'string' && v.length > 8 && msg.includes(v)))
+          )
+            bad.push(where)
         }
       }
     }
@@ -80,7 +88,9 @@ describe('levels int[] is capped to the four distinct levels 1–4', () => {
   for (const fn of fns) {
     it(`${fn} refuses levels longer than 4 or outside 1–4, naming levels; accepts [1,2,3,4]`, async () => {
       const { rows } = await sql().query<{ args: string[] }>(
-        `select coalesce(p.proargnames[1:p.pronargs], '{}') args from pg_proc p where p.pronamespace = 'public'::regnamespace and p.proname = $1`, [fn])
+        `select coalesce(p.proargnames[1:p.pronargs], '{}') args from pg_proc p where p.pronamespace = 'public'::regnamespace and p.proname = $1`,
+        [fn],
+      )
       expect(rows.length).toBe(1)
       // A real bbox of the demo city, so only levels can be refused.
       const box: Record<string, unknown> = { layer: 'risk_points', west: 112.9, south: 22.4, east: 113.3, north: 22.8, zoom: 12 }

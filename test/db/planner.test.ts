@@ -7,8 +7,16 @@ import { anonClient, signIn, sql, useStack, clientWithClaims } from '../helpers/
 import { demoUser } from '../../supabase/seed/demo-users.ts'
 import { destination } from '../helpers/geodesy.ts'
 import {
-  PreparedSite, TargetStore, compareWithServer, maxDistance, tileBox, tilesCovering, CLASS_IDS,
-  type Distances, type SiteGeometry, type TargetTilePayload,
+  PreparedSite,
+  TargetStore,
+  compareWithServer,
+  maxDistance,
+  tileBox,
+  tilesCovering,
+  CLASS_IDS,
+  type Distances,
+  type SiteGeometry,
+  type TargetTilePayload,
 } from '../../src/domain/plannerGeo.ts'
 
 useStack()
@@ -36,8 +44,11 @@ async function loadTiles(store: TargetStore, site: SiteGeometry, d: Distances): 
 
 describe('planner_targets', () => {
   it('returns exactly the targets whose geometry meets the tile, as column arrays', async () => {
-    const { rows: [c] } = await sql().query<{ lon: number; lat: number }>(
-      `select extensions.st_x(location) lon, extensions.st_y(location) lat from public.protective_targets order by id limit 1`)
+    const {
+      rows: [c],
+    } = await sql().query<{ lon: number; lat: number }>(
+      `select extensions.st_x(location) lon, extensions.st_y(location) lat from public.protective_targets order by id limit 1`,
+    )
     const key = tilesCovering([Number(c.lon), Number(c.lat), Number(c.lon), Number(c.lat)])[0]
     const [west, south, east, north] = tileBox(key)
     const { data, error } = await planner.rpc('planner_targets', { west, south, east, north })
@@ -46,7 +57,9 @@ describe('planner_targets', () => {
     const { rows } = await sql().query<{ id: string; cls: number; population: number; poly: boolean }>(
       `select id, array_position(enum_range(null::public.protective_class), target_class) cls, population,
          extensions.geometrytype(geom) <> 'POINT' poly
-       from public.protective_targets where geom operator(extensions.&&) extensions.st_makeenvelope($1, $2, $3, $4, 4326) order by id`, [west, south, east, north])
+       from public.protective_targets where geom operator(extensions.&&) extensions.st_makeenvelope($1, $2, $3, $4, 4326) order by id`,
+      [west, south, east, north],
+    )
     expect(p.count).toBe(rows.length)
     expect(rows.length).toBeGreaterThan(0)
     expect(p.id).toEqual(rows.map((r) => r.id))
@@ -72,9 +85,12 @@ describe('planner_targets', () => {
 
 describe('planner_source', () => {
   it('gives the geometry and the distances with their basis, and hides what RLS hides', async () => {
-    const { rows: [h] } = await sql().query<{ id: string; n: number }>(
+    const {
+      rows: [h],
+    } = await sql().query<{ id: string; n: number }>(
       `select h.id, (select count(*) from public.hazard_source_distances d where d.hazard_source_id = h.id)::int n
-       from public.hazard_sources h where exists (select 1 from public.hazard_source_distances d where d.hazard_source_id = h.id) order by h.id limit 1`)
+       from public.hazard_sources h where exists (select 1 from public.hazard_source_distances d where d.hazard_source_id = h.id) order by h.id limit 1`,
+    )
     const { data, error } = await planner.rpc('planner_source', { hazard_source_id: h.id })
     expect(error).toBeNull()
     expect(data.id).toBe(h.id)
@@ -103,11 +119,7 @@ describe('the browser evaluation agrees with evaluate_site on the demo city', ()
       const here = { lon: Number(row.lon), lat: Number(row.lat) }
       const moved = destination(here, 60, 1200)
       const sq = [0, 90, 180, 270].map((b) => destination(moved, b + 45, 250)).map((p) => [p.lon, p.lat])
-      const sites: SiteGeometry[] = [
-        src.geometry,
-        { type: 'Point', coordinates: [moved.lon, moved.lat] },
-        { type: 'Polygon', coordinates: [[...sq, sq[0]]] },
-      ]
+      const sites: SiteGeometry[] = [src.geometry, { type: 'Point', coordinates: [moved.lon, moved.lat] }, { type: 'Polygon', coordinates: [[...sq, sq[0]]] }]
       for (const site of sites) {
         await loadTiles(store, site, d)
         const mine = store.evaluate(site, d)

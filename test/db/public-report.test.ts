@@ -36,11 +36,17 @@ beforeAll(async () => {
     const u = userOf(role)
     as[role] = await signIn(u.email, u.password)
   }
-  as.regulator_out_of_scope = await clientWithClaims({ sub: '00000000-0000-4000-8000-0000000000c3', role: 'authenticated',
-    aud: 'authenticated', app_metadata: { app_role: 'regulator', area_codes: ['440703'] } })
+  as.regulator_out_of_scope = await clientWithClaims({
+    sub: '00000000-0000-4000-8000-0000000000c3',
+    role: 'authenticated',
+    aud: 'authenticated',
+    app_metadata: { app_role: 'regulator', area_codes: ['440703'] },
+  })
   const { rows } = await sql().query<{ lon: number; lat: number }>(
     `select extensions.st_x(p) as lon, extensions.st_y(p) as lat
-     from (select extensions.st_pointonsurface(geom) as p from public.areas where code = $1) s`, [DEMO_REGULATOR_AREA])
+     from (select extensions.st_pointonsurface(geom) as p from public.areas where code = $1) s`,
+    [DEMO_REGULATOR_AREA],
+  )
   base = rows[0]
   const s = await anon.from('public_report_settings').select('min_length, max_length, max_per_hour, duplicate_radius_m').single()
   if (s.error) throw new Error(s.error.message)
@@ -67,7 +73,9 @@ async function dangerByCode(code: string) {
        extensions.st_x(d.location) as lon, extensions.st_y(d.location) as lat, to_jsonb(d.created_at) #>> '{}' as created_at,
        r.contact, r.client_hash
      from public.hidden_dangers d left join public.hidden_danger_reporters r on r.hidden_danger_id = d.id
-     where d.tracking_code = $1`, [code])
+     where d.tracking_code = $1`,
+    [code],
+  )
   return rows[0]
 }
 
@@ -82,13 +90,23 @@ describe('an anonymous report', () => {
     const { rows: d } = await sql().query<{ ymd: string }>(`select to_char(now(), 'YYMMDD') as ymd`)
     expect(data.tracking_code).toMatch(new RegExp(`^YH${d[0].ymd}[0-9A-F]{8}$`))
     const row = await dangerByCode(data.tracking_code)
-    expect(row).toMatchObject({ description: normalised, title: normalised.slice(0, 40), source: 'public_report', status: 'reported',
-      severity: null, enterprise_id: null, contact: '13800138000 王先生' })
+    expect(row).toMatchObject({
+      description: normalised,
+      title: normalised.slice(0, 40),
+      source: 'public_report',
+      status: 'reported',
+      severity: null,
+      enterprise_id: null,
+      contact: '13800138000 王先生',
+    })
     expect(row.area_code.startsWith(DEMO_REGULATOR_AREA)).toBe(true)
     expect([row.lon, row.lat]).toEqual([base.lon, base.lat])
     // The address is kept only as a SHA-256 hash.
     expect(row.client_hash).toMatch(/^[0-9a-f]{64}$/)
-    const { rows: ev } = await sql().query(`select action, to_status::text, actor_role, actor_id from public.hidden_danger_events where hidden_danger_id = $1`, [row.id])
+    const { rows: ev } = await sql().query(
+      `select action, to_status::text, actor_role, actor_id from public.hidden_danger_events where hidden_danger_id = $1`,
+      [row.id],
+    )
     expect(ev).toEqual([{ action: 'created', to_status: 'reported', actor_role: 'anon', actor_id: null }])
   })
 
@@ -141,8 +159,10 @@ describe('abuse limits', () => {
   it('whitespace does not count towards the minimum', async () => {
     const min = cfg.min_length
     // Trimmed and collapsed: (min - 3) characters, one space, 'x' = min - 1.
-    await refusedWithoutTrace({ description: ` ${'管'.repeat(min - 3)}\n\n\t   x   `, ...base },
-      `description must be ${min} to ${cfg.max_length} characters (got ${min - 1})`)
+    await refusedWithoutTrace(
+      { description: ` ${'管'.repeat(min - 3)}\n\n\t   x   `, ...base },
+      `description must be ${min} to ${cfg.max_length} characters (got ${min - 1})`,
+    )
   })
 
   it('a description of exactly the maximum is accepted; one character more is refused', async () => {
@@ -150,8 +170,10 @@ describe('abuse limits', () => {
     const ok = await report(anon, `${RUN}${'长'.repeat(max - RUN.length)}`, base)
     expect(ok.error).toBeNull()
     expect((await dangerByCode(ok.data.tracking_code)).description.length).toBe(max)
-    await refusedWithoutTrace({ description: `${RUN}${'长'.repeat(max + 1 - RUN.length)}`, ...base },
-      `description must be ${cfg.min_length} to ${max} characters (got ${max + 1})`)
+    await refusedWithoutTrace(
+      { description: `${RUN}${'长'.repeat(max + 1 - RUN.length)}`, ...base },
+      `description must be ${cfg.min_length} to ${max} characters (got ${max + 1})`,
+    )
   })
 
   it('a contact of 100 characters is accepted; 101 is refused', async () => {
@@ -174,7 +196,7 @@ describe('abuse limits', () => {
     await refusedWithoutTrace({ description: text('化工厂夜间偷排废气'), lon, lat }, message)
   })
 
-  it('refuses an identical report within the duplicate radius, naming the first report\'s code', async () => {
+  it("refuses an identical report within the duplicate radius, naming the first report's code", async () => {
     const words = text('加油站卸油时无人监护，静电接地线断开')
     const first = await report(anon, words, base)
     expect(first.error).toBeNull()
@@ -191,8 +213,11 @@ describe('abuse limits', () => {
     const words = text('脚手架未设置连墙件，大风天摇晃')
     expect((await report(anon, words, base)).error).toBeNull()
     const far = destination(base, 60, cfg.duplicate_radius_m * 1.25)
-    const { rows } = await sql().query(`select exists (select 1 from public.areas where level = 'district'
-      and extensions.st_covers(geom, extensions.st_setsrid(extensions.st_makepoint($1, $2), 4326))) as inside`, [far.lon, far.lat])
+    const { rows } = await sql().query(
+      `select exists (select 1 from public.areas where level = 'district'
+      and extensions.st_covers(geom, extensions.st_setsrid(extensions.st_makepoint($1, $2), 4326))) as inside`,
+      [far.lon, far.lat],
+    )
     expect(rows[0].inside).toBe(true)
     const beyond = await report(anon, words, far)
     expect(beyond.error).toBeNull()
@@ -242,7 +267,7 @@ describe('what the public can and cannot read', () => {
     expect(error?.message).toBe(`permission denied for table ${table}`)
   })
 
-  it('the reporter\'s contact is readable only by admins and the regulators of the area', async () => {
+  it("the reporter's contact is readable only by admins and the regulators of the area", async () => {
     const { data: r } = await report(anon, text('危化品运输车辆长期停放在小区门口'), base, '13900139000')
     const row = await dangerByCode(r.tracking_code)
     const contactAs = async (who: string) => {
@@ -264,10 +289,9 @@ describe('what the public can and cannot read', () => {
 })
 
 describe('the report enters the closed loop', () => {
-  it('the area\'s regulator sees it as reported and registers it; the reporter sees the new status', async () => {
+  it("the area's regulator sees it as reported and registers it; the reporter sees the new status", async () => {
     const { data: r } = await report(anon, text('厂房屋顶彩钢板锈穿，雨天漏电'), base)
-    const { data: seen, error } = await as.regulator.from('hidden_dangers').select('id, status, source, tracking_code')
-      .eq('tracking_code', r.tracking_code)
+    const { data: seen, error } = await as.regulator.from('hidden_dangers').select('id, status, source, tracking_code').eq('tracking_code', r.tracking_code)
     expect(error).toBeNull()
     expect(seen).toEqual([{ id: expect.any(String), status: 'reported', source: 'public_report', tracking_code: r.tracking_code }])
     const id = seen![0].id
@@ -280,7 +304,7 @@ describe('the report enters the closed loop', () => {
     expect(Date.parse(after.updated_at)).toBeGreaterThan(Date.parse(before.updated_at))
   })
 
-  it('the area\'s regulator can reject an unfounded report, with a note', async () => {
+  it("the area's regulator can reject an unfounded report, with a note", async () => {
     const { data: r } = await report(anon, text('隔壁工厂可能有安全问题吧'), base)
     const row = await dangerByCode(r.tracking_code)
     const t = await as.regulator.rpc('transition_hidden_danger', { id: row.id, to_status: 'rejected', note: '现场核查未发现问题' })

@@ -19,12 +19,16 @@ function geodesicMetres(p: LonLat, q: LonLat): number {
   const L = (q.lon - p.lon) * RAD
   const U1 = Math.atan((1 - f) * Math.tan(p.lat * RAD))
   const U2 = Math.atan((1 - f) * Math.tan(q.lat * RAD))
-  const sinU1 = Math.sin(U1), cosU1 = Math.cos(U1), sinU2 = Math.sin(U2), cosU2 = Math.cos(U2)
+  const sinU1 = Math.sin(U1),
+    cosU1 = Math.cos(U1),
+    sinU2 = Math.sin(U2),
+    cosU2 = Math.cos(U2)
   let lambda = L
   let iter = 0
   let sinSigma: number, cosSigma: number, sigma: number, cosSqAlpha: number, cos2SigmaM: number
   for (;;) {
-    const sinL = Math.sin(lambda), cosL = Math.cos(lambda)
+    const sinL = Math.sin(lambda),
+      cosL = Math.cos(lambda)
     sinSigma = Math.sqrt((cosU2 * sinL) ** 2 + (cosU1 * sinU2 - sinU1 * cosU2 * cosL) ** 2)
     if (sinSigma === 0) return 0
     cosSigma = sinU1 * sinU2 + cosU1 * cosU2 * cosL
@@ -40,8 +44,10 @@ function geodesicMetres(p: LonLat, q: LonLat): number {
   const uSq = (cosSqAlpha * (a * a - b * b)) / (b * b)
   const A = 1 + (uSq / 16384) * (4096 + uSq * (-768 + uSq * (320 - 175 * uSq)))
   const B = (uSq / 1024) * (256 + uSq * (-128 + uSq * (74 - 47 * uSq)))
-  const dSigma = B * sinSigma * (cos2SigmaM + (B / 4) * (cosSigma * (-1 + 2 * cos2SigmaM ** 2)
-    - (B / 6) * cos2SigmaM * (-3 + 4 * sinSigma ** 2) * (-3 + 4 * cos2SigmaM ** 2)))
+  const dSigma =
+    B *
+    sinSigma *
+    (cos2SigmaM + (B / 4) * (cosSigma * (-1 + 2 * cos2SigmaM ** 2) - (B / 6) * cos2SigmaM * (-3 + 4 * sinSigma ** 2) * (-3 + 4 * cos2SigmaM ** 2)))
   return b * A * (sigma - dSigma)
 }
 
@@ -51,35 +57,97 @@ const isApprox = (x: number) => Math.abs(x * 1000 - Math.round(x * 1000)) < 1e-9
 
 const TOP_KEYS = ['counts', 'items', 'lat', 'lon', 'radius_m', 'total', 'truncated']
 const ITEM_KEYS: Record<string, string[]> = {
-  risk_point: ['advice_key', 'area_name', 'category_code', 'category_name', 'category_name_en', 'distance_m', 'district_name', 'district_name_en', 'kind', 'lat', 'level', 'lon'],
-  major_hazard: ['advice_distance_m', 'advice_key', 'area_name', 'distance_m', 'district_name', 'district_name_en', 'enterprise_name', 'kind', 'lat', 'lon', 'major_grade'],
+  risk_point: [
+    'advice_key',
+    'area_name',
+    'category_code',
+    'category_name',
+    'category_name_en',
+    'distance_m',
+    'district_name',
+    'district_name_en',
+    'kind',
+    'lat',
+    'level',
+    'lon',
+  ],
+  major_hazard: [
+    'advice_distance_m',
+    'advice_key',
+    'area_name',
+    'distance_m',
+    'district_name',
+    'district_name_en',
+    'enterprise_name',
+    'kind',
+    'lat',
+    'lon',
+    'major_grade',
+  ],
   resource: ['advice_key', 'area_name', 'distance_m', 'district_name', 'district_name_en', 'kind', 'lat', 'lon', 'name', 'resource_type'],
 }
 /** Keys that would be private data or internal detail anywhere in a public answer. */
-const PRIVATE_KEYS = ['id', 'contact', 'phone', 'duty_phone', 'credit_code', 'address', 'legal_representative', 'safety_officer',
-  'employees', 'description', 'tracking_code', 'status', 'severity', 'assessed_by', 'enterprise_id', 'score', 'lec_l', 'inventory', 'client_hash']
+const PRIVATE_KEYS = [
+  'id',
+  'contact',
+  'phone',
+  'duty_phone',
+  'credit_code',
+  'address',
+  'legal_representative',
+  'safety_officer',
+  'employees',
+  'description',
+  'tracking_code',
+  'status',
+  'severity',
+  'assessed_by',
+  'enterprise_id',
+  'score',
+  'lec_l',
+  'inventory',
+  'client_hash',
+]
 
 function allKeys(v: unknown, out = new Set<string>()): Set<string> {
   if (Array.isArray(v)) for (const x of v) allKeys(x, out)
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) { out.add(k); allKeys(x, out) }
+  else if (v && typeof v === 'object')
+    for (const [k, x] of Object.entries(v)) {
+      out.add(k)
+      allKeys(x, out)
+    }
   return out
 }
 
-interface Row { kind: string; lon: number; lat: number; level?: number; category?: string; grade?: number; enterprise?: string; advice?: number | null; rtype?: string; name?: string }
+interface Row {
+  kind: string
+  lon: number
+  lat: number
+  level?: number
+  category?: string
+  grade?: number
+  enterprise?: string
+  advice?: number | null
+  rtype?: string
+  name?: string
+}
 let rows: Row[] = []
 let anon: SupabaseClient
 
 beforeAll(async () => {
   anon = anonClient()
-  const q = async <T,>(text: string) => (await sql().query<T>(text)).rows
+  const q = async <T>(text: string) => (await sql().query<T>(text)).rows
   const rp = await q<{ lon: number; lat: number; level: number; category: string }>(
-    `select extensions.st_x(location) as lon, extensions.st_y(location) as lat, level, category_code as category from public.risk_points`)
+    `select extensions.st_x(location) as lon, extensions.st_y(location) as lat, level, category_code as category from public.risk_points`,
+  )
   const mh = await q<{ lon: number; lat: number; grade: number; enterprise: string; advice: string | null }>(
     `select extensions.st_x(h.location) as lon, extensions.st_y(h.location) as lat, h.major_grade as grade, e.name as enterprise,
        (select max(required_m) from public.hazard_source_distances x where x.hazard_source_id = h.id)::text as advice
-     from public.hazard_sources h join public.enterprises e on e.id = h.enterprise_id where h.is_major`)
+     from public.hazard_sources h join public.enterprises e on e.id = h.enterprise_id where h.is_major`,
+  )
   const er = await q<{ lon: number; lat: number; rtype: string; name: string }>(
-    `select extensions.st_x(location) as lon, extensions.st_y(location) as lat, resource_type::text as rtype, name from public.emergency_resources`)
+    `select extensions.st_x(location) as lon, extensions.st_y(location) as lat, resource_type::text as rtype, name from public.emergency_resources`,
+  )
   rows = [
     ...rp.map((r) => ({ kind: 'risk_point', ...r })),
     ...mh.map((r) => ({ kind: 'major_hazard', ...r, advice: r.advice == null ? null : Number(r.advice) })),
@@ -152,9 +220,27 @@ describe('public_around: what is around a point', () => {
         expect(data.items).toHaveLength(e.length)
 
         // the same things (as multisets of what the public sees)
-        const sig = (x: { kind: string; lon: number; lat: number; level?: number; category_code?: string; category?: string; major_grade?: number; grade?: number; enterprise_name?: string; enterprise?: string; advice_distance_m?: number | null; advice?: number | null; resource_type?: string; rtype?: string; name?: string }) =>
-          x.kind === 'risk_point' ? `rp|${x.level}|${x.category_code ?? x.category}|${x.lon}|${x.lat}`
-            : x.kind === 'major_hazard' ? `mh|${x.major_grade ?? x.grade}|${x.enterprise_name ?? x.enterprise}|${x.advice_distance_m ?? x.advice}|${x.lon}|${x.lat}`
+        const sig = (x: {
+          kind: string
+          lon: number
+          lat: number
+          level?: number
+          category_code?: string
+          category?: string
+          major_grade?: number
+          grade?: number
+          enterprise_name?: string
+          enterprise?: string
+          advice_distance_m?: number | null
+          advice?: number | null
+          resource_type?: string
+          rtype?: string
+          name?: string
+        }) =>
+          x.kind === 'risk_point'
+            ? `rp|${x.level}|${x.category_code ?? x.category}|${x.lon}|${x.lat}`
+            : x.kind === 'major_hazard'
+              ? `mh|${x.major_grade ?? x.grade}|${x.enterprise_name ?? x.enterprise}|${x.advice_distance_m ?? x.advice}|${x.lon}|${x.lat}`
               : `er|${x.resource_type ?? x.rtype}|${x.name}|${x.lon.toFixed(6)}|${x.lat.toFixed(6)}`
         expect(data.items.map(sig).sort()).toEqual(e.map(sig).sort())
 
@@ -286,7 +372,9 @@ describe('public_place_at names a picked point', () => {
     const r = mostCrowded()
     const { rows } = await sql().query<{ level: string; name: string; name_en: string | null }>(
       `select level::text, name, name_en from public.areas where level in ('district', 'street')
-       and extensions.st_covers(geom, extensions.st_setsrid(extensions.st_makepoint($1, $2), 4326)) order by level`, [r.lon, r.lat])
+       and extensions.st_covers(geom, extensions.st_setsrid(extensions.st_makepoint($1, $2), 4326)) order by level`,
+      [r.lon, r.lat],
+    )
     const district = rows.find((x) => x.level === 'district')!
     const street = rows.find((x) => x.level === 'street')!
     const { data, error } = await anon.rpc('public_place_at', { lon: r.lon, lat: r.lat })
@@ -302,9 +390,12 @@ describe('public_place_at names a picked point', () => {
 
 describe('public_search finds places and the companies whose major hazard sources are disclosed', () => {
   it('finds a company with a major hazard source by name, at an approximate position', async () => {
-    const { rows: [e] } = await sql().query<{ name: string; lon: number; lat: number }>(
+    const {
+      rows: [e],
+    } = await sql().query<{ name: string; lon: number; lat: number }>(
       `select e.name, extensions.st_x(e.location) as lon, extensions.st_y(e.location) as lat from public.enterprises e
-       where exists (select 1 from public.hazard_sources h where h.enterprise_id = e.id and h.is_major) order by e.name limit 1`)
+       where exists (select 1 from public.hazard_sources h where h.enterprise_id = e.id and h.is_major) order by e.name limit 1`,
+    )
     const { data, error } = await anon.rpc('public_search', { q: e.name })
     expect(error).toBeNull()
     const hit = data.find((h: { kind: string; name: string }) => h.kind === 'enterprise' && h.name === e.name)
@@ -315,12 +406,17 @@ describe('public_search finds places and the companies whose major hazard source
   })
 
   it('does not list a company without one, and finds a street by name', async () => {
-    const { rows: [e] } = await sql().query<{ name: string }>(
+    const {
+      rows: [e],
+    } = await sql().query<{ name: string }>(
       `select e.name from public.enterprises e
-       where not exists (select 1 from public.hazard_sources h where h.enterprise_id = e.id and h.is_major) order by e.name limit 1`)
+       where not exists (select 1 from public.hazard_sources h where h.enterprise_id = e.id and h.is_major) order by e.name limit 1`,
+    )
     const { data } = await anon.rpc('public_search', { q: e.name })
     expect(data.some((h: { kind: string; name: string }) => h.kind === 'enterprise' && h.name === e.name)).toBe(false)
-    const { rows: [s] } = await sql().query<{ name: string; code: string }>(`select name, code from public.areas where level = 'street' order by code limit 1`)
+    const {
+      rows: [s],
+    } = await sql().query<{ name: string; code: string }>(`select name, code from public.areas where level = 'street' order by code limit 1`)
     const st = await anon.rpc('public_search', { q: s.name })
     expect(st.data.some((h: { kind: string; code: string }) => h.kind === 'area' && h.code === s.code)).toBe(true)
   })

@@ -111,15 +111,27 @@ describe('response cache', () => {
 
     // a regulator of another district (same role, other area_codes) is another key
     const now = Math.floor(Date.now() / 1000)
-    const otherToken = await new SignJWT({ role: 'authenticated', aud: 'authenticated', sub: '00000000-0000-4000-8000-00000000c0de',
-      app_metadata: { app_role: 'regulator', area_codes: ['440703'] }, iat: now, exp: now + 600 })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(jwtSecretKey())
+    const otherToken = await new SignJWT({
+      role: 'authenticated',
+      aud: 'authenticated',
+      sub: '00000000-0000-4000-8000-00000000c0de',
+      app_metadata: { app_role: 'regulator', area_codes: ['440703'] },
+      iat: now,
+      exp: now + 600,
+    })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .sign(jwtSecretKey())
     const otherAnswer = await rpc(otherToken, 'wall_summary', {})
     expect(otherAnswer.cache).toBe('MISS')
     expect(otherAnswer.body.risk_points).not.toEqual(reg1.body.risk_points)
 
     // every cached answer equals what the database answers the same caller without the cache
-    for (const [token, cached] of [[tokens.regulator!, reg2], [tokens.command!, cmd], [tokens.enterprise!, ent], [otherToken, otherAnswer]] as const) {
+    for (const [token, cached] of [
+      [tokens.regulator!, reg2],
+      [tokens.command!, cmd],
+      [tokens.enterprise!, ent],
+      [otherToken, otherAnswer],
+    ] as const) {
       const direct = await rpc(token, 'wall_summary', {}, { 'Cache-Control': 'no-store' })
       expect(direct.body.risk_points).toEqual(cached.body.risk_points)
       expect(direct.body.hidden_dangers).toEqual(cached.body.hidden_dangers)
@@ -133,16 +145,20 @@ describe('response cache', () => {
   it('a write is seen by the writer at once and by everyone else within the TTL', async (ctx) => {
     if (!local) ctx.skip()
     const { rows } = await sql().query<{ lon: number; lat: number }>(
-      `select extensions.st_x(location) as lon, extensions.st_y(location) as lat from public.enterprises where id = $1`, [DEMO_ENTERPRISE_ID])
+      `select extensions.st_x(location) as lon, extensions.st_y(location) as lat from public.enterprises where id = $1`,
+      [DEMO_ENTERPRISE_ID],
+    )
     const site = rows[0]!
     // both cache the figures
     const cmd0 = await rpc(tokens.command!, 'wall_summary', {})
     const reg0 = await rpc(tokens.regulator!, 'wall_summary', {})
     expect((await rpc(tokens.command!, 'wall_summary', {})).cache).toBe('HIT')
 
-    const ins = await clients.regulator!.from('hidden_dangers')
+    const ins = await clients
+      .regulator!.from('hidden_dangers')
       .insert({ title: `${TAG} 消防通道堵塞`, source: 'inspection', location: `SRID=4326;POINT(${site.lon} ${site.lat})` })
-      .select('id').single()
+      .select('id')
+      .single()
     expect(ins.error).toBeNull()
     const t0 = Date.now()
 
@@ -198,16 +214,22 @@ describe('response cache: the request guard and the key', () => {
     // What identifies a user (sub, email) is read only by these functions, which record who
     // wrote something; no read policy, no cached RPC and no cached view reads them or calls them.
     const IDENTITY = `(auth\\.(uid|jwt|email)\\(|'sub'|'email'|request\\.jwt\\.claim\\.)`
-    const { rows: readers } = await sql().query<{ name: string }>(`
+    const { rows: readers } = await sql().query<{ name: string }>(
+      `
       select n.nspname || '.' || p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-      where n.nspname in ('app', 'public') and p.prosrc ~* $1 order by 1`, [IDENTITY])
+      where n.nspname in ('app', 'public') and p.prosrc ~* $1 order by 1`,
+      [IDENTITY],
+    )
     const identity = readers.map((r) => r.name)
     expect(identity).toContain('app.actor')
     const callers = new RegExp(identity.map((n) => n.split('.')[1]).join('|'))
     for (const fn of identity) expect(CACHED_RPCS.has(fn.split('.')[1]!), fn).toBe(false)
-    const { rows: bodies } = await sql().query<{ name: string; src: string }>(`
+    const { rows: bodies } = await sql().query<{ name: string; src: string }>(
+      `
       select p.proname as name, p.prosrc as src from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-      where n.nspname = 'public' and p.proname = any ($1::text[])`, [[...CACHED_RPCS]])
+      where n.nspname = 'public' and p.proname = any ($1::text[])`,
+      [[...CACHED_RPCS]],
+    )
     expect(bodies.length).toBeGreaterThanOrEqual(CACHED_RPCS.size)
     for (const b of bodies) expect(callers.test(b.src), `${b.name} reads the caller's identity`).toBe(false)
     for (const view of CACHED_VIEWS) {
@@ -222,9 +244,12 @@ describe('response cache: the request guard and the key', () => {
       const { rows } = await sql().query<{ def: string }>(`select pg_get_viewdef($1::regclass, true) as def`, [`public.${view}`])
       for (const t of PER_USER_TABLES) expect(rows[0]!.def.includes(t), `${view} reads ${t}`).toBe(false)
     }
-    const { rows: policies } = await sql().query<{ name: string }>(`
+    const { rows: policies } = await sql().query<{ name: string }>(
+      `
       select tablename || '.' || policyname as name from pg_policies
-      where coalesce(qual, '') || ' ' || coalesce(with_check, '') ~* $1 and not (tablename = any ($2::text[]))`, [IDENTITY, PER_USER_TABLES])
+      where coalesce(qual, '') || ' ' || coalesce(with_check, '') ~* $1 and not (tablename = any ($2::text[]))`,
+      [IDENTITY, PER_USER_TABLES],
+    )
     expect(policies.map((p) => p.name)).toEqual([])
   })
 
@@ -233,13 +258,23 @@ describe('response cache: the request guard and the key', () => {
     await setTtl(TTL_MS) // empties the cache
     const now = Math.floor(Date.now() / 1000)
     const token = (sub: string, email: string): Promise<string> =>
-      new SignJWT({ role: 'authenticated', aud: 'authenticated', sub, email,
-        app_metadata: { app_role: 'regulator', area_codes: [DEMO_REGULATOR_AREA] }, iat: now, exp: now + 600 })
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(jwtSecretKey())
+      new SignJWT({
+        role: 'authenticated',
+        aud: 'authenticated',
+        sub,
+        email,
+        app_metadata: { app_role: 'regulator', area_codes: [DEMO_REGULATOR_AREA] },
+        iat: now,
+        exp: now + 600,
+      })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .sign(jwtSecretKey())
     const a = await token('00000000-0000-4000-8000-0000000000a1', 'a@example.test')
     const b = await token('00000000-0000-4000-8000-0000000000b2', 'b@example.test')
     const calls: Array<[string, Record<string, unknown>]> = [
-      ['layer_counts', CITY], ['wall_summary', {}], ['area_risk_summary', { level: 'district' }],
+      ['layer_counts', CITY],
+      ['wall_summary', {}],
+      ['area_risk_summary', { level: 'district' }],
     ]
     for (const [fn, args] of calls) {
       const first = await rpc(a, fn, args)

@@ -17,8 +17,14 @@ import { ACTORS, EXPECTATIONS, type Access, type Actor, type Expectation } from 
 
 useStack()
 
-const NO_ROLE_CLAIMS = { sub: '00000000-0000-4000-8000-0000000000ee', role: 'authenticated', aud: 'authenticated',
-  email: 'self-signup@example.com', app_metadata: { provider: 'email' }, user_metadata: { app_role: 'admin' } }
+const NO_ROLE_CLAIMS = {
+  sub: '00000000-0000-4000-8000-0000000000ee',
+  role: 'authenticated',
+  aud: 'authenticated',
+  email: 'self-signup@example.com',
+  app_metadata: { provider: 'email' },
+  user_metadata: { app_role: 'admin' },
+}
 
 const clients = {} as Record<Actor, SupabaseClient>
 /** The JWT claims PostgREST would set for the actor, and its database role. */
@@ -75,7 +81,10 @@ beforeAll(async () => {
     on conflict do nothing;`)
   // Fresh lifecycle events inside and outside the regulator's district (e-mail addresses are a
   // sensitive column; the scope must be a proper part of the rows).
-  for (const [who, inside] of [['regulator', true], ['admin', false]] as const) {
+  for (const [who, inside] of [
+    ['regulator', true],
+    ['admin', false],
+  ] as const) {
     const { rows } = await sql().query<{ id: string }>(`select id from public.hidden_dangers
       where status = 'reported' and source <> 'public_report' and ${inside ? '' : 'not'} (area_code like '${DEMO_REGULATOR_AREA}%') order by id limit 1`)
     const t = await clients[who].rpc('transition_hidden_danger', { id: rows[0].id, to_status: 'registered', details: { severity: 'general' } })
@@ -83,38 +92,58 @@ beforeAll(async () => {
   }
   // Level changes (logged when a grading changes a level): one of the demo enterprise's risk
   // points and one outside the district, each raised and put back.
-  const { rows: pts } = await sql().query<{ id: string; lec_l: number; lec_e: number; lec_c: number }>(`
+  const { rows: pts } = await sql().query<{ id: string; lec_l: number; lec_e: number; lec_c: number }>(
+    `
     (select id, lec_l, lec_e, lec_c from public.risk_points where enterprise_id = $1 and method = 'lec' and level > 1 order by id limit 1)
     union all
     (select id, lec_l, lec_e, lec_c from public.risk_points where area_code not like '${DEMO_REGULATOR_AREA}%' and method = 'lec'
-     and level > 1 order by id limit 1)`, [DEMO_ENTERPRISE_ID])
+     and level > 1 order by id limit 1)`,
+    [DEMO_ENTERPRISE_ID],
+  )
   for (const p of pts) {
-    for (const f of [{ lec_l: 10, lec_e: 10, lec_c: 100 }, { lec_l: p.lec_l, lec_e: p.lec_e, lec_c: p.lec_c }]) {
+    for (const f of [
+      { lec_l: 10, lec_e: 10, lec_c: 100 },
+      { lec_l: p.lec_l, lec_e: p.lec_e, lec_c: p.lec_c },
+    ]) {
       const u = await clients.admin.from('risk_points').update(f).eq('id', p.id)
       if (u.error) throw new Error(u.error.message)
     }
   }
   // Grading proposals (helper A's tables; none on a fresh stack): a lowering proposed by the demo
   // enterprise and one by an enterprise outside the district; refused again in afterAll.
-  const { rows: props } = await sql().query<{ id: string; enterprise_id: string }>(`
+  const { rows: props } = await sql().query<{ id: string; enterprise_id: string }>(
+    `
     (select id, enterprise_id from public.risk_points where enterprise_id = $1 and level < 4 order by id limit 1)
     union all
     (select r.id, r.enterprise_id from public.risk_points r where r.enterprise_id is not null and r.level < 4
-     and r.area_code not like '${DEMO_REGULATOR_AREA}%' order by r.id limit 1)`, [DEMO_ENTERPRISE_ID])
+     and r.area_code not like '${DEMO_REGULATOR_AREA}%' order by r.id limit 1)`,
+    [DEMO_ENTERPRISE_ID],
+  )
   for (const p of props) {
-    const ent = await clientWithClaims({ sub: '00000000-0000-4000-8000-0000000000e9', role: 'authenticated', aud: 'authenticated',
-      email: 'matrix-enterprise@example.com', app_metadata: { app_role: 'enterprise', enterprise_id: p.enterprise_id } })
-    const r = await ent.rpc('propose_risk_assessment', { risk_point_id: p.id,
-      inputs: { method: 'lec', lec_l: 0.1, lec_e: 0.5, lec_c: 1 }, reason: 'RLS 矩阵测试的降级提议' })
+    const ent = await clientWithClaims({
+      sub: '00000000-0000-4000-8000-0000000000e9',
+      role: 'authenticated',
+      aud: 'authenticated',
+      email: 'matrix-enterprise@example.com',
+      app_metadata: { app_role: 'enterprise', enterprise_id: p.enterprise_id },
+    })
+    const r = await ent.rpc('propose_risk_assessment', {
+      risk_point_id: p.id,
+      inputs: { method: 'lec', lec_l: 0.1, lec_e: 0.5, lec_c: 1 },
+      reason: 'RLS 矩阵测试的降级提议',
+    })
     if (r.error) throw new Error(`propose: ${r.error.message}`)
     proposals.push(r.data.proposal_id)
   }
   // Risk contours (none in the small demo city): one of the demo enterprise's source, one elsewhere.
-  await sql().query(`insert into public.hazard_source_risk_contours (hazard_source_id, risk_per_year, geom, basis_reference)
+  await sql().query(
+    `insert into public.hazard_source_risk_contours (hazard_source_id, risk_per_year, geom, basis_reference)
     select h.id, 3e-6, extensions.st_multi(extensions.st_buffer(h.location::extensions.geography, 200)::extensions.geometry), 'rls-matrix'
     from (select distinct on (h.enterprise_id = $1) h.id, h.location, h.enterprise_id from public.hazard_sources h
           where h.enterprise_id = $1 or h.area_code not like '${DEMO_REGULATOR_AREA}%'
-          order by h.enterprise_id = $1, h.id) h`, [DEMO_ENTERPRISE_ID])
+          order by h.enterprise_id = $1, h.id) h`,
+    [DEMO_ENTERPRISE_ID],
+  )
 }, 120_000)
 
 const proposals: string[] = []
@@ -163,7 +192,10 @@ function scopeOf(rel: string, e: Expectation, actor: Actor): string {
 describe('select', () => {
   it.each(cells('select'))('%s × %s: %s', async (rel, actor, access, e) => {
     // not a HEAD request: its refusal carries no body, so no error code to check
-    const { count, error } = await clients[actor].from(rel).select(e.selectColumn ?? '*', { count: 'exact' }).limit(1)
+    const { count, error } = await clients[actor]
+      .from(rel)
+      .select(e.selectColumn ?? '*', { count: 'exact' })
+      .limit(1)
     if (access === 'denied') {
       expect(error?.code ?? `HTTP ok, count ${count}`).toBe('42501')
       return
@@ -192,10 +224,15 @@ describe('update (a no-op PATCH through the API)', () => {
     const inScope = access === 'scope' ? scopeOf(rel, e, actor) : 'true'
     const key = await keyOf(rel, e, inScope)
     expect(key, `${rel}: a row to probe`).not.toBeNull()
-    const { rows } = await sql().query(`select to_jsonb(x) -> '${e.probe}' as v from public.${rel} x where to_jsonb(x) -> '${e.key}' = $1::jsonb limit 1`,
-      [JSON.stringify(key)])
+    const { rows } = await sql().query(`select to_jsonb(x) -> '${e.probe}' as v from public.${rel} x where to_jsonb(x) -> '${e.key}' = $1::jsonb limit 1`, [
+      JSON.stringify(key),
+    ])
     const patch = { [e.probe!]: rows[0].v }
-    const r = await clients[actor].from(rel).update(patch).eq(e.key!, key as string).select(e.key!)
+    const r = await clients[actor]
+      .from(rel)
+      .update(patch)
+      .eq(e.key!, key as string)
+      .select(e.key!)
     if (access === 'denied' || access === 'refused') {
       expect(r.error?.code ?? `HTTP ok: ${JSON.stringify(r.data)}`).toBe('42501')
       if (access === 'denied') expect(r.error?.message).toMatch(/permission denied/)
@@ -210,7 +247,11 @@ describe('update (a no-op PATCH through the API)', () => {
     if (access === 'scope') {
       const outside = await keyOf(rel, e, `not (${inScope})`)
       if (outside !== null) {
-        const o = await clients[actor].from(rel).update(patch).eq(e.key!, outside as string).select(e.key!)
+        const o = await clients[actor]
+          .from(rel)
+          .update(patch)
+          .eq(e.key!, outside as string)
+          .select(e.key!)
         if (e.outOfScope === 'refused') expect(o.error?.code, 'a row outside the scope').toBe('42501')
         else {
           expect(o.error).toBeNull()
@@ -223,10 +264,13 @@ describe('update (a no-op PATCH through the API)', () => {
 
 /** Columns an actor may not set on insert (generated or identity-always). */
 async function insertableColumns(rel: string): Promise<string[]> {
-  const { rows } = await sql().query<{ attname: string }>(`
+  const { rows } = await sql().query<{ attname: string }>(
+    `
     select a.attname from pg_attribute a
     where a.attrelid = ('public.' || $1)::regclass and a.attnum > 0 and not a.attisdropped
-      and a.attgenerated = '' and a.attidentity <> 'a' order by a.attnum`, [rel])
+      and a.attgenerated = '' and a.attidentity <> 'a' order by a.attnum`,
+    [rel],
+  )
   return rows.map((r) => r.attname)
 }
 
@@ -317,7 +361,9 @@ describe('views refuse every write through the API', () => {
 describe('visible columns of the sensitive relations', () => {
   const sensitive = Object.entries(EXPECTATIONS).flatMap(([rel, e]) =>
     Object.entries(e.columns ?? {}).flatMap(([col, seers]) =>
-      ACTORS.filter((a) => e.select[a] === 'all' || e.select[a] === 'scope').map((a) => [rel, col, a, seers.includes(a)] as const)))
+      ACTORS.filter((a) => e.select[a] === 'all' || e.select[a] === 'scope').map((a) => [rel, col, a, seers.includes(a)] as const),
+    ),
+  )
   it.each(sensitive)('%s.%s × %s sees values: %s', async (rel, col, actor, sees) => {
     const { data, error } = await clients[actor].from(rel).select(col).not(col, 'is', null).limit(5)
     expect(error).toBeNull()
@@ -327,12 +373,19 @@ describe('visible columns of the sensitive relations', () => {
 })
 
 describe('an enterprise tries what it should not', () => {
-  it('cannot PATCH another enterprise\'s hidden danger, risk point or hazard source', async () => {
+  it("cannot PATCH another enterprise's hidden danger, risk point or hazard source", async () => {
     for (const rel of ['hidden_dangers', 'risk_points', 'hazard_sources']) {
-      const { rows } = await sql().query(`select id, name_or_title from (select id, ${rel === 'hidden_dangers' ? 'title' : 'name'} as name_or_title,
-        enterprise_id from public.${rel}) x where enterprise_id <> $1 limit 1`, [DEMO_ENTERPRISE_ID])
+      const { rows } = await sql().query(
+        `select id, name_or_title from (select id, ${rel === 'hidden_dangers' ? 'title' : 'name'} as name_or_title,
+        enterprise_id from public.${rel}) x where enterprise_id <> $1 limit 1`,
+        [DEMO_ENTERPRISE_ID],
+      )
       const col = rel === 'hidden_dangers' ? 'title' : 'name'
-      const r = await clients.enterprise.from(rel).update({ [col]: '被篡改' }).eq('id', rows[0].id).select('id')
+      const r = await clients.enterprise
+        .from(rel)
+        .update({ [col]: '被篡改' })
+        .eq('id', rows[0].id)
+        .select('id')
       expect(r.data ?? [], rel).toEqual([])
       expect((await sql().query(`select ${col} as v from public.${rel} where id = $1`, [rows[0].id])).rows[0].v).toBe(rows[0].name_or_title)
     }

@@ -5,9 +5,19 @@ import type { SupabaseClient } from '@supabase/supabase-js'
 import { anonClient, serviceClient, signIn, clientWithClaims } from '../helpers/stack.ts'
 import { DEMO_USERS, DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA } from '../../supabase/seed/demo-users.ts'
 
-const OPERATIONAL = ['enterprises', 'enterprise_contacts', 'hazard_sources', 'hazard_source_inventory',
-  'hazard_source_distances', 'risk_points', 'hidden_dangers', 'hidden_danger_reporters',
-  'protective_targets', 'emergency_resources', 'chemical_parks'] as const
+const OPERATIONAL = [
+  'enterprises',
+  'enterprise_contacts',
+  'hazard_sources',
+  'hazard_source_inventory',
+  'hazard_source_distances',
+  'risk_points',
+  'hidden_dangers',
+  'hidden_danger_reporters',
+  'protective_targets',
+  'emergency_resources',
+  'chemical_parks',
+] as const
 
 async function count(client: SupabaseClient, table: string, filter?: (q: any) => any): Promise<number> {
   let q = client.from(table).select('*', { count: 'exact', head: true })
@@ -97,14 +107,21 @@ describe('roles that read everything', () => {
 
   it('the command centre is read-only', async () => {
     const { data: before } = await service.from('enterprises').select('id, name').limit(1).single()
-    const { data, error } = await as.command.from('enterprises').update({ name: before!.name + '改' }).eq('id', before!.id).select()
+    const { data, error } = await as.command
+      .from('enterprises')
+      .update({ name: before!.name + '改' })
+      .eq('id', before!.id)
+      .select()
     // RLS hides the row from UPDATE: nothing changes.
     expect(error).toBeNull()
     expect(data).toEqual([])
     const { data: after } = await service.from('enterprises').select('name').eq('id', before!.id).single()
     expect(after!.name).toBe(before!.name)
     const ins = await as.command.from('emergency_resources').insert({
-      name: '测试救援队', resource_type: 'rescue_team', location: 'SRID=4326;POINT(113.1 22.6)' })
+      name: '测试救援队',
+      resource_type: 'rescue_team',
+      location: 'SRID=4326;POINT(113.1 22.6)',
+    })
     expect(ins.error?.code).toBe('42501')
     expect(ins.error?.message).toMatch(/row-level security/)
   })
@@ -120,7 +137,11 @@ describe('roles that read everything', () => {
 
   it('admins write anywhere', async () => {
     const { data: e } = await service.from('enterprises').select('id, employees').limit(1).single()
-    const { data, error } = await as.admin.from('enterprises').update({ employees: (e!.employees ?? 0) + 1 }).eq('id', e!.id).select('employees')
+    const { data, error } = await as.admin
+      .from('enterprises')
+      .update({ employees: (e!.employees ?? 0) + 1 })
+      .eq('id', e!.id)
+      .select('employees')
     expect(error).toBeNull()
     expect(data![0].employees).toBe((e!.employees ?? 0) + 1)
   })
@@ -176,13 +197,23 @@ describe('an enterprise user', () => {
   })
 
   it('registers a hidden danger for itself and is refused one for another enterprise', async () => {
-    const mine = await as.enterprise.from('hidden_dangers').insert({
-      enterprise_id: DEMO_ENTERPRISE_ID, title: '自查：储罐区防火堤裂缝', source: 'self_check',
-      location: 'SRID=4326;POINT(113.12 22.56)' }).select('id, area_code')
+    const mine = await as.enterprise
+      .from('hidden_dangers')
+      .insert({
+        enterprise_id: DEMO_ENTERPRISE_ID,
+        title: '自查：储罐区防火堤裂缝',
+        source: 'self_check',
+        location: 'SRID=4326;POINT(113.12 22.56)',
+      })
+      .select('id, area_code')
     expect(mine.error).toBeNull()
     const { data: other } = await service.from('enterprises').select('id').neq('id', DEMO_ENTERPRISE_ID).limit(1).single()
     const theirs = await as.enterprise.from('hidden_dangers').insert({
-      enterprise_id: other!.id, title: '冒名登记', source: 'self_check', location: 'SRID=4326;POINT(113.12 22.56)' })
+      enterprise_id: other!.id,
+      title: '冒名登记',
+      source: 'self_check',
+      location: 'SRID=4326;POINT(113.12 22.56)',
+    })
     expect(theirs.error?.code).toBe('42501')
   })
 
@@ -198,8 +229,12 @@ describe('an enterprise user', () => {
 describe('claims come from app_metadata only', () => {
   it('a user who writes app_role into user_metadata gains nothing', async () => {
     const forged = await clientWithClaims({
-      sub: '00000000-0000-4000-8000-0000000000ff', role: 'authenticated', aud: 'authenticated',
-      email: 'mallory@example.com', app_metadata: {}, user_metadata: { app_role: 'admin', area_codes: ['440700'] },
+      sub: '00000000-0000-4000-8000-0000000000ff',
+      role: 'authenticated',
+      aud: 'authenticated',
+      email: 'mallory@example.com',
+      app_metadata: {},
+      user_metadata: { app_role: 'admin', area_codes: ['440700'] },
     })
     expect(await count(forged, 'enterprises')).toBe(0)
     expect(await count(forged, 'protective_targets')).toBe(0)
@@ -207,7 +242,9 @@ describe('claims come from app_metadata only', () => {
 
   it('a city-level regulator code covers its districts (GB/T 2260 prefixes)', async () => {
     const city = await clientWithClaims({
-      sub: '00000000-0000-4000-8000-0000000000fe', role: 'authenticated', aud: 'authenticated',
+      sub: '00000000-0000-4000-8000-0000000000fe',
+      role: 'authenticated',
+      aud: 'authenticated',
       app_metadata: { app_role: 'regulator', area_codes: ['440700'] },
     })
     expect(await count(city, 'enterprises')).toBe(await count(service, 'enterprises'))
@@ -217,21 +254,30 @@ describe('claims come from app_metadata only', () => {
 describe('bad input is refused by the database with a message that says why', () => {
   it('coordinates out of range', async () => {
     const { error } = await as.admin.from('emergency_resources').insert({
-      name: '越界物资库', resource_type: 'material_depot', location: 'SRID=4326;POINT(200 22.5)' })
+      name: '越界物资库',
+      resource_type: 'material_depot',
+      location: 'SRID=4326;POINT(200 22.5)',
+    })
     expect(error?.message).toMatch(/out of range/)
     expect(error?.message).toMatch(/longitude/)
   })
 
   it('an unknown enum value', async () => {
     const { error } = await as.admin.from('emergency_resources').insert({
-      name: '未知类型', resource_type: 'spaceship', location: 'SRID=4326;POINT(113 22.5)' })
+      name: '未知类型',
+      resource_type: 'spaceship',
+      location: 'SRID=4326;POINT(113 22.5)',
+    })
     expect(error?.message).toMatch(/invalid input value for enum emergency_resource_type: "spaceship"/)
   })
 
   it('a dangling reference', async () => {
     const { error } = await as.admin.from('hazard_sources').insert({
-      enterprise_id: '00000000-0000-4000-8000-000000000000', name: '孤儿危险源', unit_type: 'storage',
-      geom: 'SRID=4326;POINT(113 22.5)' })
+      enterprise_id: '00000000-0000-4000-8000-000000000000',
+      name: '孤儿危险源',
+      unit_type: 'storage',
+      geom: 'SRID=4326;POINT(113 22.5)',
+    })
     expect(error?.code).toBe('23503')
     // Named by table.column and reason, not by the constraint (issue 12).
     expect(error?.message).toMatch(/hazard_sources\.enterprise_id refers to a row of enterprises that does not exist/)
@@ -240,22 +286,34 @@ describe('bad input is refused by the database with a message that says why', ()
 
   it('an invalid unified social credit code', async () => {
     const { error } = await as.admin.from('enterprises').insert({
-      name: '校验码错误公司', credit_code: '91350100M000100Y44', industry_code: 'chemical',
-      location: 'SRID=4326;POINT(113.1 22.5)' })
+      name: '校验码错误公司',
+      credit_code: '91350100M000100Y44',
+      industry_code: 'chemical',
+      location: 'SRID=4326;POINT(113.1 22.5)',
+    })
     expect(error?.message).toMatch(/enterprises\.credit_code.*is not a valid unified social credit code/)
   })
 
   it('an LEC factor outside its allowed set names the factor', async () => {
     const { error } = await as.admin.from('risk_points').insert({
-      name: '测试点', category_code: 'bridge', location: 'SRID=4326;POINT(113.1 22.5)', lec_l: 6, lec_e: 7, lec_c: 15 })
+      name: '测试点',
+      category_code: 'bridge',
+      location: 'SRID=4326;POINT(113.1 22.5)',
+      lec_l: 6,
+      lec_e: 7,
+      lec_c: 15,
+    })
     expect(error?.message).toMatch(/LEC factor E must be one of 10, 6, 3, 2, 1, 0.5 \(got 7\)/)
   })
 
   it('a self-intersecting polygon', async () => {
     const { data: e } = await service.from('enterprises').select('id').limit(1).single()
     const { error } = await as.admin.from('hazard_sources').insert({
-      enterprise_id: e!.id, name: '蝴蝶形储罐区', unit_type: 'storage',
-      geom: 'SRID=4326;POLYGON((113 22.5,113.01 22.51,113.01 22.5,113 22.51,113 22.5))' })
+      enterprise_id: e!.id,
+      name: '蝴蝶形储罐区',
+      unit_type: 'storage',
+      geom: 'SRID=4326;POLYGON((113 22.5,113.01 22.51,113.01 22.5,113 22.51,113 22.5))',
+    })
     expect(error?.message).toMatch(/not a valid shape: Self-intersection/)
   })
 })

@@ -26,13 +26,23 @@ function rectangleEastOf(westMid: LonLat, width: number, height: number): LonLat
   const n = destination(westMid, 0, height / 2).lat
   const s = destination(westMid, 180, height / 2).lat
   const e = destination(westMid, 90, width).lon
-  return [{ lon: westMid.lon, lat: s }, { lon: e, lat: s }, { lon: e, lat: n }, { lon: westMid.lon, lat: n }]
+  return [
+    { lon: westMid.lon, lat: s },
+    { lon: e, lat: s },
+    { lon: e, lat: n },
+    { lon: westMid.lon, lat: n },
+  ]
 }
 function rectangleWestOf(eastMid: LonLat, width: number, height: number): LonLat[] {
   const n = destination(eastMid, 0, height / 2).lat
   const s = destination(eastMid, 180, height / 2).lat
   const w = destination(eastMid, 270, width).lon
-  return [{ lon: w, lat: s }, { lon: eastMid.lon, lat: s }, { lon: eastMid.lon, lat: n }, { lon: w, lat: n }]
+  return [
+    { lon: w, lat: s },
+    { lon: eastMid.lon, lat: s },
+    { lon: eastMid.lon, lat: n },
+    { lon: w, lat: n },
+  ]
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -60,14 +70,25 @@ beforeAll(async () => {
   admin = await signIn(userOf('admin').email, userOf('admin').password)
   planner = await signIn(userOf('planner').email, userOf('planner').password)
   regulator = await signIn(userOf('regulator').email, userOf('regulator').password)
-  regulatorOut = await clientWithClaims({ sub: '00000000-0000-4000-8000-0000000000d3', role: 'authenticated', aud: 'authenticated',
-    app_metadata: { app_role: 'regulator', area_codes: ['440703'] } })
+  regulatorOut = await clientWithClaims({
+    sub: '00000000-0000-4000-8000-0000000000d3',
+    role: 'authenticated',
+    aud: 'authenticated',
+    app_metadata: { app_role: 'regulator', area_codes: ['440703'] },
+  })
   anon = anonClient()
   const { rows } = await sql().query<{ id: string }>(`select id from public.enterprises order by id limit 1`)
   fixtureEnterprise = rows[0].id
 }, 120_000)
 
-interface TargetSpec { key: string; cls: Cls; population: number; wkt: string; expected?: number; at?: LonLat }
+interface TargetSpec {
+  key: string
+  cls: Cls
+  population: number
+  wkt: string
+  expected?: number
+  at?: LonLat
+}
 const targetIds = new Map<string, string>()
 const keyOf = new Map<string, string>()
 
@@ -77,7 +98,8 @@ async function insertTargets(specs: TargetSpec[]): Promise<void> {
      select r.name, r.cls, r.type_code, r.population, extensions.st_geomfromewkt(r.wkt)
      from jsonb_to_recordset($1::jsonb) as r(name text, cls public.protective_class, type_code text, population int, wkt text)
      returning id, name`,
-    [JSON.stringify(specs.map((s) => ({ name: PREFIX + s.key, cls: s.cls, type_code: TYPE_OF[s.cls], population: s.population, wkt: s.wkt })))])
+    [JSON.stringify(specs.map((s) => ({ name: PREFIX + s.key, cls: s.cls, type_code: TYPE_OF[s.cls], population: s.population, wkt: s.wkt })))],
+  )
   for (const r of rows) {
     const key = r.name.slice(PREFIX.length)
     targetIds.set(key, r.id)
@@ -88,11 +110,15 @@ async function insertTargets(specs: TargetSpec[]): Promise<void> {
 async function insertSource(key: string, wkt: string, distances: Partial<Record<Cls, number>>, status = 'in_service'): Promise<string> {
   const { rows } = await sql().query<{ id: string }>(
     `insert into public.hazard_sources (enterprise_id, name, unit_type, geom, installation_status)
-     values ($1, $2, 'storage', extensions.st_geomfromewkt($3), $4) returning id`, [fixtureEnterprise, PREFIX + key, wkt, status])
+     values ($1, $2, 'storage', extensions.st_geomfromewkt($3), $4) returning id`,
+    [fixtureEnterprise, PREFIX + key, wkt, status],
+  )
   const id = rows[0].id
   await sql().query(
     `insert into public.hazard_source_distances (hazard_source_id, target_class, required_m)
-     select $1, (e).key::public.protective_class, (e).value::numeric from jsonb_each_text($2::jsonb) e`, [id, JSON.stringify(distances)])
+     select $1, (e).key::public.protective_class, (e).value::numeric from jsonb_each_text($2::jsonb) e`,
+    [id, JSON.stringify(distances)],
+  )
   return id
 }
 
@@ -102,13 +128,24 @@ async function removeFixtures(): Promise<void> {
 }
 
 interface CheckRow {
-  id: string; name: string; target_class: Cls; type_code: string; population: number; distance_m: number; required_m: number
-  shortfall_m: number; lon: number; lat: number; individual_risk: number | null; risk_criterion: number | null; risk_criterion_failed: boolean | null
+  id: string
+  name: string
+  target_class: Cls
+  type_code: string
+  population: number
+  distance_m: number
+  required_m: number
+  shortfall_m: number
+  lon: number
+  lat: number
+  individual_risk: number | null
+  risk_criterion: number | null
+  risk_criterion_failed: boolean | null
 }
 
 /** Compares a safety_distance_check / evaluate_site answer with the independent expectation. */
 function expectTargets(got: CheckRow[], want: { key: string; expected: number; required: number; at?: LonLat }[]): void {
-  const order = [...want].sort((x, y) => (y.required - y.expected) - (x.required - x.expected))
+  const order = [...want].sort((x, y) => y.required - y.expected - (x.required - x.expected))
   expect(got.map((r) => keyOf.get(r.id) ?? r.id)).toEqual(order.map((w) => w.key))
   for (const [i, w] of order.entries()) {
     const r = got[i]
@@ -122,7 +159,7 @@ function expectTargets(got: CheckRow[], want: { key: string; expected: number; r
 }
 
 describe('the independent geodesic', () => {
-  it('reproduces Vincenty\'s worked example (Flinders Peak → Buninyong) to 1e-8 degrees', () => {
+  it("reproduces Vincenty's worked example (Flinders Peak → Buninyong) to 1e-8 degrees", () => {
     const p = destination({ lon: dms(144, 25, 29.5244), lat: -dms(37, 57, 3.7203) }, dms(306, 52, 5.37), 54972.271)
     expect(Math.abs(p.lat - -dms(37, 39, 10.1561))).toBeLessThan(1e-8)
     expect(Math.abs(p.lon - dms(143, 55, 35.3839))).toBeLessThan(1e-8)
@@ -140,7 +177,8 @@ describe('safety_distance_violations: the relocation worklist', () => {
        join public.hazard_source_distances d on d.hazard_source_id = h.id and d.required_m > 0
        join public.protective_targets t on t.target_class = d.target_class
        where extensions.st_distance(t.geom::extensions.geography, h.geom::extensions.geography) <= d.required_m
-       group by 1, 2`)
+       group by 1, 2`,
+    )
     const out = new Map<string, { by: Record<string, number>; n: number; people: number; worst: number }>()
     for (const r of rows) {
       const s = out.get(r.id) ?? { by: {}, n: 0, people: 0, worst: -Infinity }
@@ -152,9 +190,14 @@ describe('safety_distance_violations: the relocation worklist', () => {
     }
     return out
   }
-  const sources = async () => new Map((await sql().query<{ id: string; name: string; area_code: string | null; enterprise_id: string; lon: number; lat: number }>(
-    `select id, name, area_code, enterprise_id, extensions.st_x(location) as lon, extensions.st_y(location) as lat from public.hazard_sources`)).rows
-    .map((r) => [r.id, r]))
+  const sources = async () =>
+    new Map(
+      (
+        await sql().query<{ id: string; name: string; area_code: string | null; enterprise_id: string; lon: number; lat: number }>(
+          `select id, name, area_code, enterprise_id, extensions.st_x(location) as lon, extensions.st_y(location) as lat from public.hazard_sources`,
+        )
+      ).rows.map((r) => [r.id, r]),
+    )
 
   let all: any[]
   beforeAll(async () => {
@@ -170,16 +213,26 @@ describe('safety_distance_violations: the relocation worklist', () => {
     for (const r of all) {
       const w = want.get(r.hazard_source_id)!
       const s = src.get(r.hazard_source_id)!
-      expect({ by: r.violations_by_class, n: r.violating_targets, people: r.population_inside, name: r.hazard_source_name,
-        area: r.area_code, enterprise: r.enterprise_id, lon: r.lon, lat: r.lat }, r.hazard_source_id)
-        .toEqual({ by: w.by, n: w.n, people: w.people, name: s.name, area: s.area_code, enterprise: s.enterprise_id, lon: s.lon, lat: s.lat })
+      expect(
+        {
+          by: r.violations_by_class,
+          n: r.violating_targets,
+          people: r.population_inside,
+          name: r.hazard_source_name,
+          area: r.area_code,
+          enterprise: r.enterprise_id,
+          lon: r.lon,
+          lat: r.lat,
+        },
+        r.hazard_source_id,
+      ).toEqual({ by: w.by, n: w.n, people: w.people, name: s.name, area: s.area_code, enterprise: s.enterprise_id, lon: s.lon, lat: s.lat })
       expect(Math.abs(r.worst_shortfall_m - w.worst), r.hazard_source_id).toBeLessThanOrEqual(0.005 + 1e-9)
     }
     const worst = all.map((r) => r.worst_shortfall_m)
     expect(worst).toEqual([...worst].sort((a, b) => b - a))
   })
 
-  it('the demo generator put schools or homes inside some chemical plants\' distances', () => {
+  it("the demo generator put schools or homes inside some chemical plants' distances", () => {
     const classes = new Set(all.flatMap((r) => Object.keys(r.violations_by_class)))
     expect([...classes].some((c) => ['high_sensitivity', 'general_1', 'general_2'].includes(c))).toBe(true)
   })
@@ -197,14 +250,15 @@ describe('safety_distance_violations: the relocation worklist', () => {
 
   it('the city code returns every source of the city', async () => {
     const { rows } = await sql().query<{ n: number }>(
-      `select count(*)::int as n from public.hazard_sources where area_code is null or area_code not like '4407%'`)
+      `select count(*)::int as n from public.hazard_sources where area_code is null or area_code not like '4407%'`,
+    )
     expect(rows[0].n).toBe(0)
     const { data, error } = await admin.rpc('safety_distance_violations', { area_code: '440700' })
     expect(error).toBeNull()
     expect(data).toEqual(all)
   })
 
-  it('RLS applies: a regulator gets the jurisdiction\'s rows, a regulator elsewhere none of them', async () => {
+  it("RLS applies: a regulator gets the jurisdiction's rows, a regulator elsewhere none of them", async () => {
     const { data: mine } = await regulator.rpc('safety_distance_violations', {})
     expect(mine).toEqual(all.filter((r) => r.area_code.startsWith(DEMO_REGULATOR_AREA)))
     const { data: theirs } = await regulatorOut.rpc('safety_distance_violations', {})
@@ -240,20 +294,38 @@ describe('safety_distance_check: geodesic distances', () => {
     })
     // A: two residential polygons whose nearest edge (a meridian) is 398.5 m east and 401.5 m
     // west of the source; their centres are ~500 m away, so only the edge puts the first inside.
-    targets.push({ key: 'A-residential-polygon-in', cls: 'general_2', population: 1500,
-      wkt: wktPolygon(rectangleEastOf(destination(P0, 90, 398.5), 200, 100)) })
-    targets.push({ key: 'A-residential-polygon-out', cls: 'general_2', population: 1600,
-      wkt: wktPolygon(rectangleWestOf(destination(P0, 270, 401.5), 200, 100)) })
+    targets.push({
+      key: 'A-residential-polygon-in',
+      cls: 'general_2',
+      population: 1500,
+      wkt: wktPolygon(rectangleEastOf(destination(P0, 90, 398.5), 200, 100)),
+    })
+    targets.push({
+      key: 'A-residential-polygon-out',
+      cls: 'general_2',
+      population: 1600,
+      wkt: wktPolygon(rectangleWestOf(destination(P0, 270, 401.5), 200, 100)),
+    })
     wantA.push({ key: 'A-residential-polygon-in', expected: 398.5, required: 400 })
 
     // B: a 200 m × 200 m plant; targets measured from its east and west edges (meridians).
     const eastMid = destination(P1, 90, 100)
     const westLon = destination(P1, 270, 100).lon
-    const n = destination(P1, 0, 100).lat, s = destination(P1, 180, 100).lat
-    polygonB = [{ lon: westLon, lat: s }, { lon: eastMid.lon, lat: s }, { lon: eastMid.lon, lat: n }, { lon: westLon, lat: n }]
+    const n = destination(P1, 0, 100).lat,
+      s = destination(P1, 180, 100).lat
+    polygonB = [
+      { lon: westLon, lat: s },
+      { lon: eastMid.lon, lat: s },
+      { lon: eastMid.lon, lat: n },
+      { lon: westLon, lat: n },
+    ]
     const westMid: LonLat = { lon: westLon, lat: P1.lat }
     const eastEdgeMid: LonLat = { lon: eastMid.lon, lat: P1.lat }
-    for (const [cls, from, az] of [['high_sensitivity', eastEdgeMid, 90], ['important', westMid, 270], ['general_2', eastEdgeMid, 90]] as const) {
+    for (const [cls, from, az] of [
+      ['high_sensitivity', eastEdgeMid, 90],
+      ['important', westMid, 270],
+      ['general_2', eastEdgeMid, 90],
+    ] as const) {
       const D = DIST_B[cls]!
       const off = cls === 'general_2' ? 0.2 : 0 // keep the two eastern targets apart
       const inPt = destination(destination(from, az, D * 0.995), 0, off * 100)
@@ -266,11 +338,20 @@ describe('safety_distance_check: geodesic distances', () => {
     targets.push({ key: 'B-general_3-inside-plant', cls: 'general_3', population: 40, wkt: wktPoint(P1) })
     wantB.push({ key: 'B-general_3-inside-plant', expected: 0, required: 150 })
     // A large residential area (general_1) 20 m from the plant: the plant has no general_1 distance.
-    targets.push({ key: 'B-general_1-no-distance', cls: 'general_1', population: 5000,
-      wkt: wktPolygon(rectangleEastOf(destination(eastEdgeMid, 90, 20), 100, 100)) })
+    targets.push({
+      key: 'B-general_1-no-distance',
+      cls: 'general_1',
+      population: 5000,
+      wkt: wktPolygon(rectangleEastOf(destination(eastEdgeMid, 90, 20), 100, 100)),
+    })
 
     // C: near 60°N, where a degree of longitude is half a degree of latitude.
-    for (const [az, d, inside] of [[45, 1990, true], [90, 1980, true], [0, 2020, false], [270, 2010, false]] as const) {
+    for (const [az, d, inside] of [
+      [45, 1990, true],
+      [90, 1980, true],
+      [0, 2020, false],
+      [270, 2010, false],
+    ] as const) {
       const p = destination(P2, az, d)
       targets.push({ key: `C-${az}`, cls: 'high_sensitivity', population: 10, wkt: wktPoint(p) })
       if (inside) wantC.push({ key: `C-${az}`, expected: d, required: 2000, at: p })
@@ -282,7 +363,7 @@ describe('safety_distance_check: geodesic distances', () => {
   })
   afterAll(removeFixtures)
 
-  it('point source: exactly the targets inside each class\'s distance, with geodesic metres, sorted by shortfall', async () => {
+  it("point source: exactly the targets inside each class's distance, with geodesic metres, sorted by shortfall", async () => {
     const { data, error } = await admin.rpc('safety_distance_check', { hazard_source_id: ids.A })
     expect(error).toBeNull()
     expectTargets(data, wantA)
@@ -290,7 +371,7 @@ describe('safety_distance_check: geodesic distances', () => {
     expect(data.every((r: CheckRow) => r.individual_risk === null && r.risk_criterion === null && r.risk_criterion_failed === null)).toBe(true)
   })
 
-  it('polygon source: distances from the polygon\'s edge (0 inside it); a class without a distance is not checked', async () => {
+  it("polygon source: distances from the polygon's edge (0 inside it); a class without a distance is not checked", async () => {
     const { data, error } = await admin.rpc('safety_distance_check', { hazard_source_id: ids.B })
     expect(error).toBeNull()
     expectTargets(data, wantB)
@@ -358,22 +439,71 @@ describe('safety_distance_check: geodesic distances', () => {
     it.each([
       ['a site that is not GeoJSON', 'here', { general_2: 100 }, 'site must be a GeoJSON geometry object'],
       ['invalid GeoJSON coordinates', { type: 'Point', coordinates: 'here' }, { general_2: 100 }, /^site is not valid GeoJSON: /],
-      ['a LineString site', { type: 'LineString', coordinates: [[110.5, 20.5], [110.6, 20.5]] }, { general_2: 100 },
-        'site must be a GeoJSON Point or Polygon or MultiPolygon (got LineString)'],
-      ['coordinates out of range', { type: 'Point', coordinates: [200, 20] }, { general_2: 100 },
-        /^site has coordinates out of range: longitude must be within \[-180, 180\] and latitude within \[-90, 90\]/],
-      ['a self-intersecting polygon', { type: 'Polygon', coordinates: [[[110, 20], [110.01, 20.01], [110.01, 20], [110, 20.01], [110, 20]]] },
-        { general_2: 100 }, /^site is not a valid shape: Self-intersection/],
-      ['a negative distance', { type: 'Point', coordinates: [110.5, 20.5] }, { general_2: -5 },
-        'distances.general_2 must be a number of metres from 0 to 50000 (got -5)'],
-      ['a distance over 50 km', { type: 'Point', coordinates: [110.5, 20.5] }, { general_2: 50001 },
-        'distances.general_2 must be a number of metres from 0 to 50000 (got 50001)'],
-      ['a distance as text', { type: 'Point', coordinates: [110.5, 20.5] }, { general_2: '100' },
-        'distances.general_2 must be a number of metres from 0 to 50000 (got "100")'],
-      ['an unknown class', { type: 'Point', coordinates: [110.5, 20.5] }, { hospital: 100 },
-        'distances: unknown protective-target class "hospital" (expected high_sensitivity, important, general_1, general_2, general_3)'],
-      ['distances that are not an object', { type: 'Point', coordinates: [110.5, 20.5] }, [100],
-        'distances must be an object of metres per protective-target class, e.g. {"high_sensitivity": 1000, "general_2": 300}'],
+      [
+        'a LineString site',
+        {
+          type: 'LineString',
+          coordinates: [
+            [110.5, 20.5],
+            [110.6, 20.5],
+          ],
+        },
+        { general_2: 100 },
+        'site must be a GeoJSON Point or Polygon or MultiPolygon (got LineString)',
+      ],
+      [
+        'coordinates out of range',
+        { type: 'Point', coordinates: [200, 20] },
+        { general_2: 100 },
+        /^site has coordinates out of range: longitude must be within \[-180, 180\] and latitude within \[-90, 90\]/,
+      ],
+      [
+        'a self-intersecting polygon',
+        {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [110, 20],
+              [110.01, 20.01],
+              [110.01, 20],
+              [110, 20.01],
+              [110, 20],
+            ],
+          ],
+        },
+        { general_2: 100 },
+        /^site is not a valid shape: Self-intersection/,
+      ],
+      [
+        'a negative distance',
+        { type: 'Point', coordinates: [110.5, 20.5] },
+        { general_2: -5 },
+        'distances.general_2 must be a number of metres from 0 to 50000 (got -5)',
+      ],
+      [
+        'a distance over 50 km',
+        { type: 'Point', coordinates: [110.5, 20.5] },
+        { general_2: 50001 },
+        'distances.general_2 must be a number of metres from 0 to 50000 (got 50001)',
+      ],
+      [
+        'a distance as text',
+        { type: 'Point', coordinates: [110.5, 20.5] },
+        { general_2: '100' },
+        'distances.general_2 must be a number of metres from 0 to 50000 (got "100")',
+      ],
+      [
+        'an unknown class',
+        { type: 'Point', coordinates: [110.5, 20.5] },
+        { hospital: 100 },
+        'distances: unknown protective-target class "hospital" (expected high_sensitivity, important, general_1, general_2, general_3)',
+      ],
+      [
+        'distances that are not an object',
+        { type: 'Point', coordinates: [110.5, 20.5] },
+        [100],
+        'distances must be an object of metres per protective-target class, e.g. {"high_sensitivity": 1000, "general_2": 300}',
+      ],
     ] as const)('refuses %s with a clear message', async (_n, site, distances, message) => {
       const { data, error } = await evaluate(site, distances)
       expect(data).toBeNull()
@@ -386,11 +516,23 @@ describe('safety_distance_check: geodesic distances', () => {
     // A 3 km × 3 km area around P0 holding all of source A's targets.
     const half = 1500
     const area = {
-      west: Number(destination(P0, 270, half).lon.toFixed(7)), east: Number(destination(P0, 90, half).lon.toFixed(7)),
-      south: Number(destination(P0, 180, half).lat.toFixed(7)), north: Number(destination(P0, 0, half).lat.toFixed(7)),
+      west: Number(destination(P0, 270, half).lon.toFixed(7)),
+      east: Number(destination(P0, 90, half).lon.toFixed(7)),
+      south: Number(destination(P0, 180, half).lat.toFixed(7)),
+      north: Number(destination(P0, 0, half).lat.toFixed(7)),
     }
-    const areaGeo = { type: 'Polygon', coordinates: [[[area.west, area.south], [area.east, area.south], [area.east, area.north],
-      [area.west, area.north], [area.west, area.south]]] }
+    const areaGeo = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [area.west, area.south],
+          [area.east, area.south],
+          [area.east, area.north],
+          [area.west, area.north],
+          [area.west, area.south],
+        ],
+      ],
+    }
     const areaWkt = `SRID=4326;POLYGON((${areaGeo.coordinates[0].map((c) => c.join(' ')).join(', ')}))`
     const siting = (a: unknown, distances: unknown) => admin.rpc('siting_suitability', { area: a, distances })
 
@@ -412,7 +554,8 @@ describe('safety_distance_check: geodesic distances', () => {
         `select count(*)::int as n from public.protective_targets t
          join jsonb_each_text($2::jsonb) d on d.key = t.target_class::text and d.value::numeric > 0
          where extensions.st_distance(t.geom::extensions.geography, extensions.st_geomfromewkt($1)::extensions.geography) <= d.value::numeric`,
-        [areaWkt, JSON.stringify(DIST_A)])
+        [areaWkt, JSON.stringify(DIST_A)],
+      )
       expect(rows[0].n).toBe(12)
       expect(Number(data.blocking_targets)).toBe(rows[0].n)
     })
@@ -443,7 +586,8 @@ describe('safety_distance_check: geodesic distances', () => {
         `select (p.ord - 1)::int as i,
            (public.evaluate_site(jsonb_build_object('type', 'Point', 'coordinates', p.c), $2::jsonb) #>> '{summary,compliant}')::boolean as compliant
          from jsonb_array_elements($1::jsonb) with ordinality as p(c, ord) order by p.ord`,
-        [JSON.stringify(samples.map((s) => s.p)), JSON.stringify(DIST_A)])
+        [JSON.stringify(samples.map((s) => s.p)), JSON.stringify(DIST_A)],
+      )
       expect(rows.length).toBe(samples.length)
       const wrong = rows.filter((r) => r.compliant !== samples[r.i].inside).map((r) => samples[r.i])
       expect(wrong).toEqual([])
@@ -460,7 +604,18 @@ describe('safety_distance_check: geodesic distances', () => {
       expect(none.data.area_m2).toBe(none.data.total_area_m2)
       expect(Number(none.data.blocking_targets)).toBe(0)
       const small = destination(P0, 0, 10)
-      const tiny = { type: 'Polygon', coordinates: [[[P0.lon, P0.lat], [small.lon + 0.0001, P0.lat], [small.lon + 0.0001, small.lat], [P0.lon, small.lat], [P0.lon, P0.lat]]] }
+      const tiny = {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [P0.lon, P0.lat],
+            [small.lon + 0.0001, P0.lat],
+            [small.lon + 0.0001, small.lat],
+            [P0.lon, small.lat],
+            [P0.lon, P0.lat],
+          ],
+        ],
+      }
       const all = await siting(tiny, { high_sensitivity: 5000 })
       expect(all.error).toBeNull()
       expect(all.data.suitable).toBeNull()
@@ -493,7 +648,8 @@ describe('individual risk (GB 36894-2018) at targets inside the distance', () =>
     await sql().query(
       `insert into public.hazard_source_risk_contours (hazard_source_id, risk_per_year, geom) values
          ($1, 1e-5, extensions.st_multi(extensions.st_geomfromewkt($2))), ($1, 3e-7, extensions.st_multi(extensions.st_geomfromewkt($3)))`,
-      [source, wktPolygon(north), wktPolygon(wide)])
+      [source, wktPolygon(north), wktPolygon(wide)],
+    )
   })
   afterAll(removeFixtures)
 
@@ -528,7 +684,9 @@ describe('who may ask', () => {
   beforeAll(async () => {
     const { rows } = await sql().query<{ id: string }>(
       `select h.id from public.hazard_sources h where h.area_code like $1
-       and exists (select 1 from public.hazard_source_distances d where d.hazard_source_id = h.id) order by h.id limit 1`, [`${DEMO_REGULATOR_AREA}%`])
+       and exists (select 1 from public.hazard_source_distances d where d.hazard_source_id = h.id) order by h.id limit 1`,
+      [`${DEMO_REGULATOR_AREA}%`],
+    )
     demoSource = rows[0].id
   })
 
@@ -536,7 +694,23 @@ describe('who may ask', () => {
     ['safety_distance_check', () => ({ hazard_source_id: demoSource })],
     ['safety_distance_violations', () => ({})],
     ['evaluate_site', () => ({ site: { type: 'Point', coordinates: [113.1, 22.5] }, distances: { general_2: 100 } })],
-    ['siting_suitability', () => ({ area: { type: 'Polygon', coordinates: [[[113.1, 22.5], [113.11, 22.5], [113.11, 22.51], [113.1, 22.5]]] }, distances: { general_2: 100 } })],
+    [
+      'siting_suitability',
+      () => ({
+        area: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [113.1, 22.5],
+              [113.11, 22.5],
+              [113.11, 22.51],
+              [113.1, 22.5],
+            ],
+          ],
+        },
+        distances: { general_2: 100 },
+      }),
+    ],
   ] as const)('anon is refused %s', async (fn, args) => {
     const { data, error } = await anon.rpc(fn, args())
     expect(data).toBeNull()
@@ -549,10 +723,13 @@ describe('who may ask', () => {
     expect(error?.message).toBe(`hazard source ${demoSource} not found or not visible to you`)
   })
 
-  it('a planner and the area\'s regulator get the same answer as an admin', async () => {
+  it("a planner and the area's regulator get the same answer as an admin", async () => {
     const want = await admin.rpc('safety_distance_check', { hazard_source_id: demoSource })
     expect(want.error).toBeNull()
-    for (const [who, client] of [['planner', planner], ['regulator', regulator]] as const) {
+    for (const [who, client] of [
+      ['planner', planner],
+      ['regulator', regulator],
+    ] as const) {
       const got = await client.rpc('safety_distance_check', { hazard_source_id: demoSource })
       expect(got.error, who).toBeNull()
       expect(got.data, who).toEqual(want.data)
@@ -580,10 +757,11 @@ describe('the target search uses the geography index', () => {
     return out
   }
 
-  it('EXPLAIN of the worklist\'s core join for one source shows an index scan on a protective-target GiST index', async () => {
+  it("EXPLAIN of the worklist's core join for one source shows an index scan on a protective-target GiST index", async () => {
     const { rows: src } = await sql().query<{ id: string }>(
       `select h.id from public.hazard_sources h join public.hazard_source_distances d on d.hazard_source_id = h.id
-       group by h.id order by max(d.required_m) desc, h.id limit 1`)
+       group by h.id order by max(d.required_m) desc, h.id limit 1`,
+    )
     const id = src[0].id
     expect(id).toMatch(/^[0-9a-f-]{36}$/)
     await sql().query('analyze public.protective_targets')
@@ -603,7 +781,10 @@ describe('the target search uses the geography index', () => {
     console.log(`[explain] with enable_seqscan = off: ${forced.join(', ')}`)
     // the (class, geography) index of migration 1500 when present, else the geography one
     expect(forced.some((x) => /^(Index Scan|Bitmap Index Scan|Index Only Scan):protective_targets_(class_geog|geom_geog)_idx$/.test(x))).toBe(true)
-    expect(forced.some((x) => x.endsWith(':protective_targets_class_geog_idx')), 'class index chosen for class-filtered search').toBe(true)
+    expect(
+      forced.some((x) => x.endsWith(':protective_targets_class_geog_idx')),
+      'class index chosen for class-filtered search',
+    ).toBe(true)
     expect((await sql().query('show enable_seqscan')).rows[0].enable_seqscan).toBe('on')
   })
 })

@@ -20,14 +20,24 @@ function signInFrom(localAddress: string, user: string, pass: string): Promise<{
   const u = new URL(`${url}/auth/v1/token?grant_type=password`)
   const body = JSON.stringify({ email: user, password: pass })
   return new Promise((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, path: u.pathname + u.search, method: 'POST', localAddress,
-      headers: { apikey: anonKey, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'X-Supabase-Api-Version': '2024-01-01' } },
-    (res) => {
-      let text = ''
-      res.setEncoding('utf8')
-      res.on('data', (c) => { text += c })
-      res.on('end', () => resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'] as string | undefined, body: JSON.parse(text) }))
-    })
+    const req = request(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname + u.search,
+        method: 'POST',
+        localAddress,
+        headers: { apikey: anonKey, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'X-Supabase-Api-Version': '2024-01-01' },
+      },
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (c) => {
+          text += c
+        })
+        res.on('end', () => resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'] as string | undefined, body: JSON.parse(text) }))
+      },
+    )
     req.on('error', reject)
     req.end(body)
   })

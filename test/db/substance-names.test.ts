@@ -184,8 +184,12 @@ describe('who edits the names', () => {
       expect(ins.data!.name_key).toBe('工业液氯(测试)')
       const [x] = await resolve(['工业液氯(测试)'])
       expect(x.substance).toBe('氯')
-      const { data: log } = await admin.from('config_changes').select('operation, new').eq('table_name', 'substance_names')
-        .order('id', { ascending: false }).limit(1)
+      const { data: log } = await admin
+        .from('config_changes')
+        .select('operation, new')
+        .eq('table_name', 'substance_names')
+        .order('id', { ascending: false })
+        .limit(1)
       expect(log![0]).toMatchObject({ operation: 'insert', new: expect.objectContaining({ name: '工业液氯（测试）' }) })
     } finally {
       if (ins.data) await serviceClient().from('substance_names').delete().eq('id', ins.data.id)

@@ -20,8 +20,7 @@ let E: { lon: number; lat: number }
 let toxic: ThreatZonesResult
 let blast: ThreatZonesResult
 
-const zonesArg = (r: ThreatZonesResult) =>
-  r.zones.filter((z) => z.polygon).map((z) => ({ level: z.level, geometry: z.polygon!.geometry }))
+const zonesArg = (r: ThreatZonesResult) => r.zones.filter((z) => z.polygon).map((z) => ({ level: z.level, geometry: z.polygon!.geometry }))
 
 beforeAll(async () => {
   for (const role of ['admin', 'planner', 'command', 'enterprise'] as const) {
@@ -36,11 +35,20 @@ beforeAll(async () => {
     limit 1`)
   P = { lon: Number(rows[0]!.lon), lat: Number(rows[0]!.lat) }
   const { rows: ent } = await sql().query<{ lon: number; lat: number }>(
-    `select extensions.st_x(location) lon, extensions.st_y(location) lat from public.enterprises where id = $1`, [DEMO_ENTERPRISE_ID])
+    `select extensions.st_x(location) lon, extensions.st_y(location) lat from public.enterprises where id = $1`,
+    [DEMO_ENTERPRISE_ID],
+  )
   E = { lon: Number(ent[0]!.lon), lat: Number(ent[0]!.lat) }
   // chlorine, 5 kg/s at ground level, night, light wind, blowing from the north-east
-  toxic = computeThreatZones({ kind: 'toxic', substance: '氯', q_g_s: 5000, h_m: 0, terrain: 'urban', ...P,
-    weather: { wind_from_deg: 45, u_m_s: 2, stability: 'F' } })
+  toxic = computeThreatZones({
+    kind: 'toxic',
+    substance: '氯',
+    q_g_s: 5000,
+    h_m: 0,
+    terrain: 'urban',
+    ...P,
+    weather: { wind_from_deg: 45, u_m_s: 2, stability: 'F' },
+  })
   // 1,000 t of LPG: circles of about 0.4, 0.65 and 1.9 km
   blast = computeThreatZones({ kind: 'explosion', mass_kg: 1_000_000, heat_of_combustion_kj_kg: 46_350, ...P })
   await sql().query('analyze public.protective_targets')
@@ -56,16 +64,20 @@ async function expected(polygon: Feature<Polygon>, onlyIds?: Set<string>) {
     `select t.id, t.target_class::text, t.population from public.protective_targets t
      where extensions.st_intersects(t.geom::extensions.geography,
        extensions.st_setsrid(extensions.st_geomfromgeojson($1), 4326)::extensions.geography)
-     order by t.id`, [JSON.stringify(polygon.geometry)])
+     order by t.id`,
+    [JSON.stringify(polygon.geometry)],
+  )
   const inside = onlyIds ? rows.filter((r) => onlyIds.has(r.id)) : rows
   return {
     ids: inside.map((r) => r.id),
     count: inside.length,
     population: inside.reduce((a, r) => a + r.population, 0),
-    by_class: Object.fromEntries(CLASSES.map((c) => {
-      const xs = inside.filter((r) => r.target_class === c)
-      return [c, { count: xs.length, population: xs.reduce((a, r) => a + r.population, 0) }]
-    })),
+    by_class: Object.fromEntries(
+      CLASSES.map((c) => {
+        const xs = inside.filter((r) => r.target_class === c)
+        return [c, { count: xs.length, population: xs.reduce((a, r) => a + r.population, 0) }]
+      }),
+    ),
   }
 }
 
@@ -103,16 +115,22 @@ describe('threat_zone_targets', () => {
   })
 
   it('an enterprise counts only the targets within 5 km of its own sites (RLS)', async () => {
-    const { rows } = await sql().query<{ id: string }>(`
+    const { rows } = await sql().query<{ id: string }>(
+      `
       select distinct x.id from public.protective_targets x
       where exists (select 1 from public.enterprises e where e.id = $1
                       and extensions.st_dwithin(x.geom::extensions.geography, e.location::extensions.geography, 5000))
          or exists (select 1 from public.hazard_sources h where h.enterprise_id = $1
-                      and extensions.st_dwithin(x.geom::extensions.geography, h.geom::extensions.geography, 5000))`, [DEMO_ENTERPRISE_ID])
+                      and extensions.st_dwithin(x.geom::extensions.geography, h.geom::extensions.geography, 5000))`,
+      [DEMO_ENTERPRISE_ID],
+    )
     const near = new Set(rows.map((r) => r.id))
     // zones around the enterprise itself, the outer one (12 km) well beyond its 5 km horizon
-    const polys = [['red', 2000], ['orange', 5000], ['yellow', 12_000]].map(([level, r]) =>
-      ({ level: level as string, polygon: circleFootprint(E, r as number)! }))
+    const polys = [
+      ['red', 2000],
+      ['orange', 5000],
+      ['yellow', 12_000],
+    ].map(([level, r]) => ({ level: level as string, polygon: circleFootprint(E, r as number)! }))
     const zones = polys.map((z) => ({ level: z.level, geometry: z.polygon.geometry }))
     const { data, error } = await as.enterprise.rpc('threat_zone_targets', { zones, ...E })
     expect(error).toBeNull()
@@ -135,7 +153,10 @@ describe('threat_zone_targets', () => {
         extensions.st_setsrid(extensions.st_geomfromgeojson('${poly}'), 4326)::extensions.geography, 0.001)`
     const names = (plan: any): string[] => {
       const out: string[] = []
-      const walk = (n: any) => { if (n['Index Name']) out.push(n['Index Name']); for (const c of n.Plans ?? []) walk(c) }
+      const walk = (n: any) => {
+        if (n['Index Name']) out.push(n['Index Name'])
+        for (const c of n.Plans ?? []) walk(c)
+      }
       walk(plan)
       return out
     }
@@ -149,20 +170,51 @@ describe('threat_zone_targets', () => {
   it('refuses bad zones with a message naming the field and why', async () => {
     const good = zonesArg(blast)
     const huge = circleFootprint(P, 40_000)!.geometry
-    const many = { type: 'Polygon', coordinates: [[...Array.from({ length: 2500 }, (_, k) => {
-      const a = (2 * Math.PI * k) / 2500
-      return [P.lon + 0.01 * Math.cos(a), P.lat + 0.01 * Math.sin(a)]
-    }), [P.lon + 0.01, P.lat]]] }
+    const many = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          ...Array.from({ length: 2500 }, (_, k) => {
+            const a = (2 * Math.PI * k) / 2500
+            return [P.lon + 0.01 * Math.cos(a), P.lat + 0.01 * Math.sin(a)]
+          }),
+          [P.lon + 0.01, P.lat],
+        ],
+      ],
+    }
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ zones: [], ...P }, /^zones must be an array of 1 to 4 zones/],
       [{ zones: {}, ...P }, /^zones must be an array of 1 to 4 zones/],
       [{ zones: [...good, ...good], ...P }, /^zones must be an array of 1 to 4 zones/],
       [{ zones: [{ level: 'purple', geometry: good[0]!.geometry }], ...P }, /^zones\[1\]\.level must be one of darkred, red, orange, yellow \(got purple\)/],
       [{ zones: [good[0], { ...good[1], level: good[0]!.level }], ...P }, /^zones\[2\]\.level red is given twice/],
-      [{ zones: [{ level: 'red', geometry: { type: 'Point', coordinates: [P.lon, P.lat] } }], ...P }, /^zones\[1\]\.geometry must be a GeoJSON Polygon \(got Point\)/],
+      [
+        { zones: [{ level: 'red', geometry: { type: 'Point', coordinates: [P.lon, P.lat] } }], ...P },
+        /^zones\[1\]\.geometry must be a GeoJSON Polygon \(got Point\)/,
+      ],
       [{ zones: [{ level: 'red', geometry: huge }], ...P }, /^zones\[1\]\.geometry is too large: it may span at most 0\.5 degrees/],
       [{ zones: [{ level: 'red', geometry: many }], ...P }, /^zones\[1\]\.geometry has too many vertices: at most 2000 \(got 2501\)/],
-      [{ zones: [{ level: 'red', geometry: { type: 'Polygon', coordinates: [[[P.lon, P.lat], [P.lon + 0.01, P.lat], [P.lon, P.lat + 0.01]]] } }], ...P }, /^zones\[1\]\.geometry is not a valid shape/],
+      [
+        {
+          zones: [
+            {
+              level: 'red',
+              geometry: {
+                type: 'Polygon',
+                coordinates: [
+                  [
+                    [P.lon, P.lat],
+                    [P.lon + 0.01, P.lat],
+                    [P.lon, P.lat + 0.01],
+                  ],
+                ],
+              },
+            },
+          ],
+          ...P,
+        },
+        /^zones\[1\]\.geometry is not a valid shape/,
+      ],
       [{ zones: good, lon: 200, lat: P.lat }, /^the source point needs lon in \[-180, 180\]/],
       [{ zones: good, lon: null, lat: P.lat }, /^lon: required/],
     ]

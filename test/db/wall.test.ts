@@ -60,9 +60,15 @@ async function expectedSummary(where: { area?: string; enterprise?: string }) {
     return parts.join(' and ')
   }
   const q = async <T>(s: string) => (await sql().query<T>(s)).rows
-  const levels = await q<{ level: number; n: string }>(`select level, count(*) as n from public.risk_points r where ${cond('r', 'enterprise_id')} group by level`)
-  const grades = await q<{ major_grade: number; n: string }>(`select major_grade, count(*) as n from public.hazard_sources h where h.is_major and ${cond('h', 'enterprise_id')} group by major_grade`)
-  const [hs] = await q<{ total: string; major: string }>(`select count(*) as total, count(*) filter (where is_major) as major from public.hazard_sources h where ${cond('h', 'enterprise_id')}`)
+  const levels = await q<{ level: number; n: string }>(
+    `select level, count(*) as n from public.risk_points r where ${cond('r', 'enterprise_id')} group by level`,
+  )
+  const grades = await q<{ major_grade: number; n: string }>(
+    `select major_grade, count(*) as n from public.hazard_sources h where h.is_major and ${cond('h', 'enterprise_id')} group by major_grade`,
+  )
+  const [hs] = await q<{ total: string; major: string }>(
+    `select count(*) as total, count(*) filter (where is_major) as major from public.hazard_sources h where ${cond('h', 'enterprise_id')}`,
+  )
   const [hd] = await q<Record<string, string>>(`
     select count(*) filter (where status not in ('closed', 'rejected')) as open,
       count(*) filter (where severity = 'major' and status not in ('closed', 'rejected')) as major_open,
@@ -74,7 +80,9 @@ async function expectedSummary(where: { area?: string; enterprise?: string }) {
   const weeks = await q<{ week: string; n: string }>(`
     select to_char(date_trunc('week', closed_at), 'YYYY-MM-DD') as week, count(*) as n from public.hidden_dangers d
     where closed_at is not null and ${cond('d', 'enterprise_id')} group by 1`)
-  const res = where.enterprise ? [] : await q<{ t: string; n: string }>(`select resource_type::text as t, count(*) as n from public.emergency_resources e where ${cond('e', null)} group by 1`)
+  const res = where.enterprise
+    ? []
+    : await q<{ t: string; n: string }>(`select resource_type::text as t, count(*) as n from public.emergency_resources e where ${cond('e', null)} group by 1`)
   return {
     byLevel: Object.fromEntries([1, 2, 3, 4].map((l) => [String(l), Number(levels.find((x) => x.level === l)?.n ?? 0)])),
     byGrade: Object.fromEntries([1, 2, 3, 4].map((g) => [String(g), Number(grades.find((x) => x.major_grade === g)?.n ?? 0)])),
@@ -168,7 +176,9 @@ describe('wall_changes', () => {
   let site: { lon: number; lat: number }
   beforeAll(async () => {
     const { rows } = await sql().query<{ lon: number; lat: number }>(
-      `select extensions.st_x(location) as lon, extensions.st_y(location) as lat from public.enterprises where id = $1`, [DEMO_ENTERPRISE_ID])
+      `select extensions.st_x(location) as lon, extensions.st_y(location) as lat from public.enterprises where id = $1`,
+      [DEMO_ENTERPRISE_ID],
+    )
     site = rows[0]!
   })
 
@@ -180,12 +190,22 @@ describe('wall_changes', () => {
     expect(before.error).toBeNull()
     expect(before.data.hidden_dangers.filter((d: any) => d.title.startsWith(TAG))).toEqual([])
 
-    const ins = await as.regulator.from('hidden_dangers').insert({
-      title: `${TAG} 储罐区防火堤破损`, source: 'inspection', location: `SRID=4326;POINT(${site.lon} ${site.lat})` }).select('id').single()
+    const ins = await as.regulator
+      .from('hidden_dangers')
+      .insert({
+        title: `${TAG} 储罐区防火堤破损`,
+        source: 'inspection',
+        location: `SRID=4326;POINT(${site.lon} ${site.lat})`,
+      })
+      .select('id')
+      .single()
     expect(ins.error).toBeNull()
     const id = ins.data!.id as string
-    const t = await as.regulator.rpc('transition_hidden_danger', { id, to_status: 'registered',
-      details: { severity: 'major', listing_level: 'district', supervising_office: '江海区应急管理局' } })
+    const t = await as.regulator.rpc('transition_hidden_danger', {
+      id,
+      to_status: 'registered',
+      details: { severity: 'major', listing_level: 'district', supervising_office: '江海区应急管理局' },
+    })
     expect(t.error).toBeNull()
 
     const { data, error } = await as.command.rpc('wall_changes', { since: w0 })
@@ -215,7 +235,9 @@ describe('wall_changes', () => {
     const since = Date.now() - 60_000
     expect(data.reread_seconds).toBe(5)
     const { rows } = await sql().query<{ id: string }>(
-      `select id from public.hidden_dangers where updated_at > $1::timestamptz - interval '5 seconds' order by id`, [new Date(since).toISOString()])
+      `select id from public.hidden_dangers where updated_at > $1::timestamptz - interval '5 seconds' order by id`,
+      [new Date(since).toISOString()],
+    )
     const got = data.hidden_dangers.map((d: any) => d.id).sort()
     // rows written between our two clocks' readings may differ by a few; none older than since
     for (const d of data.hidden_dangers) expect(Date.parse(d.updated_at)).toBeGreaterThan(since - 5000 - 2000)
@@ -223,9 +245,13 @@ describe('wall_changes', () => {
   })
 
   it('a risk point raised to red is logged and alerted; the log is append-only and follows RLS', async () => {
-    const { rows: [rp] } = await sql().query<{ id: string; name: string; level: number; lec_l: number; lec_e: number; lec_c: number; method: string }>(
+    const {
+      rows: [rp],
+    } = await sql().query<{ id: string; name: string; level: number; lec_l: number; lec_e: number; lec_c: number; method: string }>(
       `select id, name, level, lec_l, lec_e, lec_c, method from public.risk_points
-       where area_code like $1 and level = 4 and method = 'lec' order by id limit 1`, [`${DEMO_REGULATOR_AREA}%`])
+       where area_code like $1 and level = 4 and method = 'lec' order by id limit 1`,
+      [`${DEMO_REGULATOR_AREA}%`],
+    )
     expect(rp).toBeTruthy()
     const { data: s0 } = await as.command.rpc('wall_summary')
     // L=10 E=10 C=40 → D = 4000 ≥ 320: red
@@ -239,7 +265,9 @@ describe('wall_changes', () => {
     expect(data.alerts.filter((a: any) => a.id === rp!.id).map((a: any) => a.kind)).toEqual(['level_raised_red'])
 
     const { rows: log } = await sql().query<{ id: string; old_level: number; new_level: number; actor_role: string }>(
-      `select id, old_level, new_level, actor_role from public.risk_point_level_changes where risk_point_id = $1 order by id`, [rp!.id])
+      `select id, old_level, new_level, actor_role from public.risk_point_level_changes where risk_point_id = $1 order by id`,
+      [rp!.id],
+    )
     expect(log.map((l) => [l.old_level, l.new_level, l.actor_role])).toEqual([[4, 1, 'regulator']])
 
     // append-only for everyone: API roles have no write privilege, the superuser hits the trigger
@@ -247,10 +275,12 @@ describe('wall_changes', () => {
     expect(svcDel.error?.code).toBe('42501')
     const admUpd = await as.admin.from('risk_point_level_changes').update({ new_level: 4 }).eq('risk_point_id', rp!.id)
     expect(admUpd.error?.code).toBe('42501')
-    await expect(sql().exec(`update public.risk_point_level_changes set new_level = 4 where id = ${log[0]!.id}`))
-      .rejects.toThrow('the risk-point level log is append-only: update is not allowed')
-    await expect(sql().exec(`delete from public.risk_point_level_changes where id = ${log[0]!.id}`))
-      .rejects.toThrow('the risk-point level log is append-only: delete is not allowed')
+    await expect(sql().exec(`update public.risk_point_level_changes set new_level = 4 where id = ${log[0]!.id}`)).rejects.toThrow(
+      'the risk-point level log is append-only: update is not allowed',
+    )
+    await expect(sql().exec(`delete from public.risk_point_level_changes where id = ${log[0]!.id}`)).rejects.toThrow(
+      'the risk-point level log is append-only: delete is not allowed',
+    )
     await expect(sql().exec(`truncate public.risk_point_level_changes`)).rejects.toThrow('append-only: truncate')
     const forged = await as.admin.from('risk_point_level_changes').insert({ risk_point_id: rp!.id, new_level: 1, actor_role: 'admin' })
     expect(forged.error?.code).toBe('42501')
@@ -259,27 +289,47 @@ describe('wall_changes', () => {
     expect((await anonClient().from('risk_point_level_changes').select('id')).error?.code).toBe('42501')
     const reg = await as.regulator.from('risk_point_level_changes').select('id').eq('risk_point_id', rp!.id)
     expect(reg.data).toHaveLength(1)
-    const outside = await clientWithClaims({ sub: '00000000-0000-4000-8000-0000000000c3', role: 'authenticated', aud: 'authenticated',
-      app_metadata: { app_role: 'regulator', area_codes: ['440703'] } })
+    const outside = await clientWithClaims({
+      sub: '00000000-0000-4000-8000-0000000000c3',
+      role: 'authenticated',
+      aud: 'authenticated',
+      app_metadata: { app_role: 'regulator', area_codes: ['440703'] },
+    })
     expect((await outside.from('risk_point_level_changes').select('id').eq('risk_point_id', rp!.id)).data).toEqual([])
     const otherFeed = await outside.rpc('wall_changes', { since: s0.watermark })
     expect(otherFeed.data.risk_points.some((r: any) => r.id === rp!.id)).toBe(false)
 
     // put it back (a second, logged change)
-    const back = await as.regulator.from('risk_points').update({ lec_l: rp!.lec_l, lec_e: rp!.lec_e, lec_c: rp!.lec_c }).eq('id', rp!.id).select('level').single()
+    const back = await as.regulator
+      .from('risk_points')
+      .update({ lec_l: rp!.lec_l, lec_e: rp!.lec_e, lec_c: rp!.lec_c })
+      .eq('id', rp!.id)
+      .select('level')
+      .single()
     expect(back.data!.level).toBe(rp!.level)
     const { rows: log2 } = await sql().query(`select 1 from public.risk_point_level_changes where risk_point_id = $1`, [rp!.id])
     expect(log2).toHaveLength(2)
     // a change that keeps the level is not logged
-    const renamed = await as.regulator.from('risk_points').update({ name: `${TAG} 改名` }).eq('id', rp!.id).select('id')
+    const renamed = await as.regulator
+      .from('risk_points')
+      .update({ name: `${TAG} 改名` })
+      .eq('id', rp!.id)
+      .select('id')
     expect(renamed.data).toHaveLength(1)
     expect((await sql().query(`select 1 from public.risk_point_level_changes where risk_point_id = $1`, [rp!.id])).rows).toHaveLength(2)
     await as.regulator.from('risk_points').update({ name: rp!.name }).eq('id', rp!.id)
   })
 
   it('new_overdue: a deadline that passed after the watermark, for open dangers only', async () => {
-    const ins = await as.regulator.from('hidden_dangers').insert({
-      title: `${TAG} 逾期测试`, source: 'inspection', location: `SRID=4326;POINT(${site.lon} ${site.lat})` }).select('id').single()
+    const ins = await as.regulator
+      .from('hidden_dangers')
+      .insert({
+        title: `${TAG} 逾期测试`,
+        source: 'inspection',
+        location: `SRID=4326;POINT(${site.lon} ${site.lat})`,
+      })
+      .select('id')
+      .single()
     expect(ins.error).toBeNull()
     const id = ins.data!.id as string
     // maintenance (superuser) backdates the deadline to yesterday: no API role can set a past deadline
@@ -292,10 +342,14 @@ describe('wall_changes', () => {
     expect(overdue.some((a: any) => a.id === id)).toBe(true)
     const { rows } = await sql().query<{ id: string }>(
       `select id from public.hidden_dangers where status not in ('closed', 'rejected')
-       and deadline >= ($1::timestamptz - interval '5 seconds')::date and deadline < current_date order by id`, [since])
+       and deadline >= ($1::timestamptz - interval '5 seconds')::date and deadline < current_date order by id`,
+      [since],
+    )
     expect(overdue.map((a: any) => a.id).sort()).toEqual(rows.map((r) => r.id))
     // a watermark after today's midnight: the deadline passed before it, no alert
-    const { rows: [mid] } = await sql().query<{ ms: string }>(`select (extract(epoch from current_date::timestamptz) * 1000)::bigint::text as ms`)
+    const {
+      rows: [mid],
+    } = await sql().query<{ ms: string }>(`select (extract(epoch from current_date::timestamptz) * 1000)::bigint::text as ms`)
     if (Date.now() - Number(mid!.ms) > 120_000) {
       const later = await as.command.rpc('wall_changes', { since: new Date(Date.now() - 60_000).toISOString() })
       expect(later.error).toBeNull()
@@ -310,11 +364,17 @@ describe('wall_changes', () => {
     expect(await explain(`select * from public.hidden_danger_events e where e.at > ${since}`, claims)).toMatch(/hidden_danger_events_at_idx/)
     expect(await explain(`select * from public.risk_point_level_changes c where c.at > ${since}`, claims)).toMatch(/risk_point_level_changes_at_idx/)
     expect(await explain(`select * from public.risk_points r where r.created_at > ${since}`, claims)).toMatch(/risk_points_created_idx/)
-    expect(await explain(`select * from public.hidden_dangers d where d.status not in ('closed', 'rejected')
-      and d.deadline >= (now() - interval '1 day')::date and d.deadline < current_date`, claims)).toMatch(/hidden_dangers_open_deadline_idx/)
+    expect(
+      await explain(
+        `select * from public.hidden_dangers d where d.status not in ('closed', 'rejected')
+      and d.deadline >= (now() - interval '1 day')::date and d.deadline < current_date`,
+        claims,
+      ),
+    ).toMatch(/hidden_dangers_open_deadline_idx/)
     // a regulator's RLS predicate does not stop the index either
-    expect(await explain(`select * from public.hidden_dangers d where d.updated_at > ${since}`, claimsOf('regulator', { area_codes: ['440704'] })))
-      .toMatch(/hidden_dangers_updated_idx/)
+    expect(await explain(`select * from public.hidden_dangers d where d.updated_at > ${since}`, claimsOf('regulator', { area_codes: ['440704'] }))).toMatch(
+      /hidden_dangers_updated_idx/,
+    )
   })
 
   it('refuses a missing, future or too old watermark, and the public', async () => {
@@ -337,14 +397,22 @@ describe('incident_report', () => {
   async function expectedRings(centerSql: string, radii: number[]) {
     const { rows } = await sql().query<{ id: string; target_class: string; population: number; d: number }>(
       `select t.id, t.target_class::text, t.population, extensions.st_distance(t.geom::extensions.geography, (${centerSql})::extensions.geography) as d
-       from public.protective_targets t`)
+       from public.protective_targets t`,
+    )
     return radii.map((r) => {
       const inside = rows.filter((x) => x.d <= r)
-      return { radius_m: r, count: inside.length, population: inside.reduce((a, x) => a + x.population, 0),
-        byClass: Object.fromEntries(['high_sensitivity', 'important', 'general_1', 'general_2', 'general_3'].map((c) => {
-          const xs = inside.filter((x) => x.target_class === c)
-          return [c, { count: xs.length, population: xs.reduce((a, x) => a + x.population, 0) }]
-        })), ids: inside.sort((a, b) => a.d - b.d).map((x) => x.id) }
+      return {
+        radius_m: r,
+        count: inside.length,
+        population: inside.reduce((a, x) => a + x.population, 0),
+        byClass: Object.fromEntries(
+          ['high_sensitivity', 'important', 'general_1', 'general_2', 'general_3'].map((c) => {
+            const xs = inside.filter((x) => x.target_class === c)
+            return [c, { count: xs.length, population: xs.reduce((a, x) => a + x.population, 0) }]
+          }),
+        ),
+        ids: inside.sort((a, b) => a.d - b.d).map((x) => x.id),
+      }
     })
   }
 
@@ -366,14 +434,18 @@ describe('incident_report', () => {
   })
 
   it('around a hazard source: distances from its shape', async () => {
-    const { rows: [h] } = await sql().query<{ id: string }>(`select id from public.hazard_sources where is_major order by major_grade, id limit 1`)
+    const {
+      rows: [h],
+    } = await sql().query<{ id: string }>(`select id from public.hazard_sources where is_major order by major_grade, id limit 1`)
     const { data, error } = await as.command.rpc('incident_report', { hazard_source_id: h!.id, radii_m: [1000, 2000] })
     expect(error).toBeNull()
     expect(data.hazard_source.id).toBe(h!.id)
     const exp = await expectedRings(`select geom from public.hazard_sources where id = '${h!.id}'`, [1000, 2000])
     expect(data.rings.map((r: any) => [r.count, r.population])).toEqual(exp.map((r) => [r.count, r.population]))
     // an enterprise may not look at another enterprise's hazard source
-    const { rows: [other] } = await sql().query<{ id: string }>(`select id from public.hazard_sources where enterprise_id <> $1 limit 1`, [DEMO_ENTERPRISE_ID])
+    const {
+      rows: [other],
+    } = await sql().query<{ id: string }>(`select id from public.hazard_sources where enterprise_id <> $1 limit 1`, [DEMO_ENTERPRISE_ID])
     const ent = await as.enterprise.rpc('incident_report', { hazard_source_id: other!.id })
     expect(ent.error?.code).toBe('42501')
     expect(ent.error?.message).toBe(`hazard source ${other!.id} not found or not visible to you`)
@@ -408,17 +480,27 @@ describe('nearest_emergency_resources', () => {
       `select id, extensions.st_distance(location::extensions.geography,
          extensions.st_setsrid(extensions.st_makepoint($1, $2), 4326)::extensions.geography) as d
        from public.emergency_resources where $3::text is null or resource_type::text = $3
-       order by d, id limit $4`, [P.lon, P.lat, type, n])
+       order by d, id limit $4`,
+      [P.lon, P.lat, type, n],
+    )
     return rows
   }
 
   it('ranks by geodesic distance exactly as an independent ST_Distance ordering', async () => {
-    for (const [n, type] of [[5, null], [15, null], [2, 'fire_station'], [3, 'shelter']] as const) {
+    for (const [n, type] of [
+      [5, null],
+      [15, null],
+      [2, 'fire_station'],
+      [3, 'shelter'],
+    ] as const) {
       const { data, error } = await as.command.rpc('nearest_emergency_resources', { lon: P.lon, lat: P.lat, n, type })
       expect(error).toBeNull()
       const exp = await expectedRanking(n, type)
       expect(exp.length).toBeGreaterThan(0)
-      expect(data.map((r: any) => r.id), `${n} ${type}`).toEqual(exp.map((r) => r.id))
+      expect(
+        data.map((r: any) => r.id),
+        `${n} ${type}`,
+      ).toEqual(exp.map((r) => r.id))
       data.forEach((r: any, i: number) => {
         expect(r.rank).toBe(i + 1)
         expect(r.distance_m).toBeCloseTo(exp[i]!.d, 0)
@@ -429,12 +511,20 @@ describe('nearest_emergency_resources', () => {
 
   it('uses the GiST index of location::geography for the KNN and the distance search', async () => {
     const p = `extensions.st_setsrid(extensions.st_makepoint(${P.lon}, ${P.lat}), 4326)::extensions.geography`
-    const knn = await explain(`select r.location from public.emergency_resources r
-      order by r.location::extensions.geography operator(extensions.<->) ${p} limit 5`, '', true)
+    const knn = await explain(
+      `select r.location from public.emergency_resources r
+      order by r.location::extensions.geography operator(extensions.<->) ${p} limit 5`,
+      '',
+      true,
+    )
     expect(knn).toMatch(/Index Scan using emergency_resources_location_geog_idx/)
     expect(knn).toMatch(/Order By/)
-    const within = await explain(`select r.id from public.emergency_resources r
-      where extensions.st_dwithin(r.location::extensions.geography, ${p}, 5000)`, '', true)
+    const within = await explain(
+      `select r.id from public.emergency_resources r
+      where extensions.st_dwithin(r.location::extensions.geography, ${p}, 5000)`,
+      '',
+      true,
+    )
     expect(within).toMatch(/emergency_resources_location_geog_idx/)
   })
 

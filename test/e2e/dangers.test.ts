@@ -57,8 +57,14 @@ async function signIn(page: Page, role: string) {
   await page.getByTestId('signin-submit').click()
   await page.getByTestId('session-email').waitFor({ timeout: 30_000 })
   await page.getByTestId('dangers-page').waitFor({ timeout: 30_000 })
-  await page.waitForFunction(() => (window.__dangers?.loads ?? 0) > 0 && !document.querySelector('[data-testid="list-loading"]')
-    && document.querySelector('[data-testid="list-total"]')?.getAttribute('data-total') !== '', undefined, { timeout: 30_000 })
+  await page.waitForFunction(
+    () =>
+      (window.__dangers?.loads ?? 0) > 0 &&
+      !document.querySelector('[data-testid="list-loading"]') &&
+      document.querySelector('[data-testid="list-total"]')?.getAttribute('data-total') !== '',
+    undefined,
+    { timeout: 30_000 },
+  )
 }
 
 async function signOut(page: Page) {
@@ -75,13 +81,17 @@ async function openDanger(page: Page, id: string) {
 }
 
 async function detailStatus(page: Page, status: string) {
-  await page.waitForFunction((s) => document.querySelector('[data-testid="danger-detail"]')?.getAttribute('data-status') === s,
-    status, { timeout: 30_000 })
+  await page.waitForFunction((s) => document.querySelector('[data-testid="danger-detail"]')?.getAttribute('data-status') === s, status, { timeout: 30_000 })
 }
 
 async function timeline(page: Page): Promise<{ from: string; to: string; action: string }[]> {
-  return page.$$eval('[data-testid="timeline-event"]', (els) => els.map((e) => ({
-    from: e.getAttribute('data-from') ?? '', to: e.getAttribute('data-to') ?? '', action: e.getAttribute('data-action') ?? '' })))
+  return page.$$eval('[data-testid="timeline-event"]', (els) =>
+    els.map((e) => ({
+      from: e.getAttribute('data-from') ?? '',
+      to: e.getAttribute('data-to') ?? '',
+      action: e.getAttribute('data-action') ?? '',
+    })),
+  )
 }
 
 async function submitAction(page: Page, action: string, fill: Record<string, string>) {
@@ -117,8 +127,8 @@ describe('the list (regulator)', () => {
     await page.getByTestId('signin-open').waitFor({ timeout: 30_000 })
     await signIn(page, 'regulator')
     const scope = `area_code like '${DEMO_REGULATOR_AREA}%'`
-    const count = async (where: string) => (await sql().query<{ n: number }>(
-      `select count(*)::int as n from public.hidden_dangers where ${scope} and ${where}`)).rows[0].n
+    const count = async (where: string) =>
+      (await sql().query<{ n: number }>(`select count(*)::int as n from public.hidden_dangers where ${scope} and ${where}`)).rows[0].n
 
     const all = await count('true')
     expect(await totalShown(page)).toBe(all)
@@ -137,14 +147,17 @@ describe('the list (regulator)', () => {
     await change(page, () => page.getByTestId('filter-overdue').click())
     const overdue = await count(`status = 'rectifying' and deadline < current_date`)
     expect(await totalShown(page)).toBe(overdue)
-    expect(await page.$$eval('[data-testid="danger-row"]', (els) => els.every((e) => e.getAttribute('data-overdue') === 'true' && e.classList.contains('overdue')))).toBe(true)
+    expect(
+      await page.$$eval('[data-testid="danger-row"]', (els) => els.every((e) => e.getAttribute('data-overdue') === 'true' && e.classList.contains('overdue'))),
+    ).toBe(true)
 
     // reset, then sort by deadline ascending: the first rows are the oldest deadlines
     await change(page, () => page.getByTestId('filter-reset').click())
     await change(page, () => page.getByTestId('sort-key').selectOption('deadline'))
     await change(page, () => page.getByTestId('sort-dir').click())
     const { rows: oldest } = await sql().query<{ id: string }>(
-      `select id from public.hidden_dangers where ${scope} and deadline is not null order by deadline, id limit 3`)
+      `select id from public.hidden_dangers where ${scope} and deadline is not null order by deadline, id limit 3`,
+    )
     const shownIds = await page.$$eval('[data-testid="danger-row"]', (els) => els.slice(0, 3).map((e) => e.getAttribute('data-id')))
     expect(shownIds).toEqual(oldest.map((r) => r.id))
 
@@ -153,7 +166,8 @@ describe('the list (regulator)', () => {
     await change(page, () => page.getByTestId('sort-dir').click())
     await change(page, () => page.getByTestId('page-next').click())
     const { rows: second } = await sql().query<{ id: string }>(
-      `select id from public.hidden_dangers where ${scope} order by found_at desc, id limit 20 offset 20`)
+      `select id from public.hidden_dangers where ${scope} order by found_at desc, id limit 20 offset 20`,
+    )
     expect(second.length).toBeGreaterThan(0)
     expect(await page.$$eval('[data-testid="danger-row"]', (els) => els.map((e) => e.getAttribute('data-id')))).toEqual(second.map((r) => r.id))
     await change(page, () => page.getByTestId('page-prev').click())
@@ -188,7 +202,8 @@ describe('the list (regulator)', () => {
       `select count(*) filter (where deadline < current_date and status not in ('closed', 'rejected'))::int as overdue,
               count(*) filter (where status = 'closed')::int as closed,
               count(*) filter (where status not in ('reported', 'rejected'))::int as registered
-       from public.hidden_dangers where area_code like '${DEMO_REGULATOR_AREA}%'`)
+       from public.hidden_dangers where area_code like '${DEMO_REGULATOR_AREA}%'`,
+    )
     const row = page.locator(`[data-testid="stats-row"][data-code="${DEMO_REGULATOR_AREA}"]`)
     expect(Number(await row.getAttribute('data-overdue'))).toBe(rows[0].overdue)
     expect(Number(await row.getAttribute('data-rate'))).toBeCloseTo(rows[0].closed / rows[0].registered, 4)
@@ -200,14 +215,17 @@ describe('the list (regulator)', () => {
       const p = document.querySelector('[data-testid="stats-panel"]')
       return p?.getAttribute('data-level') === 'street' && p.getAttribute('data-ready') === 'true'
     })
-    const streets = await page.$$eval('[data-testid="stats-row"]', (els) => els.map((e) => ({ code: e.getAttribute('data-code')!, overdue: Number(e.getAttribute('data-overdue')) })))
+    const streets = await page.$$eval('[data-testid="stats-row"]', (els) =>
+      els.map((e) => ({ code: e.getAttribute('data-code')!, overdue: Number(e.getAttribute('data-overdue')) })),
+    )
     expect(streets.length).toBeGreaterThan(1)
     expect(streets.every((s) => s.code.startsWith(DEMO_REGULATOR_AREA) && s.code.length === 9)).toBe(true)
     expect(streets.reduce((a, s) => a + s.overdue, 0)).toBe(rows[0].overdue)
     // a click on a street filters the list to it
     const street = streets[0]!
     await change(page, () => page.locator(`[data-testid="stats-row"][data-code="${street.code}"]`).click())
-    const inStreet = (await sql().query<{ n: number }>(`select count(*)::int as n from public.hidden_dangers where area_code like $1`, [`${street.code}%`])).rows[0].n
+    const inStreet = (await sql().query<{ n: number }>(`select count(*)::int as n from public.hidden_dangers where area_code like $1`, [`${street.code}%`]))
+      .rows[0].n
     expect(await totalShown(page)).toBe(inStreet)
     await page.getByTestId('stats-panel').screenshot({ path: `${OUT}/dangers-stats-streets.png` })
     await page.close()
@@ -220,7 +238,9 @@ describe('a closed loop through the UI forms', () => {
     const { rows: ins } = await sql().query<{ id: string }>(
       `insert into public.hidden_dangers (title, description, enterprise_id, status, location, source)
        select $1, '储罐区防火堤有裂缝，需修补', e.id, 'reported', e.location, 'inspection'
-       from public.enterprises e where e.id = $2 returning id`, [title, DEMO_ENTERPRISE_ID])
+       from public.enterprises e where e.id = $2 returning id`,
+      [title, DEMO_ENTERPRISE_ID],
+    )
     const id = ins[0].id
 
     const { page, errors } = await newPage()
@@ -231,7 +251,8 @@ describe('a closed loop through the UI forms', () => {
     expect(await page.getByTestId('detail-title').textContent()).toBe(title)
 
     // register without an assessment: the form says what is missing, in Chinese, and sends nothing
-    const events = async () => (await sql().query<{ n: number }>(`select count(*)::int as n from public.hidden_danger_events where hidden_danger_id = $1`, [id])).rows[0].n
+    const events = async () =>
+      (await sql().query<{ n: number }>(`select count(*)::int as n from public.hidden_danger_events where hidden_danger_id = $1`, [id])).rows[0].n
     const eventsBefore = await events()
     await page.getByTestId('action-registered').click()
     await page.getByTestId('action-form').waitFor()
@@ -253,7 +274,8 @@ describe('a closed loop through the UI forms', () => {
 
     // the enterprise: its own danger; a plan, then the rectification done
     await signIn(page, 'enterprise')
-    const own = (await sql().query<{ n: number }>(`select count(*)::int as n from public.hidden_dangers where enterprise_id = $1`, [DEMO_ENTERPRISE_ID])).rows[0].n
+    const own = (await sql().query<{ n: number }>(`select count(*)::int as n from public.hidden_dangers where enterprise_id = $1`, [DEMO_ENTERPRISE_ID]))
+      .rows[0].n
     expect(await totalShown(page)).toBe(own)
     await openDanger(page, id)
     await page.getByTestId('action-rectifying').click()
@@ -284,7 +306,9 @@ describe('a closed loop through the UI forms', () => {
     const shown = await timeline(page)
     const { rows: ev } = await sql().query<{ from: string | null; to: string; action: string; role: string }>(
       `select from_status::text as from, to_status::text as to, action, actor_role as role
-       from public.hidden_danger_events where hidden_danger_id = $1 order by at, id`, [id])
+       from public.hidden_danger_events where hidden_danger_id = $1 order by at, id`,
+      [id],
+    )
     expect(shown).toEqual(ev.map((e) => ({ from: e.from ?? '', to: e.to, action: e.action })))
     expect(ev.map((e) => `${e.from ?? ''}>${e.to}:${e.role}`)).toEqual([
       '>reported:system',
@@ -294,7 +318,14 @@ describe('a closed loop through the UI forms', () => {
       'pending_verification>closed:regulator',
     ])
     const tlText = await page.getByTestId('timeline').textContent()
-    for (const s of ['现场核实属实，登记为一般隐患', '陈工', '裂缝已封堵，闭水试验合格', '江海区应急管理局 李科长', 'enterprise@demo.yizhangtu.cn', 'regulator@demo.yizhangtu.cn']) {
+    for (const s of [
+      '现场核实属实，登记为一般隐患',
+      '陈工',
+      '裂缝已封堵，闭水试验合格',
+      '江海区应急管理局 李科长',
+      'enterprise@demo.yizhangtu.cn',
+      'regulator@demo.yizhangtu.cn',
+    ]) {
       expect(tlText).toContain(s)
     }
     expect(await page.getByTestId('verify-by').textContent()).toBe('江海区应急管理局 李科长')
@@ -311,7 +342,9 @@ describe('a closed loop through the UI forms', () => {
       `insert into public.hidden_dangers (title, enterprise_id, status, severity, location, source)
        select x.title, e.id, x.status::public.hidden_danger_status, x.severity::public.hidden_danger_severity, e.location, 'inspection'
        from public.enterprises e, (values ($1 || ' 挂牌', 'registered', 'general'), ($1 || ' 驳回', 'reported', null)) as x(title, status, severity)
-       where e.id = $2 returning id, title`, [`UI督办测试 ${tag}`, DEMO_ENTERPRISE_ID])
+       where e.id = $2 returning id, title`,
+      [`UI督办测试 ${tag}`, DEMO_ENTERPRISE_ID],
+    )
     const major = ins.find((r) => r.title.endsWith('挂牌'))!.id
     const reject = ins.find((r) => r.title.endsWith('驳回'))!.id
 
@@ -331,16 +364,22 @@ describe('a closed loop through the UI forms', () => {
     await page.getByTestId('field-note').fill('复查认定为重大事故隐患，市级挂牌督办')
     await page.getByTestId('action-submit').click()
     await page.waitForFunction(() => !!document.querySelector('[data-testid="listing-level"]'), undefined, { timeout: 30_000 })
-    const { rows: db } = await sql().query(`select severity::text, listing_level::text, listing_date::text, supervising_office from public.hidden_dangers where id = $1`, [major])
+    const { rows: db } = await sql().query(
+      `select severity::text, listing_level::text, listing_date::text, supervising_office from public.hidden_dangers where id = $1`,
+      [major],
+    )
     expect(db[0]).toEqual({ severity: 'major', listing_level: 'city', listing_date: today, supervising_office: '江门市应急管理局' })
     expect(await page.getByTestId('detail-listing').textContent()).toContain('江门市应急管理局')
     expect((await timeline(page)).at(-1)).toEqual({ from: 'registered', to: 'registered', action: 'reassessed' })
     // the list marks it as listed, and the listed filter counts as SQL does
     expect(await page.locator(`[data-testid="danger-row"][data-id="${major}"] .tag-listed`).count()).toBe(1)
     await change(page, () => page.getByTestId('filter-listed').click())
-    const listed = (await sql().query<{ n: number }>(
-      `select count(*)::int as n from public.hidden_dangers where area_code like $1 and listing_level is not null and status <> 'closed'`,
-      [`${DEMO_REGULATOR_AREA}%`])).rows[0].n
+    const listed = (
+      await sql().query<{ n: number }>(
+        `select count(*)::int as n from public.hidden_dangers where area_code like $1 and listing_level is not null and status <> 'closed'`,
+        [`${DEMO_REGULATOR_AREA}%`],
+      )
+    ).rows[0].n
     expect(await totalShown(page)).toBe(listed)
     await page.getByTestId('detail-listing').scrollIntoViewIfNeeded()
     await page.screenshot({ path: `${OUT}/dangers-listed.png` })
@@ -366,7 +405,8 @@ describe('a closed loop through the UI forms', () => {
     const { rows: ins } = await sql().query<{ id: string }>(
       `insert into public.hidden_dangers (title, enterprise_id, status, location, source)
        select $1, e.id, 'reported', e.location, 'inspection' from public.enterprises e where e.id = $2 returning id`,
-      [`UI并发测试 ${Date.now().toString(36)}`, DEMO_ENTERPRISE_ID])
+      [`UI并发测试 ${Date.now().toString(36)}`, DEMO_ENTERPRISE_ID],
+    )
     const id = ins[0].id
     const { page, errors } = await newPage()
     await page.goto(appUrl + '/#/dangers')
@@ -393,13 +433,18 @@ describe('a closed loop through the UI forms', () => {
     await page.goto(appUrl + '/#/dangers')
     await page.getByTestId('signin-open').waitFor({ timeout: 30_000 })
     await signIn(page, 'regulator')
-    const { rows: [ent] } = await sql().query<{ name: string }>(`select name from public.enterprises where id = $1`, [DEMO_ENTERPRISE_ID])
+    const {
+      rows: [ent],
+    } = await sql().query<{ name: string }>(`select name from public.enterprises where id = $1`, [DEMO_ENTERPRISE_ID])
     const word = ent.name.slice(0, 4)
     await change(page, () => page.getByTestId('filter-text').fill(word))
-    const want = (await sql().query<{ n: number }>(
-      `select count(*)::int as n from public.hidden_dangers d left join public.enterprises e on e.id = d.enterprise_id
+    const want = (
+      await sql().query<{ n: number }>(
+        `select count(*)::int as n from public.hidden_dangers d left join public.enterprises e on e.id = d.enterprise_id
        where d.area_code like $1 and (d.title ilike $2 or e.name ilike $2 or d.tracking_code ilike $2)`,
-      [`${DEMO_REGULATOR_AREA}%`, `%${word}%`])).rows[0].n
+        [`${DEMO_REGULATOR_AREA}%`, `%${word}%`],
+      )
+    ).rows[0].n
     expect(want).toBeGreaterThan(0)
     expect(await totalShown(page)).toBe(want)
     await change(page, () => page.getByTestId('sort-key').selectOption('overdue'))
@@ -429,8 +474,7 @@ describe('a closed loop through the UI forms', () => {
   })
 
   it('a read-only role (command centre) sees the danger and no actions', async () => {
-    const { rows } = await sql().query<{ id: string }>(
-      `select id from public.hidden_dangers order by found_at desc, id limit 1`)
+    const { rows } = await sql().query<{ id: string }>(`select id from public.hidden_dangers order by found_at desc, id limit 1`)
     const { page } = await newPage()
     await page.goto(appUrl + `/#/dangers?id=${rows[0].id}`)
     await page.getByTestId('signin-open').waitFor({ timeout: 30_000 })
@@ -446,8 +490,11 @@ describe('a closed loop through the UI forms', () => {
     const { rows: byDistrict } = await sql().query<{ code: string; overdue: number }>(
       `select a.code, count(*) filter (where d.deadline < current_date and d.status not in ('closed', 'rejected'))::int as overdue
        from public.areas a join public.hidden_dangers d on d.area_code like a.code || '%'
-       where a.level = 'district' group by a.code`)
-    const shownStats = await page.$$eval('[data-testid="stats-row"]', (els) => els.map((e) => ({ code: e.getAttribute('data-code')!, overdue: Number(e.getAttribute('data-overdue')) })))
+       where a.level = 'district' group by a.code`,
+    )
+    const shownStats = await page.$$eval('[data-testid="stats-row"]', (els) =>
+      els.map((e) => ({ code: e.getAttribute('data-code')!, overdue: Number(e.getAttribute('data-overdue')) })),
+    )
     expect(shownStats.sort((a, b) => a.code.localeCompare(b.code))).toEqual(byDistrict.sort((a, b) => a.code.localeCompare(b.code)))
     await page.getByTestId('stats-panel').screenshot({ path: `${OUT}/dangers-stats.png` })
 
@@ -462,10 +509,13 @@ describe('a closed loop through the UI forms', () => {
     const name = (await sql().query<{ name: string }>(`select title as name from public.hidden_dangers where id = $1`, [rows[0].id])).rows[0].name
     await page.getByTestId('show-on-map').click()
     await page.waitForFunction(() => window.__onemap?.ready === true, undefined, { timeout: 90_000 })
-    await page.getByTestId('detail-title').waitFor({ timeout: 90_000 }).catch(async (e) => {
-      await page.screenshot({ path: `${OUT}/dangers-show-on-map-failed.png` })
-      throw new Error(`${e.message}; status: ${await page.evaluate(() => document.querySelector('[data-testid="status-link"]')?.textContent)}`)
-    })
+    await page
+      .getByTestId('detail-title')
+      .waitFor({ timeout: 90_000 })
+      .catch(async (e) => {
+        await page.screenshot({ path: `${OUT}/dangers-show-on-map-failed.png` })
+        throw new Error(`${e.message}; status: ${await page.evaluate(() => document.querySelector('[data-testid="status-link"]')?.textContent)}`)
+      })
     expect((await page.getByTestId('detail-title').textContent())?.trim()).toBe(name)
     await page.close()
   })

@@ -18,8 +18,7 @@ afterAll(async () => {
   await browser?.close()
 })
 
-const navItems = (page: Page) =>
-  page.evaluate(() => [...document.querySelectorAll('[data-testid="app-nav"] a')].map((a) => a.getAttribute('href')))
+const navItems = (page: Page) => page.evaluate(() => [...document.querySelectorAll('[data-testid="app-nav"] a')].map((a) => a.getAttribute('href')))
 
 async function signIn(page: Page, email: string, password: string) {
   await page.getByTestId('signin-open').click()
@@ -107,7 +106,11 @@ describe('what the header offers', () => {
         await page.waitForFunction(() => document.querySelector('[data-testid="lang-toggle"]')?.textContent === '中文')
         const layout = await page.evaluate(() => {
           const nav = document.querySelector('[data-testid="app-nav"]')!.getBoundingClientRect()
-          const items = [...document.querySelectorAll('[data-testid="app-header"] a, [data-testid="app-header"] button, [data-testid="demo-badge"], [data-testid="session-role"]')]
+          const items = [
+            ...document.querySelectorAll(
+              '[data-testid="app-header"] a, [data-testid="app-header"] button, [data-testid="demo-badge"], [data-testid="session-role"]',
+            ),
+          ]
           return {
             nav: { left: nav.left, right: nav.right },
             items: items.map((el) => {
@@ -125,7 +128,14 @@ describe('what the header offers', () => {
           // no nav item hidden behind the nav's edge
           if (it.inNav) expect(it.right, it.text).toBeLessThanOrEqual(layout.nav.right + 0.5)
         }
-        expect(layout.items.filter((i) => i.inNav).map((i) => i.text)).toEqual(['One map', 'Hidden dangers', 'Reviews', 'Relocation planner', 'Map wall', 'Public view'])
+        expect(layout.items.filter((i) => i.inNav).map((i) => i.text)).toEqual([
+          'One map',
+          'Hidden dangers',
+          'Reviews',
+          'Relocation planner',
+          'Map wall',
+          'Public view',
+        ])
       }
       await page.close()
     }

@@ -30,9 +30,9 @@ async function openMap(): Promise<{ page: Page; errors: string[] }> {
 }
 
 async function settle(page: Page) {
-  await page.waitForFunction(
-    () => !document.querySelector('[data-testid="status-loading"]') && !document.querySelector('.layer-row .spinner'),
-    undefined, { timeout: 90_000 })
+  await page.waitForFunction(() => !document.querySelector('[data-testid="status-loading"]') && !document.querySelector('.layer-row .spinner'), undefined, {
+    timeout: 90_000,
+  })
   await page.waitForTimeout(500)
 }
 
@@ -53,12 +53,15 @@ async function jump(page: Page, lon: number, lat: number, zoom: number) {
 }
 
 async function screenXY(page: Page, lon: number, lat: number): Promise<{ x: number; y: number }> {
-  return page.evaluate(([lo, la]) => {
-    const map = window.__onemap!.map as { project(ll: [number, number]): { x: number; y: number }; getCanvas(): HTMLCanvasElement }
-    const p = map.project([lo, la])
-    const r = map.getCanvas().getBoundingClientRect()
-    return { x: r.left + p.x, y: r.top + p.y }
-  }, [lon, lat])
+  return page.evaluate(
+    ([lo, la]) => {
+      const map = window.__onemap!.map as { project(ll: [number, number]): { x: number; y: number }; getCanvas(): HTMLCanvasElement }
+      const p = map.project([lo, la])
+      const r = map.getCanvas().getBoundingClientRect()
+      return { x: r.left + p.x, y: r.top + p.y }
+    },
+    [lon, lat],
+  )
 }
 
 async function setLayer(page: Page, key: string, on: boolean) {
@@ -68,11 +71,15 @@ async function setLayer(page: Page, key: string, on: boolean) {
 
 /** Waits until the area risk map has drawn the area `code` under the screen point (data loads after moveend). */
 async function waitForArea(page: Page, xy: { x: number; y: number }, code: string) {
-  await page.waitForFunction(([x, y, c]) => {
-    const map = window.__onemap!.map as any
-    const r = map.getCanvas().getBoundingClientRect()
-    return map.queryRenderedFeatures([Number(x) - r.left, Number(y) - r.top], { layers: ['om-area-risk-fill'] })[0]?.properties?.code === c
-  }, [xy.x, xy.y, code] as const, { timeout: 60_000 })
+  await page.waitForFunction(
+    ([x, y, c]) => {
+      const map = window.__onemap!.map as any
+      const r = map.getCanvas().getBoundingClientRect()
+      return map.queryRenderedFeatures([Number(x) - r.left, Number(y) - r.top], { layers: ['om-area-risk-fill'] })[0]?.properties?.code === c
+    },
+    [xy.x, xy.y, code] as const,
+    { timeout: 60_000 },
+  )
   await settle(page)
 }
 
@@ -91,7 +98,8 @@ describe('what-if on a major hazard source (planner)', () => {
          and exists (select 1 from public.hazard_source_inventory i where i.hazard_source_id = h.id)
          and not exists (select 1 from public.hazard_sources o where o.id <> h.id
            and extensions.st_dwithin(o.geom::extensions.geography, h.geom::extensions.geography, 300))
-       order by h.id limit 1`)
+       order by h.id limit 1`,
+    )
     expect(rows.length).toBe(1)
     const src = rows[0]!
     const { rows: inv } = await sql().query<{ substance: string; critical_t: string; beta: string }>(
@@ -99,14 +107,18 @@ describe('what-if on a major hazard source (planner)', () => {
        from public.hazard_source_inventory i
        join public.substances s on s.id = i.substance_id
        join public.hazard_categories c on c.code = s.hazard_category
-       where i.hazard_source_id = $1`, [src.id])
+       where i.hazard_source_id = $1`,
+      [src.id],
+    )
 
     const { page, errors } = await openMap()
     await signIn(page, 'planner')
     await jump(page, Number(src.lon), Number(src.lat), 16)
     const xy = await screenXY(page, Number(src.lon), Number(src.lat))
     await page.mouse.click(xy.x, xy.y)
-    await page.waitForFunction(() => document.querySelector('[data-testid="detail-card"]')?.getAttribute('data-status') === 'ok', undefined, { timeout: 60_000 })
+    await page.waitForFunction(() => document.querySelector('[data-testid="detail-card"]')?.getAttribute('data-status') === 'ok', undefined, {
+      timeout: 60_000,
+    })
     expect(await page.getByTestId('detail-kind').getAttribute('data-kind')).toBe('hazard_sources')
     expect(await page.getByTestId('detail-title').textContent()).toBe(src.name)
 
@@ -124,7 +136,7 @@ describe('what-if on a major hazard source (planner)', () => {
     const Q = Number(sub.critical_t)
     const beta = Number(sub.beta)
     const targetR = src.major_grade === 1 ? 20 : 200
-    const q = Math.round(((targetR / (0.5 * beta)) * Q) * 1000) / 1000
+    const q = Math.round((targetR / (0.5 * beta)) * Q * 1000) / 1000
     const expected = gradeOfR(0.5 * beta * (q / Q))
     expect(expected).not.toBe(src.major_grade)
     const n = await page.locator('[data-testid^="whatif-qty-"]').count()
@@ -154,13 +166,20 @@ describe('what-if on a major hazard source (planner)', () => {
 
 describe('area risk map', () => {
   it('anon: a level-1 district is drawn red and its card has the RPC counts', async () => {
-    const { rows: [{ s }] } = await sql().query<{ s: { code: string; name: string; level: number | null; risk_points: Record<string, number> }[] }>(
-      `select public.public_area_risk_summary('district') as s`)
+    const {
+      rows: [{ s }],
+    } = await sql().query<{ s: { code: string; name: string; level: number | null; risk_points: Record<string, number> }[] }>(
+      `select public.public_area_risk_summary('district') as s`,
+    )
     const red = s.find((a) => a.level === 1)
     expect(red, 'a district whose level is 1').toBeTruthy()
-    const { rows: [pt] } = await sql().query<{ lon: number; lat: number }>(
+    const {
+      rows: [pt],
+    } = await sql().query<{ lon: number; lat: number }>(
       `select extensions.st_x(p) as lon, extensions.st_y(p) as lat
-       from (select extensions.st_pointonsurface(geom) as p from public.areas where code = $1) x`, [red!.code])
+       from (select extensions.st_pointonsurface(geom) as p from public.areas where code = $1) x`,
+      [red!.code],
+    )
 
     const { page, errors } = await openMap()
     // only the choropleth, so the colours on screen are the areas'
@@ -174,11 +193,14 @@ describe('area risk map', () => {
     const xy = await screenXY(page, Number(pt!.lon), Number(pt!.lat))
     await waitForArea(page, xy, red!.code)
     // the polygon under the point carries level 1 …
-    const level = await page.evaluate(([x, y]) => {
-      const map = window.__onemap!.map as any
-      const r = map.getCanvas().getBoundingClientRect()
-      return map.queryRenderedFeatures([x - r.left, y - r.top], { layers: ['om-area-risk-fill'] })[0]?.properties?.risk_level
-    }, [xy.x, xy.y])
+    const level = await page.evaluate(
+      ([x, y]) => {
+        const map = window.__onemap!.map as any
+        const r = map.getCanvas().getBoundingClientRect()
+        return map.queryRenderedFeatures([x - r.left, y - r.top], { layers: ['om-area-risk-fill'] })[0]?.properties?.risk_level
+      },
+      [xy.x, xy.y],
+    )
     expect(level).toBe(1)
     // … and the pixels around it are the red wash (red over the light basemap at ≈35 %)
     const map = page.locator('[data-testid="map"]')
@@ -215,11 +237,14 @@ describe('area risk map', () => {
   })
 
   it('signed in: an overridden street says so, with the reason, hazards and dangers', async () => {
-    const { rows: [o] } = await sql().query<{ code: string; name: string; reason: string; lon: number; lat: number }>(
+    const {
+      rows: [o],
+    } = await sql().query<{ code: string; name: string; reason: string; lon: number; lat: number }>(
       `select a.code, a.name, r.reason, extensions.st_x(extensions.st_pointonsurface(a.geom)) as lon,
               extensions.st_y(extensions.st_pointonsurface(a.geom)) as lat
        from public.area_risk_assessments r join public.areas a on a.code = r.area_code
-       where a.level = 'street' order by r.level, a.code limit 1`)
+       where a.level = 'street' order by r.level, a.code limit 1`,
+    )
     expect(o).toBeTruthy()
     const { page, errors } = await openMap()
     await signIn(page, 'planner')

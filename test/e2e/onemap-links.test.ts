@@ -30,7 +30,9 @@ async function settle(page: Page) {
       const map = window.__onemap?.map as { isMoving(): boolean } | undefined
       return !!map && !map.isMoving() && !document.querySelector('[data-testid="status-loading"]') && !document.querySelector('.layer-row .spinner')
     },
-    undefined, { timeout: 90_000 })
+    undefined,
+    { timeout: 90_000 },
+  )
   await page.waitForTimeout(500)
 }
 
@@ -45,10 +47,14 @@ async function signIn(page: Page, role: string) {
 }
 
 async function cardOf(page: Page, kind: string) {
-  await page.waitForFunction((k) => {
-    const el = document.querySelector('[data-testid="detail-card"]')
-    return el?.getAttribute('data-status') === 'ok' && el.getAttribute('data-kind') === k
-  }, kind, { timeout: 60_000 })
+  await page.waitForFunction(
+    (k) => {
+      const el = document.querySelector('[data-testid="detail-card"]')
+      return el?.getAttribute('data-status') === 'ok' && el.getAttribute('data-kind') === k
+    },
+    kind,
+    { timeout: 60_000 },
+  )
   await settle(page)
   return (await page.getByTestId('detail-title').textContent())?.trim()
 }
@@ -66,17 +72,23 @@ function metres(a: [number, number], b: [number, number]): number {
   return Math.hypot((a[0] - b[0]) * kx, (a[1] - b[1]) * 110540)
 }
 
-interface Row { id: string; name: string; lon: number; lat: number }
+interface Row {
+  id: string
+  name: string
+  lon: number
+  lat: number
+}
 
 /** A feature of the regulator's district with no other feature of its layer within 20 m (its card is unambiguous). */
 async function pick(kind: 'hazard' | 'danger', inside: boolean): Promise<Row> {
-  const q = kind === 'hazard'
-    ? `select h.id, h.name, extensions.st_x(h.location) as lon, extensions.st_y(h.location) as lat
+  const q =
+    kind === 'hazard'
+      ? `select h.id, h.name, extensions.st_x(h.location) as lon, extensions.st_y(h.location) as lat
        from public.hazard_sources h
        where h.is_major and (h.area_code like $1 || '%') = $2 and not exists (select 1 from public.hazard_sources o where o.id <> h.id
          and extensions.st_dwithin(o.geom::extensions.geography, h.location::extensions.geography, 20))
        order by h.major_grade, h.id limit 1`
-    : `select d.id, d.title as name, extensions.st_x(d.location) as lon, extensions.st_y(d.location) as lat
+      : `select d.id, d.title as name, extensions.st_x(d.location) as lon, extensions.st_y(d.location) as lat
        from public.hidden_dangers d
        where (d.area_code like $1 || '%') = $2 and d.status not in ('closed', 'rejected') and not exists (select 1 from public.hidden_dangers o where o.id <> d.id
          and extensions.st_dwithin(o.location::extensions.geography, d.location::extensions.geography, 20))
@@ -113,20 +125,26 @@ describe('links into the one map', () => {
     // a hazard source outside the regulator's district exists but is not theirs to see
     const outside = await pick('hazard', false)
     await page.evaluate((h) => (location.hash = h), oneMapLink({ layer: 'hazard_sources', id: outside.id }))
-    await page.waitForFunction(() => document.querySelector('[data-testid="status-link"]')?.getAttribute('data-key') === 'notFound', undefined, { timeout: 30_000 })
+    await page.waitForFunction(() => document.querySelector('[data-testid="status-link"]')?.getAttribute('data-key') === 'notFound', undefined, {
+      timeout: 30_000,
+    })
     expect(await page.getByTestId('status-link').textContent()).toContain('危险源不存在，或您无权查看')
     // the previous card stays as it was: the link did not open another
     expect(await page.getByTestId('detail-title').textContent()).toBe(danger.name)
 
     // a malformed id
     await page.evaluate(() => (location.hash = '#/?focus=hazard_sources:not-an-id'))
-    await page.waitForFunction(() => document.querySelector('[data-testid="status-link"]')?.getAttribute('data-key') === 'invalid', undefined, { timeout: 30_000 })
+    await page.waitForFunction(() => document.querySelector('[data-testid="status-link"]')?.getAttribute('data-key') === 'invalid', undefined, {
+      timeout: 30_000,
+    })
     expect(await page.getByTestId('status-link').textContent()).toContain('not-an-id')
     await page.screenshot({ path: `${OUT}/onemap-link-bad.png` })
 
     // a well-formed id that does not exist
     await page.evaluate((h) => (location.hash = h), oneMapLink({ layer: 'risk_points', id: '00000000-0000-4000-8000-000000000000' }))
-    await page.waitForFunction(() => document.querySelector('[data-testid="status-link"]')?.getAttribute('data-key') === 'notFound', undefined, { timeout: 30_000 })
+    await page.waitForFunction(() => document.querySelector('[data-testid="status-link"]')?.getAttribute('data-key') === 'notFound', undefined, {
+      timeout: 30_000,
+    })
     expect(await page.getByTestId('status-link').textContent()).toContain('风险点')
     expect(errors, 'uncaught page errors').toEqual([])
     await page.close()
@@ -137,7 +155,9 @@ describe('links into the one map', () => {
     const { page, errors } = await newPage()
     await page.goto(appUrl + '/' + oneMapLink({ layer: 'hidden_dangers', id: danger.id }))
     await waitReady(page)
-    await page.waitForFunction(() => document.querySelector('[data-testid="status-link"]')?.getAttribute('data-key') === 'signIn', undefined, { timeout: 30_000 })
+    await page.waitForFunction(() => document.querySelector('[data-testid="status-link"]')?.getAttribute('data-key') === 'signIn', undefined, {
+      timeout: 30_000,
+    })
     expect(await page.getByTestId('detail-card').count()).toBe(0)
     await page.evaluate(([lo, la]) => (location.hash = `#/?lon=${lo}&lat=${la}&z=14`), [danger.lon, danger.lat])
     await page.waitForFunction(() => !document.querySelector('[data-testid="status-link"]'), undefined, { timeout: 30_000 })
@@ -150,12 +170,15 @@ describe('links into the one map', () => {
 })
 
 async function screenXY(page: Page, lon: number, lat: number): Promise<{ x: number; y: number }> {
-  return page.evaluate(([lo, la]) => {
-    const map = window.__onemap!.map as { project(ll: [number, number]): { x: number; y: number }; getCanvas(): HTMLCanvasElement }
-    const p = map.project([lo, la])
-    const r = map.getCanvas().getBoundingClientRect()
-    return { x: r.left + p.x, y: r.top + p.y }
-  }, [lon, lat])
+  return page.evaluate(
+    ([lo, la]) => {
+      const map = window.__onemap!.map as { project(ll: [number, number]): { x: number; y: number }; getCanvas(): HTMLCanvasElement }
+      const p = map.project([lo, la])
+      const r = map.getCanvas().getBoundingClientRect()
+      return { x: r.left + p.x, y: r.top + p.y }
+    },
+    [lon, lat],
+  )
 }
 
 const hoverRequests = (page: Page) => page.evaluate(() => window.__onemap!.controller.hoverRequests)

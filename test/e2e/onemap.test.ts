@@ -30,31 +30,34 @@ async function openMap(path = '/'): Promise<Page> {
 }
 
 async function settle(page: Page) {
-  await page.waitForFunction(
-    () => !document.querySelector('[data-testid="status-loading"]') && !document.querySelector('.layer-row .spinner'),
-    undefined, { timeout: 90_000 })
+  await page.waitForFunction(() => !document.querySelector('[data-testid="status-loading"]') && !document.querySelector('.layer-row .spinner'), undefined, {
+    timeout: 90_000,
+  })
   await page.waitForTimeout(500)
 }
 
 /** Counts, in a screenshot of the map, the pixels close to each level's colour. */
 async function colourPixels(page: Page): Promise<Record<number, number>> {
   const png = await page.locator('[data-testid="map"]').screenshot()
-  return page.evaluate(async ({ b64, levels }) => {
-    const blob = await (await fetch(`data:image/png;base64,${b64}`)).blob()
-    const bmp = await createImageBitmap(blob)
-    const canvas = new OffscreenCanvas(bmp.width, bmp.height)
-    const ctx = canvas.getContext('2d')!
-    ctx.drawImage(bmp, 0, 0)
-    const { data } = ctx.getImageData(0, 0, bmp.width, bmp.height)
-    const counts: Record<number, number> = {}
-    for (const l of levels) counts[l.level] = 0
-    for (let i = 0; i < data.length; i += 4) {
-      for (const l of levels) {
-        if (Math.abs(data[i] - l.rgb[0]) < 14 && Math.abs(data[i + 1] - l.rgb[1]) < 14 && Math.abs(data[i + 2] - l.rgb[2]) < 14) counts[l.level]++
+  return page.evaluate(
+    async ({ b64, levels }) => {
+      const blob = await (await fetch(`data:image/png;base64,${b64}`)).blob()
+      const bmp = await createImageBitmap(blob)
+      const canvas = new OffscreenCanvas(bmp.width, bmp.height)
+      const ctx = canvas.getContext('2d')!
+      ctx.drawImage(bmp, 0, 0)
+      const { data } = ctx.getImageData(0, 0, bmp.width, bmp.height)
+      const counts: Record<number, number> = {}
+      for (const l of levels) counts[l.level] = 0
+      for (let i = 0; i < data.length; i += 4) {
+        for (const l of levels) {
+          if (Math.abs(data[i] - l.rgb[0]) < 14 && Math.abs(data[i + 1] - l.rgb[1]) < 14 && Math.abs(data[i + 2] - l.rgb[2]) < 14) counts[l.level]++
+        }
       }
-    }
-    return counts
-  }, { b64: png.toString('base64'), levels: RISK_LEVELS.map((l) => ({ level: l.level, rgb: [...l.rgb] })) })
+      return counts
+    },
+    { b64: png.toString('base64'), levels: RISK_LEVELS.map((l) => ({ level: l.level, rgb: [...l.rgb] })) },
+  )
 }
 
 async function signIn(page: Page, role: string) {
@@ -70,17 +73,24 @@ async function signIn(page: Page, role: string) {
 }
 
 async function clickAt(page: Page, lon: number, lat: number) {
-  const xy = await page.evaluate(([lo, la]) => {
-    const map = window.__onemap!.map as { project(ll: [number, number]): { x: number; y: number }; getCanvas(): HTMLCanvasElement }
-    const p = map.project([lo, la])
-    const r = map.getCanvas().getBoundingClientRect()
-    return { x: r.left + p.x, y: r.top + p.y }
-  }, [lon, lat])
+  const xy = await page.evaluate(
+    ([lo, la]) => {
+      const map = window.__onemap!.map as { project(ll: [number, number]): { x: number; y: number }; getCanvas(): HTMLCanvasElement }
+      const p = map.project([lo, la])
+      const r = map.getCanvas().getBoundingClientRect()
+      return { x: r.left + p.x, y: r.top + p.y }
+    },
+    [lon, lat],
+  )
   await page.mouse.click(xy.x, xy.y)
-  await page.waitForFunction(() => {
-    const el = document.querySelector('[data-testid="detail-card"]')
-    return el && el.getAttribute('data-status') !== 'loading'
-  }, undefined, { timeout: 60_000 })
+  await page.waitForFunction(
+    () => {
+      const el = document.querySelector('[data-testid="detail-card"]')
+      return el && el.getAttribute('data-status') !== 'loading'
+    },
+    undefined,
+    { timeout: 60_000 },
+  )
 }
 
 describe('the public one map (not signed in)', () => {
@@ -123,7 +133,8 @@ describe('signed in', () => {
            where extensions.st_dwithin(d.location::extensions.geography, r.location::extensions.geography, 300))
          and not exists (select 1 from public.emergency_resources x
            where extensions.st_dwithin(x.location::extensions.geography, r.location::extensions.geography, 300))
-       order by r.id limit 1`)
+       order by r.id limit 1`,
+    )
     expect(rows.length).toBe(1)
     const target = rows[0]
     const page = await openMap()
@@ -146,9 +157,11 @@ describe('signed in', () => {
     // Frame the whole city: the regulator's count is exactly the open dangers of the district.
     const { rows } = await sql().query<{ n: string }>(
       `select count(*) as n from public.hidden_dangers where area_code like $1 || '%' and status not in ('closed', 'rejected')`,
-      [DEMO_REGULATOR_AREA])
-    await expect.poll(async () => Number((await page.getByTestId('count-hidden_dangers').textContent())!.replace(/[^0-9]/g, '')),
-      { timeout: 30_000 }).toBe(Number(rows[0].n))
+      [DEMO_REGULATOR_AREA],
+    )
+    await expect
+      .poll(async () => Number((await page.getByTestId('count-hidden_dangers').textContent())!.replace(/[^0-9]/g, '')), { timeout: 30_000 })
+      .toBe(Number(rows[0].n))
     await page.screenshot({ path: `${OUT}/e2e-regulator.png` })
     await page.close()
   })

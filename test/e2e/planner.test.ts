@@ -26,7 +26,15 @@ afterAll(async () => {
   await browser?.close()
 })
 
-interface Wl { hazard_source_id: string; population_inside: number; worst_shortfall_m: number; violating_targets: number; lon: number; lat: number; area_code: string }
+interface Wl {
+  hazard_source_id: string
+  population_inside: number
+  worst_shortfall_m: number
+  violating_targets: number
+  lon: number
+  lat: number
+  area_code: string
+}
 
 async function rpc<T>(fn: string, args: Record<string, unknown>): Promise<T> {
   const { data, error } = await api.rpc(fn, args)
@@ -35,11 +43,15 @@ async function rpc<T>(fn: string, args: Record<string, unknown>): Promise<T> {
 }
 
 async function settled(p: Page) {
-  await p.waitForFunction(() => {
-    const d = window.__planner
-    const c = d?.ctl?.store.get()
-    return !!d?.ready && !!c && !c.worklistLoading && c.pendingTiles === 0 && !c.pickLoading && c.candidates.every((x) => !x.serverLoading)
-  }, undefined, { timeout: 90_000 })
+  await p.waitForFunction(
+    () => {
+      const d = window.__planner
+      const c = d?.ctl?.store.get()
+      return !!d?.ready && !!c && !c.worklistLoading && c.pendingTiles === 0 && !c.pickLoading && c.candidates.every((x) => !x.serverLoading)
+    },
+    undefined,
+    { timeout: 90_000 },
+  )
   await p.waitForTimeout(400)
 }
 
@@ -49,12 +61,15 @@ async function rowIds(p: Page): Promise<string[]> {
 
 /** Screen position of a lon/lat on the planner map. */
 async function screenOf(p: Page, lon: number, lat: number): Promise<{ x: number; y: number }> {
-  return p.evaluate(([lo, la]) => {
-    const map = window.__planner!.map!
-    const pt = map.project([lo, la])
-    const r = map.getCanvas().getBoundingClientRect()
-    return { x: r.left + pt.x, y: r.top + pt.y }
-  }, [lon, lat])
+  return p.evaluate(
+    ([lo, la]) => {
+      const map = window.__planner!.map!
+      const pt = map.project([lo, la])
+      const r = map.getCanvas().getBoundingClientRect()
+      return { x: r.left + pt.x, y: r.top + pt.y }
+    },
+    [lon, lat],
+  )
 }
 
 describe('the planner', () => {
@@ -114,7 +129,9 @@ describe('the planner', () => {
     const shown = await page.$$eval('[data-testid="check-list"] [data-testid="target-row"]', (els) => els.map((e) => e.getAttribute('data-id')))
     expect(shown).toEqual(check.map((r) => r.id))
     const { rows } = await sql().query<{ n: number }>(
-      `select count(distinct required_m)::int n from public.hazard_source_distances where hazard_source_id = $1 and required_m > 0`, [picked.hazard_source_id])
+      `select count(distinct required_m)::int n from public.hazard_source_distances where hazard_source_id = $1 and required_m > 0`,
+      [picked.hazard_source_id],
+    )
     expect(await page.evaluate(() => window.__planner!.rings)).toBe(Number(rows[0].n))
     await page.screenshot({ path: `${OUT}/planner-source.png` })
   })
@@ -123,7 +140,10 @@ describe('the planner', () => {
     await page.getByTestId('start-scenario').click()
     await page.getByTestId('add-point').waitFor()
     // put candidate A on the picked source, where the targets are
-    await page.evaluate(([lo, la]) => window.__planner!.ctl!.addCandidate('A', { type: 'Point', coordinates: [lo, la] }), [Number(picked.lon), Number(picked.lat)])
+    await page.evaluate(
+      ([lo, la]) => window.__planner!.ctl!.addCandidate('A', { type: 'Point', coordinates: [lo, la] }),
+      [Number(picked.lon), Number(picked.lat)],
+    )
     await settled(page)
     await page.waitForFunction(() => window.__planner!.serverDone >= 1, undefined, { timeout: 60_000 })
     const startLive = Number(await page.getByTestId('live-count-A').textContent())
@@ -185,7 +205,9 @@ describe('the planner', () => {
     expect(state.candidates[2].geometry.type).toBe('Polygon')
     for (const cand of state.candidates) {
       const srv = await rpc<{ summary: { violations: number; population: number; by_class: Record<string, { count: number }>; compliant: boolean } }>(
-        'evaluate_site', { site: cand.geometry, distances: state.distances })
+        'evaluate_site',
+        { site: cand.geometry, distances: state.distances },
+      )
       expect(Number(await page.getByTestId(`cmp-${cand.label}-total`).textContent())).toBe(srv.summary.violations)
       expect(Number((await page.getByTestId(`cmp-${cand.label}-population`).textContent())!.replace(/[^0-9]/g, ''))).toBe(Number(srv.summary.population))
       for (const [cls, v] of Object.entries(srv.summary.by_class)) {
@@ -205,7 +227,8 @@ describe('the planner', () => {
     await settled(page)
     const after = await page.evaluate(() => window.__planner!.ctl!.candidate('C')!)
     const moved = (after.geometry as { coordinates: number[][][] }).coordinates[0]
-    const dx = moved[0][0] - before.coordinates[0][0][0], dy = moved[0][1] - before.coordinates[0][0][1]
+    const dx = moved[0][0] - before.coordinates[0][0][0],
+      dy = moved[0][1] - before.coordinates[0][0][1]
     expect(dx).toBeLessThan(0)
     moved.forEach((p, i) => {
       expect(p[0] - before.coordinates[0][i][0]).toBeCloseTo(dx, 9)
@@ -246,9 +269,12 @@ describe('the planner', () => {
     const fc = JSON.parse(await readFile((await gjDl.path())!, 'utf8'))
     expect(fc.type).toBe('FeatureCollection')
     for (const [label, ids] of expected) {
-      const cand = fc.features.find((f: { properties: { role: string; candidate: string } }) => f.properties.role === 'candidate' && f.properties.candidate === label)
+      const cand = fc.features.find(
+        (f: { properties: { role: string; candidate: string } }) => f.properties.role === 'candidate' && f.properties.candidate === label,
+      )
       expect(cand.properties.violations).toBe(ids.size)
-      const tids = fc.features.filter((f: { properties: { role: string; candidate: string } }) => f.properties.role === 'target' && f.properties.candidate === label)
+      const tids = fc.features
+        .filter((f: { properties: { role: string; candidate: string } }) => f.properties.role === 'target' && f.properties.candidate === label)
         .map((f: { properties: { id: string } }) => f.properties.id)
       expect(new Set(tids)).toEqual(ids)
     }

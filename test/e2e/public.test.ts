@@ -21,10 +21,17 @@ afterAll(async () => {
 
 const PHONE = { width: 390, height: 844 }
 
-async function open(viewport: { width: number; height: number }, opts: { geolocation?: { latitude: number; longitude: number } } = {}): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
+async function open(
+  viewport: { width: number; height: number },
+  opts: { geolocation?: { latitude: number; longitude: number } } = {},
+): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
   const mobile = viewport.width < 700
   const ctx = await browser.newContext({
-    viewport, deviceScaleFactor: 1, isMobile: mobile, hasTouch: mobile, locale: 'zh-CN',
+    viewport,
+    deviceScaleFactor: 1,
+    isMobile: mobile,
+    hasTouch: mobile,
+    locale: 'zh-CN',
     ...(opts.geolocation ? { geolocation: opts.geolocation, permissions: ['geolocation'] } : {}),
   })
   const page = await ctx.newPage()
@@ -39,18 +46,23 @@ async function open(viewport: { width: number; height: number }, opts: { geoloca
 
 /** Clicks the map at a longitude/latitude (a tap on phones). */
 async function tapMap(page: Page, lon: number, lat: number) {
-  const xy = await page.evaluate(([lo, la]) => {
-    const map = window.__onemap!.map as { project(ll: [number, number]): { x: number; y: number }; getCanvas(): HTMLCanvasElement }
-    const p = map.project([lo, la])
-    const r = map.getCanvas().getBoundingClientRect()
-    return { x: r.left + p.x, y: r.top + p.y, inside: p.x > 4 && p.y > 4 && p.x < r.width - 4 && p.y < r.height - 4 }
-  }, [lon, lat] as const)
+  const xy = await page.evaluate(
+    ([lo, la]) => {
+      const map = window.__onemap!.map as { project(ll: [number, number]): { x: number; y: number }; getCanvas(): HTMLCanvasElement }
+      const p = map.project([lo, la])
+      const r = map.getCanvas().getBoundingClientRect()
+      return { x: r.left + p.x, y: r.top + p.y, inside: p.x > 4 && p.y > 4 && p.x < r.width - 4 && p.y < r.height - 4 }
+    },
+    [lon, lat] as const,
+  )
   expect(xy.inside, `(${lon}, ${lat}) is on the visible map`).toBe(true)
   await page.mouse.click(xy.x, xy.y)
 }
 
 async function waitAround(page: Page) {
-  await page.waitForFunction(() => window.__public!.state.around.status === 'ok' || window.__public!.state.around.status === 'error', undefined, { timeout: 60_000 })
+  await page.waitForFunction(() => window.__public!.state.around.status === 'ok' || window.__public!.state.around.status === 'error', undefined, {
+    timeout: 60_000,
+  })
   expect(await page.evaluate(() => window.__public!.state.around.error)).toBeNull()
   await page.getByTestId('around-result').waitFor()
 }
@@ -62,7 +74,12 @@ async function expectNoHorizontalOverflow(page: Page, what: string) {
     const wide = [...document.querySelectorAll('.pub *')]
       .filter((el) => {
         const b = el.getBoundingClientRect()
-        return b.width > 0 && b.right > w + 0.5 && getComputedStyle(el).visibility !== 'hidden' && !el.closest('.maplibregl-canvas-container, .maplibregl-ctrl-bottom-left')
+        return (
+          b.width > 0 &&
+          b.right > w + 0.5 &&
+          getComputedStyle(el).visibility !== 'hidden' &&
+          !el.closest('.maplibregl-canvas-container, .maplibregl-ctrl-bottom-left')
+        )
       })
       .map((el) => `${el.tagName}.${(el as HTMLElement).className}`)
     return { scroll: document.documentElement.scrollWidth, body: document.body.scrollWidth, w, wide: wide.slice(0, 5) }
@@ -87,7 +104,8 @@ async function sqlAround(lon: number, lat: number, radius: number) {
      union all
      select 'resource', null, count(*)::int from public.emergency_resources x, c
      where x.resource_type in ('shelter', 'hospital', 'fire_station') and extensions.st_distance(x.location::extensions.geography, c.g) <= $3`,
-    [lon, lat, radius])
+    [lon, lat, radius],
+  )
   const levels: Record<number, number> = { 1: 0, 2: 0, 3: 0, 4: 0 }
   for (const r of rows) if (r.kind === 'risk_point') levels[r.level!] = r.n
   return { levels, major: rows.find((r) => r.kind === 'major_hazard')!.n, resources: rows.find((r) => r.kind === 'resource')!.n }
@@ -99,11 +117,18 @@ async function readAround(page: Page) {
   return page.evaluate(() => {
     const n = (id: string) => Number(document.querySelector(`[data-testid="${id}"]`)!.getAttribute('data-count'))
     const items = [...document.querySelectorAll('[data-testid="around-list"] [data-testid="around-item"]')].map((el) => ({
-      kind: el.getAttribute('data-kind')!, level: Number(el.getAttribute('data-level') || 0), distance: Number(el.getAttribute('data-distance')),
+      kind: el.getAttribute('data-kind')!,
+      level: Number(el.getAttribute('data-level') || 0),
+      distance: Number(el.getAttribute('data-distance')),
       text: (el as HTMLElement).innerText,
     }))
     const facilities = document.querySelectorAll('[data-testid="around-facilities"] [data-testid="around-item"]').length
-    return { levels: { 1: n('around-count-1'), 2: n('around-count-2'), 3: n('around-count-3'), 4: n('around-count-4') }, major: n('around-count-major'), items, facilities }
+    return {
+      levels: { 1: n('around-count-1'), 2: n('around-count-2'), 3: n('around-count-3'), 4: n('around-count-4') },
+      major: n('around-count-major'),
+      items,
+      facilities,
+    }
   })
 }
 
@@ -138,7 +163,8 @@ async function insidePoint(): Promise<{ lon: number; lat: number }> {
      where extensions.st_covers(a.geom, extensions.st_setsrid(extensions.st_makepoint(round(extensions.st_x(r.location)::numeric, 3)::float8,
              round(extensions.st_y(r.location)::numeric, 3)::float8), 4326))
        and extensions.st_distance(extensions.st_boundary(a.geom)::extensions.geography, r.location::extensions.geography) > 2000
-     order by r.id limit 1`)
+     order by r.id limit 1`,
+  )
   return rows[0]
 }
 
@@ -153,7 +179,9 @@ describe('the public view on a phone (390×844)', () => {
       const x = m.getBounds()
       return [x.getWest(), x.getSouth(), x.getEast(), x.getNorth()]
     })
-    const { rows: [c] } = await sql().query<Record<string, number>>(
+    const {
+      rows: [c],
+    } = await sql().query<Record<string, number>>(
       `with env as (select extensions.st_makeenvelope($1, $2, $3, $4, 4326) as e)
        select (select count(*) filter (where level = 1) from public.risk_points, env where location operator(extensions.&&) env.e)::int as l1,
               (select count(*) filter (where level = 2) from public.risk_points, env where location operator(extensions.&&) env.e)::int as l2,
@@ -161,7 +189,9 @@ describe('the public view on a phone (390×844)', () => {
               (select count(*) filter (where level = 4) from public.risk_points, env where location operator(extensions.&&) env.e)::int as l4,
               (select count(*) from public.hazard_sources, env where is_major and geom operator(extensions.&&) env.e)::int as major,
               (select count(*) from public.emergency_resources, env where resource_type in ('shelter', 'hospital', 'fire_station')
-                 and location operator(extensions.&&) env.e)::int as fac`, b)
+                 and location operator(extensions.&&) env.e)::int as fac`,
+      b,
+    )
     expect(c.l1 + c.l2 + c.l3 + c.l4, 'the city is in view').toBeGreaterThan(100)
     for (const l of RISK_LEVELS) {
       const cell = page.getByTestId(`count-level-${l.level}`)
@@ -182,7 +212,8 @@ describe('the public view on a phone (390×844)', () => {
                         count(r.*) filter (where r.level = 3), count(r.*) filter (where r.level = 4)) as counts,
          coalesce((select o.level from public.area_risk_assessments o where o.area_code = a.code), min(r.level))::int as level
        from public.areas a left join public.risk_points r on extensions.st_covers(a.geom, r.location)
-       where a.level = 'district' group by a.code, a.name order by a.code`)
+       where a.level = 'district' group by a.code, a.name order by a.code`,
+    )
     expect(ds.length).toBeGreaterThan(3)
     await page.getByTestId('districts').waitFor()
     for (const d of ds) {
@@ -200,7 +231,9 @@ describe('the public view on a phone (390×844)', () => {
     const at = await page.evaluate(() => window.__onemap!.controller.samplePoint('risk_points'))
     expect(at).not.toBeNull()
     await tapMap(page, at![0], at![1])
-    await page.waitForFunction(() => document.querySelector('[data-testid="tapped-card"]')?.getAttribute('data-status') !== 'loading', undefined, { timeout: 30_000 })
+    await page.waitForFunction(() => document.querySelector('[data-testid="tapped-card"]')?.getAttribute('data-status') !== 'loading', undefined, {
+      timeout: 30_000,
+    })
     const card = page.getByTestId('tapped-card')
     expect(await card.getAttribute('data-status')).toBe('ok')
     if ((await card.getAttribute('data-kind')) === 'risk') {
@@ -214,9 +247,12 @@ describe('the public view on a phone (390×844)', () => {
   })
 
   it('search finds a company with a major hazard source and lists what is around it, equal to SQL at 1 km, 500 m and 3 km', async () => {
-    const { rows: [e] } = await sql().query<{ name: string }>(
+    const {
+      rows: [e],
+    } = await sql().query<{ name: string }>(
       `select e.name from public.enterprises e where exists (select 1 from public.hazard_sources h where h.enterprise_id = e.id and h.is_major)
-       order by e.name desc limit 1`)
+       order by e.name desc limit 1`,
+    )
     const { ctx, page, errors } = await open(PHONE)
     await page.getByTestId('public-search').fill(e.name.slice(-8))
     const hit = page.getByTestId('public-search-hit').filter({ hasText: e.name })
@@ -285,7 +321,9 @@ describe('the public view on a phone (390×844)', () => {
     // the place is named (district and street, from the public boundaries)
     const { rows: names } = await sql().query<{ level: string; name: string }>(
       `select level::text, name from public.areas where level in ('district', 'street')
-       and extensions.st_covers(geom, extensions.st_setsrid(extensions.st_makepoint($1, $2), 4326))`, picked)
+       and extensions.st_covers(geom, extensions.st_setsrid(extensions.st_makepoint($1, $2), 4326))`,
+      picked,
+    )
     await page.waitForFunction(() => window.__public!.state.report.place !== null)
     const pickedText = await page.getByTestId('report-picked').innerText()
     for (const n of names) expect(pickedText).toContain(n.name)
@@ -304,7 +342,9 @@ describe('the public view on a phone (390×844)', () => {
 
     const { rows } = await sql().query<{ status: string; source: string; description: string; lon: number; lat: number; contact: string }>(
       `select d.status::text, d.source::text, d.description, extensions.st_x(d.location) as lon, extensions.st_y(d.location) as lat, r.contact
-       from public.hidden_dangers d join public.hidden_danger_reporters r on r.hidden_danger_id = d.id where d.tracking_code = $1`, [code])
+       from public.hidden_dangers d join public.hidden_danger_reporters r on r.hidden_danger_id = d.id where d.tracking_code = $1`,
+      [code],
+    )
     expect(rows).toHaveLength(1)
     expect(rows[0]).toMatchObject({ status: 'reported', source: 'public_report', description: text, contact: '13900001111' })
     expect(rows[0].lon).toBeCloseTo(picked[0], 9)
@@ -312,7 +352,9 @@ describe('the public view on a phone (390×844)', () => {
 
     // the copy button (clipboard permission is not granted headless: either copied or the code selected)
     await page.getByTestId('copy-code').click()
-    await expect.poll(async () => (await page.getByTestId('copy-code').innerText()).includes('已复制') || (await page.getByText('复制失败').count()) > 0).toBe(true)
+    await expect
+      .poll(async () => (await page.getByTestId('copy-code').innerText()).includes('已复制') || (await page.getByText('复制失败').count()) > 0)
+      .toBe(true)
 
     await page.getByTestId('receipt-track').click()
     await page.getByTestId('lookup-result').waitFor({ timeout: 30_000 })
@@ -345,7 +387,9 @@ describe('the public view on a phone (390×844)', () => {
     }
 
     // too long (the database's limit, read from its settings)
-    const { rows: [cfg] } = await sql().query<{ max_length: number; max_per_hour: number }>(`select max_length, max_per_hour from public.public_report_settings`)
+    const {
+      rows: [cfg],
+    } = await sql().query<{ max_length: number; max_per_hour: number }>(`select max_length, max_per_hour from public.public_report_settings`)
     await tapMap(page, p.lon, p.lat)
     await page.waitForTimeout(900)
     const long = '长'.repeat(cfg.max_length + 1)
@@ -360,12 +404,20 @@ describe('the public view on a phone (390×844)', () => {
       const map = window.__onemap!.map as { getCenter(): { lng: number; lat: number } }
       return map.getCenter()
     })
-    const { rows: [far] } = await sql().query<{ lon: number; lat: number }>(
-      `select $1::float8 + 0.0 as lon, min(extensions.st_ymin(geom)) - 0.004 as lat from public.areas where level = 'district'`, [outside.lng])
+    const {
+      rows: [far],
+    } = await sql().query<{ lon: number; lat: number }>(
+      `select $1::float8 + 0.0 as lon, min(extensions.st_ymin(geom)) - 0.004 as lat from public.areas where level = 'district'`,
+      [outside.lng],
+    )
     await page.evaluate(([lo, la]) => (window.__onemap!.map as { jumpTo(o: object): void }).jumpTo({ center: [lo, la], zoom: 14 }), [far.lon, far.lat] as const)
     await page.waitForTimeout(300)
-    const { rows: [covered] } = await sql().query<{ n: number }>(
-      `select count(*)::int as n from public.areas where level = 'district' and extensions.st_covers(geom, extensions.st_setsrid(extensions.st_makepoint($1, $2), 4326))`, [far.lon, far.lat])
+    const {
+      rows: [covered],
+    } = await sql().query<{ n: number }>(
+      `select count(*)::int as n from public.areas where level = 'district' and extensions.st_covers(geom, extensions.st_setsrid(extensions.st_makepoint($1, $2), 4326))`,
+      [far.lon, far.lat],
+    )
     expect(covered.n, 'the test point is outside every district').toBe(0)
     await tapMap(page, far.lon, far.lat)
     // said at once, before anything is sent; the database still decides
@@ -410,19 +462,33 @@ describe('from the page, as the public', () => {
   it('anon requests for private columns and tables are refused; the public RPCs answer', async () => {
     const { ctx, page } = await open(PHONE)
     const { url, anonKey } = stackInfo()
-    const results = await page.evaluate(async ({ url, anonKey }) => {
-      const h = { apikey: anonKey, Authorization: `Bearer ${anonKey}`, 'Content-Type': 'application/json' }
-      const get = async (path: string) => {
-        const r = await fetch(`${url}/rest/v1/${path}`, { headers: h })
-        return { path, status: r.status, body: await r.json() }
-      }
-      const out = []
-      for (const p of ['enterprise_contacts?select=phone', 'enterprises?select=name,credit_code,address', 'hidden_dangers?select=description,tracking_code',
-        'hidden_danger_reporters?select=contact', 'emergency_resources?select=duty_phone', 'risk_points?select=name']) out.push(await get(p))
-      const rpc = await fetch(`${url}/rest/v1/rpc/public_around`, { method: 'POST', headers: h, body: JSON.stringify({ lon: 113.08, lat: 22.58, radius_m: 1000 }) })
-      out.push({ path: 'rpc/public_around', status: rpc.status, body: await rpc.json() })
-      return out
-    }, { url, anonKey })
+    const results = await page.evaluate(
+      async ({ url, anonKey }) => {
+        const h = { apikey: anonKey, Authorization: `Bearer ${anonKey}`, 'Content-Type': 'application/json' }
+        const get = async (path: string) => {
+          const r = await fetch(`${url}/rest/v1/${path}`, { headers: h })
+          return { path, status: r.status, body: await r.json() }
+        }
+        const out = []
+        for (const p of [
+          'enterprise_contacts?select=phone',
+          'enterprises?select=name,credit_code,address',
+          'hidden_dangers?select=description,tracking_code',
+          'hidden_danger_reporters?select=contact',
+          'emergency_resources?select=duty_phone',
+          'risk_points?select=name',
+        ])
+          out.push(await get(p))
+        const rpc = await fetch(`${url}/rest/v1/rpc/public_around`, {
+          method: 'POST',
+          headers: h,
+          body: JSON.stringify({ lon: 113.08, lat: 22.58, radius_m: 1000 }),
+        })
+        out.push({ path: 'rpc/public_around', status: rpc.status, body: await rpc.json() })
+        return out
+      },
+      { url, anonKey },
+    )
     for (const r of results.slice(0, -1)) {
       expect(r.status, r.path).toBe(401)
       expect(r.body.code, r.path).toBe('42501')
@@ -447,25 +513,35 @@ describe('small phones and desktops', () => {
             const b = el.getBoundingClientRect()
             return b.width > 0 && (b.height < 36 || b.width < 36) && !el.classList.contains('pub-grip')
           })
-          .map((el) => `${el.tagName}.${(el as HTMLElement).className}: ${Math.round(el.getBoundingClientRect().width)}×${Math.round(el.getBoundingClientRect().height)}`))
+          .map(
+            (el) =>
+              `${el.tagName}.${(el as HTMLElement).className}: ${Math.round(el.getBoundingClientRect().width)}×${Math.round(el.getBoundingClientRect().height)}`,
+          ),
+      )
       expect(small, `small targets on ${tab}`).toEqual([])
       await page.screenshot({ path: `${OUT}/public-360-${tab}.png` })
     }
     // English, too, and the header fits in both languages: nothing clipped, nothing overlapping
-    const headerFits = () => page.evaluate(() => {
-      const kids = [...document.querySelectorAll('.pub-header > *, .pub-brand > *')].filter((el) => !el.classList.contains('pub-spacer'))
-        .map((el) => ({ el, b: el.getBoundingClientRect() })).filter((x) => x.b.width > 0)
-      const problems: string[] = []
-      for (const { el } of kids) if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) problems.push(`clipped ${el.className}`)
-      const top = [...document.querySelectorAll('.pub-header > *')].filter((el) => !el.classList.contains('pub-spacer')).map((el) => ({ c: (el as HTMLElement).className, b: el.getBoundingClientRect() }))
-      for (let i = 0; i < top.length; i++) for (let j = i + 1; j < top.length; j++) {
-        if (top[i].b.right > top[j].b.left + 0.5 && top[j].b.right > top[i].b.left + 0.5) problems.push(`overlap ${top[i].c} / ${top[j].c}`)
-      }
-      const title = document.querySelector('.pub-title')!.getBoundingClientRect()
-      const next = document.querySelector('.pub-demo, .pub-head-btn')!.getBoundingClientRect()
-      if (title.right > next.left + 0.5) problems.push('title runs into the next item')
-      return problems
-    })
+    const headerFits = () =>
+      page.evaluate(() => {
+        const kids = [...document.querySelectorAll('.pub-header > *, .pub-brand > *')]
+          .filter((el) => !el.classList.contains('pub-spacer'))
+          .map((el) => ({ el, b: el.getBoundingClientRect() }))
+          .filter((x) => x.b.width > 0)
+        const problems: string[] = []
+        for (const { el } of kids) if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) problems.push(`clipped ${el.className}`)
+        const top = [...document.querySelectorAll('.pub-header > *')]
+          .filter((el) => !el.classList.contains('pub-spacer'))
+          .map((el) => ({ c: (el as HTMLElement).className, b: el.getBoundingClientRect() }))
+        for (let i = 0; i < top.length; i++)
+          for (let j = i + 1; j < top.length; j++) {
+            if (top[i].b.right > top[j].b.left + 0.5 && top[j].b.right > top[i].b.left + 0.5) problems.push(`overlap ${top[i].c} / ${top[j].c}`)
+          }
+        const title = document.querySelector('.pub-title')!.getBoundingClientRect()
+        const next = document.querySelector('.pub-demo, .pub-head-btn')!.getBoundingClientRect()
+        if (title.right > next.left + 0.5) problems.push('title runs into the next item')
+        return problems
+      })
     expect(await headerFits(), 'zh header').toEqual([])
     await page.getByTestId('lang-toggle').click()
     await page.getByTestId('tab-overview').click()
@@ -497,9 +573,12 @@ describe('small phones and desktops', () => {
     expect(map!.x).toBeGreaterThanOrEqual(panel!.width - 1)
     expect(map!.width).toBeGreaterThan(900)
     await page.screenshot({ path: `${OUT}/public-desktop.png` })
-    const { rows: [e] } = await sql().query<{ name: string }>(
+    const {
+      rows: [e],
+    } = await sql().query<{ name: string }>(
       `select e.name from public.enterprises e where exists (select 1 from public.hazard_sources h where h.enterprise_id = e.id and h.is_major)
-       order by e.name limit 1`)
+       order by e.name limit 1`,
+    )
     await page.getByTestId('public-search').fill(e.name)
     await page.getByTestId('public-search-hit').first().click()
     await expectAroundMatchesSql(page, 1000)

@@ -26,11 +26,14 @@ afterAll(async () => {
 
 /** A red risk point of the demo enterprise and the enterprise's proposal to lower it. */
 async function proposeLowering(label: string, inputs: Record<string, unknown>, reason: string) {
-  const { rows: [r] } = await sql().query<{ id: string }>(
+  const {
+    rows: [r],
+  } = await sql().query<{ id: string }>(
     `insert into public.risk_points (enterprise_id, name, category_code, location, area_code, method, lec_l, lec_e, lec_c)
      select enterprise_id, $2, category_code, location, area_code, 'lec', 10, 10, 40
      from public.risk_points where enterprise_id = $1 and area_code like $3 order by id limit 1 returning id`,
-    [DEMO_ENTERPRISE_ID, `${TAG} ${label}`, `${DEMO_REGULATOR_AREA}%`])
+    [DEMO_ENTERPRISE_ID, `${TAG} ${label}`, `${DEMO_REGULATOR_AREA}%`],
+  )
   const u = demoUser('enterprise')
   const ent = await apiSignIn(u.email, u.password)
   const { data, error } = await ent.rpc('propose_risk_assessment', { risk_point_id: r!.id, inputs, reason })
@@ -43,19 +46,26 @@ async function proposeLowering(label: string, inputs: Record<string, unknown>, r
  * enterprise cuts to 20 t (三级): the lower grade waits for review. */
 async function proposeHazardCut() {
   const name = `${TAG} 液氯储罐`
-  const { rows: [h] } = await sql().query<{ id: string }>(
+  const {
+    rows: [h],
+  } = await sql().query<{ id: string }>(
     `insert into public.hazard_sources (enterprise_id, name, unit_type, geom, alpha_override, alpha_override_reason)
      select enterprise_id, $2, 'storage', location, 2, '周边新建小区（测试）' from public.risk_points
      where enterprise_id = $1 and area_code like $3 order by id limit 1 returning id`,
-    [DEMO_ENTERPRISE_ID, name, `${DEMO_REGULATOR_AREA}%`])
-  await sql().query(`insert into public.hazard_source_inventory (hazard_source_id, substance_id, max_quantity_t)
-    select $1, id, 70 from public.substances where name_zh = '氯'`, [h!.id])
+    [DEMO_ENTERPRISE_ID, name, `${DEMO_REGULATOR_AREA}%`],
+  )
+  await sql().query(
+    `insert into public.hazard_source_inventory (hazard_source_id, substance_id, max_quantity_t)
+    select $1, id, 70 from public.substances where name_zh = '氯'`,
+    [h!.id],
+  )
   const u = demoUser('enterprise')
   const ent = await apiSignIn(u.email, u.password)
   const { error } = await ent.from('hazard_source_inventory').update({ max_quantity_t: 20 }).eq('hazard_source_id', h!.id)
   expect(error).toBeNull()
-  const { rows: [p] } = await sql().query<{ id: string }>(
-    `select id from public.grading_proposals where subject_id = $1 and status = 'pending'`, [h!.id])
+  const {
+    rows: [p],
+  } = await sql().query<{ id: string }>(`select id from public.grading_proposals where subject_id = $1 and status = 'pending'`, [h!.id])
   return { sourceId: h!.id, proposalId: p!.id, name }
 }
 
@@ -80,7 +90,9 @@ describe('#/reviews', () => {
     await page.goto(appUrl + '/#/reviews')
     await page.getByTestId('reviews-signin').waitFor({ timeout: 30_000 })
     await signInHere(page, 'regulator')
-    await page.waitForFunction(() => document.querySelector('[data-testid="reviews-page"]')?.getAttribute('data-status') === 'ok', undefined, { timeout: 30_000 })
+    await page.waitForFunction(() => document.querySelector('[data-testid="reviews-page"]')?.getAttribute('data-status') === 'ok', undefined, {
+      timeout: 30_000,
+    })
     await item(page, toBlue.proposalId).waitFor({ timeout: 30_000 })
 
     // the item says what changes, in colour AND name, with inputs, who, when and why
@@ -118,8 +130,10 @@ describe('#/reviews', () => {
     expect(await page.getByTestId('review-done').textContent()).toBe(`已确认：${toBlue.name} 现为 低风险`)
     await page.waitForFunction((id) => !document.querySelector(`[data-testid="review-item"][data-id="${id}"]`), toBlue.proposalId, { timeout: 15_000 })
     expect((await sql().query(`select level from public.risk_points where id = $1`, [toBlue.pointId])).rows[0]).toEqual({ level: 4 })
-    expect((await sql().query(`select status, decided_email from public.grading_proposals where id = $1`, [toBlue.proposalId])).rows[0])
-      .toEqual({ status: 'confirmed', decided_email: demoUser('regulator').email })
+    expect((await sql().query(`select status, decided_email from public.grading_proposals where id = $1`, [toBlue.proposalId])).rows[0]).toEqual({
+      status: 'confirmed',
+      decided_email: demoUser('regulator').email,
+    })
     await page.screenshot({ path: `${OUT}/reviews-confirmed.png`, fullPage: true })
 
     // English
@@ -131,10 +145,14 @@ describe('#/reviews', () => {
 
     // the one map: the card of the still-pending point shows the proposal, its level stays red
     await page.goto(appUrl + '/' + oneMapLink({ layer: 'risk_points', id: toOrange.pointId }))
-    await page.waitForFunction(() => {
-      const el = document.querySelector('[data-testid="detail-card"]')
-      return el?.getAttribute('data-status') === 'ok' && el.getAttribute('data-kind') === 'risk_points'
-    }, undefined, { timeout: 90_000 })
+    await page.waitForFunction(
+      () => {
+        const el = document.querySelector('[data-testid="detail-card"]')
+        return el?.getAttribute('data-status') === 'ok' && el.getAttribute('data-kind') === 'risk_points'
+      },
+      undefined,
+      { timeout: 90_000 },
+    )
     expect(await page.getByTestId('detail-title').textContent()).toBe(toOrange.name)
     expect(await page.getByTestId('detail-level').getAttribute('data-level')).toBe('1')
     const note = page.getByTestId('detail-pending-review')

@@ -38,8 +38,12 @@ async function shot(page: Page, name: string) {
     errors: window.__onemap?.controller.store.get().layerError,
     heapMB: Math.round(((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) / 1048576),
   }))
-  const loads = Object.entries(stats.lastLoad ?? {}).map(([k, v]) => `${k} ${v.records}r/${Math.round(v.bytes / 1024)}kB/${v.ms}ms`).join(', ')
-  console.log(`${name}: zoom ${stats.zoom?.toFixed(2)} heap ${stats.heapMB} MB frames ${stats.frames} | ${loads}${Object.keys(stats.errors ?? {}).length ? ` | ERRORS ${JSON.stringify(stats.errors)}` : ''}`)
+  const loads = Object.entries(stats.lastLoad ?? {})
+    .map(([k, v]) => `${k} ${v.records}r/${Math.round(v.bytes / 1024)}kB/${v.ms}ms`)
+    .join(', ')
+  console.log(
+    `${name}: zoom ${stats.zoom?.toFixed(2)} heap ${stats.heapMB} MB frames ${stats.frames} | ${loads}${Object.keys(stats.errors ?? {}).length ? ` | ERRORS ${JSON.stringify(stats.errors)}` : ''}`,
+  )
 }
 
 async function clickLngLat(page: Page, lngLat: [number, number]) {
@@ -51,18 +55,19 @@ async function clickLngLat(page: Page, lngLat: [number, number]) {
   }, lngLat)
   await page.mouse.click(xy.x, xy.y)
   const t0 = Date.now()
-  await page.waitForFunction(() => {
-    const el = document.querySelector('[data-testid="detail-card"]')
-    return el && el.getAttribute('data-status') !== 'loading'
-  }, undefined, { timeout: 60_000 })
+  await page.waitForFunction(
+    () => {
+      const el = document.querySelector('[data-testid="detail-card"]')
+      return el && el.getAttribute('data-status') !== 'loading'
+    },
+    undefined,
+    { timeout: 60_000 },
+  )
   console.log(`  click → card in ${Date.now() - t0} ms`)
 }
 
 async function jumpTo(page: Page, center: [number, number], zoom: number) {
-  await page.evaluate(
-    ([c, z]) => (window.__onemap!.map as { jumpTo(o: object): void }).jumpTo({ center: c, zoom: z }),
-    [center, zoom] as const,
-  )
+  await page.evaluate(([c, z]) => (window.__onemap!.map as { jumpTo(o: object): void }).jumpTo({ center: c, zoom: z }), [center, zoom] as const)
   await page.waitForTimeout(400)
 }
 
@@ -70,7 +75,16 @@ async function main() {
   await mkdir(out, { recursive: true })
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
+    ],
   })
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1, locale: 'zh-CN' })
   const page = await context.newPage()
@@ -169,7 +183,14 @@ async function main() {
   await page.evaluate(() => {
     const m = window.__onemap!.map as { fitBounds(b: number[][], o: object): void }
     const b = window.__onemap!.controller.store.get().dataset?.bbox
-    if (b) m.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 40, animate: false })
+    if (b)
+      m.fitBounds(
+        [
+          [b[0], b[1]],
+          [b[2], b[3]],
+        ],
+        { padding: 40, animate: false },
+      )
   })
   await page.waitForTimeout(1500)
   await shot(page, 'enterprise-city')

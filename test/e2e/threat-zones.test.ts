@@ -38,43 +38,63 @@ async function openWall(): Promise<{ page: Page; errors: string[] }> {
 
 /** Independent: targets and people whose geometry intersects the polygon (PostGIS geography). */
 async function countInside(geometry: unknown): Promise<[number, number]> {
-  const { rows: [x] } = await sql().query<{ n: string; p: string }>(
+  const {
+    rows: [x],
+  } = await sql().query<{ n: string; p: string }>(
     `select count(*) as n, coalesce(sum(population), 0) as p from public.protective_targets
      where extensions.st_intersects(geom::extensions.geography, extensions.st_setsrid(extensions.st_geomfromgeojson($1), 4326)::extensions.geography)`,
-    [JSON.stringify(geometry)])
+    [JSON.stringify(geometry)],
+  )
   return [Number(x!.n), Number(x!.p)]
 }
 
 const zoneRows = (page: Page) =>
-  page.getByTestId('tz-zone').evaluateAll((els) => els.map((e) => ({
-    level: e.getAttribute('data-level')!, reach: Number(e.getAttribute('data-reach')),
-    count: e.getAttribute('data-count'), population: e.getAttribute('data-population'),
-  })))
+  page.getByTestId('tz-zone').evaluateAll((els) =>
+    els.map((e) => ({
+      level: e.getAttribute('data-level')!,
+      reach: Number(e.getAttribute('data-reach')),
+      count: e.getAttribute('data-count'),
+      population: e.getAttribute('data-population'),
+    })),
+  )
 
 describe('threat zones on the wall', () => {
   it('toxic plume from a hazard source: zones, warning, people inside, a dragged wind, fire and explosion', async () => {
     const { page, errors } = await openWall()
     // a major hazard source storing a toxic gas of the table (chlorine or ammonia)
     const toxicNames = SUBSTANCES.filter((s) => s.toxic).map((s) => s.name_zh)
-    const { rows: [src] } = await sql().query<{ id: string; inv: string[] }>(
+    const {
+      rows: [src],
+    } = await sql().query<{ id: string; inv: string[] }>(
       `select h.id, array_agg(s.name_zh order by s.name_zh) inv from public.hazard_sources h
        join public.hazard_source_inventory i on i.hazard_source_id = h.id join public.substances s on s.id = i.substance_id
-       where h.is_major group by h.id having bool_or(s.name_zh = any($1)) order by h.id limit 1`, [toxicNames])
+       where h.is_major group by h.id having bool_or(s.name_zh = any($1)) order by h.id limit 1`,
+      [toxicNames],
+    )
     expect(src, 'a major hazard source with a toxic substance in the demo city').toBeTruthy()
 
     await page.getByTestId('wall-incident-toggle').click()
     await page.getByTestId('incident-hazard').selectOption(src!.id)
-    await page.waitForFunction(() => document.querySelector('[data-testid="incident-panel"]')?.getAttribute('data-status') === 'ok', undefined, { timeout: 30_000 })
+    await page.waitForFunction(() => document.querySelector('[data-testid="incident-panel"]')?.getAttribute('data-status') === 'ok', undefined, {
+      timeout: 30_000,
+    })
     // (a loaded 2-core machine renders the wall's map in software: give the page time)
     await page.waitForTimeout(1500)
-    await page.getByTestId('wall-tz-toggle').click({ timeout: 120_000 }).catch(async (e) => {
-      await page.screenshot({ path: `${OUT}/threat-zones-failure.png` })
-      throw e
-    })
+    await page
+      .getByTestId('wall-tz-toggle')
+      .click({ timeout: 120_000 })
+      .catch(async (e) => {
+        await page.screenshot({ path: `${OUT}/threat-zones-failure.png` })
+        throw e
+      })
     await page.getByTestId('tz-panel').waitFor()
     // the inventory suggests the substance: one of the source's, of the table
     // (the card has arrived when the source's substances are starred in the list)
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="tz-substance"] option')].some((o) => o.textContent!.endsWith('★')), undefined, { timeout: 20_000 })
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('[data-testid="tz-substance"] option')].some((o) => o.textContent!.endsWith('★')),
+      undefined,
+      { timeout: 20_000 },
+    )
     expect(src!.inv).toContain(await page.getByTestId('tz-substance').inputValue())
     expect(await page.getByTestId('tz-estimate').textContent()).toBe('模型估算')
 
@@ -84,7 +104,8 @@ describe('threat zones on the wall', () => {
     await page.getByTestId('tz-rate').fill('5')
     await page.getByTestId('tz-stability').selectOption('F')
     await page.getByTestId('tz-speed').fill('2')
-    await page.waitForFunction(() => document.querySelector('[data-testid="tz-meta"]')?.textContent?.includes('F'), undefined, { timeout: 30_000 })
+    await page
+      .waitForFunction(() => document.querySelector('[data-testid="tz-meta"]')?.textContent?.includes('F'), undefined, { timeout: 30_000 })
       .catch(async (e) => {
         await page.screenshot({ path: `${OUT}/threat-zones-failure.png` })
         throw new Error(`${(e as Error).message}; panel: ${await page.getByTestId('tz-panel').textContent()}`)
@@ -96,7 +117,9 @@ describe('threat zones on the wall', () => {
     const origin = { lon: Number(await panel.getAttribute('data-lon')), lat: Number(await panel.getAttribute('data-lat')) }
     const form = { ...DEFAULT_FORM, kind: 'toxic' as const, substance: '氯', rate_kg_s: 5, stability: 'F' as const, u_m_s: 2, wind_from_deg: 45 }
     const want = computeThreatZones(scenarioOf(form, origin))
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="tz-zone"]')].every((e) => e.getAttribute('data-count') !== ''), undefined, { timeout: 30_000 })
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="tz-zone"]')].every((e) => e.getAttribute('data-count') !== ''), undefined, {
+      timeout: 30_000,
+    })
     const rows = await zoneRows(page)
     expect(rows.map((r) => r.level)).toEqual(['red', 'orange', 'yellow'])
     for (const [i, z] of want.zones.entries()) {
@@ -127,7 +150,9 @@ describe('threat zones on the wall', () => {
     console.log(`[threat-zones] wind dragged 45° → ${wind}°; recomputation ms: median ${times.sort((a, b) => a - b)[10]}, max ${times.at(-1)}`)
     // the counts follow the new footprint
     const turned = computeThreatZones(scenarioOf({ ...form, wind_from_deg: wind }, origin))
-    await page.waitForFunction(() => document.querySelector('[data-testid="tz-panel"] .wall-note')?.textContent !== '正在统计区内目标…', undefined, { timeout: 30_000 })
+    await page.waitForFunction(() => document.querySelector('[data-testid="tz-panel"] .wall-note')?.textContent !== '正在统计区内目标…', undefined, {
+      timeout: 30_000,
+    })
     await page.waitForTimeout(1500)
     const after = await zoneRows(page)
     const [n3, p3] = await countInside(turned.zones[2]!.polygon!.geometry)
@@ -142,8 +167,13 @@ describe('threat zones on the wall', () => {
     await page.getByTestId('tz-kind').selectOption('explosion')
     await page.getByTestId('tz-substance').selectOption('液化石油气')
     await page.getByTestId('tz-mass').fill('50')
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="tz-zone"]').length === 3
-      && [...document.querySelectorAll('[data-testid="tz-zone"]')].every((e) => e.getAttribute('data-count') !== ''), undefined, { timeout: 30_000 })
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid="tz-zone"]').length === 3 &&
+        [...document.querySelectorAll('[data-testid="tz-zone"]')].every((e) => e.getAttribute('data-count') !== ''),
+      undefined,
+      { timeout: 30_000 },
+    )
     const blast = computeThreatZones({ kind: 'explosion', mass_kg: 50_000, heat_of_combustion_kj_kg: 46_350, ...origin })
     const ex = await zoneRows(page)
     for (const [i, z] of blast.zones.entries()) {
@@ -168,7 +198,11 @@ describe('threat zones on the wall', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="tz-estimate"]')?.textContent === 'Model estimate', undefined, { timeout: 30_000 })
     await page.getByTestId('tz-kind').selectOption('toxic')
     await page.getByTestId('tz-substance').selectOption('氨')
-    await page.waitForFunction(() => document.querySelector('[data-testid="tz-dense"]')?.textContent?.includes('Dense-gas dispersion is not modelled'), undefined, { timeout: 30_000 })
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="tz-dense"]')?.textContent?.includes('Dense-gas dispersion is not modelled'),
+      undefined,
+      { timeout: 30_000 },
+    )
     await page.waitForTimeout(1200)
     await page.screenshot({ path: `${OUT}/threat-zones-en.png` })
 

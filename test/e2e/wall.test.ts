@@ -41,13 +41,22 @@ async function openWall(size = { width: 3840, height: 2160 }, hash = '#/wall'): 
 
 async function expectNoScroll(page: Page) {
   const s = await page.evaluate(() => ({
-    sw: document.documentElement.scrollWidth, sh: document.documentElement.scrollHeight,
-    bw: document.body.scrollWidth, bh: document.body.scrollHeight, w: innerWidth, h: innerHeight,
+    sw: document.documentElement.scrollWidth,
+    sh: document.documentElement.scrollHeight,
+    bw: document.body.scrollWidth,
+    bh: document.body.scrollHeight,
+    w: innerWidth,
+    h: innerHeight,
     // any element that would show a scroll bar
-    scrollers: [...document.querySelectorAll('*')].filter((el) => {
-      const cs = getComputedStyle(el)
-      return (/(auto|scroll)/.test(cs.overflowY) && el.scrollHeight > el.clientHeight + 1) || (/(auto|scroll)/.test(cs.overflowX) && el.scrollWidth > el.clientWidth + 1)
-    }).map((el) => el.className || el.tagName),
+    scrollers: [...document.querySelectorAll('*')]
+      .filter((el) => {
+        const cs = getComputedStyle(el)
+        return (
+          (/(auto|scroll)/.test(cs.overflowY) && el.scrollHeight > el.clientHeight + 1) ||
+          (/(auto|scroll)/.test(cs.overflowX) && el.scrollWidth > el.clientWidth + 1)
+        )
+      })
+      .map((el) => el.className || el.tagName),
   }))
   expect([s.sw, s.sh]).toEqual([s.w, s.h])
   expect([s.bw, s.bh]).toEqual([s.w, s.h])
@@ -93,23 +102,37 @@ describe('the map wall', () => {
     const weeks = await q<{ week: string; n: string }>(`
       select to_char(date_trunc('week', closed_at), 'YYYY-MM-DD') as week, count(*) as n from public.hidden_dangers
       where closed_at >= date_trunc('week', now()) - interval '11 weeks' group by 1`)
-    const bars = await page.getByTestId('closures-bar').evaluateAll((els) => els.map((e) => [e.getAttribute('data-week'), Number(e.getAttribute('data-value'))]))
+    const bars = await page
+      .getByTestId('closures-bar')
+      .evaluateAll((els) => els.map((e) => [e.getAttribute('data-week'), Number(e.getAttribute('data-value'))]))
     expect(bars).toHaveLength(12)
     // the current week is still running: only the last bar is marked partial
-    expect(await page.getByTestId('closures-bar').evaluateAll((els) => els.map((e) => e.getAttribute('data-partial')))).toEqual([...Array(11).fill('false'), 'true'])
+    expect(await page.getByTestId('closures-bar').evaluateAll((els) => els.map((e) => e.getAttribute('data-partial')))).toEqual([
+      ...Array(11).fill('false'),
+      'true',
+    ])
     for (const [week, v] of bars) expect(v, String(week)).toBe(Number(weeks.find((w) => w.week === week)?.n ?? 0))
     expect(await page.getByTestId('wall-clock').textContent()).toMatch(/^\d\d:\d\d:\d\d$/)
     // the date with its weekday, in the browser's clock (zh-CN: 2026年12月4日星期五)
     const shownDate = await page.getByTestId('wall-date').textContent()
-    const browserNow = await page.evaluate(() => ({ y: new Date().getFullYear(), m: new Date().getMonth() + 1, d: new Date().getDate(), w: new Date().getDay() }))
+    const browserNow = await page.evaluate(() => ({
+      y: new Date().getFullYear(),
+      m: new Date().getMonth() + 1,
+      d: new Date().getDate(),
+      w: new Date().getDay(),
+    }))
     expect(shownDate).toContain(`${browserNow.y}年${browserNow.m}月${browserNow.d}日`)
     expect(shownDate).toContain(['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'][browserNow.w])
     expect(await page.getByTestId('wall-watermark').textContent()).toMatch(/数据截至 \d\d:\d\d:\d\d/)
     await expectNoScroll(page)
     // type readable across a room: the smallest panel text is at least ~20 px on a 2160-px wall
-    const minFont = await page.evaluate(() => Math.min(...[...document.querySelectorAll('.wall-panel *, .wall-header *')]
-      .filter((el) => el.childNodes.length && [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim()) && (el as HTMLElement).offsetParent)
-      .map((el) => parseFloat(getComputedStyle(el).fontSize))))
+    const minFont = await page.evaluate(() =>
+      Math.min(
+        ...[...document.querySelectorAll('.wall-panel *, .wall-header *')]
+          .filter((el) => el.childNodes.length && [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim()) && (el as HTMLElement).offsetParent)
+          .map((el) => parseFloat(getComputedStyle(el).fontSize)),
+      ),
+    )
     expect(minFont).toBeGreaterThanOrEqual(20)
     await page.screenshot({ path: `${OUT}/wall-3840.png` })
     expect(errors).toEqual([])
@@ -120,22 +143,36 @@ describe('the map wall', () => {
     const { page } = await openWall()
     const before = num(await page.getByTestId('dangers-major_open').locator('.wall-tile-num').textContent())
     const reg = await apiSignIn(demoUser('regulator').email, demoUser('regulator').password)
-    const { rows: [site] } = await sql().query<{ lon: number; lat: number }>(
-      `select extensions.st_x(location) as lon, extensions.st_y(location) as lat from public.enterprises where id = $1`, [DEMO_ENTERPRISE_ID])
+    const {
+      rows: [site],
+    } = await sql().query<{ lon: number; lat: number }>(
+      `select extensions.st_x(location) as lon, extensions.st_y(location) as lat from public.enterprises where id = $1`,
+      [DEMO_ENTERPRISE_ID],
+    )
     const title = `大屏测试隐患 ${Date.now().toString(36)}`
     const t0 = Date.now()
-    const ins = await reg.from('hidden_dangers').insert({ title, source: 'inspection', location: `SRID=4326;POINT(${site!.lon} ${site!.lat})` }).select('id').single()
+    const ins = await reg
+      .from('hidden_dangers')
+      .insert({ title, source: 'inspection', location: `SRID=4326;POINT(${site!.lon} ${site!.lat})` })
+      .select('id')
+      .single()
     expect(ins.error).toBeNull()
-    const tr = await reg.rpc('transition_hidden_danger', { id: ins.data!.id, to_status: 'registered',
-      details: { severity: 'major', listing_level: 'city', supervising_office: '江门市应急管理局' } })
+    const tr = await reg.rpc('transition_hidden_danger', {
+      id: ins.data!.id,
+      to_status: 'registered',
+      details: { severity: 'major', listing_level: 'city', supervising_office: '江门市应急管理局' },
+    })
     expect(tr.error).toBeNull()
     const item = page.getByTestId('ticker-item').filter({ hasText: title })
     await item.first().waitFor({ timeout: 10_000 })
     const tickerMs = Date.now() - t0
     expect(await item.first().getAttribute('data-kind')).toBe('new_major_danger')
     expect(await item.first().textContent()).toContain('新增重大隐患')
-    const { rows: [n] } = await sql().query<{ n: string }>(`select count(*) as n from public.hidden_dangers where severity = 'major' and status not in ('closed', 'rejected')`)
-    await expect.poll(async () => num(await page.getByTestId('dangers-major_open').locator('.wall-tile-num').textContent()), { timeout: 10_000 - (Date.now() - t0) })
+    const {
+      rows: [n],
+    } = await sql().query<{ n: string }>(`select count(*) as n from public.hidden_dangers where severity = 'major' and status not in ('closed', 'rejected')`)
+    await expect
+      .poll(async () => num(await page.getByTestId('dangers-major_open').locator('.wall-tile-num').textContent()), { timeout: 10_000 - (Date.now() - t0) })
       .toBe(Number(n!.n))
     expect(Number(n!.n)).toBe(before + 1)
     const elapsed = Date.now() - t0
@@ -172,61 +209,98 @@ describe('the map wall', () => {
     await page.getByTestId('wall-incident-toggle').click()
     // pick a point in 江海区 on the map (a click, as an operator would), away from hazard sources
     // so that the click means "this point" rather than "that hazard source"
-    const { rows: [target] } = await sql().query<{ lon: number; lat: number }>(
+    const {
+      rows: [target],
+    } = await sql().query<{ lon: number; lat: number }>(
       `select extensions.st_x(t.location) as lon, extensions.st_y(t.location) as lat from public.protective_targets t
        where t.area_code like '440704%' and not exists (select 1 from public.hazard_sources h
          where extensions.st_dwithin(h.geom::extensions.geography, t.geom::extensions.geography, 1500))
-       order by t.id limit 1`)
+       order by t.id limit 1`,
+    )
     await page.evaluate(([lo, la]) => (window.__wall!.map as any).jumpTo({ center: [lo, la], zoom: 12 }), [target!.lon, target!.lat])
     await page.waitForTimeout(800)
-    const xy = await page.evaluate(([lo, la]) => {
-      const map = window.__wall!.map as any
-      const p = map.project([lo, la])
-      const r = map.getCanvas().getBoundingClientRect()
-      return { x: r.left + p.x, y: r.top + p.y }
-    }, [target!.lon, target!.lat])
+    const xy = await page.evaluate(
+      ([lo, la]) => {
+        const map = window.__wall!.map as any
+        const p = map.project([lo, la])
+        const r = map.getCanvas().getBoundingClientRect()
+        return { x: r.left + p.x, y: r.top + p.y }
+      },
+      [target!.lon, target!.lat],
+    )
     await page.mouse.click(xy.x + 3, xy.y + 3)
-    await page.waitForFunction(() => document.querySelector('[data-testid="incident-panel"]')?.getAttribute('data-status') === 'ok', undefined, { timeout: 30_000 })
+    await page.waitForFunction(() => document.querySelector('[data-testid="incident-panel"]')?.getAttribute('data-status') === 'ok', undefined, {
+      timeout: 30_000,
+    })
     const origin = page.getByTestId('incident-origin')
     const lon = Number(await origin.getAttribute('data-lon'))
     const lat = Number(await origin.getAttribute('data-lat'))
     expect(Math.abs(lon - target!.lon)).toBeLessThan(0.01)
     expect(await origin.textContent()).toContain('地图点选')
-    const shown = await page.getByTestId('incident-resource').evaluateAll((els) => els.map((e) => [e.getAttribute('data-id'), Number(e.getAttribute('data-rank'))]))
+    const shown = await page
+      .getByTestId('incident-resource')
+      .evaluateAll((els) => els.map((e) => [e.getAttribute('data-id'), Number(e.getAttribute('data-rank'))]))
     const { rows } = await sql().query<{ id: string; d: number }>(
       `select id, extensions.st_distance(location::extensions.geography, extensions.st_setsrid(extensions.st_makepoint($1, $2), 4326)::extensions.geography) as d
-       from public.emergency_resources order by d, id limit 8`, [lon, lat])
+       from public.emergency_resources order by d, id limit 8`,
+      [lon, lat],
+    )
     expect(shown.map((s) => s[0])).toEqual(rows.map((r) => r.id))
     expect(shown.map((s) => s[1])).toEqual(rows.map((_, i) => i + 1))
     // ring figures against an independent count
-    const rings = await page.getByTestId('incident-ring').evaluateAll((els) => els.map((e) => [Number(e.getAttribute('data-radius')), Number(e.getAttribute('data-count')), Number(e.getAttribute('data-population'))]))
+    const rings = await page
+      .getByTestId('incident-ring')
+      .evaluateAll((els) =>
+        els.map((e) => [Number(e.getAttribute('data-radius')), Number(e.getAttribute('data-count')), Number(e.getAttribute('data-population'))]),
+      )
     expect(rings.map((r) => r[0])).toEqual([500, 1000, 3000])
     for (const [r, count, pop] of rings) {
-      const { rows: [x] } = await sql().query<{ n: string; p: string }>(
+      const {
+        rows: [x],
+      } = await sql().query<{ n: string; p: string }>(
         `select count(*) as n, coalesce(sum(population), 0) as p from public.protective_targets
-         where extensions.st_distance(geom::extensions.geography, extensions.st_setsrid(extensions.st_makepoint($1, $2), 4326)::extensions.geography) <= $3`, [lon, lat, r])
+         where extensions.st_distance(geom::extensions.geography, extensions.st_setsrid(extensions.st_makepoint($1, $2), 4326)::extensions.geography) <= $3`,
+        [lon, lat, r],
+      )
       expect([count, pop], `${r} m`).toEqual([Number(x!.n), Number(x!.p)])
     }
     // only fire stations, ranked
     await page.getByTestId('incident-type').selectOption('fire_station')
-    await page.waitForFunction(() => document.querySelector('[data-testid="incident-panel"]')?.getAttribute('data-status') === 'ok'
-      && [...document.querySelectorAll('[data-testid="incident-resource"]')].every((e) => e.textContent!.includes('消防站')), undefined, { timeout: 30_000 })
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="incident-panel"]')?.getAttribute('data-status') === 'ok' &&
+        [...document.querySelectorAll('[data-testid="incident-resource"]')].every((e) => e.textContent!.includes('消防站')),
+      undefined,
+      { timeout: 30_000 },
+    )
     const fire = await page.getByTestId('incident-resource').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))
     const { rows: fireRows } = await sql().query<{ id: string }>(
       `select id from public.emergency_resources where resource_type = 'fire_station'
-       order by extensions.st_distance(location::extensions.geography, extensions.st_setsrid(extensions.st_makepoint($1, $2), 4326)::extensions.geography), id limit 8`, [lon, lat])
+       order by extensions.st_distance(location::extensions.geography, extensions.st_setsrid(extensions.st_makepoint($1, $2), 4326)::extensions.geography), id limit 8`,
+      [lon, lat],
+    )
     expect(fire).toEqual(fireRows.map((r) => r.id))
     await page.getByTestId('incident-type').selectOption('')
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="incident-resource"]').length === 8, undefined, { timeout: 30_000 })
     // editable radii
     await page.getByTestId('incident-radii').fill('300, 2000')
     await page.getByTestId('incident-apply').click()
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="incident-ring"]').length === 2
-      && document.querySelector('[data-testid="incident-panel"]')?.getAttribute('data-status') === 'ok', undefined, { timeout: 30_000 })
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid="incident-ring"]').length === 2 &&
+        document.querySelector('[data-testid="incident-panel"]')?.getAttribute('data-status') === 'ok',
+      undefined,
+      { timeout: 30_000 },
+    )
     await page.getByTestId('incident-radii').fill('500, 1000, 3000')
     await page.getByTestId('incident-apply').click()
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="incident-ring"]').length === 3
-      && document.querySelector('[data-testid="incident-panel"]')?.getAttribute('data-status') === 'ok', undefined, { timeout: 30_000 })
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid="incident-ring"]').length === 3 &&
+        document.querySelector('[data-testid="incident-panel"]')?.getAttribute('data-status') === 'ok',
+      undefined,
+      { timeout: 30_000 },
+    )
     await page.waitForTimeout(1500)
     await expectNoScroll(page)
     await page.screenshot({ path: `${OUT}/wall-incident.png` })
@@ -256,7 +330,9 @@ describe('the map wall', () => {
     const d = all[Number(i) - 1]
     expect(name).toBe(d!.name)
     expect(await page.getByTestId('wall-scope').textContent()).toBe(d!.name)
-    const { rows: [n] } = await sql().query<{ n: string }>(`select count(*) as n from public.risk_points where area_code like $1`, [`${d!.code}%`])
+    const {
+      rows: [n],
+    } = await sql().query<{ n: string }>(`select count(*) as n from public.risk_points where area_code like $1`, [`${d!.code}%`])
     await expect.poll(async () => num(await page.getByTestId('risk-total').textContent()), { timeout: 15_000 }).toBe(Number(n!.n))
     await page.waitForTimeout(2500)
     await page.screenshot({ path: `${OUT}/wall-tour.png` })

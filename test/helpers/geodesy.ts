@@ -10,18 +10,31 @@ export function destination(from: LonLat, bearingDeg: number, meters: number): L
   const { a, f } = WGS84
   const b = a * (1 - f)
   const alpha1 = bearingDeg * RAD
-  const sinAlpha1 = Math.sin(alpha1), cosAlpha1 = Math.cos(alpha1)
-  const tanU1 = (1 - f) * Math.tan(from.lat * RAD), cosU1 = 1 / Math.sqrt(1 + tanU1 * tanU1), sinU1 = tanU1 * cosU1
+  const sinAlpha1 = Math.sin(alpha1),
+    cosAlpha1 = Math.cos(alpha1)
+  const tanU1 = (1 - f) * Math.tan(from.lat * RAD),
+    cosU1 = 1 / Math.sqrt(1 + tanU1 * tanU1),
+    sinU1 = tanU1 * cosU1
   const sigma1 = Math.atan2(tanU1, cosAlpha1)
-  const sinAlpha = cosU1 * sinAlpha1, cosSqAlpha = 1 - sinAlpha * sinAlpha
+  const sinAlpha = cosU1 * sinAlpha1,
+    cosSqAlpha = 1 - sinAlpha * sinAlpha
   const uSq = (cosSqAlpha * (a * a - b * b)) / (b * b)
   const A = 1 + (uSq / 16384) * (4096 + uSq * (-768 + uSq * (320 - 175 * uSq)))
   const B = (uSq / 1024) * (256 + uSq * (-128 + uSq * (74 - 47 * uSq)))
-  let sigma = meters / (b * A), sigmaP: number, cos2SigmaM: number, sinSigma: number, cosSigma: number
+  let sigma = meters / (b * A),
+    sigmaP: number,
+    cos2SigmaM: number,
+    sinSigma: number,
+    cosSigma: number
   do {
-    cos2SigmaM = Math.cos(2 * sigma1 + sigma); sinSigma = Math.sin(sigma); cosSigma = Math.cos(sigma)
-    const dSigma = B * sinSigma * (cos2SigmaM + (B / 4) * (cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM)
-      - (B / 6) * cos2SigmaM * (-3 + 4 * sinSigma * sinSigma) * (-3 + 4 * cos2SigmaM * cos2SigmaM)))
+    cos2SigmaM = Math.cos(2 * sigma1 + sigma)
+    sinSigma = Math.sin(sigma)
+    cosSigma = Math.cos(sigma)
+    const dSigma =
+      B *
+      sinSigma *
+      (cos2SigmaM +
+        (B / 4) * (cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM) - (B / 6) * cos2SigmaM * (-3 + 4 * sinSigma * sinSigma) * (-3 + 4 * cos2SigmaM * cos2SigmaM)))
     sigmaP = sigma
     sigma = meters / (b * A) + dSigma
   } while (Math.abs(sigma - sigmaP) > 1e-12)

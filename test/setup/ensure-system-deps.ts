@@ -14,7 +14,11 @@ const needs: { what: string; present: () => boolean; packages: string[] }[] = [
       existsSync('/usr/share/postgresql/15/extension/pgtap.control'),
     packages: ['postgresql-15', 'postgresql-15-postgis-3', 'postgresql-15-pgtap'],
   },
-  { what: 'CJK fonts (Chinese labels in screenshots)', present: () => existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'), packages: ['fonts-noto-cjk'] },
+  {
+    what: 'CJK fonts (Chinese labels in screenshots)',
+    present: () => existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'),
+    packages: ['fonts-noto-cjk'],
+  },
 ]
 
 const missing = needs.filter((n) => !n.present())

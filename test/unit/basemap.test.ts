@@ -7,7 +7,10 @@ describe('parseBasemap', () => {
   })
 
   it('takes a style URL', () => {
-    expect(parseBasemap('https://tiles.example.cn/styles/light/style.json').config).toEqual({ kind: 'style', url: 'https://tiles.example.cn/styles/light/style.json' })
+    expect(parseBasemap('https://tiles.example.cn/styles/light/style.json').config).toEqual({
+      kind: 'style',
+      url: 'https://tiles.example.cn/styles/light/style.json',
+    })
     expect(parseBasemap('/basemap/style.json').config).toEqual({ kind: 'style', url: '/basemap/style.json' })
   })
 
@@ -18,7 +21,9 @@ describe('parseBasemap', () => {
   })
 
   it('expands subdomains and several templates (Tianditu style)', () => {
-    const p = parseBasemap('raster[0-2]:https://t{s}.tianditu.gov.cn/vec_w/wmts?tk=KEY&x={x}&y={y}&l={z}|https://t{s}.tianditu.gov.cn/cva_w/wmts?tk=KEY&x={x}&y={y}&l={z}')
+    const p = parseBasemap(
+      'raster[0-2]:https://t{s}.tianditu.gov.cn/vec_w/wmts?tk=KEY&x={x}&y={y}&l={z}|https://t{s}.tianditu.gov.cn/cva_w/wmts?tk=KEY&x={x}&y={y}&l={z}',
+    )
     expect(p.config.kind).toBe('raster')
     if (p.config.kind !== 'raster') return
     expect(p.config.tiles).toHaveLength(6)
@@ -28,11 +33,21 @@ describe('parseBasemap', () => {
 
   it('takes a tile size', () => {
     const p = parseBasemap('raster[a,b]@512:https://{s}.tiles.example/{z}/{x}/{y}@2x.png')
-    expect(p.config).toMatchObject({ kind: 'raster', tileSize: 512, tiles: ['https://a.tiles.example/{z}/{x}/{y}@2x.png', 'https://b.tiles.example/{z}/{x}/{y}@2x.png'] })
+    expect(p.config).toMatchObject({
+      kind: 'raster',
+      tileSize: 512,
+      tiles: ['https://a.tiles.example/{z}/{x}/{y}@2x.png', 'https://b.tiles.example/{z}/{x}/{y}@2x.png'],
+    })
   })
 
   it('falls back to offline with a warning on bad input', () => {
-    for (const v of ['raster:https://tile.example.cn/tiles.png', 'raster:ftp://x/{z}/{x}/{y}', 'raster@300:https://a/{z}/{x}/{y}', 'nonsense', 'pmtiles:/city.pmtiles']) {
+    for (const v of [
+      'raster:https://tile.example.cn/tiles.png',
+      'raster:ftp://x/{z}/{x}/{y}',
+      'raster@300:https://a/{z}/{x}/{y}',
+      'nonsense',
+      'pmtiles:/city.pmtiles',
+    ]) {
       const p = parseBasemap(v)
       expect(p.config, v).toEqual({ kind: 'offline' })
       expect(p.warning, v).toBeTruthy()

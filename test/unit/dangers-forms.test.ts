@@ -7,14 +7,26 @@ import { dangerAttributes, pointsBounds } from '../../src/features/dangers/mapPo
 import { decodeDangerCode } from '../../src/contract/points.ts'
 
 const rule = (p: Partial<AllowedTransition>): AllowedTransition => ({
-  to_status: 'registered', kind: 'transition', label_zh: '', label_en: '', required_details: [], note_required: false, severities: null, ...p,
+  to_status: 'registered',
+  kind: 'transition',
+  label_zh: '',
+  label_en: '',
+  required_details: [],
+  note_required: false,
+  severities: null,
+  ...p,
 })
 
 describe('formFields', () => {
   it('a plan asks for measures, responsible person, funds and deadline, plus an optional note', () => {
     const f = formFields(rule({ to_status: 'rectifying', required_details: ['measures', 'responsible_person', 'funds', 'deadline'] }), 'registered')
     expect(f.map((x) => [x.key, x.required])).toEqual([
-      ['measures', true], ['responsible_person', true], ['funds', true], ['deadline', true], ['note', false]])
+      ['measures', true],
+      ['responsible_person', true],
+      ['funds', true],
+      ['deadline', true],
+      ['note', false],
+    ])
   })
   it('registration by a regulator offers major with its listing fields, shown only for major', () => {
     const f = formFields(rule({ required_details: ['severity'], severities: ['general', 'major'] }), 'reported')
@@ -29,7 +41,10 @@ describe('formFields', () => {
   })
   it('a refused verification requires a note and offers a new deadline', () => {
     const f = formFields(rule({ to_status: 'rectifying', note_required: true }), 'pending_verification')
-    expect(f.map((x) => [x.key, x.required])).toEqual([['deadline', false], ['note', true]])
+    expect(f.map((x) => [x.key, x.required])).toEqual([
+      ['deadline', false],
+      ['note', true],
+    ])
   })
 })
 
@@ -38,8 +53,10 @@ describe('buildRequest', () => {
     const f = formFields(rule({ required_details: ['severity'], severities: ['general', 'major'] }), 'reported')
     expect(buildRequest(f, { severity: 'general', supervising_office: 'x', note: '  ' })).toEqual({ note: null, details: { severity: 'general' } })
     const p = formFields(rule({ to_status: 'rectifying', required_details: ['measures', 'responsible_person', 'funds', 'deadline'] }), 'registered')
-    expect(buildRequest(p, { measures: ' 更换 ', funds: '1200.5', deadline: '2030-01-01', note: '按期' }))
-      .toEqual({ note: '按期', details: { measures: '更换', funds: 1200.5, deadline: '2030-01-01' } })
+    expect(buildRequest(p, { measures: ' 更换 ', funds: '1200.5', deadline: '2030-01-01', note: '按期' })).toEqual({
+      note: '按期',
+      details: { measures: '更换', funds: 1200.5, deadline: '2030-01-01' },
+    })
     expect(buildRequest(p, { funds: 'abc' }).details).toEqual({ funds: 'abc' })
   })
   it('initial values: a re-assessment starts as major, a verification today', () => {
@@ -74,31 +91,56 @@ describe('map symbols of the list', () => {
     const last = decodeDangerCode(a.codes[1]!)
     expect([last.status?.id, last.overdue, last.major]).toEqual(['rectifying', true, true])
     expect([a.positions[2], a.positions[3]]).toEqual([Math.fround(113.1), Math.fround(22.6)])
-    expect(pointsBounds([{ lon: 1, lat: 2 }, { lon: 3, lat: 4 }], 0)).toEqual([1, 2, 3, 4])
+    expect(
+      pointsBounds(
+        [
+          { lon: 1, lat: 2 },
+          { lon: 3, lat: 4 },
+        ],
+        0,
+      ),
+    ).toEqual([1, 2, 3, 4])
     expect(pointsBounds([])).toBeNull()
   })
 })
 
 describe('checkForm (before sending)', () => {
-  const plan: AllowedTransition = { to_status: 'rectifying', kind: 'transition', label_zh: '制定整改方案', label_en: 'Start rectification',
-    required_details: ['measures', 'responsible_person', 'funds', 'deadline'], note_required: false, severities: null }
+  const plan: AllowedTransition = {
+    to_status: 'rectifying',
+    kind: 'transition',
+    label_zh: '制定整改方案',
+    label_en: 'Start rectification',
+    required_details: ['measures', 'responsible_person', 'funds', 'deadline'],
+    note_required: false,
+    severities: null,
+  }
   const today = '2026-12-04'
   it('names every empty required field, and nothing when all is well', () => {
     const fields = formFields(plan, 'registered')
-    expect(checkForm(fields, {}, today).map((p) => `${p.key}:${p.kind}`)).toEqual(['measures:required', 'responsible_person:required', 'funds:required', 'deadline:required'])
+    expect(checkForm(fields, {}, today).map((p) => `${p.key}:${p.kind}`)).toEqual([
+      'measures:required',
+      'responsible_person:required',
+      'funds:required',
+      'deadline:required',
+    ])
     expect(checkForm(fields, { measures: '更换', responsible_person: '张工', funds: '0', deadline: today }, today)).toEqual([])
   })
   it('refuses funds that are negative or not a number, a deadline before today', () => {
     const fields = formFields(plan, 'registered')
     const base = { measures: '更换', responsible_person: '张工' }
-    expect(checkForm(fields, { ...base, funds: '-1', deadline: '2026-12-03' }, today)).toEqual([{ key: 'funds', kind: 'negative' }, { key: 'deadline', kind: 'beforeToday' }])
+    expect(checkForm(fields, { ...base, funds: '-1', deadline: '2026-12-03' }, today)).toEqual([
+      { key: 'funds', kind: 'negative' },
+      { key: 'deadline', kind: 'beforeToday' },
+    ])
     expect(checkForm(fields, { ...base, funds: '1e', deadline: '2027-01-01' }, today)).toEqual([{ key: 'funds', kind: 'notNumber' }])
   })
   it('a rejection needs its reason; a verification may not be dated in the future; hidden fields are not checked', () => {
     const reject: AllowedTransition = { ...plan, to_status: 'rejected', required_details: [], note_required: true }
     expect(checkForm(formFields(reject, 'reported'), { note: '   ' }, today)).toEqual([{ key: 'note', kind: 'required' }])
     const close: AllowedTransition = { ...plan, to_status: 'closed', required_details: ['verifier', 'verified_at'] }
-    expect(checkForm(formFields(close, 'pending_verification'), { verifier: '李', verified_at: '2026-12-05' }, today)).toEqual([{ key: 'verified_at', kind: 'afterToday' }])
+    expect(checkForm(formFields(close, 'pending_verification'), { verifier: '李', verified_at: '2026-12-05' }, today)).toEqual([
+      { key: 'verified_at', kind: 'afterToday' },
+    ])
     const register: AllowedTransition = { ...plan, to_status: 'registered', required_details: ['severity'], severities: ['general', 'major'] }
     // general: the listing fields are hidden and not asked for
     expect(checkForm(formFields(register, 'reported'), { severity: 'general' }, today)).toEqual([])
@@ -115,7 +157,11 @@ describe('searchFilter and ownDistricts', () => {
     expect(searchFilter('x'.repeat(80))!.split(',')[0]).toBe(`title.ilike."*${'x'.repeat(50)}*"`)
   })
   it('a regulator of a district or a street is offered that district; no area codes means all', () => {
-    const all = [{ code: '440703', name: '蓬江区' }, { code: '440704', name: '江海区' }, { code: '440705', name: '新会区' }]
+    const all = [
+      { code: '440703', name: '蓬江区' },
+      { code: '440704', name: '江海区' },
+      { code: '440705', name: '新会区' },
+    ]
     expect(ownDistricts(all, [])).toEqual(all)
     expect(ownDistricts(all, ['440704']).map((d) => d.name)).toEqual(['江海区'])
     expect(ownDistricts(all, ['440705001', '440703']).map((d) => d.name)).toEqual(['蓬江区', '新会区'])

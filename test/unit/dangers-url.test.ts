@@ -14,7 +14,15 @@ describe('dangers URL state', () => {
   it('writes and reads back every filter, the sort and the selection', () => {
     const states: DangersUrlState[] = [
       {
-        filter: { statuses: ['rectifying', 'pending_verification'], severity: 'major', area: '440703', areaName: '江海区', overdue: true, listed: true, text: '液氯 储罐&=?#' },
+        filter: {
+          statuses: ['rectifying', 'pending_verification'],
+          severity: 'major',
+          area: '440703',
+          areaName: '江海区',
+          overdue: true,
+          listed: true,
+          text: '液氯 储罐&=?#',
+        },
         sort: { key: 'deadline', ascending: true },
         selected: ID,
       },
@@ -29,9 +37,16 @@ describe('dangers URL state', () => {
     }
   })
   it('drops what a URL may not say: unknown statuses, severities, sorts, non-numeric areas, bad ids; cuts long searches', () => {
-    const got = readDangersQuery(new URLSearchParams({
-      status: 'closed,hacked,closed', severity: 'catastrophic', area: "44'; drop", sort: 'password', id: 'not-a-uuid', q: 'x'.repeat(500),
-    }))
+    const got = readDangersQuery(
+      new URLSearchParams({
+        status: 'closed,hacked,closed',
+        severity: 'catastrophic',
+        area: "44'; drop",
+        sort: 'password',
+        id: 'not-a-uuid',
+        q: 'x'.repeat(500),
+      }),
+    )
     expect(got.filter.statuses).toEqual(['closed'])
     expect(got.filter.severity).toBeNull()
     expect(got.filter.area).toBeNull()

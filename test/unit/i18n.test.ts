@@ -34,8 +34,14 @@ describe('i18n dictionary', () => {
 
   it('domain names have both languages', () => {
     const named: { zh: string; en: string }[] = [
-      ...RISK_LEVELS, ...MAJOR_GRADES, ...PROTECTIVE_CLASSES, ...DANGER_STATUSES, ...RESOURCE_TYPES,
-      ...Object.values(APP_ROLES), ...Object.values(ASSESSMENT_METHODS), ...Object.values(RELOCATION_STATUSES),
+      ...RISK_LEVELS,
+      ...MAJOR_GRADES,
+      ...PROTECTIVE_CLASSES,
+      ...DANGER_STATUSES,
+      ...RESOURCE_TYPES,
+      ...Object.values(APP_ROLES),
+      ...Object.values(ASSESSMENT_METHODS),
+      ...Object.values(RELOCATION_STATUSES),
     ]
     for (const n of named) {
       expect(n.zh).toMatch(/[\u4e00-\u9fff]/)

@@ -7,8 +7,15 @@ import { threatZones, threatZonesNow, windArrow, ThreatZonesLayer } from '../../
 import { computeThreatZones } from '../../src/domain/threatZones.ts'
 
 const origin = { lon: 113.08, lat: 22.58 }
-const result = computeThreatZones({ kind: 'toxic', substance: '氨', q_g_s: 2000, h_m: 0, terrain: 'urban', ...origin,
-  weather: { wind_from_deg: 0, u_m_s: 2, stability: 'E' } })
+const result = computeThreatZones({
+  kind: 'toxic',
+  substance: '氨',
+  q_g_s: 2000,
+  h_m: 0,
+  terrain: 'urban',
+  ...origin,
+  weather: { wind_from_deg: 0, u_m_s: 2, stability: 'E' },
+})
 
 describe('threat_zones layer', () => {
   it('is registered for the wall only, never the public', () => {

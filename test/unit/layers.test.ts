@@ -30,7 +30,12 @@ describe('layer registry', () => {
   })
 
   it('a point layer builds attributes from a decoded buffer, and passes built ones through', () => {
-    const d = decodePoints(encodePoints(1, { x0: 112, y0: 22, cx: 0.01, cy: 0.01 }, [[0, 0, 4, 1], [1, 1, 1, 3]]))
+    const d = decodePoints(
+      encodePoints(1, { x0: 112, y0: 22, cx: 0.01, cy: 0.01 }, [
+        [0, 0, 4, 1],
+        [1, 1, 1, 3],
+      ]),
+    )
     const a = toAttributes(d, RISK_POINT_STYLE)
     expect(a.length).toBe(2)
     expect(a.codes[1]).toBe(1) // level 1 drawn last, on top
@@ -121,10 +126,27 @@ describe('viewport loader', () => {
 describe('the one map picks its panel from the registry', () => {
   it('panel order and default visibility as before the registry', async () => {
     const { LAYERS_BY_MODE, DEFAULT_VISIBLE } = await import('../../src/features/onemap/state.ts')
-    expect(LAYERS_BY_MODE.full).toEqual(['risk_points', 'hazard_sources', 'hidden_dangers', 'protective_targets', 'emergency_resources', 'chemical_parks', 'areas', 'area_risk'])
+    expect(LAYERS_BY_MODE.full).toEqual([
+      'risk_points',
+      'hazard_sources',
+      'hidden_dangers',
+      'protective_targets',
+      'emergency_resources',
+      'chemical_parks',
+      'areas',
+      'area_risk',
+    ])
     expect(LAYERS_BY_MODE.public).toEqual(['risk_points', 'hazard_sources', 'emergency_resources', 'chemical_parks', 'areas', 'area_risk'])
     expect(DEFAULT_VISIBLE).toEqual({
-      risk_points: true, hazard_sources: true, hidden_dangers: true, protective_targets: false, emergency_resources: true, chemical_parks: true, areas: true, area_risk: false, threat_zones: false,
+      risk_points: true,
+      hazard_sources: true,
+      hidden_dangers: true,
+      protective_targets: false,
+      emergency_resources: true,
+      chemical_parks: true,
+      areas: true,
+      area_risk: false,
+      threat_zones: false,
     })
   })
 })

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ALL_LEVELS, levelCss, levelInfo, levelName, levelRgb, majorGradeName, RISK_LEVELS, riskLevelRgbaTable } from '../../src/domain/levels.ts'
-import {
-  DANGER_STATUSES,
-  PROTECTIVE_CLASSES,
-  protectiveRgbaTable,
-  RESOURCE_TYPES,
-} from '../../src/domain/categories.ts'
+import { DANGER_STATUSES, PROTECTIVE_CLASSES, protectiveRgbaTable, RESOURCE_TYPES } from '../../src/domain/categories.ts'
 import { decodeDangerCode, encodeDangerCode } from '../../src/contract/points.ts'
 
 describe('risk levels', () => {

@@ -50,13 +50,22 @@ describe('LruCache', () => {
 
 describe('hoverSummary', () => {
   it('names, levels and types per kind', () => {
-    const rp = hoverSummary({ kind: 'risk_points', data: { name: '储罐区', level: 2, category_name: '危化品储存', category_name_en: 'Hazchem storage' } as never }, 'en')
+    const rp = hoverSummary(
+      { kind: 'risk_points', data: { name: '储罐区', level: 2, category_name: '危化品储存', category_name_en: 'Hazchem storage' } as never },
+      'en',
+    )
     expect(rp).toMatchObject({ name: '储罐区', badge: levelName(2, 'en'), level: 2, type: 'Hazchem storage' })
-    const hz = hoverSummary({ kind: 'hazard_sources', data: { name: '1#罐区', is_major: true, major_grade: 1, enterprise_name: '某化工', unit_type: 'storage' } as never }, 'zh')
+    const hz = hoverSummary(
+      { kind: 'hazard_sources', data: { name: '1#罐区', is_major: true, major_grade: 1, enterprise_name: '某化工', unit_type: 'storage' } as never },
+      'zh',
+    )
     expect(hz.name).toBe('1#罐区')
     expect(hz.badge).toBe(majorGradeName(1, 'zh'))
     expect(hz.type).toContain('某化工')
-    const minor = hoverSummary({ kind: 'hazard_sources', data: { name: 'x', is_major: false, major_grade: null, enterprise_name: null, unit_type: 'production' } as never }, 'zh')
+    const minor = hoverSummary(
+      { kind: 'hazard_sources', data: { name: 'x', is_major: false, major_grade: null, enterprise_name: null, unit_type: 'production' } as never },
+      'zh',
+    )
     expect(minor.badge).toBeNull()
     const hd = hoverSummary({ kind: 'hidden_dangers', data: { title: '广告牌松动', status: 'registered', severity: 'major' } as never }, 'zh')
     expect(hd.name).toBe('广告牌松动')

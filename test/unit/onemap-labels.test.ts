@@ -35,7 +35,13 @@ describe('text boxes', () => {
 
 describe('greedyPlace', () => {
   it('keeps no two overlapping labels, keeps the important one, and keeps separated ones', () => {
-    interface L { id: string; x: number; y: number; text: string; p: number }
+    interface L {
+      id: string
+      x: number
+      y: number
+      text: string
+      p: number
+    }
     const labels: L[] = [
       { id: 'street-a', x: 100, y: 100, text: '东海街道', p: 2 },
       { id: 'district', x: 110, y: 104, text: '江海区', p: 0 },
@@ -52,8 +58,14 @@ describe('greedyPlace', () => {
 
   it('on random crowds: every dropped label overlaps a kept one of equal or higher importance', () => {
     let seed = 7
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
-    const items = Array.from({ length: 400 }, (_, i) => ({ i, x: rnd() * 1000, y: rnd() * 600, p: Math.floor(rnd() * 4), text: '网格'.repeat(1 + Math.floor(rnd() * 3)) }))
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+    const items = Array.from({ length: 400 }, (_, i) => ({
+      i,
+      x: rnd() * 1000,
+      y: rnd() * 600,
+      p: Math.floor(rnd() * 4),
+      text: '网格'.repeat(1 + Math.floor(rnd() * 3)),
+    }))
     const box = (d: (typeof items)[number]) => textBox(d.x, d.y, d.text, 11)
     const kept = greedyPlace(items, box, (d) => d.p, 0)
     const keptSet = new Set(kept)

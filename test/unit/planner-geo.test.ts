@@ -3,8 +3,16 @@
 import { describe, it, expect } from 'vitest'
 import { destination } from '../helpers/geodesy.ts'
 import {
-  PreparedSite, TargetStore, compareWithServer, normaliseDistances, pointDistance, tilesCovering, tileBox, TILE_DEG,
-  type Distances, type TargetTilePayload,
+  PreparedSite,
+  TargetStore,
+  compareWithServer,
+  normaliseDistances,
+  pointDistance,
+  tilesCovering,
+  tileBox,
+  TILE_DEG,
+  type Distances,
+  type TargetTilePayload,
 } from '../../src/domain/plannerGeo.ts'
 import type { Position } from 'geojson'
 
@@ -20,12 +28,18 @@ function payloads(targets: { id: string; cls: number; pop: number; pt?: Position
   const out = new Map<string, TargetTilePayload>()
   for (const t of targets) {
     const pts = t.shape ? t.shape.flat(2) : [t.pt!]
-    const xs = pts.map((p) => p[0]), ys = pts.map((p) => p[1])
+    const xs = pts.map((p) => p[0]),
+      ys = pts.map((p) => p[1])
     for (const key of tilesCovering([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)])) {
       let p = out.get(key)
       if (!p) out.set(key, (p = { count: 0, id: [], class: [], population: [], lon: [], lat: [], shape: [] }))
-      p.count++; p.id.push(t.id); p.class.push(t.cls); p.population.push(t.pop)
-      p.lon.push(t.shape ? t.shape[0][0][0][0] : t.pt![0]); p.lat.push(t.shape ? t.shape[0][0][0][1] : t.pt![1]); p.shape.push(t.shape ?? null)
+      p.count++
+      p.id.push(t.id)
+      p.class.push(t.cls)
+      p.population.push(t.pop)
+      p.lon.push(t.shape ? t.shape[0][0][0][0] : t.pt![0])
+      p.lat.push(t.shape ? t.shape[0][0][0][1] : t.pt![1])
+      p.shape.push(t.shape ?? null)
     }
   }
   return out
@@ -108,9 +122,13 @@ describe('TargetStore.evaluate', () => {
   })
   it('matches a brute-force scan on random data, and reports unloaded tiles', () => {
     let seed = 7
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
-    const targets = Array.from({ length: 3000 }, (_, i) => ({ id: `t${String(i).padStart(5, '0')}`, cls: 1 + Math.floor(rnd() * 5), pop: Math.floor(rnd() * 500),
-      pt: [113 + rnd() * 0.1, 22.55 + rnd() * 0.1] as Position }))
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+    const targets = Array.from({ length: 3000 }, (_, i) => ({
+      id: `t${String(i).padStart(5, '0')}`,
+      cls: 1 + Math.floor(rnd() * 5),
+      pop: Math.floor(rnd() * 500),
+      pt: [113 + rnd() * 0.1, 22.55 + rnd() * 0.1] as Position,
+    }))
     const store = new TargetStore()
     const all = payloads(targets)
     for (const [k, p] of all) store.addTile(k, p)
@@ -130,8 +148,19 @@ describe('TargetStore.evaluate', () => {
     expect(partial.evaluate({ type: 'Point', coordinates: [113.05, 22.6] }, D).missingTiles.length).toBeGreaterThan(0)
   })
   it('counts a footprint spanning two tiles once', () => {
-    const w = 113.0 + TILE_DEG - 0.001, e = 113.0 + TILE_DEG + 0.001
-    const shape: Position[][][] = [[[[w, 22.6], [e, 22.6], [e, 22.601], [w, 22.601], [w, 22.6]]]]
+    const w = 113.0 + TILE_DEG - 0.001,
+      e = 113.0 + TILE_DEG + 0.001
+    const shape: Position[][][] = [
+      [
+        [
+          [w, 22.6],
+          [e, 22.6],
+          [e, 22.601],
+          [w, 22.601],
+          [w, 22.6],
+        ],
+      ],
+    ]
     const store = new TargetStore()
     const p = payloads([{ id: 'span', cls: 1, pop: 7, shape }])
     expect(p.size).toBe(2)
@@ -143,15 +172,34 @@ describe('TargetStore.evaluate', () => {
 })
 
 describe('compareWithServer', () => {
-  const row = (id: string, d: number, req = 1000) => ({ idx: 0, id, target_class: 'high_sensitivity' as const, population: 1, distance_m: d, required_m: req, shortfall_m: req - d, lon: 0, lat: 0 })
+  const row = (id: string, d: number, req = 1000) => ({
+    idx: 0,
+    id,
+    target_class: 'high_sensitivity' as const,
+    population: 1,
+    distance_m: d,
+    required_m: req,
+    shortfall_m: req - d,
+    lon: 0,
+    lat: 0,
+  })
   it('agrees on the same lists and flags a difference', () => {
-    expect(compareWithServer([row('a', 500)], [{ id: 'a', target_class: 'high_sensitivity', distance_m: 500.5, required_m: 1000, population: 1 }]).agree).toBe(true)
-    const x = compareWithServer([row('a', 500), row('b', 300)], [{ id: 'a', target_class: 'high_sensitivity', distance_m: 500, required_m: 1000, population: 1 }])
+    expect(compareWithServer([row('a', 500)], [{ id: 'a', target_class: 'high_sensitivity', distance_m: 500.5, required_m: 1000, population: 1 }]).agree).toBe(
+      true,
+    )
+    const x = compareWithServer(
+      [row('a', 500), row('b', 300)],
+      [{ id: 'a', target_class: 'high_sensitivity', distance_m: 500, required_m: 1000, population: 1 }],
+    )
     expect(x.agree).toBe(false)
     expect(x.onlyBrowser).toEqual(['b'])
     // 1.95 m vs 1.96 m: centimetre rounding, not a disagreement
-    expect(compareWithServer([row('n', 1.96)], [{ id: 'n', target_class: 'high_sensitivity', distance_m: 1.95, required_m: 1000, population: 1 }]).agree).toBe(true)
-    expect(compareWithServer([row('f', 120)], [{ id: 'f', target_class: 'high_sensitivity', distance_m: 121, required_m: 1000, population: 1 }]).agree).toBe(false)
+    expect(compareWithServer([row('n', 1.96)], [{ id: 'n', target_class: 'high_sensitivity', distance_m: 1.95, required_m: 1000, population: 1 }]).agree).toBe(
+      true,
+    )
+    expect(compareWithServer([row('f', 120)], [{ id: 'f', target_class: 'high_sensitivity', distance_m: 121, required_m: 1000, population: 1 }]).agree).toBe(
+      false,
+    )
     const y = compareWithServer([row('a', 999)], [])
     expect(y.agree).toBe(true)
     expect(y.borderline).toEqual(['a'])
@@ -162,7 +210,17 @@ describe('translate (dragging a plot moves every corner by the marker offset)', 
   it('moves points, polygons and multipolygons and keeps the distances of the moved shape', async () => {
     const { translate } = await import('../../src/domain/plannerGeo.ts')
     expect(translate({ type: 'Point', coordinates: [113, 22.5] }, 0.01, -0.02)).toEqual({ type: 'Point', coordinates: [113.01, 22.48] })
-    const poly = { type: 'Polygon' as const, coordinates: [[[113, 22.5], [113.01, 22.5], [113.01, 22.51], [113, 22.5]]] }
+    const poly = {
+      type: 'Polygon' as const,
+      coordinates: [
+        [
+          [113, 22.5],
+          [113.01, 22.5],
+          [113.01, 22.51],
+          [113, 22.5],
+        ],
+      ],
+    }
     const moved = translate(poly, 0.005, 0.001)
     expect(moved.type).toBe('Polygon')
     expect((moved as typeof poly).coordinates[0].map((p) => [p[0] - 0.005, p[1] - 0.001].map((x) => Math.round(x * 1e9) / 1e9))).toEqual(poly.coordinates[0])

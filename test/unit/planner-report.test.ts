@@ -2,19 +2,57 @@
 // independently (papaparse's parser, JSON.parse) and compared with the inputs.
 import { describe, it, expect } from 'vitest'
 import Papa from 'papaparse'
-import { compareCandidates, scenarioCsv, scenarioGeoJson, exportFileName, CSV_COLUMNS, type ScenarioCandidate, type ResultTarget } from '../../src/domain/plannerReport.ts'
+import {
+  compareCandidates,
+  scenarioCsv,
+  scenarioGeoJson,
+  exportFileName,
+  CSV_COLUMNS,
+  type ScenarioCandidate,
+  type ResultTarget,
+} from '../../src/domain/plannerReport.ts'
 import type { Distances } from '../../src/domain/plannerGeo.ts'
 
 const D: Distances = { high_sensitivity: 1000, important: 1000, general_1: 600, general_2: 300, general_3: 200 }
-const t = (id: string, cls: ResultTarget['target_class'], pop: number, d: number, req: number, name = `目标${id}`): ResultTarget =>
-  ({ id, name, target_class: cls, type_code: 'school', population: pop, distance_m: d, required_m: req, shortfall_m: req - d, lon: 113 + pop / 1e6, lat: 22.5 })
+const t = (id: string, cls: ResultTarget['target_class'], pop: number, d: number, req: number, name = `目标${id}`): ResultTarget => ({
+  id,
+  name,
+  target_class: cls,
+  type_code: 'school',
+  population: pop,
+  distance_m: d,
+  required_m: req,
+  shortfall_m: req - d,
+  lon: 113 + pop / 1e6,
+  lat: 22.5,
+})
 
 const cands: ScenarioCandidate[] = [
-  { label: 'A', geometry: { type: 'Point', coordinates: [113.05, 22.5] }, distances: D, source: 'server',
-    targets: [t('a1', 'high_sensitivity', 500, 400, 1000, '北盛中学, "东"校区'), t('a2', 'general_2', 1200, 250, 300)] },
+  {
+    label: 'A',
+    geometry: { type: 'Point', coordinates: [113.05, 22.5] },
+    distances: D,
+    source: 'server',
+    targets: [t('a1', 'high_sensitivity', 500, 400, 1000, '北盛中学, "东"校区'), t('a2', 'general_2', 1200, 250, 300)],
+  },
   { label: 'B', geometry: { type: 'Point', coordinates: [113.1, 22.6] }, distances: D, source: 'browser', targets: [] },
-  { label: 'C', geometry: { type: 'Polygon', coordinates: [[[113, 22], [113.01, 22], [113.01, 22.01], [113, 22]]] }, distances: D, source: 'server',
-    targets: [t('c1', 'general_3', 40, 150, 200)] },
+  {
+    label: 'C',
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [113, 22],
+          [113.01, 22],
+          [113.01, 22.01],
+          [113, 22],
+        ],
+      ],
+    },
+    distances: D,
+    source: 'server',
+    targets: [t('c1', 'general_3', 40, 150, 200)],
+  },
 ]
 
 describe('compareCandidates', () => {

@@ -3,8 +3,15 @@
 import { describe, it, expect } from 'vitest'
 import { readFileSync } from 'node:fs'
 import {
-  CATEGORY_ADVICE, EMERGENCY_NUMBERS, RESOURCE_ADVICE, formatDistance, generalAdvice, majorHazardAdvice, resourceAdvice,
-  riskPointAdvice, roundUpDistance,
+  CATEGORY_ADVICE,
+  EMERGENCY_NUMBERS,
+  RESOURCE_ADVICE,
+  formatDistance,
+  generalAdvice,
+  majorHazardAdvice,
+  resourceAdvice,
+  riskPointAdvice,
+  roundUpDistance,
 } from '../../src/domain/publicAdvice.ts'
 import { cleanedLength, explainReportError } from '../../src/features/public/reportErrors.ts'
 import { MESSAGES } from '../../src/features/public/messages.ts'
@@ -98,13 +105,19 @@ describe('protective advice per category and level', () => {
 describe('the database refusals of a report, in plain words', () => {
   // The messages below are the ones report_hidden_danger raises (hidden_danger_lifecycle.sql).
   it('reads the hourly limit, a duplicate (with its code), outside the region and length', () => {
-    expect(explainReportError('54000', 'too many reports from this address in the last hour (at most 5); please call 12350'))
-      .toEqual({ key: 'err.rateLimit', vars: { max: 5 } })
-    expect(explainReportError('23505', 'an identical report was already received here (tracking code YH261124ABCDEF12)'))
-      .toEqual({ key: 'err.duplicate', vars: { code: 'YH261124ABCDEF12' } })
+    expect(explainReportError('54000', 'too many reports from this address in the last hour (at most 5); please call 12350')).toEqual({
+      key: 'err.rateLimit',
+      vars: { max: 5 },
+    })
+    expect(explainReportError('23505', 'an identical report was already received here (tracking code YH261124ABCDEF12)')).toEqual({
+      key: 'err.duplicate',
+      vars: { code: 'YH261124ABCDEF12' },
+    })
     expect(explainReportError('22023', 'location (100, 10) is outside the area this service covers').key).toBe('err.outside')
-    expect(explainReportError('22023', 'description must be 10 to 2000 characters (got 2001)'))
-      .toEqual({ key: 'err.length', vars: { min: 10, max: 2000, got: 2001 } })
+    expect(explainReportError('22023', 'description must be 10 to 2000 characters (got 2001)')).toEqual({
+      key: 'err.length',
+      vars: { min: 10, max: 2000, got: 2001 },
+    })
     expect(explainReportError('22023', 'contact must be at most 100 characters')).toEqual({ key: 'err.contact', vars: { max: 100 } })
     expect(explainReportError('22023', 'location (null, 1) is not a valid longitude/latitude').key).toBe('err.location')
     expect(explainReportError(undefined, 'TypeError: Failed to fetch').key).toBe('err.network')

@@ -9,9 +9,22 @@ import { collectCity, generateCity, type Row, DEFAULT_TODAY } from '../../supaba
 import { isValidCreditCode } from '../../supabase/seed/credit-code.ts'
 import { expectedGrade } from '../../supabase/seed/hazards.ts'
 import {
-  EMERGENCY_RESOURCE_TYPES, ENTERPRISE_RISK_CATEGORIES, HIDDEN_DANGER_SOURCES, HIDDEN_DANGER_STATUSES, INDUSTRIES,
-  LEC_BANDS, LEC_C, LEC_E, LEC_L, MATRIX_BANDS, PROTECTIVE_CLASSES, RELOCATION_STATUSES, SUBSTANCES, TARGET_TYPES,
-  URBAN_RISK_CATEGORIES, levelOf,
+  EMERGENCY_RESOURCE_TYPES,
+  ENTERPRISE_RISK_CATEGORIES,
+  HIDDEN_DANGER_SOURCES,
+  HIDDEN_DANGER_STATUSES,
+  INDUSTRIES,
+  LEC_BANDS,
+  LEC_C,
+  LEC_E,
+  LEC_L,
+  MATRIX_BANDS,
+  PROTECTIVE_CLASSES,
+  RELOCATION_STATUSES,
+  SUBSTANCES,
+  TARGET_TYPES,
+  URBAN_RISK_CATEGORIES,
+  levelOf,
 } from '../../supabase/seed/reference.ts'
 import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA } from '../../supabase/seed/demo-users.ts'
 
@@ -31,7 +44,13 @@ function parseEwkt(ewkt: string): { type: 'Point' | 'Polygon' | 'MultiPolygon'; 
       if (s[i] === '(') items.push(list())
       else {
         const end = s.slice(i).search(/[,)]/)
-        items.push(s.slice(i, i + end).trim().split(' ').map(Number))
+        items.push(
+          s
+            .slice(i, i + end)
+            .trim()
+            .split(' ')
+            .map(Number),
+        )
         i += end
       }
       if (s[i] === ',') i++
@@ -73,20 +92,28 @@ beforeAll(() => {
 }, SLOW)
 
 describe('determinism', () => {
-  it('gives identical rows for the same seed and scale, and different rows for another seed', () => {
-    const again = generateCity({ seed: 42, scale: 1 })
-    const other = generateCity({ seed: 43, scale: 1 })
-    for (const t of again.tables) expect(digest(t.rows()), t.table).toBe(digest(city[t.table]))
-    for (const name of ['enterprises', 'risk_points', 'protective_targets', 'hidden_dangers', 'hazard_sources']) {
-      expect(digest(other.table(name).rows()), name).not.toBe(digest(city[name]))
-    }
-    // Areas are the city's fixed geography: the same for every seed (jurisdictions refer to them).
-    expect(digest(other.table('areas').rows())).toBe(digest(city.areas))
-  }, SLOW)
+  it(
+    'gives identical rows for the same seed and scale, and different rows for another seed',
+    () => {
+      const again = generateCity({ seed: 42, scale: 1 })
+      const other = generateCity({ seed: 43, scale: 1 })
+      for (const t of again.tables) expect(digest(t.rows()), t.table).toBe(digest(city[t.table]))
+      for (const name of ['enterprises', 'risk_points', 'protective_targets', 'hidden_dangers', 'hazard_sources']) {
+        expect(digest(other.table(name).rows()), name).not.toBe(digest(city[name]))
+      }
+      // Areas are the city's fixed geography: the same for every seed (jurisdictions refer to them).
+      expect(digest(other.table('areas').rows())).toBe(digest(city.areas))
+    },
+    SLOW,
+  )
 
-  it('reports exact counts', () => {
-    for (const t of generateCity({ seed: 42, scale: 1 }).tables) expect(t.count, t.table).toBe(city[t.table].length)
-  }, SLOW)
+  it(
+    'reports exact counts',
+    () => {
+      for (const t of generateCity({ seed: 42, scale: 1 }).tables) expect(t.count, t.table).toBe(city[t.table].length)
+    },
+    SLOW,
+  )
 })
 
 describe('scale 1 (the default demo)', () => {
@@ -107,22 +134,33 @@ describe('scale 1 (the default demo)', () => {
   it('marks every row of a table with is_demo as demo data', () => {
     for (const [table, rows] of Object.entries(city)) {
       if (!('is_demo' in rows[0])) continue
-      expect(rows.every((r) => r.is_demo === true), table).toBe(true)
+      expect(
+        rows.every((r) => r.is_demo === true),
+        table,
+      ).toBe(true)
     }
   })
 
-  it('reaches a million risk points and protective targets at scale 100', () => {
-    const big = generateCity({ seed: 42, scale: 100 })
-    expect(big.table('risk_points').count).toBeGreaterThanOrEqual(1_000_000)
-    expect(big.table('protective_targets').count).toBeGreaterThanOrEqual(1_000_000)
-  }, SLOW)
+  it(
+    'reaches a million risk points and protective targets at scale 100',
+    () => {
+      const big = generateCity({ seed: 42, scale: 100 })
+      expect(big.table('risk_points').count).toBeGreaterThanOrEqual(1_000_000)
+      expect(big.table('protective_targets').count).toBeGreaterThanOrEqual(1_000_000)
+    },
+    SLOW,
+  )
 })
 
 describe('areas', () => {
   it('are the city, its 7 real districts, and streets and grids coded under them', () => {
     const byLevel = (l: string) => city.areas.filter((a) => a.level === l)
     expect(byLevel('city').map((a) => a.code)).toEqual(['440700'])
-    expect(byLevel('district').map((a) => a.code).sort()).toEqual(['440703', '440704', '440705', '440781', '440783', '440784', '440785'])
+    expect(
+      byLevel('district')
+        .map((a) => a.code)
+        .sort(),
+    ).toEqual(['440703', '440704', '440705', '440781', '440783', '440784', '440785'])
     const codes = new Set(city.areas.map((a) => a.code))
     for (const s of byLevel('street')) {
       expect(s.code).toMatch(/^\d{9}$/)
@@ -255,23 +293,27 @@ describe('risk points', () => {
 })
 
 describe('hazard sources', () => {
-  it('have inventories that make every GB 18218 grade, and non-major ones', () => {
-    const gen = generateCity({ seed: 42, scale: 1 })
-    const grades = new Set(gen.ctx.hazards.map((h) => expectedGrade(h)))
-    expect(grades).toEqual(new Set([0, 1, 2, 3, 4]))
-    for (const inv of city.hazard_source_inventory) {
-      const name = (inv.substance_id as { ref: { value: string } }).ref.value
-      expect(SUBSTANCES.has(name), name).toBe(true)
-      expect(inv.max_quantity_t).toBeGreaterThan(0)
-    }
-    // Recomputed here from the rows: S = Σq/Q decides major or not.
-    const byId = new Map<string, number>()
-    for (const inv of city.hazard_source_inventory) {
-      const s = SUBSTANCES.get((inv.substance_id as { ref: { value: string } }).ref.value)!
-      byId.set(inv.hazard_source_id as string, (byId.get(inv.hazard_source_id as string) ?? 0) + (inv.max_quantity_t as number) / s.criticalT)
-    }
-    for (const h of city.hazard_sources) expect(h.is_major, String(h.name)).toBe(byId.get(h.id as string)! >= 1)
-  }, SLOW)
+  it(
+    'have inventories that make every GB 18218 grade, and non-major ones',
+    () => {
+      const gen = generateCity({ seed: 42, scale: 1 })
+      const grades = new Set(gen.ctx.hazards.map((h) => expectedGrade(h)))
+      expect(grades).toEqual(new Set([0, 1, 2, 3, 4]))
+      for (const inv of city.hazard_source_inventory) {
+        const name = (inv.substance_id as { ref: { value: string } }).ref.value
+        expect(SUBSTANCES.has(name), name).toBe(true)
+        expect(inv.max_quantity_t).toBeGreaterThan(0)
+      }
+      // Recomputed here from the rows: S = Σq/Q decides major or not.
+      const byId = new Map<string, number>()
+      for (const inv of city.hazard_source_inventory) {
+        const s = SUBSTANCES.get((inv.substance_id as { ref: { value: string } }).ref.value)!
+        byId.set(inv.hazard_source_id as string, (byId.get(inv.hazard_source_id as string) ?? 0) + (inv.max_quantity_t as number) / s.criticalT)
+      }
+      for (const h of city.hazard_sources) expect(h.is_major, String(h.name)).toBe(byId.get(h.id as string)! >= 1)
+    },
+    SLOW,
+  )
 
   it('have required distances for every protective class from an assessment report', () => {
     expect(city.hazard_source_distances.length).toBe(city.hazard_sources.length * PROTECTIVE_CLASSES.length)

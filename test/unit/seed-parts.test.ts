@@ -10,7 +10,16 @@ import { distanceMetres, pointInMultiPolygon } from '../../supabase/seed/geo.ts'
 import { insertSql, literal, quote } from '../../supabase/seed/sql.ts'
 import { sqlRef } from '../../supabase/seed/context.ts'
 import { TABLE_COLUMNS } from '../../supabase/seed/generate.ts'
-import { LEC_C, LEC_E, LEC_L, SUBSTANCE_ROWS, TARGET_TYPES, INDUSTRIES, ENTERPRISE_RISK_CATEGORIES, URBAN_RISK_CATEGORIES } from '../../supabase/seed/reference.ts'
+import {
+  LEC_C,
+  LEC_E,
+  LEC_L,
+  SUBSTANCE_ROWS,
+  TARGET_TYPES,
+  INDUSTRIES,
+  ENTERPRISE_RISK_CATEGORIES,
+  URBAN_RISK_CATEGORIES,
+} from '../../supabase/seed/reference.ts'
 import { DEMO_USERS, DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA, appMetaData } from '../../supabase/seed/demo-users.ts'
 
 const migration = (name: string) => readFileSync(new URL(`../../supabase/migrations/${name}`, import.meta.url), 'utf8')
@@ -46,7 +55,9 @@ describe('ids and randomness', () => {
   })
 
   it('repeats a row generator’s sequence for the same (seed, stream, index)', () => {
-    const a = rowRng(42, 'risk-point', 9), b = rowRng(42, 'risk-point', 9), c = rowRng(42, 'risk-point', 10)
+    const a = rowRng(42, 'risk-point', 9),
+      b = rowRng(42, 'risk-point', 9),
+      c = rowRng(42, 'risk-point', 10)
     const seq = (r: Rng) => Array.from({ length: 5 }, () => r.next())
     const sa = seq(a)
     expect(seq(b)).toEqual(sa)
@@ -57,13 +68,23 @@ describe('ids and randomness', () => {
 
 describe('geometry helpers agree with turf', () => {
   it('point in polygon and geodesic distance', () => {
-    const poly = turf.polygon([[[113, 22.5], [113.1, 22.5], [113.1, 22.6], [113.05, 22.55], [113, 22.6], [113, 22.5]]])
+    const poly = turf.polygon([
+      [
+        [113, 22.5],
+        [113.1, 22.5],
+        [113.1, 22.6],
+        [113.05, 22.55],
+        [113, 22.6],
+        [113, 22.5],
+      ],
+    ])
     const rng = new Rng(3)
     for (let k = 0; k < 2000; k++) {
       const p: [number, number] = [rng.float(112.98, 113.12), rng.float(22.48, 22.62)]
       expect(pointInMultiPolygon(p[0], p[1], [poly.geometry.coordinates as [number, number][][]])).toBe(turf.booleanPointInPolygon(p, poly))
     }
-    const a: [number, number] = [113.08, 22.6], b: [number, number] = [113.09, 22.61]
+    const a: [number, number] = [113.08, 22.6],
+      b: [number, number] = [113.09, 22.61]
     expect(distanceMetres(a, b)).toBeCloseTo(turf.distance(a, b, { units: 'meters' }), 3)
   })
 })
@@ -87,8 +108,9 @@ describe('the generator’s reference data matches the migrations', () => {
   const ref = migration('20261204100200_reference.sql')
 
   it('substances: names, critical quantities, β and categories', () => {
-    const rows = [...ref.matchAll(/\('([^']+)', '[^']*', '[^']*', ([\d.]+), (null|[\d.]+), '([^']+)'\)/g)]
-      .map((m) => [m[1], Number(m[2]), m[3] === 'null' ? null : Number(m[3]), m[4]] as const)
+    const rows = [...ref.matchAll(/\('([^']+)', '[^']*', '[^']*', ([\d.]+), (null|[\d.]+), '([^']+)'\)/g)].map(
+      (m) => [m[1], Number(m[2]), m[3] === 'null' ? null : Number(m[3]), m[4]] as const,
+    )
     expect(rows.length).toBe(SUBSTANCE_ROWS.length)
     expect(rows).toEqual(SUBSTANCE_ROWS.map((r) => [...r]))
   })
@@ -99,7 +121,11 @@ describe('the generator’s reference data matches the migrations', () => {
     for (const code of INDUSTRIES) expect(ref).toContain(`('${code}',`)
     for (const code of ENTERPRISE_RISK_CATEGORIES) expect(ref).toMatch(new RegExp(`\\('${code}',\\s+'[^']+', '[^']+', 'enterprise'`))
     for (const code of URBAN_RISK_CATEGORIES) expect(ref).toMatch(new RegExp(`\\('${code}',\\s+'[^']+', '[^']+', 'urban'`))
-    for (const [f, values] of [['L', LEC_L], ['E', LEC_E], ['C', LEC_C]] as const)
+    for (const [f, values] of [
+      ['L', LEC_L],
+      ['E', LEC_E],
+      ['C', LEC_C],
+    ] as const)
       for (const v of values) expect(ref).toContain(`('${f}', ${v}, `)
   })
 

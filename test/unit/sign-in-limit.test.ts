@@ -6,7 +6,12 @@ import { createSignInLimiter, DEFAULT_SIGN_IN_LIMITS } from '../../supabase/loca
 function limiter() {
   let t = 1_000_000
   const l = createSignInLimiter({ now: () => t })
-  return { l, advance: (ms: number) => { t += ms } }
+  return {
+    l,
+    advance: (ms: number) => {
+      t += ms
+    },
+  }
 }
 
 describe('sign-in limiter', () => {
@@ -62,7 +67,10 @@ describe('sign-in limiter', () => {
   it('keeps memory bounded under a flood of made-up accounts', () => {
     let t = 0
     const l = createSignInLimiter({ now: () => t, maxEntries: 100 })
-    for (let i = 0; i < 1000; i++) { t += 1; l.failed(`x${i}@x.cn`, `10.1.${i >> 8}.${i & 255}`) }
+    for (let i = 0; i < 1000; i++) {
+      t += 1
+      l.failed(`x${i}@x.cn`, `10.1.${i >> 8}.${i & 255}`)
+    }
     for (let i = 0; i < 5; i++) l.failed('last@x.cn', '10.2.0.1')
     expect(l.check('last@x.cn', '10.2.0.2')?.scope).toBe('account')
   })

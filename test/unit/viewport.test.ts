@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { areaLevelsForZoom, bboxContains, clampBbox, clickRadiusMetres, coverStillValid, metresPerPixel, padBbox, snapBbox, symbolScale } from '../../src/map/viewport.ts'
+import {
+  areaLevelsForZoom,
+  bboxContains,
+  clampBbox,
+  clickRadiusMetres,
+  coverStillValid,
+  metresPerPixel,
+  padBbox,
+  snapBbox,
+  symbolScale,
+} from '../../src/map/viewport.ts'
 import { cellSize } from '../../src/contract/cells.ts'
 import { LatestRequests, debounce } from '../../src/data/latest.ts'
 import { levelsArg } from '../../src/data/mapApi.ts'
@@ -72,7 +82,22 @@ describe('viewport arithmetic', () => {
 describe('labelPoint', () => {
   it('stays inside a concave polygon', () => {
     // a "U": the centre of mass falls in the notch
-    const u = { type: 'Polygon' as const, coordinates: [[[0, 0], [3, 0], [3, 3], [2, 3], [2, 1], [1, 1], [1, 3], [0, 3], [0, 0]]] }
+    const u = {
+      type: 'Polygon' as const,
+      coordinates: [
+        [
+          [0, 0],
+          [3, 0],
+          [3, 3],
+          [2, 3],
+          [2, 1],
+          [1, 1],
+          [1, 3],
+          [0, 3],
+          [0, 0],
+        ],
+      ],
+    }
     const p = labelPoint(u)!
     const inNotch = p[0] > 1 && p[0] < 2 && p[1] > 1
     expect(inNotch).toBe(false)
@@ -82,8 +107,24 @@ describe('labelPoint', () => {
     const mp = {
       type: 'MultiPolygon' as const,
       coordinates: [
-        [[[0, 0], [0.1, 0], [0.1, 0.1], [0, 0.1], [0, 0]]],
-        [[[10, 10], [12, 10], [12, 12], [10, 12], [10, 10]]],
+        [
+          [
+            [0, 0],
+            [0.1, 0],
+            [0.1, 0.1],
+            [0, 0.1],
+            [0, 0],
+          ],
+        ],
+        [
+          [
+            [10, 10],
+            [12, 10],
+            [12, 12],
+            [10, 12],
+            [10, 10],
+          ],
+        ],
       ],
     }
     const p = labelPoint(mp)!
@@ -112,7 +153,11 @@ describe('LatestRequests', () => {
     const b = latest.run('b', async () => 'b')
     expect(await a).toEqual({ value: 'a' })
     expect(await b).toEqual({ value: 'b' })
-    await expect(latest.run('c', async () => { throw new Error('boom') })).rejects.toThrow('boom')
+    await expect(
+      latest.run('c', async () => {
+        throw new Error('boom')
+      }),
+    ).rejects.toThrow('boom')
   })
 
   it('debounce calls once with the last arguments', async () => {
@@ -132,11 +177,27 @@ describe('Limiter', () => {
     const lim = new Limiter(1)
     const order: string[] = []
     let release!: () => void
-    const first = lim.run(() => new Promise<void>((r) => { order.push('a'); release = r }))
-    const b = lim.run(async () => { order.push('b') })
+    const first = lim.run(
+      () =>
+        new Promise<void>((r) => {
+          order.push('a')
+          release = r
+        }),
+    )
+    const b = lim.run(async () => {
+      order.push('b')
+    })
     const ctrl = new AbortController()
-    const c = lim.run(async () => { order.push('c') }, ctrl.signal)
-    const u = lim.run(async () => { order.push('urgent') }, undefined, true)
+    const c = lim.run(async () => {
+      order.push('c')
+    }, ctrl.signal)
+    const u = lim.run(
+      async () => {
+        order.push('urgent')
+      },
+      undefined,
+      true,
+    )
     ctrl.abort()
     await expect(c).rejects.toThrow(/aborted/)
     expect(lim.pending).toBe(3)

@@ -22,23 +22,80 @@ describe('mergeTicker', () => {
 describe('tickerItems', () => {
   it('lists alerts, and changes not already alerted', () => {
     const ch: WallChanges = {
-      since: '', watermark: '', reread_seconds: 5, truncated: false,
+      since: '',
+      watermark: '',
+      reread_seconds: 5,
+      truncated: false,
       hidden_dangers: [
-        { key: 'hd:1@t', id: '1', title: 'major one', status: 'registered', severity: 'major', overdue: false, listing_level: 'city', deadline: null, area_code: null, is_new: true, updated_at: '2026-11-24T10:00:00Z', lon: 1, lat: 2 },
-        { key: 'hd:2@t', id: '2', title: 'other', status: 'rectifying', severity: 'general', overdue: false, listing_level: null, deadline: null, area_code: null, is_new: false, updated_at: '2026-11-24T10:01:00Z', lon: 1, lat: 2 },
+        {
+          key: 'hd:1@t',
+          id: '1',
+          title: 'major one',
+          status: 'registered',
+          severity: 'major',
+          overdue: false,
+          listing_level: 'city',
+          deadline: null,
+          area_code: null,
+          is_new: true,
+          updated_at: '2026-11-24T10:00:00Z',
+          lon: 1,
+          lat: 2,
+        },
+        {
+          key: 'hd:2@t',
+          id: '2',
+          title: 'other',
+          status: 'rectifying',
+          severity: 'general',
+          overdue: false,
+          listing_level: null,
+          deadline: null,
+          area_code: null,
+          is_new: false,
+          updated_at: '2026-11-24T10:01:00Z',
+          lon: 1,
+          lat: 2,
+        },
       ],
       risk_points: [
         { key: 'rp:9', id: 'r1', name: 'red one', old_level: 3, new_level: 1, at: '2026-11-24T10:02:00Z', area_code: null, lon: 1, lat: 2 },
         { key: 'rp:10', id: 'r2', name: 'orange one', old_level: 3, new_level: 2, at: '2026-11-24T10:03:00Z', area_code: null, lon: 1, lat: 2 },
       ],
       alerts: [
-        { kind: 'new_major_danger', key: 'major:5', at: '2026-11-24T10:00:00Z', id: '1', title: 'major one', level: null, listing_level: 'city', lon: 1, lat: 2, area_code: null },
-        { kind: 'level_raised_red', key: 'red:rp:9', at: '2026-11-24T10:02:00Z', id: 'r1', title: 'red one', level: 1, listing_level: null, lon: 1, lat: 2, area_code: null },
+        {
+          kind: 'new_major_danger',
+          key: 'major:5',
+          at: '2026-11-24T10:00:00Z',
+          id: '1',
+          title: 'major one',
+          level: null,
+          listing_level: 'city',
+          lon: 1,
+          lat: 2,
+          area_code: null,
+        },
+        {
+          kind: 'level_raised_red',
+          key: 'red:rp:9',
+          at: '2026-11-24T10:02:00Z',
+          id: 'r1',
+          title: 'red one',
+          level: 1,
+          listing_level: null,
+          lon: 1,
+          lat: 2,
+          area_code: null,
+        },
       ],
     }
     const items = tickerItems(ch, 0)
     expect(items.map((i) => [i.kind, i.title])).toEqual([
-      ['new_major_danger', 'major one'], ['level_raised_red', 'red one'], ['danger_changed', 'other'], ['level_changed', 'orange one']])
+      ['new_major_danger', 'major one'],
+      ['level_raised_red', 'red one'],
+      ['danger_changed', 'other'],
+      ['level_changed', 'orange one'],
+    ])
   })
 })
 

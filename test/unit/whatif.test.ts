@@ -18,10 +18,18 @@ const REF: ReferenceData = {
     { code: 'W5.3', critical_t: 1000, beta: 1 },
   ],
   alphaBands: [
-    { min_people: 100, alpha: 2 }, { min_people: 50, alpha: 1.5 }, { min_people: 30, alpha: 1.2 },
-    { min_people: 1, alpha: 1 }, { min_people: 0, alpha: 0.5 },
+    { min_people: 100, alpha: 2 },
+    { min_people: 50, alpha: 1.5 },
+    { min_people: 30, alpha: 1.2 },
+    { min_people: 1, alpha: 1 },
+    { min_people: 0, alpha: 0.5 },
   ],
-  gradeBands: [{ grade: 1, min_r: 100 }, { grade: 2, min_r: 50 }, { grade: 3, min_r: 10 }, { grade: 4, min_r: 0 }],
+  gradeBands: [
+    { grade: 1, min_r: 100 },
+    { grade: 2, min_r: 50 },
+    { grade: 3, min_r: 10 },
+    { grade: 4, min_r: 0 },
+  ],
 }
 
 describe('parseNumberInput', () => {
@@ -54,7 +62,14 @@ describe('whatIfAssess', () => {
     expect(r2.ok && r2.assessment.grade).toBe(2)
   })
   it('is not major below S = 1', () => {
-    const r = whatIfAssess([{ substance: '氨', quantity: '5' }, { substance: '甲苯', quantity: '100' }], '10', REF)
+    const r = whatIfAssess(
+      [
+        { substance: '氨', quantity: '5' },
+        { substance: '甲苯', quantity: '100' },
+      ],
+      '10',
+      REF,
+    )
     expect(r.ok && r.assessment.is_major).toBe(false)
     expect(r.ok && r.assessment.grade).toBe(null)
   })
@@ -80,11 +95,23 @@ describe('whatIfAssess', () => {
 })
 
 describe('joinAreaRisk', () => {
-  const poly = { type: 'Polygon' as const, coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] }
+  const poly = {
+    type: 'Polygon' as const,
+    coordinates: [
+      [
+        [0, 0],
+        [1, 0],
+        [1, 1],
+        [0, 0],
+      ],
+    ],
+  }
   const fc: AreaCollection = {
     type: 'FeatureCollection',
     features: ['440701', '440703', '440704'].map((code) => ({
-      type: 'Feature', geometry: poly, properties: { code, name: code, name_en: null, level: 'district' as const, parent_code: null },
+      type: 'Feature',
+      geometry: poly,
+      properties: { code, name: code, name_en: null, level: 'district' as const, parent_code: null },
     })),
   }
   it('puts the summary level on each area by code; none = 0', () => {

@@ -132,14 +132,7 @@ export interface PlumePoint extends PlumeSource {
 /** Checks a source's inputs; throws ThreatModelInputError naming the first bad one. */
 export function checkPlumeSource(s: PlumeSource): PlumeSource {
   requireNumber('q_g_s (release rate)', s.q_g_s, 0, MAX_RELEASE_G_S, 'g/s', '; a rate cannot be negative')
-  requireNumber(
-    'u_m_s (wind speed)',
-    s.u_m_s,
-    MIN_WIND_M_S,
-    MAX_WIND_M_S,
-    'm/s',
-    '; the Gaussian plume is not valid in calm winds below 1 m/s',
-  )
+  requireNumber('u_m_s (wind speed)', s.u_m_s, MIN_WIND_M_S, MAX_WIND_M_S, 'm/s', '; the Gaussian plume is not valid in calm winds below 1 m/s')
   requireStability(s.stability)
   requireTerrain(s.terrain)
   requireNumber('h_m (release height)', s.h_m, 0, MAX_RELEASE_HEIGHT_M, 'm')
@@ -151,8 +144,7 @@ export function plumeConcentrationUnchecked(s: PlumeSource, x_m: number, y_m: nu
   if (x_m <= 0 || s.q_g_s === 0) return 0
   const { sy_m, sz_m } = briggsSigmas(x_m, s.stability, s.terrain)
   const lateral = Math.exp(-(y_m * y_m) / (2 * sy_m * sy_m))
-  const vertical =
-    Math.exp(-((z_m - s.h_m) ** 2) / (2 * sz_m * sz_m)) + Math.exp(-((z_m + s.h_m) ** 2) / (2 * sz_m * sz_m))
+  const vertical = Math.exp(-((z_m - s.h_m) ** 2) / (2 * sz_m * sz_m)) + Math.exp(-((z_m + s.h_m) ** 2) / (2 * sz_m * sz_m))
   // g/m³ → mg/m³
   return ((1000 * s.q_g_s) / (2 * Math.PI * sy_m * sz_m * s.u_m_s)) * lateral * vertical
 }
@@ -208,9 +200,7 @@ export function plumeReach(s: PlumeSource & { readonly threshold_mg_m3: number }
   const above = (x: number): boolean => groundCentreline(s, x) >= s.threshold_mg_m3
   const lnMin = Math.log(PLUME_MIN_DISTANCE_M)
   const step = (Math.log(PLUME_MAX_DISTANCE_M) - lnMin) / SEARCH_STEPS
-  const xs = Array.from({ length: SEARCH_STEPS + 1 }, (_, i) =>
-    i === SEARCH_STEPS ? PLUME_MAX_DISTANCE_M : Math.exp(lnMin + i * step),
-  )
+  const xs = Array.from({ length: SEARCH_STEPS + 1 }, (_, i) => (i === SEARCH_STEPS ? PLUME_MAX_DISTANCE_M : Math.exp(lnMin + i * step)))
   let first = -1
   let last = -1
   for (let i = 0; i < xs.length; i++) {

@@ -114,10 +114,7 @@ export function tntEquivalentKg(c: VaporCloud): number {
 /** Kinney–Graham side-on overpressure ratio p°/pa at scaled distance z (m/kg^⅓). */
 export function overpressureRatio(z: number): number {
   if (!(z > 0)) throw new ThreatModelInputError(`scaled distance must be above 0 m/kg^(1/3) (got ${z})`)
-  return (
-    (1616 * (1 + (z / 4.5) ** 2)) /
-    (Math.sqrt(1 + (z / 0.048) ** 2) * Math.sqrt(1 + (z / 0.32) ** 2) * Math.sqrt(1 + (z / 1.35) ** 2))
-  )
+  return (1616 * (1 + (z / 4.5) ** 2)) / (Math.sqrt(1 + (z / 0.048) ** 2) * Math.sqrt(1 + (z / 0.32) ** 2) * Math.sqrt(1 + (z / 1.35) ** 2))
 }
 
 /** Side-on overpressure (kPa) at `distance_m` from the centre of an explosion of `tnt_kg` TNT. */

@@ -4,14 +4,7 @@
 
 import { circle, destination, point, polygon } from '@turf/turf'
 import type { Feature, Polygon } from 'geojson'
-import {
-  briggsSigmas,
-  groundCentreline,
-  plumeReach,
-  requireNumber,
-  type PlumeSource,
-  type PlumeReach,
-} from './dispersion.ts'
+import { briggsSigmas, groundCentreline, plumeReach, requireNumber, type PlumeSource, type PlumeReach } from './dispersion.ts'
 
 export const PLUME_SAMPLES = 96
 export const CIRCLE_STEPS = 72
@@ -59,12 +52,7 @@ export interface PlumeFootprint {
  * crossing, the half-width σy·√(2 ln(Cc/T)), sampled at PLUME_SAMPLES distances crowded towards
  * both ends (cosine spacing, where the width changes fastest), mirrored across the axis.
  */
-export function plumeFootprint(
-  source: PlumeSource,
-  threshold_mg_m3: number,
-  origin: Origin,
-  wind_from_deg: number,
-): PlumeFootprint {
+export function plumeFootprint(source: PlumeSource, threshold_mg_m3: number, origin: Origin, wind_from_deg: number): PlumeFootprint {
   checkOrigin(origin)
   requireNumber('wind_from_deg (wind direction)', wind_from_deg, -360, 720, 'degrees')
   const reach = plumeReach({ ...source, threshold_mg_m3 })

@@ -30,8 +30,14 @@ export function ActionForms({ danger, actions, onDone }: { danger: DangerDetail;
     const readOnly = user?.role === 'command' || user?.role === 'planner'
     return (
       <div>
-        {done && <div class="form-ok" data-testid="action-done">{done}</div>}
-        <p class="muted" data-testid="actions-none">{readOnly ? m('actions.readOnly') : m('actions.none')}</p>
+        {done && (
+          <div class="form-ok" data-testid="action-done">
+            {done}
+          </div>
+        )}
+        <p class="muted" data-testid="actions-none">
+          {readOnly ? m('actions.readOnly') : m('actions.none')}
+        </p>
       </div>
     )
   }
@@ -39,7 +45,11 @@ export function ActionForms({ danger, actions, onDone }: { danger: DangerDetail;
   const label = (a: AllowedTransition) => (lang === 'zh' ? a.label_zh : a.label_en)
   return (
     <div class="actions">
-      {done && <div class="form-ok" data-testid="action-done">{done}</div>}
+      {done && (
+        <div class="form-ok" data-testid="action-done">
+          {done}
+        </div>
+      )}
       <div class="action-buttons">
         {actions.map((a) => (
           <button
@@ -115,13 +125,24 @@ function ActionForm({ danger, action, onCancel, onDone }: { danger: DangerDetail
       case 'number':
         return <input {...common} type="number" min={0} step="0.01" inputMode="decimal" onInput={(e) => set(f.key, e.currentTarget.value)} />
       case 'date':
-        return <input {...common} type="date" min={f.key === 'deadline' ? localToday() : undefined} max={f.key === 'verified_at' ? localToday() : undefined} onInput={(e) => set(f.key, e.currentTarget.value)} onChange={(e) => set(f.key, e.currentTarget.value)} />
+        return (
+          <input
+            {...common}
+            type="date"
+            min={f.key === 'deadline' ? localToday() : undefined}
+            max={f.key === 'verified_at' ? localToday() : undefined}
+            onInput={(e) => set(f.key, e.currentTarget.value)}
+            onChange={(e) => set(f.key, e.currentTarget.value)}
+          />
+        )
       case 'severity':
         return (
           <select {...common} onChange={(e) => set(f.key, e.currentTarget.value)}>
             {(f.options?.length ?? 0) > 1 && <option value="">{m('form.choose')}</option>}
             {(f.options ?? []).map((o) => (
-              <option key={o} value={o}>{name(SEVERITIES[o as keyof typeof SEVERITIES])}</option>
+              <option key={o} value={o}>
+                {name(SEVERITIES[o as keyof typeof SEVERITIES])}
+              </option>
             ))}
           </select>
         )
@@ -152,7 +173,11 @@ function ActionForm({ danger, action, onCancel, onDone }: { danger: DangerDetail
             {input(f)}
             {problemOf(f.key) && (
               <span class="field-error" role="alert" data-testid={`field-error-${f.key}`}>
-                {m(`check.${problemOf(f.key)!.kind}`, { field: m(f.label).replace(/[（(].*$/, '').trim() })}
+                {m(`check.${problemOf(f.key)!.kind}`, {
+                  field: m(f.label)
+                    .replace(/[（(].*$/, '')
+                    .trim(),
+                })}
               </span>
             )}
           </label>
@@ -169,7 +194,9 @@ function ActionForm({ danger, action, onCancel, onDone }: { danger: DangerDetail
         </div>
       )}
       <div class="form-actions">
-        <button type="button" class="btn btn-ghost" onClick={onCancel} disabled={busy}>{m('actions.cancel')}</button>
+        <button type="button" class="btn btn-ghost" onClick={onCancel} disabled={busy}>
+          {m('actions.cancel')}
+        </button>
         <button type="submit" class="btn btn-primary" data-testid="action-submit" disabled={busy}>
           {busy ? m('actions.submitting') : m('actions.submit')}
         </button>

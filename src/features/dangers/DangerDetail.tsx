@@ -32,11 +32,7 @@ export function DangerDetailPanel({ id, version, onClose, onChanged }: { id: str
   useEffect(() => {
     let alive = true
     setState((s) => ({ status: s.data && s.data.danger?.id === id ? 'ok' : 'loading', data: s.data?.danger?.id === id ? s.data : undefined }))
-    Promise.all([
-      getDanger(id),
-      dangerEvents(id),
-      allowedTransitions(id).catch((e: Error) => ({ error: e.message })),
-    ]).then(
+    Promise.all([getDanger(id), dangerEvents(id), allowedTransitions(id).catch((e: Error) => ({ error: e.message }))]).then(
       async ([danger, events, actions]) => {
         const contact = danger?.source === 'public_report' ? await reporterContact(id) : null
         if (alive) setState({ status: 'ok', data: { danger, events, actions, contact } })
@@ -48,11 +44,26 @@ export function DangerDetailPanel({ id, version, onClose, onChanged }: { id: str
     }
   }, [id, version])
 
-  if (state.status === 'loading' && !state.data) return <div class="detail-panel page-message" data-testid="detail-loading">{m('detail.loading')}</div>
-  if (state.status === 'error') return <div class="detail-panel form-error" data-testid="detail-error">{m('detail.error', { msg: state.error ?? '' })}</div>
+  if (state.status === 'loading' && !state.data)
+    return (
+      <div class="detail-panel page-message" data-testid="detail-loading">
+        {m('detail.loading')}
+      </div>
+    )
+  if (state.status === 'error')
+    return (
+      <div class="detail-panel form-error" data-testid="detail-error">
+        {m('detail.error', { msg: state.error ?? '' })}
+      </div>
+    )
   const data = state.data!
   const d = data.danger
-  if (!d) return <div class="detail-panel page-message" data-testid="detail-error">{m('detail.notFound')}</div>
+  if (!d)
+    return (
+      <div class="detail-panel page-message" data-testid="detail-error">
+        {m('detail.notFound')}
+      </div>
+    )
 
   const today = localToday()
   const row = (label: MessageKey, value: preact.ComponentChildren, testid?: string) => (
@@ -73,12 +84,20 @@ export function DangerDetailPanel({ id, version, onClose, onChanged }: { id: str
         <div class="detail-badges">
           <StatusBadge status={d.status} overdue={d.overdue} />
           <SeverityBadge severity={d.severity} />
-          {d.overdue && <span class="tag tag-overdue" data-testid="detail-overdue">{m('overdue.days', { n: daysOverdue(d.deadline, today) })}</span>}
+          {d.overdue && (
+            <span class="tag tag-overdue" data-testid="detail-overdue">
+              {m('overdue.days', { n: daysOverdue(d.deadline, today) })}
+            </span>
+          )}
           {d.listed && <span class="tag tag-listed">{m('listed.badge')}</span>}
         </div>
-        <button type="button" class="btn btn-icon" data-testid="detail-close" title={m('detail.close')} aria-label={m('detail.close')} onClick={onClose}>×</button>
+        <button type="button" class="btn btn-icon" data-testid="detail-close" title={m('detail.close')} aria-label={m('detail.close')} onClick={onClose}>
+          ×
+        </button>
       </div>
-      <h2 class="detail-title" data-testid="detail-title">{d.title}</h2>
+      <h2 class="detail-title" data-testid="detail-title">
+        {d.title}
+      </h2>
 
       <div class="detail-scroll">
         <section class="detail-section">
@@ -91,12 +110,15 @@ export function DangerDetailPanel({ id, version, onClose, onChanged }: { id: str
             {row('detail.deadline', d.deadline ? <span class={d.overdue ? 'text-overdue' : ''}>{fmtDate(d.deadline)}</span> : null, 'detail-deadline')}
             {d.tracking_code && row('detail.tracking', d.tracking_code)}
             {data.contact && row('detail.contact', data.contact)}
-            {row('detail.location', (
+            {row(
+              'detail.location',
               <>
                 {d.lon.toFixed(5)}, {d.lat.toFixed(5)}{' '}
-                <a href={oneMapLink({ layer: 'hidden_dangers', id: d.id })} class="btn-link" data-testid="show-on-map">{m('detail.showOnMap')}</a>
-              </>
-            ))}
+                <a href={oneMapLink({ layer: 'hidden_dangers', id: d.id })} class="btn-link" data-testid="show-on-map">
+                  {m('detail.showOnMap')}
+                </a>
+              </>,
+            )}
             {row('detail.updatedAt', fmtDateTime(d.updated_at))}
           </dl>
         </section>
@@ -120,7 +142,11 @@ export function DangerDetailPanel({ id, version, onClose, onChanged }: { id: str
             <dl class="detail-grid">
               {row('detail.measures', d.rectification_measures, 'plan-measures')}
               {row('detail.responsible', d.responsible_person ?? (d.responsible_label ? m('detail.hiddenPerson') : null), 'plan-responsible')}
-              {row('detail.funds', d.rectification_funds !== null ? m('detail.fundsValue', { n: formatNumber(Number(d.rectification_funds), lang, 2) }) : null, 'plan-funds')}
+              {row(
+                'detail.funds',
+                d.rectification_funds !== null ? m('detail.fundsValue', { n: formatNumber(Number(d.rectification_funds), lang, 2) }) : null,
+                'plan-funds',
+              )}
               {row('detail.deadline', fmtDate(d.deadline))}
               {reportCurrent && d.rectification_done && row('detail.done', d.rectification_done, 'plan-done')}
             </dl>
@@ -155,7 +181,14 @@ export function DangerDetailPanel({ id, version, onClose, onChanged }: { id: str
           ) : (
             <ol class="timeline">
               {data.events.map((e) => (
-                <li key={e.id} class={`tl-item tl-${e.action}`} data-testid="timeline-event" data-from={e.from_status ?? ''} data-to={e.to_status} data-action={e.action}>
+                <li
+                  key={e.id}
+                  class={`tl-item tl-${e.action}`}
+                  data-testid="timeline-event"
+                  data-from={e.from_status ?? ''}
+                  data-to={e.to_status}
+                  data-action={e.action}
+                >
                   <div class="tl-dot" style={{ background: statusColour(e.to_status) }} />
                   <div class="tl-body">
                     <div class="tl-head">

@@ -3,7 +3,15 @@
 import { useEffect, useState } from 'preact/hooks'
 import { formatNumber, useMessages } from '../../app/i18n.ts'
 import { DANGER_STATUSES, SEVERITIES, dangerStatusById, type DangerStatus } from '../../domain/categories.ts'
-import { EMPTY_FILTER, SEARCH_MAX_CHARS, type DangerFilter, type DangerListRow, type DangerSort, type DangerSortKey, type District } from '../../data/dangers.ts'
+import {
+  EMPTY_FILTER,
+  SEARCH_MAX_CHARS,
+  type DangerFilter,
+  type DangerListRow,
+  type DangerSort,
+  type DangerSortKey,
+  type District,
+} from '../../data/dangers.ts'
 import { DangerTriangle } from '../onemap/Symbols.tsx'
 import { MESSAGES } from './messages.ts'
 import { StatusBadge, SeverityBadge, fmtDate } from './parts.tsx'
@@ -74,7 +82,7 @@ export function DangerList(props: {
             <select
               data-testid="filter-severity"
               value={filter.severity ?? ''}
-              onChange={(e) => props.onFilter({ ...filter, severity: ((e.currentTarget.value || null) as DangerFilter['severity']) })}
+              onChange={(e) => props.onFilter({ ...filter, severity: (e.currentTarget.value || null) as DangerFilter['severity'] })}
             >
               <option value="">{m('filter.anySeverity')}</option>
               <option value="general">{name(SEVERITIES.general)}</option>
@@ -89,11 +97,11 @@ export function DangerList(props: {
               onChange={(e) => props.onFilter({ ...filter, area: e.currentTarget.value || null, areaName: null })}
             >
               <option value="">{m('filter.anyArea')}</option>
-              {filter.area && !props.areas.some((a) => a.code === filter.area) && (
-                <option value={filter.area}>{filter.areaName ?? filter.area}</option>
-              )}
+              {filter.area && !props.areas.some((a) => a.code === filter.area) && <option value={filter.area}>{filter.areaName ?? filter.area}</option>}
               {props.areas.map((a) => (
-                <option key={a.code} value={a.code}>{a.name}</option>
+                <option key={a.code} value={a.code}>
+                  {a.name}
+                </option>
               ))}
             </select>
           </label>
@@ -109,19 +117,23 @@ export function DangerList(props: {
             <span class="filter-label">{m('filter.sort')}</span>
             <select data-testid="sort-key" value={sort.key} onChange={(e) => props.onSort({ ...sort, key: e.currentTarget.value as DangerSortKey })}>
               {SORT_KEYS.map((k) => (
-                <option key={k} value={k}>{m(`sort.${k}`)}</option>
+                <option key={k} value={k}>
+                  {m(`sort.${k}`)}
+                </option>
               ))}
             </select>
           </label>
-          {sort.key !== 'overdue' && <button
-            type="button"
-            class="btn btn-ghost"
-            data-testid="sort-dir"
-            title={sort.ascending ? m('sort.asc') : m('sort.desc')}
-            onClick={() => props.onSort({ ...sort, ascending: !sort.ascending })}
-          >
-            {sort.ascending ? `↑ ${m('sort.asc')}` : `↓ ${m('sort.desc')}`}
-          </button>}
+          {sort.key !== 'overdue' && (
+            <button
+              type="button"
+              class="btn btn-ghost"
+              data-testid="sort-dir"
+              title={sort.ascending ? m('sort.asc') : m('sort.desc')}
+              onClick={() => props.onSort({ ...sort, ascending: !sort.ascending })}
+            >
+              {sort.ascending ? `↑ ${m('sort.asc')}` : `↓ ${m('sort.desc')}`}
+            </button>
+          )}
           <button type="button" class="btn btn-link" data-testid="filter-reset" onClick={() => props.onFilter(EMPTY_FILTER)}>
             {m('filter.reset')}
           </button>
@@ -137,7 +149,9 @@ export function DangerList(props: {
       </div>
 
       {list.status === 'error' ? (
-        <div class="form-error" data-testid="list-error">{m('list.error', { msg: list.error ?? '' })}</div>
+        <div class="form-error" data-testid="list-error">
+          {m('list.error', { msg: list.error ?? '' })}
+        </div>
       ) : (
         <div class={`dangers-table-wrap${list.status === 'loading' ? ' loading' : ''}`} aria-busy={list.status === 'loading'}>
           <table class="dangers-table" data-testid="dangers-table">
@@ -170,10 +184,16 @@ export function DangerList(props: {
                     <span class="title-text">{r.title}</span>
                     {r.listed && <span class="tag tag-listed">{m('listed.badge')}</span>}
                   </td>
-                  <td><StatusBadge status={r.status} overdue={r.overdue} /></td>
-                  <td><SeverityBadge severity={r.severity} /></td>
+                  <td>
+                    <StatusBadge status={r.status} overdue={r.overdue} />
+                  </td>
+                  <td>
+                    <SeverityBadge severity={r.severity} />
+                  </td>
                   <td>{r.district_name ?? '—'}</td>
-                  <td class="col-ent" title={r.enterprise_name ?? ''}>{r.enterprise_name ?? '—'}</td>
+                  <td class="col-ent" title={r.enterprise_name ?? ''}>
+                    {r.enterprise_name ?? '—'}
+                  </td>
                   <td>{fmtDate(r.found_at)}</td>
                   <td class="col-deadline">
                     {r.deadline ? fmtDate(r.deadline) : '—'}
@@ -187,7 +207,11 @@ export function DangerList(props: {
               ))}
             </tbody>
           </table>
-          {list.status === 'ok' && list.rows.length === 0 && <div class="page-message" data-testid="list-empty">{m('list.empty')}</div>}
+          {list.status === 'ok' && list.rows.length === 0 && (
+            <div class="page-message" data-testid="list-empty">
+              {m('list.empty')}
+            </div>
+          )}
         </div>
       )}
 

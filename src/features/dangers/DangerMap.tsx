@@ -32,25 +32,28 @@ export function DangerMap({ rows, selected, onSelect }: { rows: DangerListRow[];
   useEffect(() => {
     let dead = false
     iconAtlas()
-    createMap({ container: box.current!, center: CITY_CENTRE, zoom: 8 }).then((h) => {
-      if (dead) {
-        h.destroy()
-        return
-      }
-      handle.current = h
-      h.map.on('load', () => setReady(true))
-      if (h.map.loaded()) setReady(true)
-      h.map.on('click', (e) => {
-        // nearest listed danger within 14 px of the click
-        let best: { id: string; d: number } | null = null
-        for (const r of rowsRef.current) {
-          const p = h.map.project([r.lon, r.lat])
-          const d = Math.hypot(p.x - e.point.x, p.y - e.point.y)
-          if (d < 14 && (!best || d < best.d)) best = { id: r.id, d }
+    createMap({ container: box.current!, center: CITY_CENTRE, zoom: 8 }).then(
+      (h) => {
+        if (dead) {
+          h.destroy()
+          return
         }
-        if (best) onSelect(best.id)
-      })
-    }, (e: Error) => console.warn('[dangers map]', e.message))
+        handle.current = h
+        h.map.on('load', () => setReady(true))
+        if (h.map.loaded()) setReady(true)
+        h.map.on('click', (e) => {
+          // nearest listed danger within 14 px of the click
+          let best: { id: string; d: number } | null = null
+          for (const r of rowsRef.current) {
+            const p = h.map.project([r.lon, r.lat])
+            const d = Math.hypot(p.x - e.point.x, p.y - e.point.y)
+            if (d < 14 && (!best || d < best.d)) best = { id: r.id, d }
+          }
+          if (best) onSelect(best.id)
+        })
+      },
+      (e: Error) => console.warn('[dangers map]', e.message),
+    )
     return () => {
       dead = true
       handle.current?.destroy()
@@ -65,10 +68,7 @@ export function DangerMap({ rows, selected, onSelect }: { rows: DangerListRow[];
     if (!h || !ready) return
     const attrs = dangerAttributes(rows, 0.85)
     const sel = rows.find((r) => r.id === selected)
-    h.setLayers([
-      new HiddenDangersLayer({ id: 'dangers-page', points: attrs, scale: 1 }),
-      selectionLayer('dangers-selection', sel ? [sel.lon, sel.lat] : null),
-    ])
+    h.setLayers([new HiddenDangersLayer({ id: 'dangers-page', points: attrs, scale: 1 }), selectionLayer('dangers-selection', sel ? [sel.lon, sel.lat] : null)])
     window.__dangersMap = { map: h.map, points: attrs.length, ready: true }
   }, [rows, selected, ready])
 
@@ -76,7 +76,14 @@ export function DangerMap({ rows, selected, onSelect }: { rows: DangerListRow[];
     const h = handle.current
     if (!h || !ready) return
     const b = pointsBounds(rows)
-    if (b) h.map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 28, maxZoom: 14, animate: false })
+    if (b)
+      h.map.fitBounds(
+        [
+          [b[0], b[1]],
+          [b[2], b[3]],
+        ],
+        { padding: 28, maxZoom: 14, animate: false },
+      )
   }, [rows, ready])
 
   useEffect(() => {
@@ -100,7 +107,9 @@ export function DangerMap({ rows, selected, onSelect }: { rows: DangerListRow[];
           <DangerTriangle status={2} overdue size={12} /> {m('map.legendOverdue')}
         </span>
       </div>
-      <a href="#/" class="btn-link small" data-testid="open-onemap">{m('map.openFull')}</a>
+      <a href="#/" class="btn-link small" data-testid="open-onemap">
+        {m('map.openFull')}
+      </a>
     </div>
   )
 }

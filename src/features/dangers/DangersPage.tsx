@@ -65,7 +65,12 @@ export default function DangersPage() {
       </div>
     )
   }
-  if (!user.role) return <div class="page-message" data-testid="dangers-norole">{m('page.noRole')}</div>
+  if (!user.role)
+    return (
+      <div class="page-message" data-testid="dangers-norole">
+        {m('page.noRole')}
+      </div>
+    )
   // keyed by user: signing in as someone else starts from a clean page
   return <DangersWorkspace key={user.userId} />
 }
@@ -84,7 +89,10 @@ function DangersWorkspace() {
   const [areas, setAreas] = useState<District[]>([])
 
   useEffect(() => {
-    fetchDistricts().then((all) => setAreas(ownDistricts(all, user?.areaCodes ?? [])), () => setAreas([]))
+    fetchDistricts().then(
+      (all) => setAreas(ownDistricts(all, user?.areaCodes ?? [])),
+      () => setAreas([]),
+    )
   }, [])
 
   useEffect(() => {
@@ -140,7 +148,9 @@ function DangersWorkspace() {
         {selected ? (
           <DangerDetailPanel id={selected} version={version} onClose={() => select(null)} onChanged={changed} />
         ) : (
-          <div class="dangers-detail-empty" data-testid="detail-empty">{m('detail.empty')}</div>
+          <div class="dangers-detail-empty" data-testid="detail-empty">
+            {m('detail.empty')}
+          </div>
         )}
       </section>
       <aside class="dangers-side">

@@ -40,9 +40,15 @@ export function dangerAttributes(points: readonly DangerPoint[], sizeBoost = 1):
 export function pointsBounds(points: readonly { lon: number; lat: number }[], padDeg = 0.01): [number, number, number, number] | null {
   const ok = points.filter((p) => Number.isFinite(p.lon) && Number.isFinite(p.lat))
   if (!ok.length) return null
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity
+  let w = Infinity,
+    s = Infinity,
+    e = -Infinity,
+    n = -Infinity
   for (const p of ok) {
-    w = Math.min(w, p.lon); e = Math.max(e, p.lon); s = Math.min(s, p.lat); n = Math.max(n, p.lat)
+    w = Math.min(w, p.lon)
+    e = Math.max(e, p.lon)
+    s = Math.min(s, p.lat)
+    n = Math.max(n, p.lat)
   }
   return [w - padDeg, s - padDeg, e + padDeg, n + padDeg]
 }

@@ -4,8 +4,14 @@ import type { Messages } from '../../app/i18n.ts'
 
 export const MESSAGES = {
   'page.title': { zh: '事故隐患闭环管理', en: 'Hidden-danger closed loop' },
-  'page.signIn': { zh: '请先登录后查看事故隐患。隐患信息仅对监管部门、企业、规划和指挥中心用户开放。', en: 'Please sign in to see hidden dangers. They are open to regulators, enterprises, planners and the command centre only.' },
-  'page.signInHint': { zh: '点击右上角“登录”。公众可在“公众视图”中举报隐患（12350）。', en: 'Use “Sign in” at the top right. The public can report a hidden danger in the public view (12350).' },
+  'page.signIn': {
+    zh: '请先登录后查看事故隐患。隐患信息仅对监管部门、企业、规划和指挥中心用户开放。',
+    en: 'Please sign in to see hidden dangers. They are open to regulators, enterprises, planners and the command centre only.',
+  },
+  'page.signInHint': {
+    zh: '点击右上角“登录”。公众可在“公众视图”中举报隐患（12350）。',
+    en: 'Use “Sign in” at the top right. The public can report a hidden danger in the public view (12350).',
+  },
   'page.signInButton': { zh: '登录', en: 'Sign in' },
   'page.publicLink': { zh: '打开公众视图', en: 'Open the public view' },
   'page.loading': { zh: '加载中…', en: 'Loading…' },
@@ -52,7 +58,10 @@ export const MESSAGES = {
   'source.self_check': { zh: '企业自查', en: 'Self-check' },
   'source.public_report': { zh: '群众举报', en: 'Public report' },
 
-  'detail.empty': { zh: '在左侧列表中选择一条隐患，查看详情、整改方案和处理记录。', en: 'Select a hidden danger in the list to see its details, rectification plan and history.' },
+  'detail.empty': {
+    zh: '在左侧列表中选择一条隐患，查看详情、整改方案和处理记录。',
+    en: 'Select a hidden danger in the list to see its details, rectification plan and history.',
+  },
   'detail.loading': { zh: '正在加载隐患详情…', en: 'Loading the hidden danger…' },
   'detail.error': { zh: '详情加载失败：{msg}', en: 'Details failed to load: {msg}' },
   'detail.notFound': { zh: '该隐患不存在，或您无权查看。', en: 'This hidden danger does not exist or you may not see it.' },
@@ -67,7 +76,7 @@ export const MESSAGES = {
   'detail.noPlan': { zh: '尚未制定整改方案', en: 'No rectification plan yet' },
   'detail.measures': { zh: '整改措施', en: 'Measures' },
   'detail.responsible': { zh: '责任人', en: 'Responsible person' },
-  'detail.hiddenPerson': { zh: '企业整改负责人（姓名仅对监管人员可见）', en: 'Enterprise\'s responsible person (name visible to regulators only)' },
+  'detail.hiddenPerson': { zh: '企业整改负责人（姓名仅对监管人员可见）', en: "Enterprise's responsible person (name visible to regulators only)" },
   'detail.hiddenVerifier': { zh: '监管人员（姓名仅对监管人员可见）', en: 'Regulator (name visible to regulators only)' },
   'detail.funds': { zh: '整改资金', en: 'Funds' },
   'detail.fundsValue': { zh: '{n} 元', en: '¥{n}' },
@@ -142,7 +151,10 @@ export const MESSAGES = {
   'stats.rate': { zh: '整改率', en: 'Rectified' },
   'stats.overdue': { zh: '逾期', en: 'Overdue' },
   'stats.major': { zh: '重大未销号', en: 'Major open' },
-  'stats.note': { zh: '整改率 = 已销号 ÷ 已登记（不含待登记、已驳回）；仅统计您有权查看的隐患。', en: 'Rectification rate = closed ÷ registered (excluding reported and rejected); only dangers you may see are counted.' },
+  'stats.note': {
+    zh: '整改率 = 已销号 ÷ 已登记（不含待登记、已驳回）；仅统计您有权查看的隐患。',
+    en: 'Rectification rate = closed ÷ registered (excluding reported and rejected); only dangers you may see are counted.',
+  },
   'stats.error': { zh: '统计加载失败：{msg}', en: 'Statistics failed to load: {msg}' },
   'stats.none': { zh: '无隐患', en: 'No hidden dangers' },
 

@@ -14,9 +14,7 @@ export interface DangersUrlState {
 }
 
 export function readDangersQuery(q: URLSearchParams): DangersUrlState {
-  const statuses = (q.get('status') ?? '')
-    .split(',')
-    .filter((s): s is DangerStatus => STATUS_IDS.has(s))
+  const statuses = (q.get('status') ?? '').split(',').filter((s): s is DangerStatus => STATUS_IDS.has(s))
   const severity = q.get('severity')
   const area = q.get('area')
   const sortKey = q.get('sort') as DangerSortKey | null

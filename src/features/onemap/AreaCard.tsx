@@ -27,7 +27,9 @@ export function AreaCard({ ctl }: { ctl: OneMapController }) {
             {levelName(lvl, lang)}
           </span>
         ) : (
-          <span data-testid="area-card-level" data-level="0">{t('area.noRisk')}</span>
+          <span data-testid="area-card-level" data-level="0">
+            {t('area.noRisk')}
+          </span>
         )}
         {a.override && (
           <span class="area-override" data-testid="area-card-override">
@@ -81,9 +83,7 @@ export function AreaCard({ ctl }: { ctl: OneMapController }) {
       {a.hidden_dangers && (
         <div class="area-card-row" data-testid="area-card-dangers">
           <span class="k">{t('area.hiddenDangers')}</span>
-          <span>
-            {t('area.openOverdue', { open: n(a.hidden_dangers.open), overdue: n(a.hidden_dangers.overdue) })}
-          </span>
+          <span>{t('area.openOverdue', { open: n(a.hidden_dangers.open), overdue: n(a.hidden_dangers.overdue) })}</span>
         </div>
       )}
     </div>

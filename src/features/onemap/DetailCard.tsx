@@ -27,7 +27,7 @@ function enterpriseCard(e: EnterpriseDetail, t: T, lang: Lang): CardBody {
         <Row label={t('field.address')}>{e.address}</Row>
         <Row label={t('field.standardization')}>{e.standardization_grade ? nm(STANDARDIZATION_GRADES[e.standardization_grade], lang) : null}</Row>
         <Row label={t('field.relocation')}>
-          {e.relocation_status ? nm(RELOCATION_STATUSES[e.relocation_status as keyof typeof RELOCATION_STATUSES], lang) ?? e.relocation_status : null}
+          {e.relocation_status ? (nm(RELOCATION_STATUSES[e.relocation_status as keyof typeof RELOCATION_STATUSES], lang) ?? e.relocation_status) : null}
         </Row>
         <Row label={t('field.area')}>{e.area_name}</Row>
       </>
@@ -58,7 +58,12 @@ export function DetailCard({ ctl }: { ctl: OneMapController }) {
   let content: ComponentChildren
   let kind: string | null = null
   if (sel.status === 'loading') content = <div class="detail-message">{t('detail.searching')}</div>
-  else if (sel.status === 'empty') content = <div class="detail-message" data-testid="detail-empty">{t('detail.nothing')}</div>
+  else if (sel.status === 'empty')
+    content = (
+      <div class="detail-message" data-testid="detail-empty">
+        {t('detail.nothing')}
+      </div>
+    )
   else if (sel.status === 'error') content = <div class="detail-message detail-error">{t('detail.error', { msg: sel.message })}</div>
   else {
     const made = body(sel.detail, t, lang, mode === 'public' ? 'public' : 'staff')

@@ -19,11 +19,17 @@ export function HoverTip({ ctl }: { ctl: OneMapController }) {
   const badgeStyle = s.badgeStyle
   const layer = layerOfDetail(s.kind)
   return (
-    <div class="hover-tip" data-testid="hover-tip" data-kind={s.kind} role="tooltip" style={{
+    <div
+      class="hover-tip"
+      data-testid="hover-tip"
+      data-kind={s.kind}
+      role="tooltip"
+      style={{
         left: `${flipX ? hover.x - 14 : hover.x + 14}px`,
         top: `${flipY ? hover.y - 14 : hover.y + 14}px`,
         transform: `translate(${flipX ? '-100%' : '0'}, ${flipY ? '-100%' : '0'})`,
-      }}>
+      }}
+    >
       <div class="hover-kind">{layer ? kindName(layer.ui, s.kind, lang) : t('detail.kind.enterprises')}</div>
       <div class="hover-name" data-testid="hover-name">
         {s.name}

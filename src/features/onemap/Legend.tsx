@@ -69,7 +69,11 @@ export function Legend({ ctl }: { ctl: OneMapController }) {
               <div class="legend-grid">
                 {RISK_LEVELS.map((l) => (
                   <div class="legend-item" key={l.level} data-testid={`legend-area-level-${l.level}`}>
-                    <span class="sym sym-area-risk" aria-hidden="true" style={{ background: rgbCss(l.rgb, AREA_RISK_FILL_OPACITY), borderColor: rgbCss(l.rgb) }} />
+                    <span
+                      class="sym sym-area-risk"
+                      aria-hidden="true"
+                      style={{ background: rgbCss(l.rgb, AREA_RISK_FILL_OPACITY), borderColor: rgbCss(l.rgb) }}
+                    />
                     <span>{l[lang]}</span>
                   </div>
                 ))}
@@ -78,7 +82,9 @@ export function Legend({ ctl }: { ctl: OneMapController }) {
                   <span>{t('legend.areaNone')}</span>
                 </div>
               </div>
-              <div class="legend-note" data-testid="legend-area-note">{t('legend.areaRiskNote')}</div>
+              <div class="legend-note" data-testid="legend-area-note">
+                {t('legend.areaRiskNote')}
+              </div>
             </div>
           )}
           {(v.chemical_parks || v.areas) && (

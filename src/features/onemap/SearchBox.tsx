@@ -20,18 +20,20 @@ export function SearchBox({ ctl, isPublic }: { ctl: OneMapController; isPublic: 
         setHits(null)
         return
       }
-      latest.current.run('search', (signal) => search(query, pub, signal)).then(
-        (r) => {
-          if (!r) return
-          setHits(r.value)
-          setError(false)
-          setActive(-1)
-        },
-        () => {
-          setHits([])
-          setError(true)
-        },
-      )
+      latest.current
+        .run('search', (signal) => search(query, pub, signal))
+        .then(
+          (r) => {
+            if (!r) return
+            setHits(r.value)
+            setError(false)
+            setActive(-1)
+          },
+          () => {
+            setHits([])
+            setError(true)
+          },
+        )
     }, 250),
   )
 

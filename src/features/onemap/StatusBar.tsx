@@ -37,7 +37,12 @@ export function StatusBar({ ctl }: { ctl: OneMapController }) {
     <div class="status-bar" data-testid="status-bar">
       <span data-testid="status-zoom">z {s.zoom.toFixed(1)}</span>
       {s.linkNotice && (
-        <span class={s.linkNotice.key === 'finding' ? 'status-link' : 'status-link status-error'} data-testid="status-link" data-key={s.linkNotice.key} role="status">
+        <span
+          class={s.linkNotice.key === 'finding' ? 'status-link' : 'status-link status-error'}
+          data-testid="status-link"
+          data-key={s.linkNotice.key}
+          role="status"
+        >
           <LinkNoticeText n={s.linkNotice} />
         </span>
       )}

@@ -38,7 +38,12 @@ export class AreaLayers {
   constructor(private host: AreaHost) {}
 
   /** Runs one load under "latest wins" for `reqKey`, records its cover and the layer's status. */
-  private async track(layer: LayerKey, reqKey: string, cover: { bbox: Bbox; zoom: number; key: string }, fn: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  private async track(
+    layer: LayerKey,
+    reqKey: string,
+    cover: { bbox: Bbox; zoom: number; key: string },
+    fn: (signal: AbortSignal) => Promise<void>,
+  ): Promise<void> {
     this.host.status(layer, 'loading')
     try {
       const r = await this.latest.run(reqKey, fn)

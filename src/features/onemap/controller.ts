@@ -40,7 +40,6 @@ declare global {
 
 const JIANGMEN: [number, number] = [112.95, 22.35]
 
-
 export class OneMapController {
   readonly store: Store<OneMapState>
   private handle: MapHandle | null = null
@@ -146,7 +145,14 @@ export class OneMapController {
     iconAtlas()
 
     const bbox = info?.bbox ?? null
-    if (bbox) map.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding: 40, animate: false })
+    if (bbox)
+      map.fitBounds(
+        [
+          [bbox[0], bbox[1]],
+          [bbox[2], bbox[3]],
+        ],
+        { padding: 40, animate: false },
+      )
     map.on('render', () => {
       this.debug.drawnFrame++
     })
@@ -185,7 +191,13 @@ export class OneMapController {
       this.store.update({ dataset: infoFinal, datasetError: null })
       if (!bbox && infoFinal.bbox) {
         const b = infoFinal.bbox
-        map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 40, animate: false })
+        map.fitBounds(
+          [
+            [b[0], b[1]],
+            [b[2], b[3]],
+          ],
+          { padding: 40, animate: false },
+        )
       }
     }
     void this.loadReference(infoFinal)
@@ -276,7 +288,14 @@ export class OneMapController {
     if (map) setFocusArea(map, code)
     const d = this.state.districts.find((x) => x.code === code)
     const b = d?.bbox ?? this.state.dataset?.bbox
-    if (map && b) map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 40, duration: 600 })
+    if (map && b)
+      map.fitBounds(
+        [
+          [b[0], b[1]],
+          [b[2], b[3]],
+        ],
+        { padding: 40, duration: 600 },
+      )
   }
 
   resetFilters(): void {
@@ -300,12 +319,16 @@ export class OneMapController {
     this.flyTo(lon, lat, 16)
     if (this.state.mode !== 'full') return
     this.select({ status: 'loading', at: [lon, lat] })
-    const res = await this.latest.run('click', (signal) => featureAt('enterprises', lon, lat, 30, signal)).catch((e: Error) => {
-      this.select({ status: 'error', at: [lon, lat], message: e.message })
-      return undefined
-    })
+    const res = await this.latest
+      .run('click', (signal) => featureAt('enterprises', lon, lat, 30, signal))
+      .catch((e: Error) => {
+        this.select({ status: 'error', at: [lon, lat], message: e.message })
+        return undefined
+      })
     if (!res) return
-    this.select(res.value ? { status: 'ok', at: [res.value.lon, res.value.lat], detail: { kind: 'enterprises', data: res.value } } : { status: 'empty', at: [lon, lat] })
+    this.select(
+      res.value ? { status: 'ok', at: [res.value.lon, res.value.lat], detail: { kind: 'enterprises', data: res.value } } : { status: 'empty', at: [lon, lat] },
+    )
   }
 
   /** For tests: the most important point of a layer (drawn last) inside the middle of the view, away from the floating panels. */
@@ -396,7 +419,13 @@ export class OneMapController {
     const mode = this.state.mode
     const f = this.state.filters
     const jobs: Promise<unknown>[] = [
-      this.loader.load(this.visibleModules(), { view, zoom, filters: { levels: f.levels, industry: f.industry, area: f.area }, audience: this.audience, fetchBbox: () => fetchBbox }),
+      this.loader.load(this.visibleModules(), {
+        view,
+        zoom,
+        filters: { levels: f.levels, industry: f.industry, area: f.area },
+        audience: this.audience,
+        fetchBbox: () => fetchBbox,
+      }),
     ]
     if (vis.chemical_parks) jobs.push(this.areas.loadParks(fetchBbox, view, zoom, mode))
     if (vis.areas) jobs.push(this.areas.loadAreas(view, zoom))
@@ -406,10 +435,14 @@ export class OneMapController {
     if (!this.firstLoadDone && !this.destroyed) {
       this.firstLoadDone = true
       // ready once the data is on the GPU: wait for the next drawn frame
-      whenDrawn(map, () => this.debug.drawnFrame, () => {
-        this.store.update({ ready: true })
-        this.debug.ready = true
-      })
+      whenDrawn(
+        map,
+        () => this.debug.drawnFrame,
+        () => {
+          this.store.update({ ready: true })
+          this.debug.ready = true
+        },
+      )
     }
   }
 
@@ -461,7 +494,16 @@ export class OneMapController {
     if (!this.handle) return
     const s = this.state
     this.handle.setLayers(
-      oneMapLayers({ audience: this.audience, visible: s.visible, zoom: this.map?.getZoom() ?? 9, lang: this.lang(), selection: s.selection, loader: this.loader, labels: this.labels, areaLabels: this.areas.labels }),
+      oneMapLayers({
+        audience: this.audience,
+        visible: s.visible,
+        zoom: this.map?.getZoom() ?? 9,
+        lang: this.lang(),
+        selection: s.selection,
+        loader: this.loader,
+        labels: this.labels,
+        areaLabels: this.areas.labels,
+      }),
     )
     this.debug.labels = this.labels.stats
   }

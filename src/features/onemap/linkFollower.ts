@@ -78,7 +78,11 @@ export class LinkFollower {
     try {
       res = await this.host.run(async (signal) => {
         const found = await this.find(layer, id, signal)
-        if (!found) return { detail: null, notice: { key: this.host.mode() === 'public' && !PUBLIC_LINK_LAYERS.includes(layer) ? 'signIn' : 'notFound', layer } as LinkNotice }
+        if (!found)
+          return {
+            detail: null,
+            notice: { key: this.host.mode() === 'public' && !PUBLIC_LINK_LAYERS.includes(layer) ? 'signIn' : 'notFound', layer } as LinkNotice,
+          }
         return { detail: found, notice: null }
       })
     } catch (e) {

@@ -16,13 +16,30 @@ export function MapLegend({ ctl }: { ctl: PlannerController }) {
     <div class="pl-legend" data-testid="planner-legend">
       <div class="pl-legend-title">{m('legend.rings')}</div>
       {PROTECTIVE_CLASSES.map((c) => (
-        <div key={c.id} class="pl-legend-row"><i class="pl-ring-swatch" style={{ borderColor: rgbCss(c.rgb) }} />{name(c)}
-          <span class="pl-legend-m">{shown ? `${shown[c.id]} m` : ''}</span></div>
+        <div key={c.id} class="pl-legend-row">
+          <i class="pl-ring-swatch" style={{ borderColor: rgbCss(c.rgb) }} />
+          {name(c)}
+          <span class="pl-legend-m">{shown ? `${shown[c.id]} m` : ''}</span>
+        </div>
       ))}
-      <div class="pl-legend-row"><i class="pl-dot" style={{ borderColor: rgbCss(levelRgb(1)) }} />{m('legend.inside')}</div>
-      <div class="pl-legend-row"><i class="pl-marker mini">A</i>{m('legend.candidate')}</div>
-      <div class="pl-legend-row"><i class="pl-suit-swatch" />{m('legend.suitable')}</div>
-      {s.blocking && s.blocking.length > 0 && <div class="pl-legend-row"><i class="pl-dot blocking" />{m('legend.blocking')}</div>}
+      <div class="pl-legend-row">
+        <i class="pl-dot" style={{ borderColor: rgbCss(levelRgb(1)) }} />
+        {m('legend.inside')}
+      </div>
+      <div class="pl-legend-row">
+        <i class="pl-marker mini">A</i>
+        {m('legend.candidate')}
+      </div>
+      <div class="pl-legend-row">
+        <i class="pl-suit-swatch" />
+        {m('legend.suitable')}
+      </div>
+      {s.blocking && s.blocking.length > 0 && (
+        <div class="pl-legend-row">
+          <i class="pl-dot blocking" />
+          {m('legend.blocking')}
+        </div>
+      )}
     </div>
   )
 }

@@ -17,7 +17,12 @@ export default function PlannerPage() {
   const session = useStore(sessionStore)
   const { m } = useMessages(MESSAGES)
   if (!session.known) return <div class="page-message">{m('signin.checking')}</div>
-  if (!session.user?.role) return <div class="page-message" data-testid="planner-signin">{m('signin.needed')}</div>
+  if (!session.user?.role)
+    return (
+      <div class="page-message" data-testid="planner-signin">
+        {m('signin.needed')}
+      </div>
+    )
   return <Planner key={session.user.userId} />
 }
 
@@ -38,8 +43,17 @@ function Planner() {
       <aside class="pl-panel pl-left" data-testid="planner-left">
         <div class="pl-tabs" role="tablist">
           {(['worklist', 'scenario'] as const).map((t) => (
-            <button key={t} type="button" role="tab" aria-selected={tab === t} class={`pl-tab${tab === t ? ' on' : ''}`}
-              data-testid={`tab-${t}`} onClick={() => ctl.setTab(t)}>{m(`tab.${t}`)}</button>
+            <button
+              key={t}
+              type="button"
+              role="tab"
+              aria-selected={tab === t}
+              class={`pl-tab${tab === t ? ' on' : ''}`}
+              data-testid={`tab-${t}`}
+              onClick={() => ctl.setTab(t)}
+            >
+              {m(`tab.${t}`)}
+            </button>
           ))}
         </div>
         {tab === 'worklist' ? <Worklist ctl={ctl} /> : <ScenarioPanel ctl={ctl} />}

@@ -10,11 +10,26 @@ import { createMap, type MapHandle } from '../../map/createMap.ts'
 import { areaFillOpacity, LIGHT_THEME } from '../../map/basemap.ts'
 import { AREA_SOURCES, installAreaLayers, parksToGeoJson, setAreaData } from '../../map/layers/areas.ts'
 import {
-  distanceRings, installPlannerLayers, setBlocking, setCheckTargets, setDraft, setRings, setSourcePoints, setSuitable, targetsCollection,
+  distanceRings,
+  installPlannerLayers,
+  setBlocking,
+  setCheckTargets,
+  setDraft,
+  setRings,
+  setSourcePoints,
+  setSuitable,
+  targetsCollection,
 } from '../../map/layers/planner.ts'
 import { areaBoundaries, datasetInfo, industries } from '../../data/mapApi.ts'
 import {
-  chemicalParks, districts, plannerSource, protectiveTargetTypes, safetyDistanceCheck, safetyDistanceViolations, type PlannerSource, type ViolationRow,
+  chemicalParks,
+  districts,
+  plannerSource,
+  protectiveTargetTypes,
+  safetyDistanceCheck,
+  safetyDistanceViolations,
+  type PlannerSource,
+  type ViolationRow,
 } from '../../data/planner.ts'
 import { CLASS_IDS, TargetStore, type Distances, type SiteGeometry } from '../../domain/plannerGeo.ts'
 import { TileLoader } from './tileLoader.ts'
@@ -52,14 +67,40 @@ export class PlannerController {
 
   constructor() {
     this.store = createStore<PlannerState>({
-      mapReady: false, tab: 'worklist', worklist: null, worklistLoading: false, worklistError: null,
-      area: null, industry: null, minPopulation: 0, query: '', sort: 'shortfall', sortDesc: true,
-      districts: [], industries: [], types: {}, parks: [],
-      picked: null, pickedCheck: null, pickLoading: false, pickError: null,
-      candidates: [], active: null, drawing: null, distances: { ...EXAMPLE_DISTANCES }, distancesFrom: null,
-      loadedTargets: 0, pendingTiles: 0,
-      parkId: null, suitability: null, suitabilityFor: null, suitabilityLoading: false, suitabilityError: null, blocking: null,
-      printView: false, snapshot: null,
+      mapReady: false,
+      tab: 'worklist',
+      worklist: null,
+      worklistLoading: false,
+      worklistError: null,
+      area: null,
+      industry: null,
+      minPopulation: 0,
+      query: '',
+      sort: 'shortfall',
+      sortDesc: true,
+      districts: [],
+      industries: [],
+      types: {},
+      parks: [],
+      picked: null,
+      pickedCheck: null,
+      pickLoading: false,
+      pickError: null,
+      candidates: [],
+      active: null,
+      drawing: null,
+      distances: { ...EXAMPLE_DISTANCES },
+      distancesFrom: null,
+      loadedTargets: 0,
+      pendingTiles: 0,
+      parkId: null,
+      suitability: null,
+      suitabilityFor: null,
+      suitabilityLoading: false,
+      suitabilityError: null,
+      blocking: null,
+      printView: false,
+      snapshot: null,
     })
     this.debug.store = this.targets
     this.debug.ctl = this
@@ -76,7 +117,9 @@ export class PlannerController {
     this.suitability = new Suitability(host)
   }
 
-  get map(): MlMap | null { return this.handle?.map ?? null }
+  get map(): MlMap | null {
+    return this.handle?.map ?? null
+  }
 
   async mount(container: HTMLElement): Promise<void> {
     installDebug(this.debug)
@@ -85,11 +128,21 @@ export class PlannerController {
     const info = await datasetInfo().catch(() => null)
     if (this.destroyed) return
     const handle = await createMap({ container, center: JIANGMEN, zoom: 8.5 })
-    if (this.destroyed) { handle.destroy(); return }
+    if (this.destroyed) {
+      handle.destroy()
+      return
+    }
     this.handle = handle
     this.debug.map = handle.map
     const map = handle.map
-    if (info?.bbox) map.fitBounds([[info.bbox[0], info.bbox[1]], [info.bbox[2], info.bbox[3]]], { padding: 40, animate: false })
+    if (info?.bbox)
+      map.fitBounds(
+        [
+          [info.bbox[0], info.bbox[1]],
+          [info.bbox[2], info.bbox[3]],
+        ],
+        { padding: 40, animate: false },
+      )
     await new Promise<void>((r) => (map.loaded() ? r() : map.once('load', () => r())))
     if (this.destroyed) return
     const install = () => {
@@ -97,14 +150,21 @@ export class PlannerController {
       installPlannerLayers(map)
     }
     install()
-    map.on('style.load', () => { install(); this.redrawAll() })
+    map.on('style.load', () => {
+      install()
+      this.redrawAll()
+    })
     map.on('click', 'pl-sources', (e) => {
       if (this.store.get().drawing) return
       const id = e.features?.[0]?.properties?.id
       if (typeof id === 'string') void this.pickSource(id)
     })
-    map.on('mouseenter', 'pl-sources', () => { map.getCanvas().style.cursor = 'pointer' })
-    map.on('mouseleave', 'pl-sources', () => { map.getCanvas().style.cursor = '' })
+    map.on('mouseenter', 'pl-sources', () => {
+      map.getCanvas().style.cursor = 'pointer'
+    })
+    map.on('mouseleave', 'pl-sources', () => {
+      map.getCanvas().style.cursor = ''
+    })
     map.on('click', (e) => {
       const d = this.store.get().drawing
       if (d) {
@@ -114,7 +174,10 @@ export class PlannerController {
       }
     })
     const b = info?.bbox ?? [112.3, 21.5, 113.3, 22.9]
-    areaBoundaries('district', b, cellSize(8)).then((fc) => !this.destroyed && setAreaData(map, AREA_SOURCES.district, fc), () => undefined)
+    areaBoundaries('district', b, cellSize(8)).then(
+      (fc) => !this.destroyed && setAreaData(map, AREA_SOURCES.district, fc),
+      () => undefined,
+    )
     this.store.update({ mapReady: true })
     this.redrawAll()
     this.debug.ready = true
@@ -135,7 +198,10 @@ export class PlannerController {
   // ---------------------------------------------------------------- reference data
   private async loadReference(): Promise<void> {
     const [d, ind, types, parks] = await Promise.all([
-      districts().catch(() => []), industries().catch(() => []), protectiveTargetTypes().catch(() => []), chemicalParks().catch(() => []),
+      districts().catch(() => []),
+      industries().catch(() => []),
+      protectiveTargetTypes().catch(() => []),
+      chemicalParks().catch(() => []),
     ])
     if (this.destroyed) return
     this.store.update({ districts: d, industries: ind, types: Object.fromEntries(types.map((t) => [t.code, t])), parks, parkId: parks[0]?.id ?? null })
@@ -183,7 +249,17 @@ export class PlannerController {
     const map = this.map
     if (!map) return
     const picked = this.store.get().picked?.id
-    setSourcePoints(map, this.visibleRows().map((r) => ({ id: r.hazard_source_id, name: r.hazard_source_name, lon: r.lon, lat: r.lat, major_grade: r.major_grade, picked: r.hazard_source_id === picked })))
+    setSourcePoints(
+      map,
+      this.visibleRows().map((r) => ({
+        id: r.hazard_source_id,
+        name: r.hazard_source_name,
+        lon: r.lon,
+        lat: r.lat,
+        major_grade: r.major_grade,
+        picked: r.hazard_source_id === picked,
+      })),
+    )
   }
 
   // ---------------------------------------------------------------- picked source
@@ -202,7 +278,13 @@ export class PlannerController {
         const rings = distanceRings(src.geometry, this.sourceDistances(src))
         if (rings.length) {
           const [w, s, e, n] = turfBbox({ type: 'FeatureCollection', features: rings })
-          map.fitBounds([[w, s], [e, n]], { padding: 60, duration: 0, maxZoom: 16 })
+          map.fitBounds(
+            [
+              [w, s],
+              [e, n],
+            ],
+            { padding: 60, duration: 0, maxZoom: 16 },
+          )
         } else map.jumpTo({ center: [src.lon, src.lat], zoom: 14 })
       }
     } catch (e) {
@@ -277,7 +359,6 @@ export class PlannerController {
     }
   }
 
-
   // ---------------------------------------------------------------- print
   /** Fits the map to the scenario, waits for the frame, then opens the report with its snapshot. */
   async openPrintAfterFit(): Promise<void> {
@@ -293,5 +374,4 @@ export class PlannerController {
   closePrint(): void {
     this.store.update({ printView: false })
   }
-
 }

@@ -28,5 +28,11 @@ export function snapshot(map: MlMap): string | null {
 export function fitRings(map: MlMap, rings: Feature[]): void {
   if (!rings.length) return
   const [w, s, e, n] = turfBbox({ type: 'FeatureCollection', features: rings })
-  map.fitBounds([[w, s], [e, n]], { padding: 40, duration: 0 })
+  map.fitBounds(
+    [
+      [w, s],
+      [e, n],
+    ],
+    { padding: 40, duration: 0 },
+  )
 }

@@ -3,7 +3,10 @@
 import type { Messages } from '../../app/i18n.ts'
 
 export const MESSAGES = {
-  'signin.needed': { zh: '搬迁规划仅对已登录的工作人员开放，请先登录（演示账号 planner@demo.yizhangtu.cn）。', en: 'The relocation planner is for signed-in staff. Please sign in (demo account planner@demo.yizhangtu.cn).' },
+  'signin.needed': {
+    zh: '搬迁规划仅对已登录的工作人员开放，请先登录（演示账号 planner@demo.yizhangtu.cn）。',
+    en: 'The relocation planner is for signed-in staff. Please sign in (demo account planner@demo.yizhangtu.cn).',
+  },
   'signin.checking': { zh: '正在确认登录状态…', en: 'Checking your session…' },
 
   'tab.worklist': { zh: '搬迁清单', en: 'Relocation worklist' },
@@ -29,7 +32,7 @@ export const MESSAGES = {
   'col.area': { zh: '区域', en: 'Area' },
   'sort.asc': { zh: '升序', en: 'ascending' },
   'sort.desc': { zh: '降序', en: 'descending' },
-  'major': { zh: '重大危险源{grade}', en: 'Major hazard {grade}' },
+  major: { zh: '重大危险源{grade}', en: 'Major hazard {grade}' },
 
   'source.title': { zh: '危险源防护距离核查', en: 'Safety distance check' },
   'source.close': { zh: '关闭', en: 'Close' },
@@ -52,7 +55,10 @@ export const MESSAGES = {
   'col.gap': { zh: '差距', en: 'Shortfall' },
 
   'scn.title': { zh: '候选新址', en: 'Candidate sites' },
-  'scn.hint': { zh: '放置候选点后可在地图上拖动，结果随拖动在浏览器中实时计算，松开后由数据库 evaluate_site 复核。', en: 'Place a candidate and drag it on the map: results update in the browser while you drag and are confirmed by the database (evaluate_site) on drop.' },
+  'scn.hint': {
+    zh: '放置候选点后可在地图上拖动，结果随拖动在浏览器中实时计算，松开后由数据库 evaluate_site 复核。',
+    en: 'Place a candidate and drag it on the map: results update in the browser while you drag and are confirmed by the database (evaluate_site) on drop.',
+  },
   'scn.addPoint': { zh: '＋ 候选点', en: '+ Point' },
   'scn.addPolygon': { zh: '＋ 绘制候选地块', en: '+ Draw a plot' },
   'scn.drawing': { zh: '在地图上单击添加顶点（至少 3 个），然后点“完成”', en: 'Click on the map to add corners (3 or more), then Finish' },
@@ -90,9 +96,15 @@ export const MESSAGES = {
   'suit.pick': { zh: '选择化工园区', en: 'Choose a chemical park' },
   'suit.compute': { zh: '计算可选址范围', en: 'Compute suitable area' },
   'suit.loading': { zh: '计算中…', en: 'Computing…' },
-  'suit.result': { zh: '可选址面积 {area} 公顷，占园区 {share}%；{n} 个防护目标限制选址', en: 'Suitable: {area} ha, {share} % of the park; {n} protective targets constrain it' },
+  'suit.result': {
+    zh: '可选址面积 {area} 公顷，占园区 {share}%；{n} 个防护目标限制选址',
+    en: 'Suitable: {area} ha, {share} % of the park; {n} protective targets constrain it',
+  },
   'suit.noneLeft': { zh: '按当前距离，园区内没有可选址的位置', en: 'With these distances no part of the park is suitable' },
-  'suit.blocking': { zh: '地图上已标出这 {n} 个防护目标（浏览器按相同距离计算）', en: 'The {n} constraining targets are drawn on the map (computed in the browser with the same distances)' },
+  'suit.blocking': {
+    zh: '地图上已标出这 {n} 个防护目标（浏览器按相同距离计算）',
+    en: 'The {n} constraining targets are drawn on the map (computed in the browser with the same distances)',
+  },
   'suit.error': { zh: '计算失败：{msg}', en: 'Failed: {msg}' },
 
   'export.title': { zh: '导出', en: 'Export' },
@@ -110,7 +122,10 @@ export const MESSAGES = {
   'print.source': { zh: '待搬迁危险源：{name}（{enterprise}）', en: 'Hazard source to relocate: {name} ({enterprise})' },
   'print.noSource': { zh: '未指定待搬迁危险源', en: 'No hazard source chosen' },
   'print.site': { zh: '方案 {label}：{kind}，{coords}', en: 'Candidate {label}: {kind}, {coords}' },
-  'print.method': { zh: '距离为 WGS84 椭球面测地距离（PostGIS evaluate_site 复核）；防护目标类别按 GB 36894-2018，距离确定方法按 GB/T 37243-2019。', en: 'Distances are geodesic metres on WGS84 (confirmed by PostGIS evaluate_site); classes per GB 36894-2018, distances per GB/T 37243-2019.' },
+  'print.method': {
+    zh: '距离为 WGS84 椭球面测地距离（PostGIS evaluate_site 复核）；防护目标类别按 GB 36894-2018，距离确定方法按 GB/T 37243-2019。',
+    en: 'Distances are geodesic metres on WGS84 (confirmed by PostGIS evaluate_site); classes per GB 36894-2018, distances per GB/T 37243-2019.',
+  },
   'print.demo': { zh: '本报告基于合成演示数据，不代表真实企业。', en: 'Based on synthetic demo data, not real enterprises.' },
   'print.doPrint': { zh: '打印', en: 'Print' },
   'print.close': { zh: '返回', en: 'Back' },

@@ -111,7 +111,7 @@ export class Scenario {
     this.markers.get(label)?.remove()
     this.markers.delete(label)
     const candidates = s.candidates.filter((c) => c.label !== label)
-    this.host.store.update({ candidates, active: s.active === label ? candidates[0]?.label ?? null : s.active })
+    this.host.store.update({ candidates, active: s.active === label ? (candidates[0]?.label ?? null) : s.active })
     this.drawCandidates()
     this.host.drawLabels()
   }
@@ -153,7 +153,10 @@ export class Scenario {
     marker.on('dragend', () => {
       this.scheduleServer(c.label, 0)
     })
-    el.addEventListener('click', (e) => { e.stopPropagation(); this.setActive(c.label) })
+    el.addEventListener('click', (e) => {
+      e.stopPropagation()
+      this.setActive(c.label)
+    })
     this.markers.set(c.label, marker)
   }
 
@@ -235,7 +238,10 @@ export class Scenario {
 
   private scheduleServer(label: string, delay: number): void {
     clearTimeout(this.serverTimers.get(label))
-    this.serverTimers.set(label, setTimeout(() => void this.confirm(label), delay))
+    this.serverTimers.set(
+      label,
+      setTimeout(() => void this.confirm(label), delay),
+    )
   }
 
   /** evaluate_site for the candidate, then the browser–database comparison. */
@@ -284,12 +290,16 @@ export class Scenario {
     const map = this.host.map()
     if (!map) return
     const s = this.host.store.get()
-    setCandidates(map, s.candidates.map((c) => ({ label: c.label, geometry: c.geometry, active: c.label === s.active })))
-    const rings = s.candidates.flatMap((c) => this.ringsOf(c.geometry, s.distances)
-      .map((f) => ({ ...f, properties: { ...f.properties, active: c.label === s.active, label: c.label } })))
+    setCandidates(
+      map,
+      s.candidates.map((c) => ({ label: c.label, geometry: c.geometry, active: c.label === s.active })),
+    )
+    const rings = s.candidates.flatMap((c) =>
+      this.ringsOf(c.geometry, s.distances).map((f) => ({ ...f, properties: { ...f.properties, active: c.label === s.active, label: c.label } })),
+    )
     setCandidateRings(map, rings)
     const act = s.candidates.find((c) => c.label === s.active)
-    const rows = act?.server && act.serverFor === geometryKey(act.geometry, s.distances) ? act.server.targets : act?.live?.targets ?? []
+    const rows = act?.server && act.serverFor === geometryKey(act.geometry, s.distances) ? act.server.targets : (act?.live?.targets ?? [])
     setCandidateTargets(map, targetsCollection(rows))
   }
 
@@ -310,6 +320,10 @@ export class Scenario {
   fitCandidates(): void {
     const s = this.host.store.get()
     const map = this.host.map()
-    if (map) fitRings(map, s.candidates.flatMap((c) => distanceRings(c.geometry, s.distances, 32)))
+    if (map)
+      fitRings(
+        map,
+        s.candidates.flatMap((c) => distanceRings(c.geometry, s.distances, 32)),
+      )
   }
 }

@@ -7,8 +7,15 @@ import { geometryKey, type PlannerState } from './state.ts'
 export function shortfallLabels(map: MlMap, s: PlannerState): Marker[] {
   const act = s.tab === 'scenario' ? s.candidates.find((c) => c.label === s.active) : undefined
   const rows = [
-    ...(act ? [] : (s.pickedCheck ?? []).filter((r) => r.shortfall_m > 0).slice(0, 40).map((r) => ({ ...r, kind: 'source' }))),
-    ...(act?.server && act.serverFor === geometryKey(act.geometry, s.distances) ? act.server.targets.slice(0, 40).map((r) => ({ ...r, kind: 'candidate' })) : []),
+    ...(act
+      ? []
+      : (s.pickedCheck ?? [])
+          .filter((r) => r.shortfall_m > 0)
+          .slice(0, 40)
+          .map((r) => ({ ...r, kind: 'source' }))),
+    ...(act?.server && act.serverFor === geometryKey(act.geometry, s.distances)
+      ? act.server.targets.slice(0, 40).map((r) => ({ ...r, kind: 'candidate' }))
+      : []),
   ]
   return rows.map((r) => {
     const el = document.createElement('div')

@@ -60,7 +60,6 @@ export interface PlannerState {
   snapshot: string | null
 }
 
-
 /** What a server answer was computed for: the geometry and the distances. */
 export const geometryKey = (g: SiteGeometry, d: Distances) => JSON.stringify([g, CLASS_IDS.map((c) => d[c])])
 

@@ -71,7 +71,13 @@ export class Suitability {
         setSuitable(map, r.suitable)
         setBlocking(map, targetsCollection(blocking ?? []))
         const [w, so, e, n] = turfBbox(park.geometry)
-        map.fitBounds([[w, so], [e, n]], { padding: 80, duration: 0 })
+        map.fitBounds(
+          [
+            [w, so],
+            [e, n],
+          ],
+          { padding: 80, duration: 0 },
+        )
       }
     } catch (e) {
       this.host.store.update({ suitabilityLoading: false, suitabilityError: msg(e) })

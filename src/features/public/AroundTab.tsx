@@ -55,20 +55,40 @@ export function AroundTab({ view }: { view: PublicView }) {
             </button>
           ))}
         </div>
-        <button type="button" class="pub-btn pub-locate" data-testid="use-location" disabled={a.locating} aria-label={m('around.useLocation')} title={m('around.useLocation')} onClick={() => view.useMyLocation()}>
+        <button
+          type="button"
+          class="pub-btn pub-locate"
+          data-testid="use-location"
+          disabled={a.locating}
+          aria-label={m('around.useLocation')}
+          title={m('around.useLocation')}
+          onClick={() => view.useMyLocation()}
+        >
           <LocateIcon />
           <span>{a.locating ? m('around.locating') : m('around.locate')}</span>
         </button>
       </div>
-      {a.geoError && <p class="pub-error" role="alert">{m(a.geoError.key, { msg: a.geoError.msg })}</p>}
+      {a.geoError && (
+        <p class="pub-error" role="alert">
+          {m(a.geoError.key, { msg: a.geoError.msg })}
+        </p>
+      )}
       {a.centre && (
         <p class="pub-centre" data-testid="around-centre">
           {m('around.centre', { where: a.label ?? (placeText(a.place, lang) ? m('around.near', { place: placeText(a.place, lang)! }) : where(a.centre)) })}
         </p>
       )}
       {!a.centre && <p class="pub-pick-hint">{m('around.pickHint')}</p>}
-      {a.status === 'loading' && <p class="pub-muted" role="status">{m('around.loading')}</p>}
-      {a.status === 'error' && <p class="pub-error" role="alert">{m('around.error', { msg: a.error ?? '' })}</p>}
+      {a.status === 'loading' && (
+        <p class="pub-muted" role="status">
+          {m('around.loading')}
+        </p>
+      )}
+      {a.status === 'error' && (
+        <p class="pub-error" role="alert">
+          {m('around.error', { msg: a.error ?? '' })}
+        </p>
+      )}
       {r && a.status !== 'error' && (
         <section class="pub-section" data-testid="around-result" data-total={r.total} data-radius={r.radius_m}>
           <h2 class="pub-h2">{m('around.summary', { radius: formatDistance(r.radius_m, lang) })}</h2>
@@ -85,7 +105,11 @@ export function AroundTab({ view }: { view: PublicView }) {
             <span class="pub-stat-label">{m('overview.majorHazards')}</span>
             <span class="pub-stat-n">{formatNumber(r.counts.major_hazards, lang)}</span>
           </div>
-          {risks.length === 0 && <p class="pub-note" data-testid="around-none">{m('around.none')}</p>}
+          {risks.length === 0 && (
+            <p class="pub-note" data-testid="around-none">
+              {m('around.none')}
+            </p>
+          )}
           {r.truncated && <p class="pub-note">{m('around.truncated', { n: r.items.length, total: r.total })}</p>}
           <ol class="pub-items" data-testid="around-list">
             {risks.slice(0, shown).map((it, i) => (

@@ -53,30 +53,43 @@ export function LookupTab({ view }: { view: PublicView }) {
           onInput={(e) => view.setLookupCode((e.target as HTMLInputElement).value)}
         />
       </label>
-      <button type="submit" class="pub-btn pub-btn-primary pub-btn-wide pub-btn-big" data-testid="lookup-submit" disabled={l.status === 'loading' || !l.code.trim()}>
+      <button
+        type="submit"
+        class="pub-btn pub-btn-primary pub-btn-wide pub-btn-big"
+        data-testid="lookup-submit"
+        disabled={l.status === 'loading' || !l.code.trim()}
+      >
         {l.status === 'loading' ? m('lookup.searching') : m('lookup.submit')}
       </button>
       <div ref={answer}>
-      {l.status === 'notfound' && <p class="pub-error" role="alert" data-testid="lookup-notfound">{m('lookup.notFound', { code: l.code })}</p>}
-      {l.status === 'error' && <p class="pub-error" role="alert">{m('lookup.error', { msg: l.error ?? '' })}</p>}
-      {l.status === 'ok' && l.result && (
-        <div class="pub-status" data-testid="lookup-result" data-status={l.result.status}>
-          <div class="pub-code pub-code-small">{l.result.tracking_code}</div>
-          <div class="pub-status-row">
-            <span class="pub-field-label">{m('lookup.status')}</span>
-            <span class="pub-badge" data-testid="lookup-status" style={{ background: st ? rgbCss(st.rgb) : '#666', color: '#fff' }}>
-              {st ? st[lang] : l.result.status}
-            </span>
+        {l.status === 'notfound' && (
+          <p class="pub-error" role="alert" data-testid="lookup-notfound">
+            {m('lookup.notFound', { code: l.code })}
+          </p>
+        )}
+        {l.status === 'error' && (
+          <p class="pub-error" role="alert">
+            {m('lookup.error', { msg: l.error ?? '' })}
+          </p>
+        )}
+        {l.status === 'ok' && l.result && (
+          <div class="pub-status" data-testid="lookup-result" data-status={l.result.status}>
+            <div class="pub-code pub-code-small">{l.result.tracking_code}</div>
+            <div class="pub-status-row">
+              <span class="pub-field-label">{m('lookup.status')}</span>
+              <span class="pub-badge" data-testid="lookup-status" style={{ background: st ? rgbCss(st.rgb) : '#666', color: '#fff' }}>
+                {st ? st[lang] : l.result.status}
+              </span>
+            </div>
+            <p>{l.result.status in STEP_KEYS ? m(STEP_KEYS[l.result.status as keyof typeof STEP_KEYS]) : ''}</p>
+            <dl class="pub-dl">
+              <dt>{m('lookup.reportedAt')}</dt>
+              <dd>{fmt(l.result.reported_at)}</dd>
+              <dt>{m('lookup.updatedAt')}</dt>
+              <dd>{fmt(l.result.updated_at)}</dd>
+            </dl>
           </div>
-          <p>{l.result.status in STEP_KEYS ? m(STEP_KEYS[l.result.status as keyof typeof STEP_KEYS]) : ''}</p>
-          <dl class="pub-dl">
-            <dt>{m('lookup.reportedAt')}</dt>
-            <dd>{fmt(l.result.reported_at)}</dd>
-            <dt>{m('lookup.updatedAt')}</dt>
-            <dd>{fmt(l.result.updated_at)}</dd>
-          </dl>
-        </div>
-      )}
+        )}
       </div>
     </form>
   )

@@ -82,13 +82,38 @@ function TappedCard({ view }: { view: PublicView }) {
     </button>
   )
   const around = (at: [number, number]) => (
-    <button type="button" class="pub-btn pub-btn-small" onClick={() => { view.setTab('around'); void view.setCentre(at, null) }}>
+    <button
+      type="button"
+      class="pub-btn pub-btn-small"
+      onClick={() => {
+        view.setTab('around')
+        void view.setCentre(at, null)
+      }}
+    >
       {m('detail.around')}
     </button>
   )
-  if (sel.status === 'loading') return <div class="pub-card" data-testid="tapped-card" data-status="loading">{m('detail.loading')}{close}</div>
-  if (sel.status === 'empty') return <div class="pub-card" data-testid="tapped-card" data-status="empty">{m('detail.empty')}{close}</div>
-  if (sel.status === 'error') return <div class="pub-card pub-card-error" data-testid="tapped-card" data-status="error">{m('detail.error', { msg: sel.message })}{close}</div>
+  if (sel.status === 'loading')
+    return (
+      <div class="pub-card" data-testid="tapped-card" data-status="loading">
+        {m('detail.loading')}
+        {close}
+      </div>
+    )
+  if (sel.status === 'empty')
+    return (
+      <div class="pub-card" data-testid="tapped-card" data-status="empty">
+        {m('detail.empty')}
+        {close}
+      </div>
+    )
+  if (sel.status === 'error')
+    return (
+      <div class="pub-card pub-card-error" data-testid="tapped-card" data-status="error">
+        {m('detail.error', { msg: sel.message })}
+        {close}
+      </div>
+    )
   const d = sel.detail
   if (d.kind === 'public_risk') {
     const r = d.data
@@ -100,7 +125,11 @@ function TappedCard({ view }: { view: PublicView }) {
           <LevelBadge level={r.level} lang={lang} testid="tapped-level" />
           <span>{lang === 'en' ? r.category_name_en || r.category_name : r.category_name}</span>
         </div>
-        {r.area_name && <div class="pub-card-meta">{m('detail.area')}：{r.area_name}</div>}
+        {r.area_name && (
+          <div class="pub-card-meta">
+            {m('detail.area')}：{r.area_name}
+          </div>
+        )}
         <h4 class="pub-h4">{m('detail.advice')}</h4>
         <AdviceList lines={riskPointAdvice(r.category_code, r.level, lang)} testid="tapped-advice" />
         {around([r.lon, r.lat])}
@@ -164,19 +193,33 @@ function Districts({ view }: { view: PublicView }) {
   const frame = (code: string) => {
     const d = districts.find((x) => x.code === code)
     const map = view.ctl.map
-    if (d && map) map.fitBounds([[d.bbox[0], d.bbox[1]], [d.bbox[2], d.bbox[3]]], { padding: 20, duration: 600 })
+    if (d && map)
+      map.fitBounds(
+        [
+          [d.bbox[0], d.bbox[1]],
+          [d.bbox[2], d.bbox[3]],
+        ],
+        { padding: 20, duration: 600 },
+      )
   }
   return (
     <section class="pub-section" data-testid="districts">
       <h2 class="pub-h2">{m('overview.districts')}</h2>
       <ul class="pub-districts">
         {rows.map((r) => {
-          const name = lang === 'en' ? districts.find((d) => d.code === r.code)?.nameEn ?? r.name : r.name
+          const name = lang === 'en' ? (districts.find((d) => d.code === r.code)?.nameEn ?? r.name) : r.name
           return (
-            <li key={r.code} class="pub-district" data-testid={`district-${r.code}`} data-level={r.level ?? ''}
-              data-counts={[1, 2, 3, 4].map((l) => r.risk_points[String(l) as '1']).join(',')}>
+            <li
+              key={r.code}
+              class="pub-district"
+              data-testid={`district-${r.code}`}
+              data-level={r.level ?? ''}
+              data-counts={[1, 2, 3, 4].map((l) => r.risk_points[String(l) as '1']).join(',')}
+            >
               <div class="pub-district-head">
-                <button type="button" class="pub-link" onClick={() => frame(r.code)}>{name}</button>
+                <button type="button" class="pub-link" onClick={() => frame(r.code)}>
+                  {name}
+                </button>
                 {r.level ? <LevelBadge level={r.level} lang={lang} /> : <span class="pub-muted">{m('overview.noRisk')}</span>}
               </div>
               <div class="pub-district-counts">

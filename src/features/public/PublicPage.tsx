@@ -20,7 +20,10 @@ function PublicHeader() {
   const [demo, setDemo] = useState(false)
   useEffect(() => {
     let alive = true
-    datasetInfo().then((d) => alive && setDemo(d.demo), () => undefined)
+    datasetInfo().then(
+      (d) => alive && setDemo(d.demo),
+      () => undefined,
+    )
     return () => {
       alive = false
     }
@@ -88,7 +91,12 @@ function MapBox({ container }: { container: { current: HTMLDivElement | null } }
 function MapHint({ view }: { view: PublicView }) {
   const { m } = useMessages(MESSAGES)
   const s = useStore(view.store)
-  const hint = s.tab === 'around' && !s.around.centre ? m('around.pickHint') : s.tab === 'report' && !s.report.at && s.report.status !== 'done' ? m('report.mapHint') : null
+  const hint =
+    s.tab === 'around' && !s.around.centre
+      ? m('around.pickHint')
+      : s.tab === 'report' && !s.report.at && s.report.status !== 'done'
+        ? m('report.mapHint')
+        : null
   if (!hint) return null
   return (
     <div class="pub-map-hint" data-testid="map-hint" role="status">

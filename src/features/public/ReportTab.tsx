@@ -47,16 +47,24 @@ export function ReportTab({ view }: { view: PublicView }) {
           </p>
         ) : null}
         {r.at && r.place && !r.place.inside && (
-          <p class="pub-error" role="alert" data-testid="report-outside-now">{m('report.outsideNow')}</p>
+          <p class="pub-error" role="alert" data-testid="report-outside-now">
+            {m('report.outsideNow')}
+          </p>
         )}
         {r.at ? null : (
-          <p class={`pub-pick-hint ${tried ? 'is-missing' : ''}`} data-testid="report-pick-hint">{m('report.pickHint')}</p>
+          <p class={`pub-pick-hint ${tried ? 'is-missing' : ''}`} data-testid="report-pick-hint">
+            {m('report.pickHint')}
+          </p>
         )}
         <button type="button" class="pub-btn pub-btn-wide" disabled={locating} onClick={() => view.useMyLocation()}>
           <LocateIcon />
           {locating ? m('around.locating') : m('around.useLocation')}
         </button>
-        {geoError && <p class="pub-error" role="alert">{m(geoError.key, { msg: geoError.msg })}</p>}
+        {geoError && (
+          <p class="pub-error" role="alert">
+            {m(geoError.key, { msg: geoError.msg })}
+          </p>
+        )}
       </fieldset>
 
       <label class="pub-field">
@@ -90,8 +98,16 @@ export function ReportTab({ view }: { view: PublicView }) {
         <span class="pub-note">{m('report.contactNote')}</span>
       </label>
 
-      {tried && !r.at && <p class="pub-error" role="alert">{m('report.needPlace')}</p>}
-      {tried && r.at && len < min && <p class="pub-error" role="alert">{m('report.needText', { min })}</p>}
+      {tried && !r.at && (
+        <p class="pub-error" role="alert">
+          {m('report.needPlace')}
+        </p>
+      )}
+      {tried && r.at && len < min && (
+        <p class="pub-error" role="alert">
+          {m('report.needText', { min })}
+        </p>
+      )}
       {r.status === 'error' && r.error && (
         <div class="pub-refusal" role="alert" data-testid="report-error" data-key={r.error.key} ref={refusal}>
           <strong>{m('report.refused')}</strong>
@@ -131,7 +147,9 @@ function Receipt({ view, code }: { view: PublicView; code: string }) {
     <div class="pub-receipt" data-testid="report-receipt" role="status">
       <div class="pub-receipt-ok">✓ {m('report.done')}</div>
       <div class="pub-field-label">{m('report.codeLabel')}</div>
-      <div class="pub-code" data-testid="tracking-code">{code}</div>
+      <div class="pub-code" data-testid="tracking-code">
+        {code}
+      </div>
       <button type="button" class="pub-btn pub-btn-primary pub-btn-wide pub-btn-big" data-testid="copy-code" onClick={() => void copy()}>
         {copied === 'ok' ? `✓ ${m('report.copied')}` : m('report.copy')}
       </button>

@@ -23,19 +23,21 @@ export function SearchBar({ view }: { view: PublicView }) {
         return
       }
       setBusy(true)
-      latest.current.run('search', (signal) => search(query.slice(0, 100), true, signal)).then(
-        (r) => {
-          if (!r) return
-          setHits(r.value)
-          setError(false)
-          setBusy(false)
-        },
-        () => {
-          setHits([])
-          setError(true)
-          setBusy(false)
-        },
-      )
+      latest.current
+        .run('search', (signal) => search(query.slice(0, 100), true, signal))
+        .then(
+          (r) => {
+            if (!r) return
+            setHits(r.value)
+            setError(false)
+            setBusy(false)
+          },
+          () => {
+            setHits([])
+            setError(true)
+            setBusy(false)
+          },
+        )
     }, 250),
   )
   useEffect(() => () => run.current.cancel(), [])
@@ -82,7 +84,16 @@ export function SearchBar({ view }: { view: PublicView }) {
         }}
       />
       {q && (
-        <button type="button" class="pub-search-clear" aria-label={m('search.clear')} onClick={() => { setQ(''); setHits(null); run.current('') }}>
+        <button
+          type="button"
+          class="pub-search-clear"
+          aria-label={m('search.clear')}
+          onClick={() => {
+            setQ('')
+            setHits(null)
+            run.current('')
+          }}
+        >
           ×
         </button>
       )}

@@ -2,12 +2,12 @@
 import type { Messages } from '../../app/i18n.ts'
 
 export const MESSAGES = {
-  'title': { zh: '安全风险一张图', en: 'Safety Risk Map' },
-  'mapLabel': { zh: '风险地图：点按查看风险点，或选择位置', en: 'Risk map: tap a dot for details, or pick a place' },
-  'subtitle': { zh: '公众版', en: 'Public' },
-  'signIn': { zh: '登录', en: 'Sign in' },
-  'signInTitle': { zh: '工作人员登录或进入一张图', en: 'Staff sign-in and the desk map' },
-  'demoNote': { zh: '演示数据，非真实企业与风险', en: 'Demo data, not real sites or risks' },
+  title: { zh: '安全风险一张图', en: 'Safety Risk Map' },
+  mapLabel: { zh: '风险地图：点按查看风险点，或选择位置', en: 'Risk map: tap a dot for details, or pick a place' },
+  subtitle: { zh: '公众版', en: 'Public' },
+  signIn: { zh: '登录', en: 'Sign in' },
+  signInTitle: { zh: '工作人员登录或进入一张图', en: 'Staff sign-in and the desk map' },
+  demoNote: { zh: '演示数据，非真实企业与风险', en: 'Demo data, not real sites or risks' },
 
   'tab.overview': { zh: '风险概览', en: 'Overview' },
   'tab.around': { zh: '我的周边', en: 'Around me' },
@@ -41,7 +41,10 @@ export const MESSAGES = {
   'overview.district': { zh: '区县', en: 'District' },
   'overview.areaLevel': { zh: '区域等级', en: 'Level' },
   'overview.noRisk': { zh: '无风险点', en: 'None' },
-  'overview.areaNote': { zh: '区域等级取区域内风险点的最高等级（有区域评估时以评估为准）；表中为各等级风险点数量。点击区县名称可在地图上查看。', en: 'A district takes the highest level of its risk points unless an area assessment overrides it; the columns count risk points per level. Tap a name to see it on the map.' },
+  'overview.areaNote': {
+    zh: '区域等级取区域内风险点的最高等级（有区域评估时以评估为准）；表中为各等级风险点数量。点击区县名称可在地图上查看。',
+    en: 'A district takes the highest level of its risk points unless an area assessment overrides it; the columns count risk points per level. Tap a name to see it on the map.',
+  },
   'overview.grade': { zh: '{grade}重大危险源', en: '{grade} major hazard' },
 
   'detail.title.risk': { zh: '风险点', en: 'Risk point' },
@@ -55,7 +58,10 @@ export const MESSAGES = {
   'detail.area': { zh: '所在区域', en: 'Area' },
   'detail.advice': { zh: '防护建议', en: 'What to do' },
 
-  'around.intro': { zh: '在地图上点选一个位置，或使用您的当前位置，查看附近的风险。', en: 'Tap a place on the map, or use your location, to see the risks nearby.' },
+  'around.intro': {
+    zh: '在地图上点选一个位置，或使用您的当前位置，查看附近的风险。',
+    en: 'Tap a place on the map, or use your location, to see the risks nearby.',
+  },
   'around.radius': { zh: '查询范围', en: 'Radius' },
   'around.useLocation': { zh: '使用我的位置', en: 'Use my location' },
   'around.locating': { zh: '定位中…', en: 'Locating…' },
@@ -76,12 +82,18 @@ export const MESSAGES = {
   'around.showMore': { zh: '显示更多（还有 {n} 项）', en: 'Show more ({n} more)' },
   'around.items': { zh: '{n} 项', en: '{n} items' },
 
-  'report.intro': { zh: '发现安全隐患？在地图上点选位置并描述情况，我们会转交属地监管部门核实。紧急情况请直接拨打 119 / 120。', en: 'Noticed a safety hazard? Pick its place on the map and describe it; the local regulator will check it. In an emergency call 119 / 120.' },
+  'report.intro': {
+    zh: '发现安全隐患？在地图上点选位置并描述情况，我们会转交属地监管部门核实。紧急情况请直接拨打 119 / 120。',
+    en: 'Noticed a safety hazard? Pick its place on the map and describe it; the local regulator will check it. In an emergency call 119 / 120.',
+  },
   'report.where': { zh: '① 隐患位置', en: '① Where' },
   'report.pickHint': { zh: '请点击地图选择隐患位置', en: 'Tap the map to mark the place' },
   'report.mapHint': { zh: '点击地图标出隐患位置', en: 'Tap to mark the place' },
   'report.picked': { zh: '已选位置：{where}', en: 'Marked: {where}' },
-  'report.outsideNow': { zh: '这个位置不在本市服务范围内，请在市内重新选择。', en: 'This place is outside the area this service covers; choose a place in the city.' },
+  'report.outsideNow': {
+    zh: '这个位置不在本市服务范围内，请在市内重新选择。',
+    en: 'This place is outside the area this service covers; choose a place in the city.',
+  },
   'report.repick': { zh: '点击地图可重新选择', en: 'Tap the map again to move it' },
   'report.what': { zh: '② 隐患描述', en: '② What you saw' },
   'report.placeholder': { zh: '例如：某路口加油站旁的燃气管道漏气，有明显气味……', en: 'e.g. gas smell from a pipe next to the petrol station at …' },
@@ -104,8 +116,14 @@ export const MESSAGES = {
   'report.refused': { zh: '未能提交', en: 'Not submitted' },
   'report.dbSaid': { zh: '系统回复：{msg}', en: 'The server said: {msg}' },
 
-  'err.rateLimit': { zh: '一小时内提交次数过多（最多 {max} 次），请稍后再试，或拨打 12350 举报。', en: 'Too many reports in the last hour (at most {max}); please try later or call 12350.' },
-  'err.duplicate': { zh: '此处已收到相同的举报，跟踪码 {code}，无需重复提交。', en: 'An identical report was already received here (tracking code {code}); no need to send it again.' },
+  'err.rateLimit': {
+    zh: '一小时内提交次数过多（最多 {max} 次），请稍后再试，或拨打 12350 举报。',
+    en: 'Too many reports in the last hour (at most {max}); please try later or call 12350.',
+  },
+  'err.duplicate': {
+    zh: '此处已收到相同的举报，跟踪码 {code}，无需重复提交。',
+    en: 'An identical report was already received here (tracking code {code}); no need to send it again.',
+  },
   'err.outside': { zh: '所选位置不在本市服务范围内，请在市内选择位置。', en: 'The place is outside the area this service covers; choose a place in the city.' },
   'err.length': { zh: '描述需为 {min}–{max} 个字（当前 {got} 个字）。', en: 'The description must be {min}–{max} characters (now {got}).' },
   'err.contact': { zh: '联系方式最多 {max} 个字。', en: 'Contact must be at most {max} characters.' },

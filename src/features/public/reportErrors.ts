@@ -2,15 +2,7 @@
 // and an English message) into a plain message key for the resident, keeping the database's own
 // words beside it. Pure: no I/O.
 
-export type ReportErrorKey =
-  | 'err.rateLimit'
-  | 'err.duplicate'
-  | 'err.outside'
-  | 'err.length'
-  | 'err.contact'
-  | 'err.location'
-  | 'err.network'
-  | 'err.unknown'
+export type ReportErrorKey = 'err.rateLimit' | 'err.duplicate' | 'err.outside' | 'err.length' | 'err.contact' | 'err.location' | 'err.network' | 'err.unknown'
 
 export interface ReportErrorInfo {
   key: ReportErrorKey

@@ -5,7 +5,19 @@
 import type { MapMouseEvent } from 'maplibre-gl'
 import { OneMapController } from '../onemap/controller.ts'
 import { createStore, type Store } from '../../app/store.ts'
-import { publicAround, publicPlaceAt, reportHiddenDanger, reportLimits, reportStatus, PublicApiError, type AroundResult, type PlaceAt, type ReportLimits, type ReportReceipt, type ReportStatus } from '../../data/publicView.ts'
+import {
+  publicAround,
+  publicPlaceAt,
+  reportHiddenDanger,
+  reportLimits,
+  reportStatus,
+  PublicApiError,
+  type AroundResult,
+  type PlaceAt,
+  type ReportLimits,
+  type ReportReceipt,
+  type ReportStatus,
+} from '../../data/publicView.ts'
 import { LatestRequests } from '../../data/latest.ts'
 import { areaRiskSummary, type AreaRiskSummary, type SearchHit } from '../../data/mapApi.ts'
 import { installPublicLayers, setAroundItems, setFocus, setPick, setRing } from '../../map/layers/publicAround.ts'
@@ -184,10 +196,12 @@ export class PublicView {
   async setCentre(centre: [number, number], label: string | null, fit = true): Promise<void> {
     this.patchAround({ centre, label, place: null, geoError: null })
     if (fit) this.fitRing()
-    this.latest.run('around-place', (signal) => publicPlaceAt(centre[0], centre[1], signal)).then(
-      (r) => r && this.patchAround({ place: r.value }),
-      () => undefined,
-    )
+    this.latest
+      .run('around-place', (signal) => publicPlaceAt(centre[0], centre[1], signal))
+      .then(
+        (r) => r && this.patchAround({ place: r.value }),
+        () => undefined,
+      )
     await this.loadAround()
   }
 
@@ -201,7 +215,13 @@ export class PublicView {
     const dLon = r / (111320 * Math.cos((c[1] * Math.PI) / 180))
     const el = map.getContainer()
     const pad = Math.max(12, Math.min(40, Math.round(Math.min(el.clientWidth, el.clientHeight) * 0.06)))
-    map.fitBounds([[c[0] - dLon, c[1] - dLat], [c[0] + dLon, c[1] + dLat]], { padding: pad, duration: 600, maxZoom: 17 })
+    map.fitBounds(
+      [
+        [c[0] - dLon, c[1] - dLat],
+        [c[0] + dLon, c[1] + dLat],
+      ],
+      { padding: pad, duration: 600, maxZoom: 17 },
+    )
   }
 
   async loadAround(): Promise<void> {
@@ -286,10 +306,12 @@ export class PublicView {
     // a new place answers "outside the region" and "invalid place"; other refusals stay until the next submit
     this.patchReport({ at, place: null, error: err && (err.key === 'err.outside' || err.key === 'err.location') ? null : err })
     this.redraw()
-    this.latest.run('report-place', (signal) => publicPlaceAt(at[0], at[1], signal)).then(
-      (r) => r && this.patchReport({ place: r.value }),
-      () => undefined,
-    )
+    this.latest
+      .run('report-place', (signal) => publicPlaceAt(at[0], at[1], signal))
+      .then(
+        (r) => r && this.patchReport({ place: r.value }),
+        () => undefined,
+      )
   }
 
   setReportText(text: string): void {

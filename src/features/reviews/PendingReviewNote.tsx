@@ -19,13 +19,19 @@ export function PendingReviewNote({ kind, data }: { kind: string; data: unknown 
       <div class="pending-review-title">{m('card.title')}</div>
       <div class="review-change">
         <LevelChip subject={subject} level={p.old_level} lang={lang} m={m} />
-        <span class="review-arrow" aria-hidden="true">→</span>
+        <span class="review-arrow" aria-hidden="true">
+          →
+        </span>
         <LevelChip subject={subject} level={p.new_level} lang={lang} m={m} testid="detail-pending-level" />
       </div>
       <div class="small">{inputsText(subject, p.new_inputs, lang, m)}</div>
-      <div class="small">{m('item.reason')}：{p.reason}</div>
+      <div class="small">
+        {m('item.reason')}：{p.reason}
+      </div>
       <div class="small muted">{m('card.body', { role, at: fmtTime(p.proposed_at, lang) })}</div>
-      <a class="btn btn-link" href="#/reviews">{m('card.open')}</a>
+      <a class="btn btn-link" href="#/reviews">
+        {m('card.open')}
+      </a>
     </div>
   )
 }

@@ -35,12 +35,19 @@ export function ReviewForm({ p, onDecided }: { p: PendingProposal; onDecided: (d
     <form class="review-form" data-testid="review-form" onSubmit={(e) => e.preventDefault()}>
       <label>
         <span>{m('form.note')}</span>
-        <textarea data-testid="review-note" rows={2} maxLength={2000} placeholder={m('form.notePlaceholder')}
-          value={note} onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)} />
+        <textarea
+          data-testid="review-note"
+          rows={2}
+          maxLength={2000}
+          placeholder={m('form.notePlaceholder')}
+          value={note}
+          onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)}
+        />
       </label>
       {error && (
         <div class="form-error" data-testid="review-error" role="alert">
-          {m('form.refused')}<span data-testid="review-error-text">{error}</span>
+          {m('form.refused')}
+          <span data-testid="review-error-text">{error}</span>
         </div>
       )}
       <div class="review-buttons">

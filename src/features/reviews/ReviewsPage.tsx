@@ -26,14 +26,22 @@ export default function ReviewsPage() {
       <div class="page-message reviews-signin" data-testid="reviews-signin">
         <h2>{m('page.title')}</h2>
         <p>{m('page.signIn')}</p>
-        <button type="button" class="btn btn-primary"
-          onClick={() => (document.querySelector('[data-testid="signin-open"]') as HTMLButtonElement | null)?.click()}>
+        <button
+          type="button"
+          class="btn btn-primary"
+          onClick={() => (document.querySelector('[data-testid="signin-open"]') as HTMLButtonElement | null)?.click()}
+        >
           {m('page.signInButton')}
         </button>
       </div>
     )
   }
-  if (!user.role) return <div class="page-message" data-testid="reviews-norole">{m('page.noRole')}</div>
+  if (!user.role)
+    return (
+      <div class="page-message" data-testid="reviews-norole">
+        {m('page.noRole')}
+      </div>
+    )
   return <ReviewQueue key={user.userId} />
 }
 
@@ -70,17 +78,29 @@ function ReviewQueue() {
         </div>
         <div class="reviews-head-side">
           <strong data-testid="reviews-count">{m('page.count', { n: queue.rows.length })}</strong>
-          <button type="button" class="btn btn-ghost" onClick={() => setVersion((v) => v + 1)}>{m('page.refresh')}</button>
+          <button type="button" class="btn btn-ghost" onClick={() => setVersion((v) => v + 1)}>
+            {m('page.refresh')}
+          </button>
         </div>
       </header>
       {done && (
         <div class="form-ok" data-testid="review-done">
-          {m(done.decision === 'confirm' ? 'form.confirmedOk' : 'form.refusedOk',
-            { name: done.p.subject_name, level: levelText(done.p.subject, done.level, lang, m) })}
+          {m(done.decision === 'confirm' ? 'form.confirmedOk' : 'form.refusedOk', {
+            name: done.p.subject_name,
+            level: levelText(done.p.subject, done.level, lang, m),
+          })}
         </div>
       )}
-      {queue.status === 'error' && <div class="form-error" data-testid="reviews-error">{m('page.error', { msg: queue.error ?? '' })}</div>}
-      {queue.status === 'ok' && queue.rows.length === 0 && <p class="reviews-empty" data-testid="reviews-empty">{m('page.empty')}</p>}
+      {queue.status === 'error' && (
+        <div class="form-error" data-testid="reviews-error">
+          {m('page.error', { msg: queue.error ?? '' })}
+        </div>
+      )}
+      {queue.status === 'ok' && queue.rows.length === 0 && (
+        <p class="reviews-empty" data-testid="reviews-empty">
+          {m('page.empty')}
+        </p>
+      )}
       {queue.rows.length > 0 && !anyReviewable && <p class="muted">{m('page.readOnly')}</p>}
       <ol class="reviews-list">
         {queue.rows.map((p) => (
@@ -100,13 +120,17 @@ function ReviewItem({ p, onDecided }: { p: PendingProposal; onDecided: (d: Decid
       <div class="review-title">
         <span class="review-kind">{m(`subject.${p.subject}`)}</span>
         <h3 data-testid="review-name">{p.subject_name}</h3>
-        <a class="btn btn-link" href={oneMapLink({ layer, id: p.subject_id })}>{m('item.openOnMap')}</a>
+        <a class="btn btn-link" href={oneMapLink({ layer, id: p.subject_id })}>
+          {m('item.openOnMap')}
+        </a>
       </div>
       <dl class="review-rows">
         <dt>{m('item.change')}</dt>
         <dd class="review-change">
           <LevelChip subject={p.subject} level={p.old_level} lang={lang} m={m} testid="review-old-level" />
-          <span class="review-arrow" aria-hidden="true">→</span>
+          <span class="review-arrow" aria-hidden="true">
+            →
+          </span>
           <LevelChip subject={p.subject} level={p.new_level} lang={lang} m={m} testid="review-new-level" />
         </dd>
         <dt>{m('item.enterprise')}</dt>
@@ -122,7 +146,9 @@ function ReviewItem({ p, onDecided }: { p: PendingProposal; onDecided: (d: Decid
         <dt>{m('item.proposedAt')}</dt>
         <dd>{fmtTime(p.proposed_at, lang)}</dd>
         <dt>{m('item.reason')}</dt>
-        <dd class="review-reason" data-testid="review-reason">{p.reason}</dd>
+        <dd class="review-reason" data-testid="review-reason">
+          {p.reason}
+        </dd>
       </dl>
       {p.may_review && <ReviewForm p={p} onDecided={onDecided} />}
     </li>

@@ -16,7 +16,10 @@ export const MESSAGES = {
   'page.empty': { zh: '当前没有待复核的申请。', en: 'No proposals are waiting for review.' },
   'page.count': { zh: '待复核 {n} 条', en: '{n} waiting for review' },
   'page.refresh': { zh: '刷新', en: 'Refresh' },
-  'page.readOnly': { zh: '您可以查看，但只有属地监管部门或管理员可以确认或驳回。', en: 'You may look, but only the regulator of the area or an admin may confirm or refuse.' },
+  'page.readOnly': {
+    zh: '您可以查看，但只有属地监管部门或管理员可以确认或驳回。',
+    en: 'You may look, but only the regulator of the area or an admin may confirm or refuse.',
+  },
 
   'subject.risk_point': { zh: '风险点', en: 'Risk point' },
   'subject.hazard_source': { zh: '重大危险源', en: 'Major hazard source' },
@@ -45,6 +48,9 @@ export const MESSAGES = {
   'form.refusedOk': { zh: '已驳回：{name} 保持 {level}', en: 'Refused: {name} stays {level}' },
 
   'card.title': { zh: '待复核的降级申请', en: 'Lowering awaiting review' },
-  'card.body': { zh: '申请由 {role} 于 {at} 提交，确认前仍按当前等级管理。', en: 'Proposed by {role} on {at}; the current level applies until it is confirmed.' },
+  'card.body': {
+    zh: '申请由 {role} 于 {at} 提交，确认前仍按当前等级管理。',
+    en: 'Proposed by {role} on {at}; the current level applies until it is confirmed.',
+  },
   'card.open': { zh: '去复核', en: 'Review' },
 } satisfies Messages

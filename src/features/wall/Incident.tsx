@@ -93,9 +93,16 @@ export function useIncident(wallMap: WallMap, on: boolean): IncidentState {
           setResources(r.value.res)
           setStatus('ok')
           wallMap.setIncident(r.value.rep, r.value.res)
-          wallMap.fitIncident(r.value.rep.center.lon, r.value.rep.center.lat, radii[radii.length - 1]!,
+          wallMap.fitIncident(
+            r.value.rep.center.lon,
+            r.value.rep.center.lat,
+            radii[radii.length - 1]!,
             // the nearest resources too, unless they are so far that the rings would shrink to a dot
-            r.value.res.slice(0, 3).filter((x) => x.distance_m <= 3 * radii[radii.length - 1]!).map((x) => [x.longitude, x.latitude]))
+            r.value.res
+              .slice(0, 3)
+              .filter((x) => x.distance_m <= 3 * radii[radii.length - 1]!)
+              .map((x) => [x.longitude, x.latitude]),
+          )
         },
         (e: Error) => {
           setStatus('error')
@@ -134,7 +141,9 @@ export function IncidentPanel({ state, hazards }: { state: IncidentState; hazard
           >
             <option value="">{m('incident.hazardNone')}</option>
             {majors.map((h) => (
-              <option key={h.id} value={h.id}>{majorGradeName(h.major_grade, lang)} · {h.enterprise_name ?? ''} {h.name}</option>
+              <option key={h.id} value={h.id}>
+                {majorGradeName(h.major_grade, lang)} · {h.enterprise_name ?? ''} {h.name}
+              </option>
             ))}
           </select>
         </label>
@@ -149,17 +158,27 @@ export function IncidentPanel({ state, hazards }: { state: IncidentState; hazard
             <span>{m('incident.radii')}</span>
             <input data-testid="incident-radii" value={draft} aria-invalid={!draftOk} onInput={(e) => setDraft((e.target as HTMLInputElement).value)} />
           </label>
-          <button type="submit" class="wall-btn" data-testid="incident-apply" disabled={!draftOk}>{m('incident.apply')}</button>
+          <button type="submit" class="wall-btn" data-testid="incident-apply" disabled={!draftOk}>
+            {m('incident.apply')}
+          </button>
         </form>
         {!draftOk && <p class="wall-incident-error">{m('incident.badRadii')}</p>}
         <label>
           <span>{m('incident.type')}</span>
           <select data-testid="incident-type" value={state.type ?? ''} onChange={(e) => state.setType((e.target as HTMLSelectElement).value || null)}>
             <option value="">{m('incident.allTypes')}</option>
-            {RESOURCE_TYPES.map((r) => <option key={r.id} value={r.id}>{r[lang]}</option>)}
+            {RESOURCE_TYPES.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r[lang]}
+              </option>
+            ))}
           </select>
         </label>
-        {rep && <button type="button" class="wall-btn" data-testid="incident-print" onClick={() => window.print()}>{m('incident.print')}</button>}
+        {rep && (
+          <button type="button" class="wall-btn" data-testid="incident-print" onClick={() => window.print()}>
+            {m('incident.print')}
+          </button>
+        )}
       </div>
 
       {!o && <p class="wall-note">{m('incident.pick')}</p>}
@@ -170,14 +189,21 @@ export function IncidentPanel({ state, hazards }: { state: IncidentState; hazard
             ? m('incident.source', { name: `${rep?.hazard_source?.enterprise_name ?? ''} ${o.name}` })
             : m('incident.point', { lon: o.lon.toFixed(5), lat: o.lat.toFixed(5) })}
           {rep?.hazard_source?.major_grade && (
-            <span class="wall-chip wall-chip-small" style={{ background: levelCss(rep.hazard_source.major_grade), color: levelTextCss(rep.hazard_source.major_grade) }}>
+            <span
+              class="wall-chip wall-chip-small"
+              style={{ background: levelCss(rep.hazard_source.major_grade), color: levelTextCss(rep.hazard_source.major_grade) }}
+            >
               {majorGradeName(rep.hazard_source.major_grade, lang)}
             </span>
           )}
         </p>
       )}
       {state.status === 'loading' && <p class="wall-note">{m('incident.loading')}</p>}
-      {state.status === 'error' && <p class="wall-incident-error" role="alert">{m('incident.error', { msg: state.error ?? '' })}</p>}
+      {state.status === 'error' && (
+        <p class="wall-incident-error" role="alert">
+          {m('incident.error', { msg: state.error ?? '' })}
+        </p>
+      )}
 
       {rep && (
         <>
@@ -187,7 +213,10 @@ export function IncidentPanel({ state, hazards }: { state: IncidentState; hazard
               <tr>
                 <th />
                 {PROTECTIVE_CLASSES.map((c) => (
-                  <th key={c.id}><span class="wall-class-dot" style={{ background: rgbCss(c.rgb) }} />{c[lang]}</th>
+                  <th key={c.id}>
+                    <span class="wall-class-dot" style={{ background: rgbCss(c.rgb) }} />
+                    {c[lang]}
+                  </th>
                 ))}
                 <th>Σ</th>
               </tr>
@@ -223,7 +252,14 @@ export function IncidentPanel({ state, hazards }: { state: IncidentState; hazard
                 <li key={r.id} data-testid="incident-resource" data-id={r.id} data-rank={r.rank}>
                   <span class="wall-rank">{r.rank}</span>
                   <ResourceBadge type={r.resource_type} size={wallPx(1.2)} />
-                  <span class="wall-incident-name">{r.name}<span class="wall-sub"> · {t?.[lang] ?? r.resource_type}{r.duty_phone ? ` · ☎ ${r.duty_phone}` : ''}</span></span>
+                  <span class="wall-incident-name">
+                    {r.name}
+                    <span class="wall-sub">
+                      {' '}
+                      · {t?.[lang] ?? r.resource_type}
+                      {r.duty_phone ? ` · ☎ ${r.duty_phone}` : ''}
+                    </span>
+                  </span>
                   <span class="wall-num">{metres(r.distance_m, lang)}</span>
                 </li>
               )
@@ -237,7 +273,13 @@ export function IncidentPanel({ state, hazards }: { state: IncidentState; hazard
               return (
                 <li key={t.id}>
                   <span class="wall-class-dot" style={{ background: c ? rgbCss(c.rgb) : '#666' }} />
-                  <span class="wall-incident-name">{t.name}<span class="wall-sub"> · {c?.[lang]} · {m('incident.people', { n: formatNumber(t.population, lang) })}</span></span>
+                  <span class="wall-incident-name">
+                    {t.name}
+                    <span class="wall-sub">
+                      {' '}
+                      · {c?.[lang]} · {m('incident.people', { n: formatNumber(t.population, lang) })}
+                    </span>
+                  </span>
                   <span class="wall-num">{metres(t.distance_m, lang)}</span>
                 </li>
               )

@@ -37,28 +37,48 @@ export function FiguresLeft({ summary }: { summary: WallSummary | null }) {
   return (
     <>
       <section class="wall-panel" data-testid="panel-risk-points">
-        <h2>{m('panel.riskPoints')} <span class="wall-panel-total" data-testid="risk-total">{formatNumber(rp?.total, lang)}</span></h2>
+        <h2>
+          {m('panel.riskPoints')}{' '}
+          <span class="wall-panel-total" data-testid="risk-total">
+            {formatNumber(rp?.total, lang)}
+          </span>
+        </h2>
         {RISK_LEVELS.map((l) => (
           <div class="wall-row" key={l.level} data-testid={`risk-level-${l.level}`}>
-            <span class="wall-chip" style={{ background: levelCss(l.level), color: levelTextCss(l.level) }}>{l[lang]}</span>
+            <span class="wall-chip" style={{ background: levelCss(l.level), color: levelTextCss(l.level) }}>
+              {l[lang]}
+            </span>
             <Bar value={rp?.by_level[String(l.level) as '1'] ?? 0} max={maxRp} css={levelCss(l.level)} />
-            <span class="wall-num" data-testid={`risk-level-${l.level}-count`}>{formatNumber(rp?.by_level[String(l.level) as '1'], lang)}</span>
+            <span class="wall-num" data-testid={`risk-level-${l.level}-count`}>
+              {formatNumber(rp?.by_level[String(l.level) as '1'], lang)}
+            </span>
           </div>
         ))}
       </section>
       <section class="wall-panel" data-testid="panel-major-hazards">
-        <h2>{m('panel.majorHazards')} <span class="wall-panel-total" data-testid="major-total">{formatNumber(hs?.major, lang)}</span></h2>
+        <h2>
+          {m('panel.majorHazards')}{' '}
+          <span class="wall-panel-total" data-testid="major-total">
+            {formatNumber(hs?.major, lang)}
+          </span>
+        </h2>
         {MAJOR_GRADES.map((g) => (
           <div class="wall-row" key={g.grade} data-testid={`major-grade-${g.grade}`}>
-            <span class="wall-chip wall-chip-grade" style={{ background: levelCss(g.grade), color: levelTextCss(g.grade) }}>◆ {majorGradeName(g.grade, lang)}</span>
+            <span class="wall-chip wall-chip-grade" style={{ background: levelCss(g.grade), color: levelTextCss(g.grade) }}>
+              ◆ {majorGradeName(g.grade, lang)}
+            </span>
             <Bar value={hs?.by_grade[String(g.grade) as '1'] ?? 0} max={maxHs} css={levelCss(g.grade)} />
-            <span class="wall-num" data-testid={`major-grade-${g.grade}-count`}>{formatNumber(hs?.by_grade[String(g.grade) as '1'], lang)}</span>
+            <span class="wall-num" data-testid={`major-grade-${g.grade}-count`}>
+              {formatNumber(hs?.by_grade[String(g.grade) as '1'], lang)}
+            </span>
           </div>
         ))}
         <p class="wall-note">{m('panel.majorTotal', { n: formatNumber(hs?.major, lang), total: formatNumber(hs?.total, lang) })}</p>
       </section>
       <section class="wall-panel wall-panel-resources" data-testid="panel-resources">
-        <h2>{m('panel.resources')} <span class="wall-panel-total">{formatNumber(erTotal, lang)}</span></h2>
+        <h2>
+          {m('panel.resources')} <span class="wall-panel-total">{formatNumber(erTotal, lang)}</span>
+        </h2>
         <div class="wall-res-grid">
           {RESOURCE_TYPES.map((r) => (
             <div class="wall-res" key={r.id} data-testid={`resource-${r.id}`}>
@@ -104,13 +124,17 @@ export function FiguresRight({ summary }: { summary: WallSummary | null }) {
         <div class="wall-rate-row">
           <Gauge value={rate} />
           <div>
-            <div class="wall-rate-num" data-testid="rate-value">{rate === null ? '—' : `${(rate * 100).toFixed(1)}%`}</div>
+            <div class="wall-rate-num" data-testid="rate-value">
+              {rate === null ? '—' : `${(rate * 100).toFixed(1)}%`}
+            </div>
             <div class="wall-note">{m('panel.rateNote', { closed: formatNumber(hd?.closed, lang), assessed: formatNumber(hd?.assessed, lang) })}</div>
           </div>
         </div>
       </section>
       <section class="wall-panel wall-panel-major" data-testid="panel-major-list">
-        <h2>{m('panel.majorList')} <span class="wall-panel-total">{formatNumber(hd?.major_open, lang)}</span></h2>
+        <h2>
+          {m('panel.majorList')} <span class="wall-panel-total">{formatNumber(hd?.major_open, lang)}</span>
+        </h2>
         {summary && summary.major_list.length === 0 && <p class="wall-note">{m('panel.majorNone')}</p>}
         <ol class="wall-major-list">
           {(summary?.major_list ?? []).map((d) => (
@@ -119,14 +143,28 @@ export function FiguresRight({ summary }: { summary: WallSummary | null }) {
               <span class="wall-major-meta">
                 {d.area_name ?? ''}
                 {d.listing_level && <span class="wall-tag">{LISTING_LEVELS[d.listing_level][lang]}</span>}
-                {d.overdue ? <span class="wall-tag wall-tag-alarm">{m('panel.overdueTag')}</span> : d.deadline ? <span>{m('panel.deadline', { d: d.deadline })}</span> : null}
+                {d.overdue ? (
+                  <span class="wall-tag wall-tag-alarm">{m('panel.overdueTag')}</span>
+                ) : d.deadline ? (
+                  <span>{m('panel.deadline', { d: d.deadline })}</span>
+                ) : null}
               </span>
             </li>
           ))}
         </ol>
       </section>
       <section class="wall-panel wall-panel-chart" data-testid="panel-closures">
-        <h2>{m('panel.closures', { n: summary?.closures_by_week.length ?? 12 })} <span class="wall-panel-total">{m('panel.closuresTotal', { n: formatNumber(summary?.closures_by_week.reduce((a, w) => a + w.closed, 0), lang) })}</span></h2>
+        <h2>
+          {m('panel.closures', { n: summary?.closures_by_week.length ?? 12 })}{' '}
+          <span class="wall-panel-total">
+            {m('panel.closuresTotal', {
+              n: formatNumber(
+                summary?.closures_by_week.reduce((a, w) => a + w.closed, 0),
+                lang,
+              ),
+            })}
+          </span>
+        </h2>
         <ClosureChart weeks={summary?.closures_by_week ?? []} lang={lang} />
       </section>
     </>
@@ -197,9 +235,13 @@ export function ClosureChart({ weeks, lang }: { weeks: { week_start: string; clo
                   stroke-dasharray={partial ? '5 3' : undefined}
                   rx="3"
                 />
-                <text x={x + bw * 0.35} y={H - padB - h - em * 0.25} text-anchor="middle" class="wall-chart-val">{w.closed}</text>
+                <text x={x + bw * 0.35} y={H - padB - h - em * 0.25} text-anchor="middle" class="wall-chart-val">
+                  {w.closed}
+                </text>
                 {i % 2 === (weeks.length - 1) % 2 && (
-                  <text x={x + bw * 0.35} y={H - em * 0.3} text-anchor="middle" class="wall-chart-lbl">{partial ? m('panel.partialWeek') : label}</text>
+                  <text x={x + bw * 0.35} y={H - em * 0.3} text-anchor="middle" class="wall-chart-lbl">
+                    {partial ? m('panel.partialWeek') : label}
+                  </text>
                 )}
               </g>
             )
@@ -216,7 +258,10 @@ export function DistrictTable({ districts, active, refresh }: { districts: Distr
   const [rows, setRows] = useState<AreaRiskSummary[]>([])
   useEffect(() => {
     let alive = true
-    areaRiskSummary('district', false).then((r) => alive && setRows(r), () => undefined)
+    areaRiskSummary('district', false).then(
+      (r) => alive && setRows(r),
+      () => undefined,
+    )
     return () => {
       alive = false
     }
@@ -232,7 +277,10 @@ export function DistrictTable({ districts, active, refresh }: { districts: Distr
         <thead>
           <tr>
             <th>{m('panel.col.district')}</th>
-            <th><span class="wall-level-dot" style={{ background: levelCss(1) }} />{m('panel.col.red')}</th>
+            <th>
+              <span class="wall-level-dot" style={{ background: levelCss(1) }} />
+              {m('panel.col.red')}
+            </th>
             <th>{m('panel.col.major')}</th>
             <th>{m('panel.col.open')}</th>
             <th>{m('panel.col.overdue')}</th>
@@ -275,17 +323,33 @@ export function Ticker({ items, since, vertical = false }: { items: TickerItem[]
     <section class={`wall-ticker ${vertical ? 'wall-ticker-vertical' : ''}`} data-testid="wall-ticker">
       <h2>{m('panel.ticker')}</h2>
       <ol class="wall-ticker-list">
-        {items.length === 0 && <li class="wall-ticker-empty">{m('panel.noAlerts', { t: since ? new Date(since).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false }) : '—' })}</li>}
+        {items.length === 0 && (
+          <li class="wall-ticker-empty">
+            {m('panel.noAlerts', { t: since ? new Date(since).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false }) : '—' })}
+          </li>
+        )}
         {items.map((it) => {
           const alarm = it.kind === 'new_major_danger' || it.kind === 'new_overdue' || it.kind === 'level_raised_red'
           return (
-            <li key={it.key} class={`wall-ticker-item ${alarm ? 'alarm' : ''}`} data-testid="ticker-item" data-kind={it.kind} style={{ borderColor: rgbCss(KIND_RGB[it.kind]) }}>
-              <span class="wall-ticker-kind" style={{ background: rgbCss(KIND_RGB[it.kind]) }}>{m(`alert.${it.kind}`)}</span>
+            <li
+              key={it.key}
+              class={`wall-ticker-item ${alarm ? 'alarm' : ''}`}
+              data-testid="ticker-item"
+              data-kind={it.kind}
+              style={{ borderColor: rgbCss(KIND_RGB[it.kind]) }}
+            >
+              <span class="wall-ticker-kind" style={{ background: rgbCss(KIND_RGB[it.kind]) }}>
+                {m(`alert.${it.kind}`)}
+              </span>
               <span class="wall-ticker-title">{it.title}</span>
               {it.level && (it.kind === 'level_changed' || it.kind === 'level_raised_red') && (
-                <span class="wall-chip wall-chip-small" style={{ background: levelCss(it.level), color: levelTextCss(it.level) }}>{RISK_LEVELS[it.level - 1]?.[lang]}</span>
+                <span class="wall-chip wall-chip-small" style={{ background: levelCss(it.level), color: levelTextCss(it.level) }}>
+                  {RISK_LEVELS[it.level - 1]?.[lang]}
+                </span>
               )}
-              <span class="wall-ticker-time">{new Date(it.at).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit', hour12: false })}</span>
+              <span class="wall-ticker-time">
+                {new Date(it.at).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit', hour12: false })}
+              </span>
             </li>
           )
         })}

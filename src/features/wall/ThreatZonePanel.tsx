@@ -39,16 +39,19 @@ export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin:
     setInventory([])
     if (origin?.kind !== 'hazard_source') return
     let alive = true
-    void featureCard('hazard_sources', origin.id).then((card) => {
-      if (!alive || !card?.inventory) return
-      const known = card.inventory.filter((i) => SUBSTANCES.some((s) => s.name_zh === i.substance))
-      setInventory(known.map((i) => i.substance))
-      const first = known[0]
-      if (!first) return
-      const sub = SUBSTANCES.find((s) => s.name_zh === first.substance)!
-      const kind: Kind = sub.toxic ? 'toxic' : sub.vceHeatOfCombustion_kj_kg ? 'explosion' : 'pool_fire'
-      setForm((f) => ({ ...f, kind, substance: sub.name_zh, mass_t: Math.max(0.001, Math.min(first.quantity_t, 10_000)) }))
-    }, () => undefined)
+    void featureCard('hazard_sources', origin.id).then(
+      (card) => {
+        if (!alive || !card?.inventory) return
+        const known = card.inventory.filter((i) => SUBSTANCES.some((s) => s.name_zh === i.substance))
+        setInventory(known.map((i) => i.substance))
+        const first = known[0]
+        if (!first) return
+        const sub = SUBSTANCES.find((s) => s.name_zh === first.substance)!
+        const kind: Kind = sub.toxic ? 'toxic' : sub.vceHeatOfCombustion_kj_kg ? 'explosion' : 'pool_fire'
+        setForm((f) => ({ ...f, kind, substance: sub.name_zh, mass_t: Math.max(0.001, Math.min(first.quantity_t, 10_000)) }))
+      },
+      () => undefined,
+    )
     return () => {
       alive = false
     }
@@ -68,7 +71,9 @@ export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin:
 
   useEffect(() => {
     const r = computed.result
-    threatZonesNow.set(r && origin ? { result: r, origin: { lon: origin.lon, lat: origin.lat }, wind_from_deg: r.kind === 'toxic' ? form.wind_from_deg : null } : null)
+    threatZonesNow.set(
+      r && origin ? { result: r, origin: { lon: origin.lon, lat: origin.lat }, wind_from_deg: r.kind === 'toxic' ? form.wind_from_deg : null } : null,
+    )
     wallMap.threatZonesChanged()
     countLater(r, origin)
   }, [computed])
@@ -103,17 +108,19 @@ export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin:
         }
         setCounting(true)
         setCountError(null)
-        void latest.run('tz', (signal) => threatZoneTargets(zones, o, signal)).then(
-          (res) => {
-            if (!res) return
-            setTargets({ of: r, value: res.value })
-            setCounting(false)
-          },
-          (e: Error) => {
-            setCounting(false)
-            setCountError(e.message)
-          },
-        )
+        void latest
+          .run('tz', (signal) => threatZoneTargets(zones, o, signal))
+          .then(
+            (res) => {
+              if (!res) return
+              setTargets({ of: r, value: res.value })
+              setCounting(false)
+            },
+            (e: Error) => {
+              setCounting(false)
+              setCountError(e.message)
+            },
+          )
       }, 250),
     [],
   )
@@ -138,9 +145,19 @@ export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin:
   )
 
   return (
-    <section class="wall-panel wall-incident wall-tz" data-testid="tz-panel" data-status={r ? 'ok' : computed.error ? 'error' : 'idle'} data-lon={origin?.lon} data-lat={origin?.lat} data-wind={form.wind_from_deg}>
+    <section
+      class="wall-panel wall-incident wall-tz"
+      data-testid="tz-panel"
+      data-status={r ? 'ok' : computed.error ? 'error' : 'idle'}
+      data-lon={origin?.lon}
+      data-lat={origin?.lat}
+      data-wind={form.wind_from_deg}
+    >
       <h2>
-        {m('tz.title')} <span class="wall-tz-estimate" data-testid="tz-estimate">{m('tz.estimate')}</span>
+        {m('tz.title')}{' '}
+        <span class="wall-tz-estimate" data-testid="tz-estimate">
+          {m('tz.estimate')}
+        </span>
       </h2>
       {!origin && <p class="wall-note">{m('tz.pick')}</p>}
       <div class="wall-incident-form wall-tz-form no-print">
@@ -156,15 +173,23 @@ export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin:
             }}
           >
             {(['toxic', 'pool_fire', 'explosion'] as const).map((k) => (
-              <option key={k} value={k}>{m(`tz.kind.${k}`)}</option>
+              <option key={k} value={k}>
+                {m(`tz.kind.${k}`)}
+              </option>
             ))}
           </select>
         </label>
         <label>
-          <span>{m('tz.substance')}{inventory.includes(form.substance) ? ` ${m('tz.fromInventory')}` : ''}</span>
+          <span>
+            {m('tz.substance')}
+            {inventory.includes(form.substance) ? ` ${m('tz.fromInventory')}` : ''}
+          </span>
           <select data-testid="tz-substance" value={form.substance} onChange={(e) => set('substance', (e.target as HTMLSelectElement).value)}>
             {subs.map((s) => (
-              <option key={s.name_zh} value={s.name_zh}>{lang === 'zh' ? s.name_zh : s.name_en}{inventory.includes(s.name_zh) ? ' ★' : ''}</option>
+              <option key={s.name_zh} value={s.name_zh}>
+                {lang === 'zh' ? s.name_zh : s.name_en}
+                {inventory.includes(s.name_zh) ? ' ★' : ''}
+              </option>
             ))}
           </select>
         </label>
@@ -174,28 +199,54 @@ export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin:
             {num('h_m', m('tz.height'), 1, 'tz-height')}
             <label>
               <span>{m('tz.terrain')}</span>
-              <select data-testid="tz-terrain" value={form.terrain} onChange={(e) => set('terrain', (e.target as HTMLSelectElement).value as 'rural' | 'urban')}>
+              <select
+                data-testid="tz-terrain"
+                value={form.terrain}
+                onChange={(e) => set('terrain', (e.target as HTMLSelectElement).value as 'rural' | 'urban')}
+              >
                 <option value="urban">{m('tz.urban')}</option>
                 <option value="rural">{m('tz.rural')}</option>
               </select>
             </label>
             <label class="wall-tz-wind">
               <span>{m('tz.windFrom', { d: form.wind_from_deg })}</span>
-              <input type="range" min={0} max={359} step={1} data-testid="tz-wind" value={form.wind_from_deg} onInput={(e) => set('wind_from_deg', Number((e.target as HTMLInputElement).value))} />
+              <input
+                type="range"
+                min={0}
+                max={359}
+                step={1}
+                data-testid="tz-wind"
+                value={form.wind_from_deg}
+                onInput={(e) => set('wind_from_deg', Number((e.target as HTMLInputElement).value))}
+              />
             </label>
             {num('u_m_s', m('tz.windSpeed'), 0.5, 'tz-speed')}
             <label>
               <span>{m('tz.stability')}</span>
-              <select data-testid="tz-stability" value={form.stability} onChange={(e) => set('stability', (e.target as HTMLSelectElement).value as Stability | 'auto')}>
+              <select
+                data-testid="tz-stability"
+                value={form.stability}
+                onChange={(e) => set('stability', (e.target as HTMLSelectElement).value as Stability | 'auto')}
+              >
                 <option value="auto">{m('tz.stabilityAuto')}</option>
-                {STABILITY_CLASSES.map((s) => <option key={s} value={s}>{s}</option>)}
+                {STABILITY_CLASSES.map((s) => (
+                  <option key={s} value={s}>
+                    {s}
+                  </option>
+                ))}
               </select>
             </label>
             {form.stability === 'auto' && (
               <>
                 <label>
-                  <span>{m('tz.day')} / {m('tz.night')}</span>
-                  <select data-testid="tz-daytime" value={form.daytime ? 'day' : 'night'} onChange={(e) => set('daytime', (e.target as HTMLSelectElement).value === 'day')}>
+                  <span>
+                    {m('tz.day')} / {m('tz.night')}
+                  </span>
+                  <select
+                    data-testid="tz-daytime"
+                    value={form.daytime ? 'day' : 'night'}
+                    onChange={(e) => set('daytime', (e.target as HTMLSelectElement).value === 'day')}
+                  >
                     <option value="day">{m('tz.day')}</option>
                     <option value="night">{m('tz.night')}</option>
                   </select>
@@ -210,7 +261,11 @@ export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin:
             {num('diameter_m', m('tz.diameter'), 1, 'tz-diameter')}
             <label>
               <span>{m('tz.thresholds')}</span>
-              <select data-testid="tz-thresholds" value={form.thresholds} onChange={(e) => set('thresholds', (e.target as HTMLSelectElement).value as 'cn' | 'aloha')}>
+              <select
+                data-testid="tz-thresholds"
+                value={form.thresholds}
+                onChange={(e) => set('thresholds', (e.target as HTMLSelectElement).value as 'cn' | 'aloha')}
+              >
                 <option value="cn">{m('tz.thr.cn')}</option>
                 <option value="aloha">{m('tz.thr.aloha')}</option>
               </select>
@@ -218,7 +273,11 @@ export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin:
           </>
         )}
         {form.kind === 'explosion' && num('mass_t', m('tz.mass'), 1, 'tz-mass')}
-        {r && <button type="button" class="wall-btn" data-testid="tz-print" onClick={() => window.print()}>{m('tz.print')}</button>}
+        {r && (
+          <button type="button" class="wall-btn" data-testid="tz-print" onClick={() => window.print()}>
+            {m('tz.print')}
+          </button>
+        )}
       </div>
 
       {r && (
@@ -231,11 +290,23 @@ export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin:
               : `${m('tz.mass')} ${form.mass_t}`}
         </p>
       )}
-      {computed.error && <p class="wall-incident-error" role="alert" data-testid="tz-error">{m('tz.error', { msg: computed.error })}</p>}
+      {computed.error && (
+        <p class="wall-incident-error" role="alert" data-testid="tz-error">
+          {m('tz.error', { msg: computed.error })}
+        </p>
+      )}
       {r && (
         <>
-          {r.warnings.includes('dense_gas') && <p class="wall-tz-warning" role="alert" data-testid="tz-dense">⚠ {m('tz.dense')}</p>}
-          {r.warnings.includes('capped') && <p class="wall-tz-warning" data-testid="tz-capped">⚠ {m('tz.capped')}</p>}
+          {r.warnings.includes('dense_gas') && (
+            <p class="wall-tz-warning" role="alert" data-testid="tz-dense">
+              ⚠ {m('tz.dense')}
+            </p>
+          )}
+          {r.warnings.includes('capped') && (
+            <p class="wall-tz-warning" data-testid="tz-capped">
+              ⚠ {m('tz.capped')}
+            </p>
+          )}
           {r.warnings.includes('near_field') && <p class="wall-note">{m('tz.nearField')}</p>}
           <p class="wall-note" data-testid="tz-meta" data-ms={computed.ms.toFixed(2)}>
             {r.stability ? `${m('tz.resolved', { s: r.stability })} · ` : ''}
@@ -257,10 +328,26 @@ export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin:
               {r.zones.map((z) => {
                 const c = targets?.zones.find((x) => x.level === z.level)
                 return (
-                  <tr key={z.level} data-testid="tz-zone" data-level={z.level} data-reach={z.reach_m.toFixed(1)} data-count={c?.count ?? ''} data-population={c?.population ?? ''}>
-                    <th><span class="wall-class-dot" style={{ background: rgbCss(ZONE_RGB[z.level]) }} />{m(`tz.level.${z.level}`)} · {m('tz.estimate')}</th>
-                    <td>{formatNumber(z.threshold, lang, z.threshold < 10 ? 2 : 1)} {z.unit}<div class="wall-sub">{z.basis}</div></td>
-                    <td class="wall-num">{z.reach_m > 0 ? metres(z.reach_m, lang) : '—'}{z.capped ? '+' : ''}</td>
+                  <tr
+                    key={z.level}
+                    data-testid="tz-zone"
+                    data-level={z.level}
+                    data-reach={z.reach_m.toFixed(1)}
+                    data-count={c?.count ?? ''}
+                    data-population={c?.population ?? ''}
+                  >
+                    <th>
+                      <span class="wall-class-dot" style={{ background: rgbCss(ZONE_RGB[z.level]) }} />
+                      {m(`tz.level.${z.level}`)} · {m('tz.estimate')}
+                    </th>
+                    <td>
+                      {formatNumber(z.threshold, lang, z.threshold < 10 ? 2 : 1)} {z.unit}
+                      <div class="wall-sub">{z.basis}</div>
+                    </td>
+                    <td class="wall-num">
+                      {z.reach_m > 0 ? metres(z.reach_m, lang) : '—'}
+                      {z.capped ? '+' : ''}
+                    </td>
                     <td class="wall-num">{c ? formatNumber(c.count, lang) : '…'}</td>
                     <td class="wall-num">{c ? formatNumber(c.population, lang) : '…'}</td>
                   </tr>
@@ -269,7 +356,11 @@ export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin:
             </tbody>
           </table>
           {counting && <p class="wall-note">{m('tz.counting')}</p>}
-          {countError && <p class="wall-incident-error" role="alert">{m('tz.error', { msg: countError })}</p>}
+          {countError && (
+            <p class="wall-incident-error" role="alert">
+              {m('tz.error', { msg: countError })}
+            </p>
+          )}
           {targets && (
             <>
               <h3>{m('tz.inside')}</h3>
@@ -280,7 +371,13 @@ export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin:
                   return (
                     <li key={t.id} data-zone={t.zone}>
                       <span class="wall-class-dot" style={{ background: rgbCss(ZONE_RGB[t.zone as keyof typeof ZONE_RGB] ?? [128, 128, 128]) }} />
-                      <span class="wall-incident-name">{t.name}<span class="wall-sub"> · {c?.[lang]} · {formatNumber(t.population, lang)}</span></span>
+                      <span class="wall-incident-name">
+                        {t.name}
+                        <span class="wall-sub">
+                          {' '}
+                          · {c?.[lang]} · {formatNumber(t.population, lang)}
+                        </span>
+                      </span>
                       <span class="wall-num">{metres(t.distance_m, lang)}</span>
                     </li>
                   )

@@ -27,7 +27,12 @@ export default function WallPage() {
     document.documentElement.classList.add('wall-root')
     return () => document.documentElement.classList.remove('wall-root')
   }, [])
-  if (!known) return <div class="wall wall-message" data-testid="wall-loading">{m('wall.loading')}</div>
+  if (!known)
+    return (
+      <div class="wall wall-message" data-testid="wall-loading">
+        {m('wall.loading')}
+      </div>
+    )
   if (!user) return <WallSignIn />
   if (!user.role) return <WallSignIn noRole />
   return <Wall />
@@ -58,23 +63,50 @@ function WallSignIn({ noRole = false }: { noRole?: boolean }) {
         <h2>{m('wall.signInTitle')}</h2>
         <p>{noRole ? m('wall.noRole') : m('wall.signInText')}</p>
         {noRole ? (
-          <button type="button" class="wall-btn" onClick={() => void doSignOut()}>{m('wall.signOut')}</button>
+          <button type="button" class="wall-btn" onClick={() => void doSignOut()}>
+            {m('wall.signOut')}
+          </button>
         ) : (
           <>
             <label>
               <span>{m('wall.email')}</span>
-              <input type="email" required autocomplete="username" data-testid="wall-signin-email" value={email} onInput={(e) => setEmail((e.target as HTMLInputElement).value)} />
+              <input
+                type="email"
+                required
+                autocomplete="username"
+                data-testid="wall-signin-email"
+                value={email}
+                onInput={(e) => setEmail((e.target as HTMLInputElement).value)}
+              />
             </label>
             <label>
               <span>{m('wall.password')}</span>
-              <input type="password" required autocomplete="current-password" data-testid="wall-signin-password" value={password} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
+              <input
+                type="password"
+                required
+                autocomplete="current-password"
+                data-testid="wall-signin-password"
+                value={password}
+                onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
+              />
             </label>
-            <button type="submit" class="wall-btn wall-btn-primary" data-testid="wall-signin-submit" disabled={busy}>{busy ? m('wall.signingIn') : m('wall.signIn')}</button>
-            {error && <p class="wall-signin-error" role="alert">{error}</p>}
+            <button type="submit" class="wall-btn wall-btn-primary" data-testid="wall-signin-submit" disabled={busy}>
+              {busy ? m('wall.signingIn') : m('wall.signIn')}
+            </button>
+            {error && (
+              <p class="wall-signin-error" role="alert">
+                {error}
+              </p>
+            )}
             <p class="wall-signin-demo">{m('wall.signInDemo')}</p>
           </>
         )}
-        <p><a href="#/public">{m('wall.publicLink')}</a> · <button type="button" class="wall-link" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>{t('app.langToggle')}</button></p>
+        <p>
+          <a href="#/public">{m('wall.publicLink')}</a> ·{' '}
+          <button type="button" class="wall-link" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+            {t('app.langToggle')}
+          </button>
+        </p>
       </form>
     </div>
   )
@@ -216,24 +248,46 @@ function Wall() {
       <header class="wall-header">
         <div class="wall-brand">
           <h1>{m('wall.title')}</h1>
-          <span class="wall-scope" data-testid="wall-scope">{scopeName}</span>
+          <span class="wall-scope" data-testid="wall-scope">
+            {scopeName}
+          </span>
           {dataset?.demo && <span class="wall-demo">{m('wall.demo')}</span>}
         </div>
         <div class="wall-tools">
-          <button type="button" class={`wall-btn ${touring ? 'on' : ''}`} data-testid="wall-tour" onClick={() => setTour(tour === null ? 0 : null)} disabled={incidentOn}>
+          <button
+            type="button"
+            class={`wall-btn ${touring ? 'on' : ''}`}
+            data-testid="wall-tour"
+            onClick={() => setTour(tour === null ? 0 : null)}
+            disabled={incidentOn}
+          >
             {tour === null ? m('tour.start') : m('tour.stop')}
           </button>
           <button type="button" class={`wall-btn ${incidentOn ? 'on' : ''}`} data-testid="wall-incident-toggle" onClick={toggleIncident}>
             {incidentOn ? m('incident.exit') : m('incident.start')}
           </button>
-          {incidentOn && <button type="button" class={`wall-btn ${threatOn ? 'on' : ''}`} data-testid="wall-tz-toggle" onClick={() => setThreatOn(!threatOn)}>{TZ_MESSAGES[threatOn ? 'tz.back' : 'tz.open'][lang]}</button>}
-          <button type="button" class="wall-btn" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>{t('app.langToggle')}</button>
-          <span class="wall-user" title={user?.email}>{user?.role ? name(APP_ROLES[user.role]) : ''}</span>
-          <button type="button" class="wall-btn wall-btn-quiet" onClick={() => void doSignOut()}>{m('wall.signOut')}</button>
+          {incidentOn && (
+            <button type="button" class={`wall-btn ${threatOn ? 'on' : ''}`} data-testid="wall-tz-toggle" onClick={() => setThreatOn(!threatOn)}>
+              {TZ_MESSAGES[threatOn ? 'tz.back' : 'tz.open'][lang]}
+            </button>
+          )}
+          <button type="button" class="wall-btn" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+            {t('app.langToggle')}
+          </button>
+          <span class="wall-user" title={user?.email}>
+            {user?.role ? name(APP_ROLES[user.role]) : ''}
+          </span>
+          <button type="button" class="wall-btn wall-btn-quiet" onClick={() => void doSignOut()}>
+            {m('wall.signOut')}
+          </button>
         </div>
         <div class="wall-time">
-          <div class="wall-clock" data-testid="wall-clock">{timeText(now, lang)}</div>
-          <div class="wall-date" data-testid="wall-date">{dateText(now, lang)}</div>
+          <div class="wall-clock" data-testid="wall-clock">
+            {timeText(now, lang)}
+          </div>
+          <div class="wall-date" data-testid="wall-date">
+            {dateText(now, lang)}
+          </div>
           <div class="wall-watermark" data-testid="wall-watermark">
             <span class={`wall-dot ${st.offline ? 'off' : 'on'}`} />
             {st.offline ? m('wall.offline') : m('wall.live')} · {m('wall.asOf', { t: timeText(st.lastSuccess, lang) })}
@@ -248,7 +302,11 @@ function Wall() {
       )}
 
       <aside class="wall-left">
-        {touring && <div class="wall-tour-badge" data-testid="wall-tour-now">{m('tour.now', { name: tourName ?? dataset?.city_name ?? m('wall.city'), i: tourIndex + 1, n: districts.length + 1 })}</div>}
+        {touring && (
+          <div class="wall-tour-badge" data-testid="wall-tour-now">
+            {m('tour.now', { name: tourName ?? dataset?.city_name ?? m('wall.city'), i: tourIndex + 1, n: districts.length + 1 })}
+          </div>
+        )}
         <FiguresLeft summary={shown} />
         {!ultra && <DistrictTable districts={districts} active={tourDistrict?.code ?? null} refresh={districtKey} />}
       </aside>
@@ -266,7 +324,15 @@ function Wall() {
       </div>
 
       <aside class="wall-right">
-        {incidentOn ? threatOn ? <ThreatZonePanel wallMap={wallMap} origin={incident.origin} /> : <IncidentPanel state={incident} hazards={wallMap.hazards} /> : <FiguresRight summary={shown} />}
+        {incidentOn ? (
+          threatOn ? (
+            <ThreatZonePanel wallMap={wallMap} origin={incident.origin} />
+          ) : (
+            <IncidentPanel state={incident} hazards={wallMap.hazards} />
+          )
+        ) : (
+          <FiguresRight summary={shown} />
+        )}
       </aside>
 
       {!ultra && (
@@ -277,4 +343,3 @@ function Wall() {
     </div>
   )
 }
-

@@ -3,7 +3,16 @@
 // the page renders the store; the map is told what to highlight through onChanges.
 import { createStore, type Store } from '../../app/store.ts'
 import { ApiError } from '../../data/mapApi.ts'
-import { isUnreachable, wallChanges, wallSummary, type DangerChange, type RiskPointChange, type WallAlert, type WallChanges, type WallSummary } from '../../data/wall.ts'
+import {
+  isUnreachable,
+  wallChanges,
+  wallSummary,
+  type DangerChange,
+  type RiskPointChange,
+  type WallAlert,
+  type WallChanges,
+  type WallSummary,
+} from '../../data/wall.ts'
 
 export const POLL_MS = 2000
 /** Figures are refreshed on every change, and at least this often (overdue counts move at midnight). */
@@ -75,8 +84,15 @@ export class WallLive {
 
   constructor() {
     this.store = createStore<LiveState>({
-      summary: null, districtSummary: null, error: null, offline: false, lastSuccess: null, watermark: null,
-      ticker: [], lastChange: null, polls: 0,
+      summary: null,
+      districtSummary: null,
+      error: null,
+      offline: false,
+      lastSuccess: null,
+      watermark: null,
+      ticker: [],
+      lastChange: null,
+      polls: 0,
     })
   }
 

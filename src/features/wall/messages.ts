@@ -9,7 +9,10 @@ export const MESSAGES = {
   'wall.asOf': { zh: '数据截至 {t}', en: 'Data as of {t}' },
   'wall.live': { zh: '实时', en: 'Live' },
   'wall.offline': { zh: '离线', en: 'Offline' },
-  'wall.offlineBanner': { zh: '离线：数据服务无法连接。最后成功更新 {t}，正在自动重连…', en: 'Offline: the data service cannot be reached. Last update {t}; reconnecting…' },
+  'wall.offlineBanner': {
+    zh: '离线：数据服务无法连接。最后成功更新 {t}，正在自动重连…',
+    en: 'Offline: the data service cannot be reached. Last update {t}; reconnecting…',
+  },
   'wall.offlineNever': { zh: '尚未成功连接', en: 'never' },
   'wall.loading': { zh: '正在加载大屏数据…', en: 'Loading the wall…' },
   'wall.error': { zh: '加载失败：{msg}', en: 'Failed to load: {msg}' },
@@ -17,7 +20,10 @@ export const MESSAGES = {
   'wall.scopeOwn': { zh: '按当前账号权限统计', en: 'Counted within this account’s access' },
 
   'wall.signInTitle': { zh: '指挥大屏需要登录', en: 'The command wall needs a sign-in' },
-  'wall.signInText': { zh: '大屏显示内部数据（隐患、应急资源），仅限工作人员查看。请使用应急指挥中心账号登录。', en: 'The wall shows internal data (hidden dangers, emergency resources) for staff only. Sign in with the command centre account.' },
+  'wall.signInText': {
+    zh: '大屏显示内部数据（隐患、应急资源），仅限工作人员查看。请使用应急指挥中心账号登录。',
+    en: 'The wall shows internal data (hidden dangers, emergency resources) for staff only. Sign in with the command centre account.',
+  },
   'wall.signInDemo': { zh: '演示账号：command@demo.yizhangtu.cn，密码 Demo-2026!', en: 'Demo account: command@demo.yizhangtu.cn, password Demo-2026!' },
   'wall.email': { zh: '邮箱', en: 'Email' },
   'wall.password': { zh: '密码', en: 'Password' },

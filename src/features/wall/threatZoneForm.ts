@@ -69,4 +69,3 @@ export function scenarioOf(f: ThreatForm, origin: { lon: number; lat: number }):
   }
   return { kind: 'explosion', mass_kg: f.mass_t * 1000, heat_of_combustion_kj_kg: sub?.vceHeatOfCombustion_kj_kg ?? NaN, ...at }
 }
-

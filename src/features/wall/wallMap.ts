@@ -115,7 +115,14 @@ export class WallMap {
     this.debug.map = handle.map
     const map = handle.map
     iconAtlas()
-    if (bbox) map.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding: 30, animate: false })
+    if (bbox)
+      map.fitBounds(
+        [
+          [bbox[0], bbox[1]],
+          [bbox[2], bbox[3]],
+        ],
+        { padding: 30, animate: false },
+      )
     await new Promise<void>((resolve) => (map.loaded() ? resolve() : map.once('load', () => resolve())))
     if (this.destroyed) return
     this.styleDark()
@@ -171,7 +178,14 @@ export class WallMap {
     setFocusArea(map, code)
     const d = this.districts.find((x) => x.code === code)
     const b = d?.bbox ?? this.cityBbox
-    if (b) map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 60, duration: 2500, essential: true })
+    if (b)
+      map.fitBounds(
+        [
+          [b[0], b[1]],
+          [b[2], b[3]],
+        ],
+        { padding: 60, duration: 2500, essential: true },
+      )
   }
 
   flyTo(lon: number, lat: number, zoom: number): void {
@@ -191,7 +205,13 @@ export class WallMap {
       s = Math.min(s, y)
       n = Math.max(n, y)
     }
-    map.fitBounds([[w, s], [e, n]], { padding: 60 * this.wallScale, duration: 1200, essential: true })
+    map.fitBounds(
+      [
+        [w, s],
+        [e, n],
+      ],
+      { padding: 60 * this.wallScale, duration: 1200, essential: true },
+    )
   }
 
   // ------------------------------------------------------------------ data
@@ -331,7 +351,9 @@ export class WallMap {
 
   private incidentLayers(report: IncidentReport, resources: NearestResource[], k: number): Layer[] {
     const c = report.center
-    const rings = [...report.radii_m].sort((a, b) => b - a).map((r) => ({ r, poly: circle([c.lon, c.lat], r / 1000, { steps: 128, units: 'kilometers' }).geometry.coordinates }))
+    const rings = [...report.radii_m]
+      .sort((a, b) => b - a)
+      .map((r) => ({ r, poly: circle([c.lon, c.lat], r / 1000, { steps: 128, units: 'kilometers' }).geometry.coordinates }))
     const ringLabelPos = (r: number): [number, number] => [c.lon, c.lat + r / 110540]
     const red = levelRgb(1)
     return [

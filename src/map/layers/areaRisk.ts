@@ -43,7 +43,13 @@ export function installAreaRiskLayers(map: MlMap, beforeId: string | undefined):
   const color = areaRiskColorExpression() as never
   if (!map.getLayer(AREA_RISK_FILL)) {
     map.addLayer(
-      { id: AREA_RISK_FILL, type: 'fill', source: AREA_RISK_SOURCE, layout: { visibility: 'none' }, paint: { 'fill-color': color, 'fill-opacity': AREA_RISK_FILL_OPACITY } },
+      {
+        id: AREA_RISK_FILL,
+        type: 'fill',
+        source: AREA_RISK_SOURCE,
+        layout: { visibility: 'none' },
+        paint: { 'fill-color': color, 'fill-opacity': AREA_RISK_FILL_OPACITY },
+      },
       before,
     )
   }
@@ -51,7 +57,13 @@ export function installAreaRiskLayers(map: MlMap, beforeId: string | undefined):
     // the outline in the area's own colour, stronger than the fill, so neighbours of the same
     // level stay distinguishable and the boundary reads on any basemap
     map.addLayer(
-      { id: AREA_RISK_LINE, type: 'line', source: AREA_RISK_SOURCE, layout: { visibility: 'none', 'line-join': 'round' }, paint: { 'line-color': color, 'line-width': 1.4, 'line-opacity': 0.9 } },
+      {
+        id: AREA_RISK_LINE,
+        type: 'line',
+        source: AREA_RISK_SOURCE,
+        layout: { visibility: 'none', 'line-join': 'round' },
+        paint: { 'line-color': color, 'line-width': 1.4, 'line-opacity': 0.9 },
+      },
       before,
     )
   }

@@ -27,14 +27,44 @@ export function installAreaLayers(map: MlMap, theme: MapTheme, fillOpacity: numb
     if (!map.getLayer(layer.id)) map.addLayer(layer)
   }
   add({ id: 'om-district-fill', type: 'fill', source: AREA_SOURCES.district, paint: { 'fill-color': theme.areaFill, 'fill-opacity': fillOpacity } })
-  add({ id: 'om-district-focus', type: 'fill', source: AREA_SOURCES.district, filter: ['==', ['get', 'code'], ''], paint: { 'fill-color': '#1e88e5', 'fill-opacity': 0.06 } })
+  add({
+    id: 'om-district-focus',
+    type: 'fill',
+    source: AREA_SOURCES.district,
+    filter: ['==', ['get', 'code'], ''],
+    paint: { 'fill-color': '#1e88e5', 'fill-opacity': 0.06 },
+  })
   add({ id: 'om-park-fill', type: 'fill', source: AREA_SOURCES.parks, paint: { 'fill-color': theme.parkFill, 'fill-opacity': 0.22 } })
   add({ id: 'om-grid-line', type: 'line', source: AREA_SOURCES.grid, paint: { 'line-color': theme.gridLine, 'line-width': 0.6, 'line-dasharray': [3, 2] } })
-  add({ id: 'om-street-line', type: 'line', source: AREA_SOURCES.street, paint: { 'line-color': theme.streetLine, 'line-width': 0.9, 'line-dasharray': [4, 2] } })
+  add({
+    id: 'om-street-line',
+    type: 'line',
+    source: AREA_SOURCES.street,
+    paint: { 'line-color': theme.streetLine, 'line-width': 0.9, 'line-dasharray': [4, 2] },
+  })
   add({ id: 'om-park-line', type: 'line', source: AREA_SOURCES.parks, paint: { 'line-color': theme.parkLine, 'line-width': 1.5, 'line-dasharray': [2, 1] } })
-  add({ id: 'om-district-casing', type: 'line', source: AREA_SOURCES.district, layout: { 'line-join': 'round' }, paint: { 'line-color': '#ffffff', 'line-width': 4, 'line-opacity': 0.8 } })
-  add({ id: 'om-district-line', type: 'line', source: AREA_SOURCES.district, layout: { 'line-join': 'round' }, paint: { 'line-color': theme.districtLine, 'line-width': 1.6 } })
-  add({ id: 'om-district-focus-line', type: 'line', source: AREA_SOURCES.district, filter: ['==', ['get', 'code'], ''], layout: { 'line-join': 'round' }, paint: { 'line-color': '#1565c0', 'line-width': 3 } })
+  add({
+    id: 'om-district-casing',
+    type: 'line',
+    source: AREA_SOURCES.district,
+    layout: { 'line-join': 'round' },
+    paint: { 'line-color': '#ffffff', 'line-width': 4, 'line-opacity': 0.8 },
+  })
+  add({
+    id: 'om-district-line',
+    type: 'line',
+    source: AREA_SOURCES.district,
+    layout: { 'line-join': 'round' },
+    paint: { 'line-color': theme.districtLine, 'line-width': 1.6 },
+  })
+  add({
+    id: 'om-district-focus-line',
+    type: 'line',
+    source: AREA_SOURCES.district,
+    filter: ['==', ['get', 'code'], ''],
+    layout: { 'line-join': 'round' },
+    paint: { 'line-color': '#1565c0', 'line-width': 3 },
+  })
 }
 
 export function setAreaData(map: MlMap, source: string, data: FeatureCollection): void {

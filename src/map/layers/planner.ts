@@ -23,8 +23,12 @@ export const PLANNER_SOURCES = {
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] }
 
 /** class id → CSS colour, as a MapLibre match expression */
-const CLASS_COLOUR: ExpressionSpecification = ['match', ['get', 'target_class'],
-  ...PROTECTIVE_CLASSES.flatMap((c) => [c.id, rgbCss(c.rgb)]), '#888'] as unknown as ExpressionSpecification
+const CLASS_COLOUR: ExpressionSpecification = [
+  'match',
+  ['get', 'target_class'],
+  ...PROTECTIVE_CLASSES.flatMap((c) => [c.id, rgbCss(c.rgb)]),
+  '#888',
+] as unknown as ExpressionSpecification
 const INSIDE_RGB = levelRgb(1)
 const CANDIDATE_COLOUR = '#1565c0'
 const SUITABLE_COLOUR = '#2e7d32'
@@ -36,44 +40,116 @@ export function installPlannerLayers(map: MlMap): void {
   }
   add({ id: 'pl-suitable-fill', type: 'fill', source: PLANNER_SOURCES.suitable, paint: { 'fill-color': SUITABLE_COLOUR, 'fill-opacity': 0.35 } })
   add({ id: 'pl-suitable-line', type: 'line', source: PLANNER_SOURCES.suitable, paint: { 'line-color': SUITABLE_COLOUR, 'line-width': 1.5 } })
-  add({ id: 'pl-blocking-pt', type: 'circle', source: PLANNER_SOURCES.blocking,
-    paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 3, 15, 6], 'circle-color': CLASS_COLOUR, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.2 } })
+  add({
+    id: 'pl-blocking-pt',
+    type: 'circle',
+    source: PLANNER_SOURCES.blocking,
+    paint: {
+      'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 3, 15, 6],
+      'circle-color': CLASS_COLOUR,
+      'circle-stroke-color': '#ffffff',
+      'circle-stroke-width': 1.2,
+    },
+  })
   add({ id: 'pl-rings-fill', type: 'fill', source: PLANNER_SOURCES.rings, paint: { 'fill-color': CLASS_COLOUR, 'fill-opacity': 0.04 } })
   add({ id: 'pl-rings-line', type: 'line', source: PLANNER_SOURCES.rings, paint: { 'line-color': CLASS_COLOUR, 'line-width': 2, 'line-dasharray': [3, 1.5] } })
-  add({ id: 'pl-cand-rings-line', type: 'line', source: PLANNER_SOURCES.candidateRings,
-    paint: { 'line-color': CLASS_COLOUR, 'line-width': ['case', ['get', 'active'], 1.8, 1], 'line-opacity': ['case', ['get', 'active'], 0.95, 0.45] } })
-  add({ id: 'pl-cand-fill', type: 'fill', source: PLANNER_SOURCES.candidates, filter: ['!=', ['geometry-type'], 'Point'],
-    paint: { 'fill-color': CANDIDATE_COLOUR, 'fill-opacity': 0.25 } })
-  add({ id: 'pl-cand-line', type: 'line', source: PLANNER_SOURCES.candidates, filter: ['!=', ['geometry-type'], 'Point'],
-    paint: { 'line-color': CANDIDATE_COLOUR, 'line-width': 2 } })
-  add({ id: 'pl-draft-line', type: 'line', source: PLANNER_SOURCES.draft, paint: { 'line-color': CANDIDATE_COLOUR, 'line-width': 2, 'line-dasharray': [2, 1] } })
-  add({ id: 'pl-draft-pt', type: 'circle', source: PLANNER_SOURCES.draft, filter: ['==', ['geometry-type'], 'Point'],
-    paint: { 'circle-radius': 4, 'circle-color': '#fff', 'circle-stroke-color': CANDIDATE_COLOUR, 'circle-stroke-width': 2 } })
-  for (const [id, src] of [['pl-targets', PLANNER_SOURCES.targets], ['pl-cand-targets', PLANNER_SOURCES.candidateTargets]] as const) {
-    add({ id: `${id}-fill`, type: 'fill', source: src, filter: ['!=', ['geometry-type'], 'Point'],
-      paint: { 'fill-color': CLASS_COLOUR, 'fill-opacity': 0.7, 'fill-outline-color': rgbCss(INSIDE_RGB) } })
-    add({ id: `${id}-pt`, type: 'circle', source: src, filter: ['==', ['geometry-type'], 'Point'],
-      paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 3.5, 15, 7], 'circle-color': CLASS_COLOUR,
-        'circle-stroke-color': rgbCss(INSIDE_RGB), 'circle-stroke-width': 2 } })
+  add({
+    id: 'pl-cand-rings-line',
+    type: 'line',
+    source: PLANNER_SOURCES.candidateRings,
+    paint: { 'line-color': CLASS_COLOUR, 'line-width': ['case', ['get', 'active'], 1.8, 1], 'line-opacity': ['case', ['get', 'active'], 0.95, 0.45] },
+  })
+  add({
+    id: 'pl-cand-fill',
+    type: 'fill',
+    source: PLANNER_SOURCES.candidates,
+    filter: ['!=', ['geometry-type'], 'Point'],
+    paint: { 'fill-color': CANDIDATE_COLOUR, 'fill-opacity': 0.25 },
+  })
+  add({
+    id: 'pl-cand-line',
+    type: 'line',
+    source: PLANNER_SOURCES.candidates,
+    filter: ['!=', ['geometry-type'], 'Point'],
+    paint: { 'line-color': CANDIDATE_COLOUR, 'line-width': 2 },
+  })
+  add({
+    id: 'pl-draft-line',
+    type: 'line',
+    source: PLANNER_SOURCES.draft,
+    paint: { 'line-color': CANDIDATE_COLOUR, 'line-width': 2, 'line-dasharray': [2, 1] },
+  })
+  add({
+    id: 'pl-draft-pt',
+    type: 'circle',
+    source: PLANNER_SOURCES.draft,
+    filter: ['==', ['geometry-type'], 'Point'],
+    paint: { 'circle-radius': 4, 'circle-color': '#fff', 'circle-stroke-color': CANDIDATE_COLOUR, 'circle-stroke-width': 2 },
+  })
+  for (const [id, src] of [
+    ['pl-targets', PLANNER_SOURCES.targets],
+    ['pl-cand-targets', PLANNER_SOURCES.candidateTargets],
+  ] as const) {
+    add({
+      id: `${id}-fill`,
+      type: 'fill',
+      source: src,
+      filter: ['!=', ['geometry-type'], 'Point'],
+      paint: { 'fill-color': CLASS_COLOUR, 'fill-opacity': 0.7, 'fill-outline-color': rgbCss(INSIDE_RGB) },
+    })
+    add({
+      id: `${id}-pt`,
+      type: 'circle',
+      source: src,
+      filter: ['==', ['geometry-type'], 'Point'],
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 3.5, 15, 7],
+        'circle-color': CLASS_COLOUR,
+        'circle-stroke-color': rgbCss(INSIDE_RGB),
+        'circle-stroke-width': 2,
+      },
+    })
   }
-  add({ id: 'pl-sources-halo', type: 'circle', source: PLANNER_SOURCES.sources, filter: ['get', 'picked'],
-    paint: { 'circle-radius': 13, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#111', 'circle-stroke-width': 2.5 } })
-  add({ id: 'pl-sources', type: 'circle', source: PLANNER_SOURCES.sources,
-    paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 5, 14, 9], 'circle-color': ['get', 'colour'],
-      'circle-stroke-color': '#fff', 'circle-stroke-width': 1.5 } })
+  add({
+    id: 'pl-sources-halo',
+    type: 'circle',
+    source: PLANNER_SOURCES.sources,
+    filter: ['get', 'picked'],
+    paint: { 'circle-radius': 13, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#111', 'circle-stroke-width': 2.5 },
+  })
+  add({
+    id: 'pl-sources',
+    type: 'circle',
+    source: PLANNER_SOURCES.sources,
+    paint: {
+      'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 5, 14, 9],
+      'circle-color': ['get', 'colour'],
+      'circle-stroke-color': '#fff',
+      'circle-stroke-width': 1.5,
+    },
+  })
 }
 
 function set(map: MlMap, source: string, data: FeatureCollection): void {
   ;(map.getSource(source) as GeoJSONSource | undefined)?.setData(data)
 }
 
-export interface SourcePoint { id: string; name: string; lon: number; lat: number; major_grade: number | null; picked: boolean }
+export interface SourcePoint {
+  id: string
+  name: string
+  lon: number
+  lat: number
+  major_grade: number | null
+  picked: boolean
+}
 
 export function setSourcePoints(map: MlMap, rows: readonly SourcePoint[]): void {
   set(map, PLANNER_SOURCES.sources, {
     type: 'FeatureCollection',
     features: rows.map((r) => ({
-      type: 'Feature', id: undefined, geometry: { type: 'Point', coordinates: [r.lon, r.lat] },
+      type: 'Feature',
+      id: undefined,
+      geometry: { type: 'Point', coordinates: [r.lon, r.lat] },
       properties: { id: r.id, name: r.name, picked: r.picked, colour: rgbCss(r.major_grade ? levelRgb(r.major_grade) : NON_MAJOR_HAZARD_RGB) },
     })),
   })
@@ -108,13 +184,21 @@ export function setCandidateRings(map: MlMap, rings: Feature[]): void {
   set(map, PLANNER_SOURCES.candidateRings, { type: 'FeatureCollection', features: rings })
 }
 
-export interface TargetPoint { id: string; lon: number; lat: number; target_class: string; shortfall_m: number; geometry?: Geometry | null }
+export interface TargetPoint {
+  id: string
+  lon: number
+  lat: number
+  target_class: string
+  shortfall_m: number
+  geometry?: Geometry | null
+}
 
 export function targetsCollection(rows: readonly TargetPoint[]): FeatureCollection {
   return {
     type: 'FeatureCollection',
     features: rows.map((r) => ({
-      type: 'Feature', geometry: r.geometry ?? { type: 'Point', coordinates: [r.lon, r.lat] },
+      type: 'Feature',
+      geometry: r.geometry ?? { type: 'Point', coordinates: [r.lon, r.lat] },
       properties: { id: r.id, target_class: r.target_class, shortfall_m: r.shortfall_m },
     })),
   }

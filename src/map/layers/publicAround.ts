@@ -31,7 +31,9 @@ export function installPublicLayers(map: MlMap): void {
   add({ id: 'pub-ring-fill', type: 'fill', source: PUBLIC_SOURCES.ring, paint: { 'fill-color': '#1565c0', 'fill-opacity': 0.07 } })
   add({ id: 'pub-ring-line', type: 'line', source: PUBLIC_SOURCES.ring, paint: { 'line-color': '#1565c0', 'line-width': 2.5, 'line-dasharray': [3, 2] } })
   add({
-    id: 'pub-items', type: 'circle', source: PUBLIC_SOURCES.items,
+    id: 'pub-items',
+    type: 'circle',
+    source: PUBLIC_SOURCES.items,
     paint: {
       'circle-radius': ['case', ['==', ['get', 'kind'], 'major_hazard'], 9, 7],
       'circle-color': ['get', 'color'],
@@ -41,12 +43,16 @@ export function installPublicLayers(map: MlMap): void {
   })
   // the item opened in the list: a ring around it
   add({
-    id: 'pub-focus', type: 'circle', source: PUBLIC_SOURCES.focus,
+    id: 'pub-focus',
+    type: 'circle',
+    source: PUBLIC_SOURCES.focus,
     paint: { 'circle-radius': 17, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#1f3a5f', 'circle-stroke-width': 3.5 },
   })
   add({ id: 'pub-pick-halo', type: 'circle', source: PUBLIC_SOURCES.pick, paint: { 'circle-radius': 16, 'circle-color': '#1565c0', 'circle-opacity': 0.22 } })
   add({
-    id: 'pub-pick', type: 'circle', source: PUBLIC_SOURCES.pick,
+    id: 'pub-pick',
+    type: 'circle',
+    source: PUBLIC_SOURCES.pick,
     paint: { 'circle-radius': 7, 'circle-color': '#1565c0', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 3 },
   })
 }

@@ -17,7 +17,13 @@ export interface DragOptions {
   confirmEvery: number
 }
 
-export interface Stats { n: number; median: number; p95: number; max: number; mean: number }
+export interface Stats {
+  n: number
+  median: number
+  p95: number
+  max: number
+  mean: number
+}
 
 export interface DragResult {
   moves: number

@@ -137,7 +137,12 @@ type Timed = { drawn: number; bytes: number; tFetched: number; tPrepared: number
 
 async function runOurs(bm: BenchMap, o: RunOptions): Promise<Timed> {
   const [west, south, east, north] = o.fetchBbox
-  const res = await post(o, 'map_points', { layer: 'risk_points', west, south, east, north, zoom: o.serverZoom, levels: null, industry: null, area: null }, 'application/octet-stream')
+  const res = await post(
+    o,
+    'map_points',
+    { layer: 'risk_points', west, south, east, north, zoom: o.serverZoom, levels: null, industry: null, area: null },
+    'application/octet-stream',
+  )
   const buf = await res.arrayBuffer()
   const tFetched = performance.now()
   const attrs = buildPointAttributes(decodePoints(buf), RISK_POINT_STYLE)
@@ -242,10 +247,7 @@ async function measureHeap(): Promise<HeapFigures> {
   let uaBreakdown: Record<string, number> | null = null
   if (crossOriginIsolated && performance.measureUserAgentSpecificMemory) {
     try {
-      const m = await Promise.race([
-        performance.measureUserAgentSpecificMemory(),
-        new Promise<null>((resolve) => setTimeout(() => resolve(null), 30_000)),
-      ])
+      const m = await Promise.race([performance.measureUserAgentSpecificMemory(), new Promise<null>((resolve) => setTimeout(() => resolve(null), 30_000))])
       if (m) {
         uaTotal = m.bytes
         uaWorkers = 0

@@ -59,7 +59,7 @@ function refConc(s: PlumeSource, x: number, y: number, z: number): number {
   const sy = sig(k.y, x)
   const sz = sig(k.z, x)
   const g = (d: number, sd: number): number => Math.exp(-(d * d) / (2 * sd * sd))
-  return ((s.q_g_s / (2 * Math.PI * sy * sz * s.u_m_s)) * g(y, sy) * (g(z - s.h_m, sz) + g(z + s.h_m, sz))) * 1000
+  return (s.q_g_s / (2 * Math.PI * sy * sz * s.u_m_s)) * g(y, sy) * (g(z - s.h_m, sz) + g(z + s.h_m, sz)) * 1000
 }
 /** farthest x (1 m steps, then 1 cm) where the reference ground centreline ≥ T */
 function refZoneLength(s: PlumeSource, t: number): number {
@@ -119,13 +119,16 @@ describe('Gaussian plume: a worked example by hand', () => {
 describe('Gaussian plume against the independent implementation (1 %)', () => {
   const cases: PlumeSource[] = []
   for (const terrain of ['rural', 'urban'] as const)
-    for (const stability of STABILITY_CLASSES)
-      for (const h_m of [0, 25])
-        cases.push({ q_g_s: 500, u_m_s: stability < 'D' ? 2.5 : 4, stability, terrain, h_m })
+    for (const stability of STABILITY_CLASSES) for (const h_m of [0, 25]) cases.push({ q_g_s: 500, u_m_s: stability < 'D' ? 2.5 : 4, stability, terrain, h_m })
   it('concentrations at points up to 10 km', () => {
     for (const s of cases)
       for (const x of [10, 120, 700, 3000, 9500])
-        for (const [y, z] of [[0, 0], [40, 0], [-90, 2], [0, 30]] as const) {
+        for (const [y, z] of [
+          [0, 0],
+          [40, 0],
+          [-90, 2],
+          [0, 30],
+        ] as const) {
           const want = refConc(s, x, y, z)
           const got = plumeConcentration({ ...s, x_m: x, y_m: y, z_m: z })
           if (want < 1e-12) expect(got).toBeLessThan(1e-10)
@@ -181,9 +184,7 @@ describe('Gaussian plume: properties', () => {
   })
   it('orders the stability classes: a more stable atmosphere keeps a ground plume more concentrated and longer', () => {
     for (const terrain of ['rural', 'urban'] as const) {
-      const at1km = STABILITY_CLASSES.map((stability) =>
-        plumeConcentration({ ...ground, terrain, stability, x_m: 1000, y_m: 0, z_m: 0 }),
-      )
+      const at1km = STABILITY_CLASSES.map((stability) => plumeConcentration({ ...ground, terrain, stability, x_m: 1000, y_m: 0, z_m: 0 }))
       const lengths = STABILITY_CLASSES.map((stability) => plumeZoneLength({ ...ground, terrain, stability, threshold_mg_m3: 5 }))
       for (let i = 1; i < 6; i++) {
         // urban A=B and E=F share one curve in Briggs' table
@@ -221,8 +222,16 @@ describe('refusals name the input and the reason', () => {
   it('zone length without a positive threshold; unknown substance', () => {
     expect(() => plumeZoneLength({ ...ok, threshold_mg_m3: 0 })).toThrow(/threshold_mg_m3/)
     expect(() =>
-      computeThreatZones({ kind: 'toxic', substance: '汽油', q_g_s: 1, h_m: 0, terrain: 'rural', lon: 113, lat: 22,
-        weather: { wind_from_deg: 0, u_m_s: 3, stability: 'D' } }),
+      computeThreatZones({
+        kind: 'toxic',
+        substance: '汽油',
+        q_g_s: 1,
+        h_m: 0,
+        terrain: 'rural',
+        lon: 113,
+        lat: 22,
+        weather: { wind_from_deg: 0, u_m_s: 3, stability: 'D' },
+      }),
     ).toThrow(/汽油 has no toxic levels of concern/)
   })
 })
@@ -322,7 +331,7 @@ describe('footprints in WGS-84', () => {
       const f = plumeFootprint(src, T, origin, from)
       expect(f.polygon).not.toBeNull()
       let seed = 7
-      const rnd = (): number => ((seed = (seed * 48271) % 2147483647) / 2147483647)
+      const rnd = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647
       let inside = 0
       let outside = 0
       // points in a box around the zone: placed by the module's projection, read back with turf's
@@ -352,8 +361,15 @@ describe('footprints in WGS-84', () => {
   })
   it('a scenario nests red in orange in yellow, flags the dense gas, and is fast enough to follow a drag', () => {
     const scenario = (from: number) =>
-      computeThreatZones({ kind: 'toxic', substance: '氯', q_g_s: 1000, h_m: 0, terrain: 'urban', ...origin,
-        weather: { wind_from_deg: from, u_m_s: 3, daytime: false, cloud_eighths: 2 } })
+      computeThreatZones({
+        kind: 'toxic',
+        substance: '氯',
+        q_g_s: 1000,
+        h_m: 0,
+        terrain: 'urban',
+        ...origin,
+        weather: { wind_from_deg: from, u_m_s: 3, daytime: false, cloud_eighths: 2 },
+      })
     const r = scenario(30)
     expect(r.stability).toBe('E')
     expect(r.warnings).toContain('dense_gas')
@@ -370,8 +386,12 @@ describe('footprints in WGS-84', () => {
     expect((performance.now() - t0) / 36).toBeLessThan(50)
   })
   it('fire and explosion zones are circles of the computed radii', () => {
-    const fire = computeThreatZones({ kind: 'pool_fire', ...origin, thresholds: 'cn',
-      fire: { diameter_m: 10, burning_rate_kg_m2_s: 0.055, k_beta_per_m: 2.1, heat_of_combustion_kj_kg: 43_700 } })
+    const fire = computeThreatZones({
+      kind: 'pool_fire',
+      ...origin,
+      thresholds: 'cn',
+      fire: { diameter_m: 10, burning_rate_kg_m2_s: 0.055, k_beta_per_m: 2.1, heat_of_combustion_kj_kg: 43_700 },
+    })
     expect(fire.zones.map((z) => z.level)).toEqual(['darkred', 'red', 'orange', 'yellow'])
     const ex = computeThreatZones({ kind: 'explosion', ...origin, mass_kg: 1000, heat_of_combustion_kj_kg: 46_350 })
     expect(rel(ex.tnt_kg!, 410.18)).toBeLessThan(1e-4)

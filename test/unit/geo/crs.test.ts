@@ -29,19 +29,14 @@ function tmSeries(lng: number, lat: number, lon0: number, k0: number, { a, f } =
       ((15 * e4) / 256 + (45 * e6) / 1024) * Math.sin(4 * phi) -
       ((35 * e6) / 3072) * Math.sin(6 * phi))
   const x = k0 * N * (A + ((1 - T + C) * A ** 3) / 6 + ((5 - 18 * T + T * T + 72 * C - 58 * ep2) * A ** 5) / 120)
-  const y =
-    k0 *
-    (M +
-      N * tan * ((A * A) / 2 + ((5 - T + 9 * C + 4 * C * C) * A ** 4) / 24 + ((61 - 58 * T + T * T + 600 * C - 330 * ep2) * A ** 6) / 720))
+  const y = k0 * (M + N * tan * ((A * A) / 2 + ((5 - T + 9 * C + 4 * C * C) * A ** 4) / 24 + ((61 - 58 * T + T * T + 600 * C - 330 * ep2) * A ** 6) / 720))
   return [x, y]
 }
 
 function haversineM(a: readonly [number, number], b: readonly [number, number]): number {
   const R = 6371008.8
   const rad = Math.PI / 180
-  const h =
-    Math.sin(((b[1] - a[1]) * rad) / 2) ** 2 +
-    Math.cos(a[1] * rad) * Math.cos(b[1] * rad) * Math.sin(((b[0] - a[0]) * rad) / 2) ** 2
+  const h = Math.sin(((b[1] - a[1]) * rad) / 2) ** 2 + Math.cos(a[1] * rad) * Math.cos(b[1] * rad) * Math.sin(((b[0] - a[0]) * rad) / 2) ** 2
   return 2 * R * Math.asin(Math.sqrt(h))
 }
 
@@ -69,7 +64,9 @@ describe('the EPSG table', () => {
     expect(p).toMatchObject({ name, lon0, falseEasting: fe, falseNorthing: 0, scale: 1, datum: 'cgcs2000' })
   })
   it('holds 4491–4554 without gaps', () => {
-    const codes = projectedCrsList().map((c) => c.code).filter((c) => c < 5000)
+    const codes = projectedCrsList()
+      .map((c) => c.code)
+      .filter((c) => c < 5000)
     expect(codes.sort()).toEqual(Array.from({ length: 64 }, (_, i) => 4491 + i))
   })
 })
@@ -125,7 +122,7 @@ describe('points a projected CRS cannot hold', () => {
     expect(() => toWgs84(x, y, 'EPSG:4547')).toThrow(/zone prefix \(38\)/)
     expect(() => toWgs84(x - 38000000, y, 'EPSG:4526')).toThrow(/no zone prefix/)
   })
-  it('another zone\'s prefix', () => {
+  it("another zone's prefix", () => {
     expect(() => toWgs84(x - 1000000, y, 'EPSG:4526')).toThrow(/not in zone 38/)
   })
   it('non-finite numbers and negative northings', () => {
@@ -172,8 +169,7 @@ const esriGk = (name: string, fe: number, cm: number, geog = GCS_CGCS2000) =>
   `PROJCS["${name}",${geog},PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",${fe.toFixed(1)}],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",${cm.toFixed(1)}],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]`
 const GDAL_4526 =
   'PROJCS["CGCS2000 / 3-degree Gauss-Kruger zone 38",GEOGCS["China Geodetic Coordinate System 2000",DATUM["China_2000",SPHEROID["CGCS2000",6378137,298.257222101,AUTHORITY["EPSG","1024"]],AUTHORITY["EPSG","1043"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","4490"]],PROJECTION["Transverse_Mercator"],PARAMETER["latitude_of_origin",0],PARAMETER["central_meridian",114],PARAMETER["scale_factor",1],PARAMETER["false_easting",38500000],PARAMETER["false_northing",0],UNIT["metre",1,AUTHORITY["EPSG","9001"]],AUTHORITY["EPSG","4526"]]'
-const XIAN80 =
-  'GEOGCS["GCS_Xian_1980",DATUM["D_Xian_1980",SPHEROID["Xian_1980",6378140.0,298.257]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]'
+const XIAN80 = 'GEOGCS["GCS_Xian_1980",DATUM["D_Xian_1980",SPHEROID["Xian_1980",6378140.0,298.257]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]'
 
 describe('crsFromPrj', () => {
   it.each([
@@ -204,10 +200,13 @@ describe('crsFromPrj', () => {
     ['not WKT', 'hello'],
     ['Xian 1980 geographic', XIAN80],
     ['Xian 1980 3° GK zone 38 (another datum)', esriGk('Xian_1980_3_Degree_GK_Zone_38', 38500000, 114, XIAN80)],
-    ['a name that says zone 38 with zone 39\'s parameters', esriGk('CGCS2000_3_Degree_GK_Zone_38', 39500000, 117)],
+    ["a name that says zone 38 with zone 39's parameters", esriGk('CGCS2000_3_Degree_GK_Zone_38', 39500000, 117)],
     ['a local central meridian (113°E is no EPSG zone)', esriGk('CGCS2000_3_Degree_GK_CM_113E', 500000, 113)],
     ['feet', esriGk('CGCS2000_3_Degree_GK_CM_114E', 500000, 114).replace('UNIT["Meter",1.0]', 'UNIT["Foot_US",0.3048006096012192]')],
-    ['Web Mercator', 'PROJCS["WGS_1984_Web_Mercator_Auxiliary_Sphere",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Mercator_Auxiliary_Sphere"],PARAMETER["False_Easting",0.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",0.0],PARAMETER["Standard_Parallel_1",0.0],PARAMETER["Auxiliary_Sphere_Type",0.0],UNIT["Meter",1.0]]'],
+    [
+      'Web Mercator',
+      'PROJCS["WGS_1984_Web_Mercator_Auxiliary_Sphere",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Mercator_Auxiliary_Sphere"],PARAMETER["False_Easting",0.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",0.0],PARAMETER["Standard_Parallel_1",0.0],PARAMETER["Auxiliary_Sphere_Type",0.0],UNIT["Meter",1.0]]',
+    ],
   ])('%s → null', (_, prj) => {
     expect(crsFromPrj(prj)).toBeNull()
   })

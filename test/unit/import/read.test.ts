@@ -20,14 +20,16 @@ async function refusal(bytes: Uint8Array, name: string, opts = {}): Promise<Impo
 
 describe('formats and encodings', () => {
   it.each(['enterprises-utf8.csv', 'enterprises-utf8-bom.csv', 'enterprises-gbk.csv', 'enterprises-gb18030.csv', 'enterprises.xlsx'])(
-    '%s: the same headers and cells, rows numbered as in Excel', async (name) => {
+    '%s: the same headers and cells, rows numbered as in Excel',
+    async (name) => {
       const t = await readFile(fx[name]!, name)
       expect(t.headers).toEqual([...ENTERPRISE_HEADERS])
       expect(t.rows).toHaveLength(20)
       expect(t.rows[0]!.row).toBe(2)
       expect(t.rows[19]!.row).toBe(21)
       expect(t.rows[3]!.cells.map((c) => (c === null ? null : String(c)))).toEqual(expected[3]!.map(String))
-    })
+    },
+  )
 
   it('detects UTF-8 and GB18030 (GBK bytes) when auto; an explicit wrong encoding is named', async () => {
     expect((await readFile(fx['enterprises-utf8.csv']!, 'a.csv')).encoding).toBe('utf-8')

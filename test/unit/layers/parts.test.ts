@@ -34,20 +34,95 @@ const at = { lon: 113.08, lat: 22.58 }
 const SAMPLES: Detail[] = [
   {
     kind: 'risk_points',
-    data: { ...at, id: 'r1', name: '储罐区A', category_code: 'hazchem', category_name: '危化品储存', category_name_en: 'Hazchem storage', level: 1, method: 'lec', lec_l: 3, lec_e: 6, lec_c: 40, matrix_l: null, matrix_s: null, score: 720, enterprise_id: 'e1', enterprise_name: '某化工', area_code: '440704', area_name: '江海区', assessed_by: '张工', assessed_at: '2026-11-01' },
+    data: {
+      ...at,
+      id: 'r1',
+      name: '储罐区A',
+      category_code: 'hazchem',
+      category_name: '危化品储存',
+      category_name_en: 'Hazchem storage',
+      level: 1,
+      method: 'lec',
+      lec_l: 3,
+      lec_e: 6,
+      lec_c: 40,
+      matrix_l: null,
+      matrix_s: null,
+      score: 720,
+      enterprise_id: 'e1',
+      enterprise_name: '某化工',
+      area_code: '440704',
+      area_name: '江海区',
+      assessed_by: '张工',
+      assessed_at: '2026-11-01',
+    },
   },
-  { kind: 'public_risk', data: { ...at, category_code: 'hazchem', category_name: '危化品储存', category_name_en: 'Hazchem storage', level: 2, public_advice: '远离', area_name: '江海区' } },
+  {
+    kind: 'public_risk',
+    data: {
+      ...at,
+      category_code: 'hazchem',
+      category_name: '危化品储存',
+      category_name_en: 'Hazchem storage',
+      level: 2,
+      public_advice: '远离',
+      area_name: '江海区',
+    },
+  },
   {
     kind: 'hidden_dangers',
-    data: { ...at, id: 'h1', title: '广告牌松动', description: '螺栓缺失', status: 'registered', severity: 'major', overdue: true, deadline: '2026-12-01', listing_level: 'city', enterprise_name: '某化工', area_name: '江海区', found_at: '2026-11-20' },
+    data: {
+      ...at,
+      id: 'h1',
+      title: '广告牌松动',
+      description: '螺栓缺失',
+      status: 'registered',
+      severity: 'major',
+      overdue: true,
+      deadline: '2026-12-01',
+      listing_level: 'city',
+      enterprise_name: '某化工',
+      area_name: '江海区',
+      found_at: '2026-11-20',
+    },
   },
-  { kind: 'protective_targets', data: { ...at, id: 'p1', name: '江海小学', target_class: 'high_density', type_code: 'school', type_name: '学校', population: 1200, area_name: '江海区' } },
+  {
+    kind: 'protective_targets',
+    data: { ...at, id: 'p1', name: '江海小学', target_class: 'high_density', type_code: 'school', type_name: '学校', population: 1200, area_name: '江海区' },
+  },
   {
     kind: 'hazard_sources',
-    data: { ...at, id: 'z1', name: '1#罐区', unit_type: 'storage', enterprise_name: '某化工', is_major: true, major_grade: 2, s_value: 12.5, r_value: 80, alpha: 2, exposed_population: 300, area_name: '江海区', inventory: [{ substance: '液氨', quantity_t: 50, critical_t: 10 }], distances: [{ target_class: 'high_density', required_m: 600 }] },
+    data: {
+      ...at,
+      id: 'z1',
+      name: '1#罐区',
+      unit_type: 'storage',
+      enterprise_name: '某化工',
+      is_major: true,
+      major_grade: 2,
+      s_value: 12.5,
+      r_value: 80,
+      alpha: 2,
+      exposed_population: 300,
+      area_name: '江海区',
+      inventory: [{ substance: '液氨', quantity_t: 50, critical_t: 10 }],
+      distances: [{ target_class: 'high_density', required_m: 600 }],
+    },
   },
   { kind: 'public_hazard', data: { ...at, id: 'z1', enterprise_name: '某化工', major_grade: 1, advice_distance_m: 500 } },
-  { kind: 'emergency_resources', data: { ...at, id: 'm1', name: '江海消防站', resource_type: 'fire_station', capacity: 30, capacity_unit: '人', duty_phone: '0750-119', area_name: '江海区' } },
+  {
+    kind: 'emergency_resources',
+    data: {
+      ...at,
+      id: 'm1',
+      name: '江海消防站',
+      resource_type: 'fire_station',
+      capacity: 30,
+      capacity_unit: '人',
+      duty_phone: '0750-119',
+      area_name: '江海区',
+    },
+  },
   { kind: 'public_resource', data: { ...at, id: 'm1', name: '江海消防站', resource_type: 'fire_station', capacity: 30 } },
 ] as Detail[]
 
@@ -158,7 +233,10 @@ describe('every registry layer provides each part', () => {
   it('card and tooltip: each Detail kind but enterprises belongs to exactly one layer, which draws it', () => {
     for (const d of SAMPLES) {
       const owners = LAYERS.filter((l) => l.ui.detailKinds.includes(d.kind))
-      expect(owners.map((l) => l.key), d.kind).toHaveLength(1)
+      expect(
+        owners.map((l) => l.key),
+        d.kind,
+      ).toHaveLength(1)
       const l = layerOfDetail(d.kind)!
       for (const lang of ['zh', 'en'] as const) {
         // a category has its English name

@@ -4,11 +4,22 @@
 // loaded targets: the same metric without the index (every loaded target tested), and the turf
 // baseline (turf.distance / turf.pointToPolygonDistance over every loaded target, no index).
 import { distance, pointToPolygonDistance } from '@turf/turf'
-import { CLASS_IDS, compareWithServer, maxDistance, PreparedSite, TargetStore, tileBox, tilesCovering, type TargetTilePayload } from '../../../../src/domain/plannerGeo.ts'
+import {
+  CLASS_IDS,
+  compareWithServer,
+  maxDistance,
+  PreparedSite,
+  TargetStore,
+  tileBox,
+  tilesCovering,
+  type TargetTilePayload,
+} from '../../../../src/domain/plannerGeo.ts'
 import type { DragOptions, DragResult, Stats } from '../protocol.ts'
 
 declare global {
-  interface Window { dragBench: { run(o: DragOptions): Promise<DragResult> } }
+  interface Window {
+    dragBench: { run(o: DragOptions): Promise<DragResult> }
+  }
 }
 
 function stats(xs: number[]): Stats {
@@ -45,10 +56,19 @@ async function run(o: DragOptions): Promise<DragResult> {
   }
   const reach = maxDistance(o.distances)
   const req = [0, ...CLASS_IDS.map((c) => o.distances[c])]
-  const ours: number[] = [], noIndex: number[] = [], base: number[] = [], tested: number[] = [], viol: number[] = []
-  let waiting = 0, mismatches = 0, maxDiff = 0
+  const ours: number[] = [],
+    noIndex: number[] = [],
+    base: number[] = [],
+    tested: number[] = [],
+    viol: number[] = []
+  let waiting = 0,
+    mismatches = 0,
+    maxDiff = 0
   const confirmMs: number[] = []
-  let agreed = 0, borderline = 0, maxRel = 0, worst = ''
+  let agreed = 0,
+    borderline = 0,
+    maxRel = 0,
+    worst = ''
   const disagreements: string[] = []
   for (let i = 0; i < o.path.length; i++) {
     const pt = o.path[i]
