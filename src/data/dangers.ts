@@ -24,6 +24,8 @@ export interface DangerFilter {
 
 /** 'overdue' = most overdue first: overdue ones by the oldest deadline, then the rest by deadline. */
 export type DangerSortKey = 'deadline' | 'found_at' | 'severity' | 'status' | 'overdue'
+/** Every sort the list offers, in the order the menu shows them. */
+export const DANGER_SORT_KEYS: readonly DangerSortKey[] = ['found_at', 'deadline', 'overdue', 'severity', 'status']
 export interface DangerSort {
   key: DangerSortKey
   ascending: boolean

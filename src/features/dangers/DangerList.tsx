@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks'
 import { formatNumber, useMessages } from '../../app/i18n.ts'
 import { DANGER_STATUSES, SEVERITIES, dangerStatusById, type DangerStatus } from '../../domain/categories.ts'
 import {
+  DANGER_SORT_KEYS,
   EMPTY_FILTER,
   SEARCH_MAX_CHARS,
   type DangerFilter,
@@ -16,8 +17,6 @@ import { DangerTriangle } from '../onemap/Symbols.tsx'
 import { MESSAGES } from './messages.ts'
 import { StatusBadge, SeverityBadge, fmtDate } from './parts.tsx'
 import { daysOverdue, localToday } from './forms.ts'
-
-const SORT_KEYS: DangerSortKey[] = ['found_at', 'deadline', 'overdue', 'severity', 'status']
 
 export function DangerList(props: {
   filter: DangerFilter
@@ -116,7 +115,7 @@ export function DangerList(props: {
           <label class="filter-field">
             <span class="filter-label">{m('filter.sort')}</span>
             <select data-testid="sort-key" value={sort.key} onChange={(e) => props.onSort({ ...sort, key: e.currentTarget.value as DangerSortKey })}>
-              {SORT_KEYS.map((k) => (
+              {DANGER_SORT_KEYS.map((k) => (
                 <option key={k} value={k}>
                   {m(`sort.${k}`)}
                 </option>

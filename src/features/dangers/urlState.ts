@@ -2,9 +2,8 @@
 // so a filtered list can be shared, bookmarked and reloaded. Pure: URLSearchParams in and out.
 // Whatever the URL says is checked: unknown values are dropped, never sent.
 import { DANGER_STATUSES, type DangerStatus } from '../../domain/categories.ts'
-import { DEFAULT_SORT, EMPTY_FILTER, SEARCH_MAX_CHARS, type DangerFilter, type DangerSort, type DangerSortKey } from '../../data/dangers.ts'
+import { DANGER_SORT_KEYS, DEFAULT_SORT, EMPTY_FILTER, SEARCH_MAX_CHARS, type DangerFilter, type DangerSort, type DangerSortKey } from '../../data/dangers.ts'
 
-const SORT_KEYS: readonly DangerSortKey[] = ['found_at', 'deadline', 'severity', 'status', 'overdue']
 const STATUS_IDS = new Set<string>(DANGER_STATUSES.map((s) => s.id))
 
 export interface DangersUrlState {
@@ -30,7 +29,7 @@ export function readDangersQuery(q: URLSearchParams): DangersUrlState {
       listed: q.get('listed') === '1',
       text: (q.get('q') ?? '').slice(0, SEARCH_MAX_CHARS),
     },
-    sort: sortKey && SORT_KEYS.includes(sortKey) ? { key: sortKey, ascending: q.get('dir') === 'asc' } : DEFAULT_SORT,
+    sort: sortKey && DANGER_SORT_KEYS.includes(sortKey) ? { key: sortKey, ascending: q.get('dir') === 'asc' } : DEFAULT_SORT,
     selected: id && /^[0-9a-f-]{36}$/i.test(id) ? id : null,
   }
 }
