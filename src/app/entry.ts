@@ -34,6 +34,8 @@ export const PAGE_AUDIENCES: Record<string, readonly Audience[] | 'everyone'> = 
   // the grading review queue is the regulator's
   '/reviews': ['admin', 'regulator'],
   '/planner': ['admin', 'planner', 'regulator'],
+  // registries are brought in by admins, and by regulators for their own area
+  '/import': ['admin', 'regulator'],
   '/wall': ['admin', 'command', 'regulator'],
 }
 

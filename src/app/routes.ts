@@ -12,13 +12,16 @@ export interface RouteDef {
   chrome?: boolean
   /** shown in the header's navigation under this label */
   nav?: I18nKey
+  /** offered under the header's "more" menu (occasional tasks), not as a tab of its own */
+  more?: boolean
 }
 
 export const routes: RouteDef[] = [
   { path: '/', load: () => import('../features/onemap/OneMapPage.tsx'), nav: 'nav.onemap' },
   { path: '/dangers', load: () => import('../features/dangers/DangersPage.tsx'), title: 'nav.dangers', nav: 'nav.dangers' },
   { path: '/reviews', load: () => import('../features/reviews/ReviewsPage.tsx'), title: 'nav.reviews', nav: 'nav.reviews' },
-  { path: '/planner', load: () => import('../features/planner/PlannerPage.tsx'), title: 'nav.planner', nav: 'nav.planner' },
+  { path: '/planner', load: () => import('../features/planner/PlannerPage.tsx'), title: 'title.planner', nav: 'nav.planner' },
+  { path: '/import', load: () => import('../features/import/ImportPage.tsx'), title: 'nav.import', nav: 'nav.import', more: true },
   { path: '/wall', load: () => import('../features/wall/WallPage.tsx'), title: 'nav.wall', nav: 'nav.wall', chrome: false },
   { path: '/public', load: () => import('../features/public/PublicPage.tsx'), title: 'nav.public', nav: 'nav.public', chrome: false },
 ]

@@ -55,6 +55,8 @@ export interface ImportReport {
   committed: boolean
   mapping: Mapping
   encoding?: string
+  /** the rows refused before staging (by the reader and the row checks), part of `errors` */
+  client_errors: RowError[]
 }
 
 export class ImportDbError extends Error {}
@@ -187,30 +189,42 @@ export async function runImport(client: ImportClient, o: ImportOptions): Promise
     committed: false,
     mapping,
     encoding: table.encoding,
+    client_errors: prepared.errors,
   }
   if (o.dryRun || (errors.length > 0 && !o.skipErrors)) return report
 
   abort()
   o.onProgress?.('commit', 0, 1)
+  const committed = await commitImport(client, report, !!o.skipErrors)
+  o.onProgress?.('commit', 1, 1)
+  return committed
+}
+
+/**
+ * Commits a run that a dry run staged and checked (the page commits the run the user looked at
+ * instead of staging the file again). The database decides keys and differences again and
+ * refuses while rows have errors, unless skipErrors.
+ */
+export async function commitImport(client: ImportClient, report: ImportReport, skipErrors: boolean): Promise<ImportReport> {
+  if (!report.run_id) throw new ImportDbError('import_commit: the report names no run')
   let done: Counts
   try {
     done = await call<Counts>(client, 'import_commit', {
-      run_id: runId,
-      skip_errors: !!o.skipErrors,
-      client_errors: prepared.errors.length,
+      run_id: report.run_id,
+      skip_errors: skipErrors,
+      client_errors: report.client_errors.length,
     })
   } catch (e) {
     // An answer lost on the way (a gateway timeout, a dropped connection) says nothing about the
     // transaction: ask the run itself before reporting a failure.
-    done = (await committedRun(client, runId)) ?? rethrow(e)
+    done = (await committedRun(client, report.run_id)) ?? rethrow(e)
   }
-  o.onProgress?.('commit', 1, 1)
   return {
     ...report,
     inserted: done.insert,
     updated: done.update,
     unchanged: done.unchanged,
-    errors: [...prepared.errors, ...done.errors].sort((a, b) => a.row - b.row),
+    errors: [...report.client_errors, ...done.errors].sort((a, b) => a.row - b.row),
     committed: true,
   }
 }

@@ -39,8 +39,8 @@ describe('offeredTo', () => {
   it('offers each role the pages of its part (DOMAIN.md "Who uses it")', () => {
     const offered = Object.fromEntries(Object.keys(APP_ROLES).map((r) => [r, PATHS.filter((p) => offeredTo(p, r as keyof typeof APP_ROLES))]))
     expect(offered).toEqual({
-      admin: ['/', '/dangers', '/reviews', '/planner', '/wall', '/public'],
-      regulator: ['/', '/dangers', '/reviews', '/planner', '/wall', '/public'],
+      admin: ['/', '/dangers', '/reviews', '/planner', '/import', '/wall', '/public'],
+      regulator: ['/', '/dangers', '/reviews', '/planner', '/import', '/wall', '/public'],
       planner: ['/', '/planner', '/public'],
       command: ['/', '/dangers', '/wall', '/public'],
       enterprise: ['/', '/dangers', '/public'],
