@@ -132,14 +132,7 @@ describe('what the header offers', () => {
           // no nav item hidden behind the nav's edge
           if (it.inNav) expect(it.right, it.text).toBeLessThanOrEqual(layout.nav.right + 0.5)
         }
-        expect(layout.items.filter((i) => i.inNav).map((i) => i.text)).toEqual([
-          'One map',
-          'Hidden dangers',
-          'Reviews',
-          'Planner',
-          'Map wall',
-          'Public view',
-        ])
+        expect(layout.items.filter((i) => i.inNav).map((i) => i.text)).toEqual(['One map', 'Hidden dangers', 'Reviews', 'Planner', 'Map wall', 'Public view'])
         // occasional tasks sit under "More": it opens over the page, leads there and then names it
         expect(await page.locator('[data-testid="nav-more"] summary').innerText()).toBe('More')
         await page.locator('[data-testid="nav-more"] summary').click()
