@@ -66,6 +66,14 @@ insert into public.monitoring_kinds (code, name_zh, name_en, default_unit, defau
   ('flow', '流量', 'flow', 'm³/h', 0, 1000, null, null, null, null, null, null),
   ('other', '其他', 'other', '', 0, 100, null, null, null, null, null, null);
 
+-- Migrations write it; the limits still catch a typo in a later one.
+insert into app.input_limits (relation, col, kind, label_zh, required, min_len, max_len) values
+  ('monitoring_kinds', 'name_zh', 'text', '中文名称', true, null, 100),
+  ('monitoring_kinds', 'name_en', 'text', '英文名称', true, null, 200),
+  ('monitoring_kinds', 'default_unit', 'text', '默认单位', false, null, 20),
+  ('monitoring_kinds', 'basis', 'text', '依据', false, null, 1000);
+select app.install_input_limits('monitoring_kinds');
+
 alter table public.monitoring_kinds enable row level security;
 revoke all on public.monitoring_kinds from anon, authenticated;
 grant select on public.monitoring_kinds to anon, authenticated;
@@ -363,6 +371,10 @@ create table public.monitoring_aggregates (
   vsum float8 not null,
   primary key (channel_id, width, bucket)
 );
+-- Written only by ingest_readings from readings already checked: the limit guards the invariant.
+insert into app.input_limits (relation, col, kind, label_zh, min_num, max_num) values
+  ('monitoring_aggregates', 'n', 'number', '读数个数', 1, 100000000);
+select app.install_input_limits('monitoring_aggregates');
 create index monitoring_aggregates_bucket_idx on public.monitoring_aggregates (width, bucket);
 comment on table public.monitoring_aggregates is '1-minute and 1-hour aggregates per channel (n, min, max, sum), kept longer than raw readings.';
 
