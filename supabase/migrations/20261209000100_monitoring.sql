@@ -803,6 +803,8 @@ begin
   select x.ch, w.width, date_trunc(w.unit, x.t), count(*), min(x.v), max(x.v), sum(x.v)
   from unnest(chs, tss, vss) x(ch, t, v) cross join (values ('1m', 'minute'), ('1h', 'hour')) w(width, unit)
   group by 1, 2, 3
+  -- one order of row locks for every batch, so concurrent gateways never deadlock
+  order by 1, 2, 3
   on conflict (channel_id, width, bucket) do update set
     n = a.n + excluded.n, vmin = least(a.vmin, excluded.vmin), vmax = greatest(a.vmax, excluded.vmax), vsum = a.vsum + excluded.vsum;
 
@@ -866,6 +868,9 @@ begin
     from public.monitoring_latest l join public.monitoring_channels c on c.id = l.channel_id
     where l.offline_alarm_id is null
       and coalesce(l.t, c.created_at) + make_interval(secs => s.offline_factor * c.interval_s) < at
+    -- rows locked in channel order, as ingest_readings locks them: no deadlock between the two
+    order by l.channel_id
+    for update of l
   ), raised as (
     insert into public.monitoring_alarms (channel_id, hazard_source_id, enterprise_id, area_code, kind, raised_at)
     select d.channel_id, d.hazard_source_id, d.enterprise_id, d.area_code, 'offline', d.due_at from due d
@@ -882,9 +887,13 @@ begin
 
   with esc as (
     update public.monitoring_alarms a set escalated_at = a.raised_at + s.escalate_after
-    where a.acknowledged_at is null and a.escalated_at is null
-      and a.raised_at + s.escalate_after <= at
-      and (a.cleared_at is null or a.cleared_at > a.raised_at + s.escalate_after)
+    where a.id in (
+      select x.id from public.monitoring_alarms x
+      where x.acknowledged_at is null and x.escalated_at is null
+        and x.raised_at + s.escalate_after <= at
+        and (x.cleared_at is null or x.cleared_at > x.raised_at + s.escalate_after)
+      order by x.channel_id
+      for update)
     returning a.id, a.channel_id, a.enterprise_id, a.area_code, a.escalated_at
   ), ev as (
     insert into public.monitoring_alarm_events (alarm_id, channel_id, enterprise_id, area_code, event, at)
