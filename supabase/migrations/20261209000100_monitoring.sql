@@ -504,7 +504,7 @@ $$;
 -- The pattern decides almost every case without a sub-transaction; only days 29–31 (which a
 -- month may lack) go through the guarded cast.
 create or replace function app.monitoring_parse_time(x text) returns timestamptz
-language plpgsql immutable
+language plpgsql stable
 set search_path = ''
 as $$
 begin
