@@ -990,16 +990,18 @@ begin
   )
   select count(*) into made from ins;
 
-  select jsonb_agg(jsonb_build_object('channel', c.code, 't', to_char((date_trunc('second', now()) - interval '10 seconds') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-      'v', round((case when c.rn % 7 = 1 then c.h + 0.02 * (c.range_max - c.range_min)
-                      else coalesce(c.l, c.range_min) + 0.4 * (coalesce(c.h, c.range_max) - coalesce(c.l, c.range_min)) end)::numeric, 2)))
-  into batch
-  from (select ch.*, row_number() over (order by ch.code) as rn from public.monitoring_channels ch
-        join public.monitoring_latest l on l.channel_id = ch.id
-        where ch.is_demo and l.t is null) c;
-  if batch is not null then
+  -- in calls of at most 5,000 readings (ingest_readings' bound), whatever the city's scale
+  for batch in
+    select jsonb_agg(jsonb_build_object('channel', c.code, 't', to_char((date_trunc('second', now()) - interval '10 seconds') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+        'v', round((case when c.rn % 7 = 1 then c.h + 0.02 * (c.range_max - c.range_min)
+                        else coalesce(c.l, c.range_min) + 0.4 * (coalesce(c.h, c.range_max) - coalesce(c.l, c.range_min)) end)::numeric, 2)))
+    from (select ch.*, row_number() over (order by ch.code) as rn from public.monitoring_channels ch
+          join public.monitoring_latest l on l.channel_id = ch.id
+          where ch.is_demo and l.t is null) c
+    group by (c.rn - 1) / 5000
+  loop
     perform public.ingest_readings(batch);
-  end if;
+  end loop;
   return made;
 end
 $$;

@@ -469,6 +469,21 @@ describe('acknowledgement and escalation', () => {
   })
 })
 
+describe('the demo city', () => {
+  it('has channels on its major hazard sources and the demo enterprise, each with a first reading (the wall starts with some alarms)', async () => {
+    const { rows } = await sql().query<{ channels: number; read: number; sources: number; alarms: number }>(`
+      select count(*)::int as channels, count(l.t)::int as read,
+        count(distinct c.hazard_source_id)::int as sources,
+        (select count(*)::int from public.monitoring_alarms a join public.monitoring_channels x on x.id = a.channel_id where x.is_demo) as alarms
+      from public.monitoring_channels c join public.monitoring_latest l on l.channel_id = c.id where c.is_demo`)
+    // (other tests may re-grade a source meanwhile, so the sources are not compared with today's grades)
+    expect(rows[0]!.sources).toBeGreaterThan(5)
+    expect(rows[0]!.channels).toBeGreaterThanOrEqual(4 * rows[0]!.sources)
+    expect(rows[0]!.read).toBe(rows[0]!.channels)
+    expect(rows[0]!.alarms).toBeGreaterThan(0)
+  })
+})
+
 describe('partitions', () => {
   it('readings land in day partitions in schema app; maintenance keeps today and tomorrow and drops past the retention', async () => {
     const { data, error } = await as.admin.rpc('monitoring_maintain_partitions', {})
