@@ -327,6 +327,100 @@ export interface Tables {
     id: boolean
     exposure_radius_m: number
   }
+  monitoring_aggregates: {
+    channel_id: string
+    width: string
+    bucket: string
+    n: number
+    vmin: number
+    vmax: number
+    vsum: number
+  }
+  monitoring_alarm_events: {
+    id: number
+    alarm_id: string
+    channel_id: string
+    enterprise_id: string
+    area_code: string | null
+    event: string
+    at: string
+    value: number | null
+    actor: string | null
+    actor_role: string | null
+    note: string | null
+    created_at: string
+  }
+  monitoring_alarms: {
+    id: string
+    channel_id: string
+    hazard_source_id: string
+    enterprise_id: string
+    area_code: string | null
+    kind: string
+    direction: string | null
+    threshold: number | null
+    raised_at: string
+    escalated_to_hh_at: string | null
+    peak: number | null
+    peak_at: string | null
+    cleared_at: string | null
+    acknowledged_by: string | null
+    acknowledged_role: string | null
+    acknowledged_at: string | null
+    ack_note: string | null
+    escalated_at: string | null
+    created_at: string
+  }
+  monitoring_channels: {
+    id: string
+    hazard_source_id: string
+    enterprise_id: string
+    area_code: string | null
+    code: string
+    name: string
+    kind: string
+    unit: string
+    range_min: number
+    range_max: number
+    exposure_limit: number | null
+    ll: number | null
+    l: number | null
+    h: number | null
+    hh: number | null
+    interval_s: number
+    deadband: number
+    clear_hold_s: number
+    is_demo: boolean
+    created_at: string
+    updated_at: string
+  }
+  monitoring_kinds: {
+    code: string
+    name_zh: string
+    name_en: string
+    default_unit: string
+    default_range_min: number
+    default_range_max: number
+    default_l: number | null
+    default_h: number | null
+    default_hh: number | null
+    h_times_exposure_limit: number | null
+    hh_times_exposure_limit: number | null
+    basis: string | null
+  }
+  monitoring_latest: {
+    channel_id: string
+    t: string | null
+    v: number | null
+    status: string
+    high_alarm_id: string | null
+    low_alarm_id: string | null
+    fault_alarm_id: string | null
+    offline_alarm_id: string | null
+    high_clear_since: string | null
+    low_clear_since: string | null
+    updated_at: string
+  }
   protective_target_types: {
     code: string
     name_zh: string

@@ -6,6 +6,7 @@
 //   --seed N --scale X         demo data parameters for a first run (default 42 and 1)
 //   --data-dir PATH            PGlite folder (default .data/pglite)
 //   --reset                    delete that folder first (fresh database, migrations and demo data)
+//   --no-sim                   no monitoring simulator (supabase/local/simulator.ts)
 import { rm } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -19,6 +20,7 @@ const { values: args } = parseArgs({
     scale: { type: 'string' },
     'data-dir': { type: 'string' },
     reset: { type: 'boolean', default: false },
+    'no-sim': { type: 'boolean', default: false },
   },
   strict: true,
 })
@@ -30,6 +32,7 @@ let stack: Stack | null = null
 /** Pending while the stack starts: a Ctrl-C then waits for it, so PGlite is closed cleanly. */
 let starting: Promise<Stack> | null = null
 let vite: { close(): Promise<void> } | null = null
+let sim: { stop(): Promise<void> } | null = null
 let stopping = false
 
 async function shutdown(signal: string): Promise<void> {
@@ -45,6 +48,7 @@ async function shutdown(signal: string): Promise<void> {
   try {
     const started = starting ? await starting.catch(() => null) : null
     await vite?.close()
+    await sim?.stop()
     await (stack ?? started)?.stop()
     console.log(`stopped cleanly in ${Math.round(performance.now() - since)} ms`)
     process.exit(0)
@@ -104,6 +108,10 @@ async function main(): Promise<void> {
     log(`  anon key:         ${stack.anonKey}`)
     log(`  service_role key: ${stack.serviceRoleKey}`)
     log('')
+    if (!args['no-sim']) {
+      const { startSimulator } = await import('./simulator.ts')
+      sim = await startSimulator({ url: stack.url, anonKey: stack.anonKey, serviceRoleKey: stack.serviceRoleKey, db: stack.db, log })
+    }
   }
 
   if (!args['no-app']) {

@@ -7,9 +7,9 @@ begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = extensions, public;
 
-select plan(47);
+select plan(54);
 
-select tables_are('public', array['area_risk_assessments', 'areas', 'chemical_parks', 'config_changes', 'emergency_resource_contacts', 'emergency_resources', 'enterprise_contacts', 'enterprises', 'grading_history', 'grading_proposals', 'hazard_categories', 'hazard_source_distances', 'hazard_source_inventory', 'hazard_source_risk_contours', 'hazard_sources', 'hidden_danger_event_people', 'hidden_danger_events', 'hidden_danger_people', 'hidden_danger_reporters', 'hidden_danger_transitions', 'hidden_dangers', 'import_rows', 'import_runs', 'individual_risk_criteria', 'industries', 'lec_factor_values', 'major_hazard_alpha_bands', 'major_hazard_grade_bands', 'major_hazard_settings', 'protective_target_types', 'protective_targets', 'public_report_settings', 'risk_level_bands', 'risk_levels', 'risk_point_categories', 'risk_point_level_changes', 'risk_points', 'substance_names', 'substances'],
+select tables_are('public', array['area_risk_assessments', 'areas', 'chemical_parks', 'config_changes', 'emergency_resource_contacts', 'emergency_resources', 'enterprise_contacts', 'enterprises', 'grading_history', 'grading_proposals', 'hazard_categories', 'hazard_source_distances', 'hazard_source_inventory', 'hazard_source_risk_contours', 'hazard_sources', 'hidden_danger_event_people', 'hidden_danger_events', 'hidden_danger_people', 'hidden_danger_reporters', 'hidden_danger_transitions', 'hidden_dangers', 'import_rows', 'import_runs', 'individual_risk_criteria', 'industries', 'lec_factor_values', 'major_hazard_alpha_bands', 'major_hazard_grade_bands', 'major_hazard_settings', 'monitoring_aggregates', 'monitoring_alarm_events', 'monitoring_alarms', 'monitoring_channels', 'monitoring_kinds', 'monitoring_latest', 'monitoring_readings', 'protective_target_types', 'protective_targets', 'public_report_settings', 'risk_level_bands', 'risk_levels', 'risk_point_categories', 'risk_point_level_changes', 'risk_points', 'substance_names', 'substances'],
   'public holds exactly these tables (a new one needs its policies listed below)');
 
 select views_are('public', array['hidden_danger_list', 'hidden_danger_timeline'], 'public holds exactly these views');
@@ -85,6 +85,13 @@ select policies_are('public', 'lec_factor_values', array['lec_factor_values_admi
 select policies_are('public', 'major_hazard_alpha_bands', array['major_hazard_alpha_bands_admin_write', 'major_hazard_alpha_bands_read'], 'major_hazard_alpha_bands: its policies, no more, no fewer');
 select policies_are('public', 'major_hazard_grade_bands', array['major_hazard_grade_bands_admin_write', 'major_hazard_grade_bands_read'], 'major_hazard_grade_bands: its policies, no more, no fewer');
 select policies_are('public', 'major_hazard_settings', array['major_hazard_settings_admin_write', 'major_hazard_settings_read'], 'major_hazard_settings: its policies, no more, no fewer');
+select policies_are('public', 'monitoring_aggregates', array['monitoring_aggregates_read'], 'monitoring_aggregates: its policies, no more, no fewer');
+select policies_are('public', 'monitoring_alarm_events', array['monitoring_alarm_events_read'], 'monitoring_alarm_events: its policies, no more, no fewer');
+select policies_are('public', 'monitoring_alarms', array['monitoring_alarms_read'], 'monitoring_alarms: its policies, no more, no fewer');
+select policies_are('public', 'monitoring_channels', array['monitoring_channels_delete', 'monitoring_channels_insert', 'monitoring_channels_read', 'monitoring_channels_update'], 'monitoring_channels: its policies, no more, no fewer');
+select policies_are('public', 'monitoring_kinds', array['monitoring_kinds_read'], 'monitoring_kinds: its policies, no more, no fewer');
+select policies_are('public', 'monitoring_latest', array['monitoring_latest_read'], 'monitoring_latest: its policies, no more, no fewer');
+select policies_are('public', 'monitoring_readings', array['monitoring_readings_read'], 'monitoring_readings: its policies, no more, no fewer');
 select policies_are('public', 'protective_target_types', array['protective_target_types_read'], 'protective_target_types: its policies, no more, no fewer');
 select policies_are('public', 'protective_targets', array['protective_targets_delete', 'protective_targets_insert', 'protective_targets_read', 'protective_targets_update'], 'protective_targets: its policies, no more, no fewer');
 select policies_are('public', 'public_report_settings', array['public_report_settings_admin_write', 'public_report_settings_read'], 'public_report_settings: its policies, no more, no fewer');

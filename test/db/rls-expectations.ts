@@ -76,6 +76,8 @@ const ENT = `x.enterprise_id = 'de300000-0000-4000-8000-00000000e001'`
 const ENT_ID = `x.id = 'de300000-0000-4000-8000-00000000e001'`
 const ENT_SOURCE = `x.hazard_source_id in (select id from public.hazard_sources where enterprise_id = 'de300000-0000-4000-8000-00000000e001')`
 const REG_SOURCE = `x.hazard_source_id in (select id from public.hazard_sources where area_code like '440704%')`
+const ENT_CHANNEL = `x.channel_id in (select id from public.monitoring_channels where enterprise_id = 'de300000-0000-4000-8000-00000000e001')`
+const REG_CHANNEL = `x.channel_id in (select id from public.monitoring_channels where area_code like '440704%')`
 const ENT_DANGER = `x.hidden_danger_id in (select id from public.hidden_dangers where enterprise_id = 'de300000-0000-4000-8000-00000000e001')`
 const REG_DANGER = `x.hidden_danger_id in (select id from public.hidden_dangers where area_code like '440704%')`
 const NEAR = (
@@ -439,5 +441,63 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     key: 'hidden_danger_id',
     probe: 'contact',
     why: "举报人信息保密: admins and the area's regulators only, not the command centre",
+  },
+
+  // ------------------------------------------------------------- monitoring (issue 17)
+  monitoring_kinds: { ...REFERENCE, key: 'code', probe: 'name_zh' },
+  monitoring_channels: {
+    kind: 'table',
+    select: row('all', { anon: 'denied', none: 'none', regulator: 'scope', enterprise: 'scope' }),
+    insert: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    update: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    delete: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    scope: { regulator: REG, enterprise: ENT },
+    key: 'id',
+    probe: 'name',
+    why: "sensor channels: read as hazard sources; thresholds are a safety setting, written by admins and the area's regulator, not the enterprise",
+  },
+  ...Object.fromEntries(
+    (
+      [
+        ['monitoring_readings', 'v'],
+        ['monitoring_latest', 'status'],
+        ['monitoring_aggregates', 'n'],
+      ] as const
+    ).map(([rel, probe]) => [
+      rel,
+      {
+        kind: 'table',
+        select: row('all', { anon: 'denied', none: 'none', regulator: 'scope', enterprise: 'scope' }),
+        insert: WRITE_REVOKED,
+        update: WRITE_REVOKED,
+        delete: WRITE_REVOKED,
+        scope: { regulator: REG_CHANNEL, enterprise: ENT_CHANNEL },
+        key: 'channel_id',
+        probe,
+        why: 'monitoring data: readable as its channel; written only by ingest_readings / monitoring_sweep (no reading skips the alarm rules)',
+      } satisfies Expectation,
+    ]),
+  ),
+  monitoring_alarms: {
+    kind: 'table',
+    select: row('all', { anon: 'denied', none: 'none', regulator: 'scope', enterprise: 'scope' }),
+    insert: WRITE_REVOKED,
+    update: WRITE_REVOKED,
+    delete: WRITE_REVOKED,
+    scope: { regulator: REG, enterprise: ENT },
+    key: 'id',
+    probe: 'ack_note',
+    why: 'alarm episodes: raised and cleared by the monitoring functions, acknowledged through acknowledge_monitoring_alarm; never deleted',
+  },
+  monitoring_alarm_events: {
+    kind: 'table',
+    select: row('all', { anon: 'denied', none: 'none', regulator: 'scope', enterprise: 'scope' }),
+    insert: WRITE_REVOKED,
+    update: WRITE_REVOKED,
+    delete: WRITE_REVOKED,
+    scope: { regulator: REG, enterprise: ENT },
+    key: 'id',
+    probe: 'note',
+    why: 'append-only history of every alarm step',
   },
 }
