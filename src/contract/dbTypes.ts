@@ -62,6 +62,23 @@ export interface Tables {
     old: Json | null
     new: Json | null
   }
+  credit_blacklist: {
+    id: string
+    enterprise_id: string
+    reason: string
+    decision: string | null
+    decided_by: string | null
+    listed_on: string
+    expires_on: string | null
+    area_code: string | null
+    removed_on: string | null
+    removal_reason: string | null
+    removed_by: string | null
+    removed_by_role: string | null
+    is_demo: boolean
+    created_at: string
+    updated_at: string
+  }
   emergency_resource_contacts: {
     resource_id: string
     duty_phone: string
@@ -348,6 +365,41 @@ export interface Tables {
     external_id: string | null
     import_run_id: string | null
   }
+  public_notice_events: {
+    id: number
+    notice_id: string
+    at: string
+    actor_id: string | null
+    actor_role: string
+    action: string
+    note: string | null
+    details: Json
+  }
+  public_notices: {
+    id: string
+    kind: string
+    title: string
+    body: string
+    level: number | null
+    area_codes: string[]
+    geom: Geometry | null
+    area_code: string
+    status: string
+    published_at: string | null
+    valid_until: string | null
+    hidden_danger_id: string | null
+    enterprise_id: string | null
+    author_id: string | null
+    author_role: string
+    approver_id: string | null
+    approver_role: string | null
+    withdrawn_at: string | null
+    withdrawal_reason: string | null
+    withdrawal_proposed_at: string | null
+    is_demo: boolean
+    created_at: string
+    updated_at: string
+  }
   public_report_settings: {
     id: boolean
     min_length: number
@@ -512,6 +564,20 @@ export interface Functions {
       distance_m: number | null
       longitude: number | null
       latitude: number | null
+    }
+  }
+  public_notices_active: {
+    Args: { area_code?: string | null; lon?: number | null; lat?: number | null }
+    Row: {
+      id: string | null
+      kind: string | null
+      title: string | null
+      body: string | null
+      level: number | null
+      area_codes: string[] | null
+      geometry: Json | null
+      published_at: string | null
+      valid_until: string | null
     }
   }
   safety_distance_check: {

@@ -19,6 +19,7 @@ import { emergencyResourceRows, BASE_RESOURCES } from './resources.ts'
 import { riskPointRows, riskPointCounts } from './risk-points.ts'
 import { DangerGenerator } from './dangers.ts'
 import { areaRiskRows } from './area-risk.ts'
+import { blacklistRows, noticeRows } from './notices.ts'
 import { type Ctx, type Row, DEFAULT_TODAY, parseDay, scaled } from './context.ts'
 
 export type { Row } from './context.ts'
@@ -77,6 +78,12 @@ export const TABLE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   hidden_danger_reporters: ['hidden_danger_id', 'contact'],
   // Area-level overrides (…1000); the table has no is_demo: its rows go with their demo areas.
   area_risk_assessments: ['area_code', 'level', 'reason', 'assessed_by', 'assessed_at'],
+  // Issue 18 (…20261210000100): the serious-dishonesty list and public notices (notices.ts).
+  credit_blacklist: ['id', 'enterprise_id', 'reason', 'decision', 'decided_by', 'listed_on', 'expires_on', 'area_code', 'removed_on', 'removal_reason', 'removed_by_role', 'is_demo'],
+  public_notices: [
+    'id', 'kind', 'title', 'body', 'level', 'area_codes', 'area_code', 'status', 'published_at', 'valid_until', 'hidden_danger_id',
+    'enterprise_id', 'author_role', 'approver_role', 'withdrawn_at', 'withdrawal_reason', 'is_demo',
+  ],
 }
 
 export function generateCity(opts: GenerateOptions): GeneratedCity {
@@ -125,6 +132,8 @@ export function generateCity(opts: GenerateOptions): GeneratedCity {
       return reporters
     }, () => dangers.reporterRows()),
     table('area_risk_assessments', areaRiskRows(todayMs, parks, enterprises, areas).length, () => areaRiskRows(todayMs, parks, enterprises, areas)),
+    table('credit_blacklist', () => blacklistRows(ctx).length, () => blacklistRows(ctx)),
+    table('public_notices', () => noticeRows(ctx, dangers).length, () => noticeRows(ctx, dangers)),
   ]
   return {
     seed, scale, today, ctx, tables,

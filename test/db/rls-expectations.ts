@@ -346,6 +346,53 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     why: 'staged rows of a run, as their run',
   },
 
+  // ------------------------------------------------------------- notices and the blacklist (issue 18)
+  public_notices: {
+    kind: 'table',
+    // a copy starts as a draft of no hidden danger (one live notice per danger)
+    cloneOverride: {
+      status: 'draft',
+      published_at: null,
+      approver_id: null,
+      approver_role: null,
+      withdrawn_at: null,
+      withdrawal_reason: null,
+      withdrawal_proposed_at: null,
+      hidden_danger_id: null,
+    },
+    select: row('all', { anon: 'denied', none: 'none', regulator: 'scope', enterprise: 'scope' }),
+    insert: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    update: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    delete: WRITE_REVOKED,
+    scope: { regulator: `(${REG} or x.status <> 'draft')`, enterprise: `x.status = 'published'` },
+    key: 'id',
+    probe: 'title',
+    why: 'drafts are internal (a regulator drafts in its district, another regulator or an admin publishes); the public reads public_notices_active(); withdrawn, never deleted',
+  },
+  public_notice_events: {
+    kind: 'table',
+    select: row('all', { anon: 'denied', none: 'none', regulator: 'scope', enterprise: 'none' }),
+    insert: WRITE_REVOKED,
+    update: WRITE_REVOKED,
+    delete: WRITE_REVOKED,
+    scope: { regulator: `x.notice_id in (select id from public.public_notices where area_code like '440704%' or status <> 'draft')` },
+    key: 'id',
+    probe: 'note',
+    why: 'append-only history of the notices, written by the notice functions only',
+  },
+  credit_blacklist: {
+    kind: 'table',
+    cloneOverride: { area_code: null, removed_on: null, removal_reason: null, removed_by: null, removed_by_role: null },
+    select: OPERATIONAL_READ,
+    insert: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    update: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    delete: WRITE_REVOKED,
+    scope: { regulator: REG, enterprise: ENT },
+    key: 'id',
+    probe: 'reason',
+    why: '严重失信主体名单: regulators list in their district; removal only through remove_from_blacklist (12 months at the earliest); never deleted',
+  },
+
   // ------------------------------------------------------------- hidden dangers
   hidden_dangers: {
     kind: 'table',
