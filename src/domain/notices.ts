@@ -99,3 +99,27 @@ export function defaultExpiry(listedOn: string): string {
   const last = new Date(Date.UTC(y + 3, m, 0)).getUTCDate()
   return `${y + 3}-${String(m).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`
 }
+
+/** The four warning colours (预警等级), the same colours as the risk levels (levels.ts), with the names
+ * warnings go by. Everything that shows a warning shows its colour AND its name. */
+export const WARNING_LEVEL_NAMES: Readonly<Record<1 | 2 | 3 | 4, { zh: string; en: string }>> = {
+  1: { zh: '红色预警', en: 'Red warning' },
+  2: { zh: '橙色预警', en: 'Orange warning' },
+  3: { zh: '黄色预警', en: 'Yellow warning' },
+  4: { zh: '蓝色预警', en: 'Blue warning' },
+}
+
+export const NOTICE_KIND_NAMES: Readonly<Record<NoticeKind, { zh: string; en: string }>> = {
+  listed_danger: { zh: '挂牌督办公告', en: 'Supervised hidden danger' },
+  blacklist: { zh: '严重失信主体公告', en: 'Serious dishonesty list' },
+  regional_warning: { zh: '预警', en: 'Warning' },
+  accident_bulletin: { zh: '事故通报', en: 'Accident bulletin' },
+  general: { zh: '公告', en: 'Notice' },
+}
+
+/** Warnings first, most severe first; then the other notices, newest first (the database's order). */
+export function sortNotices<T extends { level: number | null; published_at: string; id: string }>(xs: readonly T[]): T[] {
+  return [...xs].sort(
+    (a, b) => (a.level ?? 9) - (b.level ?? 9) || (a.published_at < b.published_at ? 1 : a.published_at > b.published_at ? -1 : 0) || (a.id < b.id ? -1 : 1),
+  )
+}

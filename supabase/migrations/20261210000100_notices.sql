@@ -685,13 +685,16 @@ insert into app.input_limits (relation, col, kind, label_zh, required, min_len, 
   ('credit_blacklist', 'reason', 'text', '列入理由', true, 2, 2000),
   ('credit_blacklist', 'decision', 'text', '决定书文号', false, null, 200),
   ('credit_blacklist', 'decided_by', 'text', '决定机关', false, null, 200),
-  ('credit_blacklist', 'removal_reason', 'text', '移出理由', false, null, 2000);
+  ('credit_blacklist', 'removal_reason', 'text', '移出理由', false, null, 2000),
+  -- written only by the notice functions, capped all the same
+  ('public_notice_events', 'note', 'text', '备注', false, null, 2000);
 
 insert into app.input_limits (relation, col, kind, label_zh, min_num, max_num) values
   ('public_notices', 'level', 'number', '预警等级', 1, 4);
 
 insert into app.input_limits (relation, col, kind, label_zh, max_len) values
-  ('public_notices', 'geom', 'shape', '公告范围', 10000);
+  ('public_notices', 'geom', 'shape', '公告范围', 10000),
+  ('public_notice_events', 'details', 'json', '详情', 65536);
 
 insert into app.input_limits (relation, col, kind, label_zh, pattern, pattern_zh, pattern_en) values
   ('public_notices', 'kind', 'pattern', '公告类型', '^(listed_danger|blacklist|regional_warning|accident_bulletin|general)$',
@@ -702,3 +705,4 @@ insert into app.input_limits (relation, col, kind, label_zh, ref_table, ref_col)
 
 select app.install_input_limits('public_notices');
 select app.install_input_limits('credit_blacklist');
+select app.install_input_limits('public_notice_events');
