@@ -10,6 +10,8 @@ import {
   personalDataMessage,
   residentIdCheckChar,
   residentIdIsValid,
+  sortNotices,
+  WARNING_LEVEL_NAMES,
 } from '../../../src/domain/notices.ts'
 
 // GB 11643-1999's own example: 11010519491231002X
@@ -105,5 +107,23 @@ describe('blacklist terms', () => {
     expect(earliestRemoval('2026-12-04')).toBe('2027-12-04')
     expect(earliestRemoval('2028-02-29')).toBe('2029-02-28')
     expect(defaultExpiry('2028-02-29')).toBe('2031-02-28')
+  })
+})
+
+describe('sortNotices and the warning names', () => {
+  it('warnings first, most severe first; then the rest, newest first', () => {
+    const xs = [
+      { id: 'a', level: null, published_at: '2026-12-01T00:00:00Z' },
+      { id: 'b', level: 3, published_at: '2026-12-02T00:00:00Z' },
+      { id: 'c', level: 1, published_at: '2026-11-01T00:00:00Z' },
+      { id: 'd', level: null, published_at: '2026-12-03T00:00:00Z' },
+      { id: 'e', level: 3, published_at: '2026-12-03T00:00:00Z' },
+    ]
+    expect(sortNotices(xs).map((x) => x.id)).toEqual(['c', 'e', 'b', 'd', 'a'])
+    expect(xs[0]!.id).toBe('a') // not sorted in place
+  })
+  it('names every level in both languages', () => {
+    expect(Object.values(WARNING_LEVEL_NAMES).map((n) => n.zh)).toEqual(['红色预警', '橙色预警', '黄色预警', '蓝色预警'])
+    expect(WARNING_LEVEL_NAMES[2].en).toBe('Orange warning')
   })
 })
