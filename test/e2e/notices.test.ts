@@ -62,7 +62,10 @@ describe('public warnings for the place being viewed', () => {
     )
     const here = { lon: Number(rows[0]!.lon), lat: Number(rows[0]!.lat) }
     const want = await expectedAt(here.lon, here.lat)
-    expect(want.some((w) => w.level !== null), 'a warning in force in 江海区 (demo data)').toBe(true)
+    expect(
+      want.some((w) => w.level !== null),
+      'a warning in force in 江海区 (demo data)',
+    ).toBe(true)
 
     const { page, errors, close } = await open({ width: 390, height: 844 })
     await centreAt(page, here.lon, here.lat, 12)
@@ -80,9 +83,7 @@ describe('public warnings for the place being viewed', () => {
     await page.screenshot({ path: `${OUT}/notices-phone-jianghai.png` })
 
     // no draft, withdrawn or expired notice is ever listed
-    const { rows: hidden } = await sql().query<{ title: string }>(
-      `select title from public.public_notices where status <> 'published' or valid_until <= now()`,
-    )
+    const { rows: hidden } = await sql().query<{ title: string }>(`select title from public.public_notices where status <> 'published' or valid_until <= now()`)
     const text = await page.locator('[data-testid="public-warnings"]').textContent()
     for (const h of hidden) expect(text).not.toContain(h.title)
 
