@@ -2,12 +2,14 @@
 // 1440×900: the published, unexpired notices of the place at the map's centre, each warning in its
 // colour with its name, compared with SQL written here (not the app's RPC). Moving the map to
 // another district changes the list; drafts, withdrawn and expired notices never show.
+// The wall's incident mode lists the nearest rescue teams, depots holding the first materials and
+// the experts to call, each ranking compared with SQL written here.
 // Screenshots: test-results/notices-*.png.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { OUT, startBrowser } from '../helpers/e2e.ts'
 import { sql } from '../helpers/stack.ts'
-import { DEMO_REGULATOR_AREA } from '../../supabase/seed/demo-users.ts'
+import { DEMO_REGULATOR_AREA, demoUser } from '../../supabase/seed/demo-users.ts'
 import { WARNING_LEVEL_NAMES } from '../../src/domain/notices.ts'
 
 let browser: Browser
@@ -115,5 +117,82 @@ describe('public warnings for the place being viewed', () => {
     await page.screenshot({ path: `${OUT}/notices-desktop-en.png` })
     expect(errors).toEqual([])
     await close()
+  })
+})
+
+describe("the wall's incident mode: teams, stock and experts", () => {
+  it('lists the nearest teams and depots as an independent SQL ranking, and experts with phones for the command centre', async () => {
+    const page = await browser.newPage({ viewport: { width: 3840, height: 2160 } })
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await page.goto(`${appUrl}/#/wall`)
+    await page.getByTestId('wall-signin').waitFor({ timeout: 60_000 })
+    const u = demoUser('command')
+    await page.getByTestId('wall-signin-email').fill(u.email)
+    await page.getByTestId('wall-signin-password').fill(u.password)
+    await page.getByTestId('wall-signin-submit').click()
+    await page.waitForFunction(() => window.__wall?.ready === true, undefined, { timeout: 90_000 })
+    await page.getByTestId('wall-incident-toggle').click()
+    const {
+      rows: [target],
+    } = await sql().query<{ lon: number; lat: number }>(
+      `select extensions.st_x(t.location) as lon, extensions.st_y(t.location) as lat from public.protective_targets t
+       where t.area_code like '440704%' and not exists (select 1 from public.hazard_sources h
+         where extensions.st_dwithin(h.geom::extensions.geography, t.geom::extensions.geography, 1500))
+       order by t.id limit 1`,
+    )
+    await page.evaluate(([lo, la]) => (window.__wall!.map as { jumpTo(o: object): void }).jumpTo({ center: [lo, la], zoom: 12 }), [
+      target!.lon,
+      target!.lat,
+    ] as const)
+    await page.waitForTimeout(800)
+    const xy = await page.evaluate(
+      ([lo, la]) => {
+        const map = window.__wall!.map as { project(ll: [number, number]): { x: number; y: number }; getCanvas(): HTMLCanvasElement }
+        const p = map.project([lo, la])
+        const r = map.getCanvas().getBoundingClientRect()
+        return { x: r.left + p.x, y: r.top + p.y }
+      },
+      [target!.lon, target!.lat] as const,
+    )
+    await page.mouse.click(xy.x + 3, xy.y + 3)
+    await page.getByTestId('incident-registries').waitFor({ timeout: 30_000 })
+    const origin = page.getByTestId('incident-origin')
+    const lon = Number(await origin.getAttribute('data-lon'))
+    const lat = Number(await origin.getAttribute('data-lat'))
+
+    const { rows: teams } = await sql().query<{ id: string }>(
+      `select id from public.rescue_teams order by extensions.st_distance(location::extensions.geography,
+         extensions.st_setsrid(extensions.st_makepoint($1, $2), 4326)::extensions.geography), id limit 5`,
+      [lon, lat],
+    )
+    const shownTeams = await page
+      .getByTestId('incident-team')
+      .evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-id'), text: e.textContent ?? '' })))
+    expect(shownTeams.map((t) => t.id)).toEqual(teams.map((t) => t.id))
+    expect(shownTeams.every((t) => t.text.includes('☎'))).toBe(true)
+
+    for (const material of ['堵漏器材', '防化服', '泡沫灭火剂']) {
+      const { rows: depots } = await sql().query<{ id: string }>(
+        `select r.id from public.emergency_resources r where exists (select 1 from public.material_stockpiles s where s.resource_id = r.id
+           and s.material = $3 and s.quantity > 0 and (s.expires_on is null or s.expires_on >= current_date))
+         order by extensions.st_distance(r.location::extensions.geography,
+           extensions.st_setsrid(extensions.st_makepoint($1, $2), 4326)::extensions.geography), r.id limit 2`,
+        [lon, lat, material],
+      )
+      const shown = await page
+        .locator(`[data-testid="incident-depot"][data-material="${material}"]`)
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-id')).filter(Boolean))
+      expect(shown, material).toEqual(depots.map((d) => d.id))
+    }
+    const ex = await page.getByTestId('incident-expert').evaluateAll((els) => els.map((e) => e.textContent ?? ''))
+    expect(ex.length).toBeGreaterThan(0)
+    expect(ex.every((t) => /危险化学品|消防/.test(t) && t.includes('☎'))).toBe(true)
+
+    await page.getByTestId('incident-registries').scrollIntoViewIfNeeded()
+    await page.waitForTimeout(500)
+    await page.screenshot({ path: `${OUT}/notices-wall-incident.png` })
+    expect(errors).toEqual([])
+    await page.close()
   })
 })
