@@ -62,6 +62,55 @@ export interface Tables {
     old: Json | null
     new: Json | null
   }
+  credit_blacklist: {
+    id: string
+    enterprise_id: string
+    reason: string
+    decision: string | null
+    decided_by: string | null
+    listed_on: string
+    expires_on: string | null
+    area_code: string | null
+    removed_on: string | null
+    removal_reason: string | null
+    removed_by: string | null
+    removed_by_role: string | null
+    is_demo: boolean
+    created_at: string
+    updated_at: string
+  }
+  emergency_expert_contacts: {
+    expert_id: string
+    phone: string
+    updated_at: string
+  }
+  emergency_experts: {
+    id: string
+    name: string
+    specialty: string
+    organisation: string | null
+    title: string | null
+    area_code: string
+    last_verified_on: string | null
+    is_demo: boolean
+    created_at: string
+    updated_at: string
+  }
+  emergency_plans: {
+    id: string
+    name: string
+    level: string
+    owner_enterprise_id: string | null
+    owner_department: string | null
+    area_code: string
+    filed_on: string | null
+    filing_no: string | null
+    last_drill_on: string | null
+    next_evaluation_on: string | null
+    is_demo: boolean
+    created_at: string
+    updated_at: string
+  }
   emergency_resource_contacts: {
     resource_id: string
     duty_phone: string
@@ -327,6 +376,16 @@ export interface Tables {
     id: boolean
     exposure_radius_m: number
   }
+  material_stockpiles: {
+    id: string
+    resource_id: string
+    material: string
+    quantity: number
+    unit: string
+    expires_on: string | null
+    is_demo: boolean
+    updated_at: string
+  }
   monitoring_aggregates: {
     channel_id: string
     width: string
@@ -442,6 +501,41 @@ export interface Tables {
     external_id: string | null
     import_run_id: string | null
   }
+  public_notice_events: {
+    id: number
+    notice_id: string
+    at: string
+    actor_id: string | null
+    actor_role: string
+    action: string
+    note: string | null
+    details: Json
+  }
+  public_notices: {
+    id: string
+    kind: string
+    title: string
+    body: string
+    level: number | null
+    area_codes: string[]
+    geom: Geometry | null
+    area_code: string
+    status: string
+    published_at: string | null
+    valid_until: string | null
+    hidden_danger_id: string | null
+    enterprise_id: string | null
+    author_id: string | null
+    author_role: string
+    approver_id: string | null
+    approver_role: string | null
+    withdrawn_at: string | null
+    withdrawal_reason: string | null
+    withdrawal_proposed_at: string | null
+    is_demo: boolean
+    created_at: string
+    updated_at: string
+  }
   public_report_settings: {
     id: boolean
     min_length: number
@@ -449,6 +543,24 @@ export interface Tables {
     max_per_hour: number
     duplicate_radius_m: number
     duplicate_window: string
+  }
+  rescue_team_contacts: {
+    team_id: string
+    duty_phone: string
+    updated_at: string
+  }
+  rescue_teams: {
+    id: string
+    name: string
+    team_type: string
+    headcount: number
+    equipment: string | null
+    location: Geometry
+    area_code: string | null
+    resource_id: string | null
+    is_demo: boolean
+    created_at: string
+    updated_at: string
   }
   risk_level_bands: {
     method: string
@@ -528,6 +640,38 @@ export interface Tables {
 
 /** A row of each view of `public` (views report no NOT NULL, so every column may be null). */
 export interface Views {
+  emergency_expert_list: {
+    id: string | null
+    name: string | null
+    specialty: string | null
+    organisation: string | null
+    title: string | null
+    area_code: string | null
+    last_verified_on: string | null
+    is_demo: boolean | null
+    updated_at: string | null
+    phone: string | null
+    stale: boolean | null
+  }
+  emergency_plan_list: {
+    id: string | null
+    name: string | null
+    level: string | null
+    owner_enterprise_id: string | null
+    owner_department: string | null
+    area_code: string | null
+    filed_on: string | null
+    filing_no: string | null
+    last_drill_on: string | null
+    next_evaluation_on: string | null
+    is_demo: boolean | null
+    updated_at: string | null
+    filed: boolean | null
+    drill_interval_months: number | null
+    drill_due_on: string | null
+    drill_overdue: boolean | null
+    evaluation_overdue: boolean | null
+  }
   hidden_danger_list: {
     id: string | null
     title: string | null
@@ -577,6 +721,20 @@ export interface Views {
     note: string | null
     details: Json | null
   }
+  material_stockpile_list: {
+    id: string | null
+    resource_id: string | null
+    resource_name: string | null
+    area_code: string | null
+    material: string | null
+    quantity: number | null
+    unit: string | null
+    expires_on: string | null
+    is_demo: boolean | null
+    updated_at: string | null
+    expired: boolean | null
+    expiring_soon: boolean | null
+  }
 }
 
 /** The RPCs that return rows: their arguments and one row of their answer. */
@@ -606,6 +764,50 @@ export interface Functions {
       distance_m: number | null
       longitude: number | null
       latitude: number | null
+    }
+  }
+  nearest_rescue_teams: {
+    Args: { lon: number; lat: number; n?: number | null; type?: string | null }
+    Row: {
+      rank: number | null
+      id: string | null
+      name: string | null
+      team_type: string | null
+      headcount: number | null
+      equipment: string | null
+      duty_phone: string | null
+      distance_m: number | null
+      longitude: number | null
+      latitude: number | null
+    }
+  }
+  nearest_stockpiles: {
+    Args: { lon: number; lat: number; material: string; n?: number | null }
+    Row: {
+      rank: number | null
+      resource_id: string | null
+      name: string | null
+      distance_m: number | null
+      quantity: number | null
+      unit: string | null
+      expires_on: string | null
+      expiring_soon: boolean | null
+      longitude: number | null
+      latitude: number | null
+    }
+  }
+  public_notices_active: {
+    Args: { area_code?: string | null; lon?: number | null; lat?: number | null }
+    Row: {
+      id: string | null
+      kind: string | null
+      title: string | null
+      body: string | null
+      level: number | null
+      area_codes: string[] | null
+      geometry: Json | null
+      published_at: string | null
+      valid_until: string | null
     }
   }
   safety_distance_check: {

@@ -19,6 +19,8 @@ import { emergencyResourceRows, BASE_RESOURCES } from './resources.ts'
 import { riskPointRows, riskPointCounts } from './risk-points.ts'
 import { DangerGenerator } from './dangers.ts'
 import { areaRiskRows } from './area-risk.ts'
+import { blacklistRows, noticeRows } from './notices.ts'
+import { emergencyPlanRows, expertRows, teamAndStockRows } from './registries.ts'
 import { type Ctx, type Row, DEFAULT_TODAY, parseDay, scaled } from './context.ts'
 
 export type { Row } from './context.ts'
@@ -77,6 +79,19 @@ export const TABLE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   hidden_danger_reporters: ['hidden_danger_id', 'contact'],
   // Area-level overrides (…1000); the table has no is_demo: its rows go with their demo areas.
   area_risk_assessments: ['area_code', 'level', 'reason', 'assessed_by', 'assessed_at'],
+  // Issue 18 (…20261210000100): the serious-dishonesty list and public notices (notices.ts).
+  credit_blacklist: ['id', 'enterprise_id', 'reason', 'decision', 'decided_by', 'listed_on', 'expires_on', 'area_code', 'removed_on', 'removal_reason', 'removed_by_role', 'is_demo'],
+  public_notices: [
+    'id', 'kind', 'title', 'body', 'level', 'area_codes', 'area_code', 'status', 'published_at', 'valid_until', 'hidden_danger_id',
+    'enterprise_id', 'author_role', 'approver_role', 'withdrawn_at', 'withdrawal_reason', 'is_demo',
+  ],
+  // Registries behind command (…20261210000200, registries.ts).
+  emergency_plans: ['id', 'name', 'level', 'owner_enterprise_id', 'owner_department', 'area_code', 'filed_on', 'filing_no', 'last_drill_on', 'next_evaluation_on', 'is_demo'],
+  emergency_experts: ['id', 'name', 'specialty', 'organisation', 'title', 'area_code', 'last_verified_on', 'is_demo'],
+  emergency_expert_contacts: ['expert_id', 'phone'],
+  rescue_teams: ['id', 'name', 'team_type', 'headcount', 'equipment', 'location', 'area_code', 'resource_id', 'is_demo'],
+  rescue_team_contacts: ['team_id', 'duty_phone'],
+  material_stockpiles: ['id', 'resource_id', 'material', 'quantity', 'unit', 'expires_on', 'is_demo'],
 }
 
 export function generateCity(opts: GenerateOptions): GeneratedCity {
@@ -125,6 +140,14 @@ export function generateCity(opts: GenerateOptions): GeneratedCity {
       return reporters
     }, () => dangers.reporterRows()),
     table('area_risk_assessments', areaRiskRows(todayMs, parks, enterprises, areas).length, () => areaRiskRows(todayMs, parks, enterprises, areas)),
+    table('credit_blacklist', () => blacklistRows(ctx).length, () => blacklistRows(ctx)),
+    table('public_notices', () => noticeRows(ctx, dangers).length, () => noticeRows(ctx, dangers)),
+    table('emergency_plans', () => emergencyPlanRows(ctx).length, () => emergencyPlanRows(ctx)),
+    table('emergency_experts', () => expertRows(ctx).experts.length, () => expertRows(ctx).experts),
+    table('emergency_expert_contacts', () => expertRows(ctx).contacts.length, () => expertRows(ctx).contacts),
+    table('rescue_teams', () => teamAndStockRows(ctx).teams.length, () => teamAndStockRows(ctx).teams),
+    table('rescue_team_contacts', () => teamAndStockRows(ctx).contacts.length, () => teamAndStockRows(ctx).contacts),
+    table('material_stockpiles', () => teamAndStockRows(ctx).stock.length, () => teamAndStockRows(ctx).stock),
   ]
   return {
     seed, scale, today, ctx, tables,

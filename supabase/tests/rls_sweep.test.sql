@@ -7,12 +7,12 @@ begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = extensions, public;
 
-select plan(54);
+select plan(63);
 
-select tables_are('public', array['area_risk_assessments', 'areas', 'chemical_parks', 'config_changes', 'emergency_resource_contacts', 'emergency_resources', 'enterprise_contacts', 'enterprises', 'grading_history', 'grading_proposals', 'hazard_categories', 'hazard_source_distances', 'hazard_source_inventory', 'hazard_source_risk_contours', 'hazard_sources', 'hidden_danger_event_people', 'hidden_danger_events', 'hidden_danger_people', 'hidden_danger_reporters', 'hidden_danger_transitions', 'hidden_dangers', 'import_rows', 'import_runs', 'individual_risk_criteria', 'industries', 'lec_factor_values', 'major_hazard_alpha_bands', 'major_hazard_grade_bands', 'major_hazard_settings', 'monitoring_aggregates', 'monitoring_alarm_events', 'monitoring_alarms', 'monitoring_channels', 'monitoring_kinds', 'monitoring_latest', 'monitoring_readings', 'protective_target_types', 'protective_targets', 'public_report_settings', 'risk_level_bands', 'risk_levels', 'risk_point_categories', 'risk_point_level_changes', 'risk_points', 'substance_names', 'substances'],
+select tables_are('public', array['area_risk_assessments', 'areas', 'chemical_parks', 'config_changes', 'credit_blacklist', 'emergency_expert_contacts', 'emergency_experts', 'emergency_plans', 'emergency_resource_contacts', 'emergency_resources', 'enterprise_contacts', 'enterprises', 'grading_history', 'grading_proposals', 'hazard_categories', 'hazard_source_distances', 'hazard_source_inventory', 'hazard_source_risk_contours', 'hazard_sources', 'hidden_danger_event_people', 'hidden_danger_events', 'hidden_danger_people', 'hidden_danger_reporters', 'hidden_danger_transitions', 'hidden_dangers', 'import_rows', 'import_runs', 'individual_risk_criteria', 'industries', 'lec_factor_values', 'major_hazard_alpha_bands', 'major_hazard_grade_bands', 'major_hazard_settings', 'material_stockpiles', 'monitoring_aggregates', 'monitoring_alarm_events', 'monitoring_alarms', 'monitoring_channels', 'monitoring_kinds', 'monitoring_latest', 'monitoring_readings', 'protective_target_types', 'protective_targets', 'public_notice_events', 'public_notices', 'public_report_settings', 'rescue_team_contacts', 'rescue_teams', 'risk_level_bands', 'risk_levels', 'risk_point_categories', 'risk_point_level_changes', 'risk_points', 'substance_names', 'substances'],
   'public holds exactly these tables (a new one needs its policies listed below)');
 
-select views_are('public', array['hidden_danger_list', 'hidden_danger_timeline'], 'public holds exactly these views');
+select views_are('public', array['emergency_expert_list', 'emergency_plan_list', 'hidden_danger_list', 'hidden_danger_timeline', 'material_stockpile_list'], 'public holds exactly these views');
 
 select is_empty($$
   select c.relname from pg_class c
@@ -60,6 +60,10 @@ select policies_are('public', 'area_risk_assessments', array['area_risk_assessme
 select policies_are('public', 'areas', array['areas_admin_write', 'areas_read'], 'areas: its policies, no more, no fewer');
 select policies_are('public', 'chemical_parks', array['chemical_parks_admin_write', 'chemical_parks_read'], 'chemical_parks: its policies, no more, no fewer');
 select policies_are('public', 'config_changes', array['config_changes_read'], 'config_changes: its policies, no more, no fewer');
+select policies_are('public', 'credit_blacklist', array['credit_blacklist_insert', 'credit_blacklist_read', 'credit_blacklist_update'], 'credit_blacklist: its policies, no more, no fewer');
+select policies_are('public', 'emergency_expert_contacts', array['emergency_expert_contacts_read', 'emergency_expert_contacts_write'], 'emergency_expert_contacts: its policies, no more, no fewer');
+select policies_are('public', 'emergency_experts', array['emergency_experts_delete', 'emergency_experts_insert', 'emergency_experts_read', 'emergency_experts_update'], 'emergency_experts: its policies, no more, no fewer');
+select policies_are('public', 'emergency_plans', array['emergency_plans_delete', 'emergency_plans_insert', 'emergency_plans_read', 'emergency_plans_update'], 'emergency_plans: its policies, no more, no fewer');
 select policies_are('public', 'emergency_resource_contacts', array['emergency_resource_contacts_read', 'emergency_resource_contacts_write'], 'emergency_resource_contacts: its policies, no more, no fewer');
 select policies_are('public', 'emergency_resources', array['emergency_resources_delete', 'emergency_resources_insert', 'emergency_resources_read', 'emergency_resources_update'], 'emergency_resources: its policies, no more, no fewer');
 select policies_are('public', 'enterprise_contacts', array['enterprise_contacts_read', 'enterprise_contacts_write'], 'enterprise_contacts: its policies, no more, no fewer');
@@ -85,6 +89,7 @@ select policies_are('public', 'lec_factor_values', array['lec_factor_values_admi
 select policies_are('public', 'major_hazard_alpha_bands', array['major_hazard_alpha_bands_admin_write', 'major_hazard_alpha_bands_read'], 'major_hazard_alpha_bands: its policies, no more, no fewer');
 select policies_are('public', 'major_hazard_grade_bands', array['major_hazard_grade_bands_admin_write', 'major_hazard_grade_bands_read'], 'major_hazard_grade_bands: its policies, no more, no fewer');
 select policies_are('public', 'major_hazard_settings', array['major_hazard_settings_admin_write', 'major_hazard_settings_read'], 'major_hazard_settings: its policies, no more, no fewer');
+select policies_are('public', 'material_stockpiles', array['material_stockpiles_read', 'material_stockpiles_write'], 'material_stockpiles: its policies, no more, no fewer');
 select policies_are('public', 'monitoring_aggregates', array['monitoring_aggregates_read'], 'monitoring_aggregates: its policies, no more, no fewer');
 select policies_are('public', 'monitoring_alarm_events', array['monitoring_alarm_events_read'], 'monitoring_alarm_events: its policies, no more, no fewer');
 select policies_are('public', 'monitoring_alarms', array['monitoring_alarms_read'], 'monitoring_alarms: its policies, no more, no fewer');
@@ -94,7 +99,11 @@ select policies_are('public', 'monitoring_latest', array['monitoring_latest_read
 select policies_are('public', 'monitoring_readings', array['monitoring_readings_read'], 'monitoring_readings: its policies, no more, no fewer');
 select policies_are('public', 'protective_target_types', array['protective_target_types_read'], 'protective_target_types: its policies, no more, no fewer');
 select policies_are('public', 'protective_targets', array['protective_targets_delete', 'protective_targets_insert', 'protective_targets_read', 'protective_targets_update'], 'protective_targets: its policies, no more, no fewer');
+select policies_are('public', 'public_notice_events', array['public_notice_events_read'], 'public_notice_events: its policies, no more, no fewer');
+select policies_are('public', 'public_notices', array['public_notices_insert', 'public_notices_read', 'public_notices_update'], 'public_notices: its policies, no more, no fewer');
 select policies_are('public', 'public_report_settings', array['public_report_settings_admin_write', 'public_report_settings_read'], 'public_report_settings: its policies, no more, no fewer');
+select policies_are('public', 'rescue_team_contacts', array['rescue_team_contacts_read', 'rescue_team_contacts_write'], 'rescue_team_contacts: its policies, no more, no fewer');
+select policies_are('public', 'rescue_teams', array['rescue_teams_delete', 'rescue_teams_insert', 'rescue_teams_read', 'rescue_teams_update'], 'rescue_teams: its policies, no more, no fewer');
 select policies_are('public', 'risk_level_bands', array['risk_level_bands_admin_write', 'risk_level_bands_read'], 'risk_level_bands: its policies, no more, no fewer');
 select policies_are('public', 'risk_levels', array['risk_levels_read'], 'risk_levels: its policies, no more, no fewer');
 select policies_are('public', 'risk_point_categories', array['risk_point_categories_read'], 'risk_point_categories: its policies, no more, no fewer');

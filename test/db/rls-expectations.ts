@@ -86,6 +86,12 @@ const NEAR = (
   union all select geom::extensions.geography from public.hazard_sources where enterprise_id = 'de300000-0000-4000-8000-00000000e001') s
   where extensions.st_dwithin(x.${col}::extensions.geography, s.g, 5000))`
 
+// Registries (issue 18).
+const PLAN_ENT = `x.owner_enterprise_id = 'de300000-0000-4000-8000-00000000e001'`
+const REG_RESOURCE = `x.resource_id in (select id from public.emergency_resources where area_code like '440704%')`
+const NEAR_RESOURCE = `x.resource_id in (select x.id from public.emergency_resources x where ${NEAR('location')})`
+const REGISTRY_WRITE = row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' })
+
 /** Operational rows: read all (admin, command, planner), the regulator its district, the enterprise its own. */
 const OPERATIONAL_READ = row('all', { anon: 'denied', none: 'none', regulator: 'scope', enterprise: 'scope' })
 
@@ -346,6 +352,146 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     key: 'run_id',
     probe: 'verdict',
     why: 'staged rows of a run, as their run',
+  },
+
+  // ------------------------------------------------------------- notices and the blacklist (issue 18)
+  public_notices: {
+    kind: 'table',
+    // a copy starts as a draft of no hidden danger (one live notice per danger)
+    cloneOverride: {
+      status: 'draft',
+      published_at: null,
+      approver_id: null,
+      approver_role: null,
+      withdrawn_at: null,
+      withdrawal_reason: null,
+      withdrawal_proposed_at: null,
+      hidden_danger_id: null,
+    },
+    select: row('all', { anon: 'denied', none: 'none', regulator: 'scope', enterprise: 'scope' }),
+    insert: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    update: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    delete: WRITE_REVOKED,
+    scope: { regulator: `(${REG} or x.status <> 'draft')`, enterprise: `x.status = 'published'` },
+    key: 'id',
+    probe: 'title',
+    why: 'drafts are internal (a regulator drafts in its district, another regulator or an admin publishes); the public reads public_notices_active(); withdrawn, never deleted',
+  },
+  public_notice_events: {
+    kind: 'table',
+    select: row('all', { anon: 'denied', none: 'none', regulator: 'scope', enterprise: 'none' }),
+    insert: WRITE_REVOKED,
+    update: WRITE_REVOKED,
+    delete: WRITE_REVOKED,
+    scope: { regulator: `x.notice_id in (select id from public.public_notices where area_code like '440704%' or status <> 'draft')` },
+    key: 'id',
+    probe: 'note',
+    why: 'append-only history of the notices, written by the notice functions only',
+  },
+  credit_blacklist: {
+    kind: 'table',
+    cloneOverride: { area_code: null, removed_on: null, removal_reason: null, removed_by: null, removed_by_role: null },
+    select: OPERATIONAL_READ,
+    insert: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    update: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    delete: WRITE_REVOKED,
+    scope: { regulator: REG, enterprise: ENT },
+    key: 'id',
+    probe: 'reason',
+    why: '严重失信主体名单: regulators list in their district; removal only through remove_from_blacklist (12 months at the earliest); never deleted',
+  },
+
+  // ------------------------------------------------------------- registries behind command (issue 18)
+  emergency_plans: {
+    kind: 'table',
+    select: OPERATIONAL_READ,
+    insert: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', enterprise: 'scope', service: 'all' }),
+    update: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', enterprise: 'scope', service: 'all' }),
+    delete: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    scope: { regulator: REG, enterprise: PLAN_ENT },
+    key: 'id',
+    probe: 'name',
+    why: 'emergency plans (预案): an enterprise files its own, the regulator of the area supervises',
+  },
+  emergency_plan_list: {
+    kind: 'view',
+    select: OPERATIONAL_READ,
+    insert: WRITE_REVOKED,
+    update: WRITE_REVOKED,
+    delete: WRITE_REVOKED,
+    scope: { regulator: REG, enterprise: PLAN_ENT },
+  },
+  emergency_experts: {
+    kind: 'table',
+    select: row('all', { anon: 'denied', none: 'none', enterprise: 'none' }),
+    insert: REGISTRY_WRITE,
+    update: REGISTRY_WRITE,
+    delete: REGISTRY_WRITE,
+    scope: { regulator: REG },
+    key: 'id',
+    probe: 'organisation',
+    why: 'the expert pool: government staff; phones in emergency_expert_contacts',
+  },
+  emergency_expert_contacts: {
+    kind: 'table',
+    select: row('none', { anon: 'denied', admin: 'all', command: 'all', regulator: 'all', service: 'all' }),
+    insert: REGISTRY_WRITE,
+    update: REGISTRY_WRITE,
+    delete: REGISTRY_WRITE,
+    scope: { regulator: `x.expert_id in (select id from public.emergency_experts where area_code like '440704%')` },
+    key: 'expert_id',
+    probe: 'phone',
+    why: "experts' phones: those who dispatch (admins, command centre, regulators); never planners, enterprises or the public",
+  },
+  emergency_expert_list: {
+    kind: 'view',
+    select: row('all', { anon: 'denied', none: 'none', enterprise: 'none' }),
+    insert: WRITE_REVOKED,
+    update: WRITE_REVOKED,
+    delete: WRITE_REVOKED,
+    columns: { phone: ['admin', 'command', 'regulator', 'service'] },
+  },
+  rescue_teams: {
+    kind: 'table',
+    cloneOverride: { area_code: null },
+    select: row('all', { anon: 'denied', none: 'none', enterprise: 'scope' }),
+    insert: REGISTRY_WRITE,
+    update: REGISTRY_WRITE,
+    delete: REGISTRY_WRITE,
+    scope: { regulator: REG, enterprise: NEAR('location') },
+    key: 'id',
+    probe: 'equipment',
+    why: 'as the emergency resources: an enterprise sees 5 km around its sites; duty phones in rescue_team_contacts',
+  },
+  rescue_team_contacts: {
+    kind: 'table',
+    select: row('none', { anon: 'denied', admin: 'all', command: 'all', regulator: 'all', service: 'all' }),
+    insert: REGISTRY_WRITE,
+    update: REGISTRY_WRITE,
+    delete: REGISTRY_WRITE,
+    scope: { regulator: `x.team_id in (select id from public.rescue_teams where area_code like '440704%')` },
+    key: 'team_id',
+    probe: 'duty_phone',
+    why: "rescue teams' duty phones: those who dispatch",
+  },
+  material_stockpiles: {
+    kind: 'table',
+    select: row('all', { anon: 'denied', none: 'none', enterprise: 'scope' }),
+    insert: REGISTRY_WRITE,
+    update: REGISTRY_WRITE,
+    delete: REGISTRY_WRITE,
+    scope: { regulator: REG_RESOURCE, enterprise: NEAR_RESOURCE },
+    key: 'id',
+    probe: 'quantity',
+    why: 'stock at a depot follows its emergency resource',
+  },
+  material_stockpile_list: {
+    kind: 'view',
+    select: row('all', { anon: 'denied', none: 'none', enterprise: 'scope' }),
+    insert: WRITE_REVOKED,
+    update: WRITE_REVOKED,
+    delete: WRITE_REVOKED,
+    scope: { enterprise: NEAR_RESOURCE },
   },
 
   // ------------------------------------------------------------- hidden dangers

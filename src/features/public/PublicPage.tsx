@@ -13,6 +13,7 @@ import { AroundTab } from './AroundTab.tsx'
 import { ReportTab } from './ReportTab.tsx'
 import { LookupTab } from './LookupTab.tsx'
 import { EmergencyNumbers } from './parts.tsx'
+import { PublicWarnings } from '../notices/PublicWarnings.tsx'
 import './public.css'
 
 function PublicHeader() {
@@ -144,6 +145,7 @@ function Panel({ view }: { view: PublicView }) {
         ))}
       </nav>
       <div class="pub-content" role="tabpanel" ref={content}>
+        {s.tab === 'overview' && <PublicWarnings ctl={view.ctl} />}
         {s.tab === 'overview' && <OverviewTab view={view} />}
         {s.tab === 'around' && <AroundTab view={view} />}
         {s.tab === 'report' && <ReportTab view={view} />}

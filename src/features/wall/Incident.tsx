@@ -12,6 +12,7 @@ import type { WallMap } from './wallMap.ts'
 import { MESSAGES } from './messages.ts'
 import { wallPx } from './Panels.tsx'
 import { ResourceBadge } from '../onemap/Symbols.tsx'
+import { IncidentRegistries } from '../notices/IncidentRegistries.tsx'
 
 export const DEFAULT_RADII = '500, 1000, 3000'
 export const RESOURCES_SHOWN = 8
@@ -265,6 +266,8 @@ export function IncidentPanel({ state, hazards }: { state: IncidentState; hazard
               )
             })}
           </ol>
+
+          <IncidentRegistries lon={rep.center.lon} lat={rep.center.lat} />
 
           <h3>{m('incident.targets')}</h3>
           <ol class="wall-incident-list wall-incident-targets" data-testid="incident-targets">

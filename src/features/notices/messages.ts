@@ -1,0 +1,37 @@
+// Strings of the notices (issue 18), zh-CN first, English second.
+import type { Messages } from '../../app/i18n.ts'
+
+export const MESSAGES = {
+  'public.title': { zh: '本地预警与公告', en: 'Warnings and notices here' },
+  'public.where': { zh: '地图中心所在区域', en: 'for the place at the centre of the map' },
+  'public.none': { zh: '当前位置没有生效的预警或公告', en: 'No warning or notice in force here' },
+  'public.error': { zh: '预警信息暂时无法获取', en: 'Warnings could not be loaded' },
+  'public.until': { zh: '有效期至 {t}', en: 'Valid until {t}' },
+  'public.published': { zh: '发布于 {t}', en: 'Published {t}' },
+
+  'incident.teams': { zh: '最近的救援队伍', en: 'Nearest rescue teams' },
+  'incident.depots': { zh: '最近的应急物资（堵漏器材、防化服、泡沫灭火剂）', en: 'Nearest stock (sealing kits, chemical suits, foam)' },
+  'incident.experts': { zh: '可联系的专家（危化品、消防）', en: 'Experts to call (hazardous chemicals, fire)' },
+  'incident.none': { zh: '无', en: 'none' },
+  'incident.loading': { zh: '正在查询救援队伍、物资和专家…', en: 'Looking up teams, stock and experts…' },
+  'incident.error': { zh: '救援队伍、物资和专家暂时无法获取', en: 'Teams, stock and experts could not be loaded' },
+  'incident.headcount': { zh: '{n} 人', en: '{n} people' },
+  'incident.expiring': { zh: '{d} 到期', en: 'expires {d}' },
+  'incident.stale': { zh: '信息超过 12 个月未核实', en: 'not verified for 12 months' },
+  'team.hazmat': { zh: '危化品救援', en: 'Hazmat' },
+  'team.mine': { zh: '矿山救援', en: 'Mine rescue' },
+  'team.fire': { zh: '消防救援', en: 'Fire' },
+  'team.water': { zh: '水上救援', en: 'Water rescue' },
+  'team.medical': { zh: '医疗救护', en: 'Medical' },
+  'team.comprehensive': { zh: '综合救援', en: 'General rescue' },
+  'team.enterprise': { zh: '企业专职队', en: 'Company team' },
+  'specialty.hazardous_chemicals': { zh: '危险化学品', en: 'Hazardous chemicals' },
+  'specialty.fire': { zh: '消防', en: 'Fire' },
+  'specialty.mining': { zh: '矿山', en: 'Mining' },
+  'specialty.special_equipment': { zh: '特种设备', en: 'Special equipment' },
+  'specialty.medical': { zh: '医疗救护', en: 'Medical' },
+  'specialty.construction': { zh: '建筑施工', en: 'Construction' },
+  'specialty.electrical': { zh: '电力', en: 'Electrical' },
+  'specialty.environment': { zh: '环境', en: 'Environment' },
+  'specialty.other': { zh: '其他', en: 'Other' },
+} satisfies Messages
