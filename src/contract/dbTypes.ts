@@ -22,6 +22,60 @@ export interface Enums {
 
 /** A row of each table of `public`, as a select of all its columns returns it (RLS decides which rows). */
 export interface Tables {
+  accident_categories: {
+    code: string
+    name_zh: string
+    name_en: string
+    sort_order: number
+  }
+  accident_reports: {
+    id: number
+    accident_id: string
+    kind: string
+    reported_at: string
+    deaths: number
+    serious_injuries: number
+    minor_injuries: number
+    direct_loss_10k_yuan: number
+    grade: number
+    changed: Json
+    reason: string | null
+    actor_id: string | null
+    actor_role: string
+    late: boolean
+  }
+  accident_sectors: {
+    code: string
+    parent_code: string | null
+    name_zh: string
+    name_en: string
+    followup_days: number
+    is_imt: boolean
+    sort_order: number
+  }
+  accidents: {
+    id: string
+    occurred_at: string
+    first_reported_at: string
+    location: Geometry
+    area_code: string | null
+    enterprise_id: string | null
+    sector_code: string
+    category_code: string | null
+    deaths: number
+    serious_injuries: number
+    minor_injuries: number
+    direct_loss_10k_yuan: number
+    description: string | null
+    grade: number
+    grade_decided_by: string[]
+    late_report: boolean
+    published: boolean
+    created_by: string | null
+    is_demo: boolean
+    created_at: string
+    updated_at: string
+  }
   area_risk_assessments: {
     area_code: string
     level: number
@@ -512,6 +566,26 @@ export interface Functions {
       distance_m: number | null
       longitude: number | null
       latitude: number | null
+    }
+  }
+  public_accidents: {
+    Args: { year: number }
+    Row: {
+      id: string | null
+      occurred_on: string | null
+      district_code: string | null
+      district_name: string | null
+      sector: string | null
+      category: string | null
+      grade: number | null
+      grade_name_zh: string | null
+      grade_name_en: string | null
+      deaths: number | null
+      serious_injuries: number | null
+      minor_injuries: number | null
+      direct_loss_10k_yuan: number | null
+      lon: number | null
+      lat: number | null
     }
   }
   safety_distance_check: {

@@ -346,6 +346,35 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     why: 'staged rows of a run, as their run',
   },
 
+  // ------------------------------------------------------------- accidents (issue 16)
+  accident_sectors: { ...REFERENCE, key: 'code', probe: 'name_zh', why: 'accident sectors and their 续报 windows: changed by migrations only' },
+  accident_categories: { ...REFERENCE, key: 'code', probe: 'name_zh', why: 'GB 6441-1986 categories' },
+  accidents: {
+    kind: 'table',
+    select: OPERATIONAL_READ,
+    insert: WRITE_REVOKED,
+    update: WRITE_REVOKED,
+    delete: WRITE_REVOKED,
+    scope: { regulator: REG, enterprise: ENT },
+    key: 'id',
+    probe: 'description',
+    why: 'written only through record_accident / update_accident (grade, 迟报 and history kept by the database); the public reads public_accidents()',
+  },
+  accident_reports: {
+    kind: 'table',
+    select: OPERATIONAL_READ,
+    insert: WRITE_REVOKED,
+    update: WRITE_REVOKED,
+    delete: WRITE_REVOKED,
+    scope: {
+      regulator: `x.accident_id in (select id from public.accidents where area_code like '440704%')`,
+      enterprise: `x.accident_id in (select id from public.accidents where enterprise_id = 'de300000-0000-4000-8000-00000000e001')`,
+    },
+    key: 'id',
+    probe: 'reason',
+    why: 'append-only history of 首报, 续报 and corrections, written by triggers on accidents',
+  },
+
   // ------------------------------------------------------------- hidden dangers
   hidden_dangers: {
     kind: 'table',
