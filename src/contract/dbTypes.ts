@@ -352,6 +352,18 @@ export interface Tables {
     committed_at: string | null
     updated_at: string
   }
+  indicator_denominators: {
+    id: number
+    area_code: string
+    year: number
+    kind: string
+    value: number
+    source: string
+    vintage: string | null
+    recorded_at: string
+    recorded_by: string | null
+    is_demo: boolean
+  }
   individual_risk_criteria: {
     target_class: Enums['protective_class']
     new_installation: number
@@ -380,6 +392,25 @@ export interface Tables {
   major_hazard_settings: {
     id: boolean
     exposure_radius_m: number
+  }
+  plan_targets: {
+    id: string
+    plan_code: string
+    plan_name: string
+    period: string | null
+    area_code: string
+    indicator: string
+    year: number
+    target_kind: string
+    cap: number | null
+    reduction_pct: number | null
+    base_year: number | null
+    quota: number | null
+    denominator_kind: string | null
+    borrowed_from: string | null
+    note: string | null
+    is_demo: boolean
+    updated_at: string
   }
   protective_target_types: {
     code: string
@@ -551,6 +582,27 @@ export interface Functions {
       required_details: string[] | null
       note_required: boolean | null
       severities: string[] | null
+    }
+  }
+  indicator_values: {
+    Args: { area_code: string; year: number }
+    Row: {
+      indicator: string | null
+      numerator: number | null
+      denominator: number | null
+      denominator_kind: string | null
+      value: number | null
+      target: number | null
+      target_kind: string | null
+      base_year: number | null
+      base_value: number | null
+      quota: number | null
+      plan_name: string | null
+      borrowed_from: string | null
+      status: string | null
+      projected_numerator: number | null
+      projected_value: number | null
+      year_elapsed: number | null
     }
   }
   nearest_emergency_resources: {

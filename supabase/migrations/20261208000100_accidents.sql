@@ -278,6 +278,12 @@ create index accident_reports_accident_idx on public.accident_reports (accident_
 comment on table public.accident_reports is
   'Append-only history of accident reports: 首报 (first), 续报 (followup, within 30 days; 7 for road traffic and fire), corrections (later, with a reason). Written by triggers on accidents.';
 
+-- Who wrote: the API role, or 'system' for maintenance and the demo loader (no request claims).
+create or replace function app.actor_role() returns text
+language sql stable
+set search_path = ''
+as $$ select case when app.claims() = '{}'::jsonb then 'system' else app.user_role() end $$;
+
 -- The reason of a change, handed from update_accident to the history trigger in the transaction.
 create or replace function app.accidents_log() returns trigger
 language plpgsql
@@ -298,7 +304,7 @@ begin
     insert into public.accident_reports (accident_id, kind, reported_at, deaths, serious_injuries, minor_injuries,
       direct_loss_10k_yuan, grade, reason, actor_id, actor_role, late)
     values (new.id, 'first', new.first_reported_at, new.deaths, new.serious_injuries, new.minor_injuries,
-      new.direct_loss_10k_yuan, new.grade, null, auth.uid(), app.user_role(), new.late_report);
+      new.direct_loss_10k_yuan, new.grade, null, auth.uid(), app.actor_role(), new.late_report);
     return null;
   end if;
   o := to_jsonb(old);
@@ -317,7 +323,7 @@ begin
   values (new.id,
     case when now() <= old.occurred_at + make_interval(days => window_days) then 'followup' else 'correction' end,
     new.deaths, new.serious_injuries, new.minor_injuries, new.direct_loss_10k_yuan, new.grade, diff,
-    reason, auth.uid(), app.user_role());
+    reason, auth.uid(), app.actor_role());
   return null;
 end
 $$;

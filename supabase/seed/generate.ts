@@ -19,6 +19,7 @@ import { emergencyResourceRows, BASE_RESOURCES } from './resources.ts'
 import { riskPointRows, riskPointCounts } from './risk-points.ts'
 import { DangerGenerator } from './dangers.ts'
 import { areaRiskRows } from './area-risk.ts'
+import { AccidentGenerator, denominatorRows, planTargetRows } from './accidents.ts'
 import { type Ctx, type Row, DEFAULT_TODAY, parseDay, scaled } from './context.ts'
 
 export type { Row } from './context.ts'
@@ -77,6 +78,17 @@ export const TABLE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   hidden_danger_reporters: ['hidden_danger_id', 'contact'],
   // Area-level overrides (…1000); the table has no is_demo: its rows go with their demo areas.
   area_risk_assessments: ['area_code', 'level', 'reason', 'assessed_by', 'assessed_at'],
+  // Accidents and the plans' indicators (issue 16, …20261208000100/0200); grade, late_report and
+  // the first report in accident_reports are derived by the database.
+  accidents: [
+    'id', 'occurred_at', 'first_reported_at', 'location', 'area_code', 'enterprise_id', 'sector_code', 'category_code', 'deaths',
+    'serious_injuries', 'minor_injuries', 'direct_loss_10k_yuan', 'description', 'published', 'is_demo',
+  ],
+  indicator_denominators: ['area_code', 'year', 'kind', 'value', 'source', 'vintage', 'is_demo'],
+  plan_targets: [
+    'id', 'plan_code', 'plan_name', 'period', 'area_code', 'indicator', 'year', 'target_kind', 'cap', 'reduction_pct', 'base_year',
+    'quota', 'denominator_kind', 'borrowed_from', 'note', 'is_demo',
+  ],
 }
 
 export function generateCity(opts: GenerateOptions): GeneratedCity {
@@ -95,6 +107,9 @@ export function generateCity(opts: GenerateOptions): GeneratedCity {
   const { hazards, anchors } = buildHazards(seed, todayMs, enterprises, places, areas)
   const ctx: Ctx = { seed, scale, today, todayMs, areas, places, parks, enterprises, hazards, anchors }
   const dangers = new DangerGenerator(seed, scale, todayMs, enterprises, places, areas)
+  const accidents = new AccidentGenerator(seed, todayMs, enterprises, places, areas)
+  const denominators = denominatorRows(todayMs)
+  const targets = planTargetRows(seed, todayMs)
 
   const areaRows = areas.rows()
   let reporters: number | null = null
@@ -125,6 +140,9 @@ export function generateCity(opts: GenerateOptions): GeneratedCity {
       return reporters
     }, () => dangers.reporterRows()),
     table('area_risk_assessments', areaRiskRows(todayMs, parks, enterprises, areas).length, () => areaRiskRows(todayMs, parks, enterprises, areas)),
+    table('accidents', accidents.count, () => accidents.rows()),
+    table('indicator_denominators', denominators.length, () => denominators),
+    table('plan_targets', targets.length, () => targets),
   ]
   return {
     seed, scale, today, ctx, tables,

@@ -7,9 +7,9 @@ begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = extensions, public;
 
-select plan(51);
+select plan(53);
 
-select tables_are('public', array['accident_categories', 'accident_reports', 'accident_sectors', 'accidents', 'area_risk_assessments', 'areas', 'chemical_parks', 'config_changes', 'emergency_resource_contacts', 'emergency_resources', 'enterprise_contacts', 'enterprises', 'grading_history', 'grading_proposals', 'hazard_categories', 'hazard_source_distances', 'hazard_source_inventory', 'hazard_source_risk_contours', 'hazard_sources', 'hidden_danger_event_people', 'hidden_danger_events', 'hidden_danger_people', 'hidden_danger_reporters', 'hidden_danger_transitions', 'hidden_dangers', 'import_rows', 'import_runs', 'individual_risk_criteria', 'industries', 'lec_factor_values', 'major_hazard_alpha_bands', 'major_hazard_grade_bands', 'major_hazard_settings', 'protective_target_types', 'protective_targets', 'public_report_settings', 'risk_level_bands', 'risk_levels', 'risk_point_categories', 'risk_point_level_changes', 'risk_points', 'substance_names', 'substances'],
+select tables_are('public', array['accident_categories', 'accident_reports', 'accident_sectors', 'accidents', 'area_risk_assessments', 'areas', 'chemical_parks', 'config_changes', 'emergency_resource_contacts', 'emergency_resources', 'enterprise_contacts', 'enterprises', 'grading_history', 'grading_proposals', 'hazard_categories', 'hazard_source_distances', 'hazard_source_inventory', 'hazard_source_risk_contours', 'hazard_sources', 'hidden_danger_event_people', 'hidden_danger_events', 'hidden_danger_people', 'hidden_danger_reporters', 'hidden_danger_transitions', 'hidden_dangers', 'import_rows', 'import_runs', 'indicator_denominators', 'individual_risk_criteria', 'industries', 'lec_factor_values', 'major_hazard_alpha_bands', 'major_hazard_grade_bands', 'major_hazard_settings', 'plan_targets', 'protective_target_types', 'protective_targets', 'public_report_settings', 'risk_level_bands', 'risk_levels', 'risk_point_categories', 'risk_point_level_changes', 'risk_points', 'substance_names', 'substances'],
   'public holds exactly these tables (a new one needs its policies listed below)');
 
 select views_are('public', array['hidden_danger_list', 'hidden_danger_timeline'], 'public holds exactly these views');
@@ -82,6 +82,8 @@ select policies_are('public', 'accident_sectors', array['accident_sectors_read']
 select policies_are('public', 'accident_categories', array['accident_categories_read'], 'accident_categories: read by everyone, written by migrations');
 select policies_are('public', 'accidents', array['accidents_read'], 'accidents: read by role and area; written only by record_accident / update_accident');
 select policies_are('public', 'accident_reports', array['accident_reports_read'], 'accident_reports: as their accident; written only by triggers');
+select policies_are('public', 'indicator_denominators', array['indicator_denominators_read'], 'indicator_denominators: staff read; written only by set_indicator_denominator');
+select policies_are('public', 'plan_targets', array['plan_targets_admin_write', 'plan_targets_read'], 'plan_targets: staff read, admins write');
 select policies_are('public', 'import_runs', array['import_runs_read', 'import_runs_service'], 'import_runs: its policies, no more, no fewer');
 select policies_are('public', 'individual_risk_criteria', array['individual_risk_criteria_admin_write', 'individual_risk_criteria_read'], 'individual_risk_criteria: its policies, no more, no fewer');
 select policies_are('public', 'industries', array['industries_read'], 'industries: its policies, no more, no fewer');

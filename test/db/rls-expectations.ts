@@ -375,6 +375,27 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     why: 'append-only history of 首报, 续报 and corrections, written by triggers on accidents',
   },
 
+  indicator_denominators: {
+    kind: 'table',
+    select: STAFF_READ,
+    insert: WRITE_REVOKED,
+    update: WRITE_REVOKED,
+    delete: WRITE_REVOKED,
+    key: 'id',
+    probe: 'source',
+    why: 'statistics behind the plan indicators: every staff role reads; written only through set_indicator_denominator (admins, regulators in their area); append-only',
+  },
+  plan_targets: {
+    kind: 'table',
+    select: STAFF_READ,
+    insert: ADMIN_WRITES,
+    update: ADMIN_WRITES,
+    delete: ADMIN_WRITES,
+    key: 'id',
+    probe: 'plan_name',
+    why: "the plans' targets: public documents for staff; admins enter them",
+  },
+
   // ------------------------------------------------------------- hidden dangers
   hidden_dangers: {
     kind: 'table',
