@@ -23,6 +23,7 @@ export const DICT = {
   'nav.onemap': { zh: '一张图', en: 'One map' },
   'nav.dangers': { zh: '隐患闭环', en: 'Hidden dangers' },
   'nav.reviews': { zh: '复核', en: 'Reviews' },
+  'nav.indicators': { zh: '指标', en: 'Indicators' },
   'nav.planner': { zh: '搬迁规划', en: 'Relocation planner' },
   'nav.wall': { zh: '指挥大屏', en: 'Map wall' },
   'nav.public': { zh: '公众视图', en: 'Public view' },
