@@ -18,7 +18,8 @@ export const routes: RouteDef[] = [
   { path: '/', load: () => import('../features/onemap/OneMapPage.tsx'), nav: 'nav.onemap' },
   { path: '/dangers', load: () => import('../features/dangers/DangersPage.tsx'), title: 'nav.dangers', nav: 'nav.dangers' },
   { path: '/reviews', load: () => import('../features/reviews/ReviewsPage.tsx'), title: 'nav.reviews', nav: 'nav.reviews' },
-  { path: '/indicators', load: () => import('../features/indicators/IndicatorsPage.tsx'), title: 'nav.indicators', nav: 'nav.indicators' },
+  // no header link yet: with it the English header overflows at 1440 px (test/e2e/entry.test.ts); reachable by URL
+  { path: '/indicators', load: () => import('../features/indicators/IndicatorsPage.tsx'), title: 'nav.indicators' },
   { path: '/planner', load: () => import('../features/planner/PlannerPage.tsx'), title: 'nav.planner', nav: 'nav.planner' },
   { path: '/wall', load: () => import('../features/wall/WallPage.tsx'), title: 'nav.wall', nav: 'nav.wall', chrome: false },
   { path: '/public', load: () => import('../features/public/PublicPage.tsx'), title: 'nav.public', nav: 'nav.public', chrome: false },
