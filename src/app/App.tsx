@@ -1,7 +1,7 @@
 // The application shell: header (title, demo badge, language, session) and the routed page.
 import { useEffect, useState } from 'preact/hooks'
 import type { ComponentType } from 'preact'
-import { currentPath, matchRoute, routes } from './routes.ts'
+import { currentPath, matchRoute, routes, type RouteDef } from './routes.ts'
 import { setLang, useI18n } from './i18n.ts'
 import { SessionMenu } from './SessionMenu.tsx'
 import { Welcome } from './Welcome.tsx'
@@ -68,6 +68,20 @@ export function App() {
   }, [route, lang])
 
   const chrome = route?.chrome !== false
+  const offered = routes.filter((r) => r.nav && offeredTo(r.path, audience))
+  const more = offered.filter((r) => r.more)
+  const navLink = (r: RouteDef) => (
+    <a
+      key={r.path}
+      href={`#${r.path}`}
+      class={r === route ? 'active' : ''}
+      data-testid={`nav-${r.path.slice(1) || 'onemap'}`}
+      // a chosen entry closes the "more" menu it sits in
+      onClick={(e) => (e.currentTarget.closest('details') as HTMLDetailsElement | null)?.removeAttribute('open')}
+    >
+      {t(r.nav!)}
+    </a>
+  )
   return (
     <div class="app" data-testid="app">
       {chrome && (
@@ -83,14 +97,15 @@ export function App() {
             </span>
           )}
           <nav class="app-nav" data-testid="app-nav">
-            {routes
-              .filter((r) => r.nav && offeredTo(r.path, audience))
-              .map((r) => (
-                <a key={r.path} href={`#${r.path}`} class={r === route ? 'active' : ''} data-testid={`nav-${r.path.slice(1) || 'onemap'}`}>
-                  {t(r.nav!)}
-                </a>
-              ))}
+            {offered.filter((r) => !r.more).map(navLink)}
           </nav>
+          {more.length > 0 && (
+            // outside the nav, whose horizontal scrolling would clip the open menu
+            <details class={`nav-more${route && more.includes(route) ? ' active' : ''}`} data-testid="nav-more">
+              <summary>{route && more.includes(route) ? t(route.nav!) : t('nav.more')}</summary>
+              <div class="nav-more-menu">{more.map(navLink)}</div>
+            </details>
+          )}
           <div class="header-spacer" />
           <button
             type="button"

@@ -2,7 +2,8 @@
 import { useState, useRef, useEffect } from 'preact/hooks'
 import { useI18n } from './i18n.ts'
 import { useStore } from './store.ts'
-import { doSignIn, doSignOut, sessionStore } from './sessionStore.ts'
+import { doSignOut, sessionStore } from './sessionStore.ts'
+import { useSignInForm } from './useSignInForm.ts'
 import { APP_ROLES } from '../domain/categories.ts'
 import { datasetInfo } from '../data/mapApi.ts'
 import { OPEN_SIGN_IN_EVENT } from './Welcome.tsx'
@@ -13,10 +14,10 @@ export function SessionMenu() {
   const { t, name } = useI18n()
   const { user, known } = useStore(sessionStore)
   const [open, setOpen] = useState(false)
-  const [email, setEmail] = useState('')
-  const [password, setPassword] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { email, setEmail, password, setPassword, busy, error, submit } = useSignInForm(
+    (msg) => t('session.failed', { msg }),
+    () => setOpen(false),
+  )
   const emailRef = useRef<HTMLInputElement>(null)
   const [demo, setDemo] = useState(false)
 
@@ -54,21 +55,6 @@ export function SessionMenu() {
         </button>
       </div>
     )
-  }
-
-  const submit = async (e: Event) => {
-    e.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
-      await doSignIn(email, password)
-      setOpen(false)
-      setPassword('')
-    } catch (err) {
-      setError(t('session.failed', { msg: (err as Error).message }))
-    } finally {
-      setBusy(false)
-    }
   }
 
   return (

@@ -36,6 +36,8 @@ export const PAGE_AUDIENCES: Record<string, readonly Audience[] | 'everyone'> = 
   // the plans' indicators and the accidents behind them: government staff; enterprises record their own accidents there
   '/indicators': ['admin', 'regulator', 'command', 'planner', 'enterprise'],
   '/planner': ['admin', 'planner', 'regulator'],
+  // registries are brought in by admins, and by regulators for their own area
+  '/import': ['admin', 'regulator'],
   '/wall': ['admin', 'command', 'regulator'],
 }
 

@@ -24,7 +24,11 @@ export const DICT = {
   'nav.dangers': { zh: '隐患闭环', en: 'Hidden dangers' },
   'nav.reviews': { zh: '复核', en: 'Reviews' },
   'nav.indicators': { zh: '指标', en: 'Indicators' },
-  'nav.planner': { zh: '搬迁规划', en: 'Relocation planner' },
+  // the tab's label is short (the English header must fit 1440 px); the page title says it in full
+  'nav.planner': { zh: '搬迁规划', en: 'Planner' },
+  'title.planner': { zh: '搬迁规划', en: 'Relocation planner' },
+  'nav.import': { zh: '数据导入', en: 'Import' },
+  'nav.more': { zh: '更多', en: 'More' },
   'nav.wall': { zh: '指挥大屏', en: 'Map wall' },
   'nav.public': { zh: '公众视图', en: 'Public view' },
 

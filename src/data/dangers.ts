@@ -5,6 +5,7 @@
 // and the per-area statistics (hidden_danger_stats).
 import { supabase } from './client.ts'
 import type { DangerStatus } from '../domain/categories.ts'
+import type { Tables } from '../contract/dbTypes.ts'
 
 export type Severity = 'general' | 'major'
 export type ListingLevel = 'city' | 'district'
@@ -55,22 +56,28 @@ export interface DangerListRow {
   lat: number
 }
 
-export interface DangerDetail extends DangerListRow {
-  description: string | null
-  enterprise_id: string | null
+/** One danger's details: the list row and the table's own columns as the schema types them. */
+export interface DangerDetail
+  extends
+    DangerListRow,
+    Pick<
+      Tables['hidden_dangers'],
+      | 'description'
+      | 'enterprise_id'
+      | 'closed_at'
+      | 'listing_date'
+      | 'supervising_office'
+      | 'rectification_measures'
+      | 'responsible_person'
+      | 'rectification_funds'
+      | 'rectification_done'
+      | 'verified_by'
+      | 'verified_at'
+      | 'tracking_code'
+      | 'created_at'
+      | 'updated_at'
+    > {
   district_code: string | null
-  closed_at: string | null
-  listing_date: string | null
-  supervising_office: string | null
-  rectification_measures: string | null
-  responsible_person: string | null
-  rectification_funds: number | null
-  rectification_done: string | null
-  verified_by: string | null
-  verified_at: string | null
-  tracking_code: string | null
-  created_at: string
-  updated_at: string
   /** Set when a name exists but the caller may not see it (planners, enterprises): a role label. */
   responsible_label: string | null
   verified_label: string | null

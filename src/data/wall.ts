@@ -3,6 +3,7 @@
 // RPCs of migration 001200; the caller's RLS decides what is counted.
 import { supabase } from './client.ts'
 import { ApiError } from './mapApi.ts'
+import { sharedSince } from '../contract/wallFeed.ts'
 
 export type CountsByKey = Record<'1' | '2' | '3' | '4', number>
 
@@ -152,7 +153,7 @@ export function wallSummary(areaCode: string | null = null, signal?: AbortSignal
 }
 
 export function wallChanges(since: string, signal?: AbortSignal): Promise<WallChanges> {
-  return call('wall_changes', { since }, signal)
+  return call('wall_changes', { since: sharedSince(since) }, signal)
 }
 
 export type IncidentOrigin = { kind: 'point'; lon: number; lat: number } | { kind: 'hazard_source'; id: string; lon: number; lat: number; name: string }

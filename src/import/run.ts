@@ -11,7 +11,12 @@ import { ImportFileError, type CrsId, type ImportKind, type RowError, type ToWgs
 /** The part of a SupabaseClient the pipeline uses. */
 export interface ImportClient {
   rpc(fn: string, args: Record<string, unknown>): PromiseLike<{ data: unknown; error: { message: string; code?: string } | null }>
-  from(table: string): { select(cols: string): PromiseLike<{ data: unknown; error: { message: string } | null }> }
+  from(table: string): { select(cols: string): ImportQuery }
+}
+interface ImportQuery extends PromiseLike<{ data: unknown; error: { message: string } | null }> {
+  eq(column: string, value: string): ImportQuery
+  order(column: string): ImportQuery
+  range(from: number, to: number): ImportQuery
 }
 
 /** One import_stage request: at most this many rows and bytes of JSON (the API caps bodies at 4 MB). */
@@ -50,6 +55,8 @@ export interface ImportReport {
   committed: boolean
   mapping: Mapping
   encoding?: string
+  /** the rows refused before staging (by the reader and the row checks), part of `errors` */
+  client_errors: RowError[]
 }
 
 export class ImportDbError extends Error {}
@@ -84,6 +91,38 @@ interface Counts {
   unchanged: number
   error: number
   errors: RowError[]
+}
+
+function rethrow(e: unknown): never {
+  throw e
+}
+
+/**
+ * The counts of a run the database shows as committed, or null when it is not. The run's own
+ * errors are the staged rows it kept with verdict 'error' (the client's own errors are added by
+ * the caller).
+ */
+export async function committedRun(client: ImportClient, runId: string): Promise<Counts | null> {
+  const runs = await client.from('import_runs').select('id, status, inserted, updated, unchanged').eq('id', runId)
+  if (runs.error) return null
+  const run = (runs.data as { status: string; inserted: number; updated: number; unchanged: number }[])[0]
+  if (!run || run.status !== 'committed') return null
+  const errors: RowError[] = []
+  // pages of 1000, the API's row cap
+  for (let from = 0; ; from += 1000) {
+    const page = await client
+      .from('import_rows')
+      .select('row_no, error_column, error_message')
+      .eq('run_id', runId)
+      .eq('verdict', 'error')
+      .order('row_no')
+      .range(from, from + 999)
+    if (page.error) throw new ImportDbError(`import_rows: ${page.error.message}`)
+    const rows = page.data as { row_no: number; error_column: string | null; error_message: string | null }[]
+    for (const r of rows) errors.push({ row: r.row_no, column: r.error_column ?? '', message: r.error_message ?? '' })
+    if (rows.length < 1000) break
+  }
+  return { insert: run.inserted, update: run.updated, unchanged: run.unchanged, error: errors.length, errors }
 }
 
 export async function runImport(client: ImportClient, o: ImportOptions): Promise<ImportReport> {
@@ -150,23 +189,42 @@ export async function runImport(client: ImportClient, o: ImportOptions): Promise
     committed: false,
     mapping,
     encoding: table.encoding,
+    client_errors: prepared.errors,
   }
   if (o.dryRun || (errors.length > 0 && !o.skipErrors)) return report
 
   abort()
   o.onProgress?.('commit', 0, 1)
-  const done = await call<Counts & { run_id: string }>(client, 'import_commit', {
-    run_id: runId,
-    skip_errors: !!o.skipErrors,
-    client_errors: prepared.errors.length,
-  })
+  const committed = await commitImport(client, report, !!o.skipErrors)
   o.onProgress?.('commit', 1, 1)
+  return committed
+}
+
+/**
+ * Commits a run that a dry run staged and checked (the page commits the run the user looked at
+ * instead of staging the file again). The database decides keys and differences again and
+ * refuses while rows have errors, unless skipErrors.
+ */
+export async function commitImport(client: ImportClient, report: ImportReport, skipErrors: boolean): Promise<ImportReport> {
+  if (!report.run_id) throw new ImportDbError('import_commit: the report names no run')
+  let done: Counts
+  try {
+    done = await call<Counts>(client, 'import_commit', {
+      run_id: report.run_id,
+      skip_errors: skipErrors,
+      client_errors: report.client_errors.length,
+    })
+  } catch (e) {
+    // An answer lost on the way (a gateway timeout, a dropped connection) says nothing about the
+    // transaction: ask the run itself before reporting a failure.
+    done = (await committedRun(client, report.run_id)) ?? rethrow(e)
+  }
   return {
     ...report,
     inserted: done.insert,
     updated: done.update,
     unchanged: done.unchanged,
-    errors: [...prepared.errors, ...done.errors].sort((a, b) => a.row - b.row),
+    errors: [...report.client_errors, ...done.errors].sort((a, b) => a.row - b.row),
     committed: true,
   }
 }

@@ -29,6 +29,8 @@ export interface CreateMapOptions {
   locale?: Record<string, string>
   /** MapLibre's canvas size limit (default 4096×4096); a video wall's map is wider than that */
   maxCanvasSize?: [number, number]
+  /** the first view: these bounds (west, south, east, north) with 40 px padding, instead of center and zoom */
+  bounds?: readonly [number, number, number, number] | null
 }
 
 async function fetchStyle(url: string, timeoutMs: number): Promise<StyleSpecification> {
@@ -82,6 +84,18 @@ function exposeTransformForDeck(map: MlMap): void {
   Object.defineProperty(map, 'transform', { configurable: true, get: () => m._camera!.transform })
 }
 
+/**
+ * createMap for a page that may be left while the basemap loads: null, and nothing left behind,
+ * once `alive()` says the page is gone.
+ */
+export async function createMapWhile(alive: () => boolean, opts: CreateMapOptions): Promise<MapHandle | null> {
+  if (!alive()) return null
+  const handle = await createMap(opts)
+  if (alive()) return handle
+  handle.destroy()
+  return null
+}
+
 export async function createMap(opts: CreateMapOptions): Promise<MapHandle> {
   if (!workerSet) {
     setWorkerUrl(workerUrl)
@@ -105,6 +119,15 @@ export async function createMap(opts: CreateMapOptions): Promise<MapHandle> {
     attributionControl: { compact: true },
     locale: opts.locale,
     ...(opts.maxCanvasSize ? { maxCanvasSize: opts.maxCanvasSize } : {}),
+    ...(opts.bounds
+      ? {
+          bounds: [
+            [opts.bounds[0], opts.bounds[1]],
+            [opts.bounds[2], opts.bounds[3]],
+          ] as [[number, number], [number, number]],
+          fitBoundsOptions: { padding: 40 },
+        }
+      : {}),
     // the map wall and screenshots read pixels back
     canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
   })

@@ -34,6 +34,9 @@ export const CACHED_RPCS: ReadonlySet<string> = new Set([
   'area_boundaries',
   'dataset_info',
   'wall_summary',
+  // the live feed: walls floor their `since` to whole steps (src/data/wall.ts, sharedSince) so
+  // that walls polling together ask alike; the feed re-reads 5 s before `since`, more than the TTL
+  'wall_changes',
 ])
 
 /** Views whose GET answers are shared the same way (the dangers list every regulator of a
@@ -42,7 +45,6 @@ export const CACHED_VIEWS: ReadonlySet<string> = new Set(['hidden_danger_list'])
 
 /** Read-only RPCs that are not cached but are not writes either (they must not drop entries). */
 export const READ_ONLY_RPCS: ReadonlySet<string> = new Set([
-  'wall_changes',
   'feature_at',
   'public_feature_at',
   'feature_card',

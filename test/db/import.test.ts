@@ -181,6 +181,41 @@ describe('broken files write nothing', () => {
   })
 })
 
+describe('an answer lost on the way', () => {
+  // The gateway's 504 (or a dropped connection) can arrive after the database committed: the
+  // report must follow the database, not the lost answer.
+  const losing = (client: SupabaseClient, callFirst: boolean) => ({
+    from: (t: string) => client.from(t),
+    rpc: async (fn: string, args: Record<string, unknown>) => {
+      if (fn !== 'import_commit') return client.rpc(fn, args)
+      if (callFirst) await client.rpc(fn, args)
+      return { data: null, error: { message: 'canceling statement due to statement timeout', code: '57014' } }
+    },
+  })
+  const file = () => {
+    const rows = enterpriseRows(4, { district: '440704', serialBase: 5000 })
+    rows[3]![4] = 113.2644
+    rows[3]![5] = 23.1291 // Guangzhou: outside the city, an error row the commit skips
+    return strToU8(toCsv(ENTERPRISE_HEADERS, rows))
+  }
+
+  it('a commit that completed is reported as committed, with the counts and errors the database kept', async () => {
+    const r = await runImport(losing(admin, true) as never, { kind: 'enterprises', bytes: file(), fileName: 'lost.csv', skipErrors: true })
+    expect(r).toMatchObject({ committed: true, inserted: 3, updated: 0, unchanged: 0 })
+    expect(r.errors.map((e) => [e.row, e.column])).toEqual([[5, 'location']])
+    expect(await count(`credit_code like '934407040000500%'`)).toBe(3)
+  })
+
+  it('a commit that never ran is reported as the failure it is, and nothing is written', async () => {
+    const rows = enterpriseRows(2, { district: '440704', serialBase: 5100 })
+    const bytes = strToU8(toCsv(ENTERPRISE_HEADERS, rows))
+    await expect(runImport(losing(admin, false) as never, { kind: 'enterprises', bytes, fileName: 'lost2.csv' })).rejects.toThrow(
+      /import_commit: canceling statement/,
+    )
+    expect(await count(`credit_code like '934407040000510%'`)).toBe(0)
+  })
+})
+
 describe('one transaction', () => {
   it('a row the database refuses at commit leaves nothing of the run written', async () => {
     const { data: runId, error } = await admin.rpc('import_begin', {

@@ -11,6 +11,7 @@ import { SignJWT } from 'jose'
 import { anonClient, signIn, sql, stackInfo, useStack } from '../helpers/stack.ts'
 import { jwtSecretKey } from '../../supabase/local/keys.ts'
 import { CACHED_RPCS, CACHED_VIEWS } from '../../supabase/local/response-cache.ts'
+import { sharedSince } from '../../src/contract/wallFeed.ts'
 import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA, demoUser } from '../../supabase/seed/demo-users.ts'
 
 useStack()
@@ -181,6 +182,32 @@ describe('response cache', () => {
     // Cache-Control: no-cache asks for a fresh answer at any time
     const fresh = await rpc(tokens.command!, 'wall_summary', {}, { 'Cache-Control': 'no-cache' })
     expect(fresh.cache).toBe('MISS')
+  })
+
+  it('walls polling together share one wall_changes answer, and the next poll from it misses nothing', async (ctx) => {
+    if (!local) ctx.skip()
+    await setTtl(TTL_MS) // empties the cache
+    const w = (await rpc(tokens.command!, 'wall_summary', {}, { 'Cache-Control': 'no-cache' })).body.watermark as string
+    const wallA = await rpc(tokens.command!, 'wall_changes', { since: sharedSince(w) })
+    const wallB = await rpc(tokens.command!, 'wall_changes', { since: sharedSince(new Date(Date.parse(w) + 1).toISOString()) })
+    expect([wallA.cache, wallB.cache]).toEqual(['MISS', 'HIT'])
+    expect(wallB.body).toEqual(wallA.body)
+
+    const { rows } = await sql().query<{ lon: number; lat: number }>(
+      `select extensions.st_x(location) as lon, extensions.st_y(location) as lat from public.enterprises where id = $1`,
+      [DEMO_ENTERPRISE_ID],
+    )
+    const ins = await clients
+      .regulator!.from('hidden_dangers')
+      .insert({ title: `${TAG} 喷淋头遮挡`, source: 'inspection', location: `SRID=4326;POINT(${rows[0]!.lon} ${rows[0]!.lat})` })
+      .select('id')
+      .single()
+    expect(ins.error).toBeNull()
+    await new Promise((r) => setTimeout(r, TTL_MS + 50))
+    // a wall that got the shared (older) answer polls from its watermark: the new danger is there
+    const next = await rpc(tokens.command!, 'wall_changes', { since: sharedSince(wallB.body.watermark as string) })
+    expect(next.status).toBe(200)
+    expect((next.body.hidden_dangers as { id: string }[]).map((d) => d.id)).toContain(ins.data!.id)
   })
 
   it('many identical questions at once go to the database once', async (ctx) => {

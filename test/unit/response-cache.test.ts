@@ -7,12 +7,13 @@ import { CACHED_RPCS, READ_ONLY_RPCS, classify } from '../../supabase/local/resp
 describe('response cache: classify', () => {
   it('shares the listed read RPCs (GET or POST) and the dangers list view (GET)', () => {
     expect(classify('POST', '/rpc/wall_summary')).toBe('cached')
+    expect(classify('POST', '/rpc/wall_changes')).toBe('cached')
     expect(classify('GET', '/rpc/public_layer_counts')).toBe('cached')
     expect(classify('GET', '/hidden_danger_list')).toBe('cached')
     expect(classify('HEAD', '/rpc/wall_summary')).toBe('read')
   })
   it('passes other reads through uncached, and never treats them as writes', () => {
-    expect(classify('POST', '/rpc/wall_changes')).toBe('read')
+    expect(classify('POST', '/rpc/feature_card')).toBe('read')
     expect(classify('GET', '/risk_points')).toBe('read')
     expect(classify('GET', '/rpc/anything')).toBe('read')
   })

@@ -13,6 +13,7 @@ import { isRegistered, layerModule } from '../../layers/registry.ts'
 import { layerName, type PanelCount } from '../../layers/ui/parts.ts'
 import { AreaRiskSwatch, AreaSwatch, LevelDot, ParkSwatch } from '../../layers/ui/symbols.tsx'
 import { SearchBox } from './SearchBox.tsx'
+import { CodeOptions } from '../../app/CodeOptions.tsx'
 
 /** The area layers' symbols (the registry's layers bring their own). */
 const AREA_SYMBOL: Record<AreaLayerKey, () => ComponentChildren> = {
@@ -144,12 +145,7 @@ export function LayerPanel({ ctl }: { ctl: OneMapController }) {
               value={s.filters.industry ?? ''}
               onChange={(e) => ctl.setIndustry((e.target as HTMLSelectElement).value || null)}
             >
-              <option value="">{t('filter.allIndustries')}</option>
-              {s.industries.map((i) => (
-                <option key={i.code} value={i.code}>
-                  {lang === 'zh' ? i.name_zh : i.name_en}
-                </option>
-              ))}
+              <CodeOptions items={s.industries} lang={lang} allLabel={t('filter.allIndustries')} />
             </select>
           </label>
         )}

@@ -9,7 +9,7 @@ import { decodePoints } from '../../contract/points.ts'
 import { ALL_LEVELS, type RiskLevel } from '../../domain/levels.ts'
 import { createStore, type Store } from '../../app/store.ts'
 import { langStore, type Lang } from '../../app/i18n.ts'
-import { createMap, type MapHandle } from '../../map/createMap.ts'
+import { createMapWhile, type MapHandle } from '../../map/createMap.ts'
 import { areaFillOpacity, LIGHT_THEME } from '../../map/basemap.ts'
 import { clampBbox, clickRadiusMetres, padBbox } from '../../map/viewport.ts'
 import { installAreaLayers, setAreaVisibility, setFocusArea, type AreaLevelShown } from '../../map/layers/areas.ts'
@@ -132,27 +132,15 @@ export class OneMapController {
       },
     )
     const info = await Promise.race([infoP, new Promise<null>((r) => setTimeout(() => r(null), 2500))])
-    if (this.destroyed) return
-    const handle = await createMap({ container, center: JIANGMEN, zoom: 8.5 })
-    if (this.destroyed) {
-      handle.destroy()
-      return
-    }
+    const bbox = info?.bbox ?? null
+    const handle = await createMapWhile(() => !this.destroyed, { container, center: JIANGMEN, zoom: 8.5, bounds: bbox })
+    if (!handle) return
     this.handle = handle
     this.debug.map = handle.map
     this.store.update({ offlineBasemap: handle.offline, basemapWarning: handle.warning ?? null })
     const map = handle.map
     iconAtlas()
 
-    const bbox = info?.bbox ?? null
-    if (bbox)
-      map.fitBounds(
-        [
-          [bbox[0], bbox[1]],
-          [bbox[2], bbox[3]],
-        ],
-        { padding: 40, animate: false },
-      )
     map.on('render', () => {
       this.debug.drawnFrame++
     })

@@ -7,6 +7,7 @@ import { PROTECTIVE_CLASSES, RELOCATION_STATUSES } from '../../domain/categories
 import { majorGradeName, majorGradeRgb, rgbCss } from '../../domain/levels.ts'
 import type { PlannerController, SortKey } from './controller.ts'
 import { MESSAGES } from './messages.ts'
+import { CodeOptions } from '../../app/CodeOptions.tsx'
 
 /** rows drawn at first (a city-wide worklist can hold thousands of sources) */
 const PAGE = 300
@@ -57,12 +58,7 @@ export function Worklist({ ctl }: { ctl: PlannerController }) {
               value={s.industry ?? ''}
               onChange={(e) => ctl.setFilter({ industry: (e.target as HTMLSelectElement).value || null })}
             >
-              <option value="">{m('worklist.allIndustries')}</option>
-              {s.industries.map((i) => (
-                <option key={i.code} value={i.code}>
-                  {lang === 'zh' ? i.name_zh : i.name_en}
-                </option>
-              ))}
+              <CodeOptions items={s.industries} lang={lang} allLabel={m('worklist.allIndustries')} />
             </select>
           </label>
           <label>

@@ -6,7 +6,7 @@ import type { Marker, Map as MlMap } from 'maplibre-gl'
 import { bbox as turfBbox } from '@turf/turf'
 import { cellSize } from '../../contract/cells.ts'
 import { createStore, type Store } from '../../app/store.ts'
-import { createMap, type MapHandle } from '../../map/createMap.ts'
+import { createMapWhile, type MapHandle } from '../../map/createMap.ts'
 import { areaFillOpacity, LIGHT_THEME } from '../../map/basemap.ts'
 import { AREA_SOURCES, installAreaLayers, parksToGeoJson, setAreaData } from '../../map/layers/areas.ts'
 import {
@@ -126,23 +126,11 @@ export class PlannerController {
     void this.loadWorklist()
     void this.loadReference()
     const info = await datasetInfo().catch(() => null)
-    if (this.destroyed) return
-    const handle = await createMap({ container, center: JIANGMEN, zoom: 8.5 })
-    if (this.destroyed) {
-      handle.destroy()
-      return
-    }
+    const handle = await createMapWhile(() => !this.destroyed, { container, center: JIANGMEN, zoom: 8.5, bounds: info?.bbox ?? null })
+    if (!handle) return
     this.handle = handle
     this.debug.map = handle.map
     const map = handle.map
-    if (info?.bbox)
-      map.fitBounds(
-        [
-          [info.bbox[0], info.bbox[1]],
-          [info.bbox[2], info.bbox[3]],
-        ],
-        { padding: 40, animate: false },
-      )
     await new Promise<void>((r) => (map.loaded() ? r() : map.once('load', () => r())))
     if (this.destroyed) return
     const install = () => {

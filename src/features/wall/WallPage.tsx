@@ -4,7 +4,8 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { useMessages, setLang } from '../../app/i18n.ts'
 import { useStore } from '../../app/store.ts'
-import { doSignIn, doSignOut, sessionStore } from '../../app/sessionStore.ts'
+import { doSignOut, sessionStore } from '../../app/sessionStore.ts'
+import { useSignInForm } from '../../app/useSignInForm.ts'
 import { currentQuery } from '../../app/routes.ts'
 import { APP_ROLES } from '../../domain/categories.ts'
 import { datasetInfo, type DatasetInfo } from '../../data/mapApi.ts'
@@ -40,22 +41,7 @@ export default function WallPage() {
 
 function WallSignIn({ noRole = false }: { noRole?: boolean }) {
   const { m, t, lang } = useMessages(MESSAGES)
-  const [email, setEmail] = useState('')
-  const [password, setPassword] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-  const submit = async (e: Event) => {
-    e.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
-      await doSignIn(email, password)
-    } catch (err) {
-      setError(m('wall.signInFailed', { msg: (err as Error).message }))
-    } finally {
-      setBusy(false)
-    }
-  }
+  const { email, setEmail, password, setPassword, busy, error, submit } = useSignInForm((msg) => m('wall.signInFailed', { msg }))
   return (
     <div class="wall wall-message" data-testid="wall-signin">
       <form class="wall-signin" onSubmit={submit}>

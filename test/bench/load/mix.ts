@@ -1,11 +1,13 @@
 // The request mix of bench:load: what a city's users ask at once. Per 50 requests, on average:
 //   anon        public_map_points ×10, public_layer_counts ×8, public_area_risk_summary ×3
 //   signed in   map_points ×8, layer_counts ×6 (planner, regulator, enterprise)
-//   command     wall_summary ×5, wall_changes ×5 (each client polls from its own watermark)
+//   command     wall_summary ×5, wall_changes ×5 (each client polls from its own watermark, floored
+//               to 2 s steps as the wall does: src/contract/wallFeed.ts)
 //   regulator   the dangers list (hidden_danger_list, first page of 50 or 20, exact count) ×4
 //   one write   as the regulator: a hidden danger found by inspection, then its registration
 // Viewports: the city view (most asked), six district-size tiles and four street views, so
 // some questions are shared by many clients and some are not.
+import { sharedSince } from '../../../src/contract/wallFeed.ts'
 import { DEMO_PASSWORD, DEMO_REGULATOR_AREA, demoUser } from '../../../supabase/seed/demo-users.ts'
 
 export interface Call {
@@ -170,7 +172,7 @@ export function clientMix(session: Session, clientIndex: number, rand: () => num
             if (status === 200) watermark = JSON.parse(body).watermark
           })
         }
-        return rpc(slot, slot, session.tokens.command, { since: watermark }, (status, body) => {
+        return rpc(slot, slot, session.tokens.command, { since: sharedSince(watermark) }, (status, body) => {
           if (status === 200) watermark = JSON.parse(body).watermark
         })
       case 'dangers_list':

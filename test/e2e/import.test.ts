@@ -1,0 +1,138 @@
+// #/import (数据导入) in headless Chromium against the built app and the real stack: a regulator
+// brings in a GBK CSV of enterprises picked on AMap (GCJ-02), some of them outside its district;
+// the page reads it in its Web Worker, maps the columns, dry-runs (a verdict per row, refusals by
+// Excel row number), refuses to commit while rows have errors, commits the rest on request and
+// offers the errors as CSV. A planner is not offered the page and is told why. The rows really are
+// in the database afterwards, with GCJ-02 undone. Screenshots: test-results/import-*.png.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import type { Browser, Page } from 'playwright-core'
+import { OUT, startBrowser, newPage as openPage } from '../helpers/e2e.ts'
+import { sql } from '../helpers/stack.ts'
+import { demoUser } from '../../supabase/seed/demo-users.ts'
+import { fromWgs84 } from '../../src/geo/crs.ts'
+import { ENTERPRISE_HEADERS, encodeGbk, enterpriseRows, fixtureCreditCode, toCsv } from '../fixtures/import/generate.ts'
+
+let browser: Browser
+let appUrl: string
+const SERIAL = 7100
+
+beforeAll(async () => {
+  ;({ browser, appUrl } = await startBrowser())
+})
+const cleanup = async () => {
+  await sql().query(`delete from public.enterprises where credit_code like $1`, [fixtureCreditCode(SERIAL).slice(0, 14) + '%'])
+  await sql().query(`delete from public.import_runs where file_name = 'e2e-企业名录.csv'`)
+}
+beforeAll(cleanup)
+afterAll(async () => {
+  await browser?.close()
+  await cleanup()
+})
+
+async function signInHere(page: Page, role: 'regulator' | 'planner') {
+  const u = demoUser(role)
+  await page.getByTestId('signin-open').click()
+  await page.getByTestId('signin-email').fill(u.email)
+  await page.getByTestId('signin-password').fill(u.password)
+  await page.getByTestId('signin-submit').click()
+  await page.getByTestId('session-email').waitFor({ timeout: 30_000 })
+}
+
+describe('#/import', () => {
+  it('a planner is told who may import, and the header does not offer it', async () => {
+    const { page } = await openPage(browser)
+    await page.goto(appUrl + '/#/import')
+    await page.getByTestId('import-signin').waitFor({ timeout: 30_000 })
+    await signInHere(page, 'planner')
+    await page.getByTestId('import-not-allowed').waitFor({ timeout: 30_000 })
+    expect(await page.getByTestId('import-not-allowed').innerText()).toMatch(/规划人员.*管理员和监管部门/s)
+    expect(await page.locator('a[href="#/import"]').count()).toBe(0)
+    await page.close()
+  })
+
+  it('a regulator: GBK CSV in GCJ-02 → mapping → dry run → errors by row → commit the rest', async () => {
+    const inside = enterpriseRows(5, { district: '440704', serialBase: SERIAL, seed: 11 })
+    const outside = enterpriseRows(1, { district: '440781', serialBase: SERIAL + 50, seed: 11 })
+    const wgs = inside.map((r) => [r[4] as number, r[5] as number])
+    // positions as AMap shows them (GCJ-02), as a city's spreadsheet holds them
+    const rows = [...inside, ...outside].map((r) => {
+      const [x, y] = fromWgs84(r[4] as number, r[5] as number, 'gcj02')
+      return [r[0]!, r[1]!, r[2]!, r[3]!, x.toFixed(7), y.toFixed(7), r[6]!]
+    })
+    rows[2]![1] = String(rows[2]![1]).slice(0, 17) + (String(rows[2]![1]).endsWith('0') ? '1' : '0') // a wrong check character
+    const file = encodeGbk(toCsv(ENTERPRISE_HEADERS, rows))
+
+    const { page, errors } = await openPage(browser)
+    await page.goto(appUrl + '/#/import')
+    await page.getByTestId('import-signin').waitFor({ timeout: 30_000 })
+    await signInHere(page, 'regulator')
+    await page.getByTestId('import-page').waitFor({ timeout: 30_000 })
+    expect(await page.locator('a[href="#/import"]').count()).toBe(1)
+
+    await page.getByTestId('import-crs').selectOption('gcj02')
+    await page.getByTestId('import-file').setInputFiles({ name: 'e2e-企业名录.csv', mimeType: 'text/csv', buffer: Buffer.from(file) })
+    await page.getByTestId('import-summary').waitFor({ timeout: 30_000 })
+    expect(await page.getByTestId('import-summary').innerText()).toMatch(/^CSV · 6 行 · 7 列 · GB(K|18030)$/) // GB18030 is GBK's superset
+    // the columns found by their Chinese headers
+    expect(await page.getByTestId('import-map-name').inputValue()).toBe('企业名称')
+    expect(await page.getByTestId('import-map-credit_code').inputValue()).toBe('统一社会信用代码')
+    expect(await page.getByTestId('import-map-lng').inputValue()).toBe('经度')
+    expect(await page.getByTestId('import-missing').count()).toBe(0)
+    await page.screenshot({ path: `${OUT}/import-mapping.png`, fullPage: true })
+
+    // a required column unmapped: the dry run waits, and says which
+    await page.getByTestId('import-map-name').selectOption('')
+    expect(await page.getByTestId('import-missing').innerText()).toMatch(/企业名称/)
+    expect(await page.getByTestId('import-dry-run').isDisabled()).toBe(true)
+    await page.getByTestId('import-map-name').selectOption('企业名称')
+
+    await page.getByTestId('import-dry-run').click()
+    await page.getByTestId('import-report').waitFor({ timeout: 120_000 })
+    const count = async (v: string) => Number(await page.getByTestId(`import-count-${v}`).locator('b').innerText())
+    expect([await count('insert'), await count('update'), await count('unchanged'), await count('error')]).toEqual([4, 0, 0, 2])
+    const errorRows = await page.getByTestId('import-errors').locator('tbody tr').allInnerTexts()
+    expect(errorRows).toHaveLength(2)
+    expect(errorRows[0]).toMatch(/^4\t统一社会信用代码\t/) // header = row 1, so the third data row is row 4
+    expect(errorRows[1]).toMatch(/^7\t.*outside your jurisdiction/)
+    expect(await page.getByTestId('import-commit').isDisabled()).toBe(true)
+    expect(
+      await sql()
+        .query(`select 1 from public.enterprises where credit_code = $1`, [fixtureCreditCode(SERIAL)])
+        .then((r) => r.rows.length),
+    ).toBe(0)
+    await page.screenshot({ path: `${OUT}/import-dry-run.png`, fullPage: true })
+
+    // the error report as CSV, readable by Excel (UTF-8 with BOM)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-errors-csv').click()])
+    const csv = readFileSync((await download.path())!, 'utf8')
+    expect(csv.startsWith('\ufeff')).toBe(true)
+    expect(
+      csv
+        .split('\r\n')
+        .filter(Boolean)
+        .map((l) => l.split(',')[0]),
+    ).toEqual(['\ufeff行 row', '4', '7'])
+
+    await page.getByTestId('import-skip').check()
+    await page.getByTestId('import-commit').click()
+    await page.getByText('已写入').waitFor({ timeout: 120_000 })
+    expect(await count('insert')).toBe(4)
+    await page.screenshot({ path: `${OUT}/import-committed.png`, fullPage: true })
+
+    // in the database: the four good rows, back in WGS-84 within a few centimetres
+    const { rows: stored } = await sql().query<{ credit_code: string; x: number; y: number; area_code: string }>(
+      `select credit_code, extensions.st_x(location) x, extensions.st_y(location) y, area_code from public.enterprises where credit_code = any($1) order by credit_code`,
+      [inside.map((r) => r[1])],
+    )
+    expect(stored).toHaveLength(4)
+    for (const s of stored) {
+      const i = inside.findIndex((r) => r[1] === s.credit_code)
+      expect(Math.abs(s.x - wgs[i]![0]!)).toBeLessThan(1e-6)
+      expect(Math.abs(s.y - wgs[i]![1]!)).toBeLessThan(1e-6)
+      expect(s.area_code.startsWith('440704')).toBe(true)
+    }
+    expect(errors).toEqual([])
+    await page.close()
+  })
+})
