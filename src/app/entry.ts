@@ -33,6 +33,8 @@ export const PAGE_AUDIENCES: Record<string, readonly Audience[] | 'everyone'> = 
   '/dangers': ['admin', 'regulator', 'enterprise', 'command'],
   // the grading review queue is the regulator's
   '/reviews': ['admin', 'regulator'],
+  // the plans' indicators and the accidents behind them: government staff; enterprises record their own accidents there
+  '/indicators': ['admin', 'regulator', 'command', 'planner', 'enterprise'],
   '/planner': ['admin', 'planner', 'regulator'],
   // registries are brought in by admins, and by regulators for their own area
   '/import': ['admin', 'regulator'],

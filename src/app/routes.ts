@@ -20,6 +20,8 @@ export const routes: RouteDef[] = [
   { path: '/', load: () => import('../features/onemap/OneMapPage.tsx'), nav: 'nav.onemap' },
   { path: '/dangers', load: () => import('../features/dangers/DangersPage.tsx'), title: 'nav.dangers', nav: 'nav.dangers' },
   { path: '/reviews', load: () => import('../features/reviews/ReviewsPage.tsx'), title: 'nav.reviews', nav: 'nav.reviews' },
+  // no header link yet: with it the English header overflows at 1440 px (test/e2e/entry.test.ts); reachable by URL
+  { path: '/indicators', load: () => import('../features/indicators/IndicatorsPage.tsx'), title: 'nav.indicators', nav: 'nav.indicators', more: true },
   { path: '/planner', load: () => import('../features/planner/PlannerPage.tsx'), title: 'title.planner', nav: 'nav.planner' },
   { path: '/import', load: () => import('../features/import/ImportPage.tsx'), title: 'nav.import', nav: 'nav.import', more: true },
   { path: '/wall', load: () => import('../features/wall/WallPage.tsx'), title: 'nav.wall', nav: 'nav.wall', chrome: false },

@@ -22,6 +22,60 @@ export interface Enums {
 
 /** A row of each table of `public`, as a select of all its columns returns it (RLS decides which rows). */
 export interface Tables {
+  accident_categories: {
+    code: string
+    name_zh: string
+    name_en: string
+    sort_order: number
+  }
+  accident_reports: {
+    id: number
+    accident_id: string
+    kind: string
+    reported_at: string
+    deaths: number
+    serious_injuries: number
+    minor_injuries: number
+    direct_loss_10k_yuan: number
+    grade: number
+    changed: Json
+    reason: string | null
+    actor_id: string | null
+    actor_role: string
+    late: boolean
+  }
+  accident_sectors: {
+    code: string
+    parent_code: string | null
+    name_zh: string
+    name_en: string
+    followup_days: number
+    is_imt: boolean
+    sort_order: number
+  }
+  accidents: {
+    id: string
+    occurred_at: string
+    first_reported_at: string
+    location: Geometry
+    area_code: string | null
+    enterprise_id: string | null
+    sector_code: string
+    category_code: string | null
+    deaths: number
+    serious_injuries: number
+    minor_injuries: number
+    direct_loss_10k_yuan: number
+    description: string | null
+    grade: number
+    grade_decided_by: string[]
+    late_report: boolean
+    published: boolean
+    created_by: string | null
+    is_demo: boolean
+    created_at: string
+    updated_at: string
+  }
   area_risk_assessments: {
     area_code: string
     level: number
@@ -347,6 +401,18 @@ export interface Tables {
     committed_at: string | null
     updated_at: string
   }
+  indicator_denominators: {
+    id: number
+    area_code: string
+    year: number
+    kind: string
+    value: number
+    source: string
+    vintage: string | null
+    recorded_at: string
+    recorded_by: string | null
+    is_demo: boolean
+  }
   individual_risk_criteria: {
     target_class: Enums['protective_class']
     new_installation: number
@@ -478,6 +544,25 @@ export interface Tables {
     offline_alarm_id: string | null
     high_clear_since: string | null
     low_clear_since: string | null
+    updated_at: string
+  }
+  plan_targets: {
+    id: string
+    plan_code: string
+    plan_name: string
+    period: string | null
+    area_code: string
+    indicator: string
+    year: number
+    target_kind: string
+    cap: number | null
+    reduction_pct: number | null
+    base_year: number | null
+    quota: number | null
+    denominator_kind: string | null
+    borrowed_from: string | null
+    note: string | null
+    is_demo: boolean
     updated_at: string
   }
   protective_target_types: {
@@ -751,6 +836,27 @@ export interface Functions {
       severities: string[] | null
     }
   }
+  indicator_values: {
+    Args: { area_code: string; year: number }
+    Row: {
+      indicator: string | null
+      numerator: number | null
+      denominator: number | null
+      denominator_kind: string | null
+      value: number | null
+      target: number | null
+      target_kind: string | null
+      base_year: number | null
+      base_value: number | null
+      quota: number | null
+      plan_name: string | null
+      borrowed_from: string | null
+      status: string | null
+      projected_numerator: number | null
+      projected_value: number | null
+      year_elapsed: number | null
+    }
+  }
   nearest_emergency_resources: {
     Args: { lon: number; lat: number; n?: number | null; type?: string | null }
     Row: {
@@ -794,6 +900,26 @@ export interface Functions {
       expiring_soon: boolean | null
       longitude: number | null
       latitude: number | null
+    }
+  }
+  public_accidents: {
+    Args: { year: number }
+    Row: {
+      id: string | null
+      occurred_on: string | null
+      district_code: string | null
+      district_name: string | null
+      sector: string | null
+      category: string | null
+      grade: number | null
+      grade_name_zh: string | null
+      grade_name_en: string | null
+      deaths: number | null
+      serious_injuries: number | null
+      minor_injuries: number | null
+      direct_loss_10k_yuan: number | null
+      lon: number | null
+      lat: number | null
     }
   }
   public_notices_active: {

@@ -21,6 +21,7 @@ import { DangerGenerator } from './dangers.ts'
 import { areaRiskRows } from './area-risk.ts'
 import { blacklistRows, noticeRows } from './notices.ts'
 import { emergencyPlanRows, expertRows, teamAndStockRows } from './registries.ts'
+import { AccidentGenerator, denominatorRows, planTargetRows } from './accidents.ts'
 import { type Ctx, type Row, DEFAULT_TODAY, parseDay, scaled } from './context.ts'
 
 export type { Row } from './context.ts'
@@ -92,6 +93,17 @@ export const TABLE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   rescue_teams: ['id', 'name', 'team_type', 'headcount', 'equipment', 'location', 'area_code', 'resource_id', 'is_demo'],
   rescue_team_contacts: ['team_id', 'duty_phone'],
   material_stockpiles: ['id', 'resource_id', 'material', 'quantity', 'unit', 'expires_on', 'is_demo'],
+  // Accidents and the plans' indicators (issue 16, …20261208000100/0200); grade, late_report and
+  // the first report in accident_reports are derived by the database.
+  accidents: [
+    'id', 'occurred_at', 'first_reported_at', 'location', 'area_code', 'enterprise_id', 'sector_code', 'category_code', 'deaths',
+    'serious_injuries', 'minor_injuries', 'direct_loss_10k_yuan', 'description', 'published', 'is_demo',
+  ],
+  indicator_denominators: ['area_code', 'year', 'kind', 'value', 'source', 'vintage', 'is_demo'],
+  plan_targets: [
+    'id', 'plan_code', 'plan_name', 'period', 'area_code', 'indicator', 'year', 'target_kind', 'cap', 'reduction_pct', 'base_year',
+    'quota', 'denominator_kind', 'borrowed_from', 'note', 'is_demo',
+  ],
 }
 
 export function generateCity(opts: GenerateOptions): GeneratedCity {
@@ -110,6 +122,9 @@ export function generateCity(opts: GenerateOptions): GeneratedCity {
   const { hazards, anchors } = buildHazards(seed, todayMs, enterprises, places, areas)
   const ctx: Ctx = { seed, scale, today, todayMs, areas, places, parks, enterprises, hazards, anchors }
   const dangers = new DangerGenerator(seed, scale, todayMs, enterprises, places, areas)
+  const accidents = new AccidentGenerator(seed, todayMs, enterprises, places, areas)
+  const denominators = denominatorRows(todayMs)
+  const targets = planTargetRows(seed, todayMs)
 
   const areaRows = areas.rows()
   let reporters: number | null = null
@@ -148,6 +163,9 @@ export function generateCity(opts: GenerateOptions): GeneratedCity {
     table('rescue_teams', () => teamAndStockRows(ctx).teams.length, () => teamAndStockRows(ctx).teams),
     table('rescue_team_contacts', () => teamAndStockRows(ctx).contacts.length, () => teamAndStockRows(ctx).contacts),
     table('material_stockpiles', () => teamAndStockRows(ctx).stock.length, () => teamAndStockRows(ctx).stock),
+    table('accidents', accidents.count, () => accidents.rows()),
+    table('indicator_denominators', denominators.length, () => denominators),
+    table('plan_targets', targets.length, () => targets),
   ]
   return {
     seed, scale, today, ctx, tables,

@@ -494,6 +494,56 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     scope: { enterprise: NEAR_RESOURCE },
   },
 
+  // ------------------------------------------------------------- accidents (issue 16)
+  accident_sectors: { ...REFERENCE, key: 'code', probe: 'name_zh', why: 'accident sectors and their 续报 windows: changed by migrations only' },
+  accident_categories: { ...REFERENCE, key: 'code', probe: 'name_zh', why: 'GB 6441-1986 categories' },
+  accidents: {
+    kind: 'table',
+    select: OPERATIONAL_READ,
+    insert: WRITE_REVOKED,
+    update: WRITE_REVOKED,
+    delete: WRITE_REVOKED,
+    scope: { regulator: REG, enterprise: ENT },
+    key: 'id',
+    probe: 'description',
+    why: 'written only through record_accident / update_accident (grade, 迟报 and history kept by the database); the public reads public_accidents()',
+  },
+  accident_reports: {
+    kind: 'table',
+    select: OPERATIONAL_READ,
+    insert: WRITE_REVOKED,
+    update: WRITE_REVOKED,
+    delete: WRITE_REVOKED,
+    scope: {
+      regulator: `x.accident_id in (select id from public.accidents where area_code like '440704%')`,
+      enterprise: `x.accident_id in (select id from public.accidents where enterprise_id = 'de300000-0000-4000-8000-00000000e001')`,
+    },
+    key: 'id',
+    probe: 'reason',
+    why: 'append-only history of 首报, 续报 and corrections, written by triggers on accidents',
+  },
+
+  indicator_denominators: {
+    kind: 'table',
+    select: STAFF_READ,
+    insert: WRITE_REVOKED,
+    update: WRITE_REVOKED,
+    delete: WRITE_REVOKED,
+    key: 'id',
+    probe: 'source',
+    why: 'statistics behind the plan indicators: every staff role reads; written only through set_indicator_denominator (admins, regulators in their area); append-only',
+  },
+  plan_targets: {
+    kind: 'table',
+    select: STAFF_READ,
+    insert: ADMIN_WRITES,
+    update: ADMIN_WRITES,
+    delete: ADMIN_WRITES,
+    key: 'id',
+    probe: 'plan_name',
+    why: "the plans' targets: public documents for staff; admins enter them",
+  },
+
   // ------------------------------------------------------------- hidden dangers
   hidden_dangers: {
     kind: 'table',

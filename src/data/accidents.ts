@@ -1,0 +1,127 @@
+// Accidents and the plans' indicators (issue 16): the only place that calls supabase-js for
+// #/indicators. The database decides grades, windows and who may write; its refusals are passed
+// on word for word.
+import { supabase } from './client.ts'
+
+export type IndicatorKey =
+  | 'deaths_per_100m_gdp'
+  | 'deaths_per_100k_imt_workers'
+  | 'deaths_per_10k_vehicles'
+  | 'deaths_per_10k_special_equipment'
+  | 'accidents'
+  | 'deaths'
+  | 'larger_accidents'
+
+export type IndicatorStatus = 'met' | 'not_met' | 'on_track' | 'off_track' | 'no_denominator' | 'no_target'
+
+export interface IndicatorValue {
+  indicator: IndicatorKey
+  numerator: number
+  denominator: number | null
+  denominator_kind: string | null
+  value: number | null
+  target: number | null
+  target_kind: 'cap' | 'reduction' | 'quota' | null
+  base_year: number | null
+  base_value: number | null
+  quota: number | null
+  plan_name: string | null
+  borrowed_from: string | null
+  status: IndicatorStatus
+  projected_numerator: number | null
+  projected_value: number | null
+  year_elapsed: number | null
+}
+
+export interface AccidentRow {
+  id: string
+  occurred_at: string
+  first_reported_at: string
+  area_code: string | null
+  enterprise_id: string | null
+  sector_code: string
+  category_code: string | null
+  deaths: number
+  serious_injuries: number
+  minor_injuries: number
+  direct_loss_10k_yuan: number
+  description: string | null
+  grade: number
+  late_report: boolean
+}
+
+export interface AreaOption {
+  code: string
+  name: string
+  name_en: string | null
+  level: string
+}
+
+export interface AccidentInput {
+  occurred_at: string
+  lon: number
+  lat: number
+  sector: string
+  category?: string | null
+  enterprise_id?: string | null
+  deaths: number
+  serious_injuries: number
+  minor_injuries: number
+  direct_loss_10k_yuan: number
+  description?: string
+}
+
+export async function indicatorValues(areaCode: string, year: number): Promise<IndicatorValue[]> {
+  const { data, error } = await supabase().rpc('indicator_values', { area_code: areaCode, year })
+  if (error) throw new Error(error.message)
+  return data as IndicatorValue[]
+}
+
+/** The city and its districts, for the area picker. */
+export async function indicatorAreas(): Promise<AreaOption[]> {
+  const { data, error } = await supabase().from('areas').select('code, name, name_en, level').in('level', ['city', 'district']).order('code')
+  if (error) throw new Error(error.message)
+  return data as AreaOption[]
+}
+
+/** The accidents of an area (and everything inside it) in a Beijing year the caller may read, newest first. */
+export async function accidentsOf(areaCode: string, year: number, limit = 200): Promise<AccidentRow[]> {
+  const prefix = areaCode.replace(/0000$/, '').replace(/00$/, '')
+  const { data, error } = await supabase()
+    .from('accidents')
+    .select(
+      'id, occurred_at, first_reported_at, area_code, enterprise_id, sector_code, category_code, deaths, serious_injuries, minor_injuries, direct_loss_10k_yuan, description, grade, late_report',
+    )
+    .like('area_code', `${prefix}%`)
+    .gte('occurred_at', `${year}-01-01T00:00:00+08:00`)
+    .lt('occurred_at', `${year + 1}-01-01T00:00:00+08:00`)
+    .order('occurred_at', { ascending: false })
+    .limit(limit)
+  if (error) throw new Error(error.message)
+  return data as AccidentRow[]
+}
+
+export async function recordAccident(accident: AccidentInput): Promise<AccidentRow & { grade: number; area_code: string }> {
+  const { data, error } = await supabase().rpc('record_accident', { accident })
+  if (error) throw new Error(error.message)
+  return data as AccidentRow & { grade: number; area_code: string }
+}
+
+export interface SectorOption {
+  code: string
+  parent_code: string | null
+  name_zh: string
+  name_en: string
+}
+
+export async function accidentSectors(): Promise<SectorOption[]> {
+  const { data, error } = await supabase().from('accident_sectors').select('code, parent_code, name_zh, name_en').order('sort_order')
+  if (error) throw new Error(error.message)
+  return data as SectorOption[]
+}
+
+export async function accidentCategories(): Promise<{ code: string; name_zh: string; name_en: string }[]> {
+  const { data, error } = await supabase().from('accident_categories').select('code, name_zh, name_en').order('sort_order')
+  if (error) throw new Error(error.message)
+  return data as { code: string; name_zh: string; name_en: string }[]
+}
