@@ -62,6 +62,15 @@ export interface Tables {
     old: Json | null
     new: Json | null
   }
+  distance_violations: {
+    hazard_source_id: string
+    target_id: string
+    target_class: Enums['protective_class']
+    population: number
+    distance_m: number
+    required_m: number
+    shortfall_m: number
+  }
   emergency_resource_contacts: {
     resource_id: string
     duty_phone: string

@@ -7,9 +7,9 @@ begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = extensions, public;
 
-select plan(47);
+select plan(48);
 
-select tables_are('public', array['area_risk_assessments', 'areas', 'chemical_parks', 'config_changes', 'emergency_resource_contacts', 'emergency_resources', 'enterprise_contacts', 'enterprises', 'grading_history', 'grading_proposals', 'hazard_categories', 'hazard_source_distances', 'hazard_source_inventory', 'hazard_source_risk_contours', 'hazard_sources', 'hidden_danger_event_people', 'hidden_danger_events', 'hidden_danger_people', 'hidden_danger_reporters', 'hidden_danger_transitions', 'hidden_dangers', 'import_rows', 'import_runs', 'individual_risk_criteria', 'industries', 'lec_factor_values', 'major_hazard_alpha_bands', 'major_hazard_grade_bands', 'major_hazard_settings', 'protective_target_types', 'protective_targets', 'public_report_settings', 'risk_level_bands', 'risk_levels', 'risk_point_categories', 'risk_point_level_changes', 'risk_points', 'substance_names', 'substances'],
+select tables_are('public', array['area_risk_assessments', 'areas', 'chemical_parks', 'config_changes', 'distance_violations', 'emergency_resource_contacts', 'emergency_resources', 'enterprise_contacts', 'enterprises', 'grading_history', 'grading_proposals', 'hazard_categories', 'hazard_source_distances', 'hazard_source_inventory', 'hazard_source_risk_contours', 'hazard_sources', 'hidden_danger_event_people', 'hidden_danger_events', 'hidden_danger_people', 'hidden_danger_reporters', 'hidden_danger_transitions', 'hidden_dangers', 'import_rows', 'import_runs', 'individual_risk_criteria', 'industries', 'lec_factor_values', 'major_hazard_alpha_bands', 'major_hazard_grade_bands', 'major_hazard_settings', 'protective_target_types', 'protective_targets', 'public_report_settings', 'risk_level_bands', 'risk_levels', 'risk_point_categories', 'risk_point_level_changes', 'risk_points', 'substance_names', 'substances'],
   'public holds exactly these tables (a new one needs its policies listed below)');
 
 select views_are('public', array['hidden_danger_list', 'hidden_danger_timeline'], 'public holds exactly these views');
@@ -60,6 +60,7 @@ select policies_are('public', 'area_risk_assessments', array['area_risk_assessme
 select policies_are('public', 'areas', array['areas_admin_write', 'areas_read'], 'areas: its policies, no more, no fewer');
 select policies_are('public', 'chemical_parks', array['chemical_parks_admin_write', 'chemical_parks_read'], 'chemical_parks: its policies, no more, no fewer');
 select policies_are('public', 'config_changes', array['config_changes_read'], 'config_changes: its policies, no more, no fewer');
+select policies_are('public', 'distance_violations', array['distance_violations_read'], 'distance_violations: its policies, no more, no fewer');
 select policies_are('public', 'emergency_resource_contacts', array['emergency_resource_contacts_read', 'emergency_resource_contacts_write'], 'emergency_resource_contacts: its policies, no more, no fewer');
 select policies_are('public', 'emergency_resources', array['emergency_resources_delete', 'emergency_resources_insert', 'emergency_resources_read', 'emergency_resources_update'], 'emergency_resources: its policies, no more, no fewer');
 select policies_are('public', 'enterprise_contacts', array['enterprise_contacts_read', 'enterprise_contacts_write'], 'enterprise_contacts: its policies, no more, no fewer');

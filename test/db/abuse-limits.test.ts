@@ -167,6 +167,7 @@ describe('numbers within physical ranges', () => {
       'grading_history',
       'config_changes',
       'hidden_danger_event_people',
+      'distance_violations',
     ])
     expect(rows.map((r) => r.t).filter((t) => !exempt.has(t))).toEqual([])
   })

@@ -261,6 +261,21 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     key: 'id',
     probe: 'basis_reference',
   },
+  distance_violations: {
+    kind: 'table',
+    select: row('all', { anon: 'denied', none: 'none', regulator: 'scope', enterprise: 'scope' }),
+    insert: WRITE_REVOKED,
+    update: WRITE_REVOKED,
+    delete: WRITE_REVOKED,
+    scope: {
+      regulator: REG_SOURCE,
+      enterprise: `${ENT_SOURCE} and x.target_id in (select target_id from app.enterprise_context_targets where enterprise_id = 'de300000-0000-4000-8000-00000000e001')`,
+    },
+    key: 'target_id',
+    probe: 'distance_m',
+    selectColumn: 'target_id',
+    why: 'derived (issue 15): kept by triggers from sources, distances and targets; visible as the worklist is (the source visible, the target visible)',
+  },
   risk_points: {
     kind: 'table',
     cloneOverride: { area_code: null },
