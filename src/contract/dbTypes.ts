@@ -279,6 +279,7 @@ export interface Tables {
     rectification_done: string | null
     verified_by: string | null
     verified_at: string | null
+    risk_point_id: string | null
   }
   import_rows: {
     run_id: string
@@ -370,6 +371,15 @@ export interface Tables {
     level: number
     min_score: number
   }
+  risk_level_rules: {
+    rule: string
+    enabled: boolean
+    effect: string
+    threshold: number | null
+    name_zh: string
+    name_en: string
+    updated_at: string
+  }
   risk_levels: {
     level: number
     colour: string
@@ -383,6 +393,19 @@ export interface Tables {
     name_en: string
     scope: string
     public_advice_zh: string | null
+  }
+  risk_point_current_level_changes: {
+    id: number
+    risk_point_id: string
+    enterprise_id: string | null
+    area_code: string | null
+    assessed_level: number
+    old_level: number | null
+    new_level: number
+    reason: Json | null
+    at: string
+    actor_role: string
+    actor_id: string | null
   }
   risk_point_level_changes: {
     id: number
@@ -420,6 +443,10 @@ export interface Tables {
     updated_at: string
     external_id: string | null
     import_run_id: string | null
+    level_floor: number | null
+    level_steps: number
+    current_level_reason: Json | null
+    current_level: number | null
   }
   substance_names: {
     id: number

@@ -7,9 +7,9 @@ begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = extensions, public;
 
-select plan(48);
+select plan(50);
 
-select tables_are('public', array['area_risk_assessments', 'areas', 'chemical_parks', 'config_changes', 'distance_violations', 'emergency_resource_contacts', 'emergency_resources', 'enterprise_contacts', 'enterprises', 'grading_history', 'grading_proposals', 'hazard_categories', 'hazard_source_distances', 'hazard_source_inventory', 'hazard_source_risk_contours', 'hazard_sources', 'hidden_danger_event_people', 'hidden_danger_events', 'hidden_danger_people', 'hidden_danger_reporters', 'hidden_danger_transitions', 'hidden_dangers', 'import_rows', 'import_runs', 'individual_risk_criteria', 'industries', 'lec_factor_values', 'major_hazard_alpha_bands', 'major_hazard_grade_bands', 'major_hazard_settings', 'protective_target_types', 'protective_targets', 'public_report_settings', 'risk_level_bands', 'risk_levels', 'risk_point_categories', 'risk_point_level_changes', 'risk_points', 'substance_names', 'substances'],
+select tables_are('public', array['area_risk_assessments', 'areas', 'chemical_parks', 'config_changes', 'distance_violations', 'emergency_resource_contacts', 'emergency_resources', 'enterprise_contacts', 'enterprises', 'grading_history', 'grading_proposals', 'hazard_categories', 'hazard_source_distances', 'hazard_source_inventory', 'hazard_source_risk_contours', 'hazard_sources', 'hidden_danger_event_people', 'hidden_danger_events', 'hidden_danger_people', 'hidden_danger_reporters', 'hidden_danger_transitions', 'hidden_dangers', 'import_rows', 'import_runs', 'individual_risk_criteria', 'industries', 'lec_factor_values', 'major_hazard_alpha_bands', 'major_hazard_grade_bands', 'major_hazard_settings', 'protective_target_types', 'protective_targets', 'public_report_settings', 'risk_level_bands', 'risk_level_rules', 'risk_levels', 'risk_point_categories', 'risk_point_current_level_changes', 'risk_point_level_changes', 'risk_points', 'substance_names', 'substances'],
   'public holds exactly these tables (a new one needs its policies listed below)');
 
 select views_are('public', array['hidden_danger_list', 'hidden_danger_timeline'], 'public holds exactly these views');
@@ -90,8 +90,10 @@ select policies_are('public', 'protective_target_types', array['protective_targe
 select policies_are('public', 'protective_targets', array['protective_targets_delete', 'protective_targets_insert', 'protective_targets_read', 'protective_targets_update'], 'protective_targets: its policies, no more, no fewer');
 select policies_are('public', 'public_report_settings', array['public_report_settings_admin_write', 'public_report_settings_read'], 'public_report_settings: its policies, no more, no fewer');
 select policies_are('public', 'risk_level_bands', array['risk_level_bands_admin_write', 'risk_level_bands_read'], 'risk_level_bands: its policies, no more, no fewer');
+select policies_are('public', 'risk_level_rules', array['risk_level_rules_admin_write', 'risk_level_rules_read'], 'risk_level_rules: its policies, no more, no fewer');
 select policies_are('public', 'risk_levels', array['risk_levels_read'], 'risk_levels: its policies, no more, no fewer');
 select policies_are('public', 'risk_point_categories', array['risk_point_categories_read'], 'risk_point_categories: its policies, no more, no fewer');
+select policies_are('public', 'risk_point_current_level_changes', array['risk_point_current_level_changes_read'], 'risk_point_current_level_changes: its policies, no more, no fewer');
 select policies_are('public', 'risk_point_level_changes', array['risk_point_level_changes_read'], 'risk_point_level_changes: its policies, no more, no fewer');
 select policies_are('public', 'risk_points', array['risk_points_delete', 'risk_points_insert', 'risk_points_read', 'risk_points_update'], 'risk_points: its policies, no more, no fewer');
 select policies_are('public', 'substance_names', array['substance_names_admin_write', 'substance_names_read'], 'substance_names: its policies, no more, no fewer');
