@@ -17,6 +17,9 @@ let regulator: SupabaseClient
 let admin: SupabaseClient
 let category: string
 let where: string
+let whereLon: number
+let whereLat: number
+let placed = 0
 let otherEnterprise: string
 let otherPoint: string
 
@@ -54,6 +57,7 @@ async function logOf(id: string): Promise<LogRow[]> {
 /** A yellow (LEC 3 × 6 × 7 = 126) point of the demo enterprise, recorded by the regulator of
  * its district at the place of one of its points. */
 async function newPoint(label: string): Promise<string> {
+  placed += 1
   const row = must(
     await regulator
       .from('risk_points')
@@ -61,7 +65,7 @@ async function newPoint(label: string): Promise<string> {
         enterprise_id: DEMO_ENTERPRISE_ID,
         name: `${TAG} ${label}`,
         category_code: category,
-        location: where,
+        location: `SRID=4326;POINT(${whereLon + placed * 0.0003} ${whereLat})`,
         method: 'lec',
         lec_l: 3,
         lec_e: 6,
@@ -98,13 +102,15 @@ beforeAll(async () => {
   regulator = await signIn(demoUser('regulator').email, demoUser('regulator').password)
   admin = await signIn(demoUser('admin').email, demoUser('admin').password)
   const p = (
-    await sql().query<{ code: string; wkt: string }>(
-      `select category_code as code, extensions.st_asewkt(location) as wkt from public.risk_points where enterprise_id = $1 and area_code like $2 limit 1`,
+    await sql().query<{ code: string; wkt: string; lon: number; lat: number }>(
+      `select category_code as code, extensions.st_asewkt(location) as wkt, extensions.st_x(location) as lon, extensions.st_y(location) as lat from public.risk_points where enterprise_id = $1 and area_code like $2 limit 1`,
       [DEMO_ENTERPRISE_ID, `${DEMO_REGULATOR_AREA}%`],
     )
   ).rows[0]!
   category = p.code
   where = p.wkt
+  whereLon = p.lon
+  whereLat = p.lat
   const o = await sql().query<{ e: string; p: string }>(
     `select enterprise_id as e, id as p from public.risk_points where enterprise_id is not null and enterprise_id <> $1 limit 1`,
     [DEMO_ENTERPRISE_ID],
@@ -133,6 +139,23 @@ describe('a major hidden danger turns its risk point red until it is closed', ()
     const point = await newPoint('储罐区')
     expect(await levelOf(enterprise, point)).toEqual({ level: 3, current_level: 3, current_level_reason: null })
 
+    const lon = whereLon + placed * 0.0003
+    const box = { west: lon - 0.0001, south: whereLat - 0.0001, east: lon + 0.0001, north: whereLat + 0.0001 }
+    /** What the map shows in a box around the point alone: the regulator's and the public's counts, the map's cells. */
+    const onMap = async () => {
+      const staff = must(await regulator.rpc('layer_counts', box), 'layer_counts') as { risk_points: Record<string, number> }
+      const pub = must(await anonClient().rpc('public_layer_counts', box), 'public_layer_counts') as { risk_points: Record<string, number> }
+      const { rows } = await sql().query<{ red: number; all: number }>(
+        `select length(public.map_points('risk_points', $1, $2, $3, $4, 18, '{1}')) as red, length(public.map_points('risk_points', $1, $2, $3, $4, 18)) as all`,
+        [box.west, box.south, box.east, box.north],
+      )
+      return { staff: staff.risk_points, pub: pub.risk_points, redBytes: rows[0]!.red, allBytes: rows[0]!.all }
+    }
+    const before = await onMap()
+    expect(before.staff).toEqual({ '1': 0, '2': 0, '3': 1, '4': 0 })
+    expect(before.pub).toEqual({ '1': 0, '2': 0, '3': 1, '4': 0 })
+    expect(before.allBytes, 'one cell drawn').toBeGreaterThan(before.redBytes ?? 0)
+
     const danger = await newDanger(point, '储罐区可燃气体报警器失效')
     expect((await levelOf(regulator, point)).current_level, 'a reported finding is not yet assessed').toBe(3)
 
@@ -150,6 +173,10 @@ describe('a major hidden danger turns its risk point red until it is closed', ()
     expect(red.current_level_reason).toEqual({
       rules: [{ rule: 'open_major_danger', hidden_dangers: [{ id: danger, title: `${TAG} 储罐区可燃气体报警器失效` }] }],
     })
+    const redMap = await onMap()
+    expect(redMap.staff, 'the regulator counts it red').toEqual({ '1': 1, '2': 0, '3': 0, '4': 0 })
+    expect(redMap.pub, 'the public counts it red').toEqual({ '1': 1, '2': 0, '3': 0, '4': 0 })
+    expect(redMap.redBytes, 'the map draws it under the red filter').toBe(before.allBytes)
 
     await step(enterprise, danger, 'rectifying', null, { measures: '更换报警器', responsible_person: '王经理', funds: 8000, deadline: inDays(20) })
     expect((await levelOf(regulator, point)).current_level, 'rectifying: still open').toBe(1)
@@ -157,6 +184,7 @@ describe('a major hidden danger turns its risk point red until it is closed', ()
     expect((await levelOf(regulator, point)).current_level, 'awaiting verification: still open').toBe(1)
     await step(regulator, danger, 'closed', null, { verifier: '赵科员', verified_at: inDays(0) })
     expect(await levelOf(regulator, point), 'closed (销号): back to the assessed level').toEqual({ level: 3, current_level: 3, current_level_reason: null })
+    expect(await onMap(), 'the map and counts as before').toEqual(before)
 
     const log = await logOf(point)
     expect(log.map((l) => [l.old_level, l.new_level, l.assessed_level])).toEqual([
