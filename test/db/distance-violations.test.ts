@@ -5,7 +5,8 @@
 // done in superuser SQL with the pre-relation formulation of the worklist
 // (app.targets_of_class_within per source and class, 20261204100900), row for row, distances
 // included. Then: the full rebuild gives the same rows, the worklist reads the relation, and
-// each role sees what safety_distance_violations() shows it.
+// each role sees what safety_distance_violations() shows it. The kept per-source figures
+// (app.distance_violation_sources, 20261207000400) are checked against the relation at each step.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { anonClient, clientWithClaims, signIn, sql, useStack } from '../helpers/stack.ts'
@@ -44,13 +45,22 @@ with want as (
   cross join lateral app.targets_of_class_within(h.geom, d.target_class, d.required_m::float8) t
 ), have as (
   select hazard_source_id, target_id, target_class, population, distance_m, required_m, shortfall_m from public.distance_violations
-), missing as (select * from want except all select * from have), extra as (select * from have except all select * from want)
+), missing as (select * from want except all select * from have), extra as (select * from have except all select * from want),
+-- the kept per-source figures (20261207000400) against the aggregation of the kept relation
+agg as (
+  select p.hazard_source_id, jsonb_object_agg(p.target_class, p.n) as by_class, sum(p.n)::bigint as n, sum(p.people)::bigint as people, max(p.worst) as worst
+  from (select hazard_source_id, target_class, count(*) as n, sum(population) as people, max(shortfall_m) as worst
+        from public.distance_violations group by 1, 2) p group by 1
+), kept as (select hazard_source_id, by_class, n, people, worst from app.distance_violation_sources),
+summary_diff as ((select * from agg except select * from kept) union all (select * from kept except select * from agg))
 select (select count(*)::int from want) as want, (select count(*)::int from have) as have,
+  (select count(*)::int from summary_diff) as summary_diff,
   (select count(*)::int from want w join public.hazard_sources h on h.id = w.hazard_source_id where h.name like $1) as fixture,
   (select coalesce(jsonb_agg(to_jsonb(m)), '[]') from (select * from missing limit 5) m) as missing,
   (select coalesce(jsonb_agg(to_jsonb(x)), '[]') from (select * from extra limit 5) x) as extra`
 
 interface Compare {
+  summary_diff: number
   want: number
   have: number
   fixture: number
@@ -69,6 +79,7 @@ async function expectKept(label: string): Promise<Compare> {
     extra: [],
   })
   expect(c.have, label).toBe(c.want)
+  expect(c.summary_diff, `${label}: kept per-source figures vs the aggregation of the relation`).toBe(0)
   return c
 }
 
