@@ -122,12 +122,11 @@ set search_path = ''
 as $$
   with who as (
     select (select app.user_role()) in ('admin', 'command', 'planner', 'regulator', 'service')
-        or (select app.claims() ->> 'role') is null as staff,
-      (select app.check_area_code_arg(safety_distance_violations.area_code)) as ok
+        or (select app.claims() ->> 'role') is null as staff
   ), per_class as (
     select v.hazard_source_id, v.target_class, count(*) as n, sum(v.population) as people, max(v.shortfall_m) as worst
     from public.distance_violations v
-    where not (select w.staff from who w) and (select w.ok from who w)
+    where not (select w.staff from who w)
     group by 1, 2
   ), per_source as (
     select p.hazard_source_id, jsonb_object_agg(p.target_class, p.n) as by_class, sum(p.n)::bigint as n,
@@ -136,14 +135,16 @@ as $$
     union all
     select s.hazard_source_id, s.by_class, s.n, s.people, s.worst
     from app.distance_violation_sources s
-    where (select w.staff from who w) and (select w.ok from who w)
+    where (select w.staff from who w)
   )
   select h.id, h.name, e.id, e.name, e.industry_code, h.area_code, e.relocation_status, h.is_major, h.major_grade,
     s.by_class, s.n, s.people, round(s.worst::numeric, 2)::float8, extensions.st_x(h.location), extensions.st_y(h.location)
   from per_source s
   join public.hazard_sources h on h.id = s.hazard_source_id
   join public.enterprises e on e.id = h.enterprise_id
-  where safety_distance_violations.area_code is null
-     or h.area_code like app.code_prefix(safety_distance_violations.area_code) || '%'
+  -- the argument check: a one-time filter of the whole query, evaluated before any row
+  where app.check_area_code_arg(safety_distance_violations.area_code)
+    and (safety_distance_violations.area_code is null
+     or h.area_code like app.code_prefix(safety_distance_violations.area_code) || '%')
   order by s.worst desc, h.id
 $$;
