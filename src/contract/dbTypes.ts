@@ -133,6 +133,15 @@ export interface Tables {
     created_at: string
     updated_at: string
   }
+  distance_violations: {
+    hazard_source_id: string
+    target_id: string
+    target_class: Enums['protective_class']
+    population: number
+    distance_m: number
+    required_m: number
+    shortfall_m: number
+  }
   emergency_expert_contacts: {
     expert_id: string
     phone: string
@@ -373,6 +382,7 @@ export interface Tables {
     rectification_done: string | null
     verified_by: string | null
     verified_at: string | null
+    risk_point_id: string | null
   }
   import_rows: {
     run_id: string
@@ -652,6 +662,15 @@ export interface Tables {
     level: number
     min_score: number
   }
+  risk_level_rules: {
+    rule: string
+    enabled: boolean
+    effect: string
+    threshold: number | null
+    name_zh: string
+    name_en: string
+    updated_at: string
+  }
   risk_levels: {
     level: number
     colour: string
@@ -665,6 +684,19 @@ export interface Tables {
     name_en: string
     scope: string
     public_advice_zh: string | null
+  }
+  risk_point_current_level_changes: {
+    id: number
+    risk_point_id: string
+    enterprise_id: string | null
+    area_code: string | null
+    assessed_level: number
+    old_level: number | null
+    new_level: number
+    reason: Json | null
+    at: string
+    actor_role: string
+    actor_id: string | null
   }
   risk_point_level_changes: {
     id: number
@@ -702,6 +734,10 @@ export interface Tables {
     updated_at: string
     external_id: string | null
     import_run_id: string | null
+    level_floor: number | null
+    level_steps: number
+    current_level_reason: Json | null
+    current_level: number | null
   }
   substance_names: {
     id: number

@@ -12,9 +12,15 @@
 //   3. the naive formulation (ST_Distance(…) <= required_m, no index possible) on a
 //      deterministic sample of sources, extrapolated linearly to all N, and the indexed
 //      formulation on the same sample: per-source violation counts must agree (exit 1 if not).
+// The kept relation (issue 15, migration 20261207000100): the loader bypasses triggers, so the
+// run first times the full rebuild (public.rebuild_distance_violations()); the function above
+// then reads the relation, and the same run times today's on-the-fly formulation (the function's
+// body before 20261207000100, LEGACY_CALL_SQL) and checks both give the same rows; then the cost
+// of one edit (a school moved ~200 m, triggers included, --edits of them, then moved back), and
+// a second rebuild whose rows must equal what the triggers kept (exit 1 if not).
 // Times are printed, never asserted. JSON goes to test-results/bench-violations.json.
 //
-// Options: --sources 10000 --targets 1000000 --sample 20 --runs 3 --area 440703 --seed 42
+// Options: --sources 10000 --targets 1000000 --sample 20 --runs 3 --area 440703 --seed 42 --edits 20
 // --naive-timeout-minutes 10 --no-http --out … --max-minutes 40 (hard stop, with cleanup)
 
 import { mkdir, writeFile } from 'node:fs/promises'
@@ -29,7 +35,18 @@ import { startBenchPostgres } from './pg.ts'
 import { startBenchStack } from './stack.ts'
 import { fmtInt, fmtMs, INDEX_NAMES, planLines, table, usesIndex } from './violations/format.ts'
 import { loadCity, type LoadResult } from './violations/load.ts'
-import { CALL_SQL, CORE_SQL, SAMPLE_IDS_SQL, SAMPLE_INDEXED_SQL, SAMPLE_NAIVE_SQL } from './violations/queries.ts'
+import {
+  CALL_SQL,
+  CORE_SQL,
+  DIFF_SQL,
+  LEGACY_CALL_SQL,
+  MOVE_SQL,
+  REBUILD_SQL,
+  SAMPLE_IDS_SQL,
+  SAMPLE_INDEXED_SQL,
+  SAMPLE_NAIVE_SQL,
+  SCHOOLS_SQL,
+} from './violations/queries.ts'
 import { median, rpc, tokenFor } from './wire.ts'
 
 const t0Run = performance.now()
@@ -54,6 +71,8 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '3' },
     area: { type: 'string', default: '440703' },
     seed: { type: 'string', default: '42' },
+    edits: { type: 'string', default: '20' },
+    'no-naive': { type: 'boolean', default: false },
     'naive-timeout-minutes': { type: 'string', default: '10' },
     'no-http': { type: 'boolean', default: false },
     out: { type: 'string', default: 'test-results/bench-violations.json' },
@@ -66,6 +85,7 @@ const sampleSize = Math.min(parseCount(args.sample!, '--sample'), nSources)
 const runs = parseCount(args.runs!, '--runs')
 const area = args.area!
 const seed = Number(args.seed)
+const nEdits = parseCount(args.edits!, '--edits')
 const naiveTimeoutMs = Number(args['naive-timeout-minutes']) * 60_000
 const outPath = resolve(REPO_ROOT, args.out!)
 /** Any one statement of the timed part: bounded, so a bad plan cannot hang the run. */
@@ -202,8 +222,13 @@ async function main(): Promise<number> {
       )}) ${fmtMs(L.targets)}, indexes ${fmtMs(L.indexes)}, analyze ${fmtMs(L.analyze)}; total ${fmtMs(L.total)}, targets table+indexes ${load.targetsMB} MB`,
   )
 
-  // 1. The function, as it is called.
-  log('\n[time] public.safety_distance_violations…')
+  // 0. The kept relation: the loader bypassed the triggers, so the full rebuild fills it.
+  log('\n[rebuild] public.rebuild_distance_violations() after the bulk load…')
+  const rebuild1 = await timeAs(q, 'full rebuild after the bulk load', null, REBUILD_SQL, [], 1)
+  await q.query('analyze public.distance_violations')
+
+  // 1. The function, as it is called (it reads the kept relation).
+  log('\n[time] public.safety_distance_violations (reads distance_violations)…')
   let allRows: Record<string, unknown>[] = []
   const suAll = await timeAs(q, 'superuser, city-wide', null, CALL_SQL, [null], runs, STATEMENT_TIMEOUT_MS, (r) => (allRows = r))
   const suArea = await timeAs(q, `superuser, area ${area}`, null, CALL_SQL, [area], runs)
@@ -242,6 +267,49 @@ async function main(): Promise<number> {
     }
   }
 
+  // 1b. Today's on-the-fly worklist in the same run, and the same rows?
+  log("\n[time] the on-the-fly worklist (the function's body before 20261207000100)…")
+  let legacyRows: Record<string, unknown>[] = []
+  const legacyAll = await timeAs(q, 'on-the-fly, superuser, city-wide', null, LEGACY_CALL_SQL, [null], runs, STATEMENT_TIMEOUT_MS, (r) => (legacyRows = r))
+  const legacyAdmin = await timeAs(q, 'on-the-fly, admin JWT claims in SQL (RLS applies), city-wide', 'admin', LEGACY_CALL_SQL, [null], 1, adminTimeoutMs)
+  const norm = (rs: Record<string, unknown>[]): string[] => rs.map((r) => JSON.stringify(r))
+  const sameWorklist = !legacyAll.error && JSON.stringify(norm(allRows)) === JSON.stringify(norm(legacyRows))
+  log(
+    `  [check] kept-relation worklist ${sameWorklist ? 'EQUALS' : 'DIFFERS FROM'} the on-the-fly worklist (${fmtInt(allRows.length)} vs ${fmtInt(legacyRows.length)} rows)`,
+  )
+
+  // 1c. One edit: move a school ~200 m (triggers included), each in its own transaction; then back.
+  const schools = (await q.query<{ ids: string[] | null }>(SCHOOLS_SQL, [nEdits])).rows[0]!.ids ?? []
+  log(`\n[edit] moving ${schools.length} schools ~200 m and back, one committed UPDATE each (incl. the upkeep of distance_violations)…`)
+  const editMs: number[] = []
+  for (const dir of [1, -1]) {
+    for (const id of schools) {
+      const t = performance.now()
+      await q.query('begin')
+      await q.query(dir > 0 ? MOVE_SQL : MOVE_SQL.replace('0.002, 0', '-0.002, 0'), [id])
+      await q.query('commit')
+      editMs.push(performance.now() - t)
+    }
+  }
+  const editSorted = [...editMs].sort((a, b) => a - b)
+  const edit = {
+    n: editMs.length,
+    medianMs: median(editMs),
+    p95Ms: editSorted[Math.min(editSorted.length - 1, Math.floor(0.95 * editSorted.length))] ?? NaN,
+    maxMs: editSorted[editSorted.length - 1] ?? NaN,
+  }
+  log(`  [edit] one school moved: median ${fmtMs(edit.medianMs)}, p95 ${fmtMs(edit.p95Ms)}, max ${fmtMs(edit.maxMs)} (${edit.n} edits)`)
+
+  // 1d. Rebuild again; its rows must equal what the triggers kept through the edits.
+  await q.query('drop table if exists pg_temp.dv_snapshot')
+  await q.query('create temp table dv_snapshot as select * from public.distance_violations')
+  const rebuild2 = await timeAs(q, 'full rebuild after the edits', null, REBUILD_SQL, [], 1)
+  const diff = (await q.query<{ extra: string; missing: string; n: string }>(DIFF_SQL)).rows[0]!
+  const rebuildSame = Number(diff.extra) === 0 && Number(diff.missing) === 0
+  log(
+    `  [check] rebuild vs incremental: ${rebuildSame ? 'IDENTICAL' : 'DIFFERENT'} (${fmtInt(Number(diff.n))} rows; ${diff.extra} only in the rebuild, ${diff.missing} only in the kept relation)`,
+  )
+
   // 2. The plan of the core query.
   log("\n[plan] EXPLAIN (ANALYZE, BUFFERS) of the function's core (`v` CTE + per-source aggregation), superuser…")
   const explainTimeout = Math.min(STATEMENT_TIMEOUT_MS, Math.max(60_000, (suAll.medianMs || 60_000) * 3))
@@ -267,7 +335,10 @@ async function main(): Promise<number> {
   }
   let naiveCounts: Map<string, number> | null = null
   const sampleNaive: Timed = { label: `naive (ST_Distance <= required_m), ${ids.length} sources`, runsMs: [], medianMs: NaN, rows: NaN }
-  {
+  if (args['no-naive']) {
+    sampleNaive.error = 'skipped (--no-naive)'
+    log(`  [time] ${sampleNaive.label}: ${sampleNaive.error}`)
+  } else {
     await q.query('begin')
     try {
       await q.query(`set local statement_timeout = ${Math.round(naiveTimeoutMs)}`)
@@ -323,7 +394,7 @@ async function main(): Promise<number> {
       : [name, src, fmtInt(nTargets), 'skipped', '—', note]
   const rows: string[][] = [
     ['formulation', 'sources', 'targets', 'time', 'rows', 'vs function (superuser)'],
-    row('safety_distance_violations(), superuser (RLS bypassed)', fmtInt(nSources), suAll, '1×'),
+    row('safety_distance_violations() = kept relation, superuser (RLS bypassed)', fmtInt(nSources), suAll, '1×'),
     row(
       `safety_distance_violations('${area}'), superuser`,
       `${fmtInt(Number((await q.query(`select count(*) as n from public.hazard_sources where area_code like app.code_prefix($1) || '%'`, [area])).rows[0].n))} in area`,
@@ -332,6 +403,15 @@ async function main(): Promise<number> {
     ),
     row('safety_distance_violations(), admin JWT in SQL (RLS)', fmtInt(nSources), adminSql, ratio(adminSql.medianMs, suAll.medianMs)),
     row('safety_distance_violations(), admin JWT via PostgREST', fmtInt(nSources), adminHttp, adminHttp ? ratio(adminHttp.medianMs, suAll.medianMs) : ''),
+    row("on-the-fly worklist (the function's body before 20261207000100), superuser", fmtInt(nSources), legacyAll, ratio(legacyAll.medianMs, suAll.medianMs)),
+    row(
+      'on-the-fly worklist, admin JWT in SQL (RLS)',
+      fmtInt(nSources),
+      legacyAdmin,
+      `${ratio(legacyAdmin.medianMs, adminSql.medianMs)} the kept read as admin`,
+    ),
+    row('rebuild_distance_violations() after the bulk load', fmtInt(nSources), rebuild1, ''),
+    row('rebuild_distance_violations() after the edits', fmtInt(nSources), rebuild2, ''),
     [
       `indexed core (ST_DWithin), sample`,
       fmtInt(ids.length),
@@ -358,6 +438,12 @@ async function main(): Promise<number> {
     ],
   ]
   out.push(table(rows))
+  out.push(
+    `  kept relation: worklist read ${fmtMs(suAll.medianMs)} (superuser), ${fmtMs(adminSql.medianMs)} (admin, RLS) vs on-the-fly ${fmtMs(legacyAll.medianMs)} / ${fmtMs(legacyAdmin.medianMs)}: ${ratio(legacyAll.medianMs, suAll.medianMs)} / ${ratio(legacyAdmin.medianMs, adminSql.medianMs)}; same rows: ${sameWorklist ? 'yes' : 'NO'}`,
+  )
+  out.push(
+    `  one edit (a school moved ~200 m, committed, upkeep included): median ${fmtMs(edit.medianMs)}, p95 ${fmtMs(edit.p95Ms)}, max ${fmtMs(edit.maxMs)} over ${edit.n} edits; rebuild ${fmtMs(rebuild1.medianMs)} / ${fmtMs(rebuild2.medianMs)}; rebuild vs incremental: ${rebuildSame ? 'IDENTICAL' : `DIFFERENT (${diff.extra} extra, ${diff.missing} missing)`} (${fmtInt(Number(diff.n))} rows)`,
+  )
   out.push(
     `  The naive figure for all ${fmtInt(nSources)} sources is NOT measured: it is the ${ids.length}-source sample's time × ${fmtInt(nSources)}/${ids.length} (linear: the naive plan computes the distance to every target of the class for every source). The indexed sample extrapolated the same way would be ≈ ${fmtMs(indexedExtrapolatedMs)}.`,
   )
@@ -397,7 +483,13 @@ async function main(): Promise<number> {
         options: { sources: nSources, targets: nTargets, sample: ids.length, runs, area, seed },
         load,
         result: { sourcesWithViolations: violSources, violatingPairs: violPairs, people: Number(stats.people) },
-        timings: { superuser: suAll, superuserArea: suArea, adminSql, adminHttp },
+        timings: { superuser: suAll, superuserArea: suArea, adminSql, adminHttp, legacyAll, legacyAdmin, rebuild1, rebuild2 },
+        kept: {
+          sameWorklist,
+          edit,
+          editMs,
+          rebuildVsIncremental: { extra: Number(diff.extra), missing: Number(diff.missing), rows: Number(diff.n), identical: rebuildSame },
+        },
         sample: {
           ids,
           indexed: sampleIdx,
@@ -418,7 +510,7 @@ async function main(): Promise<number> {
     ),
   )
   log(`\n[bench] results written to ${outPath}; total ${((performance.now() - started) / 1000).toFixed(0)} s`)
-  return mismatches.length ? 1 : 0
+  return mismatches.length || !rebuildSame || !sameWorklist ? 1 : 0
 }
 
 try {

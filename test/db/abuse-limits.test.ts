@@ -167,6 +167,8 @@ describe('numbers within physical ranges', () => {
       'grading_history',
       'config_changes',
       'hidden_danger_event_people',
+      'distance_violations',
+      'risk_point_current_level_changes',
     ])
     expect(rows.map((r) => r.t).filter((t) => !exempt.has(t))).toEqual([])
   })

@@ -3,8 +3,53 @@
 // public.safety_distance_violations (supabase/migrations/20261204100900_safety_distance_planner.sql),
 // same joins, same predicates.
 
-/** The function as the app calls it (PostgREST: POST /rpc/safety_distance_violations). */
+/** The function as the app calls it (PostgREST: POST /rpc/safety_distance_violations). Since
+ * 20261207000100 it aggregates the kept relation public.distance_violations. */
 export const CALL_SQL = 'select * from public.safety_distance_violations($1::text)'
+
+/** The worklist as it was computed on every request before 20261207000100 (the body of
+ * public.safety_distance_violations in 20261204100900, verbatim but for the parameter): the
+ * on-the-fly formulation the kept relation is measured against, in the same run. */
+export const LEGACY_CALL_SQL = `
+  with v as (
+    select d.hazard_source_id, t.target_class, t.population, d.required_m - t.distance_m as shortfall
+    from public.hazard_sources h
+    join public.hazard_source_distances d on d.hazard_source_id = h.id and d.required_m > 0
+    cross join lateral app.targets_of_class_within(h.geom, d.target_class, d.required_m::float8) t
+    where $1::text is null
+       or h.area_code like app.code_prefix($1::text) || '%'
+  ), per_class as (
+    select v.hazard_source_id, v.target_class, count(*) as n, sum(v.population) as people, max(v.shortfall) as worst
+    from v group by 1, 2
+  ), per_source as (
+    select p.hazard_source_id, jsonb_object_agg(p.target_class, p.n) as by_class, sum(p.n)::bigint as n,
+      sum(p.people)::bigint as people, max(p.worst) as worst
+    from per_class p group by 1
+  )
+  select h.id as hazard_source_id, h.name as hazard_source_name, e.id as enterprise_id, e.name as enterprise_name,
+    e.industry_code, h.area_code, e.relocation_status, h.is_major, h.major_grade,
+    s.by_class as violations_by_class, s.n as violating_targets, s.people as population_inside,
+    round(s.worst::numeric, 2)::float8 as worst_shortfall_m, extensions.st_x(h.location) as lon, extensions.st_y(h.location) as lat
+  from per_source s
+  join public.hazard_sources h on h.id = s.hazard_source_id
+  join public.enterprises e on e.id = h.enterprise_id
+  order by s.worst desc, h.id`
+
+/** The full rebuild of the kept relation (a bulk load bypassed the triggers). */
+export const REBUILD_SQL = 'select public.rebuild_distance_violations() as n'
+
+/** Schools to move for the one-edit cost: deterministic, spread (ids are md5 of the serial). */
+export const SCHOOLS_SQL = `select array_agg(id::text order by id) as ids from (
+  select id from public.protective_targets where type_code = 'school' order by id limit $1) s`
+
+/** One edit: a school moved ~200 m east; the triggers re-probe its violations in the same statement. */
+export const MOVE_SQL = `update public.protective_targets set geom = extensions.st_translate(geom, 0.002, 0) where id = $1::uuid`
+
+/** The kept relation's rows not in the snapshot, and the snapshot's not in the relation. */
+export const DIFF_SQL = `select
+  (select count(*) from (select * from public.distance_violations except all select * from pg_temp.dv_snapshot) a) as extra,
+  (select count(*) from (select * from pg_temp.dv_snapshot except all select * from public.distance_violations) b) as missing,
+  (select count(*) from public.distance_violations) as n`
 
 /** The function's core: `v` joined and aggregated per source (area filter as in the function). */
 export const CORE_SQL = `
