@@ -65,6 +65,9 @@ export async function startPostgrest(opts: PostgrestOptions): Promise<PostgrestP
     // With one connection (PGlite) requests queue for it; PostgREST's default 10 s wait would
     // turn a burst behind one slow map query into 504s.
     PGRST_DB_POOL_ACQUISITION_TIMEOUT: opts.pool === 1 ? '120' : '10',
+    // PGlite (one connection) keeps it: each reconnect makes pglite-socket roll back whatever
+    // transaction the session holds when the old connection closes (see wire-fix.ts).
+    ...(opts.pool === 1 ? { PGRST_DB_POOL_MAX_IDLETIME: '86400', PGRST_DB_POOL_MAX_LIFETIME: '86400' } : {}),
     PGRST_DB_PREPARED_STATEMENTS: String(opts.preparedStatements),
     // No LISTEN connection: PGlite has one session, and we reload with SIGUSR1 instead.
     PGRST_DB_CHANNEL_ENABLED: 'false',

@@ -192,8 +192,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     cleanups.push(() => postgrest.stop())
     log(`[postgrest] ready on ${postgrest.url} (pid ${postgrest.pid}) in ${seconds(phase('postgrest'))}`)
 
-    // PostgREST's reload queries are database traffic like any request: hold the gate shared.
-    const reloadSchema = (): Promise<void> => (gate ? gate.shared(() => postgrest.reloadSchema()) : postgrest.reloadSchema())
+    // A reload makes PostgREST drop its connection and open a new one. Hold the gate exclusively:
+    // no request may be inside a transaction on the old connection when it closes (pglite-socket
+    // then rolls the session's transaction back under whoever is using it).
+    const reloadSchema = (): Promise<void> => (gate ? gate.exclusive(() => postgrest.reloadSchema()) : postgrest.reloadSchema())
 
     const gateway: Gateway = await startGateway({
       port: ports.gateway,

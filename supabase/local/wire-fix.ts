@@ -83,6 +83,27 @@ export function withWireProtocolFix(pg: PGlite): PGlite {
           return target.execProtocolRawStream(message, { ...options, onRawData: readyForQueryStripper(onRawData) })
         }
       }
+      if (prop === 'exec') {
+        // pglite-socket rolls back the open transaction of a connection that closes, from the
+        // socket's close handler, and nobody awaits it: a failure there (seen: "stack depth limit
+        // exceeded" on ROLLBACK under a long test run) was an unhandled rejection that left the one
+        // session inside an aborted transaction, failing every later request. Retry it on a fresh
+        // turn of the event loop, and say so, instead.
+        return async (query: string, options?: Parameters<PGlite['exec']>[1]) => {
+          if (query.trim().toUpperCase() !== 'ROLLBACK') return target.exec(query, options)
+          for (let attempt = 1; ; attempt++) {
+            try {
+              return await target.exec(query, options)
+            } catch (e) {
+              if (target.closed || !target.isInTransaction() || attempt >= 5) {
+                console.error(`[pglite] ROLLBACK after a closed connection failed (attempt ${attempt}): ${(e as Error).message}`)
+                return []
+              }
+              await new Promise((r) => setTimeout(r, 20 * attempt))
+            }
+          }
+        }
+      }
       if (prop === 'isInTransaction') {
         // pglite-socket asks this from socket 'close' handlers that can fire after PGlite is
         // closed, where the real method throws (an uncaught exception that kills the process).
