@@ -111,7 +111,8 @@ export async function loadRiskPoints(client: pg.Client, n: number, seed: number)
   await client.query(`set session_replication_role = replica`)
   // For this session's index builds only; queries run with the server's defaults.
   await client.query(`set maintenance_work_mem = '512MB'`)
-  await client.query(`truncate public.risk_points`)
+  // cascade: tables that refer to risk points (hidden_dangers.risk_point_id, the level logs) are emptied too; this is the bench's throw-away database
+  await client.query(`truncate public.risk_points cascade`)
   const { rows: idx } = await client.query<{ name: string; def: string }>(
     `select i.relname as name, pg_get_indexdef(x.indexrelid) as def
      from pg_index x join pg_class i on i.oid = x.indexrelid
