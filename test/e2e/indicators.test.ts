@@ -66,6 +66,13 @@ describe('#/indicators', () => {
     const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear()
     await page.getByTestId('indicators-year').selectOption(String(year))
     await loaded(page)
+    // the page may still say 'ok' for the year before while the new year loads: wait until every
+    // listed accident is of this year (Beijing time, as the list shows it)
+    await page.waitForFunction(
+      (y) => [...document.querySelectorAll('[data-testid="accident-row"] td:first-child')].every((td) => (td.textContent ?? '').startsWith(String(y))),
+      year,
+      { timeout: 30_000 },
+    )
     const before = Number(await page.getByTestId('accident-list').getAttribute('data-count'))
     const { rows } = await sql().query<{ lon: number; lat: number }>(
       `select extensions.st_x(p) lon, extensions.st_y(p) lat from (select extensions.st_pointonsurface(geom) p from public.areas where code = $1) t`,
