@@ -221,6 +221,32 @@ describe('a major hidden danger turns its risk point red until it is closed', ()
     expect(log[1]!.reason).toBeNull()
   })
 
+  it('the enterprise links its own self-checks, but cannot unlink an open major one', async () => {
+    const point = await newPoint('自查点')
+    const own = must(
+      await enterprise
+        .from('hidden_dangers')
+        .insert({ title: `${TAG} 自查：消防通道堵塞`, enterprise_id: DEMO_ENTERPRISE_ID, source: 'self_check', location: where, risk_point_id: point })
+        .select('id')
+        .single(),
+      'self-check',
+    ) as { id: string }
+    must(await enterprise.from('hidden_dangers').update({ risk_point_id: null }).eq('id', own.id), 'enterprise unlinks its own general self-check')
+    must(await enterprise.from('hidden_dangers').update({ risk_point_id: point }).eq('id', own.id), 'and links it again')
+    await step(regulator, own.id, 'registered', null, { severity: 'general' })
+    await step(regulator, own.id, 'registered', '复核认定为重大事故隐患', {
+      severity: 'major',
+      listing_level: 'district',
+      supervising_office: '江海区应急管理局',
+    })
+    expect((await levelOf(regulator, point)).current_level).toBe(1)
+    const bent = await enterprise.from('hidden_dangers').update({ risk_point_id: null }).eq('id', own.id).select('id')
+    expect(bent.error?.message).toMatch(/open major hidden danger keeps its risk point/)
+    expect((await levelOf(regulator, point)).current_level, 'still red').toBe(1)
+    must(await regulator.from('hidden_dangers').update({ risk_point_id: null }).eq('id', own.id), 'the regulator may')
+    expect((await levelOf(regulator, point)).current_level).toBe(3)
+  })
+
   it('a failed verification keeps it red; rejecting or unlinking a danger restores the level; two dangers: red until both are closed', async () => {
     const point = await newPoint('装卸站')
     const a = await newDanger(point, '装卸鹤管静电接地断开')
@@ -230,6 +256,10 @@ describe('a major hidden danger turns its risk point red until it is closed', ()
       await step(regulator, d, 'registered', '复核认定为重大事故隐患', { severity: 'major', listing_level: 'district', supervising_office: '江海区应急管理局' })
     }
     expect((await levelOf(regulator, point)).current_level_reason?.rules[0]?.hidden_dangers?.map((x) => x.id)).toEqual([a, b])
+    // the enterprise would like its point back to yellow: the link is the regulator's
+    const bent = await enterprise.from('hidden_dangers').update({ risk_point_id: null }).eq('id', a).select('id')
+    expect(bent.error?.message).toMatch(/may not re-link a finding made by an inspection/)
+    expect((await levelOf(regulator, point)).current_level, 'still red').toBe(1)
     must(await regulator.from('hidden_dangers').update({ risk_point_id: null }).eq('id', a), 'unlink a')
     const one = await levelOf(regulator, point)
     expect(one.current_level, 'b still open').toBe(1)
