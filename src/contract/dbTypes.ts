@@ -551,6 +551,7 @@ export interface Tables {
     is_demo: boolean
     created_at: string
     updated_at: string
+    risk_point_id: string | null
   }
   monitoring_kinds: {
     code: string

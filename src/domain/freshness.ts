@@ -4,7 +4,7 @@ import type { Lang } from './plannerReport.ts'
 
 /** risk_points.current_level_reason as the database keeps it (20261207000200). */
 export interface CurrentLevelReason {
-  rules?: Array<{ rule: string; hidden_dangers?: Array<{ id: string; title: string }>; count?: number }>
+  rules?: Array<{ rule: string; hidden_dangers?: Array<{ id: string; title: string }>; count?: number; alarms?: Array<{ channel: string; kind: string }> }>
 }
 
 /** One reason a major hazard source is due a re-assessment (app.hazard_source_freshness). */
@@ -41,7 +41,12 @@ export function currentLevelReasonText(reason: CurrentLevelReason | null | undef
     if (r.rule === 'overdue_general_dangers') {
       return lang === 'zh' ? `因 ${r.count ?? ''} 项一般隐患逾期未整改` : `${r.count ?? ''} overdue general hidden dangers`
     }
-    if (r.rule === 'monitoring_alarm') return lang === 'zh' ? '因监测报警' : 'monitoring alarm'
+    if (r.rule === 'monitoring_alarm') {
+      const list = (r.alarms ?? [])
+        .map((a) => `${a.channel} ${a.kind === 'fault' ? (lang === 'zh' ? '故障' : 'fault') : a.kind}`)
+        .join(lang === 'zh' ? '、' : ', ')
+      return lang === 'zh' ? `因监测报警${list ? `（${list}）` : ''}未消除` : `active monitoring alarm${list ? ` (${list})` : ''}`
+    }
     return r.rule
   })
   return parts.join(lang === 'zh' ? '；' : '; ')

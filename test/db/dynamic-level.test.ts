@@ -121,7 +121,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sql().query(
-    `update public.risk_level_rules set enabled = (rule = 'open_major_danger'), threshold = case when rule = 'overdue_general_dangers' then 3 end`,
+    `update public.risk_level_rules set enabled = (rule in ('open_major_danger', 'monitoring_alarm')), threshold = case when rule = 'overdue_general_dangers' then 3 end`,
   )
   await sql()
     .query(`delete from public.hidden_danger_events where hidden_danger_id in (select id from public.hidden_dangers where title like $1)`, [`${TAG}%`])
