@@ -7,9 +7,9 @@ begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = extensions, public;
 
-select plan(72);
+select plan(78);
 
-select tables_are('public', array['accident_categories', 'accident_reports', 'accident_sectors', 'accidents', 'area_risk_assessments', 'areas', 'chemical_parks', 'config_changes', 'credit_blacklist', 'distance_violations', 'emergency_expert_contacts', 'emergency_experts', 'emergency_plans', 'emergency_resource_contacts', 'emergency_resources', 'enterprise_contacts', 'enterprises', 'grading_history', 'grading_proposals', 'hazard_categories', 'hazard_source_distances', 'hazard_source_inventory', 'hazard_source_risk_contours', 'hazard_sources', 'hidden_danger_event_people', 'hidden_danger_events', 'hidden_danger_people', 'hidden_danger_reporters', 'hidden_danger_transitions', 'hidden_dangers', 'import_rows', 'import_runs', 'indicator_denominators', 'individual_risk_criteria', 'industries', 'lec_factor_values', 'major_hazard_alpha_bands', 'major_hazard_grade_bands', 'major_hazard_settings', 'material_stockpiles', 'monitoring_aggregates', 'monitoring_alarm_events', 'monitoring_alarms', 'monitoring_channels', 'monitoring_kinds', 'monitoring_latest', 'monitoring_readings', 'plan_targets', 'protective_target_types', 'protective_targets', 'public_notice_events', 'public_notices', 'public_report_settings', 'rescue_team_contacts', 'rescue_teams', 'risk_level_bands', 'risk_level_rules', 'risk_levels', 'risk_point_categories', 'risk_point_current_level_changes', 'risk_point_level_changes', 'risk_points', 'substance_names', 'substances'],
+select tables_are('public', array['accident_categories', 'accident_reports', 'accident_sectors', 'accidents', 'area_risk_assessments', 'areas', 'chemical_parks', 'config_changes', 'credit_blacklist', 'dg_hazard_classes', 'dg_vehicles', 'distance_violations', 'emergency_expert_contacts', 'emergency_experts', 'emergency_plans', 'emergency_resource_contacts', 'emergency_resources', 'enterprise_contacts', 'enterprises', 'grading_history', 'grading_proposals', 'hazard_categories', 'hazard_source_distances', 'hazard_source_inventory', 'hazard_source_risk_contours', 'hazard_sources', 'hidden_danger_event_people', 'hidden_danger_events', 'hidden_danger_people', 'hidden_danger_reporters', 'hidden_danger_transitions', 'hidden_dangers', 'import_rows', 'import_runs', 'indicator_denominators', 'individual_risk_criteria', 'industries', 'lec_factor_values', 'major_hazard_alpha_bands', 'major_hazard_grade_bands', 'major_hazard_settings', 'material_stockpiles', 'monitoring_aggregates', 'monitoring_alarm_events', 'monitoring_alarms', 'monitoring_channels', 'monitoring_kinds', 'monitoring_latest', 'monitoring_readings', 'plan_targets', 'protective_target_types', 'protective_targets', 'public_notice_events', 'public_notices', 'public_report_settings', 'rescue_team_contacts', 'rescue_teams', 'risk_level_bands', 'risk_level_rules', 'risk_levels', 'risk_point_categories', 'risk_point_current_level_changes', 'risk_point_level_changes', 'risk_points', 'substance_names', 'substances', 'vehicle_alerts', 'vehicle_latest', 'vehicle_positions', 'vehicle_restricted_zones'],
   'public holds exactly these tables (a new one needs its policies listed below)');
 
 select views_are('public', array['emergency_expert_list', 'emergency_plan_list', 'hidden_danger_list', 'hidden_danger_timeline', 'material_stockpile_list'], 'public holds exactly these views');
@@ -61,6 +61,8 @@ select policies_are('public', 'areas', array['areas_admin_write', 'areas_read'],
 select policies_are('public', 'chemical_parks', array['chemical_parks_admin_write', 'chemical_parks_read'], 'chemical_parks: its policies, no more, no fewer');
 select policies_are('public', 'config_changes', array['config_changes_read'], 'config_changes: its policies, no more, no fewer');
 select policies_are('public', 'credit_blacklist', array['credit_blacklist_insert', 'credit_blacklist_read', 'credit_blacklist_update'], 'credit_blacklist: its policies, no more, no fewer');
+select policies_are('public', 'dg_hazard_classes', array['dg_hazard_classes_read'], 'dg_hazard_classes: its policies, no more, no fewer');
+select policies_are('public', 'dg_vehicles', array['dg_vehicles_delete', 'dg_vehicles_insert', 'dg_vehicles_read', 'dg_vehicles_update'], 'dg_vehicles: its policies, no more, no fewer');
 select policies_are('public', 'distance_violations', array['distance_violations_read'], 'distance_violations: its policies, no more, no fewer');
 select policies_are('public', 'emergency_expert_contacts', array['emergency_expert_contacts_read', 'emergency_expert_contacts_write'], 'emergency_expert_contacts: its policies, no more, no fewer');
 select policies_are('public', 'emergency_experts', array['emergency_experts_delete', 'emergency_experts_insert', 'emergency_experts_read', 'emergency_experts_update'], 'emergency_experts: its policies, no more, no fewer');
@@ -121,5 +123,9 @@ select policies_are('public', 'risk_points', array['risk_points_delete', 'risk_p
 select policies_are('public', 'substance_names', array['substance_names_admin_write', 'substance_names_read'], 'substance_names: its policies, no more, no fewer');
 select policies_are('public', 'substances', array['substances_read'], 'substances: its policies, no more, no fewer');
 
+select policies_are('public', 'vehicle_alerts', array['vehicle_alerts_read'], 'vehicle_alerts: its policies, no more, no fewer');
+select policies_are('public', 'vehicle_latest', array['vehicle_latest_read'], 'vehicle_latest: its policies, no more, no fewer');
+select policies_are('public', 'vehicle_positions', array['vehicle_positions_read'], 'vehicle_positions: its policies, no more, no fewer');
+select policies_are('public', 'vehicle_restricted_zones', array['vehicle_restricted_zones_delete', 'vehicle_restricted_zones_insert', 'vehicle_restricted_zones_read', 'vehicle_restricted_zones_update'], 'vehicle_restricted_zones: its policies, no more, no fewer');
 select * from finish();
 rollback;
