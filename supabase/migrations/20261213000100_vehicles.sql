@@ -342,6 +342,11 @@ create table public.vehicle_latest (
 create index vehicle_latest_geom_idx on public.vehicle_latest using gist (geom);
 create index vehicle_latest_t_idx on public.vehicle_latest (t);
 comment on table public.vehicle_latest is 'Last fix and rule state per vehicle (the map and the wall read this), kept by ingest_vehicle_positions and vehicle_sweep.';
+-- Written only by ingest_vehicle_positions from fixes already checked: the limits guard the invariant.
+insert into app.input_limits (relation, col, kind, label_zh, min_num, max_num) values
+  ('vehicle_latest', 'speed_kmh', 'number', '速度（km/h）', 0, 300),
+  ('vehicle_latest', 'heading', 'number', '方向（度）', 0, 360);
+select app.install_input_limits('vehicle_latest');
 
 create or replace function app.dg_vehicle_created() returns trigger
 language plpgsql
