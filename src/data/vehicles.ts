@@ -46,3 +46,23 @@ export async function vehicleNetworkRates(day?: string, signal?: AbortSignal): P
   if (error) throw new ApiError(`vehicle_network_rates: ${error.message}`, status, error.code)
   return data as NetworkRate[]
 }
+
+/** One vehicle's fixes of a day (China time), for playback: times in seconds since t0, in order. */
+export interface VehicleTrack {
+  vehicle_id: string
+  day: string
+  n: number
+  t0: string
+  t: number[]
+  path: [number, number][]
+  speed: (number | null)[]
+  heading: (number | null)[]
+}
+
+export async function vehicleTrack(vehicleId: string, day?: string, signal?: AbortSignal): Promise<VehicleTrack> {
+  let q = supabase().rpc('vehicle_track', day ? { vehicle_id: vehicleId, on_day: day } : { vehicle_id: vehicleId })
+  if (signal) q = q.abortSignal(signal)
+  const { data, error, status } = await q
+  if (error) throw new ApiError(`vehicle_track: ${error.message}`, status, error.code)
+  return data as VehicleTrack
+}

@@ -16,7 +16,8 @@
 --   ingest_vehicle_positions(positions jsonb)  the terminals' platform RPC (one-by-one refusals)
 --   vehicle_sweep(at timestamptz)              signal_lost after 5 minutes without a fix
 --   vehicle_maintain_partitions(at)            day partitions ahead, 6 months' retention behind
---   vehicle_network_rates(day date)            入网率 / 上线率 per carrier
+--   vehicle_network_rates(on_day date)         入网率 / 上线率 per carrier
+--   vehicle_track(vehicle_id, on_day)          one vehicle's fixes of a day as column arrays (playback)
 --
 -- Positions are WGS-84 as the terminal sends them (JT/T 808): never shifted to GCJ-02 here.
 -- Who ingests: the carrier's ingestion identity, app_metadata {"app_role": "ingest",
@@ -769,6 +770,43 @@ as $$
 $$;
 revoke execute on function public.vehicle_network_rates(date) from public, anon;
 grant execute on function public.vehicle_network_rates(date) to authenticated, service_role;
+
+-- 11b. One vehicle's track of a day (playback) --------------------------------------------------------------
+
+-- The fixes of one vehicle during one day (China time, UTC+8; default today) as column arrays
+-- in one JSON object, so a day of fixes every 10 s (8,640) is one answer however low the API's
+-- row limit: {"vehicle_id", "day", "n", "t0", "t": [s since t0], "path": [[lon, lat]], "speed":
+-- [km/h], "heading": [°]}, in time order. Under the caller's RLS: a vehicle the caller may not
+-- read is refused as unknown.
+create or replace function public.vehicle_track(vehicle_id uuid, on_day date default null)
+returns jsonb
+language plpgsql
+stable
+security invoker
+set search_path = ''
+as $$
+declare
+  d date := coalesce(on_day, ((now() at time zone 'UTC') + interval '8 hours')::date);
+  t0 timestamptz := (d::timestamp - interval '8 hours') at time zone 'UTC';
+  out jsonb;
+begin
+  perform app.require_arg(vehicle_track.vehicle_id, 'vehicle_id');
+  if not exists (select 1 from public.dg_vehicles v where v.id = vehicle_track.vehicle_id) then
+    raise exception 'vehicle_id %: 不存在或无权查看 / no such vehicle you may read', vehicle_track.vehicle_id using errcode = '42501';
+  end if;
+  select jsonb_build_object('vehicle_id', vehicle_track.vehicle_id, 'day', d, 'n', count(*), 't0', t0,
+      't', coalesce(jsonb_agg(extract(epoch from p.t - t0) order by p.t), '[]'),
+      'path', coalesce(jsonb_agg(jsonb_build_array(round(extensions.st_x(p.geom)::numeric, 6), round(extensions.st_y(p.geom)::numeric, 6)) order by p.t), '[]'),
+      'speed', coalesce(jsonb_agg(p.speed_kmh order by p.t), '[]'),
+      'heading', coalesce(jsonb_agg(p.heading order by p.t), '[]'))
+    into out
+  from public.vehicle_positions p
+  where p.vehicle_id = vehicle_track.vehicle_id and p.t >= t0 and p.t < t0 + interval '1 day';
+  return out;
+end
+$$;
+revoke execute on function public.vehicle_track(uuid, date) from public, anon;
+grant execute on function public.vehicle_track(uuid, date) to authenticated, service_role;
 
 -- 12. Demo fixes ------------------------------------------------------------------------------------------
 

@@ -531,6 +531,40 @@ describe('入网率 / 上线率', () => {
   })
 })
 
+describe('track playback', () => {
+  it("returns one vehicle's fixes of a day in time order as column arrays, under the caller's rights", async () => {
+    const v = await vehicle()
+    const foreign = await vehicle({ carrier_enterprise_id: otherCarrier })
+    const p = move(base, 0, 3000)
+    const now = Date.now() - 120_000
+    const iso2 = (ms: number) => new Date(ms).toISOString()
+    const { data: r } = await ingest.rpc('ingest_vehicle_positions', {
+      positions: [
+        { plate: v.plate, t: iso2(now + 20_000), lon: move(p, 200, 0)[0], lat: p[1], speed_kmh: 36, heading: 90 },
+        { plate: v.plate, t: iso2(now), lon: p[0], lat: p[1], speed_kmh: 30, heading: 80 },
+        { plate: v.plate, t: iso2(now + 10_000), lon: move(p, 100, 0)[0], lat: p[1] },
+      ],
+    })
+    expect(r).toMatchObject({ accepted: 3, rejected: [] })
+    const chinaDay = new Date(now + 8 * 3600_000).toISOString().slice(0, 10)
+    const { data, error } = await as.enterprise.rpc('vehicle_track', { vehicle_id: v.id, on_day: chinaDay })
+    expect(error).toBeNull()
+    const tr = data as { n: number; t0: string; t: number[]; path: [number, number][]; speed: (number | null)[] }
+    expect(tr.n).toBe(3)
+    expect(new Date(tr.t0).toISOString()).toBe(new Date(`${chinaDay}T00:00:00+08:00`).toISOString())
+    const t0 = Date.parse(tr.t0)
+    expect(tr.t.map((s) => iso2(t0 + s * 1000))).toEqual([iso2(now), iso2(now + 10_000), iso2(now + 20_000)])
+    expect(tr.path[0]![0]).toBeCloseTo(p[0], 6)
+    expect(tr.speed).toEqual([30, null, 36])
+    const { data: other } = await as.enterprise.rpc('vehicle_track', { vehicle_id: v.id, on_day: '2026-01-01' })
+    expect(other).toMatchObject({ n: 0, t: [], path: [] })
+    const { error: hidden } = await as.enterprise.rpc('vehicle_track', { vehicle_id: foreign.id })
+    expect(hidden?.message).toMatch(/no such vehicle you may read/)
+    const { error: anon } = await anonClient().rpc('vehicle_track', { vehicle_id: v.id })
+    expect(anon?.message).toMatch(/permission denied/)
+  })
+})
+
 describe('retention', () => {
   it('keeps day partitions ahead; admins and the service role only', async () => {
     const { data, error } = await as.admin.rpc('vehicle_maintain_partitions', {})
