@@ -133,6 +133,25 @@ export interface Tables {
     created_at: string
     updated_at: string
   }
+  dg_hazard_classes: {
+    code: string
+    class: number
+    name_zh: string
+    name_en: string
+  }
+  dg_vehicles: {
+    id: string
+    plate: string
+    carrier_enterprise_id: string
+    area_code: string | null
+    un_number: string | null
+    hazard_class: string
+    capacity_t: number | null
+    in_service: boolean
+    is_demo: boolean
+    created_at: string
+    updated_at: string
+  }
   distance_violations: {
     hazard_source_id: string
     target_id: string
@@ -781,6 +800,45 @@ export interface Tables {
     hazard_category: string
     source: string
   }
+  vehicle_alerts: {
+    id: string
+    vehicle_id: string
+    carrier_enterprise_id: string
+    area_code: string | null
+    kind: string
+    at: string
+    geom: Geometry | null
+    zone_id: string | null
+    target_id: string | null
+    ref_alert_id: string | null
+    detail: Json | null
+    created_at: string
+  }
+  vehicle_latest: {
+    vehicle_id: string
+    first_t: string | null
+    t: string | null
+    geom: Geometry | null
+    speed_kmh: number | null
+    heading: number | null
+    zone_ids: string[]
+    stopped_since: string | null
+    stop_geom: Geometry | null
+    stop_alerted: boolean
+    signal_lost_alert_id: string | null
+    updated_at: string
+  }
+  vehicle_restricted_zones: {
+    id: string
+    name: string
+    geom: Geometry
+    hours_from: string | null
+    hours_to: string | null
+    area_code: string | null
+    is_demo: boolean
+    created_at: string
+    updated_at: string
+  }
 }
 
 /** A row of each view of `public` (views report no NOT NULL, so every column may be null). */
@@ -1032,6 +1090,18 @@ export interface Functions {
       worst_shortfall_m: number | null
       lon: number | null
       lat: number | null
+    }
+  }
+  vehicle_network_rates: {
+    Args: { on_day?: string | null }
+    Row: {
+      carrier_enterprise_id: string | null
+      carrier_name: string | null
+      registered: number | null
+      networked: number | null
+      online: number | null
+      network_rate: number | null
+      online_rate: number | null
     }
   }
 }

@@ -44,6 +44,9 @@ export async function seedIfEmpty(db: SqlExecutor, opts: SeedOptions, log: (msg:
     // Monitoring (issue 17): demo channels with a first reading each, once its migration is there.
     const { rows: mon } = await db.query<{ n: number | null }>("select case when to_regprocedure('app.monitoring_seed_demo()') is not null then 1 end as n")
     if (mon[0]?.n) await db.query('select app.monitoring_seed_demo()')
+    // Dangerous-goods vehicles (issue 19): a first fix each, once its migration is there.
+    if ((await db.query<{ n: number | null }>("select case when to_regprocedure('app.vehicle_seed_demo()') is not null then 1 end as n")).rows[0]?.n)
+      await db.query('select app.vehicle_seed_demo()')
     await db.exec('commit')
   } catch (err) {
     await db.exec('rollback').catch(() => {})

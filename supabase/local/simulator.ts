@@ -10,6 +10,7 @@ import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import { SignJWT } from 'jose'
 import type { SqlExecutor } from './db.ts'
 import { jwtSecretKey } from './keys.ts'
+import { startVehicleSimulator } from './simulator-vehicles.ts'
 
 export interface SimulatorOptions {
   url: string
@@ -58,11 +59,12 @@ async function token(claims: Record<string, unknown>): Promise<string> {
 
 export async function startSimulator(opts: SimulatorOptions): Promise<{ stop(): Promise<void>; channels: number }> {
   const log = opts.log ?? ((m: string) => console.log(m))
+  const vehicleSim = await startVehicleSimulator(opts) // issue 19: the demo dangerous-goods vehicles
   const intervalMs = opts.intervalMs ?? 10_000
   const { rows: has } = await opts.db.query<{ present: boolean }>("select to_regprocedure('app.monitoring_seed_demo()') is not null as present")
   if (!has[0]?.present) {
     log('[sim] no monitoring schema: simulator off')
-    return { stop: async () => {}, channels: 0 }
+    return { stop: vehicleSim.stop, channels: 0 }
   }
   await opts.db.query('select app.monitoring_seed_demo()')
   const { rows } = await opts.db.query<Omit<SimChannel, 'value' | 'excursion' | 'silent'>>(
@@ -150,6 +152,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<{ stop(): 
       stopped = true
       for (const t of timers) clearInterval(t)
       while (busy) await new Promise((r) => setTimeout(r, 50))
+      await vehicleSim.stop()
     },
   }
 }

@@ -23,6 +23,7 @@ import { areaRiskRows } from './area-risk.ts'
 import { blacklistRows, noticeRows } from './notices.ts'
 import { emergencyPlanRows, expertRows, teamAndStockRows } from './registries.ts'
 import { AccidentGenerator, denominatorRows, planTargetRows } from './accidents.ts'
+import { restrictedZoneRows, vehicleRows } from './vehicles.ts'
 import { type Ctx, type Row, DEFAULT_TODAY, parseDay, scaled } from './context.ts'
 
 export type { Row } from './context.ts'
@@ -105,6 +106,9 @@ export const TABLE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
     'id', 'plan_code', 'plan_name', 'period', 'area_code', 'indicator', 'year', 'target_kind', 'cap', 'reduction_pct', 'base_year',
     'quota', 'denominator_kind', 'borrowed_from', 'note', 'is_demo',
   ],
+  // Dangerous-goods vehicles and restricted zones (issue 19, …20261213000100, vehicles.ts).
+  dg_vehicles: ['id', 'plate', 'carrier_enterprise_id', 'un_number', 'hazard_class', 'capacity_t', 'in_service', 'is_demo'],
+  vehicle_restricted_zones: ['id', 'name', 'geom', 'hours_from', 'hours_to', 'area_code', 'is_demo'],
   // Safety assessments behind 待重评 (issue 15, …20261216000100, freshness.ts): loaded last.
   hazard_source_assessments: ['hazard_source_id', 'assessed_on', 'report_ref', 'assessor', 'is_demo'],
   hazard_source_change_events: ['hazard_source_id', 'kind', 'detail'],
@@ -170,6 +174,8 @@ export function generateCity(opts: GenerateOptions): GeneratedCity {
     table('accidents', accidents.count, () => accidents.rows()),
     table('indicator_denominators', denominators.length, () => denominators),
     table('plan_targets', targets.length, () => targets),
+    table('dg_vehicles', () => vehicleRows(ctx).length, () => vehicleRows(ctx)),
+    table('vehicle_restricted_zones', () => restrictedZoneRows(ctx).length, () => restrictedZoneRows(ctx)),
     table('hazard_source_assessments', () => hazardAssessmentCount(seed, hazards), () => hazardAssessmentRows(seed, hazards)),
     table('hazard_source_change_events', () => hazardChangeEventCount(seed, hazards), () => hazardChangeEventRows(seed, hazards)),
   ]

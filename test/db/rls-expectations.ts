@@ -78,6 +78,9 @@ const ENT_SOURCE = `x.hazard_source_id in (select id from public.hazard_sources 
 const REG_SOURCE = `x.hazard_source_id in (select id from public.hazard_sources where area_code like '440704%')`
 const ENT_CHANNEL = `x.channel_id in (select id from public.monitoring_channels where enterprise_id = 'de300000-0000-4000-8000-00000000e001')`
 const REG_CHANNEL = `x.channel_id in (select id from public.monitoring_channels where area_code like '440704%')`
+const CARRIER = `x.carrier_enterprise_id = 'de300000-0000-4000-8000-00000000e001'`
+const CARRIER_VEHICLE = `x.vehicle_id in (select id from public.dg_vehicles where carrier_enterprise_id = 'de300000-0000-4000-8000-00000000e001')`
+const REG_VEHICLE = `x.vehicle_id in (select id from public.dg_vehicles where area_code like '440704%')`
 const ENT_DANGER = `x.hidden_danger_id in (select id from public.hidden_dangers where enterprise_id = 'de300000-0000-4000-8000-00000000e001')`
 const REG_DANGER = `x.hidden_danger_id in (select id from public.hidden_dangers where area_code like '440704%')`
 const NEAR = (
@@ -763,5 +766,62 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     key: 'id',
     probe: 'note',
     why: 'append-only history of every alarm step',
+  },
+
+  // ------------------------------------------------------------- dangerous-goods vehicles (issue 19)
+  dg_hazard_classes: { ...REFERENCE, key: 'code', probe: 'name_zh' },
+  dg_vehicles: {
+    kind: 'table',
+    select: OPERATIONAL_READ,
+    insert: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', enterprise: 'scope', service: 'all' }),
+    update: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', enterprise: 'scope', service: 'all' }),
+    delete: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', enterprise: 'scope', service: 'all' }),
+    scope: { regulator: REG, enterprise: CARRIER },
+    key: 'id',
+    probe: 'capacity_t',
+    why: "the carrier keeps its own register; the carrier's regulator and admins too; read as operational rows",
+  },
+  vehicle_restricted_zones: {
+    kind: 'table',
+    select: STAFF_READ,
+    insert: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    update: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    delete: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    scope: { regulator: REG },
+    key: 'id',
+    probe: 'name',
+    why: "禁行区: shared context every staff role reads; admins and the area's regulator draw them",
+  },
+  ...Object.fromEntries(
+    (
+      [
+        ['vehicle_positions', 'speed_kmh'],
+        ['vehicle_latest', 'speed_kmh'],
+      ] as const
+    ).map(([rel, probe]) => [
+      rel,
+      {
+        kind: 'table',
+        select: OPERATIONAL_READ,
+        insert: WRITE_REVOKED,
+        update: WRITE_REVOKED,
+        delete: WRITE_REVOKED,
+        scope: { regulator: REG_VEHICLE, enterprise: CARRIER_VEHICLE },
+        key: 'vehicle_id',
+        probe,
+        why: 'tracks: readable as their vehicle; written only by ingest_vehicle_positions / vehicle_sweep (no fix skips the alert rules)',
+      } satisfies Expectation,
+    ]),
+  ),
+  vehicle_alerts: {
+    kind: 'table',
+    select: OPERATIONAL_READ,
+    insert: WRITE_REVOKED,
+    update: WRITE_REVOKED,
+    delete: WRITE_REVOKED,
+    scope: { regulator: REG, enterprise: CARRIER },
+    key: 'id',
+    probe: 'at',
+    why: 'vehicle alerts: raised by ingest_vehicle_positions and vehicle_sweep; append-only',
   },
 }

@@ -16,6 +16,7 @@ import { WallMap, type District } from './wallMap.ts'
 import { FiguresLeft, FiguresRight, DistrictTable, MapLegend, Ticker } from './Panels.tsx'
 import { IncidentPanel, useIncident } from './Incident.tsx'
 import { ThreatZonePanel } from './ThreatZonePanel.tsx'
+import { VehicleAlerts } from './VehicleAlerts.tsx'
 import { TZ_MESSAGES } from './threatZoneMessages.ts'
 import './wall.css'
 
@@ -307,6 +308,7 @@ function Wall() {
         <div class="wall-map" ref={mapEl} data-testid="wall-map" />
         {incidentOn && !incident.report && <div class="wall-map-hint">{m('incident.pick')}</div>}
         <MapLegend incident={incidentOn && !!incident.report} />
+        {!incidentOn && <VehicleAlerts />}
       </div>
 
       <aside class="wall-right">
