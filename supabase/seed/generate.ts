@@ -22,6 +22,7 @@ import { areaRiskRows } from './area-risk.ts'
 import { blacklistRows, noticeRows } from './notices.ts'
 import { emergencyPlanRows, expertRows, teamAndStockRows } from './registries.ts'
 import { AccidentGenerator, denominatorRows, planTargetRows } from './accidents.ts'
+import { pipelineRows } from './pipelines.ts'
 import { type Ctx, type Row, DEFAULT_TODAY, parseDay, scaled } from './context.ts'
 
 export type { Row } from './context.ts'
@@ -104,6 +105,8 @@ export const TABLE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
     'id', 'plan_code', 'plan_name', 'period', 'area_code', 'indicator', 'year', 'target_kind', 'cap', 'reduction_pct', 'base_year',
     'quota', 'denominator_kind', 'borrowed_from', 'note', 'is_demo',
   ],
+  // Pipelines (issue 19, …20261212000100, pipelines.ts); area_codes are derived by the database.
+  pipelines: ['id', 'name', 'medium', 'operator_enterprise_id', 'diameter_mm', 'pressure_mpa', 'burial_depth_m', 'built_year', 'geom', 'is_demo'],
 }
 
 export function generateCity(opts: GenerateOptions): GeneratedCity {
@@ -166,6 +169,7 @@ export function generateCity(opts: GenerateOptions): GeneratedCity {
     table('accidents', accidents.count, () => accidents.rows()),
     table('indicator_denominators', denominators.length, () => denominators),
     table('plan_targets', targets.length, () => targets),
+    table('pipelines', () => pipelineRows(ctx).length, () => pipelineRows(ctx)),
   ]
   return {
     seed, scale, today, ctx, tables,
