@@ -183,11 +183,96 @@ $$;
 
 grant execute on function app.pipeline_position(extensions.geometry, extensions.geometry) to authenticated, service_role;
 
+-- GB 32167-2015 table 1: the radius within which specific places make a gas line's segment a
+-- high-consequence area: the potential impact radius r = 0.099·√(d²·p) (formula (1)) for
+-- d > 762 mm and p > 6.9 MPa or d < 273 mm and p < 1.6 MPa, else 200 m (src/domain/pipelines.ts
+-- says the same; 20261212000200 uses it).
+create or replace function app.pipeline_place_radius(medium public.pipeline_medium, d numeric, p numeric) returns float8
+language sql immutable parallel safe
+set search_path = ''
+as $$
+  select case when medium = 'natural_gas' and d is not null and p is not null
+      and ((d > 762 and p > 6.9) or (d < 273 and p < 1.6))
+    then (0.099 * sqrt(d ^ 2 * p))::float8 else 200::float8 end
+$$;
+
+grant execute on function app.pipeline_place_radius(public.pipeline_medium, numeric, numeric) to authenticated, service_role;
+
+-- The (line, target) pairs within radius_m of the lines (with impact: the larger of radius_m and
+-- the line's specific-place radius), by the targets' (geom::geography) GiST index searched per
+-- segment of the lines (ST_DumpSegments: a 100 km line's own box covers the city). Definer, as
+-- app.targets_of_class_within: under row-level security PostgreSQL may not use an index for a
+-- non-leakproof operator ahead of the policies, which made every call a scan. It answers ids only;
+-- the callers join them back to pipelines and protective_targets under the caller's row rules.
+create or replace function app.pipeline_near_targets(line_ids uuid[], radius_m float8, impact boolean)
+returns table (pipeline_id uuid, target_id uuid)
+language sql stable
+security definer
+set search_path = ''
+as $$
+  select distinct p.id, t.id
+  from public.pipelines p
+  cross join lateral extensions.st_dumpsegments(p.geom) s
+  join public.protective_targets t
+    on extensions.st_dwithin(t.geom::extensions.geography, s.geom::extensions.geography,
+      case when impact then greatest(radius_m, app.pipeline_place_radius(p.medium, p.diameter_mm, p.pressure_mpa)) else radius_m end)
+  where p.id = any (line_ids)
+$$;
+
+revoke all on function app.pipeline_near_targets(uuid[], float8, boolean) from public, anon;
+grant execute on function app.pipeline_near_targets(uuid[], float8, boolean) to authenticated, service_role;
+
 -- 石油天然气管道保护法 art. 30: protective targets within 5 m of a centreline. Geodesic (geography,
 -- WGS-84 spheroid), inclusive: a distance that rounds to at most 5.000 m counts, so a target
--- surveyed at exactly 5 m is not lost to the last bits of a double. The candidates come from the
--- targets' (geom::geography) GiST index; pipelines and targets under the caller's row rules
--- (security invoker: an enterprise sees its own lines, and targets within 5 km of its sites).
+-- surveyed at exactly 5 m is not lost to the last bits of a double. Candidates from
+-- app.pipeline_near_targets (the index, per segment); pipelines and targets under the caller's row
+-- rules (security invoker: an enterprise sees its own lines, and targets within 5 km of its sites).
+-- ids: the lines to check (null: every line the caller reads).
+create or replace function app.pipeline_encroachments_of(ids uuid[])
+returns table (
+  pipeline_id uuid,
+  pipeline_name text,
+  target_id uuid,
+  target_name text,
+  target_class public.protective_class,
+  type_code text,
+  population int,
+  distance_m float8,
+  part int,
+  fraction float8,
+  along_m float8,
+  lon float8,
+  lat float8
+)
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+  with near as (
+    select n.pipeline_id as pid, n.target_id as tid
+    from app.pipeline_near_targets(
+      (select array_agg(p.id) from public.pipelines p where ids is null or p.id = any (ids)), 5.001, false) n
+  ), hits as (
+    select p.id as pid, p.name as pname, p.geom as line, t.id as tid, t.name as tname, t.target_class as tclass,
+      t.type_code as ttype, t.population as tpop, t.geom as tgeom,
+      extensions.st_distance(p.geom::extensions.geography, t.geom::extensions.geography) as d
+    from near n
+    join public.pipelines p on p.id = n.pid
+    join public.protective_targets t on t.id = n.tid
+  )
+  select h.pid, h.pname, h.tid, h.tname, h.tclass, h.ttype, h.tpop, round(h.d::numeric, 3)::float8,
+    pos.part, pos.fraction, round(pos.along_m::numeric, 2)::float8,
+    extensions.st_x(extensions.st_closestpoint(h.line, h.tgeom)), extensions.st_y(extensions.st_closestpoint(h.line, h.tgeom))
+  from hits h
+  cross join lateral app.pipeline_position(h.line, h.tgeom) pos
+  where round(h.d::numeric, 3) <= 5
+  order by h.pname, h.pid, pos.along_m, h.tid
+$$;
+
+revoke all on function app.pipeline_encroachments_of(uuid[]) from public, anon;
+grant execute on function app.pipeline_encroachments_of(uuid[]) to authenticated, service_role;
+
 create or replace function public.pipeline_encroachments(pipeline_id uuid default null)
 returns table (
   pipeline_id uuid,
@@ -210,22 +295,7 @@ security invoker
 set search_path = ''
 as $$
   select app.require_staff('pipeline_encroachments');
-  with hits as (
-    select p.id as pid, p.name as pname, p.geom as line, t.id as tid, t.name as tname, t.target_class as tclass,
-      t.type_code as ttype, t.population as tpop, t.geom as tgeom,
-      extensions.st_distance(p.geom::extensions.geography, t.geom::extensions.geography) as d
-    from public.pipelines p
-    join public.protective_targets t
-      on extensions.st_dwithin(t.geom::extensions.geography, p.geom::extensions.geography, 5.001)
-    where $1 is null or p.id = $1
-  )
-  select h.pid, h.pname, h.tid, h.tname, h.tclass, h.ttype, h.tpop, round(h.d::numeric, 3)::float8,
-    pos.part, pos.fraction, round(pos.along_m::numeric, 2)::float8,
-    extensions.st_x(extensions.st_closestpoint(h.line, h.tgeom)), extensions.st_y(extensions.st_closestpoint(h.line, h.tgeom))
-  from hits h
-  cross join lateral app.pipeline_position(h.line, h.tgeom) pos
-  where round(h.d::numeric, 3) <= 5
-  order by h.pname, h.pid, pos.along_m, h.tid
+  select * from app.pipeline_encroachments_of(case when $1 is null then null else array[$1] end)
 $$;
 
 revoke execute on function public.pipeline_encroachments(uuid) from public, anon;

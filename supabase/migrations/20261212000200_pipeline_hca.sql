@@ -38,7 +38,7 @@ $$;
 
 grant execute on function app.pipeline_part_metres(extensions.geometry, float8) to authenticated, service_role;
 
-create or replace function public.pipeline_hca(pipeline_id uuid default null)
+create or replace function app.pipeline_hca_of(ids uuid[])
 returns table (
   pipeline_id uuid,
   pipeline_name text,
@@ -62,16 +62,12 @@ stable
 security invoker
 set search_path = ''
 as $$
-  select app.require_staff('pipeline_hca');
   with lines as (
     select p.id, p.name, p.medium, p.geom,
       case when p.medium = 'natural_gas' then 'gas' else 'liquid' end as kind,
-      case when p.medium = 'natural_gas' and p.diameter_mm is not null and p.pressure_mpa is not null
-          and ((p.diameter_mm > 762 and p.pressure_mpa > 6.9) or (p.diameter_mm < 273 and p.pressure_mpa < 1.6))
-        then (0.099 * sqrt(p.diameter_mm ^ 2 * p.pressure_mpa))::float8
-        else 200::float8 end as place_r
+      app.pipeline_place_radius(p.medium, p.diameter_mm, p.pressure_mpa) as place_r
     from public.pipelines p
-    where ($1 is null or p.id = $1) and p.medium <> 'chemical'
+    where (ids is null or p.id = any (ids)) and p.medium <> 'chemical'
   ), parts as (
     select l.id, d.path[1] as part, d.geom as g,
       coalesce(sum(extensions.st_length(d.geom::extensions.geography))
@@ -81,9 +77,9 @@ as $$
     -- every (line, target, criterion) with the criterion's radius
     select l.id as pid, t.id as tid, t.geom as tg, t.population as pop, c.criterion, c.radius,
       case when t.type_code in ('village', 'residential', 'residential_large') then round(t.population / 2.62)::int else 0 end as hh
-    from lines l
-    join public.protective_targets t
-      on extensions.st_dwithin(t.geom::extensions.geography, l.geom::extensions.geography, greatest(l.place_r, 200))
+    from app.pipeline_near_targets((select array_agg(l.id) from lines l), 200, true) n
+    join lines l on l.id = n.pipeline_id
+    join public.protective_targets t on t.id = n.target_id
     cross join lateral (
       select 'specific_place' as criterion, l.place_r as radius
         where l.kind = 'gas' and t.type_code in ('school', 'kindergarten', 'hospital', 'nursing_home', 'prison', 'mall', 'stadium')
@@ -170,6 +166,37 @@ as $$
   join lines l on l.id = c.pid
   join parts pt on pt.id = c.pid and pt.part = c.part
   order by l.name, c.pid, 5, c.criterion
+$$;
+
+revoke all on function app.pipeline_hca_of(uuid[]) from public, anon;
+grant execute on function app.pipeline_hca_of(uuid[]) to authenticated, service_role;
+
+create or replace function public.pipeline_hca(pipeline_id uuid default null)
+returns table (
+  pipeline_id uuid,
+  pipeline_name text,
+  medium public.pipeline_medium,
+  part int,
+  from_m float8,
+  to_m float8,
+  hca_class int,
+  criterion text,
+  reason_zh text,
+  reason_en text,
+  radius_m float8,
+  targets int,
+  population int,
+  households int,
+  target_ids uuid[],
+  geometry jsonb
+)
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+  select app.require_staff('pipeline_hca');
+  select * from app.pipeline_hca_of(case when $1 is null then null else array[$1] end)
 $$;
 
 revoke execute on function public.pipeline_hca(uuid) from public, anon;

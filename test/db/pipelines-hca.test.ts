@@ -7,6 +7,7 @@ import type { SupabaseClient } from '@supabase/supabase-js'
 import { Geodesic } from 'geographiclib-geodesic'
 import { anonClient, serviceClient, signIn, useStack } from '../helpers/stack.ts'
 import { demoUser } from '../../supabase/seed/demo-users.ts'
+import { specificPlaceRadius } from '../../src/domain/pipelines.ts'
 
 useStack()
 
@@ -158,6 +159,9 @@ describe('pipeline_hca: gas lines (特定场所 → Ⅰ)', () => {
     const far = segs.find((s) => s.target_ids.includes(ids.farSchool))
     expect(far).toBeDefined()
     near(far!.radius_m, r, 0.05)
+    // the browser's rule (src/domain/pipelines.ts) says the same
+    near(far!.radius_m, specificPlaceRadius('natural_gas', 1016, 10)!, 0.05)
+    expect(specificPlaceRadius('natural_gas', 508, 6.3)).toBe(200)
     const x = stretch(at('farSchool'), T.farSchool.s, r)
     near(far!.from_m, x[0])
     near(far!.to_m, x[1])

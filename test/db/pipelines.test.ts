@@ -106,6 +106,7 @@ afterAll(async () => {
     .in('id', [...ids.values()])
 })
 
+const ids_ = (name: string) => ids.get(name)!
 const mine = (rows: Encroachment[] | null) => (rows ?? []).filter((r) => [...ids.values()].includes(r.target_id))
 
 describe('pipeline_encroachments', () => {
@@ -170,6 +171,56 @@ describe('pipeline_encroachments', () => {
     const { data, error } = await as.enterprise.rpc('pipeline_encroachments', { pipeline_id: lineId })
     expect(error).toBeNull()
     expect(data).toEqual([])
+  })
+})
+
+describe('pipeline_map and pipeline_at (the one map)', () => {
+  const box = (p: { lon: number; lat: number }, d: number) => ({ west: p.lon - d, south: p.lat - d, east: p.lon + d, north: p.lat + d })
+
+  it('answers the lines in a view with their encroachments, and nothing of lines elsewhere', async () => {
+    const { data, error } = await as.admin.rpc('pipeline_map', { ...box(O, 0.01), zoom: 14 })
+    expect(error).toBeNull()
+    const ids = new Set((data.lines as { id: string }[]).map((l) => l.id))
+    expect(ids.has(lineId) && ids.has(multiId)).toBe(true)
+    expect(ids.has(otherDistrictId)).toBe(false)
+    const line = (data.lines as { id: string; paths: number[][][] }[]).find((l) => l.id === multiId)!
+    expect(line.paths).toHaveLength(2)
+    const enc = (data.encroachments as { pipeline_id: string; target_id: string }[]).filter((e) => e.pipeline_id === lineId)
+    expect(new Set(enc.map((e) => e.target_id))).toEqual(new Set([ids_('测试目标 4.9 m'), ids_('测试目标 5.0 m')]))
+    expect(Array.isArray(data.hca)).toBe(true)
+  })
+
+  it('refuses a bad view and is for staff', async () => {
+    const bad = await as.admin.rpc('pipeline_map', { west: 113.2, south: 22.5, east: 113.1, north: 22.6, zoom: 12 })
+    expect(bad.error?.message).toMatch(/bounding box is empty/)
+    const z = await as.admin.rpc('pipeline_map', { ...box(O, 0.01), zoom: 99 })
+    expect(z.error?.message).toMatch(/zoom must be a number from 0 to 24/)
+    const anon = await anonClient().rpc('pipeline_map', { ...box(O, 0.01), zoom: 12 })
+    expect(anon.error?.code).toBe('42501')
+  })
+
+  it('gives the card of the nearest line: its data, the clicked position along it and its findings', async () => {
+    // 10 m east of the middle of the first part (C–D), which only the two-part line has
+    const mid = direct(C, 0, inverse(C, D) / 2)
+    const click = direct(mid, 90, 10)
+    const { data, error } = await as.admin.rpc('pipeline_at', { lon: click.lon, lat: click.lat, radius_m: 30 })
+    expect(error).toBeNull()
+    expect(data.id).toBe(multiId)
+    expect(data.medium).toBe('crude_oil')
+    expect(Math.abs(data.distance_m - 10)).toBeLessThan(0.2)
+    expect(Math.abs(data.along_m - inverse(C, D) / 2)).toBeLessThan(0.5)
+    expect(Math.abs(data.length_m - (inverse(C, D) + inverse(A, B)))).toBeLessThan(0.5)
+    expect(data.area_names).toEqual(['江海区'])
+    expect((data.encroachments as { target_id: string }[]).map((e) => e.target_id).sort()).toEqual([ids_('测试目标 4.9 m'), ids_('测试目标 5.0 m')].sort())
+    expect(Array.isArray(data.hca)).toBe(true)
+    const none = await as.admin.rpc('pipeline_at', { lon: click.lon, lat: click.lat, radius_m: 5 })
+    expect(none.error).toBeNull()
+    expect(none.data).toBeNull()
+    const bad = await as.admin.rpc('pipeline_at', { lon: click.lon, lat: click.lat, radius_m: 50_000 })
+    expect(bad.error?.message).toMatch(/radius_m must be more than 0 and at most 20000/)
+    // an enterprise does not reach a line it does not operate
+    const ent = await as.enterprise.rpc('pipeline_at', { lon: click.lon, lat: click.lat, radius_m: 30 })
+    expect(ent.data).toBeNull()
   })
 })
 
