@@ -67,10 +67,10 @@ export function specificPlaceRadius(medium: string, diameterMm: number | null, p
   return 200
 }
 
-export const HCA_CLASSES: readonly { readonly cls: 1 | 2 | 3; readonly zh: string; readonly en: string; readonly rgb: Rgb }[] = [
-  { cls: 1, zh: 'Ⅰ级高后果区', en: 'HCA class I', rgb: [186, 104, 200] },
-  { cls: 2, zh: 'Ⅱ级高后果区', en: 'HCA class II', rgb: [142, 36, 170] },
-  { cls: 3, zh: 'Ⅲ级高后果区', en: 'HCA class III', rgb: [74, 20, 140] },
+export const HCA_CLASSES: readonly { readonly cls: 1 | 2 | 3; readonly zh: string; readonly en: string; readonly short: string; readonly rgb: Rgb }[] = [
+  { cls: 1, zh: 'Ⅰ级高后果区', en: 'HCA class I', short: 'Ⅰ', rgb: [186, 104, 200] },
+  { cls: 2, zh: 'Ⅱ级高后果区', en: 'HCA class II', short: 'Ⅱ', rgb: [142, 36, 170] },
+  { cls: 3, zh: 'Ⅲ级高后果区', en: 'HCA class III', short: 'Ⅲ', rgb: [74, 20, 140] },
 ]
 
 export function hcaRgb(cls: number): Rgb {

@@ -117,7 +117,7 @@ export const pipelinesUi: LayerUi = {
                         {e.target_name}
                         <span class="muted"> · {nm(protectiveClassById(e.target_class), lang) ?? e.target_class}</span>
                       </td>
-                      <td class="num">{t('unit.metres', { n: formatNumber(e.distance_m, lang, 1) })}</td>
+                      <td class="num">{t('unit.metres', { n: formatNumber(e.distance_m, lang, 2) })}</td>
                       <td class="num">{m('unit.km', { n: km(e.along_m, lang) })}</td>
                     </tr>
                   ))}
@@ -143,10 +143,14 @@ export const pipelinesUi: LayerUi = {
                 <tbody>
                   {p.hca.map((h) => (
                     <tr key={`${h.from_m}-${h.criterion}`} data-testid="pipeline-hca-row">
-                      <td>{m('unit.kmRange', { a: km(h.from_m, lang), b: km(h.to_m, lang) })}</td>
+                      <td style={{ whiteSpace: 'nowrap' }}>{m('unit.kmRange', { a: km(h.from_m, lang), b: km(h.to_m, lang) })}</td>
                       <td>
-                        <span class="badge" style={{ background: rgbCss(hcaRgb(h.hca_class)), color: '#fff' }}>
-                          {HCA_CLASSES.find((c) => c.cls === h.hca_class)?.[lang] ?? h.hca_class}
+                        <span
+                          class="badge"
+                          title={HCA_CLASSES.find((c) => c.cls === h.hca_class)?.[lang]}
+                          style={{ background: rgbCss(hcaRgb(h.hca_class)), color: '#fff', whiteSpace: 'nowrap' }}
+                        >
+                          {HCA_CLASSES.find((c) => c.cls === h.hca_class)?.short ?? h.hca_class}
                         </span>
                       </td>
                       <td>{lang === 'zh' ? h.reason_zh : h.reason_en}</td>
