@@ -53,6 +53,7 @@ export interface PipelineDetail {
   operator_enterprise_id: string | null
   operator_name: string | null
   area_names: string[]
+  area_names_en: string[]
   length_m: number
   along_m: number
   distance_m: number

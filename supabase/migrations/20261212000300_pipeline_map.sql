@@ -102,6 +102,8 @@ begin
     'operator_name', (select e.name from public.enterprises e where e.id = hit.operator_enterprise_id),
     'area_names', (select coalesce(jsonb_agg(a.name order by a.code), '[]') from public.areas a
       where a.code = any (hit.area_codes) and a.level = 'district'),
+    'area_names_en', (select coalesce(jsonb_agg(coalesce(a.name_en, a.name) order by a.code), '[]') from public.areas a
+      where a.code = any (hit.area_codes) and a.level = 'district'),
     'length_m', round(pos.length_m::numeric, 1),
     'along_m', round(pos.along_m::numeric, 1),
     'distance_m', round(hit.d::numeric, 1),

@@ -211,6 +211,8 @@ describe('pipeline_map and pipeline_at (the one map)', () => {
     expect(Math.abs(data.along_m - inverse(C, D) / 2)).toBeLessThan(0.5)
     expect(Math.abs(data.length_m - (inverse(C, D) + inverse(A, B)))).toBeLessThan(0.5)
     expect(data.area_names).toEqual(['江海区'])
+    expect(data.area_names_en).toHaveLength(1)
+    expect(data.area_names_en[0]).toMatch(/^[A-Z]/)
     expect((data.encroachments as { target_id: string }[]).map((e) => e.target_id).sort()).toEqual([ids_('测试目标 4.9 m'), ids_('测试目标 5.0 m')].sort())
     expect(Array.isArray(data.hca)).toBe(true)
     const none = await as.admin.rpc('pipeline_at', { lon: click.lon, lat: click.lat, radius_m: 5 })

@@ -94,7 +94,9 @@ export const pipelinesUi: LayerUi = {
           <Row label={m('field.depth')}>{p.burial_depth_m != null ? t('unit.metres', { n: formatNumber(p.burial_depth_m, lang, 1) }) : null}</Row>
           <Row label={m('field.year')}>{p.built_year != null ? String(p.built_year) : null}</Row>
           <Row label={m('field.length')}>{m('unit.km', { n: km(p.length_m, lang) })}</Row>
-          <Row label={m('field.areas')}>{p.area_names.length > 0 ? p.area_names.join(lang === 'zh' ? '、' : ', ') : null}</Row>
+          <Row label={m('field.areas')}>
+            {p.area_names.length > 0 ? (lang === 'zh' ? p.area_names.join('、') : (p.area_names_en ?? p.area_names).join(', ')) : null}
+          </Row>
           <Row label={m('field.along')}>{m('unit.km', { n: km(p.along_m, lang) })}</Row>
           {p.is_demo && <Row label="">{<span class="badge badge-outline">{m('demo')}</span>}</Row>}
           <div class="detail-table" data-testid="pipeline-encroachments" data-count={p.encroachments.length}>

@@ -139,6 +139,7 @@ const SAMPLES: Detail[] = [
       operator_enterprise_id: null,
       operator_name: null,
       area_names: ['江海区'],
+      area_names_en: ['Jianghai'],
       length_m: 3000,
       along_m: 1500,
       distance_m: 2,
@@ -315,6 +316,7 @@ describe('every registry layer provides each part', () => {
     expect(rows('pipelines')).toContain('天然气')
     expect(rows('pipelines')).toContain('江海小学')
     expect(rows('pipelines', 'en')).toContain('within 200 m each side')
+    expect(rows('pipelines', 'en')).toContain('Jianghai')
     expect(rows('pipelines')).toContain('3.6 米')
     expect(kindName(layerOfDetail('public_hazard')!.ui, 'public_hazard', 'zh')).toBe('重大危险源')
     expect(kindName(layerOfDetail('hazard_sources')!.ui, 'hazard_sources', 'zh')).toBe('危险源')
