@@ -16,6 +16,7 @@ export interface Enums {
   hidden_danger_source: 'inspection' | 'self_check' | 'public_report'
   hidden_danger_status: 'reported' | 'registered' | 'rectifying' | 'pending_verification' | 'closed' | 'rejected'
   listing_level: 'city' | 'district'
+  pipeline_medium: 'natural_gas' | 'crude_oil' | 'refined_oil' | 'lpg' | 'chemical'
   protective_class: 'high_sensitivity' | 'important' | 'general_1' | 'general_2' | 'general_3'
   relocation_status: 'none' | 'relocate' | 'suspend' | 'close' | 'convert'
 }
@@ -599,6 +600,21 @@ export interface Tables {
     low_clear_since: string | null
     updated_at: string
   }
+  pipelines: {
+    id: string
+    name: string
+    medium: Enums['pipeline_medium']
+    operator_enterprise_id: string | null
+    diameter_mm: number | null
+    pressure_mpa: number | null
+    burial_depth_m: number | null
+    built_year: number | null
+    geom: Geometry
+    area_codes: string[]
+    is_demo: boolean
+    created_at: string
+    updated_at: string
+  }
   plan_targets: {
     id: string
     plan_code: string
@@ -1018,6 +1034,45 @@ export interface Functions {
       expiring_soon: boolean | null
       longitude: number | null
       latitude: number | null
+    }
+  }
+  pipeline_encroachments: {
+    Args: { pipeline_id?: string | null }
+    Row: {
+      pipeline_id: string | null
+      pipeline_name: string | null
+      target_id: string | null
+      target_name: string | null
+      target_class: Enums['protective_class'] | null
+      type_code: string | null
+      population: number | null
+      distance_m: number | null
+      part: number | null
+      fraction: number | null
+      along_m: number | null
+      lon: number | null
+      lat: number | null
+    }
+  }
+  pipeline_hca: {
+    Args: { pipeline_id?: string | null }
+    Row: {
+      pipeline_id: string | null
+      pipeline_name: string | null
+      medium: Enums['pipeline_medium'] | null
+      part: number | null
+      from_m: number | null
+      to_m: number | null
+      hca_class: number | null
+      criterion: string | null
+      reason_zh: string | null
+      reason_en: string | null
+      radius_m: number | null
+      targets: number | null
+      population: number | null
+      households: number | null
+      target_ids: string[] | null
+      geometry: Json | null
     }
   }
   public_accidents: {

@@ -4,6 +4,7 @@
 import type { FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson'
 import type { Enums, Tables } from './dbTypes.ts'
 import type { CurrentLevelReason, SourceFreshness } from '../domain/freshness.ts'
+import type { PipelineDetail } from './pipelines.ts'
 
 export type Bbox = readonly [west: number, south: number, east: number, north: number]
 
@@ -146,6 +147,7 @@ export type Detail =
   | { kind: 'public_risk'; data: PublicRiskDetail }
   | { kind: 'public_hazard'; data: PublicHazardDetail }
   | { kind: 'public_resource'; data: EmergencyResourceFeature }
+  | { kind: 'pipelines'; data: PipelineDetail }
 
 export interface DetailByLayer {
   risk_points: RiskPointDetail

@@ -23,6 +23,7 @@ import { areaRiskRows } from './area-risk.ts'
 import { blacklistRows, noticeRows } from './notices.ts'
 import { emergencyPlanRows, expertRows, teamAndStockRows } from './registries.ts'
 import { AccidentGenerator, denominatorRows, planTargetRows } from './accidents.ts'
+import { pipelineRows } from './pipelines.ts'
 import { restrictedZoneRows, vehicleRows } from './vehicles.ts'
 import { type Ctx, type Row, DEFAULT_TODAY, parseDay, scaled } from './context.ts'
 
@@ -106,6 +107,8 @@ export const TABLE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
     'id', 'plan_code', 'plan_name', 'period', 'area_code', 'indicator', 'year', 'target_kind', 'cap', 'reduction_pct', 'base_year',
     'quota', 'denominator_kind', 'borrowed_from', 'note', 'is_demo',
   ],
+  // Pipelines (issue 19, …20261212000100, pipelines.ts); area_codes are derived by the database.
+  pipelines: ['id', 'name', 'medium', 'operator_enterprise_id', 'diameter_mm', 'pressure_mpa', 'burial_depth_m', 'built_year', 'geom', 'is_demo'],
   // Dangerous-goods vehicles and restricted zones (issue 19, …20261213000100, vehicles.ts).
   dg_vehicles: ['id', 'plate', 'carrier_enterprise_id', 'un_number', 'hazard_class', 'capacity_t', 'in_service', 'is_demo'],
   vehicle_restricted_zones: ['id', 'name', 'geom', 'hours_from', 'hours_to', 'area_code', 'is_demo'],
@@ -174,6 +177,7 @@ export function generateCity(opts: GenerateOptions): GeneratedCity {
     table('accidents', accidents.count, () => accidents.rows()),
     table('indicator_denominators', denominators.length, () => denominators),
     table('plan_targets', targets.length, () => targets),
+    table('pipelines', () => pipelineRows(ctx).length, () => pipelineRows(ctx)),
     table('dg_vehicles', () => vehicleRows(ctx).length, () => vehicleRows(ctx)),
     table('vehicle_restricted_zones', () => restrictedZoneRows(ctx).length, () => restrictedZoneRows(ctx)),
     table('hazard_source_assessments', () => hazardAssessmentCount(seed, hazards), () => hazardAssessmentRows(seed, hazards)),

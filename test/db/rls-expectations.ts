@@ -472,6 +472,22 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     why: '严重失信主体名单: regulators list in their district; removal only through remove_from_blacklist (12 months at the earliest); never deleted',
   },
 
+  // ------------------------------------------------------------- pipelines (issue 19)
+  pipelines: {
+    kind: 'table',
+    select: row('all', { anon: 'denied', none: 'none', regulator: 'scope', enterprise: 'scope' }),
+    insert: REGISTRY_WRITE,
+    update: REGISTRY_WRITE,
+    delete: REGISTRY_WRITE,
+    scope: {
+      regulator: `exists (select 1 from unnest(x.area_codes) c where c like '440704%')`,
+      enterprise: `x.operator_enterprise_id = 'de300000-0000-4000-8000-00000000e001'`,
+    },
+    key: 'id',
+    probe: 'name',
+    why: 'oil and gas pipelines: staff read all, a regulator the lines crossing its district, an operator its own lines; routes are critical infrastructure, never public',
+  },
+
   // ------------------------------------------------------------- registries behind command (issue 18)
   emergency_plans: {
     kind: 'table',

@@ -3,6 +3,7 @@
 // browser (approximate positions), so only risk points ask the server.
 import { featureAt, publicFeatureAt, type Detail, type DetailLayer, type EmergencyResourceFeature, type MajorHazardFeature } from '../../data/mapApi.ts'
 import type { LayerKey, Mode } from './state.ts'
+import { pipelineAt } from '../../data/pipelines.ts'
 
 /** Click lookup priority (the most consequential feature wins). */
 export const CLICK_PRIORITY: readonly DetailLayer[] = ['hazard_sources', 'hidden_dangers', 'risk_points', 'protective_targets', 'emergency_resources']
@@ -37,7 +38,7 @@ export async function lookupAt(c: LookupContext, lon: number, lat: number, radiu
         const data = await pending[i]
         if (data) return { kind: layers[i], data } as Detail
       }
-      return null
+      return vis.pipelines ? pipelineAt(lon, lat, radius, signal).then((p) => (p ? { kind: 'pipelines', data: p } : null)) : null
     } finally {
       ctrl.abort()
       signal.removeEventListener('abort', onAbort)

@@ -124,6 +124,43 @@ const SAMPLES: Detail[] = [
     },
   },
   { kind: 'public_resource', data: { ...at, id: 'm1', name: '江海消防站', resource_type: 'fire_station', capacity: 30 } },
+  {
+    kind: 'pipelines',
+    data: {
+      ...at,
+      id: 'p1',
+      name: '江海中压燃气管道',
+      medium: 'natural_gas',
+      diameter_mm: 219.1,
+      pressure_mpa: 0.4,
+      burial_depth_m: 0.9,
+      built_year: 2012,
+      is_demo: true,
+      operator_enterprise_id: null,
+      operator_name: null,
+      area_names: ['江海区'],
+      area_names_en: ['Jianghai'],
+      length_m: 3000,
+      along_m: 1500,
+      distance_m: 2,
+      encroachments: [
+        { target_id: 't1', target_name: '江海小学', type_code: 'school', target_class: 'high_sensitivity', distance_m: 3.6, along_m: 1502, ...at },
+      ],
+      hca: [
+        {
+          from_m: 1300,
+          to_m: 1700,
+          hca_class: 1,
+          criterion: 'specific_place',
+          reason_zh: '管道两侧各 200 m 内有特定场所 1 处',
+          reason_en: '1 specific place(s) within 200 m each side',
+          targets: 1,
+          population: 900,
+          households: 0,
+        },
+      ],
+    },
+  },
 ] as Detail[]
 
 /** What each sample's card and tooltip must name. */
@@ -136,6 +173,7 @@ const NAMES: Record<string, string> = {
   public_hazard: '某化工',
   emergency_resources: '江海消防站',
   public_resource: '江海消防站',
+  pipelines: '江海中压燃气管道',
 }
 
 const COUNTS: LayerCounts = {
@@ -275,6 +313,11 @@ describe('every registry layer provides each part', () => {
     expect(rows('public_hazard', 'en')).toContain('500 m')
     expect(rows('emergency_resources')).toContain('0750-119')
     expect(rows('public_resource')).not.toContain('0750-119')
+    expect(rows('pipelines')).toContain('天然气')
+    expect(rows('pipelines')).toContain('江海小学')
+    expect(rows('pipelines', 'en')).toContain('within 200 m each side')
+    expect(rows('pipelines', 'en')).toContain('Jianghai')
+    expect(rows('pipelines')).toContain('3.6 米')
     expect(kindName(layerOfDetail('public_hazard')!.ui, 'public_hazard', 'zh')).toBe('重大危险源')
     expect(kindName(layerOfDetail('hazard_sources')!.ui, 'hazard_sources', 'zh')).toBe('危险源')
   })

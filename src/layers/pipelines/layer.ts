@@ -1,0 +1,99 @@
+// Pipelines: a path per line part coloured by medium and as wide as its pressure band, over a light
+// casing; high-consequence segments as a wider translucent band under the lines (Ⅰ light to Ⅲ dark
+// violet); encroachments (违章占压) as magenta dots with a dark ring at the nearest point of the
+// centreline. A few dozen lines and a few hundred findings: plain objects are fine.
+import { PathLayer, ScatterplotLayer } from '@deck.gl/layers'
+import { CompositeLayer, type DefaultProps, type Layer } from '@deck.gl/core'
+import { ENCROACHMENT_RGB, hcaRgb, mediumRgb, pressureWidth } from '../../domain/pipelines.ts'
+import type { LonLat, PipelineEncroachmentPoint, PipelineMap } from '../../contract/pipelines.ts'
+
+interface PathItem {
+  path: LonLat[]
+  rgb: readonly [number, number, number]
+  width: number
+}
+
+export interface PipelinesProps {
+  data: PipelineMap | null
+  /** multiplies widths and dots (the wall's size factor) */
+  size: number
+}
+
+/** One path per part, thin and low-pressure lines first (so trunk lines lie on top). */
+export function linePaths(data: PipelineMap | null): PathItem[] {
+  if (!data) return []
+  const out: PathItem[] = []
+  const lines = [...data.lines].sort((a, b) => (a.pressure_mpa ?? 0) - (b.pressure_mpa ?? 0))
+  for (const l of lines) for (const p of l.paths) if (p.length >= 2) out.push({ path: p, rgb: mediumRgb(l.medium), width: pressureWidth(l.pressure_mpa) })
+  return out
+}
+
+export function hcaPaths(data: PipelineMap | null): PathItem[] {
+  if (!data) return []
+  const width = new Map(data.lines.map((l) => [l.id, pressureWidth(l.pressure_mpa)]))
+  return [...data.hca]
+    .sort((a, b) => a.hca_class - b.hca_class)
+    .flatMap((h) => h.paths.filter((p) => p.length >= 2).map((p) => ({ path: p, rgb: hcaRgb(h.hca_class), width: (width.get(h.pipeline_id) ?? 3) + 8 })))
+}
+
+export class PipelinesLayer extends CompositeLayer<PipelinesProps> {
+  static override layerName = 'PipelinesLayer'
+  static override defaultProps: DefaultProps<PipelinesProps> = {
+    data: { type: 'object', value: null },
+    size: { type: 'number', value: 1 },
+  }
+
+  override renderLayers(): Layer[] {
+    const { data, size } = this.props
+    const lines = linePaths(data)
+    const common = { widthUnits: 'pixels' as const, capRounded: true, jointRounded: true, pickable: false, parameters: { depthWriteEnabled: false } }
+    return [
+      new PathLayer<PathItem>(
+        this.getSubLayerProps({
+          id: 'hca',
+          data: hcaPaths(data),
+          getPath: (d: PathItem) => d.path,
+          getColor: (d: PathItem) => [d.rgb[0], d.rgb[1], d.rgb[2], 120],
+          getWidth: (d: PathItem) => d.width * size,
+          ...common,
+        }),
+      ),
+      new PathLayer<PathItem>(
+        this.getSubLayerProps({
+          id: 'casing',
+          data: lines,
+          getPath: (d: PathItem) => d.path,
+          getColor: [255, 255, 255, 220],
+          getWidth: (d: PathItem) => (d.width + 2) * size,
+          ...common,
+        }),
+      ),
+      new PathLayer<PathItem>(
+        this.getSubLayerProps({
+          id: 'lines',
+          data: lines,
+          getPath: (d: PathItem) => d.path,
+          getColor: (d: PathItem) => [d.rgb[0], d.rgb[1], d.rgb[2], 255],
+          getWidth: (d: PathItem) => d.width * size,
+          ...common,
+        }),
+      ),
+      new ScatterplotLayer<PipelineEncroachmentPoint>(
+        this.getSubLayerProps({
+          id: 'encroachments',
+          data: data?.encroachments ?? [],
+          getPosition: (d: PipelineEncroachmentPoint) => [d.lon, d.lat],
+          getRadius: 5 * size,
+          radiusUnits: 'pixels',
+          getFillColor: [ENCROACHMENT_RGB[0], ENCROACHMENT_RGB[1], ENCROACHMENT_RGB[2], 255],
+          stroked: true,
+          getLineColor: [40, 0, 30, 255],
+          getLineWidth: 1.5 * size,
+          lineWidthUnits: 'pixels',
+          pickable: false,
+          parameters: { depthWriteEnabled: false },
+        }),
+      ),
+    ]
+  }
+}
