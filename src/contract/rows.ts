@@ -3,6 +3,7 @@
 // their values from the schema (dbTypes.ts, generated), so a changed enum shows up here.
 import type { FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson'
 import type { Enums, Tables } from './dbTypes.ts'
+import type { AccidentFeature } from '../domain/accidentsMap.ts'
 
 export type Bbox = readonly [west: number, south: number, east: number, north: number]
 
@@ -137,6 +138,7 @@ export type Detail =
   | { kind: 'public_risk'; data: PublicRiskDetail }
   | { kind: 'public_hazard'; data: PublicHazardDetail }
   | { kind: 'public_resource'; data: EmergencyResourceFeature }
+  | { kind: 'accidents'; data: AccidentFeature }
 
 export interface DetailByLayer {
   risk_points: RiskPointDetail

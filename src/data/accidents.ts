@@ -2,6 +2,7 @@
 // #/indicators. The database decides grades, windows and who may write; its refusals are passed
 // on word for word.
 import { supabase } from './client.ts'
+import type { AccidentFeature } from '../domain/accidentsMap.ts'
 
 export type IndicatorKey =
   | 'deaths_per_100m_gdp'
@@ -124,4 +125,19 @@ export async function accidentCategories(): Promise<{ code: string; name_zh: str
   const { data, error } = await supabase().from('accident_categories').select('code, name_zh, name_en').order('sort_order')
   if (error) throw new Error(error.message)
   return data as { code: string; name_zh: string; name_en: string }[]
+}
+
+/** The accidents the caller may read in a bbox between two Beijing dates (inclusive), most severe first (at most 1,000). */
+export async function accidentsInView(
+  bbox: readonly [number, number, number, number],
+  from: string,
+  to: string,
+  signal?: AbortSignal,
+): Promise<AccidentFeature[]> {
+  const [west, south, east, north] = bbox
+  let q = supabase().rpc('accidents_in_view', { west, south, east, north, from_date: from, to_date: to })
+  if (signal) q = q.abortSignal(signal)
+  const { data, error } = await q
+  if (error) throw new Error(error.message)
+  return (data as AccidentFeature[] | null) ?? []
 }

@@ -14,7 +14,14 @@ describe('layer registry', () => {
     const keys = LAYERS.map((l) => l.key)
     expect(new Set(keys).size).toBe(keys.length)
     expect(layersFor('public').map((l) => l.key)).toEqual(['risk_points', 'emergency_resources', 'hazard_sources'])
-    expect(layersFor('staff').map((l) => l.key)).toEqual(['protective_targets', 'risk_points', 'hidden_dangers', 'emergency_resources', 'hazard_sources'])
+    expect(layersFor('staff').map((l) => l.key)).toEqual([
+      'protective_targets',
+      'risk_points',
+      'hidden_dangers',
+      'accidents',
+      'emergency_resources',
+      'hazard_sources',
+    ])
     expect(layersFor('wall').map((l) => l.key)).not.toContain('protective_targets')
   })
 
@@ -132,6 +139,7 @@ describe('the one map picks its panel from the registry', () => {
       'hidden_dangers',
       'protective_targets',
       'emergency_resources',
+      'accidents',
       'chemical_parks',
       'areas',
       'area_risk',
@@ -147,6 +155,7 @@ describe('the one map picks its panel from the registry', () => {
       areas: true,
       area_risk: false,
       threat_zones: false,
+      accidents: false,
     })
   })
 })
