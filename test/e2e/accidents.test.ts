@@ -1,13 +1,15 @@
 // Accidents on the screens (issue 16) in headless Chromium against the built app and the real
 // stack: the accident layer on the one map (its own time filter, a click opens the record's card
-// as the database has it), and the wall's year-to-date indicators panel showing what
-// indicator_values returns for the city (fetched here through supabase-js).
+// as the database has it), the wall's year-to-date indicators panel showing what
+// indicator_values returns for the city (fetched here through supabase-js), and #/indicators'
+// trends, choropleth classes, print layout and a 续报 through the UI that shows in the history.
 // Screenshots: test-results/accidents-*.png.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { OUT, startBrowser, newPage } from '../helpers/e2e.ts'
 import { signIn as apiSignIn, sql } from '../helpers/stack.ts'
-import { demoUser } from '../../supabase/seed/demo-users.ts'
+import { DEMO_REGULATOR_AREA, demoUser } from '../../supabase/seed/demo-users.ts'
+import { classBreaks, classOf } from '../../src/domain/accidentsMap.ts'
 
 let browser: Browser
 let appUrl: string
@@ -131,6 +133,109 @@ describe("the wall's year-to-date indicators", () => {
     const box = await page.getByTestId('panel-indicators').boundingBox()
     expect(box!.y + box!.height).toBeLessThanOrEqual(2160)
     await page.screenshot({ path: `${OUT}/accidents-wall-3840.png` })
+    expect(errors).toEqual([])
+    await page.close()
+  })
+})
+
+describe('#/indicators: trends, choropleth, print, 续报', () => {
+  it('the regulator reads the trends and the choropleth, prints the report and files a follow-up', async () => {
+    const u = demoUser('regulator')
+    const api = await apiSignIn(u.email, u.password)
+    // an accident of two days ago in the regulator's district: inside its 30-day 续报 window
+    const { rows: pt } = await sql().query<{ lon: number; lat: number }>(
+      `select extensions.st_x(p) lon, extensions.st_y(p) lat from (select extensions.st_pointonsurface(geom) p from public.areas where code = $1) t`,
+      [DEMO_REGULATOR_AREA],
+    )
+    const { data: rec, error: recErr } = await api.rpc('record_accident', {
+      accident: {
+        occurred_at: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+        lon: Number(pt[0]!.lon),
+        lat: Number(pt[0]!.lat),
+        sector: 'imt_manufacturing',
+        deaths: 1,
+        serious_injuries: 0,
+        minor_injuries: 0,
+        direct_loss_10k_yuan: 50,
+        description: 'e2e 续报测试（演示）',
+      },
+    })
+    expect(recErr).toBeNull()
+    const id = (rec as { id: string }).id
+
+    const { page, errors } = await newPage(browser, { width: 1440, height: 1000 })
+    await page.goto(appUrl + '/#/indicators')
+    await page.getByTestId('signin-open').click()
+    await page.getByTestId('signin-email').fill(u.email)
+    await page.getByTestId('signin-password').fill(u.password)
+    await page.getByTestId('signin-submit').click()
+    await page.getByTestId('session-email').waitFor({ timeout: 30_000 })
+    await page.waitForFunction(() => document.querySelector('[data-testid="indicators-page"]')?.getAttribute('data-status') === 'ok', undefined, {
+      timeout: 30_000,
+    })
+    const year = 2020
+    await page.getByTestId('indicators-year').selectOption(String(year))
+
+    // trends: one per indicator; the city's reduction target names its base year (2015)
+    await page.waitForFunction(() => document.querySelector('[data-testid="trends"]')?.getAttribute('data-status') === 'ok', undefined, { timeout: 60_000 })
+    expect(await page.getByTestId('trend').count()).toBe(7)
+    const { data: trend } = await api.rpc('indicator_trend', { area_code: '440700', from_year: 2015, to_year: 2020 })
+    const base = (trend as { base_year: number | null }[]).find((r) => r.base_year !== null)?.base_year ?? null
+    if (base !== null) expect(await page.locator('[data-testid="trend-base"]').first().getAttribute('data-year')).toBe(String(base))
+    const deaths2020 = (trend as { year: number; indicator: string; value: number | null }[]).find((r) => r.year === 2020 && r.indicator === 'deaths')!
+    expect(await page.locator('[data-trend="deaths"] circle[data-year="2020"]').getAttribute('data-value')).toBe(String(Number(deaths2020.value)))
+
+    // choropleth: each district in the class its value falls in (quantiles over the values present)
+    await page.getByTestId('choro-indicator').selectOption('deaths_per_100m_gdp')
+    await page.waitForFunction(() => document.querySelector('[data-testid="choropleth"]')?.getAttribute('data-status') === 'ok', undefined, { timeout: 60_000 })
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="choro-district"]').length === n, 7, { timeout: 30_000 })
+    const { data: byDistrict } = await api.rpc('indicator_by_district', { area_code: '440700', year, indicator: 'deaths_per_100m_gdp' })
+    const dv = byDistrict as { code: string; value: number | null }[]
+    const breaks = classBreaks(
+      dv.map((r) => (r.value === null ? null : Number(r.value))),
+      4,
+    )
+    for (const r of dv) {
+      const c = classOf(r.value === null ? null : Number(r.value), breaks)
+      expect(await page.locator(`[data-testid="choro-district"][data-code="${r.code}"]`).getAttribute('data-class'), r.code).toBe(
+        c === null ? 'none' : String(c),
+      )
+    }
+    expect(await page.getByTestId('choro-class').count()).toBe(breaks.length + 1)
+    await page.waitForTimeout(1200)
+    await page.screenshot({ path: `${OUT}/accidents-indicators-2020.png`, fullPage: true })
+
+    // the printable report
+    await page.emulateMedia({ media: 'print' })
+    await page.waitForTimeout(500)
+    expect(await page.getByTestId('report-head').isVisible()).toBe(true)
+    expect(await page.getByTestId('indicators-print').isVisible()).toBe(false)
+    await page.screenshot({ path: `${OUT}/accidents-indicators-print.png`, fullPage: true })
+    await page.emulateMedia({ media: 'screen' })
+
+    // 续报 through the UI: this year, the district, the accident recorded above
+    const now = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear()
+    await page.getByTestId('indicators-area').selectOption(DEMO_REGULATOR_AREA)
+    await page.getByTestId('indicators-year').selectOption(String(now))
+    const row = page.locator(`[data-testid="accident-row"][data-id="${id}"]`)
+    await row.waitFor({ timeout: 30_000 })
+    await page.getByTestId('filter-district').selectOption(DEMO_REGULATOR_AREA)
+    await row.getByTestId('accident-open').click()
+    await page.getByTestId('history-item').first().waitFor({ timeout: 15_000 })
+    expect(await page.locator('[data-testid="history-item"]').count()).toBe(1)
+    await page.getByTestId('fu-deaths').fill('3')
+    await page.getByTestId('fu-serious').fill('2')
+    await page.getByTestId('fu-submit').click()
+    await page.getByTestId('fu-result').waitFor({ timeout: 15_000 })
+    expect(await page.getByTestId('fu-result').textContent()).toMatch(/已续报：较大事故/)
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="history-item"]').length === 2, undefined, { timeout: 15_000 })
+    expect(await page.locator('[data-testid="history-item"]').nth(1).getAttribute('data-kind')).toBe('followup')
+    const { data: hist } = await api.from('accident_reports').select('kind, deaths, serious_injuries').eq('accident_id', id).order('id')
+    expect(hist).toEqual([
+      { kind: 'first', deaths: 1, serious_injuries: 0 },
+      { kind: 'followup', deaths: 3, serious_injuries: 2 },
+    ])
+    await page.screenshot({ path: `${OUT}/accidents-followup.png`, fullPage: true })
     expect(errors).toEqual([])
     await page.close()
   })
