@@ -218,6 +218,12 @@ export interface Tables {
     updated_at: string
     import_run_id: string | null
   }
+  freshness_settings: {
+    id: boolean
+    risk_point_review_months: number
+    major_hazard_reassess_years: number
+    updated_at: string
+  }
   grading_history: {
     id: number
     proposal_id: string | null
@@ -265,6 +271,23 @@ export interface Tables {
     name_zh: string
     critical_t: number
     beta: number
+  }
+  hazard_source_assessments: {
+    id: string
+    hazard_source_id: string
+    assessed_on: string
+    report_ref: string | null
+    assessor: string | null
+    recorded_at: string
+    recorded_role: string
+    is_demo: boolean
+  }
+  hazard_source_change_events: {
+    id: number
+    hazard_source_id: string
+    kind: string
+    at: string
+    detail: Json
   }
   hazard_source_distances: {
     hazard_source_id: string
@@ -528,6 +551,7 @@ export interface Tables {
     is_demo: boolean
     created_at: string
     updated_at: string
+    risk_point_id: string | null
   }
   monitoring_kinds: {
     code: string

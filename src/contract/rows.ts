@@ -4,6 +4,7 @@
 import type { FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson'
 import type { Enums, Tables } from './dbTypes.ts'
 import type { AccidentFeature } from '../domain/accidentsMap.ts'
+import type { CurrentLevelReason, SourceFreshness } from '../domain/freshness.ts'
 
 export type Bbox = readonly [west: number, south: number, east: number, north: number]
 
@@ -28,7 +29,13 @@ export interface RiskPointDetail extends Pick<
   | 'area_code'
   | 'assessed_by'
   | 'assessed_at'
+  | 'current_level'
 > {
+  /** why current_level differs from the assessed level (the dynamic rules), null when it does not */
+  current_level_reason?: CurrentLevelReason | null
+  /** 待复评: the assessment is older than the review period (freshness_settings) */
+  review_due?: boolean
+  review_due_on?: string | null
   category_name: string
   category_name_en?: string | null
   enterprise_name: string | null
@@ -81,6 +88,8 @@ export interface HazardSourceDetail {
   area_name?: string | null
   inventory: { substance: string; quantity_t: number; critical_t: number }[] | null
   distances: { target_class: string; required_m: number }[] | null
+  /** 待重评 by 令40号 art. 11 (feature_card) */
+  freshness?: SourceFreshness | null
   lon: number
   lat: number
 }

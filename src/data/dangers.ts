@@ -247,3 +247,40 @@ export function ownDistricts(all: District[], areaCodes: readonly string[]): Dis
   if (!areaCodes.length) return all
   return all.filter((d) => areaCodes.some((c) => c.startsWith(d.code) || d.code.startsWith(c)))
 }
+
+/** The risk point a finding was found at (issue 15: an open major one holds it at red). */
+export interface LinkedRiskPoint {
+  id: string
+  name: string
+  level: number
+  current_level: number
+}
+
+export async function linkedRiskPoint(dangerId: string): Promise<LinkedRiskPoint | null> {
+  const { data, error } = await supabase()
+    .from('hidden_dangers')
+    .select('risk_point_id, risk_points(id, name, level, current_level)')
+    .eq('id', dangerId)
+    .maybeSingle()
+  if (error) fail(error)
+  const rp = (data as { risk_points: LinkedRiskPoint | LinkedRiskPoint[] | null } | null)?.risk_points ?? null
+  return Array.isArray(rp) ? (rp[0] ?? null) : rp
+}
+
+/** The enterprise's risk points a finding may be linked to (the same enterprise: the database checks it). */
+export async function enterpriseRiskPoints(enterpriseId: string): Promise<LinkedRiskPoint[]> {
+  const { data, error } = await supabase()
+    .from('risk_points')
+    .select('id, name, level, current_level')
+    .eq('enterprise_id', enterpriseId)
+    .order('name')
+    .limit(500)
+  if (error) fail(error)
+  return (data ?? []) as LinkedRiskPoint[]
+}
+
+/** Link (or, with null, unlink) a finding and a risk point; the database decides who may. */
+export async function linkRiskPoint(dangerId: string, riskPointId: string | null): Promise<void> {
+  const { error } = await supabase().from('hidden_dangers').update({ risk_point_id: riskPointId }).eq('id', dangerId)
+  if (error) fail(error)
+}

@@ -9,6 +9,7 @@
 // the big tables (risk points, protective targets, hidden dangers) are generated row by row from
 // per-row seeds, so scale 100 (a million risk points and a million protective targets) streams
 // in constant memory.
+import { hazardAssessmentCount, hazardAssessmentRows, hazardChangeEventCount, hazardChangeEventRows } from './freshness.ts'
 import { buildAreas } from './areas.ts'
 import { Places } from './places.ts'
 import { buildParks, parkRows } from './parks.ts'
@@ -104,6 +105,9 @@ export const TABLE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
     'id', 'plan_code', 'plan_name', 'period', 'area_code', 'indicator', 'year', 'target_kind', 'cap', 'reduction_pct', 'base_year',
     'quota', 'denominator_kind', 'borrowed_from', 'note', 'is_demo',
   ],
+  // Safety assessments behind 待重评 (issue 15, …20261216000100, freshness.ts): loaded last.
+  hazard_source_assessments: ['hazard_source_id', 'assessed_on', 'report_ref', 'assessor', 'is_demo'],
+  hazard_source_change_events: ['hazard_source_id', 'kind', 'detail'],
 }
 
 export function generateCity(opts: GenerateOptions): GeneratedCity {
@@ -166,6 +170,8 @@ export function generateCity(opts: GenerateOptions): GeneratedCity {
     table('accidents', accidents.count, () => accidents.rows()),
     table('indicator_denominators', denominators.length, () => denominators),
     table('plan_targets', targets.length, () => targets),
+    table('hazard_source_assessments', () => hazardAssessmentCount(seed, hazards), () => hazardAssessmentRows(seed, hazards)),
+    table('hazard_source_change_events', () => hazardChangeEventCount(seed, hazards), () => hazardChangeEventRows(seed, hazards)),
   ]
   return {
     seed, scale, today, ctx, tables,

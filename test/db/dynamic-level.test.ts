@@ -121,7 +121,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sql().query(
-    `update public.risk_level_rules set enabled = (rule = 'open_major_danger'), threshold = case when rule = 'overdue_general_dangers' then 3 end`,
+    `update public.risk_level_rules set enabled = (rule in ('open_major_danger', 'monitoring_alarm')), threshold = case when rule = 'overdue_general_dangers' then 3 end`,
   )
   await sql()
     .query(`delete from public.hidden_danger_events where hidden_danger_id in (select id from public.hidden_dangers where title like $1)`, [`${TAG}%`])
@@ -142,6 +142,19 @@ describe('a major hidden danger turns its risk point red until it is closed', ()
     const lon = whereLon + placed * 0.0003
     const box = { west: lon - 0.0001, south: whereLat - 0.0001, east: lon + 0.0001, north: whereLat + 0.0001 }
     /** What the map shows in a box around the point alone: the regulator's and the public's counts, the map's cells. */
+    /** What the public sees around it (public_around's counts) and on clicking it (public_feature_at), and the staff card. */
+    const seen = async () => {
+      const around = must(await anonClient().rpc('public_around', { lon, lat: whereLat, radius_m: 300 }), 'public_around') as {
+        counts: { risk_points: Record<string, number> }
+      }
+      const card = must(await anonClient().rpc('public_feature_at', { lon, lat: whereLat, radius_m: 5 }), 'public_feature_at') as { level: number }
+      const staff = must(await regulator.rpc('feature_card', { layer: 'risk_points', id: point }), 'feature_card') as {
+        level: number
+        current_level: number
+        current_level_reason: unknown
+      }
+      return { around: around.counts.risk_points, publicLevel: card.level, staff }
+    }
     const onMap = async () => {
       const staff = must(await regulator.rpc('layer_counts', box), 'layer_counts') as { risk_points: Record<string, number> }
       const pub = must(await anonClient().rpc('public_layer_counts', box), 'public_layer_counts') as { risk_points: Record<string, number> }
@@ -152,6 +165,8 @@ describe('a major hidden danger turns its risk point red until it is closed', ()
       return { staff: staff.risk_points, pub: pub.risk_points, redBytes: rows[0]!.red, allBytes: rows[0]!.all }
     }
     const before = await onMap()
+    const seenBefore = await seen()
+    expect(seenBefore.publicLevel).toBe(3)
     expect(before.staff).toEqual({ '1': 0, '2': 0, '3': 1, '4': 0 })
     expect(before.pub).toEqual({ '1': 0, '2': 0, '3': 1, '4': 0 })
     expect(before.allBytes, 'one cell drawn').toBeGreaterThan(before.redBytes ?? 0)
@@ -177,6 +192,15 @@ describe('a major hidden danger turns its risk point red until it is closed', ()
     expect(redMap.staff, 'the regulator counts it red').toEqual({ '1': 1, '2': 0, '3': 0, '4': 0 })
     expect(redMap.pub, 'the public counts it red').toEqual({ '1': 1, '2': 0, '3': 0, '4': 0 })
     expect(redMap.redBytes, 'the map draws it under the red filter').toBe(before.allBytes)
+    const seenRed = await seen()
+    expect(seenRed.publicLevel, 'the public card says red').toBe(1)
+    expect(seenRed.around['1'], 'public_around counts one more red').toBe(seenBefore.around['1']! + 1)
+    expect(seenRed.around['3'], 'and one yellow fewer').toBe(seenBefore.around['3']! - 1)
+    expect(seenRed.staff, 'the staff card gives both levels and why').toMatchObject({
+      level: 3,
+      current_level: 1,
+      current_level_reason: { rules: [{ rule: 'open_major_danger' }] },
+    })
 
     await step(enterprise, danger, 'rectifying', null, { measures: '更换报警器', responsible_person: '王经理', funds: 8000, deadline: inDays(20) })
     expect((await levelOf(regulator, point)).current_level, 'rectifying: still open').toBe(1)
@@ -185,6 +209,7 @@ describe('a major hidden danger turns its risk point red until it is closed', ()
     await step(regulator, danger, 'closed', null, { verifier: '赵科员', verified_at: inDays(0) })
     expect(await levelOf(regulator, point), 'closed (销号): back to the assessed level').toEqual({ level: 3, current_level: 3, current_level_reason: null })
     expect(await onMap(), 'the map and counts as before').toEqual(before)
+    expect((await seen()).around, 'public_around as before').toEqual(seenBefore.around)
 
     const log = await logOf(point)
     expect(log.map((l) => [l.old_level, l.new_level, l.assessed_level])).toEqual([
@@ -196,6 +221,32 @@ describe('a major hidden danger turns its risk point red until it is closed', ()
     expect(log[1]!.reason).toBeNull()
   })
 
+  it('the enterprise links its own self-checks, but cannot unlink an open major one', async () => {
+    const point = await newPoint('自查点')
+    const own = must(
+      await enterprise
+        .from('hidden_dangers')
+        .insert({ title: `${TAG} 自查：消防通道堵塞`, enterprise_id: DEMO_ENTERPRISE_ID, source: 'self_check', location: where, risk_point_id: point })
+        .select('id')
+        .single(),
+      'self-check',
+    ) as { id: string }
+    must(await enterprise.from('hidden_dangers').update({ risk_point_id: null }).eq('id', own.id), 'enterprise unlinks its own general self-check')
+    must(await enterprise.from('hidden_dangers').update({ risk_point_id: point }).eq('id', own.id), 'and links it again')
+    await step(regulator, own.id, 'registered', null, { severity: 'general' })
+    await step(regulator, own.id, 'registered', '复核认定为重大事故隐患', {
+      severity: 'major',
+      listing_level: 'district',
+      supervising_office: '江海区应急管理局',
+    })
+    expect((await levelOf(regulator, point)).current_level).toBe(1)
+    const bent = await enterprise.from('hidden_dangers').update({ risk_point_id: null }).eq('id', own.id).select('id')
+    expect(bent.error?.message).toMatch(/open major hidden danger keeps its risk point/)
+    expect((await levelOf(regulator, point)).current_level, 'still red').toBe(1)
+    must(await regulator.from('hidden_dangers').update({ risk_point_id: null }).eq('id', own.id), 'the regulator may')
+    expect((await levelOf(regulator, point)).current_level).toBe(3)
+  })
+
   it('a failed verification keeps it red; rejecting or unlinking a danger restores the level; two dangers: red until both are closed', async () => {
     const point = await newPoint('装卸站')
     const a = await newDanger(point, '装卸鹤管静电接地断开')
@@ -205,6 +256,10 @@ describe('a major hidden danger turns its risk point red until it is closed', ()
       await step(regulator, d, 'registered', '复核认定为重大事故隐患', { severity: 'major', listing_level: 'district', supervising_office: '江海区应急管理局' })
     }
     expect((await levelOf(regulator, point)).current_level_reason?.rules[0]?.hidden_dangers?.map((x) => x.id)).toEqual([a, b])
+    // the enterprise would like its point back to yellow: the link is the regulator's
+    const bent = await enterprise.from('hidden_dangers').update({ risk_point_id: null }).eq('id', a).select('id')
+    expect(bent.error?.message).toMatch(/may not re-link a finding made by an inspection/)
+    expect((await levelOf(regulator, point)).current_level, 'still red').toBe(1)
     must(await regulator.from('hidden_dangers').update({ risk_point_id: null }).eq('id', a), 'unlink a')
     const one = await levelOf(regulator, point)
     expect(one.current_level, 'b still open').toBe(1)

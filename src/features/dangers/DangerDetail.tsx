@@ -15,6 +15,7 @@ import {
 import { MESSAGES, type MessageKey } from './messages.ts'
 import { SeverityBadge, StatusBadge, fmtDate, fmtDateTime } from './parts.tsx'
 import { ActionForms } from './ActionForms.tsx'
+import { RiskPointLink } from './RiskPointLink.tsx'
 import { oneMapLink } from '../onemap/links.ts'
 import { daysOverdue, localToday } from './forms.ts'
 
@@ -104,6 +105,7 @@ export function DangerDetailPanel({ id, version, onClose, onChanged }: { id: str
           <dl class="detail-grid">
             {row('detail.description', d.description)}
             {row('detail.enterprise', d.enterprise_name)}
+            {d.enterprise_id && row('detail.riskPoint', <RiskPointLink d={d} onChanged={onChanged} />)}
             {row('detail.area', [d.district_name, d.area_name !== d.district_name ? d.area_name : null].filter(Boolean).join(' · ') || null)}
             {row('detail.source', m(`source.${d.source}` as MessageKey))}
             {row('detail.foundAt', fmtDateTime(d.found_at))}

@@ -8,6 +8,7 @@ import { Diamond } from '../ui/symbols.tsx'
 import { GradeBadge, gradeBadgeStyle, nm, num, Row } from '../ui/card.tsx'
 import { textsOf, type LayerUi } from '../ui/parts.ts'
 import { MESSAGES } from './messages.ts'
+import { SourceFreshnessBlock } from './freshness.tsx'
 import { WhatIfEditor } from './whatIf.tsx'
 
 export const hazardSourcesUi: LayerUi = {
@@ -99,6 +100,7 @@ export const hazardSourcesUi: LayerUi = {
                 </table>
               </div>
             )}
+            {h.freshness && <SourceFreshnessBlock key={`fresh-${h.id}`} id={h.id} initial={h.freshness} />}
             <WhatIfEditor key={h.id} h={h} />
             {h.distances && h.distances.length > 0 && (
               <div class="detail-table" data-testid="detail-distances">

@@ -3,10 +3,12 @@
 import { formatNumber } from '../../app/i18n.ts'
 import { levelName, RISK_LEVELS } from '../../domain/levels.ts'
 import { ASSESSMENT_METHODS } from '../../domain/categories.ts'
+import { currentLevelReasonText } from '../../domain/freshness.ts'
 import { LevelDot } from '../ui/symbols.tsx'
 import { fmtDate, LevelBadge, levelBadgeStyle, nm, num, pick, Row } from '../ui/card.tsx'
 import { textsOf, type LayerUi } from '../ui/parts.ts'
 import { MESSAGES } from './messages.ts'
+import '../ui/freshness.css'
 
 export const riskPointsUi: LayerUi = {
   messages: MESSAGES,
@@ -51,15 +53,26 @@ export const riskPointsUi: LayerUi = {
     const m = textsOf(MESSAGES, lang)
     if (d.kind === 'risk_points') {
       const r = d.data
+      const reason = currentLevelReasonText(r.current_level_reason, lang)
       const inputs = r.method === 'matrix' ? `${r.matrix_l ?? '—'} × ${r.matrix_s ?? '—'}` : `${r.lec_l ?? '—'} × ${r.lec_e ?? '—'} × ${r.lec_c ?? '—'}`
       return {
-        icon: <LevelDot level={r.level} size={14} />,
+        icon: <LevelDot level={r.current_level ?? r.level} size={14} />,
         title: r.name,
         rows: (
           <>
             <Row label={t('field.level')}>
-              <LevelBadge level={r.level} lang={lang} />
+              <LevelBadge level={r.current_level ?? r.level} lang={lang} />
             </Row>
+            {r.current_level != null && r.current_level !== r.level && (
+              <>
+                <Row label={m('field.assessedLevel')} testid="detail-assessed-level">
+                  {levelName(r.level, lang)}
+                </Row>
+                <Row label={m('field.currentLevel')} testid="detail-current-level">
+                  {`${levelName(r.current_level, lang)}${reason ? (lang === 'zh' ? `（${reason}）` : ` (${reason})`) : ''}`}
+                </Row>
+              </>
+            )}
             <Row label={m('field.category')}>{pick(r.category_name, r.category_name_en, lang)}</Row>
             <Row label={m('field.method')}>{nm(ASSESSMENT_METHODS[r.method], lang)}</Row>
             <Row label={r.method === 'matrix' ? m('field.matrix') : m('field.lec')}>{inputs}</Row>
@@ -69,6 +82,15 @@ export const riskPointsUi: LayerUi = {
             <Row label={t('field.enterprise')}>{r.enterprise_name}</Row>
             <Row label={t('field.area')}>{r.area_name}</Row>
             <Row label={m('field.assessed')}>{[r.assessed_by, fmtDate(r.assessed_at, lang)].filter(Boolean).join(' · ') || null}</Row>
+            <Row label={m('field.review')} testid="detail-review">
+              {r.review_due === undefined ? null : r.review_due ? (
+                <span class="badge badge-stale" data-testid="detail-review-due">
+                  {r.review_due_on ? m('review.due', { on: fmtDate(r.review_due_on, lang) ?? '' }) : m('review.dueNever')}
+                </span>
+              ) : (
+                r.review_due_on && m('review.until', { on: fmtDate(r.review_due_on, lang) ?? '' })
+              )}
+            </Row>
           </>
         ),
       }
@@ -95,12 +117,13 @@ export const riskPointsUi: LayerUi = {
   tooltip: (d, lang) => {
     if (d.kind === 'risk_points') {
       const r = d.data
+      const level = r.current_level ?? r.level
       return {
         kind: d.kind,
         name: r.name,
-        badge: levelName(r.level, lang),
-        level: r.level,
-        badgeStyle: levelBadgeStyle(r.level),
+        badge: levelName(level, lang),
+        level,
+        badgeStyle: levelBadgeStyle(level),
         type: pick(r.category_name, r.category_name_en, lang),
       }
     }

@@ -1,0 +1,70 @@
+// Freshness (issue 15): what is due a review (待复评) or a re-assessment (待重评), and filing a
+// hazard source's new safety assessment. The database decides what is due and who may file;
+// its refusals are passed on word for word.
+import { supabase } from './client.ts'
+import type { ReassessmentReason } from '../domain/freshness.ts'
+
+export interface FreshnessArea {
+  code: string
+  name: string | null
+  risk_points_due: number
+  risk_points_total: number
+  hazard_sources_due: number
+  major_hazard_sources_total: number
+}
+export interface FreshnessSummary {
+  settings: { risk_point_review_months: number; major_hazard_reassess_years: number }
+  risk_points_due: number
+  risk_points_total: number
+  hazard_sources_due: number
+  major_hazard_sources_total: number
+  areas: FreshnessArea[]
+}
+export interface StaleRiskPoint {
+  id: string
+  name: string
+  level: number
+  current_level: number
+  assessed_at: string | null
+  enterprise_name: string | null
+  area_name: string | null
+  lon: number
+  lat: number
+}
+export interface StaleHazardSource {
+  id: string
+  name: string
+  major_grade: number | null
+  enterprise_name: string | null
+  area_name: string | null
+  last_assessed_on: string | null
+  reasons: ReassessmentReason[]
+  lon: number
+  lat: number
+}
+
+export async function freshnessSummary(areaCode: string | null): Promise<FreshnessSummary> {
+  const { data, error } = await supabase().rpc('freshness_summary', { area_code: areaCode })
+  if (error) throw new Error(error.message)
+  return data as unknown as FreshnessSummary
+}
+
+export async function staleRiskPoints(areaCode: string | null, page: number, size = 100): Promise<StaleRiskPoint[]> {
+  const { data, error } = await supabase().rpc('stale_items', { kind: 'risk_points', area_code: areaCode, lim: size, off: page * size })
+  if (error) throw new Error(error.message)
+  return data as unknown as StaleRiskPoint[]
+}
+
+export async function staleHazardSources(areaCode: string | null, page: number, size = 100): Promise<StaleHazardSource[]> {
+  const { data, error } = await supabase().rpc('stale_items', { kind: 'hazard_sources', area_code: areaCode, lim: size, off: page * size })
+  if (error) throw new Error(error.message)
+  return data as unknown as StaleHazardSource[]
+}
+
+/** File a safety assessment (安全评估报告) of a hazard source: the enterprise its own, the regulator its area. */
+export async function recordAssessment(hazardSourceId: string, assessedOn: string, reportRef: string, assessor: string): Promise<void> {
+  const { error } = await supabase()
+    .from('hazard_source_assessments')
+    .insert({ hazard_source_id: hazardSourceId, assessed_on: assessedOn, report_ref: reportRef || null, assessor: assessor || null })
+  if (error) throw new Error(error.message)
+}
