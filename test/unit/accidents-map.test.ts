@@ -74,3 +74,20 @@ describe('trend geometry', () => {
     expect(trendGeometry([{ year: 2020, value: 1 }], 100, 100, 0, [4]).yMax).toBe(4)
   })
 })
+
+describe('the one map finds an accident under a click among the rows drawn', () => {
+  it('nearest within the radius, none outside it; no request when the layer answers', async () => {
+    const { lookupAt } = await import('../../src/features/onemap/lookup.ts')
+    const { DEFAULT_VISIBLE } = await import('../../src/features/onemap/state.ts')
+    const a = { id: 'a1', lon: 113.1, lat: 22.6, grade: 3 } as never
+    const b = { id: 'b1', lon: 113.2, lat: 22.6, grade: 4 } as never
+    // every server-asked layer off: only the accident layer can answer
+    const visible = Object.fromEntries(Object.keys(DEFAULT_VISIBLE).map((k) => [k, k === 'accidents'])) as typeof DEFAULT_VISIBLE
+    const ctx = { mode: 'full' as const, visible, hazards: [], resources: [], accidents: [a, b] }
+    const hit = await lookupAt(ctx, 113.1003, 22.6002, 100, new AbortController().signal)
+    expect(hit).toEqual({ kind: 'accidents', data: a })
+    expect(await lookupAt(ctx, 113.15, 22.6, 100, new AbortController().signal)).toBeNull()
+    // the layer off: not found even on top of it
+    expect(await lookupAt({ ...ctx, visible: { ...visible, accidents: false } }, 113.1, 22.6, 100, new AbortController().signal)).toBeNull()
+  })
+})
