@@ -970,6 +970,35 @@ export interface Functions {
       severities: string[] | null
     }
   }
+  indicator_by_district: {
+    Args: { area_code: string; year: number; indicator: string }
+    Row: {
+      code: string | null
+      name: string | null
+      name_en: string | null
+      numerator: number | null
+      denominator: number | null
+      value: number | null
+      target: number | null
+      status: string | null
+    }
+  }
+  indicator_trend: {
+    Args: { area_code: string; from_year: number; to_year: number }
+    Row: {
+      year: number | null
+      indicator: string | null
+      numerator: number | null
+      denominator: number | null
+      denominator_kind: string | null
+      value: number | null
+      target: number | null
+      target_kind: string | null
+      base_year: number | null
+      base_value: number | null
+      status: string | null
+    }
+  }
   indicator_values: {
     Args: { area_code: string; year: number }
     Row: {

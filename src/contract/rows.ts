@@ -3,6 +3,7 @@
 // their values from the schema (dbTypes.ts, generated), so a changed enum shows up here.
 import type { FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson'
 import type { Enums, Tables } from './dbTypes.ts'
+import type { AccidentFeature } from '../domain/accidentsMap.ts'
 import type { CurrentLevelReason, SourceFreshness } from '../domain/freshness.ts'
 import type { PipelineDetail } from './pipelines.ts'
 
@@ -148,6 +149,7 @@ export type Detail =
   | { kind: 'public_hazard'; data: PublicHazardDetail }
   | { kind: 'public_resource'; data: EmergencyResourceFeature }
   | { kind: 'pipelines'; data: PipelineDetail }
+  | { kind: 'accidents'; data: AccidentFeature }
 
 export interface DetailByLayer {
   risk_points: RiskPointDetail

@@ -2,6 +2,7 @@
 // #/indicators. The database decides grades, windows and who may write; its refusals are passed
 // on word for word.
 import { supabase } from './client.ts'
+import type { AccidentFeature } from '../domain/accidentsMap.ts'
 
 export type IndicatorKey =
   | 'deaths_per_100m_gdp'
@@ -85,7 +86,7 @@ export async function indicatorAreas(): Promise<AreaOption[]> {
 }
 
 /** The accidents of an area (and everything inside it) in a Beijing year the caller may read, newest first. */
-export async function accidentsOf(areaCode: string, year: number, limit = 200): Promise<AccidentRow[]> {
+export async function accidentsOf(areaCode: string, year: number, limit = 1000): Promise<AccidentRow[]> {
   const prefix = areaCode.replace(/0000$/, '').replace(/00$/, '')
   const { data, error } = await supabase()
     .from('accidents')
@@ -124,4 +125,99 @@ export async function accidentCategories(): Promise<{ code: string; name_zh: str
   const { data, error } = await supabase().from('accident_categories').select('code, name_zh, name_en').order('sort_order')
   if (error) throw new Error(error.message)
   return data as { code: string; name_zh: string; name_en: string }[]
+}
+
+/** The accidents the caller may read in a bbox between two Beijing dates (inclusive), most severe first (at most 1,000). */
+export async function accidentsInView(
+  bbox: readonly [number, number, number, number],
+  from: string,
+  to: string,
+  signal?: AbortSignal,
+): Promise<AccidentFeature[]> {
+  const [west, south, east, north] = bbox
+  let q = supabase().rpc('accidents_in_view', { west, south, east, north, from_date: from, to_date: to })
+  if (signal) q = q.abortSignal(signal)
+  const { data, error } = await q
+  if (error) throw new Error(error.message)
+  return (data as AccidentFeature[] | null) ?? []
+}
+
+export interface TrendRow {
+  year: number
+  indicator: IndicatorKey
+  numerator: number
+  denominator: number | null
+  denominator_kind: string | null
+  value: number | null
+  target: number | null
+  target_kind: 'cap' | 'reduction' | 'quota' | null
+  base_year: number | null
+  base_value: number | null
+  status: IndicatorStatus
+}
+
+/** Every indicator of an area for each year of a range (indicator_values per year, one request). */
+export async function indicatorTrend(areaCode: string, fromYear: number, toYear: number): Promise<TrendRow[]> {
+  const { data, error } = await supabase().rpc('indicator_trend', { area_code: areaCode, from_year: fromYear, to_year: toYear })
+  if (error) throw new Error(error.message)
+  return (data as TrendRow[] | null) ?? []
+}
+
+export interface DistrictValue {
+  code: string
+  name: string
+  name_en: string | null
+  numerator: number
+  denominator: number | null
+  value: number | null
+  target: number | null
+  status: IndicatorStatus
+}
+
+/** One indicator of a year for each district of an area. */
+export async function indicatorByDistrict(areaCode: string, year: number, indicator: IndicatorKey): Promise<DistrictValue[]> {
+  const { data, error } = await supabase().rpc('indicator_by_district', { area_code: areaCode, year, indicator })
+  if (error) throw new Error(error.message)
+  return (data as DistrictValue[] | null) ?? []
+}
+
+export interface AccidentChanges {
+  deaths?: number
+  serious_injuries?: number
+  minor_injuries?: number
+  direct_loss_10k_yuan?: number
+  description?: string
+}
+
+/** 续报 (within the window) or a correction (after it, with a reason): the database decides and says why not. */
+export async function updateAccident(id: string, changes: AccidentChanges, reason: string | null): Promise<AccidentRow> {
+  const { data, error } = await supabase().rpc('update_accident', { id, changes, reason: reason ?? undefined })
+  if (error) throw new Error(error.message)
+  return data as AccidentRow
+}
+
+export interface AccidentReport {
+  id: number
+  kind: 'first' | 'followup' | 'correction'
+  reported_at: string
+  deaths: number
+  serious_injuries: number
+  minor_injuries: number
+  direct_loss_10k_yuan: number
+  grade: number
+  changed: Record<string, unknown>
+  reason: string | null
+  actor_role: string
+  late: boolean
+}
+
+/** The append-only history of an accident (首报, 续报, corrections), oldest first. */
+export async function accidentHistory(id: string): Promise<AccidentReport[]> {
+  const { data, error } = await supabase()
+    .from('accident_reports')
+    .select('id, kind, reported_at, deaths, serious_injuries, minor_injuries, direct_loss_10k_yuan, grade, changed, reason, actor_role, late')
+    .eq('accident_id', id)
+    .order('id')
+  if (error) throw new Error(error.message)
+  return data as AccidentReport[]
 }

@@ -8,8 +8,18 @@ import { emergencyResources } from './emergencyResources/index.ts'
 import { hazardSources } from './hazardSources/index.ts'
 import { threatZones } from './threatZones/index.ts'
 import { pipelines } from './pipelines/index.ts'
+import { accidents } from './accidents/index.ts'
 
-export const LAYERS: readonly LayerModule<unknown>[] = [threatZones, pipelines, protectiveTargets, riskPoints, hiddenDangers, emergencyResources, hazardSources]
+export const LAYERS: readonly LayerModule<unknown>[] = [
+  threatZones,
+  pipelines,
+  protectiveTargets,
+  riskPoints,
+  hiddenDangers,
+  accidents,
+  emergencyResources,
+  hazardSources,
+]
 
 /** The modules an audience may see, in drawing order. */
 export function layersFor(audience: Audience): readonly LayerModule<unknown>[] {

@@ -19,6 +19,7 @@ describe('layer registry', () => {
       'protective_targets',
       'risk_points',
       'hidden_dangers',
+      'accidents',
       'emergency_resources',
       'hazard_sources',
     ])
@@ -140,6 +141,7 @@ describe('the one map picks its panel from the registry', () => {
       'protective_targets',
       'emergency_resources',
       'pipelines',
+      'accidents',
       'chemical_parks',
       'areas',
       'area_risk',
@@ -156,6 +158,7 @@ describe('the one map picks its panel from the registry', () => {
       areas: true,
       area_risk: false,
       threat_zones: false,
+      accidents: false,
     })
   })
 })

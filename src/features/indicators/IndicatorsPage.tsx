@@ -12,18 +12,39 @@ import {
   accidentSectors,
   accidentsOf,
   indicatorAreas,
+  indicatorTrend,
   indicatorValues,
   recordAccident,
   type AccidentRow,
   type AreaOption,
+  type IndicatorKey,
   type IndicatorValue,
   type SectorOption,
+  type TrendRow,
 } from '../../data/accidents.ts'
 import { MESSAGES } from './messages.ts'
+import { TrendChart } from './Trend.tsx'
+import { Choropleth } from './Choropleth.tsx'
+import { AccidentList } from './AccidentList.tsx'
 import './indicators.css'
 
 type M = ReturnType<typeof useMessages<typeof MESSAGES>>['m']
 const thisYear = () => new Date(Date.now() + 8 * 3_600_000).getUTCFullYear()
+/** The plans' base year and the first year of the demo's records. */
+const FIRST_YEAR = 2015
+const INDICATORS: readonly IndicatorKey[] = [
+  'deaths_per_100m_gdp',
+  'deaths_per_100k_imt_workers',
+  'deaths_per_10k_vehicles',
+  'deaths_per_10k_special_equipment',
+  'accidents',
+  'deaths',
+  'larger_accidents',
+]
+/** The base year the area's targets name (a reduction target's), if any. */
+function baseYearOf(rows: readonly TrendRow[]): number | null {
+  return rows.find((r) => r.base_year !== null)?.base_year ?? null
+}
 
 export default function IndicatorsPage() {
   const { m } = useMessages(MESSAGES)
@@ -48,6 +69,7 @@ function Indicators({ role }: { role: string }) {
   const [sectors, setSectors] = useState<SectorOption[]>([])
   const [error, setError] = useState<string | null>(null)
   const [version, setVersion] = useState(0)
+  const [trend, setTrend] = useState<TrendRow[] | null>(null)
 
   useEffect(() => {
     indicatorAreas().then(setAreas, (e: Error) => setError(e.message))
@@ -69,23 +91,39 @@ function Indicators({ role }: { role: string }) {
       alive = false
     }
   }, [area, year, version])
+  useEffect(() => {
+    let alive = true
+    setTrend(null)
+    indicatorTrend(area, FIRST_YEAR, thisYear()).then(
+      (t) => alive && setTrend(t),
+      () => alive && setTrend([]),
+    )
+    return () => {
+      alive = false
+    }
+  }, [area, version])
 
   const years = useMemo(() => Array.from({ length: thisYear() - 2014 }, (_, k) => thisYear() - k), [])
-  const sectorName = (code: string) => {
-    const s = sectors.find((x) => x.code === code)
-    return s ? (lang === 'zh' ? s.name_zh : s.name_en) : code
-  }
+  const chosen = areas.find((a) => a.code === area)
+  const areaName = chosen ? (lang === 'zh' ? chosen.name : (chosen.name_en ?? chosen.name)) : area
   const elapsed = values?.[0]?.year_elapsed ?? null
   const mayRecord = role === 'admin' || role === 'regulator' || role === 'enterprise'
 
   return (
     <div class="indicators-page" data-testid="indicators-page" data-status={values ? 'ok' : error ? 'error' : 'loading'}>
+      <div class="report-head print-only" data-testid="report-head">
+        <h1>{m('report.title', { area: areaName, year })}</h1>
+        <p>{m('report.generated', { t: new Date().toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB') })}</p>
+      </div>
       <header class="indicators-head">
         <div>
           <h2>{m('page.title')}</h2>
           <p class="muted">{m('page.intro')}</p>
         </div>
         <div class="indicators-pickers">
+          <button type="button" class="btn no-print" data-testid="indicators-print" onClick={() => window.print()}>
+            {m('report.print')}
+          </button>
           <label>
             {m('page.area')}
             <select data-testid="indicators-area" value={area} onChange={(e) => setArea((e.target as HTMLSelectElement).value)}>
@@ -119,47 +157,28 @@ function Indicators({ role }: { role: string }) {
           <IndicatorCard key={v.indicator} v={v} m={m} lang={lang} />
         ))}
       </div>
-      {mayRecord && <AccidentForm sectors={sectors} onSaved={() => setVersion((n) => n + 1)} />}
-      <section class="accident-list" data-testid="accident-list" data-count={accidents.length}>
-        <h3>{m('list.title', { n: accidents.length })}</h3>
-        {accidents.length === 0 ? (
-          <p class="muted">{m('list.empty')}</p>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th>{m('list.when')}</th>
-                <th>{m('list.sector')}</th>
-                <th>{m('list.grade')}</th>
-                <th>{m('list.casualties')}</th>
-                <th>{m('list.loss')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {accidents.map((a) => (
-                <tr key={a.id} data-testid="accident-row" title={a.description ?? ''}>
-                  <td>{fmtBeijing(a.occurred_at)}</td>
-                  <td>{sectorName(a.sector_code)}</td>
-                  <td class={`accident-grade g${a.grade}`}>{ACCIDENT_GRADES[a.grade - 1]?.[lang]}</td>
-                  <td>
-                    {a.deaths} / {a.serious_injuries} / {a.minor_injuries}
-                  </td>
-                  <td>{formatNumber(a.direct_loss_10k_yuan, lang, 2)}</td>
-                  <td>{a.late_report && <span class="late-flag">{m('list.late')}</span>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+      <section class="trends" data-testid="trends" data-status={trend ? 'ok' : 'loading'}>
+        <h3>{m('trend.title', { from: FIRST_YEAR, to: thisYear() })}</h3>
+        <div class="trend-grid">
+          {trend &&
+            INDICATORS.map((k) => (
+              <TrendChart
+                key={k}
+                indicator={k}
+                rows={trend.filter((r) => r.indicator === k)}
+                baseYear={baseYearOf(trend)}
+                title={m(`ind.${k}`)}
+                m={m}
+                lang={lang}
+              />
+            ))}
+        </div>
       </section>
+      <Choropleth area={area} year={year} indicators={INDICATORS} name={(k) => m(`ind.${k}`)} m={m} lang={lang} />
+      {mayRecord && <AccidentForm sectors={sectors} onSaved={() => setVersion((n) => n + 1)} />}
+      <AccidentList accidents={accidents} sectors={sectors} areas={areas} mayReport={mayRecord} onChanged={() => setVersion((n) => n + 1)} m={m} lang={lang} />
     </div>
   )
-}
-
-/** Beijing wall-clock time, YYYY-MM-DD HH:mm. */
-function fmtBeijing(iso: string): string {
-  return new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
 }
 
 function IndicatorCard({ v, m, lang }: { v: IndicatorValue; m: M; lang: Lang }) {

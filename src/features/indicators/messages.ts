@@ -1,6 +1,9 @@
 // Strings of #/indicators (指标), zh-CN first, English second. Grade names come from
 // src/domain/accidents.ts.
 import type { Messages } from '../../app/i18n.ts'
+import { TREND_MESSAGES } from './Trend.tsx'
+import { CHORO_MESSAGES } from './Choropleth.tsx'
+import { LIST_MESSAGES } from './AccidentList.tsx'
 
 export const MESSAGES = {
   'page.title': { zh: '安全生产指标', en: 'Safety indicators' },
@@ -44,15 +47,6 @@ export const MESSAGES = {
   'card.plan': { zh: '依据：{plan}', en: 'Plan: {plan}' },
   'card.borrowed': { zh: '目标来源：{from}', en: 'Target from: {from}' },
 
-  'list.title': { zh: '事故列表（{n} 起）', en: 'Accidents ({n})' },
-  'list.empty': { zh: '本年度没有事故记录。', en: 'No accidents recorded this year.' },
-  'list.when': { zh: '发生时间', en: 'When' },
-  'list.sector': { zh: '行业领域', en: 'Sector' },
-  'list.grade': { zh: '等级', en: 'Grade' },
-  'list.casualties': { zh: '死亡 / 重伤 / 轻伤', en: 'Deaths / serious / minor' },
-  'list.loss': { zh: '直接经济损失（万元）', en: 'Direct loss (10k yuan)' },
-  'list.late': { zh: '迟报', en: 'Late report' },
-
   'form.title': { zh: '事故快报录入', en: 'Record an accident' },
   'form.occurred': { zh: '发生时间', en: 'Occurred at' },
   'form.lon': { zh: '经度', en: 'Longitude' },
@@ -69,4 +63,11 @@ export const MESSAGES = {
   'form.submit': { zh: '提交快报', en: 'Submit' },
   'form.saved': { zh: '已记录：{grade}，区域 {area}', en: 'Recorded: {grade}, area {area}' },
   'form.refused': { zh: '数据库拒绝：{msg}', en: 'Refused by the database: {msg}' },
+
+  'report.print': { zh: '打印报告', en: 'Print report' },
+  'report.title': { zh: '{area} {year} 年安全生产指标报告', en: 'Safety indicators report: {area}, {year}' },
+  'report.generated': { zh: '生成时间 {t}（演示数据）', en: 'Generated {t} (demo data)' },
+  ...TREND_MESSAGES,
+  ...CHORO_MESSAGES,
+  ...LIST_MESSAGES,
 } satisfies Messages

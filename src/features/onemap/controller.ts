@@ -19,6 +19,7 @@ import { layersFor } from '../../layers/registry.ts'
 import { ViewportLoader } from '../../layers/viewportLoader.ts'
 import { hazardSources } from '../../layers/hazardSources/index.ts'
 import { emergencyResources } from '../../layers/emergencyResources/index.ts'
+import { accidentFilter, accidents } from '../../layers/accidents/index.ts'
 import type { LayerModule, RegistryKey } from '../../layers/types.ts'
 import type { LinkTarget } from './links.ts'
 import { HoverTracker } from './hoverTracker.ts'
@@ -172,6 +173,7 @@ export class OneMapController {
     if (this.links.pending) void this.links.runPending(true)
 
     this.unsubs.push(langStore.subscribe(() => this.pushLayers()))
+    this.unsubs.push(accidentFilter.subscribe(() => void this.loadViewport()))
 
     const infoFinal = info ?? (await infoP)
     if (this.destroyed) return
@@ -379,7 +381,7 @@ export class OneMapController {
   private lookup(lon: number, lat: number, radius: number, signal: AbortSignal): Promise<Detail | null> {
     const hazards = this.loader.get(hazardSources) as MajorHazardFeature[]
     const resources: EmergencyResourceFeature[] = this.loader.get(emergencyResources)
-    return lookupAt({ mode: this.state.mode, visible: this.state.visible, hazards, resources }, lon, lat, radius, signal)
+    return lookupAt({ mode: this.state.mode, visible: this.state.visible, hazards, resources, accidents: this.loader.get(accidents) }, lon, lat, radius, signal)
   }
 
   // ---------------------------------------------------------------- loading

@@ -4,6 +4,7 @@
 import { featureAt, publicFeatureAt, type Detail, type DetailLayer, type EmergencyResourceFeature, type MajorHazardFeature } from '../../data/mapApi.ts'
 import type { LayerKey, Mode } from './state.ts'
 import { pipelineAt } from '../../data/pipelines.ts'
+import type { AccidentFeature } from '../../domain/accidentsMap.ts'
 
 /** Click lookup priority (the most consequential feature wins). */
 export const CLICK_PRIORITY: readonly DetailLayer[] = ['hazard_sources', 'hidden_dangers', 'risk_points', 'protective_targets', 'emergency_resources']
@@ -14,16 +15,20 @@ export interface LookupContext {
   /** the public's small layers as drawn */
   hazards: readonly MajorHazardFeature[]
   resources: readonly EmergencyResourceFeature[]
+  /** the accident layer's rows as drawn (staff) */
+  accidents?: readonly AccidentFeature[]
 }
 
 /** Mode and visible layers: what a lookup depends on (feature_at ignores the filters, as a click does). */
 export function lookupContextKey(mode: Mode, visible: Record<LayerKey, boolean>): string {
-  return `${mode}|${CLICK_PRIORITY.filter((l) => visible[l as LayerKey]).join(',')}`
+  return `${mode}|${CLICK_PRIORITY.filter((l) => visible[l as LayerKey]).join(',')}${visible.accidents ? ',accidents' : ''}`
 }
 
 export async function lookupAt(c: LookupContext, lon: number, lat: number, radius: number, signal: AbortSignal): Promise<Detail | null> {
   const vis = c.visible
   if (c.mode === 'full') {
+    const acc = vis.accidents && c.accidents ? nearest(c.accidents, lon, lat, radius) : null
+    if (acc) return { kind: 'accidents', data: acc }
     const layers = CLICK_PRIORITY.filter((l) => vis[l as LayerKey])
     // All asked at once (in priority order); the answer is the first non-empty one in priority
     // order, returned as soon as every layer above it has answered empty. The rest are aborted.

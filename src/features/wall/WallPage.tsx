@@ -17,6 +17,7 @@ import { FiguresLeft, FiguresRight, DistrictTable, MapLegend, Ticker } from './P
 import { IncidentPanel, useIncident } from './Incident.tsx'
 import { ThreatZonePanel } from './ThreatZonePanel.tsx'
 import { VehicleAlerts } from './VehicleAlerts.tsx'
+import { IndicatorsPanel } from './IndicatorsPanel.tsx'
 import { TZ_MESSAGES } from './threatZoneMessages.ts'
 import './wall.css'
 
@@ -319,7 +320,10 @@ function Wall() {
             <IncidentPanel state={incident} hazards={wallMap.hazards} />
           )
         ) : (
-          <FiguresRight summary={shown} />
+          <>
+            <FiguresRight summary={shown} />
+            <IndicatorsPanel />
+          </>
         )}
       </aside>
 

@@ -161,6 +161,35 @@ const SAMPLES: Detail[] = [
       ],
     },
   },
+  {
+    kind: 'accidents',
+    data: {
+      ...at,
+      id: 'a1',
+      occurred_at: '2026-03-02T01:30:00Z',
+      first_reported_at: '2026-03-02T03:00:00Z',
+      area_code: '440704001',
+      area_name: '江海区',
+      area_name_en: 'Jianghai',
+      sector_code: 'imt_construction',
+      sector_name: '建筑施工',
+      sector_name_en: 'construction',
+      sector_group: 'imt',
+      category_code: 'falling',
+      category_name: '高处坠落',
+      category_name_en: 'falling from height',
+      enterprise_name: '某建筑公司',
+      deaths: 3,
+      serious_injuries: 1,
+      minor_injuries: 2,
+      direct_loss_10k_yuan: 420,
+      description: '脚手架坍塌',
+      grade: 3,
+      grade_decided_by: ['deaths'],
+      late_report: true,
+      published: false,
+    },
+  },
 ] as Detail[]
 
 /** What each sample's card and tooltip must name. */
@@ -174,6 +203,7 @@ const NAMES: Record<string, string> = {
   emergency_resources: '江海消防站',
   public_resource: '江海消防站',
   pipelines: '江海中压燃气管道',
+  accidents: '2026-03-02 建筑施工事故',
 }
 
 const COUNTS: LayerCounts = {
@@ -278,7 +308,12 @@ describe('every registry layer provides each part', () => {
       const l = layerOfDetail(d.kind)!
       for (const lang of ['zh', 'en'] as const) {
         // a category has its English name
-        const name = lang === 'en' && d.kind === 'public_risk' ? 'Hazchem storage' : NAMES[d.kind]
+        const name =
+          lang === 'en' && d.kind === 'public_risk'
+            ? 'Hazchem storage'
+            : lang === 'en' && d.kind === 'accidents'
+              ? 'construction accident, 2026-03-02'
+              : NAMES[d.kind]
         const card = l.ui.card(d, ctx(lang, d.kind.startsWith('public_') ? 'public' : 'staff'))
         expect(card, d.kind).not.toBeNull()
         expect(card!.title, d.kind).toBe(name)
