@@ -7,8 +7,17 @@ import { hiddenDangers } from './hiddenDangers/index.ts'
 import { emergencyResources } from './emergencyResources/index.ts'
 import { hazardSources } from './hazardSources/index.ts'
 import { threatZones } from './threatZones/index.ts'
+import { monitoring } from './monitoring/index.ts'
 
-export const LAYERS: readonly LayerModule<unknown>[] = [threatZones, protectiveTargets, riskPoints, hiddenDangers, emergencyResources, hazardSources]
+export const LAYERS: readonly LayerModule<unknown>[] = [
+  threatZones,
+  protectiveTargets,
+  riskPoints,
+  hiddenDangers,
+  emergencyResources,
+  hazardSources,
+  monitoring,
+]
 
 /** The modules an audience may see, in drawing order. */
 export function layersFor(audience: Audience): readonly LayerModule<unknown>[] {

@@ -10,7 +10,7 @@ import type { LayerUi } from './ui/parts.ts'
 /** Who looks: staff at a desk, the public (public_* RPCs only), or the command centre's wall. */
 export type Audience = 'staff' | 'public' | 'wall'
 
-export type RegistryKey = 'risk_points' | 'hidden_dangers' | 'protective_targets' | 'hazard_sources' | 'emergency_resources' | 'threat_zones'
+export type RegistryKey = 'risk_points' | 'hidden_dangers' | 'protective_targets' | 'hazard_sources' | 'emergency_resources' | 'threat_zones' | 'monitoring'
 
 export interface ViewQuery {
   /** what to fetch (the view, padded) */

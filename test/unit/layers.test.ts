@@ -14,7 +14,14 @@ describe('layer registry', () => {
     const keys = LAYERS.map((l) => l.key)
     expect(new Set(keys).size).toBe(keys.length)
     expect(layersFor('public').map((l) => l.key)).toEqual(['risk_points', 'emergency_resources', 'hazard_sources'])
-    expect(layersFor('staff').map((l) => l.key)).toEqual(['protective_targets', 'risk_points', 'hidden_dangers', 'emergency_resources', 'hazard_sources'])
+    expect(layersFor('staff').map((l) => l.key)).toEqual([
+      'protective_targets',
+      'risk_points',
+      'hidden_dangers',
+      'emergency_resources',
+      'hazard_sources',
+      'monitoring',
+    ])
     expect(layersFor('wall').map((l) => l.key)).not.toContain('protective_targets')
   })
 
@@ -129,6 +136,7 @@ describe('the one map picks its panel from the registry', () => {
     expect(LAYERS_BY_MODE.full).toEqual([
       'risk_points',
       'hazard_sources',
+      'monitoring',
       'hidden_dangers',
       'protective_targets',
       'emergency_resources',
@@ -147,6 +155,7 @@ describe('the one map picks its panel from the registry', () => {
       areas: true,
       area_risk: false,
       threat_zones: false,
+      monitoring: false,
     })
   })
 })
