@@ -16,6 +16,7 @@ import { WallMap, type District } from './wallMap.ts'
 import { FiguresLeft, FiguresRight, DistrictTable, MapLegend, Ticker } from './Panels.tsx'
 import { IncidentPanel, useIncident } from './Incident.tsx'
 import { ThreatZonePanel } from './ThreatZonePanel.tsx'
+import { AlarmsPanel } from './AlarmsPanel.tsx'
 import { TZ_MESSAGES } from './threatZoneMessages.ts'
 import './wall.css'
 
@@ -317,7 +318,10 @@ function Wall() {
             <IncidentPanel state={incident} hazards={wallMap.hazards} />
           )
         ) : (
-          <FiguresRight summary={shown} />
+          <>
+            <AlarmsPanel wallMap={wallMap} />
+            <FiguresRight summary={shown} />
+          </>
         )}
       </aside>
 
