@@ -131,7 +131,13 @@ export function MonitoringSection({ hazardSourceId, lang }: { hazardSourceId: st
               </td>
               <td>
                 {(data.sparks.get(c.id)?.length ?? 0) > 0 ? (
-                  <Sparkline pts={data.sparks.get(c.id)!} th={c} range={[c.range_min, c.range_max]} now={data.at} label={`${c.name} ${m('col.trend')}`} />
+                  <Sparkline
+                    pts={data.sparks.get(c.id)!}
+                    th={{ ll: c.ll, l: c.l, h: c.h, hh: c.hh }}
+                    range={[c.range_min, c.range_max]}
+                    now={data.at}
+                    label={`${c.name} ${m('col.trend')}`}
+                  />
                 ) : (
                   <span class="mon-note">{m('spark.none')}</span>
                 )}

@@ -9,6 +9,8 @@ export interface Thresholds {
   hh: number | null
 }
 
+const TH_KEYS: readonly (keyof Thresholds)[] = ['ll', 'l', 'h', 'hh']
+
 export interface SparkGeometry {
   /** the y range drawn */
   lo: number
@@ -28,7 +30,8 @@ export function sparkGeometry(
   w: number,
   h: number,
 ): SparkGeometry {
-  const ths = (Object.entries(th) as [keyof Thresholds, number | null][]).filter(
+  // only the four thresholds (a channel row passed as `th` carries more numbers)
+  const ths = TH_KEYS.map((k) => [k, th[k]] as [keyof Thresholds, number | null]).filter(
     (e): e is [keyof Thresholds, number] => e[1] !== null && e[1] >= range[0] && e[1] <= range[1],
   )
   const vals = [...pts.flatMap((p) => [p.min, p.max]), ...ths.map((e) => e[1])]
