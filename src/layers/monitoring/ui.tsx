@@ -27,7 +27,7 @@ function MonitoringCountsLine({ lang }: { lang: Lang }) {
   const c = useStore(monitoringCounts)
   const n = (v: number) => formatNumber(v, lang)
   return (
-    <div class="sub-counts" data-testid="count-monitoring">
+    <div class="sub-counts" data-testid="count-monitoring-states">
       {textsOf(MESSAGES, lang)('count.sub', { alarm: n(c.hh + c.h + c.fault), offline: n(c.offline), normal: n(c.normal) })}
     </div>
   )
