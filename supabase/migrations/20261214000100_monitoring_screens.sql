@@ -18,6 +18,10 @@ alter table app.monitoring_settings
   add column flood_count int not null default 50 check (flood_count >= 1),
   add column flood_window interval not null default interval '10 minutes' check (flood_window > interval '0');
 
+-- wall_alarms asks every 2 s for the alarms raised in the last flood window (all enterprises):
+-- by time, not by scanning the whole history.
+create index monitoring_alarms_raised_idx on public.monitoring_alarms (raised_at);
+
 -- The settings stay private; the flood rule is read through this (wall_alarms runs as the caller).
 create or replace function app.monitoring_flood_rule(out flood_count int, out flood_window interval)
 language sql
@@ -193,3 +197,16 @@ comment on function public.wall_alarms(int) is
   'The wall''s alarm list: open alarms (not offline) by acknowledgement and severity, floods per enterprise grouped, offline channels counted apart; under the caller''s RLS.';
 revoke execute on function public.wall_alarms(int) from public, anon;
 grant execute on function public.wall_alarms(int) to authenticated, service_role;
+
+-- The scheduler where pg_cron exists (hosted Supabase: enable it under Database → Extensions):
+-- monitoring_sweep every 5 seconds (offline and escalation), partition maintenance daily. The
+-- local stacks have no pg_cron (their runner calls both itself), so this block does nothing there:
+-- it is untested locally. cron.schedule with a job name replaces a job of that name.
+do $$
+begin
+  if exists (select 1 from pg_catalog.pg_extension where extname = 'pg_cron') then
+    execute $q$select cron.schedule('monitoring-sweep', '5 seconds', 'select public.monitoring_sweep()')$q$;
+    execute $q$select cron.schedule('monitoring-partitions', '17 3 * * *', 'select public.monitoring_maintain_partitions()')$q$;
+  end if;
+end
+$$;
