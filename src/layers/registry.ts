@@ -9,6 +9,7 @@ import { hazardSources } from './hazardSources/index.ts'
 import { threatZones } from './threatZones/index.ts'
 import { pipelines } from './pipelines/index.ts'
 import { accidents } from './accidents/index.ts'
+import { monitoring } from './monitoring/index.ts'
 
 export const LAYERS: readonly LayerModule<unknown>[] = [
   threatZones,
@@ -19,6 +20,7 @@ export const LAYERS: readonly LayerModule<unknown>[] = [
   accidents,
   emergencyResources,
   hazardSources,
+  monitoring,
 ]
 
 /** The modules an audience may see, in drawing order. */

@@ -22,6 +22,7 @@ describe('layer registry', () => {
       'accidents',
       'emergency_resources',
       'hazard_sources',
+      'monitoring',
     ])
     expect(layersFor('wall').map((l) => l.key)).not.toContain('protective_targets')
   })
@@ -137,6 +138,7 @@ describe('the one map picks its panel from the registry', () => {
     expect(LAYERS_BY_MODE.full).toEqual([
       'risk_points',
       'hazard_sources',
+      'monitoring',
       'hidden_dangers',
       'protective_targets',
       'emergency_resources',
@@ -159,6 +161,7 @@ describe('the one map picks its panel from the registry', () => {
       area_risk: false,
       threat_zones: false,
       accidents: false,
+      monitoring: false,
     })
   })
 })

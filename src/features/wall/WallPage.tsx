@@ -18,6 +18,7 @@ import { IncidentPanel, useIncident } from './Incident.tsx'
 import { ThreatZonePanel } from './ThreatZonePanel.tsx'
 import { VehicleAlerts } from './VehicleAlerts.tsx'
 import { IndicatorsPanel } from './IndicatorsPanel.tsx'
+import { AlarmsPanel } from './AlarmsPanel.tsx'
 import { TZ_MESSAGES } from './threatZoneMessages.ts'
 import './wall.css'
 
@@ -321,6 +322,7 @@ function Wall() {
           )
         ) : (
           <>
+            <AlarmsPanel wallMap={wallMap} />
             <FiguresRight summary={shown} />
             <IndicatorsPanel />
           </>

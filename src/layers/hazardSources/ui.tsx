@@ -10,6 +10,7 @@ import { textsOf, type LayerUi } from '../ui/parts.ts'
 import { MESSAGES } from './messages.ts'
 import { SourceFreshnessBlock } from './freshness.tsx'
 import { WhatIfEditor } from './whatIf.tsx'
+import { MonitoringSection } from '../monitoring/MonitoringSection.tsx'
 
 export const hazardSourcesUi: LayerUi = {
   messages: MESSAGES,
@@ -77,6 +78,7 @@ export const hazardSourcesUi: LayerUi = {
             <Row label={m('field.sValue')}>{num(h.s_value, lang)}</Row>
             <Row label={m('field.alpha')}>{num(h.alpha, lang, 1)}</Row>
             <Row label={m('field.rValue')}>{num(h.r_value, lang, 1)}</Row>
+            <MonitoringSection key={`mon-${h.id}`} hazardSourceId={h.id} lang={lang} />
             {h.inventory && h.inventory.length > 0 && (
               <div class="detail-table" data-testid="detail-inventory">
                 <div class="detail-table-title">{m('field.inventory')}</div>
