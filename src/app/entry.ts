@@ -35,6 +35,8 @@ export const PAGE_AUDIENCES: Record<string, readonly Audience[] | 'everyone'> = 
   '/reviews': ['admin', 'regulator'],
   // the plans' indicators and the accidents behind them: government staff; enterprises record their own accidents there
   '/indicators': ['admin', 'regulator', 'command', 'planner', 'enterprise'],
+  // what is due a review or re-assessment: the regulator chases it, the enterprise files its reports, the command centre sees the counts
+  '/freshness': ['admin', 'regulator', 'command', 'enterprise'],
   '/planner': ['admin', 'planner', 'regulator'],
   // registries are brought in by admins, and by regulators for their own area
   '/import': ['admin', 'regulator'],

@@ -39,11 +39,11 @@ describe('offeredTo', () => {
   it('offers each role the pages of its part (DOMAIN.md "Who uses it")', () => {
     const offered = Object.fromEntries(Object.keys(APP_ROLES).map((r) => [r, PATHS.filter((p) => offeredTo(p, r as keyof typeof APP_ROLES))]))
     expect(offered).toEqual({
-      admin: ['/', '/dangers', '/reviews', '/indicators', '/planner', '/import', '/wall', '/public'],
-      regulator: ['/', '/dangers', '/reviews', '/indicators', '/planner', '/import', '/wall', '/public'],
+      admin: ['/', '/dangers', '/reviews', '/indicators', '/freshness', '/planner', '/import', '/wall', '/public'],
+      regulator: ['/', '/dangers', '/reviews', '/indicators', '/freshness', '/planner', '/import', '/wall', '/public'],
       planner: ['/', '/indicators', '/planner', '/public'],
-      command: ['/', '/dangers', '/indicators', '/wall', '/public'],
-      enterprise: ['/', '/dangers', '/indicators', '/public'],
+      command: ['/', '/dangers', '/indicators', '/freshness', '/wall', '/public'],
+      enterprise: ['/', '/dangers', '/indicators', '/freshness', '/public'],
     })
   })
 })
