@@ -311,6 +311,9 @@ function Wall() {
         {incidentOn && !incident.report && <div class="wall-map-hint">{m('incident.pick')}</div>}
         <MapLegend incident={incidentOn && !!incident.report} />
         {!incidentOn && <VehicleAlerts />}
+        {/* the right column is full (alarms, dangers, rectification, supervision list, 12 weeks):
+            the year-to-date indicators sit on the map's lower left, over the sea at the city view */}
+        {!incidentOn && <IndicatorsPanel />}
       </div>
 
       <aside class="wall-right">
@@ -324,7 +327,6 @@ function Wall() {
           <>
             <AlarmsPanel wallMap={wallMap} />
             <FiguresRight summary={shown} />
-            <IndicatorsPanel />
           </>
         )}
       </aside>
