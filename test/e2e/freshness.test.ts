@@ -78,6 +78,22 @@ describe('#/freshness', () => {
     await page.close()
   })
 
+  it('the wall counts what is due, as freshness_summary does for the command centre', async () => {
+    const u = demoUser('command')
+    const api = await apiSignIn(u.email, u.password)
+    const { page, errors } = await signedIn('command', '/wall')
+    const note = page.getByTestId('wall-stale')
+    await note.waitFor({ timeout: 90_000 })
+    const { data: summary, error } = await api.rpc('freshness_summary', {})
+    expect(error).toBeNull()
+    expect(Number(await note.getAttribute('data-sources'))).toBe(summary.hazard_sources_due)
+    expect(Number(await note.getAttribute('data-points'))).toBe(summary.risk_points_due)
+    expect(await note.innerText()).toContain(`待重评 ${summary.hazard_sources_due}`)
+    await page.screenshot({ path: `${OUT}/freshness-wall.png` })
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
   it('the English toggle speaks English on the page', async () => {
     const { page } = await signedIn('command', '/freshness')
     await page.waitForSelector('[data-testid="fresh-page"][data-status="ok"]', { timeout: 60_000 })

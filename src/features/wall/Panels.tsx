@@ -1,4 +1,5 @@
 // The wall's panels: figures only, every one visible without hovering, every colour with its name.
+import type { ComponentChildren } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import { useMessages, formatNumber } from '../../app/i18n.ts'
 import { levelCss, levelTextCss, majorGradeName, RISK_LEVELS, MAJOR_GRADES } from '../../domain/levels.ts'
@@ -26,7 +27,8 @@ function Bar({ value, max, css }: { value: number; max: number; css: string }) {
   )
 }
 
-export function FiguresLeft({ summary }: { summary: WallSummary | null }) {
+/** `staleNote`: what is due again (StaleNote.tsx), on the major hazards' note line. */
+export function FiguresLeft({ summary, staleNote }: { summary: WallSummary | null; staleNote?: ComponentChildren }) {
   const { m, lang } = useMessages(MESSAGES)
   const rp = summary?.risk_points
   const hs = summary?.hazard_sources
@@ -73,7 +75,10 @@ export function FiguresLeft({ summary }: { summary: WallSummary | null }) {
             </span>
           </div>
         ))}
-        <p class="wall-note">{m('panel.majorTotal', { n: formatNumber(hs?.major, lang), total: formatNumber(hs?.total, lang) })}</p>
+        <p class="wall-note">
+          {m('panel.majorTotal', { n: formatNumber(hs?.major, lang), total: formatNumber(hs?.total, lang) })}
+          {staleNote}
+        </p>
       </section>
       <section class="wall-panel wall-panel-resources" data-testid="panel-resources">
         <h2>

@@ -17,6 +17,7 @@ import { FiguresLeft, FiguresRight, DistrictTable, MapLegend, Ticker } from './P
 import { IncidentPanel, useIncident } from './Incident.tsx'
 import { ThreatZonePanel } from './ThreatZonePanel.tsx'
 import { VehicleAlerts } from './VehicleAlerts.tsx'
+import { StaleNote } from './StaleNote.tsx'
 import { IndicatorsPanel } from './IndicatorsPanel.tsx'
 import { AlarmsPanel } from './AlarmsPanel.tsx'
 import { TZ_MESSAGES } from './threatZoneMessages.ts'
@@ -296,7 +297,7 @@ function Wall() {
             {m('tour.now', { name: tourName ?? dataset?.city_name ?? m('wall.city'), i: tourIndex + 1, n: districts.length + 1 })}
           </div>
         )}
-        <FiguresLeft summary={shown} />
+        <FiguresLeft summary={shown} staleNote={<StaleNote area={tourDistrict?.code ?? null} />} />
         {!ultra && <DistrictTable districts={districts} active={tourDistrict?.code ?? null} refresh={districtKey} />}
       </aside>
       {ultra && (
