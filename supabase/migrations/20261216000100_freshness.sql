@@ -308,7 +308,8 @@ as $$
     select jsonb_build_object('reason', 'accident', 'accident_id', (array_agg(c.id order by c.occurred_at desc))[1],
              'at', max(c.occurred_at), 'deaths', sum(c.deaths), 'count', count(*)), 4
     from public.accidents c, a, h
-    where c.enterprise_id = h.enterprise_id and c.occurred_at > a.assessed_on
+    -- after the report's day (a Beijing day: a report dated today covers what happened today)
+    where c.enterprise_id = h.enterprise_id and c.occurred_at >= ((a.assessed_on + 1)::timestamp at time zone 'Asia/Shanghai')
       and (c.deaths > 0 or c.serious_injuries + c.minor_injuries >= 10)
     having count(*) > 0)
   select jsonb_build_object('hazard_source_id', p_id,
