@@ -77,6 +77,9 @@ export async function startPostgrest(opts: PostgrestOptions): Promise<PostgrestP
     // Statement timeouts: PostgREST 12 applies the impersonated role's `alter role … set
     // statement_timeout` (migration 20261204101300_limits.sql) per request, as on Supabase.
     PGRST_DB_PLAN_ENABLED: 'false',
+    // As hosted Supabase (supabase/config.toml `max_rows = 1000`): no response carries more than
+    // 1,000 rows, so code that needs more pages (Range) or asks an RPC for one compact value.
+    PGRST_DB_MAX_ROWS: '1000',
     PGRST_SERVER_HOST: '127.0.0.1',
     PGRST_SERVER_PORT: String(opts.port),
     PGRST_ADMIN_SERVER_PORT: String(opts.adminPort),
