@@ -47,7 +47,8 @@ export function VehicleAlerts() {
     }
   }, [])
   if (!alerts.length) return null
-  const time = (s: string) => new Date(s).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false, timeZone: 'Asia/Shanghai' })
+  // the wall's own time, as its clock, ticker and alarm list print it (the machine's zone: China time on a command centre's wall)
+  const time = (s: string) => new Date(s).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false })
   return (
     <section class="wall-vehicle-alerts" data-testid="wall-vehicle-alerts" aria-live="polite">
       <h2>{m('vehicles.alerts')}</h2>
