@@ -49,17 +49,16 @@ export async function freshnessSummary(areaCode: string | null): Promise<Freshne
   return data as unknown as FreshnessSummary
 }
 
-export async function staleRiskPoints(areaCode: string | null, page: number, size = 100): Promise<StaleRiskPoint[]> {
-  const { data, error } = await supabase().rpc('stale_items', { kind: 'risk_points', area_code: areaCode, lim: size, off: page * size })
+/** One page of what is due, oldest first (stale_items pages at most 500 rows a call). */
+async function staleItems<T>(kind: 'risk_points' | 'hazard_sources', areaCode: string | null, page: number, size: number): Promise<T[]> {
+  const { data, error } = await supabase().rpc('stale_items', { kind, area_code: areaCode, lim: size, off: page * size })
   if (error) throw new Error(error.message)
-  return data as unknown as StaleRiskPoint[]
+  return data as unknown as T[]
 }
 
-export async function staleHazardSources(areaCode: string | null, page: number, size = 100): Promise<StaleHazardSource[]> {
-  const { data, error } = await supabase().rpc('stale_items', { kind: 'hazard_sources', area_code: areaCode, lim: size, off: page * size })
-  if (error) throw new Error(error.message)
-  return data as unknown as StaleHazardSource[]
-}
+export const staleRiskPoints = (areaCode: string | null, page: number, size = 100) => staleItems<StaleRiskPoint>('risk_points', areaCode, page, size)
+
+export const staleHazardSources = (areaCode: string | null, page: number, size = 100) => staleItems<StaleHazardSource>('hazard_sources', areaCode, page, size)
 
 /** File a safety assessment (安全评估报告) of a hazard source: the enterprise its own, the regulator its area. */
 export async function recordAssessment(hazardSourceId: string, assessedOn: string, reportRef: string, assessor: string): Promise<void> {

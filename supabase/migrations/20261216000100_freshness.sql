@@ -277,7 +277,8 @@ begin
 end
 $$;
 
-create trigger freshness_risk_point_reassessed before update on public.risk_points
+-- Only updates that touch the inputs fire it (the dynamic-level upkeep updates many points).
+create trigger freshness_risk_point_reassessed before update of method, lec_l, lec_e, lec_c, matrix_l, matrix_s on public.risk_points
   for each row execute function app.freshness_risk_point_reassessed();
 
 -- ------------------------------------------------------------------ reading it
