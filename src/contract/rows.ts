@@ -6,6 +6,7 @@ import type { Enums, Tables } from './dbTypes.ts'
 import type { AccidentFeature } from '../domain/accidentsMap.ts'
 import type { CurrentLevelReason, SourceFreshness } from '../domain/freshness.ts'
 import type { PipelineDetail } from './pipelines.ts'
+import type { VehicleDetail } from './vehicles.ts'
 
 export type Bbox = readonly [west: number, south: number, east: number, north: number]
 
@@ -150,6 +151,7 @@ export type Detail =
   | { kind: 'public_resource'; data: EmergencyResourceFeature }
   | { kind: 'pipelines'; data: PipelineDetail }
   | { kind: 'accidents'; data: AccidentFeature }
+  | { kind: 'vehicles'; data: VehicleDetail }
 
 export interface DetailByLayer {
   risk_points: RiskPointDetail

@@ -11,7 +11,16 @@ import type { LayerUi } from './ui/parts.ts'
 export type Audience = 'staff' | 'public' | 'wall'
 
 export type RegistryKey =
-  'risk_points' | 'hidden_dangers' | 'protective_targets' | 'hazard_sources' | 'emergency_resources' | 'threat_zones' | 'pipelines' | 'accidents' | 'monitoring'
+  | 'risk_points'
+  | 'hidden_dangers'
+  | 'protective_targets'
+  | 'hazard_sources'
+  | 'emergency_resources'
+  | 'threat_zones'
+  | 'pipelines'
+  | 'accidents'
+  | 'monitoring'
+  | 'vehicles'
 
 export interface ViewQuery {
   /** what to fetch (the view, padded) */
@@ -61,6 +70,11 @@ export interface LayerSource<D = unknown> {
    * every half level; small layers come whole and never go stale with the zoom).
    */
   readonly zoomTolerance: number
+  /**
+   * Live data: re-request the view this often (ms) while the layer is shown and the tab visible;
+   * the viewport loader's `refresh` skips a layer whose request is still in flight (no pile-up).
+   */
+  readonly refreshMs?: number
   /** the part of the filters and audience this layer's request depends on */
   requestKey(q: Omit<ViewQuery, 'bbox' | 'zoom'>): string
   readonly empty: D

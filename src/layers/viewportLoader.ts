@@ -1,7 +1,9 @@
 // One viewport loader for the registry's layers, shared by the one map and the wall: per layer,
 // "latest wins" (a newer request aborts the older one, a late answer is dropped), a load is
 // skipped while what was fetched still covers the view at that zoom and request key (filters,
-// audience), and the data last loaded is kept by layer for drawing.
+// audience), and the data last loaded is kept by layer for drawing. Live layers (`refreshMs`) are
+// asked again by `refresh` once their last request settled that long ago, never while one is in
+// flight (a slow answer delays the next instead of piling requests up).
 import type { Bbox } from '../contract/rows.ts'
 import type { MapFilters } from '../data/mapApi.ts'
 import { LatestRequests } from '../data/latest.ts'
@@ -38,9 +40,15 @@ export class ViewportLoader {
   private covers = new Map<RegistryKey, Cover>()
   private data = new Map<RegistryKey, unknown>()
 
+  /** when each layer's last request settled (the refresh period runs from there) */
+  private settledAt = new Map<RegistryKey, number>()
+
   private latest = new LatestRequests()
 
-  constructor(private events: LoaderEvents) {}
+  constructor(
+    private events: LoaderEvents,
+    private now: () => number = () => Date.now(),
+  ) {}
 
   /** The data last loaded for a module (its empty value before). */
   get<D>(m: LayerSource<D>): D {
@@ -65,17 +73,33 @@ export class ViewportLoader {
     await Promise.allSettled(jobs)
   }
 
+  /**
+   * Re-requests the live modules (`refreshMs`) whose last request settled at least that long ago
+   * and which have none in flight, for the current view; resolves with the keys it asked.
+   */
+  async refresh(modules: readonly LayerSource<unknown>[], r: ViewRequest): Promise<RegistryKey[]> {
+    const t = this.now()
+    const due = modules.filter(
+      (m) =>
+        m.refreshMs !== undefined && m.refreshMs > 0 && !this.latest.pending(`layer:${m.key}`) && t - (this.settledAt.get(m.key) ?? -Infinity) >= m.refreshMs,
+    )
+    await Promise.allSettled(due.map((m) => this.loadOne(m, r, m.requestKey({ filters: r.filters, audience: r.audience }))))
+    return due.map((m) => m.key)
+  }
+
   private async loadOne(m: LayerSource<unknown>, r: ViewRequest, key: string): Promise<void> {
     const bbox = r.fetchBbox(m)
     this.events.status?.(m.key, 'loading')
     try {
       const res = await this.latest.run(`layer:${m.key}`, (signal) => m.load({ bbox, zoom: r.zoom, filters: r.filters, audience: r.audience }, signal))
       if (!res) return
+      this.settledAt.set(m.key, this.now())
       this.covers.set(m.key, { bbox, zoom: r.zoom, key })
       this.data.set(m.key, res.value.data)
       this.events.data(m.key, res.value)
       this.events.status?.(m.key, 'ok')
     } catch (e) {
+      this.settledAt.set(m.key, this.now())
       this.events.status?.(m.key, 'error', (e as Error).message)
     }
   }
@@ -91,6 +115,7 @@ export class ViewportLoader {
     this.latest.abortAll()
     this.covers.clear()
     this.data.clear()
+    this.settledAt.clear()
   }
 
   abort(key: RegistryKey): void {

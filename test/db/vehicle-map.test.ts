@@ -110,7 +110,21 @@ beforeAll(async () => {
   const [e, n] = move(zc, 60, 60)
   const { data: z, error } = await as.admin
     .from('vehicle_restricted_zones')
-    .insert({ name: '测试禁行区（图层）', geom: { type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] } })
+    .insert({
+      name: '测试禁行区（图层）',
+      geom: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [w, s],
+            [e, s],
+            [e, n],
+            [w, n],
+            [w, s],
+          ],
+        ],
+      },
+    })
     .select('id')
     .single()
   if (error) throw new Error(error.message)
@@ -188,11 +202,19 @@ describe('vehicle_map', () => {
         [bulk, spot[0], spot[1]],
       )
       const lost = bulk.slice(500, 503)
-      await db.query(`update public.vehicle_latest set signal_lost_alert_id = gen_random_uuid(), t = now() - interval '20 minutes' where vehicle_id = any($1::uuid[])`, [lost])
+      await db.query(
+        `update public.vehicle_latest set signal_lost_alert_id = gen_random_uuid(), t = now() - interval '20 minutes' where vehicle_id = any($1::uuid[])`,
+        [lost],
+      )
       const a = await inView(as.command, box(spot, 600))
       expect(a.total).toBe(1050)
       expect(a.vehicles).toHaveLength(1000)
-      expect(a.vehicles.slice(0, 3).map((v) => v.id).sort()).toEqual([...lost].sort())
+      expect(
+        a.vehicles
+          .slice(0, 3)
+          .map((v) => v.id)
+          .sort(),
+      ).toEqual([...lost].sort())
       expect(a.vehicles.slice(0, 3).every((v) => v.alert === 'signal_lost' && v.stale)).toBe(true)
       // the demo enterprise sees none of them, and its answer says so
       expect(await inView(as.enterprise, box(spot, 600))).toMatchObject({ total: 0, vehicles: [] })

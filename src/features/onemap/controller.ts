@@ -16,7 +16,9 @@ import { installAreaLayers, setAreaVisibility, setFocusArea, type AreaLevelShown
 import { iconAtlas } from '../../map/icons.ts'
 import { areaRiskCodeAt, installAreaRiskLayers, setAreaRiskVisibility } from '../../map/layers/areaRisk.ts'
 import { layersFor } from '../../layers/registry.ts'
-import { ViewportLoader } from '../../layers/viewportLoader.ts'
+import { ViewportLoader, type ViewRequest } from '../../layers/viewportLoader.ts'
+import { startLiveRefresh } from '../../layers/liveRefresh.ts'
+import { vehiclesNow } from '../../layers/vehicles/index.ts'
 import { hazardSources } from '../../layers/hazardSources/index.ts'
 import { emergencyResources } from '../../layers/emergencyResources/index.ts'
 import { accidentFilter, accidents } from '../../layers/accidents/index.ts'
@@ -193,6 +195,7 @@ export class OneMapController {
     void this.loadReference(infoFinal)
     await this.loadViewport()
     void this.loadCounts()
+    if (!this.destroyed) this.unsubs.push(startLiveRefresh({ refresh: () => this.refreshLive() }))
   }
 
   destroy(): void {
@@ -381,7 +384,13 @@ export class OneMapController {
   private lookup(lon: number, lat: number, radius: number, signal: AbortSignal): Promise<Detail | null> {
     const hazards = this.loader.get(hazardSources) as MajorHazardFeature[]
     const resources: EmergencyResourceFeature[] = this.loader.get(emergencyResources)
-    return lookupAt({ mode: this.state.mode, visible: this.state.visible, hazards, resources, accidents: this.loader.get(accidents) }, lon, lat, radius, signal)
+    return lookupAt(
+      { mode: this.state.mode, visible: this.state.visible, hazards, resources, accidents: this.loader.get(accidents), vehicles: vehiclesNow.rows },
+      lon,
+      lat,
+      radius,
+      signal,
+    )
   }
 
   // ---------------------------------------------------------------- loading
@@ -398,6 +407,19 @@ export class OneMapController {
     return layersFor(this.audience).filter((m) => vis[m.key])
   }
 
+  private viewRequest(view: Bbox, zoom: number, fetchBbox: Bbox): ViewRequest {
+    const f = this.state.filters
+    return { view, zoom, filters: { levels: f.levels, industry: f.industry, area: f.area }, audience: this.audience, fetchBbox: () => fetchBbox }
+  }
+
+  /** Live layers (refreshMs) shown: asked again for the view when due (the refresh clock's tick). */
+  private async refreshLive(): Promise<void> {
+    const map = this.map
+    const view = this.viewBbox()
+    if (!map || !view || this.destroyed || !this.firstLoadDone) return
+    await this.loader.refresh(this.visibleModules(), this.viewRequest(view, map.getZoom(), padBbox(view, 0.2)))
+  }
+
   /** Loads every visible layer whose cover no longer serves the view. */
   async loadViewport(): Promise<void> {
     const map = this.map
@@ -407,16 +429,7 @@ export class OneMapController {
     const fetchBbox = padBbox(view, 0.2)
     const vis = this.state.visible
     const mode = this.state.mode
-    const f = this.state.filters
-    const jobs: Promise<unknown>[] = [
-      this.loader.load(this.visibleModules(), {
-        view,
-        zoom,
-        filters: { levels: f.levels, industry: f.industry, area: f.area },
-        audience: this.audience,
-        fetchBbox: () => fetchBbox,
-      }),
-    ]
+    const jobs: Promise<unknown>[] = [this.loader.load(this.visibleModules(), this.viewRequest(view, zoom, fetchBbox))]
     if (vis.chemical_parks) jobs.push(this.areas.loadParks(fetchBbox, view, zoom, mode))
     if (vis.areas) jobs.push(this.areas.loadAreas(view, zoom))
     if (vis.area_risk) jobs.push(this.areas.loadAreaRisk(view, zoom, mode, this.state.areaRiskLevel, () => this.state.areaRiskLevel))

@@ -5,6 +5,8 @@ import { featureAt, publicFeatureAt, type Detail, type DetailLayer, type Emergen
 import type { LayerKey, Mode } from './state.ts'
 import { pipelineAt } from '../../data/pipelines.ts'
 import type { AccidentFeature } from '../../domain/accidentsMap.ts'
+import { vehicleCard } from '../../data/vehicleMap.ts'
+import type { VehicleMapRow } from '../../contract/vehicles.ts'
 
 /** Click lookup priority (the most consequential feature wins). */
 export const CLICK_PRIORITY: readonly DetailLayer[] = ['hazard_sources', 'hidden_dangers', 'risk_points', 'protective_targets', 'emergency_resources']
@@ -17,16 +19,21 @@ export interface LookupContext {
   resources: readonly EmergencyResourceFeature[]
   /** the accident layer's rows as drawn (staff) */
   accidents?: readonly AccidentFeature[]
+  /** the vehicles layer's rows as drawn (staff) */
+  vehicles?: readonly VehicleMapRow[]
 }
 
 /** Mode and visible layers: what a lookup depends on (feature_at ignores the filters, as a click does). */
 export function lookupContextKey(mode: Mode, visible: Record<LayerKey, boolean>): string {
-  return `${mode}|${CLICK_PRIORITY.filter((l) => visible[l as LayerKey]).join(',')}${visible.accidents ? ',accidents' : ''}`
+  return `${mode}|${CLICK_PRIORITY.filter((l) => visible[l as LayerKey]).join(',')}${visible.accidents ? ',accidents' : ''}${visible.vehicles ? ',vehicles' : ''}`
 }
 
 export async function lookupAt(c: LookupContext, lon: number, lat: number, radius: number, signal: AbortSignal): Promise<Detail | null> {
   const vis = c.visible
   if (c.mode === 'full') {
+    // moving vehicles are drawn on top: a click on one opens its card
+    const veh = vis.vehicles && c.vehicles ? nearest(c.vehicles, lon, lat, radius) : null
+    if (veh) return vehicleCard(veh.id, signal).then((data) => ({ kind: 'vehicles', data }))
     const acc = vis.accidents && c.accidents ? nearest(c.accidents, lon, lat, radius) : null
     if (acc) return { kind: 'accidents', data: acc }
     const layers = CLICK_PRIORITY.filter((l) => vis[l as LayerKey])

@@ -10,7 +10,8 @@ import { createMap, type MapHandle } from '../../map/createMap.ts'
 import type { MapTheme } from '../../map/basemap.ts'
 import { AREA_SOURCES, areaLabels, areaLabelsLayer, installAreaLayers, setAreaData, setFocusArea, type AreaLabel } from '../../map/layers/areas.ts'
 import { layersFor } from '../../layers/registry.ts'
-import { ViewportLoader } from '../../layers/viewportLoader.ts'
+import { ViewportLoader, type ViewRequest } from '../../layers/viewportLoader.ts'
+import { startLiveRefresh } from '../../layers/liveRefresh.ts'
 import { hazardSources } from '../../layers/hazardSources/index.ts'
 import { EmergencyResourcesLayer } from '../../layers/emergencyResources/index.ts'
 import { threatZonesNow } from '../../layers/threatZones/index.ts'
@@ -54,6 +55,8 @@ export interface WallMapDebug {
   ready: boolean
   controller: WallMap
   loads: number
+  /** live refreshes answered (vehicles) */
+  refreshes?: number
 }
 
 declare global {
@@ -78,6 +81,7 @@ export class WallMap {
   private incident: { report: IncidentReport; resources: NearestResource[] } | null = null
   private incidentPick: [number, number] | null = null
   private lang: 'zh' | 'en' = 'zh'
+  private stopLive: (() => void) | null = null
   districts: District[] = []
   cityBbox: [number, number, number, number] | null = null
   readonly debug: WallMapDebug
@@ -136,12 +140,25 @@ export class WallMap {
     map.on('click', (e) => this.onClick?.(e.lngLat.lng, e.lngLat.lat, this.hazardNear(e.point.x, e.point.y)))
     await Promise.allSettled([this.loadDistricts(), this.loadView()])
     if (this.destroyed) return
+    this.stopLive = startLiveRefresh({ refresh: () => this.refreshLive() })
     this.debug.ready = true
     this.onReady?.()
   }
 
+  /** Live layers (refreshMs: the vehicles) asked again for the view when due; redrawn when answered. */
+  private async refreshLive(): Promise<void> {
+    const r = this.viewRequest(false)
+    if (!r || this.destroyed) return
+    const asked = await this.loader.refresh(layersFor('wall'), r)
+    if (asked.length && !this.destroyed) {
+      this.debug.refreshes = (this.debug.refreshes ?? 0) + 1
+      this.rebuild()
+    }
+  }
+
   destroy(): void {
     this.destroyed = true
+    this.stopLive?.()
     this.scheduleLoad.cancel()
     this.latest.abortAll()
     this.loader.reset()
@@ -244,24 +261,30 @@ export class WallMap {
     return this.loader.get(hazardSources) as HazardSourceFeature[]
   }
 
-  /**
-   * Loads the point layers for the view and the small layers for the city. `force` (live changes,
-   * a reconnect) asks again even where what was fetched still covers the view.
-   */
-  async loadView(force = true): Promise<void> {
+  private viewRequest(force: boolean): ViewRequest | null {
     const map = this.map
     const view = this.viewBbox()
-    if (!map || !view) return
+    if (!map || !view) return null
     const bbox = padBbox(view, 0.15)
     const city = (this.cityBbox ?? bbox) as Bbox
-    await this.loader.load(layersFor('wall'), {
+    return {
       view,
       zoom: map.getZoom(),
       filters: { levels: null, industry: null, area: null },
       audience: 'wall',
       fetchBbox: (m) => (m.zoomTolerance >= 99 ? city : bbox),
       force,
-    })
+    }
+  }
+
+  /**
+   * Loads the point layers for the view and the small layers for the city. `force` (live changes,
+   * a reconnect) asks again even where what was fetched still covers the view.
+   */
+  async loadView(force = true): Promise<void> {
+    const r = this.viewRequest(force)
+    if (!r) return
+    await this.loader.load(layersFor('wall'), r)
     this.debug.loads++
     this.rebuild()
   }

@@ -190,6 +190,27 @@ const SAMPLES: Detail[] = [
       published: false,
     },
   },
+  {
+    kind: 'vehicles',
+    data: {
+      ...at,
+      id: 'v1',
+      plate: '粤J12345',
+      carrier_enterprise_id: 'e1',
+      carrier_name: '江门市华海精细化工有限公司',
+      un_number: 'UN1203',
+      hazard_class: '3',
+      class_name_zh: '易燃液体',
+      class_name_en: 'Flammable liquids',
+      capacity_t: 30,
+      in_service: true,
+      t: '2026-03-02T01:30:00Z',
+      speed_kmh: 52,
+      heading: 135,
+      stale: false,
+      alerts_today: [{ id: 'a1', kind: 'restricted_zone', at: '2026-03-02T01:20:00Z', zone_name: '江海区中心禁行区', target_name: null }],
+    },
+  },
 ] as Detail[]
 
 /** What each sample's card and tooltip must name. */
@@ -204,6 +225,7 @@ const NAMES: Record<string, string> = {
   public_resource: '江海消防站',
   pipelines: '江海中压燃气管道',
   accidents: '2026-03-02 建筑施工事故',
+  vehicles: '粤J12345',
 }
 
 const COUNTS: LayerCounts = {
