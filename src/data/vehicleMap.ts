@@ -21,3 +21,19 @@ export async function vehicleCard(vehicleId: string, signal?: AbortSignal): Prom
   if (error) throw new ApiError(`vehicle_card: ${error.message}`, status, error.code)
   return data as unknown as VehicleDetail
 }
+
+export interface DayAlert {
+  id: string
+  kind: string
+  at: string
+}
+
+/** One vehicle's alerts from t0 for a day (the playback's marks), under RLS; at most 500. */
+export async function vehicleAlertsOfDay(vehicleId: string, t0: string, signal?: AbortSignal): Promise<DayAlert[]> {
+  const end = new Date(new Date(t0).getTime() + 86_400_000).toISOString()
+  let q = supabase().from('vehicle_alerts').select('id, kind, at').eq('vehicle_id', vehicleId).gte('at', t0).lt('at', end).order('at').limit(500)
+  if (signal) q = q.abortSignal(signal)
+  const { data, error, status } = await q
+  if (error) throw new ApiError(`vehicle_alerts: ${error.message}`, status, error.code)
+  return data as DayAlert[]
+}

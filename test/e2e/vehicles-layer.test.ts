@@ -2,7 +2,9 @@
 // real stack: on the one map (1920×1080) and the wall (3840×2160) a vehicle moves between two
 // refreshes without any pan (the layer's refreshMs), its card opens from a click. Fixes go in
 // through ingest_vehicle_positions as the carrier's ingestion identity. Screenshots:
-// test-results/onemap-vehicles*.png, wall-vehicles.png.
+// test-results/onemap-vehicles*.png, wall-vehicles.png, onemap-vehicle-playback*.png. And the track
+// playback from the card: a day's fixes drawn with deck.gl's TripsLayer, the clock running, the
+// day's restricted-zone alert marked.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import type { SupabaseClient } from '@supabase/supabase-js'
@@ -46,6 +48,27 @@ async function waitAt(page: Page, which: '__onemap' | '__wall', at: [number, num
     if (Date.now() - t0 > timeout) throw new Error(`${which}: vehicle ${plate} not at ${at} after ${timeout} ms (loaded: ${JSON.stringify(v)})`)
     await page.waitForTimeout(250)
   }
+}
+
+async function signInDesk(page: Page): Promise<void> {
+  await page.goto(`${appUrl}/`)
+  await page.waitForFunction(() => window.__onemap?.ready === true, undefined, { timeout: 90_000 })
+  const u = demoUser('command')
+  await page.getByTestId('signin-open').click()
+  await page.getByTestId('signin-email').fill(u.email)
+  await page.getByTestId('signin-password').fill(u.password)
+  await page.getByTestId('signin-submit').click()
+  await page.getByTestId('session-email').waitFor({ timeout: 30_000 })
+}
+
+async function clickAt(page: Page, ll: [number, number]): Promise<void> {
+  const xy = await page.evaluate((p) => {
+    const map = window.__onemap!.map as { project(ll: [number, number]): { x: number; y: number }; getCanvas(): HTMLCanvasElement }
+    const q = map.project(p)
+    const r = map.getCanvas().getBoundingClientRect()
+    return { x: r.left + q.x, y: r.top + q.y }
+  }, ll)
+  await page.mouse.click(xy.x, xy.y)
 }
 
 async function jump(page: Page, which: '__onemap' | '__wall', at: [number, number], zoom: number): Promise<void> {
@@ -149,6 +172,102 @@ describe('the vehicles layer', () => {
     expect(await page.evaluate(() => window.__wall!.refreshes ?? 0)).toBeGreaterThan(before)
     await page.waitForTimeout(800)
     await page.screenshot({ path: `${OUT}/wall-vehicles.png` })
+    expect(errors).toEqual([])
+    await page.close()
+  }, 180_000)
+
+  it('plays a vehicle’s day back from its card: TripsLayer, clock, the day’s alert on the track', async () => {
+    const admin = await apiSignIn(demoUser('admin').email, demoUser('admin').password)
+    const p2 = `粤J${Math.random().toString(36).slice(2, 7).toUpperCase().replace(/[IO]/g, 'X')}`
+    const { error } = await admin
+      .from('dg_vehicles')
+      .insert({ plate: p2, carrier_enterprise_id: DEMO_ENTERPRISE_ID, un_number: 'UN1075', hazard_class: '2.1', capacity_t: 20 })
+    expect(error).toBeNull()
+    const [zx, zy] = [113.09, 22.55]
+    const { error: ze } = await admin.from('vehicle_restricted_zones').insert({
+      name: `E2E 回放禁行区 ${p2}`,
+      geom: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [zx - 0.002, zy - 0.002],
+            [zx + 0.002, zy - 0.002],
+            [zx + 0.002, zy + 0.002],
+            [zx - 0.002, zy + 0.002],
+            [zx - 0.002, zy - 0.002],
+          ],
+        ],
+      },
+    })
+    expect(ze).toBeNull()
+    // five fixes 2 minutes apart eastwards along the latitude, the fourth inside the zone
+    const now = Date.now()
+    const fixes = [113.075, 113.08, 113.085, 113.09, 113.095].map((lon, i) => ({
+      plate: p2,
+      t: new Date(now - (5 - i) * 120_000).toISOString(),
+      lon,
+      lat: zy,
+      speed_kmh: 15,
+      heading: 90,
+    }))
+    const { data, error: ie } = await ingest.rpc('ingest_vehicle_positions', { positions: fixes })
+    expect(ie).toBeNull()
+    expect(data).toMatchObject({ accepted: 5, rejected: [] })
+
+    const { page, errors } = await newPage(browser)
+    await signInDesk(page)
+    await page.getByTestId('toggle-vehicles').check()
+    const last: [number, number] = [113.095, zy]
+    await jump(page, '__onemap', last, 15)
+    const saved = plate
+    plate = p2
+    try {
+      await waitAt(page, '__onemap', last, 30_000)
+    } finally {
+      plate = saved
+    }
+    await clickAt(page, last)
+    await page.waitForFunction(() => document.querySelector('[data-testid="detail-card"]')?.getAttribute('data-kind') === 'vehicles', undefined, {
+      timeout: 20_000,
+    })
+    await page.getByTestId('vehicle-playback-open').click()
+    const panel = page.getByTestId('track-playback')
+    await page.waitForFunction(() => document.querySelector('[data-testid="track-playback"]')?.getAttribute('data-status') === 'ok', undefined, {
+      timeout: 20_000,
+    })
+    expect(await panel.getAttribute('data-fixes')).toBe('5')
+    expect(await page.getByTestId('playback-alerts').getAttribute('data-count')).toBe('1')
+    expect(await page.getByTestId('playback-alerts').textContent()).toContain('驶入禁行区')
+    const clock0 = await page.getByTestId('playback-clock').textContent()
+    // the first fix's clock time, China time
+    expect(clock0).toBe(new Date(new Date(fixes[0]!.t).getTime() + 8 * 3_600_000).toISOString().slice(11, 19))
+    await page.getByTestId('playback-speed').selectOption('60')
+    await page.getByTestId('playback-toggle').click()
+    await page.waitForFunction(() => (window.__playback?.s ?? 0) > 200, undefined, { timeout: 20_000 })
+    const drawn = await page.evaluate(() => window.__playback!.drawn)
+    expect(drawn).toBeGreaterThan(5)
+    expect(await page.getByTestId('playback-clock').textContent()).not.toBe(clock0)
+    await page.getByTestId('playback-toggle').click()
+    await page.waitForTimeout(300)
+    // the TripsLayer's trail is on screen: its blue (0, 120, 255) counted in a screenshot, decoded by the page
+    const shot = (await page.screenshot({ path: `${OUT}/onemap-vehicle-playback.png` })).toString('base64')
+    const blue = await page.evaluate(async (b64) => {
+      const img = new Image()
+      img.src = `data:image/png;base64,${b64}`
+      await img.decode()
+      const c = document.createElement('canvas')
+      c.width = img.width
+      c.height = img.height
+      const g = c.getContext('2d')!
+      g.drawImage(img, 0, 0)
+      const d = g.getImageData(0, 0, c.width, c.height).data
+      let n = 0
+      for (let i = 0; i < d.length; i += 4) if (d[i]! < 60 && d[i + 1]! > 90 && d[i + 1]! < 160 && d[i + 2]! > 210) n++
+      return n
+    }, shot)
+    console.log(`[vehicles e2e] playback: trail pixels ${blue}, frames drawn ${drawn}`)
+    expect(blue).toBeGreaterThan(200)
+    await panel.screenshot({ path: `${OUT}/onemap-vehicle-playback-panel.png` })
     expect(errors).toEqual([])
     await page.close()
   }, 180_000)

@@ -8,6 +8,7 @@ import { useI18n } from '../../app/i18n.ts'
 import { LayerPanel } from './LayerPanel.tsx'
 import { Legend } from './Legend.tsx'
 import { DetailCard } from './DetailCard.tsx'
+import { TrackPlayback } from '../vehicles/TrackPlayback.tsx'
 import { AreaCard } from './AreaCard.tsx'
 import { StatusBar } from './StatusBar.tsx'
 import { HoverTip } from './HoverTip.tsx'
@@ -59,6 +60,7 @@ export default function OneMapPage() {
         {ctl && <Legend ctl={ctl} />}
         {ctl && <StatusBar ctl={ctl} />}
         {ctl && <HoverTip ctl={ctl} />}
+        {ctl && <TrackPlayback map={() => ctl.map} />}
       </div>
     </div>
   )

@@ -48,5 +48,6 @@ export const MESSAGES = {
   'dir.5': { zh: '西南', en: 'SW' },
   'dir.6': { zh: '西', en: 'W' },
   'dir.7': { zh: '西北', en: 'NW' },
+  'playback.open': { zh: '轨迹回放', en: 'Track playback' },
   ago: { zh: '{t}（{m} 分钟前）', en: '{t} ({m} min ago)' },
 }

@@ -12,6 +12,7 @@ import { ALERT_RGB } from './layer.ts'
 import { vehicleSvg } from './icons.ts'
 import { MESSAGES } from './messages.ts'
 import { vehicleCounts } from './counts.ts'
+import { askPlayback } from './playbackRequest.ts'
 
 export function VehicleSymbol({ icon, size = 16, alert = false }: { icon: string; size?: number; alert?: boolean }) {
   return (
@@ -143,6 +144,11 @@ export const vehiclesUi: LayerUi = {
               </ul>
             )}
           </Row>
+          <div class="detail-row">
+            <button type="button" class="btn" data-testid="vehicle-playback-open" onClick={() => askPlayback(v.id, v.plate)}>
+              {m('playback.open')}
+            </button>
+          </div>
         </>
       ),
     }
