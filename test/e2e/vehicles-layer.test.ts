@@ -52,7 +52,7 @@ async function waitAt(page: Page, which: '__onemap' | '__wall', at: [number, num
 
 async function signInDesk(page: Page): Promise<void> {
   await page.goto(`${appUrl}/`)
-  await page.waitForFunction(() => window.__onemap?.ready === true, undefined, { timeout: 90_000 })
+  await page.waitForFunction(() => window.__onemap?.ready === true, undefined, { timeout: 150_000 })
   const u = demoUser('command')
   await page.getByTestId('signin-open').click()
   await page.getByTestId('signin-email').fill(u.email)
@@ -106,7 +106,7 @@ describe('the vehicles layer', () => {
   it('on the one map: shows the vehicle, moves it at the next refresh without a pan, opens its card', async () => {
     const { page, errors } = await newPage(browser)
     await page.goto(`${appUrl}/`)
-    await page.waitForFunction(() => window.__onemap?.ready === true, undefined, { timeout: 90_000 })
+    await page.waitForFunction(() => window.__onemap?.ready === true, undefined, { timeout: 150_000 })
     const u = demoUser('command')
     await page.getByTestId('signin-open').click()
     await page.getByTestId('signin-email').fill(u.email)
@@ -167,7 +167,7 @@ describe('the vehicles layer', () => {
     const before = await page.evaluate(() => window.__wall!.refreshes ?? 0)
     const C = east(A, 440)
     await send(C, 90)
-    const moved = await waitAt(page, '__wall', C, 25_000)
+    const moved = await waitAt(page, '__wall', C, 45_000)
     console.log(`[vehicles e2e] wall: fix → moved on the map (no pan): ${moved} ms`)
     expect(await page.evaluate(() => window.__wall!.refreshes ?? 0)).toBeGreaterThan(before)
     await page.waitForTimeout(800)
