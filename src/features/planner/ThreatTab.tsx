@@ -21,6 +21,7 @@ export function ThreatTab({ ctl }: { ctl: PlannerController }) {
   const print = async () => {
     const map = ctl.map
     if (map) {
+      ctl.threat.fitZones()
       await drawnFrame(map)
       setShot(snapshot(map))
     }

@@ -3,6 +3,7 @@
 // the wall's, on the light basemap); the origin is a hazard source picked on the map or in the
 // worklist, or any point clicked on the map while the tab is open.
 import type { Map as MlMap } from 'maplibre-gl'
+import { bbox as turfBbox } from '@turf/turf'
 import type { Store } from '../../app/store.ts'
 import { langStore } from '../../app/i18n.ts'
 import type { MapHandle } from '../../map/createMap.ts'
@@ -49,6 +50,23 @@ export class PlannerThreat implements ThreatZoneHost {
         [lon + dLon, lat + dLat],
       ],
       { padding: 60, duration: 0, maxZoom: 16 },
+    )
+  }
+
+  /** Frames every zone and the wind arrow's source (before a printed snapshot). */
+  fitZones(): void {
+    const map = this.map
+    const d = threatZonesNow.get()
+    if (!map || !d) return
+    const features = d.result.zones.flatMap((z) => (z.polygon ? [z.polygon] : []))
+    if (!features.length) return
+    const [w, s, e, n] = turfBbox({ type: 'FeatureCollection', features })
+    map.fitBounds(
+      [
+        [Math.min(w, d.origin.lon), Math.min(s, d.origin.lat)],
+        [Math.max(e, d.origin.lon), Math.max(n, d.origin.lat)],
+      ],
+      { padding: 50, duration: 0, maxZoom: 16 },
     )
   }
 
