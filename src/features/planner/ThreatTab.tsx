@@ -5,6 +5,8 @@ import { useState } from 'preact/hooks'
 import { useStore } from '../../app/store.ts'
 import { useMessages } from '../../app/i18n.ts'
 import { ThreatZonePanel, type ThreatZoneView } from '../threatZones/ThreatZonePanel.tsx'
+import { SavedScenarios } from '../threatZones/SavedScenarios.tsx'
+import type { IncidentOrigin } from '../../data/wall.ts'
 import type { ThreatForm } from '../threatZones/threatZoneForm.ts'
 import type { PlannerController } from './controller.ts'
 import { drawnFrame, snapshot } from './mapSnapshot.ts'
@@ -14,8 +16,14 @@ export function ThreatTab({ ctl }: { ctl: PlannerController }) {
   const { m, lang } = useMessages(PTZ_MESSAGES)
   const origin = useStore(ctl.store, (s) => s.tzOrigin)
   const rows = useStore(ctl.store, (s) => s.worklist)
-  const [load] = useState<ThreatForm | null>(null)
-  const [, setView] = useState<ThreatZoneView | null>(null)
+  // a reopened scenario's form, for as long as its origin is the one on screen
+  const [load, setLoad] = useState<{ form: ThreatForm; origin: IncidentOrigin } | null>(null)
+  const loadNow = load && load.origin === origin ? load.form : null
+  const [view, setView] = useState<ThreatZoneView | null>(null)
+  const open = (form: ThreatForm, o: IncidentOrigin) => {
+    setLoad({ form: { ...form }, origin: o })
+    ctl.store.update({ tzOrigin: o })
+  }
   const [shot, setShot] = useState<string | null>(null)
 
   const print = async () => {
@@ -64,7 +72,9 @@ export function ThreatTab({ ctl }: { ctl: PlannerController }) {
         <p>{m('ptz.printDate', { date: new Date().toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB') })}</p>
         {shot && <img class="pl-tz-snapshot" src={shot} alt="" />}
       </div>
-      <ThreatZonePanel host={ctl.threat} origin={origin} load={load} onView={setView} onPrint={() => void print()} class="pl-tz" />
+      <ThreatZonePanel host={ctl.threat} origin={origin} load={loadNow} onView={setView} onPrint={() => void print()} class="pl-tz">
+        <SavedScenarios view={view} onOpen={open} />
+      </ThreatZonePanel>
     </div>
   )
 }
