@@ -25,7 +25,9 @@ beforeAll(async () => {
   const u = demoUser('planner')
   api = await apiSignIn(u.email, u.password)
 }, 120_000)
+const TAG = `E2E ${crypto.randomUUID().slice(0, 6)}`
 afterAll(async () => {
+  await sql().query('delete from public.threat_zone_scenarios where name like $1', [`${TAG}%`])
   await browser?.close()
 })
 
@@ -217,6 +219,79 @@ describe('threat zones in the planner', () => {
     }
     await page.waitForTimeout(1000)
     await page.screenshot({ path: `${OUT}/planner-threat-point.png` })
+    expect(errors).toEqual([])
+  })
+
+  it('saves, reopens and compares scenarios', async () => {
+    // the explosion at the clicked point (20 t) is on screen: save it shared, then a 40 t variant
+    const panel = page.getByTestId('tz-panel')
+    const origin = { lon: Number(await panel.getAttribute('data-lon')), lat: Number(await panel.getAttribute('data-lat')) }
+    const substance = await page.getByTestId('tz-substance').inputValue()
+    const saveAs = async (name: string, shared: boolean) => {
+      await page.getByTestId('sc-name').fill(name)
+      if ((await page.getByTestId('sc-shared').isChecked()) !== shared) await page.getByTestId('sc-shared').click()
+      await page.getByTestId('sc-save').click()
+      await page.locator(`[data-testid="sc-item"][data-name="${name}"]`).waitFor({ timeout: 20_000 })
+    }
+    await saveAs(`${TAG} 爆炸 20t`, true)
+    await page.getByTestId('tz-mass').fill('40')
+    await counted(page)
+    await saveAs(`${TAG} 爆炸 40t`, false)
+    const { rows: saved } = await sql().query<{ name: string; shared: boolean; owner_id: string; mass: number; lon: number }>(
+      `select name, shared, owner_id, (inputs -> 'form' ->> 'mass_t')::float8 mass, (inputs -> 'origin' ->> 'lon')::float8 lon
+       from public.threat_zone_scenarios where name like $1 order by name`,
+      [`${TAG}%`],
+    )
+    expect(saved.map((r) => [r.name, r.shared, r.owner_id, r.mass])).toEqual([
+      [`${TAG} 爆炸 20t`, true, demoUser('planner').id, 20],
+      [`${TAG} 爆炸 40t`, false, demoUser('planner').id, 40],
+    ])
+    expect(saved[0]!.lon).toBeCloseTo(origin.lon, 9)
+    // a colleague (command) reads the shared one, not the private one
+    const cmd = await apiSignIn(demoUser('command').email, demoUser('command').password)
+    const { data: seen } = await cmd.from('threat_zone_scenarios').select('name').like('name', `${TAG}%`)
+    expect(seen!.map((r) => r.name)).toEqual([`${TAG} 爆炸 20t`])
+
+    // reopen the 20 t scenario: its inputs come back and the zones are the models' for them
+    await page.locator(`[data-testid="sc-item"][data-name="${TAG} 爆炸 20t"] [data-testid="sc-open"]`).click()
+    await page.waitForFunction(() => (document.querySelector('[data-testid="tz-mass"]') as HTMLInputElement | null)?.value === '20', undefined, {
+      timeout: 10_000,
+    })
+    const want20 = computeThreatZones(scenarioOf({ ...DEFAULT_FORM, kind: 'explosion', substance, mass_t: 20 }, origin))
+    await counted(page)
+    const rows = await zoneRows(page)
+    for (const [i, z] of want20.zones.entries()) expect(Math.abs(rows[i]!.reach - z.reach_m)).toBeLessThan(0.2)
+
+    // compare the two side by side: reach, targets and people per zone for each
+    for (const n of ['20t', '40t']) await page.locator(`[data-testid="sc-item"][data-name="${TAG} 爆炸 ${n}"] [data-testid="sc-pick"]`).check()
+    await page.getByTestId('sc-compare').click()
+    await page.getByTestId('sc-comparison').waitFor({ timeout: 30_000 })
+    const cmp = await page
+      .getByTestId('sc-row')
+      .evaluateAll((els) =>
+        els.map((e) =>
+          Object.fromEntries(
+            ['level', 'a-reach', 'b-reach', 'a-count', 'b-count', 'a-population', 'b-population'].map((k) => [k, e.getAttribute(`data-${k}`)]),
+          ),
+        ),
+      )
+    // A and B in the order ticked: 20 t then 40 t
+    const want40 = computeThreatZones(scenarioOf({ ...DEFAULT_FORM, kind: 'explosion', substance, mass_t: 40 }, origin))
+    expect(cmp.map((r) => r.level)).toEqual(want20.zones.map((z) => z.level))
+    for (const [i, r] of cmp.entries()) {
+      const [za, zb] = [want20.zones[i]!, want40.zones[i]!]
+      expect(Number(r['a-reach'])).toBeCloseTo(za.reach_m, 6)
+      expect(Number(r['b-reach'])).toBeCloseTo(zb.reach_m, 6)
+      expect(Number(r['b-reach'])).toBeGreaterThan(Number(r['a-reach']))
+      expect([Number(r['a-count']), Number(r['a-population'])]).toEqual(await countInside(za.polygon!.geometry))
+      expect([Number(r['b-count']), Number(r['b-population'])]).toEqual(await countInside(zb.polygon!.geometry))
+    }
+    await page.getByTestId('sc-comparison').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: `${OUT}/planner-threat-compare.png` })
+
+    // delete one's own from the list
+    await page.locator(`[data-testid="sc-item"][data-name="${TAG} 爆炸 40t"] [data-testid="sc-delete"]`).click()
+    await page.locator(`[data-testid="sc-item"][data-name="${TAG} 爆炸 40t"]`).waitFor({ state: 'detached', timeout: 10_000 })
     expect(errors).toEqual([])
   })
 })
