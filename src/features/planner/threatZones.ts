@@ -66,7 +66,8 @@ export class PlannerThreat implements ThreatZoneHost {
         [Math.min(w, d.origin.lon), Math.min(s, d.origin.lat)],
         [Math.max(e, d.origin.lon), Math.max(n, d.origin.lat)],
       ],
-      { padding: 50, duration: 0, maxZoom: 16 },
+      // room for the "模型估算 · 10 km" labels beyond the zones’ far ends
+      { padding: 100, duration: 0, maxZoom: 16 },
     )
   }
 

@@ -107,7 +107,7 @@ export function SavedScenarios({ view, onOpen }: { view: ThreatZoneView | null; 
 
   return (
     <div class="tz-saved" data-testid="sc-panel">
-      <h3>{m('sc.title')}</h3>
+      <h3 class="no-print">{m('sc.title')}</h3>
       <div class="tz-saved-form no-print">
         <input
           type="text"
