@@ -816,6 +816,17 @@ export interface Tables {
     hazard_category: string
     source: string
   }
+  threat_zone_scenarios: {
+    id: string
+    name: string
+    inputs: Json
+    owner_id: string
+    enterprise_id: string | null
+    shared: boolean
+    is_demo: boolean
+    created_at: string
+    updated_at: string
+  }
   vehicle_alerts: {
     id: string
     vehicle_id: string

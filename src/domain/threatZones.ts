@@ -9,6 +9,7 @@
 //                                 Kinney–Graham overpressure)
 //   threatZones/substances.ts     AEGL levels of concern, burning rates, heats of combustion
 //   threatZones/footprint.ts      footprints in WGS-84 (turf)
+//   threatZones/release.ts        release from inventory (EPA RMP worst case, 40 CFR 68.25)
 // Every result is a model estimate ("模型估算"): never shown on the public view.
 
 import type { Feature, Polygon } from 'geojson'
@@ -38,6 +39,7 @@ export * from './threatZones/dispersion.ts'
 export * from './threatZones/fireExplosion.ts'
 export * from './threatZones/footprint.ts'
 export * from './threatZones/substances.ts'
+export * from './threatZones/release.ts'
 
 /** Zone colours, most severe first; `darkred` only for Chinese practice's 37.5 kW/m². */
 export type ZoneLevel = 'darkred' | 'red' | 'orange' | 'yellow'

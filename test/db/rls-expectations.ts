@@ -840,4 +840,29 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     probe: 'at',
     why: 'vehicle alerts: raised by ingest_vehicle_positions and vehicle_sweep; append-only',
   },
+  // ------------------------------------------------------------- saved threat-zone scenarios (issue 20)
+  threat_zone_scenarios: {
+    kind: 'table',
+    select: row('scope', { anon: 'denied', none: 'none', admin: 'all', service: 'all' }),
+    insert: row('all', { anon: 'denied', none: 'none' }),
+    update: row('scope', { anon: 'denied', none: 'none', admin: 'all', service: 'all' }),
+    delete: row('scope', { anon: 'denied', none: 'none', admin: 'all', service: 'all' }),
+    scope: Object.fromEntries(
+      (['command', 'planner', 'regulator', 'enterprise'] as const).map((a) => {
+        const uid = {
+          command: 'de300000-0000-4000-8000-0000000000a4',
+          planner: 'de300000-0000-4000-8000-0000000000a3',
+          regulator: 'de300000-0000-4000-8000-0000000000a2',
+          enterprise: 'de300000-0000-4000-8000-0000000000a5',
+        }[a]
+        const shared = a === 'enterprise' ? `x.enterprise_id = 'de300000-0000-4000-8000-00000000e001'` : 'x.enterprise_id is null'
+        return [a, `(x.owner_id = '${uid}' or (x.shared and ${shared}))`]
+      }),
+    ),
+    key: 'id',
+    probe: 'name',
+    // writes reach only the author's own: probe private rows (a shared one in the read scope is another author's)
+    probeWhere: 'not x.shared',
+    why: 'saved what-if scenarios: the author reads and edits its own; government staff read each other’s shared ones, an enterprise its own enterprise’s shared ones; never the public',
+  },
 }

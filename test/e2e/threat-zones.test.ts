@@ -10,7 +10,7 @@ import { OUT, startBrowser } from '../helpers/e2e.ts'
 import { sql } from '../helpers/stack.ts'
 import { demoUser } from '../../supabase/seed/demo-users.ts'
 import { computeThreatZones, SUBSTANCES } from '../../src/domain/threatZones.ts'
-import { scenarioOf, DEFAULT_FORM } from '../../src/features/wall/threatZoneForm.ts'
+import { scenarioOf, DEFAULT_FORM } from '../../src/features/threatZones/threatZoneForm.ts'
 
 let browser: Browser
 let appUrl: string

@@ -1,7 +1,7 @@
-// The wall's what-if form → scenario (src/features/wall/threatZoneForm.ts): the incident origin's
+// The wall's what-if form → scenario (src/features/threatZones/threatZoneForm.ts): the incident origin's
 // own `kind` must not leak into the scenario, and each scenario takes its substance's data.
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_FORM, scenarioOf, substancesFor } from '../../src/features/wall/threatZoneForm.ts'
+import { DEFAULT_FORM, scenarioOf, substancesFor } from '../../src/features/threatZones/threatZoneForm.ts'
 import { computeThreatZones } from '../../src/domain/threatZones.ts'
 
 const hazardOrigin = { kind: 'hazard_source', id: 'x', name: 'tank', lon: 113.08, lat: 22.58 } as const

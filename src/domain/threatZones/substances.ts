@@ -13,6 +13,8 @@
 // Every value here is an input to an estimate; check the source before relying on one. Chlorine's
 // AEGLs were checked against a copy of the EPA table when this was written; the other values were
 // transcribed from the sources named and carry "(verify)" until someone checks them against the text.
+// Issue 20's verification pass checked HCN AEGL-1 (corrected 1.0 → 2.0 ppm, the 1-hour value) and SO2
+// AEGL-1/2 against the NRC volumes cited below (`verified`, `citation`); the rest stay "(verify)".
 
 export interface ToxicLevels {
   /** AEGL-1 / 2 / 3, 60 min, ppm (null = not recommended / no value) */
@@ -20,6 +22,9 @@ export interface ToxicLevels {
   readonly aegl2_ppm: number
   readonly aegl3_ppm: number
   readonly source: string
+  /** the levels checked against the cited text (`citation`); the others are unverified */
+  readonly verified?: readonly ('aegl1' | 'aegl2' | 'aegl3')[]
+  readonly citation?: string
 }
 
 export interface PoolFireData {
@@ -49,6 +54,14 @@ export interface SubstanceData {
 
 const AEGL = 'US EPA AEGL, 60 min (epa.gov/aegl) (verify)'
 const AEGL_CHECKED = 'US EPA AEGL, 60 min (epa.gov/aegl)'
+// Checked during the verification of issue 20 (the other levels and substances could not be
+// checked against a citable text then and keep "(verify)"; SO2's AEGL-3 in particular):
+/** NRC (2008), Acute Exposure Guideline Levels vol. 6/7 appendix, nap.edu record 12040 p. 10: "the
+ * 1-hour Acute Exposure Guideline Level-1 (AEGL-1) of 2.0 ppm (NRC 2002)" for HCN. */
+export const CITE_HCN = 'NRC 2002, AEGLs for Selected Airborne Chemicals vol. 2, HCN (as cited by NRC, nap.edu record 12040 p. 10): AEGL-1 1 h 2.0 ppm'
+/** NRC (2010), AEGLs for Selected Airborne Chemicals vol. 8, ch. 9 Sulfur Dioxide (nap.edu record
+ * 12770 pp. 395–397): AEGL-1 0.20 ppm at every duration; AEGL-2 0.75 ppm (exercising asthmatics). */
+export const CITE_SO2 = 'NRC 2010, AEGLs for Selected Airborne Chemicals vol. 8, ch. 9 Sulfur Dioxide (nap.edu record 12770 pp. 395–397)'
 const SFPE = 'Babrauskas, SFPE Handbook, large-pool burning data (verify)'
 
 export const SUBSTANCES: readonly SubstanceData[] = [
@@ -84,7 +97,15 @@ export const SUBSTANCES: readonly SubstanceData[] = [
     name_en: 'Hydrogen cyanide',
     cas: '74-90-8',
     molar_mass: 27.025,
-    toxic: { aegl1_ppm: 1.0, aegl2_ppm: 7.1, aegl3_ppm: 15, source: AEGL },
+    // AEGL-1 60 min was 1.0 ppm here (the 8-hour value); the 60-minute value is 2.0 ppm.
+    toxic: {
+      aegl1_ppm: 2.0,
+      aegl2_ppm: 7.1,
+      aegl3_ppm: 15,
+      source: AEGL,
+      verified: ['aegl1'],
+      citation: CITE_HCN,
+    },
     denseGas: false,
   },
   {
@@ -110,7 +131,14 @@ export const SUBSTANCES: readonly SubstanceData[] = [
     name_en: 'Sulfur dioxide',
     cas: '7446-09-5',
     molar_mass: 64.066,
-    toxic: { aegl1_ppm: 0.2, aegl2_ppm: 0.75, aegl3_ppm: 30, source: AEGL },
+    toxic: {
+      aegl1_ppm: 0.2,
+      aegl2_ppm: 0.75,
+      aegl3_ppm: 30,
+      source: AEGL,
+      verified: ['aegl1', 'aegl2'],
+      citation: CITE_SO2,
+    },
     denseGas: true,
     denseReason: 'M = 64.1 g/mol, stored liquefied',
   },

@@ -11,6 +11,7 @@ import { ScenarioPanel } from './ScenarioPanel.tsx'
 import { DetailPanel } from './DetailPanel.tsx'
 import { PrintView } from './PrintView.tsx'
 import { MapLegend } from './MapLegend.tsx'
+import { ThreatTab } from './ThreatTab.tsx'
 import './planner.css'
 
 export default function PlannerPage() {
@@ -39,10 +40,10 @@ function Planner() {
   }, [ctl])
 
   return (
-    <div class={`planner${printView ? ' is-printing' : ''}`} data-testid="planner">
+    <div class={`planner tab-${tab}${printView ? ' is-printing' : ''}`} data-testid="planner">
       <aside class="pl-panel pl-left" data-testid="planner-left">
         <div class="pl-tabs" role="tablist">
-          {(['worklist', 'scenario'] as const).map((t) => (
+          {(['worklist', 'scenario', 'threat'] as const).map((t) => (
             <button
               key={t}
               type="button"
@@ -56,7 +57,7 @@ function Planner() {
             </button>
           ))}
         </div>
-        {tab === 'worklist' ? <Worklist ctl={ctl} /> : <ScenarioPanel ctl={ctl} />}
+        {tab === 'worklist' ? <Worklist ctl={ctl} /> : tab === 'scenario' ? <ScenarioPanel ctl={ctl} /> : <ThreatTab ctl={ctl} />}
       </aside>
       <div class="pl-map-wrap">
         <div class="pl-map" ref={container} data-testid="map" />

@@ -39,11 +39,14 @@ import { drawnFrame, snapshot } from './mapSnapshot.ts'
 import { Scenario } from './scenario.ts'
 import { Suitability } from './suitability.ts'
 import { installDebug, removeDebug } from './testHooks.ts'
+import { PlannerThreat } from './threatZones.ts'
 import { EXAMPLE_DISTANCES, type Candidate, type PlannerDebug, type PlannerState, type SortKey } from './state.ts'
 
 export * from './state.ts'
 
 const JIANGMEN: [number, number] = [112.9, 22.35]
+
+const pickedOrigin = (p: PlannerSource) => ({ kind: 'hazard_source' as const, id: p.id, lon: p.lon, lat: p.lat, name: p.name })
 
 const msg = (e: unknown) => (e instanceof Error ? e.message : String(e))
 
@@ -64,6 +67,8 @@ export class PlannerController {
   /** the candidate sites (scenario.ts) and the park's suitable area (suitability.ts) */
   readonly scenario: Scenario
   readonly suitability: Suitability
+  /** the 威胁区 tab's map host (threatZones.ts) */
+  readonly threat: PlannerThreat
 
   constructor() {
     this.store = createStore<PlannerState>({
@@ -101,6 +106,7 @@ export class PlannerController {
       blocking: null,
       printView: false,
       snapshot: null,
+      tzOrigin: null,
     })
     this.debug.store = this.targets
     this.debug.ctl = this
@@ -115,6 +121,7 @@ export class PlannerController {
     }
     this.scenario = new Scenario(host)
     this.suitability = new Suitability(host)
+    this.threat = new PlannerThreat({ store: this.store, handle: () => this.handle })
   }
 
   get map(): MlMap | null {
@@ -154,6 +161,11 @@ export class PlannerController {
       map.getCanvas().style.cursor = ''
     })
     map.on('click', (e) => {
+      if (this.store.get().tab === 'threat') {
+        // a hazard source's own click (above) picks it; elsewhere the point is the origin
+        if (!map.queryRenderedFeatures(e.point, { layers: ['pl-sources'] }).length) this.threat.pickPoint(e.lngLat.lng, e.lngLat.lat)
+        return
+      }
       const d = this.store.get().drawing
       if (d) {
         const next = [...d, [e.lngLat.lng, e.lngLat.lat]]
@@ -257,6 +269,12 @@ export class PlannerController {
       const [src, check] = await Promise.all([plannerSource(id), safetyDistanceCheck(id)])
       if (this.destroyed) return
       this.store.update({ picked: src, pickedCheck: check, pickLoading: false })
+      if (this.store.get().tab === 'threat') {
+        this.threat.fromSource(src)
+        this.drawPicked()
+        this.drawSources()
+        return
+      }
       // the scenario's distances default to the picked source's (editable per class)
       this.setDistances(this.sourceDistances(src), { id: src.id, name: src.name })
       this.drawPicked()
@@ -312,7 +330,8 @@ export class PlannerController {
   }
 
   setTab(tab: PlannerState['tab']): void {
-    this.store.update({ tab })
+    const s = this.store.get()
+    this.store.update({ tab, tzOrigin: tab === 'threat' && !s.tzOrigin && s.picked ? pickedOrigin(s.picked) : s.tzOrigin })
     this.drawLabels()
   }
 

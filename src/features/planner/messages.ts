@@ -11,6 +11,7 @@ export const MESSAGES = {
 
   'tab.worklist': { zh: '搬迁清单', en: 'Relocation worklist' },
   'tab.scenario': { zh: '选址方案', en: 'Siting scenario' },
+  'tab.threat': { zh: '威胁区推演', en: 'Threat zones' },
 
   'worklist.title': { zh: '外部安全防护距离不达标的危险源', en: 'Hazard sources whose protective distance is not met' },
   'worklist.count': { zh: '{n} 个危险源（共 {total}）', en: '{n} hazard sources (of {total})' },

@@ -2,6 +2,7 @@
 import type { Map as MlMap } from 'maplibre-gl'
 import type { Position } from 'geojson'
 import type { Industry } from '../../data/mapApi.ts'
+import type { IncidentOrigin } from '../../data/wall.ts'
 import type { CheckRow, District, Park, PlannerSource, ProtectiveTargetType, SiteEvaluation, Suitability, ViolationRow } from '../../data/planner.ts'
 import { CLASS_IDS, type Agreement, type Distances, type Evaluation, type SiteGeometry, type TargetStore } from '../../domain/plannerGeo.ts'
 
@@ -24,7 +25,7 @@ export interface Candidate {
 
 export interface PlannerState {
   mapReady: boolean
-  tab: 'worklist' | 'scenario'
+  tab: 'worklist' | 'scenario' | 'threat'
   worklist: ViolationRow[] | null
   worklistLoading: boolean
   worklistError: string | null
@@ -58,6 +59,8 @@ export interface PlannerState {
   blocking: Evaluation['targets'] | null
   printView: boolean
   snapshot: string | null
+  /** the threat-zone tab's origin: a hazard source or a clicked point */
+  tzOrigin: IncidentOrigin | null
 }
 
 /** What a server answer was computed for: the geometry and the distances. */

@@ -15,12 +15,12 @@ import { WallLive } from './live.ts'
 import { WallMap, type District } from './wallMap.ts'
 import { FiguresLeft, FiguresRight, DistrictTable, MapLegend, Ticker } from './Panels.tsx'
 import { IncidentPanel, useIncident } from './Incident.tsx'
-import { ThreatZonePanel } from './ThreatZonePanel.tsx'
+import { ThreatZonePanel } from '../threatZones/ThreatZonePanel.tsx'
 import { VehicleAlerts } from './VehicleAlerts.tsx'
 import { StaleNote } from './StaleNote.tsx'
 import { IndicatorsPanel } from './IndicatorsPanel.tsx'
 import { AlarmsPanel } from './AlarmsPanel.tsx'
-import { TZ_MESSAGES } from './threatZoneMessages.ts'
+import { TZ_MESSAGES } from '../threatZones/threatZoneMessages.ts'
 import './wall.css'
 
 const TOUR_MS = 12_000
@@ -320,7 +320,7 @@ function Wall() {
       <aside class="wall-right">
         {incidentOn ? (
           threatOn ? (
-            <ThreatZonePanel wallMap={wallMap} origin={incident.origin} />
+            <ThreatZonePanel host={wallMap} origin={incident.origin} />
           ) : (
             <IncidentPanel state={incident} hazards={wallMap.hazards} />
           )

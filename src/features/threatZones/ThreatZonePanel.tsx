@@ -1,20 +1,30 @@
-// The wall's what-if threat zones (issue 20), in incident mode: the incident's point or hazard
-// source (its inventory suggests the substance), a scenario (toxic plume, pool fire, vapour-cloud
-// explosion) and the weather; the zones are computed in the browser on every change (the wind
-// direction slider redraws them as it moves) and drawn by the registry's threat_zones layer; the
-// targets and people inside each zone come from threat_zone_targets, asked once the input rests.
+// The what-if threat-zone editor (issue 20), shared by the wall's incident mode and the planner's
+// 威胁区 tab: a point or hazard source (its inventory suggests the substance and, by the EPA RMP
+// worst case, the release: src/domain/threatZones/release.ts), a scenario (toxic plume, pool fire,
+// vapour-cloud explosion) and the weather; the zones are computed in the browser on every change
+// (the wind direction slider redraws them as it moves) and handed to the page's map through
+// `threatZonesNow` and its host; the targets and people inside each zone come from
+// threat_zone_targets, asked once the input rests.
+import type { ComponentChildren } from 'preact'
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import { useMessages, formatNumber } from '../../app/i18n.ts'
 import { protectiveClassById } from '../../domain/categories.ts'
 import { rgbCss } from '../../domain/levels.ts'
-import { SUBSTANCES, STABILITY_CLASSES, computeThreatZones, type Stability, type ThreatZonesResult } from '../../domain/threatZones.ts'
+import {
+  SUBSTANCES,
+  STABILITY_CLASSES,
+  computeThreatZones,
+  releaseFromInventory,
+  type InventoryRelease,
+  type Stability,
+  type ThreatZonesResult,
+} from '../../domain/threatZones.ts'
 import { DEFAULT_FORM, scenarioOf, substancesFor, type Kind, type ThreatForm } from './threatZoneForm.ts'
 import { featureCard } from '../../data/mapApi.ts'
 import { LatestRequests, debounce } from '../../data/latest.ts'
 import type { IncidentOrigin } from '../../data/wall.ts'
 import { threatZoneTargets, type ZoneTargets } from '../../data/threatZones.ts'
 import { threatZonesNow, ZONE_RGB } from '../../layers/threatZones/index.ts'
-import type { WallMap } from './wallMap.ts'
 import { TZ_MESSAGES } from './threatZoneMessages.ts'
 import './threatZones.css'
 
@@ -24,10 +34,41 @@ function metres(m: number, lang: 'zh' | 'en'): string {
   return m >= 1000 ? `${formatNumber(m / 1000, lang, 2)} km` : `${formatNumber(m, lang, 0)} m`
 }
 
-export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin: IncidentOrigin | null }) {
+/** The page's map as the editor needs it: redraw `threatZonesNow`, frame a radius around a point. */
+export interface ThreatZoneHost {
+  threatZonesChanged(): void
+  fitIncident(lon: number, lat: number, radiusM: number): void
+}
+
+/** What the editor shows, for the page around it (saving and comparing scenarios). */
+export interface ThreatZoneView {
+  form: ThreatForm
+  origin: IncidentOrigin | null
+  result: ThreatZonesResult | null
+  targets: ZoneTargets | null
+}
+
+export interface ThreatZonePanelProps {
+  host: ThreatZoneHost
+  origin: IncidentOrigin | null
+  /** a form to show (a reopened scenario); a new object replaces the form */
+  load?: ThreatForm | null
+  onView?: (v: ThreatZoneView) => void
+  /** the print button's action (default: the browser's print) */
+  onPrint?: () => void
+  /** extra class on the section (the planner's light theme) */
+  class?: string
+  children?: ComponentChildren
+}
+
+export function ThreatZonePanel({ host, origin, load, onView, onPrint, class: cls, children }: ThreatZonePanelProps) {
   const { m, lang } = useMessages(TZ_MESSAGES)
-  const [form, setForm] = useState<ThreatForm>(DEFAULT_FORM)
+  const [form, setForm] = useState<ThreatForm>(load ?? DEFAULT_FORM)
   const [inventory, setInventory] = useState<string[]>([])
+  const [release, setRelease] = useState<InventoryRelease | null>(null)
+  useEffect(() => {
+    if (load) setForm(load)
+  }, [load])
   // the counts with the result they are of: never shown beside another scenario's zones
   const [counted, setTargets] = useState<{ of: ThreatZonesResult; value: ZoneTargets } | null>(null)
   const [counting, setCounting] = useState(false)
@@ -37,6 +78,7 @@ export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin:
   // A hazard source's inventory suggests the substance (and, for an explosion, the mass).
   useEffect(() => {
     setInventory([])
+    setRelease(null)
     if (origin?.kind !== 'hazard_source') return
     let alive = true
     void featureCard('hazard_sources', origin.id).then(
@@ -47,8 +89,18 @@ export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin:
         const first = known[0]
         if (!first) return
         const sub = SUBSTANCES.find((s) => s.name_zh === first.substance)!
-        const kind: Kind = sub.toxic ? 'toxic' : sub.vceHeatOfCombustion_kj_kg ? 'explosion' : 'pool_fire'
-        setForm((f) => ({ ...f, kind, substance: sub.name_zh, mass_t: Math.max(0.001, Math.min(first.quantity_t, 10_000)) }))
+        // a reopened scenario keeps its own inputs
+        if (load) return
+        const rel = releaseFromInventory(sub, first.quantity_t)
+        setRelease(rel)
+        const kind: Kind = rel?.kind ?? (sub.toxic ? 'toxic' : sub.vceHeatOfCombustion_kj_kg ? 'explosion' : 'pool_fire')
+        setForm((f) => ({
+          ...f,
+          kind,
+          substance: sub.name_zh,
+          rate_kg_s: rel?.rate_kg_s ?? f.rate_kg_s,
+          mass_t: rel?.mass_t ?? Math.max(0.001, Math.min(first.quantity_t, 10_000)),
+        }))
       },
       () => undefined,
     )
@@ -74,14 +126,14 @@ export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin:
     threatZonesNow.set(
       r && origin ? { result: r, origin: { lon: origin.lon, lat: origin.lat }, wind_from_deg: r.kind === 'toxic' ? form.wind_from_deg : null } : null,
     )
-    wallMap.threatZonesChanged()
+    host.threatZonesChanged()
     countLater(r, origin)
   }, [computed])
 
   // Frame the zones when the source or the scenario changes (not while the wind turns).
   useEffect(() => {
     const r = computed.result
-    if (r && origin) wallMap.fitIncident(origin.lon, origin.lat, Math.max(300, ...r.zones.map((z) => z.reach_m)))
+    if (r && origin) host.fitIncident(origin.lon, origin.lat, Math.max(300, ...r.zones.map((z) => z.reach_m)))
   }, [origin?.lon, origin?.lat, form.kind, form.substance, computed.result === null])
 
   useEffect(
@@ -89,7 +141,7 @@ export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin:
       latest.abortAll()
       countLater.cancel()
       threatZonesNow.set(null)
-      wallMap.threatZonesChanged()
+      host.threatZonesChanged()
     },
     [],
   )
@@ -127,6 +179,12 @@ export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin:
 
   const r = computed.result
   const targets = counted && counted.of === r ? counted.value : null
+  useEffect(() => onView?.({ form, origin, result: r, targets }), [r, targets])
+  // the inventory's suggestion holds while the form keeps its figures
+  const releaseShown =
+    release && form.substance === release.substance && form.kind === release.kind && (release.kind !== 'toxic' || form.rate_kg_s === release.rate_kg_s)
+      ? release
+      : null
   const subs = substancesFor(form.kind)
   const num = (k: keyof ThreatForm, label: string, step: number, testid: string) => (
     <label>
@@ -146,7 +204,7 @@ export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin:
 
   return (
     <section
-      class="wall-panel wall-incident wall-tz"
+      class={`wall-panel wall-incident wall-tz${cls ? ` ${cls}` : ''}`}
       data-testid="tz-panel"
       data-status={r ? 'ok' : computed.error ? 'error' : 'idle'}
       data-lon={origin?.lon}
@@ -160,6 +218,21 @@ export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin:
         </span>
       </h2>
       {!origin && <p class="wall-note">{m('tz.pick')}</p>}
+      {origin?.kind === 'hazard_source' && (
+        <p class="wall-note" data-testid="tz-origin">
+          {m('tz.source', { name: origin.name })}
+        </p>
+      )}
+      {releaseShown && (
+        <p class="wall-note wall-tz-release" data-testid="tz-release" data-rate={releaseShown.rate_kg_s ?? ''} data-mass={releaseShown.mass_t ?? ''}>
+          {releaseShown.kind === 'toxic'
+            ? m('tz.release.toxic', { q: formatNumber(releaseShown.quantity_t, lang, 2), r: formatNumber(releaseShown.rate_kg_s!, lang, 3) })
+            : releaseShown.kind === 'explosion'
+              ? m('tz.release.explosion', { q: formatNumber(releaseShown.quantity_t, lang, 2) })
+              : m('tz.release.fire', { q: formatNumber(releaseShown.quantity_t, lang, 2) })}
+          {releaseShown.capped ? ` ${m('tz.release.capped')}` : ''}
+        </p>
+      )}
       <div class="wall-incident-form wall-tz-form no-print">
         <label>
           <span>{m('tz.scenario')}</span>
@@ -274,7 +347,7 @@ export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin:
         )}
         {form.kind === 'explosion' && num('mass_t', m('tz.mass'), 1, 'tz-mass')}
         {r && (
-          <button type="button" class="wall-btn" data-testid="tz-print" onClick={() => window.print()}>
+          <button type="button" class="wall-btn" data-testid="tz-print" onClick={() => (onPrint ? onPrint() : window.print())}>
             {m('tz.print')}
           </button>
         )}
@@ -389,6 +462,7 @@ export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin:
           <p class="wall-note">{m('tz.estimateNote')}</p>
         </>
       )}
+      {children}
     </section>
   )
 }

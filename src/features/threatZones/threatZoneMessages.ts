@@ -55,4 +55,15 @@ export const TZ_MESSAGES = {
   'tz.computeMs': { zh: '计算 {ms} ms', en: 'computed in {ms} ms' },
   'tz.tnt': { zh: 'TNT 当量 {kg} kg', en: 'TNT equivalent {kg} kg' },
   'tz.print': { zh: '打印', en: 'Print' },
+  'tz.source': { zh: '危险源：{name}', en: 'Hazard source: {name}' },
+  'tz.release.toxic': {
+    zh: '按库存 {q} t 在 10 分钟内全部释放估算泄漏速率 {r} kg/s（美国 EPA RMP 最坏情景，40 CFR 68.25）；可按最大单罐修改。',
+    en: 'Release rate {r} kg/s: the stored {q} t released over 10 minutes (US EPA RMP worst case, 40 CFR 68.25); correct it to the largest vessel.',
+  },
+  'tz.release.explosion': {
+    zh: '按库存 {q} t 全部形成蒸气云估算（美国 EPA RMP 最坏情景，40 CFR 68.25）；可修改。',
+    en: 'The stored {q} t taken as the cloud (US EPA RMP worst case, 40 CFR 68.25); editable.',
+  },
+  'tz.release.fire': { zh: '库存 {q} t；液池直径请按围堰面积填写。', en: 'Stored {q} t; set the pool diameter from the bund area.' },
+  'tz.release.capped': { zh: '（已按模型上限截取）', en: '(cut to the model’s limit)' },
 } as const satisfies Messages

@@ -1,0 +1,30 @@
+// Strings of the saved what-if scenarios (issue 20), zh-CN first.
+import type { Messages } from '../../app/i18n.ts'
+
+export const SC_MESSAGES = {
+  'sc.title': { zh: '已保存情景', en: 'Saved scenarios' },
+  'sc.name': { zh: '情景名称', en: 'Scenario name' },
+  'sc.shared': { zh: '与同事共享', en: 'Share with colleagues' },
+  'sc.save': { zh: '保存情景', en: 'Save scenario' },
+  'sc.saved': { zh: '已保存', en: 'Saved' },
+  'sc.none': { zh: '还没有保存的情景', en: 'No saved scenarios yet' },
+  'sc.loading': { zh: '正在读取…', en: 'Loading…' },
+  'sc.open': { zh: '打开', en: 'Open' },
+  'sc.delete': { zh: '删除', en: 'Delete' },
+  'sc.share': { zh: '共享', en: 'Share' },
+  'sc.unshare': { zh: '取消共享', en: 'Unshare' },
+  'sc.mine': { zh: '我的', en: 'mine' },
+  'sc.sharedBy': { zh: '同事共享', en: 'shared by a colleague' },
+  'sc.isShared': { zh: '已共享', en: 'shared' },
+  'sc.pickTwo': { zh: '勾选两个情景进行对比', en: 'Tick two scenarios to compare' },
+  'sc.compare': { zh: '对比', en: 'Compare' },
+  'sc.compareTitle': { zh: '情景对比（模型估算）', en: 'Scenarios compared (model estimate)' },
+  'sc.level': { zh: '区域', en: 'Zone' },
+  'sc.reach': { zh: '最远距离', en: 'Reach' },
+  'sc.targets': { zh: '保护目标', en: 'Targets' },
+  'sc.people': { zh: '人数', en: 'People' },
+  'sc.diff': { zh: '差值 B−A', en: 'B − A' },
+  'sc.error': { zh: '操作失败：{msg}', en: 'Failed: {msg}' },
+  'sc.needResult': { zh: '先得到一个有效的推演结果再保存', en: 'Get a valid result before saving' },
+  'sc.close': { zh: '关闭对比', en: 'Close' },
+} as const satisfies Messages
