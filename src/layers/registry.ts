@@ -10,6 +10,7 @@ import { threatZones } from './threatZones/index.ts'
 import { pipelines } from './pipelines/index.ts'
 import { accidents } from './accidents/index.ts'
 import { monitoring } from './monitoring/index.ts'
+import { stale } from './stale/index.ts'
 
 export const LAYERS: readonly LayerModule<unknown>[] = [
   threatZones,
@@ -21,6 +22,7 @@ export const LAYERS: readonly LayerModule<unknown>[] = [
   emergencyResources,
   hazardSources,
   monitoring,
+  stale,
 ]
 
 /** The modules an audience may see, in drawing order. */

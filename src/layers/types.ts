@@ -11,7 +11,16 @@ import type { LayerUi } from './ui/parts.ts'
 export type Audience = 'staff' | 'public' | 'wall'
 
 export type RegistryKey =
-  'risk_points' | 'hidden_dangers' | 'protective_targets' | 'hazard_sources' | 'emergency_resources' | 'threat_zones' | 'pipelines' | 'accidents' | 'monitoring'
+  | 'risk_points'
+  | 'hidden_dangers'
+  | 'protective_targets'
+  | 'hazard_sources'
+  | 'emergency_resources'
+  | 'threat_zones'
+  | 'pipelines'
+  | 'accidents'
+  | 'monitoring'
+  | 'stale'
 
 export interface ViewQuery {
   /** what to fetch (the view, padded) */

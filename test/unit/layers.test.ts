@@ -23,6 +23,7 @@ describe('layer registry', () => {
       'emergency_resources',
       'hazard_sources',
       'monitoring',
+      'stale',
     ])
     expect(layersFor('wall').map((l) => l.key)).not.toContain('protective_targets')
   })
@@ -139,6 +140,7 @@ describe('the one map picks its panel from the registry', () => {
       'risk_points',
       'hazard_sources',
       'monitoring',
+      'stale',
       'hidden_dangers',
       'protective_targets',
       'emergency_resources',
@@ -162,6 +164,7 @@ describe('the one map picks its panel from the registry', () => {
       threat_zones: false,
       accidents: false,
       monitoring: false,
+      stale: false,
     })
   })
 })
