@@ -69,6 +69,12 @@ export async function recordAssessment(hazardSourceId: string, assessedOn: strin
   if (error) throw new Error(error.message)
 }
 
+/** 复评，维持原评估: records the review; the database dates the point's assessment today (or refuses, word for word). */
+export async function recordRiskPointReview(riskPointId: string, note: string): Promise<void> {
+  const { error } = await supabase().from('risk_point_reviews').insert({ risk_point_id: riskPointId, note })
+  if (error) throw new Error(error.message)
+}
+
 /** One cell of the stale overlay: how many 待复评 risk points and 待重评 sources; the item itself when alone. */
 export interface StaleCell {
   lon: number
