@@ -770,6 +770,16 @@ export interface Tables {
     actor_role: string
     actor_id: string | null
   }
+  risk_point_reviews: {
+    id: string
+    risk_point_id: string
+    outcome: string
+    note: string
+    reviewed_on: string
+    recorded_at: string
+    recorded_role: string
+    recorded_by: string | null
+  }
   risk_points: {
     id: string
     enterprise_id: string | null

@@ -130,14 +130,8 @@ export interface PublicRiskDetail {
   lon: number
   lat: number
 }
-export interface PublicHazardDetail {
-  id: string
-  enterprise_name: string
-  major_grade: number | null
-  lon: number
-  lat: number
-  advice_distance_m: number | null
-}
+/** A major hazard source as the public's card shows it: what the public map draws. */
+export type PublicHazardDetail = MajorHazardFeature
 
 export type Detail =
   | { kind: 'risk_points'; data: RiskPointDetail }

@@ -2,6 +2,7 @@
 // #/indicators. The database decides grades, windows and who may write; its refusals are passed
 // on word for word.
 import { supabase } from './client.ts'
+import type { Tables } from '../contract/dbTypes.ts'
 import type { AccidentFeature } from '../domain/accidentsMap.ts'
 
 export type IndicatorKey =
@@ -34,22 +35,24 @@ export interface IndicatorValue {
   year_elapsed: number | null
 }
 
-export interface AccidentRow {
-  id: string
-  occurred_at: string
-  first_reported_at: string
-  area_code: string | null
-  enterprise_id: string | null
-  sector_code: string
-  category_code: string | null
-  deaths: number
-  serious_injuries: number
-  minor_injuries: number
-  direct_loss_10k_yuan: number
-  description: string | null
-  grade: number
-  late_report: boolean
-}
+/** An accident as the list reads it (the table's own columns, generated types). */
+export type AccidentRow = Pick<
+  Tables['accidents'],
+  | 'id'
+  | 'occurred_at'
+  | 'first_reported_at'
+  | 'area_code'
+  | 'enterprise_id'
+  | 'sector_code'
+  | 'category_code'
+  | 'deaths'
+  | 'serious_injuries'
+  | 'minor_injuries'
+  | 'direct_loss_10k_yuan'
+  | 'description'
+  | 'grade'
+  | 'late_report'
+>
 
 export interface AreaOption {
   code: string
@@ -142,19 +145,11 @@ export async function accidentsInView(
   return (data as AccidentFeature[] | null) ?? []
 }
 
-export interface TrendRow {
-  year: number
-  indicator: IndicatorKey
-  numerator: number
-  denominator: number | null
-  denominator_kind: string | null
-  value: number | null
-  target: number | null
-  target_kind: 'cap' | 'reduction' | 'quota' | null
-  base_year: number | null
-  base_value: number | null
-  status: IndicatorStatus
-}
+/** One indicator of one year in a trend (indicator_values per year). */
+export type TrendRow = Pick<
+  IndicatorValue,
+  'indicator' | 'numerator' | 'denominator' | 'denominator_kind' | 'value' | 'target' | 'target_kind' | 'base_year' | 'base_value' | 'status'
+> & { year: number }
 
 /** Every indicator of an area for each year of a range (indicator_values per year, one request). */
 export async function indicatorTrend(areaCode: string, fromYear: number, toYear: number): Promise<TrendRow[]> {

@@ -2,6 +2,7 @@
 // hazard source's new safety assessment. The database decides what is due and who may file;
 // its refusals are passed on word for word.
 import { supabase } from './client.ts'
+import { rpcCall } from './rpc.ts'
 import type { ReassessmentReason } from '../domain/freshness.ts'
 
 export interface FreshnessArea {
@@ -66,4 +67,34 @@ export async function recordAssessment(hazardSourceId: string, assessedOn: strin
     .from('hazard_source_assessments')
     .insert({ hazard_source_id: hazardSourceId, assessed_on: assessedOn, report_ref: reportRef || null, assessor: assessor || null })
   if (error) throw new Error(error.message)
+}
+
+/** 复评，维持原评估: records the review; the database dates the point's assessment today (or refuses, word for word). */
+export async function recordRiskPointReview(riskPointId: string, note: string): Promise<void> {
+  const { error } = await supabase().from('risk_point_reviews').insert({ risk_point_id: riskPointId, note })
+  if (error) throw new Error(error.message)
+}
+
+/** One cell of the stale overlay: how many 待复评 risk points and 待重评 sources; the item itself when alone. */
+export interface StaleCell {
+  lon: number
+  lat: number
+  /** risk points due a review (待复评) */
+  rp: number
+  /** major hazard sources due a re-assessment (待重评) */
+  hs: number
+  kind: 'risk_points' | 'hazard_sources' | null
+  id: string | null
+}
+export interface StaleView {
+  risk_points: number
+  hazard_sources: number
+  cells: StaleCell[]
+}
+
+/** stale_points: what is due in the view, grouped into ~32 px cells at the zoom. */
+export async function stalePoints(bbox: readonly [number, number, number, number], zoom: number, signal?: AbortSignal): Promise<StaleView> {
+  const [west, south, east, north] = bbox
+  const r = await rpcCall<StaleView | null>('stale_points', { west, south, east, north, zoom }, { signal })
+  return r ?? { risk_points: 0, hazard_sources: 0, cells: [] }
 }

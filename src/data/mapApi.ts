@@ -15,6 +15,7 @@ import type {
   SmallLayerRows,
 } from '../contract/rows.ts'
 import { isAbortError, isTransient, Limiter } from './latest.ts'
+import { ApiError, rpcCall } from './rpc.ts'
 import type { AlphaBand, GradeBand, HazardCategory, ReferenceData, Substance } from '../domain/majorHazard.ts'
 
 // the row types are the contract's; re-exported so callers import one data module
@@ -68,15 +69,7 @@ export interface MapFilters {
   area: string | null
 }
 
-export class ApiError extends Error {
-  constructor(
-    message: string,
-    readonly status?: number,
-    readonly code?: string,
-  ) {
-    super(message)
-  }
-}
+export { ApiError }
 
 /** null = every level (the server's default); the caller skips the fetch when none is selected. */
 export function levelsArg(levels: readonly number[] | null): number[] | null {
@@ -171,17 +164,7 @@ async function fetchMapPointsNow(
 }
 
 async function rpc<T>(fn: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
-  return limited(
-    async () => {
-      let q = supabase().rpc(fn, args)
-      if (signal) q = q.abortSignal(signal)
-      const { data, error, status } = await q
-      if (error) throw new ApiError(`${fn}: ${error.message}`, status, error.code)
-      return data as T
-    },
-    signal,
-    URGENT.has(fn),
-  )
+  return limited(() => rpcCall<T>(fn, args, { signal }), signal, URGENT.has(fn))
 }
 
 // ------------------------------------------------------------------ feature details

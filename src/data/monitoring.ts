@@ -3,7 +3,7 @@
 // acknowledgement. The database decides states, floods and who may acknowledge; its refusals are
 // passed on word for word. Every read is under the caller's RLS.
 import { supabase } from './client.ts'
-import { ApiError } from './mapApi.ts'
+import { ApiError, rpcCall } from './rpc.ts'
 import type { Bbox } from '../contract/rows.ts'
 
 /** A hazard source's monitoring state: an open HH/LL alarm > H/L > fault > offline > normal. */
@@ -90,15 +90,7 @@ export interface WallAlarms {
   flood_rule: { count: number; window_s: number }
 }
 
-async function call<T>(fn: string, args: Record<string, unknown>, signal?: AbortSignal, fresh = false): Promise<T> {
-  let q = supabase().rpc(fn, args)
-  if (signal) q = q.abortSignal(signal)
-  // after a change the wall asks past the gateway's shared cache
-  if (fresh) q = q.setHeader('Cache-Control', 'no-cache')
-  const { data, error, status } = await q
-  if (error) throw new ApiError(`${fn}: ${error.message}`, status, error.code)
-  return data as T
-}
+const call = <T>(fn: string, args: Record<string, unknown>, signal?: AbortSignal, fresh = false) => rpcCall<T>(fn, args, { signal, fresh })
 
 export async function monitoringSources(bbox: Bbox, signal?: AbortSignal): Promise<MonitoredSource[]> {
   const [west, south, east, north] = bbox

@@ -3,7 +3,7 @@
 // draft from a listed hidden danger; the blacklist's credit repair). Every rule is the database's;
 // the forms may check first with src/domain/notices.ts.
 import { supabase } from './client.ts'
-import { ApiError } from './mapApi.ts'
+import { ApiError, rpcCall } from './rpc.ts'
 import type { NoticeKind, NoticeStatus } from '../domain/notices.ts'
 
 /** A published, unexpired notice as the public reads it (no author, no internal flags). */
@@ -29,13 +29,7 @@ export interface NoticeDraft {
   valid_until?: string | null
 }
 
-async function rpc<T>(fn: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
-  let q = supabase().rpc(fn, args)
-  if (signal) q = q.abortSignal(signal)
-  const { data, error, status } = await q
-  if (error) throw new ApiError(error.message, status, error.code)
-  return data as T
-}
+const rpc = <T>(fn: string, args: Record<string, unknown>, signal?: AbortSignal) => rpcCall<T>(fn, args, { signal, bare: true })
 
 /** Published, unexpired notices; for a point, those of the areas holding it (and city-wide ones). */
 export function activeNotices(at?: { lon: number; lat: number } | { areaCode: string }, signal?: AbortSignal): Promise<ActiveNotice[]> {

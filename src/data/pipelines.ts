@@ -3,20 +3,13 @@
 // caller's RLS (a regulator: the lines crossing its district; an enterprise: the lines it operates).
 import type { Bbox } from '../contract/rows.ts'
 import type { PipelineDetail, PipelineMap } from '../contract/pipelines.ts'
-import { supabase } from './client.ts'
-import { ApiError } from './mapApi.ts'
+import { rpcCall } from './rpc.ts'
 
 export type { PipelineDetail, PipelineMap, PipelineLine, PipelineEncroachmentPoint, PipelineHcaSegment, PipelineMedium } from '../contract/pipelines.ts'
 
 const EMPTY: PipelineMap = { lines: [], encroachments: [], hca: [] }
 
-async function call<T>(fn: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
-  let q = supabase().rpc(fn, args)
-  if (signal) q = q.abortSignal(signal)
-  const { data, error, status } = await q
-  if (error) throw new ApiError(`${fn}: ${error.message}`, status, error.code)
-  return data as T
-}
+const call = <T>(fn: string, args: Record<string, unknown>, signal?: AbortSignal) => rpcCall<T>(fn, args, { signal })
 
 export async function pipelineMap(bbox: Bbox, zoom: number, signal?: AbortSignal): Promise<PipelineMap> {
   const [west, south, east, north] = bbox

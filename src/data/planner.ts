@@ -2,6 +2,7 @@
 // and *_planner.sql). Numeric columns may arrive as strings (PostgREST numeric): coerced here.
 import type { MultiPolygon, Polygon, Geometry } from 'geojson'
 import { supabase } from './client.ts'
+import { rpcCall } from './rpc.ts'
 import type { ProtectiveClass } from '../domain/categories.ts'
 import type { Distances, SiteGeometry, TargetShortfall, TargetTilePayload } from '../domain/plannerGeo.ts'
 
@@ -14,13 +15,8 @@ export class PlannerApiError extends Error {
   }
 }
 
-async function rpc<T>(fn: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
-  let q = supabase().rpc(fn, args)
-  if (signal) q = q.abortSignal(signal)
-  const { data, error } = await q
-  if (error) throw new PlannerApiError(`${fn}: ${error.message}`, error.code)
-  return data as T
-}
+const rpc = <T>(fn: string, args: Record<string, unknown>, signal?: AbortSignal) =>
+  rpcCall<T>(fn, args, { signal, makeError: (msg, _status, code) => new PlannerApiError(msg, code) })
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v))
 

@@ -1,7 +1,7 @@
 // The public view's own RPCs (anonymous): what is around a point, reporting a hidden danger and
 // looking the report up. Search, map points, counts and the feature card come from mapApi.ts.
 import { supabase } from './client.ts'
-import { ApiError } from './mapApi.ts'
+import { ApiError, rpcCall } from './rpc.ts'
 
 /** Where an "around me" item is, and how far. */
 interface AroundPlace {
@@ -50,13 +50,8 @@ export class PublicApiError extends ApiError {}
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v))
 
-async function call<T>(fn: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
-  let q = supabase().rpc(fn, args)
-  if (signal) q = q.abortSignal(signal)
-  const { data, error, status } = await q
-  if (error) throw new PublicApiError(error.message, status, error.code)
-  return data as T
-}
+const call = <T>(fn: string, args: Record<string, unknown>, signal?: AbortSignal) =>
+  rpcCall<T>(fn, args, { signal, bare: true, makeError: (msg, status, code) => new PublicApiError(msg, status, code) })
 
 /** public_around: the public-safe items within radiusM metres of the point, nearest first. */
 export async function publicAround(lon: number, lat: number, radiusM: number, signal?: AbortSignal): Promise<AroundResult> {

@@ -3,7 +3,7 @@
 // them), and 备案率 by area. The lists themselves are the views emergency_plan_list,
 // emergency_expert_list and material_stockpile_list.
 import { supabase } from './client.ts'
-import { ApiError } from './mapApi.ts'
+import { ApiError, rpcCall } from './rpc.ts'
 
 export interface NearestTeam {
   rank: number
@@ -52,13 +52,7 @@ export interface FilingRate {
   evaluation_overdue: number
 }
 
-async function rpc<T>(fn: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
-  let q = supabase().rpc(fn, args)
-  if (signal) q = q.abortSignal(signal)
-  const { data, error, status } = await q
-  if (error) throw new ApiError(error.message, status, error.code)
-  return data as T
-}
+const rpc = <T>(fn: string, args: Record<string, unknown>, signal?: AbortSignal) => rpcCall<T>(fn, args, { signal, bare: true })
 
 export const nearestRescueTeams = (lon: number, lat: number, n = 5, signal?: AbortSignal) => rpc<NearestTeam[]>('nearest_rescue_teams', { lon, lat, n }, signal)
 

@@ -1,9 +1,9 @@
 // The map wall's calls: wall_summary (every panel figure), wall_changes (the live feed after a
 // watermark), incident_report and nearest_emergency_resources (incident mode). All staff-only
 // RPCs of migration 001200; the caller's RLS decides what is counted.
-import { supabase } from './client.ts'
-import { ApiError } from './mapApi.ts'
+import { ApiError, rpcCall } from './rpc.ts'
 import { sharedSince } from '../contract/wallFeed.ts'
+import type { EmergencyResourceDetail } from '../contract/rows.ts'
 
 export type CountsByKey = Record<'1' | '2' | '3' | '4', number>
 
@@ -124,29 +124,16 @@ export interface IncidentReport {
   targets_truncated: boolean
 }
 
-export interface NearestResource {
+/** An emergency resource near an incident: its card's fields, ranked by geodesic distance. */
+export type NearestResource = Omit<EmergencyResourceDetail, 'area_name' | 'lon' | 'lat'> & {
   rank: number
-  id: string
-  name: string
-  resource_type: string
-  capacity: number | null
-  capacity_unit: string | null
-  duty_phone: string | null
   distance_m: number
   longitude: number
   latitude: number
 }
 
-async function call<T>(fn: string, args: Record<string, unknown>, signal?: AbortSignal, fresh = false): Promise<T> {
-  let q = supabase().rpc(fn, args)
-  if (signal) q = q.abortSignal(signal)
-  // past the gateway's short shared cache (supabase/local/response-cache.ts), e.g. right after
-  // wall_changes reported a change that an answer cached a moment ago would not show yet
-  if (fresh) q = q.setHeader('Cache-Control', 'no-cache')
-  const { data, error, status } = await q
-  if (error) throw new ApiError(`${fn}: ${error.message}`, status, error.code)
-  return data as T
-}
+// fresh: past the gateway's short shared cache, e.g. right after wall_changes reported a change
+const call = <T>(fn: string, args: Record<string, unknown>, signal?: AbortSignal, fresh = false) => rpcCall<T>(fn, args, { signal, fresh })
 
 export function wallSummary(areaCode: string | null = null, signal?: AbortSignal, fresh = false): Promise<WallSummary> {
   return call('wall_summary', { area_code: areaCode }, signal, fresh)

@@ -80,3 +80,6 @@ export function reassessmentReasonText(r: ReassessmentReason, lang: Lang): strin
       return r.reason
   }
 }
+
+/** The colour of what is due (待复评 / 待重评) on the map: a violet none of the four levels, the protective classes or the danger statuses use. */
+export const STALE_RGB: readonly [number, number, number] = [142, 36, 170]

@@ -81,19 +81,14 @@ const ENTERPRISE_CODE: FieldDef = {
   ],
 }
 
+/** The required name column of a kind: its label and the headers that mean it, earlier ones winning. */
+function nameField(zh: string, synonyms: string[], min?: number): FieldDef {
+  return { key: 'name', zh, en: 'name', type: 'text', required: true, column: 'name', ...(min ? { min } : {}), max: 200, synonyms }
+}
+
 export const FIELDS: Record<ImportKind, FieldDef[]> = {
   enterprises: [
-    {
-      key: 'name',
-      zh: '企业名称',
-      en: 'name',
-      type: 'text',
-      required: true,
-      column: 'name',
-      min: 2,
-      max: 200,
-      synonyms: ['企业名称', '单位名称', '企业', '公司名称', '生产经营单位名称', '名称', 'name', 'enterprise', 'company'],
-    },
+    nameField('企业名称', ['企业名称', '单位名称', '企业', '公司名称', '生产经营单位名称', '名称', 'name', 'enterprise', 'company'], 2),
     {
       key: 'credit_code',
       zh: '统一社会信用代码',
@@ -150,16 +145,7 @@ export const FIELDS: Record<ImportKind, FieldDef[]> = {
   ],
   protective_targets: [
     EXTERNAL_ID,
-    {
-      key: 'name',
-      zh: '名称',
-      en: 'name',
-      type: 'text',
-      required: true,
-      column: 'name',
-      max: 200,
-      synonyms: ['名称', '目标名称', '防护目标名称', '单位名称', 'name'],
-    },
+    nameField('名称', ['名称', '目标名称', '防护目标名称', '单位名称', 'name']),
     {
       key: 'type_code',
       zh: '类型',
@@ -196,16 +182,7 @@ export const FIELDS: Record<ImportKind, FieldDef[]> = {
   ],
   emergency_resources: [
     EXTERNAL_ID,
-    {
-      key: 'name',
-      zh: '名称',
-      en: 'name',
-      type: 'text',
-      required: true,
-      column: 'name',
-      max: 200,
-      synonyms: ['名称', '资源名称', '队伍名称', '单位名称', 'name'],
-    },
+    nameField('名称', ['名称', '资源名称', '队伍名称', '单位名称', 'name']),
     {
       key: 'resource_type',
       zh: '类型',
@@ -242,7 +219,7 @@ export const FIELDS: Record<ImportKind, FieldDef[]> = {
   ],
   chemical_parks: [
     EXTERNAL_ID,
-    { key: 'name', zh: '园区名称', en: 'name', type: 'text', required: true, column: 'name', max: 200, synonyms: ['园区名称', '名称', '化工园区', 'name'] },
+    nameField('园区名称', ['园区名称', '名称', '化工园区', 'name']),
     {
       key: 'approved_by',
       zh: '批准机关',
@@ -257,16 +234,7 @@ export const FIELDS: Record<ImportKind, FieldDef[]> = {
   hazard_sources: [
     EXTERNAL_ID,
     ENTERPRISE_CODE,
-    {
-      key: 'name',
-      zh: '危险源名称',
-      en: 'name',
-      type: 'text',
-      required: true,
-      column: 'name',
-      max: 200,
-      synonyms: ['危险源名称', '重大危险源名称', '单元名称', '名称', 'name'],
-    },
+    nameField('危险源名称', ['危险源名称', '重大危险源名称', '单元名称', '名称', 'name']),
     {
       key: 'unit_type',
       zh: '单元类型',
@@ -302,7 +270,7 @@ export const FIELDS: Record<ImportKind, FieldDef[]> = {
   risk_points: [
     EXTERNAL_ID,
     { ...ENTERPRISE_CODE, required: false },
-    { key: 'name', zh: '风险点名称', en: 'name', type: 'text', required: true, column: 'name', max: 200, synonyms: ['风险点名称', '风险点', '名称', 'name'] },
+    nameField('风险点名称', ['风险点名称', '风险点', '名称', 'name']),
     {
       key: 'category_code',
       zh: '类别',

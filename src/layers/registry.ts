@@ -11,6 +11,7 @@ import { pipelines } from './pipelines/index.ts'
 import { accidents } from './accidents/index.ts'
 import { monitoring } from './monitoring/index.ts'
 import { vehicles } from './vehicles/index.ts'
+import { stale } from './stale/index.ts'
 
 export const LAYERS: readonly LayerModule<unknown>[] = [
   threatZones,
@@ -22,6 +23,7 @@ export const LAYERS: readonly LayerModule<unknown>[] = [
   emergencyResources,
   hazardSources,
   monitoring,
+  stale,
   vehicles,
 ]
 

@@ -21,6 +21,7 @@ export type RegistryKey =
   | 'accidents'
   | 'monitoring'
   | 'vehicles'
+  | 'stale'
 
 export interface ViewQuery {
   /** what to fetch (the view, padded) */

@@ -76,6 +76,8 @@ const ENT = `x.enterprise_id = 'de300000-0000-4000-8000-00000000e001'`
 const ENT_ID = `x.id = 'de300000-0000-4000-8000-00000000e001'`
 const ENT_SOURCE = `x.hazard_source_id in (select id from public.hazard_sources where enterprise_id = 'de300000-0000-4000-8000-00000000e001')`
 const REG_SOURCE = `x.hazard_source_id in (select id from public.hazard_sources where area_code like '440704%')`
+const ENT_POINT = `x.risk_point_id in (select id from public.risk_points where enterprise_id = 'de300000-0000-4000-8000-00000000e001')`
+const REG_POINT = `x.risk_point_id in (select id from public.risk_points where area_code like '440704%')`
 const ENT_CHANNEL = `x.channel_id in (select id from public.monitoring_channels where enterprise_id = 'de300000-0000-4000-8000-00000000e001')`
 const REG_CHANNEL = `x.channel_id in (select id from public.monitoring_channels where area_code like '440704%')`
 const CARRIER = `x.carrier_enterprise_id = 'de300000-0000-4000-8000-00000000e001'`
@@ -351,6 +353,17 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     key: 'id',
     probe: 'actor_role',
     why: 'append-only log',
+  },
+  risk_point_reviews: {
+    kind: 'table',
+    select: OPERATIONAL_READ,
+    insert: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', enterprise: 'scope', service: 'all' }),
+    update: WRITE_REVOKED,
+    delete: WRITE_REVOKED,
+    scope: { regulator: REG_POINT, enterprise: ENT_POINT },
+    key: 'id',
+    probe: 'note',
+    why: '复评 with the outcome "unchanged" (issue 15): dates the point\'s assessment today; the enterprise records its own, the regulator its area; append-only',
   },
   risk_point_current_level_changes: {
     kind: 'table',

@@ -23,6 +23,7 @@ describe('layer registry', () => {
       'emergency_resources',
       'hazard_sources',
       'monitoring',
+      'stale',
       'vehicles',
     ])
     expect(layersFor('wall').map((l) => l.key)).not.toContain('protective_targets')
@@ -139,6 +140,7 @@ describe('the one map picks its panel from the registry', () => {
     expect(LAYERS_BY_MODE.full).toEqual([
       'risk_points',
       'hazard_sources',
+      'stale',
       'monitoring',
       'vehicles',
       'hidden_dangers',
@@ -165,6 +167,7 @@ describe('the one map picks its panel from the registry', () => {
       accidents: false,
       monitoring: false,
       vehicles: false,
+      stale: false,
     })
   })
 })

@@ -4,7 +4,7 @@
 // database decides what is due and what the caller may see (freshness_summary, stale_items).
 import type { ComponentChildren } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
-import { formatNumber, useMessages } from '../../app/i18n.ts'
+import { formatNumber, useMessages, type Lang } from '../../app/i18n.ts'
 import { useStore } from '../../app/store.ts'
 import { sessionStore } from '../../app/sessionStore.ts'
 import {
@@ -129,7 +129,11 @@ function Freshness() {
           </span>
         )}
       </div>
-      {tab === 'sources' ? <SourceList key={`s-${area}-${version}`} area={area} /> : <PointList key={`p-${area}-${version}`} area={area} />}
+      {tab === 'sources' ? (
+        <StaleList key={`s-${area}-${version}`} spec={SOURCES} area={area} />
+      ) : (
+        <StaleList key={`p-${area}-${version}`} spec={POINTS} area={area} />
+      )}
     </div>
   )
 }
@@ -157,80 +161,90 @@ function usePaged<T>(load: (page: number) => Promise<T[]>) {
   return { rows, state, more: () => setPage((p) => p + 1) }
 }
 
-function SourceList({ area }: { area: string | null }) {
-  const { m, lang } = useMessages(MESSAGES)
-  const { rows, state, more } = usePaged<StaleHazardSource>((page) => staleHazardSources(area, page, PAGE))
-  return (
-    <ListFrame status={state.status} error={state.error} count={rows.length} more={state.more ? more : null} testid="fresh-sources">
-      <thead>
-        <tr>
-          <th>{m('col.name')}</th>
-          <th>{m('col.grade')}</th>
-          <th>{m('col.enterprise')}</th>
-          <th>{m('col.area')}</th>
-          <th>{m('col.assessed')}</th>
-          <th>{m('col.reasons')}</th>
-          <th>{m('col.map')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((h) => (
-          <tr key={h.id} data-testid="fresh-source" data-id={h.id}>
-            <td>{h.name}</td>
-            <td>{majorGradeName(h.major_grade, lang)}</td>
-            <td>{h.enterprise_name ?? '—'}</td>
-            <td>{h.area_name ?? '—'}</td>
-            <td>{h.last_assessed_on ?? m('never')}</td>
-            <td>
-              <ul>
-                {h.reasons.map((r, i) => (
-                  <li key={i} data-reason={r.reason}>
-                    {reassessmentReasonText(r, lang)}
-                  </li>
-                ))}
-              </ul>
-            </td>
-            <td>
-              <a class="btn btn-link" href={oneMapLink({ layer: 'hazard_sources', id: h.id })}>
-                {m('openOnMap')}
-              </a>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </ListFrame>
-  )
+interface StaleRow {
+  id: string
+  name: string
+  enterprise_name: string | null
+  area_name: string | null
 }
 
-function PointList({ area }: { area: string | null }) {
+type MsgKey = keyof typeof MESSAGES
+
+/** What one of the two lists shows: the columns besides name, enterprise, area and the map link. */
+interface ListSpec<T extends StaleRow> {
+  testid: string
+  rowTestid: string
+  layer: 'hazard_sources' | 'risk_points'
+  load: (area: string | null, page: number) => Promise<T[]>
+  level: { head: MsgKey; cell: (r: T, lang: Lang) => ComponentChildren }
+  assessed: (r: T) => string | null
+  extra?: { head: MsgKey; cell: (r: T, lang: Lang) => ComponentChildren }
+}
+
+const SOURCES: ListSpec<StaleHazardSource> = {
+  testid: 'fresh-sources',
+  rowTestid: 'fresh-source',
+  layer: 'hazard_sources',
+  load: (area, page) => staleHazardSources(area, page, PAGE),
+  level: { head: 'col.grade', cell: (h, lang) => majorGradeName(h.major_grade, lang) },
+  assessed: (h) => h.last_assessed_on,
+  extra: {
+    head: 'col.reasons',
+    cell: (h, lang) => (
+      <ul>
+        {h.reasons.map((r, i) => (
+          <li key={i} data-reason={r.reason}>
+            {reassessmentReasonText(r, lang)}
+          </li>
+        ))}
+      </ul>
+    ),
+  },
+}
+
+const POINTS: ListSpec<StaleRiskPoint> = {
+  testid: 'fresh-points',
+  rowTestid: 'fresh-point',
+  layer: 'risk_points',
+  load: (area, page) => staleRiskPoints(area, page, PAGE),
+  level: {
+    head: 'col.level',
+    cell: (r, lang) => (
+      <span class="level-chip" style={{ background: levelCss(r.current_level), color: levelTextCss(r.current_level) }}>
+        {levelName(r.current_level, lang)}
+      </span>
+    ),
+  },
+  assessed: (r) => r.assessed_at,
+}
+
+function StaleList<T extends StaleRow>({ spec, area }: { spec: ListSpec<T>; area: string | null }) {
   const { m, lang } = useMessages(MESSAGES)
-  const { rows, state, more } = usePaged<StaleRiskPoint>((page) => staleRiskPoints(area, page, PAGE))
+  const { rows, state, more } = usePaged<T>((page) => spec.load(area, page))
   return (
-    <ListFrame status={state.status} error={state.error} count={rows.length} more={state.more ? more : null} testid="fresh-points">
+    <ListFrame status={state.status} error={state.error} count={rows.length} more={state.more ? more : null} testid={spec.testid}>
       <thead>
         <tr>
           <th>{m('col.name')}</th>
-          <th>{m('col.level')}</th>
+          <th>{m(spec.level.head)}</th>
           <th>{m('col.enterprise')}</th>
           <th>{m('col.area')}</th>
           <th>{m('col.assessed')}</th>
+          {spec.extra && <th>{m(spec.extra.head)}</th>}
           <th>{m('col.map')}</th>
         </tr>
       </thead>
       <tbody>
         {rows.map((r) => (
-          <tr key={r.id} data-testid="fresh-point" data-id={r.id}>
+          <tr key={r.id} data-testid={spec.rowTestid} data-id={r.id}>
             <td>{r.name}</td>
-            <td>
-              <span class="level-chip" style={{ background: levelCss(r.current_level), color: levelTextCss(r.current_level) }}>
-                {levelName(r.current_level, lang)}
-              </span>
-            </td>
+            <td>{spec.level.cell(r, lang)}</td>
             <td>{r.enterprise_name ?? '—'}</td>
             <td>{r.area_name ?? '—'}</td>
-            <td>{r.assessed_at ?? m('never')}</td>
+            <td>{spec.assessed(r) ?? m('never')}</td>
+            {spec.extra && <td>{spec.extra.cell(r, lang)}</td>}
             <td>
-              <a class="btn btn-link" href={oneMapLink({ layer: 'risk_points', id: r.id })}>
+              <a class="btn btn-link" href={oneMapLink({ layer: spec.layer, id: r.id })}>
                 {m('openOnMap')}
               </a>
             </td>

@@ -5,6 +5,8 @@
 import { useEffect, useState } from 'preact/hooks'
 import { formatNumber, type Lang } from '../../app/i18n.ts'
 import { ACCIDENT_GRADES } from '../../domain/accidents.ts'
+import { CasualtyInputs } from './CasualtyInputs.tsx'
+import { SectorOptions } from './SectorOptions.tsx'
 import { accidentHistory, updateAccident, type AccidentReport, type AccidentRow, type AreaOption, type SectorOption } from '../../data/accidents.ts'
 
 export const LIST_MESSAGES = {
@@ -33,10 +35,6 @@ export const LIST_MESSAGES = {
   'fu.submit': { zh: '提交续报', en: 'Submit follow-up' },
   'fu.saved': { zh: '已续报：{grade}', en: 'Reported: {grade}' },
   'fu.refused': { zh: '数据库拒绝：{msg}', en: 'Refused by the database: {msg}' },
-  'fu.deaths': { zh: '死亡（含失踪）', en: 'Deaths (incl. missing)' },
-  'fu.serious': { zh: '重伤', en: 'Serious injuries' },
-  'fu.minor': { zh: '轻伤', en: 'Minor injuries' },
-  'fu.loss': { zh: '直接经济损失（万元）', en: 'Direct loss (10k yuan)' },
 }
 
 type LM = (k: keyof typeof LIST_MESSAGES, vars?: Record<string, string | number>) => string
@@ -91,12 +89,7 @@ export function AccidentList({
             {m('filter.sector')}{' '}
             <select data-testid="filter-sector" value={sector} onChange={(e) => setSector((e.target as HTMLSelectElement).value)}>
               <option value="">{m('filter.all')}</option>
-              {sectors.map((s) => (
-                <option key={s.code} value={s.code}>
-                  {s.parent_code ? '· ' : ''}
-                  {lang === 'zh' ? s.name_zh : s.name_en}
-                </option>
-              ))}
+              <SectorOptions sectors={sectors} lang={lang} />
             </select>
           </label>
           <label>
@@ -231,22 +224,7 @@ function AccidentDetail({ a, mayReport, onChanged, m, lang }: { a: AccidentRow; 
         <form class="followup-form" data-testid="followup-form" onSubmit={submit}>
           <h4>{m('fu.title')}</h4>
           <div class="followup-grid">
-            <label>
-              {m('fu.deaths')}
-              <input type="number" min="0" step="1" data-testid="fu-deaths" value={f.deaths} onInput={set('deaths')} />
-            </label>
-            <label>
-              {m('fu.serious')}
-              <input type="number" min="0" step="1" data-testid="fu-serious" value={f.serious} onInput={set('serious')} />
-            </label>
-            <label>
-              {m('fu.minor')}
-              <input type="number" min="0" step="1" data-testid="fu-minor" value={f.minor} onInput={set('minor')} />
-            </label>
-            <label>
-              {m('fu.loss')}
-              <input type="number" min="0" step="0.01" data-testid="fu-loss" value={f.loss} onInput={set('loss')} />
-            </label>
+            <CasualtyInputs f={f} set={set} testid="fu" />
             <label class="followup-wide">
               {m('fu.reason')}
               <input data-testid="fu-reason" maxLength={500} value={f.reason} onInput={set('reason')} />

@@ -26,6 +26,8 @@ import { MESSAGES } from './messages.ts'
 import { TrendChart } from './Trend.tsx'
 import { Choropleth } from './Choropleth.tsx'
 import { AccidentList } from './AccidentList.tsx'
+import { CasualtyInputs } from './CasualtyInputs.tsx'
+import { SectorOptions } from './SectorOptions.tsx'
 import './indicators.css'
 
 type M = ReturnType<typeof useMessages<typeof MESSAGES>>['m']
@@ -287,12 +289,7 @@ function AccidentForm({ sectors, onSaved }: { sectors: SectorOption[]; onSaved: 
         <label>
           {m('form.sector')}
           <select data-testid="af-sector" value={f.sector} onChange={set('sector')}>
-            {sectors.map((s) => (
-              <option key={s.code} value={s.code}>
-                {s.parent_code ? '· ' : ''}
-                {lang === 'zh' ? s.name_zh : s.name_en}
-              </option>
-            ))}
+            <SectorOptions sectors={sectors} lang={lang} />
           </select>
         </label>
         <label>
@@ -306,22 +303,7 @@ function AccidentForm({ sectors, onSaved }: { sectors: SectorOption[]; onSaved: 
             ))}
           </select>
         </label>
-        <label>
-          {m('form.deaths')}
-          <input type="number" min="0" step="1" data-testid="af-deaths" value={f.deaths} onInput={set('deaths')} />
-        </label>
-        <label>
-          {m('form.serious')}
-          <input type="number" min="0" step="1" data-testid="af-serious" value={f.serious} onInput={set('serious')} />
-        </label>
-        <label>
-          {m('form.minor')}
-          <input type="number" min="0" step="1" data-testid="af-minor" value={f.minor} onInput={set('minor')} />
-        </label>
-        <label>
-          {m('form.loss')}
-          <input type="number" min="0" step="0.01" data-testid="af-loss" value={f.loss} onInput={set('loss')} />
-        </label>
+        <CasualtyInputs f={f} set={set} testid="af" />
       </div>
       <label class="accident-form-wide">
         {m('form.description')}

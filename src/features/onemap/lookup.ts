@@ -25,7 +25,12 @@ export interface LookupContext {
 
 /** Mode and visible layers: what a lookup depends on (feature_at ignores the filters, as a click does). */
 export function lookupContextKey(mode: Mode, visible: Record<LayerKey, boolean>): string {
-  return `${mode}|${CLICK_PRIORITY.filter((l) => visible[l as LayerKey]).join(',')}${visible.accidents ? ',accidents' : ''}${visible.vehicles ? ',vehicles' : ''}`
+  return `${mode}|${CLICK_PRIORITY.filter((l) => asked(l, visible)).join(',')}${visible.accidents ? ',accidents' : ''}${visible.vehicles ? ',vehicles' : ''}`
+}
+
+/** A layer a click asks: visible, or under the 待复评 · 待重评 rings (which have no card of their own). */
+function asked(l: DetailLayer, vis: Record<LayerKey, boolean>): boolean {
+  return vis[l as LayerKey] || (vis.stale && (l === 'risk_points' || l === 'hazard_sources'))
 }
 
 export async function lookupAt(c: LookupContext, lon: number, lat: number, radius: number, signal: AbortSignal): Promise<Detail | null> {
@@ -36,7 +41,7 @@ export async function lookupAt(c: LookupContext, lon: number, lat: number, radiu
     if (veh) return vehicleCard(veh.id, signal).then((data) => ({ kind: 'vehicles', data }))
     const acc = vis.accidents && c.accidents ? nearest(c.accidents, lon, lat, radius) : null
     if (acc) return { kind: 'accidents', data: acc }
-    const layers = CLICK_PRIORITY.filter((l) => vis[l as LayerKey])
+    const layers = CLICK_PRIORITY.filter((l) => asked(l, vis))
     // All asked at once (in priority order); the answer is the first non-empty one in priority
     // order, returned as soon as every layer above it has answered empty. The rest are aborted.
     const ctrl = new AbortController()

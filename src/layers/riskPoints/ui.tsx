@@ -9,6 +9,7 @@ import { fmtDate, LevelBadge, levelBadgeStyle, nm, num, pick, Row } from '../ui/
 import { textsOf, type LayerUi } from '../ui/parts.ts'
 import { MESSAGES } from './messages.ts'
 import '../ui/freshness.css'
+import { RiskPointReview } from './review.tsx'
 
 export const riskPointsUi: LayerUi = {
   messages: MESSAGES,
@@ -91,6 +92,7 @@ export const riskPointsUi: LayerUi = {
                 r.review_due_on && m('review.until', { on: fmtDate(r.review_due_on, lang) ?? '' })
               )}
             </Row>
+            {r.review_due !== undefined && <RiskPointReview id={r.id} due={r.review_due} />}
           </>
         ),
       }
