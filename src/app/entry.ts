@@ -41,6 +41,8 @@ export const PAGE_AUDIENCES: Record<string, readonly Audience[] | 'everyone'> = 
   // registries are brought in by admins, and by regulators for their own area
   '/import': ['admin', 'regulator'],
   '/wall': ['admin', 'command', 'regulator'],
+  // plans, experts, teams and stock behind command: government staff (DOMAIN.md; enterprises call through the command centre)
+  '/registries': ['admin', 'regulator', 'command', 'planner'],
 }
 
 export function offeredTo(path: string, audience: Audience): boolean {

@@ -85,6 +85,15 @@ function answerPreflight(req: IncomingMessage, res: ServerResponse): void {
   res.end()
 }
 
+/** The query string without its `apikey` parameters, the rest byte for byte as sent. */
+export function withoutApiKeyParam(search: string): string {
+  const kept = search
+    .replace(/^\?/, '')
+    .split('&')
+    .filter((p) => p !== '' && !/^apikey(=|$)/.test(p))
+  return kept.length > 0 ? `?${kept.join('&')}` : ''
+}
+
 /** Supabase's API gateway refuses requests without one of the project's keys; so do we, so
  * that code forgetting the key fails here rather than only in production. */
 function apiKeyOf(req: IncomingMessage, url: URL): string | null {
@@ -134,7 +143,9 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const proxyRest = async (req: IncomingMessage, res: ServerResponse, url: URL, apikey: string): Promise<void> => {
     // Kong's behaviour: the key doubles as the bearer token when the client sends none.
     if (!req.headers.authorization) req.headers.authorization = `Bearer ${apikey}`
-    req.url = (url.pathname.slice('/rest/v1'.length) || '/') + url.search
+    // Kong's key-auth hides the credential from the upstream (hide_credentials): a key given as the
+    // `apikey` URL parameter (a feed URL another site embeds) is no argument of the function called.
+    req.url = (url.pathname.slice('/rest/v1'.length) || '/') + withoutApiKeyParam(url.search)
     // The database trusts only the right-most X-Forwarded-For entry (rate limits of public
     // reports); whatever the client sent is replaced by the address this gateway sees.
     req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? 'unknown'

@@ -39,10 +39,10 @@ describe('offeredTo', () => {
   it('offers each role the pages of its part (DOMAIN.md "Who uses it")', () => {
     const offered = Object.fromEntries(Object.keys(APP_ROLES).map((r) => [r, PATHS.filter((p) => offeredTo(p, r as keyof typeof APP_ROLES))]))
     expect(offered).toEqual({
-      admin: ['/', '/dangers', '/reviews', '/indicators', '/freshness', '/planner', '/import', '/wall', '/public'],
-      regulator: ['/', '/dangers', '/reviews', '/indicators', '/freshness', '/planner', '/import', '/wall', '/public'],
-      planner: ['/', '/indicators', '/planner', '/public'],
-      command: ['/', '/dangers', '/indicators', '/freshness', '/wall', '/public'],
+      admin: ['/', '/dangers', '/reviews', '/indicators', '/freshness', '/planner', '/import', '/wall', '/public', '/registries'],
+      regulator: ['/', '/dangers', '/reviews', '/indicators', '/freshness', '/planner', '/import', '/wall', '/public', '/registries'],
+      planner: ['/', '/indicators', '/planner', '/public', '/registries'],
+      command: ['/', '/dangers', '/indicators', '/freshness', '/wall', '/public', '/registries'],
       enterprise: ['/', '/dangers', '/indicators', '/freshness', '/public'],
     })
   })

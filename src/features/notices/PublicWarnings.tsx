@@ -9,12 +9,14 @@ import { NOTICE_KIND_NAMES, WARNING_LEVEL_NAMES, sortNotices } from '../../domai
 import { activeNotices, type ActiveNotice } from '../../data/notices.ts'
 import type { OneMapController } from '../onemap/controller.ts'
 import { MESSAGES } from './messages.ts'
+import { useNoticesFeedLink } from './useFeedLink.ts'
 import './notices.css'
 
 export function PublicWarnings({ ctl }: { ctl: OneMapController }) {
   const { m, lang } = useMessages(MESSAGES)
   const [items, setItems] = useState<ActiveNotice[] | null>(null)
   const [failed, setFailed] = useState(false)
+  useNoticesFeedLink(m('public.feed'))
 
   useEffect(() => {
     let abort: AbortController | null = null

@@ -8,6 +8,11 @@ export const MESSAGES = {
   'public.error': { zh: '预警信息暂时无法获取', en: 'Warnings could not be loaded' },
   'public.until': { zh: '有效期至 {t}', en: 'Valid until {t}' },
   'public.published': { zh: '发布于 {t}', en: 'Published {t}' },
+  'public.feed': { zh: '预警与公告（Atom 订阅）', en: 'Warnings and notices (Atom feed)' },
+
+  'blacklist.title': { zh: '列入安全生产严重失信主体名单', en: 'On the serious-dishonesty list' },
+  'blacklist.decision': { zh: '决定：{d}', en: 'Decision: {d}' },
+  'blacklist.term': { zh: '列入日期 {from}，有效期至 {to}', en: 'Listed {from}, until {to}' },
 
   'incident.teams': { zh: '最近的救援队伍', en: 'Nearest rescue teams' },
   'incident.depots': { zh: '最近的应急物资（堵漏器材、防化服、泡沫灭火剂）', en: 'Nearest stock (sealing kits, chemical suits, foam)' },

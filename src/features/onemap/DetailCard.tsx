@@ -12,6 +12,7 @@ import type { Audience } from '../../layers/types.ts'
 import { nm, pick, Row } from '../../layers/ui/card.tsx'
 import { kindName, type CardBody } from '../../layers/ui/parts.ts'
 import { PendingReviewNote } from '../reviews/PendingReviewNote.tsx'
+import { BlacklistListingRow } from '../notices/BlacklistListing.tsx'
 
 type T = (key: I18nKey, vars?: Record<string, string | number>) => string
 
@@ -30,6 +31,7 @@ function enterpriseCard(e: EnterpriseDetail, t: T, lang: Lang): CardBody {
           {e.relocation_status ? (nm(RELOCATION_STATUSES[e.relocation_status as keyof typeof RELOCATION_STATUSES], lang) ?? e.relocation_status) : null}
         </Row>
         <Row label={t('field.area')}>{e.area_name}</Row>
+        <BlacklistListingRow enterpriseId={e.id} />
       </>
     ),
   }

@@ -1,0 +1,149 @@
+// #/registries (应急资源名录, issue 18): the registries behind command in four tabs (预案 with 备案率 by
+// district, 专家, 救援队伍, 物资储备), each filtered by area, flag and a name search and paged (100 rows
+// a request). The database decides what is overdue, stale or expiring and what the caller sees
+// (phones only where the contacts tables' rules give them); rows with a place link to the one map.
+import { useEffect, useState } from 'preact/hooks'
+import { formatNumber, useMessages } from '../../app/i18n.ts'
+import { useStore } from '../../app/store.ts'
+import { sessionStore } from '../../app/sessionStore.ts'
+import { filingRate, type FilingRate } from '../../data/registries.ts'
+import { SEARCH_MAX, type ListQuery } from '../../data/registryLists.ts'
+import { RegistryList, type Tab } from './RegistryLists.tsx'
+import { MESSAGES } from './messages.ts'
+import './registries.css'
+
+export const PAGE_SIZE = 100
+const TABS: Tab[] = ['plans', 'experts', 'teams', 'stock']
+
+export default function RegistriesPage() {
+  const { m } = useMessages(MESSAGES)
+  const { user, known } = useStore(sessionStore)
+  if (!known) return <div class="page-message">{m('page.loading')}</div>
+  if (!user?.role)
+    return (
+      <div class="page-message" data-testid="reg-signin">
+        {m('page.signIn')}
+      </div>
+    )
+  return <Registries key={user.userId} />
+}
+
+function Registries() {
+  const { m, lang } = useMessages(MESSAGES)
+  const [tab, setTab] = useState<Tab>('plans')
+  const [rates, setRates] = useState<FilingRate[] | null>(null)
+  const [rateError, setRateError] = useState<string | null>(null)
+  const [area, setArea] = useState<string | null>(null)
+  const [flagged, setFlagged] = useState(false)
+  const [search, setSearch] = useState('')
+  const [typed, setTyped] = useState('')
+  const [page, setPage] = useState(0)
+
+  useEffect(() => {
+    let alive = true
+    filingRate('district').then(
+      (r) => alive && setRates(r),
+      (e: Error) => alive && setRateError(e.message),
+    )
+    return () => {
+      alive = false
+    }
+  }, [])
+
+  // a search is sent 300 ms after the last keystroke
+  useEffect(() => {
+    const t = setTimeout(() => setSearch(typed), 300)
+    return () => clearTimeout(t)
+  }, [typed])
+  useEffect(() => setPage(0), [tab, area, flagged, search])
+
+  const query: ListQuery = { areaPrefix: area, flagged: flagged && tab !== 'teams', search, page, pageSize: PAGE_SIZE }
+  const n = (v: number) => formatNumber(v, lang)
+  return (
+    <div class="reg-page" data-testid="reg-page">
+      <header>
+        <h2>{m('page.title')}</h2>
+        <p class="muted">{m('page.intro')}</p>
+      </header>
+      <div class="reg-tabs" role="tablist">
+        {TABS.map((t) => (
+          <button key={t} type="button" role="tab" aria-selected={tab === t} data-testid={`reg-tab-${t}`} onClick={() => setTab(t)}>
+            {m(`tab.${t}`)}
+          </button>
+        ))}
+      </div>
+      <div class="reg-filters">
+        <label>
+          {m('filter.area')}{' '}
+          <select data-testid="reg-area" value={area ?? ''} onChange={(e) => setArea((e.target as HTMLSelectElement).value || null)}>
+            <option value="">{m('filter.allAreas')}</option>
+            {(rates ?? []).map((r) => (
+              <option key={r.code} value={r.code}>
+                {r.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {tab !== 'teams' && (
+          <label>
+            <input type="checkbox" data-testid="reg-flagged" checked={flagged} onChange={(e) => setFlagged((e.target as HTMLInputElement).checked)} />{' '}
+            {m('filter.flagged')}
+          </label>
+        )}
+        <input
+          type="search"
+          data-testid="reg-search"
+          maxLength={SEARCH_MAX}
+          placeholder={m(tab === 'stock' ? 'filter.searchStock' : 'filter.search')}
+          value={typed}
+          onInput={(e) => setTyped((e.target as HTMLInputElement).value)}
+        />
+      </div>
+      {tab === 'plans' && rateError && <div class="form-error">{m('page.error', { msg: rateError })}</div>}
+      {tab === 'plans' && rates && (
+        <table class="reg-table reg-rates" data-testid="reg-rates">
+          <caption>{m('rate.title')}</caption>
+          <thead>
+            <tr>
+              <th>{m('rate.area')}</th>
+              <th class="num">{m('rate.plans')}</th>
+              <th class="num">{m('rate.filed')}</th>
+              <th class="num">{m('rate.rate')}</th>
+              <th class="num">{m('rate.drill')}</th>
+              <th class="num">{m('rate.evaluation')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rates
+              .filter((r) => r.plans > 0)
+              .map((r) => (
+                <tr
+                  key={r.code}
+                  data-testid="reg-rate"
+                  data-code={r.code}
+                  class={r.code === area ? 'selected' : ''}
+                  onClick={() => setArea(r.code === area ? null : r.code)}
+                >
+                  <td>{r.name}</td>
+                  <td class="num">{n(r.plans)}</td>
+                  <td class="num">{n(r.filed)}</td>
+                  <td class={`num${r.filing_rate !== null && r.filing_rate < 1 ? ' reg-warn' : ''}`} data-testid="reg-rate-value">
+                    {r.filing_rate === null ? '—' : `${formatNumber(r.filing_rate * 100, lang, 1)}%`}
+                  </td>
+                  <td class={`num${r.drill_overdue > 0 ? ' reg-warn' : ''}`}>{n(r.drill_overdue)}</td>
+                  <td class={`num${r.evaluation_overdue > 0 ? ' reg-warn' : ''}`}>{n(r.evaluation_overdue)}</td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      )}
+      <RegistryList key={tab} tab={tab} query={query} onPage={setPage} areaName={(code) => areaName(rates, code)} />
+    </div>
+  )
+}
+
+/** The district a row's area code lies in (its name), or the code itself. */
+function areaName(rates: FilingRate[] | null, code: string | null): string {
+  if (!code) return '—'
+  return rates?.find((r) => code.startsWith(r.code))?.name ?? code
+}

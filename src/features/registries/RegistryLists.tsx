@@ -1,0 +1,248 @@
+// The four registry tables of #/registries: one page of rows (the database's flags shown as
+// badges), a count and previous/next. Rows with a place (teams at their resource, depots) link to
+// the one map.
+import type { ComponentChildren } from 'preact'
+import { useEffect, useState } from 'preact/hooks'
+import { formatNumber, useMessages } from '../../app/i18n.ts'
+import {
+  expertPage,
+  planPage,
+  stockPage,
+  teamPage,
+  type ExpertListRow,
+  type ListQuery,
+  type Page,
+  type PlanRow,
+  type StockRow,
+  type TeamRow,
+} from '../../data/registryLists.ts'
+import { oneMapLink } from '../onemap/links.ts'
+import { MESSAGES as NOTICE_MESSAGES } from '../notices/messages.ts'
+import { MESSAGES } from './messages.ts'
+
+export type Tab = 'plans' | 'experts' | 'teams' | 'stock'
+
+const ALL = { ...NOTICE_MESSAGES, ...MESSAGES }
+
+type Loaded = { status: 'loading' | 'ok' | 'error'; page?: Page<unknown>; error?: string }
+
+const LOADERS: Record<Tab, (q: ListQuery) => Promise<Page<unknown>>> = { plans: planPage, experts: expertPage, teams: teamPage, stock: stockPage }
+
+export function RegistryList({
+  tab,
+  query,
+  onPage,
+  areaName,
+}: {
+  tab: Tab
+  query: ListQuery
+  onPage: (p: number) => void
+  areaName: (code: string | null) => string
+}) {
+  const { m, lang } = useMessages(ALL)
+  const [state, setState] = useState<Loaded>({ status: 'loading' })
+  const key = JSON.stringify(query)
+  useEffect(() => {
+    let alive = true
+    setState((s) => ({ ...s, status: 'loading' }))
+    LOADERS[tab](query).then(
+      (page) => alive && setState({ status: 'ok', page }),
+      (e: Error) => alive && setState({ status: 'error', error: e.message }),
+    )
+    return () => {
+      alive = false
+    }
+  }, [tab, key])
+
+  const rows = state.page?.rows ?? []
+  const total = state.page?.total ?? 0
+  const from = query.page * query.pageSize
+  const n = (v: number) => formatNumber(v, lang)
+  return (
+    <div class="reg-list" data-testid={`reg-list-${tab}`} data-status={state.status} data-count={rows.length} data-total={total}>
+      {state.status === 'error' && <div class="form-error">{m('page.error', { msg: state.error ?? '' })}</div>}
+      {state.page && rows.length === 0 && <p class="muted">{m('list.empty')}</p>}
+      {rows.length > 0 && (
+        <table class="reg-table">
+          {tab === 'plans' && <Plans rows={rows as PlanRow[]} areaName={areaName} />}
+          {tab === 'experts' && <Experts rows={rows as ExpertListRow[]} areaName={areaName} />}
+          {tab === 'teams' && <Teams rows={rows as TeamRow[]} areaName={areaName} />}
+          {tab === 'stock' && <Stock rows={rows as StockRow[]} areaName={areaName} />}
+        </table>
+      )}
+      {state.page && total > 0 && (
+        <div class="reg-pager">
+          <span data-testid="reg-count">{m('list.count', { n: n(total), from: n(from + 1), to: n(from + rows.length) })}</span>
+          <button type="button" class="btn btn-ghost" disabled={query.page === 0} data-testid="reg-prev" onClick={() => onPage(query.page - 1)}>
+            {m('list.prev')}
+          </button>
+          <button type="button" class="btn btn-ghost" disabled={from + rows.length >= total} data-testid="reg-next" onClick={() => onPage(query.page + 1)}>
+            {m('list.next')}
+          </button>
+        </div>
+      )}
+    </div>
+  )
+}
+
+function Flag({ children, kind }: { children: ComponentChildren; kind: string }) {
+  return (
+    <span class="reg-flag" data-flag={kind}>
+      {children}
+    </span>
+  )
+}
+
+type RowsOf<T> = { rows: T[]; areaName: (code: string | null) => string }
+
+function Plans({ rows, areaName }: RowsOf<PlanRow>) {
+  const { m } = useMessages(ALL)
+  return (
+    <>
+      <thead>
+        <tr>
+          <th>{m('col.name')}</th>
+          <th>{m('col.level')}</th>
+          <th>{m('col.owner')}</th>
+          <th>{m('col.area')}</th>
+          <th>{m('col.filed')}</th>
+          <th>{m('col.drill')}</th>
+          <th>{m('col.drillDue')}</th>
+          <th>{m('col.evaluation')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((p) => (
+          <tr key={p.id} data-testid="reg-plan" data-id={p.id} data-flagged={p.drill_overdue || p.evaluation_overdue ? '1' : ''}>
+            <td>{p.name}</td>
+            <td>{m(`level.${p.level}`)}</td>
+            <td>{p.owner_enterprise_name ?? p.owner_department ?? '—'}</td>
+            <td>{areaName(p.area_code)}</td>
+            <td>{p.filed_on ? `${p.filed_on}${p.filing_no ? ` · ${p.filing_no}` : ''}` : <Flag kind="unfiled">{m('flag.unfiled')}</Flag>}</td>
+            <td>{p.last_drill_on ?? '—'}</td>
+            <td>
+              {p.drill_due_on ?? '—'} <span class="muted">{m('every.months', { n: p.drill_interval_months })}</span>
+              {p.drill_overdue && <Flag kind="drill">{m(p.last_drill_on ? 'flag.drill' : 'flag.noDrill')}</Flag>}
+            </td>
+            <td>
+              {p.next_evaluation_on ?? '—'}
+              {p.evaluation_overdue && <Flag kind="evaluation">{m('flag.evaluation')}</Flag>}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </>
+  )
+}
+
+function Experts({ rows, areaName }: RowsOf<ExpertListRow>) {
+  const { m } = useMessages(ALL)
+  return (
+    <>
+      <thead>
+        <tr>
+          <th>{m('col.name')}</th>
+          <th>{m('col.specialty')}</th>
+          <th>{m('col.organisation')}</th>
+          <th>{m('col.area')}</th>
+          <th>{m('col.verified')}</th>
+          <th>{m('col.phone')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((x) => (
+          <tr key={x.id} data-testid="reg-expert" data-id={x.id} data-flagged={x.stale ? '1' : ''}>
+            <td>{x.name}</td>
+            <td>{m(`specialty.${x.specialty}` as keyof typeof ALL & string)}</td>
+            <td>{[x.organisation, x.title].filter(Boolean).join(' · ') || '—'}</td>
+            <td>{areaName(x.area_code)}</td>
+            <td>
+              {x.last_verified_on ?? '—'}
+              {x.stale && <Flag kind="stale">{m('flag.stale')}</Flag>}
+            </td>
+            <td data-testid="reg-phone">{x.phone ?? <span class="muted">{m('phone.hidden')}</span>}</td>
+          </tr>
+        ))}
+      </tbody>
+    </>
+  )
+}
+
+function Teams({ rows, areaName }: RowsOf<TeamRow>) {
+  const { m, lang } = useMessages(ALL)
+  return (
+    <>
+      <thead>
+        <tr>
+          <th>{m('col.name')}</th>
+          <th>{m('col.type')}</th>
+          <th class="num">{m('col.headcount')}</th>
+          <th>{m('col.equipment')}</th>
+          <th>{m('col.base')}</th>
+          <th>{m('col.phone')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((t) => (
+          <tr key={t.id} data-testid="reg-team" data-id={t.id}>
+            <td>{t.name}</td>
+            <td>{m(`team.${t.team_type}` as keyof typeof ALL & string)}</td>
+            <td class="num">{formatNumber(t.headcount, lang)}</td>
+            <td class="reg-wrap">{t.equipment ?? '—'}</td>
+            <td>
+              {areaName(t.area_code)}
+              {t.resource_id && (
+                <>
+                  {' '}
+                  <a class="btn btn-link" data-testid="reg-map-link" href={oneMapLink({ layer: 'emergency_resources', id: t.resource_id })}>
+                    {m('openOnMap')}
+                  </a>
+                </>
+              )}
+            </td>
+            <td data-testid="reg-phone">{t.duty_phone ?? <span class="muted">{m('phone.hidden')}</span>}</td>
+          </tr>
+        ))}
+      </tbody>
+    </>
+  )
+}
+
+function Stock({ rows, areaName }: RowsOf<StockRow>) {
+  const { m, lang } = useMessages(ALL)
+  return (
+    <>
+      <thead>
+        <tr>
+          <th>{m('col.depot')}</th>
+          <th>{m('col.material')}</th>
+          <th class="num">{m('col.quantity')}</th>
+          <th>{m('col.expires')}</th>
+          <th>{m('col.area')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((s) => (
+          <tr key={s.id} data-testid="reg-stock" data-id={s.id} data-flagged={s.expired || s.expiring_soon ? '1' : ''}>
+            <td>
+              {s.resource_name}{' '}
+              <a class="btn btn-link" data-testid="reg-map-link" href={oneMapLink({ layer: 'emergency_resources', id: s.resource_id })}>
+                {m('openOnMap')}
+              </a>
+            </td>
+            <td>{s.material}</td>
+            <td class="num">
+              {formatNumber(s.quantity, lang, 2)} {s.unit}
+            </td>
+            <td>
+              {s.expires_on ?? '—'}
+              {s.expired && <Flag kind="expired">{m('flag.expired')}</Flag>}
+              {!s.expired && s.expiring_soon && <Flag kind="expiring">{m('flag.expiring')}</Flag>}
+            </td>
+            <td>{areaName(s.area_code)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </>
+  )
+}
