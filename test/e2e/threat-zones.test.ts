@@ -147,7 +147,10 @@ describe('threat zones on the wall', () => {
     await page.mouse.up()
     const wind = Number(await panel.getAttribute('data-wind'))
     expect(wind).toBeGreaterThan(180)
-    expect(times.every((t) => Number.isFinite(t) && t >= 0), `recomputation times ${times.join(', ')} ms`).toBe(true)
+    expect(
+      times.every((t) => Number.isFinite(t) && t >= 0),
+      `recomputation times ${times.join(', ')} ms`,
+    ).toBe(true)
     console.log(`[threat-zones] wind dragged 45° → ${wind}°; recomputation ms: median ${times.sort((a, b) => a - b)[10]}, max ${times.at(-1)} (target ≤ 50)`)
     // the counts follow the new footprint
     const turned = computeThreatZones(scenarioOf({ ...form, wind_from_deg: wind }, origin))
