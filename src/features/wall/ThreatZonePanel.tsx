@@ -8,6 +8,7 @@ import { useMessages, formatNumber } from '../../app/i18n.ts'
 import { protectiveClassById } from '../../domain/categories.ts'
 import { rgbCss } from '../../domain/levels.ts'
 import { SUBSTANCES, STABILITY_CLASSES, computeThreatZones, type Stability, type ThreatZonesResult } from '../../domain/threatZones.ts'
+import { withWeather } from './weatherStore.ts'
 import { DEFAULT_FORM, scenarioOf, substancesFor, type Kind, type ThreatForm } from './threatZoneForm.ts'
 import { featureCard } from '../../data/mapApi.ts'
 import { LatestRequests, debounce } from '../../data/latest.ts'
@@ -26,7 +27,7 @@ function metres(m: number, lang: 'zh' | 'en'): string {
 
 export function ThreatZonePanel({ wallMap, origin }: { wallMap: WallMap; origin: IncidentOrigin | null }) {
   const { m, lang } = useMessages(TZ_MESSAGES)
-  const [form, setForm] = useState<ThreatForm>(DEFAULT_FORM)
+  const [form, setForm] = useState<ThreatForm>(() => withWeather(DEFAULT_FORM))
   const [inventory, setInventory] = useState<string[]>([])
   // the counts with the result they are of: never shown beside another scenario's zones
   const [counted, setTargets] = useState<{ of: ThreatZonesResult; value: ZoneTargets } | null>(null)
