@@ -2,7 +2,7 @@
 // stack: every visible text on the wall is at least 28 px at 3840×2160 and 20 px at 1920×1080 (a
 // font-size audit over every text node), and the right column's lists show whole items.
 // Screenshots: test-results/wall-ux-*.png.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest'
+import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { OUT, startBrowser } from '../helpers/e2e.ts'
 import { signIn as apiSignIn, sql } from '../helpers/stack.ts'
@@ -17,12 +17,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
 })
+// a failed test's wall must not keep polling and drawing behind the next test
+const pages: Page[] = []
+afterEach(async () => {
+  for (const p of pages.splice(0)) await p.close().catch(() => undefined)
+})
 
 async function openWall(
   size: { width: number; height: number } = { width: 3840, height: 2160 },
   storage: Record<string, string> = {},
 ): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: size })
+  pages.push(page)
   if (Object.keys(storage).length) await page.addInitScript((s) => Object.entries(s).forEach(([k, v]) => localStorage.setItem(k, v)), storage)
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
@@ -136,6 +142,16 @@ async function newMajorDanger(title: string): Promise<{ id: string; lon: number;
   return { id: ins.data!.id as string, ...site! }
 }
 
+/** The wall's card has its feature (or the test fails with what the card shows). */
+async function cardReady(page: Page) {
+  await page
+    .waitForFunction(() => document.querySelector('[data-testid="wall-card"]')?.getAttribute('data-status') === 'ready', undefined, { timeout: 60_000 })
+    .catch(async (e) => {
+      await page.screenshot({ path: `${OUT}/wall-ux-card-failure.png` })
+      throw new Error(`card not ready: ${await page.evaluate(() => document.querySelector('[data-testid="wall-card"]')?.outerHTML ?? 'no card')}`, { cause: e })
+    })
+}
+
 const mapCentre = (page: Page) =>
   page.evaluate(() => {
     const map = window.__wall!.map as { getCenter(): { lng: number; lat: number }; getZoom(): number; isMoving(): boolean }
@@ -143,65 +159,68 @@ const mapCentre = (page: Page) =>
   })
 
 describe('the wall, operational', () => {
-  it('ticker items say what and where, fly the map there and open the card; the red alert sounds until acknowledged; mute is remembered', async () => {
-    const { page, errors } = await openWall()
-    expect(await page.evaluate(() => window.__wallAlert?.tones)).toBe(0)
-    const title = `大屏飞行测试 ${Date.now().toString(36)}`
-    const d = await newMajorDanger(title)
-    const item = page.getByTestId('ticker-item').filter({ hasText: title }).first()
-    await item.waitFor({ timeout: 15_000 })
-    expect(await item.getAttribute('data-kind')).toBe('new_major_danger')
-    // what changed and where
-    expect(await item.textContent()).toContain('新增重大隐患')
-    expect(await item.getByTestId('ticker-where').textContent()).toContain(d.district)
-    // the audible alert: a tone, and an acknowledge button with the count
-    await page.waitForFunction(() => (window.__wallAlert?.tones ?? 0) > 0, undefined, { timeout: 5_000 })
-    const ack = page.getByTestId('wall-alert-ack')
-    expect(await ack.textContent()).toMatch(/^\d+ 条红色告警 · 确认$/)
-    await page.screenshot({ path: `${OUT}/wall-ux-alert.png` })
-    // fly there
-    await item.click()
-    await page.waitForFunction(
-      (want) => {
-        const map = window.__wall!.map as { getCenter(): { lng: number; lat: number }; getZoom(): number; isMoving(): boolean }
-        const c = map.getCenter()
-        return !map.isMoving() && Math.abs(c.lng - want.lon) < 1e-4 && Math.abs(c.lat - want.lat) < 1e-4 && map.getZoom() > 13.9
-      },
-      { lon: d.lon, lat: d.lat },
-      { timeout: 15_000 },
-    )
-    const card = page.getByTestId('wall-card')
-    await page.waitForFunction(() => document.querySelector('[data-testid="wall-card"]')?.getAttribute('data-status') === 'ready', undefined, {
-      timeout: 15_000,
-    })
-    expect(await card.getAttribute('data-id')).toBe(d.id)
-    expect(await page.getByTestId('wall-card-title').textContent()).toBe(title)
-    expect(await smallTexts(page, 28)).toEqual([])
-    await page.screenshot({ path: `${OUT}/wall-ux-flyto.png` })
-    await page.getByTestId('wall-card-close').click()
-    expect(await card.count()).toBe(0)
-    // acknowledge: the button goes, the tone stops
-    await ack.click()
-    expect(await ack.count()).toBe(0)
-    expect(await page.evaluate(() => window.__wallAlert?.pending)).toBe(0)
-    // mute, remembered after a reload; a new red event is shown but makes no tone
-    await page.getByTestId('wall-alert-mute').click()
-    expect(await page.getByTestId('wall-alert-mute').textContent()).toBe('提示音：静音')
-    await page.reload()
-    await page.waitForFunction(() => window.__wall?.ready === true, undefined, { timeout: 90_000 })
-    expect(await page.getByTestId('wall-alert-mute').textContent()).toBe('提示音：静音')
-    const title2 = `大屏静音测试 ${Date.now().toString(36)}`
-    await newMajorDanger(title2)
-    await page.getByTestId('ticker-item').filter({ hasText: title2 }).first().waitFor({ timeout: 15_000 })
-    await page.getByTestId('wall-alert-ack').waitFor()
-    expect(await page.evaluate(() => window.__wallAlert?.tones)).toBe(0)
-    expect(await page.evaluate(() => window.__wallAlert?.muted)).toBe(true)
-    expect(errors).toEqual([])
-    await page.close()
-  })
+  it(
+    'ticker items say what and where, fly the map there and open the card; the red alert sounds until acknowledged; mute is remembered',
+    { timeout: 300_000 },
+    async () => {
+      // (1920×1080: the loaded 2-core test machine draws the wall in software; the 4K wall is audited above)
+      const { page, errors } = await openWall({ width: 1920, height: 1080 })
+      expect(await page.evaluate(() => window.__wallAlert?.tones)).toBe(0)
+      const title = `大屏飞行测试 ${Date.now().toString(36)}`
+      const d = await newMajorDanger(title)
+      const item = page.getByTestId('ticker-item').filter({ hasText: title }).first()
+      await item.waitFor({ timeout: 15_000 })
+      expect(await item.getAttribute('data-kind')).toBe('new_major_danger')
+      // what changed and where
+      expect(await item.textContent()).toContain('新增重大隐患')
+      expect(await item.getByTestId('ticker-where').textContent()).toContain(d.district)
+      // the audible alert: a tone, and an acknowledge button with the count
+      await page.waitForFunction(() => (window.__wallAlert?.tones ?? 0) > 0, undefined, { timeout: 5_000 })
+      const ack = page.getByTestId('wall-alert-ack')
+      expect(await ack.textContent()).toMatch(/^\d+ 条红色告警 · 确认$/)
+      await page.screenshot({ path: `${OUT}/wall-ux-alert.png` })
+      // fly there
+      await item.click()
+      await page.waitForFunction(
+        (want) => {
+          const map = window.__wall!.map as { getCenter(): { lng: number; lat: number }; getZoom(): number; isMoving(): boolean }
+          const c = map.getCenter()
+          return !map.isMoving() && Math.abs(c.lng - want.lon) < 1e-4 && Math.abs(c.lat - want.lat) < 1e-4 && map.getZoom() > 13.9
+        },
+        { lon: d.lon, lat: d.lat },
+        { timeout: 15_000 },
+      )
+      const card = page.getByTestId('wall-card')
+      await cardReady(page)
+      expect(await card.getAttribute('data-id')).toBe(d.id)
+      expect(await page.getByTestId('wall-card-title').textContent()).toBe(title)
+      expect(await smallTexts(page, 20)).toEqual([])
+      await page.screenshot({ path: `${OUT}/wall-ux-flyto.png` })
+      await page.getByTestId('wall-card-close').click()
+      expect(await card.count()).toBe(0)
+      // acknowledge: the button goes, the tone stops
+      await ack.click()
+      expect(await ack.count()).toBe(0)
+      expect(await page.evaluate(() => window.__wallAlert?.pending)).toBe(0)
+      // mute, remembered after a reload; a new red event is shown but makes no tone
+      await page.getByTestId('wall-alert-mute').click()
+      expect(await page.getByTestId('wall-alert-mute').textContent()).toBe('提示音：静音')
+      await page.reload()
+      await page.waitForFunction(() => window.__wall?.ready === true, undefined, { timeout: 90_000 })
+      expect(await page.getByTestId('wall-alert-mute').textContent()).toBe('提示音：静音')
+      const title2 = `大屏静音测试 ${Date.now().toString(36)}`
+      await newMajorDanger(title2)
+      await page.getByTestId('ticker-item').filter({ hasText: title2 }).first().waitFor({ timeout: 15_000 })
+      await page.getByTestId('wall-alert-ack').waitFor()
+      expect(await page.evaluate(() => window.__wallAlert?.tones)).toBe(0)
+      expect(await page.evaluate(() => window.__wallAlert?.muted)).toBe(true)
+      expect(errors).toEqual([])
+      await page.close()
+    },
+  )
 
-  it('督办清单 items open their card, with the map on them', async () => {
-    const { page, errors } = await openWall()
+  it('督办清单 items open their card, with the map on them', { timeout: 240_000 }, async () => {
+    const { page, errors } = await openWall({ width: 1920, height: 1080 })
     const first = page.getByTestId('major-item').first()
     const id = await first.getAttribute('data-id')
     const {
@@ -211,9 +230,7 @@ describe('the wall, operational', () => {
       [id],
     )
     await first.click()
-    await page.waitForFunction(() => document.querySelector('[data-testid="wall-card"]')?.getAttribute('data-status') === 'ready', undefined, {
-      timeout: 15_000,
-    })
+    await cardReady(page)
     expect(await page.getByTestId('wall-card-title').textContent()).toBe(want!.title)
     await expect.poll(async () => (await mapCentre(page)).moving, { timeout: 10_000 }).toBe(false)
     const c = await mapCentre(page)
@@ -223,27 +240,31 @@ describe('the wall, operational', () => {
     await page.close()
   })
 
-  it('the operator enters the weather (refused with words when wrong); the wall shows it and incident mode starts from that wind', async () => {
-    const { page, errors } = await openWall({ width: 1920, height: 1080 })
-    await page.getByTestId('wall-weather').click()
-    await page.getByTestId('weather-dir').fill('400')
-    await page.getByTestId('weather-speed').fill('3.5')
-    await page.getByTestId('weather-save').click()
-    expect(await page.getByTestId('weather-error').textContent()).toBe('风向须为 0–360 度（风的来向，正北为 0）')
-    await page.getByTestId('weather-dir').fill('135')
-    await page.getByTestId('weather-temp').fill('21')
-    await page.screenshot({ path: `${OUT}/wall-ux-weather-form.png` })
-    await page.getByTestId('weather-save').click()
-    expect(await page.getByTestId('wall-weather-form').count()).toBe(0)
-    expect(await page.getByTestId('wall-weather').textContent()).toMatch(/^↑东南风 135° 3\.5 m\/s · 21℃ · \d\d:\d\d 录入$/)
-    expect(await smallTexts(page, 20)).toEqual([])
-    await page.getByTestId('wall-incident-toggle').click()
-    await page.getByTestId('wall-tz-toggle').click({ timeout: 60_000 })
-    await page.getByTestId('tz-panel').waitFor()
-    expect(await page.getByTestId('tz-panel').getAttribute('data-wind')).toBe('135')
-    expect(await page.getByTestId('tz-speed').inputValue()).toBe('3.5')
-    await page.screenshot({ path: `${OUT}/wall-ux-weather-tz.png` })
-    expect(errors).toEqual([])
-    await page.close()
-  })
+  it(
+    'the operator enters the weather (refused with words when wrong); the wall shows it and incident mode starts from that wind',
+    { timeout: 240_000 },
+    async () => {
+      const { page, errors } = await openWall({ width: 1920, height: 1080 })
+      await page.getByTestId('wall-weather').click()
+      await page.getByTestId('weather-dir').fill('400')
+      await page.getByTestId('weather-speed').fill('3.5')
+      await page.getByTestId('weather-save').click()
+      expect(await page.getByTestId('weather-error').textContent()).toBe('风向须为 0–360 度（风的来向，正北为 0）')
+      await page.getByTestId('weather-dir').fill('135')
+      await page.getByTestId('weather-temp').fill('21')
+      await page.screenshot({ path: `${OUT}/wall-ux-weather-form.png` })
+      await page.getByTestId('weather-save').click()
+      expect(await page.getByTestId('wall-weather-form').count()).toBe(0)
+      expect(await page.getByTestId('wall-weather').textContent()).toMatch(/^↑东南风 135° 3\.5 m\/s · 21℃ · \d\d:\d\d 录入$/)
+      expect(await smallTexts(page, 20)).toEqual([])
+      await page.getByTestId('wall-incident-toggle').click()
+      await page.getByTestId('wall-tz-toggle').click({ timeout: 60_000 })
+      await page.getByTestId('tz-panel').waitFor()
+      expect(await page.getByTestId('tz-panel').getAttribute('data-wind')).toBe('135')
+      expect(await page.getByTestId('tz-speed').inputValue()).toBe('3.5')
+      await page.screenshot({ path: `${OUT}/wall-ux-weather-tz.png` })
+      expect(errors).toEqual([])
+      await page.close()
+    },
+  )
 })
