@@ -268,3 +268,28 @@ describe('the wall, operational', () => {
     },
   )
 })
+
+describe('the wall, calm', () => {
+  it('layer presets switch what the map draws (remembered); the risk points draw over the icons', { timeout: 240_000 }, async () => {
+    const { page, errors } = await openWall({ width: 1920, height: 1080 })
+    const visible = () => page.evaluate(() => (window.__wall!.controller as unknown as { visibleLayers: string[] }).visibleLayers)
+    const all = await visible()
+    expect(all).toContain('risk_points')
+    const rp = all.indexOf('risk_points')
+    for (const icons of ['emergency_resources', 'hazard_sources', 'hidden_dangers']) if (all.includes(icons)) expect(all.indexOf(icons)).toBeLessThan(rp)
+    await page.getByTestId('wall-preset-resources').click()
+    expect(await visible()).toEqual(all.filter((k) => ['emergency_resources', 'hazard_sources', 'threat_zones'].includes(k)))
+    expect(await page.getByTestId('wall-preset-resources').getAttribute('aria-pressed')).toBe('true')
+    await page.waitForTimeout(1500)
+    await page.screenshot({ path: `${OUT}/wall-ux-preset-resources.png` })
+    await page.getByTestId('wall-preset-dangers').click()
+    expect(await visible()).toEqual(all.filter((k) => ['hidden_dangers', 'risk_points', 'threat_zones'].includes(k)))
+    await page.reload()
+    await page.waitForFunction(() => window.__wall?.ready === true, undefined, { timeout: 90_000 })
+    expect(await page.getByTestId('wall-preset-dangers').getAttribute('aria-pressed')).toBe('true')
+    await page.getByTestId('wall-preset-overview').click()
+    expect(await visible()).toEqual(all)
+    expect(await smallTexts(page, 20)).toEqual([])
+    expect(errors).toEqual([])
+  })
+})

@@ -24,6 +24,7 @@ import { TZ_MESSAGES } from './threatZoneMessages.ts'
 import { useWallPick } from './wallPick.tsx'
 import { AlertBell } from './AlertBell.tsx'
 import { WeatherPanel } from './WeatherPanel.tsx'
+import { PresetBar } from './PresetBar.tsx'
 import './wall.css'
 
 const TOUR_MS = 12_000
@@ -322,6 +323,7 @@ function Wall() {
             the year-to-date indicators sit on the map's lower left, over the sea at the city view */}
         {!incidentOn && <IndicatorsPanel />}
         {!incidentOn && pick.card}
+        {!incidentOn && !pick.card && <PresetBar wallMap={wallMap} />}
       </div>
 
       <aside class="wall-right">
