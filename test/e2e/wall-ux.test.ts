@@ -168,7 +168,8 @@ describe('the wall, operational', () => {
       expect(await page.evaluate(() => window.__wallAlert?.tones)).toBe(0)
       const title = `大屏飞行测试 ${Date.now().toString(36)}`
       const d = await newMajorDanger(title)
-      const item = page.getByTestId('ticker-item').filter({ hasText: title }).first()
+      // (the insert can show first as an ordinary new danger; the alert is its own item)
+      const item = page.locator('[data-testid="ticker-item"][data-kind="new_major_danger"]').filter({ hasText: title }).first()
       await item.waitFor({ timeout: 15_000 })
       expect(await item.getAttribute('data-kind')).toBe('new_major_danger')
       // what changed and where
@@ -210,7 +211,7 @@ describe('the wall, operational', () => {
       expect(await page.getByTestId('wall-alert-mute').textContent()).toBe('提示音：静音')
       const title2 = `大屏静音测试 ${Date.now().toString(36)}`
       await newMajorDanger(title2)
-      await page.getByTestId('ticker-item').filter({ hasText: title2 }).first().waitFor({ timeout: 15_000 })
+      await page.locator('[data-testid="ticker-item"][data-kind="new_major_danger"]').filter({ hasText: title2 }).first().waitFor({ timeout: 15_000 })
       await page.getByTestId('wall-alert-ack').waitFor()
       expect(await page.evaluate(() => window.__wallAlert?.tones)).toBe(0)
       expect(await page.evaluate(() => window.__wallAlert?.muted)).toBe(true)
