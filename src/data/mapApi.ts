@@ -224,18 +224,28 @@ export async function layerCounts(bbox: Bbox, filters: MapFilters, isPublic: boo
 
 // ------------------------------------------------------------------ search
 export interface SearchHit {
-  kind: 'enterprise' | 'area'
+  kind: 'enterprise' | 'area' | 'target' | 'resource'
   id?: string
   name: string
   lon: number
   lat: number
   detail?: string | null
+  /** public search: the area's English name */
+  name_en?: string | null
+  /** public search: the area level, the target's type code or the resource's type */
+  type?: string
+  type_zh?: string
+  type_en?: string
+  /** public search: the district a place is in */
+  district?: string | null
+  district_en?: string | null
 }
 
 export async function search(q: string, isPublic: boolean, signal?: AbortSignal): Promise<SearchHit[]> {
   if (!q.trim()) return []
   if (isPublic) {
-    const rows = await rpc<{ kind: 'enterprise' | 'area'; name: string; lon: number; lat: number }[] | null>('public_search', { q }, signal)
+    // places people know (schools, hospitals, stations …) as well as areas and companies
+    const rows = await rpc<SearchHit[] | null>('public_place_search', { q }, signal)
     return rows ?? []
   }
   const rows = await rpc<{ id: string; name: string; industry_code: string; lon: number; lat: number; area_name: string | null }[] | null>(

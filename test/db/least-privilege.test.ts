@@ -504,6 +504,7 @@ describe('a signed-in user with no app role (a self sign-up) gets exactly the pu
     ['public_area_risk_summary', { level: 'district' }],
     ['dataset_info', {}],
     ['area_boundaries', { level: 'district', ...BOX, zoom: 9 }],
+    ['public_place_search', { q: '江海' }],
   ])('the public function %s answers it exactly as it answers anon', async (fn, args) => {
     const a = await anon.rpc(fn, args)
     const n = await none.rpc(fn, args)

@@ -5,7 +5,18 @@ import { mergeTicker, tickerItems, type TickerItem } from '../../src/features/wa
 import { parseRadii } from '../../src/features/wall/Incident.tsx'
 import type { WallChanges } from '../../src/data/wall.ts'
 
-const item = (key: string, at: string): TickerItem => ({ key, kind: 'danger_new', at, title: key, level: null, lon: 113, lat: 22, seen: 0 })
+const item = (key: string, at: string): TickerItem => ({
+  key,
+  kind: 'danger_new',
+  at,
+  title: key,
+  level: null,
+  lon: 113,
+  lat: 22,
+  areaCode: null,
+  card: { layer: 'hidden_dangers', id: key },
+  seen: 0,
+})
 
 describe('mergeTicker', () => {
   it('drops repeats by key, puts the newest first and keeps at most max', () => {

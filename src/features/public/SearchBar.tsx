@@ -2,13 +2,14 @@
 // Choosing a hit shows what is around it.
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { search, type SearchHit } from '../../data/mapApi.ts'
+import { resourceTypeById } from '../../domain/categories.ts'
 import { debounce, LatestRequests } from '../../data/latest.ts'
 import { useMessages } from '../../app/i18n.ts'
 import { MESSAGES } from './messages.ts'
 import type { PublicView } from './view.ts'
 
 export function SearchBar({ view }: { view: PublicView }) {
-  const { m } = useMessages(MESSAGES)
+  const { m, lang } = useMessages(MESSAGES)
   const [q, setQ] = useState('')
   const [hits, setHits] = useState<SearchHit[] | null>(null)
   const [busy, setBusy] = useState(false)
@@ -105,7 +106,7 @@ export function SearchBar({ view }: { view: PublicView }) {
             <li key={`${h.kind}-${h.name}-${i}`}>
               <button type="button" class="pub-search-hit" data-testid="public-search-hit" data-kind={h.kind} onClick={() => choose(h)}>
                 <span class="pub-search-name">{h.name}</span>
-                <span class="pub-search-kind">{h.kind === 'area' ? m('search.kind.area') : m('search.kind.enterprise')}</span>
+                <span class="pub-search-kind">{hitKind(h, lang, m)}</span>
               </button>
             </li>
           ))}
@@ -113,4 +114,15 @@ export function SearchBar({ view }: { view: PublicView }) {
       )}
     </div>
   )
+}
+
+/** What a hit is, in words: the place's type and district (学校 · 蓬江区), a resource's type, an area, a company. */
+function hitKind(h: SearchHit, lang: 'zh' | 'en', m: (k: 'search.kind.area' | 'search.kind.enterprise') => string): string {
+  const where = lang === 'zh' ? h.district : h.district_en || h.district
+  if (h.kind === 'target') return [lang === 'zh' ? h.type_zh : h.type_en, where].filter(Boolean).join(' · ')
+  if (h.kind === 'resource') {
+    const r = resourceTypeById(h.type)
+    return [r ? r[lang] : h.type, where].filter(Boolean).join(' · ')
+  }
+  return h.kind === 'area' ? m('search.kind.area') : m('search.kind.enterprise')
 }

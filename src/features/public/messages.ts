@@ -16,8 +16,8 @@ export const MESSAGES = {
   'sheet.expand': { zh: '展开面板', en: 'Expand panel' },
   'sheet.collapse': { zh: '收起面板', en: 'Collapse panel' },
 
-  'search.label': { zh: '搜索地点或企业', en: 'Search a place or company' },
-  'search.placeholder': { zh: '输入区县、街道或企业名称', en: 'District, street or company name' },
+  'search.label': { zh: '搜索地点、学校、医院或企业', en: 'Search a place, school, hospital or company' },
+  'search.placeholder': { zh: '区县、街道、学校、医院、消防站或企业', en: 'District, street, school, hospital, station or company' },
   'search.none': { zh: '没有找到“{q}”', en: 'Nothing found for “{q}”' },
   'search.error': { zh: '搜索失败，请稍后再试', en: 'Search failed, please try again' },
   'search.kind.area': { zh: '地点', en: 'Place' },

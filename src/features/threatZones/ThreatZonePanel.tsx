@@ -19,6 +19,7 @@ import {
   type Stability,
   type ThreatZonesResult,
 } from '../../domain/threatZones.ts'
+import { withWeather } from '../wall/weatherStore.ts'
 import { DEFAULT_FORM, scenarioOf, substancesFor, type Kind, type ThreatForm } from './threatZoneForm.ts'
 import { featureCard } from '../../data/mapApi.ts'
 import { LatestRequests, debounce } from '../../data/latest.ts'
@@ -63,7 +64,7 @@ export interface ThreatZonePanelProps {
 
 export function ThreatZonePanel({ host, origin, load, onView, onPrint, class: cls, children }: ThreatZonePanelProps) {
   const { m, lang } = useMessages(TZ_MESSAGES)
-  const [form, setForm] = useState<ThreatForm>(load ?? DEFAULT_FORM)
+  const [form, setForm] = useState<ThreatForm>(() => load ?? withWeather(DEFAULT_FORM))
   const [inventory, setInventory] = useState<string[]>([])
   const [release, setRelease] = useState<InventoryRelease | null>(null)
   useEffect(() => {

@@ -8,14 +8,14 @@ import { ResourceBadge } from '../../layers/ui/symbols.tsx'
 import { layerModule, layersFor } from '../../layers/registry.ts'
 import { rgbCss, levelRgb } from '../../domain/levels.ts'
 import { areaRiskSummary, type AreaRiskSummary } from '../../data/mapApi.ts'
-import type { WallSummary } from '../../data/wall.ts'
-import type { TickerItem } from './live.ts'
+import type { MajorDanger, WallSummary } from '../../data/wall.ts'
+import { districtOf, type TickerItem } from './live.ts'
 import type { District } from './wallMap.ts'
 import { MESSAGES } from './messages.ts'
 
 /** Pixels of `em` wall em (the wall's root size follows the canvas, see wall.css), for SVG symbols. */
 export function wallPx(em: number): number {
-  return Math.round(Math.max(12, Math.min(innerHeight * 0.016, innerWidth * 0.009)) * em)
+  return Math.round(Math.max(20, Math.min(innerHeight * 0.016, innerWidth * 0.009)) * em)
 }
 
 function Bar({ value, max, css }: { value: number; max: number; css: string }) {
@@ -98,7 +98,7 @@ export function FiguresLeft({ summary, staleNote }: { summary: WallSummary | nul
   )
 }
 
-export function FiguresRight({ summary }: { summary: WallSummary | null }) {
+export function FiguresRight({ summary, onPickMajor }: { summary: WallSummary | null; onPickMajor?: (d: MajorDanger) => void }) {
   const { m, lang } = useMessages(MESSAGES)
   const hd = summary?.hidden_dangers
   const rate = hd?.rectification_rate ?? null
@@ -143,7 +143,17 @@ export function FiguresRight({ summary }: { summary: WallSummary | null }) {
         {summary && summary.major_list.length === 0 && <p class="wall-note">{m('panel.majorNone')}</p>}
         <ol class="wall-major-list">
           {(summary?.major_list ?? []).map((d) => (
-            <li key={d.id} class={d.overdue ? 'overdue' : ''} data-testid="major-item" data-id={d.id}>
+            <li
+              key={d.id}
+              class={d.overdue ? 'overdue' : ''}
+              data-testid="major-item"
+              data-id={d.id}
+              role="button"
+              tabIndex={0}
+              title={m('panel.majorOpenCard')}
+              onClick={() => onPickMajor?.(d)}
+              onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && onPickMajor?.(d)}
+            >
               <span class="wall-major-title">{d.title}</span>
               <span class="wall-major-meta">
                 {d.area_name ?? ''}
@@ -216,6 +226,8 @@ export function ClosureChart({ weeks, lang }: { weeks: { week_start: string; clo
   const padT = em * 1.4
   const max = Math.max(1, ...weeks.map((w) => w.closed))
   const bw = weeks.length ? W / weeks.length : W
+  // a date under every second bar, every third when the bars are narrow (20 px type on a 1080p wall)
+  const step = bw < em * 2.4 ? 3 : 2
   return (
     <div class="wall-chart" ref={ref}>
       {W > 0 && H > 0 && (
@@ -243,8 +255,8 @@ export function ClosureChart({ weeks, lang }: { weeks: { week_start: string; clo
                 <text x={x + bw * 0.35} y={H - padB - h - em * 0.25} text-anchor="middle" class="wall-chart-val">
                   {w.closed}
                 </text>
-                {i % 2 === (weeks.length - 1) % 2 && (
-                  <text x={x + bw * 0.35} y={H - em * 0.3} text-anchor="middle" class="wall-chart-lbl">
+                {i % step === (weeks.length - 1) % step && (
+                  <text x={partial ? W - 2 : x + bw * 0.35} y={H - em * 0.3} text-anchor={partial ? 'end' : 'middle'} class="wall-chart-lbl">
                     {partial ? m('panel.partialWeek') : label}
                   </text>
                 )}
@@ -322,8 +334,27 @@ const KIND_RGB: Record<TickerItem['kind'], readonly [number, number, number]> = 
   level_changed: [255, 140, 0],
 }
 
-export function Ticker({ items, since, vertical = false }: { items: TickerItem[]; since: string | null; vertical?: boolean }) {
+/** The alert strip: each item says what changed (kind, level from → to), where (its district) and
+ * when; a click flies the map there (`onPick`). */
+export function Ticker({
+  items,
+  since,
+  vertical = false,
+  districts = [],
+  onPick,
+}: {
+  items: TickerItem[]
+  since: string | null
+  vertical?: boolean
+  districts?: District[]
+  onPick?: (it: TickerItem) => void
+}) {
   const { m, lang } = useMessages(MESSAGES)
+  const chip = (level: number) => (
+    <span class="wall-chip wall-chip-small" style={{ background: levelCss(level), color: levelTextCss(level) }}>
+      {RISK_LEVELS[level - 1]?.[lang]}
+    </span>
+  )
   return (
     <section class={`wall-ticker ${vertical ? 'wall-ticker-vertical' : ''}`} data-testid="wall-ticker">
       <h2>{m('panel.ticker')}</h2>
@@ -335,26 +366,40 @@ export function Ticker({ items, since, vertical = false }: { items: TickerItem[]
         )}
         {items.map((it) => {
           const alarm = it.kind === 'new_major_danger' || it.kind === 'new_overdue' || it.kind === 'level_raised_red'
+          const d = districtOf(it.areaCode, districts)
+          const where = d ? (lang === 'zh' ? d.name : d.nameEn) : null
+          const levelShown = it.level && (it.kind === 'level_changed' || it.kind === 'level_raised_red')
           return (
             <li
               key={it.key}
               class={`wall-ticker-item ${alarm ? 'alarm' : ''}`}
               data-testid="ticker-item"
               data-kind={it.kind}
+              data-key={it.key}
               style={{ borderColor: rgbCss(KIND_RGB[it.kind]) }}
+              role="button"
+              tabIndex={0}
+              title={m('panel.tickerFly')}
+              onClick={() => onPick?.(it)}
+              onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && onPick?.(it)}
             >
               <span class="wall-ticker-kind" style={{ background: rgbCss(KIND_RGB[it.kind]) }}>
                 {m(`alert.${it.kind}`)}
               </span>
-              <span class="wall-ticker-title">{it.title}</span>
-              {it.level && (it.kind === 'level_changed' || it.kind === 'level_raised_red') && (
-                <span class="wall-chip wall-chip-small" style={{ background: levelCss(it.level), color: levelTextCss(it.level) }}>
-                  {RISK_LEVELS[it.level - 1]?.[lang]}
-                </span>
-              )}
+              <span class="wall-ticker-where" data-testid="ticker-where">
+                {where && <span class="wall-ticker-place">{where}</span>}
+                {levelShown && it.oldLevel && it.oldLevel !== it.level && (
+                  <>
+                    {chip(it.oldLevel)}
+                    <span aria-hidden="true">→</span>
+                  </>
+                )}
+                {levelShown && chip(it.level!)}
+              </span>
               <span class="wall-ticker-time">
                 {new Date(it.at).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit', hour12: false })}
               </span>
+              <span class="wall-ticker-title">{it.title}</span>
             </li>
           )
         })}

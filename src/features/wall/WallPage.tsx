@@ -21,6 +21,10 @@ import { StaleNote } from './StaleNote.tsx'
 import { IndicatorsPanel } from './IndicatorsPanel.tsx'
 import { AlarmsPanel } from './AlarmsPanel.tsx'
 import { TZ_MESSAGES } from '../threatZones/threatZoneMessages.ts'
+import { useWallPick } from './wallPick.tsx'
+import { AlertBell } from './AlertBell.tsx'
+import { WeatherPanel } from './WeatherPanel.tsx'
+import { PresetBar } from './PresetBar.tsx'
 import './wall.css'
 
 const TOUR_MS = 12_000
@@ -150,6 +154,7 @@ function Wall() {
   const [incidentOn, setIncidentOn] = useState(false)
   const incident = useIncident(wallMap, incidentOn)
   const [threatOn, setThreatOn] = useState(false)
+  const pick = useWallPick(wallMap)
 
   useEffect(() => {
     let alive = true
@@ -261,6 +266,8 @@ function Wall() {
               {TZ_MESSAGES[threatOn ? 'tz.back' : 'tz.open'][lang]}
             </button>
           )}
+          <WeatherPanel />
+          <AlertBell items={st.ticker} />
           <button type="button" class="wall-btn" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
             {t('app.langToggle')}
           </button>
@@ -303,7 +310,7 @@ function Wall() {
       {ultra && (
         <aside class="wall-districts">
           <DistrictTable districts={districts} active={tourDistrict?.code ?? null} refresh={districtKey} />
-          <Ticker items={st.ticker} since={st.summary?.watermark ?? null} vertical />
+          <Ticker items={st.ticker} since={st.summary?.watermark ?? null} vertical districts={districts} onPick={pick.onTicker} />
         </aside>
       )}
 
@@ -315,6 +322,8 @@ function Wall() {
         {/* the right column is full (alarms, dangers, rectification, supervision list, 12 weeks):
             the year-to-date indicators sit on the map's lower left, over the sea at the city view */}
         {!incidentOn && <IndicatorsPanel />}
+        {!incidentOn && pick.card}
+        {!incidentOn && !pick.card && <PresetBar wallMap={wallMap} />}
       </div>
 
       <aside class="wall-right">
@@ -327,14 +336,14 @@ function Wall() {
         ) : (
           <>
             <AlarmsPanel wallMap={wallMap} />
-            <FiguresRight summary={shown} />
+            <FiguresRight summary={shown} onPickMajor={pick.onMajor} />
           </>
         )}
       </aside>
 
       {!ultra && (
         <footer class="wall-ticker-wrap">
-          <Ticker items={st.ticker} since={st.summary?.watermark ?? null} />
+          <Ticker items={st.ticker} since={st.summary?.watermark ?? null} districts={districts} onPick={pick.onTicker} />
         </footer>
       )}
     </div>

@@ -27,6 +27,12 @@ export interface TickerItem {
   level: number | null
   lon: number
   lat: number
+  /** where: the area (district, street or grid) the change is in */
+  areaCode: string | null
+  /** the feature whose card a click opens */
+  card: { layer: 'hidden_dangers' | 'risk_points'; id: string }
+  /** a risk point's level before the change */
+  oldLevel?: number | null
   /** when the wall first saw it (ms since epoch) */
   seen: number
 }
@@ -55,18 +61,58 @@ export function mergeTicker(current: TickerItem[], incoming: TickerItem[], max =
 
 /** Ticker items of one wall_changes answer: the alerts, then ordinary changes not already alerted. */
 export function tickerItems(ch: WallChanges, now: number): TickerItem[] {
-  const out: TickerItem[] = ch.alerts.map((a) => ({ key: a.key, kind: a.kind, at: a.at, title: a.title, level: a.level, lon: a.lon, lat: a.lat, seen: now }))
+  const out: TickerItem[] = ch.alerts.map((a) => ({
+    key: a.key,
+    kind: a.kind,
+    at: a.at,
+    title: a.title,
+    level: a.level,
+    lon: a.lon,
+    lat: a.lat,
+    areaCode: a.area_code,
+    card: { layer: a.kind === 'level_raised_red' ? 'risk_points' : 'hidden_dangers', id: a.id },
+    seen: now,
+  }))
   const alerted = new Set(ch.alerts.filter((a) => a.kind !== 'level_raised_red').map((a) => a.id))
   const redPoints = new Set(ch.alerts.filter((a) => a.kind === 'level_raised_red').map((a) => a.id))
   for (const d of ch.hidden_dangers) {
     if (alerted.has(d.id)) continue
-    out.push({ key: d.key, kind: d.is_new ? 'danger_new' : 'danger_changed', at: d.updated_at, title: d.title, level: null, lon: d.lon, lat: d.lat, seen: now })
+    out.push({
+      key: d.key,
+      kind: d.is_new ? 'danger_new' : 'danger_changed',
+      at: d.updated_at,
+      title: d.title,
+      level: null,
+      lon: d.lon,
+      lat: d.lat,
+      areaCode: d.area_code,
+      card: { layer: 'hidden_dangers', id: d.id },
+      seen: now,
+    })
   }
   for (const r of ch.risk_points) {
     if (redPoints.has(r.id)) continue
-    out.push({ key: r.key, kind: 'level_changed', at: r.at, title: r.name, level: r.new_level, lon: r.lon, lat: r.lat, seen: now })
+    out.push({
+      key: r.key,
+      kind: 'level_changed',
+      at: r.at,
+      title: r.name,
+      level: r.new_level,
+      oldLevel: r.old_level,
+      lon: r.lon,
+      lat: r.lat,
+      areaCode: r.area_code,
+      card: { layer: 'risk_points', id: r.id },
+      seen: now,
+    })
   }
   return out
+}
+
+/** The district an area code lies in (area codes start with their district's code), or null. Pure. */
+export function districtOf<D extends { code: string }>(areaCode: string | null, districts: readonly D[]): D | null {
+  if (!areaCode) return null
+  return districts.find((d) => areaCode.startsWith(d.code)) ?? null
 }
 
 export class WallLive {

@@ -1,6 +1,7 @@
 // The wall's map: the one map's modules (createMap, area layers, point and small layers) on a dark
 // basemap, symbols scaled for a wall, plus what only the wall draws: pulsing rings on features
 // that just changed, and the incident rings, targets and ranked resources.
+import { presetShows, wallDrawOrder, type WallPreset } from './presets.ts'
 import type { Layer } from '@deck.gl/core'
 import { ScatterplotLayer, PolygonLayer, TextLayer, LineLayer } from '@deck.gl/layers'
 import { circle } from '@turf/turf'
@@ -352,6 +353,21 @@ export class WallMap {
   }
 
   // ------------------------------------------------------------------ layers
+  /** The layer preset (overview, hidden dangers, resources, alarms): see presets.ts. */
+  preset: WallPreset = 'overview'
+
+  setPreset(p: WallPreset): void {
+    this.preset = p
+    this.rebuild()
+  }
+
+  /** The keys of the registry layers drawn visible now, in drawing order (for tests). */
+  get visibleLayers(): string[] {
+    return wallDrawOrder(layersFor('wall'))
+      .filter((m) => presetShows(this.preset, m.key) && (!this.incident || ['risk_points', 'hazard_sources', 'threat_zones'].includes(m.key)))
+      .map((m) => m.key)
+  }
+
   private rebuild(): void {
     const handle = this.handle
     if (!handle) return
@@ -360,9 +376,9 @@ export class WallMap {
     const kk = Math.max(1, k * 0.8)
     const layers: Layer[] = []
     const inc = this.incident
-    for (const m of layersFor('wall')) {
+    for (const m of wallDrawOrder(layersFor('wall'))) {
       // an incident hides what would crowd its rings: dangers and the everyday resources
-      const visible = !inc || m.key === 'risk_points' || m.key === 'hazard_sources' || m.key === 'threat_zones'
+      const visible = (!inc || m.key === 'risk_points' || m.key === 'hazard_sources' || m.key === 'threat_zones') && presetShows(this.preset, m.key)
       layers.push(m.draw(this.loader.get(m), { id: `wall-${m.key}`, visible, zoom, lang: this.lang, audience: 'wall', size: kk, minPixels: 1.5 * k }))
     }
     // what-if zones replace the rings while they are shown

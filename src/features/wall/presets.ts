@@ -1,0 +1,28 @@
+// The wall's layer presets (calm instead of every symbol at once) and its drawing order. Pure.
+
+export type WallPreset = 'overview' | 'dangers' | 'resources' | 'alarms'
+
+export const WALL_PRESETS: readonly WallPreset[] = ['overview', 'dangers', 'resources', 'alarms']
+
+/** The registry layers each preset shows (null: all); what-if threat zones always show. */
+const SHOWN: Record<WallPreset, ReadonlySet<string> | null> = {
+  overview: null,
+  dangers: new Set(['hidden_dangers', 'risk_points']),
+  resources: new Set(['emergency_resources', 'hazard_sources']),
+  // the alarms themselves pulse on the map (AlarmsPanel): beside them only the hazard sources they belong to
+  alarms: new Set(['hazard_sources']),
+}
+
+export function presetShows(preset: WallPreset, key: string): boolean {
+  return key === 'threat_zones' || (SHOWN[preset]?.has(key) ?? true)
+}
+
+/** Drawing order on the wall: the four-colour risk points over the icons, so red never drowns
+ * among them (threat zones, an incident's what-if, stay on top). Stable otherwise. */
+export function wallDrawOrder<T extends { key: string }>(layers: readonly T[]): T[] {
+  const rank = (k: string) => (k === 'threat_zones' ? 2 : k === 'risk_points' ? 1 : 0)
+  return layers
+    .map((l, i) => ({ l, i }))
+    .sort((a, b) => rank(a.l.key) - rank(b.l.key) || a.i - b.i)
+    .map((x) => x.l)
+}
