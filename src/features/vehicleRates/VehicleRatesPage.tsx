@@ -192,7 +192,7 @@ function AlertsList({ state }: { state: Load<TodayAlert[]> }) {
           <tbody>
             {list.map((a) => (
               <tr key={a.id} data-testid="vr-alert" data-id={a.id} data-kind={a.kind}>
-                <td class="num">{time(a.at)}</td>
+                <td class="vr-time">{time(a.at)}</td>
                 <td>{a.plate ?? '—'}</td>
                 <td>
                   <span class="vr-kind" data-kind={a.kind}>
