@@ -43,6 +43,8 @@ export const PAGE_AUDIENCES: Record<string, readonly Audience[] | 'everyone'> = 
   '/wall': ['admin', 'command', 'regulator'],
   // plans, experts, teams and stock behind command: government staff (DOMAIN.md; enterprises call through the command centre)
   '/registries': ['admin', 'regulator', 'command', 'planner'],
+  // 入网率 / 上线率 and today's vehicle alerts: the regulator and the command centre watch them, a carrier its own
+  '/vehicles': ['admin', 'regulator', 'command', 'enterprise'],
 }
 
 export function offeredTo(path: string, audience: Audience): boolean {

@@ -90,9 +90,9 @@ describe('what the header offers', () => {
   it('each role is offered the pages of its part; the English header does not wrap at 1440 px', async () => {
     const expected: Record<string, string[]> = {
       planner: ['#/', '#/planner', '#/public', '#/indicators', '#/registries'],
-      enterprise: ['#/', '#/dangers', '#/public', '#/indicators', '#/freshness'],
-      command: ['#/', '#/dangers', '#/wall', '#/public', '#/indicators', '#/freshness', '#/registries'],
-      admin: ['#/', '#/dangers', '#/reviews', '#/planner', '#/wall', '#/public', '#/indicators', '#/freshness', '#/import', '#/registries'],
+      enterprise: ['#/', '#/dangers', '#/public', '#/indicators', '#/freshness', '#/vehicles'],
+      command: ['#/', '#/dangers', '#/wall', '#/public', '#/indicators', '#/freshness', '#/registries', '#/vehicles'],
+      admin: ['#/', '#/dangers', '#/reviews', '#/planner', '#/wall', '#/public', '#/indicators', '#/freshness', '#/import', '#/registries', '#/vehicles'],
     }
     for (const [role, hrefs] of Object.entries(expected)) {
       const { page } = await newPage(browser, { width: 1440, height: 900 })

@@ -39,11 +39,11 @@ describe('offeredTo', () => {
   it('offers each role the pages of its part (DOMAIN.md "Who uses it")', () => {
     const offered = Object.fromEntries(Object.keys(APP_ROLES).map((r) => [r, PATHS.filter((p) => offeredTo(p, r as keyof typeof APP_ROLES))]))
     expect(offered).toEqual({
-      admin: ['/', '/dangers', '/reviews', '/indicators', '/freshness', '/planner', '/import', '/wall', '/public', '/registries'],
-      regulator: ['/', '/dangers', '/reviews', '/indicators', '/freshness', '/planner', '/import', '/wall', '/public', '/registries'],
+      admin: ['/', '/dangers', '/reviews', '/indicators', '/freshness', '/planner', '/import', '/wall', '/public', '/registries', '/vehicles'],
+      regulator: ['/', '/dangers', '/reviews', '/indicators', '/freshness', '/planner', '/import', '/wall', '/public', '/registries', '/vehicles'],
       planner: ['/', '/indicators', '/planner', '/public', '/registries'],
-      command: ['/', '/dangers', '/indicators', '/freshness', '/wall', '/public', '/registries'],
-      enterprise: ['/', '/dangers', '/indicators', '/freshness', '/public'],
+      command: ['/', '/dangers', '/indicators', '/freshness', '/wall', '/public', '/registries', '/vehicles'],
+      enterprise: ['/', '/dangers', '/indicators', '/freshness', '/public', '/vehicles'],
     })
   })
 })
