@@ -23,10 +23,21 @@ export function AroundTab({ view }: { view: PublicView }) {
   const r = a.result
   // a new answer: first page
   useEffect(() => setShown(PAGE), [r])
+  // back from a card: the item it came from is in view again
+  const list = useRef<HTMLDivElement>(null)
+  const last = useRef<AroundItem | null>(null)
+  useEffect(() => {
+    if (a.opened) last.current = a.opened
+    else if (last.current && r) {
+      const i = r.items.indexOf(last.current)
+      last.current = null
+      list.current?.querySelector(`[data-item="${i}"]`)?.scrollIntoView({ block: 'nearest' })
+    }
+  }, [a.opened, r])
   const risks = r ? r.items.filter((i) => i.kind !== 'resource') : []
   const facilities = r ? r.items.filter((i) => i.kind === 'resource') : []
   return (
-    <div class="pub-around" data-testid="around">
+    <div class="pub-around" data-testid="around" ref={list}>
       {!a.centre && <p class="pub-intro">{m('around.intro')}</p>}
       <div class="pub-around-controls">
         <div class="pub-segmented" role="radiogroup" aria-label={m('around.radius')}>
@@ -107,7 +118,7 @@ export function AroundTab({ view }: { view: PublicView }) {
           {r.truncated && <p class="pub-note">{m('around.truncated', { n: r.items.length, total: r.total })}</p>}
           <ol class="pub-items" data-testid="around-list">
             {risks.slice(0, shown).map((it, i) => (
-              <Item key={i} item={it} lang={lang} onOpen={() => view.openItem(it)} />
+              <Item key={i} item={it} index={r.items.indexOf(it)} lang={lang} onOpen={() => view.openItem(it)} />
             ))}
           </ol>
           {risks.length > shown && (
@@ -120,7 +131,7 @@ export function AroundTab({ view }: { view: PublicView }) {
               <h3 class="pub-h3">{m('around.facilities')}</h3>
               <ol class="pub-items" data-testid="around-facilities">
                 {facilities.map((it, i) => (
-                  <Item key={`f${i}`} item={it} lang={lang} onOpen={() => view.openItem(it)} />
+                  <Item key={`f${i}`} item={it} index={r.items.indexOf(it)} lang={lang} onOpen={() => view.openItem(it)} />
                 ))}
               </ol>
             </>
@@ -135,7 +146,11 @@ export function AroundTab({ view }: { view: PublicView }) {
 function Opened({ view, item }: { view: PublicView; item: AroundItem }) {
   const { m, lang } = useMessages(MESSAGES)
   const back = useRef<HTMLButtonElement>(null)
-  useEffect(() => back.current?.focus({ preventScroll: true }), [item])
+  // the card from its start (the list may have been scrolled far down)
+  useEffect(() => {
+    back.current?.focus({ preventScroll: true })
+    back.current?.scrollIntoView({ block: 'start' })
+  }, [item])
   return (
     <section class="pub-section" data-testid="around-opened">
       <button type="button" class="pub-btn pub-back" data-testid="around-back" ref={back} onClick={() => view.closeItem()}>
@@ -157,7 +172,7 @@ function Opened({ view, item }: { view: PublicView; item: AroundItem }) {
 
 const placeOf = (item: AroundItem, lang: Lang) => [lang === 'en' ? item.district_name_en : item.district_name, item.area_name].filter(Boolean).join(' · ')
 
-function Item({ item, lang, onOpen }: { item: AroundItem; lang: Lang; onOpen: () => void }) {
+function Item({ item, index, lang, onOpen }: { item: AroundItem; index: number; lang: Lang; onOpen: () => void }) {
   const { m } = useMessages(MESSAGES)
   const dist = item.distance_m < 50 ? formatDistance(item.distance_m, lang) : m('around.distance', { d: formatDistance(item.distance_m, lang) })
   const place = placeOf(item, lang)
@@ -190,7 +205,7 @@ function Item({ item, lang, onOpen }: { item: AroundItem; lang: Lang; onOpen: ()
     )
   }
   return (
-    <li class="pub-item" data-testid="around-item" {...data}>
+    <li class="pub-item" data-testid="around-item" data-item={index} {...data}>
       <button type="button" class="pub-item-head" onClick={onOpen}>
         <span class="pub-item-main">{head}</span>
         <span class="pub-item-dist">{dist}</span>

@@ -10,6 +10,11 @@ import { resourceTypeById } from '../../domain/categories.ts'
 
 export const PUBLIC_SOURCES = { ring: 'pub-ring', items: 'pub-items', pick: 'pub-pick', focus: 'pub-focus', me: 'pub-me' } as const
 
+/** The ring around the item opened from the list: its inner radius and colour (MapLibre draws a
+ * circle's stroke outside its radius: the dark band spans 18–23 px, the white one 23–26 px). */
+export const FOCUS_RING_PX = 18
+export const FOCUS_COLOUR = '#1f3a5f'
+
 /** The blue of "my location" (and of the circle's centre): never the report pin's red. */
 export const ME_COLOUR = '#1565c0'
 
@@ -45,11 +50,18 @@ export function installPublicLayers(map: MlMap): void {
     },
   })
   // the item opened in the list: a ring around it
+  // (a white band outside a dark one, so it reads on light land and on the coloured dots)
+  add({
+    id: 'pub-focus-halo',
+    type: 'circle',
+    source: PUBLIC_SOURCES.focus,
+    paint: { 'circle-radius': FOCUS_RING_PX + 5, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 3 },
+  })
   add({
     id: 'pub-focus',
     type: 'circle',
     source: PUBLIC_SOURCES.focus,
-    paint: { 'circle-radius': 17, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#1f3a5f', 'circle-stroke-width': 3.5 },
+    paint: { 'circle-radius': FOCUS_RING_PX, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': FOCUS_COLOUR, 'circle-stroke-width': 5 },
   })
   // the circle's centre and my location: a blue dot with a white ring in a pale blue halo
   for (const src of [PUBLIC_SOURCES.pick, PUBLIC_SOURCES.me]) {
