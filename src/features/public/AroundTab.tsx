@@ -1,15 +1,16 @@
 // "What is around me": a picked point (tap, browser location or search hit), a radius, and the
 // public-safe items within it (public_around), nearest first, each with what to do.
-import { useEffect, useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import { useStore } from '../../app/store.ts'
 import { formatNumber, useMessages, type Lang } from '../../app/i18n.ts'
 import { RISK_LEVELS } from '../../domain/levels.ts'
 import { resourceTypeById } from '../../domain/categories.ts'
-import { formatDistance, majorHazardAdvice, resourceAdvice, riskPointAdvice, roundUpDistance } from '../../domain/publicAdvice.ts'
+import { formatDistance, roundUpDistance } from '../../domain/publicAdvice.ts'
 import type { AroundItem } from '../../data/publicView.ts'
 import { Diamond, ResourceBadge } from '../onemap/Symbols.tsx'
 import { MESSAGES } from './messages.ts'
-import { AdviceList, GradeBadge, LevelBadge, LocateIcon, placeText, useWhere } from './parts.tsx'
+import { GradeBadge, LevelBadge, LocateIcon, MapKey, placeText, useWhere } from './parts.tsx'
+import { cardOfAroundItem, PublicCard } from './PublicCard.tsx'
 import { RADII, type PublicView } from './view.ts'
 
 const PAGE = 30
@@ -19,22 +20,24 @@ export function AroundTab({ view }: { view: PublicView }) {
   const a = useStore(view.store, (s) => s.around)
   const where = useWhere()
   const [shown, setShown] = useState(PAGE)
-  const [open, setOpenState] = useState<number | null>(null)
-  const setOpen = (i: number | null) => {
-    setOpenState(i)
-    const it = i == null ? null : i >= 10000 ? facilities[i - 10000] : risks[i]
-    view.focusItem(it ? [it.lon, it.lat] : null)
-  }
   const r = a.result
-  // a new answer: nothing opened, first page
+  // a new answer: first page
+  useEffect(() => setShown(PAGE), [r])
+  // back from a card: the item it came from is in view again
+  const list = useRef<HTMLDivElement>(null)
+  const last = useRef<AroundItem | null>(null)
   useEffect(() => {
-    setOpenState(null)
-    setShown(PAGE)
-  }, [r])
+    if (a.opened) last.current = a.opened
+    else if (last.current && r) {
+      const i = r.items.indexOf(last.current)
+      last.current = null
+      list.current?.querySelector(`[data-item="${i}"]`)?.scrollIntoView({ block: 'nearest' })
+    }
+  }, [a.opened, r])
   const risks = r ? r.items.filter((i) => i.kind !== 'resource') : []
   const facilities = r ? r.items.filter((i) => i.kind === 'resource') : []
   return (
-    <div class="pub-around" data-testid="around">
+    <div class="pub-around" data-testid="around" ref={list}>
       {!a.centre && <p class="pub-intro">{m('around.intro')}</p>}
       <div class="pub-around-controls">
         <div class="pub-segmented" role="radiogroup" aria-label={m('around.radius')}>
@@ -79,6 +82,7 @@ export function AroundTab({ view }: { view: PublicView }) {
         </p>
       )}
       {!a.centre && <p class="pub-pick-hint">{m('around.pickHint')}</p>}
+      {a.centre && <MapKey dot="key.centre" pin={false} />}
       {a.status === 'loading' && (
         <p class="pub-muted" role="status">
           {m('around.loading')}
@@ -89,7 +93,8 @@ export function AroundTab({ view }: { view: PublicView }) {
           {m('around.error', { msg: a.error ?? '' })}
         </p>
       )}
-      {r && a.status !== 'error' && (
+      {r && a.status !== 'error' && a.opened && <Opened view={view} item={a.opened} />}
+      {r && a.status !== 'error' && !a.opened && (
         <section class="pub-section" data-testid="around-result" data-total={r.total} data-radius={r.radius_m}>
           <h2 class="pub-h2">{m('around.summary', { radius: formatDistance(r.radius_m, lang) })}</h2>
           <ul class="pub-level-grid">
@@ -113,7 +118,7 @@ export function AroundTab({ view }: { view: PublicView }) {
           {r.truncated && <p class="pub-note">{m('around.truncated', { n: r.items.length, total: r.total })}</p>}
           <ol class="pub-items" data-testid="around-list">
             {risks.slice(0, shown).map((it, i) => (
-              <Item key={i} item={it} lang={lang} open={open === i} onToggle={() => setOpen(open === i ? null : i)} />
+              <Item key={i} item={it} index={r.items.indexOf(it)} lang={lang} onOpen={() => view.openItem(it)} />
             ))}
           </ol>
           {risks.length > shown && (
@@ -126,7 +131,7 @@ export function AroundTab({ view }: { view: PublicView }) {
               <h3 class="pub-h3">{m('around.facilities')}</h3>
               <ol class="pub-items" data-testid="around-facilities">
                 {facilities.map((it, i) => (
-                  <Item key={`f${i}`} item={it} lang={lang} open={open === 10000 + i} onToggle={() => setOpen(open === 10000 + i ? null : 10000 + i)} />
+                  <Item key={`f${i}`} item={it} index={r.items.indexOf(it)} lang={lang} onOpen={() => view.openItem(it)} />
                 ))}
               </ol>
             </>
@@ -137,12 +142,41 @@ export function AroundTab({ view }: { view: PublicView }) {
   )
 }
 
-function Item({ item, lang, open, onToggle }: { item: AroundItem; lang: Lang; open: boolean; onToggle: () => void }) {
+/** An item opened from the list: a way back, its card (the one the map shows for its kind), how far. */
+function Opened({ view, item }: { view: PublicView; item: AroundItem }) {
+  const { m, lang } = useMessages(MESSAGES)
+  const back = useRef<HTMLButtonElement>(null)
+  // the card from its start (the list may have been scrolled far down)
+  useEffect(() => {
+    back.current?.focus({ preventScroll: true })
+    back.current?.scrollIntoView({ block: 'start' })
+  }, [item])
+  return (
+    <section class="pub-section" data-testid="around-opened">
+      <button type="button" class="pub-btn pub-back" data-testid="around-back" ref={back} onClick={() => view.closeItem()}>
+        {m('around.back')}
+      </button>
+      <PublicCard
+        item={cardOfAroundItem(item)}
+        testid="around-card"
+        head={
+          <div class="pub-card-dist" data-testid="around-card-distance" data-distance={item.distance_m}>
+            {m('around.itemAt', { d: formatDistance(item.distance_m, lang) })}
+            {placeOf(item, lang) && ` · ${placeOf(item, lang)}`}
+          </div>
+        }
+      />
+    </section>
+  )
+}
+
+const placeOf = (item: AroundItem, lang: Lang) => [lang === 'en' ? item.district_name_en : item.district_name, item.area_name].filter(Boolean).join(' · ')
+
+function Item({ item, index, lang, onOpen }: { item: AroundItem; index: number; lang: Lang; onOpen: () => void }) {
   const { m } = useMessages(MESSAGES)
   const dist = item.distance_m < 50 ? formatDistance(item.distance_m, lang) : m('around.distance', { d: formatDistance(item.distance_m, lang) })
-  const place = [lang === 'en' ? item.district_name_en : item.district_name, item.area_name].filter(Boolean).join(' · ')
+  const place = placeOf(item, lang)
   let head
-  let advice: string[]
   let data: Record<string, string | number> = { 'data-kind': item.kind, 'data-distance': item.distance_m }
   if (item.kind === 'risk_point') {
     head = (
@@ -151,7 +185,6 @@ function Item({ item, lang, open, onToggle }: { item: AroundItem; lang: Lang; op
         <span class="pub-item-name">{lang === 'en' ? item.category_name_en || item.category_name : item.category_name}</span>
       </>
     )
-    advice = riskPointAdvice(item.category_code, item.level, lang)
     data = { ...data, 'data-level': item.level, 'data-category': item.category_code }
   } else if (item.kind === 'major_hazard') {
     head = (
@@ -160,7 +193,6 @@ function Item({ item, lang, open, onToggle }: { item: AroundItem; lang: Lang; op
         <span class="pub-item-name">{item.enterprise_name}</span>
       </>
     )
-    advice = majorHazardAdvice(item.major_grade, item.advice_distance_m, lang)
     data = { ...data, 'data-grade': item.major_grade ?? '' }
   } else {
     const t = resourceTypeById(item.resource_type)
@@ -171,11 +203,10 @@ function Item({ item, lang, open, onToggle }: { item: AroundItem; lang: Lang; op
         <span class="pub-item-type">{t ? t[lang] : item.resource_type}</span>
       </>
     )
-    advice = resourceAdvice(item.resource_type, lang)
   }
   return (
-    <li class={`pub-item ${open ? 'is-open' : ''}`} data-testid="around-item" {...data}>
-      <button type="button" class="pub-item-head" aria-expanded={open} onClick={onToggle}>
+    <li class="pub-item" data-testid="around-item" data-item={index} {...data}>
+      <button type="button" class="pub-item-head" onClick={onOpen}>
         <span class="pub-item-main">{head}</span>
         <span class="pub-item-dist">{dist}</span>
       </button>
@@ -185,7 +216,6 @@ function Item({ item, lang, open, onToggle }: { item: AroundItem; lang: Lang; op
           <span class="pub-keep"> · {m('around.keepAway', { d: formatDistance(roundUpDistance(item.advice_distance_m), lang) })}</span>
         )}
       </div>
-      {open && <AdviceList lines={advice} />}
     </li>
   )
 }

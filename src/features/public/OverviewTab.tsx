@@ -5,11 +5,10 @@ import { useStore } from '../../app/store.ts'
 import type { AreaRiskSummary } from '../../data/mapApi.ts'
 import { formatNumber, useMessages } from '../../app/i18n.ts'
 import { RISK_LEVELS, MAJOR_GRADES } from '../../domain/levels.ts'
-import { resourceTypeById } from '../../domain/categories.ts'
-import { majorHazardAdvice, resourceAdvice, riskPointAdvice } from '../../domain/publicAdvice.ts'
 import { Diamond, ResourceBadge } from '../onemap/Symbols.tsx'
 import { MESSAGES } from './messages.ts'
-import { AdviceList, GradeBadge, LevelBadge } from './parts.tsx'
+import { GradeBadge, LevelBadge } from './parts.tsx'
+import { PublicCard } from './PublicCard.tsx'
 import type { PublicView } from './view.ts'
 
 export function OverviewTab({ view }: { view: PublicView }) {
@@ -73,7 +72,7 @@ export function OverviewTab({ view }: { view: PublicView }) {
 }
 
 function TappedCard({ view }: { view: PublicView }) {
-  const { m, lang } = useMessages(MESSAGES)
+  const { m } = useMessages(MESSAGES)
   const sel = useStore(view.ctl.store, (s) => s.selection)
   if (sel.status === 'idle') return null
   const close = (
@@ -115,60 +114,8 @@ function TappedCard({ view }: { view: PublicView }) {
       </div>
     )
   const d = sel.detail
-  if (d.kind === 'public_risk') {
-    const r = d.data
-    return (
-      <div class="pub-card" data-testid="tapped-card" data-status="ok" data-kind="risk">
-        {close}
-        <div class="pub-card-kind">{m('detail.title.risk')}</div>
-        <div class="pub-card-title">
-          <LevelBadge level={r.level} lang={lang} testid="tapped-level" />
-          <span>{lang === 'en' ? r.category_name_en || r.category_name : r.category_name}</span>
-        </div>
-        {r.area_name && (
-          <div class="pub-card-meta">
-            {m('detail.area')}：{r.area_name}
-          </div>
-        )}
-        <h4 class="pub-h4">{m('detail.advice')}</h4>
-        <AdviceList lines={riskPointAdvice(r.category_code, r.level, lang)} testid="tapped-advice" />
-        {around([r.lon, r.lat])}
-      </div>
-    )
-  }
-  if (d.kind === 'public_hazard') {
-    const h = d.data
-    return (
-      <div class="pub-card" data-testid="tapped-card" data-status="ok" data-kind="hazard">
-        {close}
-        <div class="pub-card-kind">{m('detail.title.hazard')}</div>
-        <div class="pub-card-title">
-          <GradeBadge grade={h.major_grade} lang={lang} testid="tapped-grade" />
-          <span>{h.enterprise_name}</span>
-        </div>
-        <h4 class="pub-h4">{m('detail.advice')}</h4>
-        <AdviceList lines={majorHazardAdvice(h.major_grade, h.advice_distance_m, lang)} testid="tapped-advice" />
-        {around([h.lon, h.lat])}
-      </div>
-    )
-  }
-  if (d.kind === 'public_resource') {
-    const e = d.data
-    const t = resourceTypeById(e.resource_type)
-    return (
-      <div class="pub-card" data-testid="tapped-card" data-status="ok" data-kind="resource">
-        {close}
-        <div class="pub-card-kind">{m('detail.title.resource')}</div>
-        <div class="pub-card-title">
-          <ResourceBadge type={e.resource_type} size={18} />
-          <span>{e.name}</span>
-        </div>
-        <div class="pub-card-meta">{t ? t[lang] : e.resource_type}</div>
-        <AdviceList lines={resourceAdvice(e.resource_type, lang)} />
-      </div>
-    )
-  }
-  return null
+  if (d.kind !== 'public_risk' && d.kind !== 'public_hazard' && d.kind !== 'public_resource') return null
+  return <PublicCard item={d} head={close} foot={d.kind === 'public_resource' ? null : around([d.data.lon, d.data.lat])} />
 }
 
 /** Each district's level (the highest of its risk points, unless an area assessment overrides it)

@@ -6,7 +6,7 @@ import { useStore } from '../../app/store.ts'
 import { useMessages } from '../../app/i18n.ts'
 import { MESSAGES } from './messages.ts'
 import { cleanedLength } from './reportErrors.ts'
-import { LocateIcon, placeText, useWhere } from './parts.tsx'
+import { LocateIcon, MapKey, placeText, useWhere } from './parts.tsx'
 import type { PublicView } from './view.ts'
 
 export function ReportTab({ view }: { view: PublicView }) {
@@ -19,6 +19,7 @@ export function ReportTab({ view }: { view: PublicView }) {
   }, [r.status, r.error])
   const geoError = useStore(view.store, (s) => s.around.geoError)
   const locating = useStore(view.store, (s) => s.around.locating)
+  const me = useStore(view.store, (s) => s.me)
   const where = useWhere()
   const [tried, setTried] = useState(false)
 
@@ -46,6 +47,7 @@ export function ReportTab({ view }: { view: PublicView }) {
             <span class="pub-muted"> · {m('report.repick')}</span>
           </p>
         ) : null}
+        {(r.at || me) && <MapKey dot={me ? 'key.me' : null} pin={!!r.at} />}
         {r.at && r.place && !r.place.inside && (
           <p class="pub-error" role="alert" data-testid="report-outside-now">
             {m('report.outsideNow')}

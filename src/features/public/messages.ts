@@ -80,6 +80,12 @@ export const MESSAGES = {
   'around.keepAway': { zh: '建议远离 {d} 以上', en: 'Keep {d} or more away' },
   'around.facilities': { zh: '应急设施', en: 'Facilities' },
   'around.showMore': { zh: '显示更多（还有 {n} 项）', en: 'Show more ({n} more)' },
+  'around.back': { zh: '← 返回列表', en: '← Back to the list' },
+  'around.itemAt': { zh: '距中心{d}', en: '{d} from the centre' },
+  'key.me': { zh: '我的位置', en: 'My location' },
+  'key.centre': { zh: '查询中心', en: 'Centre' },
+  'key.report': { zh: '上报位置', en: 'Report spot' },
+  'report.pinLabel': { zh: '上报位置', en: 'Report spot' },
   'around.items': { zh: '{n} 项', en: '{n} items' },
 
   'report.intro': {

@@ -75,3 +75,25 @@ export function placeText(place: PlaceAt | null, lang: Lang): string | null {
   if (!place?.inside) return null
   return [lang === 'en' ? place.district_name_en : place.district_name, place.street_name].filter(Boolean).join(' · ') || null
 }
+
+/** The map key for the picked places: the blue dot (my location, or the circle's centre) and,
+ * when reporting, the red pin of the report spot. */
+export function MapKey({ dot, pin }: { dot: 'key.me' | 'key.centre' | null; pin: boolean }) {
+  const { m } = useMessages(MESSAGES)
+  return (
+    <p class="pub-map-key" data-testid="map-key">
+      {dot && (
+        <span class="pub-key-item" data-testid="key-dot">
+          <span class="pub-key-dot" aria-hidden="true" />
+          {m(dot)}
+        </span>
+      )}
+      {pin && (
+        <span class="pub-key-item" data-testid="key-pin">
+          <span class="pub-key-pin" aria-hidden="true" />
+          {m('key.report')}
+        </span>
+      )}
+    </p>
+  )
+}

@@ -12,6 +12,7 @@ import {
   reportLimits,
   reportStatus,
   PublicApiError,
+  type AroundItem,
   type AroundResult,
   type PlaceAt,
   type ReportLimits,
@@ -20,7 +21,10 @@ import {
 } from '../../data/publicView.ts'
 import { LatestRequests } from '../../data/latest.ts'
 import { areaRiskSummary, type AreaRiskSummary, type SearchHit } from '../../data/mapApi.ts'
-import { installPublicLayers, setAroundItems, setFocus, setPick, setRing } from '../../map/layers/publicAround.ts'
+import { installPublicLayers, setAroundItems, setFocus, setMe, setPick, setRing } from '../../map/layers/publicAround.ts'
+import { ReportPin } from '../../map/layers/reportPin.ts'
+import { langStore, translateIn } from '../../app/i18n.ts'
+import { MESSAGES } from './messages.ts'
 import { explainReportError, type ReportErrorInfo } from './reportErrors.ts'
 
 export type Tab = 'overview' | 'around' | 'report' | 'lookup'
@@ -40,6 +44,8 @@ export interface AroundState {
   error: string | null
   /** the list item opened (its position is ringed on the map) */
   focus: [number, number] | null
+  /** the list item whose card is shown instead of the list (null: the list) */
+  opened: AroundItem | null
   locating: boolean
   geoError: { key: 'around.geoDenied' | 'around.geoOutside'; msg: string } | null
 }
@@ -68,6 +74,8 @@ export interface PublicState {
   /** phones: the bottom sheet is pulled up */
   expanded: boolean
   around: AroundState
+  /** where the browser's location put the user (the blue dot), null until asked */
+  me: [number, number] | null
   report: ReportState
   lookup: LookupState
 }
@@ -83,13 +91,27 @@ export class PublicView {
   readonly store: Store<PublicState> = createStore<PublicState>({
     tab: 'overview',
     expanded: false,
-    around: { centre: null, label: null, place: null, radius: 1000, status: 'idle', result: null, error: null, focus: null, locating: false, geoError: null },
+    around: {
+      centre: null,
+      label: null,
+      place: null,
+      radius: 1000,
+      status: 'idle',
+      result: null,
+      error: null,
+      focus: null,
+      opened: null,
+      locating: false,
+      geoError: null,
+    },
+    me: null,
     report: { at: null, place: null, text: '', contact: '', status: 'idle', receipt: null, error: null, limits: { min_length: 10, max_length: 2000 } },
     lookup: { code: '', status: 'idle', result: null, error: null },
   })
   private latest = new LatestRequests()
   private destroyed = false
   private unsubs: (() => void)[] = []
+  private reportPin: ReportPin | null = null
 
   get state(): PublicState {
     return this.store.get()
@@ -115,6 +137,12 @@ export class PublicView {
     const map = this.ctl.map
     if (!map || this.destroyed) return
     installPublicLayers(map)
+    this.reportPin = new ReportPin(
+      map,
+      () => (this.state.tab === 'report' ? this.state.report.at : null),
+      () => translateIn(MESSAGES, langStore.get().lang, 'report.pinLabel'),
+    )
+    this.unsubs.push(langStore.subscribe(() => this.reportPin?.relabel()))
     map.on('style.load', () => {
       installPublicLayers(map)
       this.redraw()
@@ -124,6 +152,7 @@ export class PublicView {
 
   destroy(): void {
     this.destroyed = true
+    this.reportPin?.remove()
     this.latest.abortAll()
     for (const u of this.unsubs) u()
     this.ctl.destroy()
@@ -178,8 +207,12 @@ export class PublicView {
       setFocus(map, null)
       setRing(map, null, 0)
       setAroundItems(map, [])
-      setPick(map, s.tab === 'report' ? s.report.at : null)
+      setPick(map, null)
     }
+    // my location is the blue dot wherever it is shown; around me it is the circle's centre already
+    setMe(map, s.tab === 'around' && s.around.centre ? null : s.me)
+    // the report spot is a red pin with its label, never a dot like my location
+    this.reportPin?.update()
   }
 
   // ---------------------------------------------------------------- around me
@@ -227,7 +260,7 @@ export class PublicView {
   async loadAround(): Promise<void> {
     const { centre, radius } = this.state.around
     if (!centre) return
-    this.patchAround({ status: 'loading', error: null, focus: null })
+    this.patchAround({ status: 'loading', error: null, focus: null, opened: null })
     this.redraw()
     try {
       const r = await this.latest.run('around', (signal) => publicAround(centre[0], centre[1], radius, signal))
@@ -240,15 +273,23 @@ export class PublicView {
     this.redraw()
   }
 
-  /** Rings a listed item on the map, and brings it into view if the sheet hides it. */
-  focusItem(at: [number, number] | null): void {
-    this.patchAround({ focus: at })
+  /** Opens a listed item: its card replaces the list, the map flies to it and rings it (the
+   * sheet comes down on phones so the map shows it). */
+  openItem(item: AroundItem): void {
+    const at: [number, number] = [item.lon, item.lat]
+    this.patchAround({ focus: at, opened: item })
+    this.store.update({ expanded: false })
     this.redraw()
     const map = this.ctl.map
-    if (!map || !at) return
-    const p = map.project(at)
-    const el = map.getContainer()
-    if (p.x < 20 || p.y < 20 || p.x > el.clientWidth - 20 || p.y > el.clientHeight - 20) map.easeTo({ center: at, duration: 500 })
+    if (map) map.flyTo({ center: at, zoom: Math.max(16, map.getZoom()), duration: 700, essential: true })
+  }
+
+  /** Back from an item's card to the list, the circle framed again. */
+  closeItem(): void {
+    if (!this.state.around.opened) return
+    this.patchAround({ focus: null, opened: null })
+    this.redraw()
+    this.fitRing()
   }
 
   private districtsP: Promise<AreaRiskSummary[]> | null = null
@@ -278,6 +319,7 @@ export class PublicView {
           this.patchAround({ geoError: { key: 'around.geoOutside', msg: '' } })
           return
         }
+        this.store.update({ me: at })
         if (this.state.tab === 'report') {
           this.setReportAt(at)
           this.ctl.flyTo(at[0], at[1], 16)

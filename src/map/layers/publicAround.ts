@@ -1,6 +1,6 @@
 // The public view's own map layers, plain MapLibre (they sit on the one-map controller's map):
 // the "around me" circle, the picked point (for "around me" and for a report), and the items
-// found within the circle, each drawn in its level's colour with a white ring so it stands out
+// found within the circle, my location (the same blue dot), the ringed item opened from the list, each drawn in its level's colour with a white ring so it stands out
 // from the binned layer underneath.
 import type { Map as MlMap, GeoJSONSource } from 'maplibre-gl'
 import type { Feature, FeatureCollection, Point, Polygon } from 'geojson'
@@ -8,7 +8,15 @@ import { circle } from '@turf/turf'
 import { levelCss, majorGradeRgb, rgbCss } from '../../domain/levels.ts'
 import { resourceTypeById } from '../../domain/categories.ts'
 
-export const PUBLIC_SOURCES = { ring: 'pub-ring', items: 'pub-items', pick: 'pub-pick', focus: 'pub-focus' } as const
+export const PUBLIC_SOURCES = { ring: 'pub-ring', items: 'pub-items', pick: 'pub-pick', focus: 'pub-focus', me: 'pub-me' } as const
+
+/** The ring around the item opened from the list: its inner radius and colour (MapLibre draws a
+ * circle's stroke outside its radius: the dark band spans 18–23 px, the white one 23–26 px). */
+export const FOCUS_RING_PX = 18
+export const FOCUS_COLOUR = '#1f3a5f'
+
+/** The blue of "my location" (and of the circle's centre): never the report pin's red. */
+export const ME_COLOUR = '#1565c0'
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] }
 
@@ -42,19 +50,29 @@ export function installPublicLayers(map: MlMap): void {
     },
   })
   // the item opened in the list: a ring around it
+  // (a white band outside a dark one, so it reads on light land and on the coloured dots)
+  add({
+    id: 'pub-focus-halo',
+    type: 'circle',
+    source: PUBLIC_SOURCES.focus,
+    paint: { 'circle-radius': FOCUS_RING_PX + 5, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 3 },
+  })
   add({
     id: 'pub-focus',
     type: 'circle',
     source: PUBLIC_SOURCES.focus,
-    paint: { 'circle-radius': 17, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#1f3a5f', 'circle-stroke-width': 3.5 },
+    paint: { 'circle-radius': FOCUS_RING_PX, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': FOCUS_COLOUR, 'circle-stroke-width': 5 },
   })
-  add({ id: 'pub-pick-halo', type: 'circle', source: PUBLIC_SOURCES.pick, paint: { 'circle-radius': 16, 'circle-color': '#1565c0', 'circle-opacity': 0.22 } })
-  add({
-    id: 'pub-pick',
-    type: 'circle',
-    source: PUBLIC_SOURCES.pick,
-    paint: { 'circle-radius': 7, 'circle-color': '#1565c0', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 3 },
-  })
+  // the circle's centre and my location: a blue dot with a white ring in a pale blue halo
+  for (const src of [PUBLIC_SOURCES.pick, PUBLIC_SOURCES.me]) {
+    add({ id: `${src}-halo`, type: 'circle', source: src, paint: { 'circle-radius': 16, 'circle-color': ME_COLOUR, 'circle-opacity': 0.22 } })
+    add({
+      id: src,
+      type: 'circle',
+      source: src,
+      paint: { 'circle-radius': 7, 'circle-color': ME_COLOUR, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 3 },
+    })
+  }
 }
 
 function set(map: MlMap, id: string, data: FeatureCollection): void {
@@ -66,6 +84,12 @@ function set(map: MlMap, id: string, data: FeatureCollection): void {
 export function setPick(map: MlMap, at: [number, number] | null): void {
   const f: Feature<Point>[] = at ? [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: at } }] : []
   set(map, PUBLIC_SOURCES.pick, { type: 'FeatureCollection', features: f })
+}
+
+/** My location from the browser (null hides it). */
+export function setMe(map: MlMap, at: [number, number] | null): void {
+  const f: Feature<Point>[] = at ? [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: at } }] : []
+  set(map, PUBLIC_SOURCES.me, { type: 'FeatureCollection', features: f })
 }
 
 /** The geodesic circle of radiusM metres around centre (null clears it). */
