@@ -90,6 +90,7 @@ async function cutPanels(page: Page): Promise<string[]> {
     for (const list of document.querySelectorAll<HTMLElement>('.wall-major-list, .wall-alarm-list')) {
       const box = list.getBoundingClientRect()
       for (const li of list.children) {
+        if (getComputedStyle(li).visibility === 'hidden') continue
         const r = li.getBoundingClientRect()
         const inX = r.left < box.right - 1 && r.right > box.left + 1
         if (inX && r.top < box.bottom - 1 && r.bottom > box.bottom + 1) out.push(`half item in ${list.className}: ${(li.textContent ?? '').slice(0, 20)}`)

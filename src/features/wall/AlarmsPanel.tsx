@@ -137,8 +137,17 @@ export function AlarmsPanel({ wallMap }: { wallMap: WallMap }) {
   useLayoutEffect(() => {
     const ol = listEl.current
     if (!ol) return
-    const left = ol.getBoundingClientRect().left + ol.clientWidth / 2
-    const hidden = [...ol.children].filter((li) => li.getBoundingClientRect().left > left).length
+    const box = ol.getBoundingClientRect()
+    const mid = box.left + ol.clientWidth / 2
+    let hidden = 0
+    for (const li of ol.children as HTMLCollectionOf<HTMLElement>) {
+      const r = li.getBoundingClientRect()
+      // wrapped into the column out of sight, or a first line taller than the room left (a short
+      // 1080p wall): never shown half; the panel counts it among those not listed
+      const out = r.left > mid || r.bottom > box.bottom + 1
+      li.style.visibility = out ? 'hidden' : ''
+      if (out) hidden++
+    }
     if (hidden !== cut) setCut(hidden)
   })
   return (
