@@ -247,6 +247,8 @@ describe('the vehicles layer', () => {
     const drawn = await page.evaluate(() => window.__playback!.drawn)
     // opened, then at least one frame while playing (how many depends on the machine)
     expect(drawn).toBeGreaterThanOrEqual(2)
+    // the clock is a Preact render behind the store: under load it lands a frame after __playback.s
+    await page.waitForFunction((c0) => document.querySelector('[data-testid="playback-clock"]')?.textContent !== c0, clock0, { timeout: 10_000 })
     expect(await page.getByTestId('playback-clock').textContent()).not.toBe(clock0)
     await page.getByTestId('playback-toggle').click()
     await page.waitForTimeout(300)

@@ -1,8 +1,8 @@
 // Incident mode's registries (issue 18): around the incident point, the nearest rescue teams, the
 // nearest depots holding the materials a chemical incident needs first (堵漏器材, 防化服, 泡沫灭火剂),
 // and the experts to call (hazardous chemicals and fire first, current records first). Phones only
-// where the caller may read them (the command centre does). Uses the wall's list styles; prints
-// with the incident panel.
+// where the caller may read them (the command centre does). Uses the wall's list styles; on the
+// wall it fills incident mode's left column (wall/RescuePanel) and prints after the report.
 import { useEffect, useState } from 'preact/hooks'
 import { formatNumber, useMessages } from '../../app/i18n.ts'
 import { experts, nearestRescueTeams, nearestStockpiles, type ExpertRow, type NearestDepot, type NearestTeam } from '../../data/registries.ts'

@@ -1,7 +1,7 @@
 // Incident mode: pick a point or a hazard source; rings at editable radii; protective targets inside
 // by class with population; the nearest emergency resources ranked by distance. All figures come
 // from the incident_report and nearest_emergency_resources RPCs; the panel prints on paper.
-import { useEffect, useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import { useMessages, formatNumber } from '../../app/i18n.ts'
 import { PROTECTIVE_CLASSES, RESOURCE_TYPES, resourceTypeById, protectiveClassById } from '../../domain/categories.ts'
 import { majorGradeName, levelCss, levelTextCss, rgbCss } from '../../domain/levels.ts'
@@ -12,7 +12,7 @@ import type { WallMap } from './wallMap.ts'
 import { MESSAGES } from './messages.ts'
 import { wallPx } from './Panels.tsx'
 import { ResourceBadge } from '../onemap/Symbols.tsx'
-import { IncidentRegistries } from '../notices/IncidentRegistries.tsx'
+import { useWholeLines } from './wholeLines.ts'
 
 export const DEFAULT_RADII = '500, 1000, 3000'
 export const RESOURCES_SHOWN = 8
@@ -126,8 +126,11 @@ export function IncidentPanel({ state, hazards }: { state: IncidentState; hazard
   const rep = state.report
   const majors = hazards.filter((h) => h.is_major).sort((a, b) => (a.major_grade ?? 9) - (b.major_grade ?? 9) || a.name.localeCompare(b.name))
   const o = state.origin
+  const panel = useRef<HTMLElement>(null)
+  const targetsCut = useWholeLines(panel, '.wall-incident-targets')
+  const targetsShown = rep ? Math.min(12, rep.targets.length) - targetsCut : 0
   return (
-    <section class="wall-panel wall-incident" data-testid="incident-panel" data-status={state.status}>
+    <section ref={panel} class="wall-panel wall-incident" data-testid="incident-panel" data-status={state.status}>
       <h2>{m('incident.title')}</h2>
       <div class="wall-incident-form no-print">
         <label>
@@ -267,8 +270,6 @@ export function IncidentPanel({ state, hazards }: { state: IncidentState; hazard
             })}
           </ol>
 
-          <IncidentRegistries lon={rep.center.lon} lat={rep.center.lat} />
-
           <h3>{m('incident.targets')}</h3>
           <ol class="wall-incident-list wall-incident-targets" data-testid="incident-targets">
             {rep.targets.slice(0, 12).map((t) => {
@@ -288,7 +289,11 @@ export function IncidentPanel({ state, hazards }: { state: IncidentState; hazard
               )
             })}
           </ol>
-          {rep.targets_total > 12 && <p class="wall-note">{m('incident.more', { n: formatNumber(rep.targets_total - 12, lang) })}</p>}
+          {rep.targets_total > targetsShown && (
+            <p class="wall-note" data-testid="incident-targets-more">
+              {m('incident.more', { n: formatNumber(rep.targets_total - targetsShown, lang) })}
+            </p>
+          )}
           <p class="wall-note print-only">{m('incident.printedAt', { t: new Date().toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false }) })}</p>
         </>
       )}

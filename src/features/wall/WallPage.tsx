@@ -15,6 +15,7 @@ import { WallLive } from './live.ts'
 import { WallMap, type District } from './wallMap.ts'
 import { FiguresLeft, FiguresRight, DistrictTable, MapLegend, Ticker } from './Panels.tsx'
 import { IncidentPanel, useIncident } from './Incident.tsx'
+import { RescuePanel } from './RescuePanel.tsx'
 import { ThreatZonePanel } from '../threatZones/ThreatZonePanel.tsx'
 import { VehicleAlerts } from './VehicleAlerts.tsx'
 import { StaleNote } from './StaleNote.tsx'
@@ -298,7 +299,8 @@ function Wall() {
         </div>
       )}
 
-      <aside class="wall-left">
+      {/* once an incident is analysed, the left column gives its room to who and what to send */}
+      <aside class="wall-left" hidden={incidentOn && !!incident.report}>
         {touring && (
           <div class="wall-tour-badge" data-testid="wall-tour-now">
             {m('tour.now', { name: tourName ?? dataset?.city_name ?? m('wall.city'), i: tourIndex + 1, n: districts.length + 1 })}
@@ -340,6 +342,11 @@ function Wall() {
           </>
         )}
       </aside>
+      {incidentOn && incident.report && (
+        <aside class="wall-rescue">
+          <RescuePanel lon={incident.report.center.lon} lat={incident.report.center.lat} />
+        </aside>
+      )}
 
       {!ultra && (
         <footer class="wall-ticker-wrap">

@@ -118,6 +118,7 @@ export const MESSAGES = {
   'incident.ring': { zh: '{r} 内', en: 'Within {r}' },
   'incident.people': { zh: '{n} 人', en: '{n} people' },
   'incident.count': { zh: '{n} 处', en: '{n}' },
+  'incident.rescue': { zh: '救援力量、物资与专家', en: 'Rescue teams, materials and experts' },
   'incident.targets': { zh: '最近的防护目标', en: 'Nearest protective targets' },
   'incident.resources': { zh: '最近的应急资源（按距离排序）', en: 'Nearest emergency resources (by distance)' },
   'incident.noResources': { zh: '没有符合条件的应急资源', en: 'No emergency resources of this type' },
