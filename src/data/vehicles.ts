@@ -28,25 +28,6 @@ export async function recentVehicleAlerts(limit = 8, signal?: AbortSignal): Prom
   return data as unknown as VehicleAlert[]
 }
 
-export interface NetworkRate {
-  carrier_enterprise_id: string
-  carrier_name: string | null
-  registered: number
-  networked: number
-  online: number
-  network_rate: number | null
-  online_rate: number | null
-}
-
-/** 入网率 / 上线率 per carrier the caller may read, for a day (China time; default today). */
-export async function vehicleNetworkRates(day?: string, signal?: AbortSignal): Promise<NetworkRate[]> {
-  let q = supabase().rpc('vehicle_network_rates', day ? { on_day: day } : {})
-  if (signal) q = q.abortSignal(signal)
-  const { data, error, status } = await q
-  if (error) throw new ApiError(`vehicle_network_rates: ${error.message}`, status, error.code)
-  return data as NetworkRate[]
-}
-
 /** One vehicle's fixes of a day (China time), for playback: times in seconds since t0, in order. */
 export interface VehicleTrack {
   vehicle_id: string

@@ -6,24 +6,9 @@ import { demoUuid } from './ids.ts'
 import { DISTRICT_CENTRES } from './areas.ts'
 import { DEMO_ENTERPRISE_ID, demoUser, type AppRole } from './demo-users.ts'
 import type { Ctx, Row } from './context.ts'
+import { DEFAULT_FORM as FORM, type ThreatForm } from '../../src/features/threatZones/threatZoneForm.ts'
 
-const FORM = {
-  kind: 'toxic',
-  substance: '氯',
-  rate_kg_s: 1,
-  h_m: 0,
-  terrain: 'urban',
-  wind_from_deg: 45,
-  u_m_s: 2,
-  stability: 'auto',
-  daytime: false,
-  cloud_eighths: 2,
-  diameter_m: 10,
-  thresholds: 'cn',
-  mass_t: 10,
-}
-
-const SPECS: ReadonlyArray<{ role: AppRole; name: string; shared: boolean; district: string; form: Partial<typeof FORM> }> = [
+const SPECS: ReadonlyArray<{ role: AppRole; name: string; shared: boolean; district: string; form: Partial<ThreatForm> }> = [
   { role: 'planner', name: '演示：江海区液氯储罐泄漏（夜间 F 类）', shared: true, district: '440704', form: { stability: 'F', rate_kg_s: 2 } },
   { role: 'planner', name: '演示：新会液氨泄漏草稿', shared: false, district: '440705', form: { substance: '氨', rate_kg_s: 5 } },
   { role: 'command', name: '演示：蓬江 LPG 蒸气云爆炸', shared: true, district: '440703', form: { kind: 'explosion', substance: '液化石油气', mass_t: 20 } },
