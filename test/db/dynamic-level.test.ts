@@ -245,6 +245,22 @@ describe('a major hidden danger turns its risk point red until it is closed', ()
     expect((await levelOf(regulator, point)).current_level, 'still red').toBe(1)
     must(await regulator.from('hidden_dangers').update({ risk_point_id: null }).eq('id', own.id), 'the regulator may')
     expect((await levelOf(regulator, point)).current_level).toBe(3)
+    // every link change is in the danger's timeline, with who and the point's name: the point went
+    // back to its assessed colour because the regulator unlinked the finding, and the record says so
+    const { data: events, error } = await enterprise
+      .from('hidden_danger_timeline')
+      .select('action, actor_role, details')
+      .eq('hidden_danger_id', own.id)
+      .eq('action', 'edited')
+      .order('id')
+    expect(error).toBeNull()
+    const links = (events ?? []).map((e) => ({ role: e.actor_role, link: (e.details as { changes?: { risk_point?: unknown } }).changes?.risk_point }))
+    const name = `${TAG} 自查点`
+    expect(links).toEqual([
+      { role: 'enterprise', link: { old: name, new: null, old_id: point, new_id: null } },
+      { role: 'enterprise', link: { old: null, new: name, old_id: null, new_id: point } },
+      { role: 'regulator', link: { old: name, new: null, old_id: point, new_id: null } },
+    ])
   })
 
   it('a failed verification keeps it red; rejecting or unlinking a danger restores the level; two dangers: red until both are closed', async () => {

@@ -66,6 +66,15 @@ describe('a finding and its risk point', () => {
     await page.getByTestId('risk-point-linked').waitFor({ timeout: 30_000 })
     const { rows } = await sql().query<{ risk_point_id: string }>(`select risk_point_id from public.hidden_dangers where id = $1`, [dangerId])
     expect(rows[0]!.risk_point_id).toBe(value)
+    // the link is part of the finding: its change is in the timeline, with the point's name
+    const {
+      rows: [point],
+    } = await sql().query<{ name: string }>(`select name from public.risk_points where id = $1`, [value])
+    await page
+      .getByTestId('timeline-details')
+      .filter({ hasText: `关联风险点` })
+      .filter({ hasText: `— → ${point!.name}` })
+      .waitFor({ timeout: 30_000 })
     await page.locator('[data-testid="danger-detail"]').screenshot({ path: `${OUT}/risk-point-link.png` })
     expect(errors).toEqual([])
     await page.close()

@@ -257,7 +257,7 @@ const DETAIL_LABELS: Record<string, MessageKey> = {
 }
 
 /** An 'edited' event's changes: { field: { old, new } } as "field: old → new" lines. */
-const CHANGE_LABELS: Record<string, MessageKey> = { title: 'col.title', description: 'col.description' }
+const CHANGE_LABELS: Record<string, MessageKey> = { title: 'col.title', description: 'col.description', risk_point: 'detail.riskPoint' }
 
 function EventDetails({ details }: { details: Record<string, unknown> }) {
   const { m, name } = useMessages(MESSAGES)
