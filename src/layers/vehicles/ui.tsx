@@ -32,6 +32,9 @@ export function VehicleSymbol({ icon, size = 16, alert = false }: { icon: string
   )
 }
 
+/** "2.3 / 6.1 毒性气体、毒性物质" → "2.3/6.1" */
+const classNumber = (label: string): string => (/^[\d./ ]+/.exec(label)?.[0] ?? label).replace(/\s+/g, '')
+
 /** Legend entries: one per placard colour. */
 const LEGEND_CLASSES = ['1', '2.1', '2.2', '6.1', '3', '4.1', '4.3', '5.1', '7', '8', '9'] as const
 
@@ -81,12 +84,13 @@ export const vehiclesUi: LayerUi = {
       title: m('legend.title'),
       blocks: [
         {
-          layout: audience === 'wall' ? 'grid' : 'grid',
+          layout: 'grid',
           items: LEGEND_CLASSES.map((c) => ({
             key: c,
             testid: `legend-vehicle-${c}`,
             symbol: (size?: number) => <VehicleSymbol icon={c} size={size ?? 16} />,
-            label: m(`class.${c}` as 'class.1'),
+            // the wall names the class by its number only (a dispatcher reads "2.1"), one row, not five
+            label: audience === 'wall' ? classNumber(m(`class.${c}` as 'class.1')) : m(`class.${c}` as 'class.1'),
           })),
         },
         {
