@@ -25,6 +25,7 @@ export interface TodayAlert {
   id: string
   kind: VehicleAlertKind
   at: string
+  vehicle_id: string
   plate: string | null
   zone_name: string | null
   target_name: string | null
@@ -40,6 +41,7 @@ interface AlertRow {
   kind: VehicleAlertKind
   at: string
   geom: unknown
+  vehicle_id: string
   vehicle: { plate: string } | null
   zone: { name: string } | null
   target: { name: string } | null
@@ -49,7 +51,7 @@ interface AlertRow {
 export async function todayVehicleAlerts(signal?: AbortSignal): Promise<TodayAlert[]> {
   let q = supabase()
     .from('vehicle_alerts')
-    .select('id, kind, at, geom, vehicle:dg_vehicles(plate), zone:vehicle_restricted_zones(name), target:protective_targets(name)')
+    .select('id, kind, at, geom, vehicle_id, vehicle:dg_vehicles(plate), zone:vehicle_restricted_zones(name), target:protective_targets(name)')
     .gte('at', chinaDayStart())
     .order('at', { ascending: false })
     .limit(TODAY_ALERTS_LIMIT)
@@ -60,6 +62,7 @@ export async function todayVehicleAlerts(signal?: AbortSignal): Promise<TodayAle
     id: r.id,
     kind: r.kind,
     at: r.at,
+    vehicle_id: r.vehicle_id,
     plate: r.vehicle?.plate ?? null,
     zone_name: r.zone?.name ?? null,
     target_name: r.target?.name ?? null,

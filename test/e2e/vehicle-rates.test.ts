@@ -165,12 +165,22 @@ for (const role of ['command', 'enterprise'] as const) {
       expect(await item.count()).toBe(1)
       expect(await item.innerText()).toContain('驶入禁行区')
       expect(await item.getByTestId('vr-alert-map').getAttribute('href')).toBe(`#/?lon=${fix.lon}&lat=${fix.lat}&z=15`)
+      const { data: veh } = await api.from('dg_vehicles').select('id').eq('plate', plate).single()
+      const vehicleHref = `#/?focus=vehicles:${(veh as { id: string }).id}`
+      expect(await item.getByTestId('vr-alert-vehicle').getAttribute('href')).toBe(vehicleHref)
       await page.screenshot({ path: `${OUT}/vehicle-rates-${role}.png` })
 
       // the link opens the one map there
       await item.getByTestId('vr-alert-map').click()
       await page.waitForFunction(() => location.hash.startsWith('#/?lon='), undefined, { timeout: 10_000 })
       await page.waitForFunction(() => window.__onemap?.ready === true, undefined, { timeout: 90_000 })
+      // the plate opens the vehicle itself: the one map turns the vehicles layer on and shows its card
+      await page.goto(`${appUrl}/${vehicleHref}`)
+      await page.waitForFunction(() => document.querySelector('[data-testid="detail-card"]')?.getAttribute('data-kind') === 'vehicles', undefined, {
+        timeout: 30_000,
+      })
+      expect(await page.getByTestId('detail-card').innerText()).toContain(plate)
+      expect(await page.getByTestId('toggle-vehicles').isChecked()).toBe(true)
       expect(errors).toEqual([])
       await page.close()
     })

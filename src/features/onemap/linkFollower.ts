@@ -4,6 +4,8 @@
 // for the old mode is tried again after signing in.
 import type { Map as MlMap } from 'maplibre-gl'
 import { featureCard, mapFeatures, type Bbox, type Detail } from '../../data/mapApi.ts'
+import { ApiError } from '../../data/rpc.ts'
+import { vehicleCard } from '../../data/vehicleMap.ts'
 import { LINK_ZOOM, linkKey, type LinkLayer, type LinkTarget } from './links.ts'
 import type { LinkNotice, Mode } from './state.ts'
 
@@ -115,6 +117,17 @@ export class LinkFollower {
       }
       const r = (await mapFeatures('emergency_resources', bbox, true, signal)).find((x) => x.id === id)
       return r ? { kind: 'public_resource', data: r } : null
+    }
+    if (layer === 'vehicles') {
+      // vehicle_card refuses an unknown or unreadable id alike (42501); a vehicle never fixed has
+      // nowhere to fly to, and is "not found" on the map
+      try {
+        const v = await vehicleCard(id, signal)
+        return v.lon == null || v.lat == null ? null : { kind: 'vehicles', data: v }
+      } catch (e) {
+        if (e instanceof ApiError && e.code === '42501') return null
+        throw e
+      }
     }
     // by id, under the caller's RLS: an unreadable id looks exactly like a missing one
     const data = await featureCard(layer, id, signal)

@@ -1,8 +1,8 @@
 // Links into the one map (#/?focus=<layer>:<id> and #/?lon=..&lat=..&z=..), pure: other pages
 // build them with oneMapLink / oneMapLinkAt, the one-map page reads them with parseOneMapLink.
 
-/** The layers a focus link may name (the layers of feature_at with a detail card). */
-export const LINK_LAYERS = ['hazard_sources', 'hidden_dangers', 'risk_points', 'protective_targets', 'emergency_resources'] as const
+/** The layers a focus link may name (the layers of feature_at with a detail card, and vehicles: vehicle_card). */
+export const LINK_LAYERS = ['hazard_sources', 'hidden_dangers', 'risk_points', 'protective_targets', 'emergency_resources', 'vehicles'] as const
 export type LinkLayer = (typeof LINK_LAYERS)[number]
 
 /** The zoom a focus link or a position link without z flies to. */

@@ -19,7 +19,7 @@ import {
   type RateFigures,
   type RateSortKey,
 } from '../../domain/vehicleRates.ts'
-import { oneMapLinkAt } from '../onemap/links.ts'
+import { oneMapLink, oneMapLinkAt } from '../onemap/links.ts'
 import { MESSAGES } from './messages.ts'
 import './vehicleRates.css'
 
@@ -193,7 +193,12 @@ function AlertsList({ state }: { state: Load<TodayAlert[]> }) {
             {list.map((a) => (
               <tr key={a.id} data-testid="vr-alert" data-id={a.id} data-kind={a.kind}>
                 <td class="vr-time">{time(a.at)}</td>
-                <td>{a.plate ?? '—'}</td>
+                <td>
+                  {/* the vehicle now (its card on the one map); the map link beside is where the alert was */}
+                  <a data-testid="vr-alert-vehicle" href={oneMapLink({ layer: 'vehicles', id: a.vehicle_id })}>
+                    {a.plate ?? '—'}
+                  </a>
+                </td>
                 <td>
                   <span class="vr-kind" data-kind={a.kind}>
                     {m(`kind.${a.kind}`)}
