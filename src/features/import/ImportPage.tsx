@@ -31,6 +31,7 @@ import {
 import { parseCrsId } from '../../geo/crs.ts'
 import { MESSAGES } from './messages.ts'
 import { commit, dryRun, ImportWorkerError, inspect } from './workerClient.ts'
+import { VerdictMap } from './VerdictMap.tsx'
 import type { Phase } from './protocol.ts'
 import './import.css'
 
@@ -158,7 +159,9 @@ function Importer() {
     if (!report) return
     setError(null)
     try {
-      setReport(await commit(report, skipErrors, await importToken(), onProgress))
+      // the map's points stay here: the worker needs the run, not 100,000 positions
+      const done = await commit({ ...report, points: undefined }, skipErrors, await importToken(), onProgress)
+      setReport({ ...done, points: report.points })
       setProgress(null)
     } catch (e) {
       fail(e)
@@ -376,6 +379,7 @@ function Importer() {
               </span>
             ))}
           </div>
+          {report.points && <VerdictMap points={report.points} errors={report.errors} />}
           {report.errors.length > 0 && (
             <>
               <h4>{m('result.errorsTitle')}</h4>
