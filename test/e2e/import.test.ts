@@ -103,6 +103,34 @@ describe('#/import', () => {
     ).toBe(0)
     await page.screenshot({ path: `${OUT}/import-dry-run.png`, fullPage: true })
 
+    // the verdict map: six dots (row 4's bad code still has a position), coloured by verdict; a
+    // click on a dot names its row and, for an error, the column and reason
+    const vmap = page.getByTestId('import-verdict-map')
+    await page.locator('[data-testid="import-verdict-map"][data-ready="true"]').waitFor({ timeout: 30_000 })
+    await page.waitForFunction(() => window.__importVerdictMap?.ready === true, null, { timeout: 30_000 })
+    expect(await vmap.getAttribute('data-points')).toBe('6')
+    expect(await page.getByTestId('import-vmap-count-insert').innerText()).toMatch(/新增 4$/)
+    expect(await page.getByTestId('import-vmap-count-error').innerText()).toMatch(/错误 2$/)
+    await page.waitForTimeout(500) // the first frames after fitBounds
+    const clickRow = async (row: number) => {
+      const at = await page.evaluate((r) => {
+        const h = window.__importVerdictMap!
+        const p = h.at(r)!
+        const q = (h.map as { project(p: [number, number]): { x: number; y: number } }).project(p)
+        return { x: q.x, y: q.y }
+      }, row)
+      const box = (await vmap.boundingBox())!
+      await page.mouse.click(box.x + at.x, box.y + at.y)
+      await page.getByTestId('import-verdict-pop').waitFor({ timeout: 10_000 })
+      return page.getByTestId('import-verdict-pop').innerText()
+    }
+    expect(await clickRow(4)).toMatch(/第 4 行 · 错误[\s\S]*统一社会信用代码/)
+    await vmap.screenshot({ path: `${OUT}/import-verdict-map.png` })
+    expect(await clickRow(7)).toMatch(/第 7 行 · 错误[\s\S]*(辖区|jurisdiction)/)
+    await page.getByTestId('import-report').screenshot({ path: `${OUT}/import-verdict-report.png` })
+    const good = inside.findIndex((_, i) => i !== 2) // a row that is inserted: row 2
+    expect(await clickRow(good + 2)).toMatch(new RegExp(`第 ${good + 2} 行 · 新增`))
+
     // the error report as CSV, readable by Excel (UTF-8 with BOM)
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-errors-csv').click()])
     const csv = readFileSync((await download.path())!, 'utf8')

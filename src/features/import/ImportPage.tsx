@@ -16,6 +16,7 @@ import {
   IMPORT_KINDS,
   ImportFileError,
   KIND_LABEL,
+  POLYGON_KINDS,
   applyTemplate,
   parseTemplate,
   templateJson,
@@ -379,7 +380,7 @@ function Importer() {
               </span>
             ))}
           </div>
-          {report.points && <VerdictMap points={report.points} errors={report.errors} />}
+          {report.points && <VerdictMap points={report.points} errors={report.errors} polygons={POLYGON_KINDS.has(kind)} />}
           {report.errors.length > 0 && (
             <>
               <h4>{m('result.errorsTitle')}</h4>

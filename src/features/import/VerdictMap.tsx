@@ -6,11 +6,18 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { ScatterplotLayer } from '@deck.gl/layers'
 import { useMessages } from '../../app/i18n.ts'
 import { createMapWhile, type MapHandle } from '../../map/createMap.ts'
+import { AREA_SOURCES, installAreaLayers, setAreaData } from '../../map/layers/areas.ts'
+import { areaFillOpacity, LIGHT_THEME } from '../../map/basemap.ts'
+import { areaBoundaries } from '../../data/mapApi.ts'
+import { cellSize } from '../../contract/cells.ts'
 import { VERDICTS, verdictBounds, type Verdict, type VerdictPoints } from '../../import/verdictPoints.ts'
 import type { RowError } from '../../import/index.ts'
 import { MESSAGES } from './messages.ts'
 
 const CITY_CENTRE: [number, number] = [112.95, 22.35]
+const CITY_BBOX: [number, number, number, number] = [112.3, 21.5, 113.3, 22.9]
+/** a card this close to the map's top opens below its dot */
+const CARD_ROOM = 120
 
 /** RGBA by verdict index (VERDICTS): insert green, update blue, unchanged grey, error red */
 export const VERDICT_RGBA: Record<Verdict, [number, number, number, number]> = {
@@ -26,13 +33,19 @@ declare global {
   }
 }
 
+/** the card's centre, kept inside the map (cards are at most 320 px wide) */
+function cardLeft(x: number, width: number): number {
+  const half = 165
+  return width > 2 * half ? Math.min(Math.max(x, half), width - half) : x
+}
+
 interface Picked {
   index: number
   x: number
   y: number
 }
 
-export function VerdictMap({ points, errors }: { points: VerdictPoints; errors: readonly RowError[] }) {
+export function VerdictMap({ points, errors, polygons }: { points: VerdictPoints; errors: readonly RowError[]; polygons: boolean }) {
   const { m } = useMessages(MESSAGES)
   const box = useRef<HTMLDivElement>(null)
   const handle = useRef<MapHandle | null>(null)
@@ -57,8 +70,17 @@ export function VerdictMap({ points, errors }: { points: VerdictPoints; errors: 
       (h) => {
         if (!h) return
         handle.current = h
-        if (h.map.loaded()) setReady(true)
-        else h.map.on('load', () => setReady(true))
+        const start = () => {
+          // the city's districts for orientation (the offline basemap has none)
+          installAreaLayers(h.map, LIGHT_THEME, areaFillOpacity(h.basemap))
+          areaBoundaries('district', CITY_BBOX, cellSize(8)).then(
+            (fc) => alive && setAreaData(h.map, AREA_SOURCES.district, fc),
+            () => undefined,
+          )
+          setReady(true)
+        }
+        if (h.map.loaded()) start()
+        else h.map.once('load', start)
         h.map.on('movestart', () => setPicked(null))
       },
       (e: Error) => console.warn('[import verdict map]', e.message),
@@ -130,9 +152,9 @@ export function VerdictMap({ points, errors }: { points: VerdictPoints; errors: 
       <div class="import-vmap" ref={box} data-testid="import-verdict-map" data-ready={ready ? 'true' : 'false'} data-points={points.length}>
         {card && verdict && (
           <div
-            class={`import-vmap-pop import-vmap-pop-${verdict}`}
+            class={`import-vmap-pop import-vmap-pop-${verdict}${card.y < CARD_ROOM ? ' import-vmap-pop-below' : ''}`}
             data-testid="import-verdict-pop"
-            style={{ left: `${Math.round(card.x)}px`, top: `${Math.round(card.y)}px` }}
+            style={{ left: `${Math.round(cardLeft(card.x, box.current?.clientWidth ?? 0))}px`, top: `${Math.round(card.y)}px` }}
           >
             <button type="button" class="import-vmap-close" aria-label={m('vmap.close')} onClick={() => setPicked(null)}>
               ×
@@ -155,7 +177,7 @@ export function VerdictMap({ points, errors }: { points: VerdictPoints; errors: 
           </span>
         ))}
         {points.unplaced > 0 && <span class="muted">{m('vmap.unplaced', { n: points.unplaced })}</span>}
-        <span class="muted">{m('vmap.hint')}</span>
+        {polygons && <span class="muted">{m('vmap.hint')}</span>}
       </div>
     </div>
   )
