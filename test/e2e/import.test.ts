@@ -16,6 +16,7 @@ import { ENTERPRISE_HEADERS, encodeGbk, enterpriseRows, fixtureCreditCode, toCsv
 let browser: Browser
 let appUrl: string
 const SERIAL = 7100
+const TEMPLATE = 'e2e-应急局企业名录模板'
 
 beforeAll(async () => {
   ;({ browser, appUrl } = await startBrowser())
@@ -23,6 +24,7 @@ beforeAll(async () => {
 const cleanup = async () => {
   await sql().query(`delete from public.enterprises where credit_code like $1`, [fixtureCreditCode(SERIAL).slice(0, 14) + '%'])
   await sql().query(`delete from public.import_runs where file_name = 'e2e-企业名录.csv'`)
+  await sql().query(`delete from public.import_templates where name = $1`, [TEMPLATE])
 }
 beforeAll(cleanup)
 afterAll(async () => {
@@ -86,6 +88,28 @@ describe('#/import', () => {
     expect(await page.getByTestId('import-missing').innerText()).toMatch(/企业名称/)
     expect(await page.getByTestId('import-dry-run').isDisabled()).toBe(true)
     await page.getByTestId('import-map-name').selectOption('企业名称')
+
+    // a mapping template kept in the database, shared with the district; applied again after a change
+    await page.getByTestId('import-tpl-name').fill(TEMPLATE)
+    await page.getByTestId('import-tpl-shared').check()
+    await page.getByTestId('import-tpl-save').click()
+    await page.getByTestId('import-tpl-note').filter({ hasText: '本辖区的导入人员可套用' }).waitFor({ timeout: 15_000 })
+    const options = await page.getByTestId('import-tpl-list').locator('option').allInnerTexts()
+    expect(options).toContain(`${TEMPLATE} · 我的 · 已共享`)
+    expect(options).toContain('演示：全市企业名录（标准表头） · 同事共享') // the admin's city-wide one (seed)
+    expect(options.some((o) => o.includes('新会区'))).toBe(false) // a neighbouring district's is not offered
+    const { rows: tpl } = await sql().query<{ area_patterns: string[]; mapping: Record<string, string> }>(
+      `select area_patterns, mapping from public.import_templates where name = $1`,
+      [TEMPLATE],
+    )
+    expect(tpl).toHaveLength(1)
+    expect(tpl[0]!.area_patterns).toEqual(['440704%'])
+    expect(tpl[0]!.mapping.credit_code).toBe('统一社会信用代码')
+    await page.getByTestId('import-map-address').selectOption('')
+    const id = await page.getByTestId('import-tpl-list').locator('option', { hasText: TEMPLATE }).getAttribute('value')
+    await page.getByTestId('import-tpl-list').selectOption(id!)
+    expect(await page.getByTestId('import-map-address').inputValue()).toBe('地址')
+    await page.getByTestId('import-templates').screenshot({ path: `${OUT}/import-templates.png` })
 
     await page.getByTestId('import-dry-run').click()
     await page.getByTestId('import-report').waitFor({ timeout: 120_000 })
