@@ -136,17 +136,27 @@ describe('#/import', () => {
     expect(await page.getByTestId('import-vmap-count-insert').innerText()).toMatch(/新增 4$/)
     expect(await page.getByTestId('import-vmap-count-error').innerText()).toMatch(/错误 2$/)
     await page.waitForTimeout(500) // the first frames after fitBounds
+    await vmap.scrollIntoViewIfNeeded() // the map is below the fold at 1080 px: a click must land on it
     const clickRow = async (row: number) => {
-      const at = await page.evaluate((r) => {
-        const h = window.__importVerdictMap!
-        const p = h.at(r)!
-        const q = (h.map as { project(p: [number, number]): { x: number; y: number } }).project(p)
-        return { x: q.x, y: q.y }
-      }, row)
-      const box = (await vmap.boundingBox())!
-      await page.mouse.click(box.x + at.x, box.y + at.y)
-      await page.getByTestId('import-verdict-pop').waitFor({ timeout: 10_000 })
-      return page.getByTestId('import-verdict-pop').innerText()
+      const pop = page.getByTestId('import-verdict-pop')
+      // a loaded machine may not have drawn the picking frame yet: click again until the card opens
+      for (let attempt = 0; ; attempt++) {
+        const at = await page.evaluate((r) => {
+          const h = window.__importVerdictMap!
+          const p = h.at(r)!
+          const q = (h.map as { project(p: [number, number]): { x: number; y: number } }).project(p)
+          return { x: q.x, y: q.y }
+        }, row)
+        const box = (await vmap.boundingBox())!
+        await page.mouse.click(box.x + at.x, box.y + at.y)
+        try {
+          await pop.filter({ hasText: `第 ${row} 行` }).waitFor({ timeout: 5_000 })
+          break
+        } catch (e) {
+          if (attempt >= 3) throw e
+        }
+      }
+      return pop.innerText()
     }
     expect(await clickRow(4)).toMatch(/第 4 行 · 错误[\s\S]*统一社会信用代码/)
     await vmap.screenshot({ path: `${OUT}/import-verdict-map.png` })
