@@ -454,6 +454,18 @@ export interface Tables {
     committed_at: string | null
     updated_at: string
   }
+  import_templates: {
+    id: string
+    name: string
+    kind: string
+    mapping: Json
+    owner_id: string
+    area_patterns: string[]
+    shared: boolean
+    is_demo: boolean
+    created_at: string
+    updated_at: string
+  }
   indicator_denominators: {
     id: number
     area_code: string

@@ -4,7 +4,8 @@
 import { applyTemplate, autoMap, type Mapping, type MappingTemplate } from './mapping.ts'
 import { readFile } from './read.ts'
 import { refLists, type RefItem, type RefLists } from './refs.ts'
-import { identityToWgs84, prepareRows, type StagedRow } from './validate.ts'
+import { GEOM_COLUMN, identityToWgs84, prepareRows, type StagedRow } from './validate.ts'
+import { buildVerdictPoints, readVerdicts, type VerdictPoints } from './verdictPoints.ts'
 import type { EncodingChoice } from './encoding.ts'
 import { ImportFileError, type CrsId, type ImportKind, type RowError, type ToWgs84 } from './types.ts'
 
@@ -15,6 +16,8 @@ export interface ImportClient {
 }
 interface ImportQuery extends PromiseLike<{ data: unknown; error: { message: string } | null }> {
   eq(column: string, value: string): ImportQuery
+  gt(column: string, value: number): ImportQuery
+  limit(n: number): ImportQuery
   order(column: string): ImportQuery
   range(from: number, to: number): ImportQuery
 }
@@ -40,8 +43,10 @@ export interface ImportOptions {
   toWgs84?: ToWgs84
   /** A Shapefile's .prj → CRS (src/geo/crs.ts's crsFromPrj); default: geographic WGS-84/CGCS2000 only. */
   crsFromPrj?: (prj: string) => CrsId | null
-  onProgress?: (phase: 'read' | 'stage' | 'check' | 'commit', done: number, total: number) => void
+  onProgress?: (phase: 'read' | 'stage' | 'check' | 'map' | 'commit', done: number, total: number) => void
   signal?: AbortSignal
+  /** a dry run also returns the verdict map's points (`report.points`; the page asks, the CLI does not) */
+  verdictPoints?: boolean
 }
 
 export interface ImportReport {
@@ -57,6 +62,8 @@ export interface ImportReport {
   encoding?: string
   /** the rows refused before staging (by the reader and the row checks), part of `errors` */
   client_errors: RowError[]
+  /** the dry run's points coloured by verdict (when asked with `verdictPoints`) */
+  points?: VerdictPoints
 }
 
 export class ImportDbError extends Error {}
@@ -190,6 +197,12 @@ export async function runImport(client: ImportClient, o: ImportOptions): Promise
     mapping,
     encoding: table.encoding,
     client_errors: prepared.errors,
+  }
+  if (o.verdictPoints && o.dryRun) {
+    abort()
+    const verdicts = await readVerdicts(client, runId, (n) => o.onProgress?.('map', n, staged.length))
+    const refused = prepared.errors.map((e) => ({ row: e.row, at: prepared.errorAt.get(e.row) ?? null }))
+    report.points = buildVerdictPoints(staged, GEOM_COLUMN[o.kind], (row) => verdicts.get(row), refused)
   }
   if (o.dryRun || (errors.length > 0 && !o.skipErrors)) return report
 

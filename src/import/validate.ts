@@ -19,6 +19,8 @@ export interface StagedRow {
 export interface Prepared {
   rows: StagedRow[]
   errors: RowError[]
+  /** a refused row's WGS-84 position when the file gave a usable one (for the verdict map) */
+  errorAt: Map<number, [number, number]>
   /** data rows read (blank rows are not counted) */
   total: number
 }
@@ -37,7 +39,7 @@ export const identityToWgs84: ToWgs84 = (x, y, crs) => {
   throw new Error(`坐标系 ${crs} 的转换尚未接入 / no transform for ${crs} yet`)
 }
 
-const GEOM_COLUMN: Record<ImportKind, 'location' | 'geom'> = {
+export const GEOM_COLUMN: Record<ImportKind, 'location' | 'geom'> = {
   enterprises: 'location',
   emergency_resources: 'location',
   risk_points: 'location',
@@ -174,7 +176,28 @@ export function prepareRows(table: SourceTable, o: PrepareOptions): Prepared {
   const errors: RowError[] = []
   const keys = new Map<string, number>()
   const nearby = new Map<string, { row: number; at: [number, number] }[]>()
+  const errorAt = new Map<number, [number, number]>()
+  const lngCol = fields.find((f) => f.type === 'lng')
+  const latCol = fields.find((f) => f.type === 'lat')
+  /** where a refused row would be, when its position can be read at all */
+  const positionHint = (src: SourceTable['rows'][number]): [number, number] | null => {
+    try {
+      const g = src.geometry
+      if (g?.type === 'Point') return toLngLat(Number(g.coordinates[0]), Number(g.coordinates[1]), o, 'geometry')
+      if (g || !lngCol || !latCol) return null
+      const cell = (f: FieldDef) => {
+        const i = col.get(f.key)
+        return i === undefined || i < 0 ? NaN : Number((src.cells[i] ?? '').trim() || NaN)
+      }
+      const x = cell(lngCol)
+      const y = cell(latCol)
+      return Number.isFinite(x) && Number.isFinite(y) ? toLngLat(x, y, o, '') : null
+    } catch {
+      return null
+    }
+  }
   for (const src of table.rows) {
+    let at: [number, number] | null = null
     try {
       const d: Record<string, Cell> = {}
       let lng: number | null = null
@@ -234,7 +257,6 @@ export function prepareRows(table: SourceTable, o: PrepareOptions): Prepared {
       }
       // Position: a feature's geometry, else the longitude/latitude columns.
       const gcol = GEOM_COLUMN[o.kind]
-      let at: [number, number] | null = null
       if (src.geometry) {
         d[gcol] = geometryWkt(src.geometry, o, 'geometry')
         if (src.geometry.type === 'Point') at = toLngLat(Number(src.geometry.coordinates[0]), Number(src.geometry.coordinates[1]), o, 'geometry')
@@ -288,7 +310,9 @@ export function prepareRows(table: SourceTable, o: PrepareOptions): Prepared {
     } catch (e) {
       if (!(e instanceof RowRefusal)) throw e
       errors.push({ row: src.row, column: e.column, message: e.message })
+      const hint = at ?? positionHint(src)
+      if (hint) errorAt.set(src.row, hint)
     }
   }
-  return { rows, errors, total: table.rows.length }
+  return { rows, errors, errorAt, total: table.rows.length }
 }

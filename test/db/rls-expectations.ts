@@ -853,6 +853,24 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     probe: 'at',
     why: 'vehicle alerts: raised by ingest_vehicle_positions and vehicle_sweep; append-only',
   },
+  // ------------------------------------------------------------- import mapping templates (issue 14)
+  import_templates: {
+    kind: 'table',
+    select: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    insert: row('none', { anon: 'denied', admin: 'all', regulator: 'all', service: 'all' }),
+    update: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    delete: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    scope: {
+      regulator: `(x.owner_id = 'de300000-0000-4000-8000-0000000000a2' or (x.shared and (x.area_patterns = '{}' or exists (select 1 from unnest(x.area_patterns) t where t like '440704%' or '440704%' like t))))`,
+    },
+    key: 'id',
+    probe: 'name',
+    // writes reach only the author's own: probe private rows (a shared one in the read scope is another author's)
+    probeWhere: 'not x.shared',
+    // (author, kind, name) is unique: a copy needs its own name
+    cloneOverride: { name: 'RLS 矩阵：复制的模板' },
+    why: 'import templates: the importers (admins, regulators) keep their own; a shared one reaches the importers of the same area (an admin’s, every one); nobody else',
+  },
   // ------------------------------------------------------------- saved threat-zone scenarios (issue 20)
   threat_zone_scenarios: {
     kind: 'table',

@@ -16,6 +16,7 @@ import { ENTERPRISE_HEADERS, encodeGbk, enterpriseRows, fixtureCreditCode, toCsv
 let browser: Browser
 let appUrl: string
 const SERIAL = 7100
+const TEMPLATE = 'e2e-应急局企业名录模板'
 
 beforeAll(async () => {
   ;({ browser, appUrl } = await startBrowser())
@@ -23,6 +24,7 @@ beforeAll(async () => {
 const cleanup = async () => {
   await sql().query(`delete from public.enterprises where credit_code like $1`, [fixtureCreditCode(SERIAL).slice(0, 14) + '%'])
   await sql().query(`delete from public.import_runs where file_name = 'e2e-企业名录.csv'`)
+  await sql().query(`delete from public.import_templates where name = $1`, [TEMPLATE])
 }
 beforeAll(cleanup)
 afterAll(async () => {
@@ -87,6 +89,28 @@ describe('#/import', () => {
     expect(await page.getByTestId('import-dry-run').isDisabled()).toBe(true)
     await page.getByTestId('import-map-name').selectOption('企业名称')
 
+    // a mapping template kept in the database, shared with the district; applied again after a change
+    await page.getByTestId('import-tpl-name').fill(TEMPLATE)
+    await page.getByTestId('import-tpl-shared').check()
+    await page.getByTestId('import-tpl-save').click()
+    await page.getByTestId('import-tpl-note').filter({ hasText: '本辖区的导入人员可套用' }).waitFor({ timeout: 15_000 })
+    const options = await page.getByTestId('import-tpl-list').locator('option').allInnerTexts()
+    expect(options).toContain(`${TEMPLATE} · 我的 · 已共享`)
+    expect(options).toContain('演示：全市企业名录（标准表头） · 同事共享') // the admin's city-wide one (seed)
+    expect(options.some((o) => o.includes('新会区'))).toBe(false) // a neighbouring district's is not offered
+    const { rows: tpl } = await sql().query<{ area_patterns: string[]; mapping: Record<string, string> }>(
+      `select area_patterns, mapping from public.import_templates where name = $1`,
+      [TEMPLATE],
+    )
+    expect(tpl).toHaveLength(1)
+    expect(tpl[0]!.area_patterns).toEqual(['440704%'])
+    expect(tpl[0]!.mapping.credit_code).toBe('统一社会信用代码')
+    await page.getByTestId('import-map-address').selectOption('')
+    const id = await page.getByTestId('import-tpl-list').locator('option', { hasText: TEMPLATE }).getAttribute('value')
+    await page.getByTestId('import-tpl-list').selectOption(id!)
+    expect(await page.getByTestId('import-map-address').inputValue()).toBe('地址')
+    await page.getByTestId('import-templates').screenshot({ path: `${OUT}/import-templates.png` })
+
     await page.getByTestId('import-dry-run').click()
     await page.getByTestId('import-report').waitFor({ timeout: 120_000 })
     const count = async (v: string) => Number(await page.getByTestId(`import-count-${v}`).locator('b').innerText())
@@ -102,6 +126,44 @@ describe('#/import', () => {
         .then((r) => r.rows.length),
     ).toBe(0)
     await page.screenshot({ path: `${OUT}/import-dry-run.png`, fullPage: true })
+
+    // the verdict map: six dots (row 4's bad code still has a position), coloured by verdict; a
+    // click on a dot names its row and, for an error, the column and reason
+    const vmap = page.getByTestId('import-verdict-map')
+    await page.locator('[data-testid="import-verdict-map"][data-ready="true"]').waitFor({ timeout: 30_000 })
+    await page.waitForFunction(() => window.__importVerdictMap?.ready === true, null, { timeout: 30_000 })
+    expect(await vmap.getAttribute('data-points')).toBe('6')
+    expect(await page.getByTestId('import-vmap-count-insert').innerText()).toMatch(/新增 4$/)
+    expect(await page.getByTestId('import-vmap-count-error').innerText()).toMatch(/错误 2$/)
+    await page.waitForTimeout(500) // the first frames after fitBounds
+    await vmap.scrollIntoViewIfNeeded() // the map is below the fold at 1080 px: a click must land on it
+    const clickRow = async (row: number) => {
+      const pop = page.getByTestId('import-verdict-pop')
+      // a loaded machine may not have drawn the picking frame yet: click again until the card opens
+      for (let attempt = 0; ; attempt++) {
+        const at = await page.evaluate((r) => {
+          const h = window.__importVerdictMap!
+          const p = h.at(r)!
+          const q = (h.map as { project(p: [number, number]): { x: number; y: number } }).project(p)
+          return { x: q.x, y: q.y }
+        }, row)
+        const box = (await vmap.boundingBox())!
+        await page.mouse.click(box.x + at.x, box.y + at.y)
+        try {
+          await pop.filter({ hasText: `第 ${row} 行` }).waitFor({ timeout: 5_000 })
+          break
+        } catch (e) {
+          if (attempt >= 3) throw e
+        }
+      }
+      return pop.innerText()
+    }
+    expect(await clickRow(4)).toMatch(/第 4 行 · 错误[\s\S]*统一社会信用代码/)
+    await vmap.screenshot({ path: `${OUT}/import-verdict-map.png` })
+    expect(await clickRow(7)).toMatch(/第 7 行 · 错误[\s\S]*(辖区|jurisdiction)/)
+    await page.getByTestId('import-report').screenshot({ path: `${OUT}/import-verdict-report.png` })
+    const good = inside.findIndex((_, i) => i !== 2) // a row that is inserted: row 2
+    expect(await clickRow(good + 2)).toMatch(new RegExp(`第 ${good + 2} 行 · 新增`))
 
     // the error report as CSV, readable by Excel (UTF-8 with BOM)
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-errors-csv').click()])

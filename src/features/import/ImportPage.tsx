@@ -14,23 +14,21 @@ import { importToken } from '../../data/importClient.ts'
 import {
   FIELDS,
   IMPORT_KINDS,
-  ImportFileError,
   KIND_LABEL,
-  applyTemplate,
-  parseTemplate,
-  templateJson,
+  POLYGON_KINDS,
   type CrsId,
   type EncodingChoice,
   type FileLook,
   type ImportKind,
   type ImportReport,
   type Mapping,
-  type MappingTemplate,
   type RowError,
 } from '../../import/index.ts'
 import { parseCrsId } from '../../geo/crs.ts'
 import { MESSAGES } from './messages.ts'
 import { commit, dryRun, ImportWorkerError, inspect } from './workerClient.ts'
+import { VerdictMap } from './VerdictMap.tsx'
+import { TemplateBar } from './TemplateBar.tsx'
 import type { Phase } from './protocol.ts'
 import './import.css'
 
@@ -60,15 +58,6 @@ export default function ImportPage() {
     )
   }
   return <Importer key={user.userId} />
-}
-
-const TEMPLATES_KEY = 'yizhangtu-import-templates'
-function savedTemplates(): MappingTemplate[] {
-  try {
-    return (JSON.parse(localStorage.getItem(TEMPLATES_KEY) ?? '[]') as unknown[]).map((t) => parseTemplate(JSON.stringify(t)))
-  } catch {
-    return []
-  }
 }
 
 type CrsChoice = 'auto' | 'wgs84' | 'cgcs2000' | 'gcj02' | 'bd09' | 'epsg'
@@ -102,9 +91,6 @@ function Importer() {
   const [report, setReport] = useState<ImportReport | null>(null)
   const [skipErrors, setSkipErrors] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const [tplName, setTplName] = useState('')
-  const [tplNote, setTplNote] = useState<string | null>(null)
-  const [templates, setTemplates] = useState<MappingTemplate[]>(savedTemplates)
   const busy = progress !== null
 
   const fail = (e: unknown) => {
@@ -158,31 +144,14 @@ function Importer() {
     if (!report) return
     setError(null)
     try {
-      setReport(await commit(report, skipErrors, await importToken(), onProgress))
+      // the map's points stay here: the worker needs the run, not 100,000 positions
+      const done = await commit({ ...report, points: undefined }, skipErrors, await importToken(), onProgress)
+      setReport({ ...done, points: report.points })
       setProgress(null)
     } catch (e) {
       fail(e)
     }
   }
-  const saveTemplate = () => {
-    const name = tplName.trim()
-    if (!name) return
-    const next = [...templates.filter((t) => !(t.name === name && t.kind === kind)), { name, kind, mapping }]
-    localStorage.setItem(TEMPLATES_KEY, JSON.stringify(next))
-    setTemplates(next)
-    setTplNote(m('tpl.saved', { name }))
-  }
-  const useTemplate = (i: number) => {
-    const t = templates.filter((x) => x.kind === kind)[i]
-    if (!t || !look) return
-    try {
-      setMapping(applyTemplate(kind, look.headers, t))
-      setTplNote(null)
-    } catch (e) {
-      setTplNote(m('tpl.bad', { msg: e instanceof ImportFileError ? e[lang] : (e as Error).message }))
-    }
-  }
-
   const fieldName = (key: string) => {
     const f = FIELDS[kind].find((x) => x.key === key)
     return f ? f[lang] : key
@@ -315,32 +284,17 @@ function Importer() {
               ))}
             </tbody>
           </table>
-          <div class="import-row import-templates">
-            <input placeholder={m('tpl.name')} value={tplName} onInput={(e) => setTplName((e.target as HTMLInputElement).value)} />
-            <button type="button" class="btn" disabled={!tplName.trim()} onClick={saveTemplate}>
-              {m('tpl.save')}
-            </button>
-            <button
-              type="button"
-              class="btn"
-              onClick={() => download(`${tplName.trim() || kind}.json`, templateJson(tplName.trim() || kind, kind, mapping), 'application/json')}
-            >
-              {m('tpl.download')}
-            </button>
-            {templates.some((t) => t.kind === kind) && (
-              <select value="" onChange={(e) => useTemplate(Number((e.target as HTMLSelectElement).value))}>
-                <option value="">{m('tpl.apply')}</option>
-                {templates
-                  .filter((t) => t.kind === kind)
-                  .map((t, i) => (
-                    <option key={t.name} value={i}>
-                      {t.name}
-                    </option>
-                  ))}
-              </select>
-            )}
-            {tplNote && <span class="muted">{tplNote}</span>}
-          </div>
+          <TemplateBar
+            kind={kind}
+            mapping={mapping}
+            headers={look.headers}
+            busy={busy}
+            download={download}
+            onApply={(next) => {
+              setMapping(next)
+              setReport(null)
+            }}
+          />
           {missing.length > 0 && (
             <p class="form-error" data-testid="import-missing">
               {m('map.missing', { fields: missing.map((f) => fieldName(f.key)).join('、') })}
@@ -376,6 +330,7 @@ function Importer() {
               </span>
             ))}
           </div>
+          {report.points && <VerdictMap points={report.points} errors={report.errors} polygons={POLYGON_KINDS.has(kind)} />}
           {report.errors.length > 0 && (
             <>
               <h4>{m('result.errorsTitle')}</h4>

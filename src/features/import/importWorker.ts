@@ -5,8 +5,8 @@ import { importClient } from '../../data/importClient.ts'
 import type { WorkerAnswer, WorkerRequest } from './protocol.ts'
 
 // the worker's global scope (the project's lib is DOM, whose `self` is a Window)
-const scope = self as unknown as { postMessage(a: WorkerAnswer): void; onmessage: ((e: MessageEvent<WorkerRequest>) => void) | null }
-const post = (a: WorkerAnswer) => scope.postMessage(a)
+const scope = self as unknown as { postMessage(a: WorkerAnswer, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<WorkerRequest>) => void) | null }
+const post = (a: WorkerAnswer, transfer: Transferable[] = []) => scope.postMessage(a, transfer)
 
 scope.onmessage = async (e: MessageEvent<WorkerRequest>) => {
   const req = e.data
@@ -23,11 +23,13 @@ scope.onmessage = async (e: MessageEvent<WorkerRequest>) => {
         encoding: req.encoding,
         mapping: req.mapping,
         dryRun: true,
+        verdictPoints: true,
         toWgs84,
         crsFromPrj,
         onProgress: (phase, done, total) => post({ type: 'progress', phase, done, total }),
       })
-      post({ type: 'report', report })
+      const p = report.points
+      post({ type: 'report', report }, p ? [p.positions.buffer, p.verdicts.buffer, p.rows.buffer] : [])
     } else {
       post({ type: 'progress', phase: 'commit', done: 0, total: 1 })
       post({ type: 'report', report: await commitImport(importClient(req.token), req.report, req.skipErrors) })

@@ -17,7 +17,7 @@ export type WorkerRequest =
     }
   | { type: 'commit'; report: ImportReport; skipErrors: boolean; token: string }
 
-export type Phase = 'read' | 'stage' | 'check' | 'commit'
+export type Phase = 'read' | 'stage' | 'check' | 'map' | 'commit'
 
 export type WorkerAnswer =
   | { type: 'look'; look: FileLook }
