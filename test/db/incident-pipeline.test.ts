@@ -150,3 +150,40 @@ describe('pipelines_near', () => {
     expect((await anonClient().rpc('pipelines_near', { lon: O.lon, lat: O.lat, radius_m: 100, n: 5 })).error).not.toBeNull()
   })
 })
+
+describe('pipelines_near_site', () => {
+  it('measures from a polygon site: 0 when the line crosses it, else from its nearest edge, with the rule', async () => {
+    // a 20 m square whose west edge lies 4.9 m east of the line, and one the line crosses
+    const sq = (west: number) => {
+      const sw = direct(direct(O, 90, west), 180, 10)
+      const se = direct(sw, 90, 20)
+      const ne = direct(se, 0, 20)
+      const nw = direct(sw, 0, 20)
+      return { type: 'Polygon', coordinates: [[sw, se, ne, nw, sw].map((p) => [p.lon, p.lat])] }
+    }
+    const ask = async (site: unknown) => {
+      const { data, error } = await as.planner.rpc('pipelines_near_site', { site, radius_m: 500, n: 5 })
+      if (error) throw new Error(error.message)
+      return (data as { id: string; distance_m: number; rule: string }[]).find((r) => r.id === lineId)!
+    }
+    const near = await ask(sq(4.9))
+    expect(Math.abs(near.distance_m - 4.9)).toBeLessThanOrEqual(0.05)
+    expect(near.rule).toBe('forbidden')
+    const crossing = await ask(sq(-10))
+    expect(crossing.distance_m).toBe(0)
+    expect(crossing.rule).toBe('forbidden')
+    const p = direct(O, 90, 150)
+    const point = await ask({ type: 'Point', coordinates: [p.lon, p.lat] })
+    expect(Math.abs(point.distance_m - 150)).toBeLessThanOrEqual(0.05)
+    expect(point.rule).toBe('permit')
+  })
+
+  it('refuses a bad site, radius or count, and anon', async () => {
+    const bad = await as.planner.rpc('pipelines_near_site', { site: { type: 'LineString', coordinates: [] }, radius_m: 100, n: 5 })
+    expect(bad.error?.code).toBe('22023')
+    const r = await as.planner.rpc('pipelines_near_site', { site: { type: 'Point', coordinates: [O.lon, O.lat] }, radius_m: 0, n: 5 })
+    expect(r.error?.message).toMatch(/^半径须大于 0/)
+    const anon = await anonClient().rpc('pipelines_near_site', { site: { type: 'Point', coordinates: [O.lon, O.lat] }, radius_m: 100, n: 5 })
+    expect(anon.error).not.toBeNull()
+  })
+})

@@ -10,7 +10,7 @@ import { PipelinesLayer } from '../../layers/pipelines/index.ts'
 import type { WallMap } from './wallMap.ts'
 
 /** How near a click must land to a drawn line to start from it, in CSS px at 1080p (× the wall's scale). */
-export const PIPE_PICK_PX = 14
+export const PIPE_PICK_PX = 8
 
 /** Metres per CSS pixel of a 512-px-tile Web Mercator map at a latitude and zoom. */
 export function metresPerPixel(lat: number, zoom: number): number {
