@@ -31,3 +31,8 @@ export interface IncidentPipeline {
 export async function pipelinesNear(lon: number, lat: number, radiusM: number, n: number, signal?: AbortSignal): Promise<NearPipeline[]> {
   return (await rpcCall<NearPipeline[] | null>('pipelines_near', { lon, lat, radius_m: radiusM, n }, { signal })) ?? []
 }
+
+/** The n nearest lines within radiusM (≤ 5000) of a planned site (GeoJSON point or polygon), nearest first. */
+export async function pipelinesNearSite(site: object, radiusM: number, n: number, signal?: AbortSignal): Promise<NearPipeline[]> {
+  return (await rpcCall<NearPipeline[] | null>('pipelines_near_site', { site, radius_m: radiusM, n }, { signal })) ?? []
+}

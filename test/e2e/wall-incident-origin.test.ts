@@ -30,7 +30,10 @@ async function openWall(): Promise<{ page: Page; errors: string[] }> {
   await page.getByTestId('wall-signin-password').fill(u.password)
   await page.getByTestId('wall-signin-submit').click()
   await page.waitForFunction(() => window.__wall?.ready === true, undefined, { timeout: 90_000 })
-  await page.getByTestId('wall-incident-toggle').click()
+  await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="risk-total"]')?.textContent ?? ''), undefined, { timeout: 60_000 })
+  // (a loaded 2-core machine renders the wall's map in software: give the page time)
+  await page.waitForTimeout(1500)
+  await page.getByTestId('wall-incident-toggle').click({ timeout: 120_000 })
   return { page, errors }
 }
 
@@ -80,7 +83,7 @@ async function rescueLists(page: Page) {
 }
 
 describe('incident origin on the wall', () => {
-  it('a searchable source picker, used by keyboard; the materials follow the source inventory', { timeout: 300_000 }, async () => {
+  it('a searchable source picker, used by keyboard; the materials follow the source inventory', { timeout: 600_000 }, async () => {
     const { page, errors } = await openWall()
     // a major source holding a substance of the suggestion table; its inventory, largest first
     const {
@@ -97,7 +100,7 @@ describe('incident origin on the wall', () => {
     expect(expected).not.toBeNull()
 
     const box = page.getByTestId('incident-hazard')
-    await box.click()
+    await box.click({ timeout: 120_000 })
     await box.pressSequentially(src!.enterprise.slice(0, 4))
     await page.getByTestId('incident-source-list').waitFor()
     const opts = await page.getByTestId('incident-source-option').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))
@@ -124,7 +127,7 @@ describe('incident origin on the wall', () => {
     await page.close()
   })
 
-  it('a click near a hazard source asks which is meant: the source or the picked point', { timeout: 300_000 }, async () => {
+  it('a click near a hazard source asks which is meant: the source or the picked point', { timeout: 600_000 }, async () => {
     const { page, errors } = await openWall()
     const {
       rows: [h],
@@ -135,7 +138,7 @@ describe('incident origin on the wall', () => {
     await page.waitForFunction((id) => (window.__wall!.controller as any).hazards.some((x: { id: string }) => x.id === id), h!.id, { timeout: 60_000 })
     await clickAt(page, Number(h!.lon), Number(h!.lat), 13, 4, 4)
     const ask = page.getByTestId('incident-ask')
-    await ask.waitFor({ timeout: 20_000 })
+    await ask.waitFor({ timeout: 60_000 })
     expect(await ask.getAttribute('data-id')).toBe(h!.id)
     expect(await ask.textContent()).toContain(`以危险源`)
     expect(await ask.textContent()).toContain(h!.name)
@@ -143,13 +146,13 @@ describe('incident origin on the wall', () => {
     expect(await page.getByTestId('incident-origin').count()).toBe(0)
     await page.screenshot({ path: `${OUT}/wall-incident-ask.png` })
     expect(await smallTexts(page, '[data-testid="incident-ask"]', 28)).toEqual([])
-    await page.getByTestId('incident-ask-point').click()
+    await page.getByTestId('incident-ask-point').click({ timeout: 120_000 })
     await reportOk(page)
     expect(await page.getByTestId('incident-origin').textContent()).toContain('地图点选')
     // again, and this time the source
     await clickAt(page, Number(h!.lon), Number(h!.lat), 13, 4, 4)
-    await ask.waitFor({ timeout: 20_000 })
-    await page.getByTestId('incident-ask-source').click()
+    await ask.waitFor({ timeout: 60_000 })
+    await page.getByTestId('incident-ask-source').click({ timeout: 120_000 })
     await page.waitForFunction(
       (name) =>
         document.querySelector('[data-testid="incident-panel"]')?.getAttribute('data-status') === 'ok' &&
@@ -162,7 +165,7 @@ describe('incident origin on the wall', () => {
     await page.close()
   })
 
-  it('a click on a pipeline starts from the point on the line: name, medium, pressure class; gas materials', { timeout: 300_000 }, async () => {
+  it('a click on a pipeline starts from the point on the line: name, medium, pressure class; gas materials', { timeout: 600_000 }, async () => {
     const { page, errors } = await openWall()
     // a gas line's midpoint far from hazard sources (a click there means the line, not a source)
     const {
@@ -179,7 +182,7 @@ describe('incident origin on the wall', () => {
     await clickAt(page, Number(p!.lon), Number(p!.lat), 14, 3, 3)
     await reportOk(page)
     const pipe = page.getByTestId('incident-pipeline')
-    await pipe.waitFor({ timeout: 20_000 })
+    await pipe.waitFor({ timeout: 60_000 })
     expect(await pipe.getAttribute('data-id')).toBe(p!.id)
     const text = (await page.getByTestId('incident-origin').textContent()) ?? ''
     expect(text).toContain(`管道：${p!.name}`)
