@@ -36,7 +36,7 @@ export function useIncidentPipelines(wallMap: WallMap, on: boolean): void {
     const map = wallMap.map
     if (!on || !map) return
     let data: PipelineMap | null = null
-    wallMap.extraLayers = () => (data ? [new PipelinesLayer({ id: 'wall-incident-pipelines', data, size: Math.max(1, wallMap.wallScale * 0.8) })] : [])
+    wallMap.extraLayers = () => (data ? [new PipelinesLayer({ id: 'wall-incident-pipelines', data, size: Math.max(1, wallMap.wallScale * 0.5) })] : [])
     const load = () => {
       const b = map.getBounds()
       const bbox: [number, number, number, number] = [
@@ -45,8 +45,11 @@ export function useIncidentPipelines(wallMap: WallMap, on: boolean): void {
         Math.min(180, b.getEast()),
         Math.min(90, b.getNorth()),
       ]
+      // below street zoom, ask at zoom 8: lines simplified to ~150 m (a few pixels at zoom ≤ 11) and
+      // no high-consequence screening, which costs seconds over a city (the rings are the story here)
+      const z = Math.floor(map.getZoom())
       void latest
-        .run('pipelines', (signal) => pipelineMap(bbox, Math.floor(map.getZoom()), signal))
+        .run('pipelines', (signal) => pipelineMap(bbox, z >= 12 ? z : Math.min(z, 8), signal))
         .then(
           (r) => {
             if (!r) return
