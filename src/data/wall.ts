@@ -4,6 +4,7 @@
 import { ApiError, rpcCall } from './rpc.ts'
 import { sharedSince } from '../contract/wallFeed.ts'
 import type { EmergencyResourceDetail } from '../contract/rows.ts'
+import type { IncidentPipeline } from './incidentPipeline.ts'
 
 export type CountsByKey = Record<'1' | '2' | '3' | '4', number>
 
@@ -122,6 +123,8 @@ export interface IncidentReport {
   targets: IncidentTarget[]
   targets_total: number
   targets_truncated: boolean
+  /** when the incident starts on a pipeline (incident_report_pipeline) */
+  pipeline?: IncidentPipeline
 }
 
 /** An emergency resource near an incident: its card's fields, ranked by geodesic distance. */
@@ -143,9 +146,14 @@ export function wallChanges(since: string, signal?: AbortSignal): Promise<WallCh
   return call('wall_changes', { since: sharedSince(since) }, signal)
 }
 
-export type IncidentOrigin = { kind: 'point'; lon: number; lat: number } | { kind: 'hazard_source'; id: string; lon: number; lat: number; name: string }
+export type IncidentOrigin =
+  | { kind: 'point'; lon: number; lat: number }
+  | { kind: 'hazard_source'; id: string; lon: number; lat: number; name: string }
+  // a point on a pipeline (issue 19): incident_report_pipeline snaps it to the line
+  | { kind: 'pipeline'; id: string; lon: number; lat: number; name: string; medium: string; pressure_mpa: number | null }
 
 export function incidentReport(origin: IncidentOrigin, radii: number[], signal?: AbortSignal): Promise<IncidentReport> {
+  if (origin.kind === 'pipeline') return call('incident_report_pipeline', { pipeline_id: origin.id, lon: origin.lon, lat: origin.lat, radii_m: radii }, signal)
   const args = origin.kind === 'point' ? { lon: origin.lon, lat: origin.lat, radii_m: radii } : { hazard_source_id: origin.id, radii_m: radii }
   return call('incident_report', args, signal)
 }

@@ -65,8 +65,8 @@ describe('threat zones on the wall', () => {
     const toxicNames = SUBSTANCES.filter((s) => s.toxic).map((s) => s.name_zh)
     const {
       rows: [src],
-    } = await sql().query<{ id: string; inv: string[] }>(
-      `select h.id, array_agg(s.name_zh order by s.name_zh) inv from public.hazard_sources h
+    } = await sql().query<{ id: string; name: string; inv: string[] }>(
+      `select h.id, h.name, array_agg(s.name_zh order by s.name_zh) inv from public.hazard_sources h
        join public.hazard_source_inventory i on i.hazard_source_id = h.id join public.substances s on s.id = i.substance_id
        where h.is_major group by h.id having bool_or(s.name_zh = any($1)) order by h.id limit 1`,
       [toxicNames],
@@ -74,7 +74,9 @@ describe('threat zones on the wall', () => {
     expect(src, 'a major hazard source with a toxic substance in the demo city').toBeTruthy()
 
     await page.getByTestId('wall-incident-toggle').click()
-    await page.getByTestId('incident-hazard').selectOption(src!.id)
+    // the source picker is a search box (issue 21): type the name, choose the source
+    await page.getByTestId('incident-hazard').fill(src!.name)
+    await page.locator(`[data-testid="incident-source-option"][data-id="${src!.id}"]`).click()
     await page.waitForFunction(() => document.querySelector('[data-testid="incident-panel"]')?.getAttribute('data-status') === 'ok', undefined, {
       timeout: 30_000,
     })

@@ -9,7 +9,8 @@ import { experts, nearestRescueTeams, nearestStockpiles, type ExpertRow, type Ne
 import { MESSAGES } from './messages.ts'
 import './notices.css'
 
-/** What a chemical incident asks for first; a source's own substances may refine this later. */
+/** What a chemical incident asks for first when the origin's substances are not known (else the
+ * caller passes src/domain/incidentSuggestions.ts's materials and specialties). */
 export const INCIDENT_MATERIALS = ['堵漏器材', '防化服', '泡沫灭火剂'] as const
 export const INCIDENT_SPECIALTIES = ['hazardous_chemicals', 'fire'] as const
 
@@ -21,7 +22,17 @@ interface Loaded {
 
 const metres = (m: number, lang: 'zh' | 'en') => (m >= 1000 ? `${formatNumber(m / 1000, lang, 2)} km` : `${formatNumber(m, lang, 0)} m`)
 
-export function IncidentRegistries({ lon, lat }: { lon: number; lat: number }) {
+export function IncidentRegistries({
+  lon,
+  lat,
+  materials = INCIDENT_MATERIALS,
+  specialties = INCIDENT_SPECIALTIES,
+}: {
+  lon: number
+  lat: number
+  materials?: readonly string[] | undefined
+  specialties?: readonly string[] | undefined
+}) {
   const { m, lang } = useMessages(MESSAGES)
   const [data, setData] = useState<Loaded | null>(null)
   const [failed, setFailed] = useState(false)
@@ -32,14 +43,14 @@ export function IncidentRegistries({ lon, lat }: { lon: number; lat: number }) {
     setFailed(false)
     Promise.all([
       nearestRescueTeams(lon, lat, 5, abort.signal),
-      Promise.all(INCIDENT_MATERIALS.map(async (material) => ({ material, rows: await nearestStockpiles(lon, lat, material, 2, abort.signal) }))),
-      experts(INCIDENT_SPECIALTIES, 6, abort.signal),
+      Promise.all(materials.map(async (material) => ({ material, rows: await nearestStockpiles(lon, lat, material, 2, abort.signal) }))),
+      experts(specialties, 6, abort.signal),
     ]).then(
       ([teams, depots, ex]) => !abort.signal.aborted && setData({ teams, depots, experts: ex }),
       () => !abort.signal.aborted && setFailed(true),
     )
     return () => abort.abort()
-  }, [lon, lat])
+  }, [lon, lat, materials.join(','), specialties.join(',')])
 
   if (failed) return <p class="wall-note">{m('incident.error')}</p>
   if (!data) return <p class="wall-note">{m('incident.loading')}</p>

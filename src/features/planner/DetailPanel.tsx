@@ -7,6 +7,7 @@ import { rgbCss } from '../../domain/levels.ts'
 import type { PlannerController } from './controller.ts'
 import { MESSAGES } from './messages.ts'
 import { scenarioCandidates } from './exports.ts'
+import { CandidatePipelines, PipelineDistances } from './PipelineDistances.tsx'
 
 const MAX_ROWS = 200
 
@@ -64,6 +65,7 @@ export function DetailPanel({ ctl }: { ctl: PlannerController }) {
                   })}
                 </tbody>
               </table>
+              <PipelineDistances site={src.geometry} testid="source-pipelines" />
               {check && (
                 <div class="pl-count" data-testid="check-count">
                   {check.length
@@ -107,6 +109,7 @@ export function DetailPanel({ ctl }: { ctl: PlannerController }) {
           )}
         </section>
       )}
+      {active && <CandidatePipelines label={active.label} site={active.geometry} />}
       {active && active.targets.length > 0 && (
         <section class="pl-section" data-testid="candidate-targets">
           <h2 class="pl-h2">{m('scn.targetsOf', { label: active.label })}</h2>

@@ -9,6 +9,7 @@ import { compareCandidates } from '../../domain/plannerReport.ts'
 import type { PlannerController } from './controller.ts'
 import { MESSAGES } from './messages.ts'
 import { scenarioCandidates } from './exports.ts'
+import { PrintPipelines } from './PipelineDistances.tsx'
 
 const MAX_TARGETS = 30
 
@@ -164,6 +165,7 @@ export function PrintView({ ctl }: { ctl: PlannerController }) {
               {c.targets.length > MAX_TARGETS && <p class="pl-hint">{m('scn.more', { n: c.targets.length - MAX_TARGETS })}</p>}
             </section>
           ))}
+        <PrintPipelines candidates={cands} />
         <footer>
           <p>{m('print.method')}</p>
           <p>{m('print.demo')}</p>

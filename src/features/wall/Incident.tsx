@@ -13,6 +13,11 @@ import { MESSAGES } from './messages.ts'
 import { wallPx } from './Panels.tsx'
 import { ResourceBadge } from '../onemap/Symbols.tsx'
 import { useWholeLines } from './wholeLines.ts'
+import { SourcePicker } from './SourcePicker.tsx'
+import { INC_MESSAGES } from './incidentMessages.ts'
+import { pipelineNearClick, useIncidentPipelines } from './incidentPipelines.ts'
+import { mediumInfo } from '../../domain/pipelines.ts'
+import { pressureClass } from '../../domain/pipelineProtection.ts'
 
 export const DEFAULT_RADII = '500, 1000, 3000'
 export const RESOURCES_SHOWN = 8
@@ -30,7 +35,18 @@ export function parseRadii(text: string): number[] | null {
   return [...new Set(out)].sort((a, b) => a - b)
 }
 
+/** A click landed near a hazard source: the operator says which is meant (issue 21). */
+export interface AskNearSource {
+  hazard: HazardSourceFeature
+  lon: number
+  lat: number
+}
+
+const originKey = (o: IncidentOrigin | null) => (o ? `${o.kind}:${'id' in o ? o.id : ''}:${o.lon}:${o.lat}` : '')
+
 export interface IncidentState {
+  ask: AskNearSource | null
+  answer(useSource: boolean): void
   origin: IncidentOrigin | null
   setOrigin(o: IncidentOrigin | null): void
   radiiText: string
@@ -48,6 +64,10 @@ const latest = new LatestRequests()
 
 export function useIncident(wallMap: WallMap, on: boolean): IncidentState {
   const [origin, setOrigin] = useState<IncidentOrigin | null>(null)
+  const [ask, setAsk] = useState<AskNearSource | null>(null)
+  // the origin as the report snapped it to a pipeline: no second request for the same report
+  const snapped = useRef('')
+  useIncidentPipelines(wallMap, on)
   const [radiiText, setRadiiText] = useState(DEFAULT_RADII)
   const [type, setType] = useState<string | null>(null)
   const [report, setReport] = useState<IncidentReport | null>(null)
@@ -61,6 +81,7 @@ export function useIncident(wallMap: WallMap, on: boolean): IncidentState {
       wallMap.onClick = null
       latest.abortAll()
       setOrigin(null)
+      setAsk(null)
       setReport(null)
       setResources([])
       setStatus('idle')
@@ -68,8 +89,21 @@ export function useIncident(wallMap: WallMap, on: boolean): IncidentState {
       wallMap.setIncidentPick(null)
       return
     }
-    wallMap.onClick = (lon, lat, hazard: HazardSourceFeature | null) =>
-      setOrigin(hazard ? { kind: 'hazard_source', id: hazard.id, lon: hazard.lon, lat: hazard.lat, name: hazard.name } : { kind: 'point', lon, lat })
+    let click = 0
+    wallMap.onClick = (lon, lat, hazard: HazardSourceFeature | null) => {
+      const n = ++click
+      if (hazard) {
+        // near a source: ask rather than silently choosing it
+        setAsk({ hazard, lon, lat })
+        wallMap.setIncidentPick([lon, lat])
+        return
+      }
+      setAsk(null)
+      void pipelineNearClick(wallMap, lon, lat).then((p) => {
+        if (n !== click) return
+        setOrigin(p ? { kind: 'pipeline', id: p.id, name: p.name, medium: p.medium, pressure_mpa: p.pressure_mpa, lon, lat } : { kind: 'point', lon, lat })
+      })
+    }
     return () => {
       wallMap.onClick = null
     }
@@ -78,6 +112,7 @@ export function useIncident(wallMap: WallMap, on: boolean): IncidentState {
   const radiiKey = radii?.join(',') ?? ''
   useEffect(() => {
     if (!on || !origin || !radii) return
+    if (snapped.current === `${originKey(origin)}|${radiiKey}|${type}`) return
     wallMap.setIncidentPick([origin.lon, origin.lat])
     setStatus('loading')
     setError(null)
@@ -90,6 +125,12 @@ export function useIncident(wallMap: WallMap, on: boolean): IncidentState {
       .then(
         (r) => {
           if (!r) return
+          if (origin.kind === 'pipeline') {
+            // the origin is the point on the line the report snapped the click to
+            const at = { ...origin, lon: r.value.rep.center.lon, lat: r.value.rep.center.lat }
+            snapped.current = `${originKey(at)}|${radiiKey}|${type}`
+            setOrigin(at)
+          }
           setReport(r.value.rep)
           setResources(r.value.res)
           setStatus('ok')
@@ -112,7 +153,29 @@ export function useIncident(wallMap: WallMap, on: boolean): IncidentState {
       )
   }, [on, origin, radiiKey, type])
 
-  return { origin, setOrigin, radiiText, setRadiiText, radii, type, setType, report, resources, status, error }
+  const answer = (useSource: boolean) => {
+    if (!ask) return
+    const h = ask.hazard
+    setOrigin(useSource ? { kind: 'hazard_source', id: h.id, lon: h.lon, lat: h.lat, name: h.name } : { kind: 'point', lon: ask.lon, lat: ask.lat })
+    setAsk(null)
+  }
+  return { ask, answer, origin, setOrigin, radiiText, setRadiiText, radii, type, setType, report, resources, status, error }
+}
+
+/** A pipeline origin's medium, pressure (GB 50028 class for gas) and position along the line. */
+function PipelineFacts({ o, along }: { o: Extract<IncidentOrigin, { kind: 'pipeline' }>; along: number | null }) {
+  const { lang } = useMessages(MESSAGES)
+  const inc = useMessages(INC_MESSAGES).m
+  const med = mediumInfo(o.medium)
+  const cls = pressureClass(o.medium, o.pressure_mpa)
+  const pressure = o.pressure_mpa === null ? inc('inc.pressureUnknown') : `${formatNumber(o.pressure_mpa, lang, 2)} MPa${cls ? ` ${cls[lang]}` : ''}`
+  return (
+    <span class="wall-sub" data-testid="incident-pipeline" data-id={o.id} data-medium={o.medium}>
+      {' '}
+      {med && <span class="wall-class-dot" style={{ background: rgbCss(med.rgb) }} />}
+      {inc('inc.pipelineFacts', { medium: med?.[lang] ?? o.medium, pressure, along: along === null ? '…' : metres(along, lang) })}
+    </span>
+  )
 }
 
 function metres(m: number, lang: 'zh' | 'en'): string {
@@ -121,6 +184,7 @@ function metres(m: number, lang: 'zh' | 'en'): string {
 
 export function IncidentPanel({ state, hazards }: { state: IncidentState; hazards: HazardSourceFeature[] }) {
   const { m, lang } = useMessages(MESSAGES)
+  const inc = useMessages(INC_MESSAGES).m
   const [draft, setDraft] = useState(state.radiiText)
   const draftOk = parseRadii(draft) !== null
   const rep = state.report
@@ -133,24 +197,11 @@ export function IncidentPanel({ state, hazards }: { state: IncidentState; hazard
     <section ref={panel} class="wall-panel wall-incident" data-testid="incident-panel" data-status={state.status}>
       <h2>{m('incident.title')}</h2>
       <div class="wall-incident-form no-print">
-        <label>
-          <span>{m('incident.hazardSelect')}</span>
-          <select
-            data-testid="incident-hazard"
-            value={o?.kind === 'hazard_source' ? o.id : ''}
-            onChange={(e) => {
-              const h = majors.find((x) => x.id === (e.target as HTMLSelectElement).value)
-              if (h) state.setOrigin({ kind: 'hazard_source', id: h.id, lon: h.lon, lat: h.lat, name: h.name })
-            }}
-          >
-            <option value="">{m('incident.hazardNone')}</option>
-            {majors.map((h) => (
-              <option key={h.id} value={h.id}>
-                {majorGradeName(h.major_grade, lang)} · {h.enterprise_name ?? ''} {h.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SourcePicker
+          sources={majors}
+          chosen={o?.kind === 'hazard_source' ? o.id : null}
+          onChoose={(h) => state.setOrigin({ kind: 'hazard_source', id: h.id, lon: h.lon, lat: h.lat, name: h.name })}
+        />
         <form
           class="wall-incident-radii"
           onSubmit={(e) => {
@@ -185,13 +236,28 @@ export function IncidentPanel({ state, hazards }: { state: IncidentState; hazard
         )}
       </div>
 
-      {!o && <p class="wall-note">{m('incident.pick')}</p>}
+      {state.ask && (
+        <div class="wall-incident-ask" role="alertdialog" aria-labelledby="incident-ask-q" data-testid="incident-ask" data-id={state.ask.hazard.id}>
+          <p id="incident-ask-q">{inc('inc.ask', { name: `${state.ask.hazard.enterprise_name ?? ''} ${state.ask.hazard.name}`.trim() })}</p>
+          <button type="button" class="wall-btn on" data-testid="incident-ask-source" autoFocus onClick={() => state.answer(true)}>
+            {inc('inc.askSource', { name: state.ask.hazard.name })}
+          </button>
+          <button type="button" class="wall-btn" data-testid="incident-ask-point" onClick={() => state.answer(false)}>
+            {inc('inc.askPoint')}
+          </button>
+        </div>
+      )}
+      {!o && !state.ask && <p class="wall-note">{m('incident.pick')}</p>}
+      {!o && !state.ask && <p class="wall-note no-print">{inc('inc.pipelinesShown')}</p>}
       {o && (
         <p class="wall-incident-origin" data-testid="incident-origin" data-lon={rep?.center.lon ?? o.lon} data-lat={rep?.center.lat ?? o.lat}>
           <b>{m('incident.origin')}：</b>
           {o.kind === 'hazard_source'
             ? m('incident.source', { name: `${rep?.hazard_source?.enterprise_name ?? ''} ${o.name}` })
-            : m('incident.point', { lon: o.lon.toFixed(5), lat: o.lat.toFixed(5) })}
+            : o.kind === 'pipeline'
+              ? inc('inc.pipeline', { name: o.name })
+              : m('incident.point', { lon: o.lon.toFixed(5), lat: o.lat.toFixed(5) })}
+          {o.kind === 'pipeline' && <PipelineFacts o={o} along={rep?.pipeline?.id === o.id ? rep.pipeline.along_m : null} />}
           {rep?.hazard_source?.major_grade && (
             <span
               class="wall-chip wall-chip-small"

@@ -344,7 +344,7 @@ function Wall() {
       </aside>
       {incidentOn && incident.report && (
         <aside class="wall-rescue">
-          <RescuePanel lon={incident.report.center.lon} lat={incident.report.center.lat} />
+          <RescuePanel lon={incident.report.center.lon} lat={incident.report.center.lat} origin={incident.origin} />
         </aside>
       )}
 

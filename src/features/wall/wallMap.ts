@@ -58,6 +58,8 @@ export interface WallMapDebug {
   loads: number
   /** live refreshes answered (vehicles) */
   refreshes?: number
+  /** pipelines drawn in incident mode */
+  incidentPipelines?: number
 }
 
 declare global {
@@ -88,6 +90,8 @@ export class WallMap {
   readonly debug: WallMapDebug
   onClick: ((lon: number, lat: number, hazard: HazardSourceFeature | null) => void) | null = null
   onReady: (() => void) | null = null
+  /** Layers a screen part draws over the registry's (incident mode's pipelines); redraw() after a change. */
+  extraLayers: (() => Layer[]) | null = null
 
   private scheduleLoad = debounce(() => void this.loadView(false), 150)
 
@@ -319,6 +323,10 @@ export class WallMap {
   }
 
   // ------------------------------------------------------------------ incident
+  redraw(): void {
+    this.rebuild()
+  }
+
   setIncidentPick(at: [number, number] | null): void {
     this.incidentPick = at
     this.rebuild()
@@ -384,6 +392,7 @@ export class WallMap {
     // what-if zones replace the rings while they are shown
     if (inc && !threatZonesNow.get()) layers.push(...this.incidentLayers(inc.report, inc.resources, k))
     else if (this.incidentPick) layers.push(markerLayer('wall-incident-pick', this.incidentPick, k))
+    if (this.extraLayers) layers.push(...this.extraLayers())
     layers.push(areaLabelsLayer('wall-labels', this.labels, this.lang, true, WALL_THEME).clone({ sizeScale: k * 1.15 }))
     handle.setLayers(layers)
   }
