@@ -7,6 +7,7 @@ import { bbox as turfBbox } from '@turf/turf'
 import { cellSize } from '../../contract/cells.ts'
 import { createStore, type Store } from '../../app/store.ts'
 import { createMapWhile, type MapHandle } from '../../map/createMap.ts'
+import { attachBasemapSwitcher } from '../basemap/attachSwitcher.ts'
 import { areaFillOpacity, LIGHT_THEME } from '../../map/basemap.ts'
 import { AREA_SOURCES, installAreaLayers, parksToGeoJson, setAreaData } from '../../map/layers/areas.ts'
 import {
@@ -55,6 +56,7 @@ export class PlannerController {
   readonly targets = new TargetStore()
   readonly debug: PlannerDebug<PlannerController> = { ready: false, moveMs: [], serverDone: 0, rings: 0 }
   private handle: MapHandle | null = null
+  private detachSwitcher: (() => void) | null = null
   private destroyed = false
   /** shortfall labels beside the targets inside (picked source, active candidate) */
   private labels: Marker[] = []
@@ -138,6 +140,7 @@ export class PlannerController {
     this.handle = handle
     this.debug.map = handle.map
     const map = handle.map
+    this.detachSwitcher = attachBasemapSwitcher(handle)
     await new Promise<void>((r) => (map.loaded() ? r() : map.once('load', () => r())))
     if (this.destroyed) return
     const install = () => {
@@ -190,6 +193,7 @@ export class PlannerController {
     this.scenario.destroy()
     for (const l of this.labels) l.remove()
     this.labels = []
+    this.detachSwitcher?.()
     this.handle?.destroy()
     this.handle = null
     removeDebug(this.debug)
