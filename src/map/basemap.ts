@@ -114,6 +114,9 @@ export function parseBasemap(raw: string | undefined | null): ParsedBasemap {
   return { config: { kind: 'offline' }, warning: `VITE_BASEMAP not understood: ${v}` }
 }
 
+/** The wall's dark sea and land (its theme lives with the wall). */
+export const DARK_SEA_LAND = { water: '#040a14', land: '#0e192a' } as const
+
 /** The ids of the offline land: its GeoJSON source and fill layer (see basemap-land.json). */
 export const LAND_SOURCE = 'basemap-land'
 export const LAND_LAYER = 'basemap-land'

@@ -9,6 +9,8 @@ import { compareCandidates } from '../../domain/plannerReport.ts'
 import type { PlannerController } from './controller.ts'
 import { MESSAGES } from './messages.ts'
 import { scenarioCandidates } from './exports.ts'
+import { MapFurniture } from './printFurniture.tsx'
+import { RankingWhy } from './RankingWhy.tsx'
 
 const MAX_TARGETS = 30
 
@@ -54,7 +56,10 @@ export function PrintView({ ctl }: { ctl: PlannerController }) {
         </header>
         {s.snapshot && (
           <figure>
-            <img src={s.snapshot} alt={m('print.map')} data-testid="print-map" />
+            <div class="pl-map-frame">
+              <img src={s.snapshot} alt={m('print.map')} data-testid="print-map" />
+              <MapFurniture map={ctl.map} />
+            </div>
             <figcaption>{m('print.map')}</figcaption>
           </figure>
         )}
@@ -132,6 +137,7 @@ export function PrintView({ ctl }: { ctl: PlannerController }) {
             </tr>
           </tbody>
         </table>
+        <RankingWhy sites={rows} />
         {cands
           .filter((c) => c.targets.length > 0)
           .map((c) => (

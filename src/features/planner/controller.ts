@@ -2,6 +2,7 @@
 // hazard source with its rings (planner_source + safety_distance_check), candidate sites dragged
 // on the map and evaluated in the browser (TargetStore over planner_targets tiles) and confirmed
 // by evaluate_site on drop, and the suitable area of a chemical park (siting_suitability).
+import type { FeatureCollection } from 'geojson'
 import type { Marker, Map as MlMap } from 'maplibre-gl'
 import { bbox as turfBbox } from '@turf/turf'
 import { cellSize } from '../../contract/cells.ts'
@@ -57,6 +58,7 @@ export class PlannerController {
   readonly debug: PlannerDebug<PlannerController> = { ready: false, moveMs: [], serverDone: 0, rings: 0 }
   private handle: MapHandle | null = null
   private detachSwitcher: (() => void) | null = null
+  private districtShapes: FeatureCollection | null = null
   private destroyed = false
   /** shortfall labels beside the targets inside (picked source, active candidate) */
   private labels: Marker[] = []
@@ -178,7 +180,10 @@ export class PlannerController {
     })
     const b = info?.bbox ?? [112.3, 21.5, 113.3, 22.9]
     areaBoundaries('district', b, cellSize(8)).then(
-      (fc) => !this.destroyed && setAreaData(map, AREA_SOURCES.district, fc),
+      (fc) => {
+        this.districtShapes = fc
+        if (!this.destroyed) setAreaData(map, AREA_SOURCES.district, fc)
+      },
       () => undefined,
     )
     this.store.update({ mapReady: true })
@@ -364,6 +369,8 @@ export class PlannerController {
     const map = this.map
     if (map) {
       setAreaData(map, AREA_SOURCES.parks, parksToGeoJson(this.store.get().parks))
+      // a basemap switch reloads the style: the districts come back from memory
+      if (this.districtShapes) setAreaData(map, AREA_SOURCES.district, this.districtShapes)
       const s = this.store.get()
       setSuitable(map, s.suitability?.suitable ?? null)
       setBlocking(map, targetsCollection(s.blocking ?? []))

@@ -8,7 +8,7 @@ import { circle } from '@turf/turf'
 import { Marker } from 'maplibre-gl'
 import type { FeatureCollection } from 'geojson'
 import { createMap, type MapHandle } from '../../map/createMap.ts'
-import { LAND_SOURCE, type MapTheme } from '../../map/basemap.ts'
+import { DARK_SEA_LAND, LAND_SOURCE, type MapTheme } from '../../map/basemap.ts'
 import { AREA_SOURCES, areaLabels, areaLabelsLayer, installAreaLayers, setAreaData, setFocusArea, type AreaLabel } from '../../map/layers/areas.ts'
 import { layersFor } from '../../layers/registry.ts'
 import { ViewportLoader, type ViewRequest } from '../../layers/viewportLoader.ts'
@@ -40,8 +40,7 @@ export const WALL_THEME: MapTheme = {
   parkLine: '#b39ddb',
   labelColor: [214, 228, 245, 255],
   labelHalo: [5, 11, 22, 235],
-  water: '#040a14',
-  land: '#0e192a',
+  ...DARK_SEA_LAND,
 }
 
 export interface District {
