@@ -31,6 +31,9 @@ export interface MapTheme {
   parkLine: string
   labelColor: [number, number, number, number]
   labelHalo: [number, number, number, number]
+  /** the offline basemap's sea and land outside the city (background and parkFill stay for "no basemap") */
+  water?: string
+  land?: string
 }
 
 export const LIGHT_THEME: MapTheme = {
@@ -45,6 +48,8 @@ export const LIGHT_THEME: MapTheme = {
   parkLine: '#6a4fb3',
   labelColor: [55, 65, 75, 255],
   labelHalo: [255, 255, 255, 230],
+  water: '#b3cde3',
+  land: '#e6e3da',
 }
 
 function expandSubdomains(template: string, subdomains: string[]): string[] {
@@ -109,13 +114,29 @@ export function parseBasemap(raw: string | undefined | null): ParsedBasemap {
   return { config: { kind: 'offline' }, warning: `VITE_BASEMAP not understood: ${v}` }
 }
 
-/** The style for offline and raster basemaps; a style URL is fetched by the map module. */
-export function buildStyle(config: BasemapConfig, theme: MapTheme = LIGHT_THEME): StyleSpecification {
+/** The wall's dark sea and land (its theme lives with the wall). */
+export const DARK_SEA_LAND = { water: '#040a14', land: '#0e192a' } as const
+
+/** The ids of the offline land: its GeoJSON source and fill layer (see basemap-land.json). */
+export const LAND_SOURCE = 'basemap-land'
+export const LAND_LAYER = 'basemap-land'
+
+/**
+ * The style for offline and raster basemaps; a style URL is fetched by the map module. `landUrl`
+ * (the offline land's GeoJSON) turns the offline style's flat background into sea and land.
+ */
+export function buildStyle(config: BasemapConfig, theme: MapTheme = LIGHT_THEME, landUrl?: string | null): StyleSpecification {
+  const withLand = config.kind === 'offline' && !!landUrl
   const style: StyleSpecification = {
     version: 8,
-    name: config.kind === 'raster' ? 'raster' : 'offline',
+    name: config.kind === 'raster' ? 'raster' : withLand ? 'offline-land' : 'offline',
     sources: {},
-    layers: [{ id: 'background', type: 'background', paint: { 'background-color': theme.background } }],
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': withLand ? (theme.water ?? theme.background) : theme.background } }],
+  }
+  if (withLand) {
+    // Natural Earth land (public domain), 1:10m around the city; ~185 kB, 60 kB gzipped
+    style.sources[LAND_SOURCE] = { type: 'geojson', data: landUrl, maxzoom: 12, tolerance: 0.375, attribution: 'Natural Earth' }
+    style.layers.push({ id: LAND_LAYER, type: 'fill', source: LAND_SOURCE, paint: { 'fill-color': theme.land ?? theme.areaFill, 'fill-antialias': false } })
   }
   if (config.kind === 'raster') {
     style.sources.basemap = {

@@ -7,15 +7,26 @@ import 'maplibre-gl/dist/maplibre-gl.css'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import { MapboxOverlay } from '@deck.gl/mapbox'
 import type { Layer } from '@deck.gl/core'
-import { buildStyle, parseBasemap, type BasemapConfig, type ParsedBasemap } from './basemap.ts'
+import { buildStyle, LIGHT_THEME, parseBasemap, type BasemapConfig, type MapTheme, type ParsedBasemap } from './basemap.ts'
+import { defaultChoice, loadChoice, saveChoice, type BasemapChoice } from './basemapChoice.ts'
+// the offline land and water (Natural Earth, see supabase/seed/extract-basemap.ts): a static
+// asset MapLibre's worker loads, so it never weighs on the app's JavaScript
+import landUrl from './basemap-land.json?url'
 
 export interface MapHandle {
   map: MlMap
   overlay: MapboxOverlay
+  /** the basemap drawn now: the configured one, or offline when chosen or fallen back to */
   basemap: BasemapConfig
-  /** true when the offline style is in use (configured or fallen back to) */
+  /** what VITE_BASEMAP (or the caller) configured */
+  configured: BasemapConfig
+  /** the person's choice (the switcher), remembered in this browser */
+  choice: BasemapChoice
+  /** true when the offline style is in use (chosen, configured or fallen back to) */
   offline: boolean
   warning?: string
+  /** Draws another basemap (a full style reload: screens re-install their layers on 'style.load'). */
+  setBasemap(choice: BasemapChoice): Promise<void>
   setLayers(layers: Layer[]): void
   destroy(): void
 }
@@ -31,6 +42,10 @@ export interface CreateMapOptions {
   maxCanvasSize?: [number, number]
   /** the first view: these bounds (west, south, east, north) with 40 px padding, instead of center and zoom */
   bounds?: readonly [number, number, number, number] | null
+  /** the basemap to draw: the remembered choice unless given ('default': the configuration's, not remembered) */
+  choice?: BasemapChoice | 'default'
+  /** colours of the offline land and water */
+  theme?: MapTheme
 }
 
 async function fetchStyle(url: string, timeoutMs: number): Promise<StyleSpecification> {
@@ -49,25 +64,41 @@ async function fetchStyle(url: string, timeoutMs: number): Promise<StyleSpecific
   }
 }
 
+export interface ResolvedBasemap {
+  parsed: ParsedBasemap
+  /** what is drawn: the configured basemap, or offline */
+  effective: BasemapConfig
+  style: StyleSpecification
+  offline: boolean
+  warning?: string
+}
+
+/** The style for a choice; an online style that does not load in time falls back to offline land. */
 export async function resolveBasemap(
   raw: string | undefined,
   timeoutMs = 5000,
-): Promise<{ parsed: ParsedBasemap; style: StyleSpecification; offline: boolean; warning?: string }> {
+  choice: BasemapChoice | 'default' = 'default',
+  theme: MapTheme = LIGHT_THEME,
+): Promise<ResolvedBasemap> {
   const parsed = parseBasemap(raw)
   const cfg = parsed.config
-  if (cfg.kind === 'style') {
+  const want = choice === 'default' ? defaultChoice(cfg) : choice
+  const offline: BasemapConfig = { kind: 'offline' }
+  if (want === 'online' && cfg.kind === 'style') {
     try {
-      return { parsed, style: await fetchStyle(cfg.url, timeoutMs), offline: false, warning: parsed.warning }
+      return { parsed, effective: cfg, style: await fetchStyle(cfg.url, timeoutMs), offline: false, warning: parsed.warning }
     } catch (e) {
       return {
         parsed,
-        style: buildStyle({ kind: 'offline' }),
+        effective: offline,
+        style: buildStyle(offline, theme, landUrl),
         offline: true,
         warning: `basemap style ${cfg.url} unavailable (${(e as Error).message}); offline basemap in use`,
       }
     }
   }
-  return { parsed, style: buildStyle(cfg), offline: cfg.kind !== 'raster', warning: parsed.warning }
+  if (want === 'online' && cfg.kind === 'raster') return { parsed, effective: cfg, style: buildStyle(cfg, theme), offline: false, warning: parsed.warning }
+  return { parsed, effective: offline, style: buildStyle(offline, theme, want === 'none' ? null : landUrl), offline: true, warning: parsed.warning }
 }
 
 let workerSet = false
@@ -102,7 +133,11 @@ export async function createMap(opts: CreateMapOptions): Promise<MapHandle> {
     workerSet = true
   }
   const env = (import.meta as { env?: Record<string, string | undefined> }).env ?? {}
-  const { parsed, style, offline, warning } = await resolveBasemap(opts.basemap ?? env.VITE_BASEMAP, opts.styleTimeoutMs)
+  const raw = opts.basemap ?? env.VITE_BASEMAP
+  const theme = opts.theme ?? LIGHT_THEME
+  const configured = parseBasemap(raw).config
+  const choice = opts.choice === undefined ? loadChoice(configured) : opts.choice === 'default' ? defaultChoice(configured) : opts.choice
+  const { parsed, effective, style, offline, warning } = await resolveBasemap(raw, opts.styleTimeoutMs, choice, theme)
   if (warning) console.warn(warning)
   const map = new MlMap({
     container: opts.container,
@@ -151,12 +186,23 @@ export async function createMap(opts: CreateMapOptions): Promise<MapHandle> {
   const overlay = new MapboxOverlay({ interleaved: true, layers: [] })
   map.addControl(overlay)
 
-  return {
+  const handle: MapHandle = {
     map,
     overlay,
-    basemap: parsed.config,
+    basemap: effective,
+    configured: parsed.config,
+    choice,
     offline,
     warning,
+    async setBasemap(next) {
+      if (next === handle.choice) return
+      const r = await resolveBasemap(raw, opts.styleTimeoutMs, next, theme)
+      Object.assign(handle, { basemap: r.effective, choice: next, offline: r.offline, warning: r.warning })
+      if (opts.choice === undefined) saveChoice(next)
+      if (r.warning) console.warn(r.warning)
+      // a full reload fires 'style.load', where each screen installs its own layers again
+      map.setStyle(r.style, { diff: false })
+    },
     setLayers(layers) {
       overlay.setProps({ layers })
     },
@@ -170,4 +216,5 @@ export async function createMap(opts: CreateMapOptions): Promise<MapHandle> {
       map.remove()
     },
   }
+  return handle
 }

@@ -28,7 +28,7 @@ export default function OneMapPage() {
     // tooltips only where there is a mouse to rest (not on touch screens)
     const hover = typeof matchMedia === 'function' && matchMedia('(hover: hover) and (pointer: fine)').matches
     // a signed-in user without an app role (a self sign-up) gets the public view, like anon
-    const c = new OneMapController(session.user?.role ? 'full' : 'public', { hover })
+    const c = new OneMapController(session.user?.role ? 'full' : 'public', { hover, basemapSwitcher: true })
     setCtl(c)
     void c.mount(container.current)
     return () => c.destroy()

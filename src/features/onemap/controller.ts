@@ -10,6 +10,7 @@ import { ALL_LEVELS, type RiskLevel } from '../../domain/levels.ts'
 import { createStore, type Store } from '../../app/store.ts'
 import { langStore, type Lang } from '../../app/i18n.ts'
 import { createMapWhile, type MapHandle } from '../../map/createMap.ts'
+import { attachBasemapSwitcher } from '../basemap/attachSwitcher.ts'
 import { areaFillOpacity, LIGHT_THEME } from '../../map/basemap.ts'
 import { clampBbox, clickRadiusMetres, padBbox } from '../../map/viewport.ts'
 import { installAreaLayers, setAreaVisibility, setFocusArea, type AreaLevelShown } from '../../map/layers/areas.ts'
@@ -91,7 +92,10 @@ export class OneMapController {
   private scheduleCounts = debounce(() => void this.loadCounts(), 350)
 
   /** `hover`: tooltips under a resting mouse (the desk map on a desktop; never the wall). */
-  constructor(mode: Mode, opts: { hover?: boolean } = {}) {
+  constructor(
+    mode: Mode,
+    private opts: { hover?: boolean; basemapSwitcher?: boolean } = {},
+  ) {
     this.store = createStore<OneMapState>(initialState(mode))
     this.hover = opts.hover
       ? new HoverTracker({
@@ -141,6 +145,8 @@ export class OneMapController {
     this.handle = handle
     this.debug.map = handle.map
     this.store.update({ offlineBasemap: handle.offline, basemapWarning: handle.warning ?? null })
+    if (this.opts.basemapSwitcher)
+      this.unsubs.push(attachBasemapSwitcher(handle, (h) => this.store.update({ offlineBasemap: h.offline, basemapWarning: h.warning ?? null })))
     const map = handle.map
     iconAtlas()
 

@@ -10,6 +10,8 @@ import type { PlannerController } from './controller.ts'
 import { MESSAGES } from './messages.ts'
 import { scenarioCandidates } from './exports.ts'
 import { PrintPipelines } from './PipelineDistances.tsx'
+import { MapFurniture } from './printFurniture.tsx'
+import { RankingWhy } from './RankingWhy.tsx'
 
 const MAX_TARGETS = 30
 
@@ -55,7 +57,10 @@ export function PrintView({ ctl }: { ctl: PlannerController }) {
         </header>
         {s.snapshot && (
           <figure>
-            <img src={s.snapshot} alt={m('print.map')} data-testid="print-map" />
+            <div class="pl-map-frame">
+              <img src={s.snapshot} alt={m('print.map')} data-testid="print-map" />
+              <MapFurniture map={ctl.map} />
+            </div>
             <figcaption>{m('print.map')}</figcaption>
           </figure>
         )}
@@ -133,6 +138,7 @@ export function PrintView({ ctl }: { ctl: PlannerController }) {
             </tr>
           </tbody>
         </table>
+        <RankingWhy sites={rows} />
         {cands
           .filter((c) => c.targets.length > 0)
           .map((c) => (

@@ -8,6 +8,7 @@ import { compareCandidates } from '../../domain/plannerReport.ts'
 import type { Candidate, PlannerController } from './controller.ts'
 import { MESSAGES } from './messages.ts'
 import { downloadCsv, downloadGeoJson, scenarioCandidates } from './exports.ts'
+import { RankingWhy } from './RankingWhy.tsx'
 
 export function ScenarioPanel({ ctl }: { ctl: PlannerController }) {
   const s = useStore(ctl.store)
@@ -147,6 +148,7 @@ export function ScenarioPanel({ ctl }: { ctl: PlannerController }) {
               </tr>
             </tbody>
           </table>
+          <RankingWhy sites={rows} />
         </div>
       )}
 

@@ -2,11 +2,13 @@
 // hazard source with its rings (planner_source + safety_distance_check), candidate sites dragged
 // on the map and evaluated in the browser (TargetStore over planner_targets tiles) and confirmed
 // by evaluate_site on drop, and the suitable area of a chemical park (siting_suitability).
+import type { FeatureCollection } from 'geojson'
 import type { Marker, Map as MlMap } from 'maplibre-gl'
 import { bbox as turfBbox } from '@turf/turf'
 import { cellSize } from '../../contract/cells.ts'
 import { createStore, type Store } from '../../app/store.ts'
 import { createMapWhile, type MapHandle } from '../../map/createMap.ts'
+import { attachBasemapSwitcher } from '../basemap/attachSwitcher.ts'
 import { areaFillOpacity, LIGHT_THEME } from '../../map/basemap.ts'
 import { AREA_SOURCES, installAreaLayers, parksToGeoJson, setAreaData } from '../../map/layers/areas.ts'
 import {
@@ -55,6 +57,8 @@ export class PlannerController {
   readonly targets = new TargetStore()
   readonly debug: PlannerDebug<PlannerController> = { ready: false, moveMs: [], serverDone: 0, rings: 0 }
   private handle: MapHandle | null = null
+  private detachSwitcher: (() => void) | null = null
+  private districtShapes: FeatureCollection | null = null
   private destroyed = false
   /** shortfall labels beside the targets inside (picked source, active candidate) */
   private labels: Marker[] = []
@@ -138,6 +142,7 @@ export class PlannerController {
     this.handle = handle
     this.debug.map = handle.map
     const map = handle.map
+    this.detachSwitcher = attachBasemapSwitcher(handle)
     await new Promise<void>((r) => (map.loaded() ? r() : map.once('load', () => r())))
     if (this.destroyed) return
     const install = () => {
@@ -175,7 +180,10 @@ export class PlannerController {
     })
     const b = info?.bbox ?? [112.3, 21.5, 113.3, 22.9]
     areaBoundaries('district', b, cellSize(8)).then(
-      (fc) => !this.destroyed && setAreaData(map, AREA_SOURCES.district, fc),
+      (fc) => {
+        this.districtShapes = fc
+        if (!this.destroyed) setAreaData(map, AREA_SOURCES.district, fc)
+      },
       () => undefined,
     )
     this.store.update({ mapReady: true })
@@ -190,6 +198,7 @@ export class PlannerController {
     this.scenario.destroy()
     for (const l of this.labels) l.remove()
     this.labels = []
+    this.detachSwitcher?.()
     this.handle?.destroy()
     this.handle = null
     removeDebug(this.debug)
@@ -360,6 +369,8 @@ export class PlannerController {
     const map = this.map
     if (map) {
       setAreaData(map, AREA_SOURCES.parks, parksToGeoJson(this.store.get().parks))
+      // a basemap switch reloads the style: the districts come back from memory
+      if (this.districtShapes) setAreaData(map, AREA_SOURCES.district, this.districtShapes)
       const s = this.store.get()
       setSuitable(map, s.suitability?.suitable ?? null)
       setBlocking(map, targetsCollection(s.blocking ?? []))

@@ -8,7 +8,7 @@ import { circle } from '@turf/turf'
 import { Marker } from 'maplibre-gl'
 import type { FeatureCollection } from 'geojson'
 import { createMap, type MapHandle } from '../../map/createMap.ts'
-import type { MapTheme } from '../../map/basemap.ts'
+import { DARK_SEA_LAND, LAND_SOURCE, type MapTheme } from '../../map/basemap.ts'
 import { AREA_SOURCES, areaLabels, areaLabelsLayer, installAreaLayers, setAreaData, setFocusArea, type AreaLabel } from '../../map/layers/areas.ts'
 import { layersFor } from '../../layers/registry.ts'
 import { ViewportLoader, type ViewRequest } from '../../layers/viewportLoader.ts'
@@ -40,6 +40,7 @@ export const WALL_THEME: MapTheme = {
   parkLine: '#b39ddb',
   labelColor: [214, 228, 245, 255],
   labelHalo: [5, 11, 22, 235],
+  ...DARK_SEA_LAND,
 }
 
 export interface District {
@@ -115,7 +116,7 @@ export class WallMap {
     this.lang = lang
     this.cityBbox = bbox
     // a 7680-px wall's map canvas is ~5500 px wide: above MapLibre's default limit of 4096
-    const handle = await createMap({ container, center: [112.95, 22.35], zoom: 8.5, maxCanvasSize: [8192, 8192] })
+    const handle = await createMap({ container, center: [112.95, 22.35], zoom: 8.5, maxCanvasSize: [8192, 8192], theme: WALL_THEME, choice: 'default' })
     if (this.destroyed) {
       handle.destroy()
       return
@@ -182,7 +183,8 @@ export class WallMap {
   private styleDark(): void {
     const map = this.map
     if (!map) return
-    if (map.getLayer('background')) map.setPaintProperty('background', 'background-color', WALL_THEME.background)
+    const sea = map.getSource(LAND_SOURCE) ? WALL_THEME.water : WALL_THEME.background
+    if (map.getLayer('background')) map.setPaintProperty('background', 'background-color', sea ?? WALL_THEME.background)
     installAreaLayers(map, WALL_THEME, 1)
     // the one map's casing is white for a light map: dark here, and the district line brighter
     map.setPaintProperty('om-district-casing', 'line-color', '#02060d')

@@ -1,0 +1,32 @@
+// A screen's basemap switcher: the control in the screen's language, the choice applied to the
+// map (a style reload; the screen re-installs its layers on 'style.load') and remembered.
+import type { MapHandle } from '../../map/createMap.ts'
+import { BasemapSwitcher } from '../../map/basemapSwitcher.ts'
+import { choicesFor, type BasemapChoice } from '../../map/basemapChoice.ts'
+import { langStore, translateIn } from '../../app/i18n.ts'
+import { BASEMAP_MESSAGES } from './messages.ts'
+
+export function attachBasemapSwitcher(handle: MapHandle, onChanged?: (handle: MapHandle) => void): () => void {
+  const strings = () => {
+    const lang = langStore.get().lang
+    return { labels: (c: BasemapChoice) => translateIn(BASEMAP_MESSAGES, lang, c), title: translateIn(BASEMAP_MESSAGES, lang, 'title') }
+  }
+  const control = new BasemapSwitcher({
+    choices: choicesFor(handle.configured),
+    current: handle.choice,
+    ...strings(),
+    onChoose: (choice) => {
+      void handle.setBasemap(choice).then(() => onChanged?.(handle))
+    },
+  })
+  handle.map.addControl(control, 'top-right')
+  const unsubscribe = langStore.subscribe(() => control.update(strings()))
+  return () => {
+    unsubscribe()
+    try {
+      handle.map.removeControl(control)
+    } catch {
+      /* map already removed */
+    }
+  }
+}

@@ -1,0 +1,208 @@
+// The offline basemap in headless Chromium against the built app: land and sea are different
+// pixels where Natural Earth says they are, the switcher (离线底图 / 无底图) redraws the map and is
+// remembered across a reload and on the planner, the wall's dark map has land and sea too, and
+// the land file's bytes and the first render are measured (printed, not asserted as times).
+import { describe, it, expect, beforeAll, afterAll } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { OUT, newPage, startBrowser } from '../helpers/e2e.ts'
+import { DEMO_USERS } from '../../supabase/seed/demo-users.ts'
+import { DARK_SEA_LAND, LIGHT_THEME } from '../../src/map/basemap.ts'
+
+let browser: Browser
+let appUrl: string
+
+beforeAll(async () => {
+  ;({ browser, appUrl } = await startBrowser())
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+type Rgb = [number, number, number]
+const hex = (h: string): Rgb => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)) as Rgb
+const near = (a: Rgb, b: Rgb, tol = 6) => a.every((v, i) => Math.abs(v - b[i]!) <= tol)
+
+// sea south of 台山 and land in 阳江 (west of the city): outside the city, where no data is drawn
+const SEA: [number, number] = [112.3, 21.35]
+const LAND: [number, number] = [111.7, 22.3]
+const VIEW = { center: [112.5, 21.95] as [number, number], zoom: 8 }
+
+type MapLike = {
+  project(ll: [number, number]): { x: number; y: number }
+  getCanvas(): HTMLCanvasElement
+  jumpTo(o: object): void
+  once(e: string, f: () => void): void
+  loaded(): boolean
+}
+
+/** The colours at lon/lat points, read from a screenshot of the page. */
+async function coloursAt(page: Page, debug: '__onemap' | '__planner' | '__wall', points: [number, number][]): Promise<Rgb[]> {
+  const xy = await page.evaluate(
+    ({ d, pts }) => {
+      const map = (window as unknown as Record<string, { map: MapLike }>)[d]!.map
+      const r = map.getCanvas().getBoundingClientRect()
+      return pts.map((p) => {
+        const q = map.project(p)
+        return { x: Math.round(r.left + q.x), y: Math.round(r.top + q.y) }
+      })
+    },
+    { d: debug, pts: points },
+  )
+  const png = await page.screenshot()
+  return page.evaluate(
+    async ({ b64, xy }) => {
+      const bmp = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob())
+      const c = new OffscreenCanvas(bmp.width, bmp.height)
+      const ctx = c.getContext('2d')!
+      ctx.drawImage(bmp, 0, 0)
+      return xy.map(({ x, y }) => Array.from(ctx.getImageData(x, y, 1, 1).data.slice(0, 3)) as [number, number, number])
+    },
+    { b64: png.toString('base64'), xy },
+  )
+}
+
+async function jump(page: Page, debug: '__onemap' | '__planner' | '__wall', view = VIEW) {
+  await page.evaluate(
+    ({ d, v }) =>
+      new Promise<void>((resolve) => {
+        const map = (window as unknown as Record<string, { map: MapLike }>)[d]!.map
+        map.jumpTo(v)
+        map.once('idle', () => resolve())
+      }),
+    { d: debug, v: view },
+  )
+  await page.waitForTimeout(300)
+}
+
+async function waitIdle(page: Page, debug: '__onemap' | '__planner' | '__wall') {
+  await page.evaluate(
+    (d) =>
+      new Promise<void>((resolve) => {
+        const map = (window as unknown as Record<string, { map: MapLike & { areTilesLoaded(): boolean } }>)[d]!.map
+        if (map.loaded() && map.areTilesLoaded()) resolve()
+        else map.once('idle', () => resolve())
+      }),
+    debug,
+  )
+  await page.waitForTimeout(300)
+}
+
+async function openOneMap(page: Page) {
+  await page.goto(appUrl + '/')
+  // the first visit of a cold stack on a shared 2-core machine can take minutes
+  await page.waitForFunction(() => window.__onemap?.ready === true, undefined, { timeout: 240_000 })
+  await waitIdle(page, '__onemap')
+}
+
+const checked = (page: Page) => page.locator('[data-testid="basemap-switcher"] [aria-checked="true"]').getAttribute('data-basemap')
+
+describe('the offline basemap', () => {
+  it('draws sea and land on the one map, light, and the switcher is remembered', { timeout: 400_000 }, async () => {
+    const { page, errors } = await newPage(browser)
+    const landBytes: number[] = []
+    page.on('requestfinished', (req) => {
+      if (req.url().includes('basemap-land')) void req.sizes().then((s) => landBytes.push(s.responseBodySize))
+    })
+    const t0 = Date.now()
+    await openOneMap(page)
+    const firstRenderOffline = Date.now() - t0
+    const sw = page.getByTestId('basemap-switcher')
+    expect(await sw.locator('button').allTextContents()).toEqual(['离线底图', '无底图'])
+    expect(await checked(page)).toBe('offline')
+
+    // bytes of the land file, as the browser (MapLibre's worker) fetched it
+    await expect.poll(() => landBytes.length).toBe(1)
+    expect(landBytes[0]!).toBeLessThan(200_000)
+
+    await jump(page, '__onemap')
+    const [sea, land] = await coloursAt(page, '__onemap', [SEA, LAND])
+    expect(near(sea!, hex(LIGHT_THEME.water!)), `sea ${sea}`).toBe(true)
+    expect(near(land!, hex(LIGHT_THEME.land!)), `land ${land}`).toBe(true)
+    await page.screenshot({ path: `${OUT}/basemap-onemap-offline.png` })
+
+    // 无底图: the flat colour of before, the city's areas and points still drawn
+    await sw.getByText('无底图').click()
+    await page.waitForFunction(() => document.querySelector('[data-testid="basemap-switcher"] [aria-checked="true"]')?.getAttribute('data-basemap') === 'none')
+    await waitIdle(page, '__onemap')
+    const [sea2, land2] = await coloursAt(page, '__onemap', [SEA, LAND])
+    expect(near(sea2!, hex(LIGHT_THEME.background)), `flat ${sea2}`).toBe(true)
+    expect(near(land2!, hex(LIGHT_THEME.background)), `flat ${land2}`).toBe(true)
+    expect(await page.evaluate(() => !!(window.__onemap!.map as { getLayer(id: string): unknown }).getLayer('om-district-line'))).toBe(true)
+
+    // remembered across a reload; first render without land, for comparison
+    const t1 = Date.now()
+    await openOneMap(page)
+    const firstRenderNone = Date.now() - t1
+    expect(await checked(page)).toBe('none')
+    console.log(
+      `first render (page load to map ready and idle): offline land ${firstRenderOffline} ms, no basemap ${firstRenderNone} ms; land file ${landBytes[0]} bytes on the wire`,
+    )
+    await page.getByTestId('basemap-switcher').getByText('离线底图').click()
+    await waitIdle(page, '__onemap')
+    await jump(page, '__onemap')
+    const [sea3] = await coloursAt(page, '__onemap', [SEA])
+    expect(near(sea3!, hex(LIGHT_THEME.water!)), `sea again ${sea3}`).toBe(true)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('the planner has the switcher and the remembered choice', { timeout: 300_000 }, async () => {
+    const { page, errors } = await newPage(browser)
+    await page.goto(appUrl + '/')
+    await page.evaluate(() => localStorage.setItem('yizhangtu.basemap', 'none'))
+    await page.goto(`${appUrl}#/planner`)
+    await page.getByTestId('signin-open').click()
+    const u = DEMO_USERS.find((x) => x.role === 'planner')!
+    await page.getByTestId('signin-email').fill(u.email)
+    await page.getByTestId('signin-password').fill(u.password)
+    await page.getByTestId('signin-submit').click()
+    await page.getByTestId('worklist').waitFor({ timeout: 60_000 })
+    await page.waitForFunction(() => !!window.__planner?.map, undefined, { timeout: 60_000 })
+    await page.getByTestId('basemap-switcher').waitFor()
+    expect(await checked(page)).toBe('none')
+    await page.getByTestId('basemap-switcher').getByText('离线底图').click()
+    await waitIdle(page, '__planner')
+    await jump(page, '__planner')
+    const [sea, land] = await coloursAt(page, '__planner', [SEA, LAND])
+    expect(near(sea!, hex(LIGHT_THEME.water!)), `sea ${sea}`).toBe(true)
+    expect(near(land!, hex(LIGHT_THEME.land!)), `land ${land}`).toBe(true)
+    expect(await page.evaluate(() => localStorage.getItem('yizhangtu.basemap'))).toBe('offline')
+    await page.screenshot({ path: `${OUT}/basemap-planner.png` })
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('the wall keeps its dark style with land and sea', { timeout: 300_000 }, async () => {
+    const { page, errors } = await newPage(browser, { width: 1920, height: 1080 })
+    await page.goto(`${appUrl}/#/wall`)
+    await page.getByTestId('wall-signin').waitFor({ timeout: 60_000 })
+    const u = DEMO_USERS.find((x) => x.role === 'command')!
+    await page.getByTestId('wall-signin-email').fill(u.email)
+    await page.getByTestId('wall-signin-password').fill(u.password)
+    await page.getByTestId('wall-signin-submit').click()
+    await page.waitForFunction(() => window.__wall?.ready === true, undefined, { timeout: 90_000 })
+    await waitIdle(page, '__wall')
+    await page.screenshot({ path: `${OUT}/basemap-wall.png` })
+    // a view whose sea (west of 台山's coast) and land (阳江) fall between the wall's panels
+    await jump(page, '__wall', { center: [112.3, 21.7], zoom: 8 })
+    const WALL_SEA: [number, number] = [112.0, 21.5]
+    const WALL_LAND: [number, number] = [111.7, 22.3]
+    const onCanvas = await page.evaluate(
+      (pts) => {
+        const map = window.__wall!.map as MapLike
+        const r = map.getCanvas().getBoundingClientRect()
+        return pts.map((p) => {
+          const q = map.project(p)
+          return document.elementFromPoint(r.left + q.x, r.top + q.y) === map.getCanvas()
+        })
+      },
+      [WALL_SEA, WALL_LAND],
+    )
+    expect(onCanvas, 'points not under a panel').toEqual([true, true])
+    const [sea, land] = await coloursAt(page, '__wall', [WALL_SEA, WALL_LAND])
+    expect(near(sea!, hex(DARK_SEA_LAND.water)), `sea ${sea}`).toBe(true)
+    expect(near(land!, hex(DARK_SEA_LAND.land)), `land ${land}`).toBe(true)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+})
