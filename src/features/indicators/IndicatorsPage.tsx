@@ -28,6 +28,8 @@ import { Choropleth } from './Choropleth.tsx'
 import { AccidentList } from './AccidentList.tsx'
 import { CasualtyInputs } from './CasualtyInputs.tsx'
 import { SectorOptions } from './SectorOptions.tsx'
+import { DenominatorPanel } from './DenominatorPanel.tsx'
+import { TargetPanel } from './TargetPanel.tsx'
 import './indicators.css'
 
 type M = ReturnType<typeof useMessages<typeof MESSAGES>>['m']
@@ -110,6 +112,7 @@ function Indicators({ role }: { role: string }) {
   const areaName = chosen ? (lang === 'zh' ? chosen.name : (chosen.name_en ?? chosen.name)) : area
   const elapsed = values?.[0]?.year_elapsed ?? null
   const mayRecord = role === 'admin' || role === 'regulator' || role === 'enterprise'
+  const mayEnter = role === 'admin' || role === 'regulator'
 
   return (
     <div class="indicators-page" data-testid="indicators-page" data-status={values ? 'ok' : error ? 'error' : 'loading'}>
@@ -177,6 +180,18 @@ function Indicators({ role }: { role: string }) {
         </div>
       </section>
       <Choropleth area={area} year={year} indicators={INDICATORS} name={(k) => m(`ind.${k}`)} m={m} lang={lang} />
+      <div class="entry-panels no-print">
+        <DenominatorPanel areas={areas} area={area} year={year} years={years} mayEnter={mayEnter} onSaved={() => setVersion((n) => n + 1)} />
+        <TargetPanel
+          area={area}
+          areaName={areaName}
+          year={year}
+          indicators={INDICATORS}
+          indicatorName={(k) => m(`ind.${k}`)}
+          mayEnter={mayEnter}
+          onSaved={() => setVersion((n) => n + 1)}
+        />
+      </div>
       {mayRecord && <AccidentForm sectors={sectors} onSaved={() => setVersion((n) => n + 1)} />}
       <AccidentList accidents={accidents} sectors={sectors} areas={areas} mayReport={mayRecord} onChanged={() => setVersion((n) => n + 1)} m={m} lang={lang} />
     </div>
