@@ -111,7 +111,7 @@ export function DenominatorPanel(props: {
               ))}
             </select>
           </label>
-          <label>
+          <label class="entry-wide2">
             {m('den.kind')}
             <select data-testid="den-kind" value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value)}>
               {DENOMINATOR_KINDS.map((k) => (
@@ -125,7 +125,7 @@ export function DenominatorPanel(props: {
             {m('den.value')}
             <input data-testid="den-value" inputMode="decimal" value={value} onInput={(e) => setValue((e.target as HTMLInputElement).value)} />
           </label>
-          <label class="entry-wide">
+          <label class="entry-wide3">
             {m('den.source')}
             <input
               data-testid="den-source"

@@ -36,6 +36,8 @@ type M = ReturnType<typeof useMessages<typeof MESSAGES>>['m']
 const thisYear = () => new Date(Date.now() + 8 * 3_600_000).getUTCFullYear()
 /** The plans' base year and the first year of the demo's records. */
 const FIRST_YEAR = 2015
+/** The first year the pickers offer: the earliest base year of the seed plans (临沂 2010). */
+const ENTRY_FIRST_YEAR = 2010
 const INDICATORS: readonly IndicatorKey[] = [
   'deaths_per_100m_gdp',
   'deaths_per_100k_imt_workers',
@@ -107,7 +109,8 @@ function Indicators({ role }: { role: string }) {
     }
   }, [area, version])
 
-  const years = useMemo(() => Array.from({ length: thisYear() - 2014 }, (_, k) => thisYear() - k), [])
+  // from 2010 (临沂's base year): earlier years' statistics can be entered before their accidents are
+  const years = useMemo(() => Array.from({ length: thisYear() - ENTRY_FIRST_YEAR + 1 }, (_, k) => thisYear() - k), [])
   const chosen = areas.find((a) => a.code === area)
   const areaName = chosen ? (lang === 'zh' ? chosen.name : (chosen.name_en ?? chosen.name)) : area
   const elapsed = values?.[0]?.year_elapsed ?? null

@@ -160,7 +160,7 @@ export function TargetPanel(props: {
           </thead>
           <tbody>
             {targets?.map((t) => (
-              <tr key={t.id} data-testid="target-row" data-indicator={t.indicator}>
+              <tr key={t.id} data-testid="target-row" data-target-indicator={t.indicator}>
                 <td>{props.indicatorName(t.indicator as IndicatorKey)}</td>
                 <td class="num">{targetText(t)}</td>
                 <td>
