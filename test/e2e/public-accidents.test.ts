@@ -85,7 +85,7 @@ describe('the public accident summary on a phone', () => {
         .map((el) => `${el.tagName}.${(el as HTMLElement).className}`)
     })
     expect(wide).toEqual([])
-    await block.scrollIntoViewIfNeeded()
+    await block.evaluate((el) => el.scrollIntoView({ block: 'start' }))
     await page.screenshot({ path: `${OUT}/public-accidents-phone.png` })
     await block.screenshot({ path: `${OUT}/public-accidents-block.png` })
 

@@ -166,7 +166,7 @@ function TargetLine({
         <b>{lang === 'zh' ? t.area_name : (t.area_name_en ?? t.area_name)}</b> · {m(`acc.ind.${t.indicator}`)}
       </div>
       <div class="pub-acc-target-fig">
-        {formatNumber(t.value, lang)} / {formatNumber(t.target, lang, 2)} <span class="pub-muted">（{kind}）</span>
+        {formatNumber(t.value, lang)} / {formatNumber(t.target, lang, 2)} <span class="pub-muted">{lang === 'zh' ? `（${kind}）` : `(${kind})`}</span>
       </div>
       <div class="pub-note">{t.borrowed_from ? m('acc.borrowed', { from: t.borrowed_from }) : t.plan_name}</div>
     </li>
