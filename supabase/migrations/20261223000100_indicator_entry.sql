@@ -15,7 +15,7 @@
 -- indicator_denominator_history(area_code, year) → every figure recorded for the area and year
 -- (all kinds), newest first, each with the figure it replaced (previous_value, null for the first),
 -- its source and vintage, when and by whom (the account's display name, else its e-mail; null
--- for the demo loader and imports) and in which role. At most 500 rows.
+-- for the demo loader and imports, and for enterprise callers) and in which role. At most 500 rows.
 create or replace function public.indicator_denominator_history(area_code text, year int)
 returns table (id bigint, kind text, value numeric, previous_value numeric, source text, vintage text, recorded_at timestamptz,
   recorded_by_name text, recorded_by_role text, is_demo boolean)
@@ -30,7 +30,9 @@ begin
     raise exception 'year：须在 1990 到 2100 之间（收到 %） / year must be between 1990 and 2100 (got %)', year, year using errcode = '22023';
   end if;
   return query
-    select h.id, h.kind, h.value, h.previous_value, h.source, h.vintage, h.recorded_at, h.who, h.who_role, h.is_demo
+    -- enterprises see the recorder's role, not the account's name
+    select h.id, h.kind, h.value, h.previous_value, h.source, h.vintage, h.recorded_at,
+      case when app.user_role() = 'enterprise' then null else h.who end, h.who_role, h.is_demo
     from (
       select d.id, d.kind, d.value, d.source, d.vintage, d.recorded_at, d.is_demo,
         lag(d.value) over (partition by d.kind order by d.recorded_at, d.id) as previous_value,

@@ -86,6 +86,12 @@ describe('indicator_denominator_history', () => {
     expect(times[0]).toBeGreaterThanOrEqual(times[1]!)
     // the other kinds of the same area and year are listed too
     expect((data as { kind: string }[]).some((r) => r.kind === 'population')).toBe(true)
+    // an enterprise sees the recorder's role, not the account
+    const ent = await as.enterprise.rpc('indicator_denominator_history', { area_code: street, year: Y })
+    expect((ent.data as { kind: string }[]).filter((r) => r.kind === 'motor_vehicles')).toMatchObject([
+      { value: 12_500, recorded_by_name: null, recorded_by_role: '监管人员' },
+      { value: 12_000, recorded_by_name: null, recorded_by_role: '系统管理员' },
+    ])
   })
 
   it('is for signed-in staff only', async () => {
