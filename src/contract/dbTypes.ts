@@ -1016,6 +1016,21 @@ export interface Functions {
       status: string | null
     }
   }
+  indicator_denominator_history: {
+    Args: { area_code: string; year: number }
+    Row: {
+      id: number | null
+      kind: string | null
+      value: number | null
+      previous_value: number | null
+      source: string | null
+      vintage: string | null
+      recorded_at: string | null
+      recorded_by_name: string | null
+      recorded_by_role: string | null
+      is_demo: boolean | null
+    }
+  }
   indicator_trend: {
     Args: { area_code: string; from_year: number; to_year: number }
     Row: {

@@ -28,12 +28,16 @@ import { Choropleth } from './Choropleth.tsx'
 import { AccidentList } from './AccidentList.tsx'
 import { CasualtyInputs } from './CasualtyInputs.tsx'
 import { SectorOptions } from './SectorOptions.tsx'
+import { DenominatorPanel } from './DenominatorPanel.tsx'
+import { TargetPanel } from './TargetPanel.tsx'
 import './indicators.css'
 
 type M = ReturnType<typeof useMessages<typeof MESSAGES>>['m']
 const thisYear = () => new Date(Date.now() + 8 * 3_600_000).getUTCFullYear()
 /** The plans' base year and the first year of the demo's records. */
 const FIRST_YEAR = 2015
+/** The first year the pickers offer: the earliest base year of the seed plans (临沂 2010). */
+const ENTRY_FIRST_YEAR = 2010
 const INDICATORS: readonly IndicatorKey[] = [
   'deaths_per_100m_gdp',
   'deaths_per_100k_imt_workers',
@@ -105,11 +109,13 @@ function Indicators({ role }: { role: string }) {
     }
   }, [area, version])
 
-  const years = useMemo(() => Array.from({ length: thisYear() - 2014 }, (_, k) => thisYear() - k), [])
+  // from 2010 (临沂's base year): earlier years' statistics can be entered before their accidents are
+  const years = useMemo(() => Array.from({ length: thisYear() - ENTRY_FIRST_YEAR + 1 }, (_, k) => thisYear() - k), [])
   const chosen = areas.find((a) => a.code === area)
   const areaName = chosen ? (lang === 'zh' ? chosen.name : (chosen.name_en ?? chosen.name)) : area
   const elapsed = values?.[0]?.year_elapsed ?? null
   const mayRecord = role === 'admin' || role === 'regulator' || role === 'enterprise'
+  const mayEnter = role === 'admin' || role === 'regulator'
 
   return (
     <div class="indicators-page" data-testid="indicators-page" data-status={values ? 'ok' : error ? 'error' : 'loading'}>
@@ -177,6 +183,18 @@ function Indicators({ role }: { role: string }) {
         </div>
       </section>
       <Choropleth area={area} year={year} indicators={INDICATORS} name={(k) => m(`ind.${k}`)} m={m} lang={lang} />
+      <div class="entry-panels no-print">
+        <DenominatorPanel areas={areas} area={area} year={year} years={years} mayEnter={mayEnter} onSaved={() => setVersion((n) => n + 1)} />
+        <TargetPanel
+          area={area}
+          areaName={areaName}
+          year={year}
+          indicators={INDICATORS}
+          indicatorName={(k) => m(`ind.${k}`)}
+          mayEnter={mayEnter}
+          onSaved={() => setVersion((n) => n + 1)}
+        />
+      </div>
       {mayRecord && <AccidentForm sectors={sectors} onSaved={() => setVersion((n) => n + 1)} />}
       <AccidentList accidents={accidents} sectors={sectors} areas={areas} mayReport={mayRecord} onChanged={() => setVersion((n) => n + 1)} m={m} lang={lang} />
     </div>

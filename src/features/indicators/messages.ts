@@ -4,6 +4,8 @@ import type { Messages } from '../../app/i18n.ts'
 import { TREND_MESSAGES } from './Trend.tsx'
 import { CHORO_MESSAGES } from './Choropleth.tsx'
 import { LIST_MESSAGES } from './AccidentList.tsx'
+import { DENOMINATOR_MESSAGES } from './DenominatorPanel.tsx'
+import { TARGET_MESSAGES } from './TargetPanel.tsx'
 
 export const MESSAGES = {
   'page.title': { zh: '安全生产指标', en: 'Safety indicators' },
@@ -66,4 +68,6 @@ export const MESSAGES = {
   ...TREND_MESSAGES,
   ...CHORO_MESSAGES,
   ...LIST_MESSAGES,
+  ...DENOMINATOR_MESSAGES,
+  ...TARGET_MESSAGES,
 } satisfies Messages

@@ -9,6 +9,7 @@ import { Diamond, ResourceBadge } from '../onemap/Symbols.tsx'
 import { MESSAGES } from './messages.ts'
 import { GradeBadge, LevelBadge } from './parts.tsx'
 import { PublicCard } from './PublicCard.tsx'
+import { AccidentSummary } from './AccidentSummary.tsx'
 import type { PublicView } from './view.ts'
 
 export function OverviewTab({ view }: { view: PublicView }) {
@@ -54,6 +55,7 @@ export function OverviewTab({ view }: { view: PublicView }) {
         </button>
       </div>
       <Districts view={view} />
+      <AccidentSummary />
       <section class="pub-section">
         <h3 class="pub-h3">{m('overview.grades')}</h3>
         <ul class="pub-grade-list">

@@ -81,6 +81,7 @@ export const MESSAGES = {
   'preset.dangers': { zh: '隐患', en: 'Hidden dangers' },
   'preset.resources': { zh: '资源', en: 'Resources' },
   'preset.alarms': { zh: '报警', en: 'Alarms' },
+  'preset.accidents': { zh: '事故', en: 'Accidents' },
   'panel.changes': { zh: '本次更新：隐患 {d} 条，风险点 {r} 条', en: 'Last update: {d} hidden dangers, {r} risk points' },
   'panel.districts': { zh: '各区县概况', en: 'Districts' },
   'panel.col.district': { zh: '区县', en: 'District' },

@@ -1,20 +1,25 @@
 // The wall's layer presets (calm instead of every symbol at once) and its drawing order. Pure.
 
-export type WallPreset = 'overview' | 'dangers' | 'resources' | 'alarms'
+export type WallPreset = 'overview' | 'dangers' | 'resources' | 'alarms' | 'accidents'
 
-export const WALL_PRESETS: readonly WallPreset[] = ['overview', 'dangers', 'resources', 'alarms']
+export const WALL_PRESETS: readonly WallPreset[] = ['overview', 'dangers', 'resources', 'alarms', 'accidents']
 
-/** The registry layers each preset shows (null: all); what-if threat zones always show. */
+/** Layers only their own preset shows: this year's accidents would crowd the overview. */
+const OWN_PRESET_ONLY: ReadonlySet<string> = new Set(['accidents'])
+
+/** The registry layers each preset shows (null: all but OWN_PRESET_ONLY); what-if threat zones always show. */
 const SHOWN: Record<WallPreset, ReadonlySet<string> | null> = {
   overview: null,
   dangers: new Set(['hidden_dangers', 'risk_points']),
   resources: new Set(['emergency_resources', 'hazard_sources']),
   // the alarms themselves pulse on the map (AlarmsPanel): beside them only the hazard sources they belong to
   alarms: new Set(['hazard_sources']),
+  // this year's accidents by grade, over the districts (issue 16)
+  accidents: new Set(['accidents']),
 }
 
 export function presetShows(preset: WallPreset, key: string): boolean {
-  return key === 'threat_zones' || (SHOWN[preset]?.has(key) ?? true)
+  return key === 'threat_zones' || (SHOWN[preset]?.has(key) ?? !OWN_PRESET_ONLY.has(key))
 }
 
 /** Drawing order on the wall: the four-colour risk points over the icons, so red never drowns

@@ -6,6 +6,7 @@ export const MESSAGES = {
   'legend.grade': { zh: '等级', en: 'Grade' },
   'legend.sector': { zh: '行业', en: 'Sector' },
   'legend.note': { zh: '{from} 至 {to}', en: '{from} to {to}' },
+  'legend.wall': { zh: '{y} 年事故（等级）', en: 'Accidents {y} (grade)' },
   'grade.1': { zh: '特别重大', en: 'Particularly serious' },
   'grade.2': { zh: '重大', en: 'Serious' },
   'grade.3': { zh: '较大', en: 'Relatively serious' },

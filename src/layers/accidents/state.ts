@@ -1,6 +1,7 @@
 // The accident layer's own state: its time filter (the request key carries it; screens reload
 // when it changes) and the rows last loaded (the panel's count, the click lookup in the browser).
 import { timeRange, type AccidentFeature, type AccidentTimeFilter } from '../../domain/accidentsMap.ts'
+import type { Audience } from '../types.ts'
 
 type Listener = (f: AccidentTimeFilter) => void
 
@@ -29,3 +30,8 @@ export const accidentFilter = {
 
 /** The accidents last loaded (for the panel's count and the click lookup). */
 export const accidentsNow = { rows: [] as readonly AccidentFeature[] }
+
+/** The dates an audience loads: the wall always this (Beijing) year, the one map its filter. */
+export function accidentRange(audience: Audience, now = new Date()): { from: string; to: string } {
+  return audience === 'wall' ? timeRange({ mode: 'this_year' }, now) : accidentFilter.range()
+}

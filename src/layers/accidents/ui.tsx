@@ -7,7 +7,7 @@ import { pick, Row } from '../ui/card.tsx'
 import { textsOf, type LayerUi } from '../ui/parts.ts'
 import { accidentSvg } from './layer.ts'
 import { MESSAGES } from './messages.ts'
-import { accidentFilter, accidentsNow } from './state.ts'
+import { accidentFilter, accidentRange, accidentsNow } from './state.ts'
 
 export function AccidentSymbol({ symbol, grade, size = 14 }: { symbol: SectorSymbol; grade: number; size?: number }) {
   return (
@@ -100,7 +100,23 @@ export const accidentsUi: LayerUi = {
   legend: ({ lang, audience }) => {
     if (audience === 'public') return null
     const m = textsOf(MESSAGES, lang)
-    const r = accidentFilter.range()
+    const r = accidentRange(audience)
+    // the wall: one row, this year's accidents by grade (the 事故 preset shows them)
+    if (audience === 'wall')
+      return {
+        title: m('legend.wall', { y: r.from.slice(0, 4) }),
+        blocks: [
+          {
+            layout: 'row',
+            items: [1, 2, 3, 4].map((g) => ({
+              key: `g${g}`,
+              testid: `legend-accident-grade-${g}`,
+              symbol: (size?: number) => <AccidentSymbol symbol="water" grade={g} size={size ?? 13} />,
+              label: m(`grade.${g}` as 'grade.1'),
+            })),
+          },
+        ],
+      }
     return {
       title: m('legend.title'),
       blocks: [

@@ -1,0 +1,120 @@
+// The wall's 事故 preset (issue 16) in headless Chromium against the built app and the real stack:
+// the command centre picks it and the map draws this (Beijing) year's accidents by grade and
+// nothing else but the what-if zones; the wall asked accidents_in_view for this year, in its view,
+// and got exactly the accidents SQL finds there; the legend names the grades; every text keeps the
+// wall's font floor (28 px at 3840×2160); the overview stays as it was (no accidents).
+// Screenshot: test-results/wall-accidents.png.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { OUT, startBrowser } from '../helpers/e2e.ts'
+import { sql } from '../helpers/stack.ts'
+import { demoUser } from '../../supabase/seed/demo-users.ts'
+
+let browser: Browser
+let appUrl: string
+
+beforeAll(async () => {
+  ;({ browser, appUrl } = await startBrowser())
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+/** Every visible text node on the page whose font is smaller than `min` px (rendered size). */
+async function smallTexts(page: Page, min: number): Promise<string[]> {
+  return page.evaluate((min) => {
+    const out: string[] = []
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const text = (n.textContent ?? '').trim()
+      if (!text) continue
+      const el = n.parentElement
+      if (!el) continue
+      const range = document.createRange()
+      range.selectNodeContents(n)
+      const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0)
+      if (!rects.length) continue
+      // clipped away by an ancestor with overflow other than visible, or off screen
+      let box = { l: 0, t: 0, r: innerWidth, b: innerHeight }
+      for (let a: Element | null = el; a && a !== document.body; a = a.parentElement) {
+        const cs = getComputedStyle(a)
+        if (cs.display === 'none' || cs.visibility === 'hidden') box = { l: 0, t: 0, r: 0, b: 0 }
+        if (cs.overflowX !== 'visible' || cs.overflowY !== 'visible') {
+          const r = a.getBoundingClientRect()
+          box = { l: Math.max(box.l, r.left), t: Math.max(box.t, r.top), r: Math.min(box.r, r.right), b: Math.min(box.b, r.bottom) }
+        }
+      }
+      const visible = rects.some((r) => Math.min(r.right, box.r) - Math.max(r.left, box.l) > 1 && Math.min(r.bottom, box.b) - Math.max(r.top, box.t) > 1)
+      if (!visible) continue
+      const cs = getComputedStyle(el)
+      if (cs.visibility === 'hidden' || Number(cs.opacity) === 0) continue
+      const px = parseFloat(cs.fontSize)
+      if (px < min - 0.01) out.push(`${px.toFixed(1)}px ${el.tagName.toLowerCase()}.${el.className} “${text.slice(0, 30)}”`)
+    }
+    return out
+  }, min)
+}
+interface ViewCall {
+  args: { west: number; south: number; east: number; north: number; from_date: string; to_date: string }
+  rows: number
+}
+
+describe('the wall: accidents', () => {
+  it('the 事故 preset draws this year’s accidents in view by grade, as SQL counts them', { timeout: 240_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 3840, height: 2160 } })
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    const calls: ViewCall[] = []
+    page.on('response', async (r) => {
+      if (!r.url().includes('/rpc/accidents_in_view') || r.request().method() !== 'POST') return
+      const body = (await r.json().catch(() => null)) as unknown[] | null
+      if (Array.isArray(body)) calls.push({ args: JSON.parse(r.request().postData() ?? '{}') as ViewCall['args'], rows: body.length })
+    })
+    await page.goto(`${appUrl}/#/wall`)
+    await page.getByTestId('wall-signin').waitFor({ timeout: 60_000 })
+    const u = demoUser('command')
+    await page.getByTestId('wall-signin-email').fill(u.email)
+    await page.getByTestId('wall-signin-password').fill(u.password)
+    await page.getByTestId('wall-signin-submit').click()
+    await page.waitForFunction(() => window.__wall?.ready === true, undefined, { timeout: 90_000 })
+    await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="risk-total"]')?.textContent ?? ''), undefined, { timeout: 60_000 })
+    const visible = () => page.evaluate(() => (window.__wall!.controller as unknown as { visibleLayers: string[] }).visibleLayers)
+    expect(await visible()).not.toContain('accidents')
+
+    await page.getByTestId('wall-preset-accidents').click()
+    expect(await page.getByTestId('wall-preset-accidents').getAttribute('aria-pressed')).toBe('true')
+    const shown = await visible()
+    expect(shown).toContain('accidents')
+    expect(shown.filter((k) => k !== 'threat_zones')).toEqual(['accidents'])
+
+    // the wall's request: this Beijing year, and its answer equals SQL over the same box and days
+    await expect.poll(() => calls.length, { timeout: 30_000 }).toBeGreaterThan(0)
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)
+    const last = calls[calls.length - 1]!
+    expect(last.args.from_date).toBe(`${today.slice(0, 4)}-01-01`)
+    expect(last.args.to_date).toBe(today)
+    const { rows } = await sql().query<{ n: number }>(
+      `select count(*)::int as n from public.accidents
+       where location operator(extensions.&&) extensions.st_makeenvelope($1, $2, $3, $4, 4326)
+         and occurred_at >= ($5::date::timestamp - interval '8 hours') at time zone 'UTC'
+         and occurred_at < (($6::date + 1)::timestamp - interval '8 hours') at time zone 'UTC'`,
+      [last.args.west, last.args.south, last.args.east, last.args.north, last.args.from_date, last.args.to_date],
+    )
+    expect(last.rows).toBe(Math.min(1000, rows[0]!.n))
+    expect(last.rows, 'the demo has accidents this year').toBeGreaterThan(0)
+
+    // the legend names the grades of this year
+    const legend = await page.getByTestId('wall-legend').innerText()
+    expect(legend).toContain(`${today.slice(0, 4)} 年事故（等级）`)
+    for (const g of ['特别重大', '重大', '较大', '一般']) expect(legend).toContain(g)
+    await page.waitForTimeout(1500)
+    await page.screenshot({ path: `${OUT}/wall-accidents.png` })
+    expect(await smallTexts(page, 28)).toEqual([])
+
+    // back to the overview: as before, without accidents
+    await page.getByTestId('wall-preset-overview').click()
+    expect(await visible()).not.toContain('accidents')
+    expect(errors).toEqual([])
+    await page.close()
+  })
+})
