@@ -6,7 +6,7 @@
 // Screenshots: test-results/accidents-*.png.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { OUT, startBrowser, newPage } from '../helpers/e2e.ts'
+import { OUT, startBrowser, newPage, signInAs, signInWall } from '../helpers/e2e.ts'
 import { signIn as apiSignIn, sql } from '../helpers/stack.ts'
 import { DEMO_REGULATOR_AREA, demoUser } from '../../supabase/seed/demo-users.ts'
 import { classBreaks, classOf } from '../../src/domain/accidentsMap.ts'
@@ -45,12 +45,7 @@ describe('the accident layer on the one map', () => {
     const { page, errors } = await newPage(browser)
     await page.goto(appUrl + '/')
     await page.waitForFunction(() => window.__onemap?.ready === true, undefined, { timeout: 90_000 })
-    const u = demoUser('command')
-    await page.getByTestId('signin-open').click()
-    await page.getByTestId('signin-email').fill(u.email)
-    await page.getByTestId('signin-password').fill(u.password)
-    await page.getByTestId('signin-submit').click()
-    await page.getByTestId('session-email').waitFor({ timeout: 30_000 })
+    await signInAs(page, 'command')
     await page.getByTestId('layer-accidents').waitFor({ timeout: 30_000 })
     await settle(page)
     // off when the map opens
@@ -90,18 +85,14 @@ describe("the wall's year-to-date indicators", () => {
   it('shows the figures indicator_values returns for the city this year, coloured by status (3840×2160)', async () => {
     const { page, errors } = await newPage(browser, { width: 3840, height: 2160 })
     await page.goto(`${appUrl}/#/wall`)
-    await page.getByTestId('wall-signin').waitFor({ timeout: 60_000 })
-    const u = demoUser('command')
-    await page.getByTestId('wall-signin-email').fill(u.email)
-    await page.getByTestId('wall-signin-password').fill(u.password)
-    await page.getByTestId('wall-signin-submit').click()
-    await page.waitForFunction(() => window.__wall?.ready === true, undefined, { timeout: 90_000 })
+    await signInWall(page)
     await page.waitForFunction(() => document.querySelector('[data-testid="panel-indicators"]')?.getAttribute('data-status') === 'ok', undefined, {
       timeout: 60_000,
     })
 
     const { rows: city } = await sql().query<{ code: string }>(`select code from public.areas where level = 'city' order by code limit 1`)
     const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear()
+    const u = demoUser('command')
     const api = await apiSignIn(u.email, u.password)
     const { data, error } = await api.rpc('indicator_values', { area_code: city[0]!.code, year })
     expect(error).toBeNull()
@@ -165,11 +156,7 @@ describe('#/indicators: trends, choropleth, print, 续报', () => {
 
     const { page, errors } = await newPage(browser, { width: 1440, height: 1000 })
     await page.goto(appUrl + '/#/indicators')
-    await page.getByTestId('signin-open').click()
-    await page.getByTestId('signin-email').fill(u.email)
-    await page.getByTestId('signin-password').fill(u.password)
-    await page.getByTestId('signin-submit').click()
-    await page.getByTestId('session-email').waitFor({ timeout: 30_000 })
+    await signInAs(page, u)
     await page.waitForFunction(() => document.querySelector('[data-testid="indicators-page"]')?.getAttribute('data-status') === 'ok', undefined, {
       timeout: 30_000,
     })

@@ -4,7 +4,7 @@
 // the land file's bytes and the first render are measured (printed, not asserted as times).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { OUT, newPage, startBrowser } from '../helpers/e2e.ts'
+import { OUT, newPage, startBrowser, signInWall } from '../helpers/e2e.ts'
 import { DEMO_USERS } from '../../supabase/seed/demo-users.ts'
 import { DARK_SEA_LAND, LIGHT_THEME } from '../../src/map/basemap.ts'
 
@@ -175,12 +175,7 @@ describe('the offline basemap', () => {
   it('the wall keeps its dark style with land and sea', { timeout: 300_000 }, async () => {
     const { page, errors } = await newPage(browser, { width: 1920, height: 1080 })
     await page.goto(`${appUrl}/#/wall`)
-    await page.getByTestId('wall-signin').waitFor({ timeout: 60_000 })
-    const u = DEMO_USERS.find((x) => x.role === 'command')!
-    await page.getByTestId('wall-signin-email').fill(u.email)
-    await page.getByTestId('wall-signin-password').fill(u.password)
-    await page.getByTestId('wall-signin-submit').click()
-    await page.waitForFunction(() => window.__wall?.ready === true, undefined, { timeout: 90_000 })
+    await signInWall(page)
     await waitIdle(page, '__wall')
     await page.screenshot({ path: `${OUT}/basemap-wall.png` })
     // a view whose sea (west of 台山's coast) and land (阳江) fall between the wall's panels

@@ -4,7 +4,7 @@
 // removed after credit repair shows none. Screenshot: test-results/blacklist-card.png.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { OUT, startBrowser } from '../helpers/e2e.ts'
+import { OUT, startBrowser, signInAs } from '../helpers/e2e.ts'
 import { signIn as apiSignIn } from '../helpers/stack.ts'
 import { demoUser } from '../../supabase/seed/demo-users.ts'
 
@@ -50,11 +50,7 @@ describe('the blacklist on the enterprise card', () => {
     page.on('pageerror', (e) => errors.push(e.message))
     await page.goto(appUrl + '/')
     await page.waitForFunction(() => window.__onemap?.ready === true, undefined, { timeout: 90_000 })
-    await page.getByTestId('signin-open').click()
-    await page.getByTestId('signin-email').fill(u.email)
-    await page.getByTestId('signin-password').fill(u.password)
-    await page.getByTestId('signin-submit').click()
-    await page.getByTestId('session-email').waitFor({ timeout: 30_000 })
+    await signInAs(page, u)
 
     await openCard(page, active.enterprises.name)
     const card = page.getByTestId('card-blacklist')

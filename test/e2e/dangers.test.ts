@@ -6,9 +6,9 @@
 // for anonymous visitors. Screenshots: test-results/dangers-*.png.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { OUT, startBrowser, newPage as openPage } from '../helpers/e2e.ts'
+import { OUT, startBrowser, newPage as openPage, signInAs } from '../helpers/e2e.ts'
 import { sql, signIn as signInClient } from '../helpers/stack.ts'
-import { DEMO_USERS, DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA } from '../../supabase/seed/demo-users.ts'
+import { DEMO_USERS, DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA, type AppRole } from '../../supabase/seed/demo-users.ts'
 
 let browser: Browser
 let appUrl: string
@@ -49,13 +49,8 @@ async function totalShown(page: Page): Promise<number> {
   return Number(await page.getByTestId('list-total').getAttribute('data-total'))
 }
 
-async function signIn(page: Page, role: string) {
-  const u = DEMO_USERS.find((x) => x.role === role)!
-  await page.getByTestId('signin-open').click()
-  await page.getByTestId('signin-email').fill(u.email)
-  await page.getByTestId('signin-password').fill(u.password)
-  await page.getByTestId('signin-submit').click()
-  await page.getByTestId('session-email').waitFor({ timeout: 30_000 })
+async function signIn(page: Page, role: AppRole) {
+  await signInAs(page, role)
   await page.getByTestId('dangers-page').waitFor({ timeout: 30_000 })
   await page.waitForFunction(
     () =>

@@ -4,10 +4,10 @@
 // Screenshots go to test-results/.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { OUT, startBrowser } from '../helpers/e2e.ts'
+import { OUT, startBrowser, signInAs } from '../helpers/e2e.ts'
 import { sql } from '../helpers/stack.ts'
-import { DEMO_USERS } from '../../supabase/seed/demo-users.ts'
 import { MAJOR_GRADES, RISK_LEVELS } from '../../src/domain/levels.ts'
+import type { AppRole } from '../../supabase/seed/demo-users.ts'
 
 let browser: Browser
 let appUrl: string
@@ -36,13 +36,8 @@ async function settle(page: Page) {
   await page.waitForTimeout(500)
 }
 
-async function signIn(page: Page, role: string) {
-  const u = DEMO_USERS.find((x) => x.role === role)!
-  await page.getByTestId('signin-open').click()
-  await page.getByTestId('signin-email').fill(u.email)
-  await page.getByTestId('signin-password').fill(u.password)
-  await page.getByTestId('signin-submit').click()
-  await page.getByTestId('session-email').waitFor({ timeout: 30_000 })
+async function signIn(page: Page, role: AppRole) {
+  await signInAs(page, role)
   await page.waitForFunction(() => window.__onemap?.ready === true, undefined, { timeout: 90_000 })
   await settle(page)
 }

@@ -6,10 +6,9 @@
 // in the database afterwards, with GCJ-02 undone. Screenshots: test-results/import-*.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
-import { OUT, startBrowser, newPage as openPage } from '../helpers/e2e.ts'
+import type { Browser } from 'playwright-core'
+import { OUT, startBrowser, newPage as openPage, signInAs } from '../helpers/e2e.ts'
 import { sql } from '../helpers/stack.ts'
-import { demoUser } from '../../supabase/seed/demo-users.ts'
 import { fromWgs84 } from '../../src/geo/crs.ts'
 import { ENTERPRISE_HEADERS, encodeGbk, enterpriseRows, fixtureCreditCode, toCsv } from '../fixtures/import/generate.ts'
 
@@ -32,21 +31,12 @@ afterAll(async () => {
   await cleanup()
 })
 
-async function signInHere(page: Page, role: 'regulator' | 'planner') {
-  const u = demoUser(role)
-  await page.getByTestId('signin-open').click()
-  await page.getByTestId('signin-email').fill(u.email)
-  await page.getByTestId('signin-password').fill(u.password)
-  await page.getByTestId('signin-submit').click()
-  await page.getByTestId('session-email').waitFor({ timeout: 30_000 })
-}
-
 describe('#/import', () => {
   it('a planner is told who may import, and the header does not offer it', async () => {
     const { page } = await openPage(browser)
     await page.goto(appUrl + '/#/import')
     await page.getByTestId('import-signin').waitFor({ timeout: 30_000 })
-    await signInHere(page, 'planner')
+    await signInAs(page, 'planner')
     await page.getByTestId('import-not-allowed').waitFor({ timeout: 30_000 })
     expect(await page.getByTestId('import-not-allowed').innerText()).toMatch(/规划人员.*管理员和监管部门/s)
     expect(await page.locator('a[href="#/import"]').count()).toBe(0)
@@ -68,7 +58,7 @@ describe('#/import', () => {
     const { page, errors } = await openPage(browser)
     await page.goto(appUrl + '/#/import')
     await page.getByTestId('import-signin').waitFor({ timeout: 30_000 })
-    await signInHere(page, 'regulator')
+    await signInAs(page, 'regulator')
     await page.getByTestId('import-page').waitFor({ timeout: 30_000 })
     expect(await page.locator('a[href="#/import"]').count()).toBe(1)
 

@@ -7,7 +7,7 @@
 // 无目标 to a judged status. Screenshots: test-results/indicator-entry-*.png.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { OUT, startBrowser, newPage as openPage } from '../helpers/e2e.ts'
+import { OUT, startBrowser, newPage as openPage, signInAs } from '../helpers/e2e.ts'
 import { sql } from '../helpers/stack.ts'
 import { DEMO_REGULATOR_AREA, demoUser } from '../../supabase/seed/demo-users.ts'
 
@@ -34,15 +34,6 @@ afterAll(async () => {
   await browser?.close()
 })
 
-async function signInHere(page: Page) {
-  const u = demoUser('regulator')
-  await page.getByTestId('signin-open').click()
-  await page.getByTestId('signin-email').fill(u.email)
-  await page.getByTestId('signin-password').fill(u.password)
-  await page.getByTestId('signin-submit').click()
-  await page.getByTestId('session-email').waitFor({ timeout: 30_000 })
-}
-
 const cardStatus = (page: Page, key: string) => page.locator(`[data-testid="indicator-card"][data-indicator="${key}"]`).getAttribute('data-status')
 const waitCard = (page: Page, key: string, status: string) =>
   page.waitForFunction(
@@ -56,7 +47,7 @@ describe('#/indicators entry forms', () => {
     const { page, errors } = await openPage(browser)
     await page.goto(appUrl + '/#/indicators')
     await page.getByTestId('indicators-signin').waitFor({ timeout: 30_000 })
-    await signInHere(page)
+    await signInAs(page, 'regulator')
     await page.getByTestId('indicators-area').selectOption(DEMO_REGULATOR_AREA)
     await page.getByTestId('indicators-year').selectOption(String(Y))
     await waitCard(page, 'deaths_per_100m_gdp', 'no_denominator')

@@ -6,7 +6,7 @@
 // Screenshots: test-results/indicators-*.png.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { OUT, startBrowser, newPage as openPage } from '../helpers/e2e.ts'
+import { OUT, startBrowser, newPage as openPage, signInAs } from '../helpers/e2e.ts'
 import { signIn as apiSignIn, sql } from '../helpers/stack.ts'
 import { DEMO_REGULATOR_AREA, demoUser } from '../../supabase/seed/demo-users.ts'
 
@@ -20,15 +20,6 @@ afterAll(async () => {
   await browser?.close()
 })
 
-async function signInHere(page: Page, role: 'regulator') {
-  const u = demoUser(role)
-  await page.getByTestId('signin-open').click()
-  await page.getByTestId('signin-email').fill(u.email)
-  await page.getByTestId('signin-password').fill(u.password)
-  await page.getByTestId('signin-submit').click()
-  await page.getByTestId('session-email').waitFor({ timeout: 30_000 })
-}
-
 const loaded = (page: Page) =>
   page.waitForFunction(() => document.querySelector('[data-testid="indicators-page"]')?.getAttribute('data-status') === 'ok', undefined, {
     timeout: 30_000,
@@ -40,7 +31,7 @@ describe('#/indicators', () => {
     await page.goto(appUrl + '/#/indicators')
     await page.getByTestId('indicators-signin').waitFor({ timeout: 30_000 })
     await page.getByTestId('signin-open').waitFor()
-    await signInHere(page, 'regulator')
+    await signInAs(page, 'regulator')
     await loaded(page)
     await page.getByTestId('indicators-area').selectOption(DEMO_REGULATOR_AREA)
     await page.getByTestId('indicators-year').selectOption('2020')

@@ -7,7 +7,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import type { SupabaseClient } from '@supabase/supabase-js'
-import { OUT, startBrowser } from '../helpers/e2e.ts'
+import { OUT, startBrowser, signInAs, signInWall } from '../helpers/e2e.ts'
 import { clientWithClaims, signIn as apiSignIn, sql } from '../helpers/stack.ts'
 import { oneMapLink } from '../../src/features/onemap/links.ts'
 import { DEMO_ENTERPRISE_ID, demoUser } from '../../supabase/seed/demo-users.ts'
@@ -50,12 +50,7 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 3840, height: 2160 } })
   page.on('pageerror', (e) => errors.push(e.message))
   await page.goto(`${appUrl}/#/wall`)
-  await page.getByTestId('wall-signin').waitFor({ timeout: 60_000 })
-  const u = demoUser('command')
-  await page.getByTestId('wall-signin-email').fill(u.email)
-  await page.getByTestId('wall-signin-password').fill(u.password)
-  await page.getByTestId('wall-signin-submit').click()
-  await page.waitForFunction(() => window.__wall?.ready === true, undefined, { timeout: 90_000 })
+  await signInWall(page)
   await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="alarms-active"]')?.textContent ?? ''), undefined, { timeout: 60_000 })
 }, 240_000)
 
@@ -97,12 +92,7 @@ describe('monitoring alarms on the wall', () => {
     const ready = () => desk.waitForFunction(() => window.__onemap?.ready === true, undefined, { timeout: 90_000 })
     await desk.goto(`${appUrl}/`)
     await ready()
-    const u = demoUser('enterprise')
-    await desk.getByTestId('signin-open').click()
-    await desk.getByTestId('signin-email').fill(u.email)
-    await desk.getByTestId('signin-password').fill(u.password)
-    await desk.getByTestId('signin-submit').click()
-    await desk.getByTestId('session-email').waitFor({ timeout: 30_000 })
+    await signInAs(desk, 'enterprise')
     await desk.goto(`${appUrl}/${oneMapLink({ layer: 'hazard_sources', id: source.id })}`)
     await ready()
     await desk.waitForFunction(

@@ -7,9 +7,9 @@
 // Screenshots: test-results/notices-*.png.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { OUT, startBrowser } from '../helpers/e2e.ts'
+import { OUT, startBrowser, signInWall } from '../helpers/e2e.ts'
 import { sql } from '../helpers/stack.ts'
-import { DEMO_REGULATOR_AREA, demoUser } from '../../supabase/seed/demo-users.ts'
+import { DEMO_REGULATOR_AREA } from '../../supabase/seed/demo-users.ts'
 import { WARNING_LEVEL_NAMES } from '../../src/domain/notices.ts'
 
 let browser: Browser
@@ -126,12 +126,7 @@ describe("the wall's incident mode: teams, stock and experts", () => {
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
     await page.goto(`${appUrl}/#/wall`)
-    await page.getByTestId('wall-signin').waitFor({ timeout: 60_000 })
-    const u = demoUser('command')
-    await page.getByTestId('wall-signin-email').fill(u.email)
-    await page.getByTestId('wall-signin-password').fill(u.password)
-    await page.getByTestId('wall-signin-submit').click()
-    await page.waitForFunction(() => window.__wall?.ready === true, undefined, { timeout: 90_000 })
+    await signInWall(page)
     await page.getByTestId('wall-incident-toggle').click()
     const {
       rows: [target],

@@ -2,9 +2,9 @@
 // Chromium against the built app and the real stack. Expected names come from SQL.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { OUT, startBrowser, newPage as openPage } from '../helpers/e2e.ts'
+import { OUT, startBrowser, newPage as openPage, signInAs } from '../helpers/e2e.ts'
 import { sql } from '../helpers/stack.ts'
-import { DEMO_USERS, DEMO_REGULATOR_AREA } from '../../supabase/seed/demo-users.ts'
+import { DEMO_REGULATOR_AREA, type AppRole } from '../../supabase/seed/demo-users.ts'
 import { oneMapLink } from '../../src/features/onemap/links.ts'
 
 let browser: Browser
@@ -36,13 +36,8 @@ async function settle(page: Page) {
   await page.waitForTimeout(500)
 }
 
-async function signIn(page: Page, role: string) {
-  const u = DEMO_USERS.find((x) => x.role === role)!
-  await page.getByTestId('signin-open').click()
-  await page.getByTestId('signin-email').fill(u.email)
-  await page.getByTestId('signin-password').fill(u.password)
-  await page.getByTestId('signin-submit').click()
-  await page.getByTestId('session-email').waitFor({ timeout: 30_000 })
+async function signIn(page: Page, role: AppRole) {
+  await signInAs(page, role)
   await waitReady(page)
 }
 

@@ -3,9 +3,9 @@
 // and a signed-in regulator sees what the public cannot. Screenshots go to test-results/.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { OUT, startBrowser } from '../helpers/e2e.ts'
+import { OUT, startBrowser, signInAs } from '../helpers/e2e.ts'
 import { serviceClient, sql } from '../helpers/stack.ts'
-import { DEMO_USERS, DEMO_REGULATOR_AREA } from '../../supabase/seed/demo-users.ts'
+import { DEMO_REGULATOR_AREA, type AppRole } from '../../supabase/seed/demo-users.ts'
 import { RISK_LEVELS } from '../../src/domain/levels.ts'
 
 let browser: Browser
@@ -60,13 +60,8 @@ async function colourPixels(page: Page): Promise<Record<number, number>> {
   )
 }
 
-async function signIn(page: Page, role: string) {
-  const u = DEMO_USERS.find((x) => x.role === role)!
-  await page.getByTestId('signin-open').click()
-  await page.getByTestId('signin-email').fill(u.email)
-  await page.getByTestId('signin-password').fill(u.password)
-  await page.getByTestId('signin-submit').click()
-  await page.getByTestId('session-email').waitFor({ timeout: 30_000 })
+async function signIn(page: Page, role: AppRole) {
+  const u = await signInAs(page, role)
   expect(await page.getByTestId('session-email').textContent()).toContain(u.email)
   await page.waitForFunction(() => window.__onemap?.ready === true, undefined, { timeout: 90_000 })
   await settle(page)

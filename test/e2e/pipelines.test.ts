@@ -5,9 +5,8 @@
 // lists it). Screenshots: test-results/e2e-pipelines-*.png.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { OUT, newPage, startBrowser } from '../helpers/e2e.ts'
+import { OUT, newPage, startBrowser, signInAs } from '../helpers/e2e.ts'
 import { sql } from '../helpers/stack.ts'
-import { demoUser } from '../../supabase/seed/demo-users.ts'
 import { mediumRgb } from '../../src/domain/pipelines.ts'
 
 let browser: Browser
@@ -70,12 +69,7 @@ describe('pipelines on the one map', () => {
     const { page, errors } = await newPage(browser)
     await page.goto(appUrl + '/')
     await page.waitForFunction(() => window.__onemap?.ready === true, undefined, { timeout: 90_000 })
-    const u = demoUser('command')
-    await page.getByTestId('signin-open').click()
-    await page.getByTestId('signin-email').fill(u.email)
-    await page.getByTestId('signin-password').fill(u.password)
-    await page.getByTestId('signin-submit').click()
-    await page.getByTestId('session-email').waitFor({ timeout: 30_000 })
+    await signInAs(page, 'command')
     await page.waitForFunction(() => window.__onemap?.ready === true, undefined, { timeout: 90_000 })
 
     // off by default; the panel offers it to staff

@@ -5,7 +5,7 @@
 // shows its pending proposal. Screenshots: test-results/reviews-*.png.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { OUT, startBrowser, newPage as openPage } from '../helpers/e2e.ts'
+import { OUT, startBrowser, newPage as openPage, signInAs } from '../helpers/e2e.ts'
 import { signIn as apiSignIn, sql } from '../helpers/stack.ts'
 import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA, demoUser } from '../../supabase/seed/demo-users.ts'
 import { oneMapLink } from '../../src/features/onemap/links.ts'
@@ -69,15 +69,6 @@ async function proposeHazardCut() {
   return { sourceId: h!.id, proposalId: p!.id, name }
 }
 
-async function signInHere(page: Page, role: 'regulator' | 'enterprise') {
-  const u = demoUser(role)
-  await page.getByTestId('signin-open').click()
-  await page.getByTestId('signin-email').fill(u.email)
-  await page.getByTestId('signin-password').fill(u.password)
-  await page.getByTestId('signin-submit').click()
-  await page.getByTestId('session-email').waitFor({ timeout: 30_000 })
-}
-
 const item = (page: Page, proposalId: string) => page.locator(`[data-testid="review-item"][data-id="${proposalId}"]`)
 
 describe('#/reviews', () => {
@@ -89,7 +80,7 @@ describe('#/reviews', () => {
     const { page, errors } = await openPage(browser, { width: 1440, height: 1000 })
     await page.goto(appUrl + '/#/reviews')
     await page.getByTestId('reviews-signin').waitFor({ timeout: 30_000 })
-    await signInHere(page, 'regulator')
+    await signInAs(page, 'regulator')
     await page.waitForFunction(() => document.querySelector('[data-testid="reviews-page"]')?.getAttribute('data-status') === 'ok', undefined, {
       timeout: 30_000,
     })

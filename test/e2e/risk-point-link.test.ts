@@ -5,9 +5,9 @@
 // inspection finding is the regulator's). Screenshot: test-results/risk-point-link.png.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { OUT, startBrowser } from '../helpers/e2e.ts'
+import { OUT, startBrowser, signInAs } from '../helpers/e2e.ts'
 import { signIn as apiSignIn, sql } from '../helpers/stack.ts'
-import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA, DEMO_USERS, demoUser } from '../../supabase/seed/demo-users.ts'
+import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA, demoUser, type AppRole } from '../../supabase/seed/demo-users.ts'
 
 let browser: Browser
 let appUrl: string
@@ -34,18 +34,13 @@ afterAll(async () => {
   await browser?.close()
 })
 
-async function signedIn(role: string): Promise<{ page: Page; errors: string[] }> {
+async function signedIn(role: AppRole): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
   await page.goto(appUrl + '/')
   await page.waitForFunction(() => window.__onemap?.ready === true, undefined, { timeout: 90_000 })
-  const u = DEMO_USERS.find((x) => x.role === role)!
-  await page.getByTestId('signin-open').click()
-  await page.getByTestId('signin-email').fill(u.email)
-  await page.getByTestId('signin-password').fill(u.password)
-  await page.getByTestId('signin-submit').click()
-  await page.getByTestId('session-email').waitFor({ timeout: 30_000 })
+  await signInAs(page, role)
   await page.goto(`${appUrl}/#/dangers?id=${dangerId}`)
   await page.waitForSelector(`[data-testid="danger-detail"][data-id="${dangerId}"]`, { timeout: 60_000 })
   return { page, errors }

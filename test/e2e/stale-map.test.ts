@@ -4,7 +4,7 @@
 // of that point opens and says a review is due. Screenshot: test-results/onemap-stale.png.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser } from 'playwright-core'
-import { OUT, startBrowser } from '../helpers/e2e.ts'
+import { OUT, startBrowser, signInAs } from '../helpers/e2e.ts'
 import { signIn as apiSignIn } from '../helpers/stack.ts'
 import { demoUser } from '../../supabase/seed/demo-users.ts'
 import { oneMapLink } from '../../src/features/onemap/links.ts'
@@ -38,11 +38,7 @@ describe('the 待复评 · 待重评 overlay', () => {
     const ready = () => page.waitForFunction(() => window.__onemap?.ready === true, undefined, { timeout: 90_000 })
     await page.goto(appUrl + '/')
     await ready()
-    await page.getByTestId('signin-open').click()
-    await page.getByTestId('signin-email').fill(u.email)
-    await page.getByTestId('signin-password').fill(u.password)
-    await page.getByTestId('signin-submit').click()
-    await page.getByTestId('session-email').waitFor({ timeout: 30_000 })
+    await signInAs(page, u)
     await page.goto(appUrl + '/' + oneMapLink({ layer: 'risk_points', id: point.id }))
     await ready()
     const cardOf = (kind: string) =>
@@ -103,11 +99,7 @@ describe('the 待复评 · 待重评 overlay', () => {
     const ready = () => page.waitForFunction(() => window.__onemap?.ready === true, undefined, { timeout: 90_000 })
     await page.goto(appUrl + '/')
     await ready()
-    await page.getByTestId('signin-open').click()
-    await page.getByTestId('signin-email').fill(u.email)
-    await page.getByTestId('signin-password').fill(u.password)
-    await page.getByTestId('signin-submit').click()
-    await page.getByTestId('session-email').waitFor({ timeout: 30_000 })
+    await signInAs(page, u)
     await page.goto(appUrl + '/' + oneMapLink({ layer: 'risk_points', id: point.id }))
     await ready()
     await page.getByTestId('detail-review-due').waitFor({ timeout: 60_000 })

@@ -6,9 +6,8 @@
 // Screenshots: test-results/threat-zones-*.png.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { OUT, startBrowser } from '../helpers/e2e.ts'
+import { OUT, startBrowser, signInWall } from '../helpers/e2e.ts'
 import { sql } from '../helpers/stack.ts'
-import { demoUser } from '../../supabase/seed/demo-users.ts'
 import { computeThreatZones, SUBSTANCES } from '../../src/domain/threatZones.ts'
 import { scenarioOf, DEFAULT_FORM } from '../../src/features/threatZones/threatZoneForm.ts'
 
@@ -27,12 +26,7 @@ async function openWall(): Promise<{ page: Page; errors: string[] }> {
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
   await page.goto(`${appUrl}/#/wall`)
-  await page.getByTestId('wall-signin').waitFor({ timeout: 60_000 })
-  const u = demoUser('command')
-  await page.getByTestId('wall-signin-email').fill(u.email)
-  await page.getByTestId('wall-signin-password').fill(u.password)
-  await page.getByTestId('wall-signin-submit').click()
-  await page.waitForFunction(() => window.__wall?.ready === true, undefined, { timeout: 90_000 })
+  await signInWall(page)
   return { page, errors }
 }
 

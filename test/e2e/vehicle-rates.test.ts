@@ -6,7 +6,7 @@
 // Screenshots: test-results/vehicle-rates-*.png (1920×1080).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { OUT, newPage, startBrowser } from '../helpers/e2e.ts'
+import { OUT, newPage, startBrowser, signInAs } from '../helpers/e2e.ts'
 import { clientWithClaims, signIn as apiSignIn } from '../helpers/stack.ts'
 import { DEMO_ENTERPRISE_ID, demoUser } from '../../supabase/seed/demo-users.ts'
 import { chinaDayStart, rateFigures, totalFigures } from '../../src/domain/vehicleRates.ts'
@@ -80,12 +80,7 @@ async function signedIn(role: 'command' | 'enterprise'): Promise<{ page: Page; e
   const { page, errors } = await newPage(browser, { width: 1920, height: 1080 })
   await page.goto(appUrl + '/')
   await page.waitForFunction(() => window.__onemap?.ready === true, undefined, { timeout: 90_000 })
-  const u = demoUser(role)
-  await page.getByTestId('signin-open').click()
-  await page.getByTestId('signin-email').fill(u.email)
-  await page.getByTestId('signin-password').fill(u.password)
-  await page.getByTestId('signin-submit').click()
-  await page.getByTestId('session-email').waitFor({ timeout: 30_000 })
+  await signInAs(page, role)
   await page.goto(appUrl + '/#/vehicles')
   await page.waitForSelector('[data-testid="vr-rates"][data-status="ok"]', { timeout: 60_000 })
   await page.waitForSelector('[data-testid="vr-alerts"][data-status="ok"]', { timeout: 60_000 })

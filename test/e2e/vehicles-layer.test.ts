@@ -8,7 +8,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import type { SupabaseClient } from '@supabase/supabase-js'
-import { OUT, newPage, startBrowser } from '../helpers/e2e.ts'
+import { OUT, newPage, startBrowser, signInAs, signInWall } from '../helpers/e2e.ts'
 import { clientWithClaims, signIn as apiSignIn } from '../helpers/stack.ts'
 import { DEMO_ENTERPRISE_ID, demoUser } from '../../supabase/seed/demo-users.ts'
 
@@ -53,12 +53,7 @@ async function waitAt(page: Page, which: '__onemap' | '__wall', at: [number, num
 async function signInDesk(page: Page): Promise<void> {
   await page.goto(`${appUrl}/`)
   await page.waitForFunction(() => window.__onemap?.ready === true, undefined, { timeout: 150_000 })
-  const u = demoUser('command')
-  await page.getByTestId('signin-open').click()
-  await page.getByTestId('signin-email').fill(u.email)
-  await page.getByTestId('signin-password').fill(u.password)
-  await page.getByTestId('signin-submit').click()
-  await page.getByTestId('session-email').waitFor({ timeout: 30_000 })
+  await signInAs(page, 'command')
 }
 
 async function clickAt(page: Page, ll: [number, number]): Promise<void> {
@@ -107,12 +102,7 @@ describe('the vehicles layer', () => {
     const { page, errors } = await newPage(browser)
     await page.goto(`${appUrl}/`)
     await page.waitForFunction(() => window.__onemap?.ready === true, undefined, { timeout: 150_000 })
-    const u = demoUser('command')
-    await page.getByTestId('signin-open').click()
-    await page.getByTestId('signin-email').fill(u.email)
-    await page.getByTestId('signin-password').fill(u.password)
-    await page.getByTestId('signin-submit').click()
-    await page.getByTestId('session-email').waitFor({ timeout: 30_000 })
+    await signInAs(page, 'command')
     await page.getByTestId('toggle-vehicles').check()
     await jump(page, '__onemap', A, 15)
     await waitAt(page, '__onemap', A, 30_000)
@@ -155,12 +145,7 @@ describe('the vehicles layer', () => {
   it('on the wall: the vehicle moves at the next refresh', async () => {
     const { page, errors } = await newPage(browser, { width: 3840, height: 2160 })
     await page.goto(`${appUrl}/#/wall`)
-    await page.getByTestId('wall-signin').waitFor({ timeout: 60_000 })
-    const u = demoUser('command')
-    await page.getByTestId('wall-signin-email').fill(u.email)
-    await page.getByTestId('wall-signin-password').fill(u.password)
-    await page.getByTestId('wall-signin-submit').click()
-    await page.waitForFunction(() => window.__wall?.ready === true, undefined, { timeout: 90_000 })
+    await signInWall(page)
     const B = east(A, 220)
     await jump(page, '__wall', B, 14)
     await waitAt(page, '__wall', B, 30_000)

@@ -4,7 +4,7 @@
 // panel within 10 s of sending it. Screenshot: test-results/vehicles-wall-alert.png.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser } from 'playwright-core'
-import { OUT, startBrowser } from '../helpers/e2e.ts'
+import { OUT, startBrowser, signInWall } from '../helpers/e2e.ts'
 import { clientWithClaims, signIn as apiSignIn, sql } from '../helpers/stack.ts'
 import { DEMO_ENTERPRISE_ID, demoUser } from '../../supabase/seed/demo-users.ts'
 
@@ -26,12 +26,7 @@ describe('vehicle alerts on the wall', () => {
     const consoleLines: string[] = []
     page.on('console', (msg) => consoleLines.push(msg.text()))
     await page.goto(`${appUrl}/#/wall`)
-    await page.getByTestId('wall-signin').waitFor({ timeout: 60_000 })
-    const u = demoUser('command')
-    await page.getByTestId('wall-signin-email').fill(u.email)
-    await page.getByTestId('wall-signin-password').fill(u.password)
-    await page.getByTestId('wall-signin-submit').click()
-    await page.waitForFunction(() => window.__wall?.ready === true, undefined, { timeout: 90_000 })
+    await signInWall(page)
     // the wall's first load done (figures in), and the panel up with the demo's alerts: the
     // delay measured below is the way of one new alert
     await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="risk-total"]')?.textContent ?? ''), undefined, { timeout: 60_000 })

@@ -6,10 +6,9 @@
 // Screenshot: test-results/wall-accidents.png.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser } from 'playwright-core'
-import { OUT, startBrowser } from '../helpers/e2e.ts'
+import { OUT, startBrowser, signInWall } from '../helpers/e2e.ts'
 import { smallTexts } from '../helpers/wallAudit.ts'
 import { sql } from '../helpers/stack.ts'
-import { demoUser } from '../../supabase/seed/demo-users.ts'
 
 let browser: Browser
 let appUrl: string
@@ -38,12 +37,7 @@ describe('the wall: accidents', () => {
       if (Array.isArray(body)) calls.push({ args: JSON.parse(r.request().postData() ?? '{}') as ViewCall['args'], rows: body.length })
     })
     await page.goto(`${appUrl}/#/wall`)
-    await page.getByTestId('wall-signin').waitFor({ timeout: 60_000 })
-    const u = demoUser('command')
-    await page.getByTestId('wall-signin-email').fill(u.email)
-    await page.getByTestId('wall-signin-password').fill(u.password)
-    await page.getByTestId('wall-signin-submit').click()
-    await page.waitForFunction(() => window.__wall?.ready === true, undefined, { timeout: 90_000 })
+    await signInWall(page)
     await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="risk-total"]')?.textContent ?? ''), undefined, { timeout: 60_000 })
     const visible = () => page.evaluate(() => (window.__wall!.controller as unknown as { visibleLayers: string[] }).visibleLayers)
     expect(await visible()).not.toContain('accidents')

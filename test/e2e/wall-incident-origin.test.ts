@@ -4,9 +4,8 @@
 // materials and experts following the origin's substances. Screenshots: test-results/wall-incident-*.png.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { OUT, startBrowser } from '../helpers/e2e.ts'
+import { OUT, startBrowser, signInWall } from '../helpers/e2e.ts'
 import { sql } from '../helpers/stack.ts'
-import { demoUser } from '../../supabase/seed/demo-users.ts'
 import { suggestFor, suggestForMedium } from '../../src/domain/incidentSuggestions.ts'
 
 let browser: Browser
@@ -24,12 +23,7 @@ async function openWall(): Promise<{ page: Page; errors: string[] }> {
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
   await page.goto(`${appUrl}/#/wall`)
-  await page.getByTestId('wall-signin').waitFor({ timeout: 60_000 })
-  const u = demoUser('command')
-  await page.getByTestId('wall-signin-email').fill(u.email)
-  await page.getByTestId('wall-signin-password').fill(u.password)
-  await page.getByTestId('wall-signin-submit').click()
-  await page.waitForFunction(() => window.__wall?.ready === true, undefined, { timeout: 90_000 })
+  await signInWall(page)
   await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="risk-total"]')?.textContent ?? ''), undefined, { timeout: 60_000 })
   // (a loaded 2-core machine renders the wall's map in software: give the page time)
   await page.waitForTimeout(1500)

@@ -4,7 +4,7 @@
 // Screenshots: test-results/wall-ux-*.png.
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { OUT, startBrowser } from '../helpers/e2e.ts'
+import { OUT, startBrowser, signInWall } from '../helpers/e2e.ts'
 import { smallTexts } from '../helpers/wallAudit.ts'
 import { signIn as apiSignIn, sql } from '../helpers/stack.ts'
 import { DEMO_ENTERPRISE_ID, demoUser } from '../../supabase/seed/demo-users.ts'
@@ -34,12 +34,7 @@ async function openWall(
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
   await page.goto(`${appUrl}/#/wall`)
-  await page.getByTestId('wall-signin').waitFor({ timeout: 60_000 })
-  const u = demoUser('command')
-  await page.getByTestId('wall-signin-email').fill(u.email)
-  await page.getByTestId('wall-signin-password').fill(u.password)
-  await page.getByTestId('wall-signin-submit').click()
-  await page.waitForFunction(() => window.__wall?.ready === true, undefined, { timeout: 90_000 })
+  await signInWall(page)
   await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="risk-total"]')?.textContent ?? ''), undefined, { timeout: 60_000 })
   await page.waitForTimeout(2500)
   return { page, errors }

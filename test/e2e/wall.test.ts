@@ -5,7 +5,7 @@
 // independent SQL ranking does, and nothing scrolls. Screenshots: test-results/wall-*.png.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { OUT, startBrowser } from '../helpers/e2e.ts'
+import { OUT, startBrowser, signInWall } from '../helpers/e2e.ts'
 import { signIn as apiSignIn, sql } from '../helpers/stack.ts'
 import { DEMO_ENTERPRISE_ID, demoUser } from '../../supabase/seed/demo-users.ts'
 import { RISK_LEVELS } from '../../src/domain/levels.ts'
@@ -27,12 +27,7 @@ async function openWall(size = { width: 3840, height: 2160 }, hash = '#/wall'): 
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
   await page.goto(`${appUrl}/${hash}`)
-  await page.getByTestId('wall-signin').waitFor({ timeout: 60_000 })
-  const u = demoUser('command')
-  await page.getByTestId('wall-signin-email').fill(u.email)
-  await page.getByTestId('wall-signin-password').fill(u.password)
-  await page.getByTestId('wall-signin-submit').click()
-  await page.waitForFunction(() => window.__wall?.ready === true, undefined, { timeout: 90_000 })
+  await signInWall(page)
   // figures in
   await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="risk-total"]')?.textContent ?? ''), undefined, { timeout: 60_000 })
   await page.waitForTimeout(1500)

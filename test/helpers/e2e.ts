@@ -4,6 +4,7 @@ import { inject } from 'vitest'
 import { mkdir } from 'node:fs/promises'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser } from './browser.ts'
+import { demoUser, type AppRole, type DemoUser } from '../../supabase/seed/demo-users.ts'
 
 /** Screenshots of every screen land here (kept as CI artifacts). */
 export const OUT = 'test-results'
@@ -21,4 +22,27 @@ export async function newPage(browser: Browser, viewport = { width: 1920, height
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
   return { page, errors }
+}
+
+/** Signs the page in through the header's form as a demo user (by role, or a given user) and
+ * waits until the header shows the session. Every desk screen's tests sign in this one way. */
+export async function signInAs(page: Page, who: AppRole | DemoUser): Promise<DemoUser> {
+  const u = typeof who === 'string' ? demoUser(who) : who
+  await page.getByTestId('signin-open').click()
+  await page.getByTestId('signin-email').fill(u.email)
+  await page.getByTestId('signin-password').fill(u.password)
+  await page.getByTestId('signin-submit').click()
+  await page.getByTestId('session-email').waitFor({ timeout: 30_000 })
+  return u
+}
+
+/** Signs the wall in through its own full-screen form (the page must be on `#/wall…`) as the
+ * command centre (or another role) and waits until the wall reports ready. */
+export async function signInWall(page: Page, role: AppRole = 'command'): Promise<void> {
+  await page.getByTestId('wall-signin').waitFor({ timeout: 60_000 })
+  const u = demoUser(role)
+  await page.getByTestId('wall-signin-email').fill(u.email)
+  await page.getByTestId('wall-signin-password').fill(u.password)
+  await page.getByTestId('wall-signin-submit').click()
+  await page.waitForFunction(() => window.__wall?.ready === true, undefined, { timeout: 90_000 })
 }
