@@ -646,6 +646,21 @@ export interface Tables {
     is_demo: boolean
     updated_at: string
   }
+  planning_scenarios: {
+    id: string
+    name: string
+    note: string | null
+    source_id: string | null
+    park_id: string | null
+    candidates: Json
+    distances: Json
+    owner_id: string
+    owner_role: string
+    shared: boolean
+    is_demo: boolean
+    created_at: string
+    updated_at: string
+  }
   protective_target_types: {
     code: string
     name_zh: string

@@ -27,6 +27,7 @@ import { pipelineRows } from './pipelines.ts'
 import { restrictedZoneRows, vehicleRows } from './vehicles.ts'
 import { threatScenarioRows } from './threatScenarios.ts'
 import { importTemplateRows } from './importTemplates.ts'
+import { planningScenarioRows } from './planningScenarios.ts'
 import { type Ctx, type Row, DEFAULT_TODAY, parseDay, scaled } from './context.ts'
 
 export type { Row } from './context.ts'
@@ -113,6 +114,7 @@ export const TABLE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   pipelines: ['id', 'name', 'medium', 'operator_enterprise_id', 'diameter_mm', 'pressure_mpa', 'burial_depth_m', 'built_year', 'geom', 'is_demo'],
   threat_zone_scenarios: ['id', 'name', 'inputs', 'owner_id', 'enterprise_id', 'shared', 'is_demo'],
   import_templates: ['id', 'name', 'kind', 'mapping', 'owner_id', 'area_patterns', 'shared', 'is_demo'],
+  planning_scenarios: ['id', 'name', 'note', 'source_id', 'park_id', 'candidates', 'distances', 'owner_id', 'owner_role', 'shared', 'is_demo'],
   // Dangerous-goods vehicles and restricted zones (issue 19, …20261213000100, vehicles.ts).
   dg_vehicles: ['id', 'plate', 'carrier_enterprise_id', 'un_number', 'hazard_class', 'capacity_t', 'in_service', 'is_demo'],
   vehicle_restricted_zones: ['id', 'name', 'geom', 'hours_from', 'hours_to', 'area_code', 'is_demo'],
@@ -186,6 +188,7 @@ export function generateCity(opts: GenerateOptions): GeneratedCity {
     table('vehicle_restricted_zones', () => restrictedZoneRows(ctx).length, () => restrictedZoneRows(ctx)),
     table('threat_zone_scenarios', () => threatScenarioRows(ctx).length, () => threatScenarioRows(ctx)),
     table('import_templates', () => importTemplateRows(ctx).length, () => importTemplateRows(ctx)),
+    table('planning_scenarios', () => planningScenarioRows(ctx).length, () => planningScenarioRows(ctx)),
     table('hazard_source_assessments', () => hazardAssessmentCount(seed, hazards), () => hazardAssessmentRows(seed, hazards)),
     table('hazard_source_change_events', () => hazardChangeEventCount(seed, hazards), () => hazardChangeEventRows(seed, hazards)),
   ]

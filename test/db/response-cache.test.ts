@@ -265,7 +265,7 @@ describe('response cache: the request guard and the key', () => {
     }
     // Tables whose rows are per user (a regulator's own import runs, a planner's own threat-zone
     // scenarios) may read who the caller is, provided nothing cached touches them.
-    const PER_USER_TABLES = ['import_runs', 'import_rows', 'threat_zone_scenarios', 'import_templates']
+    const PER_USER_TABLES = ['import_runs', 'import_rows', 'threat_zone_scenarios', 'import_templates', 'planning_scenarios']
     for (const b of bodies) for (const t of PER_USER_TABLES) expect(b.src.includes(t), `${b.name} reads ${t}`).toBe(false)
     for (const view of CACHED_VIEWS) {
       const { rows } = await sql().query<{ def: string }>(`select pg_get_viewdef($1::regclass, true) as def`, [`public.${view}`])

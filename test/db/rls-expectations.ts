@@ -896,4 +896,24 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     probeWhere: 'not x.shared',
     why: 'saved what-if scenarios: the author reads and edits its own; government staff read each other’s shared ones, an enterprise its own enterprise’s shared ones; never the public',
   },
+  // ------------------------------------------------------------- named planner scenarios (issue 21)
+  planning_scenarios: {
+    kind: 'table',
+    select: row('none', { anon: 'denied', admin: 'all', service: 'all', command: 'scope', planner: 'scope', regulator: 'scope' }),
+    insert: row('none', { anon: 'denied', admin: 'all', service: 'all', planner: 'all', regulator: 'all' }),
+    update: row('none', { anon: 'denied', admin: 'all', service: 'all', planner: 'scope', regulator: 'scope' }),
+    delete: row('none', { anon: 'denied', admin: 'all', service: 'all', planner: 'scope', regulator: 'scope' }),
+    scope: {
+      command: 'x.shared',
+      planner: `(x.owner_id = 'de300000-0000-4000-8000-0000000000a3' or x.shared)`,
+      regulator: `(x.owner_id = 'de300000-0000-4000-8000-0000000000a2' or x.shared)`,
+    },
+    key: 'id',
+    probe: 'name',
+    // writes reach only the author's own: probe private rows (a shared one in the read scope is another author's)
+    probeWhere: 'not x.shared',
+    // (author, name) is unique: a copy needs its own name
+    cloneOverride: { name: 'RLS 矩阵：复制的方案' },
+    why: 'relocation and siting scenarios: planners, regulators and admins save their own; government staff read shared ones; an enterprise never (a scenario weighs moving it)',
+  },
 }

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks'
 import { useStore } from '../../app/store.ts'
 import { sessionStore } from '../../app/sessionStore.ts'
 import { useMessages } from '../../app/i18n.ts'
+import { currentQuery } from '../../app/routes.ts'
 import { PlannerController } from './controller.ts'
 import { MESSAGES } from './messages.ts'
 import { Worklist } from './Worklist.tsx'
@@ -33,11 +34,17 @@ function Planner() {
   const { m } = useMessages(MESSAGES)
   const tab = useStore(ctl.store, (s) => s.tab)
   const printView = useStore(ctl.store, (s) => s.printView)
+  const mapReady = useStore(ctl.store, (s) => s.mapReady)
 
   useEffect(() => {
     if (container.current) void ctl.mount(container.current)
     return () => ctl.destroy()
   }, [ctl])
+  // a colleague's link: #/planner?scenario=<id>
+  useEffect(() => {
+    const id = currentQuery().get('scenario')
+    if (mapReady && id) void ctl.saved.open(id)
+  }, [mapReady])
 
   return (
     <div class={`planner tab-${tab}${printView ? ' is-printing' : ''}`} data-testid="planner">

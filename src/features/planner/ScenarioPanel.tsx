@@ -9,6 +9,7 @@ import type { Candidate, PlannerController } from './controller.ts'
 import { MESSAGES } from './messages.ts'
 import { downloadCsv, downloadGeoJson, scenarioCandidates } from './exports.ts'
 import { RankingWhy } from './RankingWhy.tsx'
+import { SavedScenariosBar } from './SavedScenariosBar.tsx'
 
 export function ScenarioPanel({ ctl }: { ctl: PlannerController }) {
   const s = useStore(ctl.store)
@@ -19,6 +20,7 @@ export function ScenarioPanel({ ctl }: { ctl: PlannerController }) {
   const suitStale = s.suitability && s.suitabilityFor !== JSON.stringify(s.distances)
   return (
     <div class="pl-scenario" data-testid="scenario">
+      <SavedScenariosBar ctl={ctl} />
       <div class="pl-section">
         <h2 class="pl-h2">{m('scn.title')}</h2>
         <p class="pl-hint">{m('scn.hint')}</p>

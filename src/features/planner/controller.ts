@@ -2,6 +2,7 @@
 // hazard source with its rings (planner_source + safety_distance_check), candidate sites dragged
 // on the map and evaluated in the browser (TargetStore over planner_targets tiles) and confirmed
 // by evaluate_site on drop, and the suitable area of a chemical park (siting_suitability).
+import { SavedScenarios } from './savedScenarios.ts'
 import type { FeatureCollection } from 'geojson'
 import type { Marker, Map as MlMap } from 'maplibre-gl'
 import { bbox as turfBbox } from '@turf/turf'
@@ -73,6 +74,8 @@ export class PlannerController {
   readonly suitability: Suitability
   /** the 威胁区 tab's map host (threatZones.ts) */
   readonly threat: PlannerThreat
+  /** named scenarios in the database (savedScenarios.ts) */
+  readonly saved: SavedScenarios = new SavedScenarios(this)
 
   constructor() {
     this.store = createStore<PlannerState>({
@@ -386,7 +389,8 @@ export class PlannerController {
   }
 
   openPrint(): void {
-    this.store.update({ printView: true, snapshot: this.map ? snapshot(this.map) : null })
+    const labels = this.store.get().candidates.map((c) => ({ text: c.label, at: this.scenario.markerPoint(c.geometry) }))
+    this.store.update({ printView: true, snapshot: this.map ? snapshot(this.map, labels) : null })
   }
 
   closePrint(): void {

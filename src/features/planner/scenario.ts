@@ -123,7 +123,8 @@ export class Scenario {
     this.host.drawLabels()
   }
 
-  private markerPoint(g: SiteGeometry): [number, number] {
+  /** Where a candidate's A/B/C marker stands: the point, or a plot's bounding-box centre. */
+  markerPoint(g: SiteGeometry): [number, number] {
     if (g.type === 'Point') return g.coordinates as [number, number]
     const [w, s, e, n] = turfBbox(g)
     return [(w + e) / 2, (s + n) / 2]
