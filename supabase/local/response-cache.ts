@@ -37,6 +37,9 @@ export const CACHED_RPCS: ReadonlySet<string> = new Set([
   // the live feed: walls floor their `since` to whole steps (src/data/wall.ts, sharedSince) so
   // that walls polling together ask alike; the feed re-reads 5 s before `since`, more than the TTL
   'wall_changes',
+  // the wall's alarm list, polled every 2 s by every wall: one answer per TTL and role (a new
+  // alarm is still on the wall within the 5 s the monitoring issue asks: poll + TTL + render)
+  'wall_alarms',
 ])
 
 /** Views whose GET answers are shared the same way (the dangers list every regulator of a

@@ -60,7 +60,7 @@ beforeAll(async () => {
     return
   }
   previousTtl = ttl
-  for (const role of ['regulator', 'command', 'enterprise'] as const) {
+  for (const role of ['regulator', 'command', 'enterprise', 'admin'] as const) {
     const u = demoUser(role)
     clients[role] = await signIn(u.email, u.password)
     tokens[role] = (await clients[role]!.auth.getSession()).data.session!.access_token
@@ -208,6 +208,36 @@ describe('response cache', () => {
     const next = await rpc(tokens.command!, 'wall_changes', { since: sharedSince(wallB.body.watermark as string) })
     expect(next.status).toBe(200)
     expect((next.body.hidden_dangers as { id: string }[]).map((d) => d.id)).toContain(ins.data!.id)
+  })
+
+  it('walls polling wall_alarms together share one answer; a new alarm is on every wall once the TTL has passed', async (ctx) => {
+    if (!local) ctx.skip()
+    // a channel of its own on a source whose enterprise has no recent alarms (not grouped as a flood)
+    const code = `${TAG}-alarm`
+    const { rows: made } = await sql().query(
+      `insert into public.monitoring_channels (hazard_source_id, code, name, kind, range_min, range_max, h, hh)
+       select h.id, $1, '缓存测试温度', 'temperature', 0, 200, 80, 100 from public.hazard_sources h
+       where not exists (select 1 from public.monitoring_alarms a where a.enterprise_id = h.enterprise_id and a.raised_at > now() - interval '1 day')
+       order by h.id limit 1 returning id`,
+      [code],
+    )
+    expect(made).toHaveLength(1)
+    await setTtl(TTL_MS) // empties the cache
+    const a = await rpc(tokens.command!, 'wall_alarms', { max_items: 200 })
+    const b = await rpc(tokens.command!, 'wall_alarms', { max_items: 200 })
+    expect([a.cache, b.cache]).toEqual(['MISS', 'HIT'])
+    expect(b.body).toEqual(a.body)
+    expect((a.body.items as { channel_code: string }[]).map((i) => i.channel_code)).not.toContain(code)
+    // another role's claims are another key
+    expect((await rpc(tokens.regulator!, 'wall_alarms', { max_items: 200 })).cache).toBe('MISS')
+
+    const ing = await clients.admin!.rpc('ingest_readings', { readings: [{ channel: code, t: new Date().toISOString(), v: 150 }] })
+    expect(ing.error).toBeNull()
+    expect(ing.data.accepted).toBe(1)
+    await new Promise((r) => setTimeout(r, TTL_MS + 50))
+    const c = await rpc(tokens.command!, 'wall_alarms', { max_items: 200 })
+    expect(c.cache).toBe('MISS')
+    expect((c.body.items as { channel_code: string; kind: string }[]).find((i) => i.channel_code === code)?.kind).toBe('HH')
   })
 
   it('many identical questions at once go to the database once', async (ctx) => {
