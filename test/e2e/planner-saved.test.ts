@@ -83,6 +83,17 @@ describe('saved planner scenarios', () => {
       expect(error).toBeNull()
       expect(Number(await page.getByTestId(`server-count-${c.label}`).textContent())).toBe((data as { summary: { violations: number } }).summary.violations)
     }
+    // shortfalls beside the active candidate's targets read as words, one per target inside
+    const active = await page.evaluate(() => {
+      const s = window.__planner!.ctl!.store.get()
+      const c = s.candidates.find((x) => x.label === s.active)!
+      return c.server!.targets.map((t) => Math.round(t.shortfall_m))
+    })
+    expect(active.length).toBeGreaterThan(0)
+    const labels = await page.$$eval('.pl-shortfall', (els) => els.map((e) => e.textContent ?? ''))
+    expect(labels.length).toBe(active.length)
+    for (const l of labels) expect(l).toMatch(/^差 [\d,]+ m$/)
+    expect(labels.map((l) => Number(l.replace(/[^\d]/g, ''))).sort()).toEqual([...active].sort())
     await page.screenshot({ path: `${OUT}/planner-saved-open.png` })
 
     // the printed map carries the A/B markers (HTML on screen, painted into the snapshot)

@@ -36,9 +36,11 @@ export function snapshot(map: MlMap, labels: readonly SnapshotLabel[] = []): str
     g.drawImage(src, 0, 0)
     // map.project() answers in CSS pixels; the canvas has device pixels
     const k = src.width / Math.max(1, src.clientWidth)
+    // the report shows the picture at about a third of the screen's size: markers a little larger
+    const r = Math.max(15, Math.round(Math.min(src.clientWidth, src.clientHeight) / 30))
     for (const l of labels) {
       const p = map.project(l.at)
-      drawMarker(g, p.x * k, p.y * k, 15 * k, l.text)
+      drawMarker(g, p.x * k, p.y * k, r * k, l.text)
     }
     return out.toDataURL('image/png')
   } catch {

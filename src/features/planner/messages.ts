@@ -55,6 +55,7 @@ export const MESSAGES = {
   'col.required': { zh: '要求', en: 'Required' },
   'col.gap': { zh: '差距', en: 'Shortfall' },
 
+  'map.shortfall': { zh: '差 {m} m', en: '{m} m short' },
   'saved.title': { zh: '已保存的方案', en: 'Saved scenarios' },
   'saved.namePlaceholder': { zh: '方案名称，如“江海区一级源外迁比选”', en: 'Scenario name' },
   'saved.share': { zh: '与同事共享', en: 'Share with colleagues' },
