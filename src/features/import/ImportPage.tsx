@@ -29,6 +29,7 @@ import { MESSAGES } from './messages.ts'
 import { commit, dryRun, ImportWorkerError, inspect } from './workerClient.ts'
 import { VerdictMap } from './VerdictMap.tsx'
 import { TemplateBar } from './TemplateBar.tsx'
+import { ExportPanel } from './ExportPanel.tsx'
 import type { Phase } from './protocol.ts'
 import './import.css'
 
@@ -54,6 +55,7 @@ export default function ImportPage() {
       <div class="page-message import-gate" data-testid="import-not-allowed">
         <h2>{m('page.title')}</h2>
         <p>{m('page.notAllowed', { role: user.role ? name(APP_ROLES[user.role]) : '—' })}</p>
+        <ExportPanel />
       </div>
     )
   }
@@ -398,6 +400,7 @@ function Importer() {
           )}
         </section>
       )}
+      <ExportPanel />
     </div>
   )
 }
