@@ -51,11 +51,16 @@ export default function ImportPage() {
     )
   }
   if (!user.role || !MAY_IMPORT.has(user.role)) {
+    // who may not import may still export what it may see (the database's RLS decides)
     return (
-      <div class="page-message import-gate" data-testid="import-not-allowed">
-        <h2>{m('page.title')}</h2>
-        <p>{m('page.notAllowed', { role: user.role ? name(APP_ROLES[user.role]) : '—' })}</p>
-        <ExportPanel />
+      <div class="import-page">
+        <div class="page-message import-gate" data-testid="import-not-allowed">
+          <h2>{m('page.title')}</h2>
+          <p>{m('page.notAllowed', { role: user.role ? name(APP_ROLES[user.role]) : '—' })}</p>
+        </div>
+        <div class="import-export-alone">
+          <ExportPanel />
+        </div>
       </div>
     )
   }

@@ -2,7 +2,18 @@
 // CSV has a BOM and keeps formulas as text, GCJ-02 moves every coordinate, GeoJSON is a FeatureCollection.
 import { describe, expect, it } from 'vitest'
 import { fromWgs84 } from '../../../src/geo/crs.ts'
-import { IMPORT_KINDS, autoMap, buildExport, exportFields, exportHeaders, readFile, refLists, type ExportRecord } from '../../../src/import/index.ts'
+import {
+  IMPORT_KINDS,
+  autoMap,
+  buildExport,
+  columnLetter,
+  exportFields,
+  exportHeaders,
+  fileColumnName,
+  readFile,
+  refLists,
+  type ExportRecord,
+} from '../../../src/import/index.ts'
 
 const refs = refLists({
   industries: [{ code: 'C26', name_zh: '化学原料和化学制品制造业', name_en: 'chemicals' }],
@@ -83,5 +94,18 @@ describe('buildExport', () => {
     const f = buildExport('protective_targets', [ent({ name: '学校', geometry: poly, type_code: 'school' })], { format: 'csv', crs: 'wgs84', refs, fromWgs84 })
     expect(f.withoutPosition).toBe(1)
     expect(() => buildExport('chemical_parks', [], { format: 'csv', crs: 'wgs84', refs, fromWgs84 })).toThrow(/GeoJSON/)
+  })
+})
+
+describe('database error columns named as the file names them', () => {
+  it('Excel letters; location → the mapped longitude/latitude headers; a field → its header; geometry files → geometry', () => {
+    expect([0, 25, 26, 51, 52, 701, 702].map(columnLetter)).toEqual(['A', 'Z', 'AA', 'AZ', 'BA', 'ZZ', 'AAA'])
+    const headers = ['名称', '信用代码', '行业', '地址', 'X坐标', 'Y坐标']
+    const mapping = autoMap('hazard_sources', headers)
+    const file = { headers, geometry: false }
+    expect(fileColumnName('hazard_sources', mapping, file, 'geom')).toBe('X坐标/Y坐标 (列 E/F)')
+    expect(fileColumnName('hazard_sources', mapping, file, 'enterprise_credit_code')).toBe('信用代码 (列 B)')
+    expect(fileColumnName('hazard_sources', mapping, { headers, geometry: true }, 'geom')).toBe('几何 geometry')
+    expect(fileColumnName('hazard_sources', mapping, file, 'unknown_column')).toBe('unknown_column')
   })
 })
