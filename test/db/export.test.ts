@@ -55,6 +55,25 @@ describe('export → re-import: nothing changes', () => {
   }
 })
 
+describe('a regulator: export → re-import', () => {
+  it('enterprises it may see, every row unchanged (or refused by name when outside its area)', async () => {
+    const regulator = await signIn(demoUser('regulator').email, demoUser('regulator').password)
+    const records = await fetchExport(regulator as never, 'enterprises')
+    expect(records.length).toBeGreaterThan(0)
+    const refs = await loadRefLists(regulator as never)
+    const file = buildExport('enterprises', records, { format: 'csv', crs: 'wgs84', refs, fromWgs84, baseName: `${FILE}-regulator` })
+    const report = await runImport(regulator as never, { kind: 'enterprises', fileName: file.fileName, bytes: file.bytes, dryRun: true })
+    const areas = (demoUser('regulator').appMetadata as { area_codes: string[] }).area_codes
+    const { rows } = await sql().query<{ n: number }>(
+      `select count(*)::int n from public.enterprises where id = any($1::uuid[]) and not coalesce(area_code like any($2::text[]), false)`,
+      [records.map((r) => r.id), areas.map((a) => a + '%')],
+    )
+    const outside = rows[0]!.n
+    expect(report).toMatchObject({ rows: records.length, inserted: 0, updated: 0, unchanged: records.length - outside })
+    expect(report.errors).toHaveLength(outside)
+  }, 120_000)
+})
+
 describe('export → edit one cell → re-import', () => {
   it('risk points (names repeat inside an enterprise): exactly the edited row updates, found by 系统编号', async () => {
     const records = await fetchExport(admin as never, 'risk_points')
