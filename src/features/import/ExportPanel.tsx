@@ -69,12 +69,12 @@ export function ExportPanel() {
             <option value="wgs84">{m('export.wgs84')}</option>
             <option value="gcj02">{m('export.gcj02')}</option>
           </select>
-          {crs === 'gcj02' && <small class="muted">{m('export.gcj02Hint')}</small>}
         </label>
         <button type="button" class="btn btn-primary" data-testid="export-run" disabled={busy || csvImpossible} onClick={() => void run()}>
           {m('export.run')}
         </button>
       </div>
+      {crs === 'gcj02' && <p class="muted">{m('export.gcj02Hint')}</p>}
       {csvImpossible && <p class="muted">{m('export.parksCsv')}</p>}
       {busy && (
         <p class="import-progress" role="status" data-testid="export-progress">
