@@ -8,6 +8,8 @@ export type FieldType =
   | 'number'
   | 'date'
   | 'credit_code'
+  /** a record's own id (an export's 系统编号): keys the row before the natural keys */
+  | 'uuid'
   | 'lng'
   | 'lat'
   /** a code of a reference list (industries, target types …), written as code, Chinese or English name */
@@ -62,6 +64,16 @@ const EXTERNAL_ID: FieldDef = {
   column: 'external_id',
   max: 100,
   synonyms: ['编号', '外部编号', '原编号', '序号id', 'id', 'external_id', 'external id', 'code', 'fid', 'objectid'],
+}
+/** The record's own id, as an export writes it: re-importing an export finds each record by it. */
+const RECORD_ID: FieldDef = {
+  key: 'id',
+  zh: '系统编号',
+  en: 'record id',
+  type: 'uuid',
+  required: false,
+  column: 'id',
+  synonyms: ['系统编号', '记录编号', 'record_id', 'record id', 'uuid'],
 }
 const ENTERPRISE_CODE: FieldDef = {
   key: 'enterprise_credit_code',
@@ -144,6 +156,7 @@ export const FIELDS: Record<ImportKind, FieldDef[]> = {
     },
   ],
   protective_targets: [
+    RECORD_ID,
     EXTERNAL_ID,
     nameField('名称', ['名称', '目标名称', '防护目标名称', '单位名称', 'name']),
     {
@@ -181,6 +194,7 @@ export const FIELDS: Record<ImportKind, FieldDef[]> = {
     { ...LAT, required: false },
   ],
   emergency_resources: [
+    RECORD_ID,
     EXTERNAL_ID,
     nameField('名称', ['名称', '资源名称', '队伍名称', '单位名称', 'name']),
     {
@@ -218,6 +232,7 @@ export const FIELDS: Record<ImportKind, FieldDef[]> = {
     LAT,
   ],
   chemical_parks: [
+    RECORD_ID,
     EXTERNAL_ID,
     nameField('园区名称', ['园区名称', '名称', '化工园区', 'name']),
     {
@@ -232,6 +247,7 @@ export const FIELDS: Record<ImportKind, FieldDef[]> = {
     },
   ],
   hazard_sources: [
+    RECORD_ID,
     EXTERNAL_ID,
     ENTERPRISE_CODE,
     nameField('危险源名称', ['危险源名称', '重大危险源名称', '单元名称', '名称', 'name']),
@@ -268,6 +284,7 @@ export const FIELDS: Record<ImportKind, FieldDef[]> = {
     { ...LAT, required: false },
   ],
   risk_points: [
+    RECORD_ID,
     EXTERNAL_ID,
     { ...ENTERPRISE_CODE, required: false },
     nameField('风险点名称', ['风险点名称', '风险点', '名称', 'name']),

@@ -7,6 +7,7 @@ import { refLists, type RefItem, type RefLists } from './refs.ts'
 import { GEOM_COLUMN, identityToWgs84, prepareRows, type StagedRow } from './validate.ts'
 import { buildVerdictPoints, readVerdicts, type VerdictPoints } from './verdictPoints.ts'
 import type { EncodingChoice } from './encoding.ts'
+import { nameErrorColumns, type FileColumns } from './errorColumns.ts'
 import { ImportFileError, type CrsId, type ImportKind, type RowError, type ToWgs84 } from './types.ts'
 
 /** The part of a SupabaseClient the pipeline uses. */
@@ -64,6 +65,9 @@ export interface ImportReport {
   client_errors: RowError[]
   /** the dry run's points coloured by verdict (when asked with `verdictPoints`) */
   points?: VerdictPoints
+  /** the kind and the file's columns, to name the database's error columns as the file does */
+  kind?: ImportKind
+  file?: FileColumns
 }
 
 export class ImportDbError extends Error {}
@@ -184,7 +188,9 @@ export async function runImport(client: ImportClient, o: ImportOptions): Promise
     counts.errors.push(...c.errors)
     o.onProgress?.('check', Math.min(lo + CHECK_CHUNK, lastRow), lastRow)
   }
-  const errors = [...prepared.errors, ...counts.errors].sort((a, b) => a.row - b.row)
+  const file: FileColumns = { headers: table.headers, geometry: table.rows.some((r) => r.geometry) }
+  const dbErrors = nameErrorColumns(o.kind, mapping, file, counts.errors)
+  const errors = [...prepared.errors, ...dbErrors].sort((a, b) => a.row - b.row)
   const report: ImportReport = {
     rows: prepared.total,
     inserted: counts.insert,
@@ -197,6 +203,8 @@ export async function runImport(client: ImportClient, o: ImportOptions): Promise
     mapping,
     encoding: table.encoding,
     client_errors: prepared.errors,
+    kind: o.kind,
+    file,
   }
   if (o.verdictPoints && o.dryRun) {
     abort()
@@ -237,7 +245,9 @@ export async function commitImport(client: ImportClient, report: ImportReport, s
     inserted: done.insert,
     updated: done.update,
     unchanged: done.unchanged,
-    errors: [...report.client_errors, ...done.errors].sort((a, b) => a.row - b.row),
+    errors: [...report.client_errors, ...(report.kind ? nameErrorColumns(report.kind, report.mapping, report.file, done.errors) : done.errors)].sort(
+      (a, b) => a.row - b.row,
+    ),
     committed: true,
   }
 }

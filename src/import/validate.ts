@@ -133,6 +133,7 @@ function geometryWkt(g: GeoJSON.Geometry, o: PrepareOptions, column: string): st
 
 function keyOf(kind: ImportKind, d: Record<string, Cell>): string | null {
   if (kind === 'enterprises') return `cc:${d.credit_code}`
+  if (d.id) return `id:${d.id}`
   if (d.external_id) return `ext:${d.external_id}`
   if ((kind === 'hazard_sources' || kind === 'risk_points') && d.enterprise_credit_code) return `ent:${d.enterprise_credit_code}|${d.name}`
   if (kind === 'chemical_parks') return `name:${d.name}`
@@ -227,6 +228,11 @@ export function prepareRows(table: SourceTable, o: PrepareOptions): Prepared {
             d[f.column ?? f.key] = text
             break
           }
+          case 'uuid':
+            if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text))
+              throw new RowRefusal(c, `${f.zh}“${text}”不是导出文件中的编号格式 / ${f.en} "${text}" is not an id as an export writes it`)
+            d[f.column ?? f.key] = text.toLowerCase()
+            break
           case 'int':
           case 'number':
             d[f.column ?? f.key] = parseNumber(text, f, c)
@@ -283,14 +289,14 @@ export function prepareRows(table: SourceTable, o: PrepareOptions): Prepared {
       }
       // Duplicate keys inside the file.
       const key = keyOf(o.kind, d)
-      const keyField = o.kind === 'enterprises' ? 'credit_code' : d.external_id ? 'external_id' : 'name'
+      const keyField = o.kind === 'enterprises' ? 'credit_code' : d.id ? 'id' : d.external_id ? 'external_id' : 'name'
       const keyCol = header(fields.find((f) => f.key === keyField)!)
       if (key) {
         const first = keys.get(key)
         if (first !== undefined)
           throw new RowRefusal(
             keyCol,
-            `与第 ${first} 行重复（同一${keyField === 'credit_code' ? '统一社会信用代码' : keyField === 'external_id' ? '外部编号' : '名称'}） / duplicate of row ${first}`,
+            `与第 ${first} 行重复（同一${keyField === 'credit_code' ? '统一社会信用代码' : keyField === 'id' ? '系统编号' : keyField === 'external_id' ? '外部编号' : '名称'}） / duplicate of row ${first}`,
           )
         keys.set(key, src.row)
       } else if (at) {

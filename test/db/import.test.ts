@@ -110,7 +110,7 @@ describe('enterprises from CSV', () => {
     expect(byRow[2]).toMatchObject({ column: '统一社会信用代码', message: expect.stringMatching(/check character/) })
     expect(byRow[3]).toMatchObject({ column: '企业名称', message: expect.stringMatching(/required/) })
     expect(byRow[4]).toMatchObject({ column: '行业', message: expect.stringMatching(/closest: "Hazardous chemical production" \(chemical\)/) })
-    expect(byRow[5]).toMatchObject({ column: 'location', message: expect.stringMatching(/outside the city's districts/) })
+    expect(byRow[5]).toMatchObject({ column: '经度/纬度 (列 E/F)', message: expect.stringMatching(/outside the city's districts/) })
     expect(byRow[6]).toMatchObject({
       column: '经度',
       message: expect.stringContaining(`look swapped: latitude ${lng} is beyond ±90; did you mean longitude ${lng}, latitude ${lat}?`),
@@ -202,7 +202,7 @@ describe('an answer lost on the way', () => {
   it('a commit that completed is reported as committed, with the counts and errors the database kept', async () => {
     const r = await runImport(losing(admin, true) as never, { kind: 'enterprises', bytes: file(), fileName: 'lost.csv', skipErrors: true })
     expect(r).toMatchObject({ committed: true, inserted: 3, updated: 0, unchanged: 0 })
-    expect(r.errors.map((e) => [e.row, e.column])).toEqual([[5, 'location']])
+    expect(r.errors.map((e) => [e.row, e.column])).toEqual([[5, '经度/纬度 (列 E/F)']])
     expect(await count(`credit_code like '934407040000500%'`)).toBe(3)
   })
 

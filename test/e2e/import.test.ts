@@ -150,7 +150,8 @@ describe('#/import', () => {
     }
     expect(await clickRow(4)).toMatch(/第 4 行 · 错误[\s\S]*统一社会信用代码/)
     await vmap.screenshot({ path: `${OUT}/import-verdict-map.png` })
-    expect(await clickRow(7)).toMatch(/第 7 行 · 错误[\s\S]*(辖区|jurisdiction)/)
+    // the database's refusal names the file's columns (not "location")
+    expect(await clickRow(7)).toMatch(/第 7 行 · 错误[\s\S]*经度\/纬度 \(列 E\/F\)[\s\S]*(辖区|jurisdiction)/)
     await page.getByTestId('import-report').screenshot({ path: `${OUT}/import-verdict-report.png` })
     const good = inside.findIndex((_, i) => i !== 2) // a row that is inserted: row 2
     expect(await clickRow(good + 2)).toMatch(new RegExp(`第 ${good + 2} 行 · 新增`))

@@ -29,6 +29,7 @@ import { MESSAGES } from './messages.ts'
 import { commit, dryRun, ImportWorkerError, inspect } from './workerClient.ts'
 import { VerdictMap } from './VerdictMap.tsx'
 import { TemplateBar } from './TemplateBar.tsx'
+import { ExportPanel } from './ExportPanel.tsx'
 import type { Phase } from './protocol.ts'
 import './import.css'
 
@@ -50,10 +51,16 @@ export default function ImportPage() {
     )
   }
   if (!user.role || !MAY_IMPORT.has(user.role)) {
+    // who may not import may still export what it may see (the database's RLS decides)
     return (
-      <div class="page-message import-gate" data-testid="import-not-allowed">
-        <h2>{m('page.title')}</h2>
-        <p>{m('page.notAllowed', { role: user.role ? name(APP_ROLES[user.role]) : '—' })}</p>
+      <div class="import-page">
+        <div class="page-message import-gate" data-testid="import-not-allowed">
+          <h2>{m('page.title')}</h2>
+          <p>{m('page.notAllowed', { role: user.role ? name(APP_ROLES[user.role]) : '—' })}</p>
+        </div>
+        <div class="import-export-alone">
+          <ExportPanel />
+        </div>
       </div>
     )
   }
@@ -398,6 +405,7 @@ function Importer() {
           )}
         </section>
       )}
+      <ExportPanel />
     </div>
   )
 }

@@ -98,4 +98,27 @@ export const MESSAGES = {
   'vmap.hint': { zh: '面状要素以其外环顶点的平均位置表示', en: 'a polygon is shown at the mean of its outer ring' },
   again: { zh: '导入另一个文件', en: 'Import another file' },
   error: { zh: '失败：{msg}', en: 'Failed: {msg}' },
+
+  'export.title': { zh: '导出', en: 'Export' },
+  'export.intro': {
+    zh: '导出你有权查看的全部记录，表头与导入相同：导出后原样再导入，不会改变任何数据。CSV 为带 BOM 的 UTF-8，Excel 可直接打开中文。',
+    en: "Exports every record you may see, with the import's headers: re-importing the file unchanged changes nothing. CSV is UTF-8 with a BOM, so Excel shows the Chinese.",
+  },
+  'export.kind': { zh: '数据类型', en: 'What' },
+  'export.format': { zh: '格式', en: 'Format' },
+  'export.crs': { zh: '坐标系', en: 'Coordinates' },
+  'export.wgs84': { zh: 'WGS-84（GPS、天地图）', en: 'WGS-84 (GPS, Tianditu)' },
+  'export.gcj02': { zh: 'GCJ-02（高德地图）', en: 'GCJ-02 (AMap)' },
+  'export.gcj02Hint': {
+    zh: 'GCJ-02 文件再导入时请选择坐标系 GCJ-02；逆转换精度约 1 米，位置可能显示为“更新”。',
+    en: 'Re-import a GCJ-02 file with coordinates GCJ-02; the inverse is accurate to about 1 m, so positions may show as updates.',
+  },
+  'export.parksCsv': { zh: '化工园区是面，CSV 装不下：请选 GeoJSON。', en: 'Chemical parks are polygons, which a CSV cannot hold: choose GeoJSON.' },
+  'export.run': { zh: '导出', en: 'Export' },
+  'export.progress': { zh: '已读取 {n} 行…', en: '{n} rows read…' },
+  'export.done': { zh: '已导出 {n} 行：{file}', en: 'Exported {n} rows: {file}' },
+  'export.noPosition': {
+    zh: '其中 {n} 行是面，CSV 只能写点，这些行没有经纬度：要保留形状请导出 GeoJSON。',
+    en: '{n} of them are polygons, which a CSV cannot hold: they have no position here. Export GeoJSON to keep the shapes.',
+  },
 } satisfies Messages

@@ -1,0 +1,186 @@
+// Export of a registry the import takes (issue 14, "Export"): pages of rows from the database
+// (export_page, as the caller may see them) → CSV (UTF-8 with BOM, so Excel opens Chinese right)
+// or GeoJSON, in the import's own headers and values, so that export → re-import changes nothing.
+// Pure apart from the client it is given; the page and the tests share it.
+import Papa from 'papaparse'
+import { FIELDS, type FieldDef } from './fields.ts'
+import { RefIndex, type RefLists } from './refs.ts'
+import { MAX_ROWS } from './read.ts'
+import { ImportFileError, type CrsId, type ImportKind } from './types.ts'
+import { GEOM_COLUMN } from './validate.ts'
+
+/** One exported record: the import's columns, `geometry` as GeoJSON (WGS-84), and the enterprise's
+ * credit code for hazard sources and risk points. */
+export type ExportRecord = Record<string, unknown> & { id: string; geometry: GeoJSON.Geometry | null }
+
+/** WGS-84 [lng, lat] → the export's CRS (src/geo/crs.ts's fromWgs84). */
+export type FromWgs84 = (lng: number, lat: number, crs: CrsId) => [number, number]
+
+export type ExportFormat = 'csv' | 'geojson'
+export type ExportCrs = 'wgs84' | 'gcj02'
+
+export interface ExportClient {
+  rpc(fn: string, args: Record<string, unknown>): PromiseLike<{ data: unknown; error: { message: string; code?: string } | null }>
+}
+
+/** Rows a page: the API's cap; chemical parks (large polygons) in smaller pages. */
+export const EXPORT_PAGE: Record<ImportKind, number> = {
+  enterprises: 1000,
+  hazard_sources: 1000,
+  risk_points: 1000,
+  protective_targets: 500,
+  emergency_resources: 1000,
+  chemical_parks: 50,
+}
+
+/** Every page of `kind` the caller may see, at most MAX_ROWS rows (more is refused, not cut). */
+export async function fetchExport(
+  client: ExportClient,
+  kind: ImportKind,
+  opts: { signal?: AbortSignal; onProgress?: (rows: number) => void } = {},
+): Promise<ExportRecord[]> {
+  const out: ExportRecord[] = []
+  let after: string | null = null
+  for (;;) {
+    if (opts.signal?.aborted) throw new ImportFileError('导出已取消', 'the export was cancelled')
+    const { data, error } = await client.rpc('export_page', { kind, after_id: after, page_size: EXPORT_PAGE[kind] })
+    if (error) throw new ImportFileError(`导出失败：${error.message}`, `the export failed: ${error.message}`)
+    const page = data as { rows: ExportRecord[]; last_id: string | null }
+    out.push(...page.rows)
+    opts.onProgress?.(out.length)
+    if (out.length > MAX_ROWS) {
+      throw new ImportFileError(`超过 ${MAX_ROWS} 行，请缩小范围后导出`, `more than ${MAX_ROWS} rows: narrow the export`)
+    }
+    if (!page.last_id) return out
+    after = page.last_id
+  }
+}
+
+/** The fields an export writes (those the import reads back; the inventory is not exported yet). */
+export function exportFields(kind: ImportKind): FieldDef[] {
+  return FIELDS[kind].filter((f) => f.column || f.type === 'lng' || f.type === 'lat' || f.key === 'enterprise_credit_code')
+}
+
+/** The headers of an export: each field's Chinese label, which the import maps back to it. */
+export function exportHeaders(kind: ImportKind, format: ExportFormat): string[] {
+  return exportFields(kind)
+    .filter((f) => format === 'csv' || (f.type !== 'lng' && f.type !== 'lat'))
+    .map((f) => f.zh)
+}
+
+/** A code as its Chinese name when the import reads that name back to the same code. */
+function refLabel(idx: RefIndex, code: string): string {
+  const item = idx.items.find((i) => i.code === code)
+  return item && idx.find(item.name_zh)?.code === code ? item.name_zh : code
+}
+
+/** Excel runs a cell starting with = + - @ as a formula: a leading tab keeps it text (the import trims it). */
+function safeText(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) ? `\t${s}` : s
+}
+
+function mapCoords(g: GeoJSON.Geometry, f: (p: GeoJSON.Position) => GeoJSON.Position): GeoJSON.Geometry {
+  switch (g.type) {
+    case 'Point':
+      return { type: 'Point', coordinates: f(g.coordinates) }
+    case 'MultiPoint':
+    case 'LineString':
+      return { type: g.type, coordinates: g.coordinates.map(f) } as GeoJSON.Geometry
+    case 'MultiLineString':
+    case 'Polygon':
+      return { type: g.type, coordinates: g.coordinates.map((r) => r.map(f)) } as GeoJSON.Geometry
+    case 'MultiPolygon':
+      return { type: 'MultiPolygon', coordinates: g.coordinates.map((p) => p.map((r) => r.map(f))) }
+    case 'GeometryCollection':
+      return { type: 'GeometryCollection', geometries: g.geometries.map((x) => mapCoords(x, f)) }
+  }
+}
+
+interface Shaped {
+  headers: string[]
+  values: (string | number | null)[][]
+  geometries: (GeoJSON.Geometry | null)[]
+  /** rows whose geometry is not a point: a CSV holds no position for them (use GeoJSON) */
+  notPoints: number
+}
+
+function shape(kind: ImportKind, records: ExportRecord[], refs: RefLists, crs: ExportCrs, fromWgs84: FromWgs84, format: ExportFormat): Shaped {
+  const fields = exportFields(kind).filter((f) => format === 'csv' || (f.type !== 'lng' && f.type !== 'lat'))
+  const idx = new Map<string, RefIndex>()
+  const index = (f: FieldDef) => {
+    let r = idx.get(f.ref!)
+    if (!r) idx.set(f.ref!, (r = new RefIndex(refs[f.ref!])))
+    return r
+  }
+  const move = (p: GeoJSON.Position): GeoJSON.Position => (crs === 'wgs84' ? [p[0]!, p[1]!] : fromWgs84(p[0]!, p[1]!, crs))
+  let notPoints = 0
+  const values: Shaped['values'] = []
+  const geometries: Shaped['geometries'] = []
+  for (const r of records) {
+    const g = r.geometry ? mapCoords(r.geometry, move) : null
+    const point = g?.type === 'Point' ? g.coordinates : null
+    if (!point) notPoints++
+    geometries.push(g)
+    values.push(
+      fields.map((f) => {
+        if (f.type === 'lng') return point ? point[0]! : null
+        if (f.type === 'lat') return point ? point[1]! : null
+        const v = r[f.column ?? f.key]
+        if (v === null || v === undefined) return null
+        if (f.type === 'ref') return refLabel(index(f), String(v))
+        if (typeof v === 'number') return v
+        return format === 'csv' ? safeText(String(v)) : String(v)
+      }),
+    )
+  }
+  return { headers: fields.map((f) => f.zh), values, geometries, notPoints }
+}
+
+export interface ExportResult {
+  fileName: string
+  mime: string
+  bytes: Uint8Array
+  rows: number
+  /** CSV only: rows with a polygon, exported without a position (GeoJSON keeps them whole) */
+  withoutPosition: number
+}
+
+const BOM = '\ufeff'
+
+export function buildExport(
+  kind: ImportKind,
+  records: ExportRecord[],
+  o: { format: ExportFormat; crs: ExportCrs; refs: RefLists; fromWgs84: FromWgs84; baseName?: string },
+): ExportResult {
+  if (o.format === 'csv' && GEOM_COLUMN[kind] === 'geom' && kind === 'chemical_parks') {
+    throw new ImportFileError('化工园区是面，CSV 装不下：请导出 GeoJSON', 'chemical parks are polygons, which a CSV cannot hold: export GeoJSON')
+  }
+  const s = shape(kind, records, o.refs, o.crs, o.fromWgs84, o.format)
+  const suffix = o.crs === 'gcj02' ? '_GCJ-02' : ''
+  const base = `${o.baseName ?? kind}${suffix}`
+  if (o.format === 'csv') {
+    const text = Papa.unparse({ fields: s.headers, data: s.values.map((row) => row.map((v) => (v === null ? '' : String(v)))) }, { newline: '\r\n' })
+    return {
+      fileName: `${base}.csv`,
+      mime: 'text/csv;charset=utf-8',
+      bytes: new TextEncoder().encode(BOM + text + '\r\n'),
+      rows: records.length,
+      withoutPosition: s.notPoints,
+    }
+  }
+  const fc: GeoJSON.FeatureCollection = {
+    type: 'FeatureCollection',
+    features: s.values.map((row, i) => ({
+      type: 'Feature',
+      properties: Object.fromEntries(s.headers.map((h, j) => [h, row[j] ?? null])),
+      geometry: s.geometries[i]!,
+    })),
+  }
+  return {
+    fileName: `${base}.geojson`,
+    mime: 'application/geo+json',
+    bytes: new TextEncoder().encode(JSON.stringify(fc)),
+    rows: records.length,
+    withoutPosition: 0,
+  }
+}
