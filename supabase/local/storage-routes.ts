@@ -256,25 +256,46 @@ export function createStorageRoutes(deps: StorageDeps): Handler {
     sendFile(res, file)
   }
 
-  const sign: Handler = async (req, res, rest) => {
-    const caller = await callerOf(req)
-    const { bucket, name } = bucketAndPath(rest)
-    const body = (JSON.parse((await readBuffer(req, 64 * 1024))?.toString('utf8') || '{}') ?? {}) as { expiresIn?: unknown }
-    const expiresIn = Number(body.expiresIn)
-    if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > 7 * 24 * 3600) {
-      throw new StorageError(400, '400', 'InvalidRequest', 'expiresIn must be 1 … 604800 seconds')
-    }
-    const seen = await asCaller(caller, (sql) =>
-      sql.query('select 1 from storage.objects where bucket_id = $1 and name = $2', [bucket, name]).then((r) => r.rows.length > 0),
-    )
-    if (!seen) throw notFound()
+  const signToken = async (bucket: string, name: string, expiresIn: number) => {
     const token = await new SignJWT({ url: `${bucket}/${name}` })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setIssuedAt()
       .setExpirationTime(Math.floor(Date.now() / 1000) + expiresIn)
       .sign(jwtSecretKey())
     const encoded = `${bucket}/${name}`.split('/').map(encodeURIComponent).join('/')
-    send(res, 200, { signedURL: `/object/sign/${encoded}?token=${token}` })
+    return `/object/sign/${encoded}?token=${token}`
+  }
+
+  /** One name (`/object/sign/{bucket}/{path}`) or many (`/object/sign/{bucket}`, {paths}). */
+  const sign: Handler = async (req, res, rest) => {
+    const caller = await callerOf(req)
+    const body = (JSON.parse((await readBuffer(req, 256 * 1024))?.toString('utf8') || '{}') ?? {}) as { expiresIn?: unknown; paths?: unknown }
+    const expiresIn = Number(body.expiresIn)
+    if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > 7 * 24 * 3600) {
+      throw new StorageError(400, '400', 'InvalidRequest', 'expiresIn must be 1 … 604800 seconds')
+    }
+    const batch = !rest.replace(/\/+$/, '').includes('/')
+    const bucket = batch ? decodeURIComponent(rest.replace(/\/+$/, '')) : bucketAndPath(rest).bucket
+    const names = batch ? (Array.isArray(body.paths) ? body.paths.filter((p): p is string => typeof p === 'string') : []) : [bucketAndPath(rest).name]
+    if (names.length === 0 || names.length > 1000) throw new StorageError(400, '400', 'InvalidRequest', 'paths: 1 … 1000 names')
+    const seen = await asCaller(caller, (sql) =>
+      sql
+        .query<{ name: string }>('select name from storage.objects where bucket_id = $1 and name = any($2::text[])', [bucket, names])
+        .then((r) => new Set(r.rows.map((x) => x.name))),
+    )
+    if (!batch) {
+      if (!seen.has(names[0]!)) throw notFound()
+      return send(res, 200, { signedURL: await signToken(bucket, names[0]!, expiresIn) })
+    }
+    const out = []
+    for (const name of names) {
+      out.push(
+        seen.has(name)
+          ? { error: null, path: name, signedURL: await signToken(bucket, name, expiresIn) }
+          : { error: 'Either the object does not exist or you do not have access to it', path: name, signedURL: null },
+      )
+    }
+    send(res, 200, out)
   }
 
   const signed: Handler = async (_req, res, rest, url) => {
