@@ -199,7 +199,7 @@ begin
   select h.id, h.status, h.created_at into d from public.hidden_dangers h
   where h.tracking_code = upper(btrim(code)) and h.source = 'public_report';
   if not found then
-    raise exception '查无此举报编号 / no report with this tracking code' using errcode = 'P0002';
+    raise exception '查无此举报编号 / no report with this tracking code' using errcode = '22023';
   end if;
   if d.status <> 'reported' or d.created_at < now() - make_interval(mins => (app.evidence_report_limits() ->> 'window_minutes')::int) then
     raise exception '举报提交 % 分钟内才能补充照片 / photos can be added only within % minutes of reporting',
