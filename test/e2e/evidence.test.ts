@@ -109,7 +109,8 @@ describe('evidence photos', () => {
     await page.getByTestId('report-submit').click()
     await page.getByTestId('report-photo-done').waitFor({ timeout: 60_000 })
     expect(await page.getByTestId('report-photo-done').innerText()).toContain('已上传 1 个文件')
-    await page.screenshot({ path: `${OUT}/evidence-phone-receipt.png`, fullPage: true })
+    await page.getByTestId('report-photo-status').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: `${OUT}/evidence-phone-receipt.png` })
     const code = (await page.getByTestId('tracking-code').innerText()).trim()
 
     const { rows: stored } = await sql().query<{ id: string; name: string; size: number; mime: string; data: string; att: number; sha: string }>(

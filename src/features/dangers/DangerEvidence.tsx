@@ -58,7 +58,7 @@ export function DangerEvidence({ dangerId, status }: { dangerId: string; status:
               ))}
             </select>
           </label>
-          <label class="btn" aria-disabled={busy !== null}>
+          <label class="btn ev-add" aria-disabled={busy !== null}>
             {busy ? m('evidence.uploading', { done: busy.done, n: busy.n }) : m('evidence.add')}
             <input
               class="ev-file-input"

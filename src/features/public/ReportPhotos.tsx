@@ -55,8 +55,8 @@ export function ReportPhotoPicker() {
         </div>
       )}
       {items.length < REPORT_MAX_PHOTOS && (
-        <label class="pub-btn pub-btn-wide">
-          📷 {m('evidence.add')}
+        <label class="pub-btn pub-btn-wide ev-pick">
+          {m('evidence.add')}
           <input
             class="ev-file-input"
             type="file"
