@@ -251,3 +251,20 @@ describe("the bucket's limits", () => {
     expect((await download(as.command!, p)).bytes!.equals(png())).toBe(true)
   })
 })
+
+describe("a public reporter's limits", () => {
+  it('at most 5 photos per report, and only within 60 minutes of reporting; reading stays allowed', async () => {
+    const { rows } = await sql().query<{ n: number }>(`select count(*)::int as n from storage.objects where name like $1`, [`${reportId}/report/%`])
+    for (let i = rows[0]!.n; i < 5; i++) {
+      expect((await reporter.storage.from('evidence').upload(path(reportId, 'report'), blob(jpeg(), 'image/jpeg'))).error).toBeNull()
+    }
+    const sixth = await reporter.storage.from('evidence').upload(path(reportId, 'report'), blob(jpeg(), 'image/jpeg'))
+    expect((sixth.error as { statusCode?: string }).statusCode).toBe('403')
+
+    await sql().query(`delete from storage.objects where name like $1 and name <> $2`, [`${reportId}/report/%`, reportPhoto])
+    await sql().query(`update public.hidden_dangers set created_at = now() - interval '61 minutes' where id = $1`, [reportId])
+    const late = await reporter.storage.from('evidence').upload(path(reportId, 'report'), blob(jpeg(), 'image/jpeg'))
+    expect((late.error as { statusCode?: string }).statusCode).toBe('403')
+    expect((await download(reporter, reportPhoto)).bytes!.equals(jpeg())).toBe(true)
+  })
+})
