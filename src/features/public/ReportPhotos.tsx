@@ -48,7 +48,7 @@ export function ReportPhotoPicker() {
             <div class="ev-thumb ev-pending" key={p.preview} data-testid="report-photo">
               {p.file.type.startsWith('image/') ? <img src={p.preview} alt={p.file.name} /> : <span class="ev-pdf">PDF</span>}
               <button type="button" class="ev-remove" aria-label={m('evidence.remove')} title={m('evidence.remove')} onClick={() => remove(i)}>
-                ×
+                <span aria-hidden="true">×</span>
               </button>
             </div>
           ))}
