@@ -238,6 +238,17 @@ export interface Tables {
     updated_at: string
     import_run_id: string | null
   }
+  evidence_attachments: {
+    id: number
+    hidden_danger_id: string
+    stage: string
+    object_path: string
+    mime_type: string
+    bytes: number
+    sha256: string
+    uploaded_by: string | null
+    uploaded_at: string
+  }
   freshness_settings: {
     id: boolean
     risk_point_review_months: number

@@ -12,6 +12,7 @@ import { ResponseCache } from './response-cache.ts'
 import { ANON_KEY, SERVICE_ROLE_KEY } from './keys.ts'
 import type { SqlExecutor } from './db.ts'
 import { bearerToken, verifyToken } from './tokens.ts'
+import { createStorageRoutes, type Transaction } from './storage-routes.ts'
 
 export interface GatewayOptions {
   port: number
@@ -26,6 +27,8 @@ export interface GatewayOptions {
   cacheTtlMs?: number
   /** Requests in flight to PostgREST at most (default 32); the rest wait here, in order. */
   upstreamSockets?: number
+  /** A transaction on a session of its own, for /storage/v1 (runs SQL as the caller). */
+  transaction: Transaction
 }
 
 export interface Gateway {
@@ -136,6 +139,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       return text ? JSON.parse(text) : null
     })
 
+  const storage = createStorageRoutes({ transaction: opts.transaction, log: opts.log })
   const auth = createAuthRoutes({ rpc, issuer: `${gatewayUrl}/auth/v1`, log: opts.log })
   // Abuse limits outside the database (plans, unfiltered writes, body size, 5xx → 4xx, timeouts).
   const guard = createRequestGuard({ pglite: opts.gate !== null, log: opts.log })
@@ -233,6 +237,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     }
     if (path.startsWith('/local/v1/')) return local(req, res, path.slice('/local/v1'.length))
 
+    // Storage checks the caller's JWT itself (signed URLs carry their own token), as behind Kong.
+    if (path.startsWith('/storage/v1/')) return storage(req, res, path.slice('/storage/v1'.length), url)
     const isRest = path === '/rest/v1' || path.startsWith('/rest/v1/')
     const isAuth = path.startsWith('/auth/v1/')
     if (!isRest && !isAuth) return sendJson(res, 404, { message: 'no Route matched with those values' })

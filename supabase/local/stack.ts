@@ -5,6 +5,8 @@ import { createServer } from 'node:net'
 import { basename, dirname, join, resolve } from 'node:path'
 import type { DbBackend, SqlExecutor } from './db.ts'
 import { Gate } from './gate.ts'
+import { nativeTransaction, pgliteTransaction } from './db-transaction.ts'
+import { BLOBS_DDL } from './storage-routes.ts'
 import { startGateway, type Gateway } from './gateway.ts'
 import { ANON_KEY, DEFAULT_PORTS, JWT_SECRET, SERVICE_ROLE_KEY, type StackPorts } from './keys.ts'
 import { applyBootstrap, applyMigrations } from './migrate.ts'
@@ -177,6 +179,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         }
       : backend.sql
 
+    // Storage's bytes (storage-routes.ts): a local-only table beside the migrations' storage.objects.
+    await backend.sql.exec(BLOBS_DDL)
+    const storageTx = gate ? { transaction: pgliteTransaction(backend.sql, gate), close: async () => {} } : nativeTransaction(opts.databaseUrl!)
+    cleanups.push(() => storageTx.close())
+
     await backend.serve()
     const dbUrl = backend.kind === 'pglite' ? `postgres://postgres@127.0.0.1:${ports.db}/postgres?sslmode=disable` : opts.databaseUrl!
 
@@ -206,6 +213,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       log,
       cacheTtlMs: opts.cacheTtlMs ?? cacheTtlFromEnv(1000),
       upstreamSockets: backend.postgrestPool + 2,
+      transaction: storageTx.transaction,
     })
     cleanups.push(() => gateway.close())
     phase('gateway')

@@ -697,6 +697,17 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     columns: { actor_email: [] },
     why: 'append-only history; e-mail addresses live in hidden_danger_event_people',
   },
+  evidence_attachments: {
+    kind: 'table',
+    select: row('all', { anon: 'denied', none: 'none', regulator: 'scope', enterprise: 'scope' }),
+    insert: row('denied', { service: 'all' }),
+    update: WRITE_REVOKED,
+    delete: WRITE_REVOKED,
+    scope: { regulator: REG_DANGER, enterprise: ENT_DANGER },
+    key: 'id',
+    probe: 'sha256',
+    why: 'append-only record of evidence in Storage; API roles may set only object_path and sha256 (the rest is copied from the stored object they uploaded: test/db/evidence-storage.test.ts)',
+  },
   hidden_danger_timeline: {
     kind: 'view',
     select: OPERATIONAL_READ,

@@ -87,6 +87,12 @@ beforeAll(async () => {
     insert into public.import_rows (run_id, row_no, data, verdict) values
       ('de300000-0000-4000-8000-0000000001a1', 2, '{}', 'insert'), ('de300000-0000-4000-8000-0000000001a2', 2, '{}', 'insert')
     on conflict do nothing;`)
+  // Evidence records (issue 21) of a danger of the demo enterprise and of one outside both scopes.
+  await sql().exec(`insert into public.evidence_attachments (hidden_danger_id, stage, object_path, mime_type, bytes, sha256)
+    select id, 'finding', id || '/finding/' || gen_random_uuid() || '.jpg', 'image/jpeg', 1000, repeat('c', 64) from (
+      (select id from public.hidden_dangers where enterprise_id = '${DEMO_ENTERPRISE_ID}' and area_code like '${DEMO_REGULATOR_AREA}%' order by id limit 1)
+      union all
+      (select id from public.hidden_dangers where enterprise_id <> '${DEMO_ENTERPRISE_ID}' and area_code not like '${DEMO_REGULATOR_AREA}%' order by id limit 1)) d`)
   // Fresh lifecycle events inside and outside the regulator's district (e-mail addresses are a
   // sensitive column; the scope must be a proper part of the rows).
   for (const [who, inside] of [

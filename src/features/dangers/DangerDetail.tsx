@@ -16,6 +16,7 @@ import { MESSAGES, type MessageKey } from './messages.ts'
 import { SeverityBadge, StatusBadge, fmtDate, fmtDateTime } from './parts.tsx'
 import { ActionForms } from './ActionForms.tsx'
 import { RiskPointLink } from './RiskPointLink.tsx'
+import { DangerEvidence } from './DangerEvidence.tsx'
 import { oneMapLink } from '../onemap/links.ts'
 import { daysOverdue, localToday } from './forms.ts'
 
@@ -175,6 +176,8 @@ export function DangerDetailPanel({ id, version, onClose, onChanged }: { id: str
             <ActionForms danger={d} actions={data.actions} onDone={onChanged} />
           )}
         </section>
+
+        <DangerEvidence key={d.id} dangerId={d.id} status={d.status} />
 
         <section class="detail-section" data-testid="timeline">
           <h3>{m('timeline.title')}</h3>

@@ -8,6 +8,7 @@ import { MESSAGES } from './messages.ts'
 import { cleanedLength } from './reportErrors.ts'
 import { LocateIcon, MapKey, placeText, useWhere } from './parts.tsx'
 import type { PublicView } from './view.ts'
+import { ReportPhotoPicker, ReportPhotoUpload } from './ReportPhotos.tsx'
 
 export function ReportTab({ view }: { view: PublicView }) {
   const { m, lang } = useMessages(MESSAGES)
@@ -100,6 +101,8 @@ export function ReportTab({ view }: { view: PublicView }) {
         <span class="pub-note">{m('report.contactNote')}</span>
       </label>
 
+      <ReportPhotoPicker />
+
       {tried && !r.at && (
         <p class="pub-error" role="alert">
           {m('report.needPlace')}
@@ -157,6 +160,7 @@ function Receipt({ view, code }: { view: PublicView; code: string }) {
       </button>
       {copied === 'failed' && <p class="pub-error">{m('report.copyFailed')}</p>}
       <p class="pub-note">{m('report.codeNote')}</p>
+      <ReportPhotoUpload code={code} />
       <div class="pub-cta-row">
         <button type="button" class="pub-btn" data-testid="receipt-track" onClick={() => view.trackReceipt()}>
           {m('report.track')}
