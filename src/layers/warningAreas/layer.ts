@@ -71,7 +71,7 @@ export class WarningAreasLayer extends CompositeLayer<WarningAreasProps> {
           data: sorted,
           getPosition: (a: WarningArea) => [a.label_lon, a.label_lat],
           getText: (a: WarningArea) => warningLabel(a, lang),
-          getSize: 14 * size,
+          getSize: 18 * size,
           getColor: (a: WarningArea) => (dark ? [255, 255, 255, 255] : [...levelRgb(a.level).map((c) => Math.round(c * 0.7)), 255]),
           outlineWidth: 4,
           outlineColor: dark ? [5, 11, 22, 240] : [255, 255, 255, 240],
