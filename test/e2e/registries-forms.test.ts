@@ -71,6 +71,7 @@ describe('#/registries: the stockpile form', () => {
     expect(writes).toBe(0)
 
     await page.getByTestId('stock-quantity').fill('12')
+    await page.getByTestId('stock-expires').fill('2030-06-30')
     await page.getByTestId('stock-save').click()
     await page.getByTestId('stock-saved').waitFor({ timeout: 30_000 })
     expect(await page.getByTestId('stock-saved').innerText()).toContain(MATERIAL)
@@ -87,9 +88,9 @@ describe('#/registries: the stockpile form', () => {
     expect(error).toBeNull()
     expect((data as { resource_id: string; quantity: number; unit: string }[])[0]).toMatchObject({ resource_id: depot, quantity: 12, unit: '套' })
 
-    // the same lot again: the database refuses, and the form shows its message as it is
+    // the same lot again (same depot, material and expiry): the database refuses, and the form shows its message as it is
     const reg = await apiSignIn(demoUser('regulator').email, demoUser('regulator').password)
-    const dup = await reg.from('material_stockpiles').insert({ resource_id: depot, material: MATERIAL, quantity: 1, unit: '套', expires_on: null })
+    const dup = await reg.from('material_stockpiles').insert({ resource_id: depot, material: MATERIAL, quantity: 1, unit: '套', expires_on: '2030-06-30' })
     expect(dup.error).not.toBeNull()
     await page.getByTestId('stock-add').click()
     await page.waitForSelector('[data-testid="stock-depot"] option:nth-child(2)', { state: 'attached', timeout: 30_000 })
@@ -97,6 +98,7 @@ describe('#/registries: the stockpile form', () => {
     await page.getByTestId('stock-material').fill(MATERIAL)
     await page.getByTestId('stock-quantity').fill('1')
     await page.getByTestId('stock-unit').fill('套')
+    await page.getByTestId('stock-expires').fill('2030-06-30')
     await page.getByTestId('stock-save').click()
     await page.getByTestId('stock-refusal').waitFor({ timeout: 30_000 })
     expect(await page.getByTestId('stock-refusal').innerText()).toBe(`数据库拒绝：${dup.error!.message}`)
