@@ -72,7 +72,8 @@ export class WarningAreasLayer extends CompositeLayer<WarningAreasProps> {
           getPosition: (a: WarningArea) => [a.label_lon, a.label_lat],
           getText: (a: WarningArea) => warningLabel(a, lang),
           getSize: 18 * size,
-          getColor: (a: WarningArea) => (dark ? [255, 255, 255, 255] : [...levelRgb(a.level).map((c) => Math.round(c * 0.7)), 255]),
+          // white on the wall's dark map, near-black on a light one (yellow text would not read on its own wash)
+          getColor: dark ? [255, 255, 255, 255] : [33, 33, 33, 255],
           outlineWidth: 4,
           outlineColor: dark ? [5, 11, 22, 240] : [255, 255, 255, 240],
           fontFamily: CJK_FONT_FAMILY,
@@ -80,7 +81,9 @@ export class WarningAreasLayer extends CompositeLayer<WarningAreasProps> {
           fontSettings: { sdf: true, fontSize: 48, buffer: 6 },
           characterSet: 'auto',
           getTextAnchor: 'middle',
-          getAlignmentBaseline: 'center',
+          getAlignmentBaseline: 'top',
+          // below the area's own name, which sits at the same inner point
+          getPixelOffset: [0, 16 * size],
           pickable: false,
           updateTriggers: { getText: [lang] },
         }),
