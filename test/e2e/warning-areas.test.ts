@@ -73,7 +73,7 @@ describe('warning areas', () => {
     expect(last.ids).toEqual(await expected(last.args))
 
     const legend = await page.getByTestId('wall-legend').innerText()
-    expect(legend).toContain('生效预警区域')
+    expect(legend).toContain('预警区域')
     for (const w of ['红色预警', '橙色预警', '黄色预警', '蓝色预警']) expect(legend).toContain(w)
     await page.waitForTimeout(1500)
     await page.screenshot({ path: `${OUT}/warning-areas-wall.png` })
