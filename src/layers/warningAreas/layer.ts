@@ -71,7 +71,7 @@ export class WarningAreasLayer extends CompositeLayer<WarningAreasProps> {
           data: sorted,
           getPosition: (a: WarningArea) => [a.label_lon, a.label_lat],
           getText: (a: WarningArea) => warningLabel(a, lang),
-          getSize: 18 * size,
+          getSize: (dark ? 18 : 15) * size,
           // white on the wall's dark map, near-black on a light one (yellow text would not read on its own wash)
           getColor: dark ? [255, 255, 255, 255] : [33, 33, 33, 255],
           outlineWidth: 4,
@@ -83,7 +83,7 @@ export class WarningAreasLayer extends CompositeLayer<WarningAreasProps> {
           getTextAnchor: 'middle',
           getAlignmentBaseline: 'top',
           // below the area's own name, which sits at the same inner point
-          getPixelOffset: [0, 16 * size],
+          getPixelOffset: [0, (dark ? 16 : 13) * size],
           pickable: false,
           updateTriggers: { getText: [lang] },
         }),
