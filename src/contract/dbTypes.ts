@@ -1212,6 +1212,20 @@ export interface Functions {
       valid_until: string | null
     }
   }
+  public_warning_areas: {
+    Args: { west: number; south: number; east: number; north: number; zoom: number }
+    Row: {
+      id: string | null
+      title: string | null
+      level: number | null
+      area_codes: string[] | null
+      area_names: string[] | null
+      valid_until: string | null
+      geometry: Json | null
+      label_lon: number | null
+      label_lat: number | null
+    }
+  }
   safety_distance_check: {
     Args: { hazard_source_id: string }
     Row: {

@@ -12,8 +12,10 @@ import { accidents } from './accidents/index.ts'
 import { monitoring } from './monitoring/index.ts'
 import { vehicles } from './vehicles/index.ts'
 import { stale } from './stale/index.ts'
+import { warningAreasLayer } from './warningAreas/index.ts'
 
 export const LAYERS: readonly LayerModule<unknown>[] = [
+  warningAreasLayer,
   threatZones,
   pipelines,
   protectiveTargets,

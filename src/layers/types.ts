@@ -22,6 +22,7 @@ export type RegistryKey =
   | 'monitoring'
   | 'vehicles'
   | 'stale'
+  | 'warning_areas'
 
 export interface ViewQuery {
   /** what to fetch (the view, padded) */

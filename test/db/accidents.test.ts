@@ -6,7 +6,7 @@
 // summaries without names.
 import { describe, it, expect, beforeAll } from 'vitest'
 import type { SupabaseClient } from '@supabase/supabase-js'
-import { anonClient, signIn, sql, useStack } from '../helpers/stack.ts'
+import { anonClient, clientWithClaims, signIn, sql, useStack } from '../helpers/stack.ts'
 import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA, demoUser, type AppRole } from '../../supabase/seed/demo-users.ts'
 import { accidentGrade } from '../../src/domain/accidents.ts'
 
@@ -300,7 +300,7 @@ describe('who records, who reads (RLS)', () => {
     expect(anon.error?.code).toBe('42501')
   })
 
-  it('the public sees published accidents only, without names, description or exact position', async () => {
+  it('the public gets no single accident and no position finer than the district; staff keep public_accidents', async () => {
     const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear()
     const hidden = await recordOk(as.regulator, { occurred_at: hoursAgo(0.1), ...IN, sector: 'imt', enterprise_id: DEMO_ENTERPRISE_ID, description: '内部' })
     const shown = await recordOk(as.regulator, {
@@ -313,7 +313,32 @@ describe('who records, who reads (RLS)', () => {
       description: '内部经过',
       published: true,
     })
-    const { data, error } = await anonClient().rpc('public_accidents', { year })
+    // anon: the function is not theirs (it gave ~100 m positions before 20261230000100)
+    const anon = await anonClient().rpc('public_accidents', { year })
+    expect(anon.error?.code).toBe('42501')
+    expect(anon.data).toBeNull()
+    // a signed-in user without a staff role (a self sign-up) is refused inside the function too
+    const none = await clientWithClaims({
+      sub: '00000000-0000-4000-8000-0000000000ee',
+      role: 'authenticated',
+      aud: 'authenticated',
+      app_metadata: { provider: 'email' },
+      user_metadata: { app_role: 'admin' },
+    })
+    const noRole = await none.rpc('public_accidents', { year })
+    expect(noRole.error?.code).toBe('42501')
+    expect(noRole.error?.message).toMatch(/^公众只能查看已发布事故的汇总（public_accident_summary）/)
+    expect(noRole.data).toBeNull()
+    // what the public does get: per district counts, no row, no coordinate, no day
+    const summary = await anonClient().rpc('public_accident_summary', { year })
+    expect(summary.error).toBeNull()
+    const text = JSON.stringify(summary.data)
+    for (const key of ['"lon"', '"lat"', '"id"', '"occurred_on"', '"enterprise_id"', '"description"']) expect(text).not.toContain(key)
+    expect(text).not.toContain(shown.id)
+    const district = (summary.data as { by_district: { code: string; deaths: number }[] }).by_district.find((d) => d.code === DEMO_REGULATOR_AREA)
+    expect(district!.deaths).toBeGreaterThanOrEqual(1)
+    // staff keep what they had: published only, no names or description, ~100 m positions
+    const { data, error } = await as.planner.rpc('public_accidents', { year })
     expect(error).toBeNull()
     const ids = (data as { id: string }[]).map((r) => r.id)
     expect(ids).toContain(shown.id)
@@ -323,6 +348,6 @@ describe('who records, who reads (RLS)', () => {
     expect(Object.keys(row)).not.toContain('description')
     expect(row).toMatchObject({ district_code: DEMO_REGULATOR_AREA, district_name: '江海区', grade: 4, deaths: 1 })
     expect(Math.abs((row.lon as number) * 1000 - Math.round((row.lon as number) * 1000))).toBeLessThan(1e-6)
-    expect((await anonClient().rpc('public_accidents', { year: 3000 })).error?.message).toMatch(/year must be between/)
+    expect((await as.planner.rpc('public_accidents', { year: 3000 })).error?.message).toMatch(/year must be between/)
   })
 })

@@ -606,7 +606,7 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     scope: { regulator: REG, enterprise: ENT },
     key: 'id',
     probe: 'description',
-    why: 'written only through record_accident / update_accident (grade, 迟报 and history kept by the database); the public reads public_accidents()',
+    why: 'written only through record_accident / update_accident (grade, 迟报 and history kept by the database); the public reads public_accident_summary() (public_accidents is staff-only since 20261230000100)',
   },
   accident_reports: {
     kind: 'table',

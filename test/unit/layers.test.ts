@@ -13,7 +13,8 @@ describe('layer registry', () => {
   it('has one module per key, and the public never gets internal layers', () => {
     const keys = LAYERS.map((l) => l.key)
     expect(new Set(keys).size).toBe(keys.length)
-    expect(layersFor('public').map((l) => l.key)).toEqual(['risk_points', 'emergency_resources', 'hazard_sources'])
+    // the published warnings' areas are public (public_warning_areas)
+    expect(layersFor('public').map((l) => l.key)).toEqual(['warning_areas', 'risk_points', 'emergency_resources', 'hazard_sources'])
     expect(layersFor('staff').map((l) => l.key)).toEqual([
       'pipelines',
       'protective_targets',
@@ -152,7 +153,7 @@ describe('the one map picks its panel from the registry', () => {
       'areas',
       'area_risk',
     ])
-    expect(LAYERS_BY_MODE.public).toEqual(['risk_points', 'hazard_sources', 'emergency_resources', 'chemical_parks', 'areas', 'area_risk'])
+    expect(LAYERS_BY_MODE.public).toEqual(['risk_points', 'hazard_sources', 'emergency_resources', 'warning_areas', 'chemical_parks', 'areas', 'area_risk'])
     expect(DEFAULT_VISIBLE).toEqual({
       risk_points: true,
       hazard_sources: true,
@@ -168,6 +169,7 @@ describe('the one map picks its panel from the registry', () => {
       monitoring: false,
       vehicles: false,
       stale: false,
+      warning_areas: true,
     })
   })
 })

@@ -8,7 +8,9 @@ import { useStore } from '../../app/store.ts'
 import { sessionStore } from '../../app/sessionStore.ts'
 import { filingRate, type FilingRate } from '../../data/registries.ts'
 import { SEARCH_MAX, type ListQuery } from '../../data/registryLists.ts'
+import type { SessionInfo } from '../../data/session.ts'
 import { RegistryList, type Tab } from './RegistryLists.tsx'
+import { useStockEditing } from './useStockEditing.tsx'
 import { MESSAGES } from './messages.ts'
 import './registries.css'
 
@@ -25,10 +27,10 @@ export default function RegistriesPage() {
         {m('page.signIn')}
       </div>
     )
-  return <Registries key={user.userId} />
+  return <Registries key={user.userId} user={user} />
 }
 
-function Registries() {
+function Registries({ user }: { user: SessionInfo }) {
   const { m, lang } = useMessages(MESSAGES)
   const [tab, setTab] = useState<Tab>('plans')
   const [rates, setRates] = useState<FilingRate[] | null>(null)
@@ -38,6 +40,7 @@ function Registries() {
   const [search, setSearch] = useState('')
   const [typed, setTyped] = useState('')
   const [page, setPage] = useState(0)
+  const stock = useStockEditing(user)
 
   useEffect(() => {
     let alive = true
@@ -137,7 +140,15 @@ function Registries() {
           </tbody>
         </table>
       )}
-      <RegistryList key={tab} tab={tab} query={query} onPage={setPage} areaName={(code) => areaName(rates, code)} />
+      {tab === 'stock' && stock.panel}
+      <RegistryList
+        key={`${tab}-${stock.version}`}
+        tab={tab}
+        query={query}
+        onPage={setPage}
+        areaName={(code) => areaName(rates, code)}
+        onEditStock={stock.onEdit}
+      />
     </div>
   )
 }

@@ -33,11 +33,14 @@ export function RegistryList({
   query,
   onPage,
   areaName,
+  onEditStock,
 }: {
   tab: Tab
   query: ListQuery
   onPage: (p: number) => void
   areaName: (code: string | null) => string
+  /** a stockpile lot's edit button (only where the caller may edit it) */
+  onEditStock?: { label: string; may: (row: StockRow) => boolean; edit: (row: StockRow) => void }
 }) {
   const { m, lang } = useMessages(ALL)
   const [state, setState] = useState<Loaded>({ status: 'loading' })
@@ -67,7 +70,7 @@ export function RegistryList({
           {tab === 'plans' && <Plans rows={rows as PlanRow[]} areaName={areaName} />}
           {tab === 'experts' && <Experts rows={rows as ExpertListRow[]} areaName={areaName} />}
           {tab === 'teams' && <Teams rows={rows as TeamRow[]} areaName={areaName} />}
-          {tab === 'stock' && <Stock rows={rows as StockRow[]} areaName={areaName} />}
+          {tab === 'stock' && <Stock rows={rows as StockRow[]} areaName={areaName} onEdit={onEditStock} />}
         </table>
       )}
       {state.page && total > 0 && (
@@ -208,7 +211,7 @@ function Teams({ rows, areaName }: RowsOf<TeamRow>) {
   )
 }
 
-function Stock({ rows, areaName }: RowsOf<StockRow>) {
+function Stock({ rows, areaName, onEdit }: RowsOf<StockRow> & { onEdit?: { label: string; may: (row: StockRow) => boolean; edit: (row: StockRow) => void } }) {
   const { m, lang } = useMessages(ALL)
   return (
     <>
@@ -219,6 +222,7 @@ function Stock({ rows, areaName }: RowsOf<StockRow>) {
           <th class="num">{m('col.quantity')}</th>
           <th>{m('col.expires')}</th>
           <th>{m('col.area')}</th>
+          {onEdit && <th />}
         </tr>
       </thead>
       <tbody>
@@ -240,6 +244,15 @@ function Stock({ rows, areaName }: RowsOf<StockRow>) {
               {!s.expired && s.expiring_soon && <Flag kind="expiring">{m('flag.expiring')}</Flag>}
             </td>
             <td>{areaName(s.area_code)}</td>
+            {onEdit && (
+              <td>
+                {onEdit.may(s) && (
+                  <button type="button" class="btn btn-link" data-testid="stock-edit" onClick={() => onEdit.edit(s)}>
+                    {onEdit.label}
+                  </button>
+                )}
+              </td>
+            )}
           </tr>
         ))}
       </tbody>

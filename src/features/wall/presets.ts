@@ -13,7 +13,7 @@ const SHOWN: Record<WallPreset, ReadonlySet<string> | null> = {
   dangers: new Set(['hidden_dangers', 'risk_points']),
   resources: new Set(['emergency_resources', 'hazard_sources']),
   // the alarms themselves pulse on the map (AlarmsPanel): beside them only the hazard sources they belong to
-  alarms: new Set(['hazard_sources']),
+  alarms: new Set(['hazard_sources', 'warning_areas']),
   // this year's accidents by grade, over the districts (issue 16)
   accidents: new Set(['accidents']),
 }

@@ -1,0 +1,93 @@
+// The areas of the active regional warnings (issue 18): each outlined in its warning's colour
+// (红/橙/黄/蓝, the four colours of levels.ts) over a faint wash of the same colour, the most severe
+// drawn on top, and a label inside each area naming the warning and its areas. Not pickable: the
+// features under an area stay clickable; the warning's text is in the warnings list.
+import { PolygonLayer, TextLayer } from '@deck.gl/layers'
+import { CompositeLayer, type DefaultProps, type Layer } from '@deck.gl/core'
+import type { Position } from 'geojson'
+import { levelRgb } from '../../domain/levels.ts'
+import { WARNING_LEVEL_NAMES } from '../../domain/notices.ts'
+import { warningPolygons, type WarningArea } from '../../data/warningAreas.ts'
+import { CJK_FONT_FAMILY } from '../../map/layers/text.ts'
+import { layerText } from '../ui/parts.ts'
+import { MESSAGES } from './messages.ts'
+
+export interface WarningAreasProps {
+  areas: readonly WarningArea[]
+  lang: 'zh' | 'en'
+  /** the wall's size factor */
+  size: number
+  /** dark basemap (the wall) */
+  dark: boolean
+}
+
+interface Piece {
+  level: number
+  polygon: Position[][]
+}
+
+/** What an area's label says: the warning's name and the areas it names (two, then "and n more"). */
+export function warningLabel(a: WarningArea, lang: 'zh' | 'en'): string {
+  const name = WARNING_LEVEL_NAMES[a.level]?.[lang] ?? ''
+  const names = a.area_names.slice(0, 2).join(lang === 'zh' ? '、' : ', ')
+  const more = a.area_names.length > 2 ? ` ${layerText(MESSAGES, lang, 'label.more', { n: a.area_names.length - 2 })}` : ''
+  return names ? `${name} · ${names}${more}` : name
+}
+
+export class WarningAreasLayer extends CompositeLayer<WarningAreasProps> {
+  static override layerName = 'WarningAreasLayer'
+  static override defaultProps: DefaultProps<WarningAreasProps> = {
+    areas: { type: 'array', value: [] },
+    lang: 'zh',
+    size: { type: 'number', value: 1 },
+    dark: false,
+  }
+
+  override renderLayers(): Layer[] {
+    const { areas, lang, size, dark } = this.props
+    // least severe first, so a red outline is never hidden under a blue one
+    const sorted = [...areas].sort((a, b) => b.level - a.level)
+    const pieces: Piece[] = sorted.flatMap((a) => warningPolygons(a).map((polygon) => ({ level: a.level, polygon })))
+    return [
+      new PolygonLayer<Piece>(
+        this.getSubLayerProps({
+          id: 'areas',
+          data: pieces,
+          getPolygon: (p: Piece) => p.polygon,
+          filled: true,
+          stroked: true,
+          getFillColor: (p: Piece) => [...levelRgb(p.level), dark ? 34 : 26],
+          getLineColor: (p: Piece) => [...levelRgb(p.level), 255],
+          lineWidthUnits: 'pixels',
+          getLineWidth: 3 * size,
+          lineJointRounded: true,
+          pickable: false,
+          parameters: { depthWriteEnabled: false },
+        }),
+      ),
+      new TextLayer<WarningArea>(
+        this.getSubLayerProps({
+          id: 'labels',
+          data: sorted,
+          getPosition: (a: WarningArea) => [a.label_lon, a.label_lat],
+          getText: (a: WarningArea) => warningLabel(a, lang),
+          getSize: (dark ? 18 : 15) * size,
+          // white on the wall's dark map, near-black on a light one (yellow text would not read on its own wash)
+          getColor: dark ? [255, 255, 255, 255] : [33, 33, 33, 255],
+          outlineWidth: 4,
+          outlineColor: dark ? [5, 11, 22, 240] : [255, 255, 255, 240],
+          fontFamily: CJK_FONT_FAMILY,
+          fontWeight: 700,
+          fontSettings: { sdf: true, fontSize: 48, buffer: 6 },
+          characterSet: 'auto',
+          getTextAnchor: 'middle',
+          getAlignmentBaseline: 'top',
+          // below the area's own name, which sits at the same inner point
+          getPixelOffset: [0, (dark ? 16 : 13) * size],
+          pickable: false,
+          updateTriggers: { getText: [lang] },
+        }),
+      ),
+    ]
+  }
+}
