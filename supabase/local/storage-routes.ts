@@ -383,12 +383,20 @@ export function createStorageRoutes(deps: StorageDeps): Handler {
   }
 }
 
-/** The local-only table of bytes (never exposed: PostgREST serves schema public only). */
+/** The local-only table of bytes (never exposed: PostgREST serves schema public only). Made only
+ * where the migrations made storage.objects: a stack started on other migrations (the parity
+ * tests' own schema) has no Storage, and its storage requests fail with "does not exist". */
 export const BLOBS_DDL = `
-create schema if not exists local_storage;
-revoke all on schema local_storage from public;
-create table if not exists local_storage.blobs (
-  object_id uuid primary key references storage.objects (id) on delete cascade,
-  data bytea not null
-);
-revoke all on local_storage.blobs from public;`
+do $$
+begin
+  if to_regclass('storage.objects') is not null then
+    create schema if not exists local_storage;
+    revoke all on schema local_storage from public;
+    create table if not exists local_storage.blobs (
+      object_id uuid primary key references storage.objects (id) on delete cascade,
+      data bytea not null
+    );
+    revoke all on local_storage.blobs from public;
+  end if;
+end
+$$;`
