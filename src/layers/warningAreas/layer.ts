@@ -1,5 +1,5 @@
 // The areas of the active regional warnings (issue 18): each outlined in its warning's colour
-// (红/橙/黄/蓝, the four colours of levels.ts) over a faint wash of the same colour, the most severe
+// (红/橙/黄/蓝, the four colours of levels.ts), over a faint wash of the same colour on the wall, the most severe
 // drawn on top, and a label inside each area naming the warning and its areas. Not pickable: the
 // features under an area stay clickable; the warning's text is in the warnings list.
 import { PolygonLayer, TextLayer } from '@deck.gl/layers'
@@ -54,9 +54,11 @@ export class WarningAreasLayer extends CompositeLayer<WarningAreasProps> {
           id: 'areas',
           data: pieces,
           getPolygon: (p: Piece) => p.polygon,
-          filled: true,
+          // a wash only on the wall's dark map: on a light map deck.gl draws above the basemap's own
+          // layers, and a city-wide wash tinted the public view's location dot and rings
+          filled: dark,
           stroked: true,
-          getFillColor: (p: Piece) => [...levelRgb(p.level), dark ? 34 : 26],
+          getFillColor: (p: Piece) => [...levelRgb(p.level), 34],
           getLineColor: (p: Piece) => [...levelRgb(p.level), 255],
           lineWidthUnits: 'pixels',
           getLineWidth: 3 * size,
