@@ -44,9 +44,7 @@ describe('the wall: accidents', () => {
 
     await page.getByTestId('wall-preset-accidents').click()
     expect(await page.getByTestId('wall-preset-accidents').getAttribute('aria-pressed')).toBe('true')
-    const shown = await visible()
-    expect(shown).toContain('accidents')
-    expect(shown.filter((k) => k !== 'threat_zones')).toEqual(['accidents'])
+    await expect.poll(async () => (await visible()).filter((k) => k !== 'threat_zones')).toEqual(['accidents'])
 
     // the wall's request: this Beijing year, and its answer equals SQL over the same box and days
     await expect.poll(() => calls.length, { timeout: 30_000 }).toBeGreaterThan(0)
@@ -74,7 +72,7 @@ describe('the wall: accidents', () => {
 
     // back to the overview: as before, without accidents
     await page.getByTestId('wall-preset-overview').click()
-    expect(await visible()).not.toContain('accidents')
+    await expect.poll(visible).not.toContain('accidents')
     expect(errors).toEqual([])
     await page.close()
   })

@@ -37,7 +37,11 @@ export function PresetBar({ wallMap }: { wallMap: WallMap }) {
           class={`wall-btn ${p === preset ? 'on' : ''}`}
           aria-pressed={p === preset}
           data-testid={`wall-preset-${p}`}
-          onClick={() => setPreset(p)}
+          onClick={() => {
+            // the map follows the press itself, not an effect a frame later (a throttled screen waits for rAF)
+            wallMap.setPreset(p)
+            setPreset(p)
+          }}
         >
           {m(`preset.${p}`)}
         </button>
