@@ -2,7 +2,7 @@
 //
 // N concurrent clients on loopback against the whole stack (gateway → PostgREST → database), with
 // the realistic mix of test/bench/load/mix.ts (public map and counts, signed-in map, the wall's
-// summary and changes, the dangers list, one write in 50), on PGlite and on native PostgreSQL 15
+// summary, changes and alarms, the vehicle alerts, the dangers list, one write in 57), on PGlite and on native PostgreSQL 15
 // (PostgREST's pool there) with the same demo city. Per database two phases in one run: the
 // baseline (the gateway's response cache off: every request reaches the database, as before it
 // existed) and the cache on (TTL --ttl ms). Prints requests/s, p50/p95/p99 and errors by kind

@@ -1,8 +1,10 @@
-// The request mix of bench:load: what a city's users ask at once. Per 50 requests, on average:
+// The request mix of bench:load: what a city's users ask at once. Per 57 requests, on average:
 //   anon        public_map_points ×10, public_layer_counts ×8, public_area_risk_summary ×3
 //   signed in   map_points ×8, layer_counts ×6 (planner, regulator, enterprise)
 //   command     wall_summary ×5, wall_changes ×5 (each client polls from its own watermark, floored
-//               to 2 s steps as the wall does: src/contract/wallFeed.ts)
+//               to 2 s steps as the wall does: src/contract/wallFeed.ts), wall_alarms ×5 (polled
+//               every 2 s like the changes: src/features/wall/AlarmsPanel.tsx), the newest vehicle
+//               alerts ×2 (every 5 s: VehicleAlerts.tsx)
 //   regulator   the dangers list (hidden_danger_list, first page of 50 or 20, exact count) ×4
 //   one write   as the regulator: a hidden danger found by inspection, then its registration
 // Viewports: the city view (most asked), six district-size tiles and four street views, so
@@ -101,6 +103,9 @@ function views(bbox: [number, number, number, number]): { city: View; tiles: Vie
 
 const round = (v: View): View => ({ ...v, west: +v.west.toFixed(5), south: +v.south.toFixed(5), east: +v.east.toFixed(5), north: +v.north.toFixed(5) })
 
+// as src/data/vehicles.ts recentVehicleAlerts asks
+const VEHICLE_ALERT_COLUMNS = 'id,vehicle_id,kind,at,created_at,detail,vehicle:dg_vehicles(plate,un_number,hazard_class)'
+
 const LIST_COLUMNS = 'id,title,status,severity,source,area_code,district_name,area_name,enterprise_name,found_at,deadline,overdue,listed,listing_level,lon,lat'
 
 /** One client's endless sequence of calls; `rand` makes it deterministic per client. */
@@ -126,7 +131,7 @@ export function clientMix(session: Session, clientIndex: number, rand: () => num
     onAnswer,
   })
 
-  // 50 slots, shuffled per client so that clients do not march in step
+  // 57 slots, shuffled per client so that clients do not march in step
   const slots: string[] = [
     ...Array(10).fill('public_map_points'),
     ...Array(8).fill('public_layer_counts'),
@@ -135,6 +140,8 @@ export function clientMix(session: Session, clientIndex: number, rand: () => num
     ...Array(6).fill('layer_counts'),
     ...Array(5).fill('wall_summary'),
     ...Array(5).fill('wall_changes'),
+    ...Array(5).fill('wall_alarms'),
+    ...Array(2).fill('vehicle_alerts'),
     ...Array(4).fill('dangers_list'),
     writes ? 'write' : 'dangers_list',
   ]
@@ -175,6 +182,15 @@ export function clientMix(session: Session, clientIndex: number, rand: () => num
         return rpc(slot, slot, session.tokens.command, { since: sharedSince(watermark) }, (status, body) => {
           if (status === 200) watermark = JSON.parse(body).watermark
         })
+      case 'wall_alarms':
+        return rpc(slot, slot, session.tokens.command, { max_items: 60 })
+      case 'vehicle_alerts':
+        return {
+          kind: slot,
+          method: 'GET',
+          token: session.tokens.command,
+          path: `/rest/v1/vehicle_alerts?select=${VEHICLE_ALERT_COLUMNS}&order=created_at.desc&limit=6`,
+        }
       case 'dangers_list':
         return {
           kind: slot,
