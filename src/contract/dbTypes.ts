@@ -1092,6 +1092,7 @@ export interface Functions {
       projected_numerator: number | null
       projected_value: number | null
       year_elapsed: number | null
+      other_targets: Json | null
     }
   }
   nearest_emergency_resources: {

@@ -33,6 +33,24 @@ export interface IndicatorValue {
   projected_numerator: number | null
   projected_value: number | null
   year_elapsed: number | null
+  /** The other plans' targets that apply to the same area, indicator and year, each judged on its own. */
+  other_targets: OtherTarget[]
+}
+
+/** Another plan's target beside the deciding one (indicator_values.other_targets). */
+export interface OtherTarget {
+  plan_code: string
+  plan_name: string
+  borrowed_from: string | null
+  target_kind: 'cap' | 'reduction' | 'quota'
+  target: number | null
+  base_year: number | null
+  base_value: number | null
+  reduction_pct: number | null
+  denominator_kind: string | null
+  value: number | null
+  projected_value: number | null
+  status: IndicatorStatus
 }
 
 /** An accident as the list reads it (the table's own columns, generated types). */

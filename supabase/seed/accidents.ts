@@ -226,6 +226,8 @@ export function denominatorRows(today: number): Row[] {
   return rows
 }
 const BORROWED_000 = '河源市安全生产“十三五”规划（种子规划 000）的目标，借用于演示城市'
+const BORROWED_001 = '汕尾市安全生产“十三五”规划（种子规划 001）的目标，借用于演示城市'
+const BORROWED_003 = '新密市安全生产“十三五”规划（种子规划 003）的目标，借用于演示城市'
 const BORROWED_004 = '江海区安全生产“十三五”规划（种子规划 004）'
 
 /** The seed plans' targets where they apply to the demo city (江海区's own, 河源's for the city). */
@@ -278,5 +280,21 @@ export function planTargetRows(seed: number, today: number): Row[] {
       ),
     )
   }
+  // 汕尾 (001) and 新密 (003) set 2020 cuts against 2015 too: with 河源's caps three plans judge the
+  // city's 2020, and indicator_values shows the one furthest from being met with the others beside
+  // it. 临沂 (002) cuts 2015 against 2010, before the demo's accidents start: not loaded.
+  const shanwei = '汕尾市安全生产“十三五”规划'
+  const xinmi = '新密市安全生产“十三五”规划'
+  const cut = (pct: number) => ({ target_kind: 'reduction', reduction_pct: pct, base_year: 2015 })
+  rows.push(
+    t('001', shanwei, '2016–2020', '440700', 'deaths', 2020, cut(4), BORROWED_001),
+    t('001', shanwei, '2016–2020', '440700', 'deaths_per_100m_gdp', 2020, cut(13), BORROWED_001),
+    t('001', shanwei, '2016–2020', '440700', 'deaths_per_100k_imt_workers', 2020, cut(5), BORROWED_001),
+    t('001', shanwei, '2016–2020', '440700', 'deaths_per_10k_vehicles', 2020, cut(2.1), BORROWED_001, { denominator_kind: 'operating_vehicles' }),
+    t('003', xinmi, '2016–2020', '440700', 'deaths', 2020, cut(10), BORROWED_003),
+    t('003', xinmi, '2016–2020', '440700', 'deaths_per_100m_gdp', 2020, cut(30), BORROWED_003),
+    t('003', xinmi, '2016–2020', '440700', 'deaths_per_100k_imt_workers', 2020, cut(19), BORROWED_003),
+    t('003', xinmi, '2016–2020', '440700', 'deaths_per_10k_vehicles', 2020, cut(3), BORROWED_003, { denominator_kind: 'motor_vehicles' }),
+  )
   return rows.map((r, k) => ({ id: demoUuid(seed, 'plan_targets', k), ...r }))
 }

@@ -2,7 +2,9 @@
 // of 江海区 opens the page, picks the district and 2020 (the year of its 13th plan's caps), sees a
 // card per indicator with the figures indicator_values returns, records an accident through the
 // form (the grade previewed by src/domain/accidents.ts, then stored by the database) and finds it
-// in the list; a refusal is shown as the database said it; the page in English.
+// in the list; a refusal is shown as the database said it; the page in English. The planner reads
+// the city's 2020, judged by three plans' targets: the card names the deciding one and lists the
+// other two with their own status, as indicator_values does.
 // Screenshots: test-results/indicators-*.png.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
@@ -101,4 +103,38 @@ describe('#/indicators', () => {
     expect(errors).toEqual([])
     await page.close()
   }, 180_000)
+
+  it('the city’s 2020: the card names the deciding plan and lists the other plans’ targets with their status', async () => {
+    const { page, errors } = await openPage(browser)
+    await page.goto(appUrl + '/#/indicators')
+    await page.getByTestId('signin-open').waitFor({ timeout: 30_000 })
+    await signInAs(page, 'planner')
+    await loaded(page)
+    await page.getByTestId('indicators-area').selectOption('440700')
+    await page.getByTestId('indicators-year').selectOption('2020')
+    const u = demoUser('planner')
+    const api = await apiSignIn(u.email, u.password)
+    const { data } = await api.rpc('indicator_values', { area_code: '440700', year: 2020 })
+    const gdp = (data as Array<{ indicator: string; plan_name: string; other_targets: Array<{ plan_code: string; status: string }> }>).find(
+      (r) => r.indicator === 'deaths_per_100m_gdp',
+    )!
+    expect(gdp.other_targets).toHaveLength(2)
+    const card = page.locator('[data-testid="indicator-card"][data-indicator="deaths_per_100m_gdp"]')
+    await expect
+      .poll(
+        () =>
+          card.locator('[data-testid="other-targets"] li').evaluateAll((els) => els.map((e) => [e.getAttribute('data-plan'), e.getAttribute('data-status')])),
+        {
+          timeout: 30_000,
+        },
+      )
+      .toEqual(gdp.other_targets.map((t) => [t.plan_code, t.status]))
+    const text = await card.innerText()
+    expect(text).toContain(`依据：${gdp.plan_name}`)
+    expect(text).toContain('同年另有 2 个规划目标（以最难达到者为准）')
+    await card.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: `${OUT}/indicators-city-2020.png`, fullPage: true })
+    expect(errors).toEqual([])
+    await page.close()
+  }, 120_000)
 })

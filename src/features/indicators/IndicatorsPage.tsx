@@ -14,6 +14,7 @@ import {
   indicatorAreas,
   indicatorTrend,
   indicatorValues,
+  type OtherTarget,
   recordAccident,
   type AccidentRow,
   type AreaOption,
@@ -201,6 +202,32 @@ function Indicators({ role }: { role: string }) {
   )
 }
 
+/** The other plans' targets of the card's indicator, each with its own threshold and status. */
+function OtherTargets({ targets, value, fmt, m, lang }: { targets: OtherTarget[]; value: number | null; fmt: (n: number | null) => string; m: M; lang: Lang }) {
+  return (
+    <div class="other-targets small" data-testid="other-targets">
+      <div class="others-head">{m('card.others', { n: targets.length })}</div>
+      <ul>
+        {targets.map((t) => (
+          <li key={t.plan_code} data-plan={t.plan_code} data-status={t.status} class={`status-${t.status}`}>
+            <span>{t.plan_name}</span>
+            {t.borrowed_from && <span class="muted"> （{m('card.otherBorrowed')}）</span>}
+            <span>
+              {' '}
+              {t.target_kind === 'reduction'
+                ? m('card.reduction', { base: t.base_year ?? '', bv: fmt(t.base_value), pct: formatNumber(t.reduction_pct, lang, 1), t: fmt(t.target) })
+                : m('card.cap', { t: fmt(t.target) })}
+              {/* another denominator (operating vehicles) gives another value */}
+              {t.value !== null && t.value !== value ? ` · ${m('card.value')} ${fmt(t.value)}` : ''}
+            </span>
+            <b> {m(`status.${t.status}`)}</b>
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
+}
+
 function IndicatorCard({ v, m, lang }: { v: IndicatorValue; m: M; lang: Lang }) {
   const rate = v.denominator_kind !== null
   const digits = rate ? 4 : 0
@@ -236,6 +263,7 @@ function IndicatorCard({ v, m, lang }: { v: IndicatorValue; m: M; lang: Lang }) 
       {v.projected_value !== null && <div class="small">{m('card.projected', { v: fmt(v.projected_value) })}</div>}
       {v.plan_name && <div class="muted small">{m('card.plan', { plan: v.plan_name })}</div>}
       {v.borrowed_from && <div class="muted small borrowed">{m('card.borrowed', { from: v.borrowed_from })}</div>}
+      {v.other_targets.length > 0 && <OtherTargets targets={v.other_targets} value={v.value} fmt={fmt} m={m} lang={lang} />}
     </article>
   )
 }

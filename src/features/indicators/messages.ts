@@ -48,6 +48,8 @@ export const MESSAGES = {
   'card.projected': { zh: '年末预计 {v}', en: 'year-end projection {v}' },
   'card.plan': { zh: '依据：{plan}', en: 'Plan: {plan}' },
   'card.borrowed': { zh: '目标来源：{from}', en: 'Target from: {from}' },
+  'card.others': { zh: '同年另有 {n} 个规划目标（以最难达到者为准）', en: '{n} more plan targets this year (the hardest to meet decides)' },
+  'card.otherBorrowed': { zh: '借用', en: 'borrowed' },
 
   'form.title': { zh: '事故快报录入', en: 'Record an accident' },
   'form.occurred': { zh: '发生时间', en: 'Occurred at' },
