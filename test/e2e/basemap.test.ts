@@ -111,7 +111,7 @@ describe('the offline basemap', () => {
     expect(await checked(page)).toBe('offline')
 
     // bytes of the land file, as the browser (MapLibre's worker) fetched it
-    await expect.poll(() => landBytes.length).toBe(1)
+    await expect.poll(() => landBytes.length, { timeout: 15_000 }).toBe(1)
     expect(landBytes[0]!).toBeLessThan(200_000)
 
     await jump(page, '__onemap')

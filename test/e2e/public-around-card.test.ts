@@ -272,7 +272,7 @@ describe('the public view on a phone (390×844): around-me items on the map, the
 
     // in English the pin's label follows
     await page.getByTestId('lang-toggle').click()
-    await expect.poll(() => pin.locator('.pub-report-pin-label').innerText()).toBe('Report spot')
+    await expect.poll(() => pin.locator('.pub-report-pin-label').innerText(), { timeout: 15_000 }).toBe('Report spot')
     await page.screenshot({ path: `${OUT}/public-report-pin-en.png` })
     await page.getByTestId('lang-toggle').click()
 

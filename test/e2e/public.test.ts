@@ -172,7 +172,7 @@ describe('the public view on a phone (390×844)', () => {
   it('loads anonymously: own header, no desk chrome, figures per level (with names) equal SQL for the map view', async () => {
     const { ctx, page, errors } = await open(PHONE)
     expect(await page.getByTestId('app-header').count()).toBe(0)
-    await expect.poll(() => page.getByTestId('demo-badge').isVisible()).toBe(true)
+    await expect.poll(() => page.getByTestId('demo-badge').isVisible(), { timeout: 15_000 }).toBe(true)
     expect(await page.getByTestId('public-signin').getAttribute('href')).toBe('#/')
     const b = await page.evaluate(() => {
       const m = window.__onemap!.map as { getBounds(): { getWest(): number; getSouth(): number; getEast(): number; getNorth(): number } }

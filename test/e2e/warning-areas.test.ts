@@ -80,9 +80,9 @@ describe('warning areas', () => {
     expect(await smallTexts(page, 28)).toEqual([])
 
     await page.getByTestId('wall-preset-alarms').click()
-    await expect.poll(visible).toContain('warning_areas')
+    await expect.poll(visible, { timeout: 15_000 }).toContain('warning_areas')
     await page.getByTestId('wall-preset-resources').click()
-    await expect.poll(visible).not.toContain('warning_areas')
+    await expect.poll(visible, { timeout: 15_000 }).not.toContain('warning_areas')
     await page.getByTestId('wall-preset-overview').click()
     expect(errors).toEqual([])
     await page.close()
