@@ -147,7 +147,7 @@ describe('signed in', () => {
     const page = await openMap()
     expect(await page.getByTestId('layer-hidden_dangers').count()).toBe(0)
     await signIn(page, 'regulator')
-    expect(await page.getByTestId('session-role').textContent()).toMatch(/监管/)
+    await expect.poll(() => page.getByTestId('session-role').textContent(), { timeout: 30_000 }).toMatch(/监管/)
     await page.getByTestId('layer-hidden_dangers').waitFor()
     // Frame the whole city: the regulator's count is exactly the open dangers of the district.
     const { rows } = await sql().query<{ n: string }>(
