@@ -71,6 +71,10 @@ describe('public warnings for the place being viewed', () => {
 
     const { page, errors, close } = await open({ width: 390, height: 844 })
     await centreAt(page, here.lon, here.lat, 12)
+    // (the count alone may match the first view's list: wait for this place's levels)
+    await expect
+      .poll(async () => (await shown(page, want.length)).map((i) => i.level || null), { timeout: 30_000 })
+      .toEqual(want.map((w) => (w.level === null ? null : String(w.level))))
     const items = await shown(page, want.length)
     expect(items.map((i) => i.level || null)).toEqual(want.map((w) => (w.level === null ? null : String(w.level))))
     for (const [k, w] of want.entries()) {
