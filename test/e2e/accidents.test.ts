@@ -58,7 +58,7 @@ describe('the accident layer on the one map', () => {
     await page.getByTestId('accident-time-to').selectOption('2020')
     await settle(page)
     await expect.poll(async () => Number(await page.getByTestId('count-accidents').textContent()), { timeout: 30_000 }).toBeGreaterThan(0)
-    expect(await page.getByTestId('legend-accident-range').textContent()).toContain('2020-01-01')
+    await expect.poll(() => page.getByTestId('legend-accident-range').textContent(), { timeout: 30_000 }).toContain('2020-01-01')
 
     const xy = await page.evaluate(
       ([lo, la]) => {
@@ -184,11 +184,12 @@ describe('#/indicators: trends, choropleth, print, 续报', () => {
     )
     for (const r of dv) {
       const c = classOf(r.value === null ? null : Number(r.value), breaks)
-      expect(await page.locator(`[data-testid="choro-district"][data-code="${r.code}"]`).getAttribute('data-class'), r.code).toBe(
-        c === null ? 'none' : String(c),
-      )
+      // (the previous indicator's map reads "ok" too until the new answer is drawn: wait for the class)
+      await expect
+        .poll(() => page.locator(`[data-testid="choro-district"][data-code="${r.code}"]`).getAttribute('data-class'), { timeout: 30_000, message: r.code })
+        .toBe(c === null ? 'none' : String(c))
     }
-    expect(await page.getByTestId('choro-class').count()).toBe(breaks.length + 1)
+    await expect.poll(() => page.getByTestId('choro-class').count(), { timeout: 30_000 }).toBe(breaks.length + 1)
     await page.waitForTimeout(1200)
     await page.screenshot({ path: `${OUT}/accidents-indicators-2020.png`, fullPage: true })
 

@@ -107,11 +107,11 @@ describe('the offline basemap', () => {
     await openOneMap(page)
     const firstRenderOffline = Date.now() - t0
     const sw = page.getByTestId('basemap-switcher')
-    expect(await sw.locator('button').allTextContents()).toEqual(['离线底图', '无底图'])
-    expect(await checked(page)).toBe('offline')
+    await expect.poll(() => sw.locator('button').allTextContents(), { timeout: 30_000 }).toEqual(['离线底图', '无底图'])
+    await expect.poll(() => checked(page), { timeout: 30_000 }).toBe('offline')
 
     // bytes of the land file, as the browser (MapLibre's worker) fetched it
-    await expect.poll(() => landBytes.length).toBe(1)
+    await expect.poll(() => landBytes.length, { timeout: 15_000 }).toBe(1)
     expect(landBytes[0]!).toBeLessThan(200_000)
 
     await jump(page, '__onemap')
@@ -133,7 +133,7 @@ describe('the offline basemap', () => {
     const t1 = Date.now()
     await openOneMap(page)
     const firstRenderNone = Date.now() - t1
-    expect(await checked(page)).toBe('none')
+    await expect.poll(() => checked(page), { timeout: 30_000 }).toBe('none')
     console.log(
       `first render (page load to map ready and idle): offline land ${firstRenderOffline} ms, no basemap ${firstRenderNone} ms; land file ${landBytes[0]} bytes on the wire`,
     )
@@ -159,14 +159,14 @@ describe('the offline basemap', () => {
     await page.getByTestId('worklist').waitFor({ timeout: 60_000 })
     await page.waitForFunction(() => !!window.__planner?.map, undefined, { timeout: 60_000 })
     await page.getByTestId('basemap-switcher').waitFor()
-    expect(await checked(page)).toBe('none')
+    await expect.poll(() => checked(page), { timeout: 30_000 }).toBe('none')
     await page.getByTestId('basemap-switcher').getByText('离线底图').click()
     await waitIdle(page, '__planner')
     await jump(page, '__planner')
     const [sea, land] = await coloursAt(page, '__planner', [SEA, LAND])
     expect(near(sea!, hex(LIGHT_THEME.water!)), `sea ${sea}`).toBe(true)
     expect(near(land!, hex(LIGHT_THEME.land!)), `land ${land}`).toBe(true)
-    expect(await page.evaluate(() => localStorage.getItem('yizhangtu.basemap'))).toBe('offline')
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('yizhangtu.basemap')), { timeout: 30_000 }).toBe('offline')
     await page.screenshot({ path: `${OUT}/basemap-planner.png` })
     expect(errors).toEqual([])
     await page.close()

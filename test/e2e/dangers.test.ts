@@ -366,8 +366,8 @@ describe('a closed loop through the UI forms', () => {
     expect(db[0]).toEqual({ severity: 'major', listing_level: 'city', listing_date: today, supervising_office: '江门市应急管理局' })
     expect(await page.getByTestId('detail-listing').textContent()).toContain('江门市应急管理局')
     expect((await timeline(page)).at(-1)).toEqual({ from: 'registered', to: 'registered', action: 'reassessed' })
-    // the list marks it as listed, and the listed filter counts as SQL does
-    expect(await page.locator(`[data-testid="danger-row"][data-id="${major}"] .tag-listed`).count()).toBe(1)
+    // the list marks it as listed (the list reloads after the detail: wait for it), and the listed filter counts as SQL does
+    await expect.poll(() => page.locator(`[data-testid="danger-row"][data-id="${major}"] .tag-listed`).count(), { timeout: 30_000 }).toBe(1)
     await change(page, () => page.getByTestId('filter-listed').click())
     const listed = (
       await sql().query<{ n: number }>(
@@ -388,7 +388,7 @@ describe('a closed loop through the UI forms', () => {
     expect(await page.getByTestId('field-error-note').textContent()).toBe('请填写理由')
     await page.getByTestId('field-note').fill('现场核查无此情况')
     // a corrected field loses its mark at once
-    expect(await page.getByTestId('field-error-note').count()).toBe(0)
+    await expect.poll(() => page.getByTestId('field-error-note').count(), { timeout: 30_000 }).toBe(0)
     await page.getByTestId('action-submit').click()
     await detailStatus(page, 'rejected')
     expect(await page.getByTestId('timeline-note').last().textContent()).toContain('现场核查无此情况')

@@ -106,8 +106,9 @@ describe('what the header offers', () => {
       expect(await page.getByTestId('welcome').count(), role).toBe(0)
       if (role === 'admin') {
         await page.getByTestId('lang-toggle').click()
-        const header = await page.getByTestId('app-header').boundingBox()
+        // (measured once the header is in English, not in the render before)
         await page.waitForFunction(() => document.querySelector('[data-testid="lang-toggle"]')?.textContent === '中文')
+        const header = await page.getByTestId('app-header').boundingBox()
         const layout = await page.evaluate(() => {
           const nav = document.querySelector('[data-testid="app-nav"]')!.getBoundingClientRect()
           const items = [
@@ -138,8 +139,8 @@ describe('what the header offers', () => {
         await page.locator('[data-testid="nav-more"] summary').click()
         await page.getByTestId('nav-import').click()
         await page.waitForFunction(() => location.hash === '#/import')
-        expect(await page.locator('[data-testid="nav-more"]').getAttribute('open')).toBeNull()
-        expect(await page.locator('[data-testid="nav-more"] summary').innerText()).toBe('Import')
+        await expect.poll(() => page.locator('[data-testid="nav-more"]').getAttribute('open'), { timeout: 15_000 }).toBeNull()
+        await expect.poll(() => page.locator('[data-testid="nav-more"] summary').innerText(), { timeout: 15_000 }).toBe('Import')
         await page.locator('[data-testid="nav-more"] summary').click()
         await page.screenshot({ path: `${OUT}/entry-admin-en-more.png` })
       }

@@ -138,7 +138,7 @@ describe('what-if on a major hazard source (planner)', () => {
     for (let i = 1; i < n; i++) await page.getByTestId(`whatif-qty-${i}`).fill('0')
     await page.getByTestId('whatif-population').fill('0')
     await page.getByTestId('whatif-qty-0').fill(String(q))
-    await expect.poll(() => page.getByTestId('whatif-grade').textContent()).toBe(MAJOR_GRADES[expected - 1]!.zh)
+    await expect.poll(() => page.getByTestId('whatif-grade').textContent(), { timeout: 15_000 }).toBe(MAJOR_GRADES[expected - 1]!.zh)
     expect(await page.getByTestId('whatif-alpha').textContent()).toBe('0.5')
     expect(await page.getByTestId('whatif-error').count()).toBe(0)
     await page.screenshot({ path: `${OUT}/e2e-whatif.png` })
@@ -153,7 +153,7 @@ describe('what-if on a major hazard source (planner)', () => {
 
     // reset returns to the stored values and grade
     await page.getByTestId('whatif-reset').click()
-    await expect.poll(() => page.getByTestId('whatif-grade').textContent()).toBe(MAJOR_GRADES[src.major_grade - 1]!.zh)
+    await expect.poll(() => page.getByTestId('whatif-grade').textContent(), { timeout: 15_000 }).toBe(MAJOR_GRADES[src.major_grade - 1]!.zh)
     expect(errors, 'uncaught page errors').toEqual([])
     await page.close()
   })

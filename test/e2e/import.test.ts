@@ -60,7 +60,7 @@ describe('#/import', () => {
     await page.getByTestId('import-signin').waitFor({ timeout: 30_000 })
     await signInAs(page, 'regulator')
     await page.getByTestId('import-page').waitFor({ timeout: 30_000 })
-    expect(await page.locator('a[href="#/import"]').count()).toBe(1)
+    await expect.poll(() => page.locator('a[href="#/import"]').count(), { timeout: 15_000 }).toBe(1)
 
     await page.getByTestId('import-crs').selectOption('gcj02')
     await page.getByTestId('import-file').setInputFiles({ name: 'e2e-企业名录.csv', mimeType: 'text/csv', buffer: Buffer.from(file) })
@@ -75,8 +75,8 @@ describe('#/import', () => {
 
     // a required column unmapped: the dry run waits, and says which
     await page.getByTestId('import-map-name').selectOption('')
-    expect(await page.getByTestId('import-missing').innerText()).toMatch(/企业名称/)
-    expect(await page.getByTestId('import-dry-run').isDisabled()).toBe(true)
+    await expect.poll(() => page.getByTestId('import-missing').innerText(), { timeout: 15_000 }).toMatch(/企业名称/)
+    await expect.poll(() => page.getByTestId('import-dry-run').isDisabled(), { timeout: 15_000 }).toBe(true)
     await page.getByTestId('import-map-name').selectOption('企业名称')
 
     // a mapping template kept in the database, shared with the district; applied again after a change
@@ -98,7 +98,7 @@ describe('#/import', () => {
     await page.getByTestId('import-map-address').selectOption('')
     const id = await page.getByTestId('import-tpl-list').locator('option', { hasText: TEMPLATE }).getAttribute('value')
     await page.getByTestId('import-tpl-list').selectOption(id!)
-    expect(await page.getByTestId('import-map-address').inputValue()).toBe('地址')
+    await expect.poll(() => page.getByTestId('import-map-address').inputValue(), { timeout: 15_000 }).toBe('地址')
     await page.getByTestId('import-templates').screenshot({ path: `${OUT}/import-templates.png` })
 
     await page.getByTestId('import-dry-run').click()

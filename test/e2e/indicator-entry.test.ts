@@ -54,8 +54,8 @@ describe('#/indicators entry forms', () => {
     expect(await page.locator('[data-indicator="deaths_per_100m_gdp"] [data-testid="indicator-value"]').innerText()).toBe('—')
     await expect(page.locator('[data-indicator="deaths_per_100m_gdp"]').innerText()).resolves.toMatch(/缺少分母/)
     // the form follows the page's area and year
-    expect(await page.getByTestId('den-area').inputValue()).toBe(DEMO_REGULATOR_AREA)
-    expect(await page.getByTestId('den-year').inputValue()).toBe(String(Y))
+    await expect.poll(() => page.getByTestId('den-area').inputValue(), { timeout: 20_000 }).toBe(DEMO_REGULATOR_AREA)
+    await expect.poll(() => page.getByTestId('den-year').inputValue(), { timeout: 20_000 }).toBe(String(Y))
     await page.waitForFunction(() => document.querySelector('[data-testid="den-history"]')?.getAttribute('data-status') === 'ok')
     expect(await page.getByTestId('den-revision').count()).toBe(0)
 
@@ -101,9 +101,10 @@ describe('#/indicators entry forms', () => {
     expect(rows[0]!.deaths).toBe(3)
     expect(Number(rows[0]!.gdp)).toBe(182.25)
     const expected = Math.round((rows[0]!.deaths / Number(rows[0]!.gdp)) * 10_000) / 10_000
-    const shown = await page.locator('[data-indicator="deaths_per_100m_gdp"] [data-testid="indicator-value"]').innerText()
-    expect(Number(shown)).toBe(expected)
-    expect(await cardStatus(page, 'deaths_per_100m_gdp')).toBe('no_target')
+    await expect
+      .poll(async () => Number(await page.locator('[data-indicator="deaths_per_100m_gdp"] [data-testid="indicator-value"]').innerText()), { timeout: 20_000 })
+      .toBe(expected)
+    await expect.poll(() => cardStatus(page, 'deaths_per_100m_gdp'), { timeout: 20_000 }).toBe('no_target')
 
     // outside the jurisdiction: the database says so
     await page.getByTestId('den-area').selectOption('440703')

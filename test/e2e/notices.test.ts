@@ -71,6 +71,10 @@ describe('public warnings for the place being viewed', () => {
 
     const { page, errors, close } = await open({ width: 390, height: 844 })
     await centreAt(page, here.lon, here.lat, 12)
+    // (the count alone may match the first view's list: wait for this place's levels)
+    await expect
+      .poll(async () => (await shown(page, want.length)).map((i) => i.level || null), { timeout: 30_000 })
+      .toEqual(want.map((w) => (w.level === null ? null : String(w.level))))
     const items = await shown(page, want.length)
     expect(items.map((i) => i.level || null)).toEqual(want.map((w) => (w.level === null ? null : String(w.level))))
     for (const [k, w] of want.entries()) {
@@ -96,8 +100,10 @@ describe('public warnings for the place being viewed', () => {
     const there = { lon: Number(xh[0]!.lon), lat: Number(xh[0]!.lat) }
     const want2 = await expectedAt(there.lon, there.lat)
     await centreAt(page, there.lon, there.lat, 12)
-    const items2 = await shown(page, want2.length)
-    expect(items2.map((i) => i.level || null)).toEqual(want2.map((w) => (w.level === null ? null : String(w.level))))
+    // (the count alone may match the previous place's list: wait for this place's levels)
+    await expect
+      .poll(async () => (await shown(page, want2.length)).map((i) => i.level || null), { timeout: 30_000 })
+      .toEqual(want2.map((w) => (w.level === null ? null : String(w.level))))
     expect(errors).toEqual([])
     await close()
   })
@@ -111,8 +117,11 @@ describe('public warnings for the place being viewed', () => {
     )
     await centreAt(page, Number(rows[0]!.lon), Number(rows[0]!.lat), 12)
     const want = await expectedAt(Number(rows[0]!.lon), Number(rows[0]!.lat))
-    const items = await shown(page, want.length)
-    expect(items.some((i) => /Orange warning|Yellow warning|Red warning|Blue warning/.test(i.text))).toBe(true)
+    await expect
+      .poll(async () => (await shown(page, want.length)).some((i) => /Orange warning|Yellow warning|Red warning|Blue warning/.test(i.text)), {
+        timeout: 30_000,
+      })
+      .toBe(true)
     await page.waitForTimeout(300)
     await page.screenshot({ path: `${OUT}/notices-desktop-en.png` })
     expect(errors).toEqual([])

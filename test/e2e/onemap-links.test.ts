@@ -192,8 +192,8 @@ describe('hover tooltips on the desk map', () => {
     const before = await hoverRequests(page)
     for (let i = 0; i <= 20; i++) await page.mouse.move(at.x - 400 + i * 20, at.y - 200 + i * 10)
     await page.getByTestId('hover-tip').waitFor({ timeout: 30_000 })
-    expect(await page.getByTestId('hover-name').textContent()).toBe(hazard.name)
-    expect(await page.getByTestId('hover-tip').getAttribute('data-kind')).toBe('hazard_sources')
+    await expect.poll(() => page.getByTestId('hover-name').textContent(), { timeout: 30_000 }).toBe(hazard.name)
+    await expect.poll(() => page.getByTestId('hover-tip').getAttribute('data-kind'), { timeout: 30_000 }).toBe('hazard_sources')
     const asked = (await hoverRequests(page)) - before
     expect(asked).toBeGreaterThanOrEqual(1)
     expect(asked).toBeLessThanOrEqual(3)
@@ -204,7 +204,7 @@ describe('hover tooltips on the desk map', () => {
     const n = await hoverRequests(page)
     await page.mouse.move(at.x, at.y)
     await page.getByTestId('hover-tip').waitFor({ timeout: 5_000 })
-    expect(await page.getByTestId('hover-name').textContent()).toBe(hazard.name)
+    await expect.poll(() => page.getByTestId('hover-name').textContent(), { timeout: 30_000 }).toBe(hazard.name)
     await page.waitForTimeout(500)
     expect(await hoverRequests(page)).toBe(n)
     // no card was opened by hovering

@@ -91,7 +91,7 @@ async function clickAt(page: Page, lon: number, lat: number) {
 describe('the public one map (not signed in)', () => {
   it('loads the demo city, says it is demo data, and draws all four colours with their names', async () => {
     const page = await openMap()
-    await expect.poll(() => page.getByTestId('demo-badge').isVisible()).toBe(true)
+    await expect.poll(() => page.getByTestId('demo-badge').isVisible(), { timeout: 15_000 }).toBe(true)
     expect(await page.getByTestId('demo-badge').textContent()).toContain('演示数据')
     for (const l of RISK_LEVELS) {
       expect(await page.getByTestId(`legend-level-${l.level}`).textContent()).toContain(l.zh)
@@ -147,7 +147,7 @@ describe('signed in', () => {
     const page = await openMap()
     expect(await page.getByTestId('layer-hidden_dangers').count()).toBe(0)
     await signIn(page, 'regulator')
-    expect(await page.getByTestId('session-role').textContent()).toMatch(/监管/)
+    await expect.poll(() => page.getByTestId('session-role').textContent(), { timeout: 30_000 }).toMatch(/监管/)
     await page.getByTestId('layer-hidden_dangers').waitFor()
     // Frame the whole city: the regulator's count is exactly the open dangers of the district.
     const { rows } = await sql().query<{ n: string }>(

@@ -79,7 +79,7 @@ describe('pipelines on the one map', () => {
     await page.evaluate(() => (window.__onemap!.map as any).jumpTo({ center: [113.0, 22.5], zoom: 9.2 }))
     await settle(page)
     expect(Number((await page.getByTestId('count-pipelines').textContent())!.replace(/[^0-9]/g, ''))).toBeGreaterThan(10)
-    expect(await pixelsOf(page, mediumRgb('natural_gas')), 'gas lines drawn').toBeGreaterThan(200)
+    await expect.poll(() => pixelsOf(page, mediumRgb('natural_gas')), { timeout: 30_000, message: 'gas lines drawn' }).toBeGreaterThan(200)
     expect(await page.getByTestId('legend-encroachment').count()).toBe(1)
     await page.screenshot({ path: `${OUT}/e2e-pipelines-city.png` })
 
@@ -101,13 +101,12 @@ describe('pipelines on the one map', () => {
     expect(await list.textContent()).toContain(enc.target_name)
     expect(await page.getByTestId('pipeline-hca').count()).toBe(1)
     // the encroachment dot is on the map
-    expect(await pixelsOf(page, [255, 0, 170]), 'encroachment dot').toBeGreaterThan(20)
+    await expect.poll(() => pixelsOf(page, [255, 0, 170]), { timeout: 30_000, message: 'encroachment dot' }).toBeGreaterThan(20)
     await page.screenshot({ path: `${OUT}/e2e-pipelines-card.png` })
 
     // English
     await page.getByTestId('lang-toggle').click()
-    await page.waitForTimeout(300)
-    expect(await list.textContent()).toContain('Encroachments')
+    await expect.poll(() => list.textContent(), { timeout: 15_000 }).toContain('Encroachments')
     await page.screenshot({ path: `${OUT}/e2e-pipelines-card-en.png` })
     expect(errors, 'uncaught page errors').toEqual([])
     await page.close()

@@ -70,7 +70,7 @@ describe('saved planner scenarios', () => {
     expect(demo!.candidates.length).toBe(2)
     await item.getByTestId('saved-open').click()
     await settled(page)
-    expect(await page.getByTestId('saved-opened').getAttribute('data-id')).toBe(demo!.id)
+    await expect.poll(() => page.getByTestId('saved-opened').getAttribute('data-id'), { timeout: 30_000 }).toBe(demo!.id)
     const state = await page.evaluate(() => {
       const s = window.__planner!.ctl!.store.get()
       return { picked: s.picked?.id ?? null, distances: s.distances, candidates: s.candidates.map((c) => ({ label: c.label, geometry: c.geometry })) }
@@ -148,7 +148,7 @@ describe('saved planner scenarios', () => {
     expect(mine!.candidates[0]!.geometry.coordinates[0]).toBeCloseTo(lon + 0.0195, 6)
     expect(mine!.candidates[1]).toEqual(demo!.candidates[1])
     // the link to send is shown for a shared scenario
-    expect(await page.getByTestId('saved-link').inputValue()).toContain(`#/planner?scenario=${savedId}`)
+    await expect.poll(() => page.getByTestId('saved-link').inputValue(), { timeout: 30_000 }).toContain(`#/planner?scenario=${savedId}`)
     await page.screenshot({ path: `${OUT}/planner-saved-saved.png` })
     expect(errors).toEqual([])
     await page.close()
@@ -160,7 +160,7 @@ describe('saved planner scenarios', () => {
     await openPlanner(page, `#/planner?scenario=${savedId}`)
     await signInAs(page, 'regulator')
     await settled(page)
-    expect(await page.getByTestId('saved-opened').getAttribute('data-id')).toBe(savedId)
+    await expect.poll(() => page.getByTestId('saved-opened').getAttribute('data-id'), { timeout: 30_000 }).toBe(savedId)
     const {
       rows: [row],
     } = await sql().query<Row>('select * from public.planning_scenarios where id = $1', [savedId])

@@ -104,7 +104,9 @@ describe('the planner', () => {
     // population filter
     const cut = Number(byPop[Math.floor(byPop.length / 2)].population_inside)
     await page.getByTestId('filter-population').fill(String(cut))
-    expect(new Set(await rowIds(page))).toEqual(new Set(want.filter((r) => Number(r.population_inside) >= cut).map((r) => r.hazard_source_id)))
+    await expect
+      .poll(async () => new Set(await rowIds(page)), { timeout: 30_000 })
+      .toEqual(new Set(want.filter((r) => Number(r.population_inside) >= cut).map((r) => r.hazard_source_id)))
     await page.getByTestId('filter-population').fill('')
     // area filter: the function's own answer for that district
     const area = want[0].area_code.slice(0, 6)
@@ -132,7 +134,7 @@ describe('the planner', () => {
       `select count(distinct required_m)::int n from public.hazard_source_distances where hazard_source_id = $1 and required_m > 0`,
       [picked.hazard_source_id],
     )
-    expect(await page.evaluate(() => window.__planner!.rings)).toBe(Number(rows[0].n))
+    await expect.poll(() => page.evaluate(() => window.__planner!.rings), { timeout: 30_000 }).toBe(Number(rows[0].n))
     await page.screenshot({ path: `${OUT}/planner-source.png` })
   })
 
@@ -313,11 +315,11 @@ describe('the planner', () => {
 
   it('speaks English too', async () => {
     await page.getByTestId('lang-toggle').click()
-    expect(await page.getByTestId('tab-worklist').textContent()).toBe('Relocation worklist')
-    expect(await page.getByTestId('comparison').textContent()).toContain('Not compliant')
+    await expect.poll(() => page.getByTestId('tab-worklist').textContent(), { timeout: 30_000 }).toBe('Relocation worklist')
+    await expect.poll(() => page.getByTestId('comparison').textContent(), { timeout: 30_000 }).toContain('Not compliant')
     await page.screenshot({ path: `${OUT}/planner-english.png` })
     await page.getByTestId('lang-toggle').click()
-    expect(await page.getByTestId('tab-worklist').textContent()).toBe('搬迁清单')
+    await expect.poll(() => page.getByTestId('tab-worklist').textContent(), { timeout: 30_000 }).toBe('搬迁清单')
     expect(errors, 'uncaught page errors').toEqual([])
   })
 })

@@ -136,7 +136,7 @@ describe('the public view on a phone (390×844): around-me items on the map, the
     expect(risks.some((i) => i.kind === 'major_hazard')).toBe(true)
     expect(risks.some((i) => i.kind === 'risk_point')).toBe(true)
     const listed = page.locator('[data-testid="around-list"] [data-testid="around-item"]')
-    expect(await listed.count()).toBe(Math.min(30, risks.length))
+    await expect.poll(() => listed.count(), { timeout: 15_000 }).toBe(Math.min(30, risks.length))
 
     // one of each kind listed: the nearest risk point, the nearest major hazard, the nearest facility
     const picks: { list: 'around-list' | 'around-facilities'; index: number; item: AroundItem }[] = []
@@ -212,8 +212,8 @@ describe('the public view on a phone (390×844): around-me items on the map, the
       )
       expect(back, 'the item opened is in view in the list').toBe(true)
       expect(await page.locator('[data-testid="around-list"] [data-testid="around-item"]').count()).toBe(Math.min(30, risks.length))
-      expect(await page.evaluate(() => window.__public!.state.around.focus)).toBeNull()
-      expect(await page.getByTestId('around-card').count()).toBe(0)
+      await expect.poll(() => page.evaluate(() => window.__public!.state.around.focus), { timeout: 15_000 }).toBeNull()
+      await expect.poll(() => page.getByTestId('around-card').count(), { timeout: 15_000 }).toBe(0)
     }
     await settled(page)
     await page.screenshot({ path: `${OUT}/public-around-card-back.png` })
@@ -242,7 +242,7 @@ describe('the public view on a phone (390×844): around-me items on the map, the
 
     // the pin: one DOM marker, red, labelled, its tip on the report spot
     const pin = page.getByTestId('report-pin')
-    expect(await pin.count()).toBe(1)
+    await expect.poll(() => pin.count(), { timeout: 15_000 }).toBe(1)
     expect(await pin.getAttribute('class')).toContain('pub-report-pin')
     expect(await pin.locator('.pub-report-pin-label').innerText()).toBe('上报位置')
     expect(await pin.locator('path').getAttribute('fill')).toBe('#d32f2f')
@@ -272,15 +272,15 @@ describe('the public view on a phone (390×844): around-me items on the map, the
 
     // in English the pin's label follows
     await page.getByTestId('lang-toggle').click()
-    await expect.poll(() => pin.locator('.pub-report-pin-label').innerText()).toBe('Report spot')
+    await expect.poll(() => pin.locator('.pub-report-pin-label').innerText(), { timeout: 15_000 }).toBe('Report spot')
     await page.screenshot({ path: `${OUT}/public-report-pin-en.png` })
     await page.getByTestId('lang-toggle').click()
 
     // other tabs have no report pin; back on the report tab it stands where it was
     await page.getByTestId('tab-overview').click()
-    expect(await page.getByTestId('report-pin').count()).toBe(0)
+    await expect.poll(() => page.getByTestId('report-pin').count(), { timeout: 15_000 }).toBe(0)
     await page.getByTestId('tab-report').click()
-    expect(await page.getByTestId('report-pin').count()).toBe(1)
+    await expect.poll(() => page.getByTestId('report-pin').count(), { timeout: 15_000 }).toBe(1)
     expect(errors).toEqual([])
     await ctx.close()
   })

@@ -38,7 +38,7 @@ describe('the public search', () => {
     expect(await hit.locator('.pub-search-kind').textContent()).toBe(`学校 · ${s!.district}`)
     await page.screenshot({ path: `${OUT}/public-search-school.png` })
     await hit.click()
-    expect(await page.getByTestId('tab-around').getAttribute('aria-selected')).toBe('true')
+    await expect.poll(() => page.getByTestId('tab-around').getAttribute('aria-selected'), { timeout: 15_000 }).toBe('true')
     const centre = await page.evaluate(() => (window.__public as unknown as { state: { around: { centre: [number, number]; label: string } } }).state.around)
     expect(centre.label).toBe(s!.name)
     expect(Math.abs(centre.centre[0] - s!.lon)).toBeLessThan(1e-4)

@@ -172,7 +172,7 @@ describe('the public view on a phone (390×844)', () => {
   it('loads anonymously: own header, no desk chrome, figures per level (with names) equal SQL for the map view', async () => {
     const { ctx, page, errors } = await open(PHONE)
     expect(await page.getByTestId('app-header').count()).toBe(0)
-    await expect.poll(() => page.getByTestId('demo-badge').isVisible()).toBe(true)
+    await expect.poll(() => page.getByTestId('demo-badge').isVisible(), { timeout: 15_000 }).toBe(true)
     expect(await page.getByTestId('public-signin').getAttribute('href')).toBe('#/')
     const b = await page.evaluate(() => {
       const m = window.__onemap!.map as { getBounds(): { getWest(): number; getSouth(): number; getEast(): number; getNorth(): number } }
@@ -259,7 +259,7 @@ describe('the public view on a phone (390×844)', () => {
     await hit.first().waitFor({ timeout: 30_000 })
     expect(await hit.first().getAttribute('data-kind')).toBe('enterprise')
     await hit.first().click()
-    expect(await page.getByTestId('tab-around').getAttribute('aria-selected')).toBe('true')
+    await expect.poll(() => page.getByTestId('tab-around').getAttribute('aria-selected'), { timeout: 15_000 }).toBe('true')
     const first = await expectAroundMatchesSql(page, 1000)
     // the company's own major hazard source is at the centre of its search hit
     expect(first.got.items.find((i) => i.kind === 'major_hazard')?.text).toContain(e.name)
@@ -284,7 +284,7 @@ describe('the public view on a phone (390×844)', () => {
     const p = await insidePoint()
     const { ctx, page, errors } = await open(PHONE, { geolocation: { latitude: p.lat + 0.0012, longitude: p.lon - 0.0007 } })
     await page.getByTestId('tab-around').click()
-    expect(await page.getByTestId('map-hint').isVisible()).toBe(true)
+    await expect.poll(() => page.getByTestId('map-hint').isVisible(), { timeout: 15_000 }).toBe(true)
     await page.getByTestId('use-location').click()
     await waitAround(page)
     const c = await page.evaluate(() => window.__public!.state.around.centre!)
@@ -312,7 +312,7 @@ describe('the public view on a phone (390×844)', () => {
     // nothing picked yet: the form says so and sends nothing
     await page.getByTestId('report-text').fill(text)
     await page.getByTestId('report-submit').click()
-    expect(await page.getByText('请先在地图上选择位置').isVisible()).toBe(true)
+    await expect.poll(() => page.getByText('请先在地图上选择位置').isVisible(), { timeout: 15_000 }).toBe(true)
 
     await tapMap(page, p.lon, p.lat)
     await page.getByTestId('report-picked').waitFor()
@@ -382,7 +382,8 @@ describe('the public view on a phone (390×844)', () => {
     const refusal = async (key: string) => {
       await page.getByTestId('report-submit').click()
       await page.getByTestId('report-error').waitFor({ timeout: 30_000 })
-      expect(await page.getByTestId('report-error').getAttribute('data-key')).toBe(key)
+      // (the previous refusal's message is still there until this answer replaces it)
+      await expect.poll(() => page.getByTestId('report-error').getAttribute('data-key'), { timeout: 30_000 }).toBe(key)
       return page.getByTestId('report-error').innerText()
     }
 
@@ -545,9 +546,10 @@ describe('small phones and desktops', () => {
     expect(await headerFits(), 'zh header').toEqual([])
     await page.getByTestId('lang-toggle').click()
     await page.getByTestId('tab-overview').click()
+    // (the language follows the press a render later: wait for English before measuring it)
+    await expect.poll(() => page.getByTestId('tab-around').innerText(), { timeout: 15_000 }).toBe('Around me')
+    await expect.poll(() => page.getByTestId('count-level-1').innerText(), { timeout: 15_000 }).toContain('Major risk')
     expect(await headerFits(), 'en header').toEqual([])
-    expect(await page.getByTestId('tab-around').innerText()).toBe('Around me')
-    expect(await page.getByTestId('count-level-1').innerText()).toContain('Major risk')
     await expectNoHorizontalOverflow(page, '360 English')
     await page.screenshot({ path: `${OUT}/public-360-en.png` })
     // and at 390 and 414, where the subtitle has room in Chinese
@@ -556,8 +558,10 @@ describe('small phones and desktops', () => {
       await page.waitForTimeout(200)
       expect(await headerFits(), `en header at ${width}`).toEqual([])
       await page.getByTestId('lang-toggle').click()
+      await expect.poll(() => page.getByTestId('tab-around').innerText(), { timeout: 15_000 }).toBe('我的周边')
       expect(await headerFits(), `zh header at ${width}`).toEqual([])
       await page.getByTestId('lang-toggle').click()
+      await expect.poll(() => page.getByTestId('tab-around').innerText(), { timeout: 15_000 }).toBe('Around me')
     }
     await page.getByTestId('lang-toggle').click()
     expect(errors).toEqual([])

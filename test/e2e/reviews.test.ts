@@ -129,8 +129,8 @@ describe('#/reviews', () => {
 
     // English
     await page.getByRole('button', { name: 'English' }).click()
-    expect(await orange.getByTestId('review-new-level').textContent()).toBe('Significant risk')
-    expect(await page.getByTestId('review-done').textContent()).toBe(`Confirmed: ${toBlue.name} is now Low risk`)
+    await expect.poll(() => orange.getByTestId('review-new-level').textContent(), { timeout: 15_000 }).toBe('Significant risk')
+    await expect.poll(() => page.getByTestId('review-done').textContent(), { timeout: 15_000 }).toBe(`Confirmed: ${toBlue.name} is now Low risk`)
     await page.screenshot({ path: `${OUT}/reviews-queue-en.png`, fullPage: true })
     await page.getByRole('button', { name: '中文' }).click()
 

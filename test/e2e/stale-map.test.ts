@@ -107,7 +107,7 @@ describe('the 待复评 · 待重评 overlay', () => {
     // too short: said before sending
     await page.getByTestId('review-note').fill('维持')
     await page.getByTestId('review-submit').click()
-    expect(await page.getByTestId('review-status').innerText()).toContain('至少 4 个字')
+    await expect.poll(() => page.getByTestId('review-status').innerText(), { timeout: 30_000 }).toContain('至少 4 个字')
     await page.getByTestId('review-note').fill('现场复核：工艺、设备、人员未变化，维持原评估')
     await page.getByTestId('review-submit').click()
     await page.waitForFunction(() => document.querySelector('[data-testid="review-status"]')?.classList.contains('fresh-ok'), undefined, { timeout: 30_000 })

@@ -153,10 +153,18 @@ describe('threat zones on the wall', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="tz-panel"] .wall-note')?.textContent !== '正在统计区内目标…', undefined, {
       timeout: 30_000,
     })
-    await page.waitForTimeout(1500)
-    const after = await zoneRows(page)
+    // (the note may not yet say "counting" when checked: wait for the counts themselves)
     const [n3, p3] = await countInside(turned.zones[2]!.polygon!.geometry)
-    expect([Number(after[2]!.count), Number(after[2]!.population)]).toEqual([n3, p3])
+    await expect
+      .poll(
+        async () => {
+          const after = await zoneRows(page)
+          return [Number(after[2]!.count), Number(after[2]!.population)]
+        },
+        { timeout: 30_000 },
+      )
+      .toEqual([n3, p3])
+    await page.waitForTimeout(1500)
     await page.screenshot({ path: `${OUT}/threat-zones-wind.png` })
 
     // a pool fire (Chinese thresholds: four zones) and a vapour-cloud explosion (three circles)

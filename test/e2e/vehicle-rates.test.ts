@@ -147,6 +147,8 @@ for (const role of ['command', 'enterprise'] as const) {
       const asc = (await order()).map(rate)
       expect(asc).toEqual([...asc].sort((a, b) => a - b))
       await page.getByTestId('vr-sort-online').click()
+      const descending = (xs: number[]) => xs.every((x, i) => i === 0 || xs[i - 1]! >= x)
+      await expect.poll(async () => descending((await order()).map(rate).filter((x) => x !== Infinity)), { timeout: 30_000 }).toBe(true)
       const desc = (await order()).map(rate).filter((x) => x !== Infinity)
       expect(desc).toEqual([...desc].sort((a, b) => b - a))
       await page.getByTestId('vr-sort-online').click()
@@ -174,8 +176,8 @@ for (const role of ['command', 'enterprise'] as const) {
       await page.waitForFunction(() => document.querySelector('[data-testid="detail-card"]')?.getAttribute('data-kind') === 'vehicles', undefined, {
         timeout: 30_000,
       })
-      expect(await page.getByTestId('detail-card').innerText()).toContain(plate)
-      expect(await page.getByTestId('toggle-vehicles').isChecked()).toBe(true)
+      await expect.poll(() => page.getByTestId('detail-card').innerText(), { timeout: 30_000 }).toContain(plate)
+      await expect.poll(() => page.getByTestId('toggle-vehicles').isChecked(), { timeout: 30_000 }).toBe(true)
       expect(errors).toEqual([])
       await page.close()
     })

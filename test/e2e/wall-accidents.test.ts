@@ -43,8 +43,8 @@ describe('the wall: accidents', () => {
     expect(await visible()).not.toContain('accidents')
 
     await page.getByTestId('wall-preset-accidents').click()
-    expect(await page.getByTestId('wall-preset-accidents').getAttribute('aria-pressed')).toBe('true')
-    await expect.poll(async () => (await visible()).filter((k) => k !== 'threat_zones')).toEqual(['accidents'])
+    await expect.poll(() => page.getByTestId('wall-preset-accidents').getAttribute('aria-pressed'), { timeout: 15_000 }).toBe('true')
+    await expect.poll(async () => (await visible()).filter((k) => k !== 'threat_zones'), { timeout: 15_000 }).toEqual(['accidents'])
 
     // the wall's request: this Beijing year, and its answer equals SQL over the same box and days
     await expect.poll(() => calls.length, { timeout: 30_000 }).toBeGreaterThan(0)
@@ -72,7 +72,7 @@ describe('the wall: accidents', () => {
 
     // back to the overview: as before, without accidents
     await page.getByTestId('wall-preset-overview').click()
-    await expect.poll(visible).not.toContain('accidents')
+    await expect.poll(visible, { timeout: 15_000 }).not.toContain('accidents')
     expect(errors).toEqual([])
     await page.close()
   })

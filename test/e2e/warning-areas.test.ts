@@ -65,7 +65,7 @@ describe('warning areas', () => {
     await page.waitForFunction(() => window.__wall?.ready === true, undefined, { timeout: 90_000 })
     await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="risk-total"]')?.textContent ?? ''), undefined, { timeout: 60_000 })
     const visible = () => page.evaluate(() => (window.__wall!.controller as unknown as { visibleLayers: string[] }).visibleLayers)
-    expect(await visible()).toContain('warning_areas')
+    await expect.poll(() => visible(), { timeout: 15_000 }).toContain('warning_areas')
 
     await expect.poll(() => calls.length, { timeout: 30_000 }).toBeGreaterThan(0)
     const last = calls[calls.length - 1]!
@@ -80,9 +80,9 @@ describe('warning areas', () => {
     expect(await smallTexts(page, 28)).toEqual([])
 
     await page.getByTestId('wall-preset-alarms').click()
-    await expect.poll(visible).toContain('warning_areas')
+    await expect.poll(visible, { timeout: 15_000 }).toContain('warning_areas')
     await page.getByTestId('wall-preset-resources').click()
-    await expect.poll(visible).not.toContain('warning_areas')
+    await expect.poll(visible, { timeout: 15_000 }).not.toContain('warning_areas')
     await page.getByTestId('wall-preset-overview').click()
     expect(errors).toEqual([])
     await page.close()

@@ -4,8 +4,9 @@
 import { useState } from 'preact/hooks'
 import { useMessages } from '../../app/i18n.ts'
 import { exportRegistry } from '../../data/exportClient.ts'
-import { IMPORT_KINDS, ImportFileError, KIND_LABEL, type ExportCrs, type ExportFormat, type ExportResult, type ImportKind } from '../../import/index.ts'
+import { ImportFileError, type ExportCrs, type ExportFormat, type ExportResult, type ImportKind } from '../../import/index.ts'
 import { MESSAGES } from './messages.ts'
+import { KindSelect } from './KindSelect.tsx'
 
 function save(r: ExportResult) {
   const a = document.createElement('a')
@@ -48,13 +49,7 @@ export function ExportPanel() {
       <div class="import-row">
         <label>
           <span>{m('export.kind')}</span>
-          <select data-testid="export-kind" value={kind} disabled={busy} onChange={(e) => setKind((e.target as HTMLSelectElement).value as ImportKind)}>
-            {IMPORT_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {KIND_LABEL[k][lang]}
-              </option>
-            ))}
-          </select>
+          <KindSelect testId="export-kind" value={kind} disabled={busy} onChange={setKind} />
         </label>
         <label>
           <span>{m('export.format')}</span>

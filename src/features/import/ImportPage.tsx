@@ -13,8 +13,6 @@ import { APP_ROLES } from '../../domain/categories.ts'
 import { importToken } from '../../data/importClient.ts'
 import {
   FIELDS,
-  IMPORT_KINDS,
-  KIND_LABEL,
   POLYGON_KINDS,
   type CrsId,
   type EncodingChoice,
@@ -30,6 +28,7 @@ import { commit, dryRun, ImportWorkerError, inspect } from './workerClient.ts'
 import { VerdictMap } from './VerdictMap.tsx'
 import { TemplateBar } from './TemplateBar.tsx'
 import { ExportPanel } from './ExportPanel.tsx'
+import { KindSelect } from './KindSelect.tsx'
 import type { Phase } from './protocol.ts'
 import './import.css'
 
@@ -186,13 +185,7 @@ function Importer() {
         <div class="import-row">
           <label>
             <span>{m('file.kind')}</span>
-            <select data-testid="import-kind" value={kind} disabled={busy} onChange={(e) => setKind((e.target as HTMLSelectElement).value as ImportKind)}>
-              {IMPORT_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {KIND_LABEL[k][lang]}
-                </option>
-              ))}
-            </select>
+            <KindSelect testId="import-kind" value={kind} disabled={busy} onChange={setKind} />
           </label>
           <label>
             <span>{m('file.file')}</span>

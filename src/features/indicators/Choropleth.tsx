@@ -71,7 +71,11 @@ export function Choropleth({
   const handle = useRef<MapHandle | null>(null)
   const [ready, setReady] = useState(false)
   const [indicator, setIndicator] = useState<IndicatorKey>('deaths_per_100m_gdp')
-  const [rows, setRows] = useState<DistrictValue[] | null>(null)
+  // the answer kept with its question: right after a change of indicator, the previous
+  // indicator's rows are not shown (nor data-status "ok") for the render before the effect runs
+  const key = `${area}|${year}|${indicator}`
+  const [loaded, setLoaded] = useState<{ key: string; rows: DistrictValue[] } | null>(null)
+  const rows = loaded?.key === key ? loaded.rows : null
   const [shapes, setShapes] = useState<AreaCollection | null>(null)
   const [error, setError] = useState<string | null>(null)
 
@@ -101,9 +105,8 @@ export function Choropleth({
 
   useEffect(() => {
     let alive = true
-    setRows(null)
     indicatorByDistrict(area, year, indicator).then(
-      (r) => alive && setRows(r),
+      (r) => alive && setLoaded({ key, rows: r }),
       (e: Error) => alive && setError(e.message),
     )
     return () => {
