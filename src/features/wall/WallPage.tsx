@@ -16,7 +16,7 @@ import { WallMap, type District } from './wallMap.ts'
 import { FiguresLeft, FiguresRight, DistrictTable, MapLegend, Ticker } from './Panels.tsx'
 import { IncidentPanel, useIncident } from './Incident.tsx'
 import { RescuePanel } from './RescuePanel.tsx'
-import { ThreatZonePanel } from '../threatZones/ThreatZonePanel.tsx'
+import { WallThreat } from './WallThreat.tsx'
 import { VehicleAlerts } from './VehicleAlerts.tsx'
 import { StaleNote } from './StaleNote.tsx'
 import { IndicatorsPanel } from './IndicatorsPanel.tsx'
@@ -331,7 +331,7 @@ function Wall() {
       <aside class="wall-right">
         {incidentOn ? (
           threatOn ? (
-            <ThreatZonePanel host={wallMap} origin={incident.origin} />
+            <WallThreat wallMap={wallMap} incident={incident} />
           ) : (
             <IncidentPanel state={incident} hazards={wallMap.hazards} />
           )
