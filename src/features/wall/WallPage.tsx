@@ -17,6 +17,7 @@ import { FiguresLeft, FiguresRight, DistrictTable, MapLegend, Ticker } from './P
 import { IncidentPanel, useIncident } from './Incident.tsx'
 import { RescuePanel } from './RescuePanel.tsx'
 import { WallThreat } from './WallThreat.tsx'
+import { useWallVehicle } from './WallVehicleCard.tsx'
 import { VehicleAlerts } from './VehicleAlerts.tsx'
 import { StaleNote } from './StaleNote.tsx'
 import { IndicatorsPanel } from './IndicatorsPanel.tsx'
@@ -156,6 +157,7 @@ function Wall() {
   const incident = useIncident(wallMap, incidentOn)
   const [threatOn, setThreatOn] = useState(false)
   const pick = useWallPick(wallMap)
+  const vehicle = useWallVehicle(wallMap, !incidentOn, pick.close)
 
   useEffect(() => {
     let alive = true
@@ -325,6 +327,7 @@ function Wall() {
             the year-to-date indicators sit on the map's lower left, over the sea at the city view */}
         {!incidentOn && <IndicatorsPanel />}
         {!incidentOn && pick.card}
+        {!incidentOn && !pick.card && vehicle.card}
         {!incidentOn && !pick.card && <PresetBar wallMap={wallMap} />}
       </div>
 
