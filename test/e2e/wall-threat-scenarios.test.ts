@@ -54,7 +54,10 @@ async function openThreatMode(size: { width: number; height: number }): Promise<
   page.on('pageerror', (e) => errors.push(e.message))
   await page.goto(`${appUrl}/#/wall`)
   await signInWall(page)
-  await page.getByTestId('wall-incident-toggle').click()
+  // (a loaded 2-core machine renders the wall's map in software: let the first load settle)
+  await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="risk-total"]')?.textContent ?? ''), undefined, { timeout: 90_000 })
+  await page.waitForTimeout(2500)
+  await page.getByTestId('wall-incident-toggle').click({ timeout: 120_000 })
   await page.getByTestId('wall-tz-toggle').click({ timeout: 120_000 })
   await page.getByTestId('tz-panel').waitFor()
   await page.waitForFunction(() => document.querySelector('[data-testid="wsc-panel"]')?.getAttribute('data-count') !== '', undefined, { timeout: 30_000 })
@@ -103,7 +106,7 @@ describe('saved threat scenarios on the wall', () => {
     expect(await smallTexts(page, 28)).toEqual([])
     await page.screenshot({ path: `${OUT}/wall-threat-scenarios-list.png` })
 
-    await page.locator(`[data-testid="wsc-item"][data-id="${sharedId}"] [data-testid="wsc-item-open"]`).click()
+    await page.locator(`[data-testid="wsc-item"][data-id="${sharedId}"] [data-testid="wsc-item-open"]`).click({ timeout: 60_000 })
     await page.getByTestId('wsc-open').waitFor({ timeout: 10_000 })
     expect(await page.getByTestId('wsc-open').getAttribute('data-id')).toBe(sharedId)
     // the editor has the saved inputs at the saved origin
@@ -152,18 +155,18 @@ describe('saved threat scenarios on the wall', () => {
     await page.screenshot({ path: `${OUT}/wall-threat-scenarios-open.png` })
 
     // the list comes back to open another; picking a point elsewhere leaves the scenario
-    await page.getByTestId('wsc-other').click()
+    await page.getByTestId('wsc-other').click({ timeout: 60_000 })
     expect(await page.getByTestId('wsc-list').isVisible()).toBe(true)
     expect(await smallTexts(page, 28)).toEqual([])
     await page.screenshot({ path: `${OUT}/wall-threat-scenarios-other.png` })
     expect(errors).toEqual([])
     await page.close()
-  })
+  }, 420_000)
 
   it('at 1920×1080 the list and the opened scenario keep the 20 px floor and no panel is cut', async () => {
     const { page, errors } = await openThreatMode({ width: 1920, height: 1080 })
     expect(await smallTexts(page, 20)).toEqual([])
-    await page.locator(`[data-testid="wsc-item"][data-id="${sharedId}"] [data-testid="wsc-item-open"]`).click()
+    await page.locator(`[data-testid="wsc-item"][data-id="${sharedId}"] [data-testid="wsc-item-open"]`).click({ timeout: 60_000 })
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="tz-zone"]')].every((e) => e.getAttribute('data-count') !== ''), undefined, {
       timeout: 30_000,
     })
@@ -173,5 +176,5 @@ describe('saved threat scenarios on the wall', () => {
     await page.screenshot({ path: `${OUT}/wall-threat-scenarios-1920.png` })
     expect(errors).toEqual([])
     await page.close()
-  })
+  }, 420_000)
 })
