@@ -49,6 +49,7 @@ export function useWallVehicle(wallMap: WallMap, on: boolean, onOpen?: () => voi
       const v = vehicleNear(vehiclesNow.rows, (ll) => map.project(ll), p.x, p.y, VEHICLE_PICK_PX * wallMap.wallScale)
       if (!v) return
       onOpen?.()
+      wallMap.pulse([{ key: `vehicle:${v.id}:${Date.now()}`, lon: v.lon, lat: v.lat, rgb: [79, 195, 247] }])
       setId(v.id)
     }
     wallMap.onClick = handler
@@ -83,8 +84,8 @@ export function WallVehicleCard({ id, onClose }: { id: string; onClose: () => vo
   if (state.status === 'ready') {
     const { v, zones } = state
     const at = v.t ? new Date(v.t) : null
-    // China time, as the regulation's records are kept
-    const clock = at ? new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(11, 19) : null
+    // the wall's own clock (its header, the alert strip): the wall's local time, China time on site
+    const clock = at ? at.toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false }) : null
     const mins = at ? Math.max(0, Math.floor((Date.now() - at.getTime()) / 60_000)) : 0
     const applying = at ? zones.filter((z) => zoneAppliesAt(z.hours_from, z.hours_to, at)) : []
     const idle = zones.filter((z) => !applying.includes(z))
