@@ -7,8 +7,9 @@
 // Screenshots: test-results/wall-threat-scenarios-*.png.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
+import type { SupabaseClient } from '@supabase/supabase-js'
 import { OUT, startBrowser, signInWall } from '../helpers/e2e.ts'
-import { signIn as apiSignIn, sql } from '../helpers/stack.ts'
+import { signIn as apiSignIn } from '../helpers/stack.ts'
 import { smallTexts } from '../helpers/wallAudit.ts'
 import { demoUser } from '../../supabase/seed/demo-users.ts'
 import { DISTRICT_CENTRES } from '../../supabase/seed/areas.ts'
@@ -23,11 +24,12 @@ const ORIGIN = { kind: 'point' as const, lon: lon0 + 0.0037, lat: lat0 - 0.0021 
 const SHARED_FORM: ThreatForm = { ...DEFAULT_FORM, kind: 'toxic', substance: '氯', rate_kg_s: 4, stability: 'F', u_m_s: 2, wind_from_deg: 200 }
 const PRIVATE_FORM: ThreatForm = { ...DEFAULT_FORM, kind: 'explosion', substance: '液化石油气', mass_t: 30 }
 let sharedId = ''
+let planner: SupabaseClient
 
 beforeAll(async () => {
   ;({ browser, appUrl } = await startBrowser())
   // the planner saves them as the planner's screen does (supabase-js, the caller's JWT)
-  const planner = await apiSignIn(demoUser('planner').email, demoUser('planner').password)
+  planner = await apiSignIn(demoUser('planner').email, demoUser('planner').password)
   const { data: p, error: e1 } = await planner
     .from('threat_zone_scenarios')
     .insert({ name: `${TAG} 私有草稿`, inputs: { form: PRIVATE_FORM, origin: ORIGIN } as never, shared: false })
@@ -44,7 +46,8 @@ beforeAll(async () => {
   sharedId = s!.id
 }, 120_000)
 afterAll(async () => {
-  await sql().query('delete from public.threat_zone_scenarios where name like $1', [`${TAG}%`])
+  // the author deletes its own (the test's SQL connection is read-only)
+  await planner?.from('threat_zone_scenarios').delete().like('name', `${TAG}%`)
   await browser?.close()
 })
 
@@ -64,18 +67,19 @@ async function openThreatMode(size: { width: number; height: number }): Promise<
   return { page, errors }
 }
 
-/** What the wall's map draws now, read from the deck.gl overlay behind window.__wall. */
+/** What the wall's map draws now, read from the deck.gl layers behind window.__wall. */
 function drawnZones(page: Page) {
   return page.evaluate(() => {
     type L = { id: string; props: Record<string, unknown> }
-    const ctl = window.__wall!.controller as unknown as { handle: { overlay: { props: { layers: L[] }; _deck?: { layerManager?: { getLayers(): L[] } } } } }
-    const layer = ctl.handle.overlay.props.layers.find((l) => l.id === 'wall-threat_zones')
+    const ctl = window.__wall!.controller as unknown as { handle: { overlay: { _deck?: { layerManager?: { getLayers(): L[] } } } } }
+    const layers = ctl.handle.overlay._deck?.layerManager?.getLayers() ?? []
+    const layer = layers.find((l) => l.id === 'wall-threat_zones')
     const drawing = layer?.props.drawing as {
       result: { zones: { level: string; reach_m: number; polygon: unknown }[] }
       origin: { lon: number; lat: number }
     } | null
-    // the sub-layers deck.gl has actually built: the zone polygons
-    const polygons = ctl.handle.overlay._deck?.layerManager?.getLayers().find((l) => l.id === 'wall-threat_zones-zones')
+    // the sub-layer deck.gl has actually built: the zone polygons
+    const polygons = layers.find((l) => l.id === 'wall-threat_zones-zones')
     return {
       visible: layer?.props.visible === true,
       origin: drawing?.origin ?? null,
