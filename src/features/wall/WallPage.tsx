@@ -16,7 +16,8 @@ import { WallMap, type District } from './wallMap.ts'
 import { FiguresLeft, FiguresRight, DistrictTable, MapLegend, Ticker } from './Panels.tsx'
 import { IncidentPanel, useIncident } from './Incident.tsx'
 import { RescuePanel } from './RescuePanel.tsx'
-import { ThreatZonePanel } from '../threatZones/ThreatZonePanel.tsx'
+import { WallThreat } from './WallThreat.tsx'
+import { useWallVehicle } from './WallVehicleCard.tsx'
 import { VehicleAlerts } from './VehicleAlerts.tsx'
 import { StaleNote } from './StaleNote.tsx'
 import { IndicatorsPanel } from './IndicatorsPanel.tsx'
@@ -156,6 +157,7 @@ function Wall() {
   const incident = useIncident(wallMap, incidentOn)
   const [threatOn, setThreatOn] = useState(false)
   const pick = useWallPick(wallMap)
+  const vehicle = useWallVehicle(wallMap, !incidentOn, pick.close)
 
   useEffect(() => {
     let alive = true
@@ -325,13 +327,14 @@ function Wall() {
             the year-to-date indicators sit on the map's lower left, over the sea at the city view */}
         {!incidentOn && <IndicatorsPanel />}
         {!incidentOn && pick.card}
+        {!incidentOn && !pick.card && vehicle.card}
         {!incidentOn && !pick.card && <PresetBar wallMap={wallMap} />}
       </div>
 
       <aside class="wall-right">
         {incidentOn ? (
           threatOn ? (
-            <ThreatZonePanel host={wallMap} origin={incident.origin} />
+            <WallThreat wallMap={wallMap} incident={incident} />
           ) : (
             <IncidentPanel state={incident} hazards={wallMap.hazards} />
           )
