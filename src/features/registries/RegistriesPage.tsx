@@ -11,6 +11,7 @@ import { SEARCH_MAX, type ListQuery } from '../../data/registryLists.ts'
 import type { SessionInfo } from '../../data/session.ts'
 import { RegistryList, type Tab } from './RegistryLists.tsx'
 import { useStockEditing } from './useStockEditing.tsx'
+import { usePlanEditing } from './usePlanEditing.tsx'
 import { MESSAGES } from './messages.ts'
 import './registries.css'
 
@@ -41,6 +42,7 @@ function Registries({ user }: { user: SessionInfo }) {
   const [typed, setTyped] = useState('')
   const [page, setPage] = useState(0)
   const stock = useStockEditing(user)
+  const plans = usePlanEditing(user, rates)
 
   useEffect(() => {
     let alive = true
@@ -141,13 +143,15 @@ function Registries({ user }: { user: SessionInfo }) {
         </table>
       )}
       {tab === 'stock' && stock.panel}
+      {tab === 'plans' && plans.panel}
       <RegistryList
-        key={`${tab}-${stock.version}`}
+        key={`${tab}-${stock.version}-${plans.version}`}
         tab={tab}
         query={query}
         onPage={setPage}
         areaName={(code) => areaName(rates, code)}
         onEditStock={stock.onEdit}
+        onEditPlan={plans.onEdit}
       />
     </div>
   )
