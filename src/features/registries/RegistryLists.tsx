@@ -38,6 +38,7 @@ export function RegistryList({
   areaName,
   onEditStock,
   onEditPlan,
+  onEditTeam,
 }: {
   tab: Tab
   query: ListQuery
@@ -47,6 +48,8 @@ export function RegistryList({
   onEditStock?: Editor<StockRow>
   /** a plan's edit button (only where the caller may edit it) */
   onEditPlan?: Editor<PlanRow>
+  /** a rescue team's edit button (only where the caller may edit it) */
+  onEditTeam?: Editor<TeamRow>
 }) {
   const { m, lang } = useMessages(ALL)
   const [state, setState] = useState<Loaded>({ status: 'loading' })
@@ -75,7 +78,7 @@ export function RegistryList({
         <table class="reg-table">
           {tab === 'plans' && <Plans rows={rows as PlanRow[]} areaName={areaName} onEdit={onEditPlan} />}
           {tab === 'experts' && <Experts rows={rows as ExpertListRow[]} areaName={areaName} />}
-          {tab === 'teams' && <Teams rows={rows as TeamRow[]} areaName={areaName} />}
+          {tab === 'teams' && <Teams rows={rows as TeamRow[]} areaName={areaName} onEdit={onEditTeam} />}
           {tab === 'stock' && <Stock rows={rows as StockRow[]} areaName={areaName} onEdit={onEditStock} />}
         </table>
       )}
@@ -187,7 +190,7 @@ function Experts({ rows, areaName }: RowsOf<ExpertListRow>) {
   )
 }
 
-function Teams({ rows, areaName }: RowsOf<TeamRow>) {
+function Teams({ rows, areaName, onEdit }: RowsOf<TeamRow> & { onEdit?: Editor<TeamRow> }) {
   const { m, lang } = useMessages(ALL)
   return (
     <>
@@ -199,6 +202,7 @@ function Teams({ rows, areaName }: RowsOf<TeamRow>) {
           <th>{m('col.equipment')}</th>
           <th>{m('col.base')}</th>
           <th>{m('col.phone')}</th>
+          {onEdit && <th />}
         </tr>
       </thead>
       <tbody>
@@ -220,6 +224,15 @@ function Teams({ rows, areaName }: RowsOf<TeamRow>) {
               )}
             </td>
             <td data-testid="reg-phone">{t.duty_phone ?? <span class="muted">{m('phone.hidden')}</span>}</td>
+            {onEdit && (
+              <td>
+                {onEdit.may(t) && (
+                  <button type="button" class="btn btn-link" data-testid="team-edit" onClick={() => onEdit.edit(t)}>
+                    {onEdit.label}
+                  </button>
+                )}
+              </td>
+            )}
           </tr>
         ))}
       </tbody>
