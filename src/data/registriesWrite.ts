@@ -3,6 +3,7 @@
 // back as it is (ApiError with its message, status and SQLSTATE) for the form to show word for word.
 import { supabase } from './client.ts'
 import { ApiError } from './rpc.ts'
+import { stockRefusalWords } from '../domain/stockpiles.ts'
 
 export interface Depot {
   id: string
@@ -30,13 +31,13 @@ export async function depots(areaPrefixes: readonly string[] | null): Promise<De
 
 export async function addStock(row: StockWrite): Promise<string> {
   const { data, error, status } = await supabase().from('material_stockpiles').insert(row).select('id').single()
-  if (error) throw new ApiError(error.message, status, error.code)
+  if (error) throw new ApiError(stockRefusalWords(error.message, error.code), status, error.code)
   return (data as { id: string }).id
 }
 
 export async function updateStock(id: string, row: StockWrite): Promise<void> {
   const { data, error, status } = await supabase().from('material_stockpiles').update(row).eq('id', id).select('id')
-  if (error) throw new ApiError(error.message, status, error.code)
+  if (error) throw new ApiError(stockRefusalWords(error.message, error.code), status, error.code)
   // RLS hides a row the caller may not change: an update of nothing is a refusal, said plainly
   if (!data || data.length === 0)
     throw new ApiError('无权修改该储备记录（或记录已不存在） / not allowed to change this stockpile lot (or it no longer exists)', 403, '42501')

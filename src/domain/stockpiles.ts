@@ -80,3 +80,13 @@ export function codePrefix(code: string): string {
   if (/^\d{4}00$/.test(code)) return code.slice(0, 4)
   return code
 }
+
+/**
+ * The database's refusal as shown: the unique index's bare message (a concurrent write that passed the
+ * trigger's check) said in words; the trigger's own message and every other refusal as they are.
+ */
+export function stockRefusalWords(message: string, code: string | undefined): string {
+  if (code === '23505' && message.includes('"material_stockpiles_one_lot"'))
+    return '物资储备重复：同一储备点已有相同物资名称、计量单位和有效期的批次（请修改该批次的数量）。 / Duplicate stockpile lot: the depot already holds this material in this unit with this expiry (edit that lot’s quantity).'
+  return message
+}

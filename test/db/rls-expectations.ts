@@ -511,6 +511,8 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     scope: { regulator: REG, enterprise: PLAN_ENT },
     key: 'id',
     probe: 'name',
+    // the 备案 (filing) is the regulator's record: an enterprise's own insert carries none (20270101000200)
+    cloneOverride: { filed_on: null, filing_no: null },
     why: 'emergency plans (预案): an enterprise files its own, the regulator of the area supervises',
   },
   emergency_plan_list: {

@@ -11,6 +11,8 @@ import { SEARCH_MAX, type ListQuery } from '../../data/registryLists.ts'
 import type { SessionInfo } from '../../data/session.ts'
 import { RegistryList, type Tab } from './RegistryLists.tsx'
 import { useStockEditing } from './useStockEditing.tsx'
+import { usePlanEditing } from './usePlanEditing.tsx'
+import { useTeamEditing } from './useTeamEditing.tsx'
 import { MESSAGES } from './messages.ts'
 import './registries.css'
 
@@ -41,6 +43,8 @@ function Registries({ user }: { user: SessionInfo }) {
   const [typed, setTyped] = useState('')
   const [page, setPage] = useState(0)
   const stock = useStockEditing(user)
+  const plans = usePlanEditing(user, rates)
+  const teams = useTeamEditing(user)
 
   useEffect(() => {
     let alive = true
@@ -51,7 +55,8 @@ function Registries({ user }: { user: SessionInfo }) {
     return () => {
       alive = false
     }
-  }, [])
+    // again after a plan is saved (its district's 备案率 changes)
+  }, [plans.version])
 
   // a search is sent 300 ms after the last keystroke
   useEffect(() => {
@@ -141,13 +146,17 @@ function Registries({ user }: { user: SessionInfo }) {
         </table>
       )}
       {tab === 'stock' && stock.panel}
+      {tab === 'plans' && plans.panel}
+      {tab === 'teams' && teams.panel}
       <RegistryList
-        key={`${tab}-${stock.version}`}
+        key={`${tab}-${stock.version}-${plans.version}-${teams.version}`}
         tab={tab}
         query={query}
         onPage={setPage}
         areaName={(code) => areaName(rates, code)}
         onEditStock={stock.onEdit}
+        onEditPlan={plans.onEdit}
+        onEditTeam={teams.onEdit}
       />
     </div>
   )

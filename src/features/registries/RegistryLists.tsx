@@ -22,6 +22,9 @@ import { MESSAGES } from './messages.ts'
 
 export type Tab = 'plans' | 'experts' | 'teams' | 'stock'
 
+/** A row's edit button: its label, whether the caller may edit the row, and what it opens. */
+export type Editor<R> = { label: string; may: (row: R) => boolean; edit: (row: R) => void }
+
 const ALL = { ...NOTICE_MESSAGES, ...MESSAGES }
 
 type Loaded = { status: 'loading' | 'ok' | 'error'; page?: Page<unknown>; error?: string }
@@ -34,13 +37,19 @@ export function RegistryList({
   onPage,
   areaName,
   onEditStock,
+  onEditPlan,
+  onEditTeam,
 }: {
   tab: Tab
   query: ListQuery
   onPage: (p: number) => void
   areaName: (code: string | null) => string
   /** a stockpile lot's edit button (only where the caller may edit it) */
-  onEditStock?: { label: string; may: (row: StockRow) => boolean; edit: (row: StockRow) => void }
+  onEditStock?: Editor<StockRow>
+  /** a plan's edit button (only where the caller may edit it) */
+  onEditPlan?: Editor<PlanRow>
+  /** a rescue team's edit button (only where the caller may edit it) */
+  onEditTeam?: Editor<TeamRow>
 }) {
   const { m, lang } = useMessages(ALL)
   const [state, setState] = useState<Loaded>({ status: 'loading' })
@@ -67,9 +76,9 @@ export function RegistryList({
       {state.page && rows.length === 0 && <p class="muted">{m('list.empty')}</p>}
       {rows.length > 0 && (
         <table class="reg-table">
-          {tab === 'plans' && <Plans rows={rows as PlanRow[]} areaName={areaName} />}
+          {tab === 'plans' && <Plans rows={rows as PlanRow[]} areaName={areaName} onEdit={onEditPlan} />}
           {tab === 'experts' && <Experts rows={rows as ExpertListRow[]} areaName={areaName} />}
-          {tab === 'teams' && <Teams rows={rows as TeamRow[]} areaName={areaName} />}
+          {tab === 'teams' && <Teams rows={rows as TeamRow[]} areaName={areaName} onEdit={onEditTeam} />}
           {tab === 'stock' && <Stock rows={rows as StockRow[]} areaName={areaName} onEdit={onEditStock} />}
         </table>
       )}
@@ -98,7 +107,7 @@ function Flag({ children, kind }: { children: ComponentChildren; kind: string })
 
 type RowsOf<T> = { rows: T[]; areaName: (code: string | null) => string }
 
-function Plans({ rows, areaName }: RowsOf<PlanRow>) {
+function Plans({ rows, areaName, onEdit }: RowsOf<PlanRow> & { onEdit?: Editor<PlanRow> }) {
   const { m } = useMessages(ALL)
   return (
     <>
@@ -112,6 +121,7 @@ function Plans({ rows, areaName }: RowsOf<PlanRow>) {
           <th>{m('col.drill')}</th>
           <th>{m('col.drillDue')}</th>
           <th>{m('col.evaluation')}</th>
+          {onEdit && <th />}
         </tr>
       </thead>
       <tbody>
@@ -131,6 +141,15 @@ function Plans({ rows, areaName }: RowsOf<PlanRow>) {
               {p.next_evaluation_on ?? '—'}
               {p.evaluation_overdue && <Flag kind="evaluation">{m('flag.evaluation')}</Flag>}
             </td>
+            {onEdit && (
+              <td>
+                {onEdit.may(p) && (
+                  <button type="button" class="btn btn-link" data-testid="plan-edit" onClick={() => onEdit.edit(p)}>
+                    {onEdit.label}
+                  </button>
+                )}
+              </td>
+            )}
           </tr>
         ))}
       </tbody>
@@ -171,7 +190,7 @@ function Experts({ rows, areaName }: RowsOf<ExpertListRow>) {
   )
 }
 
-function Teams({ rows, areaName }: RowsOf<TeamRow>) {
+function Teams({ rows, areaName, onEdit }: RowsOf<TeamRow> & { onEdit?: Editor<TeamRow> }) {
   const { m, lang } = useMessages(ALL)
   return (
     <>
@@ -183,6 +202,7 @@ function Teams({ rows, areaName }: RowsOf<TeamRow>) {
           <th>{m('col.equipment')}</th>
           <th>{m('col.base')}</th>
           <th>{m('col.phone')}</th>
+          {onEdit && <th />}
         </tr>
       </thead>
       <tbody>
@@ -204,6 +224,15 @@ function Teams({ rows, areaName }: RowsOf<TeamRow>) {
               )}
             </td>
             <td data-testid="reg-phone">{t.duty_phone ?? <span class="muted">{m('phone.hidden')}</span>}</td>
+            {onEdit && (
+              <td>
+                {onEdit.may(t) && (
+                  <button type="button" class="btn btn-link" data-testid="team-edit" onClick={() => onEdit.edit(t)}>
+                    {onEdit.label}
+                  </button>
+                )}
+              </td>
+            )}
           </tr>
         ))}
       </tbody>
@@ -211,7 +240,7 @@ function Teams({ rows, areaName }: RowsOf<TeamRow>) {
   )
 }
 
-function Stock({ rows, areaName, onEdit }: RowsOf<StockRow> & { onEdit?: { label: string; may: (row: StockRow) => boolean; edit: (row: StockRow) => void } }) {
+function Stock({ rows, areaName, onEdit }: RowsOf<StockRow> & { onEdit?: Editor<StockRow> }) {
   const { m, lang } = useMessages(ALL)
   return (
     <>

@@ -1,4 +1,4 @@
-// Strings of the registry editing forms (物资储备 lots), zh-CN first, English second.
+// Strings of the registry editing forms (物资储备 lots, 预案, 救援队伍), zh-CN first, English second.
 import type { Messages } from '../../app/i18n.ts'
 
 export const FORM_MESSAGES = {
@@ -23,5 +23,49 @@ export const FORM_MESSAGES = {
   'stock.who': {
     zh: '管理员和本辖区监管部门可添加、编辑物资储备；企业不能。',
     en: 'Admins and the regulators of the area add and edit stockpile lots; enterprises do not.',
+  },
+  'plan.add': { zh: '添加预案', en: 'Add a plan' },
+  'plan.edit': { zh: '编辑', en: 'Edit' },
+  'plan.titleAdd': { zh: '添加应急预案', en: 'Add an emergency plan' },
+  'plan.titleEdit': { zh: '编辑应急预案', en: 'Edit an emergency plan' },
+  'plan.name': { zh: '预案名称', en: 'Name' },
+  'plan.level': { zh: '预案级别', en: 'Level' },
+  'plan.levelPick': { zh: '请选择…', en: 'Choose…' },
+  'plan.ownerKind': { zh: '编制单位类型', en: 'Owner is' },
+  'plan.ownerEnterprise': { zh: '企业', en: 'An enterprise' },
+  'plan.ownerDepartment': { zh: '部门', en: 'A department' },
+  'plan.enterprise': { zh: '编制企业', en: 'Enterprise' },
+  'plan.enterprisePick': { zh: '请选择…', en: 'Choose…' },
+  'plan.enterprisesLoading': { zh: '正在加载企业…', en: 'Loading enterprises…' },
+  'plan.department': { zh: '编制部门', en: 'Department' },
+  'plan.area': { zh: '所在区域', en: 'Area' },
+  'plan.areaPick': { zh: '请选择…', en: 'Choose…' },
+  'plan.filed': { zh: '备案日期', en: 'Filed on' },
+  'plan.filingNo': { zh: '备案编号', en: 'Filing number' },
+  'plan.filingByRegulator': { zh: '备案由监管部门登记', en: 'The filing is recorded by the regulator' },
+  'plan.drill': { zh: '最近演练日期', en: 'Last drill' },
+  'plan.evaluation': { zh: '下次评估日期', en: 'Next evaluation' },
+  'plan.saved': { zh: '已保存预案：{name}', en: 'Plan saved: {name}' },
+  'plan.who': {
+    zh: '管理员和本辖区监管部门可添加、编辑预案并登记备案；企业可登记、编辑本企业的预案（演练、评估日期），备案日期和编号由监管部门登记。',
+    en: 'Admins and the regulators of the area add and edit plans and record their filing; an enterprise records and edits its own plans (drills, evaluations), while the filing date and number are recorded by the regulator.',
+  },
+  'team.add': { zh: '添加救援队伍', en: 'Add a rescue team' },
+  'team.edit': { zh: '编辑', en: 'Edit' },
+  'team.titleAdd': { zh: '添加救援队伍', en: 'Add a rescue team' },
+  'team.titleEdit': { zh: '编辑救援队伍', en: 'Edit a rescue team' },
+  'team.name': { zh: '队伍名称', en: 'Name' },
+  'team.type': { zh: '队伍类型', en: 'Type' },
+  'team.typePick': { zh: '请选择…', en: 'Choose…' },
+  'team.headcount': { zh: '队员人数', en: 'Headcount' },
+  'team.equipment': { zh: '主要装备（可空）', en: 'Equipment (optional)' },
+  'team.lon': { zh: '驻地经度', en: 'Base longitude' },
+  'team.lat': { zh: '驻地纬度', en: 'Base latitude' },
+  'team.phone': { zh: '值班电话（仅工作人员可见）', en: 'On-duty phone (staff only)' },
+  'team.loading': { zh: '正在读取驻地…', en: 'Loading the base…' },
+  'team.saved': { zh: '已保存救援队伍：{name}', en: 'Rescue team saved: {name}' },
+  'team.who': {
+    zh: '管理员和驻地所在辖区的监管部门可添加、编辑救援队伍；值班电话只对管理员、指挥中心和监管部门显示，不对公众公开。',
+    en: 'Admins and the regulators of the area the base lies in add and edit rescue teams; the on-duty phone is shown to admins, the command centre and regulators only, never to the public.',
   },
 } satisfies Messages

@@ -1,0 +1,138 @@
+// The 救援队伍 form (issue 18): add a rescue team, or edit one, with its base (longitude, latitude) and
+// on-duty phone. Checked before sending with src/domain/rescueTeams.ts (the database's own rules,
+// Chinese first), then written under rescue_teams' row rules (admins; the regulators of the area the
+// base lies in); whatever the database refuses is shown word for word.
+import { useEffect, useState } from 'preact/hooks'
+import { useMessages } from '../../app/i18n.ts'
+import { addTeam, teamBase, updateTeam } from '../../data/registriesTeams.ts'
+import type { TeamRow } from '../../data/registryLists.ts'
+import { TEAM_TYPES, teamProblems, teamRow, type TeamField, type TeamInput, type TeamProblem } from '../../domain/rescueTeams.ts'
+import { FORM_MESSAGES } from './formMessages.ts'
+import { MESSAGES } from './messages.ts'
+import { MESSAGES as NOTICE_MESSAGES } from '../notices/messages.ts'
+
+const ALL = { ...NOTICE_MESSAGES, ...MESSAGES, ...FORM_MESSAGES }
+
+export function TeamForm({ editing, onDone }: { editing: TeamRow | null; onDone: (saved: string | null) => void }) {
+  const { m, lang } = useMessages(ALL)
+  const [input, setInput] = useState<TeamInput>(
+    editing
+      ? {
+          name: editing.name,
+          team_type: editing.team_type as TeamInput['team_type'],
+          headcount: String(editing.headcount),
+          equipment: editing.equipment ?? '',
+          lon: '',
+          lat: '',
+          duty_phone: editing.duty_phone ?? '',
+        }
+      : { name: '', team_type: '', headcount: '', equipment: '', lon: '', lat: '', duty_phone: '' },
+  )
+  const [loading, setLoading] = useState(!!editing)
+  const [problems, setProblems] = useState<TeamProblem[]>([])
+  const [refusal, setRefusal] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  useEffect(() => {
+    if (!editing) return
+    let alive = true
+    teamBase(editing.id).then(
+      (b) => {
+        if (!alive) return
+        if (b) setInput((i) => ({ ...i, lon: String(b.lon), lat: String(b.lat) }))
+        setLoading(false)
+      },
+      (e: Error) => alive && (setRefusal(e.message), setLoading(false)),
+    )
+    return () => {
+      alive = false
+    }
+  }, [editing?.id])
+
+  const set = (field: TeamField) => (e: Event) => setInput((i) => ({ ...i, [field]: (e.target as HTMLInputElement).value }))
+  const problemOf = (field: TeamField) => problems.find((p) => p.field === field)
+  const say = (p: TeamProblem | undefined) => (p ? (lang === 'zh' ? p.zh : p.en) : null)
+
+  async function submit(e: Event) {
+    e.preventDefault()
+    setRefusal(null)
+    const found = teamProblems(input)
+    setProblems(found)
+    if (found.length) return
+    setBusy(true)
+    try {
+      const { row, phone } = teamRow(input)
+      if (editing) await updateTeam(editing.id, row, phone)
+      else await addTeam(row, phone)
+      onDone(m('team.saved', { name: row.name }))
+    } catch (err) {
+      setRefusal((err as Error).message)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const field = (f: TeamField, label: string, control: preact.ComponentChildren) => (
+    <label class={`reg-field${problemOf(f) ? ' invalid' : ''}`}>
+      <span>{label}</span>
+      {control}
+      {problemOf(f) && (
+        <small class="reg-field-error" data-testid={`team-error-${f}`}>
+          {say(problemOf(f))}
+        </small>
+      )}
+    </label>
+  )
+  return (
+    <form class="reg-form" data-testid="team-form" data-loading={loading ? '1' : ''} noValidate onSubmit={submit}>
+      <h3>{m(editing ? 'team.titleEdit' : 'team.titleAdd')}</h3>
+      <p class="muted">{m('team.who')}</p>
+      <div class="reg-form-grid">
+        {field('name', m('team.name'), <input data-testid="team-name" maxLength={400} value={input.name} onInput={set('name')} />)}
+        {field(
+          'team_type',
+          m('team.type'),
+          <select data-testid="team-type" value={input.team_type} onChange={set('team_type')}>
+            <option value="">{m('team.typePick')}</option>
+            {TEAM_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {m(`team.${t}` as keyof typeof ALL & string)}
+              </option>
+            ))}
+          </select>,
+        )}
+        {field('headcount', m('team.headcount'), <input data-testid="team-headcount" inputMode="numeric" value={input.headcount} onInput={set('headcount')} />)}
+        {field(
+          'lon',
+          m('team.lon'),
+          <input data-testid="team-lon" inputMode="decimal" placeholder={loading ? m('team.loading') : '113.08'} value={input.lon} onInput={set('lon')} />,
+        )}
+        {field(
+          'lat',
+          m('team.lat'),
+          <input data-testid="team-lat" inputMode="decimal" placeholder={loading ? m('team.loading') : '22.58'} value={input.lat} onInput={set('lat')} />,
+        )}
+        {field('duty_phone', m('team.phone'), <input data-testid="team-phone" maxLength={40} value={input.duty_phone} onInput={set('duty_phone')} />)}
+      </div>
+      {field(
+        'equipment',
+        m('team.equipment'),
+        <textarea data-testid="team-equipment" rows={2} maxLength={4000} value={input.equipment} onInput={set('equipment')} />,
+      )}
+      {problems.length > 0 && <div class="form-error">{m('stock.fix')}</div>}
+      {refusal && (
+        <div class="form-error" data-testid="team-refusal" role="alert">
+          {m('stock.refused', { msg: refusal })}
+        </div>
+      )}
+      <div class="reg-form-actions">
+        <button type="submit" class="btn btn-primary" data-testid="team-save" disabled={busy || loading}>
+          {m(busy ? 'stock.saving' : 'stock.save')}
+        </button>
+        <button type="button" class="btn btn-ghost" data-testid="team-cancel" onClick={() => onDone(null)}>
+          {m('stock.cancel')}
+        </button>
+      </div>
+    </form>
+  )
+}
