@@ -20,6 +20,8 @@ export interface DbBackend {
   readonly postgrestUri: string
   /** PostgREST's pool size: PGlite has a single backend session, native has many. */
   readonly postgrestPool: number
+  /** PGlite: whether its one session is inside a transaction block now (see gate.ts). */
+  readonly inTransaction?: () => boolean
   /** Human-readable location, for logs. */
   readonly describe: string
   close(): Promise<void>

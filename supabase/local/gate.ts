@@ -7,7 +7,18 @@
 // holds the gate shared; in-process SQL holds it exclusively, so it only runs while PostgREST
 // is idle. Writers are preferred so a steady stream of requests cannot starve setup SQL.
 
+/** How long exclusive SQL waits for a session that is still inside a transaction before it runs anyway. */
+const IDLE_WAIT_MS = 30_000
+
 export class Gate {
+  /**
+   * @param busy whether the shared session is inside a transaction block now (PGlite's
+   * isInTransaction). A request whose client went away releases its shared hold at once, while
+   * PostgREST still runs its BEGIN…COMMIT: an exclusive holder then waits for that to end, or its
+   * SQL would land inside the transaction (an e2e page closed mid-load, then the test's SQL: 25P02).
+   */
+  constructor(private readonly busy: () => boolean = () => false) {}
+
   private readers = 0
   private writer = false
   private waitingWriters: Array<() => void> = []
@@ -25,6 +36,7 @@ export class Gate {
   async exclusive<T>(fn: () => Promise<T>): Promise<T> {
     await this.acquireExclusive()
     try {
+      await this.untilIdle()
       return await fn()
     } finally {
       this.releaseExclusive()
@@ -58,6 +70,11 @@ export class Gate {
         resolve()
       }),
     )
+  }
+
+  private async untilIdle(): Promise<void> {
+    const until = Date.now() + IDLE_WAIT_MS
+    while (this.busy() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 2))
   }
 
   private releaseExclusive(): void {

@@ -60,6 +60,7 @@ export async function openPglite(opts: PgliteOptions): Promise<DbBackend> {
     // sslmode=disable: the socket server only answers 'N' to SSLRequest; skip the round trip.
     postgrestUri: `postgres://postgres@127.0.0.1:${opts.port}/postgres?sslmode=disable`,
     postgrestPool: 1,
+    inTransaction: () => !pg.closed && pg.isInTransaction(),
     async serve() {
       server = new PGLiteSocketServer({
         db: withWireProtocolFix(pg),
