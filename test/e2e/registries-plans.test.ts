@@ -6,9 +6,9 @@
 // for word. Screenshots: test-results/registries-plans-*.png.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { OUT, startBrowser } from '../helpers/e2e.ts'
+import { OUT, startBrowser, newPage, signInAs } from '../helpers/e2e.ts'
 import { signIn as apiSignIn, sql } from '../helpers/stack.ts'
-import { DEMO_ENTERPRISE_ID, DEMO_USERS, demoUser } from '../../supabase/seed/demo-users.ts'
+import { DEMO_ENTERPRISE_ID, demoUser, type AppRole } from '../../supabase/seed/demo-users.ts'
 
 let browser: Browser
 let appUrl: string
@@ -23,18 +23,11 @@ afterAll(async () => {
   await browser?.close()
 })
 
-async function signedIn(role: string, path: string, width = 1920): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width, height: 1080 } })
-  const errors: string[] = []
-  page.on('pageerror', (e) => errors.push(e.message))
+async function signedIn(role: AppRole, path: string, width = 1920): Promise<{ page: Page; errors: string[] }> {
+  const { page, errors } = await newPage(browser, { width, height: 1080 })
   await page.goto(appUrl + '/')
   await page.waitForFunction(() => window.__onemap?.ready === true, undefined, { timeout: 90_000 })
-  const u = DEMO_USERS.find((x) => x.role === role)!
-  await page.getByTestId('signin-open').click()
-  await page.getByTestId('signin-email').fill(u.email)
-  await page.getByTestId('signin-password').fill(u.password)
-  await page.getByTestId('signin-submit').click()
-  await page.getByTestId('session-email').waitFor({ timeout: 30_000 })
+  await signInAs(page, role)
   await page.goto(appUrl + '/#' + path)
   return { page, errors }
 }
