@@ -17,17 +17,23 @@ function load(): WallPreset {
   }
 }
 
+/** Remembered on this screen, at the press (an effect runs after paint: a reload right after the
+ * press could come first). */
+function save(p: WallPreset): void {
+  try {
+    localStorage.setItem(KEY, p)
+  } catch {
+    // private mode: this page only
+  }
+}
+
 export function PresetBar({ wallMap }: { wallMap: WallMap }) {
   const { m } = useMessages(MESSAGES)
   const [preset, setPreset] = useState<WallPreset>(load)
+  // the remembered preset reaches a (new) map
   useEffect(() => {
     wallMap.setPreset(preset)
-    try {
-      localStorage.setItem(KEY, preset)
-    } catch {
-      // private mode: this page only
-    }
-  }, [preset, wallMap])
+  }, [wallMap])
   return (
     <div class="wall-presets" role="group" aria-label={m('preset.label')} data-testid="wall-presets">
       {WALL_PRESETS.map((p) => (
@@ -40,6 +46,7 @@ export function PresetBar({ wallMap }: { wallMap: WallMap }) {
           onClick={() => {
             // the map follows the press itself, not an effect a frame later (a throttled screen waits for rAF)
             wallMap.setPreset(p)
+            save(p)
             setPreset(p)
           }}
         >
