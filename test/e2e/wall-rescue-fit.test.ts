@@ -62,18 +62,25 @@ describe('incident mode’s rescue column at 1920×1080', () => {
     // the incident point: where the test's teams are
     await page.evaluate(([lo, la]) => (window.__wall!.map as { jumpTo(o: object): void }).jumpTo({ center: [lo, la], zoom: 15 }), [AT.lon, AT.lat] as const)
     await page.waitForTimeout(1200)
-    const xy = await page.evaluate(([lo, la]) => {
-      const map = window.__wall!.map as { project(ll: [number, number]): { x: number; y: number }; getCanvas(): HTMLCanvasElement }
-      const p = map.project([lo, la])
-      const r = map.getCanvas().getBoundingClientRect()
-      return { x: r.left + p.x, y: r.top + p.y }
-    }, [AT.lon, AT.lat] as const)
+    const xy = await page.evaluate(
+      ([lo, la]) => {
+        const map = window.__wall!.map as { project(ll: [number, number]): { x: number; y: number }; getCanvas(): HTMLCanvasElement }
+        const p = map.project([lo, la])
+        const r = map.getCanvas().getBoundingClientRect()
+        return { x: r.left + p.x, y: r.top + p.y }
+      },
+      [AT.lon, AT.lat] as const,
+    )
     await page.mouse.click(xy.x, xy.y)
-    await page.waitForFunction(() => document.querySelector('[data-testid="incident-panel"]')?.getAttribute('data-status') === 'ok', undefined, { timeout: 60_000 })
+    await page.waitForFunction(() => document.querySelector('[data-testid="incident-panel"]')?.getAttribute('data-status') === 'ok', undefined, {
+      timeout: 60_000,
+    })
     await page.getByTestId('incident-registries').waitFor({ timeout: 30_000 })
     // the test's teams are the nearest five, its experts among the six listed
     await expect
-      .poll(() => page.getByTestId('incident-team').evaluateAll((els) => els.map((e) => e.textContent ?? '').filter((t) => t.includes('容量')).length), { timeout: 30_000 })
+      .poll(() => page.getByTestId('incident-team').evaluateAll((els) => els.map((e) => e.textContent ?? '').filter((t) => t.includes('容量')).length), {
+        timeout: 30_000,
+      })
       .toBe(5)
     await page.waitForTimeout(1500)
 
