@@ -177,6 +177,24 @@ describe('saved threat scenarios on the wall', () => {
     await page.waitForTimeout(1500)
     expect(await smallTexts(page, 20)).toEqual([])
     expect(await cutPanels(page)).toEqual([])
+    // the targets inside: only whole lines, and 另有 N counts the ones not shown
+    const list = await page.evaluate(() => {
+      const ol = document.querySelector<HTMLElement>('[data-testid="tz-targets"]')
+      if (!ol) return null
+      const panel = document.querySelector<HTMLElement>('[data-testid="tz-panel"]')!.getBoundingClientRect()
+      const box = ol.getBoundingClientRect()
+      const shown = [...ol.children].filter((li) => getComputedStyle(li).visibility !== 'hidden')
+      return {
+        total: Number(ol.dataset.total),
+        shown: shown.length,
+        cut: shown.filter((li) => li.getBoundingClientRect().bottom > Math.min(box.bottom, panel.bottom) + 1).length,
+        more: (document.querySelector('[data-testid="tz-more"]')?.textContent ?? '').replace(/[,，]/g, ''),
+      }
+    })
+    expect(list).not.toBeNull()
+    expect(list!.cut).toBe(0)
+    if (list!.total > list!.shown) expect(list!.more).toContain(String(list!.total - list!.shown))
+    else expect(list!.more).toBe('')
     await page.screenshot({ path: `${OUT}/wall-threat-scenarios-1920.png` })
     expect(errors).toEqual([])
     await page.close()

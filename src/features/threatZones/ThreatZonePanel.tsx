@@ -6,7 +6,7 @@
 // `threatZonesNow` and its host; the targets and people inside each zone come from
 // threat_zone_targets, asked once the input rests.
 import type { ComponentChildren } from 'preact'
-import { useEffect, useMemo, useState } from 'preact/hooks'
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { useMessages, formatNumber } from '../../app/i18n.ts'
 import { protectiveClassById } from '../../domain/categories.ts'
 import { rgbCss } from '../../domain/levels.ts'
@@ -20,6 +20,7 @@ import {
   type ThreatZonesResult,
 } from '../../domain/threatZones.ts'
 import { withWeather } from '../wall/weatherStore.ts'
+import { useWholeLines } from '../wall/wholeLines.ts'
 import { DEFAULT_FORM, scenarioOf, substancesFor, type Kind, type ThreatForm } from './threatZoneForm.ts'
 import { featureCard } from '../../data/mapApi.ts'
 import { LatestRequests, debounce } from '../../data/latest.ts'
@@ -59,11 +60,17 @@ export interface ThreatZonePanelProps {
   onPrint?: () => void
   /** extra class on the section (the planner's light theme) */
   class?: string
+  /** the wall's rule: the panel does not scroll, so list lines that do not fit whole are hidden
+   * and counted in 另有 N (the planner's panel scrolls and shows them all) */
+  wholeLines?: boolean
   children?: ComponentChildren
 }
 
-export function ThreatZonePanel({ host, origin, load, onView, onPrint, class: cls, children }: ThreatZonePanelProps) {
+export function ThreatZonePanel({ host, origin, load, onView, onPrint, class: cls, wholeLines = false, children }: ThreatZonePanelProps) {
   const { m, lang } = useMessages(TZ_MESSAGES)
+  const panel = useRef<HTMLElement>(null)
+  const noPanel = useRef<HTMLElement>(null)
+  const targetsCut = useWholeLines(wholeLines ? panel : noPanel, '.wall-incident-targets')
   const [form, setForm] = useState<ThreatForm>(() => load ?? withWeather(DEFAULT_FORM))
   const [inventory, setInventory] = useState<string[]>([])
   const [release, setRelease] = useState<InventoryRelease | null>(null)
@@ -180,6 +187,8 @@ export function ThreatZonePanel({ host, origin, load, onView, onPrint, class: cl
 
   const r = computed.result
   const targets = counted && counted.of === r ? counted.value : null
+  // the list shows ten at most; on the wall, fewer when the lines do not fit whole
+  const shownTargets = (t: ZoneTargets) => Math.min(10, t.targets.length) - targetsCut
   useEffect(() => onView?.({ form, origin, result: r, targets }), [r, targets])
   // the inventory's suggestion holds while the form keeps its figures
   const releaseShown =
@@ -205,6 +214,7 @@ export function ThreatZonePanel({ host, origin, load, onView, onPrint, class: cl
 
   return (
     <section
+      ref={panel}
       class={`wall-panel wall-incident wall-tz${cls ? ` ${cls}` : ''}`}
       data-testid="tz-panel"
       data-status={r ? 'ok' : computed.error ? 'error' : 'idle'}
@@ -457,7 +467,11 @@ export function ThreatZonePanel({ host, origin, load, onView, onPrint, class: cl
                   )
                 })}
               </ol>
-              {targets.targets_total > 10 && <p class="wall-note">{m('tz.more', { n: formatNumber(targets.targets_total - 10, lang) })}</p>}
+              {targets.targets_total > shownTargets(targets) && (
+                <p class="wall-note" data-testid="tz-more">
+                  {m('tz.more', { n: formatNumber(targets.targets_total - shownTargets(targets), lang) })}
+                </p>
+              )}
             </>
           )}
           <p class="wall-note">{m('tz.estimateNote')}</p>

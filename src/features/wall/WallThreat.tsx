@@ -25,7 +25,7 @@ export function WallThreat({ wallMap, incident }: { wallMap: WallMap; incident: 
           incident.setOrigin(origin)
         }}
       />
-      <ThreatZonePanel host={wallMap} origin={incident.origin} load={loaded?.form ?? null} />
+      <ThreatZonePanel host={wallMap} origin={incident.origin} load={loaded?.form ?? null} wholeLines />
     </>
   )
 }
