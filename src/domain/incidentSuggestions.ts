@@ -9,7 +9,7 @@
 // flammable gases want leak sealing and dry powder (foam for a liquefied gas's pool); flammable
 // liquids foam, absorbent and dyke sandbags; water-reactive solids dry powder and dry sand, never
 // water. The material names are those of material_stockpiles (nearest_stockpiles looks them up);
-// 干粉灭火剂 may not be stocked anywhere, and incident mode then says so. Specialties are
+// a material no depot holds is listed as none in stock (incident mode says so). Specialties are
 // emergency_experts.specialty values (a gas line's or vessel's pressure equipment is 特种设备:
 // special_equipment; the registry has no "gas" specialty). A suggestion for the operator, not a
 // prescription: the responders' commander decides.

@@ -155,6 +155,8 @@ export const MATERIALS: readonly (readonly [string, string, number, number])[] =
   ['饮用水', '箱', 50, 5000],
   ['急救药品', '箱', 10, 400],
   ['担架', '副', 5, 200],
+  // last, so adding it left every earlier draw of the generator as it was
+  ['干粉灭火剂', '吨', 1, 30],
 ]
 
 /** What each kind of emergency resource keeps: depots everything, rescue teams and fire stations
@@ -162,7 +164,7 @@ export const MATERIALS: readonly (readonly [string, string, number, number])[] =
 const HELD_BY: Record<string, readonly string[]> = {
   material_depot: MATERIALS.map((m) => m[0]),
   rescue_team: ['堵漏器材', '防化服', '正压式空气呼吸器', '吸附棉', '中和剂'],
-  fire_station: ['泡沫灭火剂', '正压式空气呼吸器', '防化服', '堵漏器材'],
+  fire_station: ['泡沫灭火剂', '正压式空气呼吸器', '防化服', '堵漏器材', '干粉灭火剂'],
   hospital: ['急救药品', '担架', '防化服'],
   shelter: ['应急帐篷', '棉被', '饮用水'],
 }
