@@ -153,8 +153,20 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     // The database trusts only the right-most X-Forwarded-For entry (rate limits of public
     // reports); whatever the client sent is replaced by the address this gateway sees.
     req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? 'unknown'
-    const release = opts.gate ? await opts.gate.acquireShared() : () => {}
-    res.once('close', release)
+    // Listen for the end before waiting at the gate: a client that goes away while its request
+    // queues behind superuser SQL has already closed, and a listener added after the wait would
+    // never run, leaving the gate held shared forever (every later request and SQL then hangs).
+    let release: () => void = () => {}
+    let closed = false
+    res.once('close', () => {
+      closed = true
+      release()
+    })
+    if (opts.gate) {
+      const held = await opts.gate.acquireShared()
+      if (closed) return held()
+      release = held
+    }
     // After the gate: on PGlite the guard times the request, and a wait for superuser SQL is no statement time.
     // Before the cache: its refusals (plans, body size) and answer rewriting (5xx, timeouts) apply to cached RPCs too.
     if (await guard(req, res, url, apikey)) return
