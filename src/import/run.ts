@@ -28,6 +28,12 @@ export const STAGE_ROWS = 10000
 export const STAGE_BYTES = 2 * 1024 * 1024
 /** Rows per import_check request, each well inside the 8 s statement timeout. */
 export const CHECK_CHUNK = 10000
+/**
+ * Rows per import_apply request (the database's cap): a commit writing more rows than this goes
+ * in bounded calls (import_apply … import_finish, import_rollback on failure), each well inside
+ * the authenticated role's 8 s statement timeout; a smaller one is one import_commit transaction.
+ */
+export const APPLY_ROWS = 1000
 
 export interface ImportOptions {
   kind: ImportKind
@@ -68,6 +74,8 @@ export interface ImportReport {
   /** the kind and the file's columns, to name the database's error columns as the file does */
   kind?: ImportKind
   file?: FileColumns
+  /** the highest row number staged (the chunked commit's last range) */
+  last_row?: number
 }
 
 export class ImportDbError extends Error {}
@@ -205,6 +213,7 @@ export async function runImport(client: ImportClient, o: ImportOptions): Promise
     client_errors: prepared.errors,
     kind: o.kind,
     file,
+    last_row: lastRow,
   }
   if (o.verdictPoints && o.dryRun) {
     abort()
@@ -216,7 +225,7 @@ export async function runImport(client: ImportClient, o: ImportOptions): Promise
 
   abort()
   o.onProgress?.('commit', 0, 1)
-  const committed = await commitImport(client, report, !!o.skipErrors)
+  const committed = await commitImport(client, report, !!o.skipErrors, (done, total) => o.onProgress?.('commit', done, total))
   o.onProgress?.('commit', 1, 1)
   return committed
 }
@@ -224,21 +233,31 @@ export async function runImport(client: ImportClient, o: ImportOptions): Promise
 /**
  * Commits a run that a dry run staged and checked (the page commits the run the user looked at
  * instead of staging the file again). The database decides keys and differences again and
- * refuses while rows have errors, unless skipErrors.
+ * refuses while rows have errors, unless skipErrors. A file of up to APPLY_ROWS rows: one
+ * import_commit transaction; more: import_apply in ranges of APPLY_ROWS rows, then import_finish,
+ * and on any failure import_rollback until nothing of the run is written.
  */
-export async function commitImport(client: ImportClient, report: ImportReport, skipErrors: boolean): Promise<ImportReport> {
+export async function commitImport(
+  client: ImportClient,
+  report: ImportReport,
+  skipErrors: boolean,
+  onProgress?: (done: number, total: number) => void,
+): Promise<ImportReport> {
   if (!report.run_id) throw new ImportDbError('import_commit: the report names no run')
+  const runId = report.run_id
+  const lastRow = report.last_row ?? report.rows + 1
   let done: Counts
   try {
-    done = await call<Counts>(client, 'import_commit', {
-      run_id: report.run_id,
-      skip_errors: skipErrors,
-      client_errors: report.client_errors.length,
-    })
+    // by the rows the commit decides again (every staged row), not only those it writes
+    if (lastRow - 1 <= APPLY_ROWS) {
+      done = await call<Counts>(client, 'import_commit', { run_id: runId, skip_errors: skipErrors, client_errors: report.client_errors.length })
+    } else {
+      done = await commitInChunks(client, runId, lastRow, skipErrors, report.client_errors.length, onProgress)
+    }
   } catch (e) {
     // An answer lost on the way (a gateway timeout, a dropped connection) says nothing about the
     // transaction: ask the run itself before reporting a failure.
-    done = (await committedRun(client, report.run_id)) ?? rethrow(e)
+    done = (await committedRun(client, runId)) ?? rethrow(e)
   }
   return {
     ...report,
@@ -249,5 +268,42 @@ export async function commitImport(client: ImportClient, report: ImportReport, s
       (a, b) => a.row - b.row,
     ),
     committed: true,
+  }
+}
+
+async function commitInChunks(
+  client: ImportClient,
+  runId: string,
+  lastRow: number,
+  skipErrors: boolean,
+  clientErrors: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<Counts> {
+  try {
+    for (let lo = 2; lo <= lastRow; lo += APPLY_ROWS) {
+      const hi = Math.min(lo + APPLY_ROWS - 1, lastRow)
+      await call(client, 'import_apply', { run_id: runId, from_row: lo, to_row: hi, skip_errors: skipErrors, client_errors: clientErrors })
+      onProgress?.(hi, lastRow)
+    }
+    await call(client, 'import_finish', { run_id: runId })
+  } catch (e) {
+    if (await committedRun(client, runId).catch(() => null)) throw e // finished after all: the caller reads it
+    // undo what was written; should the undo fail too (the network is gone), the database undoes
+    // a run left half-applied at the next import_begin after 5 minutes
+    await rollbackRun(client, runId).catch(() => {})
+    throw e
+  }
+  // the finished run's counts and the error rows it kept
+  return (await committedRun(client, runId)) ?? rethrow(new ImportDbError('import_finish: the run is not committed'))
+}
+
+/**
+ * Undoes whatever a chunked commit of the run wrote, in bounded calls, until nothing remains.
+ * A run whose client is gone is undone by the database itself (import_begin, after 5 minutes).
+ */
+export async function rollbackRun(client: ImportClient, runId: string): Promise<void> {
+  for (let i = 0; i < 1000; i++) {
+    const remaining = await call<number>(client, 'import_rollback', { run_id: runId, max_rows: APPLY_ROWS })
+    if (remaining === 0) return
   }
 }
