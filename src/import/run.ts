@@ -54,6 +54,9 @@ export interface ImportOptions {
   signal?: AbortSignal
   /** a dry run also returns the verdict map's points (`report.points`; the page asks, the CLI does not) */
   verdictPoints?: boolean
+  /** rows per import_check / import_apply call (default CHECK_CHUNK / APPLY_ROWS; the database caps them) */
+  checkRows?: number
+  applyRows?: number
 }
 
 export interface ImportReport {
@@ -186,15 +189,16 @@ export async function runImport(client: ImportClient, o: ImportOptions): Promise
   const counts: Counts = { insert: 0, update: 0, unchanged: 0, error: 0, errors: [] }
   const lastRow = staged.length ? staged[staged.length - 1]!.row : 0
   o.onProgress?.('check', 0, lastRow)
-  for (let lo = 0; lo <= lastRow && staged.length; lo += CHECK_CHUNK) {
+  const checkRows = o.checkRows ?? CHECK_CHUNK
+  for (let lo = 0; lo <= lastRow && staged.length; lo += checkRows) {
     abort()
-    const c = await call<Counts>(client, 'import_check', { run_id: runId, from_row: lo, to_row: lo + CHECK_CHUNK - 1 })
+    const c = await call<Counts>(client, 'import_check', { run_id: runId, from_row: lo, to_row: lo + checkRows - 1 })
     counts.insert += c.insert
     counts.update += c.update
     counts.unchanged += c.unchanged
     counts.error += c.error
     counts.errors.push(...c.errors)
-    o.onProgress?.('check', Math.min(lo + CHECK_CHUNK, lastRow), lastRow)
+    o.onProgress?.('check', Math.min(lo + checkRows, lastRow), lastRow)
   }
   const file: FileColumns = { headers: table.headers, geometry: table.rows.some((r) => r.geometry) }
   const dbErrors = nameErrorColumns(o.kind, mapping, file, counts.errors)
@@ -225,7 +229,7 @@ export async function runImport(client: ImportClient, o: ImportOptions): Promise
 
   abort()
   o.onProgress?.('commit', 0, 1)
-  const committed = await commitImport(client, report, !!o.skipErrors, (done, total) => o.onProgress?.('commit', done, total))
+  const committed = await commitImport(client, report, !!o.skipErrors, (done, total) => o.onProgress?.('commit', done, total), o.applyRows)
   o.onProgress?.('commit', 1, 1)
   return committed
 }
@@ -242,6 +246,7 @@ export async function commitImport(
   report: ImportReport,
   skipErrors: boolean,
   onProgress?: (done: number, total: number) => void,
+  applyRows = APPLY_ROWS,
 ): Promise<ImportReport> {
   if (!report.run_id) throw new ImportDbError('import_commit: the report names no run')
   const runId = report.run_id
@@ -249,10 +254,10 @@ export async function commitImport(
   let done: Counts
   try {
     // by the rows the commit decides again (every staged row), not only those it writes
-    if (lastRow - 1 <= APPLY_ROWS) {
+    if (lastRow - 1 <= applyRows) {
       done = await call<Counts>(client, 'import_commit', { run_id: runId, skip_errors: skipErrors, client_errors: report.client_errors.length })
     } else {
-      done = await commitInChunks(client, runId, lastRow, skipErrors, report.client_errors.length, onProgress)
+      done = await commitInChunks(client, runId, lastRow, skipErrors, report.client_errors.length, applyRows, onProgress)
     }
   } catch (e) {
     // An answer lost on the way (a gateway timeout, a dropped connection) says nothing about the
@@ -277,11 +282,12 @@ async function commitInChunks(
   lastRow: number,
   skipErrors: boolean,
   clientErrors: number,
+  applyRows: number,
   onProgress?: (done: number, total: number) => void,
 ): Promise<Counts> {
   try {
-    for (let lo = 2; lo <= lastRow; lo += APPLY_ROWS) {
-      const hi = Math.min(lo + APPLY_ROWS - 1, lastRow)
+    for (let lo = 2; lo <= lastRow; lo += applyRows) {
+      const hi = Math.min(lo + applyRows - 1, lastRow)
       await call(client, 'import_apply', { run_id: runId, from_row: lo, to_row: hi, skip_errors: skipErrors, client_errors: clientErrors })
       onProgress?.(hi, lastRow)
     }
@@ -290,7 +296,7 @@ async function commitInChunks(
     if (await committedRun(client, runId).catch(() => null)) throw e // finished after all: the caller reads it
     // undo what was written; should the undo fail too (the network is gone), the database undoes
     // a run left half-applied at the next import_begin after 5 minutes
-    await rollbackRun(client, runId).catch(() => {})
+    await rollbackRun(client, runId, applyRows).catch(() => {})
     throw e
   }
   // the finished run's counts and the error rows it kept
@@ -301,9 +307,9 @@ async function commitInChunks(
  * Undoes whatever a chunked commit of the run wrote, in bounded calls, until nothing remains.
  * A run whose client is gone is undone by the database itself (import_begin, after 5 minutes).
  */
-export async function rollbackRun(client: ImportClient, runId: string): Promise<void> {
+export async function rollbackRun(client: ImportClient, runId: string, maxRows = APPLY_ROWS): Promise<void> {
   for (let i = 0; i < 1000; i++) {
-    const remaining = await call<number>(client, 'import_rollback', { run_id: runId, max_rows: APPLY_ROWS })
+    const remaining = await call<number>(client, 'import_rollback', { run_id: runId, max_rows: Math.min(maxRows, APPLY_ROWS) })
     if (remaining === 0) return
   }
 }
