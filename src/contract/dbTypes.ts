@@ -446,6 +446,8 @@ export interface Tables {
     target_id: string | null
     error_column: string | null
     error_message: string | null
+    applied: boolean
+    before: Json | null
   }
   import_runs: {
     id: string

@@ -28,6 +28,12 @@ export const STAGE_ROWS = 10000
 export const STAGE_BYTES = 2 * 1024 * 1024
 /** Rows per import_check request, each well inside the 8 s statement timeout. */
 export const CHECK_CHUNK = 10000
+/**
+ * Rows per import_apply request (the database's cap): a commit writing more rows than this goes
+ * in bounded calls (import_apply … import_finish, import_rollback on failure), each well inside
+ * the authenticated role's 8 s statement timeout; a smaller one is one import_commit transaction.
+ */
+export const APPLY_ROWS = 1000
 
 export interface ImportOptions {
   kind: ImportKind
@@ -48,6 +54,9 @@ export interface ImportOptions {
   signal?: AbortSignal
   /** a dry run also returns the verdict map's points (`report.points`; the page asks, the CLI does not) */
   verdictPoints?: boolean
+  /** rows per import_check / import_apply call (default CHECK_CHUNK / APPLY_ROWS; the database caps them) */
+  checkRows?: number
+  applyRows?: number
 }
 
 export interface ImportReport {
@@ -68,6 +77,8 @@ export interface ImportReport {
   /** the kind and the file's columns, to name the database's error columns as the file does */
   kind?: ImportKind
   file?: FileColumns
+  /** the highest row number staged (the chunked commit's last range) */
+  last_row?: number
 }
 
 export class ImportDbError extends Error {}
@@ -178,15 +189,16 @@ export async function runImport(client: ImportClient, o: ImportOptions): Promise
   const counts: Counts = { insert: 0, update: 0, unchanged: 0, error: 0, errors: [] }
   const lastRow = staged.length ? staged[staged.length - 1]!.row : 0
   o.onProgress?.('check', 0, lastRow)
-  for (let lo = 0; lo <= lastRow && staged.length; lo += CHECK_CHUNK) {
+  const checkRows = o.checkRows ?? CHECK_CHUNK
+  for (let lo = 0; lo <= lastRow && staged.length; lo += checkRows) {
     abort()
-    const c = await call<Counts>(client, 'import_check', { run_id: runId, from_row: lo, to_row: lo + CHECK_CHUNK - 1 })
+    const c = await call<Counts>(client, 'import_check', { run_id: runId, from_row: lo, to_row: lo + checkRows - 1 })
     counts.insert += c.insert
     counts.update += c.update
     counts.unchanged += c.unchanged
     counts.error += c.error
     counts.errors.push(...c.errors)
-    o.onProgress?.('check', Math.min(lo + CHECK_CHUNK, lastRow), lastRow)
+    o.onProgress?.('check', Math.min(lo + checkRows, lastRow), lastRow)
   }
   const file: FileColumns = { headers: table.headers, geometry: table.rows.some((r) => r.geometry) }
   const dbErrors = nameErrorColumns(o.kind, mapping, file, counts.errors)
@@ -205,6 +217,7 @@ export async function runImport(client: ImportClient, o: ImportOptions): Promise
     client_errors: prepared.errors,
     kind: o.kind,
     file,
+    last_row: lastRow,
   }
   if (o.verdictPoints && o.dryRun) {
     abort()
@@ -216,7 +229,7 @@ export async function runImport(client: ImportClient, o: ImportOptions): Promise
 
   abort()
   o.onProgress?.('commit', 0, 1)
-  const committed = await commitImport(client, report, !!o.skipErrors)
+  const committed = await commitImport(client, report, !!o.skipErrors, (done, total) => o.onProgress?.('commit', done, total), o.applyRows)
   o.onProgress?.('commit', 1, 1)
   return committed
 }
@@ -224,21 +237,32 @@ export async function runImport(client: ImportClient, o: ImportOptions): Promise
 /**
  * Commits a run that a dry run staged and checked (the page commits the run the user looked at
  * instead of staging the file again). The database decides keys and differences again and
- * refuses while rows have errors, unless skipErrors.
+ * refuses while rows have errors, unless skipErrors. A file of up to APPLY_ROWS rows: one
+ * import_commit transaction; more: import_apply in ranges of APPLY_ROWS rows, then import_finish,
+ * and on any failure import_rollback until nothing of the run is written.
  */
-export async function commitImport(client: ImportClient, report: ImportReport, skipErrors: boolean): Promise<ImportReport> {
+export async function commitImport(
+  client: ImportClient,
+  report: ImportReport,
+  skipErrors: boolean,
+  onProgress?: (done: number, total: number) => void,
+  applyRows = APPLY_ROWS,
+): Promise<ImportReport> {
   if (!report.run_id) throw new ImportDbError('import_commit: the report names no run')
+  const runId = report.run_id
+  const lastRow = report.last_row ?? report.rows + 1
   let done: Counts
   try {
-    done = await call<Counts>(client, 'import_commit', {
-      run_id: report.run_id,
-      skip_errors: skipErrors,
-      client_errors: report.client_errors.length,
-    })
+    // by the rows the commit decides again (every staged row), not only those it writes
+    if (lastRow - 1 <= applyRows) {
+      done = await call<Counts>(client, 'import_commit', { run_id: runId, skip_errors: skipErrors, client_errors: report.client_errors.length })
+    } else {
+      done = await commitInChunks(client, runId, lastRow, skipErrors, report.client_errors.length, applyRows, onProgress)
+    }
   } catch (e) {
     // An answer lost on the way (a gateway timeout, a dropped connection) says nothing about the
     // transaction: ask the run itself before reporting a failure.
-    done = (await committedRun(client, report.run_id)) ?? rethrow(e)
+    done = (await committedRun(client, runId)) ?? rethrow(e)
   }
   return {
     ...report,
@@ -249,5 +273,43 @@ export async function commitImport(client: ImportClient, report: ImportReport, s
       (a, b) => a.row - b.row,
     ),
     committed: true,
+  }
+}
+
+async function commitInChunks(
+  client: ImportClient,
+  runId: string,
+  lastRow: number,
+  skipErrors: boolean,
+  clientErrors: number,
+  applyRows: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<Counts> {
+  try {
+    for (let lo = 2; lo <= lastRow; lo += applyRows) {
+      const hi = Math.min(lo + applyRows - 1, lastRow)
+      await call(client, 'import_apply', { run_id: runId, from_row: lo, to_row: hi, skip_errors: skipErrors, client_errors: clientErrors })
+      onProgress?.(hi, lastRow)
+    }
+    await call(client, 'import_finish', { run_id: runId })
+  } catch (e) {
+    if (await committedRun(client, runId).catch(() => null)) throw e // finished after all: the caller reads it
+    // undo what was written; should the undo fail too (the network is gone), the database undoes
+    // a run left half-applied at the next import_begin after 5 minutes
+    await rollbackRun(client, runId, applyRows).catch(() => {})
+    throw e
+  }
+  // the finished run's counts and the error rows it kept
+  return (await committedRun(client, runId)) ?? rethrow(new ImportDbError('import_finish: the run is not committed'))
+}
+
+/**
+ * Undoes whatever a chunked commit of the run wrote, in bounded calls, until nothing remains.
+ * A run whose client is gone is undone by the database itself (import_begin, after 5 minutes).
+ */
+export async function rollbackRun(client: ImportClient, runId: string, maxRows = APPLY_ROWS): Promise<void> {
+  for (let i = 0; i < 1000; i++) {
+    const remaining = await call<number>(client, 'import_rollback', { run_id: runId, max_rows: Math.min(maxRows, APPLY_ROWS) })
+    if (remaining === 0) return
   }
 }

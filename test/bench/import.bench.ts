@@ -1,7 +1,9 @@
 // npm run bench:import [-- --rows 100000 --baseline 2000 --role service|admin]
 //
 // 100,000 enterprises from one CSV through the import pipeline (src/import + the import RPCs) on
-// the embedded stack (PGlite), dry run and commit, rows/s, next to a baseline measured in the same
+// the embedded stack (PGlite): the dry run, then the commit of the run it checked (what the page
+// does: commitImport, in bounded import_apply calls), then the same file again through one
+// runImport call (what the CLI does), rows/s, next to a baseline measured in the same
 // run: one insert per row through supabase-js, sampled on --baseline rows and extrapolated to the
 // full count (said so in the output). Uses SUPABASE_URL / SUPABASE_SERVICE_ROLE_KEY when set, else
 // starts a private stack on TEST_STACK_PORT (default 24421). Not part of npm test.
@@ -11,7 +13,7 @@ import { strToU8 } from 'fflate'
 import { clientOptions, startTestStack } from '../helpers/stack.ts'
 import { demoUser } from '../../supabase/seed/demo-users.ts'
 import { httpSqlExecutor } from '../../supabase/local/sql-http.ts'
-import { runImport, type ImportReport } from '../../src/import/index.ts'
+import { commitImport, runImport, type ImportReport } from '../../src/import/index.ts'
 import { ENTERPRISE_HEADERS, enterpriseRows, toCsv } from '../fixtures/import/generate.ts'
 
 const { values } = parseArgs({
@@ -80,12 +82,16 @@ const dry = await timed('dry', true)
 console.log(
   `dry run: ${dry.s.toFixed(1)} s (${fmtPhases(dry.phases)}), ${Math.round(N / dry.s).toLocaleString()} rows/s; verdicts insert ${dry.r.inserted}, errors ${dry.r.errors.length}`,
 )
-const commit = await timed('commit', false)
+const c0 = Date.now()
+const committed = await commitImport(client as never, dry.r, false)
+const commit = { s: (Date.now() - c0) / 1000, r: committed }
 console.log(
-  `import with commit: ${commit.s.toFixed(1)} s (${fmtPhases(commit.phases)}), ${Math.round(N / commit.s).toLocaleString()} rows/s; inserted ${commit.r.inserted}, committed ${commit.r.committed}`,
+  `commit of the checked run (import_apply in ranges, import_finish): ${commit.s.toFixed(1)} s, ${Math.round(N / commit.s).toLocaleString()} rows/s; inserted ${commit.r.inserted}, committed ${commit.r.committed}`,
 )
 const again = await timed('again', false)
-console.log(`the same file again: ${again.s.toFixed(1)} s; unchanged ${again.r.unchanged}, inserted ${again.r.inserted}, updated ${again.r.updated}`)
+console.log(
+  `the same file again in one runImport call (read, stage, check, commit): ${again.s.toFixed(1)} s (${fmtPhases(again.phases)}); unchanged ${again.r.unchanged}, inserted ${again.r.inserted}, updated ${again.r.updated}`,
+)
 await cleanup()
 
 // Baseline: one insert per row through supabase-js, sampled and extrapolated.
@@ -114,8 +120,9 @@ console.log(
 console.log(
   `\nimport of ${N.toLocaleString()} rows (dry run + commit, as a user would): ${(dry.s + commit.s).toFixed(1)} s — target ≤ 60 s: ${dry.s + commit.s <= 60 ? 'met' : 'NOT met'}`,
 )
+const whole = dry.s + commit.s
 console.log(
-  `the import with commit alone: ${commit.s.toFixed(1)} s = ${(baseline / commit.s).toFixed(1)}× faster than the per-row baseline (target ≥ 20×: ${baseline / commit.s >= 20 ? 'met' : 'NOT met'})`,
+  `the whole import (dry run + commit): ${whole.toFixed(1)} s = ${(baseline / whole).toFixed(1)}× faster than the per-row baseline (target ≥ 20×: ${baseline / whole >= 20 ? 'met' : 'NOT met'}); the commit alone ${(baseline / commit.s).toFixed(1)}×`,
 )
 await stack?.stop()
 process.exit(0)

@@ -1,6 +1,6 @@
 // #/import (数据导入): a file → what it holds → columns mapped (automatically, adjustable, saved as
 // a template) → coordinate system → dry run (a verdict per row, errors by Excel row number and
-// column) → commit in one transaction → report (errors as CSV). The work runs in a Web Worker
+// column) → commit (all rows or none; large runs in bounded steps) → report (errors as CSV). The work runs in a Web Worker
 // (importWorker.ts) through src/import, the same code as `npm run import`; the database decides
 // who may import what (admins; regulators inside their area) and refuses with a message.
 import { useEffect, useState } from 'preact/hooks'

@@ -32,7 +32,10 @@ scope.onmessage = async (e: MessageEvent<WorkerRequest>) => {
       post({ type: 'report', report }, p ? [p.positions.buffer, p.verdicts.buffer, p.rows.buffer] : [])
     } else {
       post({ type: 'progress', phase: 'commit', done: 0, total: 1 })
-      post({ type: 'report', report: await commitImport(importClient(req.token), req.report, req.skipErrors) })
+      const report = await commitImport(importClient(req.token), req.report, req.skipErrors, (done, total) =>
+        post({ type: 'progress', phase: 'commit', done, total }),
+      )
+      post({ type: 'report', report })
     }
   } catch (err) {
     if (err instanceof ImportFileError) post({ type: 'error', zh: err.zh, en: err.en })

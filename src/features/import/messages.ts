@@ -6,7 +6,7 @@ export const MESSAGES = {
   'page.title': { zh: '数据导入', en: 'Import' },
   'page.intro': {
     zh: '从 Excel、CSV、GeoJSON 或 Shapefile（zip）导入企业、危险源、风险点、防护目标、应急资源和化工园区。先试运行：每行得到结论（新增、更新、未变、错误），确认后一次写入，出错则全部不写。',
-    en: 'Import enterprises, hazard sources, risk points, protective targets, emergency resources and chemical parks from Excel, CSV, GeoJSON or a zipped Shapefile. A dry run first gives every row a verdict (insert, update, unchanged, error); the commit then writes all in one transaction, or nothing.',
+    en: 'Import enterprises, hazard sources, risk points, protective targets, emergency resources and chemical parks from Excel, CSV, GeoJSON or a zipped Shapefile. A dry run first gives every row a verdict (insert, update, unchanged, error); the commit then writes every row, or — on any failure — nothing.',
   },
   'page.loading': { zh: '加载中…', en: 'Loading…' },
   'page.signIn': { zh: '请先登录。导入限管理员和监管部门（本辖区）。', en: 'Please sign in. Admins and regulators (in their own area) may import.' },
@@ -74,7 +74,7 @@ export const MESSAGES = {
   'phase.stage': { zh: '上传 {done}/{total} 行', en: 'uploading {done}/{total} rows' },
   'phase.check': { zh: '数据库核对 {done}/{total} 行', en: 'the database checks {done}/{total} rows' },
   'phase.map': { zh: '读取各行结论以绘制地图 {done}/{total}', en: 'reading the verdicts for the map {done}/{total}' },
-  'phase.commit': { zh: '写入中（一个事务）…', en: 'writing (one transaction)…' },
+  'phase.commit': { zh: '写入中（全部成功或全部不写）…', en: 'writing (all rows or none)…' },
   'verdict.insert': { zh: '新增', en: 'insert' },
   'verdict.update': { zh: '更新', en: 'update' },
   'verdict.unchanged': { zh: '未变', en: 'unchanged' },
