@@ -60,6 +60,14 @@ const FUNCTION_TABLE: Record<string, string> = {
   save_rescue_team: 'rescue_teams',
 }
 
+/** The registry writes' own refusal of a change to a row the caller may not change (or that is gone). */
+const NOT_YOURS: [RegExp, string][] = [
+  [/^无权修改该专家/, 'emergency_experts'],
+  [/^无权修改该救援队伍/, 'rescue_teams'],
+  [/^无权修改该预案/, 'emergency_plans'],
+  [/^无权修改该储备记录/, 'material_stockpiles'],
+]
+
 const RLS = /row-level security policy for table "([a-z_]+)"/
 const DENIED = /permission denied for (?:table|view|function|relation) "?([a-z_]+)"?/
 
@@ -68,8 +76,11 @@ const fill = (s: string, area: string) => s.replace('{area}', area)
 /** The words for a refused registry write (see the module's comment), with the database's text. */
 export function refusalText(error: { message: string; code?: string }, who: Asker): RefusalText {
   const details = error.message
+  if (error.code !== '42501') return { words: null, details }
+  const gone = NOT_YOURS.find(([re]) => re.test(details))?.[1]
+  if (gone) return { words: changeRefused(gone, who), details }
   const table = RLS.exec(details)?.[1] ?? DENIED.exec(details)?.[1] ?? null
-  if (error.code !== '42501' || !table) return { words: null, details }
+  if (!table) return { words: null, details }
   const thing = REGISTRY_THINGS[FUNCTION_TABLE[table] ?? table] ?? { zh: '该记录', en: 'this record' }
   const role = who.role
   if (!role) return { words: { zh: `无权写入${thing.zh}：请先登录。`, en: `Not allowed to write ${thing.en}: sign in first.` }, details }
@@ -104,4 +115,21 @@ export function refusalText(error: { message: string; code?: string }, who: Aske
       details,
     }
   return { words: { zh: `无权写入${thing.zh}。`, en: `Not allowed to write ${thing.en}.` }, details }
+}
+
+/** A change refused because the row is not (or no longer) one the caller may change, or is gone. */
+function changeRefused(table: string, who: Asker): Words {
+  const thing = REGISTRY_THINGS[table]!
+  const one = { zh: thing.zh.replace(/^应急/, ''), en: thing.en.replace(/s$/, '') }
+  if (who.role === 'regulator') {
+    const why = REGULATOR_WHY[table]!
+    return {
+      zh: `无权修改该${one.zh}：${fill(why.zh, who.jurisdiction)}；该记录可能已移出本辖区或已被删除，请刷新后再试。`,
+      en: `Not allowed to change this ${one.en}: ${fill(why.en, who.jurisdiction)}; it may have been moved out of your district or deleted: reload and try again.`,
+    }
+  }
+  return {
+    zh: `无权修改该${one.zh}：该记录不在你可修改的范围内，或已被删除，请刷新后再试。`,
+    en: `Not allowed to change this ${one.en}: it is not one you may change, or it was deleted: reload and try again.`,
+  }
 }

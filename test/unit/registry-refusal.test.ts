@@ -40,7 +40,18 @@ describe('refusalText', () => {
   it('keeps refusals already in words as they came', () => {
     const limit = { message: 'emergency_experts.name（专家姓名）须为 2–100 个字符。 / emergency_experts.name must be 2 to 100 characters.', code: '22023' }
     expect(refusalText(limit, regulator)).toEqual({ words: null, details: limit.message })
-    const mine = { message: '无权修改该专家（或记录已不存在） / not allowed to change this expert (or it no longer exists)', code: '42501' }
-    expect(refusalText(mine, regulator)).toEqual({ words: null, details: mine.message })
+  })
+  it('a change to a row the caller may not (or no longer) change, or that is gone: why, and what to do', () => {
+    const gone = { message: '无权修改该专家（或记录已不存在） / not allowed to change this expert (or it no longer exists)', code: '42501' }
+    expect(refusalText(gone, regulator)).toEqual({
+      words: {
+        zh: '无权修改该专家：只能登记、修改本辖区（江海区）的专家；该记录可能已移出本辖区或已被删除，请刷新后再试。',
+        en: 'Not allowed to change this expert: you register and change experts of your own district (江海区) only; it may have been moved out of your district or deleted: reload and try again.',
+      },
+      details: gone.message,
+    })
+    const lot = { message: '无权修改该储备记录（或记录已不存在） / not allowed to change this stockpile lot (or it no longer exists)', code: '42501' }
+    expect(refusalText(lot, { role: 'planner', jurisdiction: '' }).words?.zh).toBe('无权修改该物资储备：该记录不在你可修改的范围内，或已被删除，请刷新后再试。')
+    expect(refusalText({ ...lot, code: '22023' }, regulator).words).toBeNull()
   })
 })

@@ -43,7 +43,7 @@ function Registries({ user }: { user: SessionInfo }) {
   const [search, setSearch] = useState('')
   const [typed, setTyped] = useState('')
   const [page, setPage] = useState(0)
-  const stock = useStockEditing(user)
+  const stock = useStockEditing(user, rates)
   const plans = usePlanEditing(user, rates)
   const teams = useTeamEditing(user, rates)
   const experts = useExpertEditing(user, rates)
