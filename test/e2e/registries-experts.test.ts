@@ -91,6 +91,7 @@ describe('#/registries: the expert form', () => {
     const row = page.getByTestId('reg-expert')
     expect(await row.getByTestId('reg-phone').innerText()).toBe('138 0000 1111')
     expect(await row.getAttribute('data-flagged')).toBe('1')
+    expect(await row.innerText()).toContain('从未核实')
     await page.screenshot({ path: `${OUT}/registries-experts-saved.png` })
 
     // edit: the form is filled from the row; the phone and the title change in one save

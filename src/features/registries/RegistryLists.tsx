@@ -191,7 +191,7 @@ function Experts({
             <td>{areaName(x.area_code)}</td>
             <td>
               {x.last_verified_on ?? '—'}
-              {x.stale && <Flag kind="stale">{m('flag.stale')}</Flag>}
+              {x.stale && <Flag kind="stale">{m(x.last_verified_on ? 'flag.stale' : 'flag.neverVerified')}</Flag>}
             </td>
             <td data-testid="reg-phone">{x.phone ?? <span class="muted">{m('phone.hidden')}</span>}</td>
             {onEdit && (
