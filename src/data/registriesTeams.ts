@@ -1,8 +1,9 @@
-// Writes of rescue teams (issue 18, 救援队伍) through PostgREST under rescue_teams' row rules (admins; the
-// regulators of the area the base lies in) and the on-duty phone in rescue_team_contacts (staff-only,
-// never public); the database's refusal comes back as it is for the form to show word for word.
+// Writes of rescue teams (issue 18, 救援队伍) from #/registries: the team and its on-duty phone
+// (rescue_team_contacts, staff-only, never public) in one call, save_rescue_team (one transaction
+// under the caller's row rules: admins; the regulators of the area the base lies in), so a refused
+// phone leaves nothing written. A refusal comes back as an ApiError.
 import { supabase } from './client.ts'
-import { ApiError } from './rpc.ts'
+import { ApiError, rpcCall } from './rpc.ts'
 import type { TeamWrite } from '../domain/rescueTeams.ts'
 
 /** A team's base (longitude, latitude), for editing. */
@@ -13,26 +14,6 @@ export async function teamBase(id: string): Promise<{ lon: number; lat: number }
   return c ? { lon: c[0], lat: c[1] } : null
 }
 
-async function savePhone(teamId: string, phone: string | null): Promise<void> {
-  const q = phone
-    ? supabase().from('rescue_team_contacts').upsert({ team_id: teamId, duty_phone: phone }, { onConflict: 'team_id' })
-    : supabase().from('rescue_team_contacts').delete().eq('team_id', teamId)
-  const { error, status } = await q
-  if (error) throw new ApiError(error.message, status, error.code)
-}
-
-export async function addTeam(row: TeamWrite, phone: string | null): Promise<string> {
-  const { data, error, status } = await supabase().from('rescue_teams').insert(row).select('id').single()
-  if (error) throw new ApiError(error.message, status, error.code)
-  const id = (data as { id: string }).id
-  await savePhone(id, phone)
-  return id
-}
-
-export async function updateTeam(id: string, row: TeamWrite, phone: string | null): Promise<void> {
-  const { data, error, status } = await supabase().from('rescue_teams').update(row).eq('id', id).select('id')
-  if (error) throw new ApiError(error.message, status, error.code)
-  if (!data || data.length === 0)
-    throw new ApiError('无权修改该救援队伍（或记录已不存在） / not allowed to change this rescue team (or it no longer exists)', 403, '42501')
-  await savePhone(id, phone)
-}
+/** Adds a team (id null) or changes one, with its duty phone (null: none); the team's id. */
+export const saveTeam = (id: string | null, row: TeamWrite, phone: string | null) =>
+  rpcCall<string>('save_rescue_team', { team: id ? { id, ...row } : row, phone }, { bare: true })

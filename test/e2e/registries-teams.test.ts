@@ -1,8 +1,8 @@
 // The 救援队伍 form of #/registries (issue 18) in headless Chromium against the built app and the real
 // stack: a regulator's empty or bad entry is stopped before sending with Chinese messages per field; a
-// base outside its district is refused by the database (row rules), whose message the form shows word
-// for word; inside, the team is saved with its on-duty phone, which the command centre then reads and
-// the public cannot. Screenshots: test-results/registries-teams-*.png.
+// base outside its district is refused by the database (row rules), which the form says in words with
+// the database's text underneath; inside, the team is saved with its on-duty phone (one call), which
+// the command centre then reads and the public cannot. Screenshots: test-results/registries-teams-*.png.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { OUT, startBrowser, newPage, signInAs } from '../helpers/e2e.ts'
@@ -31,7 +31,7 @@ async function signedIn(role: AppRole, path: string, width = 1920): Promise<{ pa
 }
 
 describe('#/registries: the rescue-team form', () => {
-  it('a regulator is stopped on bad input, refused outside its district word for word, and saves a team with its duty phone', async () => {
+  it('a regulator is stopped on bad input, refused outside its district in words, and saves a team with its duty phone', async () => {
     const { rows } = await sql().query<{ lon: number; lat: number; inside: boolean }>(
       `select distinct on (area_code like $1 || '%') extensions.st_x(location) lon, extensions.st_y(location) lat, area_code like $1 || '%' inside
        from public.emergency_resources where area_code is not null order by area_code like $1 || '%', id`,
@@ -63,7 +63,7 @@ describe('#/registries: the rescue-team form', () => {
     await expect.poll(() => page.getByTestId('team-error-duty_phone').innerText(), { timeout: 10_000 }).toBe('值班电话：须为 3–20 位数字、空格、+ 或 -')
     await page.screenshot({ path: `${OUT}/registries-teams-errors.png` })
 
-    // a base outside the district: the database's row rules refuse it, shown as they are
+    // a base outside the district: the database's row rules refuse it
     await page.getByTestId('team-headcount').fill('24')
     await page.getByTestId('team-phone').fill('0750-3456789')
     await page.getByTestId('team-equipment').fill('堵漏器材 4 套；防化服 30 套；洗消帐篷 1 顶')
@@ -74,7 +74,9 @@ describe('#/registries: the rescue-team form', () => {
     expect(direct.error?.code).toBe('42501')
     await page.getByTestId('team-save').click()
     await page.getByTestId('team-refusal').waitFor({ timeout: 30_000 })
-    expect(await page.getByTestId('team-refusal').innerText()).toBe(`数据库拒绝：${direct.error!.message}`)
+    // said in words (what and why), the database's own text underneath
+    expect(await page.getByTestId('team-refusal-words').innerText()).toBe('无权在该区域登记救援队伍：队伍驻地须在本辖区（江海区）内。')
+    expect(await page.getByTestId('team-refusal-details').innerText()).toBe(`数据库原文：${direct.error!.message}`)
     await page.screenshot({ path: `${OUT}/registries-teams-refused.png` })
 
     await page.getByTestId('team-lon').fill(String(inside.lon))

@@ -1,7 +1,7 @@
 // The 预案 form (issue 18): add an emergency plan, or edit one. Checked before sending with
 // src/domain/emergencyPlans.ts (the database's own rules, Chinese first), then written under
 // emergency_plans' row rules (admins; regulators in their area; an enterprise its own plans, whose
-// filing the regulator records); whatever the database refuses is shown word for word.
+// filing the regulator records); a refusal is said in words (Refusal.tsx) with the database's text.
 import { useEffect, useState } from 'preact/hooks'
 import { useMessages } from '../../app/i18n.ts'
 import type { SessionInfo } from '../../data/session.ts'
@@ -12,6 +12,7 @@ import { PLAN_LEVELS, planProblems, planRow, type PlanField, type PlanInput, typ
 import { codePrefix } from '../../domain/stockpiles.ts'
 import { FORM_MESSAGES } from './formMessages.ts'
 import { MESSAGES } from './messages.ts'
+import { jurisdictionOf, Refusal } from './Refusal.tsx'
 
 const ALL = { ...MESSAGES, ...FORM_MESSAGES }
 
@@ -61,7 +62,7 @@ export function PlanForm({
   const [owners, setOwners] = useState<PlanOwner[] | null>(null)
   const [input, setInput] = useState<PlanInput>(() => initial(user, editing))
   const [problems, setProblems] = useState<PlanProblem[]>([])
-  const [refusal, setRefusal] = useState<string | null>(null)
+  const [refusal, setRefusal] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
 
   useEffect(() => {
@@ -69,7 +70,7 @@ export function PlanForm({
     const areaPrefixes = user.role === 'regulator' ? user.areaCodes.map(codePrefix) : null
     planOwners({ areaPrefixes, enterpriseId: ent ? user.enterpriseId : null }).then(
       (o) => alive && setOwners(o),
-      (e: Error) => alive && setRefusal(e.message),
+      (e: Error) => alive && setRefusal(e),
     )
     return () => {
       alive = false
@@ -101,7 +102,7 @@ export function PlanForm({
       else await addPlan(row)
       onDone(m('plan.saved', { name: row.name ?? '' }))
     } catch (err) {
-      setRefusal((err as Error).message)
+      setRefusal(err)
     } finally {
       setBusy(false)
     }
@@ -210,11 +211,7 @@ export function PlanForm({
         )}
       </div>
       {problems.length > 0 && <div class="form-error">{m('stock.fix')}</div>}
-      {refusal && (
-        <div class="form-error" data-testid="plan-refusal" role="alert">
-          {m('stock.refused', { msg: refusal })}
-        </div>
-      )}
+      {refusal !== null && <Refusal error={refusal} user={user} jurisdiction={jurisdictionOf(user, districts)} testid="plan-refusal" />}
       <div class="reg-form-actions">
         <button type="submit" class="btn btn-primary" data-testid="plan-save" disabled={busy}>
           {m(busy ? 'stock.saving' : 'stock.save')}

@@ -13,6 +13,7 @@ import { RegistryList, type Tab } from './RegistryLists.tsx'
 import { useStockEditing } from './useStockEditing.tsx'
 import { usePlanEditing } from './usePlanEditing.tsx'
 import { useTeamEditing } from './useTeamEditing.tsx'
+import { useExpertEditing } from './useExpertEditing.tsx'
 import { MESSAGES } from './messages.ts'
 import './registries.css'
 
@@ -42,9 +43,10 @@ function Registries({ user }: { user: SessionInfo }) {
   const [search, setSearch] = useState('')
   const [typed, setTyped] = useState('')
   const [page, setPage] = useState(0)
-  const stock = useStockEditing(user)
+  const stock = useStockEditing(user, rates)
   const plans = usePlanEditing(user, rates)
-  const teams = useTeamEditing(user)
+  const teams = useTeamEditing(user, rates)
+  const experts = useExpertEditing(user, rates)
 
   useEffect(() => {
     let alive = true
@@ -148,8 +150,9 @@ function Registries({ user }: { user: SessionInfo }) {
       {tab === 'stock' && stock.panel}
       {tab === 'plans' && plans.panel}
       {tab === 'teams' && teams.panel}
+      {tab === 'experts' && experts.panel}
       <RegistryList
-        key={`${tab}-${stock.version}-${plans.version}-${teams.version}`}
+        key={`${tab}-${stock.version}-${plans.version}-${teams.version}-${experts.version}`}
         tab={tab}
         query={query}
         onPage={setPage}
@@ -157,6 +160,8 @@ function Registries({ user }: { user: SessionInfo }) {
         onEditStock={stock.onEdit}
         onEditPlan={plans.onEdit}
         onEditTeam={teams.onEdit}
+        onEditExpert={experts.onEdit}
+        onVerifyExpert={experts.verify}
       />
     </div>
   )

@@ -39,6 +39,8 @@ export function RegistryList({
   onEditStock,
   onEditPlan,
   onEditTeam,
+  onEditExpert,
+  onVerifyExpert,
 }: {
   tab: Tab
   query: ListQuery
@@ -50,6 +52,9 @@ export function RegistryList({
   onEditPlan?: Editor<PlanRow>
   /** a rescue team's edit button (only where the caller may edit it) */
   onEditTeam?: Editor<TeamRow>
+  /** an expert's edit button, and its "verified by phone today" button (where the caller may edit it) */
+  onEditExpert?: Editor<ExpertListRow>
+  onVerifyExpert?: { label: string; verify: (row: ExpertListRow) => void }
 }) {
   const { m, lang } = useMessages(ALL)
   const [state, setState] = useState<Loaded>({ status: 'loading' })
@@ -77,7 +82,7 @@ export function RegistryList({
       {rows.length > 0 && (
         <table class="reg-table">
           {tab === 'plans' && <Plans rows={rows as PlanRow[]} areaName={areaName} onEdit={onEditPlan} />}
-          {tab === 'experts' && <Experts rows={rows as ExpertListRow[]} areaName={areaName} />}
+          {tab === 'experts' && <Experts rows={rows as ExpertListRow[]} areaName={areaName} onEdit={onEditExpert} onVerify={onVerifyExpert} />}
           {tab === 'teams' && <Teams rows={rows as TeamRow[]} areaName={areaName} onEdit={onEditTeam} />}
           {tab === 'stock' && <Stock rows={rows as StockRow[]} areaName={areaName} onEdit={onEditStock} />}
         </table>
@@ -157,7 +162,12 @@ function Plans({ rows, areaName, onEdit }: RowsOf<PlanRow> & { onEdit?: Editor<P
   )
 }
 
-function Experts({ rows, areaName }: RowsOf<ExpertListRow>) {
+function Experts({
+  rows,
+  areaName,
+  onEdit,
+  onVerify,
+}: RowsOf<ExpertListRow> & { onEdit?: Editor<ExpertListRow>; onVerify?: { label: string; verify: (row: ExpertListRow) => void } }) {
   const { m } = useMessages(ALL)
   return (
     <>
@@ -169,6 +179,7 @@ function Experts({ rows, areaName }: RowsOf<ExpertListRow>) {
           <th>{m('col.area')}</th>
           <th>{m('col.verified')}</th>
           <th>{m('col.phone')}</th>
+          {onEdit && <th />}
         </tr>
       </thead>
       <tbody>
@@ -180,9 +191,25 @@ function Experts({ rows, areaName }: RowsOf<ExpertListRow>) {
             <td>{areaName(x.area_code)}</td>
             <td>
               {x.last_verified_on ?? '—'}
-              {x.stale && <Flag kind="stale">{m('flag.stale')}</Flag>}
+              {x.stale && <Flag kind="stale">{m(x.last_verified_on ? 'flag.stale' : 'flag.neverVerified')}</Flag>}
             </td>
             <td data-testid="reg-phone">{x.phone ?? <span class="muted">{m('phone.hidden')}</span>}</td>
+            {onEdit && (
+              <td class="reg-actions">
+                {onEdit.may(x) && (
+                  <>
+                    <button type="button" class="btn btn-link" data-testid="expert-edit" onClick={() => onEdit.edit(x)}>
+                      {onEdit.label}
+                    </button>
+                    {onVerify && (
+                      <button type="button" class="btn btn-link" data-testid="expert-verify" onClick={() => onVerify.verify(x)}>
+                        {onVerify.label}
+                      </button>
+                    )}
+                  </>
+                )}
+              </td>
+            )}
           </tr>
         ))}
       </tbody>

@@ -1,7 +1,7 @@
 // The 物资储备 form (issue 18): add a lot at a depot, or edit one. Checked before sending with
 // src/domain/stockpiles.ts (the database's own rules, Chinese first), then written under the table's
-// row rules (admins; regulators at depots in their area); whatever the database refuses is shown
-// word for word.
+// row rules (admins; regulators at depots in their area); a refusal is said in words (Refusal.tsx) with
+// the database's text.
 import { useEffect, useState } from 'preact/hooks'
 import { useMessages } from '../../app/i18n.ts'
 import type { SessionInfo } from '../../data/session.ts'
@@ -9,10 +9,22 @@ import { addStock, depots, updateStock, type Depot } from '../../data/registries
 import type { StockRow } from '../../data/registryLists.ts'
 import { codePrefix, stockProblems, stockRow, type FieldProblem, type StockField, type StockInput } from '../../domain/stockpiles.ts'
 import { FORM_MESSAGES } from './formMessages.ts'
+import { Refusal } from './Refusal.tsx'
 
 const EMPTY: StockInput = { resource_id: '', material: '', quantity: '', unit: '', expires_on: '' }
 
-export function StockForm({ user, editing, onDone }: { user: SessionInfo; editing: StockRow | null; onDone: (saved: string | null) => void }) {
+export function StockForm({
+  user,
+  jurisdiction,
+  editing,
+  onDone,
+}: {
+  user: SessionInfo
+  /** the caller's district(s) as named in a refusal */
+  jurisdiction: string
+  editing: StockRow | null
+  onDone: (saved: string | null) => void
+}) {
   const { m, lang } = useMessages(FORM_MESSAGES)
   const [list, setList] = useState<Depot[] | null>(null)
   const [input, setInput] = useState<StockInput>(
@@ -27,7 +39,7 @@ export function StockForm({ user, editing, onDone }: { user: SessionInfo; editin
       : EMPTY,
   )
   const [problems, setProblems] = useState<FieldProblem[]>([])
-  const [refusal, setRefusal] = useState<string | null>(null)
+  const [refusal, setRefusal] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
 
   useEffect(() => {
@@ -35,7 +47,7 @@ export function StockForm({ user, editing, onDone }: { user: SessionInfo; editin
     const prefixes = user.role === 'admin' ? null : user.areaCodes.map(codePrefix)
     depots(prefixes).then(
       (d) => alive && setList(d),
-      (e: Error) => alive && setRefusal(e.message),
+      (e: Error) => alive && setRefusal(e),
     )
     return () => {
       alive = false
@@ -60,7 +72,7 @@ export function StockForm({ user, editing, onDone }: { user: SessionInfo; editin
       const depot = list?.find((d) => d.id === row.resource_id)?.name ?? editing?.resource_name ?? ''
       onDone(m('stock.saved', { material: row.material, depot }))
     } catch (err) {
-      setRefusal((err as Error).message)
+      setRefusal(err)
     } finally {
       setBusy(false)
     }
@@ -105,11 +117,7 @@ export function StockForm({ user, editing, onDone }: { user: SessionInfo; editin
         {field('expires_on', m('stock.expires'), <input data-testid="stock-expires" type="date" value={input.expires_on} onInput={set('expires_on')} />)}
       </div>
       {problems.length > 0 && <div class="form-error">{m('stock.fix')}</div>}
-      {refusal && (
-        <div class="form-error" data-testid="stock-refusal" role="alert">
-          {m('stock.refused', { msg: refusal })}
-        </div>
-      )}
+      {refusal !== null && <Refusal error={refusal} user={user} jurisdiction={jurisdiction} testid="stock-refusal" />}
       <div class="reg-form-actions">
         <button type="submit" class="btn btn-primary" data-testid="stock-save" disabled={busy}>
           {m(busy ? 'stock.saving' : 'stock.save')}

@@ -1,19 +1,32 @@
 // The 救援队伍 form (issue 18): add a rescue team, or edit one, with its base (longitude, latitude) and
 // on-duty phone. Checked before sending with src/domain/rescueTeams.ts (the database's own rules,
-// Chinese first), then written under rescue_teams' row rules (admins; the regulators of the area the
-// base lies in); whatever the database refuses is shown word for word.
+// Chinese first), then the team and its phone written in one transaction (save_rescue_team) under
+// rescue_teams' row rules (admins; the regulators of the area the base lies in).
 import { useEffect, useState } from 'preact/hooks'
 import { useMessages } from '../../app/i18n.ts'
-import { addTeam, teamBase, updateTeam } from '../../data/registriesTeams.ts'
+import { saveTeam, teamBase } from '../../data/registriesTeams.ts'
 import type { TeamRow } from '../../data/registryLists.ts'
+import type { SessionInfo } from '../../data/session.ts'
 import { TEAM_TYPES, teamProblems, teamRow, type TeamField, type TeamInput, type TeamProblem } from '../../domain/rescueTeams.ts'
 import { FORM_MESSAGES } from './formMessages.ts'
 import { MESSAGES } from './messages.ts'
 import { MESSAGES as NOTICE_MESSAGES } from '../notices/messages.ts'
+import { Refusal } from './Refusal.tsx'
 
 const ALL = { ...NOTICE_MESSAGES, ...MESSAGES, ...FORM_MESSAGES }
 
-export function TeamForm({ editing, onDone }: { editing: TeamRow | null; onDone: (saved: string | null) => void }) {
+export function TeamForm({
+  user,
+  jurisdiction,
+  editing,
+  onDone,
+}: {
+  user: SessionInfo
+  /** the caller's district(s) as named in a refusal */
+  jurisdiction: string
+  editing: TeamRow | null
+  onDone: (saved: string | null) => void
+}) {
   const { m, lang } = useMessages(ALL)
   const [input, setInput] = useState<TeamInput>(
     editing
@@ -30,7 +43,7 @@ export function TeamForm({ editing, onDone }: { editing: TeamRow | null; onDone:
   )
   const [loading, setLoading] = useState(!!editing)
   const [problems, setProblems] = useState<TeamProblem[]>([])
-  const [refusal, setRefusal] = useState<string | null>(null)
+  const [refusal, setRefusal] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
 
   useEffect(() => {
@@ -42,7 +55,7 @@ export function TeamForm({ editing, onDone }: { editing: TeamRow | null; onDone:
         if (b) setInput((i) => ({ ...i, lon: String(b.lon), lat: String(b.lat) }))
         setLoading(false)
       },
-      (e: Error) => alive && (setRefusal(e.message), setLoading(false)),
+      (e: Error) => alive && (setRefusal(e), setLoading(false)),
     )
     return () => {
       alive = false
@@ -62,11 +75,10 @@ export function TeamForm({ editing, onDone }: { editing: TeamRow | null; onDone:
     setBusy(true)
     try {
       const { row, phone } = teamRow(input)
-      if (editing) await updateTeam(editing.id, row, phone)
-      else await addTeam(row, phone)
+      await saveTeam(editing?.id ?? null, row, phone)
       onDone(m('team.saved', { name: row.name }))
     } catch (err) {
-      setRefusal((err as Error).message)
+      setRefusal(err)
     } finally {
       setBusy(false)
     }
@@ -120,11 +132,7 @@ export function TeamForm({ editing, onDone }: { editing: TeamRow | null; onDone:
         <textarea data-testid="team-equipment" rows={2} maxLength={4000} value={input.equipment} onInput={set('equipment')} />,
       )}
       {problems.length > 0 && <div class="form-error">{m('stock.fix')}</div>}
-      {refusal && (
-        <div class="form-error" data-testid="team-refusal" role="alert">
-          {m('stock.refused', { msg: refusal })}
-        </div>
-      )}
+      {refusal !== null && <Refusal error={refusal} user={user} jurisdiction={jurisdiction} testid="team-refusal" />}
       <div class="reg-form-actions">
         <button type="submit" class="btn btn-primary" data-testid="team-save" disabled={busy || loading}>
           {m(busy ? 'stock.saving' : 'stock.save')}

@@ -58,6 +58,7 @@ export const MESSAGES = {
   'flag.evaluation': { zh: '评估逾期', en: 'evaluation overdue' },
   'flag.unfiled': { zh: '未备案', en: 'not filed' },
   'flag.stale': { zh: '超过 12 个月未核实', en: 'not verified for 12 months' },
+  'flag.neverVerified': { zh: '从未核实', en: 'never verified' },
   'flag.expired': { zh: '已过期', en: 'expired' },
   'flag.expiring': { zh: '30 天内到期', en: 'expires within 30 days' },
   'every.months': { zh: '每 {n} 个月', en: 'every {n} months' },

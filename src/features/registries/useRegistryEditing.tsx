@@ -1,6 +1,7 @@
 // One registry tab's editing, whatever the registry: the add button (for those who may write), the
 // form (adding, or editing a row the caller may change), the last save's confirmation, and a version
-// that reloads the list after a save. The stockpile, plan and team tabs differ only in what is passed.
+// that reloads the list after a save (done: after a save made elsewhere, e.g. a row's own action). The
+// stockpile, plan, team and expert tabs differ only in what is passed.
 import type { JSX } from 'preact'
 import { useState } from 'preact/hooks'
 import { useMessages } from '../../app/i18n.ts'
@@ -8,7 +9,7 @@ import { FORM_MESSAGES } from './formMessages.ts'
 
 export interface RegistryEditing<Row> {
   /** the tab's key: test ids `<key>-edit-panel`, `<key>-add`, `<key>-saved`; messages `<key>.add`, `<key>.edit` */
-  key: 'stock' | 'plan' | 'team'
+  key: 'stock' | 'plan' | 'team' | 'expert'
   /** whether the caller may add rows (the table's rules decide in the database) */
   writer: boolean
   /** whether the caller may edit this row */
@@ -63,5 +64,5 @@ export function useRegistryEditing<Row>({ key, writer, may, form }: RegistryEdit
         },
       }
     : undefined
-  return { panel, onEdit, version }
+  return { panel, onEdit, version, done }
 }
