@@ -17,7 +17,10 @@ export class Gate {
    * PostgREST still runs its BEGIN…COMMIT: an exclusive holder then waits for that to end, or its
    * SQL would land inside the transaction (an e2e page closed mid-load, then the test's SQL: 25P02).
    */
-  constructor(private readonly busy: () => boolean = () => false) {}
+  constructor(
+    private readonly busy: () => boolean = () => false,
+    private readonly log: (msg: string) => void = () => {},
+  ) {}
 
   private readers = 0
   private writer = false
@@ -73,8 +76,10 @@ export class Gate {
   }
 
   private async untilIdle(): Promise<void> {
-    const until = Date.now() + IDLE_WAIT_MS
-    while (this.busy() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 2))
+    const t0 = Date.now()
+    while (this.busy() && Date.now() < t0 + IDLE_WAIT_MS) await new Promise((resolve) => setTimeout(resolve, 2))
+    const waited = Date.now() - t0
+    if (waited >= 1000) this.log(`[gate] superuser SQL waited ${waited} ms for the session to leave a transaction${this.busy() ? ' (still inside one: ran anyway)' : ''}`)
   }
 
   private releaseExclusive(): void {

@@ -171,7 +171,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     }
 
     // In-process SQL on PGlite from here on goes through the gate (see gate.ts).
-    const gate = backend.kind === 'pglite' ? new Gate(backend.inTransaction) : null
+    const gate = backend.kind === 'pglite' ? new Gate(backend.inTransaction, log) : null
     const db: SqlExecutor = gate
       ? {
           query: (sql, params) => gate.exclusive(() => backend.sql.query(sql, params)),
