@@ -79,7 +79,8 @@ export class Gate {
     const t0 = Date.now()
     while (this.busy() && Date.now() < t0 + IDLE_WAIT_MS) await new Promise((resolve) => setTimeout(resolve, 2))
     const waited = Date.now() - t0
-    if (waited >= 1000) this.log(`[gate] superuser SQL waited ${waited} ms for the session to leave a transaction${this.busy() ? ' (still inside one: ran anyway)' : ''}`)
+    if (waited >= 1000)
+      this.log(`[gate] superuser SQL waited ${waited} ms for the session to leave a transaction${this.busy() ? ' (still inside one: ran anyway)' : ''}`)
   }
 
   private releaseExclusive(): void {
