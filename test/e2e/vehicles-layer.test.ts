@@ -147,7 +147,15 @@ describe('the vehicles layer', () => {
     await page.goto(`${appUrl}/#/wall`)
     await signInWall(page)
     const B = east(A, 220)
+    const loads = await page.evaluate(() => window.__wall!.loads)
     await jump(page, '__wall', B, 14)
+    // the jump's own view load must be done first: if it were still pending it, not a live
+    // refresh, could be what brings the next fix (the vehicle is already at B from the start)
+    await page.waitForFunction((n) => window.__wall!.loads > n, loads, { timeout: 30_000 })
+    for (let seen = -1, now = await page.evaluate(() => window.__wall!.loads); now !== seen; now = await page.evaluate(() => window.__wall!.loads)) {
+      seen = now
+      await page.waitForTimeout(1500)
+    }
     await waitAt(page, '__wall', B, 30_000)
     const before = await page.evaluate(() => window.__wall!.refreshes ?? 0)
     const C = east(A, 440)
