@@ -4,7 +4,7 @@
 // materials and experts following the origin's substances. Screenshots: test-results/wall-incident-*.png.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { OUT, startBrowser, signInWall } from '../helpers/e2e.ts'
+import { OUT, startBrowser, signInWall, clickWallAt } from '../helpers/e2e.ts'
 import { sql } from '../helpers/stack.ts'
 import { suggestFor, suggestForMedium } from '../../src/domain/incidentSuggestions.ts'
 
@@ -33,21 +33,6 @@ async function openWall(): Promise<{ page: Page; errors: string[] }> {
 
 const reportOk = (page: Page) =>
   page.waitForFunction(() => document.querySelector('[data-testid="incident-panel"]')?.getAttribute('data-status') === 'ok', undefined, { timeout: 60_000 })
-
-async function clickAt(page: Page, lon: number, lat: number, zoom: number, dx = 2, dy = 2) {
-  await page.evaluate(([lo, la, z]) => (window.__wall!.map as { jumpTo(o: object): void }).jumpTo({ center: [lo, la], zoom: z }), [lon, lat, zoom] as const)
-  await page.waitForTimeout(1200)
-  const xy = await page.evaluate(
-    ([lo, la]) => {
-      const map = window.__wall!.map as { project(ll: [number, number]): { x: number; y: number }; getCanvas(): HTMLCanvasElement }
-      const p = map.project([lo, la])
-      const r = map.getCanvas().getBoundingClientRect()
-      return { x: r.left + p.x, y: r.top + p.y }
-    },
-    [lon, lat] as const,
-  )
-  await page.mouse.click(xy.x + dx, xy.y + dy)
-}
 
 /** Visible texts under `min` px inside `selector` (the wall's floor: 28 px at 3840×2160). */
 function smallTexts(page: Page, selector: string, min: number): Promise<string[]> {
@@ -132,7 +117,7 @@ describe('incident origin on the wall', () => {
        from public.hazard_sources h where h.is_major order by h.id limit 1`,
     )
     await page.waitForFunction((id) => (window.__wall!.controller as any).hazards.some((x: { id: string }) => x.id === id), h!.id, { timeout: 60_000 })
-    await clickAt(page, Number(h!.lon), Number(h!.lat), 13, 4, 4)
+    await clickWallAt(page, Number(h!.lon), Number(h!.lat), 13, 4, 4)
     const ask = page.getByTestId('incident-ask')
     await ask.waitFor({ timeout: 60_000 })
     expect(await ask.getAttribute('data-id')).toBe(h!.id)
@@ -146,7 +131,7 @@ describe('incident origin on the wall', () => {
     await reportOk(page)
     await expect.poll(() => page.getByTestId('incident-origin').textContent(), { timeout: 30_000 }).toContain('地图点选')
     // again, and this time the source
-    await clickAt(page, Number(h!.lon), Number(h!.lat), 13, 4, 4)
+    await clickWallAt(page, Number(h!.lon), Number(h!.lat), 13, 4, 4)
     await ask.waitFor({ timeout: 60_000 })
     await page.getByTestId('incident-ask-source').click({ timeout: 120_000 })
     await page.waitForFunction(
@@ -175,7 +160,7 @@ describe('incident origin on the wall', () => {
     )
     expect(p, 'a gas line in the demo city away from hazard sources').toBeTruthy()
     await page.waitForFunction(() => (window.__wall?.incidentPipelines ?? 0) > 0, undefined, { timeout: 60_000 })
-    await clickAt(page, Number(p!.lon), Number(p!.lat), 14, 3, 3)
+    await clickWallAt(page, Number(p!.lon), Number(p!.lat), 14, 3, 3)
     await reportOk(page)
     const pipe = page.getByTestId('incident-pipeline')
     await pipe.waitFor({ timeout: 60_000 })

@@ -8,7 +8,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser } from 'playwright-core'
 import type { SupabaseClient } from '@supabase/supabase-js'
-import { OUT, startBrowser, signInWall } from '../helpers/e2e.ts'
+import { OUT, startBrowser, signInWall, clickWallAt } from '../helpers/e2e.ts'
 import { signIn } from '../helpers/stack.ts'
 import { demoUser } from '../../supabase/seed/demo-users.ts'
 import { DISTRICT_CENTRES } from '../../supabase/seed/areas.ts'
@@ -60,18 +60,7 @@ describe('incident mode’s rescue column at 1920×1080', () => {
     await page.waitForTimeout(1500)
     await page.getByTestId('wall-incident-toggle').click({ timeout: 120_000 })
     // the incident point: where the test's teams are
-    await page.evaluate(([lo, la]) => (window.__wall!.map as { jumpTo(o: object): void }).jumpTo({ center: [lo, la], zoom: 15 }), [AT.lon, AT.lat] as const)
-    await page.waitForTimeout(1200)
-    const xy = await page.evaluate(
-      ([lo, la]) => {
-        const map = window.__wall!.map as { project(ll: [number, number]): { x: number; y: number }; getCanvas(): HTMLCanvasElement }
-        const p = map.project([lo, la])
-        const r = map.getCanvas().getBoundingClientRect()
-        return { x: r.left + p.x, y: r.top + p.y }
-      },
-      [AT.lon, AT.lat] as const,
-    )
-    await page.mouse.click(xy.x, xy.y)
+    await clickWallAt(page, AT.lon, AT.lat, 15)
     await page.waitForFunction(() => document.querySelector('[data-testid="incident-panel"]')?.getAttribute('data-status') === 'ok', undefined, {
       timeout: 60_000,
     })

@@ -46,3 +46,20 @@ export async function signInWall(page: Page, role: AppRole = 'command'): Promise
   await page.getByTestId('wall-signin-submit').click()
   await page.waitForFunction(() => window.__wall?.ready === true, undefined, { timeout: 90_000 })
 }
+
+/** Centres the wall's map on a point at a zoom, lets it settle, and clicks there (offset by dx, dy
+ * pixels), as an operator picks an incident point or a feature. */
+export async function clickWallAt(page: Page, lon: number, lat: number, zoom: number, dx = 0, dy = 0): Promise<void> {
+  await page.evaluate(([lo, la, z]) => (window.__wall!.map as { jumpTo(o: object): void }).jumpTo({ center: [lo, la], zoom: z }), [lon, lat, zoom] as const)
+  await page.waitForTimeout(1200)
+  const xy = await page.evaluate(
+    ([lo, la]) => {
+      const map = window.__wall!.map as { project(ll: [number, number]): { x: number; y: number }; getCanvas(): HTMLCanvasElement }
+      const p = map.project([lo, la])
+      const r = map.getCanvas().getBoundingClientRect()
+      return { x: r.left + p.x, y: r.top + p.y }
+    },
+    [lon, lat] as const,
+  )
+  await page.mouse.click(xy.x + dx, xy.y + dy)
+}

@@ -69,8 +69,7 @@ export interface ThreatZonePanelProps {
 export function ThreatZonePanel({ host, origin, load, onView, onPrint, class: cls, wholeLines = false, children }: ThreatZonePanelProps) {
   const { m, lang } = useMessages(TZ_MESSAGES)
   const panel = useRef<HTMLElement>(null)
-  const noPanel = useRef<HTMLElement>(null)
-  const targetsCut = useWholeLines(wholeLines ? panel : noPanel, '.wall-incident-targets')
+  const targetsCut = useWholeLines(panel, '.wall-incident-targets', wholeLines)
   const [form, setForm] = useState<ThreatForm>(() => load ?? withWeather(DEFAULT_FORM))
   const [inventory, setInventory] = useState<string[]>([])
   const [release, setRelease] = useState<InventoryRelease | null>(null)

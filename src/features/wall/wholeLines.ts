@@ -6,11 +6,11 @@ import { useEffect, useState, type MutableRef } from 'preact/hooks'
 /** Hides every `li` of the panel's `.wall-incident-list`s that does not fit whole; returns how
  * many were hidden in the list matching `countIn` (if given). Re-checks whenever the panel or a list
  * changes size or content (registries arrive after the report, fonts load late). */
-export function useWholeLines(panel: MutableRef<HTMLElement | null>, countIn?: string): number {
+export function useWholeLines(panel: MutableRef<HTMLElement | null>, countIn?: string, enabled = true): number {
   const [cut, setCut] = useState(0)
   useEffect(() => {
     const el = panel.current
-    if (!el) return
+    if (!el || !enabled) return
     let frame = 0
     const check = () => {
       frame = 0
@@ -49,6 +49,6 @@ export function useWholeLines(panel: MutableRef<HTMLElement | null>, countIn?: s
       content.disconnect()
       if (frame) cancelAnimationFrame(frame)
     }
-  }, [panel, countIn])
-  return cut
+  }, [panel, countIn, enabled])
+  return enabled ? cut : 0
 }
