@@ -7,7 +7,7 @@
 // input. Test experts use the specialty "other" (incident mode lists none of them) and are deleted.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { SupabaseClient } from '@supabase/supabase-js'
-import { anonClient, signIn, sql, useStack } from '../helpers/stack.ts'
+import { anonClient, clientWithClaims, signIn, sql, useStack } from '../helpers/stack.ts'
 import { DEMO_REGULATOR_AREA, demoUser, type AppRole } from '../../supabase/seed/demo-users.ts'
 import { expertProblems, expertRow, type ExpertInput } from '../../src/domain/emergencyExperts.ts'
 
@@ -27,6 +27,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await sql().query(`delete from public.emergency_experts where name like $1`, [`${NAME}%`])
 })
+
+/** A signed-in user without a staff role: what a self sign-up gets (user_metadata is theirs to write). */
+const noRoleClient = () =>
+  clientWithClaims({
+    sub: '00000000-0000-4000-8000-0000000000ef',
+    role: 'authenticated',
+    aud: 'authenticated',
+    app_metadata: { provider: 'email' },
+    user_metadata: { app_role: 'admin' },
+  })
 
 const input = (over: Partial<ExpertInput> = {}): ExpertInput => ({
   name: NAME,
@@ -116,6 +126,12 @@ describe('save_emergency_expert and mark_expert_verified per role', () => {
     const anon = anonClient()
     expect((await save(anon, input({ name: `${NAME} anon` }))).error?.code).toBe('42501')
     expect((await anon.rpc('mark_expert_verified', { expert: id })).error?.code).toBe('42501')
+    // a signed-in user with no staff role (a self sign-up claiming admin in user_metadata) is no writer
+    const none = await noRoleClient()
+    expect((await save(none, input({ name: `${NAME} norole` }))).error?.code).toBe('42501')
+    expect((await save(none, input({ title: 'norole' }), id)).error?.code).toBe('42501')
+    expect((await none.rpc('mark_expert_verified', { expert: id })).error?.code).toBe('42501')
+    expect(await stored(`${NAME} norole`)).toEqual([])
     expect(await stored(NAME)).toMatchObject([{ id, area_code: DEMO_REGULATOR_AREA, title: '高级工程师', phone: '0750-2222222' }])
     for (const suffix of ['外区', 'planner', 'command', 'enterprise', 'anon']) expect(await stored(`${NAME} ${suffix}`), suffix).toEqual([])
     // an expert of another district: the regulator can neither edit nor verify it; the admin can

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { strToU8 } from 'fflate'
-import { signIn, sql, useStack } from '../helpers/stack.ts'
+import { anonClient, clientWithClaims, signIn, sql, useStack } from '../helpers/stack.ts'
 import { demoUser } from '../../supabase/seed/demo-users.ts'
 import { APPLY_ROWS, commitImport, runImport, type ImportClient, type ImportReport } from '../../src/import/index.ts'
 import { ENTERPRISE_HEADERS, enterpriseRows, toCsv } from '../fixtures/import/generate.ts'
@@ -239,6 +239,25 @@ describe('a regulator (RLS and its area)', () => {
     expect((await regulator.rpc('import_rollback', { run_id: dry.run_id })).error?.code).toBe('42501')
     expect((await regulator.rpc('import_apply', { run_id: dry.run_id, from_row: 12, to_row: 20 })).error?.code).toBe('42501')
     expect((await regulator.rpc('import_finish', { run_id: dry.run_id })).error?.code).toBe('42501')
+    // nor an enterprise's, an anonymous visitor's or a signed-in user's with no staff role
+    const enterprise = await signIn(demoUser('enterprise').email, demoUser('enterprise').password)
+    const none = await clientWithClaims({
+      sub: '00000000-0000-4000-8000-0000000000ed',
+      role: 'authenticated',
+      aud: 'authenticated',
+      app_metadata: { provider: 'email' },
+      user_metadata: { app_role: 'admin' },
+    })
+    for (const [who, c] of [
+      ['enterprise', enterprise],
+      ['anon', anonClient()],
+      ['no role', none],
+    ] as const) {
+      expect((await c.rpc('import_apply', { run_id: dry.run_id, from_row: 2, to_row: 11 })).error?.code, who).toBe('42501')
+      expect((await c.rpc('import_rollback', { run_id: dry.run_id })).error?.code, who).toBe('42501')
+      expect((await c.rpc('import_finish', { run_id: dry.run_id })).error?.code, who).toBe('42501')
+    }
+    expect(await count(`credit_code like '934407045760%'`)).toBe(10)
     expect(await admin.rpc('import_rollback', { run_id: dry.run_id })).toMatchObject({ data: 0, error: null })
     expect(await count(`credit_code like '934407045760%'`)).toBe(0)
   }, 300_000)
