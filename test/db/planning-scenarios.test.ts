@@ -166,3 +166,14 @@ describe('planning_scenarios: bad input is refused in the database, saying what 
     expect(long?.message).toMatch(/方案名称/)
   })
 })
+
+describe('planning_scenarios: at most 100 an author (app.stamp_owned_row)', () => {
+  it('the 101st in one statement is refused by name, and the statement writes nothing', async () => {
+    const rows = Array.from({ length: 101 }, (_, i) => draft(`批量 ${i}`))
+    const { error } = await as.admin.from('planning_scenarios').insert(rows as never)
+    expect(error?.code).toBe('22023')
+    expect(error?.message).toMatch(/规划方案.*每人最多 100 个，请先删除旧方案/)
+    const { rows: n } = await sql().query(`select count(*)::int n from public.planning_scenarios where name like $1`, [`${TAG} 批量%`])
+    expect(n[0].n).toBe(0)
+  })
+})

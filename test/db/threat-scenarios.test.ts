@@ -141,3 +141,38 @@ describe('threat_zone_scenarios: bad input refused in the database', () => {
     expect(error?.message).toMatch(message)
   })
 })
+
+describe('threat_zone_scenarios: at most 200 an author (app.stamp_owned_row)', () => {
+  it('the 201st in one statement is refused by name, and the statement writes nothing', async () => {
+    const rows = Array.from({ length: 201 }, (_, i) => ({ name: `${TAG} 批量 ${i}`, inputs: inputs(), shared: false }))
+    const { error } = await as.command.from('threat_zone_scenarios').insert(rows)
+    expect(error?.code).toBe('22023')
+    expect(error?.message).toMatch(/已保存情景.*每人最多 200 个，请先删除旧情景/)
+    const { rows: n } = await sql().query(`select count(*)::int n from public.threat_zone_scenarios where name like $1`, [`${TAG} 批量%`])
+    expect(n[0].n).toBe(0)
+  })
+
+  it('up to the cap passes, one more is refused; on edit created_at and the author stay whatever the row says', async () => {
+    const uid = demoUser('command').id
+    const { rows: have } = await sql().query(`select count(*)::int n from public.threat_zone_scenarios where owner_id = $1`, [uid])
+    const room = 200 - have[0].n
+    const rows = Array.from({ length: room }, (_, i) => ({ name: `${TAG} 批量 ${i}`, inputs: inputs(), shared: false }))
+    const { data, error } = await as.command.from('threat_zone_scenarios').insert(rows).select('id, created_at')
+    expect(error).toBeNull()
+    expect(data).toHaveLength(room)
+    const one = await as.command.from('threat_zone_scenarios').insert({ name: `${TAG} 批量 多一个`, inputs: inputs(), shared: false })
+    expect(one.error?.message).toMatch(/每人最多 200 个/)
+    const first = data![0]!
+    const { data: upd, error: e2 } = await as.command
+      .from('threat_zone_scenarios')
+      .update({ name: `${TAG} 批量 改名`, created_at: '2000-01-01T00:00:00Z', owner_id: crypto.randomUUID() })
+      .eq('id', first.id)
+      .select('created_at, updated_at, owner_id')
+      .single()
+    expect(e2).toBeNull()
+    expect(upd!.created_at).toBe(first.created_at)
+    expect(upd!.owner_id).toBe(uid)
+    expect(Date.parse(upd!.updated_at)).toBeGreaterThanOrEqual(Date.parse(first.created_at))
+    await sql().query(`delete from public.threat_zone_scenarios where name like $1`, [`${TAG} 批量%`])
+  })
+})
