@@ -5,6 +5,7 @@ import { landingHash } from './app/entry.ts'
 import { routes } from './app/routes.ts'
 import { langStore } from './app/i18n.ts'
 import './app/styles.css'
+import './app/staffPage.css'
 
 document.documentElement.lang = langStore.get().lang === 'zh' ? 'zh-CN' : 'en'
 // shared path URLs (/public, /wall …) and phones opening the root land on their screens

@@ -61,8 +61,8 @@ function Freshness() {
   const selected = s?.areas.find((a) => a.code === area) ?? null
   const n = (v: number) => formatNumber(v, lang)
   return (
-    <div class="fresh-page" data-testid="fresh-page" data-status={summary.status}>
-      <header class="fresh-head">
+    <div class="staff-page fresh-page" data-testid="fresh-page" data-status={summary.status}>
+      <header class="staff-head">
         <div>
           <h2>{m('page.title')}</h2>
           <p class="muted">{m('page.intro', { months: s?.settings.risk_point_review_months ?? 12, years: s?.settings.major_hazard_reassess_years ?? 3 })}</p>
@@ -73,7 +73,7 @@ function Freshness() {
       </header>
       {summary.status === 'error' && <div class="form-error">{m('page.error', { msg: summary.error ?? '' })}</div>}
       {s && (
-        <table class="fresh-summary" data-testid="fresh-summary">
+        <table class="staff-table fresh-summary" data-testid="fresh-summary">
           <thead>
             <tr>
               <th>{m('summary.area')}</th>
@@ -113,7 +113,7 @@ function Freshness() {
           </tfoot>
         </table>
       )}
-      <div class="fresh-tabs" role="tablist">
+      <div class="staff-tabs fresh-tabs" role="tablist">
         <button type="button" role="tab" aria-selected={tab === 'sources'} data-testid="fresh-tab-sources" onClick={() => setTab('sources')}>
           {m('tab.sources', { n: n(selected?.hazard_sources_due ?? s?.hazard_sources_due ?? 0) })}
         </button>
@@ -267,7 +267,7 @@ function ListFrame(props: {
   return (
     <div data-testid={props.testid} data-status={props.status} data-count={props.count}>
       {props.status === 'error' && <div class="form-error">{m('page.error', { msg: props.error ?? '' })}</div>}
-      {props.status === 'ok' && props.count === 0 ? <p class="muted">{m('empty')}</p> : <table class="fresh-list">{props.children}</table>}
+      {props.status === 'ok' && props.count === 0 ? <p class="muted">{m('empty')}</p> : <table class="staff-table fresh-list">{props.children}</table>}
       {props.more && (
         <button type="button" class="btn btn-ghost fresh-more" onClick={props.more}>
           {m('more')}

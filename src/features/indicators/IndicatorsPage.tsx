@@ -119,12 +119,12 @@ function Indicators({ role }: { role: string }) {
   const mayEnter = role === 'admin' || role === 'regulator'
 
   return (
-    <div class="indicators-page" data-testid="indicators-page" data-status={values ? 'ok' : error ? 'error' : 'loading'}>
+    <div class="staff-page indicators-page" data-testid="indicators-page" data-status={values ? 'ok' : error ? 'error' : 'loading'}>
       <div class="report-head print-only" data-testid="report-head">
         <h1>{m('report.title', { area: areaName, year })}</h1>
         <p>{m('report.generated', { t: new Date().toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB') })}</p>
       </div>
-      <header class="indicators-head">
+      <header class="staff-head">
         <div>
           <h2>{m('page.title')}</h2>
           <p class="muted">{m('page.intro')}</p>

@@ -70,12 +70,14 @@ function Registries({ user }: { user: SessionInfo }) {
   const query: ListQuery = { areaPrefix: area, flagged: flagged && tab !== 'teams', search, page, pageSize: PAGE_SIZE }
   const n = (v: number) => formatNumber(v, lang)
   return (
-    <div class="reg-page" data-testid="reg-page">
-      <header>
-        <h2>{m('page.title')}</h2>
-        <p class="muted">{m('page.intro')}</p>
+    <div class="staff-page reg-page" data-testid="reg-page">
+      <header class="staff-head">
+        <div>
+          <h2>{m('page.title')}</h2>
+          <p class="muted">{m('page.intro')}</p>
+        </div>
       </header>
-      <div class="reg-tabs" role="tablist">
+      <div class="staff-tabs reg-tabs" role="tablist">
         {TABS.map((t) => (
           <button key={t} type="button" role="tab" aria-selected={tab === t} data-testid={`reg-tab-${t}`} onClick={() => setTab(t)}>
             {m(`tab.${t}`)}
@@ -111,7 +113,7 @@ function Registries({ user }: { user: SessionInfo }) {
       </div>
       {tab === 'plans' && rateError && <div class="form-error">{m('page.error', { msg: rateError })}</div>}
       {tab === 'plans' && rates && (
-        <table class="reg-table reg-rates" data-testid="reg-rates">
+        <table class="staff-table reg-table reg-rates" data-testid="reg-rates">
           <caption>{m('rate.title')}</caption>
           <thead>
             <tr>

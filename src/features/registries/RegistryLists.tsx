@@ -80,7 +80,7 @@ export function RegistryList({
       {state.status === 'error' && <div class="form-error">{m('page.error', { msg: state.error ?? '' })}</div>}
       {state.page && rows.length === 0 && <p class="muted">{m('list.empty')}</p>}
       {rows.length > 0 && (
-        <table class="reg-table">
+        <table class="staff-table reg-table">
           {tab === 'plans' && <Plans rows={rows as PlanRow[]} areaName={areaName} onEdit={onEditPlan} />}
           {tab === 'experts' && <Experts rows={rows as ExpertListRow[]} areaName={areaName} onEdit={onEditExpert} onVerify={onVerifyExpert} />}
           {tab === 'teams' && <Teams rows={rows as TeamRow[]} areaName={areaName} onEdit={onEditTeam} />}

@@ -70,8 +70,8 @@ function ReviewQueue() {
 
   const anyReviewable = queue.rows.some((r) => r.may_review)
   return (
-    <div class="reviews-page" data-testid="reviews-page" data-status={queue.status} data-count={queue.rows.length}>
-      <header class="reviews-head">
+    <div class="staff-page reviews-page" data-testid="reviews-page" data-status={queue.status} data-count={queue.rows.length}>
+      <header class="staff-head">
         <div>
           <h2>{m('page.title')}</h2>
           <p class="muted">{m('page.intro')}</p>

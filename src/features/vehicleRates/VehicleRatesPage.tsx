@@ -58,8 +58,8 @@ function VehicleRates() {
   const rates = useLoad(carrierRates, version)
   const alerts = useLoad(todayVehicleAlerts, version)
   return (
-    <div class="vr-page" data-testid="vr-page">
-      <header class="vr-head">
+    <div class="staff-page vr-page" data-testid="vr-page">
+      <header class="staff-head">
         <div>
           <h2>{m('page.title')}</h2>
           <p class="muted">{m('page.intro', { network: formatRate(NETWORK_RATE_TARGET), online: formatRate(ONLINE_RATE_TARGET) })}</p>
@@ -110,7 +110,7 @@ function RatesTable({ state }: { state: Load<CarrierRates[]> }) {
       {state.status === 'ok' && rows.length === 0 ? (
         <p class="muted">{m('noCarriers')}</p>
       ) : (
-        <table class="vr-table">
+        <table class="staff-table vr-table">
           <thead>
             <tr>
               <th>{m('col.carrier')}</th>
@@ -179,7 +179,7 @@ function AlertsList({ state }: { state: Load<TodayAlert[]> }) {
       {state.status === 'ok' && list.length === 0 ? (
         <p class="muted">{m('alerts.empty')}</p>
       ) : (
-        <table class="vr-table">
+        <table class="staff-table vr-table">
           <thead>
             <tr>
               <th>{m('col.time')}</th>
