@@ -1,14 +1,13 @@
 // The card of one feature on the wall (a supervised hidden danger from 督办清单, …): read by id
 // (feature_card, the caller's RLS), drawn by its layer's card in the wall's dark frame over the map.
 import { useEffect, useState } from 'preact/hooks'
-import { useI18n } from '../../app/i18n.ts'
+import { useI18n, useMessages } from '../../app/i18n.ts'
 import { featureCard } from '../../data/mapApi.ts'
 import type { Detail } from '../../contract/rows.ts'
 import { layerOfDetail } from '../../layers/registry.ts'
 import { kindName } from '../../layers/ui/parts.ts'
 import { MESSAGES } from './messages.ts'
-import { useMessages } from '../../app/i18n.ts'
-import './wallCard.css'
+import { WallCardFrame, WallCardHead } from './WallCardFrame.tsx'
 
 export interface WallCardRef {
   layer: 'hidden_dangers' | 'risk_points'
@@ -28,31 +27,20 @@ export function WallCard({ item, onClose }: { item: WallCardRef; onClose: () => 
     )
     return () => ac.abort()
   }, [item.layer, item.id])
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose()
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [onClose])
   let content
   if (state.status === 'ready') {
     const layer = layerOfDetail(state.detail.kind)
     const b = layer?.ui.card(state.detail, { t, lang, audience: 'staff' })
     content = (
       <>
-        <div class="wall-card-kind">{layer ? kindName(layer.ui, state.detail.kind, lang) : ''}</div>
-        <h3 class="wall-card-title" data-testid="wall-card-title">
-          {b?.title}
-        </h3>
+        <WallCardHead kind={layer ? kindName(layer.ui, state.detail.kind, lang) : ''} title={b?.title} titleTestid="wall-card-title" />
         <dl class="wall-card-rows">{b?.rows}</dl>
       </>
     )
   } else content = <p class="wall-card-msg">{m(state.status === 'loading' ? 'card.loading' : state.status === 'empty' ? 'card.none' : 'card.error')}</p>
   return (
-    <div class="wall-card" data-testid="wall-card" data-status={state.status} data-id={item.id} role="dialog">
-      <button type="button" class="wall-card-close" data-testid="wall-card-close" aria-label={m('card.close')} onClick={onClose}>
-        ×
-      </button>
+    <WallCardFrame testid="wall-card" closeLabel={m('card.close')} status={state.status} id={item.id} onClose={onClose}>
       {content}
-    </div>
+    </WallCardFrame>
   )
 }

@@ -2,7 +2,7 @@
 // (outside incident mode) opens plate, cargo (UN number and GB 6944 class), carrier, last fix,
 // speed and whether the vehicle is inside a restricted zone (禁行区) and whether the zone's hours
 // apply at that fix. vehicle_card and the zones are read under the caller's RLS (staff only: the
-// wall signs in with a role). WallCard.tsx's frame and wall-sized type (wallCard.css).
+// wall signs in with a role). WallCardFrame.tsx's frame and wall-sized type (wallCard.css).
 import { useEffect, useState } from 'preact/hooks'
 import { formatNumber, useMessages } from '../../app/i18n.ts'
 import { vehicleCard } from '../../data/vehicleMap.ts'
@@ -13,7 +13,7 @@ import { vehiclesNow } from '../../layers/vehicles/index.ts'
 import { VehicleSymbol } from '../../layers/vehicles/ui.tsx'
 import type { WallMap } from './wallMap.ts'
 import { WV_MESSAGES } from './wallVehicleMessages.ts'
-import './wallCard.css'
+import { WallCardFrame, WallCardHead } from './WallCardFrame.tsx'
 import './wallVehicleCard.css'
 
 /** A click this close to a vehicle (px at a 1080-px-high wall; grows with the wall) picks it. */
@@ -74,11 +74,6 @@ export function WallVehicleCard({ id, onClose }: { id: string; onClose: () => vo
     )
     return () => ac.abort()
   }, [id])
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose()
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [onClose])
 
   let content
   if (state.status === 'ready') {
@@ -91,13 +86,16 @@ export function WallVehicleCard({ id, onClose }: { id: string; onClose: () => vo
     const idle = zones.filter((z) => !applying.includes(z))
     content = (
       <>
-        <div class="wall-card-kind">
-          <VehicleSymbol icon={v.stale ? 'stale' : v.hazard_class} size={28} />
-          {m('wv.kind')}
-        </div>
-        <h3 class="wall-card-title" data-testid="wall-vehicle-plate">
-          {v.plate}
-        </h3>
+        <WallCardHead
+          kind={
+            <>
+              <VehicleSymbol icon={v.stale ? 'stale' : v.hazard_class} size={28} />
+              {m('wv.kind')}
+            </>
+          }
+          title={v.plate}
+          titleTestid="wall-vehicle-plate"
+        />
         <dl class="wall-card-rows">
           <dt>{m('wv.cargo')}</dt>
           <dd data-testid="wall-vehicle-cargo">
@@ -137,11 +135,16 @@ export function WallVehicleCard({ id, onClose }: { id: string; onClose: () => vo
     )
   } else content = <p class="wall-card-msg">{state.status === 'loading' ? m('wv.loading') : m('wv.error', { msg: state.msg })}</p>
   return (
-    <div class="wall-card wall-vehicle-card" data-testid="wall-vehicle-card" data-status={state.status} data-id={id} role="dialog">
-      <button type="button" class="wall-card-close" data-testid="wall-vehicle-close" aria-label={m('wv.close')} onClick={onClose}>
-        ×
-      </button>
+    <WallCardFrame
+      testid="wall-vehicle-card"
+      closeTestid="wall-vehicle-close"
+      closeLabel={m('wv.close')}
+      status={state.status}
+      id={id}
+      variant="wall-vehicle-card"
+      onClose={onClose}
+    >
       {content}
-    </div>
+    </WallCardFrame>
   )
 }
