@@ -3,18 +3,18 @@
 // the expert and its phone written in one transaction (save_emergency_expert) under emergency_experts'
 // row rules (admins; the regulators of the expert's area). "今天已核实" fills in today's date, as after a
 // call to the expert.
-import { useState } from 'preact/hooks'
 import { useMessages } from '../../app/i18n.ts'
 import type { SessionInfo } from '../../data/session.ts'
 import type { FilingRate } from '../../data/registries.ts'
 import { saveExpert } from '../../data/registriesExperts.ts'
 import type { ExpertListRow } from '../../data/registryLists.ts'
-import { EXPERT_SPECIALTIES, expertProblems, expertRow, type ExpertField, type ExpertInput, type ExpertProblem } from '../../domain/emergencyExperts.ts'
+import { EXPERT_SPECIALTIES, expertProblems, expertRow, type ExpertInput } from '../../domain/emergencyExperts.ts'
 import { codePrefix } from '../../domain/stockpiles.ts'
 import { FORM_MESSAGES } from './formMessages.ts'
 import { MESSAGES } from './messages.ts'
 import { MESSAGES as NOTICE_MESSAGES } from '../notices/messages.ts'
-import { jurisdictionOf, Refusal } from './Refusal.tsx'
+import { jurisdictionOf } from './Refusal.tsx'
+import { useRegistryForm } from './useRegistryForm.tsx'
 
 const ALL = { ...NOTICE_MESSAGES, ...MESSAGES, ...FORM_MESSAGES }
 
@@ -46,50 +46,23 @@ export function ExpertForm({
   districts: readonly FilingRate[]
   onDone: (saved: string | null) => void
 }) {
-  const { m, lang } = useMessages(ALL)
+  const { m } = useMessages(ALL)
   const mine =
     user.role === 'regulator'
       ? districts.filter((d) => user.areaCodes.some((c) => d.code.startsWith(codePrefix(c)) || c.startsWith(codePrefix(d.code))))
       : districts
-  const [input, setInput] = useState<ExpertInput>(() => initial(editing, mine))
-  const [problems, setProblems] = useState<ExpertProblem[]>([])
-  const [refusal, setRefusal] = useState<unknown>(null)
-  const [busy, setBusy] = useState(false)
-
-  const set = (field: ExpertField) => (e: Event) => setInput((i) => ({ ...i, [field]: (e.target as HTMLInputElement).value }))
-  const problemOf = (field: ExpertField) => problems.find((p) => p.field === field)
-  const say = (p: ExpertProblem | undefined) => (p ? (lang === 'zh' ? p.zh : p.en) : null)
-
-  async function submit(e: Event) {
-    e.preventDefault()
-    setRefusal(null)
-    const found = expertProblems(input, today())
-    setProblems(found)
-    if (found.length) return
-    setBusy(true)
-    try {
-      const { row, phone } = expertRow(input)
+  const { input, setInput, set, submit, field, foot } = useRegistryForm({
+    key: 'expert',
+    initial: () => initial(editing, mine),
+    check: (i: ExpertInput) => expertProblems(i, today()),
+    save: async (i) => {
+      const { row, phone } = expertRow(i)
       await saveExpert(editing?.id ?? null, row, phone)
-      onDone(m('expert.saved', { name: row.name }))
-    } catch (err) {
-      setRefusal(err)
-    } finally {
-      setBusy(false)
-    }
-  }
+      return m('expert.saved', { name: row.name })
+    },
+    onDone,
+  })
 
-  const field = (f: ExpertField, label: string, control: preact.ComponentChildren, extra?: preact.ComponentChildren) => (
-    <label class={`reg-field${problemOf(f) ? ' invalid' : ''}`}>
-      <span>{label}</span>
-      {control}
-      {extra}
-      {problemOf(f) && (
-        <small class="reg-field-error" data-testid={`expert-error-${f}`}>
-          {say(problemOf(f))}
-        </small>
-      )}
-    </label>
-  )
   return (
     <form class="reg-form" data-testid="expert-form" noValidate onSubmit={submit}>
       <h3>{m(editing ? 'expert.titleEdit' : 'expert.titleAdd')}</h3>
@@ -145,16 +118,7 @@ export function ExpertForm({
           </button>,
         )}
       </div>
-      {problems.length > 0 && <div class="form-error">{m('stock.fix')}</div>}
-      {refusal !== null && <Refusal error={refusal} user={user} jurisdiction={jurisdictionOf(user, districts)} testid="expert-refusal" />}
-      <div class="reg-form-actions">
-        <button type="submit" class="btn btn-primary" data-testid="expert-save" disabled={busy}>
-          {m(busy ? 'stock.saving' : 'stock.save')}
-        </button>
-        <button type="button" class="btn btn-ghost" data-testid="expert-cancel" onClick={() => onDone(null)}>
-          {m('stock.cancel')}
-        </button>
-      </div>
+      {foot({ user, jurisdiction: jurisdictionOf(user, districts) })}
     </form>
   )
 }

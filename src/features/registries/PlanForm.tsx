@@ -8,11 +8,12 @@ import type { SessionInfo } from '../../data/session.ts'
 import type { FilingRate } from '../../data/registries.ts'
 import { addPlan, planOwners, updatePlan, type PlanOwner } from '../../data/registriesPlans.ts'
 import type { PlanRow } from '../../data/registryLists.ts'
-import { PLAN_LEVELS, planProblems, planRow, type PlanField, type PlanInput, type PlanProblem } from '../../domain/emergencyPlans.ts'
+import { PLAN_LEVELS, planProblems, planRow, type PlanInput } from '../../domain/emergencyPlans.ts'
 import { codePrefix } from '../../domain/stockpiles.ts'
 import { FORM_MESSAGES } from './formMessages.ts'
 import { MESSAGES } from './messages.ts'
-import { jurisdictionOf, Refusal } from './Refusal.tsx'
+import { jurisdictionOf } from './Refusal.tsx'
+import { useRegistryForm } from './useRegistryForm.tsx'
 
 const ALL = { ...MESSAGES, ...FORM_MESSAGES }
 
@@ -57,13 +58,23 @@ export function PlanForm({
   districts: readonly FilingRate[]
   onDone: (saved: string | null) => void
 }) {
-  const { m, lang } = useMessages(ALL)
+  const { m } = useMessages(ALL)
   const ent = user.role === 'enterprise'
   const [owners, setOwners] = useState<PlanOwner[] | null>(null)
-  const [input, setInput] = useState<PlanInput>(() => initial(user, editing))
-  const [problems, setProblems] = useState<PlanProblem[]>([])
-  const [refusal, setRefusal] = useState<unknown>(null)
-  const [busy, setBusy] = useState(false)
+  const { input, set, submit, field, foot, setRefusal } = useRegistryForm({
+    key: 'plan',
+    initial: () => initial(user, editing),
+    check: (i: PlanInput) => planProblems(i, user.role, new Date().toISOString().slice(0, 10)),
+    save: async (i) => {
+      const area =
+        owners?.find((o) => o.id === i.owner_enterprise_id)?.area_code ?? (editing?.owner_enterprise_id === i.owner_enterprise_id ? editing.area_code : null)
+      const row = planRow(i, user.role, i.owner === 'enterprise' ? area : null)
+      if (editing) await updatePlan(editing.id, row)
+      else await addPlan(row)
+      return m('plan.saved', { name: row.name ?? '' })
+    },
+    onDone,
+  })
 
   useEffect(() => {
     let alive = true
@@ -77,50 +88,12 @@ export function PlanForm({
     }
   }, [user.userId])
 
-  const set = (field: PlanField) => (e: Event) => setInput((i) => ({ ...i, [field]: (e.target as HTMLInputElement).value }))
-  const problemOf = (field: PlanField) => problems.find((p) => p.field === field)
-  const say = (p: PlanProblem | undefined) => (p ? (lang === 'zh' ? p.zh : p.en) : null)
   const myDistricts =
     user.role === 'regulator'
       ? districts.filter((d) => user.areaCodes.some((c) => d.code.startsWith(codePrefix(c)) || c.startsWith(codePrefix(d.code))))
       : districts
 
-  async function submit(e: Event) {
-    e.preventDefault()
-    setRefusal(null)
-    const today = new Date().toISOString().slice(0, 10)
-    const found = planProblems(input, user.role, today)
-    setProblems(found)
-    if (found.length) return
-    setBusy(true)
-    try {
-      const area =
-        owners?.find((o) => o.id === input.owner_enterprise_id)?.area_code ??
-        (editing?.owner_enterprise_id === input.owner_enterprise_id ? editing.area_code : null)
-      const row = planRow(input, user.role, input.owner === 'enterprise' ? area : null)
-      if (editing) await updatePlan(editing.id, row)
-      else await addPlan(row)
-      onDone(m('plan.saved', { name: row.name ?? '' }))
-    } catch (err) {
-      setRefusal(err)
-    } finally {
-      setBusy(false)
-    }
-  }
-
-  const field = (f: PlanField, label: string, control: preact.ComponentChildren, hint?: string) => (
-    <label class={`reg-field${problemOf(f) ? ' invalid' : ''}`}>
-      <span>{label}</span>
-      {control}
-      {hint && <small class="muted">{hint}</small>}
-      {problemOf(f) && (
-        <small class="reg-field-error" data-testid={`plan-error-${f}`}>
-          {say(problemOf(f))}
-        </small>
-      )}
-    </label>
-  )
-  const filingHint = ent ? m('plan.filingByRegulator') : undefined
+  const filingHint = ent ? <small class="muted">{m('plan.filingByRegulator')}</small> : undefined
   return (
     <form class="reg-form" data-testid="plan-form" noValidate onSubmit={submit}>
       <h3>{m(editing ? 'plan.titleEdit' : 'plan.titleAdd')}</h3>
@@ -210,16 +183,7 @@ export function PlanForm({
           <input data-testid="plan-evaluation" type="date" value={input.next_evaluation_on} onInput={set('next_evaluation_on')} />,
         )}
       </div>
-      {problems.length > 0 && <div class="form-error">{m('stock.fix')}</div>}
-      {refusal !== null && <Refusal error={refusal} user={user} jurisdiction={jurisdictionOf(user, districts)} testid="plan-refusal" />}
-      <div class="reg-form-actions">
-        <button type="submit" class="btn btn-primary" data-testid="plan-save" disabled={busy}>
-          {m(busy ? 'stock.saving' : 'stock.save')}
-        </button>
-        <button type="button" class="btn btn-ghost" data-testid="plan-cancel" onClick={() => onDone(null)}>
-          {m('stock.cancel')}
-        </button>
-      </div>
+      {foot({ user, jurisdiction: jurisdictionOf(user, districts) })}
     </form>
   )
 }

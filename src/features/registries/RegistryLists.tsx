@@ -110,6 +110,32 @@ function Flag({ children, kind }: { children: ComponentChildren; kind: string })
   )
 }
 
+/** A row's edit button (where the caller may edit the row) and any further actions of the row. */
+function EditCell<R>({ editor, row, testid, children }: { editor: Editor<R>; row: R; testid: string; children?: ComponentChildren }) {
+  return (
+    <td class="reg-actions">
+      {editor.may(row) && (
+        <>
+          <button type="button" class="btn btn-link" data-testid={testid} onClick={() => editor.edit(row)}>
+            {editor.label}
+          </button>
+          {children}
+        </>
+      )}
+    </td>
+  )
+}
+
+/** The emergency resource (a team's base, a depot) on the one map. */
+function MapLink({ id }: { id: string }) {
+  const { m } = useMessages(ALL)
+  return (
+    <a class="btn btn-link" data-testid="reg-map-link" href={oneMapLink({ layer: 'emergency_resources', id })}>
+      {m('openOnMap')}
+    </a>
+  )
+}
+
 type RowsOf<T> = { rows: T[]; areaName: (code: string | null) => string }
 
 function Plans({ rows, areaName, onEdit }: RowsOf<PlanRow> & { onEdit?: Editor<PlanRow> }) {
@@ -146,15 +172,7 @@ function Plans({ rows, areaName, onEdit }: RowsOf<PlanRow> & { onEdit?: Editor<P
               {p.next_evaluation_on ?? '—'}
               {p.evaluation_overdue && <Flag kind="evaluation">{m('flag.evaluation')}</Flag>}
             </td>
-            {onEdit && (
-              <td>
-                {onEdit.may(p) && (
-                  <button type="button" class="btn btn-link" data-testid="plan-edit" onClick={() => onEdit.edit(p)}>
-                    {onEdit.label}
-                  </button>
-                )}
-              </td>
-            )}
+            {onEdit && <EditCell editor={onEdit} row={p} testid="plan-edit" />}
           </tr>
         ))}
       </tbody>
@@ -195,20 +213,13 @@ function Experts({
             </td>
             <td data-testid="reg-phone">{x.phone ?? <span class="muted">{m('phone.hidden')}</span>}</td>
             {onEdit && (
-              <td class="reg-actions">
-                {onEdit.may(x) && (
-                  <>
-                    <button type="button" class="btn btn-link" data-testid="expert-edit" onClick={() => onEdit.edit(x)}>
-                      {onEdit.label}
-                    </button>
-                    {onVerify && (
-                      <button type="button" class="btn btn-link" data-testid="expert-verify" onClick={() => onVerify.verify(x)}>
-                        {onVerify.label}
-                      </button>
-                    )}
-                  </>
+              <EditCell editor={onEdit} row={x} testid="expert-edit">
+                {onVerify && (
+                  <button type="button" class="btn btn-link" data-testid="expert-verify" onClick={() => onVerify.verify(x)}>
+                    {onVerify.label}
+                  </button>
                 )}
-              </td>
+              </EditCell>
             )}
           </tr>
         ))}
@@ -244,22 +255,12 @@ function Teams({ rows, areaName, onEdit }: RowsOf<TeamRow> & { onEdit?: Editor<T
               {t.resource_id && (
                 <>
                   {' '}
-                  <a class="btn btn-link" data-testid="reg-map-link" href={oneMapLink({ layer: 'emergency_resources', id: t.resource_id })}>
-                    {m('openOnMap')}
-                  </a>
+                  <MapLink id={t.resource_id} />
                 </>
               )}
             </td>
             <td data-testid="reg-phone">{t.duty_phone ?? <span class="muted">{m('phone.hidden')}</span>}</td>
-            {onEdit && (
-              <td>
-                {onEdit.may(t) && (
-                  <button type="button" class="btn btn-link" data-testid="team-edit" onClick={() => onEdit.edit(t)}>
-                    {onEdit.label}
-                  </button>
-                )}
-              </td>
-            )}
+            {onEdit && <EditCell editor={onEdit} row={t} testid="team-edit" />}
           </tr>
         ))}
       </tbody>
@@ -285,10 +286,7 @@ function Stock({ rows, areaName, onEdit }: RowsOf<StockRow> & { onEdit?: Editor<
         {rows.map((s) => (
           <tr key={s.id} data-testid="reg-stock" data-id={s.id} data-flagged={s.expired || s.expiring_soon ? '1' : ''}>
             <td>
-              {s.resource_name}{' '}
-              <a class="btn btn-link" data-testid="reg-map-link" href={oneMapLink({ layer: 'emergency_resources', id: s.resource_id })}>
-                {m('openOnMap')}
-              </a>
+              {s.resource_name} <MapLink id={s.resource_id} />
             </td>
             <td>{s.material}</td>
             <td class="num">
@@ -300,15 +298,7 @@ function Stock({ rows, areaName, onEdit }: RowsOf<StockRow> & { onEdit?: Editor<
               {!s.expired && s.expiring_soon && <Flag kind="expiring">{m('flag.expiring')}</Flag>}
             </td>
             <td>{areaName(s.area_code)}</td>
-            {onEdit && (
-              <td>
-                {onEdit.may(s) && (
-                  <button type="button" class="btn btn-link" data-testid="stock-edit" onClick={() => onEdit.edit(s)}>
-                    {onEdit.label}
-                  </button>
-                )}
-              </td>
-            )}
+            {onEdit && <EditCell editor={onEdit} row={s} testid="stock-edit" />}
           </tr>
         ))}
       </tbody>

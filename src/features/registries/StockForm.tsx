@@ -7,9 +7,9 @@ import { useMessages } from '../../app/i18n.ts'
 import type { SessionInfo } from '../../data/session.ts'
 import { addStock, depots, updateStock, type Depot } from '../../data/registriesWrite.ts'
 import type { StockRow } from '../../data/registryLists.ts'
-import { codePrefix, stockProblems, stockRow, type FieldProblem, type StockField, type StockInput } from '../../domain/stockpiles.ts'
+import { codePrefix, stockProblems, stockRow, type StockInput } from '../../domain/stockpiles.ts'
 import { FORM_MESSAGES } from './formMessages.ts'
-import { Refusal } from './Refusal.tsx'
+import { useRegistryForm } from './useRegistryForm.tsx'
 
 const EMPTY: StockInput = { resource_id: '', material: '', quantity: '', unit: '', expires_on: '' }
 
@@ -25,10 +25,11 @@ export function StockForm({
   editing: StockRow | null
   onDone: (saved: string | null) => void
 }) {
-  const { m, lang } = useMessages(FORM_MESSAGES)
+  const { m } = useMessages(FORM_MESSAGES)
   const [list, setList] = useState<Depot[] | null>(null)
-  const [input, setInput] = useState<StockInput>(
-    editing
+  const { input, set, submit, field, foot, setRefusal } = useRegistryForm({
+    key: 'stock',
+    initial: editing
       ? {
           resource_id: editing.resource_id,
           material: editing.material,
@@ -37,10 +38,16 @@ export function StockForm({
           expires_on: editing.expires_on ?? '',
         }
       : EMPTY,
-  )
-  const [problems, setProblems] = useState<FieldProblem[]>([])
-  const [refusal, setRefusal] = useState<unknown>(null)
-  const [busy, setBusy] = useState(false)
+    check: stockProblems,
+    save: async (i: StockInput) => {
+      const row = stockRow(i)
+      if (editing) await updateStock(editing.id, row)
+      else await addStock(row)
+      const depot = list?.find((d) => d.id === row.resource_id)?.name ?? editing?.resource_name ?? ''
+      return m('stock.saved', { material: row.material, depot })
+    },
+    onDone,
+  })
 
   useEffect(() => {
     let alive = true
@@ -54,41 +61,6 @@ export function StockForm({
     }
   }, [user.userId])
 
-  const set = (field: StockField) => (e: Event) => setInput((i) => ({ ...i, [field]: (e.target as HTMLInputElement).value }))
-  const problemOf = (field: StockField) => problems.find((p) => p.field === field)
-  const say = (p: FieldProblem | undefined) => (p ? (lang === 'zh' ? p.zh : p.en) : null)
-
-  async function submit(e: Event) {
-    e.preventDefault()
-    setRefusal(null)
-    const found = stockProblems(input)
-    setProblems(found)
-    if (found.length) return
-    setBusy(true)
-    try {
-      const row = stockRow(input)
-      if (editing) await updateStock(editing.id, row)
-      else await addStock(row)
-      const depot = list?.find((d) => d.id === row.resource_id)?.name ?? editing?.resource_name ?? ''
-      onDone(m('stock.saved', { material: row.material, depot }))
-    } catch (err) {
-      setRefusal(err)
-    } finally {
-      setBusy(false)
-    }
-  }
-
-  const field = (f: StockField, label: string, control: preact.ComponentChildren) => (
-    <label class={`reg-field${problemOf(f) ? ' invalid' : ''}`}>
-      <span>{label}</span>
-      {control}
-      {problemOf(f) && (
-        <small class="reg-field-error" data-testid={`stock-error-${f}`}>
-          {say(problemOf(f))}
-        </small>
-      )}
-    </label>
-  )
   return (
     <form class="reg-form" data-testid="stock-form" noValidate onSubmit={submit}>
       <h3>{m(editing ? 'stock.titleEdit' : 'stock.titleAdd')}</h3>
@@ -116,16 +88,7 @@ export function StockForm({
         {field('unit', m('stock.unit'), <input data-testid="stock-unit" maxLength={40} value={input.unit} onInput={set('unit')} />)}
         {field('expires_on', m('stock.expires'), <input data-testid="stock-expires" type="date" value={input.expires_on} onInput={set('expires_on')} />)}
       </div>
-      {problems.length > 0 && <div class="form-error">{m('stock.fix')}</div>}
-      {refusal !== null && <Refusal error={refusal} user={user} jurisdiction={jurisdiction} testid="stock-refusal" />}
-      <div class="reg-form-actions">
-        <button type="submit" class="btn btn-primary" data-testid="stock-save" disabled={busy}>
-          {m(busy ? 'stock.saving' : 'stock.save')}
-        </button>
-        <button type="button" class="btn btn-ghost" data-testid="stock-cancel" onClick={() => onDone(null)}>
-          {m('stock.cancel')}
-        </button>
-      </div>
+      {foot({ user, jurisdiction })}
     </form>
   )
 }

@@ -7,11 +7,11 @@ import { useMessages } from '../../app/i18n.ts'
 import { saveTeam, teamBase } from '../../data/registriesTeams.ts'
 import type { TeamRow } from '../../data/registryLists.ts'
 import type { SessionInfo } from '../../data/session.ts'
-import { TEAM_TYPES, teamProblems, teamRow, type TeamField, type TeamInput, type TeamProblem } from '../../domain/rescueTeams.ts'
+import { TEAM_TYPES, teamProblems, teamRow, type TeamInput } from '../../domain/rescueTeams.ts'
 import { FORM_MESSAGES } from './formMessages.ts'
 import { MESSAGES } from './messages.ts'
 import { MESSAGES as NOTICE_MESSAGES } from '../notices/messages.ts'
-import { Refusal } from './Refusal.tsx'
+import { useRegistryForm } from './useRegistryForm.tsx'
 
 const ALL = { ...NOTICE_MESSAGES, ...MESSAGES, ...FORM_MESSAGES }
 
@@ -27,24 +27,30 @@ export function TeamForm({
   editing: TeamRow | null
   onDone: (saved: string | null) => void
 }) {
-  const { m, lang } = useMessages(ALL)
-  const [input, setInput] = useState<TeamInput>(
-    editing
-      ? {
-          name: editing.name,
-          team_type: editing.team_type as TeamInput['team_type'],
-          headcount: String(editing.headcount),
-          equipment: editing.equipment ?? '',
-          lon: '',
-          lat: '',
-          duty_phone: editing.duty_phone ?? '',
-        }
-      : { name: '', team_type: '', headcount: '', equipment: '', lon: '', lat: '', duty_phone: '' },
-  )
+  const { m } = useMessages(ALL)
+  const { input, setInput, set, submit, field, foot, setRefusal } = useRegistryForm({
+    key: 'team',
+    initial: (): TeamInput =>
+      editing
+        ? {
+            name: editing.name,
+            team_type: editing.team_type as TeamInput['team_type'],
+            headcount: String(editing.headcount),
+            equipment: editing.equipment ?? '',
+            lon: '',
+            lat: '',
+            duty_phone: editing.duty_phone ?? '',
+          }
+        : { name: '', team_type: '', headcount: '', equipment: '', lon: '', lat: '', duty_phone: '' },
+    check: teamProblems,
+    save: async (i) => {
+      const { row, phone } = teamRow(i)
+      await saveTeam(editing?.id ?? null, row, phone)
+      return m('team.saved', { name: row.name })
+    },
+    onDone,
+  })
   const [loading, setLoading] = useState(!!editing)
-  const [problems, setProblems] = useState<TeamProblem[]>([])
-  const [refusal, setRefusal] = useState<unknown>(null)
-  const [busy, setBusy] = useState(false)
 
   useEffect(() => {
     if (!editing) return
@@ -62,39 +68,6 @@ export function TeamForm({
     }
   }, [editing?.id])
 
-  const set = (field: TeamField) => (e: Event) => setInput((i) => ({ ...i, [field]: (e.target as HTMLInputElement).value }))
-  const problemOf = (field: TeamField) => problems.find((p) => p.field === field)
-  const say = (p: TeamProblem | undefined) => (p ? (lang === 'zh' ? p.zh : p.en) : null)
-
-  async function submit(e: Event) {
-    e.preventDefault()
-    setRefusal(null)
-    const found = teamProblems(input)
-    setProblems(found)
-    if (found.length) return
-    setBusy(true)
-    try {
-      const { row, phone } = teamRow(input)
-      await saveTeam(editing?.id ?? null, row, phone)
-      onDone(m('team.saved', { name: row.name }))
-    } catch (err) {
-      setRefusal(err)
-    } finally {
-      setBusy(false)
-    }
-  }
-
-  const field = (f: TeamField, label: string, control: preact.ComponentChildren) => (
-    <label class={`reg-field${problemOf(f) ? ' invalid' : ''}`}>
-      <span>{label}</span>
-      {control}
-      {problemOf(f) && (
-        <small class="reg-field-error" data-testid={`team-error-${f}`}>
-          {say(problemOf(f))}
-        </small>
-      )}
-    </label>
-  )
   return (
     <form class="reg-form" data-testid="team-form" data-loading={loading ? '1' : ''} noValidate onSubmit={submit}>
       <h3>{m(editing ? 'team.titleEdit' : 'team.titleAdd')}</h3>
@@ -131,16 +104,7 @@ export function TeamForm({
         m('team.equipment'),
         <textarea data-testid="team-equipment" rows={2} maxLength={4000} value={input.equipment} onInput={set('equipment')} />,
       )}
-      {problems.length > 0 && <div class="form-error">{m('stock.fix')}</div>}
-      {refusal !== null && <Refusal error={refusal} user={user} jurisdiction={jurisdiction} testid="team-refusal" />}
-      <div class="reg-form-actions">
-        <button type="submit" class="btn btn-primary" data-testid="team-save" disabled={busy || loading}>
-          {m(busy ? 'stock.saving' : 'stock.save')}
-        </button>
-        <button type="button" class="btn btn-ghost" data-testid="team-cancel" onClick={() => onDone(null)}>
-          {m('stock.cancel')}
-        </button>
-      </div>
+      {foot({ user, jurisdiction, disabled: loading })}
     </form>
   )
 }
