@@ -9,6 +9,7 @@ import { buildVerdictPoints, readVerdicts, type VerdictPoints } from './verdictP
 import type { EncodingChoice } from './encoding.ts'
 import { nameErrorColumns, type FileColumns } from './errorColumns.ts'
 import { ImportFileError, type CrsId, type ImportKind, type RowError, type ToWgs84 } from './types.ts'
+import { afterTimeout, CHECK_FIRST_ROWS, isStatementTimeout, nextCheckRows } from './checkChunks.ts'
 
 /** The part of a SupabaseClient the pipeline uses. */
 export interface ImportClient {
@@ -26,8 +27,8 @@ interface ImportQuery extends PromiseLike<{ data: unknown; error: { message: str
 /** One import_stage request: at most this many rows and bytes of JSON (the API caps bodies at 4 MB). */
 export const STAGE_ROWS = 10000
 export const STAGE_BYTES = 2 * 1024 * 1024
-/** Rows per import_check request, each well inside the 8 s statement timeout. */
-export const CHECK_CHUNK = 10000
+/** Rows of the first import_check request; the next ones are sized by measured time (checkChunks.ts). */
+export const CHECK_CHUNK = CHECK_FIRST_ROWS
 /**
  * Rows per import_apply request (the database's cap): a commit writing more rows than this goes
  * in bounded calls (import_apply … import_finish, import_rollback on failure), each well inside
@@ -54,7 +55,8 @@ export interface ImportOptions {
   signal?: AbortSignal
   /** a dry run also returns the verdict map's points (`report.points`; the page asks, the CLI does not) */
   verdictPoints?: boolean
-  /** rows per import_check / import_apply call (default CHECK_CHUNK / APPLY_ROWS; the database caps them) */
+  /** rows per import_check / import_apply call (default: import_check sized by measured time, see
+   * checkChunks.ts, and APPLY_ROWS; the database caps them); a given checkRows is used as is */
   checkRows?: number
   applyRows?: number
 }
@@ -81,11 +83,18 @@ export interface ImportReport {
   last_row?: number
 }
 
-export class ImportDbError extends Error {}
+export class ImportDbError extends Error {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message)
+  }
+}
 
 async function call<T>(client: ImportClient, fn: string, args: Record<string, unknown>): Promise<T> {
   const { data, error } = await client.rpc(fn, args)
-  if (error) throw new ImportDbError(`${fn}: ${error.message}`)
+  if (error) throw new ImportDbError(`${fn}: ${error.message}`, error.code)
   return data as T
 }
 
@@ -189,16 +198,28 @@ export async function runImport(client: ImportClient, o: ImportOptions): Promise
   const counts: Counts = { insert: 0, update: 0, unchanged: 0, error: 0, errors: [] }
   const lastRow = staged.length ? staged[staged.length - 1]!.row : 0
   o.onProgress?.('check', 0, lastRow)
-  const checkRows = o.checkRows ?? CHECK_CHUNK
-  for (let lo = 0; lo <= lastRow && staged.length; lo += checkRows) {
+  // ranges of row numbers; a range that timed out wrote nothing and is asked again, halved
+  let checkRows = o.checkRows ?? CHECK_CHUNK
+  for (let lo = 0; lo <= lastRow && staged.length;) {
     abort()
-    const c = await call<Counts>(client, 'import_check', { run_id: runId, from_row: lo, to_row: lo + checkRows - 1 })
+    const started = Date.now()
+    let c: Counts
+    try {
+      c = await call<Counts>(client, 'import_check', { run_id: runId, from_row: lo, to_row: lo + checkRows - 1 })
+    } catch (e) {
+      const smaller = o.checkRows ? null : isStatementTimeout(e as ImportDbError) ? afterTimeout(checkRows) : null
+      if (smaller === null) throw e
+      checkRows = smaller
+      continue
+    }
     counts.insert += c.insert
     counts.update += c.update
     counts.unchanged += c.unchanged
     counts.error += c.error
     counts.errors.push(...c.errors)
-    o.onProgress?.('check', Math.min(lo + checkRows, lastRow), lastRow)
+    lo += checkRows
+    o.onProgress?.('check', Math.min(lo, lastRow), lastRow)
+    if (!o.checkRows) checkRows = nextCheckRows(checkRows, Date.now() - started)
   }
   const file: FileColumns = { headers: table.headers, geometry: table.rows.some((r) => r.geometry) }
   const dbErrors = nameErrorColumns(o.kind, mapping, file, counts.errors)
