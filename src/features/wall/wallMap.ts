@@ -16,7 +16,7 @@ import { startLiveRefresh } from '../../layers/liveRefresh.ts'
 import { hazardSources } from '../../layers/hazardSources/index.ts'
 import { EmergencyResourcesLayer } from '../../layers/emergencyResources/index.ts'
 import { threatZonesNow } from '../../layers/threatZones/index.ts'
-import { CJK_FONT_FAMILY } from '../../map/layers/text.ts'
+import { CJK_FONT_FAMILY, LABEL_FONT } from '../../map/layers/text.ts'
 import { iconAtlas } from '../../map/icons.ts'
 import { clampBbox, padBbox } from '../../map/viewport.ts'
 import { cellSize } from '../../contract/cells.ts'
@@ -429,9 +429,7 @@ export class WallMap {
         getColor: [255, 205, 205, 255],
         outlineWidth: 5,
         outlineColor: [5, 11, 22, 240],
-        fontFamily: CJK_FONT_FAMILY,
-        fontWeight: 700,
-        fontSettings: { sdf: true, fontSize: 48, buffer: 6 },
+        ...LABEL_FONT,
         getAlignmentBaseline: 'bottom',
         pickable: false,
       }),

@@ -6,7 +6,7 @@ import { CompositeLayer, type DefaultProps, type Layer } from '@deck.gl/core'
 import { majorGradeName, majorGradeRgb, NON_MAJOR_HAZARD_RGB } from '../../domain/levels.ts'
 import type { HazardSourceFeature, MajorHazardFeature } from '../../contract/rows.ts'
 import { iconAtlas } from '../../map/icons.ts'
-import { CJK_FONT_FAMILY } from '../../map/layers/text.ts'
+import { LABEL_FONT } from '../../map/layers/text.ts'
 
 type HazardLike = { lon: number; lat: number; major_grade: number | null; is_major?: boolean; enterprise_name?: string | null }
 
@@ -123,10 +123,7 @@ export class HazardSourcesLayer extends CompositeLayer<HazardSourcesProps> {
             getPixelOffset: [ox * size, (dark ? -10 : oy) * size],
             getTextAnchor: 'start',
             getAlignmentBaseline: 'center',
-            fontFamily: CJK_FONT_FAMILY,
-            fontWeight: 700,
-            characterSet: 'auto',
-            fontSettings: { sdf: true, fontSize: 48, buffer: 6 },
+            ...LABEL_FONT,
             outlineWidth: 4,
             outlineColor: dark ? [5, 11, 22, 240] : [255, 255, 255, 240],
             pickable: false,

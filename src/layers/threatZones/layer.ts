@@ -6,7 +6,7 @@ import { CompositeLayer, type DefaultProps, type Layer } from '@deck.gl/core'
 import type { Position } from 'geojson'
 import type { ThreatZone, ThreatZonesResult, ZoneLevel } from '../../domain/threatZones.ts'
 import { plumeToLonLat } from '../../domain/threatZones.ts'
-import { CJK_FONT_FAMILY } from '../../map/layers/text.ts'
+import { LABEL_FONT, labelInk } from '../../map/layers/text.ts'
 
 export const ZONE_RGB: Record<ZoneLevel, readonly [number, number, number]> = {
   darkred: [128, 0, 16],
@@ -118,13 +118,8 @@ export class ThreatZonesLayer extends CompositeLayer<ThreatZonesProps> {
           getPosition: (t: { at: [number, number] }) => t.at,
           getText: (t: { z: ThreatZone }) => `${LABEL[lang]} · ${metres(t.z.reach_m)}`,
           getSize: 13 * size,
-          getColor: dark ? [255, 255, 255, 255] : [33, 33, 33, 255],
-          outlineWidth: 4,
-          outlineColor: dark ? [5, 11, 22, 240] : [255, 255, 255, 240],
-          fontFamily: CJK_FONT_FAMILY,
-          fontWeight: 700,
-          fontSettings: { sdf: true, fontSize: 48, buffer: 6 },
-          characterSet: 'auto',
+          ...labelInk(dark),
+          ...LABEL_FONT,
           getTextAnchor: 'start',
           getAlignmentBaseline: 'center',
           getPixelOffset: [6 * size, 0],

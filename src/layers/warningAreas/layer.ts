@@ -8,7 +8,7 @@ import type { Position } from 'geojson'
 import { levelRgb } from '../../domain/levels.ts'
 import { WARNING_LEVEL_NAMES } from '../../domain/notices.ts'
 import { warningPolygons, type WarningArea } from '../../data/warningAreas.ts'
-import { CJK_FONT_FAMILY } from '../../map/layers/text.ts'
+import { LABEL_FONT, labelInk } from '../../map/layers/text.ts'
 import { layerText } from '../ui/parts.ts'
 import { MESSAGES } from './messages.ts'
 
@@ -74,14 +74,9 @@ export class WarningAreasLayer extends CompositeLayer<WarningAreasProps> {
           getPosition: (a: WarningArea) => [a.label_lon, a.label_lat],
           getText: (a: WarningArea) => warningLabel(a, lang),
           getSize: (dark ? 18 : 15) * size,
-          // white on the wall's dark map, near-black on a light one (yellow text would not read on its own wash)
-          getColor: dark ? [255, 255, 255, 255] : [33, 33, 33, 255],
-          outlineWidth: 4,
-          outlineColor: dark ? [5, 11, 22, 240] : [255, 255, 255, 240],
-          fontFamily: CJK_FONT_FAMILY,
-          fontWeight: 700,
-          fontSettings: { sdf: true, fontSize: 48, buffer: 6 },
-          characterSet: 'auto',
+          // ink, not the level's colour: yellow text would not read on its own wash
+          ...labelInk(dark),
+          ...LABEL_FONT,
           getTextAnchor: 'middle',
           getAlignmentBaseline: 'top',
           // below the area's own name, which sits at the same inner point

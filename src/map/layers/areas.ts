@@ -7,7 +7,7 @@ import type { FeatureCollection } from 'geojson'
 import type { AreaCollection, ChemicalParkFeature } from '../../contract/rows.ts'
 import type { MapTheme } from '../basemap.ts'
 import { labelPoint } from '../labelPoint.ts'
-import { CJK_FONT_FAMILY } from './text.ts'
+import { LABEL_FONT } from './text.ts'
 
 export type AreaLevelShown = 'district' | 'street' | 'grid'
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] }
@@ -142,10 +142,8 @@ export function areaLabelsLayer(id: string, labels: AreaLabel[], lang: 'zh' | 'e
     getText: (d) => (lang === 'zh' ? d.name : d.nameEn),
     getSize: (d) => LABEL_SIZE[d.level],
     getColor: (d) => (d.level === 'district' ? theme.labelColor : LABEL_COLOR[d.level]),
-    fontFamily: CJK_FONT_FAMILY,
+    ...LABEL_FONT,
     fontWeight: 600,
-    characterSet: 'auto',
-    fontSettings: { sdf: true, fontSize: 48, buffer: 6 },
     outlineWidth: 5,
     outlineColor: theme.labelHalo,
     getTextAnchor: 'middle',
