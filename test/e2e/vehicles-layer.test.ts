@@ -133,7 +133,7 @@ describe('the vehicles layer', () => {
     )
     const card = page.getByTestId('detail-card')
     expect(await card.textContent()).toContain(plate)
-    expect(await page.getByTestId('vehicle-card-cargo').textContent()).toContain('UN1203 · 3 易燃液体')
+    expect(await page.getByTestId('vehicle-card-cargo').textContent()).toContain('UN1203 汽油 · 3 易燃液体')
     expect(await page.getByTestId('vehicle-card-speed').textContent()).toContain('45 km/h')
     expect(await page.getByTestId('vehicle-card-carrier').textContent()).toContain('华海')
     await page.waitForTimeout(500)

@@ -9,6 +9,7 @@ import { vehicleCard } from '../../data/vehicleMap.ts'
 import { vehicleZonesNow, type VehicleZone } from '../../data/vehicleZones.ts'
 import type { VehicleDetail, VehicleMapRow } from '../../contract/vehicles.ts'
 import { hhmm, zoneAppliesAt } from '../../domain/vehicleZoneHours.ts'
+import { cargoLine } from '../../domain/unNumbers.ts'
 import { vehiclesNow } from '../../layers/vehicles/index.ts'
 import { VehicleSymbol } from '../../layers/vehicles/ui.tsx'
 import type { WallMap } from './wallMap.ts'
@@ -98,9 +99,7 @@ export function WallVehicleCard({ id, onClose }: { id: string; onClose: () => vo
         />
         <dl class="wall-card-rows">
           <dt>{m('wv.cargo')}</dt>
-          <dd data-testid="wall-vehicle-cargo">
-            {`${v.un_number ?? ''} · ${v.hazard_class} ${lang === 'zh' ? v.class_name_zh : v.class_name_en}`.replace(/^ · /, '')}
-          </dd>
+          <dd data-testid="wall-vehicle-cargo">{cargoLine(v.un_number, v.hazard_class, lang === 'zh' ? v.class_name_zh : v.class_name_en, lang)}</dd>
           <dt>{m('wv.carrier')}</dt>
           <dd data-testid="wall-vehicle-carrier">{v.carrier_name ?? '—'}</dd>
           <dt>{m('wv.fix')}</dt>

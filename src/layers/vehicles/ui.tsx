@@ -7,6 +7,7 @@ import { useStore } from '../../app/store.ts'
 import { rgbCss } from '../../domain/levels.ts'
 import type { VehicleDetail } from '../../contract/vehicles.ts'
 import { pick, Row } from '../ui/card.tsx'
+import { cargoLine } from '../../domain/unNumbers.ts'
 import { textsOf, type LayerUi } from '../ui/parts.ts'
 import { ALERT_RGB } from './layer.ts'
 import { vehicleSvg } from './icons.ts'
@@ -127,7 +128,7 @@ export const vehiclesUi: LayerUi = {
             {v.carrier_name}
           </Row>
           <Row label={m('field.cargo')} testid="vehicle-card-cargo">
-            {`${v.un_number ?? ''} · ${v.hazard_class} ${pick(v.class_name_zh, v.class_name_en, lang)}`.replace(/^ · /, '')}
+            {cargoLine(v.un_number, v.hazard_class, pick(v.class_name_zh, v.class_name_en, lang), lang)}
           </Row>
           <Row label={m('field.capacity')}>{v.capacity_t == null ? null : m('tonnes', { v: n(v.capacity_t, 1)! })}</Row>
           <Row label={m('field.speed')} testid="vehicle-card-speed">
@@ -168,7 +169,7 @@ export const vehiclesUi: LayerUi = {
       badge: v.stale ? m('state.stale') : open ? m(`alert.${open.kind}`) : null,
       level: null,
       badgeStyle: v.stale ? { background: '#9e9e9e', color: '#fff' } : open ? { background: rgbCss(ALERT_RGB), color: '#fff' } : undefined,
-      type: `${v.un_number ?? ''} ${v.hazard_class} ${pick(v.class_name_zh, v.class_name_en, lang)}`.trim(),
+      type: cargoLine(v.un_number, v.hazard_class, pick(v.class_name_zh, v.class_name_en, lang), lang),
     }
   },
 }
