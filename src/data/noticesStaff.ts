@@ -131,3 +131,12 @@ export async function listedDangers(): Promise<ListedDanger[]> {
   if (error) fail(error, status)
   return (data ?? []) as ListedDanger[]
 }
+
+/** Names of area codes (streets, grids: a listed danger's notice is of its own small area), at most 200. */
+export async function areaNamesOf(codes: readonly string[]): Promise<{ code: string; name: string }[]> {
+  const want = [...new Set(codes)].filter((c) => /^[0-9]{6,15}$/.test(c)).slice(0, 200)
+  if (!want.length) return []
+  const { data, error, status } = await supabase().from('areas').select('code, name').in('code', want)
+  if (error) fail(error, status)
+  return (data ?? []) as { code: string; name: string }[]
+}

@@ -5,15 +5,17 @@
 // shown in words to the admin who tries to publish it; the admin publishes the regulator's draft,
 // which public_notices_active (what the public view reads, as anon) then lists; the admin withdraws
 // it (a reason is required) and it leaves the public list; the history lists drafted, published and
-// withdrawn. A listed major hidden danger becomes a draft in one step and opens for editing. The
-// enterprise and the public cannot reach the page. Every notice made here is withdrawn at the end
+// withdrawn. A listed major hidden danger becomes a draft in one step and opens for editing. On the
+// blacklist tab a listing runs 3 years by default and its removal is refused before 12 months with
+// the earliest day. The enterprise and the public cannot reach the page. Every notice made here is withdrawn at the end
 // (notices and their history are never deleted). Screenshots: test-results/notices-staff-*.png.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { OUT, startBrowser, newPage, signInAs } from '../helpers/e2e.ts'
 import { anonClient, signIn as apiSignIn, sql } from '../helpers/stack.ts'
-import { DEMO_REGULATOR_AREA, demoUser, type AppRole } from '../../supabase/seed/demo-users.ts'
-import { findPersonalData, personalDataMessage, residentIdCheckChar } from '../../src/domain/notices.ts'
+import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA, demoUser, type AppRole } from '../../supabase/seed/demo-users.ts'
+import { defaultExpiry, earliestRemoval, findPersonalData, personalDataMessage, residentIdCheckChar } from '../../src/domain/notices.ts'
+import { chinaToday } from '../../src/data/blacklist.ts'
 
 let browser: Browser
 let appUrl: string
@@ -31,6 +33,8 @@ afterAll(async () => {
   const admin = await apiSignIn(demoUser('admin').email, demoUser('admin').password)
   const { rows } = await sql().query<{ id: string }>(`select id from public.public_notices where title like $1 and status <> 'withdrawn'`, [`%${TAG}%`])
   for (const r of rows) await admin.rpc('withdraw_notice', { id: r.id, reason: '测试结束，撤回 / end of test' })
+  // listings are never deleted through the API; this file's one goes directly
+  await sql().query(`delete from public.credit_blacklist where reason like $1`, [`${TAG}%`])
 })
 
 async function signedIn(role: AppRole, width = 1920, height = 1080): Promise<{ page: Page; errors: string[] }> {
@@ -139,6 +143,17 @@ describe('#/notices: the staff notices page', () => {
     await page.getByTestId('notice-save').click()
     await expect.poll(async () => (await noticeRow(draftId))?.title, { timeout: 30_000 }).toBe(`${TAG} 大风橙色预警（修订）`)
     await inList(page, draftId).getByTestId('notice-record').waitFor({ timeout: 30_000 })
+    await expect
+      .poll(
+        () =>
+          inList(page, draftId)
+            .locator('[data-testid="notice-event"]')
+            .evaluateAll((els) => els.map((e) => e.getAttribute('data-action'))),
+        {
+          timeout: 30_000,
+        },
+      )
+      .toEqual(['drafted', 'edited'])
     await page.screenshot({ path: `${OUT}/notices-staff-draft.png` })
     expect(errors).toEqual([])
     await page.close()
@@ -230,6 +245,56 @@ describe('#/notices: the staff notices page', () => {
     expect(made).toHaveLength(1)
     expect(made[0]).toMatchObject({ kind: 'listed_danger', status: 'draft' })
     expect((await noticeRow(made[0]!.id))?.title).toBe(`${title} ${TAG}`)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('the blacklist tab: a listing for 3 years by default, removal refused before 12 months with the earliest day', async () => {
+    const { rows } = await sql().query<{ id: string; name: string }>(
+      `select e.id, e.name from public.enterprises e
+       where e.area_code like $1 and e.id <> $2
+         and not exists (select 1 from public.credit_blacklist b where b.enterprise_id = e.id and b.removed_on is null)
+       order by e.id limit 1`,
+      [`${DEMO_REGULATOR_AREA}%`, DEMO_ENTERPRISE_ID],
+    )
+    const ent = rows[0]!
+    const today = chinaToday()
+    const { page, errors } = await signedIn('regulator')
+    await page.getByTestId('notice-section-blacklist').click()
+    await page.waitForSelector('[data-testid="bl-section"][data-status="ok"]', { timeout: 30_000 })
+    await page.getByTestId('bl-add').click()
+    await page.getByTestId('bl-save').click()
+    expect(await page.getByTestId('bl-error-enterprise').innerText()).toBe('企业：请选择')
+    expect(await page.getByTestId('bl-error-reason').innerText()).toBe('列入理由：须为 2–2000 个字符')
+    expect(await page.getByTestId('bl-listed-on').inputValue()).toBe(today)
+    expect(await page.getByTestId('bl-expires-on').inputValue()).toBe(defaultExpiry(today))
+    await page.getByTestId('bl-search').fill(ent.name)
+    await page.waitForSelector(`[data-testid="bl-enterprise"] option[value="${ent.id}"]`, { state: 'attached', timeout: 30_000 })
+    await page.getByTestId('bl-enterprise').selectOption(ent.id)
+    await page.getByTestId('bl-reason').fill(`${TAG} 瞒报较大生产安全事故`)
+    await page.getByTestId('bl-decision').fill('江应急失信〔2026〕9号')
+    await page.getByTestId('bl-save').click()
+    await page.getByTestId('bl-flash').waitFor({ timeout: 30_000 })
+    const { rows: listed } = await sql().query<{ id: string; listed_on: string; expires_on: string; decision: string }>(
+      `select id, listed_on::text, expires_on::text, decision from public.credit_blacklist where enterprise_id = $1 and removed_on is null`,
+      [ent.id],
+    )
+    expect(listed[0]).toMatchObject({ listed_on: today, expires_on: defaultExpiry(today), decision: '江应急失信〔2026〕9号' })
+
+    const item = page.locator(`[data-testid="bl-item"][data-id="${listed[0]!.id}"]`)
+    await item.waitFor({ timeout: 30_000 })
+    expect(await item.getByTestId('bl-earliest').innerText()).toBe(`最早 ${earliestRemoval(today)} 起可信用修复移出`)
+    await item.getByTestId('bl-remove').click()
+    await item.getByTestId('bl-remove-confirm').click()
+    expect(await item.getByTestId('bl-remove-error').innerText()).toBe('移出理由：必填（2–2000 个字符）')
+    await item.getByTestId('bl-remove-reason').fill('已完成整改并公开承诺')
+    await item.getByTestId('bl-remove-confirm').click()
+    const words = item.getByTestId('bl-refused-words')
+    await words.waitFor({ timeout: 30_000 })
+    expect(await words.innerText()).toContain(`最早 ${earliestRemoval(today)} 起`)
+    const { rows: still } = await sql().query<{ removed_on: string | null }>(`select removed_on from public.credit_blacklist where id = $1`, [listed[0]!.id])
+    expect(still[0]!.removed_on).toBeNull()
+    await page.screenshot({ path: `${OUT}/notices-staff-blacklist.png` })
     expect(errors).toEqual([])
     await page.close()
   })

@@ -20,6 +20,8 @@ const LEVELS: readonly Level[] = [1, 2, 3, 4]
 export interface NoticeFormProps {
   /** the districts this user may choose */
   districts: readonly District[]
+  /** names of other areas a draft may hold (streets, grids) */
+  named?: readonly District[]
   jurisdiction: string
   /** the draft being edited; null for a new one */
   notice: StaffNotice | null
@@ -27,7 +29,7 @@ export interface NoticeFormProps {
   onCancel: () => void
 }
 
-export function NoticeForm({ districts, jurisdiction, notice, onSaved, onCancel }: NoticeFormProps) {
+export function NoticeForm({ districts, named = [], jurisdiction, notice, onSaved, onCancel }: NoticeFormProps) {
   const { m, lang } = useMessages(STAFF_MESSAGES)
   const [kind, setKind] = useState<NoticeKind>(notice?.kind ?? 'regional_warning')
   const [title, setTitle] = useState(notice?.title ?? '')
@@ -54,9 +56,11 @@ export function NoticeForm({ districts, jurisdiction, notice, onSaved, onCancel 
 
   // areas a draft already holds stay choosable (an admin's wider draft opened by a regulator is refused by the database)
   const choices = useMemo(() => {
-    const extra = (notice?.area_codes ?? []).filter((c) => !districts.some((d) => d.code === c)).map((c) => ({ code: c, name: c }))
+    const extra = (notice?.area_codes ?? [])
+      .filter((c) => !districts.some((d) => d.code === c))
+      .map((c) => ({ code: c, name: named.find((a) => a.code === c)?.name ?? c }))
     return [...districts, ...extra]
-  }, [districts, notice])
+  }, [districts, notice, named])
 
   function check(): Record<string, string> {
     const e: Record<string, string> = {}
@@ -143,7 +147,7 @@ export function NoticeForm({ districts, jurisdiction, notice, onSaved, onCancel 
         </label>
         <label class="ntc-wide">
           {m('form.body')} *
-          <textarea data-testid="notice-body" rows={8} maxLength={8000} value={body} onInput={(e) => setBody((e.target as HTMLTextAreaElement).value)} />
+          <textarea data-testid="notice-body" rows={10} maxLength={8000} value={body} onInput={(e) => setBody((e.target as HTMLTextAreaElement).value)} />
           {fieldError('body')}
         </label>
         <fieldset class="ntc-areas" data-testid="notice-areas">

@@ -8,10 +8,11 @@ import { useMessages } from '../../app/i18n.ts'
 import { useStore } from '../../app/store.ts'
 import { sessionStore } from '../../app/sessionStore.ts'
 import { districts as loadDistricts, ownDistricts, type District } from '../../data/dangers.ts'
-import { getNotice, listNotices, proposedWithdrawals, type StaffNotice } from '../../data/noticesStaff.ts'
+import { areaNamesOf, getNotice, listNotices, proposedWithdrawals, type StaffNotice } from '../../data/noticesStaff.ts'
 import type { SessionInfo } from '../../data/session.ts'
 import { APP_ROLES } from '../../domain/categories.ts'
 import type { NoticeStatus } from '../../domain/notices.ts'
+import { BlacklistTab } from './BlacklistTab.tsx'
 import { DangerDraft } from './DangerDraft.tsx'
 import { NoticeForm } from './NoticeForm.tsx'
 import { NoticeItem } from './NoticeItem.tsx'
@@ -59,10 +60,26 @@ function Notices({ user }: { user: SessionInfo }) {
   const [editing, setEditing] = useState<Editing>(null)
   const [openId, setOpenId] = useState<string | null>(null)
   const [flash, setFlash] = useState<string | null>(null)
+  const [section, setSection] = useState<'notices' | 'blacklist'>('notices')
 
   useEffect(() => {
     loadDistricts().then(setAll, () => setAll([]))
   }, [])
+  // names of the smaller areas (streets, grids) the listed notices concern
+  const [named, setNamed] = useState<District[]>([])
+  useEffect(() => {
+    const codes = [...list.rows, ...proposed].flatMap((n) => n.area_codes).filter((c) => !all.some((d) => d.code === c) && !named.some((d) => d.code === c))
+    if (!codes.length || !all.length) return
+    let alive = true
+    areaNamesOf(codes).then(
+      (r) => alive && setNamed((x) => [...x, ...r.filter((a) => !x.some((y) => y.code === a.code))]),
+      () => undefined,
+    )
+    return () => {
+      alive = false
+    }
+  }, [list.rows, proposed, all])
+  const known = useMemo(() => [...all, ...named], [all, named])
   const mine = useMemo(() => (user.role === 'admin' ? all : ownDistricts(all, user.areaCodes)), [all, user])
   const jurisdiction = useMemo(() => mine.map((d) => d.name).join('、') || user.areaCodes.join('、'), [mine, user])
 
@@ -100,7 +117,7 @@ function Notices({ user }: { user: SessionInfo }) {
       key={n.id}
       n={n}
       user={user}
-      districts={all}
+      districts={known}
       jurisdiction={jurisdiction}
       open={openId === n.id}
       onToggle={() => setOpenId((o) => (o === n.id ? null : n.id))}
@@ -126,6 +143,7 @@ function Notices({ user }: { user: SessionInfo }) {
             data-testid="notice-new"
             onClick={() => {
               setFlash(null)
+              setSection('notices')
               setEditing({ mode: 'new' })
             }}
           >
@@ -137,6 +155,7 @@ function Notices({ user }: { user: SessionInfo }) {
             data-testid="notice-from-danger"
             onClick={() => {
               setFlash(null)
+              setSection('notices')
               setEditing({ mode: 'danger' })
             }}
           >
@@ -147,22 +166,33 @@ function Notices({ user }: { user: SessionInfo }) {
           </button>
         </div>
       </header>
-      {flash && (
+      <nav class="ntc-sections" role="tablist">
+        {(['notices', 'blacklist'] as const).map((x) => (
+          <button key={x} type="button" role="tab" aria-selected={section === x} data-testid={`notice-section-${x}`} onClick={() => setSection(x)}>
+            {m(`section.${x}`)}
+          </button>
+        ))}
+      </nav>
+      {section === 'blacklist' && <BlacklistTab jurisdiction={jurisdiction} />}
+      {section === 'notices' && flash && (
         <div class="form-ok" data-testid="notice-flash" role="status">
           {flash}
         </div>
       )}
-      {proposed.length > 0 && (
+      {section === 'notices' && proposed.length > 0 && (
         <section class="ntc-proposed" data-testid="notice-proposed" data-count={proposed.length}>
           <h3>{m('proposed.title')}</h3>
           <ol class="ntc-list">{proposed.map(item)}</ol>
         </section>
       )}
-      {editing?.mode === 'danger' && <DangerDraft jurisdiction={jurisdiction} onCancel={() => setEditing(null)} onDrafted={(id) => void openDraft(id, null)} />}
-      {(editing?.mode === 'new' || editing?.mode === 'edit') && (
+      {section === 'notices' && editing?.mode === 'danger' && (
+        <DangerDraft jurisdiction={jurisdiction} onCancel={() => setEditing(null)} onDrafted={(id) => void openDraft(id, null)} />
+      )}
+      {section === 'notices' && (editing?.mode === 'new' || editing?.mode === 'edit') && (
         <NoticeForm
           key={editing.mode === 'edit' ? editing.notice.id : 'new'}
           districts={mine}
+          named={named}
           jurisdiction={jurisdiction}
           notice={editing.mode === 'edit' ? editing.notice : null}
           onCancel={() => setEditing(null)}
@@ -174,27 +204,31 @@ function Notices({ user }: { user: SessionInfo }) {
           }}
         />
       )}
-      <div class="ntc-tabs" role="tablist">
-        {STATUSES.map((s) => (
-          <button key={s} type="button" role="tab" aria-selected={tab === s} data-testid={`notice-tab-${s}`} onClick={() => setTab(s)}>
-            {m(`tab.${s}`)}
-          </button>
-        ))}
-      </div>
-      {list.status === 'error' && (
-        <div class="form-error" data-testid="notices-error">
-          {m('page.error', { msg: list.error ?? '' })}
-        </div>
+      {section === 'notices' && (
+        <>
+          <div class="ntc-tabs" role="tablist">
+            {STATUSES.map((s) => (
+              <button key={s} type="button" role="tab" aria-selected={tab === s} data-testid={`notice-tab-${s}`} onClick={() => setTab(s)}>
+                {m(`tab.${s}`)}
+              </button>
+            ))}
+          </div>
+          {list.status === 'error' && (
+            <div class="form-error" data-testid="notices-error">
+              {m('page.error', { msg: list.error ?? '' })}
+            </div>
+          )}
+          {list.status === 'ok' && list.rows.length === 0 && (
+            <p class="ntc-empty" data-testid="notices-empty">
+              {m('list.empty')}
+            </p>
+          )}
+          {list.total > list.rows.length && <p class="muted">{m('page.shown', { n: list.rows.length, total: list.total })}</p>}
+          <ol class="ntc-list" data-testid="notices-list">
+            {list.rows.map(item)}
+          </ol>
+        </>
       )}
-      {list.status === 'ok' && list.rows.length === 0 && (
-        <p class="ntc-empty" data-testid="notices-empty">
-          {m('list.empty')}
-        </p>
-      )}
-      {list.total > list.rows.length && <p class="muted">{m('page.shown', { n: list.rows.length, total: list.total })}</p>}
-      <ol class="ntc-list" data-testid="notices-list">
-        {list.rows.map(item)}
-      </ol>
     </div>
   )
 }
