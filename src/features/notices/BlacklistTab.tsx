@@ -38,7 +38,7 @@ export function BlacklistTab({ jurisdiction }: { jurisdiction: string }) {
   }
 
   return (
-    <section class="ntc-blacklist" data-testid="bl-section" data-status={list.status} data-removed={String(removed)} data-count={list.rows.length}>
+    <section class="ntc-bl-section" data-testid="bl-section" data-status={list.status} data-removed={String(removed)} data-count={list.rows.length}>
       <p class="muted">{m('bl.intro')}</p>
       <div class="ntc-bl-bar">
         <div class="ntc-tabs" role="tablist">
