@@ -211,6 +211,11 @@ describe('#/notices: the staff notices page', () => {
       .toEqual(['drafted', 'edited', 'published', 'withdrawn'])
     expect(await gone.getByTestId('notice-history').innerText()).toContain('大风已减弱，预警解除')
     await page.screenshot({ path: `${OUT}/notices-staff-history.png`, fullPage: false })
+    // the same record in English
+    await page.getByTestId('lang-toggle').click()
+    await expect.poll(() => page.locator('.ntc-head h2').innerText()).toBe('Notices & warnings')
+    expect(await gone.getByTestId('notice-level').innerText()).toBe('Orange warning')
+    await page.screenshot({ path: `${OUT}/notices-staff-history-en.png`, fullPage: false })
     expect(errors).toEqual([])
     await page.close()
   })
