@@ -28,11 +28,12 @@ export interface NoticeItemProps {
 
 function who(role: string | null, id: string | null, user: SessionInfo, lang: Lang, m: M): string {
   const r = role && isAppRole(role) ? APP_ROLES[role][lang] : (role ?? '—')
-  return id && id === user.userId ? `${r}（${m('item.you')}）` : r
+  return id && id === user.userId ? (lang === 'zh' ? `${r}（${m('item.you')}）` : `${r} (${m('item.you')})`) : r
 }
 
 export function NoticeItem({ n, user, districts, jurisdiction, open, onToggle, onEdit, onChanged }: NoticeItemProps) {
   const { m, lang } = useMessages(STAFF_MESSAGES)
+  const sep = lang === 'zh' ? '：' : ': '
   const expired = n.status === 'published' && n.valid_until !== null && new Date(n.valid_until).getTime() <= Date.now()
   return (
     <li class={`ntc-item${open ? ' open' : ''}`} data-testid="notice-item" data-id={n.id} data-status={n.status}>
@@ -46,28 +47,40 @@ export function NoticeItem({ n, user, districts, jurisdiction, open, onToggle, o
         </strong>
         <span class="ntc-meta">
           <span>
-            {m('item.areas')}：{areaNames(n.area_codes, districts)}
+            {m('item.areas')}
+            {sep}
+            {areaNames(n.area_codes, districts)}
           </span>
           <span data-testid="notice-author">
-            {m('item.author')}：{who(n.author_role, n.author_id, user, lang, m)}
+            {m('item.author')}
+            {sep}
+            {who(n.author_role, n.author_id, user, lang, m)}
           </span>
           {n.status === 'draft' && (
             <span>
-              {m('item.updated')}：{chinaTime(n.updated_at)}
+              {m('item.updated')}
+              {sep}
+              {chinaTime(n.updated_at)}
             </span>
           )}
           {n.published_at && (
             <span>
-              {m('item.published')}：{chinaTime(n.published_at)}
+              {m('item.published')}
+              {sep}
+              {chinaTime(n.published_at)}
             </span>
           )}
           <span class={expired ? 'ntc-expired' : ''}>
-            {m('item.validUntil')}：{n.valid_until ? chinaDay(n.valid_until) : m('item.noExpiry')}
-            {expired ? `（${m('item.expired')}）` : ''}
+            {m('item.validUntil')}
+            {sep}
+            {n.valid_until ? chinaDay(n.valid_until) : m('item.noExpiry')}
+            {expired ? (lang === 'zh' ? `（${m('item.expired')}）` : ` (${m('item.expired')})`) : ''}
           </span>
           {n.withdrawn_at && (
             <span>
-              {m('item.withdrawn')}：{chinaTime(n.withdrawn_at)}
+              {m('item.withdrawn')}
+              {sep}
+              {chinaTime(n.withdrawn_at)}
             </span>
           )}
         </span>
@@ -215,7 +228,7 @@ function NoticeRecord({ n, user, jurisdiction, onEdit, onChanged }: Omit<NoticeI
         {events?.map((e) => (
           <li key={e.id} data-testid="notice-event" data-action={e.action}>
             <span class="ntc-when">{chinaTime(e.at)}</span> <strong>{m(`history.${e.action}`)}</strong> · {who(e.actor_role, e.actor_id, user, lang, m)}
-            {e.note ? `：${e.note}` : ''}
+            {e.note ? `${lang === 'zh' ? '：' : ': '}${e.note}` : ''}
           </li>
         ))}
       </ol>
