@@ -45,6 +45,8 @@ export const PAGE_AUDIENCES: Record<string, readonly Audience[] | 'everyone'> = 
   '/registries': ['admin', 'regulator', 'command', 'planner'],
   // 入网率 / 上线率 and today's vehicle alerts: the regulator and the command centre watch them, a carrier its own
   '/vehicles': ['admin', 'regulator', 'command', 'enterprise'],
+  // drafting, approving and withdrawing public notices and warnings: regulators and admins (issue 18)
+  '/notices': ['admin', 'regulator'],
 }
 
 export function offeredTo(path: string, audience: Audience): boolean {

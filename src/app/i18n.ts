@@ -27,6 +27,7 @@ export const DICT = {
   'nav.freshness': { zh: '评估时效', en: 'Freshness' },
   'nav.registries': { zh: '应急资源名录', en: 'Registries' },
   'nav.vehicles': { zh: '车辆联网联控', en: 'Vehicles' },
+  'nav.notices': { zh: '公告与预警', en: 'Notices & warnings' },
   // the tab's label is short (the English header must fit 1440 px); the page title says it in full
   'nav.planner': { zh: '搬迁规划', en: 'Planner' },
   'title.planner': { zh: '搬迁规划', en: 'Relocation planner' },

@@ -29,6 +29,7 @@ export const routes: RouteDef[] = [
   { path: '/public', load: () => import('../features/public/PublicPage.tsx'), title: 'nav.public', nav: 'nav.public', chrome: false },
   { path: '/registries', load: () => import('../features/registries/RegistriesPage.tsx'), title: 'nav.registries', nav: 'nav.registries', more: true },
   { path: '/vehicles', load: () => import('../features/vehicleRates/VehicleRatesPage.tsx'), title: 'nav.vehicles', nav: 'nav.vehicles', more: true },
+  { path: '/notices', load: () => import('../features/notices/NoticesPage.tsx'), title: 'nav.notices', nav: 'nav.notices', more: true },
 ]
 
 export function currentPath(hash: string = typeof location !== 'undefined' ? location.hash : ''): string {

@@ -92,7 +92,20 @@ describe('what the header offers', () => {
       planner: ['#/', '#/planner', '#/public', '#/indicators', '#/registries'],
       enterprise: ['#/', '#/dangers', '#/public', '#/indicators', '#/freshness', '#/vehicles'],
       command: ['#/', '#/dangers', '#/wall', '#/public', '#/indicators', '#/freshness', '#/registries', '#/vehicles'],
-      admin: ['#/', '#/dangers', '#/reviews', '#/planner', '#/wall', '#/public', '#/indicators', '#/freshness', '#/import', '#/registries', '#/vehicles'],
+      admin: [
+        '#/',
+        '#/dangers',
+        '#/reviews',
+        '#/planner',
+        '#/wall',
+        '#/public',
+        '#/indicators',
+        '#/freshness',
+        '#/import',
+        '#/registries',
+        '#/vehicles',
+        '#/notices',
+      ],
     }
     for (const [role, hrefs] of Object.entries(expected)) {
       const { page } = await newPage(browser, { width: 1440, height: 900 })

@@ -39,8 +39,8 @@ describe('offeredTo', () => {
   it('offers each role the pages of its part (DOMAIN.md "Who uses it")', () => {
     const offered = Object.fromEntries(Object.keys(APP_ROLES).map((r) => [r, PATHS.filter((p) => offeredTo(p, r as keyof typeof APP_ROLES))]))
     expect(offered).toEqual({
-      admin: ['/', '/dangers', '/reviews', '/indicators', '/freshness', '/planner', '/import', '/wall', '/public', '/registries', '/vehicles'],
-      regulator: ['/', '/dangers', '/reviews', '/indicators', '/freshness', '/planner', '/import', '/wall', '/public', '/registries', '/vehicles'],
+      admin: ['/', '/dangers', '/reviews', '/indicators', '/freshness', '/planner', '/import', '/wall', '/public', '/registries', '/vehicles', '/notices'],
+      regulator: ['/', '/dangers', '/reviews', '/indicators', '/freshness', '/planner', '/import', '/wall', '/public', '/registries', '/vehicles', '/notices'],
       planner: ['/', '/indicators', '/planner', '/public', '/registries'],
       command: ['/', '/dangers', '/indicators', '/freshness', '/wall', '/public', '/registries', '/vehicles'],
       enterprise: ['/', '/dangers', '/indicators', '/freshness', '/public', '/vehicles'],

@@ -1,0 +1,81 @@
+// The serious-dishonesty list (严重失信主体名单, issue 18) for staff on #/notices: listings newest
+// first (current or removed), a new listing, and enterprises to list by name. Who sees and writes
+// what is credit_blacklist's RLS (admins anywhere, regulators in their areas); removal is
+// remove_from_blacklist (src/data/notices.ts), refused before 12 months by the database.
+import { supabase } from './client.ts'
+import { ApiError } from './rpc.ts'
+
+export interface StaffListing {
+  id: string
+  enterprise_id: string
+  enterprise_name: string | null
+  reason: string
+  decision: string | null
+  decided_by: string | null
+  listed_on: string
+  expires_on: string | null
+  removed_on: string | null
+  removal_reason: string | null
+}
+
+export interface NewListing {
+  enterprise_id: string
+  reason: string
+  decision: string | null
+  decided_by: string | null
+  listed_on: string
+  expires_on: string
+}
+
+export interface EnterpriseChoice {
+  id: string
+  name: string
+  credit_code: string
+}
+
+export const LISTING_PAGE = 100
+export const ENTERPRISE_SEARCH_MAX = 50
+
+function fail(error: { message: string; code?: string }, status?: number): never {
+  throw new ApiError(error.message, status, error.code)
+}
+
+export async function listListings(removed: boolean): Promise<{ rows: StaffListing[]; total: number }> {
+  let q = supabase()
+    .from('credit_blacklist')
+    .select('id, enterprise_id, reason, decision, decided_by, listed_on, expires_on, removed_on, removal_reason, enterprises(name)', { count: 'exact' })
+  q = removed ? q.not('removed_on', 'is', null) : q.is('removed_on', null)
+  const { data, error, count, status } = await q
+    .order(removed ? 'removed_on' : 'listed_on', { ascending: false })
+    .order('id', { ascending: true })
+    .range(0, LISTING_PAGE - 1)
+  if (error) fail(error, status)
+  const rows = ((data ?? []) as unknown as (Omit<StaffListing, 'enterprise_name'> & { enterprises: { name: string } | null })[]).map(
+    ({ enterprises, ...r }) => ({ ...r, enterprise_name: enterprises?.name ?? null }),
+  )
+  return { rows, total: count ?? 0 }
+}
+
+export async function addListing(l: NewListing): Promise<string> {
+  const { data, error, status } = await supabase().from('credit_blacklist').insert(l).select('id').single()
+  if (error) fail(error, status)
+  return (data as { id: string }).id
+}
+
+/** Enterprises whose name or credit code holds the text (at most 20). */
+export async function searchEnterprises(text: string): Promise<EnterpriseChoice[]> {
+  const t = text
+    .trim()
+    .slice(0, ENTERPRISE_SEARCH_MAX)
+    .replace(/[\\%_*,()"]/g, ' ')
+    .trim()
+  if (!t) return []
+  const { data, error, status } = await supabase()
+    .from('enterprises')
+    .select('id, name, credit_code')
+    .or(`name.ilike.*${t}*,credit_code.ilike.*${t}*`)
+    .order('name')
+    .limit(20)
+  if (error) fail(error, status)
+  return (data ?? []) as EnterpriseChoice[]
+}

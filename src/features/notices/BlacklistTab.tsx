@@ -1,0 +1,306 @@
+// The serious-dishonesty list on #/notices (严重失信名单, issue 18): current and removed listings,
+// a new listing (enterprise, reason, decision, listed on, expires on — 3 years by default) and
+// credit-repair removal with a reason. The earliest removal day is shown on every listing; the
+// database refuses an earlier removal and its words (with that day) are shown.
+import { useEffect, useState } from 'preact/hooks'
+import { useMessages } from '../../app/i18n.ts'
+import { chinaToday } from '../../data/blacklist.ts'
+import { addListing, listListings, searchEnterprises, ENTERPRISE_SEARCH_MAX, type EnterpriseChoice, type StaffListing } from '../../data/blacklistStaff.ts'
+import { removeFromBlacklist } from '../../data/notices.ts'
+import { defaultExpiry, earliestRemoval } from '../../domain/notices.ts'
+import { RefusalBox } from './staffParts.tsx'
+import { STAFF_MESSAGES } from './staffMessages.ts'
+
+export function BlacklistTab({ jurisdiction }: { jurisdiction: string }) {
+  const { m } = useMessages(STAFF_MESSAGES)
+  const [removed, setRemoved] = useState(false)
+  const [version, setVersion] = useState(0)
+  const [list, setList] = useState<{ status: 'loading' | 'ok' | 'error'; rows: StaffListing[]; error?: string }>({ status: 'loading', rows: [] })
+  const [adding, setAdding] = useState(false)
+  const [flash, setFlash] = useState<string | null>(null)
+
+  useEffect(() => {
+    let alive = true
+    setList((l) => ({ ...l, status: 'loading' }))
+    listListings(removed).then(
+      (r) => alive && setList({ status: 'ok', rows: r.rows }),
+      (e: Error) => alive && setList({ status: 'error', rows: [], error: e.message }),
+    )
+    return () => {
+      alive = false
+    }
+  }, [removed, version])
+
+  const done = (msg: string) => {
+    setFlash(msg)
+    setAdding(false)
+    setVersion((v) => v + 1)
+  }
+
+  return (
+    <section class="ntc-bl-section" data-testid="bl-section" data-status={list.status} data-removed={String(removed)} data-count={list.rows.length}>
+      <p class="muted">{m('bl.intro')}</p>
+      <div class="ntc-bl-bar">
+        <div class="ntc-tabs" role="tablist">
+          {[false, true].map((r) => (
+            <button
+              key={String(r)}
+              type="button"
+              role="tab"
+              aria-selected={removed === r}
+              data-testid={`bl-tab-${r ? 'removed' : 'current'}`}
+              onClick={() => setRemoved(r)}
+            >
+              {m(r ? 'bl.removed' : 'bl.current')}
+            </button>
+          ))}
+        </div>
+        <button
+          type="button"
+          class="btn btn-primary"
+          data-testid="bl-add"
+          onClick={() => {
+            setFlash(null)
+            setAdding(true)
+          }}
+        >
+          {m('bl.add')}
+        </button>
+      </div>
+      {flash && (
+        <div class="form-ok" data-testid="bl-flash" role="status">
+          {flash}
+        </div>
+      )}
+      {adding && <ListingForm jurisdiction={jurisdiction} onCancel={() => setAdding(false)} onSaved={(name) => done(m('bl.saved', { name }))} />}
+      {list.status === 'error' && <div class="form-error">{m('page.error', { msg: list.error ?? '' })}</div>}
+      {list.status === 'ok' && list.rows.length === 0 && <p class="ntc-empty">{m('bl.empty')}</p>}
+      <ol class="ntc-list" data-testid="bl-list">
+        {list.rows.map((l) => (
+          <ListingItem key={l.id} l={l} jurisdiction={jurisdiction} onRemoved={(name) => done(m('bl.removedOk', { name }))} />
+        ))}
+      </ol>
+    </section>
+  )
+}
+
+function ListingItem({ l, jurisdiction, onRemoved }: { l: StaffListing; jurisdiction: string; onRemoved: (name: string) => void }) {
+  const { m } = useMessages(STAFF_MESSAGES)
+  const [removing, setRemoving] = useState(false)
+  const [reason, setReason] = useState('')
+  const [reasonError, setReasonError] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [refused, setRefused] = useState<unknown>(null)
+  const name = l.enterprise_name ?? l.enterprise_id
+
+  async function remove() {
+    const r = reason.trim()
+    setReasonError(r.length < 2 || r.length > 2000)
+    if (r.length < 2 || r.length > 2000) return
+    setBusy(true)
+    setRefused(null)
+    try {
+      await removeFromBlacklist(l.id, r)
+      onRemoved(name)
+    } catch (e) {
+      setRefused(e)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <li class="ntc-item ntc-bl-item" data-testid="bl-item" data-id={l.id} data-enterprise={l.enterprise_id}>
+      <div class="ntc-bl-head">
+        <strong>{name}</strong>
+        <span class="muted">{m('bl.term', { from: l.listed_on, to: l.expires_on ?? '—' })}</span>
+        {l.decision && <span class="muted">{l.decision}</span>}
+        {l.decided_by && <span class="muted">{l.decided_by}</span>}
+      </div>
+      <p class="ntc-bl-reason">{l.reason}</p>
+      {l.removed_on ? (
+        <p class="muted" data-testid="bl-removed-on">
+          {m('bl.removedOn', { d: l.removed_on, reason: l.removal_reason ?? '' })}
+        </p>
+      ) : (
+        <div class="ntc-actions">
+          <span class="muted ntc-bl-earliest" data-testid="bl-earliest">
+            {m('bl.earliest', { d: earliestRemoval(l.listed_on) })}
+          </span>
+          {!removing && (
+            <button type="button" class="btn btn-ghost" data-testid="bl-remove" onClick={() => setRemoving(true)}>
+              {m('bl.remove')}
+            </button>
+          )}
+        </div>
+      )}
+      {removing && !l.removed_on && (
+        <div class="ntc-withdraw">
+          <label>
+            {m('bl.removeReason')}
+            <textarea
+              data-testid="bl-remove-reason"
+              rows={2}
+              maxLength={2000}
+              value={reason}
+              onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)}
+            />
+          </label>
+          {reasonError && (
+            <div class="ntc-field-error" data-testid="bl-remove-error" role="alert">
+              {m('bl.removeReasonRequired')}
+            </div>
+          )}
+          <div class="ntc-form-actions">
+            <button type="button" class="btn btn-danger" data-testid="bl-remove-confirm" disabled={busy} onClick={() => void remove()}>
+              {m('bl.removeConfirm')}
+            </button>
+            <button type="button" class="btn btn-ghost" onClick={() => setRemoving(false)}>
+              {m('form.cancel')}
+            </button>
+          </div>
+        </div>
+      )}
+      {refused !== null && <RefusalBox error={refused} testid="bl-refused" jurisdiction={jurisdiction} />}
+    </li>
+  )
+}
+
+function ListingForm({ jurisdiction, onCancel, onSaved }: { jurisdiction: string; onCancel: () => void; onSaved: (name: string) => void }) {
+  const { m } = useMessages(STAFF_MESSAGES)
+  const today = chinaToday()
+  const [typed, setTyped] = useState('')
+  const [found, setFound] = useState<EnterpriseChoice[] | null>(null)
+  const [enterprise, setEnterprise] = useState('')
+  const [reason, setReason] = useState('')
+  const [decision, setDecision] = useState('')
+  const [decidedBy, setDecidedBy] = useState('')
+  const [listedOn, setListedOn] = useState(today)
+  const [expiresOn, setExpiresOn] = useState(defaultExpiry(today))
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [busy, setBusy] = useState(false)
+  const [refused, setRefused] = useState<unknown>(null)
+
+  // the search is sent 300 ms after the last keystroke
+  useEffect(() => {
+    let alive = true
+    const t = setTimeout(() => {
+      searchEnterprises(typed).then(
+        (r) => alive && setFound(r),
+        () => alive && setFound([]),
+      )
+    }, 300)
+    return () => {
+      alive = false
+      clearTimeout(t)
+    }
+  }, [typed])
+
+  async function save(ev: Event) {
+    ev.preventDefault()
+    const e: Record<string, string> = {}
+    if (!enterprise) e.enterprise = m('bl.needEnterprise')
+    if (reason.trim().length < 2 || reason.trim().length > 2000) e.reason = m('bl.reasonLength')
+    if (expiresOn && listedOn && expiresOn <= listedOn) e.expires_on = m('bl.expiresAfter')
+    setErrors(e)
+    if (Object.keys(e).length) return
+    setBusy(true)
+    setRefused(null)
+    try {
+      await addListing({
+        enterprise_id: enterprise,
+        reason: reason.trim(),
+        decision: decision.trim() || null,
+        decided_by: decidedBy.trim() || null,
+        listed_on: listedOn,
+        expires_on: expiresOn || defaultExpiry(listedOn),
+      })
+      onSaved(found?.find((x) => x.id === enterprise)?.name ?? enterprise)
+    } catch (err) {
+      setRefused(err)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const err = (f: string) =>
+    errors[f] && (
+      <div class="ntc-field-error" data-testid={`bl-error-${f}`} role="alert">
+        {errors[f]}
+      </div>
+    )
+
+  return (
+    <form class="ntc-form" data-testid="bl-form" onSubmit={save} noValidate>
+      <h3>{m('bl.add')}</h3>
+      <div class="ntc-form-grid">
+        <label class="ntc-wide">
+          {m('bl.enterprise')} *
+          <input
+            type="search"
+            data-testid="bl-search"
+            maxLength={ENTERPRISE_SEARCH_MAX}
+            placeholder={m('bl.search')}
+            value={typed}
+            onInput={(e) => setTyped((e.target as HTMLInputElement).value)}
+          />
+          <select data-testid="bl-enterprise" value={enterprise} onChange={(e) => setEnterprise((e.target as HTMLSelectElement).value)}>
+            <option value="">{found && typed.trim() && found.length === 0 ? m('bl.noMatch') : m('bl.choose')}</option>
+            {(found ?? []).map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.name} · {x.credit_code}
+              </option>
+            ))}
+          </select>
+          {err('enterprise')}
+        </label>
+        <label class="ntc-wide">
+          {m('bl.reason')} *
+          <textarea data-testid="bl-reason" rows={3} maxLength={2000} value={reason} onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)} />
+          {err('reason')}
+        </label>
+        <label>
+          {m('bl.decision')}
+          <input type="text" data-testid="bl-decision" maxLength={200} value={decision} onInput={(e) => setDecision((e.target as HTMLInputElement).value)} />
+        </label>
+        <label>
+          {m('bl.decidedBy')}
+          <input
+            type="text"
+            data-testid="bl-decided-by"
+            maxLength={200}
+            value={decidedBy}
+            onInput={(e) => setDecidedBy((e.target as HTMLInputElement).value)}
+          />
+        </label>
+        <label>
+          {m('bl.listedOn')}
+          <input
+            type="date"
+            data-testid="bl-listed-on"
+            value={listedOn}
+            onInput={(e) => {
+              const v = (e.target as HTMLInputElement).value
+              setListedOn(v)
+              if (/^\d{4}-\d{2}-\d{2}$/.test(v)) setExpiresOn(defaultExpiry(v))
+            }}
+          />
+        </label>
+        <label>
+          {m('bl.expiresOn')}
+          <input type="date" data-testid="bl-expires-on" value={expiresOn} onInput={(e) => setExpiresOn((e.target as HTMLInputElement).value)} />
+          {err('expires_on')}
+        </label>
+      </div>
+      {refused !== null && <RefusalBox error={refused} testid="bl-form-refused" jurisdiction={jurisdiction} />}
+      <div class="ntc-form-actions">
+        <button type="submit" class="btn btn-primary" data-testid="bl-save" disabled={busy}>
+          {m('bl.save')}
+        </button>
+        <button type="button" class="btn btn-ghost" onClick={onCancel}>
+          {m('form.cancel')}
+        </button>
+      </div>
+    </form>
+  )
+}

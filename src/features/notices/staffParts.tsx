@@ -1,0 +1,78 @@
+// Small pieces of #/notices: a notice's kind and warning level (colour AND name), dates in China
+// time, area names, who may manage a notice, and a refusal by the database in words.
+import { useMessages, type Lang } from '../../app/i18n.ts'
+import { levelCss, levelTextCss } from '../../domain/levels.ts'
+import { NOTICE_KIND_NAMES, WARNING_LEVEL_NAMES, type NoticeKind } from '../../domain/notices.ts'
+import { noticeRefusal } from '../../domain/noticeRefusal.ts'
+import { codePrefix } from '../../domain/stockpiles.ts'
+import type { District } from '../../data/dangers.ts'
+import type { SessionInfo } from '../../data/session.ts'
+import { STAFF_MESSAGES } from './staffMessages.ts'
+
+export function KindBadge({ kind, lang }: { kind: NoticeKind; lang: Lang }) {
+  return (
+    <span class="ntc-badge ntc-badge-kind" data-testid="notice-kind">
+      {NOTICE_KIND_NAMES[kind]?.[lang] ?? kind}
+    </span>
+  )
+}
+
+export function LevelBadge({ level, lang }: { level: number | null; lang: Lang }) {
+  if (!level) return null
+  return (
+    <span class="ntc-badge" data-testid="notice-level" data-level={level} style={{ background: levelCss(level), color: levelTextCss(level) }}>
+      {WARNING_LEVEL_NAMES[level as 1]?.[lang] ?? level}
+    </span>
+  )
+}
+
+const DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
+const TIME = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+
+/** A timestamp's Beijing calendar day (YYYY-MM-DD). */
+export function chinaDay(v: string | null): string {
+  if (!v) return ''
+  const d = new Date(v)
+  return Number.isNaN(d.getTime()) ? v : DAY.format(d)
+}
+
+export function chinaTime(v: string | null): string {
+  if (!v) return '—'
+  const d = new Date(v)
+  return Number.isNaN(d.getTime()) ? v : `${DAY.format(d)} ${TIME.format(d)}`
+}
+
+/** "Valid until" a day: to the end of that Beijing day. */
+export function endOfChinaDay(day: string): string {
+  return `${day}T23:59:59+08:00`
+}
+
+export function areaNames(codes: readonly string[], districts: readonly District[]): string {
+  return codes.map((c) => districts.find((d) => d.code === c)?.name ?? c).join('、') || '—'
+}
+
+/** Admins anywhere, a regulator inside its own areas (the database's app.may_manage_notice). */
+export function mayManage(user: SessionInfo, areaCode: string): boolean {
+  if (user.role === 'admin') return true
+  return user.role === 'regulator' && user.areaCodes.some((c) => areaCode.startsWith(codePrefix(c)))
+}
+
+/** The database's refusal in words, its own text underneath. */
+export function RefusalBox({ error, testid, jurisdiction }: { error: unknown; testid: string; jurisdiction: string }) {
+  const { m, lang } = useMessages(STAFF_MESSAGES)
+  const e = error as { message?: string; code?: string }
+  const r = noticeRefusal(e, lang)
+  const words = 'key' in r ? m(r.key, { area: jurisdiction }) : r.text
+  return (
+    <div class="form-error" role="alert" data-testid={testid}>
+      <div data-testid={`${testid}-words`}>
+        {m('act.refused')} {words}
+      </div>
+      {'key' in r && (
+        <small class="ntc-refusal-details" data-testid={`${testid}-details`}>
+          {m('act.details', { msg: e?.message ?? String(error) })}
+        </small>
+      )}
+    </div>
+  )
+}
