@@ -8,7 +8,7 @@ import { chinaToday } from '../../data/blacklist.ts'
 import { addListing, listListings, searchEnterprises, ENTERPRISE_SEARCH_MAX, type EnterpriseChoice, type StaffListing } from '../../data/blacklistStaff.ts'
 import { removeFromBlacklist } from '../../data/notices.ts'
 import { defaultExpiry, earliestRemoval } from '../../domain/notices.ts'
-import { RefusalBox } from './staffParts.tsx'
+import { ReasonForm, RefusalBox } from './staffParts.tsx'
 import { STAFF_MESSAGES } from './staffMessages.ts'
 
 export function BlacklistTab({ jurisdiction }: { jurisdiction: string }) {
@@ -41,7 +41,7 @@ export function BlacklistTab({ jurisdiction }: { jurisdiction: string }) {
     <section class="ntc-bl-section" data-testid="bl-section" data-status={list.status} data-removed={String(removed)} data-count={list.rows.length}>
       <p class="muted">{m('bl.intro')}</p>
       <div class="ntc-bl-bar">
-        <div class="ntc-tabs" role="tablist">
+        <div class="staff-tabs ntc-tabs" role="tablist">
           {[false, true].map((r) => (
             <button
               key={String(r)}
@@ -87,16 +87,11 @@ export function BlacklistTab({ jurisdiction }: { jurisdiction: string }) {
 function ListingItem({ l, jurisdiction, onRemoved }: { l: StaffListing; jurisdiction: string; onRemoved: (name: string) => void }) {
   const { m } = useMessages(STAFF_MESSAGES)
   const [removing, setRemoving] = useState(false)
-  const [reason, setReason] = useState('')
-  const [reasonError, setReasonError] = useState(false)
   const [busy, setBusy] = useState(false)
   const [refused, setRefused] = useState<unknown>(null)
   const name = l.enterprise_name ?? l.enterprise_id
 
-  async function remove() {
-    const r = reason.trim()
-    setReasonError(r.length < 2 || r.length > 2000)
-    if (r.length < 2 || r.length > 2000) return
+  async function remove(r: string) {
     setBusy(true)
     setRefused(null)
     try {
@@ -135,31 +130,15 @@ function ListingItem({ l, jurisdiction, onRemoved }: { l: StaffListing; jurisdic
         </div>
       )}
       {removing && !l.removed_on && (
-        <div class="ntc-withdraw">
-          <label>
-            {m('bl.removeReason')}
-            <textarea
-              data-testid="bl-remove-reason"
-              rows={2}
-              maxLength={2000}
-              value={reason}
-              onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)}
-            />
-          </label>
-          {reasonError && (
-            <div class="ntc-field-error" data-testid="bl-remove-error" role="alert">
-              {m('bl.removeReasonRequired')}
-            </div>
-          )}
-          <div class="ntc-form-actions">
-            <button type="button" class="btn btn-danger" data-testid="bl-remove-confirm" disabled={busy} onClick={() => void remove()}>
-              {m('bl.removeConfirm')}
-            </button>
-            <button type="button" class="btn btn-ghost" onClick={() => setRemoving(false)}>
-              {m('form.cancel')}
-            </button>
-          </div>
-        </div>
+        <ReasonForm
+          testid="bl-remove"
+          label={m('bl.removeReason')}
+          requiredMsg={m('bl.removeReasonRequired')}
+          confirmLabel={m('bl.removeConfirm')}
+          busy={busy}
+          onConfirm={(r) => void remove(r)}
+          onCancel={() => setRemoving(false)}
+        />
       )}
       {refused !== null && <RefusalBox error={refused} testid="bl-refused" jurisdiction={jurisdiction} />}
     </li>

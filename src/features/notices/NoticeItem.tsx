@@ -9,7 +9,7 @@ import { noticeEvents, type NoticeEvent, type StaffNotice } from '../../data/not
 import type { District } from '../../data/dangers.ts'
 import type { SessionInfo } from '../../data/session.ts'
 import { APP_ROLES, isAppRole } from '../../domain/categories.ts'
-import { areaNames, chinaDay, chinaTime, KindBadge, LevelBadge, mayManage, RefusalBox } from './staffParts.tsx'
+import { areaNames, chinaDay, chinaTime, KindBadge, LevelBadge, mayManage, ReasonForm, RefusalBox } from './staffParts.tsx'
 import { STAFF_MESSAGES } from './staffMessages.ts'
 
 type M = (key: keyof typeof STAFF_MESSAGES & string, vars?: Record<string, string | number>) => string
@@ -97,8 +97,6 @@ function NoticeRecord({ n, user, jurisdiction, onEdit, onChanged }: Omit<NoticeI
   const [busy, setBusy] = useState(false)
   const [refused, setRefused] = useState<unknown>(null)
   const [withdrawing, setWithdrawing] = useState(false)
-  const [reason, setReason] = useState('')
-  const [reasonError, setReasonError] = useState(false)
   const manage = mayManage(user, n.area_code)
   const own = n.author_id !== null && n.author_id === user.userId
 
@@ -126,13 +124,7 @@ function NoticeRecord({ n, user, jurisdiction, onEdit, onChanged }: Omit<NoticeI
     }
   }
 
-  function withdraw() {
-    const r = reason.trim()
-    if (r.length < 2 || r.length > 2000) {
-      setReasonError(true)
-      return
-    }
-    setReasonError(false)
+  function withdraw(r: string) {
     void act(() => withdrawNotice(n.id, r), m('act.withdrawn', { title: n.title }))
   }
 
@@ -194,31 +186,15 @@ function NoticeRecord({ n, user, jurisdiction, onEdit, onChanged }: Omit<NoticeI
         </p>
       )}
       {withdrawing && (
-        <div class="ntc-withdraw" data-testid="notice-withdraw-form">
-          <label>
-            {m('act.withdrawReason')}
-            <textarea
-              data-testid="notice-withdraw-reason"
-              rows={2}
-              maxLength={2000}
-              value={reason}
-              onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)}
-            />
-          </label>
-          {reasonError && (
-            <div class="ntc-field-error" data-testid="notice-withdraw-error" role="alert">
-              {m('act.reasonRequired')}
-            </div>
-          )}
-          <div class="ntc-form-actions">
-            <button type="button" class="btn btn-danger" data-testid="notice-withdraw-confirm" disabled={busy} onClick={withdraw}>
-              {m('act.withdrawConfirm')}
-            </button>
-            <button type="button" class="btn btn-ghost" onClick={() => setWithdrawing(false)}>
-              {m('form.cancel')}
-            </button>
-          </div>
-        </div>
+        <ReasonForm
+          testid="notice-withdraw"
+          label={m('act.withdrawReason')}
+          requiredMsg={m('act.reasonRequired')}
+          confirmLabel={m('act.withdrawConfirm')}
+          busy={busy}
+          onConfirm={withdraw}
+          onCancel={() => setWithdrawing(false)}
+        />
       )}
       {refused !== null && <RefusalBox error={refused} testid="notice-refused" jurisdiction={jurisdiction} />}
       <h4>{m('history.title')}</h4>

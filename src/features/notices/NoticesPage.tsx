@@ -130,8 +130,8 @@ function Notices({ user }: { user: SessionInfo }) {
   )
 
   return (
-    <div class="ntc-page" data-testid="notices-page" data-status={list.status} data-tab={tab} data-count={list.rows.length}>
-      <header class="ntc-head">
+    <div class="staff-page ntc-page" data-testid="notices-page" data-status={list.status} data-tab={tab} data-count={list.rows.length}>
+      <header class="staff-head ntc-head">
         <div>
           <h2>{m('page.title')}</h2>
           <p class="muted">{m('page.intro')}</p>
@@ -206,7 +206,7 @@ function Notices({ user }: { user: SessionInfo }) {
       )}
       {section === 'notices' && (
         <>
-          <div class="ntc-tabs" role="tablist">
+          <div class="staff-tabs ntc-tabs" role="tablist">
             {STATUSES.map((s) => (
               <button key={s} type="button" role="tab" aria-selected={tab === s} data-testid={`notice-tab-${s}`} onClick={() => setTab(s)}>
                 {m(`tab.${s}`)}

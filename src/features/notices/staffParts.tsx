@@ -1,5 +1,6 @@
 // Small pieces of #/notices: a notice's kind and warning level (colour AND name), dates in China
 // time, area names, who may manage a notice, and a refusal by the database in words.
+import { useState } from 'preact/hooks'
 import { useMessages, type Lang } from '../../app/i18n.ts'
 import { levelCss, levelTextCss } from '../../domain/levels.ts'
 import { NOTICE_KIND_NAMES, WARNING_LEVEL_NAMES, type NoticeKind } from '../../domain/notices.ts'
@@ -73,6 +74,56 @@ export function RefusalBox({ error, testid, jurisdiction }: { error: unknown; te
           {m('act.details', { msg: e?.message ?? String(error) })}
         </small>
       )}
+    </div>
+  )
+}
+
+/** A reason asked for before an act that stays on the record (withdrawing a notice, removing a
+ *  listing): 2–2,000 characters, as the database requires. Test ids `<testid>-form`, `-reason`,
+ *  `-error`, `-confirm`. */
+export function ReasonForm(p: {
+  testid: string
+  label: string
+  requiredMsg: string
+  confirmLabel: string
+  busy: boolean
+  onConfirm: (reason: string) => void
+  onCancel: () => void
+}) {
+  const { m } = useMessages(STAFF_MESSAGES)
+  const [reason, setReason] = useState('')
+  const [missing, setMissing] = useState(false)
+  const confirm = () => {
+    const r = reason.trim()
+    const bad = r.length < 2 || r.length > 2000
+    setMissing(bad)
+    if (!bad) p.onConfirm(r)
+  }
+  return (
+    <div class="ntc-withdraw" data-testid={`${p.testid}-form`}>
+      <label>
+        {p.label}
+        <textarea
+          data-testid={`${p.testid}-reason`}
+          rows={2}
+          maxLength={2000}
+          value={reason}
+          onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)}
+        />
+      </label>
+      {missing && (
+        <div class="ntc-field-error" data-testid={`${p.testid}-error`} role="alert">
+          {p.requiredMsg}
+        </div>
+      )}
+      <div class="ntc-form-actions">
+        <button type="button" class="btn btn-danger" data-testid={`${p.testid}-confirm`} disabled={p.busy} onClick={confirm}>
+          {p.confirmLabel}
+        </button>
+        <button type="button" class="btn btn-ghost" onClick={p.onCancel}>
+          {m('form.cancel')}
+        </button>
+      </div>
     </div>
   )
 }
