@@ -311,6 +311,16 @@ describe('#/notices: the staff notices page', () => {
     await page.screenshot({ path: `${OUT}/notices-staff-phone.png`, fullPage: true })
     const overflow = await page.evaluate(() => document.querySelector('[data-testid="notices-page"]')!.scrollWidth - 390)
     expect(overflow).toBeLessThanOrEqual(0)
+    // the app's header wraps on a phone: nothing of it lies beyond the screen's right edge, the
+    // sign-out button included (the nav scrolls sideways inside its own row)
+    const header = await page.evaluate(() => {
+      const h = document.querySelector('[data-testid="app-header"]')!
+      const right = Math.max(...[...h.children].map((c) => c.getBoundingClientRect().right))
+      return { right, page: document.documentElement.scrollWidth, nav: document.querySelector('[data-testid="app-nav"]')!.getBoundingClientRect().width }
+    })
+    expect(header.right).toBeLessThanOrEqual(390)
+    expect(header.page).toBeLessThanOrEqual(390)
+    expect(header.nav).toBeGreaterThan(200)
     expect(errors).toEqual([])
     await page.close()
   })
