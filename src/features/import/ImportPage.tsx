@@ -52,7 +52,7 @@ export default function ImportPage() {
   if (!user.role || !MAY_IMPORT.has(user.role)) {
     // who may not import may still export what it may see (the database's RLS decides)
     return (
-      <div class="import-page">
+      <div class="staff-page import-page">
         <div class="page-message import-gate" data-testid="import-not-allowed">
           <h2>{m('page.title')}</h2>
           <p>{m('page.notAllowed', { role: user.role ? name(APP_ROLES[user.role]) : '—' })}</p>
@@ -174,10 +174,12 @@ function Importer() {
   const canCommit = report && !report.committed && writable > 0 && (report.errors.length === 0 || skipErrors)
 
   return (
-    <div class="import-page" data-testid="import-page">
-      <header class="import-head">
-        <h2>{m('page.title')}</h2>
-        <p class="muted">{m('page.intro')}</p>
+    <div class="staff-page import-page" data-testid="import-page">
+      <header class="staff-head import-head">
+        <div>
+          <h2>{m('page.title')}</h2>
+          <p class="muted">{m('page.intro')}</p>
+        </div>
       </header>
 
       <section class="import-step">
