@@ -33,7 +33,7 @@ export function useRegistryEditing<Row>({ key, writer, may, form }: RegistryEdit
   const panel = (
     <div class="reg-edit" data-testid={`${key}-edit-panel`}>
       {saved && !open && (
-        <p class="reg-saved" data-testid={`${key}-saved`} role="status">
+        <p class="form-ok" data-testid={`${key}-saved`} role="status">
           {saved}
         </p>
       )}
