@@ -3,6 +3,7 @@
 // the area's regulators, the enterprise itself); nothing for the public.
 import { supabase } from './client.ts'
 import { ApiError } from './mapApi.ts'
+import { cityToday } from '../domain/cityDay.ts'
 
 export interface BlacklistListing {
   id: string
@@ -13,10 +14,8 @@ export interface BlacklistListing {
   expires_on: string | null
 }
 
-/** Today in China (listings run by Beijing calendar days). */
-export function chinaToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
-}
+/** Today in China (listings run by Beijing calendar days); the notices page imports it from here. */
+export const chinaToday = cityToday
 
 export async function activeListing(enterpriseId: string, signal?: AbortSignal): Promise<BlacklistListing | null> {
   let q = supabase()

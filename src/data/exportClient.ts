@@ -3,6 +3,7 @@
 import { supabase } from './client.ts'
 import { fromWgs84 } from '../geo/crs.ts'
 import { buildExport, fetchExport, loadRefLists, type ExportCrs, type ExportFormat, type ExportResult, type ImportKind } from '../import/index.ts'
+import { cityToday } from '../domain/cityDay.ts'
 
 export async function exportRegistry(
   kind: ImportKind,
@@ -14,6 +15,6 @@ export async function exportRegistry(
   const client = supabase() as never
   const records = await fetchExport(client, kind, opts)
   const refs = await loadRefLists(client)
-  const day = new Date().toISOString().slice(0, 10)
+  const day = cityToday()
   return buildExport(kind, records, { format, crs, refs, fromWgs84, baseName: `${kind}-${day}` })
 }

@@ -2,6 +2,7 @@
 // sector, the layer's time filter as Beijing dates, value classes of a choropleth and the
 // geometry of a trend line. Imports nothing of ours but the grades.
 import type { AccidentGrade } from './accidents.ts'
+import { cityDate } from './cityDay.ts'
 
 export type Rgb = readonly [number, number, number]
 
@@ -41,18 +42,13 @@ export const SYMBOL_PATH: Readonly<Record<SectorSymbol, string>> = {
 /** The accident layer's time filter: this (Beijing) year, the last 12 months, or a range of years. */
 export type AccidentTimeFilter = { mode: 'this_year' } | { mode: 'last_12_months' } | { mode: 'years'; from: number; to: number }
 
-/** A Beijing calendar date (YYYY-MM-DD) of an instant. */
-export function beijingDate(t: Date): string {
-  return new Date(t.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
-}
-
 export function beijingYear(t: Date): number {
-  return Number(beijingDate(t).slice(0, 4))
+  return Number(cityDate(t).slice(0, 4))
 }
 
 /** The filter as inclusive Beijing dates [from, to]; a reversed year range is put in order. */
 export function timeRange(f: AccidentTimeFilter, now: Date): { from: string; to: string } {
-  const today = beijingDate(now)
+  const today = cityDate(now)
   if (f.mode === 'this_year') return { from: `${today.slice(0, 4)}-01-01`, to: today }
   if (f.mode === 'last_12_months') {
     const d = new Date(`${today}T00:00:00Z`)

@@ -4,6 +4,7 @@ import Papa from 'papaparse'
 import type { Feature, FeatureCollection, Geometry } from 'geojson'
 import { PROTECTIVE_CLASSES, type ProtectiveClass } from './categories.ts'
 import { CLASS_IDS, summarise, type Distances, type EvaluationSummary, type SiteGeometry, type TargetShortfall } from './plannerGeo.ts'
+import { cityDate } from './cityDay.ts'
 
 export type Lang = 'zh' | 'en'
 
@@ -176,6 +177,5 @@ export function scenarioGeoJson(cands: readonly ScenarioCandidate[], meta: Recor
 
 /** A file name with the date: 搬迁选址方案-2026-11-24.csv */
 export function exportFileName(stem: string, date: Date, ext: string): string {
-  const d = date.toISOString().slice(0, 10)
-  return `${stem}-${d}.${ext}`
+  return `${stem}-${cityDate(date)}.${ext}`
 }

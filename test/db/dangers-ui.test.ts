@@ -49,7 +49,7 @@ beforeAll(async () => {
     app_metadata: { app_role: 'enterprise', enterprise_id: otherEnterpriseId },
   })
   const { rows } = await sql().query<{ today: string; lon: number; lat: number }>(
-    `select current_date::text as today, extensions.st_x(location) as lon, extensions.st_y(location) as lat
+    `select app.today()::text as today, extensions.st_x(location) as lon, extensions.st_y(location) as lat
      from public.enterprises where id = $1`,
     [DEMO_ENTERPRISE_ID],
   )
@@ -162,7 +162,7 @@ describe('hidden_danger_list: RLS per role', () => {
 
   it('overdue, listed, district and enterprise name agree with independent SQL for every row', async () => {
     const { rows: want } = await sql().query<{ id: string; overdue: boolean; listed: boolean; district: string | null; ent: string | null }>(
-      `select d.id, (d.deadline < current_date and d.status not in ('closed', 'rejected')) is true as overdue,
+      `select d.id, (d.deadline < app.today() and d.status not in ('closed', 'rejected')) is true as overdue,
          (d.listing_level is not null and d.status <> 'closed') as listed,
          (select a.name from public.areas a where a.level = 'district' and d.area_code like a.code || '%') as district,
          (select e.name from public.enterprises e where e.id = d.enterprise_id) as ent

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { anonClient, signIn, sql, useStack } from '../helpers/stack.ts'
 import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA, demoUser } from '../../supabase/seed/demo-users.ts'
+import { cityToday } from '../../src/domain/cityDay.ts'
 
 useStack()
 
@@ -95,7 +96,7 @@ const step = async (client: SupabaseClient, id: string, to: string, note: string
   const { error } = await client.rpc('transition_hidden_danger', { id, to_status: to, note, details })
   if (error) throw new Error(`→ ${to}: ${error.message}`)
 }
-const inDays = (n: number) => new Date(Date.now() + n * 86400_000).toISOString().slice(0, 10)
+const inDays = (n: number) => new Date(Date.parse(`${cityToday()}T00:00:00Z`) + n * 86400_000).toISOString().slice(0, 10)
 
 beforeAll(async () => {
   enterprise = await signIn(demoUser('enterprise').email, demoUser('enterprise').password)
@@ -338,7 +339,7 @@ describe('the rules are configuration', () => {
     const g = await newDanger(p2, '仓库消防通道堵塞')
     await step(regulator, g, 'registered', null, { severity: 'general' })
     await step(enterprise, g, 'rectifying', null, { measures: '清理通道', responsible_person: '李主任', funds: 100, deadline: inDays(3) })
-    await sql().query(`update public.hidden_dangers set deadline = current_date - 2 where id = $1`, [g])
+    await sql().query(`update public.hidden_dangers set deadline = app.today() - 2 where id = $1`, [g])
     expect((await levelOf(regulator, p2)).current_level, 'rule off by default').toBe(3)
     must(await admin.from('risk_level_rules').update({ enabled: true, threshold: 1 }).eq('rule', 'overdue_general_dangers'), 'overdue rule on')
     const up = await levelOf(regulator, p2)

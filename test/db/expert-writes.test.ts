@@ -10,13 +10,14 @@ import type { SupabaseClient } from '@supabase/supabase-js'
 import { anonClient, clientWithClaims, signIn, sql, useStack } from '../helpers/stack.ts'
 import { DEMO_REGULATOR_AREA, demoUser, type AppRole } from '../../supabase/seed/demo-users.ts'
 import { expertProblems, expertRow, type ExpertInput } from '../../src/domain/emergencyExperts.ts'
+import { cityToday } from '../../src/domain/cityDay.ts'
 
 useStack()
 
 const as = {} as Record<AppRole, SupabaseClient>
 const NAME = `测试专家 ${Date.now().toString(36)}`
 const OTHER_AREA = '440703'
-const TODAY = new Date().toISOString().slice(0, 10)
+const TODAY = cityToday()
 
 beforeAll(async () => {
   for (const role of ['admin', 'regulator', 'planner', 'command', 'enterprise'] as const) {
@@ -78,7 +79,7 @@ describe('save_emergency_expert and mark_expert_verified per role', () => {
     // verified today: the database's date
     const v = await as.regulator.rpc('mark_expert_verified', { expert: id })
     expect(v.error).toBeNull()
-    const { rows } = await sql().query<{ d: string }>(`select current_date::text d`)
+    const { rows } = await sql().query<{ d: string }>(`select app.today()::text d`)
     expect(v.data).toBe(rows[0]!.d)
     expect((await stored(NAME))[0]!.last_verified_on).toBe(rows[0]!.d)
     const listed = await as.regulator.from('emergency_expert_list').select('stale, phone').eq('id', id).single()

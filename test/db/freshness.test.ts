@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { anonClient, signIn, useStack } from '../helpers/stack.ts'
 import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA, demoUser } from '../../supabase/seed/demo-users.ts'
+import { cityToday } from '../../src/domain/cityDay.ts'
 
 useStack()
 
@@ -27,9 +28,9 @@ const must = <T>(r: { data: T | null; error: { message: string } | null }, what:
 }
 const sign = (role: Parameters<typeof demoUser>[0]) => signIn(demoUser(role).email, demoUser(role).password)
 
-/** A day `months` months and `days` days before today, as the database's current_date sees it. */
+/** A day `months` months and `days` days before the city's today (the database's app.today()). */
 function dayBefore(months: number, days = 0): string {
-  const d = new Date()
+  const d = new Date(`${cityToday()}T00:00:00Z`)
   d.setUTCMonth(d.getUTCMonth() - months)
   d.setUTCDate(d.getUTCDate() - days)
   return d.toISOString().slice(0, 10)

@@ -89,7 +89,7 @@ beforeAll(async () => {
   actors.anon = { client: anonClient(), sub: null, email: null, appRole: null }
 
   const { rows: d } = await sql().query<{ today: string; lon: number; lat: number }>(
-    `select current_date::text as today, extensions.st_x(location) as lon, extensions.st_y(location) as lat
+    `select app.today()::text as today, extensions.st_x(location) as lon, extensions.st_y(location) as lat
      from public.enterprises where id = $1`,
     [DEMO_ENTERPRISE_ID],
   )
@@ -1077,7 +1077,7 @@ describe('overdue', () => {
     const independentOverdue = async () =>
       (
         await sql().query<{ n: number }>(
-          `select count(*)::int as n from public.hidden_dangers where left(area_code, 6) = $1 and deadline < current_date
+          `select count(*)::int as n from public.hidden_dangers where left(area_code, 6) = $1 and deadline < app.today()
        and status not in ('closed', 'rejected')`,
           [DEMO_REGULATOR_AREA],
         )
@@ -1124,7 +1124,7 @@ describe('hidden_danger_stats', () => {
       count(d.id)::int as total,
       count(d.id) filter (where d.status not in ('closed', 'rejected'))::int as open,
       count(d.id) filter (where d.status = 'closed')::int as closed,
-      count(d.id) filter (where d.deadline < current_date and d.status not in ('closed', 'rejected'))::int as overdue,
+      count(d.id) filter (where d.deadline < app.today() and d.status not in ('closed', 'rejected'))::int as overdue,
       count(d.id) filter (where d.severity = 'major' and d.status not in ('closed', 'rejected'))::int as major_open,
       count(d.id) filter (where d.listing_level is not null and d.status <> 'closed')::int as listed,
       round(count(d.id) filter (where d.status = 'closed')::numeric

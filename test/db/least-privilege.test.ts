@@ -6,6 +6,7 @@ import { describe, it, expect, beforeAll } from 'vitest'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { anonClient, clientWithClaims, serviceClient, signIn, sql, useStack } from '../helpers/stack.ts'
 import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA, demoUser } from '../../supabase/seed/demo-users.ts'
+import { cityToday } from '../../src/domain/cityDay.ts'
 
 useStack()
 
@@ -286,7 +287,7 @@ describe('staff e-mail addresses and the names of responsible persons', () => {
       ['enterprise', 'registered', { severity: 'general' }],
       ['enterprise', 'rectifying', { measures: '维修风机', responsible_person: '周安全员', funds: 800, deadline: '2099-01-01' }],
       ['enterprise', 'pending_verification', { done: '风机已修复' }],
-      ['regulator', 'closed', { verifier: '吴科长', verified_at: new Date().toISOString().slice(0, 10) }],
+      ['regulator', 'closed', { verifier: '吴科长', verified_at: cityToday() }],
     ]
     for (const [role, to, details] of steps) {
       const r = await as[role].rpc('transition_hidden_danger', { id, to_status: to, details })

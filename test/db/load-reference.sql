@@ -2,6 +2,8 @@
 -- public_area_risk_summary before they were made cheaper (test/db/load.test.ts compares the
 -- live functions with these, for every role). Verbatim from the migrations that first defined
 -- them, before the baseline squash; a reference for the test only, never applied as a migration.
+-- One change since: the city's day (app.today(), Beijing weeks) where they used the session's,
+-- as 20270110000100_city_today.sql did to the live functions.
 
 -- wall_summary (from 20261124001200_wall.sql)
 create or replace function public.wall_summary(area_code text default null)
@@ -38,12 +40,12 @@ begin
       count(*) filter (where d.status not in ('reported', 'rejected')) as assessed
     from public.hidden_dangers d where (pat = '%' or d.area_code like pat)
   ), wk as (
-    select gs::date as week_start from generate_series(
-      date_trunc('week', now()) - make_interval(weeks => n_weeks - 1), date_trunc('week', now()), interval '1 week') gs
+    select app.city_date(gs) as week_start from generate_series(
+      date_trunc('week', now(), 'Asia/Shanghai') - make_interval(weeks => n_weeks - 1), date_trunc('week', now(), 'Asia/Shanghai'), interval '1 week') gs
   ), closures as (
-    select date_trunc('week', d.closed_at)::date as week_start, count(*) as n
+    select app.city_date(date_trunc('week', d.closed_at, 'Asia/Shanghai')) as week_start, count(*) as n
     from public.hidden_dangers d
-    where d.closed_at >= date_trunc('week', now()) - make_interval(weeks => n_weeks - 1)
+    where d.closed_at >= date_trunc('week', now(), 'Asia/Shanghai') - make_interval(weeks => n_weeks - 1)
       and (pat = '%' or d.area_code like pat)
     group by 1
   ), er as (

@@ -11,6 +11,7 @@ import type { SupabaseClient } from '@supabase/supabase-js'
 import { anonClient, clientWithClaims, serviceClient, signIn, sql, useStack } from '../helpers/stack.ts'
 import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA, demoUser, type AppRole } from '../../supabase/seed/demo-users.ts'
 import { earliestRemoval, findPersonalData, residentIdCheckChar } from '../../src/domain/notices.ts'
+import { cityToday } from '../../src/domain/cityDay.ts'
 
 useStack()
 
@@ -350,7 +351,7 @@ describe('a listed major hidden danger as a notice in one step; closing proposes
   })
 
   it('closing the danger flags the notice for withdrawal and logs it, without withdrawing it', async () => {
-    const today = new Date().toISOString().slice(0, 10)
+    const today = cityToday()
     const t1 = await as.regulator.rpc('transition_hidden_danger', { id: dangerId, to_status: 'pending_verification', details: { done: '已整改完毕' } })
     expect(t1.error).toBeNull()
     const t2 = await as.regulator.rpc('transition_hidden_danger', {
@@ -430,7 +431,7 @@ describe('credit_blacklist', () => {
   })
 
   it('removal: refused before 12 months (saying from when), allowed from the day, recorded, never twice, never deleted', async () => {
-    const today = new Date()
+    const today = new Date(`${cityToday()}T00:00:00Z`)
     const iso = (d: Date) => d.toISOString().slice(0, 10)
     // listed 12 months ago tomorrow: one day short
     const short = new Date(Date.UTC(today.getUTCFullYear() - 1, today.getUTCMonth(), today.getUTCDate() + 1))

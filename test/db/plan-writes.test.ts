@@ -10,6 +10,7 @@ import type { SupabaseClient } from '@supabase/supabase-js'
 import { signIn, sql, useStack } from '../helpers/stack.ts'
 import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA, demoUser, type AppRole } from '../../supabase/seed/demo-users.ts'
 import { planProblems, planRow, type PlanInput } from '../../src/domain/emergencyPlans.ts'
+import { cityToday } from '../../src/domain/cityDay.ts'
 
 useStack()
 
@@ -18,7 +19,7 @@ const NAME = `测试预案 ${Date.now().toString(36)}`
 let entArea: string
 let otherEnterprise: string
 let otherDistrict: string
-const today = new Date().toISOString().slice(0, 10)
+const today = cityToday()
 
 beforeAll(async () => {
   for (const role of ['admin', 'regulator', 'planner', 'command', 'enterprise'] as const) {

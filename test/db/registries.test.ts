@@ -9,13 +9,14 @@ import type { SupabaseClient } from '@supabase/supabase-js'
 import { distance, point } from '@turf/turf'
 import { anonClient, clientWithClaims, signIn, sql, useStack } from '../helpers/stack.ts'
 import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA, demoUser, type AppRole } from '../../supabase/seed/demo-users.ts'
+import { cityToday } from '../../src/domain/cityDay.ts'
 
 useStack()
 
 const as = {} as Record<AppRole, SupabaseClient>
 let noRole: SupabaseClient
 let E: { lon: number; lat: number }
-const today = new Date()
+const today = new Date(`${cityToday()}T00:00:00Z`)
 const iso = (d: Date) => d.toISOString().slice(0, 10)
 const addMonths = (day: string, months: number) => {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number]
@@ -191,7 +192,7 @@ async function expectedDepots(material: string, from: { lon: number; lat: number
   const { rows } = await sql().query<{ resource_id: string; lon: number; lat: number; q: number }>(
     `select s.resource_id, extensions.st_x(r.location) lon, extensions.st_y(r.location) lat, sum(s.quantity)::float8 q
      from public.material_stockpiles s join public.emergency_resources r on r.id = s.resource_id
-     where s.material = $1 and s.quantity > 0 and (s.expires_on is null or s.expires_on >= current_date)
+     where s.material = $1 and s.quantity > 0 and (s.expires_on is null or s.expires_on >= app.today())
      group by s.resource_id, r.location`,
     [material],
   )
@@ -235,9 +236,9 @@ describe('nearest_stockpiles', () => {
 
   it('skips expired lots and empty stock', async () => {
     const { rows } = await sql().query<{ resource_id: string; material: string }>(
-      `select s.resource_id, s.material from public.material_stockpiles s where s.expires_on < current_date
+      `select s.resource_id, s.material from public.material_stockpiles s where s.expires_on < app.today()
        and not exists (select 1 from public.material_stockpiles o where o.resource_id = s.resource_id and o.material = s.material
-         and o.quantity > 0 and (o.expires_on is null or o.expires_on >= current_date)) limit 1`,
+         and o.quantity > 0 and (o.expires_on is null or o.expires_on >= app.today())) limit 1`,
     )
     expect(rows.length, 'an expired-only lot in the demo data').toBe(1)
     const { data } = await as.command.rpc('nearest_stockpiles', { lon: E.lon, lat: E.lat, material: rows[0]!.material, n: 50 })

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { signIn, useStack } from '../helpers/stack.ts'
 import { DEMO_ENTERPRISE_ID, demoUser } from '../../supabase/seed/demo-users.ts'
+import { cityToday } from '../../src/domain/cityDay.ts'
 
 useStack()
 
@@ -25,10 +26,10 @@ const must = <T>(r: { data: T | null; error: { message: string } | null }, what:
   return r.data as T
 }
 const sign = (role: Parameters<typeof demoUser>[0]) => signIn(demoUser(role).email, demoUser(role).password)
-/** today as the database's current_date has it (the stacks run in UTC) */
-const today = () => new Date().toISOString().slice(0, 10)
+/** today as the database's app.today() has it (the city's day) */
+const today = () => cityToday()
 function monthsAgo(months: number): string {
-  const d = new Date()
+  const d = new Date(`${cityToday()}T00:00:00Z`)
   d.setUTCMonth(d.getUTCMonth() - months)
   return d.toISOString().slice(0, 10)
 }

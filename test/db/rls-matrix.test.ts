@@ -75,10 +75,10 @@ beforeAll(async () => {
   // one outside both scopes, among points assessed this year (recording one dates it today).
   await sql().exec(`insert into public.risk_point_reviews (risk_point_id, note)
     select id, '复评：维持原评估（RLS 矩阵）' from (
-      (select id from public.risk_points where enterprise_id = 'de300000-0000-4000-8000-00000000e001' and assessed_at > current_date - 300 order by id limit 1)
+      (select id from public.risk_points where enterprise_id = 'de300000-0000-4000-8000-00000000e001' and assessed_at > app.today() - 300 order by id limit 1)
       union all
       (select id from public.risk_points where area_code not like '440704%' and enterprise_id <> 'de300000-0000-4000-8000-00000000e001'
-         and assessed_at > current_date - 300 order by id limit 1)) p`)
+         and assessed_at > app.today() - 300 order by id limit 1)) p`)
   // Import runs (issue 14), one of the regulator's and one of the admin's, each with a staged row.
   await sql().exec(`insert into public.import_runs (id, created_by, actor_role, kind, file_name, file_sha256, crs, total_rows) values
       ('de300000-0000-4000-8000-0000000001a1', 'de300000-0000-4000-8000-0000000000a2', 'regulator', 'enterprises', 'rls.csv', repeat('a', 64), 'wgs84', 1),

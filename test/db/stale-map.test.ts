@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { anonClient, signIn, sql, useStack } from '../helpers/stack.ts'
 import { DEMO_ENTERPRISE_ID, demoUser } from '../../supabase/seed/demo-users.ts'
+import { cityToday } from '../../src/domain/cityDay.ts'
 
 useStack()
 
@@ -39,7 +40,7 @@ const must = <T>(r: { data: T | null; error: { message: string } | null }, what:
 const sign = (role: Parameters<typeof demoUser>[0]) => signIn(demoUser(role).email, demoUser(role).password)
 
 function monthsAgo(months: number): string {
-  const d = new Date()
+  const d = new Date(`${cityToday()}T00:00:00Z`)
   d.setUTCMonth(d.getUTCMonth() - months)
   return d.toISOString().slice(0, 10)
 }
@@ -128,7 +129,7 @@ describe('stale_points: what is due in a view', () => {
     const {
       rows: [{ id: quiet, today }],
     } = await sql().query<{ id: string; today: string }>(
-      `select e.id, current_date::text as today from public.enterprises e
+      `select e.id, app.today()::text as today from public.enterprises e
         where e.area_code like '440704%' and not exists (select 1 from public.accidents a where a.enterprise_id = e.id)
         order by e.id limit 1`,
     )
@@ -165,7 +166,7 @@ describe('stale_points: what is due in a view', () => {
     } = await sql().query<{ n: number }>(
       `select count(*)::int as n from public.risk_points r, public.freshness_settings f
        where extensions.st_x(r.location) between $1::float8 and $3::float8 and extensions.st_y(r.location) between $2::float8 and $4::float8
-         and (r.assessed_at is null or r.assessed_at <= current_date - make_interval(months => f.risk_point_review_months))`,
+         and (r.assessed_at is null or r.assessed_at <= app.today() - make_interval(months => f.risk_point_review_months))`,
       [city.west, city.south, city.east, city.north],
     )
     expect(Number(v.risk_points)).toBe(row.n)
@@ -180,7 +181,7 @@ describe('stale_points: what is due in a view', () => {
       rows: [row],
     } = await sql().query<{ n: number }>(
       `select count(*)::int as n from public.risk_points r, public.freshness_settings f
-       where r.enterprise_id = $1 and (r.assessed_at is null or r.assessed_at <= current_date - make_interval(months => f.risk_point_review_months))`,
+       where r.enterprise_id = $1 and (r.assessed_at is null or r.assessed_at <= app.today() - make_interval(months => f.risk_point_review_months))`,
       [DEMO_ENTERPRISE_ID],
     )
     expect(Number(mine.risk_points)).toBe(row.n)

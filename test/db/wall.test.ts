@@ -72,13 +72,13 @@ async function expectedSummary(where: { area?: string; enterprise?: string }) {
   const [hd] = await q<Record<string, string>>(`
     select count(*) filter (where status not in ('closed', 'rejected')) as open,
       count(*) filter (where severity = 'major' and status not in ('closed', 'rejected')) as major_open,
-      count(*) filter (where deadline < current_date and status not in ('closed', 'rejected')) as overdue,
+      count(*) filter (where deadline < app.today() and status not in ('closed', 'rejected')) as overdue,
       count(*) filter (where listing_level is not null and status <> 'closed') as listed,
       count(*) filter (where status = 'closed') as closed,
       count(*) filter (where status in ('registered', 'rectifying', 'pending_verification', 'closed')) as assessed
     from public.hidden_dangers d where ${cond('d', 'enterprise_id')}`)
   const weeks = await q<{ week: string; n: string }>(`
-    select to_char(date_trunc('week', closed_at), 'YYYY-MM-DD') as week, count(*) as n from public.hidden_dangers d
+    select to_char(date_trunc('week', closed_at at time zone 'Asia/Shanghai'), 'YYYY-MM-DD') as week, count(*) as n from public.hidden_dangers d
     where closed_at is not null and ${cond('d', 'enterprise_id')} group by 1`)
   const res = where.enterprise
     ? []
@@ -120,7 +120,7 @@ describe('wall_summary', () => {
     // the named list of open major dangers: overdue first, then by deadline
     const { rows: majors } = await sql().query<{ id: string }>(`
       select id from public.hidden_dangers where severity = 'major' and status not in ('closed', 'rejected')
-      order by (deadline < current_date) desc nulls last, deadline nulls last, id limit 10`)
+      order by (deadline < app.today()) desc nulls last, deadline nulls last, id limit 10`)
     expect(data.major_list.map((d: any) => d.id)).toEqual(majors.map((r) => r.id))
     expect(majors.length).toBeGreaterThan(0)
     expect(data.area).toBeNull()
@@ -333,7 +333,7 @@ describe('wall_changes', () => {
     expect(ins.error).toBeNull()
     const id = ins.data!.id as string
     // maintenance (superuser) backdates the deadline to yesterday: no API role can set a past deadline
-    await sql().exec(`update public.hidden_dangers set status = 'rectifying', severity = 'general', deadline = current_date - 1,
+    await sql().exec(`update public.hidden_dangers set status = 'rectifying', severity = 'general', deadline = app.today() - 1,
       rectification_measures = '整改', responsible_person = '王工', rectification_funds = 0 where id = '${id}'`)
     const since = new Date(Date.now() - 36 * 3600_000).toISOString()
     const { data, error } = await as.command.rpc('wall_changes', { since })
@@ -342,14 +342,14 @@ describe('wall_changes', () => {
     expect(overdue.some((a: any) => a.id === id)).toBe(true)
     const { rows } = await sql().query<{ id: string }>(
       `select id from public.hidden_dangers where status not in ('closed', 'rejected')
-       and deadline >= ($1::timestamptz - interval '5 seconds')::date and deadline < current_date order by id`,
+       and deadline >= app.city_date($1::timestamptz - interval '5 seconds') and deadline < app.today() order by id`,
       [since],
     )
     expect(overdue.map((a: any) => a.id).sort()).toEqual(rows.map((r) => r.id))
     // a watermark after today's midnight: the deadline passed before it, no alert
     const {
       rows: [mid],
-    } = await sql().query<{ ms: string }>(`select (extract(epoch from current_date::timestamptz) * 1000)::bigint::text as ms`)
+    } = await sql().query<{ ms: string }>(`select (extract(epoch from app.today()::timestamp at time zone 'Asia/Shanghai') * 1000)::bigint::text as ms`)
     if (Date.now() - Number(mid!.ms) > 120_000) {
       const later = await as.command.rpc('wall_changes', { since: new Date(Date.now() - 60_000).toISOString() })
       expect(later.error).toBeNull()
@@ -367,7 +367,7 @@ describe('wall_changes', () => {
     expect(
       await explain(
         `select * from public.hidden_dangers d where d.status not in ('closed', 'rejected')
-      and d.deadline >= (now() - interval '1 day')::date and d.deadline < current_date`,
+      and d.deadline >= (now() - interval '1 day')::date and d.deadline < app.today()`,
         claims,
       ),
     ).toMatch(/hidden_dangers_open_deadline_idx/)

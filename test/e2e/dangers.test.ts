@@ -17,7 +17,7 @@ let inDays: (n: number) => string
 
 beforeAll(async () => {
   ;({ browser, appUrl } = await startBrowser())
-  const { rows } = await sql().query<{ today: string }>(`select current_date::text as today`)
+  const { rows } = await sql().query<{ today: string }>(`select app.today()::text as today`)
   today = rows[0].today
   inDays = (n) => {
     const t = new Date(`${today}T00:00:00Z`)
@@ -140,7 +140,7 @@ describe('the list (regulator)', () => {
 
     // plus overdue
     await change(page, () => page.getByTestId('filter-overdue').click())
-    const overdue = await count(`status = 'rectifying' and deadline < current_date`)
+    const overdue = await count(`status = 'rectifying' and deadline < app.today()`)
     expect(await totalShown(page)).toBe(overdue)
     expect(
       await page.$$eval('[data-testid="danger-row"]', (els) => els.every((e) => e.getAttribute('data-overdue') === 'true' && e.classList.contains('overdue'))),
@@ -175,7 +175,7 @@ describe('the list (regulator)', () => {
     }
     const open = await count(`status not in ('closed', 'rejected')`)
     expect(await totalShown(page)).toBe(open)
-    const overdueOpen = await count(`deadline < current_date and status not in ('closed', 'rejected')`)
+    const overdueOpen = await count(`deadline < app.today() and status not in ('closed', 'rejected')`)
     expect(overdueOpen).toBeGreaterThan(0)
     const flags = await page.$$eval('[data-testid="danger-row"]', (els) => els.map((e) => e.getAttribute('data-overdue')))
     expect(flags.slice(0, Math.min(overdueOpen, 20)).every((f) => f === 'true')).toBe(true)
@@ -194,7 +194,7 @@ describe('the list (regulator)', () => {
     await signIn(page, 'regulator')
     await page.waitForFunction(() => document.querySelector('[data-testid="stats-panel"]')?.getAttribute('data-ready') === 'true')
     const { rows } = await sql().query<{ overdue: number; closed: number; registered: number }>(
-      `select count(*) filter (where deadline < current_date and status not in ('closed', 'rejected'))::int as overdue,
+      `select count(*) filter (where deadline < app.today() and status not in ('closed', 'rejected'))::int as overdue,
               count(*) filter (where status = 'closed')::int as closed,
               count(*) filter (where status not in ('reported', 'rejected'))::int as registered
        from public.hidden_dangers where area_code like '${DEMO_REGULATOR_AREA}%'`,
@@ -483,7 +483,7 @@ describe('a closed loop through the UI forms', () => {
     // the command centre's statistics: every district with dangers, as the RPC computes them independently here
     await page.waitForFunction(() => document.querySelector('[data-testid="stats-panel"]')?.getAttribute('data-ready') === 'true')
     const { rows: byDistrict } = await sql().query<{ code: string; overdue: number }>(
-      `select a.code, count(*) filter (where d.deadline < current_date and d.status not in ('closed', 'rejected'))::int as overdue
+      `select a.code, count(*) filter (where d.deadline < app.today() and d.status not in ('closed', 'rejected'))::int as overdue
        from public.areas a join public.hidden_dangers d on d.area_code like a.code || '%'
        where a.level = 'district' group by a.code`,
     )

@@ -179,7 +179,7 @@ describe("the wall's incident mode: teams, stock and experts", () => {
     for (const material of ['堵漏器材', '防化服', '泡沫灭火剂']) {
       const { rows: depots } = await sql().query<{ id: string }>(
         `select r.id from public.emergency_resources r where exists (select 1 from public.material_stockpiles s where s.resource_id = r.id
-           and s.material = $3 and s.quantity > 0 and (s.expires_on is null or s.expires_on >= current_date))
+           and s.material = $3 and s.quantity > 0 and (s.expires_on is null or s.expires_on >= app.today()))
          order by extensions.st_distance(r.location::extensions.geography,
            extensions.st_setsrid(extensions.st_makepoint($1, $2), 4326)::extensions.geography), r.id limit 2`,
         [lon, lat, material],

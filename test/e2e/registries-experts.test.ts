@@ -102,7 +102,7 @@ describe('#/registries: the expert form', () => {
     await page.getByTestId('expert-phone').fill('0750-3456789')
     // "今天已核实" fills in today's date (kept out of this save)
     await page.getByTestId('expert-verified-today').click()
-    const today = (await sql().query<{ d: string }>(`select current_date::text d`)).rows[0]!.d
+    const today = (await sql().query<{ d: string }>(`select app.today()::text d`)).rows[0]!.d
     expect(await page.getByTestId('expert-verified').inputValue()).toBe(today)
     await page.getByTestId('expert-verified').fill('')
     await page.screenshot({ path: `${OUT}/registries-experts-edit.png` })

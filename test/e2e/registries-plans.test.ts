@@ -9,11 +9,12 @@ import type { Browser, Page } from 'playwright-core'
 import { OUT, startBrowser, newPage, signInAs } from '../helpers/e2e.ts'
 import { signIn as apiSignIn, sql } from '../helpers/stack.ts'
 import { DEMO_ENTERPRISE_ID, demoUser, type AppRole } from '../../supabase/seed/demo-users.ts'
+import { cityToday } from '../../src/domain/cityDay.ts'
 
 let browser: Browser
 let appUrl: string
 const NAME = `演示危化品泄漏专项预案 ${Date.now().toString(36)}`
-const today = new Date().toISOString().slice(0, 10)
+const today = cityToday()
 
 beforeAll(async () => {
   ;({ browser, appUrl } = await startBrowser())

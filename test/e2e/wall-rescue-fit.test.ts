@@ -12,6 +12,7 @@ import { OUT, startBrowser, signInWall, clickWallAt } from '../helpers/e2e.ts'
 import { signIn } from '../helpers/stack.ts'
 import { demoUser } from '../../supabase/seed/demo-users.ts'
 import { DISTRICT_CENTRES } from '../../supabase/seed/areas.ts'
+import { cityToday } from '../../src/domain/cityDay.ts'
 
 let browser: Browser
 let appUrl: string
@@ -37,7 +38,7 @@ beforeAll(async () => {
     organisation: '广东省安全生产科学技术研究院危险化学品安全技术研究所重大危险源评估与应急处置研究室',
     title: '教授级高级工程师',
     area_code: '440704',
-    last_verified_on: new Date().toISOString().slice(0, 10),
+    last_verified_on: cityToday(),
   }))
   const e = await admin.from('emergency_experts').insert(experts)
   expect(e.error, e.error?.message).toBeNull()

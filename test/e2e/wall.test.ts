@@ -85,7 +85,7 @@ describe('the map wall', () => {
     const [hd] = await q<Record<string, string>>(`
       select count(*) filter (where status not in ('closed', 'rejected')) as open,
         count(*) filter (where severity = 'major' and status not in ('closed', 'rejected')) as major_open,
-        count(*) filter (where deadline < current_date and status not in ('closed', 'rejected')) as overdue,
+        count(*) filter (where deadline < app.today() and status not in ('closed', 'rejected')) as overdue,
         count(*) filter (where listing_level is not null and status <> 'closed') as listed,
         count(*) filter (where status = 'closed') as closed,
         count(*) filter (where status not in ('reported', 'rejected')) as assessed

@@ -15,10 +15,9 @@ import { MESSAGES } from './messages.ts'
 import { MESSAGES as NOTICE_MESSAGES } from '../notices/messages.ts'
 import { jurisdictionOf } from './Refusal.tsx'
 import { useRegistryForm } from './useRegistryForm.tsx'
+import { cityToday } from '../../domain/cityDay.ts'
 
 const ALL = { ...NOTICE_MESSAGES, ...MESSAGES, ...FORM_MESSAGES }
-
-const today = () => new Date().toISOString().slice(0, 10)
 
 function initial(editing: ExpertListRow | null, areas: readonly FilingRate[]): ExpertInput {
   if (editing)
@@ -54,7 +53,7 @@ export function ExpertForm({
   const { input, setInput, set, submit, field, foot } = useRegistryForm({
     key: 'expert',
     initial: () => initial(editing, mine),
-    check: (i: ExpertInput) => expertProblems(i, today()),
+    check: (i: ExpertInput) => expertProblems(i, cityToday()),
     save: async (i) => {
       const { row, phone } = expertRow(i)
       await saveExpert(editing?.id ?? null, row, phone)
@@ -111,7 +110,7 @@ export function ExpertForm({
             data-testid="expert-verified-today"
             onClick={(e) => {
               e.preventDefault()
-              setInput((i) => ({ ...i, last_verified_on: today() }))
+              setInput((i) => ({ ...i, last_verified_on: cityToday() }))
             }}
           >
             {m('expert.verifiedToday')}

@@ -14,6 +14,7 @@ import { FORM_MESSAGES } from './formMessages.ts'
 import { MESSAGES } from './messages.ts'
 import { jurisdictionOf } from './Refusal.tsx'
 import { useRegistryForm } from './useRegistryForm.tsx'
+import { cityToday } from '../../domain/cityDay.ts'
 
 const ALL = { ...MESSAGES, ...FORM_MESSAGES }
 
@@ -64,7 +65,7 @@ export function PlanForm({
   const { input, set, submit, field, foot, setRefusal } = useRegistryForm({
     key: 'plan',
     initial: () => initial(user, editing),
-    check: (i: PlanInput) => planProblems(i, user.role, new Date().toISOString().slice(0, 10)),
+    check: (i: PlanInput) => planProblems(i, user.role, cityToday()),
     save: async (i) => {
       const area =
         owners?.find((o) => o.id === i.owner_enterprise_id)?.area_code ?? (editing?.owner_enterprise_id === i.owner_enterprise_id ? editing.area_code : null)

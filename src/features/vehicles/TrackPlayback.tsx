@@ -7,7 +7,8 @@ import { useMessages } from '../../app/i18n.ts'
 import { useStore } from '../../app/store.ts'
 import { playbackRequest } from '../../layers/vehicles/playbackRequest.ts'
 import { PLAYBACK_SPEEDS, trackClock } from '../../domain/vehicleTrack.ts'
-import { chinaToday, TrackPlayback as Playback } from './trackPlayback.ts'
+import { cityToday } from '../../domain/cityDay.ts'
+import { TrackPlayback as Playback } from './trackPlayback.ts'
 import { MESSAGES } from './messages.ts'
 import './playback.css'
 
@@ -22,7 +23,7 @@ export function TrackPlayback({ map }: { map: () => MlMap | null }) {
     if (!mm) return
     const p = pb ?? new Playback(mm)
     if (!pb) setPb(p)
-    void p.open(ask.req.vehicleId, ask.req.plate, chinaToday())
+    void p.open(ask.req.vehicleId, ask.req.plate, cityToday())
   }, [ask.req?.seq])
 
   useEffect(() => () => pb?.destroy(), [pb])
@@ -54,7 +55,7 @@ function Panel({ pb, m }: { pb: Playback; m: (k: keyof typeof MESSAGES, v?: Reco
             type="date"
             data-testid="playback-day"
             value={st.day}
-            max={chinaToday()}
+            max={cityToday()}
             onChange={(e) => {
               const d = (e.target as HTMLInputElement).value
               if (d && st.vehicleId) void pb.open(st.vehicleId, st.plate, d)

@@ -12,6 +12,7 @@ import { createStore, type Store } from '../../app/store.ts'
 import { vehicleTrack, type VehicleTrack } from '../../data/vehicles.ts'
 import { vehicleAlertsOfDay } from '../../data/vehicleMap.ts'
 import { alertMarks, playbackStep, positionAt, type AlertMark } from '../../domain/vehicleTrack.ts'
+import { cityToday } from '../../domain/cityDay.ts'
 
 export interface PlaybackState {
   status: 'idle' | 'loading' | 'ok' | 'error'
@@ -28,9 +29,6 @@ export interface PlaybackState {
   speed: number
 }
 
-/** Today in China time (UTC+8). */
-export const chinaToday = (): string => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)
-
 const TRAIL_S = 1800
 
 export class TrackPlayback {
@@ -46,7 +44,7 @@ export class TrackPlayback {
       error: null,
       vehicleId: null,
       plate: '',
-      day: chinaToday(),
+      day: cityToday(),
       track: null,
       marks: [],
       s: 0,

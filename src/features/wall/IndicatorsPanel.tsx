@@ -7,6 +7,7 @@ import { formatNumber, useMessages, type Lang } from '../../app/i18n.ts'
 import { indicatorAreas, indicatorValues, type IndicatorKey, type IndicatorStatus, type IndicatorValue } from '../../data/accidents.ts'
 import { MESSAGES as IND } from '../indicators/messages.ts'
 import './indicatorsPanel.css'
+import { cityToday } from '../../domain/cityDay.ts'
 
 const MESSAGES = {
   title: { zh: '{year} 年安全生产指标（截至今日）', en: 'Safety indicators {year} (year to date)' },
@@ -28,12 +29,10 @@ export function statusClass(s: IndicatorStatus): string {
   return s === 'met' || s === 'on_track' ? 'ok' : s === 'not_met' || s === 'off_track' ? 'bad' : 'none'
 }
 
-const beijingYear = () => new Date(Date.now() + 8 * 3_600_000).getUTCFullYear()
-
 export function IndicatorsPanel() {
   const { m, lang } = useMessages(MESSAGES)
   const [values, setValues] = useState<IndicatorValue[] | null>(null)
-  const [year] = useState(beijingYear())
+  const [year] = useState(Number(cityToday().slice(0, 4)))
   useEffect(() => {
     let alive = true
     let city: string | null = null

@@ -2,7 +2,8 @@
 // filter under it, the legend (grades by colour, sectors by shape), the card (the record; the
 // enterprise only where the caller may read it) and the tooltip.
 import { formatNumber, type Lang } from '../../app/i18n.ts'
-import { beijingDate, beijingYear, gradeRgb, SECTOR_SYMBOLS, sectorSymbol, type AccidentFeature, type SectorSymbol } from '../../domain/accidentsMap.ts'
+import { cityClock, cityDate } from '../../domain/cityDay.ts'
+import { beijingYear, gradeRgb, SECTOR_SYMBOLS, sectorSymbol, type AccidentFeature, type SectorSymbol } from '../../domain/accidentsMap.ts'
 import { pick, Row } from '../ui/card.tsx'
 import { textsOf, type LayerUi } from '../ui/parts.ts'
 import { accidentSvg } from './layer.ts'
@@ -85,11 +86,11 @@ function TimeFilter({ lang }: { lang: Lang }) {
 
 const when = (iso: string) => {
   const t = new Date(iso)
-  return `${beijingDate(t)} ${new Date(t.getTime() + 8 * 3_600_000).toISOString().slice(11, 16)}`
+  return `${cityDate(t)} ${cityClock(t)}`
 }
 
 function title(a: AccidentFeature, lang: Lang): string {
-  return textsOf(MESSAGES, lang)('title', { date: beijingDate(new Date(a.occurred_at)), sector: pick(a.sector_name, a.sector_name_en, lang) ?? a.sector_code })
+  return textsOf(MESSAGES, lang)('title', { date: cityDate(new Date(a.occurred_at)), sector: pick(a.sector_name, a.sector_name_en, lang) ?? a.sector_code })
 }
 
 export const accidentsUi: LayerUi = {

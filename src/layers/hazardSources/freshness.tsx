@@ -12,6 +12,7 @@ import { reassessmentReasonText, type SourceFreshness } from '../../domain/fresh
 import { fmtDate } from '../ui/card.tsx'
 import { MESSAGES } from './messages.ts'
 import '../ui/freshness.css'
+import { cityToday } from '../../domain/cityDay.ts'
 
 const FILERS = new Set(['enterprise', 'regulator', 'admin'])
 
@@ -20,7 +21,7 @@ export function SourceFreshnessBlock({ id, initial }: { id: string; initial: Sou
   const role = useStore(sessionStore, (s) => s.user?.role ?? null)
   const [f, setF] = useState(initial)
   const [open, setOpen] = useState(false)
-  const [on, setOn] = useState(new Date().toISOString().slice(0, 10))
+  const [on, setOn] = useState(cityToday())
   const [ref, setRef] = useState('')
   const [assessor, setAssessor] = useState('')
   const [status, setStatus] = useState<{ kind: 'ok' | 'error' | 'busy'; text: string } | null>(null)
@@ -73,7 +74,7 @@ export function SourceFreshnessBlock({ id, initial }: { id: string; initial: Sou
         <form class="fresh-form" onSubmit={submit} data-testid="fresh-form">
           <label>
             {m('fresh.date')}
-            <input type="date" required value={on} max={new Date().toISOString().slice(0, 10)} onInput={(e) => setOn((e.target as HTMLInputElement).value)} />
+            <input type="date" required value={on} max={cityToday()} onInput={(e) => setOn((e.target as HTMLInputElement).value)} />
           </label>
           <label>
             {m('fresh.ref')}
