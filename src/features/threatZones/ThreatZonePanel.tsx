@@ -211,6 +211,27 @@ export function ThreatZonePanel({ host, origin, load, onView, onPrint, class: cl
     </label>
   )
 
+  /** A choice among fixed options for one field; `parse` turns the option's value back into the field's. */
+  const pick = <K extends keyof ThreatForm>(
+    k: K,
+    label: ComponentChildren,
+    testid: string,
+    value: string,
+    options: readonly (readonly [string, string])[],
+    parse: (v: string) => ThreatForm[K],
+  ) => (
+    <label>
+      <span>{label}</span>
+      <select data-testid={testid} value={value} onChange={(e) => set(k, parse((e.target as HTMLSelectElement).value))}>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  )
+
   return (
     <section
       ref={panel}
@@ -280,17 +301,17 @@ export function ThreatZonePanel({ host, origin, load, onView, onPrint, class: cl
           <>
             {num('rate_kg_s', m('tz.rate'), 0.1, 'tz-rate')}
             {num('h_m', m('tz.height'), 1, 'tz-height')}
-            <label>
-              <span>{m('tz.terrain')}</span>
-              <select
-                data-testid="tz-terrain"
-                value={form.terrain}
-                onChange={(e) => set('terrain', (e.target as HTMLSelectElement).value as 'rural' | 'urban')}
-              >
-                <option value="urban">{m('tz.urban')}</option>
-                <option value="rural">{m('tz.rural')}</option>
-              </select>
-            </label>
+            {pick(
+              'terrain',
+              m('tz.terrain'),
+              'tz-terrain',
+              form.terrain,
+              [
+                ['urban', m('tz.urban')],
+                ['rural', m('tz.rural')],
+              ],
+              (v) => v as 'rural' | 'urban',
+            )}
             <label class="wall-tz-wind">
               <span>{m('tz.windFrom', { d: form.wind_from_deg })}</span>
               <input
@@ -304,36 +325,27 @@ export function ThreatZonePanel({ host, origin, load, onView, onPrint, class: cl
               />
             </label>
             {num('u_m_s', m('tz.windSpeed'), 0.5, 'tz-speed')}
-            <label>
-              <span>{m('tz.stability')}</span>
-              <select
-                data-testid="tz-stability"
-                value={form.stability}
-                onChange={(e) => set('stability', (e.target as HTMLSelectElement).value as Stability | 'auto')}
-              >
-                <option value="auto">{m('tz.stabilityAuto')}</option>
-                {STABILITY_CLASSES.map((s) => (
-                  <option key={s} value={s}>
-                    {s}
-                  </option>
-                ))}
-              </select>
-            </label>
+            {pick(
+              'stability',
+              m('tz.stability'),
+              'tz-stability',
+              form.stability,
+              [['auto', m('tz.stabilityAuto')], ...STABILITY_CLASSES.map((s) => [s, s] as const)],
+              (v) => v as Stability | 'auto',
+            )}
             {form.stability === 'auto' && (
               <>
-                <label>
-                  <span>
-                    {m('tz.day')} / {m('tz.night')}
-                  </span>
-                  <select
-                    data-testid="tz-daytime"
-                    value={form.daytime ? 'day' : 'night'}
-                    onChange={(e) => set('daytime', (e.target as HTMLSelectElement).value === 'day')}
-                  >
-                    <option value="day">{m('tz.day')}</option>
-                    <option value="night">{m('tz.night')}</option>
-                  </select>
-                </label>
+                {pick(
+                  'daytime',
+                  `${m('tz.day')} / ${m('tz.night')}`,
+                  'tz-daytime',
+                  form.daytime ? 'day' : 'night',
+                  [
+                    ['day', m('tz.day')],
+                    ['night', m('tz.night')],
+                  ],
+                  (v) => v === 'day',
+                )}
                 {num('cloud_eighths', m('tz.cloud'), 1, 'tz-cloud')}
               </>
             )}
@@ -342,17 +354,17 @@ export function ThreatZonePanel({ host, origin, load, onView, onPrint, class: cl
         {form.kind === 'pool_fire' && (
           <>
             {num('diameter_m', m('tz.diameter'), 1, 'tz-diameter')}
-            <label>
-              <span>{m('tz.thresholds')}</span>
-              <select
-                data-testid="tz-thresholds"
-                value={form.thresholds}
-                onChange={(e) => set('thresholds', (e.target as HTMLSelectElement).value as 'cn' | 'aloha')}
-              >
-                <option value="cn">{m('tz.thr.cn')}</option>
-                <option value="aloha">{m('tz.thr.aloha')}</option>
-              </select>
-            </label>
+            {pick(
+              'thresholds',
+              m('tz.thresholds'),
+              'tz-thresholds',
+              form.thresholds,
+              [
+                ['cn', m('tz.thr.cn')],
+                ['aloha', m('tz.thr.aloha')],
+              ],
+              (v) => v as 'cn' | 'aloha',
+            )}
           </>
         )}
         {form.kind === 'explosion' && num('mass_t', m('tz.mass'), 1, 'tz-mass')}
