@@ -1,8 +1,17 @@
 // Export of a registry (issue 14) as the signed-in user: pages of export_page (RLS decides what the
-// caller sees) → a CSV or GeoJSON file in the import's headers (src/import/exportFile.ts).
+// caller sees) → a CSV, XLSX or GeoJSON file in the import's headers (src/import/exportFile.ts).
 import { supabase } from './client.ts'
 import { fromWgs84 } from '../geo/crs.ts'
-import { buildExport, fetchExport, loadRefLists, type ExportCrs, type ExportFormat, type ExportResult, type ImportKind } from '../import/index.ts'
+import {
+  buildExport,
+  buildXlsxExport,
+  fetchExport,
+  loadRefLists,
+  type ExportCrs,
+  type ExportFormat,
+  type ExportResult,
+  type ImportKind,
+} from '../import/index.ts'
 import { cityToday } from '../domain/cityDay.ts'
 
 export async function exportRegistry(
@@ -16,5 +25,6 @@ export async function exportRegistry(
   const records = await fetchExport(client, kind, opts)
   const refs = await loadRefLists(client)
   const day = cityToday()
-  return buildExport(kind, records, { format, crs, refs, fromWgs84, baseName: `${kind}-${day}` })
+  const o = { crs, refs, fromWgs84, baseName: `${kind}-${day}` }
+  return format === 'xlsx' ? buildXlsxExport(kind, records, o) : buildExport(kind, records, { ...o, format })
 }

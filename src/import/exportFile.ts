@@ -1,6 +1,7 @@
 // Export of a registry the import takes (issue 14, "Export"): pages of rows from the database
 // (export_page, as the caller may see them) → CSV (UTF-8 with BOM, so Excel opens Chinese right)
-// or GeoJSON, in the import's own headers and values, so that export → re-import changes nothing.
+// or GeoJSON (XLSX in exportXlsx.ts, from the same rows), in the import's own headers and values, so
+// that export → re-import changes nothing.
 // Pure apart from the client it is given; the page and the tests share it.
 import Papa from 'papaparse'
 import { FIELDS, type FieldDef } from './fields.ts'
@@ -16,7 +17,7 @@ export type ExportRecord = Record<string, unknown> & { id: string; geometry: Geo
 /** WGS-84 [lng, lat] → the export's CRS (src/geo/crs.ts's fromWgs84). */
 export type FromWgs84 = (lng: number, lat: number, crs: CrsId) => [number, number]
 
-export type ExportFormat = 'csv' | 'geojson'
+export type ExportFormat = 'csv' | 'xlsx' | 'geojson'
 export type ExportCrs = 'wgs84' | 'gcj02'
 
 export interface ExportClient {
@@ -62,9 +63,12 @@ export function exportFields(kind: ImportKind): FieldDef[] {
 }
 
 /** The headers of an export: each field's Chinese label, which the import maps back to it. */
+/** A table format (CSV, XLSX) carries a point as its lng/lat columns; GeoJSON as the geometry. */
+const tabular = (format: ExportFormat) => format !== 'geojson'
+
 export function exportHeaders(kind: ImportKind, format: ExportFormat): string[] {
   return exportFields(kind)
-    .filter((f) => format === 'csv' || (f.type !== 'lng' && f.type !== 'lat'))
+    .filter((f) => tabular(format) || (f.type !== 'lng' && f.type !== 'lat'))
     .map((f) => f.zh)
 }
 
@@ -96,7 +100,7 @@ function mapCoords(g: GeoJSON.Geometry, f: (p: GeoJSON.Position) => GeoJSON.Posi
   }
 }
 
-interface Shaped {
+export interface Shaped {
   headers: string[]
   values: (string | number | null)[][]
   geometries: (GeoJSON.Geometry | null)[]
@@ -104,8 +108,9 @@ interface Shaped {
   notPoints: number
 }
 
-function shape(kind: ImportKind, records: ExportRecord[], refs: RefLists, crs: ExportCrs, fromWgs84: FromWgs84, format: ExportFormat): Shaped {
-  const fields = exportFields(kind).filter((f) => format === 'csv' || (f.type !== 'lng' && f.type !== 'lat'))
+/** The rows as the import reads them: its headers, reference codes as their labels, positions in `crs`. */
+export function shapeExport(kind: ImportKind, records: ExportRecord[], refs: RefLists, crs: ExportCrs, fromWgs84: FromWgs84, format: ExportFormat): Shaped {
+  const fields = exportFields(kind).filter((f) => tabular(format) || (f.type !== 'lng' && f.type !== 'lat'))
   const idx = new Map<string, RefIndex>()
   const index = (f: FieldDef) => {
     let r = idx.get(f.ref!)
@@ -147,17 +152,32 @@ export interface ExportResult {
 
 const BOM = '\ufeff'
 
-export function buildExport(
-  kind: ImportKind,
-  records: ExportRecord[],
-  o: { format: ExportFormat; crs: ExportCrs; refs: RefLists; fromWgs84: FromWgs84; baseName?: string },
-): ExportResult {
-  if (o.format === 'csv' && GEOM_COLUMN[kind] === 'geom' && kind === 'chemical_parks') {
+/** Chemical parks are polygons: a table (CSV, XLSX) has only a point's two columns for them. */
+export function refuseTablesOfPolygons(kind: ImportKind, format: ExportFormat): void {
+  if (!tabular(format) || GEOM_COLUMN[kind] !== 'geom' || kind !== 'chemical_parks') return
+  if (format === 'csv')
     throw new ImportFileError('化工园区是面，CSV 装不下：请导出 GeoJSON', 'chemical parks are polygons, which a CSV cannot hold: export GeoJSON')
-  }
-  const s = shape(kind, records, o.refs, o.crs, o.fromWgs84, o.format)
-  const suffix = o.crs === 'gcj02' ? '_GCJ-02' : ''
-  const base = `${o.baseName ?? kind}${suffix}`
+  throw new ImportFileError('化工园区是面，Excel 表格装不下：请导出 GeoJSON', 'chemical parks are polygons, which an Excel sheet cannot hold: export GeoJSON')
+}
+
+/** The file's name without its extension: the kind (or given name), and the CRS when not WGS-84. */
+export function exportBaseName(kind: ImportKind, o: { crs: ExportCrs; baseName?: string }): string {
+  return `${o.baseName ?? kind}${o.crs === 'gcj02' ? '_GCJ-02' : ''}`
+}
+
+export interface ExportOptions<F extends ExportFormat = ExportFormat> {
+  format: F
+  crs: ExportCrs
+  refs: RefLists
+  fromWgs84: FromWgs84
+  baseName?: string
+}
+
+/** CSV or GeoJSON (XLSX: buildXlsxExport, which is asynchronous). */
+export function buildExport(kind: ImportKind, records: ExportRecord[], o: ExportOptions<'csv' | 'geojson'>): ExportResult {
+  refuseTablesOfPolygons(kind, o.format)
+  const s = shapeExport(kind, records, o.refs, o.crs, o.fromWgs84, o.format)
+  const base = exportBaseName(kind, o)
   if (o.format === 'csv') {
     const text = Papa.unparse({ fields: s.headers, data: s.values.map((row) => row.map((v) => (v === null ? '' : String(v)))) }, { newline: '\r\n' })
     return {

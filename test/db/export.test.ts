@@ -6,7 +6,7 @@ import type { SupabaseClient } from '@supabase/supabase-js'
 import { anonClient, signIn, sql, useStack } from '../helpers/stack.ts'
 import { demoUser } from '../../supabase/seed/demo-users.ts'
 import { fromWgs84 } from '../../src/geo/crs.ts'
-import { IMPORT_KINDS, buildExport, exportHeaders, fetchExport, loadRefLists, runImport, type ImportKind } from '../../src/import/index.ts'
+import { IMPORT_KINDS, buildExport, buildXlsxExport, exportHeaders, fetchExport, loadRefLists, runImport, type ImportKind } from '../../src/import/index.ts'
 
 useStack()
 
@@ -24,10 +24,11 @@ afterAll(cleanup)
 
 const count = async (table: string): Promise<number> => (await sql().query<{ n: number }>(`select count(*)::int n from public.${table}`)).rows[0]!.n
 
-async function roundTrip(kind: ImportKind, format: 'csv' | 'geojson') {
+async function roundTrip(kind: ImportKind, format: 'csv' | 'xlsx' | 'geojson') {
   const records = await fetchExport(admin as never, kind)
   const refs = await loadRefLists(admin as never)
-  const file = buildExport(kind, records, { format, crs: 'wgs84', refs, fromWgs84, baseName: `${FILE}-${kind}` })
+  const o = { crs: 'wgs84' as const, refs, fromWgs84, baseName: `${FILE}-${kind}` }
+  const file = format === 'xlsx' ? await buildXlsxExport(kind, records, o) : buildExport(kind, records, { ...o, format })
   const report = await runImport(admin as never, { kind, fileName: file.fileName, bytes: file.bytes, dryRun: true })
   return { records, file, report }
 }
@@ -48,6 +49,19 @@ describe('export → re-import: nothing changes', () => {
       expect([...file.bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
       const text = new TextDecoder().decode(file.bytes.slice(3))
       expect(text.split('\r\n')[0]).toBe(exportHeaders(kind, 'csv').join(','))
+      expect(file.withoutPosition).toBe(0)
+      expect(report.errors).toEqual([])
+      expect(report).toMatchObject({ rows: records.length, inserted: 0, updated: 0, unchanged: records.length })
+    }, 120_000)
+  }
+})
+
+describe('export as XLSX → re-import: nothing changes', () => {
+  for (const kind of ['enterprises', 'risk_points', 'emergency_resources'] as const) {
+    it(`${kind} as an Excel sheet: every row the admin sees, every row unchanged`, async () => {
+      const { records, file, report } = await roundTrip(kind, 'xlsx')
+      expect(file.fileName).toBe(`${FILE}-${kind}.xlsx`)
+      expect(records.length).toBe(await count(kind))
       expect(file.withoutPosition).toBe(0)
       expect(report.errors).toEqual([])
       expect(report).toMatchObject({ rows: records.length, inserted: 0, updated: 0, unchanged: records.length })

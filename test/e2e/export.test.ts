@@ -2,7 +2,8 @@
 // admin downloads the enterprises as CSV (bytes checked: UTF-8 BOM, the import's headers, one line
 // per record) and imports that very file again through the page: every row unchanged. A planner
 // (who may not import) still exports what it may see: risk points as GeoJSON in GCJ-02, each
-// position moved exactly as fromWgs84 moves the stored one. Screenshots: test-results/export-*.png.
+// position moved exactly as fromWgs84 moves the stored one. An admin's emergency resources as an
+// Excel sheet go back through the page unchanged too. Screenshots: test-results/export-*.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
@@ -10,7 +11,7 @@ import { OUT, startBrowser, newPage as openPage } from '../helpers/e2e.ts'
 import { signIn, sql } from '../helpers/stack.ts'
 import { demoUser } from '../../supabase/seed/demo-users.ts'
 import { fromWgs84 } from '../../src/geo/crs.ts'
-import { exportHeaders } from '../../src/import/index.ts'
+import { exportHeaders, readFile } from '../../src/import/index.ts'
 
 let browser: Browser
 let appUrl: string
@@ -18,7 +19,7 @@ let appUrl: string
 beforeAll(async () => {
   ;({ browser, appUrl } = await startBrowser())
 })
-const cleanup = () => sql().query(`delete from public.import_runs where file_name like 'enterprises-%.csv'`)
+const cleanup = () => sql().query(`delete from public.import_runs where file_name like 'enterprises-%.csv' or file_name like 'emergency_resources-%.xlsx'`)
 beforeAll(cleanup)
 afterAll(async () => {
   await browser?.close()
@@ -68,6 +69,42 @@ describe('export on #/import', () => {
     expect(await count('update')).toBe(0)
     expect(await count('error')).toBe(0)
     await page.screenshot({ path: `${OUT}/export-reimport-admin.png`, fullPage: true })
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('an admin: emergency resources → Excel (XLSX) → the same file imported again: every row unchanged', async () => {
+    const n = (await sql().query<{ n: number }>(`select count(*)::int n from public.emergency_resources`)).rows[0]!.n
+    const { page, errors } = await openPage(browser)
+    await page.goto(appUrl + '/#/import')
+    await page.getByTestId('import-signin').waitFor({ timeout: 30_000 })
+    await signInHere(page, 'admin')
+    await page.getByTestId('export-panel').waitFor({ timeout: 30_000 })
+    await page.getByTestId('export-kind').selectOption('emergency_resources')
+    await page.getByTestId('export-format').selectOption('xlsx')
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-run').click()])
+    expect(download.suggestedFilename()).toMatch(/^emergency_resources-\d{4}-\d{2}-\d{2}\.xlsx$/)
+    const bytes = readFileSync((await download.path())!)
+    const sheet = await readFile(new Uint8Array(bytes), download.suggestedFilename())
+    expect(sheet.headers).toEqual(exportHeaders('emergency_resources', 'xlsx'))
+    expect(sheet.rows).toHaveLength(n)
+    await page.getByTestId('export-done').waitFor()
+    expect(await page.getByTestId('export-done').innerText()).toContain(`已导出 ${n} 行`)
+
+    await page.getByTestId('import-kind').selectOption('emergency_resources')
+    await page
+      .getByTestId('import-file')
+      .setInputFiles({ name: download.suggestedFilename(), mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: bytes })
+    await page.getByTestId('import-summary').waitFor({ timeout: 30_000 })
+    expect(await page.getByTestId('import-summary').innerText()).toContain(`${n} 行`)
+    await page.getByTestId('import-dry-run').click()
+    await page.getByTestId('import-report').waitFor({ timeout: 120_000 })
+    const count = async (v: string) => Number(await page.getByTestId(`import-count-${v}`).locator('b').innerText())
+    expect(await count('unchanged')).toBe(n)
+    expect(await count('insert')).toBe(0)
+    expect(await count('update')).toBe(0)
+    expect(await count('error')).toBe(0)
+    await page.screenshot({ path: `${OUT}/export-xlsx-reimport-admin.png`, fullPage: true })
     expect(errors).toEqual([])
     await page.close()
   })

@@ -25,7 +25,7 @@ export function ExportPanel() {
   const [done, setDone] = useState<ExportResult | null>(null)
   const [error, setError] = useState<string | null>(null)
   const busy = rows !== null
-  const csvImpossible = format === 'csv' && kind === 'chemical_parks'
+  const csvImpossible = format !== 'geojson' && kind === 'chemical_parks'
 
   const run = async () => {
     setError(null)
@@ -55,6 +55,7 @@ export function ExportPanel() {
           <span>{m('export.format')}</span>
           <select data-testid="export-format" value={format} disabled={busy} onChange={(e) => setFormat((e.target as HTMLSelectElement).value as ExportFormat)}>
             <option value="csv">CSV（Excel）</option>
+            <option value="xlsx">Excel（XLSX）</option>
             <option value="geojson">GeoJSON</option>
           </select>
         </label>

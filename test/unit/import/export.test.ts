@@ -1,11 +1,13 @@
 // Export files (issue 14): the headers an export writes map back to the same fields on import,
-// CSV has a BOM and keeps formulas as text, GCJ-02 moves every coordinate, GeoJSON is a FeatureCollection.
+// CSV has a BOM and keeps formulas as text, XLSX reads back cell for cell, GCJ-02 moves every coordinate, GeoJSON is a FeatureCollection.
 import { describe, expect, it } from 'vitest'
 import { fromWgs84 } from '../../../src/geo/crs.ts'
 import {
   IMPORT_KINDS,
   autoMap,
   buildExport,
+  buildXlsxExport,
+  XLSX_MIME,
   columnLetter,
   exportFields,
   exportHeaders,
@@ -94,6 +96,43 @@ describe('buildExport', () => {
     const f = buildExport('protective_targets', [ent({ name: '学校', geometry: poly, type_code: 'school' })], { format: 'csv', crs: 'wgs84', refs, fromWgs84 })
     expect(f.withoutPosition).toBe(1)
     expect(() => buildExport('chemical_parks', [], { format: 'csv', crs: 'wgs84', refs, fromWgs84 })).toThrow(/GeoJSON/)
+  })
+})
+
+describe('buildXlsxExport', () => {
+  it('an Excel sheet the import reads back: the same headers, text cells (a formula stays text), numbers as numbers', async () => {
+    const other = ent({ id: '00000000-0000-4000-8000-000000000002', name: '江门新材料有限公司', employees: null, address: null })
+    const f = await buildXlsxExport('enterprises', [ent(), other], { crs: 'wgs84', refs, fromWgs84 })
+    expect(f.fileName).toBe('enterprises.xlsx')
+    expect(f.mime).toBe(XLSX_MIME)
+    expect(f.rows).toBe(2)
+    expect([...f.bytes.slice(0, 2)]).toEqual([0x50, 0x4b]) // a zip, as every XLSX
+    const t = await readFile(f.bytes, f.fileName)
+    expect(t.headers).toEqual(exportHeaders('enterprises', 'xlsx'))
+    expect(exportHeaders('enterprises', 'xlsx')).toEqual(exportHeaders('enterprises', 'csv'))
+    expect(t.rows).toHaveLength(2)
+    // unlike the CSV, no tab before "=": a string cell is never a formula in XLSX
+    expect(t.rows[0]!.cells).toEqual([
+      '=HYPERLINK("x")化工',
+      '91440700MA4UXXXX0X',
+      '化学原料和化学制品制造业',
+      '江门市蓬江区, "一号"',
+      '113.0812345678901',
+      '22.58765432109876',
+      '120',
+      null, // the XLSX reader gives an empty cell as null (the CSV reader as '')
+    ])
+    expect(t.rows[1]!.cells.slice(0, 2)).toEqual(['江门新材料有限公司', '91440700MA4UXXXX0X'])
+    expect(t.rows[1]!.cells[3]).toBeNull()
+  })
+
+  it('GCJ-02 in the name and the positions; chemical parks refused (polygons)', async () => {
+    const f = await buildXlsxExport('enterprises', [ent()], { crs: 'gcj02', refs, fromWgs84, baseName: 'x' })
+    expect(f.fileName).toBe('x_GCJ-02.xlsx')
+    const t = await readFile(f.bytes, f.fileName)
+    const [x, y] = fromWgs84(113.0812345678901, 22.58765432109876, 'gcj02')
+    expect(t.rows[0]!.cells.slice(4, 6).map(Number)).toEqual([x, y])
+    await expect(buildXlsxExport('chemical_parks', [], { crs: 'wgs84', refs, fromWgs84 })).rejects.toThrow(/Excel 表格装不下/)
   })
 })
 
