@@ -113,7 +113,10 @@ export const MESSAGES = {
     zh: 'GCJ-02 文件再导入时请选择坐标系 GCJ-02；逆转换精度约 1 米，位置可能显示为“更新”。',
     en: 'Re-import a GCJ-02 file with coordinates GCJ-02; the inverse is accurate to about 1 m, so positions may show as updates.',
   },
-  'export.parksCsv': { zh: '化工园区是面，表格（CSV、Excel）装不下：请选 GeoJSON。', en: 'Chemical parks are polygons, which a table (CSV, Excel) cannot hold: choose GeoJSON.' },
+  'export.parksCsv': {
+    zh: '化工园区是面，表格（CSV、Excel）装不下：请选 GeoJSON。',
+    en: 'Chemical parks are polygons, which a table (CSV, Excel) cannot hold: choose GeoJSON.',
+  },
   'export.run': { zh: '导出', en: 'Export' },
   'export.progress': { zh: '已读取 {n} 行…', en: '{n} rows read…' },
   'export.done': { zh: '已导出 {n} 行：{file}', en: 'Exported {n} rows: {file}' },
