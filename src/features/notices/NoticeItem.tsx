@@ -104,7 +104,6 @@ export function NoticeItem({ n, user, districts, jurisdiction, open, onToggle, o
             <strong>{m('item.personal')}</strong>
             {personal.map((p) => (
               <span key={p.field} data-testid="notice-personal-field" data-field={p.field}>
-                {' '}
                 {p.message}
               </span>
             ))}
