@@ -4,11 +4,13 @@
 // remove_from_blacklist (src/data/notices.ts), refused before 12 months by the database.
 import { supabase } from './client.ts'
 import { ApiError } from './rpc.ts'
+import { containsPattern } from '../domain/textSearch.ts'
 
 export interface StaffListing {
   id: string
   enterprise_id: string
   enterprise_name: string | null
+  credit_code: string | null
   reason: string
   decision: string | null
   decided_by: string | null
@@ -40,19 +42,26 @@ function fail(error: { message: string; code?: string }, status?: number): never
   throw new ApiError(error.message, status, error.code)
 }
 
-export async function listListings(removed: boolean): Promise<{ rows: StaffListing[]; total: number }> {
+/** One page (LISTING_PAGE rows, page 0 the newest) of the current or removed listings, optionally
+ *  only those whose enterprise's name or credit code contains the search (in the database: the
+ *  enterprise is joined inner and filtered); total counts the matches in the caller's view. */
+export async function listListings(removed: boolean, page = 0, search = ''): Promise<{ rows: StaffListing[]; total: number }> {
+  const pattern = containsPattern(search)
+  const embed = pattern ? 'enterprises!inner(name, credit_code)' : 'enterprises(name, credit_code)'
   let q = supabase()
     .from('credit_blacklist')
-    .select('id, enterprise_id, reason, decision, decided_by, listed_on, expires_on, removed_on, removal_reason, enterprises(name)', { count: 'exact' })
+    .select(`id, enterprise_id, reason, decision, decided_by, listed_on, expires_on, removed_on, removal_reason, ${embed}`, { count: 'exact' })
   q = removed ? q.not('removed_on', 'is', null) : q.is('removed_on', null)
+  if (pattern) q = q.or(`name.ilike.${pattern},credit_code.ilike.${pattern}`, { referencedTable: 'enterprises' })
+  const from = Math.min(Math.max(0, Math.floor(page) || 0), 9999) * LISTING_PAGE
   const { data, error, count, status } = await q
     .order(removed ? 'removed_on' : 'listed_on', { ascending: false })
     .order('id', { ascending: true })
-    .range(0, LISTING_PAGE - 1)
+    .range(from, from + LISTING_PAGE - 1)
   if (error) fail(error, status)
-  const rows = ((data ?? []) as unknown as (Omit<StaffListing, 'enterprise_name'> & { enterprises: { name: string } | null })[]).map(
-    ({ enterprises, ...r }) => ({ ...r, enterprise_name: enterprises?.name ?? null }),
-  )
+  const rows = (
+    (data ?? []) as unknown as (Omit<StaffListing, 'enterprise_name' | 'credit_code'> & { enterprises: { name: string; credit_code: string } | null })[]
+  ).map(({ enterprises, ...r }) => ({ ...r, enterprise_name: enterprises?.name ?? null, credit_code: enterprises?.credit_code ?? null }))
   return { rows, total: count ?? 0 }
 }
 

@@ -55,12 +55,19 @@ export const NOTICE_PAGE = 100
 const COLUMNS =
   'id, kind, title, body, level, area_codes, area_code, status, published_at, valid_until, hidden_danger_id, author_id, author_role, approver_id, approver_role, withdrawn_at, withdrawal_reason, withdrawal_proposed_at, created_at, updated_at'
 
+/** The first row of a page of NOTICE_PAGE rows (a whole number of pages from 0, at most 9,999). */
+export function pageStart(page: number): number {
+  return Math.min(Math.max(0, Math.floor(page) || 0), 9999) * NOTICE_PAGE
+}
+
 function fail(error: { message: string; code?: string }, status?: number): never {
   throw new ApiError(error.message, status, error.code)
 }
 
-/** The newest first of one status: drafts by last change, published by publication, withdrawn by withdrawal. */
-export async function listNotices(status: NoticeStatus): Promise<{ rows: StaffNotice[]; total: number }> {
+/** One page (NOTICE_PAGE rows, page 0 the newest) of one status, newest first: drafts by last change,
+ *  published by publication, withdrawn by withdrawal; total is the status's count in the caller's view. */
+export async function listNotices(status: NoticeStatus, page = 0): Promise<{ rows: StaffNotice[]; total: number }> {
+  const from = pageStart(page)
   const order = status === 'draft' ? 'updated_at' : status === 'published' ? 'published_at' : 'withdrawn_at'
   const {
     data,
@@ -73,7 +80,7 @@ export async function listNotices(status: NoticeStatus): Promise<{ rows: StaffNo
     .eq('status', status)
     .order(order, { ascending: false, nullsFirst: false })
     .order('id', { ascending: true })
-    .range(0, NOTICE_PAGE - 1)
+    .range(from, from + NOTICE_PAGE - 1)
   if (error) fail(error, http)
   return { rows: (data ?? []) as unknown as StaffNotice[], total: count ?? 0 }
 }
@@ -130,6 +137,13 @@ export async function listedDangers(): Promise<ListedDanger[]> {
     .range(0, 199)
   if (error) fail(error, status)
   return (data ?? []) as ListedDanger[]
+}
+
+/** The city (the one area of level city): an admin's notice may concern the whole city (全市). */
+export async function cityArea(): Promise<{ code: string; name: string } | null> {
+  const { data, error, status } = await supabase().from('areas').select('code, name').eq('level', 'city').order('code').range(0, 1)
+  if (error) fail(error, status)
+  return data?.length === 1 ? (data[0] as { code: string; name: string }) : null
 }
 
 /** Names of area codes (streets, grids: a listed danger's notice is of its own small area), at most 200. */

@@ -5,31 +5,67 @@
 import { useEffect, useState } from 'preact/hooks'
 import { useMessages } from '../../app/i18n.ts'
 import { chinaToday } from '../../data/blacklist.ts'
-import { addListing, listListings, searchEnterprises, ENTERPRISE_SEARCH_MAX, type EnterpriseChoice, type StaffListing } from '../../data/blacklistStaff.ts'
+import {
+  addListing,
+  listListings,
+  searchEnterprises,
+  ENTERPRISE_SEARCH_MAX,
+  LISTING_PAGE,
+  type EnterpriseChoice,
+  type StaffListing,
+} from '../../data/blacklistStaff.ts'
 import { removeFromBlacklist } from '../../data/notices.ts'
 import { defaultExpiry, earliestRemoval } from '../../domain/notices.ts'
-import { ReasonForm, RefusalBox } from './staffParts.tsx'
+import { searchText, SEARCH_MAX } from '../../domain/textSearch.ts'
+import { Pager, ReasonForm, RefusalBox } from './staffParts.tsx'
 import { STAFF_MESSAGES } from './staffMessages.ts'
 
 export function BlacklistTab({ jurisdiction }: { jurisdiction: string }) {
   const { m } = useMessages(STAFF_MESSAGES)
-  const [removed, setRemoved] = useState(false)
+  const [removed, setRemovedOnly] = useState(false)
+  const [page, setPage] = useState(0)
+  // the search as typed, and as sent (300 ms after the last keystroke)
+  const [typed, setTyped] = useState('')
+  const [search, setSearch] = useState('')
   const [version, setVersion] = useState(0)
-  const [list, setList] = useState<{ status: 'loading' | 'ok' | 'error'; rows: StaffListing[]; error?: string }>({ status: 'loading', rows: [] })
+  const [list, setList] = useState<{ status: 'loading' | 'ok' | 'error'; rows: StaffListing[]; total: number; error?: string }>({
+    status: 'loading',
+    rows: [],
+    total: 0,
+  })
   const [adding, setAdding] = useState(false)
   const [flash, setFlash] = useState<string | null>(null)
+
+  const setRemoved = (r: boolean) => {
+    setRemovedOnly(r)
+    setPage(0)
+  }
+
+  useEffect(() => {
+    const t = setTimeout(() => {
+      const s = searchText(typed)
+      if (s === search) return
+      setSearch(s)
+      setPage(0)
+    }, 300)
+    return () => clearTimeout(t)
+  }, [typed, search])
 
   useEffect(() => {
     let alive = true
     setList((l) => ({ ...l, status: 'loading' }))
-    listListings(removed).then(
-      (r) => alive && setList({ status: 'ok', rows: r.rows }),
-      (e: Error) => alive && setList({ status: 'error', rows: [], error: e.message }),
+    listListings(removed, page, search).then(
+      (r) => {
+        if (!alive) return
+        if (!r.rows.length && page > 0 && r.total > 0) setPage(Math.ceil(r.total / LISTING_PAGE) - 1)
+        else setList({ status: 'ok', ...r })
+      },
+      (e: Error) => alive && setList({ status: 'error', rows: [], total: 0, error: e.message }),
     )
     return () => {
       alive = false
     }
-  }, [removed, version])
+  }, [removed, page, search, version])
 
   const done = (msg: string) => {
     setFlash(msg)
@@ -38,7 +74,16 @@ export function BlacklistTab({ jurisdiction }: { jurisdiction: string }) {
   }
 
   return (
-    <section class="ntc-bl-section" data-testid="bl-section" data-status={list.status} data-removed={String(removed)} data-count={list.rows.length}>
+    <section
+      class="ntc-bl-section"
+      data-testid="bl-section"
+      data-status={list.status}
+      data-removed={String(removed)}
+      data-page={page}
+      data-search={search}
+      data-count={list.rows.length}
+      data-total={list.total}
+    >
       <p class="muted">{m('bl.intro')}</p>
       <div class="ntc-bl-bar">
         <div class="staff-tabs ntc-tabs" role="tablist">
@@ -73,13 +118,50 @@ export function BlacklistTab({ jurisdiction }: { jurisdiction: string }) {
         </div>
       )}
       {adding && <ListingForm jurisdiction={jurisdiction} onCancel={() => setAdding(false)} onSaved={(name) => done(m('bl.saved', { name }))} />}
+      <div class="ntc-bl-find">
+        <label>
+          {m('bl.find')}
+          <input
+            type="search"
+            data-testid="bl-find"
+            maxLength={SEARCH_MAX}
+            placeholder={m('bl.search')}
+            value={typed}
+            onInput={(e) => setTyped((e.target as HTMLInputElement).value)}
+          />
+        </label>
+        {search && list.status === 'ok' && (
+          <span class="ntc-bl-matches" data-testid="bl-matches" role="status">
+            {m('bl.matches', { n: list.total, q: search })}
+          </span>
+        )}
+      </div>
       {list.status === 'error' && <div class="form-error">{m('page.error', { msg: list.error ?? '' })}</div>}
-      {list.status === 'ok' && list.rows.length === 0 && <p class="ntc-empty">{m('bl.empty')}</p>}
+      {list.status === 'ok' && list.rows.length === 0 && (
+        <p class="ntc-empty" data-testid="bl-empty">
+          {search ? m('bl.noneFound', { q: search }) : m('bl.empty')}
+        </p>
+      )}
+      <Pager testid="bl-pager" page={page} size={LISTING_PAGE} shown={list.rows.length} total={list.total} busy={list.status === 'loading'} onPage={setPage} />
       <ol class="ntc-list" data-testid="bl-list">
         {list.rows.map((l) => (
           <ListingItem key={l.id} l={l} jurisdiction={jurisdiction} onRemoved={(name) => done(m('bl.removedOk', { name }))} />
         ))}
       </ol>
+      {list.total > LISTING_PAGE && (
+        <Pager
+          testid="bl-pager-foot"
+          page={page}
+          size={LISTING_PAGE}
+          shown={list.rows.length}
+          total={list.total}
+          busy={list.status === 'loading'}
+          onPage={(p) => {
+            setPage(p)
+            document.querySelector('[data-testid="bl-pager"]')?.scrollIntoView({ block: 'nearest' })
+          }}
+        />
+      )}
     </section>
   )
 }
@@ -108,6 +190,7 @@ function ListingItem({ l, jurisdiction, onRemoved }: { l: StaffListing; jurisdic
     <li class="ntc-item ntc-bl-item" data-testid="bl-item" data-id={l.id} data-enterprise={l.enterprise_id}>
       <div class="ntc-bl-head">
         <strong>{name}</strong>
+        {l.credit_code && <span class="muted ntc-bl-code">{l.credit_code}</span>}
         <span class="muted">{m('bl.term', { from: l.listed_on, to: l.expires_on ?? '—' })}</span>
         {l.decision && <span class="muted">{l.decision}</span>}
         {l.decided_by && <span class="muted">{l.decided_by}</span>}

@@ -10,7 +10,8 @@ import { createNotice, type NoticeDraft } from '../../data/notices.ts'
 import { updateNotice, type StaffNotice } from '../../data/noticesStaff.ts'
 import type { District } from '../../data/dangers.ts'
 import { levelCss, levelTextCss } from '../../domain/levels.ts'
-import { NOTICE_KINDS, NOTICE_KIND_NAMES, WARNING_LEVEL_NAMES, findPersonalData, personalDataMessage, type NoticeKind } from '../../domain/notices.ts'
+import { NOTICE_KINDS, NOTICE_KIND_NAMES, WARNING_LEVEL_NAMES, type NoticeKind } from '../../domain/notices.ts'
+import { personalDataByField } from '../../domain/noticePersonal.ts'
 import { chinaDay, endOfChinaDay, RefusalBox } from './staffParts.tsx'
 import { STAFF_MESSAGES } from './staffMessages.ts'
 
@@ -20,6 +21,8 @@ const LEVELS: readonly Level[] = [1, 2, 3, 4]
 export interface NoticeFormProps {
   /** the districts this user may choose */
   districts: readonly District[]
+  /** the whole city (全市), offered to admins only */
+  city?: District | null
   /** names of other areas a draft may hold (streets, grids) */
   named?: readonly District[]
   jurisdiction: string
@@ -29,7 +32,7 @@ export interface NoticeFormProps {
   onCancel: () => void
 }
 
-export function NoticeForm({ districts, named = [], jurisdiction, notice, onSaved, onCancel }: NoticeFormProps) {
+export function NoticeForm({ districts, city = null, named = [], jurisdiction, notice, onSaved, onCancel }: NoticeFormProps) {
   const { m, lang } = useMessages(STAFF_MESSAGES)
   const [kind, setKind] = useState<NoticeKind>(notice?.kind ?? 'regional_warning')
   const [title, setTitle] = useState(notice?.title ?? '')
@@ -43,24 +46,24 @@ export function NoticeForm({ districts, named = [], jurisdiction, notice, onSave
 
   // as the user types: the first resident ID or mobile number per field, said where
   const personal = useMemo(() => {
-    const out: Record<string, string> = {}
-    for (const [field, text, label] of [
-      ['title', title, m('form.title')],
-      ['body', body, m('form.body')],
-    ] as const) {
-      const f = findPersonalData(text).sort((a, b) => a.pos - b.pos)[0]
-      if (f) out[field] = personalDataMessage(label, f, lang)
-    }
-    return out
+    const found = personalDataByField(
+      [
+        { field: 'title', label: m('form.title'), text: title },
+        { field: 'body', label: m('form.body'), text: body },
+      ],
+      lang,
+    )
+    return Object.fromEntries(found.map((f) => [f.field, f.message])) as Record<string, string>
   }, [title, body, lang])
 
   // areas a draft already holds stay choosable (an admin's wider draft opened by a regulator is refused by the database)
   const choices = useMemo(() => {
     const extra = (notice?.area_codes ?? [])
-      .filter((c) => !districts.some((d) => d.code === c))
+      .filter((c) => !districts.some((d) => d.code === c) && c !== city?.code)
       .map((c) => ({ code: c, name: named.find((a) => a.code === c)?.name ?? c }))
     return [...districts, ...extra]
-  }, [districts, notice, named])
+  }, [districts, notice, named, city])
+  const wholeCity = city !== null && areas.includes(city.code)
 
   function check(): Record<string, string> {
     const e: Record<string, string> = {}
@@ -152,12 +155,25 @@ export function NoticeForm({ districts, named = [], jurisdiction, notice, onSave
         </label>
         <fieldset class="ntc-areas" data-testid="notice-areas">
           <legend>{m('form.areas')} *</legend>
+          {city && (
+            <label class="ntc-area-city">
+              <input
+                type="checkbox"
+                data-testid="notice-area-city"
+                data-code={city.code}
+                checked={wholeCity}
+                onChange={(e) => setAreas((e.target as HTMLInputElement).checked ? [city.code] : [])}
+              />{' '}
+              {m('form.wholeCity', { name: city.name })}
+            </label>
+          )}
           {choices.map((d) => (
-            <label key={d.code}>
+            <label key={d.code} class={wholeCity ? 'ntc-area-covered' : ''}>
               <input
                 type="checkbox"
                 data-testid={`notice-area-${d.code}`}
-                checked={areas.includes(d.code)}
+                checked={wholeCity || areas.includes(d.code)}
+                disabled={wholeCity}
                 onChange={(e) =>
                   setAreas((a) => ((e.target as HTMLInputElement).checked ? [...a.filter((c) => c !== d.code), d.code] : a.filter((c) => c !== d.code)))
                 }

@@ -2,13 +2,14 @@
 // valid-until dates) that opens the record: the text, what the user may do (edit a draft, approve
 // and publish it, withdraw with a reason) and the history (public_notice_events). The author of a
 // draft is told why they cannot approve it instead of getting a dead button; the database decides.
-import { useEffect, useState } from 'preact/hooks'
+import { useEffect, useMemo, useState } from 'preact/hooks'
 import { useMessages, type Lang } from '../../app/i18n.ts'
 import { publishNotice, withdrawNotice } from '../../data/notices.ts'
 import { noticeEvents, type NoticeEvent, type StaffNotice } from '../../data/noticesStaff.ts'
 import type { District } from '../../data/dangers.ts'
 import type { SessionInfo } from '../../data/session.ts'
 import { APP_ROLES, isAppRole } from '../../domain/categories.ts'
+import { personalDataByField } from '../../domain/noticePersonal.ts'
 import { areaNames, chinaDay, chinaTime, KindBadge, LevelBadge, mayManage, ReasonForm, RefusalBox } from './staffParts.tsx'
 import { STAFF_MESSAGES } from './staffMessages.ts'
 
@@ -35,6 +36,20 @@ export function NoticeItem({ n, user, districts, jurisdiction, open, onToggle, o
   const { m, lang } = useMessages(STAFF_MESSAGES)
   const sep = lang === 'zh' ? '：' : ': '
   const expired = n.status === 'published' && n.valid_until !== null && new Date(n.valid_until).getTime() <= Date.now()
+  // a draft that already holds personal data (written before the check, or imported): said before anyone tries to publish it
+  const personal = useMemo(
+    () =>
+      n.status === 'draft'
+        ? personalDataByField(
+            [
+              { field: 'title', label: m('form.title'), text: n.title },
+              { field: 'body', label: m('form.body'), text: n.body },
+            ],
+            lang,
+          )
+        : [],
+    [n.status, n.title, n.body, lang],
+  )
   return (
     <li class={`ntc-item${open ? ' open' : ''}`} data-testid="notice-item" data-id={n.id} data-status={n.status}>
       <button type="button" class="ntc-summary" aria-expanded={open} data-testid="notice-toggle" onClick={onToggle}>
@@ -84,6 +99,16 @@ export function NoticeItem({ n, user, districts, jurisdiction, open, onToggle, o
             </span>
           )}
         </span>
+        {personal.length > 0 && (
+          <span class="ntc-personal" data-testid="notice-personal" data-fields={personal.map((p) => p.field).join(' ')} role="note">
+            <strong>{m('item.personal')}</strong>
+            {personal.map((p) => (
+              <span key={p.field} data-testid="notice-personal-field" data-field={p.field}>
+                {p.message}
+              </span>
+            ))}
+          </span>
+        )}
       </button>
       {open && <NoticeRecord n={n} user={user} jurisdiction={jurisdiction} onEdit={onEdit} onChanged={onChanged} />}
     </li>

@@ -8,7 +8,7 @@ import { useMessages } from '../../app/i18n.ts'
 import { useStore } from '../../app/store.ts'
 import { sessionStore } from '../../app/sessionStore.ts'
 import { districts as loadDistricts, ownDistricts, type District } from '../../data/dangers.ts'
-import { areaNamesOf, getNotice, listNotices, proposedWithdrawals, type StaffNotice } from '../../data/noticesStaff.ts'
+import { areaNamesOf, cityArea, getNotice, listNotices, proposedWithdrawals, NOTICE_PAGE, type StaffNotice } from '../../data/noticesStaff.ts'
 import type { SessionInfo } from '../../data/session.ts'
 import { APP_ROLES } from '../../domain/categories.ts'
 import type { NoticeStatus } from '../../domain/notices.ts'
@@ -16,6 +16,7 @@ import { BlacklistTab } from './BlacklistTab.tsx'
 import { DangerDraft } from './DangerDraft.tsx'
 import { NoticeForm } from './NoticeForm.tsx'
 import { NoticeItem } from './NoticeItem.tsx'
+import { Pager } from './staffParts.tsx'
 import { STAFF_MESSAGES } from './staffMessages.ts'
 import './notices.css'
 import './staff.css'
@@ -48,7 +49,13 @@ export default function NoticesPage() {
 
 function Notices({ user }: { user: SessionInfo }) {
   const { m } = useMessages(STAFF_MESSAGES)
-  const [tab, setTab] = useState<NoticeStatus>('draft')
+  const [tab, setTabOnly] = useState<NoticeStatus>('draft')
+  // the page of the tab's list (NOTICE_PAGE rows a page, 0 the newest)
+  const [page, setPage] = useState(0)
+  const setTab = (t: NoticeStatus) => {
+    setTabOnly(t)
+    setPage(0)
+  }
   const [version, setVersion] = useState(0)
   const [list, setList] = useState<{ status: 'loading' | 'ok' | 'error'; rows: StaffNotice[]; total: number; error?: string }>({
     status: 'loading',
@@ -62,8 +69,11 @@ function Notices({ user }: { user: SessionInfo }) {
   const [flash, setFlash] = useState<string | null>(null)
   const [section, setSection] = useState<'notices' | 'blacklist'>('notices')
 
+  // the whole city (全市): an admin's notice may concern it; a regulator's is refused by the database
+  const [city, setCity] = useState<District | null>(null)
   useEffect(() => {
     loadDistricts().then(setAll, () => setAll([]))
+    cityArea().then(setCity, () => setCity(null))
   }, [])
   // names of the smaller areas (streets, grids) the listed notices concern
   const [named, setNamed] = useState<District[]>([])
@@ -79,15 +89,20 @@ function Notices({ user }: { user: SessionInfo }) {
       alive = false
     }
   }, [list.rows, proposed, all])
-  const known = useMemo(() => [...all, ...named], [all, named])
+  const known = useMemo(() => [...(city ? [city] : []), ...all, ...named], [city, all, named])
   const mine = useMemo(() => (user.role === 'admin' ? all : ownDistricts(all, user.areaCodes)), [all, user])
   const jurisdiction = useMemo(() => mine.map((d) => d.name).join('、') || user.areaCodes.join('、'), [mine, user])
 
   useEffect(() => {
     let alive = true
     setList((l) => ({ ...l, status: 'loading' }))
-    listNotices(tab).then(
-      (r) => alive && setList({ status: 'ok', ...r }),
+    listNotices(tab, page).then(
+      (r) => {
+        if (!alive) return
+        // rows moved on (published, withdrawn) and the page is past the end: the last page instead
+        if (!r.rows.length && page > 0 && r.total > 0) setPage(Math.ceil(r.total / NOTICE_PAGE) - 1)
+        else setList({ status: 'ok', ...r })
+      },
       (e: Error) => alive && setList({ status: 'error', rows: [], total: 0, error: e.message }),
     )
     proposedWithdrawals().then(
@@ -97,7 +112,7 @@ function Notices({ user }: { user: SessionInfo }) {
     return () => {
       alive = false
     }
-  }, [tab, version])
+  }, [tab, page, version])
 
   const reload = (message: string | null) => {
     setFlash(message)
@@ -130,7 +145,15 @@ function Notices({ user }: { user: SessionInfo }) {
   )
 
   return (
-    <div class="staff-page ntc-page" data-testid="notices-page" data-status={list.status} data-tab={tab} data-count={list.rows.length}>
+    <div
+      class="staff-page ntc-page"
+      data-testid="notices-page"
+      data-status={list.status}
+      data-tab={tab}
+      data-page={page}
+      data-count={list.rows.length}
+      data-total={list.total}
+    >
       <header class="staff-head ntc-head">
         <div>
           <h2>{m('page.title')}</h2>
@@ -192,7 +215,8 @@ function Notices({ user }: { user: SessionInfo }) {
         <NoticeForm
           key={editing.mode === 'edit' ? editing.notice.id : 'new'}
           districts={mine}
-          named={named}
+          city={user.role === 'admin' ? city : null}
+          named={known}
           jurisdiction={jurisdiction}
           notice={editing.mode === 'edit' ? editing.notice : null}
           onCancel={() => setEditing(null)}
@@ -223,10 +247,32 @@ function Notices({ user }: { user: SessionInfo }) {
               {m('list.empty')}
             </p>
           )}
-          {list.total > list.rows.length && <p class="muted">{m('page.shown', { n: list.rows.length, total: list.total })}</p>}
+          <Pager
+            testid="notices-pager"
+            page={page}
+            size={NOTICE_PAGE}
+            shown={list.rows.length}
+            total={list.total}
+            busy={list.status === 'loading'}
+            onPage={setPage}
+          />
           <ol class="ntc-list" data-testid="notices-list">
             {list.rows.map(item)}
           </ol>
+          {list.total > NOTICE_PAGE && (
+            <Pager
+              testid="notices-pager-foot"
+              page={page}
+              size={NOTICE_PAGE}
+              shown={list.rows.length}
+              total={list.total}
+              busy={list.status === 'loading'}
+              onPage={(p) => {
+                setPage(p)
+                document.querySelector('[data-testid="notices-pager"]')?.scrollIntoView({ block: 'nearest' })
+              }}
+            />
+          )}
         </>
       )}
     </div>

@@ -127,3 +127,37 @@ export function ReasonForm(p: {
     </div>
   )
 }
+
+/** Which rows of how many a list shows, and the pages before and after (test ids `<testid>`,
+ *  `<testid>-range`, `<testid>-prev`, `<testid>-next`). Nothing when the list is empty. */
+export function Pager(p: { testid: string; page: number; size: number; shown: number; total: number; busy: boolean; onPage: (page: number) => void }) {
+  const { m } = useMessages(STAFF_MESSAGES)
+  if (p.total <= 0) return null
+  const from = p.page * p.size + 1
+  const to = p.page * p.size + p.shown
+  const pages = Math.ceil(p.total / p.size)
+  return (
+    <nav class="ntc-pager" data-testid={p.testid} data-page={p.page} data-pages={pages} aria-label={m('pager.label')}>
+      <span class="muted" data-testid={`${p.testid}-range`}>
+        {p.shown > 0 ? m('pager.range', { from, to, total: p.total }) : m('pager.total', { total: p.total })}
+      </span>
+      {pages > 1 && (
+        <>
+          <button type="button" class="btn btn-ghost" data-testid={`${p.testid}-prev`} disabled={p.busy || p.page <= 0} onClick={() => p.onPage(p.page - 1)}>
+            {m('pager.prev')}
+          </button>
+          <span class="muted">{m('pager.page', { page: p.page + 1, pages })}</span>
+          <button
+            type="button"
+            class="btn btn-ghost"
+            data-testid={`${p.testid}-next`}
+            disabled={p.busy || p.page >= pages - 1}
+            onClick={() => p.onPage(p.page + 1)}
+          >
+            {m('pager.next')}
+          </button>
+        </>
+      )}
+    </nav>
+  )
+}
