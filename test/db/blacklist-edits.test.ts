@@ -60,8 +60,8 @@ beforeAll(async () => {
   expect(rows).toHaveLength(2)
   const ins = await sql().query<{ id: string }>(
     `insert into public.credit_blacklist (enterprise_id, reason, decision, decided_by, listed_on)
-     values ($1, $3 || ' 瞒报事故', '江应急失信〔2026〕21号', '江门市应急管理局', current_date - 30),
-            ($2, $3 || ' 拒不整改', '江应急失信〔2026〕22号', '江门市应急管理局', current_date - 30)
+     values ($1, $3 || ' 瞒报事故', '江应急失信〔2026〕21号', '江门市应急管理局', app.today() - 30),
+            ($2, $3 || ' 拒不整改', '江应急失信〔2026〕22号', '江门市应急管理局', app.today() - 30)
      returning id`,
     [rows[0]!.id, rows[1]!.id, TAG],
   )
@@ -69,7 +69,7 @@ beforeAll(async () => {
   other = ins.rows[1]!.id
   const rem = await sql().query<{ id: string }>(
     `insert into public.credit_blacklist (enterprise_id, reason, listed_on, removed_on, removal_reason)
-     values ($1, $2 || ' 已修复', current_date - 900, current_date - 400, '完成信用修复') returning id`,
+     values ($1, $2 || ' 已修复', app.today() - 900, app.today() - 400, '完成信用修复') returning id`,
     [rows[0]!.id, TAG],
   )
   removed = rem.rows[0]!.id
@@ -141,7 +141,7 @@ describe('editing a listing', () => {
     const before = await row(listing)
     // the demo enterprise's own listing: put one there for this check only (the owner's maintenance)
     const own = await sql().query<{ id: string }>(
-      `insert into public.credit_blacklist (enterprise_id, reason, listed_on) select $1, $2 || ' 企业自身', current_date - 10
+      `insert into public.credit_blacklist (enterprise_id, reason, listed_on) select $1, $2 || ' 企业自身', app.today() - 10
        where not exists (select 1 from public.credit_blacklist where enterprise_id = $1 and removed_on is null) returning id`,
       [DEMO_ENTERPRISE_ID, TAG],
     )

@@ -161,7 +161,7 @@ describe('#/notices: paging, the listings search, drafts holding personal data, 
     await sql().query(
       `insert into public.credit_blacklist (enterprise_id, reason, decision, listed_on, removed_on, removal_reason)
        select ($1::uuid[])[1 + (n % cardinality($1::uuid[]))], format('%s 第%s条', $2::text, n), '江应急失信〔2024〕1号',
-              current_date - 800 - n::int, current_date - 400 + (n % 300)::int, '已完成信用修复'
+              app.today() - 800 - n::int, app.today() - 400 + (n % 300)::int, '已完成信用修复'
        from generate_series(1, $3::int) n`,
       [ents.map((e) => e.id), TAG, need],
     )
