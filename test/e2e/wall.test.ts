@@ -95,8 +95,8 @@ describe('the map wall', () => {
     }
     expect(await page.getByTestId('rate-value').textContent()).toBe(`${((100 * Number(hd!.closed)) / Number(hd!.assessed)).toFixed(1)}%`)
     const weeks = await q<{ week: string; n: string }>(`
-      select to_char(date_trunc('week', closed_at), 'YYYY-MM-DD') as week, count(*) as n from public.hidden_dangers
-      where closed_at >= date_trunc('week', now()) - interval '11 weeks' group by 1`)
+      select to_char(date_trunc('week', closed_at at time zone 'Asia/Shanghai'), 'YYYY-MM-DD') as week, count(*) as n from public.hidden_dangers
+      where closed_at >= date_trunc('week', now(), 'Asia/Shanghai') - interval '11 weeks' group by 1`)
     const bars = await page
       .getByTestId('closures-bar')
       .evaluateAll((els) => els.map((e) => [e.getAttribute('data-week'), Number(e.getAttribute('data-value'))]))

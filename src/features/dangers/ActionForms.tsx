@@ -8,7 +8,8 @@ import { sessionStore } from '../../app/sessionStore.ts'
 import { LISTING_LEVELS, SEVERITIES } from '../../domain/categories.ts'
 import { transitionDanger, type AllowedTransition, type DangerDetail } from '../../data/dangers.ts'
 import { MESSAGES } from './messages.ts'
-import { buildRequest, checkForm, formFields, initialValues, localToday, type FieldProblem, type FieldSpec, type FormValues } from './forms.ts'
+import { buildRequest, checkForm, formFields, initialValues, type FieldProblem, type FieldSpec, type FormValues } from './forms.ts'
+import { cityToday } from '../../domain/cityDay.ts'
 
 const actionKey = (a: AllowedTransition) => `${a.kind}:${a.to_status}`
 
@@ -87,7 +88,7 @@ export function ActionForms({ danger, actions, onDone }: { danger: DangerDetail;
 function ActionForm({ danger, action, onCancel, onDone }: { danger: DangerDetail; action: AllowedTransition; onCancel: () => void; onDone: () => void }) {
   const { m, name, lang } = useMessages(MESSAGES)
   const fields = formFields(action, danger.status)
-  const [values, setValues] = useState<FormValues>(() => initialValues(action, localToday()))
+  const [values, setValues] = useState<FormValues>(() => initialValues(action, cityToday()))
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [problems, setProblems] = useState<FieldProblem[]>([])
@@ -101,7 +102,7 @@ function ActionForm({ danger, action, onCancel, onDone }: { danger: DangerDetail
   const submit = async (e: Event) => {
     e.preventDefault()
     setError(null)
-    const found = checkForm(fields, values, localToday())
+    const found = checkForm(fields, values, cityToday())
     setProblems(found)
     if (found.length) return
     setBusy(true)
@@ -129,8 +130,8 @@ function ActionForm({ danger, action, onCancel, onDone }: { danger: DangerDetail
           <input
             {...common}
             type="date"
-            min={f.key === 'deadline' ? localToday() : undefined}
-            max={f.key === 'verified_at' ? localToday() : undefined}
+            min={f.key === 'deadline' ? cityToday() : undefined}
+            max={f.key === 'verified_at' ? cityToday() : undefined}
             onInput={(e) => set(f.key, e.currentTarget.value)}
             onChange={(e) => set(f.key, e.currentTarget.value)}
           />

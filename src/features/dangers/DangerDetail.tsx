@@ -18,7 +18,8 @@ import { ActionForms } from './ActionForms.tsx'
 import { RiskPointLink } from './RiskPointLink.tsx'
 import { DangerEvidence } from './DangerEvidence.tsx'
 import { oneMapLink } from '../onemap/links.ts'
-import { daysOverdue, localToday } from './forms.ts'
+import { daysOverdue } from './forms.ts'
+import { cityToday } from '../../domain/cityDay.ts'
 
 interface Loaded {
   danger: DangerDetail | null
@@ -67,7 +68,7 @@ export function DangerDetailPanel({ id, version, onClose, onChanged }: { id: str
       </div>
     )
 
-  const today = localToday()
+  const today = cityToday()
   const row = (label: MessageKey, value: preact.ComponentChildren, testid?: string) => (
     <>
       <dt>{m(label)}</dt>

@@ -16,7 +16,8 @@ import {
 import { DangerTriangle } from '../onemap/Symbols.tsx'
 import { MESSAGES } from './messages.ts'
 import { StatusBadge, SeverityBadge, fmtDate } from './parts.tsx'
-import { daysOverdue, localToday } from './forms.ts'
+import { daysOverdue } from './forms.ts'
+import { cityToday } from '../../domain/cityDay.ts'
 
 export function DangerList(props: {
   filter: DangerFilter
@@ -34,7 +35,7 @@ export function DangerList(props: {
   const { m, name, lang } = useMessages(MESSAGES)
   const { filter, sort, page, pageSize, list } = props
   const pages = Math.max(1, Math.ceil(list.total / pageSize))
-  const today = localToday()
+  const today = cityToday()
   const toggleStatus = (s: DangerStatus) => {
     const has = filter.statuses.includes(s)
     props.onFilter({ ...filter, statuses: has ? filter.statuses.filter((x) => x !== s) : [...filter.statuses, s] })

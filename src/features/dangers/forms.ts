@@ -86,14 +86,6 @@ export function buildRequest(fields: FieldSpec[], values: FormValues): { note: s
   return { note, details }
 }
 
-/** Today's date (YYYY-MM-DD) in the user's time zone. */
-export function localToday(now: Date = new Date()): string {
-  const y = now.getFullYear()
-  const m = String(now.getMonth() + 1).padStart(2, '0')
-  const d = String(now.getDate()).padStart(2, '0')
-  return `${y}-${m}-${d}`
-}
-
 /** Whole days a deadline is past `today` (0 when not overdue). */
 export function daysOverdue(deadline: string | null, today: string): number {
   if (!deadline) return 0

@@ -4,6 +4,7 @@ import { SEVERITIES, dangerStatusById, type DangerStatus } from '../../domain/ca
 import { rgbCss } from '../../domain/levels.ts'
 import { DangerTriangle } from '../onemap/Symbols.tsx'
 import { MESSAGES } from './messages.ts'
+import { cityClock, cityDate } from '../../domain/cityDay.ts'
 
 export function StatusBadge({ status, overdue = false }: { status: DangerStatus | string | null; overdue?: boolean }) {
   const { name } = useMessages(MESSAGES)
@@ -24,18 +25,18 @@ export function SeverityBadge({ severity }: { severity: string | null }) {
   return <span class="muted">{m('severity.unassessed')}</span>
 }
 
-/** YYYY-MM-DD of a date or timestamp (timestamps in local time). */
+/** YYYY-MM-DD of a date or timestamp (timestamps on the city's clock, Beijing time). */
 export function fmtDate(v: string | null | undefined): string {
   if (!v) return '—'
   if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return v
   const d = new Date(v)
   if (Number.isNaN(d.getTime())) return v
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+  return cityDate(d)
 }
 
 export function fmtDateTime(v: string | null | undefined): string {
   if (!v) return '—'
   const d = new Date(v)
   if (Number.isNaN(d.getTime())) return v
-  return `${fmtDate(v)} ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`
+  return `${fmtDate(v)} ${cityClock(d)}`
 }
