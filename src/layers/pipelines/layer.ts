@@ -60,6 +60,8 @@ export class PipelinesLayer extends CompositeLayer<PipelinesProps> {
     const ring = encroachmentRingRgb(theme)
     const ls = lineScale(theme) * size
     const la = lineAlpha(theme)
+    // never thinner than 2 px × the size factor (a 0.4 MPa feeder on a 4K wall stays a line)
+    const lw = (d: PathItem) => Math.max(d.width * ls, 2 * size)
     const common = { widthUnits: 'pixels' as const, capRounded: true, jointRounded: true, pickable: false, parameters: { depthWriteEnabled: false } }
     return [
       new PathLayer<PathItem>(
@@ -78,7 +80,7 @@ export class PipelinesLayer extends CompositeLayer<PipelinesProps> {
           data: lines,
           getPath: (d: PathItem) => d.path,
           getColor: casingRgba(theme),
-          getWidth: (d: PathItem) => d.width * ls + 2 * size,
+          getWidth: (d: PathItem) => lw(d) + 2 * size,
           ...common,
         }),
       ),
@@ -88,7 +90,7 @@ export class PipelinesLayer extends CompositeLayer<PipelinesProps> {
           data: lines,
           getPath: (d: PathItem) => d.path,
           getColor: (d: PathItem) => [d.rgb[0], d.rgb[1], d.rgb[2], la],
-          getWidth: (d: PathItem) => d.width * ls,
+          getWidth: lw,
           ...common,
         }),
       ),
