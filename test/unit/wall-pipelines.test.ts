@@ -9,6 +9,7 @@ import { presetShows } from '../../src/features/wall/presets.ts'
 import { MEDIA, HCA_CLASSES } from '../../src/domain/pipelines.ts'
 import { hcaRgbOn, mediumRgbOn } from '../../src/layers/pipelines/wallStyle.ts'
 import { linePaths } from '../../src/layers/pipelines/layer.ts'
+import { pipelineRequestZoom, WALL_HCA_ZOOM } from '../../src/layers/pipelines/index.ts'
 import { WALL_THEME } from '../../src/features/wall/wallMap.ts'
 import type { PipelineMap } from '../../src/contract/pipelines.ts'
 
@@ -81,5 +82,14 @@ describe('pipelines on the wall', () => {
     for (const m of MEDIA) expect(labels).toContain(m.zh)
     expect(labels).toContain('高后果区')
     expect(labels).toContain('违章占压')
+  })
+
+  it('asks the wall for high-consequence screening only when zoomed in', () => {
+    // the 4K wall shows the whole city at zoom 9–10: no screening of every line there
+    expect(pipelineRequestZoom(9.6, 'wall')).toBe(8)
+    expect(pipelineRequestZoom(10.9, 'wall')).toBe(8)
+    expect(pipelineRequestZoom(WALL_HCA_ZOOM + 0.2, 'wall')).toBe(WALL_HCA_ZOOM)
+    // a desk keeps its zoom (screening from 9, as before)
+    expect(pipelineRequestZoom(9.6, 'staff')).toBe(9)
   })
 })

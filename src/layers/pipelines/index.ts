@@ -13,6 +13,20 @@ import { PipelinesLayer } from './layer.ts'
 export { PipelinesLayer, linePaths, hcaPaths } from './layer.ts'
 export { pipelinesInView } from './ui.tsx'
 
+/**
+ * The wall asks for high-consequence segments from this zoom only: its 4K canvas shows the whole
+ * city at zoom 9–10, where screening every line in view costs seconds (and on a single-threaded
+ * database holds up every other request of the wall); below it the lines come without findings'
+ * bands, simplified as at zoom 8 (~1 px on a 4K wall). Encroachments come at every zoom.
+ */
+export const WALL_HCA_ZOOM = 11
+
+/** The zoom pipeline_map is asked at for a view. */
+export function pipelineRequestZoom(zoom: number, audience: string): number {
+  const z = Math.floor(zoom)
+  return audience === 'wall' && z < WALL_HCA_ZOOM ? Math.min(z, 8) : z
+}
+
 export const pipelines = defineLayer<PipelineMap | null>({
   key: 'pipelines',
   audiences: ['staff', 'wall'],
@@ -24,7 +38,7 @@ export const pipelines = defineLayer<PipelineMap | null>({
   empty: null,
   load: async (q, signal) => {
     const t0 = performance.now()
-    const data = await pipelineMap(q.bbox, Math.floor(q.zoom), signal)
+    const data = await pipelineMap(q.bbox, pipelineRequestZoom(q.zoom, q.audience), signal)
     pipelinesInView.lines = data.lines.length
     return { data, records: data.lines.length, bytes: jsonBytes(data), ms: Math.round(performance.now() - t0) }
   },
