@@ -21,11 +21,25 @@ export interface VehicleMapRow {
   alert: VehicleAlertKind | null
 }
 
+/** A cell of vehicles counted together (more than 1,000 in the view): where, how many, how many silent. */
+export interface VehicleBin {
+  /** the mean position of its vehicles */
+  lon: number
+  lat: number
+  n: number
+  stale: number
+}
+
 export interface VehicleMap {
   as_of: string
-  /** vehicles in the view the caller may read (the answer holds at most 1,000) */
+  /** vehicles in the view the caller may read: vehicles.length + Σ bins.n */
   total: number
+  /** each vehicle (≤ 1,000 in view), or beyond that the alerting ones alone */
   vehicles: VehicleMapRow[]
+  /** beyond 1,000 in view, the others counted on a grid (migration 20270112000100); empty otherwise */
+  bins?: VehicleBin[]
+  /** the grid's cell in degrees when binned */
+  cell_deg?: number | null
 }
 
 export interface VehicleCardAlert {

@@ -1,6 +1,6 @@
 // The vehicles layer's RPCs (issue 19, migration 20261217000100) through supabase-js → gateway →
 // PostgREST → PostgreSQL: vehicle_map (latest fixes in a bbox, open alerts and stale fixes
-// flagged, at most 1,000 with the total, the GiST index used) and vehicle_card, each under the
+// flagged, beyond 1,000 the alerting ones and bins, with the total, the GiST index used) and vehicle_card, each under the
 // caller's RLS: a carrier sees its own vehicles, a regulator its district's carriers, the command
 // centre and planners all, anon and the ingestion identity nothing.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
@@ -64,6 +64,7 @@ interface MapRow {
 interface MapAnswer {
   total: number
   vehicles: MapRow[]
+  bins?: { lon: number; lat: number; n: number; stale: number }[]
 }
 async function inView(c: SupabaseClient, b: ReturnType<typeof box>): Promise<MapAnswer> {
   const { data, error } = await c.rpc('vehicle_map', b)
@@ -183,7 +184,7 @@ describe('vehicle_map', () => {
     expect(off.error?.message).toMatch(/out of range/)
   })
 
-  it('answers at most 1,000 vehicles with the total in view, open alerts kept', async () => {
+  it('beyond 1,000 vehicles in view answers the alerting ones and bins the rest, with the total', async () => {
     // 1,050 vehicles of one carrier put straight into the register and their latest fixes (the
     // ingestion path is vehicles.test.ts's); 3 with an open signal loss. Removed afterwards.
     const spot = move(P, -3000, 2500)
@@ -207,17 +208,14 @@ describe('vehicle_map', () => {
         [lost],
       )
       const a = await inView(as.command, box(spot, 600))
+      // beyond 1,000 in view (migration 20270112000100): the alerting ones one by one, the others
+      // counted in bins, none lost (vehicle-map-bins.test.ts checks the bins against SQL)
       expect(a.total).toBe(1050)
-      expect(a.vehicles).toHaveLength(1000)
-      expect(
-        a.vehicles
-          .slice(0, 3)
-          .map((v) => v.id)
-          .sort(),
-      ).toEqual([...lost].sort())
-      expect(a.vehicles.slice(0, 3).every((v) => v.alert === 'signal_lost' && v.stale)).toBe(true)
+      expect(a.vehicles.map((v) => v.id).sort()).toEqual([...lost].sort())
+      expect(a.vehicles.every((v) => v.alert === 'signal_lost' && v.stale)).toBe(true)
+      expect(a.bins!.reduce((n, b) => n + b.n, 0)).toBe(1047)
       // the demo enterprise sees none of them, and its answer says so
-      expect(await inView(as.enterprise, box(spot, 600))).toMatchObject({ total: 0, vehicles: [] })
+      expect(await inView(as.enterprise, box(spot, 600))).toMatchObject({ total: 0, vehicles: [], bins: [] })
 
       // EXPLAIN of the view's search: the GiST index on vehicle_latest.geom
       const b = box(spot, 600)

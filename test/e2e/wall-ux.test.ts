@@ -246,7 +246,8 @@ describe('the wall, calm', () => {
     await page.waitForTimeout(1500)
     await page.screenshot({ path: `${OUT}/wall-ux-preset-resources.png` })
     await page.getByTestId('wall-preset-dangers').click()
-    await expect.poll(visible, { timeout: 15_000 }).toEqual(all.filter((k) => ['hidden_dangers', 'risk_points', 'threat_zones'].includes(k)))
+    // pipelines too: their encroachments (违章占压) are hidden dangers
+    await expect.poll(visible, { timeout: 15_000 }).toEqual(all.filter((k) => ['pipelines', 'hidden_dangers', 'risk_points', 'threat_zones'].includes(k)))
     await page.reload()
     await page.waitForFunction(() => window.__wall?.ready === true, undefined, { timeout: 90_000 })
     await expect.poll(() => page.getByTestId('wall-preset-dangers').getAttribute('aria-pressed'), { timeout: 15_000 }).toBe('true')

@@ -69,8 +69,28 @@ describe('vehicle attributes', () => {
     expect(countVehicles({ as_of: '', total: 1200, vehicles: [row({ alert: 'signal_lost', stale: true }), row({}), row({ stale: true })] })).toEqual({
       total: 1200,
       shown: 3,
+      binned: 0,
       alert: 1,
       stale: 2,
+    })
+    // beyond 1,000 in view: the binned vehicles count too (total = shown + binned)
+    const bins = [
+      { lon: 113, lat: 22, n: 700, stale: 5 },
+      { lon: 113.1, lat: 22, n: 497, stale: 0 },
+    ]
+    expect(
+      countVehicles({
+        as_of: '',
+        total: 1200,
+        vehicles: [row({ alert: 'signal_lost', stale: true }), row({ alert: 'restricted_zone' }), row({ alert: 'restricted_zone' })],
+        bins,
+      }),
+    ).toEqual({
+      total: 1200,
+      shown: 3,
+      binned: 1197,
+      alert: 3,
+      stale: 6,
     })
   })
 

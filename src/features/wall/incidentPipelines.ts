@@ -36,7 +36,8 @@ export function useIncidentPipelines(wallMap: WallMap, on: boolean): void {
     const map = wallMap.map
     if (!on || !map) return
     let data: PipelineMap | null = null
-    wallMap.extraLayers = () => (data ? [new PipelinesLayer({ id: 'wall-incident-pipelines', data, size: Math.max(1, wallMap.wallScale * 0.5) })] : [])
+    wallMap.extraLayers = () =>
+      data ? [new PipelinesLayer({ id: 'wall-incident-pipelines', data, size: Math.max(1, wallMap.wallScale * 0.5), theme: 'dark' })] : []
     const load = () => {
       const b = map.getBounds()
       const bbox: [number, number, number, number] = [

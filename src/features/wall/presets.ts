@@ -10,7 +10,8 @@ const OWN_PRESET_ONLY: ReadonlySet<string> = new Set(['accidents'])
 /** The registry layers each preset shows (null: all but OWN_PRESET_ONLY); what-if threat zones always show. */
 const SHOWN: Record<WallPreset, ReadonlySet<string> | null> = {
   overview: null,
-  dangers: new Set(['hidden_dangers', 'risk_points']),
+  // encroachments on pipelines (违章占压) are hidden dangers of their own kind
+  dangers: new Set(['hidden_dangers', 'risk_points', 'pipelines']),
   resources: new Set(['emergency_resources', 'hazard_sources']),
   // the alarms themselves pulse on the map (AlarmsPanel): beside them only the hazard sources they belong to
   alarms: new Set(['hazard_sources', 'warning_areas']),

@@ -6,6 +6,8 @@ export const MESSAGES = {
   'legend.media': { zh: '介质（颜色）', en: 'Medium (colour)' },
   'legend.pressure': { zh: '压力（线宽）', en: 'Pressure (width)' },
   'legend.encroachment': { zh: '违章占压（5 米内）', en: 'Encroachment (within 5 m)' },
+  'legend.wallHca': { zh: '高后果区', en: 'High-consequence area' },
+  'legend.wallEncroachment': { zh: '违章占压', en: 'Encroachment' },
   'legend.note': {
     zh: '高后果区按 GB 32167-2015 识别（户数由人数估算），9 级以上显示',
     en: 'High-consequence areas per GB 32167-2015 (households estimated from headcounts), from zoom 9',

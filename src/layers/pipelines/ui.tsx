@@ -8,7 +8,8 @@ import { ENCROACHMENT_RGB, HCA_CLASSES, hcaRgb, MEDIA, mediumInfo, mediumRgb, PR
 import { protectiveClassById } from '../../domain/categories.ts'
 import type { Rgb } from '../../domain/levels.ts'
 import { nm, Row } from '../ui/card.tsx'
-import { textsOf, type LayerUi } from '../ui/parts.ts'
+import { textsOf, type LayerUi, type LegendEntry } from '../ui/parts.ts'
+import { hcaRgbOn, mediumRgbOn } from './wallStyle.ts'
 import { MESSAGES } from './messages.ts'
 
 export function LineSwatch({ rgb, width = 4, size = 18, alpha = 1 }: { rgb: Rgb; width?: number; size?: number; alpha?: number }) {
@@ -19,18 +20,44 @@ export function LineSwatch({ rgb, width = 4, size = 18, alpha = 1 }: { rgb: Rgb;
   )
 }
 
-function EncroachmentDot({ size = 12 }: { size?: number }) {
+function EncroachmentDot({ size = 12, ring = 'rgb(40,0,30)' }: { size?: number; ring?: string }) {
   return (
     <span
       class="sym sym-dot"
       aria-hidden="true"
-      style={{ width: size, height: size, background: rgbCss(ENCROACHMENT_RGB), border: '1.5px solid rgb(40,0,30)', boxSizing: 'border-box' }}
+      style={{ width: size, height: size, background: rgbCss(ENCROACHMENT_RGB), border: `1.5px solid ${ring}`, boxSizing: 'border-box' }}
     />
   )
 }
 
 /** Lines of the last load (the view, padded as the loader pads it). */
 export const pipelinesInView = { lines: 0 }
+
+/** The wall's one row: the media in the wall's colours, the high-consequence band, the dots. */
+function wallLegend(lang: Lang): LegendEntry {
+  const m = textsOf(MESSAGES, lang)
+  return {
+    title: m('legend.title'),
+    blocks: [
+      {
+        items: [
+          ...MEDIA.map((x) => ({
+            key: x.medium,
+            testid: `wall-legend-pipeline-${x.medium}`,
+            symbol: (size?: number) => <LineSwatch rgb={mediumRgbOn('dark', x.medium)} size={size ? size * 1.6 : 18} width={size ? size / 4 : 4} />,
+            label: x[lang],
+          })),
+          {
+            key: 'hca',
+            symbol: (size?: number) => <LineSwatch rgb={hcaRgbOn('dark', 3)} size={size ? size * 1.6 : 18} width={size ? size / 1.6 : 9} alpha={0.7} />,
+            label: m('legend.wallHca'),
+          },
+          { key: 'enc', symbol: (size?: number) => <EncroachmentDot size={size} ring="#fff" />, label: m('legend.wallEncroachment') },
+        ],
+      },
+    ],
+  }
+}
 
 const km = (m: number, lang: Lang) => formatNumber(m / 1000, lang, 2)
 
@@ -40,8 +67,10 @@ export const pipelinesUi: LayerUi = {
   symbol: () => <LineSwatch rgb={mediumRgb('natural_gas')} />,
   count: (_counts, { lang }) => ({ main: formatNumber(pipelinesInView.lines, lang) }),
   legend: ({ lang, audience }) => {
-    if (audience !== 'staff') return null
     const m = textsOf(MESSAGES, lang)
+    // the wall draws the lines in incident mode too (incidentPipelines.ts): its row stays
+    if (audience === 'wall') return wallLegend(lang)
+    if (audience !== 'staff') return null
     return {
       title: m('legend.title'),
       blocks: [

@@ -37,5 +37,6 @@ export const vehicles = defineLayer<VehicleMap | null>({
     return { data, records: data.vehicles.length, bytes: jsonBytes(data), ms: Math.round(performance.now() - t0) }
   },
   ui: vehiclesUi,
-  draw: (data, o) => new VehiclesLayer({ id: o.id, visible: o.visible, rows: data?.vehicles ?? [], scale: symbolScale(o.zoom), size: o.size ?? 1 }),
+  draw: (data, o) =>
+    new VehiclesLayer({ id: o.id, visible: o.visible, rows: data?.vehicles ?? [], bins: data?.bins ?? [], scale: symbolScale(o.zoom), size: o.size ?? 1 }),
 })

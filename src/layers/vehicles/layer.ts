@@ -1,10 +1,13 @@
 // Dangerous-goods vehicles: an arrow per vehicle in its cargo's placard colours, rotated by its
 // heading; a lost signal grey and hollow; an open alert a red halo under the arrow (drawn last,
 // on top). Up to 1,000 vehicles a view, refreshed every few seconds: the positions, angles and
-// sizes are built once per answer as binary attributes (vehicleAttributes) in draw order.
-import { IconLayer, ScatterplotLayer } from '@deck.gl/layers'
+// sizes are built once per answer as binary attributes (vehicleAttributes) in draw order. Beyond
+// 1,000 in a view the answer counts the vehicles without an alert in cells (bins): a dark disc
+// growing with the count, the count on it, under the alerting arrows.
+import { IconLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers'
 import { CompositeLayer, type DefaultProps, type Layer, type UpdateParameters } from '@deck.gl/core'
-import type { VehicleMapRow } from '../../contract/vehicles.ts'
+import type { VehicleBin, VehicleMapRow } from '../../contract/vehicles.ts'
+import { LABEL_FONT } from '../../map/layers/text.ts'
 import { iconKeyOf, vehicleSvg, type VehicleIconKey } from './icons.ts'
 
 export const ALERT_RGB: readonly [number, number, number] = [230, 0, 18]
@@ -62,8 +65,17 @@ function icon(key: VehicleIconKey) {
   return v
 }
 
+/** A bin's disc radius in px before the size factor: grows with the log of its count. */
+export function binRadius(n: number): number {
+  return Math.min(30, 11 + 3 * Math.log2(Math.max(1, n)))
+}
+
+export const BIN_RGB: readonly [number, number, number] = [38, 50, 56]
+
 export interface VehiclesProps {
   rows: readonly VehicleMapRow[]
+  /** the vehicles counted in cells (more than 1,000 in view) */
+  bins: readonly VehicleBin[]
   /** symbol scale of the zoom */
   scale: number
   /** the wall's size factor */
@@ -74,6 +86,7 @@ export class VehiclesLayer extends CompositeLayer<VehiclesProps> {
   static override layerName = 'VehiclesLayer'
   static override defaultProps: DefaultProps<VehiclesProps> = {
     rows: { type: 'array', value: [] },
+    bins: { type: 'array', value: [] },
     scale: { type: 'number', value: 1 },
     size: { type: 'number', value: 1 },
   }
@@ -91,7 +104,42 @@ export class VehiclesLayer extends CompositeLayer<VehiclesProps> {
     const { scale, size } = this.props
     const a = this.state.a
     const k = Math.min(1.3, Math.max(0.7, scale)) * size
+    const bins = this.props.bins
     return [
+      new ScatterplotLayer<VehicleBin>(
+        this.getSubLayerProps({
+          id: 'bins',
+          data: bins,
+          getPosition: (d: VehicleBin) => [d.lon, d.lat],
+          radiusUnits: 'pixels',
+          getRadius: (d: VehicleBin) => binRadius(d.n) * size,
+          getFillColor: [...BIN_RGB, 225],
+          stroked: true,
+          getLineColor: [255, 255, 255, 235],
+          lineWidthUnits: 'pixels',
+          getLineWidth: 2 * size,
+          pickable: false,
+          parameters: { depthWriteEnabled: false },
+          updateTriggers: { getRadius: [size], getLineWidth: [size] },
+        }),
+      ),
+      new TextLayer<VehicleBin>(
+        this.getSubLayerProps({
+          id: 'bin-counts',
+          data: bins,
+          getPosition: (d: VehicleBin) => [d.lon, d.lat],
+          getText: (d: VehicleBin) => String(d.n),
+          getSize: 13 * size,
+          getColor: [255, 255, 255, 255],
+          ...LABEL_FONT,
+          characterSet: '0123456789',
+          getTextAnchor: 'middle',
+          getAlignmentBaseline: 'center',
+          pickable: false,
+          parameters: { depthWriteEnabled: false, depthCompare: 'always' },
+          updateTriggers: { getSize: [size] },
+        }),
+      ),
       new ScatterplotLayer<VehicleMapRow>(
         this.getSubLayerProps({
           id: 'alert-halo',

@@ -21,6 +21,8 @@ export const MESSAGES = {
   'class.8': { zh: '8 腐蚀性物质', en: '8 Corrosive' },
   'class.9': { zh: '9 杂项危险物质', en: '9 Miscellaneous' },
   'count.sub': { zh: '报警 {alert} · 信号中断 {stale}', en: '{alert} alerting · {stale} signal lost' },
+  'count.binned': { zh: '{binned} 辆按网格汇总（圆内数字），放大查看单车', en: '{binned} counted in cells (number in the circle); zoom in for each vehicle' },
+  'legend.bin': { zh: '车辆汇总（辆）', en: 'Vehicles in a cell' },
   'count.capped': { zh: '显示其中 {shown} 辆（报警优先），请放大查看', en: 'showing {shown} (alerts first); zoom in for all' },
   'field.carrier': { zh: '承运企业', en: 'Carrier' },
   'field.cargo': { zh: '货物', en: 'Cargo' },

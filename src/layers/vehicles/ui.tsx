@@ -9,7 +9,7 @@ import type { VehicleDetail } from '../../contract/vehicles.ts'
 import { pick, Row } from '../ui/card.tsx'
 import { cargoLine } from '../../domain/unNumbers.ts'
 import { textsOf, type LayerUi } from '../ui/parts.ts'
-import { ALERT_RGB } from './layer.ts'
+import { ALERT_RGB, BIN_RGB } from './layer.ts'
 import { vehicleSvg } from './icons.ts'
 import { MESSAGES } from './messages.ts'
 import { vehicleCounts } from './counts.ts'
@@ -46,7 +46,11 @@ function CountsLine({ lang }: { lang: Lang }) {
   return (
     <div class="sub-counts" data-testid="count-vehicles-states">
       {m('count.sub', { alert: n(c.alert), stale: n(c.stale) })}
-      {c.total > c.shown && <div data-testid="count-vehicles-capped">{m('count.capped', { shown: n(c.shown) })}</div>}
+      {c.binned > 0 ? (
+        <div data-testid="count-vehicles-binned">{m('count.binned', { binned: n(c.binned) })}</div>
+      ) : (
+        c.total > c.shown && <div data-testid="count-vehicles-capped">{m('count.capped', { shown: n(c.shown) })}</div>
+      )}
     </div>
   )
 }
@@ -107,6 +111,25 @@ export const vehiclesUi: LayerUi = {
               testid: 'legend-vehicle-stale',
               symbol: (size?: number) => <VehicleSymbol icon="stale" size={size ?? 16} />,
               label: m('legend.stale'),
+            },
+            {
+              key: 'bin',
+              testid: 'legend-vehicle-bin',
+              symbol: (size?: number) => (
+                <span
+                  class="sym sym-dot"
+                  aria-hidden="true"
+                  style={{
+                    width: size ?? 16,
+                    height: size ?? 16,
+                    background: rgbCss(BIN_RGB),
+                    border: '2px solid #fff',
+                    boxSizing: 'border-box',
+                    borderRadius: '50%',
+                  }}
+                />
+              ),
+              label: m('legend.bin'),
             },
           ],
         },
