@@ -17,7 +17,7 @@ import {
 import { removeFromBlacklist } from '../../data/notices.ts'
 import { defaultExpiry, earliestRemoval } from '../../domain/notices.ts'
 import { searchText, SEARCH_MAX } from '../../domain/textSearch.ts'
-import { Pager, ReasonForm, RefusalBox } from './staffParts.tsx'
+import { Paged, ReasonForm, RefusalBox } from './staffParts.tsx'
 import { STAFF_MESSAGES } from './staffMessages.ts'
 
 export function BlacklistTab({ jurisdiction }: { jurisdiction: string }) {
@@ -28,11 +28,17 @@ export function BlacklistTab({ jurisdiction }: { jurisdiction: string }) {
   const [typed, setTyped] = useState('')
   const [search, setSearch] = useState('')
   const [version, setVersion] = useState(0)
-  const [list, setList] = useState<{ status: 'loading' | 'ok' | 'error'; rows: StaffListing[]; total: number; error?: string }>({
+  const [loaded, setList] = useState<{ key: string; status: 'loading' | 'ok' | 'error'; rows: StaffListing[]; total: number; error?: string }>({
+    key: '',
     status: 'loading',
     rows: [],
     total: 0,
   })
+  // what is asked now; an answer for an earlier question shows as loading, so that the page never
+  // says "ok" over the rows of the previous search or page (the render between a new search and
+  // its request showed the old rows as the new search's answer)
+  const key = `${removed}|${page}|${search}|${version}`
+  const list = loaded.key === key ? loaded : { ...loaded, status: 'loading' as const }
   const [adding, setAdding] = useState(false)
   const [flash, setFlash] = useState<string | null>(null)
 
@@ -53,19 +59,18 @@ export function BlacklistTab({ jurisdiction }: { jurisdiction: string }) {
 
   useEffect(() => {
     let alive = true
-    setList((l) => ({ ...l, status: 'loading' }))
     listListings(removed, page, search).then(
       (r) => {
         if (!alive) return
         if (!r.rows.length && page > 0 && r.total > 0) setPage(Math.ceil(r.total / LISTING_PAGE) - 1)
-        else setList({ status: 'ok', ...r })
+        else setList({ key, status: 'ok', ...r })
       },
-      (e: Error) => alive && setList({ status: 'error', rows: [], total: 0, error: e.message }),
+      (e: Error) => alive && setList({ key, status: 'error', rows: [], total: 0, error: e.message }),
     )
     return () => {
       alive = false
     }
-  }, [removed, page, search, version])
+  }, [removed, page, search, version, key])
 
   const done = (msg: string) => {
     setFlash(msg)
@@ -142,26 +147,13 @@ export function BlacklistTab({ jurisdiction }: { jurisdiction: string }) {
           {search ? m('bl.noneFound', { q: search }) : m('bl.empty')}
         </p>
       )}
-      <Pager testid="bl-pager" page={page} size={LISTING_PAGE} shown={list.rows.length} total={list.total} busy={list.status === 'loading'} onPage={setPage} />
-      <ol class="ntc-list" data-testid="bl-list">
-        {list.rows.map((l) => (
-          <ListingItem key={l.id} l={l} jurisdiction={jurisdiction} onRemoved={(name) => done(m('bl.removedOk', { name }))} />
-        ))}
-      </ol>
-      {list.total > LISTING_PAGE && (
-        <Pager
-          testid="bl-pager-foot"
-          page={page}
-          size={LISTING_PAGE}
-          shown={list.rows.length}
-          total={list.total}
-          busy={list.status === 'loading'}
-          onPage={(p) => {
-            setPage(p)
-            document.querySelector('[data-testid="bl-pager"]')?.scrollIntoView({ block: 'nearest' })
-          }}
-        />
-      )}
+      <Paged testid="bl-pager" page={page} size={LISTING_PAGE} shown={list.rows.length} total={list.total} busy={list.status === 'loading'} onPage={setPage}>
+        <ol class="ntc-list" data-testid="bl-list">
+          {list.rows.map((l) => (
+            <ListingItem key={l.id} l={l} jurisdiction={jurisdiction} onRemoved={(name) => done(m('bl.removedOk', { name }))} />
+          ))}
+        </ol>
+      </Paged>
     </section>
   )
 }

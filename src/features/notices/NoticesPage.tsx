@@ -16,7 +16,7 @@ import { BlacklistTab } from './BlacklistTab.tsx'
 import { DangerDraft } from './DangerDraft.tsx'
 import { NoticeForm } from './NoticeForm.tsx'
 import { NoticeItem } from './NoticeItem.tsx'
-import { Pager } from './staffParts.tsx'
+import { Paged } from './staffParts.tsx'
 import { STAFF_MESSAGES } from './staffMessages.ts'
 import './notices.css'
 import './staff.css'
@@ -57,11 +57,15 @@ function Notices({ user }: { user: SessionInfo }) {
     setPage(0)
   }
   const [version, setVersion] = useState(0)
-  const [list, setList] = useState<{ status: 'loading' | 'ok' | 'error'; rows: StaffNotice[]; total: number; error?: string }>({
+  const [loaded, setList] = useState<{ key: string; status: 'loading' | 'ok' | 'error'; rows: StaffNotice[]; total: number; error?: string }>({
+    key: '',
     status: 'loading',
     rows: [],
     total: 0,
   })
+  // an answer to an earlier question (another tab or page) shows as loading, never as this one's
+  const key = `${tab}|${page}|${version}`
+  const list = loaded.key === key ? loaded : { ...loaded, status: 'loading' as const }
   const [proposed, setProposed] = useState<StaffNotice[]>([])
   const [all, setAll] = useState<District[]>([])
   const [editing, setEditing] = useState<Editing>(null)
@@ -95,15 +99,14 @@ function Notices({ user }: { user: SessionInfo }) {
 
   useEffect(() => {
     let alive = true
-    setList((l) => ({ ...l, status: 'loading' }))
     listNotices(tab, page).then(
       (r) => {
         if (!alive) return
         // rows moved on (published, withdrawn) and the page is past the end: the last page instead
         if (!r.rows.length && page > 0 && r.total > 0) setPage(Math.ceil(r.total / NOTICE_PAGE) - 1)
-        else setList({ status: 'ok', ...r })
+        else setList({ key, status: 'ok', ...r })
       },
-      (e: Error) => alive && setList({ status: 'error', rows: [], total: 0, error: e.message }),
+      (e: Error) => alive && setList({ key, status: 'error', rows: [], total: 0, error: e.message }),
     )
     proposedWithdrawals().then(
       (r) => alive && setProposed(r),
@@ -112,7 +115,7 @@ function Notices({ user }: { user: SessionInfo }) {
     return () => {
       alive = false
     }
-  }, [tab, page, version])
+  }, [tab, page, version, key])
 
   const reload = (message: string | null) => {
     setFlash(message)
@@ -247,7 +250,7 @@ function Notices({ user }: { user: SessionInfo }) {
               {m('list.empty')}
             </p>
           )}
-          <Pager
+          <Paged
             testid="notices-pager"
             page={page}
             size={NOTICE_PAGE}
@@ -255,24 +258,11 @@ function Notices({ user }: { user: SessionInfo }) {
             total={list.total}
             busy={list.status === 'loading'}
             onPage={setPage}
-          />
-          <ol class="ntc-list" data-testid="notices-list">
-            {list.rows.map(item)}
-          </ol>
-          {list.total > NOTICE_PAGE && (
-            <Pager
-              testid="notices-pager-foot"
-              page={page}
-              size={NOTICE_PAGE}
-              shown={list.rows.length}
-              total={list.total}
-              busy={list.status === 'loading'}
-              onPage={(p) => {
-                setPage(p)
-                document.querySelector('[data-testid="notices-pager"]')?.scrollIntoView({ block: 'nearest' })
-              }}
-            />
-          )}
+          >
+            <ol class="ntc-list" data-testid="notices-list">
+              {list.rows.map(item)}
+            </ol>
+          </Paged>
         </>
       )}
     </div>

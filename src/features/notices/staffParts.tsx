@@ -1,5 +1,6 @@
 // Small pieces of #/notices: a notice's kind and warning level (colour AND name), dates in China
 // time, area names, who may manage a notice, and a refusal by the database in words.
+import type { ComponentChildren } from 'preact'
 import { useState } from 'preact/hooks'
 import { useMessages, type Lang } from '../../app/i18n.ts'
 import { levelCss, levelTextCss } from '../../domain/levels.ts'
@@ -130,7 +131,26 @@ export function ReasonForm(p: {
 
 /** Which rows of how many a list shows, and the pages before and after (test ids `<testid>`,
  *  `<testid>-range`, `<testid>-prev`, `<testid>-next`). Nothing when the list is empty. */
-export function Pager(p: { testid: string; page: number; size: number; shown: number; total: number; busy: boolean; onPage: (page: number) => void }) {
+type PagerProps = { testid: string; page: number; size: number; shown: number; total: number; busy: boolean; onPage: (page: number) => void }
+
+/** A list between two pagers: the one at the foot only when there is more than one page, and
+ * turning a page there scrolls back to the head of the list. */
+export function Paged(p: PagerProps & { children: ComponentChildren }) {
+  const { children, ...pager } = p
+  const turnFromFoot = (page: number) => {
+    p.onPage(page)
+    document.querySelector(`[data-testid="${p.testid}"]`)?.scrollIntoView({ block: 'nearest' })
+  }
+  return (
+    <>
+      <Pager {...pager} />
+      {children}
+      {p.total > p.size && <Pager {...pager} testid={`${p.testid}-foot`} onPage={turnFromFoot} />}
+    </>
+  )
+}
+
+export function Pager(p: PagerProps) {
   const { m } = useMessages(STAFF_MESSAGES)
   if (p.total <= 0) return null
   const from = p.page * p.size + 1
