@@ -14,16 +14,13 @@ export interface BlacklistListing {
   expires_on: string | null
 }
 
-/** Today in China (listings run by Beijing calendar days); the notices page imports it from here. */
-export const chinaToday = cityToday
-
 export async function activeListing(enterpriseId: string, signal?: AbortSignal): Promise<BlacklistListing | null> {
   let q = supabase()
     .from('credit_blacklist')
     .select('id, reason, decision, decided_by, listed_on, expires_on')
     .eq('enterprise_id', enterpriseId)
     .is('removed_on', null)
-    .or(`expires_on.is.null,expires_on.gte.${chinaToday()}`)
+    .or(`expires_on.is.null,expires_on.gte.${cityToday()}`)
     .order('listed_on', { ascending: false })
     .limit(1)
   if (signal) q = q.abortSignal(signal)

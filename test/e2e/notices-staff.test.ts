@@ -15,7 +15,7 @@ import { OUT, startBrowser, newPage, signInAs } from '../helpers/e2e.ts'
 import { anonClient, signIn as apiSignIn, sql } from '../helpers/stack.ts'
 import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA, demoUser, type AppRole } from '../../supabase/seed/demo-users.ts'
 import { defaultExpiry, earliestRemoval, findPersonalData, personalDataMessage, residentIdCheckChar } from '../../src/domain/notices.ts'
-import { chinaToday } from '../../src/data/blacklist.ts'
+import { cityToday } from '../../src/domain/cityDay.ts'
 
 let browser: Browser
 let appUrl: string
@@ -263,7 +263,7 @@ describe('#/notices: the staff notices page', () => {
       [`${DEMO_REGULATOR_AREA}%`, DEMO_ENTERPRISE_ID],
     )
     const ent = rows[0]!
-    const today = chinaToday()
+    const today = cityToday()
     const { page, errors } = await signedIn('regulator')
     await page.getByTestId('notice-section-blacklist').click()
     await page.waitForSelector('[data-testid="bl-section"][data-status="ok"]', { timeout: 30_000 })

@@ -4,7 +4,7 @@
 // database refuses an earlier removal and its words (with that day) are shown.
 import { useEffect, useState } from 'preact/hooks'
 import { useMessages } from '../../app/i18n.ts'
-import { chinaToday } from '../../data/blacklist.ts'
+import { cityToday } from '../../domain/cityDay.ts'
 import {
   addListing,
   listListings,
@@ -222,7 +222,7 @@ function ListingItem({ l, jurisdiction, onRemoved }: { l: StaffListing; jurisdic
 
 function ListingForm({ jurisdiction, onCancel, onSaved }: { jurisdiction: string; onCancel: () => void; onSaved: (name: string) => void }) {
   const { m } = useMessages(STAFF_MESSAGES)
-  const today = chinaToday()
+  const today = cityToday()
   const [typed, setTyped] = useState('')
   const [found, setFound] = useState<EnterpriseChoice[] | null>(null)
   const [enterprise, setEnterprise] = useState('')

@@ -5,7 +5,7 @@
 // refusal is shown in words.
 import { useMemo, useState } from 'preact/hooks'
 import { useMessages } from '../../app/i18n.ts'
-import { chinaToday } from '../../data/blacklist.ts'
+import { cityToday } from '../../domain/cityDay.ts'
 import { createNotice, type NoticeDraft } from '../../data/notices.ts'
 import { updateNotice, type StaffNotice } from '../../data/noticesStaff.ts'
 import type { District } from '../../data/dangers.ts'
@@ -74,7 +74,7 @@ export function NoticeForm({ districts, city = null, named = [], jurisdiction, n
     else if (body.length > 8000) e.body = m('form.bodyLength')
     if (kind === 'regional_warning' && !level) e.level = m('form.levelRequired')
     if (!areas.length) e.areas = m('form.areasRequired')
-    if (validUntil && validUntil <= chinaToday()) e.valid_until = m('form.validPast')
+    if (validUntil && validUntil <= cityToday()) e.valid_until = m('form.validPast')
     return e
   }
 
