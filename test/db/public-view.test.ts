@@ -240,7 +240,7 @@ describe('public_around: what is around a point', () => {
           x.kind === 'risk_point'
             ? `rp|${x.level}|${x.category_code ?? x.category}|${x.lon}|${x.lat}`
             : x.kind === 'major_hazard'
-              ? `mh|${x.major_grade ?? x.grade}|${x.enterprise_name ?? x.enterprise}|${x.advice_distance_m ?? x.advice}|${x.lon}|${x.lat}`
+              ? `mh|${x.major_grade ?? x.grade}|${x.enterprise_name ?? x.enterprise}|${'advice_distance_m' in x ? x.advice_distance_m : x.advice}|${x.lon}|${x.lat}`
               : `er|${x.resource_type ?? x.rtype}|${x.name}|${x.lon.toFixed(6)}|${x.lat.toFixed(6)}`
         expect(data.items.map(sig).sort()).toEqual(e.map(sig).sort())
 
