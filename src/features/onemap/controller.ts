@@ -19,7 +19,7 @@ import { areaRiskCodeAt, installAreaRiskLayers, setAreaRiskVisibility } from '..
 import { layersFor } from '../../layers/registry.ts'
 import { ViewportLoader, type ViewRequest } from '../../layers/viewportLoader.ts'
 import { startLiveRefresh } from '../../layers/liveRefresh.ts'
-import { vehiclesNow } from '../../layers/vehicles/index.ts'
+import { binAt, binCell, vehicleNear, VEHICLE_PICK_PX, vehiclesNow } from '../../layers/vehicles/index.ts'
 import { hazardSources } from '../../layers/hazardSources/index.ts'
 import { emergencyResources } from '../../layers/emergencyResources/index.ts'
 import { accidentFilter, accidents } from '../../layers/accidents/index.ts'
@@ -167,6 +167,7 @@ export class OneMapController {
       this.scheduleCounts()
     })
     map.on('click', (e) => {
+      if (this.zoomToVehicleBin(e.point.x, e.point.y)) return
       this.pickArea(e.point.x, e.point.y)
       void this.selectAt(e.lngLat.lng, e.lngLat.lat)
     })
@@ -361,6 +362,19 @@ export class OneMapController {
   }
 
   // ---------------------------------------------------------------- click → detail
+  /** A click on a counted vehicle disc (not on an alerting arrow drawn over it) zooms to its cell. */
+  private zoomToVehicleBin(x: number, y: number): boolean {
+    const map = this.map
+    const cell = vehiclesNow.cellDeg
+    if (!map || !cell || this.state.mode !== 'full' || !this.state.visible.vehicles) return false
+    const project = (ll: [number, number]) => map.project(ll)
+    if (vehicleNear(vehiclesNow.rows, project, x, y, VEHICLE_PICK_PX)) return false
+    const bin = binAt(vehiclesNow.bins, project, x, y)
+    if (!bin) return false
+    map.fitBounds(binCell(bin, cell), { padding: 48, duration: 800, essential: true })
+    return true
+  }
+
   private select(selection: OneMapState['selection'], also: Partial<OneMapState> = {}): void {
     this.store.update({ ...also, selection })
     this.pushLayers()

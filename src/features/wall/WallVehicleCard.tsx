@@ -7,33 +7,15 @@ import { useEffect, useState } from 'preact/hooks'
 import { formatNumber, useMessages } from '../../app/i18n.ts'
 import { vehicleCard } from '../../data/vehicleMap.ts'
 import { vehicleZonesNow, type VehicleZone } from '../../data/vehicleZones.ts'
-import type { VehicleDetail, VehicleMapRow } from '../../contract/vehicles.ts'
+import type { VehicleDetail } from '../../contract/vehicles.ts'
 import { hhmm, zoneAppliesAt } from '../../domain/vehicleZoneHours.ts'
 import { cargoLine } from '../../domain/unNumbers.ts'
-import { vehiclesNow } from '../../layers/vehicles/index.ts'
+import { binAt, binCell, VEHICLE_PICK_PX, vehicleNear, vehiclesNow } from '../../layers/vehicles/index.ts'
 import { VehicleSymbol } from '../../layers/vehicles/ui.tsx'
 import type { WallMap } from './wallMap.ts'
 import { WV_MESSAGES } from './wallVehicleMessages.ts'
 import { WallCardFrame, WallCardHead } from './WallCardFrame.tsx'
 import './wallVehicleCard.css'
-
-/** A click this close to a vehicle (px at a 1080-px-high wall; grows with the wall) picks it. */
-export const VEHICLE_PICK_PX = 16
-
-/** The nearest drawn vehicle to a screen point, within `maxPx`. */
-export function vehicleNear(rows: readonly VehicleMapRow[], project: (ll: [number, number]) => { x: number; y: number }, x: number, y: number, maxPx: number) {
-  let best: VehicleMapRow | null = null
-  let bestD = maxPx * maxPx
-  for (const v of rows) {
-    const p = project([v.lon, v.lat])
-    const d = (p.x - x) ** 2 + (p.y - y) ** 2
-    if (d <= bestD) {
-      bestD = d
-      best = v
-    }
-  }
-  return best
-}
 
 /** Outside incident mode a click on a vehicle opens its card; `onOpen` lets the page close others. */
 export function useWallVehicle(wallMap: WallMap, on: boolean, onOpen?: () => void) {
@@ -47,8 +29,14 @@ export function useWallVehicle(wallMap: WallMap, on: boolean, onOpen?: () => voi
       const map = wallMap.map
       if (!map || !wallMap.visibleLayers.includes('vehicles')) return
       const p = map.project([lon, lat])
-      const v = vehicleNear(vehiclesNow.rows, (ll) => map.project(ll), p.x, p.y, VEHICLE_PICK_PX * wallMap.wallScale)
-      if (!v) return
+      const project = (ll: [number, number]) => map.project(ll)
+      const v = vehicleNear(vehiclesNow.rows, project, p.x, p.y, VEHICLE_PICK_PX * wallMap.wallScale)
+      if (!v) {
+        // a counted disc (beyond 1,000 vehicles in view): zoom to its cell
+        const bin = vehiclesNow.cellDeg ? binAt(vehiclesNow.bins, project, p.x, p.y, wallMap.symbolSize) : null
+        if (bin) map.fitBounds(binCell(bin, vehiclesNow.cellDeg!), { padding: 96 * wallMap.wallScale, duration: 800, essential: true })
+        return
+      }
       onOpen?.()
       wallMap.pulse([{ key: `vehicle:${v.id}:${Date.now()}`, lon: v.lon, lat: v.lat, rgb: [79, 195, 247] }])
       setId(v.id)

@@ -112,6 +112,11 @@ export class WallMap {
     return Math.min(3, Math.max(1, h / 1080))
   }
 
+  /** The registry layers' symbol size factor on the wall (a click's hit test uses it too). */
+  get symbolSize(): number {
+    return Math.max(1, this.wallScale * 0.8)
+  }
+
   async mount(container: HTMLElement, bbox: [number, number, number, number] | null, lang: 'zh' | 'en'): Promise<void> {
     this.lang = lang
     this.cityBbox = bbox
@@ -383,7 +388,7 @@ export class WallMap {
     if (!handle) return
     const k = this.wallScale
     const zoom = handle.map.getZoom()
-    const kk = Math.max(1, k * 0.8)
+    const kk = this.symbolSize
     const layers: Layer[] = []
     const inc = this.incident
     for (const m of wallDrawOrder(layersFor('wall'))) {

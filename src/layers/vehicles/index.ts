@@ -14,9 +14,14 @@ import { vehiclesUi } from './ui.tsx'
 
 export { VehiclesLayer, vehicleAttributes } from './layer.ts'
 export { vehicleCounts, countVehicles } from './counts.ts'
+export { binAt, binCell, vehicleNear, VEHICLE_PICK_PX } from './pick.ts'
 
-/** The vehicles of the last answer (a click's lookup reads them). */
-export const vehiclesNow: { rows: VehicleMap['vehicles'] } = { rows: [] }
+/** The vehicles and bins of the last answer (a click's lookup reads them). */
+export const vehiclesNow: { rows: VehicleMap['vehicles']; bins: NonNullable<VehicleMap['bins']>; cellDeg: number | null } = {
+  rows: [],
+  bins: [],
+  cellDeg: null,
+}
 
 export const VEHICLES_REFRESH_MS = 10_000
 
@@ -33,6 +38,8 @@ export const vehicles = defineLayer<VehicleMap | null>({
     const t0 = performance.now()
     const data = await vehicleMap(q.bbox, signal)
     vehiclesNow.rows = data.vehicles
+    vehiclesNow.bins = data.bins ?? []
+    vehiclesNow.cellDeg = data.cell_deg ?? null
     vehicleCounts.set(countVehicles(data))
     return { data, records: data.vehicles.length, bytes: jsonBytes(data), ms: Math.round(performance.now() - t0) }
   },
