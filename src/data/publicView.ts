@@ -104,6 +104,8 @@ export interface PlaceAt {
   district_name?: string
   district_name_en?: string
   street_name?: string | null
+  /** pinyin with its kind (Donghu Subdistrict), or the Chinese name where the area has none */
+  street_name_en?: string | null
 }
 
 /** The district and street of a point, and whether the service covers it (public_place_at). */

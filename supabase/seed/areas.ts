@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import * as turf from '@turf/turf'
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson'
 import { Rng, hash32 } from './prng.ts'
-import { placeName } from './names.ts'
+import { placeName, placeNamePinyin } from './names.ts'
 import {
   type BBox, type Lonlat, type MultiPolygonCoords, type Ring,
   bboxOf, clipRingConvex, multiPolygonEwkt, pointInMultiPolygon, ringArea, round6,
@@ -217,7 +217,9 @@ export class AreaModel {
       while (used.has(base)) base = placeName(rng)
       used.add(base)
       this.streets.push(this.add({
-        code, parentCode: d.code, level: 'street', name: base + (isStreet ? '街道' : '镇'), nameEn: null,
+        code, parentCode: d.code, level: 'street', name: base + (isStreet ? '街道' : '镇'),
+        // the English toggle's name: pinyin and the kind of area (街道 a subdistrict, 镇 a town)
+        nameEn: `${placeNamePinyin(base)} ${isStreet ? 'Subdistrict' : 'Town'}`,
         coords, centre: seed,
       }))
     })
@@ -273,7 +275,7 @@ export class AreaModel {
         const code = s.code + String(n).padStart(3, '0')
         const bb = bboxOf(coords)
         this.grids.push(this.add({
-          code, parentCode: s.code, level: 'grid', name: `${s.name}第${n}网格`, nameEn: null, coords,
+          code, parentCode: s.code, level: 'grid', name: `${s.name}第${n}网格`, nameEn: s.nameEn && `${s.nameEn} Grid ${n}`, coords,
           centre: [round6((bb[0] + bb[2]) / 2), round6((bb[1] + bb[3]) / 2)],
         }))
       }

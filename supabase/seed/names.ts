@@ -1,5 +1,6 @@
 // Plausible Chinese names for synthetic things. Invented from syllable pools (not real
 // companies or places), deterministic given the row's Rng.
+import { pinyin } from 'pinyin-pro'
 import type { Rng } from './prng.ts'
 
 const SURNAMES = ['李', '黄', '陈', '梁', '张', '林', '吴', '谭', '关', '伍', '余', '刘', '周', '区', '邓', '甄', '冯', '何', '赵', '叶', '司徒', '容', '钟', '罗', '郑', '胡', '麦', '莫', '卢', '汤']
@@ -23,6 +24,16 @@ export function placeName(rng: Rng): string {
   let b = rng.pick(PLACE_B)
   if (a === b) b = '头'
   return a + b
+}
+
+/**
+ * A place name in Hanyu Pinyin as maps write it (GB/T 16159): syllables run together, capitalised
+ * once, an apostrophe before a syllable that starts with a, o or e (龙岸 → Long'an).
+ */
+export function placeNamePinyin(name: string): string {
+  const syllables = pinyin(name, { toneType: 'none', type: 'array' }) as string[]
+  const joined = syllables.map((s, i) => (i > 0 && /^[aoe]/.test(s) ? `'${s}` : s)).join('')
+  return joined.charAt(0).toUpperCase() + joined.slice(1)
 }
 
 export function brand(rng: Rng): string {

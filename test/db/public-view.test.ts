@@ -379,7 +379,15 @@ describe('public_place_at names a picked point', () => {
     const street = rows.find((x) => x.level === 'street')!
     const { data, error } = await anon.rpc('public_place_at', { lon: r.lon, lat: r.lat })
     expect(error).toBeNull()
-    expect(data).toEqual({ inside: true, district_name: district.name, district_name_en: district.name_en ?? district.name, street_name: street.name })
+    expect(data).toEqual({
+      inside: true,
+      district_name: district.name,
+      district_name_en: district.name_en ?? district.name,
+      street_name: street.name,
+      street_name_en: street.name_en ?? street.name,
+    })
+    // the seed names its streets in pinyin with their kind
+    expect(street.name_en).toMatch(/^[A-Z][a-z']+ (Subdistrict|Town)$/)
     const out = await anon.rpc('public_place_at', { lon: 100, lat: 10 })
     expect(out.data).toEqual({ inside: false })
     const bad = await anon.rpc('public_place_at', { lon: 181, lat: 10 })

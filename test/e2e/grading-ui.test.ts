@@ -234,8 +234,8 @@ describe('area risk map', () => {
   it('signed in: an overridden street says so, with the reason, hazards and dangers', async () => {
     const {
       rows: [o],
-    } = await sql().query<{ code: string; name: string; reason: string; lon: number; lat: number }>(
-      `select a.code, a.name, r.reason, extensions.st_x(extensions.st_pointonsurface(a.geom)) as lon,
+    } = await sql().query<{ code: string; name: string; name_en: string; reason: string; lon: number; lat: number }>(
+      `select a.code, a.name, a.name_en, r.reason, extensions.st_x(extensions.st_pointonsurface(a.geom)) as lon,
               extensions.st_y(extensions.st_pointonsurface(a.geom)) as lat
        from public.area_risk_assessments r join public.areas a on a.code = r.area_code
        where a.level = 'street' order by r.level, a.code limit 1`,
@@ -256,6 +256,12 @@ describe('area risk map', () => {
     await page.getByTestId('area-card-hazards').waitFor()
     await page.getByTestId('area-card-dangers').waitFor()
     await page.screenshot({ path: `${OUT}/e2e-area-risk-street-signed-in.png` })
+    // in English the card's title is the street's English name (pinyin and its kind)
+    expect(await page.getByTestId('area-card-name').textContent()).toBe(o!.name)
+    expect(o!.name_en).toMatch(/^[A-Z][a-z']+ (Subdistrict|Town)$/)
+    await page.getByTestId('lang-toggle').click()
+    await expect.poll(() => page.getByTestId('area-card-name').textContent(), { timeout: 10_000 }).toBe(o!.name_en)
+    await page.screenshot({ path: `${OUT}/e2e-area-risk-street-en.png` })
     expect(errors, 'uncaught page errors').toEqual([])
     await page.close()
   })

@@ -273,6 +273,8 @@ describe('the public view on a phone (390×844): around-me items on the map, the
     // in English the pin's label follows
     await page.getByTestId('lang-toggle').click()
     await expect.poll(() => pin.locator('.pub-report-pin-label').innerText(), { timeout: 15_000 }).toBe('Report spot')
+    // and the place is named in English: the district's name and the street's pinyin with its kind
+    expect(await page.getByTestId('report-picked').innerText()).toMatch(/^Marked: [A-Z][A-Za-z ]+ · [A-Z][a-z']+ (Subdistrict|Town)/)
     await page.screenshot({ path: `${OUT}/public-report-pin-en.png` })
     await page.getByTestId('lang-toggle').click()
 

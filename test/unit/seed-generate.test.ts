@@ -8,6 +8,7 @@ import type { MultiPolygon, Polygon, Position } from 'geojson'
 import { collectCity, generateCity, type Row, DEFAULT_TODAY } from '../../supabase/seed/generate.ts'
 import { isValidCreditCode } from '../../supabase/seed/credit-code.ts'
 import { expectedGrade } from '../../supabase/seed/hazards.ts'
+import { placeNamePinyin } from '../../supabase/seed/names.ts'
 import {
   EMERGENCY_RESOURCE_TYPES,
   ENTERPRISE_RISK_CATEGORIES,
@@ -179,6 +180,28 @@ describe('areas', () => {
       expect(n).toBeGreaterThanOrEqual(4)
       expect(n).toBeLessThanOrEqual(12)
     }
+  })
+  it('carry English names for the toggle: streets and towns in pinyin with their kind, grids after their street', () => {
+    const byCode = new Map(city.areas.map((a) => [a.code as string, a]))
+    for (const a of city.areas) expect(a.name_en, String(a.code)).toMatch(/^[A-Z][a-z']+( [A-Za-z']+)*( Grid \d+)?$/)
+    for (const s of city.areas.filter((a) => a.level === 'street')) {
+      const kind = (s.name as string).endsWith('街道') ? 'Subdistrict' : 'Town'
+      expect(s.name_en).toBe(`${placeNamePinyin((s.name as string).replace(/(街道|镇)$/, ''))} ${kind}`)
+    }
+    for (const g of city.areas.filter((a) => a.level === 'grid')) {
+      const n = /第(\d+)网格$/.exec(g.name as string)![1]
+      expect(g.name_en).toBe(`${byCode.get(g.parent_code as string)!.name_en} Grid ${n}`)
+    }
+  })
+})
+
+describe('placeNamePinyin', () => {
+  it('writes place names as maps do (GB/T 16159): run together, capitalised, an apostrophe before a, o, e', () => {
+    expect(placeNamePinyin('东湖')).toBe('Donghu')
+    expect(placeNamePinyin('龙岸')).toBe("Long'an")
+    expect(placeNamePinyin('西安')).toBe("Xi'an")
+    expect(placeNamePinyin('新会')).toBe('Xinhui')
+    expect(placeNamePinyin('沙滘')).toBe('Shajiao')
   })
 })
 

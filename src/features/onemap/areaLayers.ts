@@ -2,6 +2,7 @@
 // zoom (simplified for it), chemical parks, and the area risk map (the chosen level's boundaries
 // joined to its city-wide summary). Each request is "latest wins" by key and skipped while what
 // was fetched still covers the view.
+import type { AreaCollection } from '../../contract/rows.ts'
 import type { FeatureCollection } from 'geojson'
 import type { Map as MlMap } from 'maplibre-gl'
 import { cellSize } from '../../contract/cells.ts'
@@ -28,6 +29,8 @@ const EMPTY_FC: FeatureCollection = { type: 'FeatureCollection', features: [] }
 
 export class AreaLayers {
   labels: AreaLabels = { district: [], street: [], grid: [], park: [] }
+  /** English names of the areas loaded so far, by code (the area card's title in English) */
+  private namesEn = new Map<string, string>()
   private latest = new LatestRequests()
   private covers = new Map<string, { bbox: Bbox; zoom: number; key: string }>()
   /** area levels whose boundaries are on the map now */
@@ -89,12 +92,22 @@ export class AreaLayers {
           setAreaData(map, AREA_SOURCES[level], fc as FeatureCollection)
           this.shown.add(level)
           this.labels[level] = areaLabels(fc, level)
+          this.keepNamesEn(fc)
           this.host.record(key, { records: fc.features.length, bytes: jsonBytes(fc), ms: Math.round(performance.now() - t0) })
           this.host.labelsChanged()
         }),
       )
     }
     await Promise.allSettled(jobs)
+  }
+
+  private keepNamesEn(fc: AreaCollection): void {
+    for (const f of fc.features) if (f.properties.name_en) this.namesEn.set(f.properties.code, f.properties.name_en)
+  }
+
+  /** An area's English name (pinyin for streets and towns), if its boundary has been loaded. */
+  nameEn(code: string): string | undefined {
+    return this.namesEn.get(code)
   }
 
   /** Chemical parks (a few polygons, whole for the padded view; the public's are public too). */
@@ -139,6 +152,7 @@ export class AreaLayers {
       const t0 = performance.now()
       const [fc, summary] = await Promise.all([areaBoundaries(level, bbox, cellSize(z), signal), this.summaryFor(level, mode)])
       if (signal.aborted || level !== current()) return
+      this.keepNamesEn(fc)
       setAreaRiskData(map, joinAreaRisk(fc, summary))
       this.host.areaRisk(summary)
       this.host.record('area_risk', { records: fc.features.length, bytes: jsonBytes(fc), ms: Math.round(performance.now() - t0) })

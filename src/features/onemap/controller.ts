@@ -256,6 +256,11 @@ export class OneMapController {
     if (this.state.visible.area_risk) void this.loadViewport()
   }
 
+  /** An area's name in the UI's language (English where its boundary carried one). */
+  areaName(code: string, name: string, lang: Lang): string {
+    return lang === 'en' ? (this.areas.nameEn(code) ?? name) : name
+  }
+
   closeAreaCard(): void {
     this.store.update({ areaSelected: null })
   }

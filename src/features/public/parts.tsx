@@ -73,7 +73,11 @@ export function LocateIcon() {
 /** "江海区 · 外海街道" (null while unknown or outside the city). */
 export function placeText(place: PlaceAt | null, lang: Lang): string | null {
   if (!place?.inside) return null
-  return [lang === 'en' ? place.district_name_en : place.district_name, place.street_name].filter(Boolean).join(' · ') || null
+  const en = lang === 'en'
+  return (
+    [en ? place.district_name_en : place.district_name, en ? (place.street_name_en ?? place.street_name) : place.street_name].filter(Boolean).join(' · ') ||
+    null
+  )
 }
 
 /** The map key for the picked places: the blue dot (my location, or the circle's centre) and,
