@@ -77,7 +77,14 @@ describe('dated demo histories', () => {
     const { rows: dangers } = await sql().query<{ id: string; status: string; found_at: string; closed_at: string | null; deadline: string | null }>(
       `select id::text, status::text, found_at::text, closed_at::text, deadline::text from public.hidden_dangers where is_demo`,
     )
-    const { rows: events } = await sql().query<{ hidden_danger_id: string; at: string; from_status: string | null; to_status: string; action: string; details: Record<string, unknown> }>(
+    const { rows: events } = await sql().query<{
+      hidden_danger_id: string
+      at: string
+      from_status: string | null
+      to_status: string
+      action: string
+      details: Record<string, unknown>
+    }>(
       `select e.hidden_danger_id::text, e.at::text, e.from_status::text, e.to_status::text, e.action, e.details
        from public.hidden_danger_events e join public.hidden_dangers d on d.id = e.hidden_danger_id
        where d.is_demo order by e.hidden_danger_id, e.at, e.id`,

@@ -8,7 +8,13 @@ import { planDemoEvidence } from '../../supabase/seed/evidence.ts'
 import { sniffMime } from '../../supabase/local/storage-routes.ts'
 import { generateCity } from '../../supabase/seed/generate.ts'
 
-const ev = (id: number, at: string, action: string, from: string | null, to: string): TimelineEventLike => ({ id, at, action, from_status: from, to_status: to })
+const ev = (id: number, at: string, action: string, from: string | null, to: string): TimelineEventLike => ({
+  id,
+  at,
+  action,
+  from_status: from,
+  to_status: to,
+})
 const EVENTS = [
   ev(1, '2026-10-01T10:00:00+08:00', 'created', null, 'reported'),
   ev(2, '2026-10-02T10:00:00+08:00', 'transition', 'reported', 'registered'),
@@ -106,7 +112,12 @@ describe('the seed’s histories and the photos planned on them', () => {
       }))
     const files = planDemoEvidence(
       7,
-      picked.map((d) => ({ id: d.id as string, source: d.source as string, area_code: d.area_code as string, enterprise_id: d.enterprise_id as string | null })),
+      picked.map((d) => ({
+        id: d.id as string,
+        source: d.source as string,
+        area_code: d.area_code as string,
+        enterprise_id: d.enterprise_id as string | null,
+      })),
       evs,
     )
     for (const d of picked) {

@@ -201,6 +201,7 @@ export function DangerDetailPanel({ id, version, onClose, onChanged }: { id: str
                   key={e.id}
                   class={`tl-item tl-${e.action}`}
                   data-testid="timeline-event"
+                  data-event-id={String(e.id)}
                   data-from={e.from_status ?? ''}
                   data-to={e.to_status}
                   data-action={e.action}
@@ -210,7 +211,13 @@ export function DangerDetailPanel({ id, version, onClose, onChanged }: { id: str
                     <div class="tl-head">
                       <time dateTime={e.at}>{fmtDateTime(e.at)}</time>
                       <span class="tl-actor">
-                        {isAppRole(e.actor_role) ? name(APP_ROLES[e.actor_role]) : e.actor_role === 'system' ? m('timeline.system') : e.actor_role === 'anon' ? m('timeline.public') : (e.actor_label ?? e.actor_role)}
+                        {isAppRole(e.actor_role)
+                          ? name(APP_ROLES[e.actor_role])
+                          : e.actor_role === 'system'
+                            ? m('timeline.system')
+                            : e.actor_role === 'anon'
+                              ? m('timeline.public')
+                              : (e.actor_label ?? e.actor_role)}
                         {e.actor_email && <span class="muted"> · {e.actor_email}</span>}
                       </span>
                     </div>

@@ -56,7 +56,14 @@ function Viewer({ url, caption, onClose }: { url: string; caption: string; onClo
           </a>
         </figcaption>
       </figure>
-      <button type="button" class="ev-viewer-close" aria-label={m('evidence.close')} title={m('evidence.close')} data-testid="evidence-viewer-close" onClick={onClose}>
+      <button
+        type="button"
+        class="ev-viewer-close"
+        aria-label={m('evidence.close')}
+        title={m('evidence.close')}
+        data-testid="evidence-viewer-close"
+        onClick={onClose}
+      >
         ×
       </button>
     </div>
