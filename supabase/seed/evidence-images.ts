@@ -1,7 +1,8 @@
 // Small demo "photos" made in code (no downloads, no image library): a 320×240 RGB PNG of a
 // plant scene (wall, ground, a tank and a cabinet) with the stage's mark drawn over it: a red
 // ring and crack where a defect was found or reported, yellow-and-black work stripes during
-// rectification, a green tick at verification. Deterministic per (seed, key); a few KB each.
+// rectification, a green tick at verification, and the date and time it was taken printed along
+// the bottom. Deterministic per (seed, key, stamp); a few KB each.
 import { deflateSync } from 'node:zlib'
 import { Rng, hash32 } from './prng.ts'
 
@@ -60,8 +61,25 @@ export function encodePng(width: number, height: number, rgb: Uint8Array): Buffe
   ])
 }
 
-/** One demo photo for a stage. */
-export function demoPhoto(seed: number, key: string, stage: DemoPhotoStage): Buffer {
+// A 3×5 pixel font for the camera's date stamp (digits, '-', ':', ' ').
+const GLYPHS: Record<string, string> = {
+  '0': '111101101101111',
+  '1': '010110010010111',
+  '2': '111001111100111',
+  '3': '111001111001111',
+  '4': '101101111001001',
+  '5': '111100111001111',
+  '6': '111100111101111',
+  '7': '111001010010010',
+  '8': '111101111101111',
+  '9': '111101111001111',
+  '-': '000000111000000',
+  ':': '000010000010000',
+  ' ': '000000000000000',
+}
+
+/** One demo photo for a stage; `stamp` (e.g. "2026-03-25 18:39") is printed along the bottom as site cameras do. */
+export function demoPhoto(seed: number, key: string, stage: DemoPhotoStage, stamp = ''): Buffer {
   const rng = new Rng(hash32(seed, 'evidence-photo', key))
   const px = new Uint8Array(W * H * 3)
   const set = (x: number, y: number, r: number, g: number, b: number) => {
@@ -116,7 +134,8 @@ export function demoPhoto(seed: number, key: string, stage: DemoPhotoStage): Buf
     }
   } else if (stage === 'rectification') {
     // yellow-and-black barrier stripes across the foreground
-    for (let y = horizon + 20; y < horizon + 36; y++) for (let x = 10; x < W - 10; x++) set(x, y, ...(((x + y) >> 3) % 2 ? [255, 215, 0] : [30, 30, 30]) as [number, number, number])
+    for (let y = horizon + 20; y < horizon + 36; y++)
+      for (let x = 10; x < W - 10; x++) set(x, y, ...((((x + y) >> 3) % 2 ? [255, 215, 0] : [30, 30, 30]) as [number, number, number]))
     rect(mx - 3, my - 28, mx + 3, my + 28, [150, 150, 155])
   } else {
     // a green tick in a white disc
@@ -126,6 +145,10 @@ export function demoPhoto(seed: number, key: string, stage: DemoPhotoStage): Buf
   }
   // A dark time-stamp strip along the bottom, as site cameras print.
   rect(0, H - 16, W, H, [25, 25, 30])
-  for (let i = 0; i < 14; i++) rect(8 + i * 9, H - 11, 14 + i * 9, H - 5, [230, 230, 230])
+  ;[...stamp].forEach((ch, i) => {
+    const g = GLYPHS[ch] ?? GLYPHS[' ']!
+    for (let k = 0; k < 15; k++)
+      if (g[k] === '1') rect(8 + i * 8 + (k % 3) * 2, H - 13 + Math.floor(k / 3) * 2, 10 + i * 8 + (k % 3) * 2, H - 11 + Math.floor(k / 3) * 2, [255, 200, 60])
+  })
   return encodePng(W, H, px)
 }

@@ -53,7 +53,9 @@ export function planDemoEvidence(seed: number, dangers: DangerRow[], events: Eve
   let n = 0
   const add = (d: DangerRow, stage: DemoPhotoStage, atMs: number, uploadedBy: string | null) => {
     const uuid = demoUuid(seed, 'evidence_objects', n++)
-    out.push({ dangerId: d.id, stage, path: `${d.id}/${stage}/${uuid}.png`, atMs, uploadedBy, bytes: demoPhoto(seed, uuid, stage) })
+    // the camera's stamp: Beijing wall-clock time of the upload
+    const stamp = new Date(atMs + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
+    out.push({ dangerId: d.id, stage, path: `${d.id}/${stage}/${uuid}.png`, atMs, uploadedBy, bytes: demoPhoto(seed, uuid, stage, stamp) })
   }
   for (const d of dangers) {
     const staff = d.area_code.startsWith(DEMO_REGULATOR_AREA) ? regulator : admin

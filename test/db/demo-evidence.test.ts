@@ -137,6 +137,40 @@ describe('dated demo histories', () => {
   })
 })
 
+describe("the 'created' event is left out only for the loader's demo rows", () => {
+  it('a row inserted by maintenance without is_demo, and a demo-marked row inserted through the API, each get one', async () => {
+    const { rows: site } = await sql().query<{ lon: number; lat: number }>(
+      `select extensions.st_x(location) lon, extensions.st_y(location) lat from public.enterprises where id = $1`,
+      [DEMO_ENTERPRISE_ID],
+    )
+    const plain = await sql().query<{ id: string }>(
+      `insert into public.hidden_dangers (title, description, enterprise_id, status, location, source)
+       values ('演示历史测试：非演示行', '非演示行应有创建事件', $1, 'reported', extensions.st_setsrid(extensions.st_makepoint($2, $3), 4326), 'inspection')
+       returning id::text`,
+      [DEMO_ENTERPRISE_ID, site[0]!.lon, site[0]!.lat],
+    )
+    const viaApi = await as
+      .admin!.from('hidden_dangers')
+      .insert({
+        title: '演示历史测试：接口演示行',
+        description: '经接口写入的演示行也有创建事件',
+        status: 'reported',
+        source: 'inspection',
+        is_demo: true,
+        location: `SRID=4326;POINT(${site[0]!.lon} ${site[0]!.lat})`,
+      })
+      .select('id, is_demo')
+      .single()
+    expect(viaApi.error).toBeNull()
+    expect(viaApi.data!.is_demo).toBe(true)
+    const ids = [plain.rows[0]!.id, viaApi.data!.id as string]
+    for (const id of ids) {
+      const { rows } = await sql().query<{ action: string }>(`select action from public.hidden_danger_events where hidden_danger_id = $1`, [id])
+      expect(rows.map((r) => r.action)).toEqual(['created'])
+    }
+  })
+})
+
 describe('demo evidence photos', () => {
   it('are there, at every stage, on the demo enterprise and on public reports inside and outside the district', () => {
     expect(new Set(seeded.map((s) => s.stage))).toEqual(new Set(['report', 'finding', 'rectification', 'verification']))
