@@ -24,6 +24,7 @@ import { useEvidence } from '../evidence/useEvidence.ts'
 import { assignEvidence } from '../evidence/eventEvidence.ts'
 import { EventEvidence, EvidenceThumb } from '../evidence/EventEvidence.tsx'
 import { MESSAGES as EV_MESSAGES } from '../evidence/messages.ts'
+import './detail-phone.css'
 
 interface Loaded {
   danger: DangerDetail | null
