@@ -136,7 +136,7 @@ describe('seeded evidence beside the timeline', () => {
     await page.close()
   })
 
-  it('at 390 px the enterprise sees the same photos beside the same events, with no sideways scrolling', async () => {
+  it('at 390 px the enterprise sees the same photos beside the same events, in a detail sheet that fits the screen', async () => {
     const want = await expectedPlacement(DANGER)
     const { page, errors } = await newPage(browser, { width: 390, height: 844 })
     await openSeeded(page, 'enterprise')
