@@ -41,6 +41,19 @@ export async function seedIfEmpty(db: SqlExecutor, opts: SeedOptions, log: (msg:
   await db.exec('begin')
   try {
     await mod.loadDemo(db, { seed: opts.seed, scale: opts.scale, log })
+    // Demo evidence photos (issue 21): bytes in the local Storage stand-in, so only here, not in seed.sql.
+    const evidenceLoader = new URL('./evidence.ts', pathToFileURL(loaderPath))
+    if (
+      await access(evidenceLoader).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      const ev = (await import(evidenceLoader.href)) as {
+        loadDemoEvidence?: (db: SqlExecutor, o: { seed: number; log?: (m: string) => void }) => Promise<number>
+      }
+      await ev.loadDemoEvidence?.(db, { seed: opts.seed, log })
+    }
     // Monitoring (issue 17): demo channels with a first reading each, once its migration is there.
     const { rows: mon } = await db.query<{ n: number | null }>("select case when to_regprocedure('app.monitoring_seed_demo()') is not null then 1 end as n")
     if (mon[0]?.n) await db.query('select app.monitoring_seed_demo()')

@@ -2,7 +2,10 @@
 // state: severity once registered, deadlines once rectification starts (some overdue),
 // closed_at exactly when closed, supervised listing (挂牌督办) for some major ones. Sources:
 // inspections, enterprises' self-checks and public reports (12350); some public reporters
-// left a contact, which goes to its own table.
+// left a contact, which goes to its own table. Each danger also carries its dated history
+// (found, registered, plan, done, returned, closed …; history() below), written straight into
+// hidden_danger_events: the insert trigger records no 'created' event for rows the loader inserts
+// (migration 20270114000100).
 import { WeightedTable, rowRng, type Rng } from './prng.ts'
 import { demoUuid } from './ids.ts'
 import { pointEwkt } from './geo.ts'
@@ -38,6 +41,22 @@ const MEASURES = [
   '落实动火、有限空间等特殊作业审批制度', '整改电气线路，规范临时用电管理',
 ]
 const DONE = ['现场已复查，相关记录齐全。', '提交整改前后对比照片及检测报告。', '已组织专家复核，措施落实到位。']
+
+const RETURNED = [
+  '验收不通过：现场复查发现整改不彻底，需补充检测报告后重新申请验收。',
+  '验收不通过：整改照片与现场情况不符，请按方案重新整改。',
+  '验收不通过：警示标志未设置到位，相关台账缺失。',
+]
+const REJECTED = ['经现场核查，举报情况不属实，不予受理。', '经核实为正常作业，不构成事故隐患。', '举报地点无相关设施，无法核实，不予受理。']
+
+/** One seeded event, with its time as Beijing wall-clock milliseconds (for the evidence beside it). */
+export interface HistoryEvent {
+  ms: number
+  row: Row
+}
+
+/** A Beijing wall-clock time ("…+08:00" as the generator writes it) as milliseconds. */
+const wallMs = (iso: string): number => Date.parse(iso.slice(0, 19) + 'Z')
 
 const SPOTS = ['罐区', '仓库', '生产车间', '配电房', '装卸区', '办公楼', '厂区道路', '污水处理站']
 
@@ -163,6 +182,119 @@ export class DangerGenerator {
 
   *rows(): Generator<Row> {
     for (let i = 0; i < this.count; i++) yield this.danger(i).row
+  }
+
+  /**
+   * Danger i's history as the lifecycle (transition_hidden_danger) would have recorded it, on
+   * the days it happened: found (created, as 'reported'), registered and assessed within days,
+   * the rectification plan before the deadline, done, sometimes sent back by a failed
+   * verification, closed at the row's closed_at. Consistent with the row (status, severity,
+   * listing, deadline, verifier, dates) and never after the demo's today. Its own random stream,
+   * so the rows themselves are as before.
+   */
+  history(i: number): HistoryEvent[] {
+    const { row } = this.danger(i)
+    const rng = rowRng(this.seed, 'hidden-danger-history', i)
+    const status = row.status as HiddenDangerStatus
+    const id = row.id as string
+    const found = wallMs(row.found_at as string)
+    const todayEnd = this.today + 18 * 3_600_000
+    const deadlineMs = row.deadline ? Date.parse(`${row.deadline as string}T17:00:00Z`) : null
+    const closedAt = row.closed_at ? wallMs(row.closed_at as string) : null
+    const end = closedAt ?? todayEnd
+    const gap = end - found
+    const own = row.enterprise_id !== null
+    const demo = i < DEMO_DANGERS.length
+    const minute = 60_000
+
+    /** A time after `lo` and before `hi`, in office hours on a day between them where there is room. */
+    const between = (lo: number, hi: number): number => {
+      if (hi - lo < 60 * minute) return lo + Math.max(minute, (hi - lo) / 2)
+      const firstDay = Math.floor(lo / DAY_MS)
+      const lastDay = Math.floor(hi / DAY_MS)
+      const d = rng.int(firstDay, lastDay)
+      let t = d * DAY_MS + rng.int(9, 17) * 3_600_000 + rng.int(0, 59) * minute
+      // Before `lo` on its first day: the next morning, where that is still in range.
+      if (t <= lo && d < lastDay) t += DAY_MS - Math.max(0, t - d * DAY_MS - 9 * 3_600_000)
+      return Math.min(hi - 20 * minute, Math.max(lo + 20 * minute, t))
+    }
+    const out: HistoryEvent[] = []
+    let prev = found
+    const push = (ms: number, actor: string, from: HiddenDangerStatus | null, to: HiddenDangerStatus, action: string, note: string | null, details: Row) => {
+      prev = ms
+      out.push({
+        ms,
+        row: { hidden_danger_id: id, at: isoTime(ms), actor_role: actor, from_status: from, to_status: to, action, note, details },
+      })
+    }
+    const finder = row.source === 'public_report' ? 'anon' : row.source === 'self_check' ? 'enterprise' : 'regulator'
+    push(found, finder, null, 'reported', 'created', null, { source: row.source, title: row.title })
+    if (status === 'reported') return out
+    if (status === 'rejected') {
+      push(between(found, Math.min(todayEnd, found + 4 * DAY_MS)), 'regulator', 'reported', 'rejected', 'transition', rng.pick(REJECTED), {})
+      return out
+    }
+
+    // Registered and assessed, within three days (on the listing day for a listed major one).
+    const major = row.severity === 'major'
+    const registerHi = Math.min(found + 3 * DAY_MS, found + gap * 0.15, end - 30 * minute)
+    const listingDay = row.listing_date ? Date.parse(`${row.listing_date as string}T00:00:00Z`) : null
+    const registered =
+      listingDay !== null && listingDay + 10 * 3_600_000 > found && listingDay + 10 * 3_600_000 < registerHi
+        ? listingDay + rng.int(9, 11) * 3_600_000 + rng.int(0, 59) * minute
+        : between(found, registerHi)
+    const assessment: Row = { severity: row.severity }
+    if (major && row.listing_level) {
+      assessment.listing_level = row.listing_level
+      assessment.supervising_office = row.supervising_office
+      assessment.listing_date = row.listing_date
+    }
+    push(registered, row.source === 'self_check' && !major ? 'enterprise' : 'regulator', 'reported', 'registered', 'transition', null, assessment)
+    if (status === 'registered') return out
+
+    // The plan, within ten days and before its deadline.
+    const fixer = own ? 'enterprise' : 'regulator'
+    const planHi = Math.min(prev + 10 * DAY_MS, found + gap * 0.35, deadlineMs ?? end, end - 30 * minute)
+    push(between(prev, planHi), fixer, 'registered', 'rectifying', 'transition', null, {
+      measures: row.rectification_measures,
+      responsible_person: row.responsible_person,
+      funds: row.rectification_funds,
+      deadline: row.deadline,
+    })
+
+    // A failed verification on the way for some (the demo's overdue major one and closed major one among them).
+    const returned = status !== 'pending_verification' && (demo ? i === 2 || i === 6 : rng.chance(0.15)) && end - prev > 2 * DAY_MS
+    if (returned) {
+      const doneAt = between(Math.max(prev, found + gap * 0.4), Math.max(prev + 60 * minute, found + gap * 0.55))
+      push(doneAt, fixer, 'rectifying', 'pending_verification', 'transition', null, { done: '已按整改方案完成整改，申请验收。' })
+      const backAt = between(prev, Math.max(prev + 60 * minute, found + gap * 0.65))
+      push(backAt, 'regulator', 'pending_verification', 'rectifying', 'transition', rng.pick(RETURNED), {})
+    }
+    if (status === 'rectifying') return out
+
+    const doneLo = Math.max(prev, found + gap * (returned ? 0.7 : 0.5))
+    const doneHi = closedAt !== null ? closedAt - 2 * 3_600_000 : todayEnd
+    push(between(doneLo, Math.max(doneLo + 60 * minute, doneHi)), fixer, 'rectifying', 'pending_verification', 'transition', null, {
+      done: row.rectification_done,
+    })
+    if (status === 'pending_verification') return out
+
+    push(closedAt!, 'regulator', 'pending_verification', 'closed', 'transition', null, {
+      verifier: row.verified_by,
+      verified_at: row.verified_at,
+    })
+    return out
+  }
+
+  *historyRows(): Generator<Row> {
+    for (let i = 0; i < this.count; i++) for (const e of this.history(i)) yield e.row
+  }
+
+  /** How many history events the dangers carry (counted by generating them). */
+  historyCount(): number {
+    let n = 0
+    for (let i = 0; i < this.count; i++) n += this.history(i).length
+    return n
   }
 
   *reporterRows(): Generator<Row> {

@@ -84,6 +84,8 @@ export const TABLE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
     'rectification_measures', 'responsible_person', 'rectification_funds', 'rectification_done', 'verified_by', 'verified_at',
   ],
   hidden_danger_reporters: ['hidden_danger_id', 'contact'],
+  // Dated histories of the seeded dangers (issue 21, dangers.ts history()).
+  hidden_danger_events: ['hidden_danger_id', 'at', 'actor_role', 'from_status', 'to_status', 'action', 'note', 'details'],
   // Area-level overrides (…1000); the table has no is_demo: its rows go with their demo areas.
   area_risk_assessments: ['area_code', 'level', 'reason', 'assessed_by', 'assessed_at'],
   // Issue 18 (…20261210000100): the serious-dishonesty list and public notices (notices.ts).
@@ -167,6 +169,7 @@ export function generateCity(opts: GenerateOptions): GeneratedCity {
     table('hazard_source_distances', hazards.length * 5, () => distanceRows(hazards)),
     table('risk_points', () => { const c = rp(); return c.enterprise + c.urban }, () => riskPointRows(seed, scale, todayMs, enterprises, places, areas)),
     table('hidden_dangers', dangers.count, () => dangers.rows()),
+    table('hidden_danger_events', () => dangers.historyCount(), () => dangers.historyRows()),
     table('hidden_danger_reporters', () => {
       if (reporters === null) { reporters = 0; for (const _ of dangers.reporterRows()) reporters++ }
       return reporters

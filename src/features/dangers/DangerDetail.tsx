@@ -20,6 +20,11 @@ import { DangerEvidence } from './DangerEvidence.tsx'
 import { oneMapLink } from '../onemap/links.ts'
 import { daysOverdue } from './forms.ts'
 import { cityToday } from '../../domain/cityDay.ts'
+import { useEvidence } from '../evidence/useEvidence.ts'
+import { assignEvidence } from '../evidence/eventEvidence.ts'
+import { EventEvidence, EvidenceThumb } from '../evidence/EventEvidence.tsx'
+import { MESSAGES as EV_MESSAGES } from '../evidence/messages.ts'
+import './detail-phone.css'
 
 interface Loaded {
   danger: DangerDetail | null
@@ -31,6 +36,10 @@ interface Loaded {
 export function DangerDetailPanel({ id, version, onClose, onChanged }: { id: string; version: number; onClose: () => void; onChanged: () => void }) {
   const { m, name, lang } = useMessages(MESSAGES)
   const [state, setState] = useState<{ status: 'loading' | 'ok' | 'error'; data?: Loaded; error?: string }>({ status: 'loading' })
+  const ev = useMessages(EV_MESSAGES).m
+  // Evidence, loaded once for the stage gallery and the thumbnails beside the timeline's events.
+  const [evidenceVersion, setEvidenceVersion] = useState(0)
+  const evidence = useEvidence(id, version + evidenceVersion)
 
   useEffect(() => {
     let alive = true
@@ -80,6 +89,8 @@ export function DangerDetailPanel({ id, version, onClose, onChanged }: { id: str
   // danger back; they belong to the timeline then, not to the current state.
   const reportCurrent = d.status === 'pending_verification' || d.status === 'closed'
   const verificationCurrent = d.status === 'closed'
+  // Each photo beside the event of its step (stage + nearest time: see eventEvidence.ts).
+  const placed = assignEvidence(data.events, evidence.rows ?? [])
 
   return (
     <div class="detail-panel" data-testid="danger-detail" data-id={d.id} data-status={d.status} data-version={String(version)}>
@@ -178,7 +189,7 @@ export function DangerDetailPanel({ id, version, onClose, onChanged }: { id: str
           )}
         </section>
 
-        <DangerEvidence key={d.id} dangerId={d.id} status={d.status} />
+        <DangerEvidence key={d.id} dangerId={d.id} status={d.status} loaded={evidence} onUploaded={() => setEvidenceVersion((v) => v + 1)} />
 
         <section class="detail-section" data-testid="timeline">
           <h3>{m('timeline.title')}</h3>
@@ -191,6 +202,7 @@ export function DangerDetailPanel({ id, version, onClose, onChanged }: { id: str
                   key={e.id}
                   class={`tl-item tl-${e.action}`}
                   data-testid="timeline-event"
+                  data-event-id={String(e.id)}
                   data-from={e.from_status ?? ''}
                   data-to={e.to_status}
                   data-action={e.action}
@@ -200,7 +212,13 @@ export function DangerDetailPanel({ id, version, onClose, onChanged }: { id: str
                     <div class="tl-head">
                       <time dateTime={e.at}>{fmtDateTime(e.at)}</time>
                       <span class="tl-actor">
-                        {isAppRole(e.actor_role) ? name(APP_ROLES[e.actor_role]) : e.actor_role === 'system' ? m('timeline.system') : e.actor_role}
+                        {isAppRole(e.actor_role)
+                          ? name(APP_ROLES[e.actor_role])
+                          : e.actor_role === 'system'
+                            ? m('timeline.system')
+                            : e.actor_role === 'anon'
+                              ? m('timeline.public')
+                              : (e.actor_label ?? e.actor_role)}
                         {e.actor_email && <span class="muted"> · {e.actor_email}</span>}
                       </span>
                     </div>
@@ -227,10 +245,21 @@ export function DangerDetailPanel({ id, version, onClose, onChanged }: { id: str
                       </div>
                     )}
                     <EventDetails details={e.details} />
+                    <EventEvidence eventId={e.id} rows={placed.byEvent.get(e.id) ?? []} urls={evidence.urls} />
                   </div>
                 </li>
               ))}
             </ol>
+          )}
+          {placed.pending.length > 0 && (
+            <div class="tl-evidence" data-testid="evidence-pending">
+              <span class="tl-evidence-label">{ev('evidence.pending')}</span>
+              <div class="ev-thumbs">
+                {placed.pending.map((r) => (
+                  <EvidenceThumb key={r.id} row={r} url={evidence.urls?.[r.object_path]} testid="event-thumb" small />
+                ))}
+              </div>
+            </div>
           )}
         </section>
       </div>

@@ -1,6 +1,8 @@
-// The evidence section of a hidden danger: thumbnails by stage, and (for roles that may) adding
-// photos or PDFs at a stage: the regulator at finding / rectification / verification, the
-// enterprise at rectification. The storage policies decide in the end; refusals are shown.
+// The evidence section of a hidden danger: thumbnails by stage (the same photos also sit beside
+// their events in the timeline), and (for roles that may) adding photos or PDFs at a stage: the
+// regulator at finding / rectification / verification, the enterprise at rectification. The
+// storage policies decide in the end; refusals are shown. The detail panel loads the evidence
+// once and hands it in (`loaded`); `onUploaded` asks it to reload.
 import { useState } from 'preact/hooks'
 import { useMessages } from '../../app/i18n.ts'
 import { useStore } from '../../app/store.ts'
@@ -9,6 +11,7 @@ import { evidenceStagesFor, type EvidenceStage } from '../../domain/evidence.ts'
 import { EvidenceGallery } from '../evidence/EvidenceGallery.tsx'
 import { MESSAGES, type EvidenceMessageKey } from '../evidence/messages.ts'
 import { screenFiles, uploadAll, type Refusal } from '../evidence/upload.ts'
+import type { LoadedEvidence } from '../evidence/useEvidence.ts'
 
 /** The stage a danger's status suggests for new evidence. */
 function defaultStage(status: string, stages: EvidenceStage[]): EvidenceStage | undefined {
@@ -16,7 +19,17 @@ function defaultStage(status: string, stages: EvidenceStage[]): EvidenceStage | 
   return stages.includes(want) ? want : stages[0]
 }
 
-export function DangerEvidence({ dangerId, status }: { dangerId: string; status: string }) {
+export function DangerEvidence({
+  dangerId,
+  status,
+  loaded,
+  onUploaded,
+}: {
+  dangerId: string
+  status: string
+  loaded?: LoadedEvidence
+  onUploaded?: () => void
+}) {
   const { m } = useMessages(MESSAGES)
   const { user } = useStore(sessionStore)
   const stages = evidenceStagesFor(user?.role)
@@ -40,12 +53,14 @@ export function DangerEvidence({ dangerId, status }: { dangerId: string; status:
     setRefusals([...refused, ...r.refused])
     setUploaded(r.uploaded)
     setVersion((v) => v + 1)
+    onUploaded?.()
   }
 
   return (
     <section class="detail-section" data-testid="evidence">
       <h3>{m('evidence.title')}</h3>
-      <EvidenceGallery dangerId={dangerId} version={version} />
+      <EvidenceGallery dangerId={dangerId} version={version} loaded={loaded} />
+      {loaded?.rows && loaded.rows.length > 0 && <p class="ev-hint">{m('evidence.byEvent')}</p>}
       {stages.length > 0 && stage && (
         <div class="ev-upload" data-testid="evidence-upload">
           <label>

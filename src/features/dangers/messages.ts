@@ -169,6 +169,8 @@ export const MESSAGES = {
   'map.title': { zh: '本页隐患分布', en: 'This page on the map' },
   'map.legendOverdue': { zh: '红框 = 逾期', en: 'Red outline = overdue' },
   'map.openFull': { zh: '在一张图中查看全部隐患图层', en: 'Open the one map with all hidden dangers' },
+  // issue 21: a public reporter's events (actor_role anon) in the timeline
+  'timeline.public': { zh: '社会公众（举报人）', en: 'Member of the public (reporter)' },
 } satisfies Messages
 
 export type MessageKey = keyof typeof MESSAGES

@@ -1,26 +1,23 @@
-// Thumbnails of a danger's evidence, by stage, each opening the full file (signed URLs).
-import { useEffect, useState } from 'preact/hooks'
+// Thumbnails of a danger's evidence, by stage, each opening the full file (signed URLs). Loads
+// its own data unless the caller hands it what it loaded (the danger detail shares one load with
+// the thumbnails beside the timeline's events).
 import { useMessages } from '../../app/i18n.ts'
-import { evidenceUrls, listEvidence, type EvidenceRow } from '../../data/evidence.ts'
 import { EVIDENCE_STAGES } from '../../domain/evidence.ts'
 import { MESSAGES, type EvidenceMessageKey } from './messages.ts'
+import { useEvidence, type LoadedEvidence } from './useEvidence.ts'
+import { EvidenceThumb } from './EventEvidence.tsx'
 import './evidence.css'
 
-export function EvidenceGallery({ dangerId, version }: { dangerId: string; version: number }) {
+export function EvidenceGallery({ dangerId, version, loaded }: { dangerId: string; version: number; loaded?: LoadedEvidence }) {
+  return loaded ? <Gallery state={loaded} /> : <SelfLoading dangerId={dangerId} version={version} />
+}
+
+function SelfLoading({ dangerId, version }: { dangerId: string; version: number }) {
+  return <Gallery state={useEvidence(dangerId, version)} />
+}
+
+function Gallery({ state }: { state: LoadedEvidence }) {
   const { m } = useMessages(MESSAGES)
-  const [state, setState] = useState<{ rows?: EvidenceRow[]; urls?: Record<string, string>; error?: string }>({})
-  useEffect(() => {
-    let alive = true
-    listEvidence(dangerId)
-      .then(async (rows) => ({ rows, urls: await evidenceUrls(rows.map((r) => r.object_path)) }))
-      .then(
-        (s) => alive && setState(s),
-        (e: Error) => alive && setState({ error: e.message }),
-      )
-    return () => {
-      alive = false
-    }
-  }, [dangerId, version])
   if (state.error) return <p class="form-error">{m('evidence.loadError', { msg: state.error })}</p>
   if (!state.rows) return <p class="muted">{m('evidence.loading')}</p>
   if (state.rows.length === 0)
@@ -38,27 +35,9 @@ export function EvidenceGallery({ dangerId, version }: { dangerId: string; versi
           <div class="ev-stage" key={stage} data-stage={stage}>
             <div class="ev-stage-label">{m(`evidence.stage.${stage}` as EvidenceMessageKey)}</div>
             <div class="ev-thumbs">
-              {rows.map((r) => {
-                const url = state.urls?.[r.object_path]
-                const when = new Date(r.uploaded_at).toLocaleString('zh-CN', { hour12: false })
-                return (
-                  <a
-                    class="ev-thumb"
-                    key={r.id}
-                    href={url}
-                    target="_blank"
-                    rel="noopener"
-                    title={`${m('evidence.open')} · ${when}`}
-                    data-testid="evidence-thumb"
-                  >
-                    {r.mime_type.startsWith('image/') && url ? (
-                      <img src={url} alt={m(`evidence.stage.${stage}` as EvidenceMessageKey)} loading="lazy" />
-                    ) : (
-                      <span class="ev-pdf">PDF</span>
-                    )}
-                  </a>
-                )
-              })}
+              {rows.map((r) => (
+                <EvidenceThumb key={r.id} row={r} url={state.urls?.[r.object_path]} testid="evidence-thumb" />
+              ))}
             </div>
           </div>
         )

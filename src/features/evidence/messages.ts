@@ -38,6 +38,14 @@ export const MESSAGES = {
   },
   'evidence.err404': { zh: '找不到该证据。', en: 'Evidence not found.' },
   'evidence.errOther': { zh: '“{name}”上传失败：{msg}', en: '“{name}” could not be uploaded: {msg}' },
+  'evidence.openOriginal': { zh: '在新窗口打开原图', en: 'Open the original in a new tab' },
+  'evidence.close': { zh: '关闭', en: 'Close' },
+  'evidence.atEvent': { zh: '此环节证据 {n} 件', en: '{n} piece(s) of evidence at this step' },
+  'evidence.pending': {
+    zh: '尚未对应到时间线环节的证据（如待验收结论的验收照片）：',
+    en: 'Evidence not yet tied to a step of the timeline (e.g. verification photos awaiting the verdict):',
+  },
+  'evidence.byEvent': { zh: '各环节的照片显示在下方“处理记录”的对应事件旁。', en: 'Each step’s photos are shown beside its event in the timeline below.' },
   'evidence.reportOpenFailed': { zh: '照片未能上传：{msg}', en: 'Photos could not be uploaded: {msg}' },
 } satisfies Messages
 
