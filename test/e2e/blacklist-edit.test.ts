@@ -115,7 +115,8 @@ describe('correcting a listing on #/notices', () => {
     const newest = h.getByTestId('bl-history-entry').first()
     expect(await newest.getAttribute('data-action')).toBe('edited')
     expect(await newest.getAttribute('data-fields')).toBe('decided_by,expires_on')
-    expect(await newest.getByTestId('bl-history-who').innerText()).toContain('监管部门')
+    // who: the role and an opaque mark, and "本人" for the signed-in user's own change
+    expect(await newest.getByTestId('bl-history-who').innerText()).toMatch(/^修改人：监管部门 #[0-9a-f]{6}（本人）$/)
     const office = newest.locator('[data-testid="bl-history-change"][data-field="decided_by"]')
     expect(await office.locator('th').innerText()).toBe('决定机关')
     expect(await office.getByTestId('bl-history-old').innerText()).toBe('江门市应急管理局')
@@ -157,7 +158,18 @@ describe('correcting a listing on #/notices', () => {
     expect(await entries.evaluateAll((els) => els.map((e) => e.getAttribute('data-action')))).toEqual(['edited', 'edited', 'listed'])
     const newest = entries.first()
     expect(await newest.getAttribute('data-fields')).toBe('reason')
-    expect(await newest.getByTestId('bl-history-who').innerText()).toContain('系统管理员')
+    expect(await newest.getByTestId('bl-history-who').innerText()).toMatch(/^修改人：系统管理员 #[0-9a-f]{6}（本人）$/)
+    // the regulator's change, seen by the admin: not "本人"
+    expect(await entries.nth(1).getByTestId('bl-history-who').innerText()).toMatch(/^修改人：监管部门 #[0-9a-f]{6}$/)
+    // the new listing's entry shows its content (reason, decision, office, days), not the enterprise's id or the demo flag
+    const listed = entries.last()
+    expect(await listed.locator('[data-testid="bl-history-change"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-field')))).toEqual([
+      'reason',
+      'decision',
+      'decided_by',
+      'listed_on',
+      'expires_on',
+    ])
     expect(await newest.getByTestId('bl-history-old').innerText()).toBe(`${TAG} 瞒报较大生产安全事故`)
     expect(await newest.getByTestId('bl-history-new').innerText()).toBe(`${TAG} 瞒报较大生产安全事故，拒不整改`)
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
@@ -171,7 +183,7 @@ describe('correcting a listing on #/notices', () => {
     await item.getByTestId('bl-history').getByText('History', { exact: true }).waitFor()
     expect(await newest.locator('strong').innerText()).toBe('Edited')
     expect(await newest.locator('[data-testid="bl-history-change"] th').innerText()).toBe('Reason')
-    expect(await newest.getByTestId('bl-history-who').innerText()).toContain('Administrator')
+    expect(await newest.getByTestId('bl-history-who').innerText()).toMatch(/^By: Administrator #[0-9a-f]{6} \(you\)$/)
     await item.getByTestId('bl-history').screenshot({ path: `${OUT}/blacklist-edit-history-390-en.png` })
     expect(errors).toEqual([])
     await page.close()

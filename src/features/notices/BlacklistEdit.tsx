@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks'
 import { useMessages, type Lang } from '../../app/i18n.ts'
 import { editListing, listingHistory, type ListingHistoryEntry, type StaffListing } from '../../data/blacklistStaff.ts'
 import { checkListingEdit, EDIT_LIMITS, type EditProblem } from '../../domain/blacklistEdit.ts'
+import { currentSession } from '../../data/session.ts'
 import { APP_ROLES, isAppRole } from '../../domain/categories.ts'
 import { chinaTime, RefusalBox } from './staffParts.tsx'
 import { STAFF_MESSAGES } from './staffMessages.ts'
@@ -115,20 +116,40 @@ export function ListingEditForm({ l, jurisdiction, onCancel, onSaved }: { l: Sta
   )
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** What a new listing's row shows: its content. The enterprise is the listing's own (its name heads
+ *  the listing), its area follows the enterprise, and the demo flag is bookkeeping; a later change
+ *  of any of them is still shown. */
+const LISTED_HIDDEN = new Set(['enterprise_id', 'area_code', 'is_demo'])
+
+/** A short, stable mark of a person (an opaque id's tail: no names or e-mails are kept). */
+const shortId = (id: string) => `#${id.replace(/-/g, '').slice(-6)}`
+
 function shown(v: unknown, m: M): string {
   if (v === null || v === undefined || v === '') return m('bl.empty.value')
-  return typeof v === 'string' ? v : JSON.stringify(v)
+  if (typeof v === 'string') return UUID.test(v) ? shortId(v) : v
+  if (typeof v === 'boolean') return m(v ? 'bl.yes' : 'bl.no')
+  return JSON.stringify(v)
 }
 
-function who(e: ListingHistoryEntry, lang: Lang, m: M): string {
+function who(e: ListingHistoryEntry, me: string | null, lang: Lang, m: M): string {
   if (e.actor_role === 'system') return m('bl.historySystem')
   const r = isAppRole(e.actor_role) ? APP_ROLES[e.actor_role][lang] : e.actor_role
-  return e.actor_id ? `${r} · ${e.actor_id.slice(0, 8)}` : r
+  if (!e.actor_id) return r
+  return `${r} ${shortId(e.actor_id)}${e.actor_id === me ? (lang === 'zh' ? '（本人）' : ' (you)') : ''}`
 }
 
 /** The listing's history, newest first; `version` changes after an edit to load it again. */
 export function ListingHistory({ id, version }: { id: string; version: number }) {
   const { m, lang } = useMessages(STAFF_MESSAGES)
+  const sep = lang === 'zh' ? '：' : ': '
+  const [me, setMe] = useState<string | null>(null)
+  useEffect(() => {
+    currentSession().then(
+      (s) => setMe(s?.userId ?? null),
+      () => {},
+    )
+  }, [])
   const [h, setH] = useState<{ status: 'loading' | 'ok' | 'error'; rows: ListingHistoryEntry[]; error?: string }>({ status: 'loading', rows: [] })
   useEffect(() => {
     const abort = new AbortController()
@@ -150,48 +171,55 @@ export function ListingHistory({ id, version }: { id: string; version: number })
       {h.status === 'error' && <div class="form-error">{m('bl.historyError', { msg: h.error ?? '' })}</div>}
       {h.status === 'ok' && h.rows.length === 0 && <p class="muted">{m('bl.historyEmpty')}</p>}
       <ol class="ntc-bl-history-list">
-        {h.rows.map((e) => (
-          <li key={e.id} data-testid="bl-history-entry" data-action={e.action} data-fields={e.fields.join(',')}>
-            <div class="ntc-bl-history-head">
-              <span class="ntc-when" title={m('bl.historyWhen')}>
-                {chinaTime(e.at)}
-              </span>
-              <strong>{m(`bl.action.${e.action}` as Key)}</strong>
-              <span class="muted" title={m('bl.historyWho')} data-testid="bl-history-who">
-                {m('bl.historyWho')}：{who(e, lang, m)}
-              </span>
-            </div>
-            <table class="ntc-bl-changes">
-              <thead>
-                <tr>
-                  <th scope="col">{m('bl.historyField')}</th>
-                  <th scope="col">{m('bl.historyChange')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {e.fields.map((f) => (
-                  <tr key={f} data-testid="bl-history-change" data-field={f}>
-                    <th scope="row">{fieldName(f)}</th>
-                    <td>
-                      {e.action !== 'listed' && (
-                        <>
-                          <del data-testid="bl-history-old">{shown(e.changes[f]?.old, m)}</del>
-                          <span aria-hidden="true"> → </span>
-                        </>
-                      )}
-                      <ins data-testid="bl-history-new">{shown(e.changes[f]?.new, m)}</ins>
-                    </td>
+        {h.rows.map((e) => {
+          const fields = e.action === 'listed' ? e.fields.filter((f) => !LISTED_HIDDEN.has(f)) : e.fields
+          return (
+            <li key={e.id} data-testid="bl-history-entry" data-action={e.action} data-fields={e.fields.join(',')}>
+              <div class="ntc-bl-history-head">
+                <span class="ntc-when" title={m('bl.historyWhen')}>
+                  {chinaTime(e.at)}
+                </span>
+                <strong>{m(`bl.action.${e.action}` as Key)}</strong>
+                <span class="muted" title={m('bl.historyWho')} data-testid="bl-history-who">
+                  {m('bl.historyWho')}
+                  {sep}
+                  {who(e, me, lang, m)}
+                </span>
+              </div>
+              <table class="ntc-bl-changes">
+                <thead>
+                  <tr>
+                    <th scope="col">{m('bl.historyField')}</th>
+                    <th scope="col">{m(e.action === 'listed' ? 'bl.historyValue' : 'bl.historyChange')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-            {e.note && (
-              <p class="ntc-bl-history-note" data-testid="bl-history-note">
-                {m('bl.historyNote')}：{e.note}
-              </p>
-            )}
-          </li>
-        ))}
+                </thead>
+                <tbody>
+                  {fields.map((f) => (
+                    <tr key={f} data-testid="bl-history-change" data-field={f}>
+                      <th scope="row">{fieldName(f)}</th>
+                      <td>
+                        {e.action !== 'listed' && (
+                          <>
+                            <del data-testid="bl-history-old">{shown(e.changes[f]?.old, m)}</del>
+                            <span aria-hidden="true"> → </span>
+                          </>
+                        )}
+                        <ins data-testid="bl-history-new">{shown(e.changes[f]?.new, m)}</ins>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {e.note && (
+                <p class="ntc-bl-history-note" data-testid="bl-history-note">
+                  {m('bl.historyNote')}
+                  {sep}
+                  {e.note}
+                </p>
+              )}
+            </li>
+          )
+        })}
       </ol>
     </div>
   )
