@@ -18,6 +18,7 @@ const as = {} as Record<AppRole, SupabaseClient> & { other: SupabaseClient; none
 let listing = '' // a current listing of the demo district, 30 days old
 let old = '' // one 400 days old (credit repair possible)
 let elsewhere = '' // a listing outside the demo district
+let aged = '' // one 800 days old (its expiry already near)
 let own = '' // the demo enterprise's own listing
 const made: string[] = []
 
@@ -67,7 +68,7 @@ beforeAll(async () => {
     `select e.id from public.enterprises e
      where e.area_code like $1 and e.id <> $2
        and not exists (select 1 from public.credit_blacklist b where b.enterprise_id = e.id and b.removed_on is null)
-     order by e.id desc limit 2`,
+     order by e.id desc limit 3`,
     [`${DEMO_REGULATOR_AREA}%`, DEMO_ENTERPRISE_ID],
   )
   const out = await sql().query<{ id: string }>(
@@ -76,18 +77,19 @@ beforeAll(async () => {
      order by e.id limit 1`,
     [`${DEMO_REGULATOR_AREA}%`],
   )
-  expect(rows).toHaveLength(2)
+  expect(rows).toHaveLength(3)
   expect(out.rows).toHaveLength(1)
   const ins = await sql().query<{ id: string }>(
     `insert into public.credit_blacklist (enterprise_id, reason, decision, decided_by, listed_on)
      values ($1, $4 || ' 瞒报事故', '江应急失信〔2026〕31号', '江门市应急管理局', app.today() - 30),
             ($2, $4 || ' 拒不整改', '江应急失信〔2025〕32号', '江门市应急管理局', app.today() - 400),
-            ($3, $4 || ' 外区', null, null, app.today() - 30)
+            ($3, $4 || ' 外区', null, null, app.today() - 30),
+            ($5, $4 || ' 久列', null, null, app.today() - 800)
      returning id`,
-    [rows[0]!.id, rows[1]!.id, out.rows[0]!.id, TAG],
+    [rows[0]!.id, rows[1]!.id, out.rows[0]!.id, TAG, rows[2]!.id],
   )
-  ;[listing, old, elsewhere] = ins.rows.map((r) => r.id) as [string, string, string]
-  made.push(listing, old, elsewhere)
+  ;[listing, old, elsewhere, aged] = ins.rows.map((r) => r.id) as [string, string, string, string]
+  made.push(listing, old, elsewhere, aged)
   const mine = await sql().query<{ id: string }>(`select id from public.credit_blacklist where enterprise_id = $1 and removed_on is null`, [DEMO_ENTERPRISE_ID])
   if (mine.rows[0]) own = mine.rows[0].id
   else {
@@ -270,6 +272,50 @@ describe('refused edits write nothing', () => {
     expect(farDirect.data ?? []).toEqual([])
     expect(await count()).toBe(n)
     expect(await listingRow(listing)).toEqual(before)
+  })
+})
+
+describe('a correction of the expiry cannot end a listing early (20270113000200)', () => {
+  it('not before the earliest credit-repair day (12 months after listing), nor before today; within them it is an edit', async () => {
+    const before = await listingRow(listing)
+    const n = await count()
+    const floor = (
+      await sql().query<{ d: string }>(`select (listed_on + interval '12 months')::date::text as d from public.credit_blacklist where id = $1`, [listing])
+    ).rows[0]!.d
+    const dayBefore = (await sql().query<{ d: string }>(`select ($1::date - 1)::text as d`, [floor])).rows[0]!.d
+    const soon = await as.regulator.rpc('edit_blacklist_listing', {
+      id: listing,
+      reason: before.reason,
+      decision: before.decision,
+      decided_by: before.decided_by,
+      expires_on: dayBefore,
+      note: '缩短期限',
+    })
+    expect(soon.error?.code).toBe('22023')
+    expect(soon.error?.message).toContain(`移出日期）不得早于 ${floor}`)
+    expect(soon.error?.message).toContain('信用修复')
+    const direct = await as.admin.from('credit_blacklist').update({ expires_on: dayBefore }).eq('id', listing).select('id')
+    expect(direct.error?.message).toContain('credit_blacklist.expires_on')
+    // an old listing: its expiry cannot be moved into the past (that is removal without credit repair)
+    const agedRow = await listingRow(aged)
+    const today = (await sql().query<{ d: string; next: string }>(`select app.today()::text as d, (app.today() + 10)::text as next`)).rows[0]!
+    const yesterday = (await sql().query<{ d: string }>(`select (app.today() - 1)::text as d`)).rows[0]!.d
+    const past = await as.admin.from('credit_blacklist').update({ expires_on: yesterday }).eq('id', aged).select('id')
+    expect(past.error?.message).toContain(`不得早于 ${today.d}`)
+    expect(await count()).toBe(n)
+    expect(await listingRow(listing)).toEqual(before)
+    // within the bounds: an edit like any other, recorded
+    const ok = await as.admin.rpc('edit_blacklist_listing', {
+      id: aged,
+      reason: agedRow.reason,
+      decision: null,
+      decided_by: null,
+      expires_on: today.next,
+      note: '按决定书更正届满日',
+    })
+    expect(ok.error).toBeNull()
+    const h = await history(aged)
+    expect(h.at(-1)).toMatchObject({ action: 'edited', fields: ['expires_on'], changes: { expires_on: { old: agedRow.expires_on, new: today.next } } })
   })
 })
 

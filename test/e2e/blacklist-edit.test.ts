@@ -1,7 +1,7 @@
 // Correcting a serious-dishonesty listing on #/notices (issue 18) in headless Chromium against the
 // built app and the real stack: the area's regulator (1920 px) opens a listing's edit form, is
-// refused an expiry on the day of listing and a missing reason for the change in Chinese before
-// anything is sent (no history row), then corrects the deciding office and the expiry with a reason;
+// refused an expiry on the day of listing or before the earliest credit-repair day and a missing
+// reason for the change in Chinese before anything is sent (no history row), then corrects the deciding office and the expiry with a reason;
 // the listing shows the change in its history (time, who, field, old → new, reason), and the
 // database holds exactly that row. An admin on a phone (390 px) corrects the reason and sees both
 // edits, then reads the history in English. Screenshots: test-results/blacklist-edit-*.png.
@@ -10,6 +10,8 @@ import type { Browser, Page } from 'playwright-core'
 import { OUT, startBrowser, newPage, signInAs } from '../helpers/e2e.ts'
 import { sql } from '../helpers/stack.ts'
 import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA, demoUser, type AppRole } from '../../supabase/seed/demo-users.ts'
+import { expiryFloor } from '../../src/domain/blacklistEdit.ts'
+import { cityToday } from '../../src/domain/cityDay.ts'
 
 let browser: Browser
 const TAG = `名单修改测试-${Date.now().toString(36)}`
@@ -101,6 +103,14 @@ describe('correcting a listing on #/notices', () => {
     expect(await form.getByTestId('bl-edit-error-note').innerText()).toBe('修改理由：必填，2–500 个字符')
     expect(await form.getByTestId('bl-edit-error-form').count()).toBe(0)
     await page.screenshot({ path: `${OUT}/blacklist-edit-refused-1920.png` })
+    // an expiry before the earliest credit-repair day would end the listing early: refused, with that day
+    const floor = expiryFloor(listedOn, cityToday())
+    const dayBefore = new Date(Date.parse(`${floor}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
+    await form.getByTestId('bl-edit-expires-on').fill(dayBefore)
+    await form.getByTestId('bl-edit-save').click()
+    expect(await form.getByTestId('bl-edit-error-expires_on').innerText()).toBe(
+      `移出日期：不得早于 ${floor}（列入满 12 个月且不早于今天）；提前移出须办理信用修复`,
+    )
     expect(await history()).toEqual(before)
 
     // corrected: a real expiry and the reason for the change

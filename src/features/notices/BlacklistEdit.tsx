@@ -6,7 +6,8 @@
 import { useEffect, useState } from 'preact/hooks'
 import { useMessages, type Lang } from '../../app/i18n.ts'
 import { editListing, listingHistory, type ListingHistoryEntry, type StaffListing } from '../../data/blacklistStaff.ts'
-import { checkListingEdit, EDIT_LIMITS, type EditProblem } from '../../domain/blacklistEdit.ts'
+import { checkListingEdit, EDIT_LIMITS, expiryFloor, type EditProblem } from '../../domain/blacklistEdit.ts'
+import { cityToday } from '../../domain/cityDay.ts'
 import { currentSession } from '../../data/session.ts'
 import { APP_ROLES, isAppRole } from '../../domain/categories.ts'
 import { chinaTime, RefusalBox } from './staffParts.tsx'
@@ -21,6 +22,7 @@ const PROBLEM_KEYS: Record<EditProblem, Key> = {
   decidedByLength: 'bl.err.decidedByLength',
   expiresDate: 'bl.err.expiresDate',
   expiresAfter: 'bl.err.expiresAfter',
+  expiresEarly: 'bl.err.expiresEarly',
   noteLength: 'bl.err.noteLength',
   unchanged: 'bl.err.unchanged',
 }
@@ -37,7 +39,7 @@ export function ListingEditForm({ l, jurisdiction, onCancel, onSaved }: { l: Sta
 
   async function save(ev: Event) {
     ev.preventDefault()
-    const p = checkListingEdit(before, v, l.listed_on, note)
+    const p = checkListingEdit(before, v, l.listed_on, note, cityToday())
     setProblems(p)
     setRefused(null)
     if (Object.keys(p).length) return
@@ -59,7 +61,7 @@ export function ListingEditForm({ l, jurisdiction, onCancel, onSaved }: { l: Sta
   const err = (f: string) =>
     problems[f] && (
       <div class="ntc-field-error" data-testid={`bl-edit-error-${f}`} role="alert">
-        {m(PROBLEM_KEYS[problems[f]], { d: l.listed_on })}
+        {m(PROBLEM_KEYS[problems[f]], { d: problems[f] === 'expiresEarly' ? expiryFloor(l.listed_on, cityToday()) : l.listed_on })}
       </div>
     )
 

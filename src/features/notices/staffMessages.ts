@@ -171,6 +171,10 @@ export const STAFF_MESSAGES = {
   'bl.err.decidedByLength': { zh: '决定机关：最多 200 个字符', en: 'Decided by: at most 200 characters' },
   'bl.err.expiresDate': { zh: '移出日期：请填写有效日期', en: 'Expires on: enter a valid date' },
   'bl.err.expiresAfter': { zh: '移出日期：须晚于列入日期（{d}）', en: 'Expires on: must be after the day of listing ({d})' },
+  'bl.err.expiresEarly': {
+    zh: '移出日期：不得早于 {d}（列入满 12 个月且不早于今天）；提前移出须办理信用修复',
+    en: 'Expires on: not before {d} (12 months after listing, and not before today); ending a listing early is credit repair',
+  },
   'bl.err.noteLength': { zh: '修改理由：必填，2–500 个字符', en: 'Reason for the change: required, 2 to 500 characters' },
   'bl.err.unchanged': { zh: '没有修改任何内容', en: 'Nothing was changed' },
   'bl.history': { zh: '修改记录', en: 'History' },
