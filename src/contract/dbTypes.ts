@@ -134,6 +134,17 @@ export interface Tables {
     created_at: string
     updated_at: string
   }
+  credit_blacklist_edits: {
+    id: number
+    listing_id: string
+    at: string
+    actor_id: string | null
+    actor_role: string
+    action: string
+    fields: string[]
+    changes: Json
+    note: string | null
+  }
   dg_hazard_classes: {
     code: string
     class: number

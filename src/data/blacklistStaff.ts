@@ -88,3 +88,49 @@ export async function searchEnterprises(text: string): Promise<EnterpriseChoice[
   if (error) fail(error, status)
   return (data ?? []) as EnterpriseChoice[]
 }
+
+/** The editable part of a listing (the edit form): listed_on and the enterprise are fixed. */
+export interface ListingEdit {
+  reason: string
+  decision: string | null
+  decided_by: string | null
+  expires_on: string
+}
+
+/** One change of a listing (credit_blacklist_edits, append-only, written by the database's
+ *  trigger): which fields changed, old → new, who (app role and an opaque id) and why. */
+export interface ListingHistoryEntry {
+  id: number
+  at: string
+  actor_id: string | null
+  actor_role: string
+  action: 'listed' | 'edited' | 'removed' | 'deleted'
+  fields: string[]
+  changes: Record<string, { old: unknown; new: unknown }>
+  note: string | null
+}
+
+/** History entries shown per listing at most (newest first); a listing is edited a few times. */
+export const HISTORY_MAX = 200
+
+/** Corrects a current listing through edit_blacklist_listing(): the database records the change
+ *  with the reason for the edit (`note`, required, 2–500 characters) and refuses what the listing's
+ *  rules refuse (its words are in the error). */
+export async function editListing(id: string, edit: ListingEdit, note: string): Promise<void> {
+  const { error, status } = await supabase().rpc('edit_blacklist_listing', { id, ...edit, note })
+  if (error) fail(error, status)
+}
+
+/** A listing's history, newest first (what the caller may read: the listing's readers). */
+export async function listingHistory(id: string, signal?: AbortSignal): Promise<ListingHistoryEntry[]> {
+  let q = supabase()
+    .from('credit_blacklist_edits')
+    .select('id, at, actor_id, actor_role, action, fields, changes, note')
+    .eq('listing_id', id)
+    .order('id', { ascending: false })
+    .limit(HISTORY_MAX)
+  if (signal) q = q.abortSignal(signal)
+  const { data, error, status } = await q
+  if (error) fail(error, status)
+  return (data ?? []) as ListingHistoryEntry[]
+}

@@ -484,6 +484,20 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     probe: 'reason',
     why: '严重失信主体名单: regulators list in their district; removal only through remove_from_blacklist (12 months at the earliest); never deleted',
   },
+  credit_blacklist_edits: {
+    kind: 'table',
+    select: OPERATIONAL_READ,
+    insert: WRITE_REVOKED,
+    update: WRITE_REVOKED,
+    delete: WRITE_REVOKED,
+    scope: {
+      regulator: `x.listing_id in (select id from public.credit_blacklist where area_code like '440704%')`,
+      enterprise: `x.listing_id in (select id from public.credit_blacklist where enterprise_id = 'de300000-0000-4000-8000-00000000e001')`,
+    },
+    key: 'id',
+    probe: 'note',
+    why: "append-only history of a listing's changes, written by the database's trigger only; read by whoever reads the listing (the listed enterprise its own)",
+  },
 
   // ------------------------------------------------------------- pipelines (issue 19)
   pipelines: {

@@ -1,7 +1,9 @@
 // The serious-dishonesty list on #/notices (严重失信名单, issue 18): current and removed listings,
 // a new listing (enterprise, reason, decision, listed on, expires on — 3 years by default) and
 // credit-repair removal with a reason. The earliest removal day is shown on every listing; the
-// database refuses an earlier removal and its words (with that day) are shown.
+// database refuses an earlier removal and its words (with that day) are shown. A current listing
+// is corrected (reason, decision, office, expiry) with a reason for the change, and every listing
+// shows its history on request (BlacklistEdit.tsx).
 import { useEffect, useState } from 'preact/hooks'
 import { useMessages } from '../../app/i18n.ts'
 import { cityToday } from '../../domain/cityDay.ts'
@@ -18,6 +20,7 @@ import { removeFromBlacklist } from '../../data/notices.ts'
 import { defaultExpiry, earliestRemoval } from '../../domain/notices.ts'
 import { searchText, SEARCH_MAX } from '../../domain/textSearch.ts'
 import { Paged, ReasonForm, RefusalBox } from './staffParts.tsx'
+import { ListingEditForm, ListingHistory } from './BlacklistEdit.tsx'
 import { STAFF_MESSAGES } from './staffMessages.ts'
 
 export function BlacklistTab({ jurisdiction }: { jurisdiction: string }) {
@@ -150,7 +153,14 @@ export function BlacklistTab({ jurisdiction }: { jurisdiction: string }) {
       <Paged testid="bl-pager" page={page} size={LISTING_PAGE} shown={list.rows.length} total={list.total} busy={list.status === 'loading'} onPage={setPage}>
         <ol class="ntc-list" data-testid="bl-list">
           {list.rows.map((l) => (
-            <ListingItem key={l.id} l={l} jurisdiction={jurisdiction} onRemoved={(name) => done(m('bl.removedOk', { name }))} />
+            <ListingItem
+              key={l.id}
+              l={l}
+              version={version}
+              jurisdiction={jurisdiction}
+              onRemoved={(name) => done(m('bl.removedOk', { name }))}
+              onEdited={(name) => done(m('bl.edited', { name }))}
+            />
           ))}
         </ol>
       </Paged>
@@ -158,9 +168,23 @@ export function BlacklistTab({ jurisdiction }: { jurisdiction: string }) {
   )
 }
 
-function ListingItem({ l, jurisdiction, onRemoved }: { l: StaffListing; jurisdiction: string; onRemoved: (name: string) => void }) {
+function ListingItem({
+  l,
+  version,
+  jurisdiction,
+  onRemoved,
+  onEdited,
+}: {
+  l: StaffListing
+  version: number
+  jurisdiction: string
+  onRemoved: (name: string) => void
+  onEdited: (name: string) => void
+}) {
   const { m } = useMessages(STAFF_MESSAGES)
   const [removing, setRemoving] = useState(false)
+  const [editing, setEditing] = useState(false)
+  const [showHistory, setShowHistory] = useState(false)
   const [busy, setBusy] = useState(false)
   const [refused, setRefused] = useState<unknown>(null)
   const name = l.enterprise_name ?? l.enterprise_id
@@ -197,12 +221,45 @@ function ListingItem({ l, jurisdiction, onRemoved }: { l: StaffListing; jurisdic
           <span class="muted ntc-bl-earliest" data-testid="bl-earliest">
             {m('bl.earliest', { d: earliestRemoval(l.listed_on) })}
           </span>
+          {!editing && (
+            <button
+              type="button"
+              class="btn btn-ghost"
+              data-testid="bl-edit"
+              onClick={() => {
+                setRemoving(false)
+                setEditing(true)
+              }}
+            >
+              {m('bl.edit')}
+            </button>
+          )}
           {!removing && (
-            <button type="button" class="btn btn-ghost" data-testid="bl-remove" onClick={() => setRemoving(true)}>
+            <button
+              type="button"
+              class="btn btn-ghost"
+              data-testid="bl-remove"
+              onClick={() => {
+                setEditing(false)
+                setRemoving(true)
+              }}
+            >
               {m('bl.remove')}
             </button>
           )}
         </div>
+      )}
+      {editing && !l.removed_on && (
+        <ListingEditForm
+          l={l}
+          jurisdiction={jurisdiction}
+          onCancel={() => setEditing(false)}
+          onSaved={() => {
+            setEditing(false)
+            setShowHistory(true)
+            onEdited(name)
+          }}
+        />
       )}
       {removing && !l.removed_on && (
         <ReasonForm
@@ -216,6 +273,16 @@ function ListingItem({ l, jurisdiction, onRemoved }: { l: StaffListing; jurisdic
         />
       )}
       {refused !== null && <RefusalBox error={refused} testid="bl-refused" jurisdiction={jurisdiction} />}
+      <button
+        type="button"
+        class="btn btn-link ntc-bl-history-toggle"
+        data-testid="bl-history-toggle"
+        aria-expanded={showHistory}
+        onClick={() => setShowHistory(!showHistory)}
+      >
+        {m(showHistory ? 'bl.historyHide' : 'bl.history')}
+      </button>
+      {showHistory && <ListingHistory id={l.id} version={version} />}
     </li>
   )
 }
