@@ -8,7 +8,7 @@ import { Welcome } from './Welcome.tsx'
 import { offeredTo } from './entry.ts'
 import { useStore } from './store.ts'
 import { sessionStore } from './sessionStore.ts'
-import { datasetInfo, type DatasetInfo } from '../data/mapApi.ts'
+import { cityName, datasetInfo, type DatasetInfo } from '../data/mapApi.ts'
 
 function useHashPath(): string {
   const [path, setPath] = useState(() => currentPath())
@@ -89,7 +89,7 @@ export function App() {
           <a class="brand" href="#/">
             <img class="brand-mark" src="/favicon.svg" alt="" width={26} height={26} />
             <span class="brand-title">{t('app.title')}</span>
-            {dataset?.city_name && <span class="brand-city">{dataset.city_name}</span>}
+            {dataset?.city_name && <span class="brand-city">{cityName(dataset, lang)}</span>}
           </a>
           {dataset?.demo && (
             <span class="demo-badge" data-testid="demo-badge" title={t('app.demoHint')}>

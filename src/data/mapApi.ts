@@ -261,10 +261,17 @@ export interface DatasetInfo {
   demo: boolean
   bbox: [number, number, number, number] | null
   city_name: string | null
+  city_name_en: string | null
   counts: Record<string, number>
 }
 
 let datasetPromise: Promise<DatasetInfo> | undefined
+
+/** The city's name in the UI's language (its Chinese name where it has no English one). */
+export function cityName(d: Pick<DatasetInfo, 'city_name' | 'city_name_en'> | null | undefined, lang: 'zh' | 'en'): string | null {
+  if (!d) return null
+  return lang === 'en' ? (d.city_name_en ?? d.city_name) : d.city_name
+}
 
 /** dataset_info(), fetched once per page (callable by anon); a failure is not cached. */
 export function datasetInfo(): Promise<DatasetInfo> {

@@ -121,6 +121,8 @@ describe('what the header offers', () => {
         await page.getByTestId('lang-toggle').click()
         // (measured once the header is in English, not in the render before)
         await page.waitForFunction(() => document.querySelector('[data-testid="lang-toggle"]')?.textContent === '中文')
+        // the city's name follows the toggle (dataset_info's city_name_en)
+        expect(await page.locator('.brand-city').innerText()).toBe('Jiangmen')
         const header = await page.getByTestId('app-header').boundingBox()
         const layout = await page.evaluate(() => {
           const nav = document.querySelector('[data-testid="app-nav"]')!.getBoundingClientRect()

@@ -8,7 +8,7 @@ import { doSignOut, sessionStore } from '../../app/sessionStore.ts'
 import { useSignInForm } from '../../app/useSignInForm.ts'
 import { currentQuery } from '../../app/routes.ts'
 import { APP_ROLES } from '../../domain/categories.ts'
-import { datasetInfo, type DatasetInfo } from '../../data/mapApi.ts'
+import { cityName, datasetInfo, type DatasetInfo } from '../../data/mapApi.ts'
 import { levelRgb } from '../../domain/levels.ts'
 import { MESSAGES } from './messages.ts'
 import { WallLive } from './live.ts'
@@ -230,7 +230,7 @@ function Wall() {
   // the figures and the scope they are of always go together: a district's name only over its own figures
   const shown = tourDistrict && st.districtSummary?.area?.code === tourDistrict.code ? st.districtSummary : st.summary
   const tourName = tourDistrict ? (lang === 'zh' ? tourDistrict.name : tourDistrict.nameEn) : null
-  const scopeName = shown?.area ? (lang === 'zh' ? shown.area.name : shown.area.name_en || shown.area.name) : (dataset?.city_name ?? m('wall.city'))
+  const scopeName = shown?.area ? (lang === 'zh' ? shown.area.name : shown.area.name_en || shown.area.name) : (cityName(dataset, lang) ?? m('wall.city'))
   const ultra = useMedia('(min-aspect-ratio: 3/1)')
   // the district table follows the figures, at most every 30 s
   const districtKey = st.summary ? String(Math.floor(Date.parse(st.summary.as_of) / 30_000)) : ''
@@ -305,7 +305,7 @@ function Wall() {
       <aside class="wall-left" hidden={incidentOn && !!incident.report}>
         {touring && (
           <div class="wall-tour-badge" data-testid="wall-tour-now">
-            {m('tour.now', { name: tourName ?? dataset?.city_name ?? m('wall.city'), i: tourIndex + 1, n: districts.length + 1 })}
+            {m('tour.now', { name: tourName ?? cityName(dataset, lang) ?? m('wall.city'), i: tourIndex + 1, n: districts.length + 1 })}
           </div>
         )}
         <FiguresLeft summary={shown} staleNote={<StaleNote area={tourDistrict?.code ?? null} />} />
