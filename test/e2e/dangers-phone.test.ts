@@ -80,6 +80,9 @@ async function sideways(page: Page): Promise<{ docWidth: number; pageScroll: num
       if (cs.visibility === 'hidden') continue
       // inside the header's nav row, which scrolls sideways by design (styles.css, ≤ 700 px)
       if (el.closest('.app-nav')) continue
+      // inside a closed <details> (the header's 更多 menu): laid out, not shown
+      const d = el.closest('details')
+      if (d && !d.open && !el.closest('summary')) continue
       if (r.left < -0.5 || r.right > w + 0.5) out.push(`${el.tagName.toLowerCase()}.${el.className} ${Math.round(r.left)}–${Math.round(r.right)}`)
     }
     const pageEl = document.querySelector<HTMLElement>('[data-testid="dangers-page"]')!
@@ -91,20 +94,38 @@ async function sideways(page: Page): Promise<{ docWidth: number; pageScroll: num
   })
 }
 
-/** Visible controls of the page (not the header, not inside the detail sheet) under 40 px tall. */
-async function smallTargets(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
+/** Visible controls under 40 px tall: of the page (not the header, the map's canvas or the
+ * detail sheet), or with `sheet` of the open detail sheet. */
+async function smallTargets(page: Page, sheet = false): Promise<string[]> {
+  return page.evaluate((sheet) => {
     const out: string[] = []
-    const sel = 'button, select, input, a[href], label.chip, [role="tab"], [data-testid="danger-row"], [data-testid="stats-row"]'
-    for (const el of document.querySelectorAll<HTMLElement>(`[data-testid="dangers-page"] :is(${sel})`)) {
-      if (el.closest('.detail-panel, .maplibregl-map')) continue
+    const sel = 'button, select, input, textarea, a[href], label.chip, [role="tab"], [data-testid="danger-row"], [data-testid="stats-row"]'
+    const root = sheet ? '[data-testid="danger-detail"]' : '[data-testid="dangers-page"]'
+    for (const el of document.querySelectorAll<HTMLElement>(`${root} :is(${sel})`)) {
+      if (!sheet && el.closest('.detail-panel, .maplibregl-map')) continue
+      // links inside running text (the coordinates' 在一张图中查看) are read, not aimed at
+      if (sheet && el.matches('a') && el.closest('dd')) continue
       if (el.matches('input[type="checkbox"]')) continue // inside its 40 px chip
       const r = el.getBoundingClientRect()
       if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === 'hidden') continue
       if (r.height < 40 - 0.5) out.push(`${el.tagName.toLowerCase()}[${el.getAttribute('data-testid') ?? el.className}] ${Math.round(r.height)}px`)
     }
     return out
-  })
+  }, sheet)
+}
+
+/** Whether anything of the map's card shows (it stays laid out behind the other tabs). */
+async function mapShows(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('[data-testid="dangers-map-card"], [data-testid="dangers-map-card"] *')]
+      .filter((e) => {
+        const r = e.getBoundingClientRect()
+        const cs = getComputedStyle(e)
+        return r.width > 0 && r.height > 0 && cs.visibility === 'visible' && cs.display !== 'none'
+      })
+      .map((e) => `${e.tagName.toLowerCase()}.${e.className}`)
+      .slice(0, 5),
+  )
 }
 
 describe('#/dangers on a phone', () => {
@@ -221,6 +242,9 @@ describe('#/dangers on a phone', () => {
         expect(sb.x).toBe(0)
         expect(Math.round(sb.width)).toBe(size.width)
         expect(Math.round(sb.height)).toBe(size.height)
+        // the sheet itself: nothing under 12 px, its actions and fields big enough for a finger
+        expect(await smallTexts(page, 12)).toEqual([])
+        expect(await smallTargets(page, true)).toEqual([])
         if (role === 'regulator') await page.screenshot({ path: `${OUT}/dangers-phone-${size.width}-sheet.png` })
         await page.getByTestId('detail-close').tap()
         await sheet.waitFor({ state: 'detached' })
@@ -241,7 +265,7 @@ describe('#/dangers on a phone', () => {
         const ids = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))
         expect(ids.length).toBe(rowsNow)
         const { rows: locs } = await sql().query<{ id: string; lon: number; lat: number }>(
-          `select id::text, st_x(location::geometry) as lon, st_y(location::geometry) as lat from public.hidden_dangers where id = any($1::uuid[])`,
+          `select id::text, extensions.st_x(location::extensions.geometry) as lon, extensions.st_y(location::extensions.geometry) as lat from public.hidden_dangers where id = any($1::uuid[])`,
           [ids],
         )
         const projected = await page.evaluate((pts) => {
@@ -264,6 +288,7 @@ describe('#/dangers on a phone', () => {
           timeout: 30_000,
         })
         expect(await page.getByTestId('stats-panel').isVisible()).toBe(true)
+        expect(await mapShows(page)).toEqual([])
         expect((await sideways(page)).out).toEqual([])
         expect(await smallTexts(page, 12)).toEqual([])
         expect(await smallTargets(page)).toEqual([])
@@ -272,6 +297,7 @@ describe('#/dangers on a phone', () => {
         const code = (await statsRow.getAttribute('data-code'))!
         await change(page, () => statsRow.tap())
         expect(await page.getByTestId('dangers-tab-list').getAttribute('aria-selected')).toBe('true')
+        expect(await mapShows(page)).toEqual([])
         expect(page.url()).toContain(`area=${code}`)
         expect(await totalShown(page)).toBe(await count(`${scope} and area_code like '${code}%'`))
 
