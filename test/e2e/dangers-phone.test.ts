@@ -251,6 +251,14 @@ describe('#/dangers on a phone', () => {
         expect(page.url()).not.toContain('id=')
         expect(await page.getByTestId('dangers-page').evaluate((el) => el.scrollTop)).toBe(before)
         expect(Math.round((await target.boundingBox())!.y)).toBe(Math.round(topBefore))
+        // the phone's Back button closes the sheet too, and stays on the list where it was
+        await target.tap()
+        await sheet.waitFor({ timeout: 30_000 })
+        await page.goBack()
+        await sheet.waitFor({ state: 'detached' })
+        expect(new URL(page.url()).hash.startsWith('#/dangers')).toBe(true)
+        expect(page.url()).not.toContain('id=')
+        expect(await page.getByTestId('dangers-page').evaluate((el) => el.scrollTop)).toBe(before)
 
         // the map tab: the page's points drawn inside the canvas, nothing sideways, fonts ≥ 12 px
         await page.getByTestId('dangers-tab-map').tap()

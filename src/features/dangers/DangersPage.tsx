@@ -95,6 +95,7 @@ function DangersWorkspace() {
   const [version, setVersion] = useState(0)
   const [list, setList] = useState<ListState>({ status: 'loading', rows: [], total: 0 })
   const [areas, setAreas] = useState<District[]>([])
+  const phone = usePhone()
 
   useEffect(() => {
     fetchDistricts().then(
@@ -127,7 +128,6 @@ function DangersWorkspace() {
   // The phone's tabs. Each tab keeps its own scroll position in the page (the page is the one
   // scroller on a phone), and the map is made only once its tab is first opened: no WebGL work
   // for a user who only reads the list, and never a map laid out in a hidden, sizeless box.
-  const phone = usePhone()
   const [tab, setTab] = useState<PhoneTab>('list')
   const [mapSeen, setMapSeen] = useState(false)
   const pageEl = useRef<HTMLDivElement>(null)
@@ -169,7 +169,31 @@ function DangersWorkspace() {
     setSort(s)
     setPage(0)
   }, [])
-  const select = useCallback((id: string | null) => setSelected(id), [])
+  // On a phone the sheet is a screen of its own: opening it adds a history entry, so the phone's
+  // Back button closes it (and its × goes back through that entry) instead of leaving the page.
+  // (stable: the map keeps the first onSelect it was given)
+  const sheetEntry = useRef(false)
+  const phoneNow = useRef(phone)
+  phoneNow.current = phone
+  const select = useCallback((id: string | null) => {
+    if (id && phoneNow.current && !sheetEntry.current) {
+      history.pushState(null, '', location.hash)
+      sheetEntry.current = true
+    } else if (!id && sheetEntry.current) {
+      sheetEntry.current = false
+      history.back() // popstate below clears the selection
+      return
+    }
+    setSelected(id)
+  }, [])
+  useEffect(() => {
+    const onPop = () => {
+      sheetEntry.current = false
+      setSelected(readDangersQuery(currentQuery()).selected)
+    }
+    window.addEventListener('popstate', onPop)
+    return () => window.removeEventListener('popstate', onPop)
+  }, [])
   useEffect(() => {
     const next = `#/dangers${writeDangersQuery({ filter, sort, selected })}`
     if (location.hash !== next) history.replaceState(null, '', next)
