@@ -8,7 +8,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
 import { formatNumber, useMessages } from '../../app/i18n.ts'
 import { useStore } from '../../app/store.ts'
 import { sessionStore } from '../../app/sessionStore.ts'
-import { currentQuery } from '../../app/routes.ts'
+import { currentPath, currentQuery } from '../../app/routes.ts'
 import {
   districts as fetchDistricts,
   listDangers,
@@ -188,6 +188,9 @@ function DangersWorkspace() {
   }, [])
   useEffect(() => {
     const onPop = () => {
+      // a link followed away from the page fires popstate too: that is not ours to answer (the
+      // URL rewrite that follows a selection change would pull the app back to #/dangers)
+      if (currentPath() !== '/dangers') return
       sheetEntry.current = false
       setSelected(readDangersQuery(currentQuery()).selected)
     }
@@ -196,7 +199,7 @@ function DangersWorkspace() {
   }, [])
   useEffect(() => {
     const next = `#/dangers${writeDangersQuery({ filter, sort, selected })}`
-    if (location.hash !== next) history.replaceState(null, '', next)
+    if (location.hash !== next && currentPath() === '/dangers') history.replaceState(null, '', next)
   }, [filter, sort, selected])
   const changed = useCallback(() => setVersion((v) => v + 1), [])
 
