@@ -319,6 +319,16 @@ describe('#/dangers on a phone', () => {
         if (role === 'enterprise') await page.screenshot({ path: `${OUT}/dangers-phone-${size.width}-en.png` })
         await page.getByTestId('lang-toggle').tap()
 
+        // 在一张图中查看 from the sheet leaves for the one map and stays there (the sheet's history
+        // handling must not pull the URL back to #/dangers)
+        await rows.first().tap()
+        await page.getByTestId('danger-detail').waitFor({ timeout: 30_000 })
+        const openedId = await page.getByTestId('danger-detail').getAttribute('data-id')
+        await page.getByTestId('show-on-map').tap()
+        await page.waitForFunction(() => window.__onemap?.ready === true, undefined, { timeout: 90_000 })
+        await page.waitForTimeout(500)
+        expect(new URL(page.url()).hash).toBe(`#/?focus=hidden_dangers:${openedId}`)
+
         expect(errors).toEqual([])
         await close()
       })
