@@ -48,6 +48,9 @@ export function DangerList(props: {
     const timer = setTimeout(() => props.onFilter({ ...filter, text }), 300)
     return () => clearTimeout(timer)
   }, [text])
+  // On a phone (dangers-phone.css) the filters fold away behind one button; the search stays.
+  const [filtersOpen, setFiltersOpen] = useState(false)
+  const activeFilters = filter.statuses.length + (filter.severity ? 1 : 0) + (filter.area ? 1 : 0) + (filter.overdue ? 1 : 0) + (filter.listed ? 1 : 0)
   const first = list.total === 0 ? 0 : page * pageSize + 1
   const last = Math.min(list.total, (page + 1) * pageSize)
 
@@ -66,77 +69,93 @@ export function DangerList(props: {
             onKeyDown={(e) => e.key === 'Enter' && props.onFilter({ ...filter, text })}
           />
         </label>
-        <div class="filter-group" role="group" aria-label={m('filter.status')}>
-          <span class="filter-label">{m('filter.status')}</span>
-          {DANGER_STATUSES.map((s) => (
-            <label key={s.id} class={`chip${filter.statuses.includes(s.id) ? ' on' : ''}`} data-testid={`filter-status-${s.id}`}>
-              <input type="checkbox" checked={filter.statuses.includes(s.id)} onChange={() => toggleStatus(s.id)} />
-              <DangerTriangle status={s.index} size={13} />
-              {name(s)}
+        <button
+          type="button"
+          class={`btn filters-toggle${activeFilters ? ' active' : ''}`}
+          data-testid="filters-toggle"
+          data-active={String(activeFilters)}
+          aria-expanded={filtersOpen}
+          aria-controls="dangers-filters-more"
+          onClick={() => setFiltersOpen((o) => !o)}
+        >
+          {activeFilters ? m('filter.toggleCount', { n: activeFilters }) : m('filter.toggle')} {filtersOpen ? '▴' : '▾'}
+        </button>
+        <div id="dangers-filters-more" class={`filters-more${filtersOpen ? ' open' : ''}`} data-testid="filters-more">
+          <div class="filter-group" role="group" aria-label={m('filter.status')}>
+            <span class="filter-label">{m('filter.status')}</span>
+            {DANGER_STATUSES.map((s) => (
+              <label key={s.id} class={`chip${filter.statuses.includes(s.id) ? ' on' : ''}`} data-testid={`filter-status-${s.id}`}>
+                <input type="checkbox" checked={filter.statuses.includes(s.id)} onChange={() => toggleStatus(s.id)} />
+                <DangerTriangle status={s.index} size={13} />
+                {name(s)}
+              </label>
+            ))}
+          </div>
+          <div class="filter-group">
+            <label class="filter-field">
+              <span class="filter-label">{m('filter.severity')}</span>
+              <select
+                data-testid="filter-severity"
+                value={filter.severity ?? ''}
+                onChange={(e) => props.onFilter({ ...filter, severity: (e.currentTarget.value || null) as DangerFilter['severity'] })}
+              >
+                <option value="">{m('filter.anySeverity')}</option>
+                <option value="general">{name(SEVERITIES.general)}</option>
+                <option value="major">{name(SEVERITIES.major)}</option>
+              </select>
             </label>
-          ))}
-        </div>
-        <div class="filter-group">
-          <label class="filter-field">
-            <span class="filter-label">{m('filter.severity')}</span>
-            <select
-              data-testid="filter-severity"
-              value={filter.severity ?? ''}
-              onChange={(e) => props.onFilter({ ...filter, severity: (e.currentTarget.value || null) as DangerFilter['severity'] })}
-            >
-              <option value="">{m('filter.anySeverity')}</option>
-              <option value="general">{name(SEVERITIES.general)}</option>
-              <option value="major">{name(SEVERITIES.major)}</option>
-            </select>
-          </label>
-          <label class="filter-field">
-            <span class="filter-label">{m('filter.area')}</span>
-            <select
-              data-testid="filter-area"
-              value={filter.area ?? ''}
-              onChange={(e) => props.onFilter({ ...filter, area: e.currentTarget.value || null, areaName: null })}
-            >
-              <option value="">{m('filter.anyArea')}</option>
-              {filter.area && !props.areas.some((a) => a.code === filter.area) && <option value={filter.area}>{filter.areaName ?? filter.area}</option>}
-              {props.areas.map((a) => (
-                <option key={a.code} value={a.code}>
-                  {a.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label class={`chip${filter.overdue ? ' on overdue' : ''}`} data-testid="filter-overdue">
-            <input type="checkbox" checked={filter.overdue} onChange={() => props.onFilter({ ...filter, overdue: !filter.overdue })} />
-            {m('filter.overdue')}
-          </label>
-          <label class={`chip${filter.listed ? ' on' : ''}`} data-testid="filter-listed">
-            <input type="checkbox" checked={filter.listed} onChange={() => props.onFilter({ ...filter, listed: !filter.listed })} />
-            {m('filter.listed')}
-          </label>
-          <label class="filter-field">
-            <span class="filter-label">{m('filter.sort')}</span>
-            <select data-testid="sort-key" value={sort.key} onChange={(e) => props.onSort({ ...sort, key: e.currentTarget.value as DangerSortKey })}>
-              {DANGER_SORT_KEYS.map((k) => (
-                <option key={k} value={k}>
-                  {m(`sort.${k}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          {sort.key !== 'overdue' && (
-            <button
-              type="button"
-              class="btn btn-ghost"
-              data-testid="sort-dir"
-              title={sort.ascending ? m('sort.asc') : m('sort.desc')}
-              onClick={() => props.onSort({ ...sort, ascending: !sort.ascending })}
-            >
-              {sort.ascending ? `↑ ${m('sort.asc')}` : `↓ ${m('sort.desc')}`}
+            <label class="filter-field">
+              <span class="filter-label">{m('filter.area')}</span>
+              <select
+                data-testid="filter-area"
+                value={filter.area ?? ''}
+                onChange={(e) => props.onFilter({ ...filter, area: e.currentTarget.value || null, areaName: null })}
+              >
+                <option value="">{m('filter.anyArea')}</option>
+                {filter.area && !props.areas.some((a) => a.code === filter.area) && <option value={filter.area}>{filter.areaName ?? filter.area}</option>}
+                {props.areas.map((a) => (
+                  <option key={a.code} value={a.code}>
+                    {a.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label class={`chip${filter.overdue ? ' on overdue' : ''}`} data-testid="filter-overdue">
+              <input type="checkbox" checked={filter.overdue} onChange={() => props.onFilter({ ...filter, overdue: !filter.overdue })} />
+              {m('filter.overdue')}
+            </label>
+            <label class={`chip${filter.listed ? ' on' : ''}`} data-testid="filter-listed">
+              <input type="checkbox" checked={filter.listed} onChange={() => props.onFilter({ ...filter, listed: !filter.listed })} />
+              {m('filter.listed')}
+            </label>
+            <label class="filter-field">
+              <span class="filter-label">{m('filter.sort')}</span>
+              <select data-testid="sort-key" value={sort.key} onChange={(e) => props.onSort({ ...sort, key: e.currentTarget.value as DangerSortKey })}>
+                {DANGER_SORT_KEYS.map((k) => (
+                  <option key={k} value={k}>
+                    {m(`sort.${k}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {sort.key !== 'overdue' && (
+              <button
+                type="button"
+                class="btn btn-ghost"
+                data-testid="sort-dir"
+                title={sort.ascending ? m('sort.asc') : m('sort.desc')}
+                onClick={() => props.onSort({ ...sort, ascending: !sort.ascending })}
+              >
+                {sort.ascending ? `↑ ${m('sort.asc')}` : `↓ ${m('sort.desc')}`}
+              </button>
+            )}
+            <button type="button" class="btn btn-link" data-testid="filter-reset" onClick={() => props.onFilter(EMPTY_FILTER)}>
+              {m('filter.reset')}
             </button>
-          )}
-          <button type="button" class="btn btn-link" data-testid="filter-reset" onClick={() => props.onFilter(EMPTY_FILTER)}>
-            {m('filter.reset')}
-          </button>
+            <button type="button" class="btn btn-primary filters-done" data-testid="filters-done" onClick={() => setFiltersOpen(false)}>
+              {m('filter.done')}
+            </button>
+          </div>
         </div>
       </div>
 
@@ -184,18 +203,20 @@ export function DangerList(props: {
                     <span class="title-text">{r.title}</span>
                     {r.listed && <span class="tag tag-listed">{m('listed.badge')}</span>}
                   </td>
-                  <td>
+                  <td class="col-status">
                     <StatusBadge status={r.status} overdue={r.overdue} />
                   </td>
-                  <td>
+                  <td class="col-sev">
                     <SeverityBadge severity={r.severity} />
                   </td>
-                  <td>{r.district_name ?? '—'}</td>
+                  <td class="col-area">{r.district_name ?? '—'}</td>
                   <td class="col-ent" title={r.enterprise_name ?? ''}>
                     {r.enterprise_name ?? '—'}
                   </td>
-                  <td>{fmtDate(r.found_at)}</td>
-                  <td class="col-deadline">
+                  <td class="col-found" data-label={m('row.found')}>
+                    {fmtDate(r.found_at)}
+                  </td>
+                  <td class="col-deadline" data-label={m('row.deadline')}>
                     {r.deadline ? fmtDate(r.deadline) : '—'}
                     {r.overdue && (
                       <span class="tag tag-overdue" data-testid="overdue-tag">

@@ -2,11 +2,13 @@
 // filters and sorting (RLS decides the rows), a detail panel with the append-only timeline and
 // the actions the user's role may take now (forms → transition_hidden_danger), statistics per
 // district and a small map of the listed page. Anonymous visitors are asked to sign in.
-import { useCallback, useEffect, useState } from 'preact/hooks'
-import { useMessages } from '../../app/i18n.ts'
+// On a phone (≤ 640 px, dangers-phone.css) the columns become three tabs, 列表 / 地图 / 统计, the
+// list first; an opened danger is a full-screen sheet over them (detail-phone.css).
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
+import { formatNumber, useMessages } from '../../app/i18n.ts'
 import { useStore } from '../../app/store.ts'
 import { sessionStore } from '../../app/sessionStore.ts'
-import { currentQuery } from '../../app/routes.ts'
+import { currentPath, currentQuery } from '../../app/routes.ts'
 import {
   districts as fetchDistricts,
   listDangers,
@@ -22,7 +24,13 @@ import { DangerDetailPanel } from './DangerDetail.tsx'
 import { StatsPanel } from './StatsPanel.tsx'
 import { DangerMap } from './DangerMap.tsx'
 import { readDangersQuery, writeDangersQuery } from './urlState.ts'
+import { usePhone } from './usePhone.ts'
 import './dangers.css'
+import './dangers-phone.css'
+
+/** The phone's tabs; on a desk all three show at once. */
+export type PhoneTab = 'list' | 'map' | 'stats'
+const PHONE_TABS: PhoneTab[] = ['list', 'map', 'stats']
 
 export const PAGE_SIZE = 20
 
@@ -76,7 +84,7 @@ export default function DangersPage() {
 }
 
 function DangersWorkspace() {
-  const { m } = useMessages(MESSAGES)
+  const { m, lang } = useMessages(MESSAGES)
   const { user } = useStore(sessionStore)
   // the URL is the list's state: a shared or reloaded link opens the same filtered list
   const [initial] = useState(() => readDangersQuery(currentQuery()))
@@ -87,6 +95,7 @@ function DangersWorkspace() {
   const [version, setVersion] = useState(0)
   const [list, setList] = useState<ListState>({ status: 'loading', rows: [], total: 0 })
   const [areas, setAreas] = useState<District[]>([])
+  const phone = usePhone()
 
   useEffect(() => {
     fetchDistricts().then(
@@ -116,19 +125,102 @@ function DangersWorkspace() {
     setFilter(f)
     setPage(0)
   }, [])
+  // The phone's tabs. Each tab keeps its own scroll position in the page (the page is the one
+  // scroller on a phone), and the map is made only once its tab is first opened: no WebGL work
+  // for a user who only reads the list, and never a map laid out in a hidden, sizeless box.
+  const [tab, setTab] = useState<PhoneTab>('list')
+  const [mapSeen, setMapSeen] = useState(false)
+  const pageEl = useRef<HTMLDivElement>(null)
+  const scrollOf = useRef<Record<PhoneTab, number>>({ list: 0, map: 0, stats: 0 })
+  const showTab = useCallback(
+    (next: PhoneTab) => {
+      const el = pageEl.current
+      if (el) scrollOf.current[tab] = el.scrollTop
+      setTab(next)
+      if (next === 'map') setMapSeen(true)
+    },
+    [tab],
+  )
+  useEffect(() => {
+    const el = pageEl.current
+    if (el && phone) el.scrollTop = scrollOf.current[tab]
+  }, [tab])
+  // a tap on a district in the statistics filters the list and shows it
+  const filterFromStats = useCallback(
+    (f: DangerFilter) => {
+      changeFilter(f)
+      if (phone) {
+        scrollOf.current.list = 0
+        showTab('list')
+      }
+    },
+    [phone, showTab],
+  )
+  // another page of the list starts at its top
+  const changePage = useCallback(
+    (p: number) => {
+      setPage(p)
+      const el = pageEl.current
+      if (el && phone) el.scrollTop = 0
+    },
+    [phone],
+  )
   const changeSort = useCallback((s: DangerSort) => {
     setSort(s)
     setPage(0)
   }, [])
-  const select = useCallback((id: string | null) => setSelected(id), [])
+  // On a phone the sheet is a screen of its own: opening it adds a history entry, so the phone's
+  // Back button closes it (and its × goes back through that entry) instead of leaving the page.
+  // (stable: the map keeps the first onSelect it was given)
+  const sheetEntry = useRef(false)
+  const phoneNow = useRef(phone)
+  phoneNow.current = phone
+  const select = useCallback((id: string | null) => {
+    if (id && phoneNow.current && !sheetEntry.current) {
+      history.pushState(null, '', location.hash)
+      sheetEntry.current = true
+    } else if (!id && sheetEntry.current) {
+      sheetEntry.current = false
+      history.back() // popstate below clears the selection
+      return
+    }
+    setSelected(id)
+  }, [])
+  useEffect(() => {
+    const onPop = () => {
+      // a link followed away from the page fires popstate too: that is not ours to answer (the
+      // URL rewrite that follows a selection change would pull the app back to #/dangers)
+      if (currentPath() !== '/dangers') return
+      sheetEntry.current = false
+      setSelected(readDangersQuery(currentQuery()).selected)
+    }
+    window.addEventListener('popstate', onPop)
+    return () => window.removeEventListener('popstate', onPop)
+  }, [])
   useEffect(() => {
     const next = `#/dangers${writeDangersQuery({ filter, sort, selected })}`
-    if (location.hash !== next) history.replaceState(null, '', next)
+    if (location.hash !== next && currentPath() === '/dangers') history.replaceState(null, '', next)
   }, [filter, sort, selected])
   const changed = useCallback(() => setVersion((v) => v + 1), [])
 
   return (
-    <div class="dangers-page" data-testid="dangers-page" data-role={user?.role ?? ''}>
+    <div class="dangers-page" ref={pageEl} data-testid="dangers-page" data-role={user?.role ?? ''} data-tab={tab} data-phone={phone ? 'true' : 'false'}>
+      <div class="dangers-tabs" role="tablist" aria-label={m('tabs.label')} data-testid="dangers-tabs">
+        {PHONE_TABS.map((t) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            class={tab === t ? 'on' : ''}
+            aria-selected={tab === t}
+            data-testid={`dangers-tab-${t}`}
+            onClick={() => showTab(t)}
+          >
+            {m(`tab.${t}`)}
+            {t === 'list' && list.status === 'ok' && <span class="tab-count">{formatNumber(list.total, lang)}</span>}
+          </button>
+        ))}
+      </div>
       <section class="dangers-main">
         <DangerList
           filter={filter}
@@ -140,7 +232,7 @@ function DangersWorkspace() {
           selected={selected}
           onFilter={changeFilter}
           onSort={changeSort}
-          onPage={setPage}
+          onPage={changePage}
           onSelect={select}
         />
       </section>
@@ -154,8 +246,8 @@ function DangersWorkspace() {
         )}
       </section>
       <aside class="dangers-side">
-        <StatsPanel version={version} filter={filter} onFilter={changeFilter} />
-        <DangerMap rows={list.rows} selected={selected} onSelect={select} />
+        <StatsPanel version={version} filter={filter} onFilter={filterFromStats} />
+        {!phone || tab === 'map' || mapSeen ? <DangerMap rows={list.rows} selected={selected} onSelect={select} /> : null}
       </aside>
     </div>
   )

@@ -171,6 +171,16 @@ export const MESSAGES = {
   'map.openFull': { zh: '在一张图中查看全部隐患图层', en: 'Open the one map with all hidden dangers' },
   // issue 21: a public reporter's events (actor_role anon) in the timeline
   'timeline.public': { zh: '社会公众（举报人）', en: 'Member of the public (reporter)' },
+  // issue 21: the page on a phone (≤ 640 px): tabs, the collapsed filters, the row cards
+  'tabs.label': { zh: '隐患视图', en: 'Hidden-danger views' },
+  'tab.list': { zh: '列表', en: 'List' },
+  'tab.map': { zh: '地图', en: 'Map' },
+  'tab.stats': { zh: '统计', en: 'Statistics' },
+  'filter.toggle': { zh: '筛选', en: 'Filters' },
+  'filter.toggleCount': { zh: '筛选（{n}）', en: 'Filters ({n})' },
+  'filter.done': { zh: '完成', en: 'Done' },
+  'row.deadline': { zh: '期限', en: 'Due' },
+  'row.found': { zh: '发现', en: 'Found' },
 } satisfies Messages
 
 export type MessageKey = keyof typeof MESSAGES
