@@ -135,3 +135,15 @@ describe('geometryOfGeoJson', () => {
     })
   })
 })
+
+describe('warningLabel of a drawn area', () => {
+  it('names the warning and says "drawn area" when it names no area but has a polygon', async () => {
+    const { warningLabel } = await import('../../src/layers/warningAreas/layer.ts')
+    const geometry = { type: 'MultiPolygon' as const, coordinates: [[square(113, 22.5, 0.01)]] }
+    const a = { id: 'w', title: 't', level: 1 as const, area_codes: [], area_names: [], valid_until: null, geometry, label_lon: 0, label_lat: 0 }
+    expect(warningLabel(a, 'zh')).toBe('红色预警 · 划定区域')
+    expect(warningLabel(a, 'en')).toBe('Red warning · drawn area')
+    expect(warningLabel({ ...a, area_names: ['江海区'] }, 'zh')).toBe('红色预警 · 江海区')
+    expect(warningLabel({ ...a, geometry: null }, 'zh')).toBe('红色预警')
+  })
+})

@@ -234,5 +234,4 @@ export const STAFF_MESSAGES = {
   },
   'area.jurisdiction': { zh: '虚线：可划定的区域', en: 'Dashed: where you may draw' },
   'form.areasOrPolygon': { zh: '区域：请至少选择一个区域或划定范围', en: 'Areas: choose at least one area or draw one' },
-  'item.drawn': { zh: '划定范围', en: 'drawn area' },
 } satisfies Messages
