@@ -79,7 +79,8 @@ describe('#/notices: a warning for a drawn area', () => {
     // no district: the warning is for the drawn area only
     await page.getByTestId(`notice-area-${DEMO_REGULATOR_AREA}`).uncheck()
     await page.waitForSelector('[data-testid="notice-area-map"][data-ready="true"]', { timeout: 60_000 })
-    await page.waitForFunction(() => window.__noticeAreaMap?.ready === true, undefined, { timeout: 30_000 })
+    // the district's outline is drawn (the map fits it first), then the view goes to the place
+    await page.waitForFunction(() => window.__noticeAreaMap?.ready === true && window.__noticeAreaMap.outlines > 0, undefined, { timeout: 30_000 })
     await page.getByTestId('notice-area-map').scrollIntoViewIfNeeded()
     // zoom to the place (the map first fits the regulator's district)
     await page.evaluate(([lo, la]) => (window.__noticeAreaMap!.map as unknown as { jumpTo(o: object): void }).jumpTo({ center: [lo, la], zoom: 13 }), [

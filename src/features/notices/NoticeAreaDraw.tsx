@@ -7,6 +7,7 @@
 // (dashed). The database decides the rest (within the city; a regulator's within its jurisdiction).
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { PathLayer, PolygonLayer, ScatterplotLayer } from '@deck.gl/layers'
+import { PathStyleExtension } from '@deck.gl/extensions'
 import type { MultiPolygon, Position } from 'geojson'
 import { useMessages } from '../../app/i18n.ts'
 import { createMap, type MapHandle } from '../../map/createMap.ts'
@@ -16,11 +17,12 @@ import { STAFF_MESSAGES } from './staffMessages.ts'
 
 const CITY_CENTRE: [number, number] = [112.95, 22.35]
 const MAX_FILE_BYTES = 2_000_000
+const DASHED = new PathStyleExtension({ dash: true })
 
 declare global {
   interface Window {
     /** for the browser tests: the drawing map, whether it is ready, and what is drawn */
-    __noticeAreaMap?: { map: MapHandle['map']; ready: boolean; points: number; closed: boolean }
+    __noticeAreaMap?: { map: MapHandle['map']; ready: boolean; points: number; closed: boolean; outlines: number }
   }
 }
 
@@ -136,6 +138,8 @@ export function NoticeAreaDraw({ value, onChange, onDrawing, outlineCodes, error
         getWidth: 1.5,
         widthUnits: 'pixels',
         getDashArray: [6, 4],
+        dashJustified: true,
+        extensions: [DASHED],
         parameters: { depthWriteEnabled: false },
       } as never),
       new PolygonLayer<Position[]>({
@@ -179,7 +183,7 @@ export function NoticeAreaDraw({ value, onChange, onDrawing, outlineCodes, error
         getLineWidth: 2,
       }),
     ])
-    window.__noticeAreaMap = { map: h.map, ready: true, points: points.length, closed }
+    window.__noticeAreaMap = { map: h.map, ready: true, points: points.length, closed, outlines: outlines.length }
   }, [ready, value, points, outlines, check])
 
   function closeRing() {
