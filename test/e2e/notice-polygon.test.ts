@@ -111,6 +111,13 @@ describe('#/notices: a warning for a drawn area', () => {
     // clear; a square, with a wrong last click undone
     await page.getByTestId('notice-area-clear').click()
     expect(await page.getByTestId('notice-area-draw').getAttribute('data-closed')).toBe('false')
+    // (cleared, the map fits the district again: back to the place)
+    await page.waitForTimeout(300)
+    await page.evaluate(([lo, la]) => (window.__noticeAreaMap!.map as unknown as { jumpTo(o: object): void }).jumpTo({ center: [lo, la], zoom: 13 }), [
+      c.lon,
+      c.lat,
+    ] as const)
+    await page.waitForTimeout(500)
     ring = [
       [c.lon - d, c.lat - d],
       [c.lon + d, c.lat - d],
