@@ -211,7 +211,7 @@ describe('#/notices: a warning for a drawn area', () => {
     expect(await mine.getAttribute('data-drawn')).toBe('true')
     expect(await mine.innerText()).toContain('红色预警')
     await mine.locator('summary').click()
-    expect(await mine.getByTestId('warning-drawn').innerText()).toMatch(/^范围：划定区域（约 [0-9.]+ 平方千米），您所在位置位于其中$/)
+    expect(await mine.getByTestId('warning-drawn').innerText()).toMatch(/^范围：划定区域（约 [0-9.]+ 平方千米），您查看的位置位于其中$/)
     await pub.waitForTimeout(1500)
     await pub.screenshot({ path: `${OUT}/notice-polygon-public-inside.png` })
 
