@@ -113,6 +113,7 @@ describe('#/notices: a warning for a drawn area', () => {
     expect(await page.getByTestId('notice-area-draw').getAttribute('data-closed')).toBe('false')
     // (cleared, the map fits the district again: back to the place)
     await page.waitForTimeout(300)
+    await page.getByTestId('notice-area-map').scrollIntoViewIfNeeded()
     await page.evaluate(([lo, la]) => (window.__noticeAreaMap!.map as unknown as { jumpTo(o: object): void }).jumpTo({ center: [lo, la], zoom: 13 }), [
       c.lon,
       c.lat,
@@ -125,7 +126,7 @@ describe('#/notices: a warning for a drawn area', () => {
       [c.lon - d, c.lat + d],
     ]
     for (const [lo, la] of ring.slice(0, 3)) await clickAt(page, lo, la)
-    await clickAt(page, c.lon + 2 * d, c.lat + 2 * d)
+    await clickAt(page, c.lon + 1.5 * d, c.lat)
     expect(await points(page)).toBe('4')
     await page.getByTestId('notice-area-undo').click()
     expect(await points(page)).toBe('3')

@@ -200,7 +200,8 @@ export function NoticeForm({ districts, city = null, named = [], jurisdiction, n
           value={area}
           onChange={(g) => {
             setArea(g)
-            setErrors(({ geom: _, ...rest }) => rest)
+            // a drawn area answers "choose an area or draw one" too
+            setErrors(({ geom: _g, areas: _a, ...rest }) => rest)
           }}
           onDrawing={setDrawing}
           outlineCodes={wholeCity && city ? [city.code] : districts.map((d) => d.code)}
