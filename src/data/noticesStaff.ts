@@ -6,6 +6,7 @@ import { supabase } from './client.ts'
 import { ApiError } from './rpc.ts'
 import type { NoticeKind, NoticeStatus } from '../domain/notices.ts'
 import type { NoticeDraft } from './notices.ts'
+import type { MultiPolygon } from 'geojson'
 
 export interface StaffNotice {
   id: string
@@ -15,6 +16,8 @@ export interface StaffNotice {
   level: 1 | 2 | 3 | 4 | null
   area_codes: string[]
   area_code: string
+  /** the drawn area (issue 18: area codes and/or a polygon), GeoJSON as PostGIS writes it */
+  geom: MultiPolygon | null
   status: NoticeStatus
   published_at: string | null
   valid_until: string | null
@@ -53,7 +56,7 @@ export interface ListedDanger {
 export const NOTICE_PAGE = 100
 
 const COLUMNS =
-  'id, kind, title, body, level, area_codes, area_code, status, published_at, valid_until, hidden_danger_id, author_id, author_role, approver_id, approver_role, withdrawn_at, withdrawal_reason, withdrawal_proposed_at, created_at, updated_at'
+  'id, kind, title, body, level, area_codes, area_code, geom, status, published_at, valid_until, hidden_danger_id, author_id, author_role, approver_id, approver_role, withdrawn_at, withdrawal_reason, withdrawal_proposed_at, created_at, updated_at'
 
 /** The first row of a page of NOTICE_PAGE rows (a whole number of pages from 0, at most 9,999). */
 export function pageStart(page: number): number {
@@ -116,8 +119,29 @@ export async function noticeEvents(id: string): Promise<NoticeEvent[]> {
   return (data ?? []) as NoticeEvent[]
 }
 
+/** A draft's content with its drawn area: area codes and/or a polygon (MultiPolygon, WGS84); the
+ *  database checks the polygon (app.checked_notice_area: valid, within the city, a regulator's within
+ *  its jurisdiction) and derives who manages a polygon-only notice. */
+export type StaffDraft = NoticeDraft & { geom: MultiPolygon | null }
+
+/** A regulator's or admin's new draft, its polygon included (RLS: a regulator inside its district). */
+export async function createDraft(d: StaffDraft): Promise<string> {
+  const { data, error, status } = await supabase().from('public_notices').insert(d).select('id').single()
+  if (error) fail(error, status)
+  return (data as { id: string }).id
+}
+
+/** Outlines of areas (the districts a user may draw in), full detail, for the drawing map. */
+export async function areaOutlines(codes: readonly string[]): Promise<{ code: string; name: string; geom: MultiPolygon }[]> {
+  const want = [...new Set(codes)].filter((c) => /^[0-9]{6,15}$/.test(c)).slice(0, 50)
+  if (!want.length) return []
+  const { data, error, status } = await supabase().from('areas').select('code, name, geom').in('code', want).order('code')
+  if (error) fail(error, status)
+  return (data ?? []) as unknown as { code: string; name: string; geom: MultiPolygon }[]
+}
+
 /** A draft's new content (the database refuses edits of published or withdrawn notices). */
-export async function updateNotice(id: string, d: NoticeDraft): Promise<void> {
+export async function updateNotice(id: string, d: NoticeDraft | StaffDraft): Promise<void> {
   const { data, error, status } = await supabase().from('public_notices').update(d).eq('id', id).select('id')
   if (error) fail(error, status)
   // RLS hides a row the caller may not change: nothing updated, no error

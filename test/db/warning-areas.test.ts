@@ -74,7 +74,9 @@ beforeAll(async () => {
       ],
     ],
   }
-  const ins = await regulator
+  // an admin's draft: a regulator's polygon must lie in its own district (migration 20270116000100)
+  const admin = await signIn(demoUser('admin').email, demoUser('admin').password)
+  const ins = await admin
     .from('public_notices')
     .insert({
       kind: 'regional_warning',

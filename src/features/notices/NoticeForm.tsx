@@ -1,17 +1,20 @@
 // The draft form of #/notices: kind, title, text, warning level (required for 预警, the four colours
-// with their names), areas (a regulator's own districts; an admin's any), valid until. Resident ID
+// with their names), areas (a regulator's own districts; an admin's any) and/or a drawn area (a
+// polygon drawn on a small map or pasted as GeoJSON: NoticeAreaDraw), valid until. Resident ID
 // and mobile numbers are found as the user types (src/domain/notices.ts, the database's rule),
 // naming the field and the character; the database checks the same again when publishing and its
 // refusal is shown in words.
 import { useMemo, useState } from 'preact/hooks'
 import { useMessages } from '../../app/i18n.ts'
 import { cityToday } from '../../domain/cityDay.ts'
-import { createNotice, type NoticeDraft } from '../../data/notices.ts'
-import { updateNotice, type StaffNotice } from '../../data/noticesStaff.ts'
+import type { MultiPolygon } from 'geojson'
+import { createDraft, updateNotice, type StaffDraft, type StaffNotice } from '../../data/noticesStaff.ts'
 import type { District } from '../../data/dangers.ts'
 import { levelCss, levelTextCss } from '../../domain/levels.ts'
 import { NOTICE_KINDS, NOTICE_KIND_NAMES, WARNING_LEVEL_NAMES, type NoticeKind } from '../../domain/notices.ts'
 import { personalDataByField } from '../../domain/noticePersonal.ts'
+import { checkNoticeArea, noticeAreaMessage } from '../../domain/noticeArea.ts'
+import { NoticeAreaDraw } from './NoticeAreaDraw.tsx'
 import { chinaDay, endOfChinaDay, RefusalBox } from './staffParts.tsx'
 import { STAFF_MESSAGES } from './staffMessages.ts'
 
@@ -38,7 +41,10 @@ export function NoticeForm({ districts, city = null, named = [], jurisdiction, n
   const [title, setTitle] = useState(notice?.title ?? '')
   const [body, setBody] = useState(notice?.body ?? '')
   const [level, setLevel] = useState<Level | null>(notice?.level ?? null)
+  // a notice drawn as a polygon only starts with no area ticked
   const [areas, setAreas] = useState<string[]>(notice?.area_codes ?? (districts.length === 1 ? [districts[0]!.code] : []))
+  const [area, setArea] = useState<MultiPolygon | null>(notice?.geom ? { type: 'MultiPolygon', coordinates: notice.geom.coordinates } : null)
+  const [drawing, setDrawing] = useState(false)
   const [validUntil, setValidUntil] = useState(chinaDay(notice?.valid_until ?? null))
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [busy, setBusy] = useState(false)
@@ -73,7 +79,12 @@ export function NoticeForm({ districts, city = null, named = [], jurisdiction, n
     if (!body.trim()) e.body = m('form.required', { field: m('form.body') })
     else if (body.length > 8000) e.body = m('form.bodyLength')
     if (kind === 'regional_warning' && !level) e.level = m('form.levelRequired')
-    if (!areas.length) e.areas = m('form.areasRequired')
+    if (!areas.length && !area) e.areas = m('form.areasOrPolygon')
+    if (drawing) e.geom = m('area.unclosed')
+    else if (area) {
+      const c = checkNoticeArea(area)
+      if (!c.ok) e.geom = noticeAreaMessage(c.problem, lang)
+    }
     if (validUntil && validUntil <= cityToday()) e.valid_until = m('form.validPast')
     return e
   }
@@ -84,17 +95,19 @@ export function NoticeForm({ districts, city = null, named = [], jurisdiction, n
     const e = check()
     setErrors(e)
     if (Object.keys(e).length || Object.keys(personal).length) return
-    const d: NoticeDraft = {
+    const checked = area ? checkNoticeArea(area) : null
+    const d: StaffDraft = {
       kind,
       title: title.trim(),
       body,
       level: level ?? null,
       area_codes: areas,
+      geom: checked?.ok ? checked.geometry : null,
       valid_until: validUntil ? endOfChinaDay(validUntil) : null,
     }
     setBusy(true)
     try {
-      const id = notice ? (await updateNotice(notice.id, d), notice.id) : await createNotice(d)
+      const id = notice ? (await updateNotice(notice.id, d), notice.id) : await createDraft(d)
       onSaved(id, d.title)
     } catch (err) {
       setRefused(err)
@@ -183,6 +196,17 @@ export function NoticeForm({ districts, city = null, named = [], jurisdiction, n
           ))}
           {fieldError('areas')}
         </fieldset>
+        <NoticeAreaDraw
+          value={area}
+          onChange={(g) => {
+            setArea(g)
+            // a drawn area answers "choose an area or draw one" too
+            setErrors(({ geom: _g, areas: _a, ...rest }) => rest)
+          }}
+          onDrawing={setDrawing}
+          outlineCodes={wholeCity && city ? [city.code] : districts.map((d) => d.code)}
+          error={errors.geom && !(area && !checkNoticeArea(area).ok) ? errors.geom : null}
+        />
         <label>
           {m('form.validUntil')}
           <input type="date" data-testid="notice-valid-until" value={validUntil} onInput={(e) => setValidUntil((e.target as HTMLInputElement).value)} />

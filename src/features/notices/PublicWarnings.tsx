@@ -1,12 +1,16 @@
 // The public view's warnings (issue 18): the published, unexpired notices of the place at the
 // centre of the map (public_notices_active with that point: its district, street and the city),
 // warnings first in their colour with its name (红色/橙色/黄色/蓝色预警), each opening to its text.
+// A warning drawn as a polygon is listed only when the place is inside it (the database's ST_Covers),
+// and says so with the drawn area's size.
 // Refetched when the map stops moving (latest request wins).
 import { useEffect, useState } from 'preact/hooks'
 import { useMessages } from '../../app/i18n.ts'
 import { levelCss, levelTextCss } from '../../domain/levels.ts'
 import { NOTICE_KIND_NAMES, WARNING_LEVEL_NAMES, sortNotices } from '../../domain/notices.ts'
 import { activeNotices, type ActiveNotice } from '../../data/notices.ts'
+import { areaKm2, formatKm2 } from '../../domain/noticeArea.ts'
+import { AREA_MESSAGES } from './areaMessages.ts'
 import type { OneMapController } from '../onemap/controller.ts'
 import { MESSAGES } from './messages.ts'
 import { useNoticesFeedLink } from './useFeedLink.ts'
@@ -14,6 +18,7 @@ import './notices.css'
 
 export function PublicWarnings({ ctl }: { ctl: OneMapController }) {
   const { m, lang } = useMessages(MESSAGES)
+  const a = useMessages(AREA_MESSAGES).m
   const [items, setItems] = useState<ActiveNotice[] | null>(null)
   const [failed, setFailed] = useState(false)
   useNoticesFeedLink(m('public.feed'))
@@ -76,7 +81,15 @@ export function PublicWarnings({ ctl }: { ctl: OneMapController }) {
       {items && items.length > 0 && (
         <ul class="ntc-list">
           {items.map((n) => (
-            <li key={n.id} class="ntc-item" data-testid="warning-item" data-level={n.level ?? ''} data-kind={n.kind}>
+            <li
+              key={n.id}
+              class="ntc-item"
+              data-testid="warning-item"
+              data-id={n.id}
+              data-level={n.level ?? ''}
+              data-kind={n.kind}
+              data-drawn={n.geometry ? 'true' : 'false'}
+            >
               <details>
                 <summary>
                   {n.level ? (
@@ -89,6 +102,11 @@ export function PublicWarnings({ ctl }: { ctl: OneMapController }) {
                   <span class="ntc-title">{n.title}</span>
                 </summary>
                 <p class="ntc-body">{n.body}</p>
+                {n.geometry && (
+                  <p class="pub-muted ntc-drawn" data-testid="warning-drawn">
+                    {a(n.area_codes.length ? 'public.drawnAnd' : 'public.drawn', { km2: formatKm2(areaKm2(n.geometry)) })}
+                  </p>
+                )}
                 <p class="pub-muted ntc-dates">
                   {m('public.published', { t: date(n.published_at) })}
                   {n.valid_until && ` · ${m('public.until', { t: date(n.valid_until) })}`}

@@ -208,4 +208,30 @@ export const STAFF_MESSAGES = {
   'bl.field.removed_by': { zh: '移出人', en: 'Removed by' },
   'bl.field.removed_by_role': { zh: '移出人角色', en: "Remover's role" },
   'bl.field.is_demo': { zh: '演示数据', en: 'Demo data' },
+
+  // the drawn area of a notice (issue 18: area codes and/or a polygon)
+  'area.title': { zh: '划定范围（可选）', en: 'Drawn area (optional)' },
+  'area.hint': {
+    zh: '在地图上依次点击添加顶点，点“闭合”完成；也可粘贴或载入 GeoJSON（Polygon / MultiPolygon）。只选区域时按整个区域发布；只画范围时只有范围内视为受影响。',
+    en: 'Click the map to add vertices, then “Close”; or paste or load GeoJSON (Polygon / MultiPolygon). With areas only, the whole areas are warned; with a drawn area only, just the inside of it.',
+  },
+  'area.undo': { zh: '撤销上一点', en: 'Undo last point' },
+  'area.clear': { zh: '清除', en: 'Clear' },
+  'area.close': { zh: '闭合', en: 'Close the ring' },
+  'area.paste': { zh: '粘贴 GeoJSON', en: 'Paste GeoJSON' },
+  'area.load': { zh: '载入文件', en: 'Load a file' },
+  'area.apply': { zh: '使用此范围', en: 'Use this area' },
+  'area.pasteLabel': { zh: 'GeoJSON 文本', en: 'GeoJSON text' },
+  'area.fileTooLarge': { zh: '文件过大（最多 2 MB）', en: 'The file is too large (at most 2 MB)' },
+  'area.points': { zh: '已点 {n} 个顶点：至少 3 个后可闭合', en: '{n} points: close the ring from 3' },
+  'area.drawing': { zh: '已点 {n} 个顶点，点“闭合”完成', en: '{n} points; “Close the ring” to finish' },
+  'area.none': { zh: '未划定范围', en: 'No drawn area' },
+  'area.size': { zh: '面积 {km2} 平方千米 · {n} 个顶点', en: 'Area {km2} km² · {n} vertices' },
+  'area.unclosed': { zh: '划定范围：请先闭合多边形或清除', en: 'Drawn area: close the ring or clear it first' },
+  'area.limits': {
+    zh: '限制：面积 {min}–{max} 平方千米，最多 {v} 个顶点，须在本市（监管人员：本辖区）之内',
+    en: 'Limits: {min}–{max} km², at most {v} vertices, within the city (regulators: their jurisdiction)',
+  },
+  'area.jurisdiction': { zh: '虚线：可划定的区域', en: 'Dashed: where you may draw' },
+  'form.areasOrPolygon': { zh: '区域：请至少选择一个区域或划定范围', en: 'Areas: choose at least one area or draw one' },
 } satisfies Messages

@@ -26,12 +26,15 @@ interface Piece {
   polygon: Position[][]
 }
 
-/** What an area's label says: the warning's name and the areas it names (two, then "and n more"). */
+/** What an area's label says: the warning's name and the areas it names (two, then "and n more"), or
+ *  "drawn area" when its area is a polygon only. */
 export function warningLabel(a: WarningArea, lang: 'zh' | 'en'): string {
   const name = WARNING_LEVEL_NAMES[a.level]?.[lang] ?? ''
   const names = a.area_names.slice(0, 2).join(lang === 'zh' ? '、' : ', ')
   const more = a.area_names.length > 2 ? ` ${layerText(MESSAGES, lang, 'label.more', { n: a.area_names.length - 2 })}` : ''
-  return names ? `${name} · ${names}${more}` : name
+  if (names) return `${name} · ${names}${more}`
+  // no area named: the warning's area is its drawn polygon
+  return a.geometry ? `${name} · ${layerText(MESSAGES, lang, 'label.drawn')}` : name
 }
 
 export class WarningAreasLayer extends CompositeLayer<WarningAreasProps> {

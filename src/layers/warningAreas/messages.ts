@@ -5,4 +5,6 @@ export const MESSAGES = {
   'legend.title': { zh: '预警区域', en: 'Warning areas' },
   'count.sub': { zh: '当前视图内生效的预警', en: 'active warnings in view' },
   'label.more': { zh: '等 {n} 个区域', en: 'and {n} more areas' },
+  // a warning whose area is a drawn polygon only (no area named)
+  'label.drawn': { zh: '划定区域', en: 'drawn area' },
 }
