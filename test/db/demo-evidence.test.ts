@@ -94,8 +94,15 @@ describe('dated demo histories', () => {
     for (const e of events) by.set(e.hidden_danger_id, [...(by.get(e.hidden_danger_id) ?? []), e])
     const statuses = new Set<string>()
     let returned = 0
+    // the end of the demo's today (Beijing): the seed writes nothing later. A danger with events
+    // after it has been acted on since the load, through the API, by another test file sharing this
+    // database (the native pass runs every file against one database)
+    const cut = Date.parse(`${DEFAULT_TODAY}T24:00:00+08:00`)
+    let touched = 0
     for (const d of dangers) {
       const es = by.get(d.id) ?? []
+      const later = es.filter((e) => Date.parse(e.at) >= cut)
+      if (later.length) touched++
       expect(es.length, d.id).toBeGreaterThan(0)
       expect(es[0]!.action).toBe('created')
       expect(Date.parse(es[0]!.at)).toBe(Date.parse(d.found_at))
@@ -108,18 +115,22 @@ describe('dated demo histories', () => {
         status = e.to_status
         at = Date.parse(e.at)
         if (e.from_status === 'pending_verification' && e.to_status === 'rectifying') returned++
-        // a plan's deadline is the row's deadline and not before the day it was set
-        if (e.from_status === 'registered' && e.to_status === 'rectifying') {
+        // a plan's deadline is the row's deadline and not before the day it was set (a danger acted
+        // on since may have had its deadline moved)
+        if (!later.length && e.from_status === 'registered' && e.to_status === 'rectifying') {
           expect(e.details.deadline).toBe(d.deadline)
           expect(String(e.details.deadline) >= e.at.slice(0, 10)).toBe(true)
         }
       }
       expect(status).toBe(d.status)
       if (d.closed_at) expect(at).toBe(Date.parse(d.closed_at))
-      // nothing stamped at load time: the last event is on or before the demo's today (Beijing)
-      expect(at).toBeLessThan(Date.parse(`${DEFAULT_TODAY}T24:00:00+08:00`))
+      // nothing stamped at load time: whatever came after the demo's today is a transition made
+      // since, never a second 'created'
+      for (const e of later) expect(e.action, `${d.id} at ${e.at}`).not.toBe('created')
       statuses.add(d.status)
     }
+    // most of the seeded dangers are as the seed wrote them
+    expect(touched).toBeLessThanOrEqual(dangers.length * 0.2)
     expect(statuses.size).toBeGreaterThanOrEqual(6)
     expect(returned).toBeGreaterThan(0)
   })
