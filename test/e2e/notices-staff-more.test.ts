@@ -266,7 +266,7 @@ describe('#/notices: paging, the listings search, drafts holding personal data, 
     await item.getByTestId('notice-edit').click()
     await page.getByTestId('notice-area-city').uncheck()
     await page.getByTestId('notice-save').click()
-    expect(await page.getByTestId('notice-error-areas').innerText()).toBe('区域：至少选择一个')
+    expect(await page.getByTestId('notice-error-areas').innerText()).toBe('区域：请至少选择一个区域或划定范围')
     expect(errors).toEqual([])
     await page.close()
 

@@ -68,7 +68,6 @@ export const STAFF_MESSAGES = {
   'form.titleLength': { zh: '标题：须为 2–200 个字符', en: 'Title: 2 to 200 characters' },
   'form.bodyLength': { zh: '正文：最多 8000 个字符', en: 'Text: at most 8000 characters' },
   'form.levelRequired': { zh: '预警等级：预警须选择红、橙、黄、蓝之一', en: 'Warning level: a warning needs red, orange, yellow or blue' },
-  'form.areasRequired': { zh: '区域：至少选择一个', en: 'Areas: choose at least one' },
   'form.validPast': { zh: '有效期至：须晚于今天', en: 'Valid until: must be after today' },
   'form.personalTitle': { zh: '个人信息', en: 'Personal data' },
   'form.refused': { zh: '数据库拒绝保存：', en: 'The database refused:' },
