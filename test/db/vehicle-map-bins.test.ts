@@ -9,6 +9,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { signIn, sql, useStack } from '../helpers/stack.ts'
 import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA, demoUser } from '../../supabase/seed/demo-users.ts'
+import { makeFleet, moveMetres, removeFleet } from '../helpers/vehicleFleet.ts'
 
 useStack()
 
@@ -18,19 +19,11 @@ let command: SupabaseClient
 let carrier: SupabaseClient
 let otherCarrier: string
 let P: [number, number]
-const made: string[] = []
+let made: string[] = []
 
-const ALNUM = 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789'
-// 粤V + 5: a letter this file alone uses, unique within the run
-const plateOf = (i: number) =>
-  '粤V' + 'Q' + [2, 1, 0].map((k) => ALNUM[Math.floor(i / ALNUM.length ** k) % ALNUM.length]).join('') + ALNUM[Math.floor(Math.random() * ALNUM.length)]
-
-function move(p: readonly [number, number], east: number, north: number): [number, number] {
-  return [p[0] + east / (111_320 * Math.cos((p[1] * Math.PI) / 180)), p[1] + north / 110_574]
-}
 const box = (c: readonly [number, number], half: number) => {
-  const [west, south] = move(c, -half, -half)
-  const [east, north] = move(c, half, half)
+  const [west, south] = moveMetres(c, -half, -half)
+  const [east, north] = moveMetres(c, half, half)
   return { west, south, east, north }
 }
 
@@ -69,54 +62,22 @@ beforeAll(async () => {
   )
   otherCarrier = rows[0]!.other
   // 6 km south-east of the district's point, where no other vehicle test drives
-  P = move([rows[0]!.lon, rows[0]!.lat], 6000, -6000)
-  // 1,100 vehicles: every tenth the demo carrier's, the rest another's
-  const regs = Array.from({ length: N }, (_, i) => ({
-    plate: plateOf(i),
-    carrier_enterprise_id: i % 10 === 0 ? DEMO_ENTERPRISE_ID : otherCarrier,
-    un_number: 'UN1203',
-    hazard_class: '3',
-    capacity_t: 20,
-  }))
-  const plates: string[] = []
-  for (let i = 0; i < N; i += 500) {
-    const { data, error } = await admin
-      .from('dg_vehicles')
-      .insert(regs.slice(i, i + 500))
-      .select('id, plate')
-    if (error) throw new Error(error.message)
-    for (const r of data) {
-      made.push(r.id)
-      plates.push(r.plate)
-    }
-  }
-  expect(made.length).toBe(N)
-  // a fix each, on a 34 × 33 grid of 50 m within ±850 m of P (a 2 km box holds all)
-  const t = new Date(Date.now() - 30_000).toISOString()
-  const positions = plates.map((plate, i) => {
-    const [lon, lat] = move(P, ((i % 34) - 17) * 50, (Math.floor(i / 34) - 16) * 50)
-    return { plate, t, lon, lat, speed_kmh: 40, heading: 90 }
+  P = moveMetres([rows[0]!.lon, rows[0]!.lat], 6000, -6000)
+  // 1,100 vehicles: every tenth the demo carrier's, the rest another's; a fix each on a 34 × 33
+  // grid of 50 m within ±850 m of P (a 2 km box holds all)
+  made = await makeFleet(admin, {
+    n: N,
+    at: P,
+    platePrefix: '粤VQ', // 粤V + Q: a letter this file alone uses
+    carrier: (i) => (i % 10 === 0 ? DEMO_ENTERPRISE_ID : otherCarrier),
+    fixAgeMs: 30_000,
   })
-  let accepted = 0
-  for (let i = 0; i < N; i += 250) {
-    const { data, error } = await admin.rpc('ingest_vehicle_positions', { positions: positions.slice(i, i + 250) })
-    if (error) throw new Error(error.message)
-    expect(data.rejected).toEqual([])
-    accepted += data.accepted as number
-  }
-  expect(accepted).toBe(N)
 }, 240_000)
 
 afterAll(async () => {
   // no alerts were raised for them (no zone, no stop, fresh fixes): the register rows go, and
   // their positions and latest fixes with them (on delete cascade)
-  for (let i = 0; i < made.length; i += 100) {
-    const { error } = await admin
-      .from('dg_vehicles')
-      .delete()
-      .in('id', made.slice(i, i + 100))
-    if (error) throw new Error(error.message)
-  }
+  await removeFleet(admin, made)
 }, 120_000)
 
 describe('vehicle_map beyond 1,000 vehicles', () => {

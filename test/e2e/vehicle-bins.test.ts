@@ -9,6 +9,7 @@ import type { SupabaseClient } from '@supabase/supabase-js'
 import { OUT, newPage, startBrowser, signInAs, signInWall } from '../helpers/e2e.ts'
 import { signIn as apiSignIn, sql } from '../helpers/stack.ts'
 import { DEMO_ENTERPRISE_ID, demoUser } from '../../supabase/seed/demo-users.ts'
+import { makeFleet, removeFleet } from '../helpers/vehicleFleet.ts'
 
 const N = 1100
 // this file's spot: north-east of the demo city's centre, away from the other vehicle tests
@@ -16,16 +17,7 @@ const P: [number, number] = [113.17, 22.66]
 let browser: Browser
 let appUrl: string
 let admin: SupabaseClient
-const made: string[] = []
-
-const ALNUM = 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789'
-// 粤V + B + 3 + a random letter: a prefix only this file uses
-const plateOf = (i: number) =>
-  '粤VB' + [2, 1, 0].map((k) => ALNUM[Math.floor(i / ALNUM.length ** k) % ALNUM.length]).join('') + ALNUM[Math.floor(Math.random() * ALNUM.length)]
-const move = (p: readonly [number, number], east: number, north: number): [number, number] => [
-  p[0] + east / (111_320 * Math.cos((p[1] * Math.PI) / 180)),
-  p[1] + north / 110_574,
-]
+let made: string[] = []
 
 type Which = '__onemap' | '__wall'
 interface Loaded {
@@ -152,47 +144,20 @@ async function binsThenZoom(page: Page, which: Which, shot: string): Promise<voi
 beforeAll(async () => {
   ;({ browser, appUrl } = await startBrowser())
   admin = await apiSignIn(demoUser('admin').email, demoUser('admin').password)
-  const regs = Array.from({ length: N }, (_, i) => ({
-    plate: plateOf(i),
-    carrier_enterprise_id: DEMO_ENTERPRISE_ID,
-    un_number: i % 3 === 0 ? 'UN1075' : 'UN1203',
-    hazard_class: i % 3 === 0 ? '2.1' : '3',
-    capacity_t: 20,
-  }))
-  const plates: string[] = []
-  for (let i = 0; i < N; i += 500) {
-    const { data, error } = await admin
-      .from('dg_vehicles')
-      .insert(regs.slice(i, i + 500))
-      .select('id, plate')
-    if (error) throw new Error(error.message)
-    for (const r of data) {
-      made.push(r.id)
-      plates.push(r.plate)
-    }
-  }
   // a fix each, on a 34 × 33 grid of 50 m around P; fresh (no lost signal), moving (no stop alert)
-  const t = new Date(Date.now() - 20_000).toISOString()
-  const positions = plates.map((plate, i) => {
-    const [lon, lat] = move(P, ((i % 34) - 17) * 50, (Math.floor(i / 34) - 16) * 50)
-    return { plate, t, lon, lat, speed_kmh: 40, heading: 90 }
+  made = await makeFleet(admin, {
+    n: N,
+    at: P,
+    platePrefix: '粤VB', // 粤V + B: a prefix only this file uses
+    carrier: () => DEMO_ENTERPRISE_ID,
+    cargo: (i) => (i % 3 === 0 ? { un_number: 'UN1075', hazard_class: '2.1' } : { un_number: 'UN1203', hazard_class: '3' }),
+    fixAgeMs: 20_000,
   })
-  for (let i = 0; i < N; i += 250) {
-    const { data, error } = await admin.rpc('ingest_vehicle_positions', { positions: positions.slice(i, i + 250) })
-    if (error) throw new Error(error.message)
-    expect(data.rejected).toEqual([])
-  }
 }, 240_000)
 
 afterAll(async () => {
   await browser?.close()
-  for (let i = 0; i < made.length; i += 100) {
-    const { error } = await admin
-      .from('dg_vehicles')
-      .delete()
-      .in('id', made.slice(i, i + 100))
-    if (error) throw new Error(error.message)
-  }
+  await removeFleet(admin, made)
 }, 120_000)
 
 describe('vehicle bins', () => {
