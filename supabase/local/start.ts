@@ -33,6 +33,7 @@ let stack: Stack | null = null
 let starting: Promise<Stack> | null = null
 let vite: { close(): Promise<void> } | null = null
 let sim: { stop(): Promise<void> } | null = null
+let timetable: { stop(): void } | null = null
 let stopping = false
 
 async function shutdown(signal: string): Promise<void> {
@@ -49,6 +50,7 @@ async function shutdown(signal: string): Promise<void> {
     const started = starting ? await starting.catch(() => null) : null
     await vite?.close()
     await sim?.stop()
+    timetable?.stop()
     await (stack ?? started)?.stop()
     console.log(`stopped cleanly in ${Math.round(performance.now() - since)} ms`)
     process.exit(0)
@@ -108,6 +110,8 @@ async function main(): Promise<void> {
     log(`  anon key:         ${stack.anonKey}`)
     log(`  service_role key: ${stack.serviceRoleKey}`)
     log('')
+    const { startTimetable } = await import('./timetable.ts')
+    timetable = startTimetable({ url: stack.url, serviceRoleKey: stack.serviceRoleKey, log })
     if (!args['no-sim']) {
       const { startSimulator } = await import('./simulator.ts')
       sim = await startSimulator({ url: stack.url, anonKey: stack.anonKey, serviceRoleKey: stack.serviceRoleKey, db: stack.db, log })

@@ -16,6 +16,8 @@ const run = promisify(execFile)
 export const PG_BIN = '/usr/lib/postgresql/15/bin'
 const POSTGIS_CONTROL = '/usr/share/postgresql/15/extension/postgis.control'
 const PGCRYPTO_CONTROL = '/usr/share/postgresql/15/extension/pgcrypto.control'
+/** Debian's postgresql-15-cron: when present the cluster preloads pg_cron (hosted Supabase has it). */
+export const PG_CRON_LIB = '/usr/lib/postgresql/15/lib/pg_cron.so'
 
 export interface NativePostgres {
   /** postgres://postgres@127.0.0.1:<port>/<db> (trust authentication). */
@@ -96,6 +98,19 @@ export async function startNativePostgres(opts: { database?: string } = {}): Pro
       'synchronous_commit=off',
       '-c',
       'full_page_writes=off',
+      // pg_cron, loadable in this one database, its jobs run by background workers (no libpq login)
+      ...(existsSync(PG_CRON_LIB)
+        ? [
+            '-c',
+            'shared_preload_libraries=pg_cron',
+            '-c',
+            `cron.database_name=${database}`,
+            '-c',
+            'cron.use_background_workers=on',
+            '-c',
+            'max_worker_processes=16',
+          ]
+        : []),
     ],
     { setprivArgs, cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
   )

@@ -15,6 +15,11 @@ const needs: { what: string; present: () => boolean; packages: string[] }[] = [
     packages: ['postgresql-15', 'postgresql-15-postgis-3', 'postgresql-15-pgtap'],
   },
   {
+    what: 'pg_cron for PostgreSQL 15 (the scheduled background jobs, native pass)',
+    present: () => existsSync('/usr/lib/postgresql/15/lib/pg_cron.so'),
+    packages: ['postgresql-15-cron'],
+  },
+  {
     what: 'CJK fonts (Chinese labels in screenshots)',
     present: () => existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'),
     packages: ['fonts-noto-cjk'],
