@@ -43,6 +43,7 @@ interface WallAlarms {
   }[]
   floods: { enterprise_id: string; recent: number; open: number; severity: number }[]
   counts: Record<string, number>
+  area: { code: string; name: string; name_en: string } | null
 }
 
 async function sources(client: SupabaseClient, b = [source.lon - 0.001, source.lat - 0.001, source.lon + 0.001, source.lat + 0.001]) {
@@ -51,8 +52,8 @@ async function sources(client: SupabaseClient, b = [source.lon - 0.001, source.l
   return data as SourceRow[]
 }
 
-async function wall(client: SupabaseClient, max = 200): Promise<WallAlarms> {
-  const { data, error } = await client.rpc('wall_alarms', { max_items: max })
+async function wall(client: SupabaseClient, max = 200, area: string | null = null): Promise<WallAlarms> {
+  const { data, error } = await client.rpc('wall_alarms', { max_items: max, area })
   if (error) throw new Error(error.message)
   return data as WallAlarms
 }
@@ -206,6 +207,51 @@ describe('wall_alarms (the wall)', () => {
     expect(w.items.some((i) => i.hazard_source_id === source.id)).toBe(true)
     // a regulator of another district does not see that enterprise's flood
     expect((await wall(as.regulator)).floods.some((f) => f.enterprise_id === floodSource.enterprise_id)).toBe(false)
+  })
+
+  it('follows the district tour: with an area, only its alarms, floods and channels, as SQL counts them', async () => {
+    const { rows: d } = await sql().query<{ mine: string; other: string }>(
+      `select (select left(area_code, 6) from public.hazard_sources where id = $1) as mine,
+              (select left(area_code, 6) from public.hazard_sources where id = $2) as other`,
+      [source.id, floodSource.id],
+    )
+    const { mine, other } = d[0]!
+    expect(mine).not.toBe(other)
+    for (const code of [mine, other]) {
+      const w = await wall(as.command, 200, code)
+      const { rows } = await sql().query<{ ids: string[] | null; active: number; channels: number; flooded: string[] | null }>(
+        `select (select array_agg(id::text) from public.monitoring_alarms where cleared_at is null and kind <> 'offline' and area_code like $1 || '%') as ids,
+                (select count(*)::int from public.monitoring_alarms where cleared_at is null and kind <> 'offline' and area_code like $1 || '%') as active,
+                (select count(*)::int from public.monitoring_latest l join public.monitoring_channels c on c.id = l.channel_id where c.area_code like $1 || '%') as channels,
+                (select array_agg(distinct enterprise_id::text) from public.monitoring_alarms
+                  where kind <> 'offline' and area_code like $1 || '%' and raised_at > now() - interval '10 minutes') as flooded`,
+        [code],
+      )
+      const inArea = new Set(rows[0]!.ids ?? [])
+      expect(w.area).toMatchObject({ code })
+      expect(w.area!.name).toBeTruthy()
+      expect(w.counts.active).toBe(rows[0]!.active)
+      expect(w.counts.channels).toBe(rows[0]!.channels)
+      for (const i of w.items) expect(inArea.has(i.id), `${i.id} of ${code}`).toBe(true)
+      for (const f of w.floods) expect(rows[0]!.flooded ?? []).toContain(f.enterprise_id)
+    }
+    // the demo source's alarms under its district, the flood under the other one
+    expect((await wall(as.command, 200, mine)).items.some((i) => i.hazard_source_id === source.id)).toBe(true)
+    expect((await wall(as.command, 200, mine)).floods.some((f) => f.enterprise_id === floodSource.enterprise_id)).toBe(false)
+    expect((await wall(as.command, 200, other)).floods.some((f) => f.enterprise_id === floodSource.enterprise_id)).toBe(true)
+    // the whole city: both, and no area named
+    const all = await wall(as.command)
+    expect(all.area).toBeNull()
+    expect(all.counts.active).toBeGreaterThanOrEqual((await wall(as.command, 200, mine)).counts.active + (await wall(as.command, 200, other)).counts.active)
+  })
+
+  it('refuses an unknown or malformed area by name', async () => {
+    const unknown = await as.command.rpc('wall_alarms', { max_items: 10, area: '449999' })
+    expect(unknown.error?.code).toBe('22023')
+    expect(unknown.error?.message).toMatch(/^area: 未知区域代码 449999/)
+    const bad = await as.command.rpc('wall_alarms', { max_items: 10, area: 'abc' })
+    expect(bad.error?.code).toBe('22023')
+    expect(bad.error?.message).toMatch(/^area: 须为 2–12 位区划代码/)
   })
 
   it('refuses the public, the ingestion identity and a bad max_items, by name', async () => {
