@@ -211,7 +211,14 @@ describe('a removed listing is a record', () => {
     )
     const id = rows[0]!.id
     const exp = (await sql().query<{ e: string }>(`select expires_on::text e from public.credit_blacklist where id = $1`, [id])).rows[0]!.e
-    const r = await regulator.rpc('edit_blacklist_listing', { id, reason: `${TAG} 在列`, decision: null, decided_by: '江海区应急管理局', expires_on: exp, note: '更正决定机关' })
+    const r = await regulator.rpc('edit_blacklist_listing', {
+      id,
+      reason: `${TAG} 在列`,
+      decision: null,
+      decided_by: '江海区应急管理局',
+      expires_on: exp,
+      note: '更正决定机关',
+    })
     expect(r.error).toBeNull()
     expect((r.data as { decided_by: string }).decided_by).toBe('江海区应急管理局')
   })
