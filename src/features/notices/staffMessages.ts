@@ -147,6 +147,7 @@ export const STAFF_MESSAGES = {
   'bl.saved': { zh: '“{name}”已列入严重失信名单', en: '“{name}” is on the list' },
   'bl.needEnterprise': { zh: '企业：请选择', en: 'Enterprise: choose one' },
   'bl.reasonLength': { zh: '列入理由：须为 2–2000 个字符', en: 'Reason: 2 to 2000 characters' },
+  'bl.listedFuture': { zh: '列入日期：不得晚于今天（{d}）', en: 'Listed on: not after today ({d})' },
   'bl.expiresAfter': { zh: '移出日期：须晚于列入日期', en: 'Expires on: after the listing date' },
   'bl.earliest': { zh: '最早 {d} 起可信用修复移出', en: 'credit repair possible from {d}' },
   'bl.remove': { zh: '信用修复移出', en: 'Remove (credit repair)' },
