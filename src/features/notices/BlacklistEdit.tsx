@@ -12,6 +12,7 @@ import { currentSession } from '../../data/session.ts'
 import { APP_ROLES, isAppRole } from '../../domain/categories.ts'
 import { chinaTime, RefusalBox } from './staffParts.tsx'
 import { STAFF_MESSAGES } from './staffMessages.ts'
+import './blacklistHistory.css'
 
 type Key = keyof typeof STAFF_MESSAGES & string
 type M = (key: Key, vars?: Record<string, string | number>) => string

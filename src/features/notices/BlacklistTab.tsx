@@ -18,6 +18,7 @@ import {
 } from '../../data/blacklistStaff.ts'
 import { removeFromBlacklist } from '../../data/notices.ts'
 import { defaultExpiry, earliestRemoval } from '../../domain/notices.ts'
+import { expiryFloor } from '../../domain/blacklistEdit.ts'
 import { searchText, SEARCH_MAX } from '../../domain/textSearch.ts'
 import { Paged, ReasonForm, RefusalBox } from './staffParts.tsx'
 import { ListingEditForm, ListingHistory } from './BlacklistEdit.tsx'
@@ -323,6 +324,13 @@ function ListingForm({ jurisdiction, onCancel, onSaved }: { jurisdiction: string
     if (!enterprise) e.enterprise = m('bl.needEnterprise')
     if (reason.trim().length < 2 || reason.trim().length > 2000) e.reason = m('bl.reasonLength')
     if (expiresOn && listedOn && expiresOn <= listedOn) e.expires_on = m('bl.expiresAfter')
+    // the database's rules for a new listing (20270120000100): listed no later than today; the
+    // expiry not before the credit-repair day (12 months after listing) nor before today
+    if (listedOn > today) e.listed_on = m('bl.listedFuture', { d: today })
+    else if (!e.expires_on && listedOn) {
+      const floor = expiryFloor(listedOn, today)
+      if ((expiresOn || defaultExpiry(listedOn)) < floor) e.expires_on = m('bl.err.expiresEarly', { d: floor })
+    }
     setErrors(e)
     if (Object.keys(e).length) return
     setBusy(true)
@@ -399,6 +407,7 @@ function ListingForm({ jurisdiction, onCancel, onSaved }: { jurisdiction: string
           <input
             type="date"
             data-testid="bl-listed-on"
+            max={today}
             value={listedOn}
             onInput={(e) => {
               const v = (e.target as HTMLInputElement).value
@@ -406,6 +415,7 @@ function ListingForm({ jurisdiction, onCancel, onSaved }: { jurisdiction: string
               if (/^\d{4}-\d{2}-\d{2}$/.test(v)) setExpiresOn(defaultExpiry(v))
             }}
           />
+          {err('listed_on')}
         </label>
         <label>
           {m('bl.expiresOn')}

@@ -167,7 +167,7 @@ export function NoticeForm({ districts, city = null, named = [], jurisdiction, n
           {fieldError('body')}
         </label>
         <fieldset class="ntc-areas" data-testid="notice-areas">
-          <legend>{m('form.areas')} *</legend>
+          <legend data-testid="notice-areas-legend">{m('form.areasEither')}</legend>
           {city && (
             <label class="ntc-area-city">
               <input

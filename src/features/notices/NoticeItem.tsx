@@ -10,6 +10,7 @@ import type { District } from '../../data/dangers.ts'
 import type { SessionInfo } from '../../data/session.ts'
 import { APP_ROLES, isAppRole } from '../../domain/categories.ts'
 import { personalDataByField } from '../../domain/noticePersonal.ts'
+import { areaKm2, formatKm2 } from '../../domain/noticeArea.ts'
 import { areaNames, chinaDay, chinaTime, KindBadge, LevelBadge, mayManage, ReasonForm, RefusalBox } from './staffParts.tsx'
 import { STAFF_MESSAGES } from './staffMessages.ts'
 
@@ -30,6 +31,15 @@ export interface NoticeItemProps {
 function who(role: string | null, id: string | null, user: SessionInfo, lang: Lang, m: M): string {
   const r = role && isAppRole(role) ? APP_ROLES[role][lang] : (role ?? '—')
   return id && id === user.userId ? (lang === 'zh' ? `${r}（${m('item.you')}）` : `${r} (${m('item.you')})`) : r
+}
+
+/** The notice's areas in words: the named areas and/or the drawn area with its size (a notice may
+ *  have either or both: 20270116000100_notice_polygon.sql). */
+function areasText(n: StaffNotice, districts: readonly District[], lang: Lang, m: M): string {
+  const parts: string[] = []
+  if (n.area_codes.length) parts.push(areaNames(n.area_codes, districts))
+  if (n.geom) parts.push(m('item.drawn', { km2: formatKm2(areaKm2(n.geom)) }))
+  return parts.join(lang === 'zh' ? '；' : '; ') || '—'
 }
 
 export function NoticeItem({ n, user, districts, jurisdiction, open, onToggle, onEdit, onChanged }: NoticeItemProps) {
@@ -61,10 +71,10 @@ export function NoticeItem({ n, user, districts, jurisdiction, open, onToggle, o
           {n.title}
         </strong>
         <span class="ntc-meta">
-          <span>
+          <span data-testid="notice-areas-text" data-drawn={n.geom ? 'true' : 'false'}>
             {m('item.areas')}
             {sep}
-            {areaNames(n.area_codes, districts)}
+            {areasText(n, districts, lang, m)}
           </span>
           <span data-testid="notice-author">
             {m('item.author')}

@@ -34,6 +34,7 @@ export const STAFF_MESSAGES = {
   'proposed.since': { zh: '{t} 起建议撤回', en: 'withdrawal proposed {t}' },
 
   'item.areas': { zh: '区域', en: 'Areas' },
+  'item.drawn': { zh: '划定范围（约 {km2} 平方千米）', en: 'drawn area (about {km2} km²)' },
   'item.author': { zh: '起草', en: 'Drafted by' },
   'item.approver': { zh: '审核发布', en: 'Approved by' },
   'item.published': { zh: '发布时间', en: 'Published' },
@@ -56,7 +57,10 @@ export const STAFF_MESSAGES = {
   'form.body': { zh: '正文', en: 'Text' },
   'form.level': { zh: '预警等级', en: 'Warning level' },
   'form.noLevel': { zh: '（无）', en: '(none)' },
-  'form.areas': { zh: '区域', en: 'Areas' },
+  'form.areasEither': {
+    zh: '区域（或在下方划定范围，二者至少一项）',
+    en: 'Areas (or draw an area below: at least one of the two)',
+  },
   'form.wholeCity': { zh: '全市（{name}）', en: 'The whole city ({name})' },
   'form.validUntil': { zh: '有效期至', en: 'Valid until' },
   'form.validHint': { zh: '当日 24 时止；不填为长期', en: 'to the end of that day; empty: no end date' },
@@ -143,6 +147,7 @@ export const STAFF_MESSAGES = {
   'bl.saved': { zh: '“{name}”已列入严重失信名单', en: '“{name}” is on the list' },
   'bl.needEnterprise': { zh: '企业：请选择', en: 'Enterprise: choose one' },
   'bl.reasonLength': { zh: '列入理由：须为 2–2000 个字符', en: 'Reason: 2 to 2000 characters' },
+  'bl.listedFuture': { zh: '列入日期：不得晚于今天（{d}）', en: 'Listed on: not after today ({d})' },
   'bl.expiresAfter': { zh: '移出日期：须晚于列入日期', en: 'Expires on: after the listing date' },
   'bl.earliest': { zh: '最早 {d} 起可信用修复移出', en: 'credit repair possible from {d}' },
   'bl.remove': { zh: '信用修复移出', en: 'Remove (credit repair)' },
@@ -209,7 +214,7 @@ export const STAFF_MESSAGES = {
   'bl.field.is_demo': { zh: '演示数据', en: 'Demo data' },
 
   // the drawn area of a notice (issue 18: area codes and/or a polygon)
-  'area.title': { zh: '划定范围（可选）', en: 'Drawn area (optional)' },
+  'area.title': { zh: '划定范围（或选择上方区域，二者至少一项）', en: 'Drawn area (or choose areas above: at least one of the two)' },
   'area.hint': {
     zh: '在地图上依次点击添加顶点，点“闭合”完成；也可粘贴或载入 GeoJSON（Polygon / MultiPolygon）。只选区域时按整个区域发布；只画范围时只有范围内视为受影响。',
     en: 'Click the map to add vertices, then “Close”; or paste or load GeoJSON (Polygon / MultiPolygon). With areas only, the whole areas are warned; with a drawn area only, just the inside of it.',
