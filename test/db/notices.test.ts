@@ -405,13 +405,17 @@ describe('credit_blacklist', () => {
   })
 
   it('a listing runs 3 years by default; a regulator lists only in its district; one open listing per enterprise', async () => {
+    // listed today (the city's): a fixed past day would one day be refused as already expired
+    const listed = cityToday()
+    const [y, md] = [Number(listed.slice(0, 4)), listed.slice(5)]
+    const expires = `${y + 3}-${md === '02-29' ? '02-28' : md}` // PostgreSQL's date + 3 years
     const { data, error } = await as.regulator
       .from('credit_blacklist')
-      .insert({ enterprise_id: entInDistrict, reason: '存在重大事故隐患拒不整改', decision: '江应急失信〔2026〕1号', listed_on: '2026-03-01' })
+      .insert({ enterprise_id: entInDistrict, reason: '存在重大事故隐患拒不整改', decision: '江应急失信〔2026〕1号', listed_on: listed })
       .select('id, listed_on, expires_on, area_code')
       .single()
     expect(error).toBeNull()
-    expect(data).toMatchObject({ listed_on: '2026-03-01', expires_on: '2029-03-01' })
+    expect(data).toMatchObject({ listed_on: listed, expires_on: expires })
     expect(data!.area_code.startsWith(DEMO_REGULATOR_AREA)).toBe(true)
     const twice = await as.regulator.from('credit_blacklist').insert({ enterprise_id: entInDistrict, reason: '重复列入' })
     expect(twice.error).not.toBeNull()
