@@ -88,6 +88,8 @@ export interface WallAlarms {
     no_data: number
   }
   flood_rule: { count: number; window_s: number }
+  /** the area the list is of, when one was asked for */
+  area?: { code: string; name: string; name_en: string } | null
 }
 
 const call = <T>(fn: string, args: Record<string, unknown>, signal?: AbortSignal, fresh = false) => rpcCall<T>(fn, args, { signal, fresh })
@@ -97,8 +99,9 @@ export async function monitoringSources(bbox: Bbox, signal?: AbortSignal): Promi
   return (await call<MonitoredSource[] | null>('monitoring_sources', { west, south, east, north }, signal)) ?? []
 }
 
-export function wallAlarms(maxItems = 60, signal?: AbortSignal, fresh = false): Promise<WallAlarms> {
-  return call<WallAlarms>('wall_alarms', { max_items: maxItems }, signal, fresh)
+/** The wall's alarm list; with `area` (an administrative code) only that area's (the tour's district). */
+export function wallAlarms(maxItems = 60, signal?: AbortSignal, fresh = false, area: string | null = null): Promise<WallAlarms> {
+  return call<WallAlarms>('wall_alarms', { max_items: maxItems, area }, signal, fresh)
 }
 
 export async function acknowledgeAlarm(alarmId: string, note: string | null): Promise<void> {

@@ -175,4 +175,42 @@ describe('monitoring alarms on the wall', () => {
     await page.screenshot({ path: `${OUT}/wall-monitoring-panel.png`, clip: right! })
     expect(errors).toEqual([])
   })
+
+  it('on the district tour the alarm list is the shown district’s: named, and counted as SQL counts it', async () => {
+    const tour = await browser.newPage({ viewport: { width: 3840, height: 2160 } })
+    const tourErrors: string[] = []
+    tour.on('pageerror', (e) => tourErrors.push(e.message))
+    await tour.goto(`${appUrl}/#/wall?tour=1`)
+    await signInWall(tour)
+    const { rows: districts } = await sql().query<{ code: string; name: string; active: number }>(
+      `select a.code, a.name, (select count(*)::int from public.monitoring_alarms m
+         where m.cleared_at is null and m.kind <> 'offline' and m.area_code like left(a.code, 6) || '%') as active
+       from public.areas a where a.level = 'district' order by a.code`,
+    )
+    const badge = tour.getByTestId('wall-tour-now')
+    await badge.waitFor({ timeout: 20_000 })
+    // The tour moves on every 12 s: check one step whole, read while its badge still shows it
+    await expect
+      .poll(
+        async () => {
+          const text = (await badge.textContent()) ?? ''
+          const step = /巡航中：(.+)（(\d+)\//.exec(text)
+          if (!step) return `badge "${text}"`
+          const d = districts[Number(step[2]) - 1]
+          if (!d) return `the city step (${step[2]})`
+          const named = (await tour.getByTestId('alarms-area').count()) ? await tour.getByTestId('alarms-area').textContent() : null
+          const active = Number(((await tour.getByTestId('alarms-active').textContent()) ?? '').replace(/\D/g, ''))
+          if ((await badge.textContent()) !== text) return 'moved on'
+          return named === ` · ${d.name}` && active === d.active ? 'ok' : `${d.name}: panel says "${named}", ${active} active; SQL ${d.active}`
+        },
+        { timeout: 60_000, interval: 500 },
+      )
+      .toBe('ok')
+    await tour.screenshot({ path: `${OUT}/wall-monitoring-tour.png` })
+    // the tour stopped: the whole city's list again, no area named
+    await tour.getByTestId('wall-tour').click()
+    await expect.poll(async () => tour.getByTestId('alarms-area').count(), { timeout: 15_000 }).toBe(0)
+    expect(tourErrors).toEqual([])
+    await tour.close()
+  }, 180_000)
 })

@@ -86,7 +86,11 @@ function FloodLine({ f, windowMin }: { f: AlarmFlood; windowMin: number }) {
   )
 }
 
-export function AlarmsPanel({ wallMap }: { wallMap: WallMap }) {
+/**
+ * `area`: the district the wall's tour shows (null: everything the caller may see); the list, its
+ * counts and the pulses follow it, and the heading names it.
+ */
+export function AlarmsPanel({ wallMap, area = null }: { wallMap: WallMap; area?: string | null }) {
   const { m, lang } = useMessages(ALARM_MESSAGES)
   const [data, setData] = useState<WallAlarms | null>(null)
   const [failedAt, setFailedAt] = useState<number | null>(null)
@@ -108,7 +112,7 @@ export function AlarmsPanel({ wallMap }: { wallMap: WallMap }) {
         return
       }
       try {
-        const a = await wallAlarms(MAX_ITEMS)
+        const a = await wallAlarms(MAX_ITEMS, undefined, false, area)
         if (!alive) return
         setData(a)
         setFailedAt(null)
@@ -128,7 +132,7 @@ export function AlarmsPanel({ wallMap }: { wallMap: WallMap }) {
       clearInterval(clock)
       pulses.clear()
     }
-  }, [wallMap])
+  }, [wallMap, area])
 
   const c = data?.counts
   const n = (v: number | undefined) => formatNumber(v ?? null, lang)
@@ -154,6 +158,12 @@ export function AlarmsPanel({ wallMap }: { wallMap: WallMap }) {
     <section class="wall-panel wall-alarms" data-testid="panel-alarms" data-stale={failedAt ? '1' : '0'}>
       <h2>
         {m('alarms.title')}
+        {data?.area && area && data.area.code === area && (
+          <span class="wall-alarm-area" data-testid="alarms-area">
+            {' · '}
+            {lang === 'zh' ? data.area.name : data.area.name_en}
+          </span>
+        )}
         <span class="wall-panel-total" data-testid="alarms-active">
           {n(c?.active)}
         </span>

@@ -340,7 +340,7 @@ function Wall() {
           )
         ) : (
           <>
-            <AlarmsPanel wallMap={wallMap} />
+            <AlarmsPanel wallMap={wallMap} area={tourDistrict?.code ?? null} />
             <FiguresRight summary={shown} onPickMajor={pick.onMajor} />
           </>
         )}
