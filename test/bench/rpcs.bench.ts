@@ -1,0 +1,305 @@
+// Every read RPC the app's screens call, at benchmark scale, through the real gateway and PostgREST
+// on native PostgreSQL 15 with the hosted statement timeouts (issue 15: "npm run bench:rpcs lists
+// each RPC's p50/p95 at that scale and flags any over 1 s").
+//
+//   npm run bench:rpcs [-- --points 1m --targets 1m --sources 10k --runs 7 --seed 42]
+//
+// The synthetic city (test/bench/violations/load.ts: enterprises, hazard sources with required
+// distances, protective targets; test/bench/load-points.ts: risk points) is loaded twice in one
+// run: first at 1/100 of the sizes (the baseline), then at full size; the kept relations are then
+// rebuilt as a bulk load would (safety-distance violations, the per-cell counts) and analysed.
+// Each RPC is called as the role whose screen calls it (anon for the public view, command for the
+// wall, planner for the planner, admin otherwise: all under RLS but the service-free public
+// definers), once to warm, then --runs times; p50 and p95 of the client's time (loopback: server
+// time plus a negligible hop). A call over 1 s is flagged; one cut by the statement timeout
+// (anon 3 s, authenticated 8 s, as on hosted Supabase) says TIMEOUT. Nothing is asserted.
+// Writes test-results/bench-rpcs.json.
+import { mkdir, writeFile } from 'node:fs/promises'
+import { cpus, loadavg } from 'node:os'
+import { dirname, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import pg from 'pg'
+import { SignJWT } from 'jose'
+import { ANON_KEY, jwtSecretKey } from '../../supabase/local/keys.ts'
+import { REPO_ROOT } from '../../supabase/local/paths.ts'
+import { Cleanup } from './cleanup.ts'
+import { loadRiskPoints, STREET_CENTRE } from './load-points.ts'
+import { startBenchPostgres } from './pg.ts'
+import { startBenchStack } from './stack.ts'
+import { loadCity } from './violations/load.ts'
+import { cityView, streetView } from './views.ts'
+import { median } from './wire.ts'
+
+const { values: args } = parseArgs({
+  options: {
+    points: { type: 'string', default: '1m' },
+    targets: { type: 'string', default: '1m' },
+    sources: { type: 'string', default: '10k' },
+    runs: { type: 'string', default: '7' },
+    seed: { type: 'string', default: '42' },
+    out: { type: 'string', default: 'test-results/bench-rpcs.json' },
+  },
+})
+function parseSize(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(s.trim().replace(/[_,]/g, ''))
+  if (!m) throw new Error(`bad size "${s}" (use e.g. 10k, 1m or 250000)`)
+  return Math.round(Number(m[1]) * { '': 1, k: 1e3, m: 1e6 }[m[2]!.toLowerCase() as '' | 'k' | 'm'])
+}
+const FULL = { points: parseSize(args.points!), targets: parseSize(args.targets!), sources: parseSize(args.sources!) }
+const RUNS = Math.max(1, Number(args.runs))
+const SEED = Number(args.seed)
+const SLOW_MS = 1000
+
+const t0Run = performance.now()
+const log = (m: string): void => console.log(`${((performance.now() - t0Run) / 1000).toFixed(0).padStart(5)}s ${m}`)
+
+type Role = 'anon' | 'admin' | 'command' | 'planner'
+async function tokenFor(role: Role): Promise<string> {
+  if (role === 'anon') return ANON_KEY
+  const now = Math.floor(Date.now() / 1000)
+  return new SignJWT({ role: 'authenticated', email: `bench-${role}@example.invalid`, app_metadata: { app_role: role }, user_metadata: {} })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(`00000000-0000-4000-8000-0000000b${['admin', 'command', 'planner'].indexOf(role)}ea7`)
+    .setAudience('authenticated')
+    .setIssuedAt(now)
+    .setExpirationTime(now + 6 * 3600)
+    .sign(jwtSecretKey())
+}
+
+interface Case {
+  name: string
+  fn: string
+  role: Role
+  args: Record<string, unknown>
+  accept?: string
+}
+
+/** The questions, as the screens ask them (views as the app computes its requests: views.ts). */
+function cases(sample: { sourceId: string; majorId: string }): Case[] {
+  const city = cityView(1920, 1080)
+  const street = streetView(1920, 1080)
+  const box = (v: typeof city) => {
+    const [west, south, east, north] = v.fetchBbox
+    return { west, south, east, north }
+  }
+  const [lon, lat] = STREET_CENTRE
+  const near = { west: lon - 0.03, south: lat - 0.03, east: lon + 0.03, north: lat + 0.03 }
+  const distances = { high_sensitivity: 1000, important: 1000, general_1: 500, general_2: 300, general_3: 100 }
+  const square = (d: number) => ({
+    type: 'Polygon',
+    coordinates: [
+      [
+        [lon - d, lat - d],
+        [lon + d, lat - d],
+        [lon + d, lat + d],
+        [lon - d, lat + d],
+        [lon - d, lat - d],
+      ],
+    ],
+  })
+  const bin = 'application/octet-stream'
+  return [
+    {
+      name: 'map_points risk_points · city',
+      fn: 'map_points',
+      role: 'admin',
+      args: { layer: 'risk_points', ...box(city), zoom: city.serverZoom },
+      accept: bin,
+    },
+    {
+      name: 'map_points risk_points · street',
+      fn: 'map_points',
+      role: 'admin',
+      args: { layer: 'risk_points', ...box(street), zoom: street.serverZoom },
+      accept: bin,
+    },
+    {
+      name: 'map_points targets · city',
+      fn: 'map_points',
+      role: 'planner',
+      args: { layer: 'protective_targets', ...box(city), zoom: city.serverZoom },
+      accept: bin,
+    },
+    {
+      name: 'map_points targets · street',
+      fn: 'map_points',
+      role: 'planner',
+      args: { layer: 'protective_targets', ...box(street), zoom: street.serverZoom },
+      accept: bin,
+    },
+    { name: 'layer_counts · city', fn: 'layer_counts', role: 'admin', args: box(city) },
+    { name: 'layer_counts · street', fn: 'layer_counts', role: 'admin', args: box(street) },
+    { name: 'public_map_points · city', fn: 'public_map_points', role: 'anon', args: { ...box(city), zoom: city.serverZoom }, accept: bin },
+    { name: 'public_map_points · street', fn: 'public_map_points', role: 'anon', args: { ...box(street), zoom: street.serverZoom }, accept: bin },
+    { name: 'public_layer_counts · city', fn: 'public_layer_counts', role: 'anon', args: box(city) },
+    { name: 'public_layer_counts · street', fn: 'public_layer_counts', role: 'anon', args: box(street) },
+    { name: 'public_area_risk_summary · district', fn: 'public_area_risk_summary', role: 'anon', args: { level: 'district' } },
+    { name: 'public_around 1 km', fn: 'public_around', role: 'anon', args: { lon, lat, radius_m: 1000 } },
+    { name: 'public_feature_at', fn: 'public_feature_at', role: 'anon', args: { lon, lat, radius_m: 30 } },
+    { name: 'feature_at risk_points', fn: 'feature_at', role: 'admin', args: { layer: 'risk_points', lon, lat, radius_m: 30 } },
+    { name: 'area_risk_summary · district', fn: 'area_risk_summary', role: 'admin', args: { level: 'district' } },
+    { name: 'area_boundaries · city', fn: 'area_boundaries', role: 'admin', args: { level: 'district', ...box(city), zoom: city.serverZoom } },
+    { name: 'stale_points · city', fn: 'stale_points', role: 'admin', args: { ...box(city), zoom: city.serverZoom } },
+    { name: 'stale_items risk_points (first 100)', fn: 'stale_items', role: 'admin', args: { kind: 'risk_points', lim: 100, off: 0 } },
+    { name: 'freshness_summary', fn: 'freshness_summary', role: 'admin', args: {} },
+    { name: 'wall_summary', fn: 'wall_summary', role: 'command', args: {} },
+    { name: 'wall_changes (last minute)', fn: 'wall_changes', role: 'command', args: { since: new Date(Date.now() - 60_000).toISOString() } },
+    { name: 'incident_report (a point)', fn: 'incident_report', role: 'command', args: { lon, lat } },
+    { name: 'incident_report (a source)', fn: 'incident_report', role: 'command', args: { hazard_source_id: sample.majorId } },
+    { name: 'nearest_emergency_resources', fn: 'nearest_emergency_resources', role: 'command', args: { lon, lat, n: 5 } },
+    { name: 'safety_distance_violations · city', fn: 'safety_distance_violations', role: 'planner', args: {} },
+    { name: 'safety_distance_violations · 440703', fn: 'safety_distance_violations', role: 'planner', args: { area_code: '440703' } },
+    { name: 'planner_source', fn: 'planner_source', role: 'planner', args: { hazard_source_id: sample.sourceId } },
+    { name: 'planner_targets (±3 km)', fn: 'planner_targets', role: 'planner', args: near },
+    { name: 'evaluate_site (a point)', fn: 'evaluate_site', role: 'planner', args: { site: { type: 'Point', coordinates: [lon, lat] }, distances } },
+    { name: 'siting_suitability (6 km square)', fn: 'siting_suitability', role: 'planner', args: { area: square(0.03), distances } },
+  ]
+}
+
+interface Measured {
+  name: string
+  fn: string
+  role: Role
+  p50: number | null
+  p95: number | null
+  bytes: number | null
+  error: string | null
+}
+
+async function measure(api: string, c: Case, tokens: Record<Role, string>): Promise<Measured> {
+  const call = async (): Promise<{ ms: number; bytes: number }> => {
+    const t0 = performance.now()
+    const res = await fetch(`${api}/rest/v1/rpc/${c.fn}`, {
+      method: 'POST',
+      headers: { apikey: ANON_KEY, Authorization: `Bearer ${tokens[c.role]}`, 'Content-Type': 'application/json', Accept: c.accept ?? 'application/json' },
+      body: JSON.stringify(c.args),
+      signal: AbortSignal.timeout(60_000),
+    })
+    const body = await res.arrayBuffer()
+    const ms = performance.now() - t0
+    if (!res.ok) {
+      const text = new TextDecoder().decode(body.slice(0, 300))
+      throw new Error(res.status === 504 || /57014/.test(text) ? `TIMEOUT (${Math.round(ms)} ms)` : `HTTP ${res.status} ${text}`)
+    }
+    return { ms, bytes: body.byteLength }
+  }
+  try {
+    await call() // warm: plans, caches
+    const ms: number[] = []
+    let bytes = 0
+    for (let i = 0; i < RUNS; i++) {
+      const r = await call()
+      ms.push(r.ms)
+      bytes = r.bytes
+    }
+    const sorted = [...ms].sort((a, b) => a - b)
+    return {
+      name: c.name,
+      fn: c.fn,
+      role: c.role,
+      p50: median(ms),
+      p95: sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]!,
+      bytes,
+      error: null,
+    }
+  } catch (e) {
+    return { name: c.name, fn: c.fn, role: c.role, p50: null, p95: null, bytes: null, error: (e as Error).message }
+  }
+}
+
+async function load(client: pg.Client, size: typeof FULL): Promise<{ sample: { sourceId: string; majorId: string }; ms: number }> {
+  const t0 = performance.now()
+  await loadCity(client, { sources: size.sources, targets: size.targets, seed: SEED }, log)
+  await loadRiskPoints(client, size.points, SEED)
+  // what the row triggers keep, rebuilt as after a bulk load
+  await client.query('select public.rebuild_distance_violations()')
+  await client.query('truncate app.layer_count_cells')
+  await client.query(`
+    insert into app.layer_count_cells (layer, cy, cx, area_code, level, n)
+    select 1, floor(extensions.st_y(r.location) / app.count_cell_deg())::int, floor(extensions.st_x(r.location) / app.count_cell_deg())::int,
+      r.area_code, coalesce(r.current_level, r.level), count(*)
+    from public.risk_points r where r.location is not null group by 1, 2, 3, 4, 5
+    union all
+    select 3, floor(extensions.st_y(t.location) / app.count_cell_deg())::int, floor(extensions.st_x(t.location) / app.count_cell_deg())::int,
+      t.area_code, 0, count(*)
+    from public.protective_targets t where t.location is not null group by 1, 2, 3, 4, 5`)
+  await client.query('analyze')
+  const { rows } = await client.query<{ source: string; major: string }>(
+    `select (select id from public.hazard_sources order by id limit 1) as source,
+            (select id from public.hazard_sources where is_major order by id limit 1) as major`,
+  )
+  return { sample: { sourceId: rows[0]!.source, majorId: rows[0]!.major }, ms: performance.now() - t0 }
+}
+
+const fmt = (ms: number | null): string => (ms === null ? '—' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`)
+
+async function main(): Promise<void> {
+  const cleanup = new Cleanup(log)
+  try {
+    log(
+      `[bench] rpcs: ${FULL.points.toLocaleString('en-US')} risk points, ${FULL.targets.toLocaleString('en-US')} targets, ${FULL.sources.toLocaleString('en-US')} sources; ${RUNS} runs each; ${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)}`,
+    )
+    const pgx = await startBenchPostgres(log)
+    cleanup.add('postgres', () => pgx.stop())
+    const stack = await startBenchStack(pgx.databaseUrl, log)
+    cleanup.add('stack', () => stack.stop())
+    const client = new pg.Client({ connectionString: pgx.databaseUrl })
+    await client.connect()
+    cleanup.add('pg client', () => client.end())
+    const tokens = Object.fromEntries(await Promise.all((['anon', 'admin', 'command', 'planner'] as const).map(async (r) => [r, await tokenFor(r)]))) as Record<
+      Role,
+      string
+    >
+
+    const sizes = [
+      {
+        label: 'baseline (1/100)',
+        size: { points: Math.round(FULL.points / 100), targets: Math.round(FULL.targets / 100), sources: Math.max(10, Math.round(FULL.sources / 100)) },
+      },
+      { label: 'full', size: FULL },
+    ]
+    const results: { label: string; size: typeof FULL; loadMs: number; rows: Measured[] }[] = []
+    for (const { label, size } of sizes) {
+      log(
+        `[load] ${label}: ${size.points.toLocaleString('en-US')} points, ${size.targets.toLocaleString('en-US')} targets, ${size.sources.toLocaleString('en-US')} sources…`,
+      )
+      const { sample, ms } = await load(client, size)
+      log(`[load] ${label} ready in ${(ms / 1000).toFixed(1)} s; measuring…`)
+      const rows: Measured[] = []
+      for (const c of cases(sample)) {
+        const m = await measure(stack.url, c, tokens)
+        rows.push(m)
+        log(`  ${c.name.padEnd(40)} ${m.error ?? `p50 ${fmt(m.p50)} · p95 ${fmt(m.p95)}`}`)
+      }
+      results.push({ label, size, loadMs: ms, rows })
+    }
+
+    const [base, full] = results as [(typeof results)[0], (typeof results)[0]]
+    console.log(
+      `\n=== RPCs at ${FULL.points.toLocaleString('en-US')} risk points · ${FULL.targets.toLocaleString('en-US')} targets · ${FULL.sources.toLocaleString('en-US')} sources (native PostgreSQL 15, hosted timeouts; p50 · p95 of ${RUNS}) ===`,
+    )
+    console.log('| RPC | role | baseline (1/100) p50 · p95 | full p50 · p95 | full ÷ baseline (p50) | over 1 s |')
+    console.log('| --- | --- | --- | --- | --- | --- |')
+    let flagged = 0
+    for (const f of full.rows) {
+      const b = base.rows.find((x) => x.name === f.name)!
+      const over = f.error ? f.error.split(' ')[0]! : (f.p95 ?? 0) > SLOW_MS ? 'OVER' : ''
+      if (over) flagged++
+      const ratio = f.p50 !== null && b.p50 ? `${(f.p50 / b.p50).toFixed(1)}×` : '—'
+      console.log(
+        `| ${f.name} | ${f.role} | ${b.error ? b.error.slice(0, 40) : `${fmt(b.p50)} · ${fmt(b.p95)}`} | ${f.error ? f.error.slice(0, 60) : `${fmt(f.p50)} · ${fmt(f.p95)}`} | ${ratio} | ${over} |`,
+      )
+    }
+    console.log(
+      `\n${flagged} of ${full.rows.length} over ${SLOW_MS} ms (p95) or failing at full size. Load average now ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores.`,
+    )
+    const out = resolve(REPO_ROOT, args.out!)
+    await mkdir(dirname(out), { recursive: true })
+    await writeFile(out, JSON.stringify({ when: new Date().toISOString(), runs: RUNS, slowMs: SLOW_MS, results }, null, 2))
+    log(`[bench] wrote ${out}`)
+  } finally {
+    await cleanup.run()
+  }
+}
+
+await main()
