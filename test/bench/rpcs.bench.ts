@@ -26,7 +26,7 @@ import { Cleanup } from './cleanup.ts'
 import { loadRiskPoints, STREET_CENTRE } from './load-points.ts'
 import { startBenchPostgres } from './pg.ts'
 import { startBenchStack } from './stack.ts'
-import { loadCity } from './violations/load.ts'
+import { loadCity, TOWNS } from './violations/load.ts'
 import { cityView, streetView } from './views.ts'
 import { median } from './wire.ts'
 
@@ -75,7 +75,7 @@ interface Case {
 }
 
 /** The questions, as the screens ask them (views as the app computes its requests: views.ts). */
-function cases(sample: { sourceId: string; majorId: string }): Case[] {
+function cases(sample: { sourceId: string; majorId: string; lineId: string }): Case[] {
   const city = cityView(1920, 1080)
   const street = streetView(1920, 1080)
   const box = (v: typeof city) => {
@@ -152,6 +152,10 @@ function cases(sample: { sourceId: string; majorId: string }): Case[] {
     { name: 'planner_source', fn: 'planner_source', role: 'planner', args: { hazard_source_id: sample.sourceId } },
     { name: 'planner_targets (±3 km)', fn: 'planner_targets', role: 'planner', args: near },
     { name: 'evaluate_site (a point)', fn: 'evaluate_site', role: 'planner', args: { site: { type: 'Point', coordinates: [lon, lat] }, distances } },
+    { name: 'pipeline_map · city', fn: 'pipeline_map', role: 'command', args: { ...box(city), zoom: city.mapZoom } },
+    { name: 'pipeline_map · street (HCA, encroachments)', fn: 'pipeline_map', role: 'command', args: { ...box(street), zoom: street.mapZoom } },
+    { name: 'pipeline_hca (one line)', fn: 'pipeline_hca', role: 'command', args: { pipeline_id: sample.lineId } },
+    { name: 'pipelines_near 1 km', fn: 'pipelines_near', role: 'command', args: { lon, lat, radius_m: 1000, n: 5 } },
     { name: 'siting_suitability (6 km square)', fn: 'siting_suitability', role: 'planner', args: { area: square(0.03), distances } },
   ]
 }
@@ -207,10 +211,26 @@ async function measure(api: string, c: Case, tokens: Record<Role, string>): Prom
   }
 }
 
-async function load(client: pg.Client, size: typeof FULL): Promise<{ sample: { sourceId: string; majorId: string }; ms: number }> {
+async function load(client: pg.Client, size: typeof FULL): Promise<{ sample: { sourceId: string; majorId: string; lineId: string }; ms: number }> {
   const t0 = performance.now()
   await loadCity(client, { sources: size.sources, targets: size.targets, seed: SEED }, log)
   await loadRiskPoints(client, size.points, SEED)
+  // pipelines (issue 19): lines between the towns, 21 vertices each, jittered ~500 m, through
+  // the table's own trigger (area codes, bounds); sized with the sources (300 at 10k)
+  const lines = Math.max(10, Math.round(size.sources * 0.03))
+  const f8 = (xs: number[]) => `array[${xs.join(',')}]::float8[]`
+  await client.query(`select setseed(0.42)`)
+  await client.query(`
+    insert into public.pipelines (name, medium, diameter_mm, pressure_mpa, geom, is_demo)
+    select 'bench line ' || i, (array['natural_gas','crude_oil','refined_oil','lpg','chemical'])[1 + i % 5]::public.pipeline_medium,
+           200 + (i % 5) * 100, 0.4 + (i % 4) * 1.5,
+           extensions.st_multi(extensions.st_setsrid(extensions.st_makeline(array(
+             select extensions.st_makepoint(x0 + (x1 - x0) * s / 20.0 + case when s in (0, 20) then 0 else (random() - 0.5) * 0.01 end,
+                                            y0 + (y1 - y0) * s / 20.0 + case when s in (0, 20) then 0 else (random() - 0.5) * 0.01 end)
+             from generate_series(0, 20) s order by s)), 4326)), true
+    from (select i, (${f8(TOWNS.map((t) => t[1]))})[1 + i % ${TOWNS.length}] as x0, (${f8(TOWNS.map((t) => t[2]))})[1 + i % ${TOWNS.length}] as y0,
+                 (${f8(TOWNS.map((t) => t[1]))})[1 + (i * 7 + 3) % ${TOWNS.length}] as x1, (${f8(TOWNS.map((t) => t[2]))})[1 + (i * 7 + 3) % ${TOWNS.length}] as y1
+          from generate_series(1, ${lines}) i) e`)
   // what the row triggers keep, rebuilt as after a bulk load
   await client.query('select public.rebuild_distance_violations()')
   await client.query('truncate app.layer_count_cells')
@@ -224,11 +244,12 @@ async function load(client: pg.Client, size: typeof FULL): Promise<{ sample: { s
       t.area_code, 0, count(*)
     from public.protective_targets t where t.location is not null group by 1, 2, 3, 4, 5`)
   await client.query('analyze')
-  const { rows } = await client.query<{ source: string; major: string }>(
+  const { rows } = await client.query<{ source: string; major: string; line: string }>(
     `select (select id from public.hazard_sources order by id limit 1) as source,
-            (select id from public.hazard_sources where is_major order by id limit 1) as major`,
+            (select id from public.hazard_sources where is_major order by id limit 1) as major,
+            (select id from public.pipelines order by name limit 1) as line`,
   )
-  return { sample: { sourceId: rows[0]!.source, majorId: rows[0]!.major }, ms: performance.now() - t0 }
+  return { sample: { sourceId: rows[0]!.source, majorId: rows[0]!.major, lineId: rows[0]!.line }, ms: performance.now() - t0 }
 }
 
 const fmt = (ms: number | null): string => (ms === null ? '—' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`)
