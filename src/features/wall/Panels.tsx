@@ -283,10 +283,6 @@ export function DistrictTable({ districts, active, refresh }: { districts: Distr
       alive = false
     }
   }, [districts.length, refresh])
-  const nameOf = (code: string, fallback: string) => {
-    const d = districts.find((x) => x.code === code)
-    return d ? (lang === 'zh' ? d.name : d.nameEn) : fallback
-  }
   return (
     <section class="wall-panel wall-panel-districts" data-testid="panel-districts">
       <h2>{m('panel.districts')}</h2>
@@ -310,7 +306,7 @@ export function DistrictTable({ districts, active, refresh }: { districts: Distr
               <tr key={r.code} class={r.code === active ? 'active' : ''}>
                 <td>
                   <span class="wall-level-dot" style={{ background: r.level ? levelCss(r.level) : '#445' }} />
-                  {nameOf(r.code, r.name)}
+                  <span data-testid={`district-name-${r.code}`}>{lang === 'en' ? (r.name_en ?? r.name) : r.name}</span>
                 </td>
                 <td class="wall-num">{formatNumber(r.risk_points['1'], lang)}</td>
                 <td class="wall-num">{formatNumber(majors, lang)}</td>
