@@ -1,8 +1,10 @@
 // Areas in English wherever the area risk summaries name them (issue 21; 20270121000100): with the
 // English toggle, the wall's district table, the public view's district list and the one map's
 // area card (a street far from the view, whose boundary the map has not loaded) show each area's
-// stored English name from the summary itself, read here from the database independently; back in
-// Chinese they show the Chinese names. Screenshots: test-results/area-names-en-*.png.
+// stored English name from the summary itself (the wall's table without the kind its column
+// heading already says, the full name in the tooltip, every column inside the panel), read here
+// from the database independently; back in Chinese they show the Chinese names.
+// Screenshots: test-results/area-names-en-*.png.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { OUT, newPage, signInAs, signInWall, startBrowser } from '../helpers/e2e.ts'
@@ -38,17 +40,26 @@ describe('area names follow the English toggle', () => {
         Object.fromEntries(
           [...document.querySelectorAll('[data-testid^="district-name-"]')].map((el) => [
             el.getAttribute('data-testid')!.slice('district-name-'.length),
-            el.textContent,
+            { text: el.textContent, title: el.getAttribute('title') },
           ]),
         ),
       )
     await page.waitForFunction(() => document.querySelectorAll('[data-testid^="district-name-"]').length > 0, undefined, { timeout: 30_000 })
     const zh = await names()
-    for (const d of districts) expect(zh[d.code], d.code).toBe(d.name)
+    for (const d of districts) expect(zh[d.code], d.code).toEqual({ text: d.name, title: d.name })
     await page.locator('.wall-tools button', { hasText: /^English$/ }).click()
-    await expect.poll(async () => (await names())[districts[0]!.code], { timeout: 10_000 }).toBe(districts[0]!.name_en)
+    await expect.poll(async () => (await names())[districts[0]!.code]?.title, { timeout: 10_000 }).toBe(districts[0]!.name_en)
     const en = await names()
-    for (const d of districts) expect(en[d.code], d.code).toBe(d.name_en)
+    // under the column heading "District" the kind is not repeated: "Pengjiang", not "Pengjiang District"
+    for (const d of districts) expect(en[d.code], d.code).toEqual({ text: d.name_en.replace(/ District$/, ''), title: d.name_en })
+    expect(districts.some((d) => d.name_en.endsWith(' District'))).toBe(true)
+    // every column of the table inside its panel (the English names once pushed "Overdue" out)
+    const over = await page.evaluate(() => {
+      const panel = document.querySelector('[data-testid="panel-districts"]')!.getBoundingClientRect()
+      return [...document.querySelectorAll('[data-testid="panel-districts"] th')].map((th) => th.getBoundingClientRect().right - panel.right)
+    })
+    expect(over.length).toBe(5)
+    for (const o of over) expect(o).toBeLessThanOrEqual(0.5)
     await page.getByTestId('panel-districts').screenshot({ path: `${OUT}/area-names-en-wall.png` })
     expect(errors).toEqual([])
     await page.close()
