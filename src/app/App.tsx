@@ -1,11 +1,12 @@
 // The application shell: header (title, demo badge, language, session) and the routed page.
-import { useEffect, useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import type { ComponentType } from 'preact'
 import { currentPath, matchRoute, routes, type RouteDef } from './routes.ts'
 import { setLang, useI18n } from './i18n.ts'
 import { SessionMenu } from './SessionMenu.tsx'
 import { Welcome } from './Welcome.tsx'
 import { offeredTo } from './entry.ts'
+import { useHeaderRows } from './headerFit.ts'
 import { useStore } from './store.ts'
 import { sessionStore } from './sessionStore.ts'
 import { cityName, datasetInfo, type DatasetInfo } from '../data/mapApi.ts'
@@ -33,6 +34,23 @@ function useDataset(): DatasetInfo | null {
     }
   }, [])
   return info
+}
+
+/** Keeps the open "more" menu inside the screen: it hangs from the 更多 button, and wherever the
+ * header's layout puts that button (last on a phone's nav row, mid-header on a desk) the menu is
+ * shifted sideways, if need be, to stay 8 px clear of the viewport's edges. */
+function fitMenu(details: HTMLDetailsElement): void {
+  const menu = details.querySelector<HTMLElement>('.nav-more-menu')
+  if (!menu) return
+  menu.style.transform = ''
+  if (!details.open) return
+  const margin = 8
+  const vw = document.documentElement.clientWidth
+  const r = menu.getBoundingClientRect()
+  let dx = 0
+  if (r.right > vw - margin) dx = vw - margin - r.right
+  if (r.left + dx < margin) dx = margin - r.left
+  if (dx !== 0) menu.style.transform = `translateX(${Math.round(dx)}px)`
 }
 
 export function App() {
@@ -68,6 +86,8 @@ export function App() {
   }, [route, lang])
 
   const chrome = route?.chrome !== false
+  const headerRef = useRef<HTMLElement | null>(null)
+  useHeaderRows(headerRef, chrome)
   const offered = routes.filter((r) => r.nav && offeredTo(r.path, audience))
   const more = offered.filter((r) => r.more)
   const navLink = (r: RouteDef) => (
@@ -85,7 +105,7 @@ export function App() {
   return (
     <div class="app" data-testid="app">
       {chrome && (
-        <header class="app-header" data-testid="app-header">
+        <header class="app-header" data-testid="app-header" ref={headerRef}>
           <a class="brand" href="#/">
             <img class="brand-mark" src="/favicon.svg" alt="" width={26} height={26} />
             <span class="brand-title">{t('app.title')}</span>
@@ -101,7 +121,7 @@ export function App() {
           </nav>
           {more.length > 0 && (
             // outside the nav, whose horizontal scrolling would clip the open menu
-            <details class={`nav-more${route && more.includes(route) ? ' active' : ''}`} data-testid="nav-more">
+            <details class={`nav-more${route && more.includes(route) ? ' active' : ''}`} data-testid="nav-more" onToggle={(e) => fitMenu(e.currentTarget)}>
               <summary>{route && more.includes(route) ? t(route.nav!) : t('nav.more')}</summary>
               <div class="nav-more-menu">{more.map(navLink)}</div>
             </details>

@@ -211,6 +211,9 @@ export type CountsByLevel = Record<'1' | '2' | '3' | '4', number>
 export interface AreaRiskSummary {
   code: string
   name: string
+  /** the area's English name (pinyin with its kind), or its Chinese name when it has none
+   * (20270121000100; absent from a database without that migration) */
+  name_en?: string
   risk_points: CountsByLevel
   /** effective level: the override's, else the highest of the risk points in it; null = none */
   level: number | null

@@ -19,7 +19,7 @@ export function AreaCard({ ctl }: { ctl: OneMapController }) {
       <button type="button" class="detail-close" title={t('area.close')} data-testid="area-card-close" onClick={() => ctl.closeAreaCard()}>
         ×
       </button>
-      <h3 data-testid="area-card-name">{ctl.areaName(a.code, a.name, lang)}</h3>
+      <h3 data-testid="area-card-name">{lang === 'en' ? (a.name_en ?? a.name) : a.name}</h3>
       <div class="area-card-row">
         <span class="k">{t('field.level')}</span>
         {lvl ? (

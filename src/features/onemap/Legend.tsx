@@ -43,10 +43,15 @@ function LegendGroup({ entry }: { entry: LegendEntry }) {
   )
 }
 
+/** Screens on which the legend starts folded. */
+export const LEGEND_FOLDED_QUERY = '(max-width: 1023px), (max-height: 800px)'
+
 export function Legend({ ctl }: { ctl: OneMapController }) {
   const s = useStore(ctl.store)
   const { t, lang } = useI18n()
-  const [userOpen, setOpen] = useState(true)
+  // on a small screen (a tablet, a 768 px high laptop) the open legend would cover a third of the
+  // map: it starts folded there, one tap away (issue 21)
+  const [userOpen, setOpen] = useState(() => typeof matchMedia !== 'function' || !matchMedia(LEGEND_FOLDED_QUERY).matches)
   // the legend folds away while a detail card is open (they share the right side) and comes back after
   const open = userOpen && s.selection.status === 'idle'
   const v = s.visible

@@ -156,7 +156,7 @@ function Districts({ view }: { view: PublicView }) {
       <h2 class="pub-h2">{m('overview.districts')}</h2>
       <ul class="pub-districts">
         {rows.map((r) => {
-          const name = lang === 'en' ? (districts.find((d) => d.code === r.code)?.nameEn ?? r.name) : r.name
+          const name = lang === 'en' ? (r.name_en ?? r.name) : r.name
           return (
             <li
               key={r.code}

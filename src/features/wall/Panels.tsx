@@ -283,10 +283,6 @@ export function DistrictTable({ districts, active, refresh }: { districts: Distr
       alive = false
     }
   }, [districts.length, refresh])
-  const nameOf = (code: string, fallback: string) => {
-    const d = districts.find((x) => x.code === code)
-    return d ? (lang === 'zh' ? d.name : d.nameEn) : fallback
-  }
   return (
     <section class="wall-panel wall-panel-districts" data-testid="panel-districts">
       <h2>{m('panel.districts')}</h2>
@@ -306,11 +302,17 @@ export function DistrictTable({ districts, active, refresh }: { districts: Distr
         <tbody>
           {rows.map((r) => {
             const majors = r.major_hazards ? Object.values(r.major_hazards).reduce((a, b) => a + b, 0) : 0
+            const name = lang === 'en' ? (r.name_en ?? r.name) : r.name
+            // under the column's own heading "District" the English kind is said once: "Pengjiang",
+            // not "Pengjiang District" (which pushed the overdue column out of a 1080p wall's panel)
+            const shown = lang === 'en' ? name.replace(/ District$/, '') : name
             return (
               <tr key={r.code} class={r.code === active ? 'active' : ''}>
                 <td>
                   <span class="wall-level-dot" style={{ background: r.level ? levelCss(r.level) : '#445' }} />
-                  {nameOf(r.code, r.name)}
+                  <span data-testid={`district-name-${r.code}`} title={name}>
+                    {shown}
+                  </span>
                 </td>
                 <td class="wall-num">{formatNumber(r.risk_points['1'], lang)}</td>
                 <td class="wall-num">{formatNumber(majors, lang)}</td>
