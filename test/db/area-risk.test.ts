@@ -54,7 +54,8 @@ describe('area_risk_summary', () => {
     expect(full.error?.code).toBe('42501')
     const pub = await anon.rpc('public_area_risk_summary', { level: 'district' })
     expect(pub.error).toBeNull()
-    expect(Object.keys(pub.data[0]).sort()).toEqual(['code', 'level', 'name', 'risk_points'])
+    // name_en: the area's English name (20270121000100, test/db/area-summary-en.test.ts)
+    expect(Object.keys(pub.data[0]).sort()).toEqual(['code', 'level', 'name', 'name_en', 'risk_points'])
   })
 
   it('refuses an unknown level by name', async () => {

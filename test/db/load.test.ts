@@ -3,7 +3,8 @@
 // their answers must not change. The earlier bodies, kept verbatim in load-reference.sql, are
 // created under another schema and compared with the live ones for every role (RLS applies to
 // both: same claims, same database role) and several arguments. The wall's clock fields (as_of,
-// watermark) differ by nature and are left out.
+// watermark) differ by nature and are left out, and so is the areas' English name (name_en),
+// which the summaries gained later (20270121000100) and test/db/area-summary-en.test.ts checks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { sql, useStack } from '../helpers/stack.ts'
@@ -65,6 +66,18 @@ afterAll(async () => {
   await sql().exec('drop schema if exists load_old cascade')
 })
 
+/** An answer without the areas' English names (name_en), at any depth: some reference bodies had them, the summaries gained them later. */
+function withoutLaterFields(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutLaterFields)
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([k]) => k !== 'name_en')
+        .map(([k, x]) => [k, withoutLaterFields(x)]),
+    )
+  return v
+}
+
 describe('the cheaper read RPCs answer as before', () => {
   for (const [fn, args, roles] of CALLS) {
     for (const role of roles) {
@@ -75,7 +88,7 @@ describe('the cheaper read RPCs answer as before', () => {
           `select jsonb_build_object('old', load_old.${fn}(${args}) - array['as_of', 'watermark'], 'new', public.${fn}(${args}) - array['as_of', 'watermark'])`,
         ])
         expect(rows[0]!.r.new).not.toBeNull()
-        expect(rows[0]!.r.new).toEqual(rows[0]!.r.old)
+        expect(withoutLaterFields(rows[0]!.r.new)).toEqual(withoutLaterFields(rows[0]!.r.old))
       })
     }
   }
