@@ -214,13 +214,15 @@ describe('response cache', () => {
     if (!local) ctx.skip()
     // a channel of its own on a source whose enterprise has no recent alarms (not grouped as a
     // flood), in the demo district but not the demo enterprise: monitoring-screens' flood source
-    // lies outside the district, and the native pass runs both files in one database
+    // lies outside the district, and the native pass runs both files in one database. Offline
+    // alarms do not count towards a flood (wall_alarms), and pg_cron's sweep in background-jobs
+    // raises them at every enterprise with a silent channel, so they do not rule a source out.
     const code = `${TAG}-alarm`
     const { rows: made } = await sql().query(
       `insert into public.monitoring_channels (hazard_source_id, code, name, kind, range_min, range_max, h, hh)
        select h.id, $1, '缓存测试温度', 'temperature', 0, 200, 80, 100 from public.hazard_sources h
        where h.area_code like $2 and h.enterprise_id <> $3
-         and not exists (select 1 from public.monitoring_alarms a where a.enterprise_id = h.enterprise_id and a.raised_at > now() - interval '1 day')
+         and not exists (select 1 from public.monitoring_alarms a where a.enterprise_id = h.enterprise_id and a.kind <> 'offline' and a.raised_at > now() - interval '1 day')
        order by h.id desc limit 1 returning id`,
       [code, `${DEMO_REGULATOR_AREA}%`, DEMO_ENTERPRISE_ID],
     )
