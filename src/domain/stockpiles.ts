@@ -67,7 +67,7 @@ export function stockRow(i: StockInput): { resource_id: string; material: string
   }
 }
 
-/** Who may add and edit stockpile lots (material_stockpiles_write: admins, and regulators at depots in their area). */
+/** Who may add and edit stockpile lots (material_stockpiles_insert, _update, _delete: admins, and regulators at depots in their area). */
 export function mayEditStock(role: string | null, depotArea: string | null, areaCodes: readonly string[]): boolean {
   if (role === 'admin' || role === 'service') return true
   if (role !== 'regulator' || !depotArea) return false

@@ -102,7 +102,7 @@ select policies_are('public', 'lec_factor_values', array['lec_factor_values_admi
 select policies_are('public', 'major_hazard_alpha_bands', array['major_hazard_alpha_bands_admin_write', 'major_hazard_alpha_bands_read'], 'major_hazard_alpha_bands: its policies, no more, no fewer');
 select policies_are('public', 'major_hazard_grade_bands', array['major_hazard_grade_bands_admin_write', 'major_hazard_grade_bands_read'], 'major_hazard_grade_bands: its policies, no more, no fewer');
 select policies_are('public', 'major_hazard_settings', array['major_hazard_settings_admin_write', 'major_hazard_settings_read'], 'major_hazard_settings: its policies, no more, no fewer');
-select policies_are('public', 'material_stockpiles', array['material_stockpiles_read', 'material_stockpiles_write'], 'material_stockpiles: its policies, no more, no fewer');
+select policies_are('public', 'material_stockpiles', array['material_stockpiles_read', 'material_stockpiles_insert', 'material_stockpiles_update', 'material_stockpiles_delete'], 'material_stockpiles: its policies, no more, no fewer');
 select policies_are('public', 'monitoring_aggregates', array['monitoring_aggregates_read'], 'monitoring_aggregates: its policies, no more, no fewer');
 select policies_are('public', 'monitoring_alarm_events', array['monitoring_alarm_events_read'], 'monitoring_alarm_events: its policies, no more, no fewer');
 select policies_are('public', 'monitoring_alarms', array['monitoring_alarms_read'], 'monitoring_alarms: its policies, no more, no fewer');

@@ -2,10 +2,12 @@
 // on native PostgreSQL 15 with the hosted statement timeouts (issue 15: "npm run bench:rpcs lists
 // each RPC's p50/p95 at that scale and flags any over 1 s").
 //
-//   npm run bench:rpcs [-- --points 1m --targets 1m --sources 10k --runs 7 --seed 42]
+//   npm run bench:rpcs [-- --points 1m --targets 1m --sources 10k --stockpiles 100k --runs 7 --seed 42]
 //
 // The synthetic city (test/bench/violations/load.ts: enterprises, hazard sources with required
-// distances, protective targets; test/bench/load-points.ts: risk points) is loaded twice in one
+// distances, protective targets; test/bench/load-points.ts: risk points; the registries behind
+// command (issue 18: stockpile lots, their depots, rescue teams, emergency plans and experts, sized
+// from --stockpiles) is loaded twice in one
 // run: first at 1/100 of the sizes (the baseline), then at full size; the kept relations are then
 // rebuilt as a bulk load would (safety-distance violations, the per-cell counts) and analysed.
 // Each RPC is called as the role whose screen calls it (anon for the public view, command for the
@@ -35,6 +37,7 @@ const { values: args } = parseArgs({
     points: { type: 'string', default: '1m' },
     targets: { type: 'string', default: '1m' },
     sources: { type: 'string', default: '10k' },
+    stockpiles: { type: 'string', default: '100k' },
     runs: { type: 'string', default: '7' },
     seed: { type: 'string', default: '42' },
     out: { type: 'string', default: 'test-results/bench-rpcs.json' },
@@ -45,7 +48,7 @@ function parseSize(s: string): number {
   if (!m) throw new Error(`bad size "${s}" (use e.g. 10k, 1m or 250000)`)
   return Math.round(Number(m[1]) * { '': 1, k: 1e3, m: 1e6 }[m[2]!.toLowerCase() as '' | 'k' | 'm'])
 }
-const FULL = { points: parseSize(args.points!), targets: parseSize(args.targets!), sources: parseSize(args.sources!) }
+const FULL = { points: parseSize(args.points!), targets: parseSize(args.targets!), sources: parseSize(args.sources!), stockpiles: parseSize(args.stockpiles!) }
 const RUNS = Math.max(1, Number(args.runs))
 const SEED = Number(args.seed)
 const SLOW_MS = 1000
@@ -72,6 +75,8 @@ interface Case {
   role: Role
   args: Record<string, unknown>
   accept?: string
+  /** a list page read as the app reads it (GET of a table or view, exact count), instead of an RPC */
+  get?: string
 }
 
 /** The questions, as the screens ask them (views as the app computes its requests: views.ts). */
@@ -157,6 +162,53 @@ function cases(sample: { sourceId: string; majorId: string; lineId: string }): C
     { name: 'pipeline_hca (one line)', fn: 'pipeline_hca', role: 'command', args: { pipeline_id: sample.lineId } },
     { name: 'pipelines_near 1 km', fn: 'pipelines_near', role: 'command', args: { lon, lat, radius_m: 1000, n: 5 } },
     { name: 'siting_suitability (6 km square)', fn: 'siting_suitability', role: 'planner', args: { area: square(0.03), distances } },
+    // the registries behind command (issue 18), as #/registries and the incident card ask
+    { name: 'nearest_rescue_teams (5)', fn: 'nearest_rescue_teams', role: 'command', args: { lon, lat, n: 5 } },
+    { name: 'nearest_stockpiles 防化服 (3)', fn: 'nearest_stockpiles', role: 'command', args: { lon, lat, material: '防化服', n: 3 } },
+    { name: 'emergency_plan_filing_rate · district', fn: 'emergency_plan_filing_rate', role: 'admin', args: { level: 'district' } },
+    ...listCases(),
+  ]
+}
+
+/** The registry lists' first pages, with the app's filters and orders (src/data/registryLists.ts). */
+function listCases(): Case[] {
+  const page = 'limit=50&offset=0'
+  const plans =
+    'emergency_plan_list?select=id,name,level,owner_enterprise_id,owner_department,area_code,filed_on,filing_no,last_drill_on,drill_due_on,drill_interval_months,next_evaluation_on,drill_overdue,evaluation_overdue'
+  const stock = 'material_stockpile_list?select=id,resource_id,resource_name,area_code,material,quantity,unit,expires_on,expired,expiring_soon'
+  const stockOrder = 'order=expired.desc,expiring_soon.desc,resource_name.asc,material.asc,id.asc'
+  const like = encodeURIComponent('"*防化*"')
+  return [
+    { name: 'list plans (page 1)', fn: 'emergency_plan_list', role: 'admin', args: {}, get: `${plans}&order=drill_overdue.desc,name.asc,id.asc&${page}` },
+    {
+      name: 'list plans · 440703 overdue',
+      fn: 'emergency_plan_list',
+      role: 'admin',
+      args: {},
+      get: `${plans}&area_code=like.440703*&or=(drill_overdue.is.true,evaluation_overdue.is.true)&order=drill_overdue.desc,name.asc,id.asc&${page}`,
+    },
+    {
+      name: 'list experts (page 1)',
+      fn: 'emergency_expert_list',
+      role: 'admin',
+      args: {},
+      get: `emergency_expert_list?select=id,name,specialty,organisation,title,area_code,last_verified_on,phone,stale&order=stale.desc,name.asc,id.asc&${page}`,
+    },
+    {
+      name: 'list teams (page 1)',
+      fn: 'rescue_teams',
+      role: 'admin',
+      args: {},
+      get: `rescue_teams?select=id,name,team_type,headcount,equipment,area_code,resource_id,rescue_team_contacts(duty_phone)&order=name.asc,id.asc&${page}`,
+    },
+    { name: 'list stockpiles (page 1)', fn: 'material_stockpile_list', role: 'admin', args: {}, get: `${stock}&${stockOrder}&${page}` },
+    {
+      name: 'list stockpiles · search 防化',
+      fn: 'material_stockpile_list',
+      role: 'admin',
+      args: {},
+      get: `${stock}&or=(material.ilike.${like},resource_name.ilike.${like})&${stockOrder}&${page}`,
+    },
   ]
 }
 
@@ -173,12 +225,15 @@ interface Measured {
 async function measure(api: string, c: Case, tokens: Record<Role, string>): Promise<Measured> {
   const call = async (): Promise<{ ms: number; bytes: number }> => {
     const t0 = performance.now()
-    const res = await fetch(`${api}/rest/v1/rpc/${c.fn}`, {
-      method: 'POST',
-      headers: { apikey: ANON_KEY, Authorization: `Bearer ${tokens[c.role]}`, 'Content-Type': 'application/json', Accept: c.accept ?? 'application/json' },
-      body: JSON.stringify(c.args),
-      signal: AbortSignal.timeout(60_000),
-    })
+    const auth = { apikey: ANON_KEY, Authorization: `Bearer ${tokens[c.role]}` }
+    const res = c.get
+      ? await fetch(`${api}/rest/v1/${c.get}`, { headers: { ...auth, Prefer: 'count=exact' }, signal: AbortSignal.timeout(60_000) })
+      : await fetch(`${api}/rest/v1/rpc/${c.fn}`, {
+          method: 'POST',
+          headers: { ...auth, 'Content-Type': 'application/json', Accept: c.accept ?? 'application/json' },
+          body: JSON.stringify(c.args),
+          signal: AbortSignal.timeout(60_000),
+        })
     const body = await res.arrayBuffer()
     const ms = performance.now() - t0
     if (!res.ok) {
@@ -231,6 +286,7 @@ async function load(client: pg.Client, size: typeof FULL): Promise<{ sample: { s
     from (select i, (${f8(TOWNS.map((t) => t[1]))})[1 + i % ${TOWNS.length}] as x0, (${f8(TOWNS.map((t) => t[2]))})[1 + i % ${TOWNS.length}] as y0,
                  (${f8(TOWNS.map((t) => t[1]))})[1 + (i * 7 + 3) % ${TOWNS.length}] as x1, (${f8(TOWNS.map((t) => t[2]))})[1 + (i * 7 + 3) % ${TOWNS.length}] as y1
           from generate_series(1, ${lines}) i) e`)
+  await loadRegistries(client, size.stockpiles)
   // what the row triggers keep, rebuilt as after a bulk load
   await client.query('select public.rebuild_distance_violations()')
   await client.query('truncate app.layer_count_cells')
@@ -250,6 +306,53 @@ async function load(client: pg.Client, size: typeof FULL): Promise<{ sample: { s
             (select id from public.pipelines order by name limit 1) as line`,
   )
   return { sample: { sourceId: rows[0]!.source, majorId: rows[0]!.major, lineId: rows[0]!.line }, ms: performance.now() - t0 }
+}
+
+/**
+ * The registries behind command (issue 18) around the towns: `stockpiles` lots, ten materials a
+ * depot (so lots/10 depots), a rescue team per two depots, a plan per five lots and an expert per
+ * fifty, through the tables' own triggers (areas, cleaned names). Earlier bench rows
+ * (named 'bench …') go first.
+ */
+async function loadRegistries(client: pg.Client, stockpiles: number): Promise<void> {
+  const depots = Math.max(10, Math.round(stockpiles / 10))
+  const f8 = (xs: number[]) => `array[${xs.join(',')}]::float8[]`
+  const town = (i: string, k: 1 | 2) => `(${f8(TOWNS.map((t) => t[k]))})[1 + ${i} % ${TOWNS.length}]`
+  await client.query(`delete from public.emergency_resources where name like 'bench %'`)
+  await client.query(`delete from public.rescue_teams where name like 'bench %'`)
+  await client.query(`delete from public.emergency_plans where name like 'bench %'`)
+  await client.query(`delete from public.emergency_experts where name like 'bench %'`)
+  await client.query(`select setseed(0.18)`)
+  // depots and teams scattered ~3 km around the towns
+  await client.query(`
+    insert into public.emergency_resources (name, resource_type, location, is_demo)
+    select 'bench depot ' || i, 'material_depot', extensions.st_setsrid(extensions.st_makepoint(${town('i', 1)} + (random() - 0.5) * 0.06, ${town('i', 2)} + (random() - 0.5) * 0.06), 4326), true
+    from generate_series(1, ${depots}) i`)
+  await client.query(`
+    insert into public.material_stockpiles (resource_id, material, quantity, unit, expires_on, is_demo)
+    select r.id, m.name, 1 + floor(random() * 500), m.unit, app.today() + (floor(random() * 900) - 60)::int, true
+    from public.emergency_resources r
+    cross join (values ('防化服', '套'), ('空气呼吸器', '台'), ('吸附棉', 'kg'), ('堵漏工具', '套'), ('沙袋', '个'),
+                       ('帐篷', '顶'), ('发电机', '台'), ('照明灯', '台'), ('救生衣', '件'), ('灭火器', '具')) m(name, unit)
+    where r.name like 'bench depot %'`)
+  await client.query(`
+    insert into public.rescue_teams (name, team_type, headcount, location, is_demo)
+    select 'bench team ' || i, (array['hazmat','mine','fire','water','medical','comprehensive','enterprise'])[1 + i % 7], 10 + i % 90,
+      extensions.st_setsrid(extensions.st_makepoint(${town('i', 1)} + (random() - 0.5) * 0.06, ${town('i', 2)} + (random() - 0.5) * 0.06), 4326), true
+    from generate_series(1, ${Math.max(5, Math.round(depots / 2))}) i`)
+  // plans of departments and experts, spread over the districts; a third of the plans' drills overdue
+  await client.query(`
+    insert into public.emergency_plans (name, level, owner_department, area_code, filed_on, last_drill_on, is_demo)
+    select 'bench plan ' || i, (array['comprehensive','special','on_site'])[1 + i % 3], '应急管理局', d.codes[1 + i % array_length(d.codes, 1)],
+      case when i % 4 = 0 then null else app.today() - 400 end, app.today() - case when i % 3 = 0 then 900 else 100 end, true
+    from generate_series(1, ${Math.max(10, Math.round(stockpiles / 5))}) i,
+         (select array_agg(code order by code) codes from public.areas where level = 'district') d`)
+  await client.query(`
+    insert into public.emergency_experts (name, specialty, area_code, last_verified_on, is_demo)
+    select 'bench expert ' || i, (array['hazardous_chemicals','fire','mining','special_equipment','medical','construction','electrical','environment','other'])[1 + i % 9],
+      d.codes[1 + i % array_length(d.codes, 1)], app.today() - (i % 1000), true
+    from generate_series(1, ${Math.max(10, Math.round(stockpiles / 50))}) i,
+         (select array_agg(code order by code) codes from public.areas where level = 'district') d`)
 }
 
 const fmt = (ms: number | null): string => (ms === null ? '—' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`)
@@ -275,14 +378,19 @@ async function main(): Promise<void> {
     const sizes = [
       {
         label: 'baseline (1/100)',
-        size: { points: Math.round(FULL.points / 100), targets: Math.round(FULL.targets / 100), sources: Math.max(10, Math.round(FULL.sources / 100)) },
+        size: {
+          points: Math.round(FULL.points / 100),
+          targets: Math.round(FULL.targets / 100),
+          sources: Math.max(10, Math.round(FULL.sources / 100)),
+          stockpiles: Math.max(100, Math.round(FULL.stockpiles / 100)),
+        },
       },
       { label: 'full', size: FULL },
     ]
     const results: { label: string; size: typeof FULL; loadMs: number; rows: Measured[] }[] = []
     for (const { label, size } of sizes) {
       log(
-        `[load] ${label}: ${size.points.toLocaleString('en-US')} points, ${size.targets.toLocaleString('en-US')} targets, ${size.sources.toLocaleString('en-US')} sources…`,
+        `[load] ${label}: ${size.points.toLocaleString('en-US')} points, ${size.targets.toLocaleString('en-US')} targets, ${size.sources.toLocaleString('en-US')} sources, ${size.stockpiles.toLocaleString('en-US')} stockpile lots…`,
       )
       const { sample, ms } = await load(client, size)
       log(`[load] ${label} ready in ${(ms / 1000).toFixed(1)} s; measuring…`)

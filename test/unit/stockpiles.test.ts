@@ -1,5 +1,5 @@
 // The stockpile form's checks (src/domain/stockpiles.ts): per field, Chinese first, the table's own
-// limits; who may edit a lot (the material_stockpiles_write rule); and the warning areas' labels.
+// limits; who may edit a lot (the material_stockpiles_insert, _update and _delete rule); and the warning areas' labels.
 import { describe, expect, it } from 'vitest'
 import { codePrefix, mayEditStock, stockProblems, stockRow } from '../../src/domain/stockpiles.ts'
 import { warningLabel } from '../../src/layers/warningAreas/layer.ts'
@@ -43,7 +43,7 @@ describe('stockProblems', () => {
   })
 })
 
-describe('mayEditStock (material_stockpiles_write)', () => {
+describe('mayEditStock (material_stockpiles_insert, _update, _delete)', () => {
   it('admins everywhere, regulators at depots in their area, nobody else', () => {
     expect(mayEditStock('admin', '440703001', [])).toBe(true)
     expect(mayEditStock('regulator', '440704002', ['440704'])).toBe(true)
