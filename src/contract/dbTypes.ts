@@ -1234,6 +1234,7 @@ export interface Functions {
       level: number | null
       area_codes: string[] | null
       area_names: string[] | null
+      area_names_en: string[] | null
       valid_until: string | null
       geometry: Json | null
       label_lon: number | null

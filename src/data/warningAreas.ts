@@ -11,6 +11,9 @@ export interface WarningArea {
   level: 1 | 2 | 3 | 4
   area_codes: string[]
   area_names: string[]
+  /** the same areas' English names, in the same order (the Chinese name where an area has none;
+   *  since 20270122010000) */
+  area_names_en?: string[]
   valid_until: string | null
   geometry: GeoJSON.Polygon | GeoJSON.MultiPolygon | null
   /** a point inside the area, for its label */

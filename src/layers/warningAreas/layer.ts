@@ -26,12 +26,14 @@ interface Piece {
   polygon: Position[][]
 }
 
-/** What an area's label says: the warning's name and the areas it names (two, then "and n more"), or
- *  "drawn area" when its area is a polygon only. */
+/** What an area's label says: the warning's name and the areas it names (two, then "and n more";
+ *  in English their English names), or "drawn area" when its area is a polygon only. */
 export function warningLabel(a: WarningArea, lang: 'zh' | 'en'): string {
   const name = WARNING_LEVEL_NAMES[a.level]?.[lang] ?? ''
-  const names = a.area_names.slice(0, 2).join(lang === 'zh' ? '、' : ', ')
-  const more = a.area_names.length > 2 ? ` ${layerText(MESSAGES, lang, 'label.more', { n: a.area_names.length - 2 })}` : ''
+  // in English the areas' English names (the server falls back to the Chinese name per area)
+  const list = lang === 'en' && a.area_names_en?.length === a.area_names.length ? a.area_names_en : a.area_names
+  const names = list.slice(0, 2).join(lang === 'zh' ? '、' : ', ')
+  const more = list.length > 2 ? ` ${layerText(MESSAGES, lang, 'label.more', { n: list.length - 2 })}` : ''
   if (names) return `${name} · ${names}${more}`
   // no area named: the warning's area is its drawn polygon
   return a.geometry ? `${name} · ${layerText(MESSAGES, lang, 'label.drawn')}` : name
