@@ -496,7 +496,7 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     },
     key: 'id',
     probe: 'note',
-    why: "append-only history of a listing's changes, written by the database's trigger only; read by whoever reads the listing (the listed enterprise its own)",
+    why: "append-only history of a listing's changes, written by the database's trigger only; read by whoever reads the listing (the listed enterprise its own), and a deleted listing's by those who read every listing",
   },
 
   // ------------------------------------------------------------- pipelines (issue 19)
