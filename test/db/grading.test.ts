@@ -94,7 +94,14 @@ describe('major_hazard_assessment: SQL and browser agree with GB 18218 vectors',
 describe('stored grades of the demo hazard sources', () => {
   it('every grade is what the assessment of its inventory says, with α from an independent population count', async () => {
     const service = serviceClient()
-    const { data: sources } = await service.from('hazard_sources').select('id, s_value, is_major, major_grade, alpha, exposed_population, grading').limit(40)
+    const { data: sources } = await service
+      .from('hazard_sources')
+      .select('id, s_value, is_major, major_grade, alpha, exposed_population, grading')
+      // the demo city's own sources: other files add sources of their own (ungraded, or graded by
+      // what they test) to a shared database in the native pass
+      .eq('is_demo', true)
+      .order('id')
+      .limit(40)
     expect(sources!.length).toBeGreaterThan(5)
     const grades = new Set<number | null>()
     for (const h of sources!) {
