@@ -3,7 +3,7 @@
 // regulator of its area, the listed enterprise, another party and the public read none of it.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { SupabaseClient } from '@supabase/supabase-js'
-import { anonClient, signIn, sql, useStack } from '../helpers/stack.ts'
+import { anonClient, clientWithClaims, signIn, sql, useStack } from '../helpers/stack.ts'
 import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA, demoUser } from '../../supabase/seed/demo-users.ts'
 
 useStack()
@@ -67,10 +67,15 @@ describe("a deleted listing's history", () => {
     expect(data).toEqual([])
   })
 
-  it('an enterprise reads none of it; the public is refused', async () => {
+  it('an enterprise and a user with no role read none of it; the public is refused', async () => {
     const ent = await as.enterprise.from('credit_blacklist_edits').select('id').eq('listing_id', gone)
     expect(ent.error).toBeNull()
     expect(ent.data).toEqual([])
+    // signed in with no app role (a self sign-up): nothing
+    const none = await clientWithClaims({ sub: '00000000-0000-4000-8000-0000000018e3', role: 'authenticated', aud: 'authenticated', app_metadata: {} })
+    const nr = await none.from('credit_blacklist_edits').select('id').eq('listing_id', gone)
+    expect(nr.error).toBeNull()
+    expect(nr.data).toEqual([])
     const pub = await anonClient().from('credit_blacklist_edits').select('id').eq('listing_id', gone)
     expect(pub.error?.code).toBe('42501')
   })
