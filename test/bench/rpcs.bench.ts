@@ -266,6 +266,11 @@ async function measure(api: string, c: Case, tokens: Record<Role, string>): Prom
   }
 }
 
+/** SQL for the longitude (k = 1) or latitude (k = 2) of town number `i` (an SQL expression), cycling. */
+function town(i: string, k: 1 | 2): string {
+  return `(array[${TOWNS.map((t) => t[k]).join(',')}]::float8[])[1 + ${i} % ${TOWNS.length}]`
+}
+
 async function load(client: pg.Client, size: typeof FULL): Promise<{ sample: { sourceId: string; majorId: string; lineId: string }; ms: number }> {
   const t0 = performance.now()
   await loadCity(client, { sources: size.sources, targets: size.targets, seed: SEED }, log)
@@ -273,7 +278,6 @@ async function load(client: pg.Client, size: typeof FULL): Promise<{ sample: { s
   // pipelines (issue 19): lines between the towns, 21 vertices each, jittered ~500 m, through
   // the table's own trigger (area codes, bounds); sized with the sources (300 at 10k)
   const lines = Math.max(10, Math.round(size.sources * 0.03))
-  const f8 = (xs: number[]) => `array[${xs.join(',')}]::float8[]`
   await client.query(`select setseed(0.42)`)
   await client.query(`
     insert into public.pipelines (name, medium, diameter_mm, pressure_mpa, geom, is_demo)
@@ -283,8 +287,7 @@ async function load(client: pg.Client, size: typeof FULL): Promise<{ sample: { s
              select extensions.st_makepoint(x0 + (x1 - x0) * s / 20.0 + case when s in (0, 20) then 0 else (random() - 0.5) * 0.01 end,
                                             y0 + (y1 - y0) * s / 20.0 + case when s in (0, 20) then 0 else (random() - 0.5) * 0.01 end)
              from generate_series(0, 20) s order by s)), 4326)), true
-    from (select i, (${f8(TOWNS.map((t) => t[1]))})[1 + i % ${TOWNS.length}] as x0, (${f8(TOWNS.map((t) => t[2]))})[1 + i % ${TOWNS.length}] as y0,
-                 (${f8(TOWNS.map((t) => t[1]))})[1 + (i * 7 + 3) % ${TOWNS.length}] as x1, (${f8(TOWNS.map((t) => t[2]))})[1 + (i * 7 + 3) % ${TOWNS.length}] as y1
+    from (select i, ${town('i', 1)} as x0, ${town('i', 2)} as y0, ${town('(i * 7 + 3)', 1)} as x1, ${town('(i * 7 + 3)', 2)} as y1
           from generate_series(1, ${lines}) i) e`)
   await loadRegistries(client, size.stockpiles)
   // what the row triggers keep, rebuilt as after a bulk load
@@ -316,8 +319,6 @@ async function load(client: pg.Client, size: typeof FULL): Promise<{ sample: { s
  */
 async function loadRegistries(client: pg.Client, stockpiles: number): Promise<void> {
   const depots = Math.max(10, Math.round(stockpiles / 10))
-  const f8 = (xs: number[]) => `array[${xs.join(',')}]::float8[]`
-  const town = (i: string, k: 1 | 2) => `(${f8(TOWNS.map((t) => t[k]))})[1 + ${i} % ${TOWNS.length}]`
   await client.query(`delete from public.emergency_resources where name like 'bench %'`)
   await client.query(`delete from public.rescue_teams where name like 'bench %'`)
   await client.query(`delete from public.emergency_plans where name like 'bench %'`)
