@@ -57,9 +57,13 @@ export async function fetchExport(
   }
 }
 
-/** The fields an export writes (those the import reads back; the inventory is not exported yet). */
+/** Fields without a column of their own that an export writes and the import reads back: the
+ * enterprise's credit code, a hazard source's inventory (危险化学品 and 最大储量, or 液氯:20;液氨:5). */
+const EXPORTED_KEYS = new Set(['enterprise_credit_code', 'substance', 'max_quantity_t'])
+
+/** The fields an export writes (those the import reads back). */
 export function exportFields(kind: ImportKind): FieldDef[] {
-  return FIELDS[kind].filter((f) => f.column || f.type === 'lng' || f.type === 'lat' || f.key === 'enterprise_credit_code')
+  return FIELDS[kind].filter((f) => f.column || f.type === 'lng' || f.type === 'lat' || EXPORTED_KEYS.has(f.key))
 }
 
 /** The headers of an export: each field's Chinese label, which the import maps back to it. */

@@ -267,8 +267,9 @@ export const FIELDS: Record<ImportKind, FieldDef[]> = {
       en: 'substance',
       type: 'text',
       required: false,
-      max: 200,
-      synonyms: ['危险化学品', '危险化学品名称', '物质名称', '物质', '品名', 'substance', 'cas'],
+      // one name (with 最大储量), or several as 液氯:20;液氨:5 (the database resolves and checks them)
+      max: 4000,
+      synonyms: ['危险化学品', '危险化学品名称', '物质名称', '物质', '品名', '危险化学品及储量', 'substance', 'substances', 'cas'],
     },
     {
       key: 'max_quantity_t',
