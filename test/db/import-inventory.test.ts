@@ -31,9 +31,11 @@ beforeAll(async () => {
   await cleanup()
   credit = (await sql().query<{ c: string }>(`select credit_code c from public.enterprises order by credit_code limit 1`)).rows[0]!.c
   pts = pointsIn('440704', 3)
-  for (const r of (await sql().query<{ name_zh: string; id: number; critical_t: string }>(
-    `select name_zh, id, critical_t from public.substances where name_zh in ('氯', '氨')`,
-  )).rows)
+  for (const r of (
+    await sql().query<{ name_zh: string; id: number; critical_t: string }>(
+      `select name_zh, id, critical_t from public.substances where name_zh in ('氯', '氨')`,
+    )
+  ).rows)
     sub[r.name_zh] = { id: r.id, critical: Number(r.critical_t) }
 }, 120_000)
 afterAll(cleanup)
@@ -41,7 +43,12 @@ afterAll(cleanup)
 const HEADERS = ['外部编号', '危险源名称', '所属企业统一社会信用代码', '单元类型', '危险化学品', '最大储量(t)', '经度', '纬度']
 type Row = [ext: string, name: string, substance: string, qty: number | null]
 const csv = (rows: Row[]) =>
-  strToU8(toCsv(HEADERS, rows.map(([ext, name, s, q], i) => [EXT + ext, name, credit, '储存单元', s, q, pts[i % 3]![0], pts[i % 3]![1]])))
+  strToU8(
+    toCsv(
+      HEADERS,
+      rows.map(([ext, name, s, q], i) => [EXT + ext, name, credit, '储存单元', s, q, pts[i % 3]![0], pts[i % 3]![1]]),
+    ),
+  )
 const run = (rows: Row[], dryRun: boolean, tag: string): Promise<ImportReport> =>
   runImport(admin as never, { kind: 'hazard_sources', fileName: `${FILE}-${tag}.csv`, bytes: csv(rows), dryRun, skipErrors: true })
 
@@ -70,7 +77,12 @@ describe('app.import_inventory: one row’s inventory, resolved', () => {
 
   it('one name with 最大储量, a list with quantities (： and 吨 too), a CAS number, an English name', async () => {
     expect(await inv('液氯', '20')).toEqual({ items: [{ substance_id: sub['氯']!.id, max_quantity_t: 20 }] })
-    const two = { items: [{ substance_id: sub['氨']!.id, max_quantity_t: 5 }, { substance_id: sub['氯']!.id, max_quantity_t: 20.5 }] }
+    const two = {
+      items: [
+        { substance_id: sub['氨']!.id, max_quantity_t: 5 },
+        { substance_id: sub['氯']!.id, max_quantity_t: 20.5 },
+      ],
+    }
     two.items.sort((a, b) => a.substance_id - b.substance_id)
     expect(await inv('液氯:20.5;液氨：5吨', null)).toEqual(two)
     expect(await inv(' 液氨 : 5 ；\n氯气:20.5；', null)).toEqual(two)
@@ -115,7 +127,10 @@ describe('importing hazard sources with their inventory', () => {
     const r = await run(FIRST, false, 'commit')
     expect(r).toMatchObject({ inserted: 2, committed: true })
     expect(await inventory('1')).toEqual([['氯', 20]])
-    const both = [['氨', 5], ['氯', 20]].sort((a, b) => sub[a[0] as string]!.id - sub[b[0] as string]!.id)
+    const both = [
+      ['氨', 5],
+      ['氯', 20],
+    ].sort((a, b) => sub[a[0] as string]!.id - sub[b[0] as string]!.id)
     expect(await inventory('2')).toEqual(both)
     expect(await inventory('3')).toEqual([])
     const g1 = await grade('1')
@@ -133,7 +148,14 @@ describe('importing hazard sources with their inventory', () => {
     const again = await run(FIRST.slice(0, 2), true, 'again')
     expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 2, errors: [] })
     // the same inventory written another way (aliases, order, 20.0) is still unchanged
-    const same = await run([['1', '测试液氯储罐', 'Cl2:20.0', null], ['2', '测试综合库', '氨气:5;氯:20', null]], true, 'same')
+    const same = await run(
+      [
+        ['1', '测试液氯储罐', 'Cl2:20.0', null],
+        ['2', '测试综合库', '氨气:5;氯:20', null],
+      ],
+      true,
+      'same',
+    )
     expect(same).toMatchObject({ updated: 0, unchanged: 2, errors: [] })
     const lower: Row[] = [FIRST[0]!, ['2', '测试综合库', '液氨', 5]]
     expect(await run(lower, true, 'lower-dry')).toMatchObject({ updated: 1, unchanged: 1, errors: [] })
@@ -146,7 +168,12 @@ describe('importing hazard sources with their inventory', () => {
   }, 120_000)
 
   it('a file without the inventory columns leaves the inventory alone', async () => {
-    const bytes = strToU8(toCsv(['外部编号', '危险源名称', '所属企业统一社会信用代码', '单元类型', '经度', '纬度'], [[EXT + '1', '测试液氯储罐', credit, '储存单元', pts[0]![0], pts[0]![1]]]))
+    const bytes = strToU8(
+      toCsv(
+        ['外部编号', '危险源名称', '所属企业统一社会信用代码', '单元类型', '经度', '纬度'],
+        [[EXT + '1', '测试液氯储罐', credit, '储存单元', pts[0]![0], pts[0]![1]]],
+      ),
+    )
     const r = await runImport(admin as never, { kind: 'hazard_sources', fileName: `${FILE}-nocols.csv`, bytes, dryRun: false })
     expect(r).toMatchObject({ unchanged: 1, errors: [] })
     expect(await inventory('1')).toEqual([['氯', 20]])
@@ -172,7 +199,12 @@ describe('importing hazard sources with their inventory', () => {
     const one = records.find((x) => x.external_id === EXT + '1')!
     expect(one).toMatchObject({ substance: '氯', max_quantity_t: 20 })
     const two = records.find((x) => x.external_id === EXT + '2')!
-    const list = [['氯', 20], ['氨', 5]].sort((a, b) => sub[a[0] as string]!.id - sub[b[0] as string]!.id).map(([n, q]) => `${n}:${q}`)
+    const list = [
+      ['氯', 20],
+      ['氨', 5],
+    ]
+      .sort((a, b) => sub[a[0] as string]!.id - sub[b[0] as string]!.id)
+      .map(([n, q]) => `${n}:${q}`)
     expect(two).toMatchObject({ substance: list.join(';'), max_quantity_t: null })
     const none = records.find((x) => x.external_id === EXT + '3')
     expect(none).toBeUndefined()
