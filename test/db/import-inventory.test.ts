@@ -9,7 +9,8 @@ import type { SupabaseClient } from '@supabase/supabase-js'
 import { strToU8 } from 'fflate'
 import { signIn, sql, useStack } from '../helpers/stack.ts'
 import { demoUser } from '../../supabase/seed/demo-users.ts'
-import { fetchExport, runImport, type ImportReport } from '../../src/import/index.ts'
+import { buildExport, fetchExport, loadRefLists, runImport, type ImportReport } from '../../src/import/index.ts'
+import { fromWgs84 } from '../../src/geo/crs.ts'
 import { pointsIn, toCsv } from '../fixtures/import/generate.ts'
 
 useStack()
@@ -208,5 +209,27 @@ describe('importing hazard sources with their inventory', () => {
     expect(two).toMatchObject({ substance: list.join(';'), max_quantity_t: null })
     const none = records.find((x) => x.external_id === EXT + '3')
     expect(none).toBeUndefined()
+  }, 120_000)
+
+  it('export → re-import: the inventory comes back unchanged (CSV of the test sources; GeoJSON of every source)', async () => {
+    const records = await fetchExport(admin as never, 'hazard_sources')
+    const refs = await loadRefLists(admin as never)
+    const mine = records.filter((x) => String(x.external_id).startsWith(EXT))
+    expect(mine.length).toBe(2)
+    const c = buildExport('hazard_sources', mine, { format: 'csv', crs: 'wgs84', refs, fromWgs84, baseName: `${FILE}-rt` })
+    expect(new TextDecoder().decode(c.bytes)).toContain(mine.find((x) => x.external_id === EXT + '2')!.substance as string)
+    const rc = await runImport(admin as never, { kind: 'hazard_sources', fileName: c.fileName, bytes: c.bytes, dryRun: true })
+    expect(rc).toMatchObject({ rows: 2, inserted: 0, updated: 0, unchanged: 2, errors: [] })
+    // the demo sources' inventories too (several with more than one substance)
+    expect(records.filter((x) => typeof x.substance === 'string').length).toBeGreaterThan(2)
+    const g = buildExport('hazard_sources', records, { format: 'geojson', crs: 'wgs84', refs, fromWgs84, baseName: `${FILE}-rt-all` })
+    const rg = await runImport(admin as never, { kind: 'hazard_sources', fileName: g.fileName, bytes: g.bytes, dryRun: true })
+    expect(rg.errors).toEqual([])
+    expect(rg).toMatchObject({ rows: records.length, inserted: 0, updated: 0, unchanged: records.length })
+    // and a changed quantity in the file is an update
+    const changed = mine.map((x) => (x.external_id === EXT + '1' ? { ...x, max_quantity_t: 21 } : x))
+    const c2 = buildExport('hazard_sources', changed, { format: 'csv', crs: 'wgs84', refs, fromWgs84, baseName: `${FILE}-rt2` })
+    const r2 = await runImport(admin as never, { kind: 'hazard_sources', fileName: c2.fileName, bytes: c2.bytes, dryRun: true })
+    expect(r2).toMatchObject({ updated: 1, unchanged: 1, errors: [] })
   }, 120_000)
 })

@@ -36,6 +36,38 @@ describe('export headers', () => {
   })
 })
 
+describe('hazard sources: the inventory goes out', () => {
+  it('危险化学品 and 最大储量 are exported columns; one substance in two cells, several in one, none empty', async () => {
+    expect(exportHeaders('hazard_sources', 'csv')).toEqual(expect.arrayContaining(['危险化学品', '最大储量(t)']))
+    expect(exportHeaders('hazard_sources', 'geojson')).toEqual(expect.arrayContaining(['危险化学品', '最大储量(t)']))
+    const src = (id: string, substance: string | null, q: number | null): ExportRecord => ({
+      id,
+      name: '储罐区',
+      unit_type: 'storage',
+      enterprise_credit_code: '91440700MA4UXXXX0X',
+      substance,
+      max_quantity_t: q,
+      geometry: { type: 'Point', coordinates: [113.08, 22.58] },
+    })
+    const f = buildExport(
+      'hazard_sources',
+      [
+        src('00000000-0000-4000-8000-000000000001', '氯', 20),
+        src('00000000-0000-4000-8000-000000000002', '氨:5;氯:20.5', null),
+        src('00000000-0000-4000-8000-000000000003', null, null),
+      ],
+      { format: 'csv', crs: 'wgs84', refs, fromWgs84 },
+    )
+    const t = await readFile(f.bytes, f.fileName)
+    const col = (h: string) => t.headers.indexOf(h)
+    expect(t.rows.map((r) => [r.cells[col('危险化学品')], r.cells[col('最大储量(t)')]])).toEqual([
+      ['氯', '20'],
+      ['氨:5;氯:20.5', ''],
+      ['', ''],
+    ])
+  })
+})
+
 const ent = (over: Partial<ExportRecord> = {}): ExportRecord => ({
   id: '00000000-0000-4000-8000-000000000001',
   name: '=HYPERLINK("x")化工',
