@@ -203,6 +203,8 @@ $$;
 -- Rows [lo, hi] whose record was decided (insert / update / unchanged) and that carry an
 -- inventory: refused with the inventory's column and reason, or their resolved inventory kept in
 -- data -> 'inventory' and an "unchanged" record with a different stored inventory made an update.
+-- data -> 'inventory' is only ever this function's: one staged by a client (import_stage takes
+-- any keys) without the substance columns is dropped here, never written unresolved.
 create or replace function app.import_decide_inventory(r public.import_runs, lo integer, hi integer) returns void
 language plpgsql volatile
 set search_path = ''
@@ -212,7 +214,7 @@ begin
     select s.row_no, app.import_inventory(s.data ->> 'substance', s.data ->> 'max_quantity_t') as inv
     from public.import_rows s
     where s.run_id = r.id and s.row_no between lo and hi and s.verdict in ('insert', 'update', 'unchanged')
-      and (s.data ? 'substance' or s.data ? 'max_quantity_t')
+      and (s.data ? 'substance' or s.data ? 'max_quantity_t' or s.data ? 'inventory')
   )
   update public.import_rows s set
     data = case when x.inv ? 'items' then s.data || jsonb_build_object('inventory', x.inv -> 'items') else s.data - 'inventory' end,

@@ -232,4 +232,31 @@ describe('importing hazard sources with their inventory', () => {
     const r2 = await runImport(admin as never, { kind: 'hazard_sources', fileName: c2.fileName, bytes: c2.bytes, dryRun: true })
     expect(r2).toMatchObject({ updated: 1, unchanged: 1, errors: [] })
   }, 120_000)
+
+  it('an inventory staged through the API without the substance columns is dropped, never written unresolved', async () => {
+    const geom = (await sql().query<{ g: string }>(`select extensions.st_asewkt(geom) g from public.hazard_sources where external_id = $1`, [EXT + '1']))
+      .rows[0]!.g
+    const begin = await admin.rpc('import_begin', {
+      kind: 'hazard_sources',
+      file_name: `${FILE}-api.json`,
+      file_sha256: '0'.repeat(64),
+      crs: 'wgs84',
+      total_rows: 1,
+    })
+    expect(begin.error).toBeNull()
+    const data = {
+      external_id: EXT + '1',
+      name: '测试液氯储罐（改名）', // an update: the record is written, its staged inventory must not be
+      enterprise_credit_code: credit,
+      unit_type: 'storage',
+      geom,
+      inventory: [{ substance_id: sub['氨']!.id, max_quantity_t: 99 }],
+    }
+    expect((await admin.rpc('import_stage', { run_id: begin.data, rows: [{ row: 2, data }] })).error).toBeNull()
+    expect((await admin.rpc('import_check', { run_id: begin.data })).data).toMatchObject({ update: 1, error: 0 })
+    expect((await admin.rpc('import_commit', { run_id: begin.data })).error).toBeNull()
+    const renamed = await sql().query(`select 1 from public.hazard_sources where external_id = $1 and name = '测试液氯储罐（改名）'`, [EXT + '1'])
+    expect(renamed.rows.length).toBe(1)
+    expect(await inventory('1')).toEqual([['氯', 20]])
+  }, 120_000)
 })
