@@ -61,7 +61,10 @@
 -- ----------------------------------------------------------------------------- one row's inventory
 -- The inventory a row gives: {"items": [{"substance_id", "max_quantity_t"}, …]} (by substance id),
 -- null when the row gives none, or {"column", "message"} when it is refused.
-create or replace function app.import_inventory(cell text, qty text) returns jsonb
+-- app.import_inventory_parse is the work without the closest names: an unknown substance gives
+-- {"column": "substance", "unknown": name}; the decision finds the closest names of all the unknown
+-- names of a range in one set-based call (app.substance_suggestions_for), not one search per row.
+create or replace function app.import_inventory_parse(cell text, qty text) returns jsonb
 language plpgsql stable
 set search_path = ''
 as $$
@@ -75,7 +78,6 @@ declare
   sid smallint;
   seen jsonb := '{}'::jsonb;
   items jsonb := '[]'::jsonb;
-  hint text;
   col_q numeric;
   n int := 0;
   num constant text := '^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$';
@@ -138,11 +140,7 @@ begin
     end if;
     sid := app.try_resolve_substance(nm);
     if sid is null then
-      hint := app.substance_suggestion_text(app.substance_suggestions(nm));
-      return jsonb_build_object('column', 'substance', 'message',
-        format('未知物质“%s”（不是 GB 18218 表1 的名称、别名、商品名或 CAS 号）%s/ unknown substance "%s" (not a GB 18218 table 1 name, alias, trade name or CAS number)%s',
-          nm, case when hint <> '' then '，最接近：' || hint || ' ' else ' ' end, nm,
-          case when hint <> '' then '; closest: ' || hint else '' end));
+      return jsonb_build_object('column', 'substance', 'unknown', nm);
     end if;
     if seen ? sid::text then
       return jsonb_build_object('column', 'substance', 'message',
@@ -156,6 +154,30 @@ begin
   return jsonb_build_object('items',
     (select jsonb_agg(e order by (e ->> 'substance_id')::int) from jsonb_array_elements(items) e));
 end
+$$;
+comment on function app.import_inventory_parse(text, text) is
+  'app.import_inventory without the closest names: an unknown substance gives {"column": "substance", "unknown": name} (issue 14).';
+
+-- The refusal of an unknown substance, with the closest names (app.substance_suggestions_for's form).
+create or replace function app.unknown_substance_message(nm text, suggestions jsonb) returns text
+language sql immutable
+set search_path = ''
+as $$
+  select format('未知物质“%s”（不是 GB 18218 表1 的名称、别名、商品名或 CAS 号）%s/ unknown substance "%s" (not a GB 18218 table 1 name, alias, trade name or CAS number)%s',
+    nm, case when h <> '' then '，最接近：' || h || ' ' else ' ' end, nm, case when h <> '' then '; closest: ' || h else '' end)
+  from (select app.substance_suggestion_text(coalesce(suggestions, '[]'::jsonb)) as h) x
+$$;
+
+-- One row's inventory with its refusal in words: {"items": [...]}, null, or {"column", "message"}.
+create or replace function app.import_inventory(cell text, qty text) returns jsonb
+language sql stable
+set search_path = ''
+as $$
+  select case when p ? 'unknown'
+    then jsonb_build_object('column', 'substance', 'message',
+      app.unknown_substance_message(p ->> 'unknown', app.substance_suggestions(p ->> 'unknown')))
+    else p end
+  from (select app.import_inventory_parse(cell, qty) as p) x
 $$;
 comment on function app.import_inventory(text, text) is
   'A hazard-source import row''s inventory (危险化学品 "液氯" + 最大储量, or "液氯:20;液氨:5"): {"items": [...]} by substance id, null when none is given, or {"column", "message"} (issue 14).';
@@ -210,11 +232,27 @@ language plpgsql volatile
 set search_path = ''
 as $$
 begin
-  with x as materialized (
-    select s.row_no, app.import_inventory(s.data ->> 'substance', s.data ->> 'max_quantity_t') as inv
+  with p as materialized (
+    select s.row_no, app.import_inventory_parse(s.data ->> 'substance', s.data ->> 'max_quantity_t') as inv
     from public.import_rows s
     where s.run_id = r.id and s.row_no between lo and hi and s.verdict in ('insert', 'update', 'unchanged')
       and (s.data ? 'substance' or s.data ? 'max_quantity_t' or s.data ? 'inventory')
+  ),
+  -- the closest names of every distinct unknown name, in one call (a registry repeats its own names)
+  unknown as materialized (
+    select array_agg(n order by n) as names from (select distinct p.inv ->> 'unknown' as n from p where p.inv ? 'unknown') d
+  ),
+  hints as materialized (
+    select u.names[f.ord] as n, f.suggestions
+    from unknown u, app.substance_suggestions_for(array(select app.substance_key(n) from unnest(u.names) with ordinality t(n, o) order by o)) f
+    where u.names is not null
+  ),
+  x as (
+    select p.row_no, case when p.inv ? 'unknown'
+      then jsonb_build_object('column', 'substance', 'message',
+        app.unknown_substance_message(p.inv ->> 'unknown', h.suggestions))
+      else p.inv end as inv
+    from p left join hints h on h.n = p.inv ->> 'unknown'
   )
   update public.import_rows s set
     data = case when x.inv ? 'items' then s.data || jsonb_build_object('inventory', x.inv -> 'items') else s.data - 'inventory' end,
@@ -294,7 +332,8 @@ begin
 end
 $$;
 
-revoke all on function app.import_inventory(text, text), app.stored_inventory(uuid), app.set_inventories(jsonb),
+revoke all on function app.import_inventory(text, text), app.import_inventory_parse(text, text),
+  app.unknown_substance_message(text, jsonb), app.stored_inventory(uuid), app.set_inventories(jsonb),
   app.import_decide_inventory(public.import_runs, integer, integer),
   app.import_decide(public.import_runs, integer, integer, boolean), app.import_write(public.import_runs, integer, integer),
   app.import_undo(public.import_runs, integer) from public, anon, authenticated;

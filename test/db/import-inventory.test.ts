@@ -124,6 +124,29 @@ describe('importing hazard sources with their inventory', () => {
     expect(await inventory('1')).toEqual([])
   }, 120_000)
 
+  it('unknown names in a run get the same closest names as one row alone (found for all the run’s names at once)', async () => {
+    const rows: Row[] = [
+      ['u1', '测试盐库一', '氯化钠', 1],
+      ['u2', '测试盐库二', '液氯:2;氯化钠:1', null],
+      ['u3', '测试油库', '柴油调合组分', 4],
+      ['u4', '测试氨库', '液氨', 4],
+    ]
+    const r = await run(rows, true, 'unknown')
+    expect(r).toMatchObject({ rows: 4, inserted: 1 })
+    const alone = async (cell: string, qty: string | null) =>
+      (await sql().query<{ m: string }>(`select app.import_inventory($1, $2) ->> 'message' m`, [cell, qty])).rows[0]!.m
+    expect(r.errors.map((e) => [e.row, e.column])).toEqual([
+      [2, '危险化学品 (列 E)'],
+      [3, '危险化学品 (列 E)'],
+      [4, '危险化学品 (列 E)'],
+    ])
+    expect(r.errors[0]!.message).toBe(await alone('氯化钠', '1'))
+    expect(r.errors[1]!.message).toBe(await alone('液氯:2;氯化钠:1', null))
+    expect(r.errors[2]!.message).toBe(await alone('柴油调合组分', '4'))
+    expect(r.errors[0]!.message).toMatch(/最接近：/)
+    expect(r.errors[2]!.message).toMatch(/^未知物质“柴油调合组分”/)
+  }, 120_000)
+
   it('commit: the inventory rows, and the grade the trigger gave from them', async () => {
     const r = await run(FIRST, false, 'commit')
     expect(r).toMatchObject({ inserted: 2, committed: true })
