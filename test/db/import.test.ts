@@ -31,12 +31,22 @@ beforeAll(async () => {
   enterprise = await as('enterprise')
 }, 120_000)
 
+// Other files import at the same time (the native pass shares one database): this file's rows are
+// its fixture enterprises (serials 1000-5999: codes 9344070400001… to …5…), targets, resources and park,
+// and its runs are those of the file names below; it reads, counts and deletes only those.
+const OWN = `credit_code like any (array['9344070400001%', '9344070400002%', '9344070400003%', '9344070400004%', '9344070400005%'])`
+const FILES = [
+  ...['enterprises-utf8.csv', 'enterprises-gbk.csv', 'enterprises-utf8-bom.csv', 'enterprises.xlsx', 'changed.csv', 'bad.csv', 'e.csv'],
+  ...['reg.csv', 'reg2.csv', 'lost.csv', 'lost2.csv', 'x', 'x.csv', 'y.csv', 'big.csv'],
+  ...['empty.csv', 'header-only.csv', 'truncated.xlsx', 'formulas.xlsx', 'merged-header.xlsx', 'no-dbf.zip'],
+  ...['targets.geojson', 'targets.zip', 'resources.csv', 'parks.geojson', 'parks.zip'],
+]
 const cleanup = async () => {
-  await sql().query(`delete from public.enterprises where credit_code like '93%'`)
-  await sql().query(`delete from public.protective_targets where name like '测试%'`)
-  await sql().query(`delete from public.emergency_resources where name like '测试%'`)
-  await sql().query(`delete from public.chemical_parks where name like '测试%'`)
-  await sql().query(`delete from public.import_runs`)
+  await sql().query(`delete from public.enterprises where ${OWN}`)
+  await sql().query(`delete from public.protective_targets where name like '测试学校%'`)
+  await sql().query(`delete from public.emergency_resources where name like '测试消防站%'`)
+  await sql().query(`delete from public.chemical_parks where name = '测试化工园区'`)
+  await sql().query(`delete from public.import_runs where file_name = any($1::text[])`, [FILES])
 }
 beforeAll(cleanup)
 afterAll(cleanup)
@@ -46,13 +56,14 @@ const run = (client: SupabaseClient, o: Partial<ImportOptions> & Pick<ImportOpti
 
 const count = async (where: string): Promise<number> =>
   (await sql().query<{ n: number }>(`select count(*)::int n from public.enterprises where ${where}`)).rows[0]!.n
-const runs = async (): Promise<number> => (await sql().query<{ n: number }>(`select count(*)::int n from public.import_runs`)).rows[0]!.n
+const runs = async (): Promise<number> =>
+  (await sql().query<{ n: number }>(`select count(*)::int n from public.import_runs where file_name = any($1::text[])`, [FILES])).rows[0]!.n
 
 describe('enterprises from CSV', () => {
   it('dry run: every row a verdict, nothing written', async () => {
     const r = await run(service, { bytes: fx['enterprises-utf8.csv']!, fileName: 'enterprises-utf8.csv', dryRun: true })
     expect(r).toMatchObject({ rows: 20, inserted: 20, updated: 0, unchanged: 0, errors: [], committed: false, crs: 'wgs84' })
-    expect(await count(`credit_code like '93%'`)).toBe(0)
+    expect(await count(OWN)).toBe(0)
   })
 
   it('commit inserts, records the run; the same file again (any encoding or format) changes nothing', async () => {
@@ -71,12 +82,12 @@ describe('enterprises from CSV', () => {
     })
     expect(runRow.file_sha256).toMatch(/^[0-9a-f]{64}$/)
     expect(await count(`import_run_id = '${r.run_id}' and area_code like '440704%'`)).toBe(20)
-    const before = (await sql().query(`select id, updated_at from public.enterprises where credit_code like '93%' order by id`)).rows
+    const before = (await sql().query(`select id, updated_at from public.enterprises where ${OWN} order by id`)).rows
     for (const name of ['enterprises-utf8.csv', 'enterprises-gbk.csv', 'enterprises-utf8-bom.csv', 'enterprises.xlsx']) {
       const again = await run(service, { bytes: fx[name]!, fileName: name })
       expect(again, name).toMatchObject({ inserted: 0, updated: 0, unchanged: 20, errors: [] })
     }
-    const after = (await sql().query(`select id, updated_at from public.enterprises where credit_code like '93%' order by id`)).rows
+    const after = (await sql().query(`select id, updated_at from public.enterprises where ${OWN} order by id`)).rows
     expect(after).toEqual(before)
   })
 
@@ -156,9 +167,9 @@ describe('who may import', () => {
     const r2 = await run(regulator, { bytes: strToU8(toCsv(ENTERPRISE_HEADERS, [row])), fileName: 'reg2.csv', dryRun: true })
     expect(r2.errors[0]?.message).toMatch(/outside your jurisdiction/)
     // it sees its own runs, not the service's
-    const { data } = await regulator.from('import_runs').select('id, file_name')
+    const { data } = await regulator.from('import_runs').select('id, file_name').in('file_name', FILES)
     expect(data!.map((x) => x.file_name).sort()).toEqual(['reg.csv', 'reg2.csv'])
-    const { data: all } = await admin.from('import_runs').select('id')
+    const { data: all } = await admin.from('import_runs').select('id').in('file_name', FILES)
     expect(all!.length).toBe(await runs())
     const { error } = await regulator
       .from('import_runs')
