@@ -4,9 +4,9 @@
 // per-area statistics. The expected rules are written out here from DOMAIN.md, not read from
 // the database, and the database's transition table is checked against them.
 import { describe, it, expect, beforeAll } from 'vitest'
-import { isDeepStrictEqual } from 'node:util'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { anonClient, serviceClient, signIn, clientWithClaims, sql, useStack } from '../helpers/stack.ts'
+import { settled } from '../helpers/settled.ts'
 import { DEMO_USERS, DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA, type AppRole } from '../../supabase/seed/demo-users.ts'
 
 useStack()
@@ -253,23 +253,6 @@ function completeArgs(from: Status, to: Status): { note: string | null; details:
 }
 
 const allowedFrom = (from: Status) => STATUSES.filter((to) => RULES[`${from}>${to}`])
-
-/**
- * An RPC's whole-table answer and an independent count of the same rows, read while the rows held
- * still: other files write dangers meanwhile (the native pass shares one database), so the count is
- * read before and after the RPC and the pair is kept only when both counts agree. Retried a few
- * times; a product that answers wrongly still differs from a count that held still.
- */
-async function settled<T>(rpc: () => Promise<T>, independent: () => Promise<T>): Promise<{ rpc: T; independent: T }> {
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const a = await independent()
-    const r = await rpc()
-    const b = await independent()
-    if (isDeepStrictEqual(a, b)) return { rpc: r, independent: a }
-    await new Promise((resolve) => setTimeout(resolve, 200 + attempt * 300))
-  }
-  throw new Error('the independent count kept changing during 10 reads: other files write too often to compare')
-}
 
 type Outcome = { ok: true } | { message: string | RegExp }
 
