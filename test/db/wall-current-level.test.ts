@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { signIn, sql, useStack } from '../helpers/stack.ts'
+import { settled } from '../helpers/settled.ts'
 import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA, demoUser } from '../../supabase/seed/demo-users.ts'
 
 useStack()
@@ -25,6 +26,36 @@ type Alert = { kind: string; key: string; id: string; level: number | null }
 const wall = async () => must(await command.rpc('wall_summary', { area_code: DEMO_REGULATOR_AREA }), 'wall_summary') as Summary
 const district = async () =>
   (must(await command.rpc('area_risk_summary', { level: 'district' }), 'area_risk_summary') as AreaRow[]).find((a) => a.code === DEMO_REGULATOR_AREA)!
+
+/** The district's risk points by current level, counted by the superuser (independent of the RPCs). */
+const countedByCurrentLevel = async (): Promise<Record<string, number>> => {
+  const { rows } = await sql().query<{ l: number; n: number }>(
+    `select current_level as l, count(*)::int as n from public.risk_points where area_code like $1 group by 1`,
+    [`${DEMO_REGULATOR_AREA}%`],
+  )
+  const by: Record<string, number> = { '1': 0, '2': 0, '3': 0, '4': 0 }
+  for (const r of rows) by[String(r.l)] = r.n
+  return by
+}
+/**
+ * The wall's and the district summary's figures, each equal to the independent count read while the
+ * district's points held still: other files add points and raise levels in this district at the same
+ * time (the native pass shares one database; pg_cron's sweeps raise alarms), so a before/after
+ * difference of the whole district's figures is not this test's alone.
+ */
+const figuresAgree = async () => {
+  const { rpc, independent } = await settled(
+    async () => ({ wall: (await wall()).risk_points.by_level, district: (await district()).risk_points }),
+    async () => {
+      const by = await countedByCurrentLevel()
+      return { wall: by, district: by }
+    },
+  )
+  expect(rpc.wall, 'the wall counts current levels').toEqual(independent.wall)
+  expect(rpc.district, 'the district summary counts current levels').toEqual(independent.district)
+}
+const currentLevel = async (id: string) =>
+  (await sql().query<{ l: number }>(`select current_level as l from public.risk_points where id = $1`, [id])).rows[0]!.l
 
 beforeAll(async () => {
   regulator = await signIn(demoUser('regulator').email, demoUser('regulator').password)
@@ -71,7 +102,7 @@ describe('the wall follows the current level', () => {
     ) as { id: string; level: number; current_level: number }
     expect([point.level, point.current_level]).toEqual([3, 3])
     const before = await wall()
-    const areaBefore = await district()
+    await figuresAgree()
 
     const danger = must(
       await regulator
@@ -89,11 +120,11 @@ describe('the wall follows the current level', () => {
     })
     expect(reg.error).toBeNull()
 
-    const after = await wall()
-    expect(after.risk_points.by_level['1']).toBe(before.risk_points.by_level['1']! + 1)
-    expect(after.risk_points.by_level['3']).toBe(before.risk_points.by_level['3']! - 1)
+    // our point is red now (its assessed level stays yellow), and the figures count it so
+    expect(await currentLevel(point.id)).toBe(1)
+    await figuresAgree()
     const areaAfter = await district()
-    expect(areaAfter.risk_points['1']).toBe(areaBefore.risk_points['1']! + 1)
+    expect(areaAfter.risk_points['1']).toBeGreaterThan(0)
     expect(areaAfter.highest_level).toBe(1)
 
     const feed = must(await command.rpc('wall_changes', { since: before.watermark }), 'wall_changes') as { alerts: Alert[] }
@@ -105,8 +136,7 @@ describe('the wall follows the current level', () => {
 
     // the finding is found to belong elsewhere and unlinked: the point is yellow again everywhere
     must(await regulator.from('hidden_dangers').update({ risk_point_id: null }).eq('id', danger.id), 'unlink')
-    const restored = await wall()
-    expect(restored.risk_points.by_level).toEqual(before.risk_points.by_level)
-    expect((await district()).risk_points).toEqual(areaBefore.risk_points)
+    expect(await currentLevel(point.id)).toBe(3)
+    await figuresAgree()
   })
 })
