@@ -326,7 +326,22 @@ describe('API hygiene: plans, unfiltered writes', () => {
   })
 
   it("an admin's unfiltered DELETE or PATCH of protective_targets is refused and removes nothing", async () => {
-    const before = await serviceClient().from('protective_targets').select('id', { count: 'exact', head: true })
+    // Other files add and remove their own targets at the same time (the native pass shares one
+    // database), so the whole table's count is not this test's: two targets of its own stand for
+    // every row an unfiltered statement would reach.
+    const { rows: mine } = await sql().query<{ id: string; population: number }>(
+      `insert into public.protective_targets (name, target_class, type_code, population, geom)
+       values ('限流测试村甲', 'general_3', 'village', 123, extensions.st_geomfromtext('POINT(111.9 21.2)', 4326)),
+              ('限流测试村乙', 'general_3', 'village', 456, extensions.st_geomfromtext('POINT(111.901 21.2)', 4326))
+       returning id, population`,
+    )
+    const stillThere = async () =>
+      (
+        await sql().query<{ id: string; population: number }>(
+          `select id, population from public.protective_targets where id = any($1::uuid[]) order by population`,
+          [mine.map((r) => r.id)],
+        )
+      ).rows
     const del = await as.from('protective_targets').delete()
     expect(del.status).toBe(400)
     expect(del.error?.message).toMatch(/DELETE requires a WHERE clause/)
@@ -335,9 +350,8 @@ describe('API hygiene: plans, unfiltered writes', () => {
     expect(upd.body.message).toMatch(/UPDATE requires a WHERE clause/)
     const svc = await serviceClient().from('protective_targets').delete()
     expect(svc.status).toBe(400)
-    const after = await serviceClient().from('protective_targets').select('id', { count: 'exact', head: true })
-    expect(after.count).toBe(before.count)
-    expect(before.count).toBeGreaterThan(0)
+    expect(await stillThere()).toEqual(mine)
+    await sql().query(`delete from public.protective_targets where id = any($1::uuid[])`, [mine.map((r) => r.id)])
     // A filtered delete still goes through (here it matches nothing).
     const ok = await as.from('protective_targets').delete().eq('id', '00000000-0000-0000-0000-000000000000')
     expect(ok.error).toBeNull()
