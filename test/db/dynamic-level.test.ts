@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { anonClient, signIn, sql, useStack } from '../helpers/stack.ts'
+import { settled } from '../helpers/settled.ts'
 import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA, demoUser } from '../../supabase/seed/demo-users.ts'
 import { cityToday } from '../../src/domain/cityDay.ts'
 
@@ -165,8 +166,34 @@ describe('a major hidden danger turns its risk point red until it is closed', ()
       )
       return { staff: staff.risk_points, pub: pub.risk_points, redBytes: rows[0]!.red, allBytes: rows[0]!.all }
     }
+    /**
+     * public_around's red and yellow counts within 300 m equal an independent count of the risk points
+     * there by current level (at their public, 3-decimal positions), read while it held still: other
+     * files add points and raise levels by the demo enterprise's points at the same time (the native
+     * pass shares one database), so a before/after difference is not this test's alone.
+     */
+    const aroundAgrees = async () => {
+      const { rpc, independent } = await settled(
+        async () => (await seen()).around,
+        async () => {
+          const { rows } = await sql().query<{ l: number; n: number }>(
+            `select r.current_level as l, count(*)::int as n from public.risk_points r
+             where extensions.st_dwithin(extensions.st_setsrid(extensions.st_makepoint(round(extensions.st_x(r.location)::numeric, 3),
+                     round(extensions.st_y(r.location)::numeric, 3)), 4326)::extensions.geography,
+                   extensions.st_setsrid(extensions.st_makepoint($1, $2), 4326)::extensions.geography, 300)
+             group by 1`,
+            [lon, whereLat],
+          )
+          const by: Record<string, number> = { '1': 0, '2': 0, '3': 0, '4': 0 }
+          for (const r of rows) by[String(r.l)] = r.n
+          return by
+        },
+      )
+      expect(rpc, 'public_around counts the current levels').toEqual(independent)
+    }
     const before = await onMap()
     const seenBefore = await seen()
+    await aroundAgrees()
     expect(seenBefore.publicLevel).toBe(3)
     expect(before.staff).toEqual({ '1': 0, '2': 0, '3': 1, '4': 0 })
     expect(before.pub).toEqual({ '1': 0, '2': 0, '3': 1, '4': 0 })
@@ -195,8 +222,8 @@ describe('a major hidden danger turns its risk point red until it is closed', ()
     expect(redMap.redBytes, 'the map draws it under the red filter').toBe(before.allBytes)
     const seenRed = await seen()
     expect(seenRed.publicLevel, 'the public card says red').toBe(1)
-    expect(seenRed.around['1'], 'public_around counts one more red').toBe(seenBefore.around['1']! + 1)
-    expect(seenRed.around['3'], 'and one yellow fewer').toBe(seenBefore.around['3']! - 1)
+    expect(seenRed.around['1'], 'public_around counts a red one').toBeGreaterThan(0)
+    await aroundAgrees()
     expect(seenRed.staff, 'the staff card gives both levels and why').toMatchObject({
       level: 3,
       current_level: 1,
@@ -210,7 +237,7 @@ describe('a major hidden danger turns its risk point red until it is closed', ()
     await step(regulator, danger, 'closed', null, { verifier: '赵科员', verified_at: inDays(0) })
     expect(await levelOf(regulator, point), 'closed (销号): back to the assessed level').toEqual({ level: 3, current_level: 3, current_level_reason: null })
     expect(await onMap(), 'the map and counts as before').toEqual(before)
-    expect((await seen()).around, 'public_around as before').toEqual(seenBefore.around)
+    await aroundAgrees()
 
     const log = await logOf(point)
     expect(log.map((l) => [l.old_level, l.new_level, l.assessed_level])).toEqual([
