@@ -650,6 +650,8 @@ export interface Tables {
     is_demo: boolean
     created_at: string
     updated_at: string
+    external_id: string | null
+    import_run_id: string | null
   }
   plan_targets: {
     id: string
