@@ -4,7 +4,7 @@
 // that export → re-import changes nothing.
 // Pure apart from the client it is given; the page and the tests share it.
 import Papa from 'papaparse'
-import { FIELDS, type FieldDef } from './fields.ts'
+import { FIELDS, GEOMETRY_ONLY, type FieldDef } from './fields.ts'
 import { RefIndex, type RefLists } from './refs.ts'
 import { MAX_ROWS } from './read.ts'
 import { ImportFileError, type CrsId, type ImportKind } from './types.ts'
@@ -24,7 +24,7 @@ export interface ExportClient {
   rpc(fn: string, args: Record<string, unknown>): PromiseLike<{ data: unknown; error: { message: string; code?: string } | null }>
 }
 
-/** Rows a page: the API's cap; chemical parks (large polygons) in smaller pages. */
+/** Rows a page: the API's cap; chemical parks (large polygons) and pipelines (up to 20,000 vertices) in smaller pages. */
 export const EXPORT_PAGE: Record<ImportKind, number> = {
   enterprises: 1000,
   hazard_sources: 1000,
@@ -32,6 +32,7 @@ export const EXPORT_PAGE: Record<ImportKind, number> = {
   protective_targets: 500,
   emergency_resources: 1000,
   chemical_parks: 50,
+  pipelines: 50,
 }
 
 /** Every page of `kind` the caller may see, at most MAX_ROWS rows (more is refused, not cut). */
@@ -58,8 +59,9 @@ export async function fetchExport(
 }
 
 /** Fields without a column of their own that an export writes and the import reads back: the
- * enterprise's credit code, a hazard source's inventory (危险化学品 and 最大储量, or 液氯:20;液氨:5). */
-const EXPORTED_KEYS = new Set(['enterprise_credit_code', 'substance', 'max_quantity_t'])
+ * enterprise's credit code, a hazard source's inventory (危险化学品 and 最大储量, or 液氯:20;液氨:5),
+ * a pipeline's operator (运营单位统一社会信用代码). */
+const EXPORTED_KEYS = new Set(['enterprise_credit_code', 'substance', 'max_quantity_t', 'operator_credit_code'])
 
 /** The fields an export writes (those the import reads back). */
 export function exportFields(kind: ImportKind): FieldDef[] {
@@ -156,9 +158,22 @@ export interface ExportResult {
 
 const BOM = '\ufeff'
 
-/** Chemical parks are polygons: a table (CSV, XLSX) has only a point's two columns for them. */
+/**
+ * Chemical parks are polygons and pipelines lines: a table (CSV, XLSX) has only a point's two
+ * columns for them. (A WKT column was weighed for lines and not taken: a route of up to 20,000
+ * vertices is ~800 KB of text, far over Excel's 32,767 characters a cell, so a sheet could not
+ * carry every line back, and export → re-import would not be all unchanged.)
+ */
 export function refuseTablesOfPolygons(kind: ImportKind, format: ExportFormat): void {
-  if (!tabular(format) || GEOM_COLUMN[kind] !== 'geom' || kind !== 'chemical_parks') return
+  if (!tabular(format) || GEOM_COLUMN[kind] !== 'geom' || !GEOMETRY_ONLY.has(kind)) return
+  if (kind === 'pipelines') {
+    if (format === 'csv')
+      throw new ImportFileError('油气管道是线，CSV 装不下走向：请导出 GeoJSON', 'pipelines are lines, whose routes a CSV cannot hold: export GeoJSON')
+    throw new ImportFileError(
+      '油气管道是线，Excel 表格装不下走向：请导出 GeoJSON',
+      'pipelines are lines, whose routes an Excel sheet cannot hold: export GeoJSON',
+    )
+  }
   if (format === 'csv')
     throw new ImportFileError('化工园区是面，CSV 装不下：请导出 GeoJSON', 'chemical parks are polygons, which a CSV cannot hold: export GeoJSON')
   throw new ImportFileError('化工园区是面，Excel 表格装不下：请导出 GeoJSON', 'chemical parks are polygons, which an Excel sheet cannot hold: export GeoJSON')

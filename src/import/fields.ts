@@ -23,6 +23,7 @@ export type RefList =
   | 'risk_point_categories'
   | 'hazard_unit_types'
   | 'assessment_methods'
+  | 'pipeline_media'
 
 export interface FieldDef {
   key: string
@@ -336,7 +337,98 @@ export const FIELDS: Record<ImportKind, FieldDef[]> = {
     LNG,
     LAT,
   ],
+  // Lines (GeoJSON or a zipped Shapefile; no position columns). A Shapefile's .dbf names fields in
+  // at most 10 bytes (3 Chinese characters in UTF-8, 5 in GBK), hence the short synonyms.
+  pipelines: [
+    RECORD_ID,
+    EXTERNAL_ID,
+    nameField('管道名称', ['管道名称', '管线名称', '名称', '管道', 'name', 'pipe_name'], 2),
+    {
+      key: 'medium',
+      zh: '介质',
+      en: 'medium',
+      type: 'ref',
+      ref: 'pipeline_media',
+      required: true,
+      column: 'medium',
+      synonyms: ['介质', '输送介质', '管道介质', '介质类型', 'medium', 'media'],
+    },
+    {
+      key: 'operator_credit_code',
+      zh: '运营单位统一社会信用代码',
+      en: 'operator credit code',
+      type: 'credit_code',
+      required: false,
+      synonyms: [
+        '运营单位统一社会信用代码',
+        '运营单位信用代码',
+        '运营企业统一社会信用代码',
+        '管道企业统一社会信用代码',
+        '统一社会信用代码',
+        '信用代码',
+        '运营单位代码',
+        // a Shapefile's .dbf keeps 10 bytes of a field name: 5 characters in GBK
+        '运营单位统',
+        'operator_credit_code',
+        'uscc',
+        'credit_code',
+      ],
+    },
+    {
+      key: 'diameter_mm',
+      zh: '管径(mm)',
+      en: 'diameter (mm)',
+      type: 'number',
+      required: false,
+      column: 'diameter_mm',
+      min: 10,
+      max: 2000,
+      synonyms: ['管径(mm)', '管径', '公称直径', '外径', 'dn', 'diameter_mm', 'diameter'],
+    },
+    {
+      key: 'pressure_mpa',
+      zh: '设计压力(MPa)',
+      en: 'design pressure (MPa)',
+      type: 'number',
+      required: false,
+      column: 'pressure_mpa',
+      min: 0,
+      max: 30,
+      synonyms: ['设计压力(MPa)', '设计压力', '压力', '运行压力', 'pressure_mpa', 'pressure'],
+    },
+    {
+      key: 'burial_depth_m',
+      zh: '埋深(m)',
+      en: 'burial depth (m)',
+      type: 'number',
+      required: false,
+      column: 'burial_depth_m',
+      min: 0,
+      max: 50,
+      synonyms: ['埋深(m)', '埋深', '埋设深度', 'burial_depth_m', 'depth'],
+    },
+    {
+      key: 'built_year',
+      zh: '建设年份',
+      en: 'year built',
+      type: 'int',
+      required: false,
+      column: 'built_year',
+      // the database refuses a year after this one (the city's calendar)
+      min: 1900,
+      max: 2100,
+      synonyms: ['建设年份', '建成年份', '建设年代', '投运年份', '年份', 'built_year', 'year'],
+    },
+  ],
 }
+
+/** Kinds whose rows are lines (GeoJSON / Shapefile of LineStrings): no position columns. */
+export const LINE_KINDS: ReadonlySet<ImportKind> = new Set(['pipelines'])
+/** Kinds a table (CSV, XLSX) cannot hold: their shapes need GeoJSON or a Shapefile. */
+export const GEOMETRY_ONLY: ReadonlySet<ImportKind> = new Set(['chemical_parks', 'pipelines'])
+/** A line's bounds (the pipelines' write trigger): parts and vertices, checked before staging. */
+export const LINE_MAX_PARTS = 100
+export const LINE_MAX_VERTICES = 20_000
 
 /** Kinds whose rows may carry a polygon (GeoJSON / Shapefile); the others are points. */
 export const POLYGON_KINDS: ReadonlySet<ImportKind> = new Set(['chemical_parks', 'protective_targets', 'hazard_sources'])
@@ -350,4 +442,5 @@ export const KIND_LABEL: Record<ImportKind, { zh: string; en: string }> = {
   protective_targets: { zh: '防护目标', en: 'protective targets' },
   emergency_resources: { zh: '应急资源', en: 'emergency resources' },
   chemical_parks: { zh: '化工园区', en: 'chemical parks' },
+  pipelines: { zh: '油气管道', en: 'pipelines' },
 }

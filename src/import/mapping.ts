@@ -38,10 +38,17 @@ export function autoMap(kind: ImportKind, headers: string[]): Mapping {
       mapping[f.key] = headers[found]!
     } else mapping[f.key] = null
   }
-  // Then a header that starts with a synonym ('经度(GCJ-02)', '人数（人）').
+  // Then a header that starts with a synonym ('经度(GCJ-02)', '人数（人）'), or a Shapefile's field
+  // name cut inside a character by the .dbf's 10 bytes ('外部编号' in UTF-8 reads '外部编�'): the
+  // start of a synonym.
+  const cut = norm.map((h) => (h.endsWith('\ufffd') ? h.replace(/\ufffd+$/, '') : null))
   for (const f of FIELDS[kind]) {
     if (mapping[f.key]) continue
-    const i = norm.findIndex((h, j) => !taken.has(j) && f.synonyms.some((s) => s.length >= 2 && h.startsWith(normaliseHeader(s))))
+    const i = norm.findIndex(
+      (h, j) =>
+        !taken.has(j) &&
+        f.synonyms.some((s) => s.length >= 2 && (h.startsWith(normaliseHeader(s)) || (cut[j] && cut[j].length >= 2 && normaliseHeader(s).startsWith(cut[j])))),
+    )
     if (i >= 0) {
       taken.add(i)
       mapping[f.key] = headers[i]!

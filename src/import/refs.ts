@@ -9,11 +9,13 @@ export interface RefItem {
   name_en: string
   /** protective target types: the class a target of this type has unless the file says otherwise */
   default_class?: string
+  /** other names people write for it (pipeline media: 燃气 for 天然气 …) */
+  aliases?: string[]
 }
 
 export type RefLists = Record<RefList, RefItem[]>
 
-const FIXED: Pick<RefLists, 'protective_classes' | 'emergency_resource_types' | 'hazard_unit_types' | 'assessment_methods'> = {
+const FIXED: Pick<RefLists, 'protective_classes' | 'emergency_resource_types' | 'hazard_unit_types' | 'assessment_methods' | 'pipeline_media'> = {
   protective_classes: [
     { code: 'high_sensitivity', name_zh: '高敏感防护目标', name_en: 'high sensitivity' },
     { code: 'important', name_zh: '重要防护目标', name_en: 'important' },
@@ -36,6 +38,14 @@ const FIXED: Pick<RefLists, 'protective_classes' | 'emergency_resource_types' | 
     { code: 'lec', name_zh: '作业条件危险性评价法', name_en: 'LEC' },
     { code: 'matrix', name_zh: '风险矩阵', name_en: 'risk matrix' },
   ],
+  // the database's pipeline_medium, with the names src/domain/pipelines.ts shows (the export writes those)
+  pipeline_media: [
+    { code: 'natural_gas', name_zh: '天然气', name_en: 'natural gas', aliases: ['燃气', '管道燃气', '天然气管道', 'gas', 'ng'] },
+    { code: 'crude_oil', name_zh: '原油', name_en: 'crude oil', aliases: ['原油管道', 'crude'] },
+    { code: 'refined_oil', name_zh: '成品油', name_en: 'refined products', aliases: ['成品油管道', '汽油', '柴油', '航煤', 'refined oil', 'products'] },
+    { code: 'lpg', name_zh: '液化石油气', name_en: 'LPG', aliases: ['液化气', '液化石油气管道', 'liquefied petroleum gas'] },
+    { code: 'chemical', name_zh: '化工物料', name_en: 'chemicals', aliases: ['化工', '化工介质', '化工管道', '危险化学品', 'chemical'] },
+  ],
 }
 
 /** The database's lists plus the fixed enums. */
@@ -48,7 +58,7 @@ const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase(
 export class RefIndex {
   private readonly exact = new Map<string, RefItem>()
   constructor(readonly items: RefItem[]) {
-    for (const it of items) for (const k of [it.code, it.name_zh, it.name_en]) this.exact.set(norm(k), it)
+    for (const it of items) for (const k of [it.code, it.name_zh, it.name_en, ...(it.aliases ?? [])]) this.exact.set(norm(k), it)
     // short forms people write: 矩阵 for 风险矩阵, 生产 for 生产单元 …
     for (const it of items) {
       for (const k of [it.name_zh.replace(/(单元|防护目标)$/, ''), it.name_zh.replace(/^防护目标/, '')]) {

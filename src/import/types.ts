@@ -1,7 +1,15 @@
 // Shared types of the import pipeline (src/import): the same code runs in the page's Web Worker
 // and in the CLI (supabase/local/import-cli.ts), so nothing here touches the DOM or Node APIs.
 
-export const IMPORT_KINDS = ['enterprises', 'hazard_sources', 'risk_points', 'protective_targets', 'emergency_resources', 'chemical_parks'] as const
+export const IMPORT_KINDS = [
+  'enterprises',
+  'hazard_sources',
+  'risk_points',
+  'protective_targets',
+  'emergency_resources',
+  'chemical_parks',
+  'pipelines',
+] as const
 export type ImportKind = (typeof IMPORT_KINDS)[number]
 
 export function isImportKind(s: string): s is ImportKind {

@@ -3,7 +3,7 @@
 // What needs the database (natural keys, the served region, the caller's jurisdiction) is decided
 // by the dry run there (supabase/migrations/20261205000200_import.sql).
 import { creditCodeProblem } from './creditCode.ts'
-import { FIELDS, POLYGON_KINDS, POLYGON_ONLY, type FieldDef } from './fields.ts'
+import { FIELDS, LINE_KINDS, LINE_MAX_PARTS, LINE_MAX_VERTICES, POLYGON_KINDS, POLYGON_ONLY, type FieldDef } from './fields.ts'
 import type { Mapping } from './mapping.ts'
 import { RefIndex, type RefLists } from './refs.ts'
 import { ImportFileError, type CrsId, type ImportKind, type RowError, type SourceTable, type ToWgs84 } from './types.ts'
@@ -46,6 +46,7 @@ export const GEOM_COLUMN: Record<ImportKind, 'location' | 'geom'> = {
   protective_targets: 'geom',
   hazard_sources: 'geom',
   chemical_parks: 'geom',
+  pipelines: 'geom',
 }
 
 class RowRefusal extends Error {
@@ -113,7 +114,33 @@ function ringWkt(ring: GeoJSON.Position[], o: PrepareOptions, column: string): s
   return `(${ring.map(([x, y]) => toLngLat(Number(x), Number(y), o, column).map(fmt).join(' ')).join(',')})`
 }
 
+/** A LineString or MultiLineString → MULTILINESTRING (as the database stores lines), within a line's bounds. */
+function lineWkt(g: GeoJSON.LineString | GeoJSON.MultiLineString, o: PrepareOptions, column: string): string {
+  const parts = g.type === 'LineString' ? [g.coordinates] : g.coordinates
+  if (parts.length > LINE_MAX_PARTS)
+    throw new RowRefusal(
+      column,
+      `走向分段过多：最多 ${LINE_MAX_PARTS} 段，收到 ${parts.length} 段 / the route has too many parts: at most ${LINE_MAX_PARTS}, got ${parts.length}`,
+    )
+  const vertices = parts.reduce((n, p) => n + p.length, 0)
+  if (vertices > LINE_MAX_VERTICES)
+    throw new RowRefusal(
+      column,
+      `走向顶点过多：最多 ${LINE_MAX_VERTICES} 个，收到 ${vertices} 个 / the route has too many vertices: at most ${LINE_MAX_VERTICES}, got ${vertices}`,
+    )
+  const short = parts.findIndex((p) => p.length < 2)
+  if (short >= 0) throw new RowRefusal(column, `走向第 ${short + 1} 段不足两个点 / part ${short + 1} of the route has fewer than two points`)
+  return `SRID=4326;MULTILINESTRING(${parts.map((p) => ringWkt(p, o, column)).join(',')})`
+}
+
 function geometryWkt(g: GeoJSON.Geometry, o: PrepareOptions, column: string): string {
+  if (LINE_KINDS.has(o.kind)) {
+    if (g.type === 'LineString' || g.type === 'MultiLineString') return lineWkt(g, o, column)
+    throw new RowRefusal(
+      column,
+      `几何类型 ${g.type} 不适用，应为线（LineString 或 MultiLineString） / geometry ${g.type} does not fit: a line (LineString or MultiLineString) is needed`,
+    )
+  }
   const polygonOnly = POLYGON_ONLY.has(o.kind)
   if (g.type === 'Point' && !polygonOnly) {
     const [lng, lat] = toLngLat(Number(g.coordinates[0]), Number(g.coordinates[1]), o, column)
@@ -136,6 +163,8 @@ function keyOf(kind: ImportKind, d: Record<string, Cell>): string | null {
   if (d.id) return `id:${d.id}`
   if (d.external_id) return `ext:${d.external_id}`
   if ((kind === 'hazard_sources' || kind === 'risk_points') && d.enterprise_credit_code) return `ent:${d.enterprise_credit_code}|${d.name}`
+  // (name, operator): a row without an operator is keyed by its name among those without one
+  if (kind === 'pipelines') return `op:${d.operator_credit_code ?? ''}|${d.name}`
   if (kind === 'chemical_parks') return `name:${d.name}`
   return null // (name, type, position within 10 m): checked by distance below
 }
@@ -164,6 +193,12 @@ export function prepareRows(table: SourceTable, o: PrepareOptions): Prepared {
   }
   if (POLYGON_ONLY.has(o.kind) && !hasGeometry) {
     throw new ImportFileError('化工园区需要面几何：请用 GeoJSON 或 Shapefile', 'chemical parks need polygons: use GeoJSON or a Shapefile')
+  }
+  if (LINE_KINDS.has(o.kind) && !hasGeometry) {
+    throw new ImportFileError(
+      '油气管道需要线几何（走向）：请用 GeoJSON 或 Shapefile（zip），表格装不下管道的走向',
+      'pipelines need lines (their routes): use GeoJSON or a zipped Shapefile; a table cannot hold a route',
+    )
   }
   const refs = new Map<string, RefIndex>()
   const refIndex = (f: FieldDef) => {
@@ -269,6 +304,8 @@ export function prepareRows(table: SourceTable, o: PrepareOptions): Prepared {
       } else if (lng !== null && lat !== null) {
         at = toLngLat(lng, lat, o, header(fields.find((f) => f.type === 'lng')!))
         d[gcol] = pointWkt(at[0], at[1])
+      } else if (LINE_KINDS.has(o.kind)) {
+        throw new RowRefusal('geometry', '没有走向：该要素没有线几何 / no route: the feature has no line geometry')
       } else if (lng !== null || lat !== null || !POLYGON_KINDS.has(o.kind)) {
         throw new RowRefusal(
           lng === null ? header(fields.find((f) => f.type === 'lng')!) : header(fields.find((f) => f.type === 'lat')!),
@@ -296,7 +333,7 @@ export function prepareRows(table: SourceTable, o: PrepareOptions): Prepared {
         if (first !== undefined)
           throw new RowRefusal(
             keyCol,
-            `与第 ${first} 行重复（同一${keyField === 'credit_code' ? '统一社会信用代码' : keyField === 'id' ? '系统编号' : keyField === 'external_id' ? '外部编号' : '名称'}） / duplicate of row ${first}`,
+            `与第 ${first} 行重复（同一${keyField === 'credit_code' ? '统一社会信用代码' : keyField === 'id' ? '系统编号' : keyField === 'external_id' ? '外部编号' : o.kind === 'pipelines' ? '名称和运营单位' : '名称'}） / duplicate of row ${first}`,
           )
         keys.set(key, src.row)
       } else if (at) {

@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks'
 import { useMessages } from '../../app/i18n.ts'
 import { exportRegistry } from '../../data/exportClient.ts'
-import { ImportFileError, type ExportCrs, type ExportFormat, type ExportResult, type ImportKind } from '../../import/index.ts'
+import { GEOMETRY_ONLY, ImportFileError, type ExportCrs, type ExportFormat, type ExportResult, type ImportKind } from '../../import/index.ts'
 import { MESSAGES } from './messages.ts'
 import { KindSelect } from './KindSelect.tsx'
 
@@ -25,7 +25,7 @@ export function ExportPanel() {
   const [done, setDone] = useState<ExportResult | null>(null)
   const [error, setError] = useState<string | null>(null)
   const busy = rows !== null
-  const csvImpossible = format !== 'geojson' && kind === 'chemical_parks'
+  const csvImpossible = format !== 'geojson' && GEOMETRY_ONLY.has(kind)
 
   const run = async () => {
     setError(null)
@@ -71,7 +71,7 @@ export function ExportPanel() {
         </button>
       </div>
       {crs === 'gcj02' && <p class="muted">{m('export.gcj02Hint')}</p>}
-      {csvImpossible && <p class="muted">{m('export.parksCsv')}</p>}
+      {csvImpossible && <p class="muted">{m(kind === 'pipelines' ? 'export.linesCsv' : 'export.parksCsv')}</p>}
       {busy && (
         <p class="import-progress" role="status" data-testid="export-progress">
           {m('export.progress', { n: rows })}

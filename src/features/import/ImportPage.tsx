@@ -13,6 +13,7 @@ import { APP_ROLES } from '../../domain/categories.ts'
 import { importToken } from '../../data/importClient.ts'
 import {
   FIELDS,
+  LINE_KINDS,
   POLYGON_KINDS,
   type CrsId,
   type EncodingChoice,
@@ -332,7 +333,9 @@ function Importer() {
               </span>
             ))}
           </div>
-          {report.points && <VerdictMap points={report.points} errors={report.errors} polygons={POLYGON_KINDS.has(kind)} />}
+          {report.points && (
+            <VerdictMap points={report.points} errors={report.errors} polygons={POLYGON_KINDS.has(kind) || LINE_KINDS.has(kind)} lines={LINE_KINDS.has(kind)} />
+          )}
           {report.errors.length > 0 && (
             <>
               <h4>{m('result.errorsTitle')}</h4>

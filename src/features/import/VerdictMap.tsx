@@ -45,7 +45,18 @@ interface Picked {
   y: number
 }
 
-export function VerdictMap({ points, errors, polygons }: { points: VerdictPoints; errors: readonly RowError[]; polygons: boolean }) {
+export function VerdictMap({
+  points,
+  errors,
+  polygons,
+  lines = false,
+}: {
+  points: VerdictPoints
+  errors: readonly RowError[]
+  /** shapes drawn as one dot each (polygons, or lines with `lines`): say how */
+  polygons: boolean
+  lines?: boolean
+}) {
   const { m } = useMessages(MESSAGES)
   const box = useRef<HTMLDivElement>(null)
   const handle = useRef<MapHandle | null>(null)
@@ -177,7 +188,7 @@ export function VerdictMap({ points, errors, polygons }: { points: VerdictPoints
           </span>
         ))}
         {points.unplaced > 0 && <span class="muted">{m('vmap.unplaced', { n: points.unplaced })}</span>}
-        {polygons && <span class="muted">{m('vmap.hint')}</span>}
+        {polygons && <span class="muted">{m(lines ? 'vmap.lineHint' : 'vmap.hint')}</span>}
       </div>
     </div>
   )

@@ -5,8 +5,8 @@ import type { Messages } from '../../app/i18n.ts'
 export const MESSAGES = {
   'page.title': { zh: '数据导入', en: 'Import' },
   'page.intro': {
-    zh: '从 Excel、CSV、GeoJSON 或 Shapefile（zip）导入企业、危险源、风险点、防护目标、应急资源和化工园区。先试运行：每行得到结论（新增、更新、未变、错误），确认后一次写入，出错则全部不写。',
-    en: 'Import enterprises, hazard sources, risk points, protective targets, emergency resources and chemical parks from Excel, CSV, GeoJSON or a zipped Shapefile. A dry run first gives every row a verdict (insert, update, unchanged, error); the commit then writes every row, or — on any failure — nothing.',
+    zh: '从 Excel、CSV、GeoJSON 或 Shapefile（zip）导入企业、危险源、风险点、防护目标、应急资源、化工园区和油气管道。先试运行：每行得到结论（新增、更新、未变、错误），确认后一次写入，出错则全部不写。',
+    en: 'Import enterprises, hazard sources, risk points, protective targets, emergency resources, chemical parks and pipelines from Excel, CSV, GeoJSON or a zipped Shapefile. A dry run first gives every row a verdict (insert, update, unchanged, error); the commit then writes every row, or — on any failure — nothing.',
   },
   'page.loading': { zh: '加载中…', en: 'Loading…' },
   'page.signIn': { zh: '请先登录。导入限管理员和监管部门（本辖区）。', en: 'Please sign in. Admins and regulators (in their own area) may import.' },
@@ -96,6 +96,7 @@ export const MESSAGES = {
   'vmap.close': { zh: '关闭', en: 'Close' },
   'vmap.unplaced': { zh: '{n} 行没有可用的位置，未上图', en: '{n} rows have no usable position and are not shown' },
   'vmap.hint': { zh: '面状要素以其外环顶点的平均位置表示', en: 'a polygon is shown at the mean of its outer ring' },
+  'vmap.lineHint': { zh: '管道以其第一段顶点的平均位置表示', en: 'a line is shown at the mean of its first part’s vertices' },
   again: { zh: '导入另一个文件', en: 'Import another file' },
   error: { zh: '失败：{msg}', en: 'Failed: {msg}' },
 
@@ -116,6 +117,10 @@ export const MESSAGES = {
   'export.parksCsv': {
     zh: '化工园区是面，表格（CSV、Excel）装不下：请选 GeoJSON。',
     en: 'Chemical parks are polygons, which a table (CSV, Excel) cannot hold: choose GeoJSON.',
+  },
+  'export.linesCsv': {
+    zh: '油气管道是线，表格（CSV、Excel）装不下走向：请选 GeoJSON。',
+    en: 'Pipelines are lines, whose routes a table (CSV, Excel) cannot hold: choose GeoJSON.',
   },
   'export.run': { zh: '导出', en: 'Export' },
   'export.progress': { zh: '已读取 {n} 行…', en: '{n} rows read…' },
