@@ -8,7 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { signIn, sql, useStack } from '../helpers/stack.ts'
 import { demoUser } from '../../supabase/seed/demo-users.ts'
-import { fixtureCreditCode, pointsIn } from '../fixtures/import/generate.ts'
+import { fixtureCreditCode, geojsonBytes, pointsIn } from '../fixtures/import/generate.ts'
+import { fromWgs84 } from '../../src/geo/crs.ts'
+import { buildExport, fetchExport, loadRefLists, runImport, type ExportRecord } from '../../src/import/index.ts'
+import { settled } from '../helpers/settled.ts'
 
 useStack()
 
@@ -22,7 +25,7 @@ let inJianghai: [number, number][]
 let inTaishan: [number, number][]
 
 const cleanup = async () => {
-  await sql().query(`delete from public.pipelines where external_id like $1 or name like '测试管道%'`, [EXT + '%'])
+  await sql().query(`delete from public.pipelines where external_id like $1`, [EXT + '%'])
   await sql().query(`delete from public.import_runs where file_name like $1`, [FILE + '%'])
 }
 
@@ -90,7 +93,7 @@ async function stored(ext: string) {
 
 const A = (): Data => ({
   external_id: EXT + 'A',
-  name: '测试管道甲',
+  name: '导入测试管道甲',
   medium: 'natural_gas',
   operator_credit_code: credit,
   diameter_mm: 508,
@@ -101,7 +104,7 @@ const A = (): Data => ({
 })
 const B = (): Data => ({
   external_id: EXT + 'B',
-  name: '测试管道乙',
+  name: '导入测试管道乙',
   medium: 'refined_oil',
   diameter_mm: 219,
   geom: wkt([
@@ -113,7 +116,7 @@ const B = (): Data => ({
 describe('importing pipelines (admin)', () => {
   it('dry run: two inserts, an unknown operator refused with its column; nothing written', async () => {
     const unknown = fixtureCreditCode(99_123_456)
-    const { counts } = await dryRun(admin, 'dry', [A(), B(), { ...A(), external_id: EXT + 'X', name: '测试管道未知单位', operator_credit_code: unknown }])
+    const { counts } = await dryRun(admin, 'dry', [A(), B(), { ...A(), external_id: EXT + 'X', name: '导入测试管道未知单位', operator_credit_code: unknown }])
     expect(counts).toMatchObject({ insert: 2, update: 0, unchanged: 0, error: 1 })
     expect(counts.errors).toEqual([
       {
@@ -132,7 +135,14 @@ describe('importing pipelines (admin)', () => {
     expect(c.error).toBeNull()
     expect(c.data).toMatchObject({ insert: 2, update: 0, unchanged: 0, error: 0 })
     const a = (await stored('A'))!
-    expect(a).toMatchObject({ name: '测试管道甲', medium: 'natural_gas', operator_enterprise_id: operatorId, built_year: 2010, parts: 1, import_run_id: run })
+    expect(a).toMatchObject({
+      name: '导入测试管道甲',
+      medium: 'natural_gas',
+      operator_enterprise_id: operatorId,
+      built_year: 2010,
+      parts: 1,
+      import_run_id: run,
+    })
     expect([Number(a.diameter_mm), Number(a.pressure_mpa), Number(a.burial_depth_m)]).toEqual([508, 4, 1.5])
     expect(a.area_codes).toContain('440704')
     // the trigger's own area codes, computed independently here
@@ -188,26 +198,26 @@ describe('importing pipelines (admin)', () => {
       [p[0] + i * 1e-5, p[1]],
       [p[0] + i * 1e-5, p[1] + 1e-4],
     ])
-    const ok = { ...A(), external_id: EXT + 'OK', name: '测试管道合格', geom: line(p, q) }
+    const ok = { ...A(), external_id: EXT + 'OK', name: '导入测试管道合格', geom: line(p, q) }
     const rows: Data[] = [
       ok,
-      { ...ok, external_id: EXT + 'V', name: '测试管道顶点', geom: wkt([many]) },
-      { ...ok, external_id: EXT + 'P', name: '测试管道分段', geom: wkt(parts) },
-      { ...ok, external_id: EXT + 'L', name: '测试管道过长', geom: line(p, [125, 30]) },
+      { ...ok, external_id: EXT + 'V', name: '导入测试管道顶点', geom: wkt([many]) },
+      { ...ok, external_id: EXT + 'P', name: '导入测试管道分段', geom: wkt(parts) },
+      { ...ok, external_id: EXT + 'L', name: '导入测试管道过长', geom: line(p, [125, 30]) },
       {
         ...ok,
         external_id: EXT + 'Z',
-        name: '测试管道零长',
+        name: '导入测试管道零长',
         geom: wkt([
           [p, q],
           [p, p],
         ]),
       },
-      { ...ok, external_id: EXT + 'T', name: '测试管道点', geom: `SRID=4326;POINT(${p[0]} ${p[1]})` },
-      { ...ok, external_id: EXT + 'O', name: '测试管道市外', geom: line([100, 10], [100.1, 10.1]) },
-      { ...ok, external_id: EXT + 'D', name: '测试管道管径', diameter_mm: 5000 },
-      { ...ok, external_id: EXT + 'Y', name: '测试管道年份', built_year: 2999 },
-      { ...ok, external_id: EXT + 'M', name: '测试管道介质', medium: 'water' },
+      { ...ok, external_id: EXT + 'T', name: '导入测试管道点', geom: `SRID=4326;POINT(${p[0]} ${p[1]})` },
+      { ...ok, external_id: EXT + 'O', name: '导入测试管道市外', geom: line([100, 10], [100.1, 10.1]) },
+      { ...ok, external_id: EXT + 'D', name: '导入测试管道管径', diameter_mm: 5000 },
+      { ...ok, external_id: EXT + 'Y', name: '导入测试管道年份', built_year: 2999 },
+      { ...ok, external_id: EXT + 'M', name: '导入测试管道介质', medium: 'water' },
       { ...ok, external_id: EXT + 'N', name: '测' },
     ]
     const { run, counts } = await dryRun(admin, 'bounds', rows)
@@ -275,13 +285,13 @@ describe('a regulator imports pipelines', () => {
     const theirs = await sql().query<{ ext: string }>(`select external_id ext from public.pipelines where external_id = $1`, [EXT + 'OK'])
     expect(theirs.rows.length).toBe(1)
     // a stored line outside 江海区, made by the admin
-    const out = { ...A(), external_id: EXT + 'TS', name: '测试管道台山', geom: line(inTaishan[0]!, inTaishan[1]!) }
+    const out = { ...A(), external_id: EXT + 'TS', name: '导入测试管道台山', geom: line(inTaishan[0]!, inTaishan[1]!) }
     const seed = await dryRun(admin, 'taishan', [out])
     expect((await commit(admin, seed.run)).error).toBeNull()
     expect((await stored('TS'))!.area_codes.some((c) => c.startsWith('440704'))).toBe(false)
 
-    const mine = { ...A(), external_id: EXT + 'R1', name: '测试管道监管', geom: line(inJianghai[9]!, inJianghai[10]!) }
-    const elsewhere = { ...A(), external_id: EXT + 'R2', name: '测试管道外区', geom: line(inTaishan[2]!, inTaishan[3]!) }
+    const mine = { ...A(), external_id: EXT + 'R1', name: '导入测试管道监管', geom: line(inJianghai[9]!, inJianghai[10]!) }
+    const elsewhere = { ...A(), external_id: EXT + 'R2', name: '导入测试管道外区', geom: line(inTaishan[2]!, inTaishan[3]!) }
     // the Taishan line moved into 江海区: the new route is in scope, the stored one is not
     const changeTheirs = { ...out, diameter_mm: 300, geom: line(inJianghai[9]!, inJianghai[11]!) }
     const { run, counts } = await dryRun(regulator, 'regulator', [mine, elsewhere, changeTheirs])
@@ -313,13 +323,13 @@ describe('a regulator imports pipelines', () => {
 describe('rollback of a chunked commit', () => {
   it('import_rollback deletes the inserted lines and restores the updated ones as they were', async () => {
     const a0 = (await stored('A'))!
-    const renamed = { ...A(), name: '测试管道甲（改）', diameter_mm: 711, geom: line(inJianghai[0]!, inJianghai[11]!) }
-    const fresh = { ...A(), external_id: EXT + 'C', name: '测试管道丙', geom: line(inJianghai[1]!, inJianghai[11]!) }
+    const renamed = { ...A(), name: '导入测试管道甲（改）', diameter_mm: 711, geom: line(inJianghai[0]!, inJianghai[11]!) }
+    const fresh = { ...A(), external_id: EXT + 'C', name: '导入测试管道丙', geom: line(inJianghai[1]!, inJianghai[11]!) }
     const { run, counts } = await dryRun(admin, 'rollback', [renamed, fresh])
     expect(counts).toMatchObject({ update: 1, insert: 1, error: 0 })
     const apply = await admin.rpc('import_apply', { run_id: run, from_row: 2, to_row: 3, skip_errors: false, client_errors: 0 })
     expect(apply.error).toBeNull()
-    expect(await stored('A')).toMatchObject({ name: '测试管道甲（改）', import_run_id: run })
+    expect(await stored('A')).toMatchObject({ name: '导入测试管道甲（改）', import_run_id: run })
     expect(await stored('C')).toBeDefined()
     const back = await admin.rpc('import_rollback', { run_id: run })
     expect(back).toMatchObject({ data: 0, error: null })
@@ -331,4 +341,90 @@ describe('rollback of a chunked commit', () => {
     const st = await sql().query(`select status from public.import_runs where id = $1`, [run])
     expect(st.rows[0]).toEqual({ status: 'staging' })
   }, 120_000)
+})
+
+describe('a GeoJSON file through the import module (as the page and the CLI run it)', () => {
+  it('a new line is inserted; an unknown operator is refused with the file’s column and its Excel letter', async () => {
+    const f = (ext: string, name: string, op: string, a: [number, number], b: [number, number]): GeoJSON.Feature => ({
+      type: 'Feature',
+      properties: { 外部编号: EXT + ext, 名称: name, 介质: '燃气', 运营单位统一社会信用代码: op, '管径(mm)': 323.9, '设计压力(MPa)': 1.6, 建设年份: 2015 },
+      geometry: { type: 'LineString', coordinates: [a, b] },
+    })
+    const unknown = fixtureCreditCode(99_654_321)
+    const bytes = geojsonBytes([
+      f('G1', '导入测试管道文件一', credit, inJianghai[2]!, inJianghai[9]!),
+      f('G2', '导入测试管道文件二', unknown, inJianghai[3]!, inJianghai[9]!),
+    ])
+    const r = await runImport(admin as never, { kind: 'pipelines', fileName: `${FILE}-file.geojson`, bytes, skipErrors: true })
+    expect(r).toMatchObject({ rows: 2, inserted: 1, committed: true })
+    expect(r.errors).toEqual([{ row: 3, column: '运营单位统一社会信用代码 (列 D)', message: expect.stringMatching(/^没有统一社会信用代码为/) }])
+    expect(await stored('G1')).toMatchObject({ medium: 'natural_gas', operator_enterprise_id: operatorId, built_year: 2015, import_run_id: r.run_id })
+    expect(Number((await stored('G1'))!.diameter_mm)).toBe(323.9)
+  }, 120_000)
+})
+
+describe('export → re-import of pipelines', () => {
+  // Other files write pipelines at the same time in the native pass's shared database: the export
+  // is compared with the lines read while they held still, and each re-imported row is judged
+  // only when its line held still from the export to the dry run.
+  type Snap = { id: string; u: string }[]
+  const snap = (where: string) => async (): Promise<Snap> =>
+    (await sql().query<{ id: string; u: string }>(`select id::text, updated_at::text u from public.pipelines ${where} order by id`)).rows
+
+  async function roundTrip(client: SupabaseClient, where: string, tag: string, edit?: (r: ExportRecord) => ExportRecord) {
+    let records: ExportRecord[] = []
+    const { independent: before } = await settled(async () => {
+      records = await fetchExport(client as never, 'pipelines')
+      return [] as Snap
+    }, snap(where))
+    expect(records.map((r) => r.id).sort()).toEqual(before.map((r) => r.id))
+    expect(records.length).toBeGreaterThan(0)
+    const refs = await loadRefLists(client as never)
+    const file = buildExport('pipelines', edit ? records.map(edit) : records, { format: 'geojson', crs: 'wgs84', refs, fromWgs84, baseName: `${FILE}-${tag}` })
+    const report = await runImport(client as never, { kind: 'pipelines', fileName: file.fileName, bytes: file.bytes, dryRun: true })
+    expect(report.rows).toBe(records.length)
+    const after = new Map((await snap(where)()).map((r) => [r.id, r.u]))
+    const was = new Map(before.map((r) => [r.id, r.u]))
+    const verdicts = new Map(
+      (await sql().query<{ row_no: number; verdict: string }>(`select row_no, verdict from public.import_rows where run_id = $1`, [report.run_id])).rows.map(
+        (r) => [r.row_no, r.verdict],
+      ),
+    )
+    const held = records.map((r, i) => ({ r, row: i + 2 })).filter(({ r }) => after.get(r.id) === was.get(r.id))
+    return { records, report, held, verdicts }
+  }
+
+  it('every line the admin sees, as GeoJSON with the operators’ credit codes: all unchanged; one edited cell is one update', async () => {
+    const { records, held, verdicts } = await roundTrip(admin, '', 'export')
+    // the demo lines have operators, written as their credit codes
+    const ops = new Map(
+      (
+        await sql().query<{ id: string; c: string }>(
+          `select p.id::text, e.credit_code c from public.pipelines p join public.enterprises e on e.id = p.operator_enterprise_id`,
+        )
+      ).rows.map((r) => [r.id, r.c]),
+    )
+    expect(ops.size).toBeGreaterThan(0)
+    for (const r of records) if (ops.has(r.id)) expect(r.operator_credit_code).toBe(ops.get(r.id))
+    expect(records.every((r) => r.geometry?.type === 'MultiLineString')).toBe(true)
+    expect(held.filter(({ r }) => String(r.external_id).startsWith(EXT)).length).toBeGreaterThan(3) // this file's lines hold still
+    for (const { row } of held) expect(verdicts.get(row), `row ${row}`).toBe('unchanged')
+
+    const a = records.find((r) => r.external_id === EXT + 'A')!
+    const edited = await roundTrip(admin, '', 'export-edit', (r) => (r.id === a.id ? { ...r, burial_depth_m: 2.25 } : r))
+    for (const { r, row } of edited.held) expect(edited.verdicts.get(row), `row ${row}`).toBe(r.id === a.id ? 'update' : 'unchanged')
+    expect(edited.held.some(({ r }) => r.id === a.id)).toBe(true)
+  }, 120_000)
+
+  it('a regulator exports the lines crossing its district and re-imports them unchanged', async () => {
+    const { held, verdicts, report } = await roundTrip(regulator, `where exists (select 1 from unnest(area_codes) c where c like '440704%')`, 'regulator')
+    expect(held.length).toBeGreaterThan(0)
+    for (const { row } of held) expect(verdicts.get(row), `row ${row}`).toBe('unchanged')
+    expect(report.errors.filter((e) => held.some((h) => h.row === e.row))).toEqual([])
+  }, 120_000)
+
+  it('CSV is refused for pipelines: a route does not fit a table', async () => {
+    const refs = await loadRefLists(admin as never)
+    expect(() => buildExport('pipelines', [], { format: 'csv', crs: 'wgs84', refs, fromWgs84 })).toThrow(/油气管道是线，CSV 装不下走向/)
+  })
 })
