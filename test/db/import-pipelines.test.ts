@@ -307,6 +307,19 @@ describe('a regulator imports pipelines', () => {
     expect(Number((await stored('TS'))!.diameter_mm)).toBe(508)
   }, 120_000)
 
+  it('saves a mapping template for pipelines (the kind is known to the templates too)', async () => {
+    const name = `${FILE} 管道模板`
+    const mapping = { name: '名称', medium: '介质', operator_credit_code: '运营单位统一社会信用代码', external_id: '外部编号' }
+    const { data, error } = await regulator
+      .from('import_templates')
+      .insert({ name, kind: 'pipelines', mapping, shared: false })
+      .select('kind, mapping')
+      .single()
+    expect(error).toBeNull()
+    expect(data).toEqual({ kind: 'pipelines', mapping })
+    await sql().query(`delete from public.import_templates where name = $1`, [name])
+  }, 120_000)
+
   it('a planner may not import pipelines', async () => {
     const planner = await signIn(demoUser('planner').email, demoUser('planner').password)
     const r = await planner.rpc('import_begin', {

@@ -137,7 +137,7 @@ describe('import_templates: bad input refused in the database', () => {
     ['a mapping over 4000 bytes', { mapping: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`f${'x'.repeat(i)}`, '名'.repeat(190)])) }, /字段对应/],
     ['a blank name', { name: '   ' }, /模板名称/],
     ['a name of 101 characters', { name: '名'.repeat(101) }, /模板名称/],
-    ['an unknown kind', { kind: 'pipelines' }, /数据类型/],
+    ['an unknown kind', { kind: 'dg_vehicles' }, /数据类型/],
   ]
   for (const [what, patch, msg] of cases) {
     it(`refuses ${what}`, async () => {
