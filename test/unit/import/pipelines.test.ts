@@ -20,6 +20,7 @@ import {
   type RefLists,
   type ToWgs84,
 } from '../../../src/import/index.ts'
+import { pointOfEwkt } from '../../../src/import/verdictPoints.ts'
 import { fixtureCreditCode, geojsonBytes, shapefileZip, toCsv } from '../../fixtures/import/generate.ts'
 
 const REFS: RefLists = refLists({ industries: [], protective_target_types: [], risk_point_categories: [] })
@@ -199,6 +200,13 @@ describe('pipelines: a GeoJSON of lines', () => {
     const csv = strToU8(toCsv(HEADERS, [['P1', '测试一号线', '天然气', OP, 508, 4, 1.5, 2010]]))
     await expect(prepare(csv, 'p.csv')).rejects.toThrow(ImportFileError)
     await expect(prepare(csv, 'p.csv')).rejects.toThrow(/油气管道需要线几何（走向）：请用 GeoJSON 或 Shapefile/)
+  })
+
+  it('the verdict map shows a line at the mean of its first part’s vertices', async () => {
+    const { rows } = await prepare(geojsonBytes([feature(props('P1', '测试一号线'), { type: 'MultiLineString', coordinates: [L1, L2] })]), 'v.geojson')
+    const [x, y] = pointOfEwkt(rows[0]!.data.geom as string)!
+    expect(x).toBeCloseTo((113.1 + 113.11 + 113.12) / 3, 9)
+    expect(y).toBeCloseTo((22.55 + 22.56 + 22.561) / 3, 9)
   })
 
   it("the database's columns are named as the file names them", () => {
