@@ -3,7 +3,7 @@
 // rows (every vertex through the CRS transform), what a line cannot be is refused by row and
 // column, a table (CSV) is refused as a whole, and the export writes lines that read back the same.
 import { describe, expect, it } from 'vitest'
-import { strToU8, unzipSync, zipSync } from 'fflate'
+import { strToU8 } from 'fflate'
 import {
   FIELDS,
   ImportFileError,
@@ -218,55 +218,13 @@ describe('pipelines: a GeoJSON of lines', () => {
   })
 })
 
-/** A zipped Shapefile of PolyLines (shape type 3): the .dbf, .cpg and .prj of the fixture writer, the .shp written here. */
+/** A zipped Shapefile of PolyLines (shape type 3), by the fixture writer. */
 function polylineShapefile(lines: Line[][], rows: Record<string, string>[]): Uint8Array {
-  const files = unzipSync(
-    shapefileZip(
-      'lines',
-      lines.map(() => ({ type: 'Point', coordinates: [0, 0] })),
-      rows,
-    ),
+  return shapefileZip(
+    'lines',
+    lines.map((parts) => ({ type: 'MultiLineString' as const, coordinates: parts })),
+    rows,
   )
-  const box = (pts: Line) => [
-    Math.min(...pts.map((p) => p[0])),
-    Math.min(...pts.map((p) => p[1])),
-    Math.max(...pts.map((p) => p[0])),
-    Math.max(...pts.map((p) => p[1])),
-  ]
-  const contents = lines.map((parts) => {
-    const pts = parts.flat()
-    const b = new DataView(new ArrayBuffer(44 + 4 * parts.length + 16 * pts.length))
-    b.setInt32(0, 3, true)
-    box(pts).forEach((v, i) => b.setFloat64(4 + 8 * i, v, true))
-    b.setInt32(36, parts.length, true)
-    b.setInt32(40, pts.length, true)
-    let k = 0
-    parts.forEach((p, i) => {
-      b.setInt32(44 + 4 * i, k, true)
-      k += p.length
-    })
-    pts.forEach((p, i) => {
-      b.setFloat64(44 + 4 * parts.length + 16 * i, p[0], true)
-      b.setFloat64(52 + 4 * parts.length + 16 * i, p[1], true)
-    })
-    return b
-  })
-  const total = 100 + contents.reduce((n, c) => n + 8 + c.byteLength, 0)
-  const shp = new DataView(new ArrayBuffer(total))
-  shp.setInt32(0, 9994)
-  shp.setInt32(24, total / 2)
-  shp.setInt32(28, 1000, true)
-  shp.setInt32(32, 3, true)
-  box(lines.flat(2)).forEach((v, i) => shp.setFloat64(36 + 8 * i, v, true))
-  let off = 100
-  contents.forEach((c, i) => {
-    shp.setInt32(off, i + 1)
-    shp.setInt32(off + 4, c.byteLength / 2)
-    new Uint8Array(shp.buffer).set(new Uint8Array(c.buffer), off + 8)
-    off += 8 + c.byteLength
-  })
-  files['lines.shp'] = new Uint8Array(shp.buffer)
-  return zipSync(files)
 }
 
 describe('pipelines: a zipped Shapefile of lines', () => {
