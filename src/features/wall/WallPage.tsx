@@ -245,7 +245,10 @@ function Wall() {
     <div class={`wall ${incidentOn ? 'wall-incident-mode' : ''} ${ultra ? 'wall-ultra' : ''}`} data-testid="wall" data-offline={st.offline ? '1' : '0'}>
       <header class="wall-header">
         <div class="wall-brand">
-          <h1>{m('wall.title')}</h1>
+          <h1 title={m('wall.title')}>
+            <span class="wall-title-long">{m('wall.title')}</span>
+            <span class="wall-title-short">{m('wall.titleShort')}</span>
+          </h1>
           <span class="wall-scope" data-testid="wall-scope">
             {scopeName}
           </span>

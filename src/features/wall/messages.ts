@@ -4,6 +4,9 @@ import type { Messages } from '../../app/i18n.ts'
 
 export const MESSAGES = {
   'wall.title': { zh: '安全风险一张图 · 应急指挥大屏', en: 'Work-Safety Risk Map · Command Wall' },
+  // the header's title on a 1080p wall, where the English title left no room for the city's name
+  // and the demo chip (issue 21): the Chinese one fits and stays whole
+  'wall.titleShort': { zh: '安全风险一张图 · 应急指挥大屏', en: 'Safety Risk Command Wall' },
   'wall.city': { zh: '全市', en: 'Whole city' },
   'wall.demo': { zh: '演示数据', en: 'Demo data' },
   'wall.asOf': { zh: '数据截至 {t}', en: 'Data as of {t}' },
