@@ -26,7 +26,8 @@ export function textWidth(text: string, fontSize: number): number {
   return w * fontSize
 }
 
-/** The box of a text at pixel (x, y) with deck.gl TextLayer anchoring. */
+/** The box of a text at pixel (x, y) with deck.gl TextLayer anchoring (alignment baseline 'center'
+ * or 'top': the text's middle or its top at y + offset). */
 export function textBox(
   x: number,
   y: number,
@@ -34,23 +35,66 @@ export function textBox(
   fontSize: number,
   anchor: 'start' | 'middle' | 'end' = 'middle',
   offset: [number, number] = [0, 0],
+  baseline: 'center' | 'top' = 'center',
 ): Box {
   const w = textWidth(text, fontSize)
   const h = fontSize * 1.2
   const left = x + offset[0] - (anchor === 'middle' ? w / 2 : anchor === 'end' ? w : 0)
-  const top = y + offset[1] - h / 2
+  const top = y + offset[1] - (baseline === 'top' ? 0 : h / 2)
   return { x0: left, y0: top, x1: left + w, y1: top + h }
+}
+
+/** Whether two boxes overlap (touching edges do not). */
+export function boxesOverlap(a: Box, b: Box): boolean {
+  return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1
+}
+
+/**
+ * Labels that must all be drawn (warnings): each in turn, most important first, is kept where it
+ * is or moved down by its own height (plus `padding`) until it overlaps none placed before it, at
+ * most `maxSteps` times. Returns each item's vertical shift in pixels (0: where it was), in the
+ * input's order, and the boxes as placed (for greedyPlace's `occupied`).
+ */
+export function stackPlace<T>(items: readonly T[], boxOf: (d: T) => Box, padding = 2, maxSteps = 8): { dy: number[]; boxes: Box[] } {
+  const boxes: Box[] = []
+  const dy: number[] = []
+  for (const d of items) {
+    const b0 = boxOf(d)
+    const step = b0.y1 - b0.y0 + padding
+    let shift = 0
+    let b = b0
+    for (let i = 0; i < maxSteps; i++) {
+      const inflated = { x0: b.x0 - padding / 2, y0: b.y0 - padding / 2, x1: b.x1 + padding / 2, y1: b.y1 + padding / 2 }
+      if (!boxes.some((o) => boxesOverlap(o, inflated))) break
+      shift += step
+      b = { x0: b0.x0, y0: b0.y0 + shift, x1: b0.x1, y1: b0.y1 + shift }
+    }
+    dy.push(shift)
+    boxes.push(b)
+  }
+  return { dy, boxes }
 }
 
 /**
  * The items whose boxes can be drawn without overlapping, most important first (lower priority
  * value wins; equal priorities keep the input order). `padding` pixels are kept between labels.
- * Items whose box is null are dropped. Returns the kept items in priority order.
+ * Items whose box is null are dropped. Boxes in `occupied` (labels drawn anyway, e.g. warnings) are
+ * taken before any item. Returns the kept items in priority order.
  */
-export function greedyPlace<T>(items: readonly T[], boxOf: (d: T) => Box | null, priority: (d: T) => number, padding = 2): T[] {
+export function greedyPlace<T>(items: readonly T[], boxOf: (d: T) => Box | null, priority: (d: T) => number, padding = 2, occupied: readonly Box[] = []): T[] {
   const order = items.map((d, i) => ({ d, i, p: priority(d) })).sort((a, b) => a.p - b.p || a.i - b.i)
   const CELL = 64
   const grid = new Map<string, Box[]>()
+  for (const o of occupied) {
+    for (let gx = Math.floor(o.x0 / CELL); gx <= Math.floor(o.x1 / CELL); gx++) {
+      for (let gy = Math.floor(o.y0 / CELL); gy <= Math.floor(o.y1 / CELL); gy++) {
+        const k = `${gx},${gy}`
+        const cell = grid.get(k)
+        if (cell) cell.push(o)
+        else grid.set(k, [o])
+      }
+    }
+  }
   const kept: T[] = []
   for (const { d } of order) {
     const b0 = boxOf(d)

@@ -16,6 +16,11 @@ import { startLiveRefresh } from '../../layers/liveRefresh.ts'
 import { hazardSources } from '../../layers/hazardSources/index.ts'
 import { EmergencyResourcesLayer } from '../../layers/emergencyResources/index.ts'
 import { threatZonesNow } from '../../layers/threatZones/index.ts'
+import { warningAreasLayer, warningLabel, warningLabelMetrics } from '../../layers/warningAreas/index.ts'
+import type { WarningArea } from '../../data/warningAreas.ts'
+import { placeWallLabels, type WallLabelPlacement } from './wallLabels.ts'
+import { fitPadding, type Rect } from './wallFit.ts'
+import { mercatorPx } from '../../map/labelCollision.ts'
 import { CJK_FONT_FAMILY, LABEL_FONT } from '../../map/layers/text.ts'
 import { iconAtlas } from '../../map/icons.ts'
 import { clampBbox, padBbox } from '../../map/viewport.ts'
@@ -61,6 +66,8 @@ export interface WallMapDebug {
   refreshes?: number
   /** pipelines drawn in incident mode */
   incidentPipelines?: number
+  /** labels drawn after the last collision pass (warnings and districts) */
+  labelBoxes?: number
 }
 
 declare global {
@@ -86,6 +93,14 @@ export class WallMap {
   private incidentPick: [number, number] | null = null
   private lang: 'zh' | 'en' = 'zh'
   private stopLive: (() => void) | null = null
+  /** the view is the whole city (fitted): refitted when the map's box or the panels over it change */
+  private atCity = true
+  private resizeObs: ResizeObserver | null = null
+  private mutationObs: MutationObserver | null = null
+  private refit = debounce(() => {
+    if (this.atCity) this.fitCity(false)
+  }, 200)
+  private labelMemo: { key: unknown[]; placed: WallLabelPlacement<WarningArea, AreaLabel> } | null = null
   districts: District[] = []
   cityBbox: [number, number, number, number] | null = null
   readonly debug: WallMapDebug
@@ -130,14 +145,7 @@ export class WallMap {
     this.debug.map = handle.map
     const map = handle.map
     iconAtlas()
-    if (bbox)
-      map.fitBounds(
-        [
-          [bbox[0], bbox[1]],
-          [bbox[2], bbox[3]],
-        ],
-        { padding: 30, animate: false },
-      )
+    this.fitCity(false)
     await new Promise<void>((resolve) => (map.loaded() ? resolve() : map.once('load', () => resolve())))
     if (this.destroyed) return
     this.styleDark()
@@ -149,8 +157,14 @@ export class WallMap {
       if (Math.floor(map.getZoom()) >= this.districtZoom + 2) void this.loadDistricts(Math.floor(map.getZoom()))
     })
     map.on('click', (e) => this.onClick?.(e.lngLat.lng, e.lngLat.lat, this.hazardNear(e.point.x, e.point.y)))
+    // an operator's drag or zoom leaves the city view: it is no longer refitted
+    map.on('movestart', (e) => {
+      if ((e as { originalEvent?: unknown }).originalEvent) this.atCity = false
+    })
+    this.watchBox(container)
     await Promise.allSettled([this.loadDistricts(), this.loadView()])
     if (this.destroyed) return
+    if (this.atCity) this.fitCity(false)
     this.stopLive = startLiveRefresh({ refresh: () => this.refreshLive() })
     this.debug.ready = true
     this.onReady?.()
@@ -167,8 +181,86 @@ export class WallMap {
     }
   }
 
+  /**
+   * The city fitted into the map's box minus the bands the panels over it take (wallFit.ts), so
+   * that it fills the box: on a 1024×768 tablet it was a small shape in a wide box.
+   */
+  fitCity(animate = true): void {
+    const b = this.cityBbox
+    if (!b) return
+    this.fitBox(b, 30 * this.wallScale, animate ? 2500 : 0)
+    this.atCity = true
+  }
+
+  /** The padding that keeps a fitted box clear of the panels over the map (in the map's pixels). */
+  fitPaddingNow(base: number, b: [number, number, number, number] | null = this.cityBbox): { left: number; top: number; right: number; bottom: number } {
+    const map = this.map
+    const container = map?.getContainer()
+    if (!container) return { left: base, top: base, right: base, bottom: base }
+    const box = container.getBoundingClientRect()
+    const panels: Rect[] = []
+    const visible = (el: Element) => {
+      const s = getComputedStyle(el)
+      return s.display !== 'none' && s.visibility !== 'hidden' && (el as HTMLElement).offsetParent !== null
+    }
+    for (const el of [
+      ...(container.parentElement?.children ?? []),
+      ...container.querySelectorAll('.maplibregl-ctrl-top-left > *, .maplibregl-ctrl-top-right > *'),
+    ]) {
+      if (el === container || !visible(el)) continue
+      const r = el.getBoundingClientRect()
+      if (r.width > 0 && r.height > 0) panels.push(r)
+    }
+    // the box's shape in pixels (Web Mercator, any zoom)
+    let aspect: number | undefined
+    if (b) {
+      const [x0, y0] = mercatorPx(b[0], b[3], 10)
+      const [x1, y1] = mercatorPx(b[2], b[1], 10)
+      if (x1 > x0 && y1 > y0) aspect = (x1 - x0) / (y1 - y0)
+    }
+    return fitPadding(box, panels, base, aspect)
+  }
+
+  private fitBox(b: [number, number, number, number], base: number, duration: number): void {
+    const map = this.map
+    if (!map) return
+    const c = map.getContainer()
+    if (c.clientWidth < 50 || c.clientHeight < 50) return
+    map.fitBounds(
+      [
+        [b[0], b[1]],
+        [b[2], b[3]],
+      ],
+      { padding: this.fitPaddingNow(base, b), duration, animate: duration > 0, essential: true },
+    )
+  }
+
+  /** Refit the city when the map's box or a panel over it changes size (a language switch, the
+   *  vehicle alerts arriving, a window resized), while the view is the city's. */
+  private watchBox(container: HTMLElement): void {
+    if (typeof ResizeObserver === 'undefined') return
+    const ro = new ResizeObserver(() => this.refit())
+    this.resizeObs = ro
+    const observeAll = () => {
+      ro.disconnect()
+      ro.observe(container)
+      for (const el of container.parentElement?.children ?? []) if (el !== container) ro.observe(el)
+    }
+    observeAll()
+    if (container.parentElement && typeof MutationObserver !== 'undefined') {
+      this.mutationObs = new MutationObserver(() => {
+        observeAll()
+        this.refit()
+      })
+      this.mutationObs.observe(container.parentElement, { childList: true })
+    }
+  }
+
   destroy(): void {
     this.destroyed = true
+    this.refit.cancel()
+    this.resizeObs?.disconnect()
+    this.mutationObs?.disconnect()
     this.stopLive?.()
     this.scheduleLoad.cancel()
     this.latest.abortAll()
@@ -206,18 +298,16 @@ export class WallMap {
     if (!map) return
     setFocusArea(map, code)
     const d = this.districts.find((x) => x.code === code)
-    const b = d?.bbox ?? this.cityBbox
-    if (b)
-      map.fitBounds(
-        [
-          [b[0], b[1]],
-          [b[2], b[3]],
-        ],
-        { padding: 60, duration: 2500, essential: true },
-      )
+    if (!d) {
+      this.fitCity(true)
+      return
+    }
+    this.atCity = false
+    this.fitBox(d.bbox, 60, 2500)
   }
 
   flyTo(lon: number, lat: number, zoom: number): void {
+    this.atCity = false
     this.map?.flyTo({ center: [lon, lat], zoom, duration: 1500, essential: true })
   }
 
@@ -225,6 +315,7 @@ export class WallMap {
   fitIncident(lon: number, lat: number, radiusM: number, also: [number, number][] = []): void {
     const map = this.map
     if (!map) return
+    this.atCity = false
     const dLat = radiusM / 110540
     const dLon = radiusM / (111320 * Math.cos((lat * Math.PI) / 180))
     let [w, s, e, n] = [lon - dLon, lat - dLat, lon + dLon, lat + dLat]
@@ -391,17 +482,48 @@ export class WallMap {
     const kk = this.symbolSize
     const layers: Layer[] = []
     const inc = this.incident
+    const visibleKey = (key: string) => (!inc || key === 'risk_points' || key === 'hazard_sources' || key === 'threat_zones') && presetShows(this.preset, key)
+    const placed = this.placeLabels(zoom, visibleKey('warning_areas'))
     for (const m of wallDrawOrder(layersFor('wall'))) {
       // an incident hides what would crowd its rings: dangers and the everyday resources
-      const visible = (!inc || m.key === 'risk_points' || m.key === 'hazard_sources' || m.key === 'threat_zones') && presetShows(this.preset, m.key)
-      layers.push(m.draw(this.loader.get(m), { id: `wall-${m.key}`, visible, zoom, lang: this.lang, audience: 'wall', size: kk, minPixels: 1.5 * k }))
+      const visible = visibleKey(m.key)
+      const layer = m.draw(this.loader.get(m), { id: `wall-${m.key}`, visible, zoom, lang: this.lang, audience: 'wall', size: kk, minPixels: 1.5 * k })
+      // the warning labels where the collision pass put them
+      layers.push(m.key === warningAreasLayer.key ? layer.clone({ labelOffset: (a: WarningArea) => placed.warningOffset.get(a) ?? [0, 0] } as never) : layer)
     }
     // what-if zones replace the rings while they are shown
     if (inc && !threatZonesNow.get()) layers.push(...this.incidentLayers(inc.report, inc.resources, k))
     else if (this.incidentPick) layers.push(markerLayer('wall-incident-pick', this.incidentPick, k))
     if (this.extraLayers) layers.push(...this.extraLayers())
-    layers.push(areaLabelsLayer('wall-labels', this.labels, this.lang, true, WALL_THEME).clone({ sizeScale: k * 1.15 }))
+    layers.push(areaLabelsLayer('wall-labels', placed.districts, this.lang, true, WALL_THEME).clone({ sizeScale: k * 1.15 }))
     handle.setLayers(layers)
+  }
+
+  /** District size on the wall: the area layer's 16 px times the wall's label scale. */
+  private get districtLabelSize(): number {
+    return 16 * this.wallScale * 1.15
+  }
+
+  /** The warning and district labels in one collision pass (wallLabels.ts), memoised on its inputs. */
+  private placeLabels(zoom: number, warningsShown: boolean): WallLabelPlacement<WarningArea, AreaLabel> {
+    const warnings = warningsShown ? (this.loader.get(warningAreasLayer) as readonly WarningArea[]) : []
+    const key = [zoom, this.lang, warnings, this.labels, this.wallScale]
+    if (this.labelMemo && this.labelMemo.key.every((v, i) => v === key[i])) return this.labelMemo.placed
+    const lang = this.lang
+    const metrics = warningLabelMetrics(true, this.symbolSize)
+    const placed = placeWallLabels<WarningArea, AreaLabel>({
+      zoom,
+      warnings,
+      warning: (a) => ({ lon: a.label_lon, lat: a.label_lat, text: warningLabel(a, lang), level: a.level }),
+      warningSize: metrics.size,
+      warningOffsetY: metrics.offsetY,
+      districts: this.labels,
+      district: (d) => ({ lon: d.position[0], lat: d.position[1], text: lang === 'zh' ? d.name : d.nameEn }),
+      districtSize: this.districtLabelSize,
+    })
+    this.labelMemo = { key, placed }
+    this.debug.labelBoxes = placed.boxes.length
+    return placed
   }
 
   private incidentLayers(report: IncidentReport, resources: NearestResource[], k: number): Layer[] {

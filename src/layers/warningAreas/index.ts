@@ -9,7 +9,7 @@ import { defineLayer } from '../types.ts'
 import { WarningAreasLayer } from './layer.ts'
 import { warningAreasUi, warningsInView } from './ui.tsx'
 
-export { WarningAreasLayer, warningLabel } from './layer.ts'
+export { WarningAreasLayer, warningLabel, warningLabelMetrics } from './layer.ts'
 export { WarningOutline, warningsInView } from './ui.tsx'
 
 /** How often the wall and the public view ask again (warnings are published and expire by the hour). */

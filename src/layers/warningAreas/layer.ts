@@ -19,6 +19,14 @@ export interface WarningAreasProps {
   size: number
   /** dark basemap (the wall) */
   dark: boolean
+  /** each label's pixel offset when a collision pass placed it (the wall: src/features/wall/wallLabels.ts);
+   *  null: just under the area's own name */
+  labelOffset: ((a: WarningArea) => [number, number]) | null
+}
+
+/** The label's font size and its default offset below its anchor (the area's own name sits there). */
+export function warningLabelMetrics(dark: boolean, size: number): { size: number; offsetY: number } {
+  return { size: (dark ? 18 : 15) * size, offsetY: (dark ? 16 : 13) * size }
 }
 
 interface Piece {
@@ -46,10 +54,12 @@ export class WarningAreasLayer extends CompositeLayer<WarningAreasProps> {
     lang: 'zh',
     size: { type: 'number', value: 1 },
     dark: false,
+    labelOffset: { type: 'function', value: null, optional: true },
   }
 
   override renderLayers(): Layer[] {
-    const { areas, lang, size, dark } = this.props
+    const { areas, lang, size, dark, labelOffset } = this.props
+    const metrics = warningLabelMetrics(dark, size)
     // least severe first, so a red outline is never hidden under a blue one
     const sorted = [...areas].sort((a, b) => b.level - a.level)
     const pieces: Piece[] = sorted.flatMap((a) => warningPolygons(a).map((polygon) => ({ level: a.level, polygon })))
@@ -78,16 +88,16 @@ export class WarningAreasLayer extends CompositeLayer<WarningAreasProps> {
           data: sorted,
           getPosition: (a: WarningArea) => [a.label_lon, a.label_lat],
           getText: (a: WarningArea) => warningLabel(a, lang),
-          getSize: (dark ? 18 : 15) * size,
+          getSize: metrics.size,
           // ink, not the level's colour: yellow text would not read on its own wash
           ...labelInk(dark),
           ...LABEL_FONT,
           getTextAnchor: 'middle',
           getAlignmentBaseline: 'top',
           // below the area's own name, which sits at the same inner point
-          getPixelOffset: [0, (dark ? 16 : 13) * size],
+          getPixelOffset: labelOffset ?? [0, metrics.offsetY],
           pickable: false,
-          updateTriggers: { getText: [lang] },
+          updateTriggers: { getText: [lang], getPixelOffset: [labelOffset] },
         }),
       ),
     ]
