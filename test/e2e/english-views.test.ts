@@ -4,6 +4,13 @@
 //   has none) and in Chinese without it: no Chinese character in an English label;
 // - the wall at 1920×1080 in English: every district name in the district table and every label of
 //   the risk-colour bars shown whole (scrollWidth ≤ clientWidth), every column inside its panel;
+//   the header's title, city name, buttons, date and status whole, the demo chip shown between the
+//   city's name and the tools; the safety-indicator tiles' labels, figures and status lines whole
+//   (no '…', nothing outside its tile), all at least 20 px; and no two map labels drawn (warning
+//   areas, districts) overlapping (their boxes measured in the page); in Chinese too;
+// - the wall at 3840×2160 in English: the same header, tiles (at least 28 px) and labels;
+// - the wall on a tablet (1024×768, 768×1024): the city's bounding box inside the map's box, right of
+//   the layer presets, covering at least 45 % of it; no two map labels overlapping;
 // - the planner at 1920×1080: the worklist table no wider than its panel (no sideways scroll,
 //   every heading, "Relocation" the last, inside it), in English and in Chinese;
 // - the wall on a tablet (1024×768, 768×1024): the map's key and the vehicle alerts lie outside the
@@ -135,6 +142,118 @@ function cut(page: Page, selector: string): Promise<{ n: number; cut: string[] }
   }, selector)
 }
 
+/** The wall's header and indicator tiles, read in the page: texts cut, the demo chip's place, font sizes. */
+function wallHeaderAndTiles(page: Page) {
+  return page.evaluate(() => {
+    const shown = (sel: string) => [...document.querySelectorAll<HTMLElement>(sel)].filter((e) => e.offsetParent !== null)
+    const cutOf = (els: HTMLElement[]) =>
+      els
+        .filter((e) => e.scrollWidth > e.clientWidth + 0.5 || e.scrollHeight > e.clientHeight + 1)
+        .map((e) => `${e.textContent} (${e.scrollWidth}×${e.scrollHeight} > ${e.clientWidth}×${e.clientHeight})`)
+    const header = shown('.wall-header h1, .wall-scope, .wall-demo, .wall-tools .wall-btn, .wall-date, .wall-watermark')
+    const tiles = shown('.wall-ind-label, .wall-ind-sub, .wall-ind-value')
+    const outside: string[] = []
+    for (const cell of shown('.wall-ind-cell')) {
+      const c = cell.getBoundingClientRect()
+      for (const e of cell.querySelectorAll<HTMLElement>('.wall-ind-label, .wall-ind-sub, .wall-ind-value')) {
+        const r = e.getBoundingClientRect()
+        if (r.left < c.left - 0.5 || r.right > c.right + 0.5 || r.bottom > c.bottom + 0.5) outside.push(e.textContent ?? '')
+      }
+    }
+    const rect = (sel: string) => {
+      const e = document.querySelector(sel)
+      if (!e || (e as HTMLElement).offsetParent === null) return null
+      const r = e.getBoundingClientRect()
+      return { left: r.left, right: r.right, top: r.top, bottom: r.bottom }
+    }
+    const fonts = [...header, ...tiles].map((e) => ({ text: (e.textContent ?? '').slice(0, 30), px: parseFloat(getComputedStyle(e).fontSize) }))
+    return {
+      headerN: header.length,
+      headerCut: cutOf(header),
+      tilesN: tiles.length,
+      tilesCut: cutOf(tiles),
+      outside,
+      demo: rect('.wall-demo'),
+      scope: rect('.wall-scope'),
+      tools: rect('.wall-tools'),
+      header: rect('.wall-header'),
+      smallest: fonts.reduce((a, f) => (f.px < a.px ? f : a), { text: '', px: Infinity }),
+    }
+  })
+}
+
+async function checkWallHeaderAndTiles(page: Page, what: string, minPx: number): Promise<void> {
+  await page.locator('[data-testid="panel-indicators"][data-status="ok"]').waitFor({ timeout: 30_000 })
+  const m = await wallHeaderAndTiles(page)
+  expect(m.headerN, what).toBeGreaterThanOrEqual(8)
+  expect(m.headerCut, what).toEqual([])
+  expect(m.tilesN, what).toBeGreaterThanOrEqual(9)
+  expect(m.tilesCut, what).toEqual([])
+  expect(m.outside, what).toEqual([])
+  // the demo chip (demo data) shown after the city's name, before the tools, inside the header
+  expect(m.demo, `${what} demo chip`).not.toBeNull()
+  expect(m.demo!.left, what).toBeGreaterThanOrEqual(m.scope!.right)
+  expect(m.demo!.right, what).toBeLessThanOrEqual(m.tools!.left)
+  expect(m.demo!.bottom, what).toBeLessThanOrEqual(m.header!.bottom + 0.5)
+  expect(m.smallest.px, `${what} "${m.smallest.text}"`).toBeGreaterThanOrEqual(minPx)
+}
+
+/** The map labels the wall draws now (warning areas, districts), each with its box in the map's
+ * pixels (its text measured with the layer's font in the page), and the pairs that overlap. */
+function wallMapLabels(page: Page) {
+  return page.evaluate(() => {
+    interface TL {
+      id: string
+      props: Record<string, unknown> & { data?: unknown; visible?: boolean; sizeScale?: number; fontWeight?: number; fontFamily?: string }
+    }
+    const wall = window.__wall!
+    const map = wall.map as { project(p: [number, number]): { x: number; y: number }; getCanvas(): HTMLCanvasElement }
+    const deck = (wall.controller as unknown as { handle: { overlay: { _deck: { layerManager: { getLayers(): TL[] } } } } }).handle.overlay._deck
+    const ctx = document.createElement('canvas').getContext('2d')!
+    const w = map.getCanvas().clientWidth
+    const h = map.getCanvas().clientHeight
+    const labels: { layer: string; text: string; x0: number; y0: number; x1: number; y1: number }[] = []
+    for (const l of deck.layerManager.getLayers()) {
+      if (l.id !== 'wall-labels' && !l.id.endsWith('warning_areas-labels')) continue
+      const p = l.props
+      if (p.visible === false || !Array.isArray(p.data)) continue
+      const acc = <T>(a: unknown, d: unknown): T =>
+        typeof a === 'function' ? (a as (d: unknown, i: unknown) => T)(d, { index: 0, data: p.data, target: [] }) : (a as T)
+      for (const d of p.data as unknown[]) {
+        const text = acc<string>(p.getText, d)
+        const size = acc<number>(p.getSize, d) * (p.sizeScale ?? 1)
+        const at = map.project(acc<[number, number]>(p.getPosition, d))
+        if (at.x < 0 || at.y < 0 || at.x > w || at.y > h) continue
+        const off = acc<[number, number] | undefined>(p.getPixelOffset, d) ?? [0, 0]
+        ctx.font = `${p.fontWeight ?? 700} ${size}px ${p.fontFamily ?? 'sans-serif'}`
+        const tw = ctx.measureText(text).width
+        const anchor = acc<string>(p.getTextAnchor, d)
+        const base = acc<string>(p.getAlignmentBaseline, d)
+        const x0 = at.x + off[0] - (anchor === 'middle' ? tw / 2 : anchor === 'end' ? tw : 0)
+        const y0 = at.y + off[1] - (base === 'top' ? 0 : base === 'bottom' ? size : size / 2)
+        labels.push({ layer: l.id, text, x0, y0, x1: x0 + tw, y1: y0 + size })
+      }
+    }
+    const pairs: string[] = []
+    for (let i = 0; i < labels.length; i++)
+      for (let j = i + 1; j < labels.length; j++) {
+        const a = labels[i]!
+        const b = labels[j]!
+        if (a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1) pairs.push(`${a.text} × ${b.text}`)
+      }
+    return { n: labels.length, warnings: labels.filter((l) => l.layer !== 'wall-labels').length, texts: labels.map((l) => l.text), pairs }
+  })
+}
+
+async function checkWallMapLabels(page: Page, what: string): Promise<void> {
+  // the labels follow the settled view (a refit after the panels' sizes changed)
+  await page.waitForTimeout(1500)
+  await expect.poll(async () => (await wallMapLabels(page)).warnings, { timeout: 30_000 }).toBeGreaterThan(0)
+  const l = await wallMapLabels(page)
+  expect(l.n - l.warnings, `${what} district names drawn: ${l.texts.join(' | ')}`).toBeGreaterThanOrEqual(3)
+  expect(l.pairs, `${what}: ${l.texts.join(' | ')}`).toEqual([])
+}
+
 describe('the wall at 1920×1080', () => {
   it('district names and risk-colour labels whole, in English and Chinese', async () => {
     const { page, errors } = await newPage(browser, { width: 1920, height: 1080 })
@@ -171,8 +290,27 @@ describe('the wall at 1920×1080', () => {
       // the map keeps most of the width between the columns
       const mapW = await page.evaluate(() => document.querySelector('[data-testid="wall-map"]')!.getBoundingClientRect().width)
       expect(mapW).toBeGreaterThan(900)
+      // the header (the city's name was cut to 'Jiangm' and the demo chip hidden) and the tiles ('Accide…')
+      await checkWallHeaderAndTiles(page, `${lang} 1920`, 20)
+      await checkWallMapLabels(page, `${lang} 1920`)
       await page.screenshot({ path: `${OUT}/english-wall-${lang}-1920.png` })
     }
+    expect(errors).toEqual([])
+    await page.close()
+  })
+})
+
+describe('the wall at 3840×2160 in English', () => {
+  it('header, indicator tiles and map labels whole, nothing under 28 px', async () => {
+    const { page, errors } = await newPage(browser, { width: 3840, height: 2160 })
+    await page.goto(appUrl + '/#/wall')
+    await page.evaluate(() => localStorage.setItem('yizhangtu.lang', 'en'))
+    await page.reload()
+    await signInWall(page)
+    await page.waitForFunction(() => document.documentElement.lang.startsWith('en'))
+    await checkWallHeaderAndTiles(page, 'en 3840', 28)
+    await checkWallMapLabels(page, 'en 3840')
+    await page.screenshot({ path: `${OUT}/english-wall-en-3840.png` })
     expect(errors).toEqual([])
     await page.close()
   })
@@ -252,6 +390,25 @@ describe('the wall on a tablet', () => {
         expect(m.wallScroll).toBeLessThanOrEqual(size.width)
         const mapArea = (Math.min(m.map.right, size.width) - Math.max(m.map.left, 0)) * (Math.min(m.map.bottom, size.height) - Math.max(m.map.top, 0))
         expect(mapArea / (size.width * size.height), what).toBeGreaterThanOrEqual(0.4)
+        // the city fills the map's box (it was a quarter of a wide, short box), clear of the presets
+        await page.waitForTimeout(800)
+        const fit = await page.evaluate(() => {
+          const c = window.__wall!.controller
+          const map = c.map as { project(p: [number, number]): { x: number; y: number }; getCanvas(): HTMLCanvasElement }
+          const b = c.cityBbox!
+          const p0 = map.project([b[0], b[3]])
+          const p1 = map.project([b[2], b[1]])
+          const cv = map.getCanvas()
+          const cr = cv.getBoundingClientRect()
+          const presets = document.querySelector('[data-testid="wall-presets"]')!.getBoundingClientRect()
+          return { x0: p0.x, y0: p0.y, x1: p1.x, y1: p1.y, w: cv.clientWidth, h: cv.clientHeight, presetsRight: presets.right - cr.left }
+        })
+        expect(fit.x0, `${what} ${JSON.stringify(fit)}`).toBeGreaterThanOrEqual(fit.presetsRight - 1)
+        expect(fit.y0, what).toBeGreaterThanOrEqual(-1)
+        expect(fit.x1, what).toBeLessThanOrEqual(fit.w + 1)
+        expect(fit.y1, what).toBeLessThanOrEqual(fit.h + 1)
+        expect(((fit.x1 - fit.x0) * (fit.y1 - fit.y0)) / (fit.w * fit.h), `${what} ${JSON.stringify(fit)}`).toBeGreaterThanOrEqual(0.45)
+        await checkWallMapLabels(page, what)
         await page.screenshot({ path: `${OUT}/english-tablet-wall-${lang}-${size.width}x${size.height}.png` })
         // the key and the alerts, scrolled to
         await page.getByTestId('wall-legend').scrollIntoViewIfNeeded()

@@ -191,3 +191,30 @@ describe('fitPadding', () => {
     expect(p.left + p.right).toBeLessThanOrEqual(500 + 1e-9)
   })
 })
+
+describe('placeWallLabels with the view', () => {
+  it('a warning label past the view’s right edge is moved inside it, one inside is not moved', () => {
+    const zoom = 9
+    const [x, y] = mercatorPx(113, 22.5, zoom)
+    const warnings = [
+      { lon: 113, lat: 22.5, text: 'Orange warning · Jianghai District', level: 2 },
+      { lon: 112.5, lat: 22.5, text: 'Blue', level: 4 },
+    ]
+    const view = { x0: x - 800, y0: y - 300, x1: x + 60, y1: y + 300 }
+    const p = placeWallLabels({
+      zoom,
+      warnings,
+      warning: (w) => w,
+      warningSize: 18,
+      warningOffsetY: 16,
+      districts: [],
+      district: () => ({ lon: 0, lat: 0, text: '' }),
+      districtSize: 16,
+      view,
+    })
+    const [dx] = p.warningOffset.get(warnings[0]!)!
+    expect(dx).toBeLessThan(0)
+    expect(x + dx + textBox(0, 0, warnings[0]!.text, 18).x1).toBeLessThanOrEqual(view.x1)
+    expect(p.warningOffset.get(warnings[1]!)![0]).toBe(0)
+  })
+})

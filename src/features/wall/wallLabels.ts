@@ -21,6 +21,9 @@ export interface WallLabelInput<W, D> {
   districtSize: number
   /** pixels kept between labels */
   padding?: number
+  /** the map's view in the same pixels: a warning label reaching past its left or right edge is
+   *  moved inside it (a city-wide warning's label ran off the map's edge, cut mid-word) */
+  view?: Box
 }
 
 export interface WallLabelPlacement<W, D> {
@@ -37,16 +40,21 @@ export function placeWallLabels<W, D>(i: WallLabelInput<W, D>): WallLabelPlaceme
   const ws = i.warnings.map((w) => ({ w, ...i.warning(w) }))
   // most severe first (level 1 = red); a stable order otherwise
   const order = ws.map((w, k) => ({ ...w, k })).sort((a, b) => a.level - b.level || a.k - b.k)
+  const dx = new Map<W, number>()
   const { dy, boxes } = stackPlace(
     order,
     (w) => {
       const [x, y] = mercatorPx(w.lon, w.lat, i.zoom)
-      return textBox(x, y, w.text, i.warningSize, 'middle', [0, i.warningOffsetY], 'top')
+      const b = textBox(x, y, w.text, i.warningSize, 'middle', [0, i.warningOffsetY], 'top')
+      const v = i.view
+      const shift = !v ? 0 : b.x1 - b.x0 > v.x1 - v.x0 ? 0 : b.x1 > v.x1 - padding ? v.x1 - padding - b.x1 : b.x0 < v.x0 + padding ? v.x0 + padding - b.x0 : 0
+      dx.set(w.w, shift)
+      return { x0: b.x0 + shift, y0: b.y0, x1: b.x1 + shift, y1: b.y1 }
     },
     padding,
   )
   const warningOffset = new Map<W, [number, number]>()
-  order.forEach((w, k) => warningOffset.set(w.w, [0, i.warningOffsetY + dy[k]!]))
+  order.forEach((w, k) => warningOffset.set(w.w, [dx.get(w.w) ?? 0, i.warningOffsetY + dy[k]!]))
   const dBox = (d: D): Box => {
     const p = i.district(d)
     const [x, y] = mercatorPx(p.lon, p.lat, i.zoom)

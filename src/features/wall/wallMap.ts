@@ -95,6 +95,8 @@ export class WallMap {
   private stopLive: (() => void) | null = null
   /** the view is the whole city (fitted): refitted when the map's box or the panels over it change */
   private atCity = true
+  /** set while fitBox moves the map (its movestart keeps the city view) */
+  private ownFit = false
   private resizeObs: ResizeObserver | null = null
   private mutationObs: MutationObserver | null = null
   private refit = debounce(() => {
@@ -158,8 +160,10 @@ export class WallMap {
     })
     map.on('click', (e) => this.onClick?.(e.lngLat.lng, e.lngLat.lat, this.hazardNear(e.point.x, e.point.y)))
     // an operator's drag or zoom leaves the city view: it is no longer refitted
-    map.on('movestart', (e) => {
-      if ((e as { originalEvent?: unknown }).originalEvent) this.atCity = false
+    // any other move (an operator's drag or zoom, a jump to a place) leaves the city view: it is no
+    // longer refitted
+    map.on('movestart', () => {
+      if (!this.ownFit) this.atCity = false
     })
     this.watchBox(container)
     await Promise.allSettled([this.loadDistricts(), this.loadView()])
@@ -226,13 +230,18 @@ export class WallMap {
     if (!map) return
     const c = map.getContainer()
     if (c.clientWidth < 50 || c.clientHeight < 50) return
-    map.fitBounds(
-      [
-        [b[0], b[1]],
-        [b[2], b[3]],
-      ],
-      { padding: this.fitPaddingNow(base, b), duration, animate: duration > 0, essential: true },
-    )
+    this.ownFit = true
+    try {
+      map.fitBounds(
+        [
+          [b[0], b[1]],
+          [b[2], b[3]],
+        ],
+        { padding: this.fitPaddingNow(base, b), duration, animate: duration > 0, essential: true },
+      )
+    } finally {
+      this.ownFit = false
+    }
   }
 
   /** Refit the city when the map's box or a panel over it changes size (a language switch, the
@@ -507,7 +516,17 @@ export class WallMap {
   /** The warning and district labels in one collision pass (wallLabels.ts), memoised on its inputs. */
   private placeLabels(zoom: number, warningsShown: boolean): WallLabelPlacement<WarningArea, AreaLabel> {
     const warnings = warningsShown ? (this.loader.get(warningAreasLayer) as readonly WarningArea[]) : []
-    const key = [zoom, this.lang, warnings, this.labels, this.wallScale]
+    // the view in Web-Mercator pixels at the zoom (warning labels are kept inside it)
+    const map = this.map
+    let view: { x0: number; y0: number; x1: number; y1: number } | undefined
+    if (map) {
+      const b = map.getBounds()
+      const [x0, y0] = mercatorPx(b.getWest(), b.getNorth(), zoom)
+      const [x1, y1] = mercatorPx(b.getEast(), b.getSouth(), zoom)
+      view = { x0, y0, x1, y1 }
+    }
+    const viewKey = view ? `${Math.round(view.x0)},${Math.round(view.x1)}` : ''
+    const key = [zoom, this.lang, warnings, this.labels, this.wallScale, viewKey]
     if (this.labelMemo && this.labelMemo.key.every((v, i) => v === key[i])) return this.labelMemo.placed
     const lang = this.lang
     const metrics = warningLabelMetrics(true, this.symbolSize)
@@ -520,6 +539,7 @@ export class WallMap {
       districts: this.labels,
       district: (d) => ({ lon: d.position[0], lat: d.position[1], text: lang === 'zh' ? d.name : d.nameEn }),
       districtSize: this.districtLabelSize,
+      view,
     })
     this.labelMemo = { key, placed }
     this.debug.labelBoxes = placed.boxes.length
