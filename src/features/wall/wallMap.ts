@@ -493,17 +493,24 @@ export class WallMap {
     const inc = this.incident
     const visibleKey = (key: string) => (!inc || key === 'risk_points' || key === 'hazard_sources' || key === 'threat_zones') && presetShows(this.preset, key)
     const placed = this.placeLabels(zoom, visibleKey('warning_areas'))
+    let warningLabels: Layer | null = null
     for (const m of wallDrawOrder(layersFor('wall'))) {
       // an incident hides what would crowd its rings: dangers and the everyday resources
       const visible = visibleKey(m.key)
       const layer = m.draw(this.loader.get(m), { id: `wall-${m.key}`, visible, zoom, lang: this.lang, audience: 'wall', size: kk, minPixels: 1.5 * k })
-      // the warning labels where the collision pass put them
-      layers.push(m.key === warningAreasLayer.key ? layer.clone({ labelOffset: (a: WarningArea) => placed.warningOffset.get(a) ?? [0, 0] } as never) : layer)
+      if (m.key !== warningAreasLayer.key) layers.push(layer)
+      else {
+        // the outlines in their place; the labels, where the collision pass put them, over every
+        // symbol (points and lines hid the middle of 'Orange warning · Jianghai District')
+        layers.push(layer.clone({ id: `wall-${m.key}-outline`, part: 'areas' } as never))
+        warningLabels = layer.clone({ part: 'labels', labelOffset: (a: WarningArea) => placed.warningOffset.get(a) ?? [0, 0] } as never)
+      }
     }
     // what-if zones replace the rings while they are shown
     if (inc && !threatZonesNow.get()) layers.push(...this.incidentLayers(inc.report, inc.resources, k))
     else if (this.incidentPick) layers.push(markerLayer('wall-incident-pick', this.incidentPick, k))
     if (this.extraLayers) layers.push(...this.extraLayers())
+    if (warningLabels) layers.push(warningLabels)
     layers.push(areaLabelsLayer('wall-labels', placed.districts, this.lang, true, WALL_THEME).clone({ sizeScale: k * 1.15 }))
     handle.setLayers(layers)
   }

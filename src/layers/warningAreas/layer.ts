@@ -22,6 +22,8 @@ export interface WarningAreasProps {
   /** each label's pixel offset when a collision pass placed it (the wall: src/features/wall/wallLabels.ts);
    *  null: just under the area's own name */
   labelOffset: ((a: WarningArea) => [number, number]) | null
+  /** what to draw: both, or the outlines or the labels alone (the wall draws the labels over its symbols) */
+  part: 'all' | 'areas' | 'labels'
 }
 
 /** The label's font size and its default offset below its anchor (the area's own name sits there). */
@@ -55,15 +57,16 @@ export class WarningAreasLayer extends CompositeLayer<WarningAreasProps> {
     size: { type: 'number', value: 1 },
     dark: false,
     labelOffset: { type: 'function', value: null, optional: true },
+    part: 'all',
   }
 
   override renderLayers(): Layer[] {
-    const { areas, lang, size, dark, labelOffset } = this.props
+    const { areas, lang, size, dark, labelOffset, part } = this.props
     const metrics = warningLabelMetrics(dark, size)
     // least severe first, so a red outline is never hidden under a blue one
     const sorted = [...areas].sort((a, b) => b.level - a.level)
     const pieces: Piece[] = sorted.flatMap((a) => warningPolygons(a).map((polygon) => ({ level: a.level, polygon })))
-    return [
+    const layers: Layer[] = [
       new PolygonLayer<Piece>(
         this.getSubLayerProps({
           id: 'areas',
@@ -101,5 +104,6 @@ export class WarningAreasLayer extends CompositeLayer<WarningAreasProps> {
         }),
       ),
     ]
+    return part === 'areas' ? layers.slice(0, 1) : part === 'labels' ? layers.slice(1) : layers
   }
 }
