@@ -70,6 +70,9 @@ export interface WallMapDebug {
   labelBoxes?: number
 }
 
+/** A collision pass's placement, with the one offset function the warning labels read it through. */
+type PlacedLabels = WallLabelPlacement<WarningArea, AreaLabel> & { offset: (a: WarningArea) => [number, number] }
+
 declare global {
   interface Window {
     __wall?: WallMapDebug
@@ -102,7 +105,7 @@ export class WallMap {
   private refit = debounce(() => {
     if (this.atCity) this.fitCity(false)
   }, 200)
-  private labelMemo: { key: unknown[]; placed: WallLabelPlacement<WarningArea, AreaLabel> } | null = null
+  private labelMemo: { key: unknown[]; placed: PlacedLabels } | null = null
   districts: District[] = []
   cityBbox: [number, number, number, number] | null = null
   readonly debug: WallMapDebug
@@ -503,7 +506,7 @@ export class WallMap {
         // the outlines in their place; the labels, where the collision pass put them, over every
         // symbol (points and lines hid the middle of 'Orange warning · Jianghai District')
         layers.push(layer.clone({ id: `wall-${m.key}-outline`, part: 'areas' } as never))
-        warningLabels = layer.clone({ part: 'labels', labelOffset: (a: WarningArea) => placed.warningOffset.get(a) ?? [0, 0] } as never)
+        warningLabels = layer.clone({ part: 'labels', labelOffset: placed.offset } as never)
       }
     }
     // what-if zones replace the rings while they are shown
@@ -521,7 +524,7 @@ export class WallMap {
   }
 
   /** The warning and district labels in one collision pass (wallLabels.ts), memoised on its inputs. */
-  private placeLabels(zoom: number, warningsShown: boolean): WallLabelPlacement<WarningArea, AreaLabel> {
+  private placeLabels(zoom: number, warningsShown: boolean): PlacedLabels {
     const warnings = warningsShown ? (this.loader.get(warningAreasLayer) as readonly WarningArea[]) : []
     // the view in Web-Mercator pixels at the zoom (warning labels are kept inside it)
     const map = this.map
@@ -548,9 +551,12 @@ export class WallMap {
       districtSize: this.districtLabelSize,
       view,
     })
-    this.labelMemo = { key, placed }
+    // one offset function per placement: a new one on every render would make deck.gl rebuild the
+    // warning layer (its outlines re-tessellated) on every frame of a pulse, stalling the wall
+    const offset = (a: WarningArea): [number, number] => placed.warningOffset.get(a) ?? [0, 0]
+    this.labelMemo = { key, placed: { ...placed, offset } }
     this.debug.labelBoxes = placed.boxes.length
-    return placed
+    return this.labelMemo.placed
   }
 
   private incidentLayers(report: IncidentReport, resources: NearestResource[], k: number): Layer[] {
