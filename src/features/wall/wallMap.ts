@@ -19,7 +19,7 @@ import { threatZonesNow } from '../../layers/threatZones/index.ts'
 import { warningAreasLayer, warningLabel, warningLabelMetrics } from '../../layers/warningAreas/index.ts'
 import type { WarningArea } from '../../data/warningAreas.ts'
 import { placeWallLabels, type WallLabelPlacement } from './wallLabels.ts'
-import { fitPadding, type Rect } from './wallFit.ts'
+import { CityFit } from './cityFit.ts'
 import { mercatorPx } from '../../map/labelCollision.ts'
 import { CJK_FONT_FAMILY, LABEL_FONT } from '../../map/layers/text.ts'
 import { iconAtlas } from '../../map/icons.ts'
@@ -96,15 +96,8 @@ export class WallMap {
   private incidentPick: [number, number] | null = null
   private lang: 'zh' | 'en' = 'zh'
   private stopLive: (() => void) | null = null
-  /** the view is the whole city (fitted): refitted when the map's box or the panels over it change */
-  private atCity = true
-  /** set while fitBox moves the map (its movestart keeps the city view) */
-  private ownFit = false
-  private resizeObs: ResizeObserver | null = null
-  private mutationObs: MutationObserver | null = null
-  private refit = debounce(() => {
-    if (this.atCity) this.fitCity(false)
-  }, 200)
+  /** the city view and its refits (null until the map is made) */
+  private fit: CityFit | null = null
   private labelMemo: { key: unknown[]; placed: PlacedLabels } | null = null
   districts: District[] = []
   cityBbox: [number, number, number, number] | null = null
@@ -150,7 +143,12 @@ export class WallMap {
     this.debug.map = handle.map
     const map = handle.map
     iconAtlas()
-    this.fitCity(false)
+    this.fit = new CityFit(
+      map,
+      () => this.cityBbox,
+      () => this.wallScale,
+    )
+    this.fit.fitCity(false)
     await new Promise<void>((resolve) => (map.loaded() ? resolve() : map.once('load', () => resolve())))
     if (this.destroyed) return
     this.styleDark()
@@ -162,16 +160,9 @@ export class WallMap {
       if (Math.floor(map.getZoom()) >= this.districtZoom + 2) void this.loadDistricts(Math.floor(map.getZoom()))
     })
     map.on('click', (e) => this.onClick?.(e.lngLat.lng, e.lngLat.lat, this.hazardNear(e.point.x, e.point.y)))
-    // an operator's drag or zoom leaves the city view: it is no longer refitted
-    // any other move (an operator's drag or zoom, a jump to a place) leaves the city view: it is no
-    // longer refitted
-    map.on('movestart', () => {
-      if (!this.ownFit) this.atCity = false
-    })
-    this.watchBox(container)
     await Promise.allSettled([this.loadDistricts(), this.loadView()])
     if (this.destroyed) return
-    if (this.atCity) this.fitCity(false)
+    this.fit.settle()
     this.stopLive = startLiveRefresh({ refresh: () => this.refreshLive() })
     this.debug.ready = true
     this.onReady?.()
@@ -188,91 +179,14 @@ export class WallMap {
     }
   }
 
-  /**
-   * The city fitted into the map's box minus the bands the panels over it take (wallFit.ts), so
-   * that it fills the box: on a 1024×768 tablet it was a small shape in a wide box.
-   */
+  /** The whole city, fitted clear of the panels over the map (cityFit.ts). */
   fitCity(animate = true): void {
-    const b = this.cityBbox
-    if (!b) return
-    this.fitBox(b, 30 * this.wallScale, animate ? 2500 : 0)
-    this.atCity = true
-  }
-
-  /** The padding that keeps a fitted box clear of the panels over the map (in the map's pixels). */
-  fitPaddingNow(base: number, b: [number, number, number, number] | null = this.cityBbox): { left: number; top: number; right: number; bottom: number } {
-    const map = this.map
-    const container = map?.getContainer()
-    if (!container) return { left: base, top: base, right: base, bottom: base }
-    const box = container.getBoundingClientRect()
-    const panels: Rect[] = []
-    const visible = (el: Element) => {
-      const s = getComputedStyle(el)
-      return s.display !== 'none' && s.visibility !== 'hidden' && (el as HTMLElement).offsetParent !== null
-    }
-    for (const el of [
-      ...(container.parentElement?.children ?? []),
-      ...container.querySelectorAll('.maplibregl-ctrl-top-left > *, .maplibregl-ctrl-top-right > *'),
-    ]) {
-      if (el === container || !visible(el)) continue
-      const r = el.getBoundingClientRect()
-      if (r.width > 0 && r.height > 0) panels.push(r)
-    }
-    // the box's shape in pixels (Web Mercator, any zoom)
-    let aspect: number | undefined
-    if (b) {
-      const [x0, y0] = mercatorPx(b[0], b[3], 10)
-      const [x1, y1] = mercatorPx(b[2], b[1], 10)
-      if (x1 > x0 && y1 > y0) aspect = (x1 - x0) / (y1 - y0)
-    }
-    return fitPadding(box, panels, base, aspect)
-  }
-
-  private fitBox(b: [number, number, number, number], base: number, duration: number): void {
-    const map = this.map
-    if (!map) return
-    const c = map.getContainer()
-    if (c.clientWidth < 50 || c.clientHeight < 50) return
-    this.ownFit = true
-    try {
-      map.fitBounds(
-        [
-          [b[0], b[1]],
-          [b[2], b[3]],
-        ],
-        { padding: this.fitPaddingNow(base, b), duration, animate: duration > 0, essential: true },
-      )
-    } finally {
-      this.ownFit = false
-    }
-  }
-
-  /** Refit the city when the map's box or a panel over it changes size (a language switch, the
-   *  vehicle alerts arriving, a window resized), while the view is the city's. */
-  private watchBox(container: HTMLElement): void {
-    if (typeof ResizeObserver === 'undefined') return
-    const ro = new ResizeObserver(() => this.refit())
-    this.resizeObs = ro
-    const observeAll = () => {
-      ro.disconnect()
-      ro.observe(container)
-      for (const el of container.parentElement?.children ?? []) if (el !== container) ro.observe(el)
-    }
-    observeAll()
-    if (container.parentElement && typeof MutationObserver !== 'undefined') {
-      this.mutationObs = new MutationObserver(() => {
-        observeAll()
-        this.refit()
-      })
-      this.mutationObs.observe(container.parentElement, { childList: true })
-    }
+    this.fit?.fitCity(animate)
   }
 
   destroy(): void {
     this.destroyed = true
-    this.refit.cancel()
-    this.resizeObs?.disconnect()
-    this.mutationObs?.disconnect()
+    this.fit?.destroy()
     this.stopLive?.()
     this.scheduleLoad.cancel()
     this.latest.abortAll()
@@ -314,12 +228,12 @@ export class WallMap {
       this.fitCity(true)
       return
     }
-    this.atCity = false
-    this.fitBox(d.bbox, 60, 2500)
+    this.fit?.leave()
+    this.fit?.fitBox(d.bbox, 60, 2500)
   }
 
   flyTo(lon: number, lat: number, zoom: number): void {
-    this.atCity = false
+    this.fit?.leave()
     this.map?.flyTo({ center: [lon, lat], zoom, duration: 1500, essential: true })
   }
 
@@ -327,7 +241,7 @@ export class WallMap {
   fitIncident(lon: number, lat: number, radiusM: number, also: [number, number][] = []): void {
     const map = this.map
     if (!map) return
-    this.atCity = false
+    this.fit?.leave()
     const dLat = radiusM / 110540
     const dLon = radiusM / (111320 * Math.cos((lat * Math.PI) / 180))
     let [w, s, e, n] = [lon - dLon, lat - dLat, lon + dLon, lat + dLat]

@@ -1,0 +1,137 @@
+// The wall map's city view (issue 21): the city fitted into the map's box clear of the panels over
+// it (wallFit.ts computes the padding), and refitted when the box or a panel changes size while the
+// view is still the city's. Any move that is not the fit's own (an operator's drag, a jump to a
+// place, an incident) leaves the city view.
+import type { Map as MLMap, LngLatLike } from 'maplibre-gl'
+import { fitPadding, type Padding, type Rect } from './wallFit.ts'
+import { mercatorPx } from '../../map/labelCollision.ts'
+import { debounce } from '../../data/latest.ts'
+
+type Bbox = [number, number, number, number]
+
+export class CityFit {
+  /** the view is the whole city (fitted) */
+  atCity = true
+  /** set while fitBox moves the map (its movestart keeps the city view) */
+  private ownFit = false
+  /** refits wait for the first load: panels mounting then would each move the map and reload it */
+  private settled = false
+  private resizeObs: ResizeObserver | null = null
+  private mutationObs: MutationObserver | null = null
+  private refit = debounce(() => {
+    if (this.atCity && this.settled) this.fitCity(false)
+  }, 200)
+
+  constructor(
+    private readonly map: MLMap,
+    private readonly cityBbox: () => Bbox | null,
+    private readonly scale: () => number,
+  ) {
+    map.on('movestart', () => {
+      if (!this.ownFit) this.atCity = false
+    })
+    this.watchBox(map.getContainer())
+  }
+
+  /** The first load is in: the panels have their sizes, fit once to them. */
+  settle(): void {
+    this.settled = true
+    if (this.atCity) this.fitCity(false)
+  }
+
+  /** Anything but the city view from now on (a district, a place, an incident). */
+  leave(): void {
+    this.atCity = false
+  }
+
+  fitCity(animate = true): void {
+    const b = this.cityBbox()
+    if (!b) return
+    this.fitBox(b, 30 * this.scale(), animate ? 2500 : 0)
+    this.atCity = true
+  }
+
+  fitBox(b: Bbox, base: number, duration: number): void {
+    const map = this.map
+    const c = map.getContainer()
+    if (c.clientWidth < 50 || c.clientHeight < 50) return
+    const bounds: [[number, number], [number, number]] = [
+      [b[0], b[1]],
+      [b[2], b[3]],
+    ]
+    const padding = this.paddingNow(base, b)
+    // a refit that would not visibly move the map is skipped: every move reloads the view's layers,
+    // and on a 4K wall that is seconds of work (panels settling refitted the city for a few pixels,
+    // delaying a new danger's ticker past 10 s)
+    const cam = map.cameraForBounds(bounds, { padding })
+    if (cam?.center && cam.zoom !== undefined && negligibleMove(map, cam.center, cam.zoom)) return
+    this.ownFit = true
+    try {
+      map.fitBounds(bounds, { padding, duration, animate: duration > 0, essential: true })
+    } finally {
+      this.ownFit = false
+    }
+  }
+
+  /** The padding that keeps a fitted box clear of the panels over the map (in the map's pixels). */
+  paddingNow(base: number, b: Bbox | null): Padding {
+    const container = this.map.getContainer()
+    const box = container.getBoundingClientRect()
+    const panels: Rect[] = []
+    const visible = (el: Element) => {
+      const s = getComputedStyle(el)
+      return s.display !== 'none' && s.visibility !== 'hidden' && (el as HTMLElement).offsetParent !== null
+    }
+    for (const el of [
+      ...(container.parentElement?.children ?? []),
+      ...container.querySelectorAll('.maplibregl-ctrl-top-left > *, .maplibregl-ctrl-top-right > *'),
+    ]) {
+      if (el === container || !visible(el)) continue
+      const r = el.getBoundingClientRect()
+      if (r.width > 0 && r.height > 0) panels.push(r)
+    }
+    // the box's shape in pixels (Web Mercator, any zoom)
+    let aspect: number | undefined
+    if (b) {
+      const [x0, y0] = mercatorPx(b[0], b[3], 10)
+      const [x1, y1] = mercatorPx(b[2], b[1], 10)
+      if (x1 > x0 && y1 > y0) aspect = (x1 - x0) / (y1 - y0)
+    }
+    return fitPadding(box, panels, base, aspect)
+  }
+
+  /** Refit the city when the map's box or a panel over it changes size (a language switch, the
+   *  vehicle alerts arriving, a window resized), while the view is the city's. */
+  private watchBox(container: HTMLElement): void {
+    if (typeof ResizeObserver === 'undefined') return
+    const ro = new ResizeObserver(() => this.refit())
+    this.resizeObs = ro
+    const observeAll = () => {
+      ro.disconnect()
+      ro.observe(container)
+      for (const el of container.parentElement?.children ?? []) if (el !== container) ro.observe(el)
+    }
+    observeAll()
+    if (container.parentElement && typeof MutationObserver !== 'undefined') {
+      this.mutationObs = new MutationObserver(() => {
+        observeAll()
+        this.refit()
+      })
+      this.mutationObs.observe(container.parentElement, { childList: true })
+    }
+  }
+
+  destroy(): void {
+    this.refit.cancel()
+    this.resizeObs?.disconnect()
+    this.mutationObs?.disconnect()
+  }
+}
+
+/** Under 0.02 of zoom (1.4 %) and under 4 px of pan: not worth reloading the view for. */
+function negligibleMove(map: MLMap, center: LngLatLike, zoom: number): boolean {
+  if (Math.abs(map.getZoom() - zoom) > 0.02) return false
+  const a = map.project(map.getCenter())
+  const c = map.project(center)
+  return Math.hypot(a.x - c.x, a.y - c.y) < 4
+}
