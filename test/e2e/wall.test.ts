@@ -3,7 +3,7 @@
 // danger made through the API shows up in the ticker and the figures within 10 s, an unreachable
 // backend is said plainly and recovered from, incident mode ranks the nearest resources as an
 // independent SQL ranking does, and nothing scrolls. Screenshots: test-results/wall-*.png.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest'
+import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { OUT, startBrowser, signInWall } from '../helpers/e2e.ts'
 import { signIn as apiSignIn, sql } from '../helpers/stack.ts'
@@ -18,6 +18,11 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await browser?.close()
+})
+// a test that fails before its page.close() would leave a 4K wall polling and drawing in the
+// background, slowing every test after it into timeouts: close whatever is still open
+afterEach(async () => {
+  await Promise.all(browser?.contexts().map((c) => c.close().catch(() => {})) ?? [])
 })
 
 const num = (s: string | null) => Number((s ?? '').replace(/[^0-9.]/g, ''))
