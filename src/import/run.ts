@@ -7,6 +7,7 @@ import { refLists, type RefItem, type RefLists } from './refs.ts'
 import { GEOM_COLUMN, identityToWgs84, prepareRows, type StagedRow } from './validate.ts'
 import { buildVerdictPoints, pointOfEwkt, readVerdicts, type VerdictPoints } from './verdictPoints.ts'
 import { splitOversizeRows } from './stageSize.ts'
+import { LINE_KINDS } from './fields.ts'
 import type { EncodingChoice } from './encoding.ts'
 import { nameErrorColumns, type FileColumns } from './errorColumns.ts'
 import { ImportFileError, type CrsId, type ImportKind, type RowError, type ToWgs84 } from './types.ts'
@@ -256,7 +257,7 @@ export async function runImport(client: ImportClient, o: ImportOptions): Promise
     abort()
     const verdicts = await readVerdicts(client, runId, (n) => o.onProgress?.('map', n, staged.length))
     const refused = prepared.errors.map((e) => ({ row: e.row, at: prepared.errorAt.get(e.row) ?? null }))
-    report.points = buildVerdictPoints(staged, GEOM_COLUMN[o.kind], (row) => verdicts.get(row), refused)
+    report.points = buildVerdictPoints(staged, GEOM_COLUMN[o.kind], (row) => verdicts.get(row), refused, { paths: LINE_KINDS.has(o.kind) })
   }
   if (o.dryRun || (errors.length > 0 && !o.skipErrors)) return report
 

@@ -264,6 +264,9 @@ describe('#/import: the pipeline registry (lines)', () => {
     expect(await page.getByTestId('import-commit').isDisabled()).toBe(true)
     await page.locator('[data-testid="import-verdict-map"][data-ready="true"]').waitFor({ timeout: 30_000 })
     expect(await page.getByTestId('import-verdict-map').getAttribute('data-points')).toBe('3')
+    // the three routes drawn in their verdicts' colours under the dots, and the legend says so
+    expect(await page.getByTestId('import-verdict-map').getAttribute('data-paths')).toBe('3')
+    expect(await page.getByTestId('import-verdict-map-card').innerText()).toContain('管道按走向画出')
     expect(await stored('NEW')).toBeUndefined() // a dry run writes nothing
     expect((await stored('UPD'))!.diameter_mm).toBe('219')
     await page.waitForTimeout(500) // the verdict map's first frames
