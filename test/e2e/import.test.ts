@@ -29,7 +29,7 @@ const cleanup = async () => {
   await sql().query(`delete from public.import_runs where file_name = 'e2e-企业名录.csv'`)
   await sql().query(`delete from public.import_templates where name = $1`, [TEMPLATE])
   await sql().query(`delete from public.pipelines where external_id like $1`, [PL + '%'])
-  await sql().query(`delete from public.import_runs where file_name like 'e2e-管道台账%'`)
+  await sql().query(`delete from public.import_runs where file_name like 'e2e-管道台账%' or file_name = 'e2e-园区边界.geojson'`)
 }
 beforeAll(cleanup)
 afterAll(async () => {
@@ -344,6 +344,44 @@ describe('#/import: the pipeline registry (lines)', () => {
     expect(await page.getByTestId('detail-card').getAttribute('data-kind')).toBe('pipelines')
     expect(await page.getByTestId('detail-title').textContent()).toBe('E2E江海区燃气管道甲线')
     await page.screenshot({ path: `${OUT}/import-pipelines-map.png` })
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('a polygon over the 64 KB a staged row may hold is refused by its row before staging; the other row is checked', async () => {
+    const [c] = pointsIn('440704', 1, 31)
+    const ring = (n: number, r: number): [number, number][] => {
+      const out: [number, number][] = []
+      for (let i = 0; i < n; i++) out.push([c![0] + r * Math.cos((2 * Math.PI * i) / n), c![1] + r * Math.sin((2 * Math.PI * i) / n)])
+      return [...out, out[0]!]
+    }
+    const file = geojsonBytes([
+      { type: 'Feature', properties: { 园区名称: 'E2E测试园区（简）' }, geometry: { type: 'Polygon', coordinates: [ring(16, 0.004)] } },
+      // a surveyed boundary of 2,500 vertices: about 95 KB of WKT
+      { type: 'Feature', properties: { 园区名称: 'E2E测试园区（详测）' }, geometry: { type: 'Polygon', coordinates: [ring(2500, 0.006)] } },
+    ])
+    const { page, errors } = await openPage(browser)
+    await page.goto(appUrl + '/#/import')
+    await page.getByTestId('import-signin').waitFor({ timeout: 30_000 })
+    await signInAs(page, 'admin')
+    await page.getByTestId('import-page').waitFor({ timeout: 30_000 })
+    await page.getByTestId('import-kind').selectOption('chemical_parks')
+    await page.getByTestId('import-file').setInputFiles({ name: 'e2e-园区边界.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(file) })
+    await page.getByTestId('import-summary').waitFor({ timeout: 30_000 })
+    await page.getByTestId('import-dry-run').click()
+    await page.getByTestId('import-report').waitFor({ timeout: 120_000 })
+    // before, import_stage refused the whole file; now the big row is an error and the other is checked
+    expect(await page.getByTestId('import-error').count()).toBe(0)
+    expect(await count(page, 'error')).toBe(1)
+    expect((await count(page, 'insert')) + (await count(page, 'update'))).toBe(1)
+    const rows = await page.getByTestId('import-errors').locator('tbody tr').allInnerTexts()
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatch(/^3\t几何 geometry\t这一行的数据过大：[\d,]+ 字节，上限 65,536 字节（64 KB）/)
+    const run = (await sql().query<{ id: string }>(`select id from public.import_runs where file_name = 'e2e-园区边界.geojson'`)).rows
+    expect(run).toHaveLength(1)
+    const staged = await sql().query<{ row_no: number }>(`select row_no from public.import_rows where run_id = $1 order by row_no`, [run[0]!.id])
+    expect(staged.rows.map((r) => r.row_no)).toEqual([2])
+    await page.getByTestId('import-report').screenshot({ path: `${OUT}/import-oversize-row.png` })
     expect(errors).toEqual([])
     await page.close()
   })
