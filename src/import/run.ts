@@ -5,7 +5,9 @@ import { applyTemplate, autoMap, type Mapping, type MappingTemplate } from './ma
 import { readFile } from './read.ts'
 import { refLists, type RefItem, type RefLists } from './refs.ts'
 import { GEOM_COLUMN, identityToWgs84, prepareRows, type StagedRow } from './validate.ts'
-import { buildVerdictPoints, readVerdicts, type VerdictPoints } from './verdictPoints.ts'
+import { buildVerdictPoints, pointOfEwkt, readVerdicts, type VerdictPoints } from './verdictPoints.ts'
+import { splitOversizeRows } from './stageSize.ts'
+import { LINE_KINDS } from './fields.ts'
 import type { EncodingChoice } from './encoding.ts'
 import { nameErrorColumns, type FileColumns } from './errorColumns.ts'
 import { ImportFileError, type CrsId, type ImportKind, type RowError, type ToWgs84 } from './types.ts'
@@ -169,6 +171,18 @@ export async function runImport(client: ImportClient, o: ImportOptions): Promise
   const mapping = o.mapping ?? (o.template ? applyTemplate(o.kind, table.headers, o.template) : autoMap(o.kind, table.headers))
   const refs = await loadRefLists(client)
   const prepared = prepareRows(table, { kind: o.kind, mapping, refs, crs, toWgs84: o.toWgs84 ?? identityToWgs84 })
+  const file: FileColumns = { headers: table.headers, geometry: table.rows.some((r) => r.geometry) }
+  // a row over import_stage's bound would refuse the whole call: it is refused here by its row
+  // number (and still shown on the verdict map where its geometry is), the others are staged
+  const sized = splitOversizeRows(o.kind, prepared.rows, mapping, file)
+  if (sized.errors.length) {
+    prepared.rows = sized.rows
+    prepared.errors = [...prepared.errors, ...sized.errors].sort((a, b) => a.row - b.row)
+    for (const r of sized.refused) {
+      const at = pointOfEwkt(String(r.data[GEOM_COLUMN[o.kind]] ?? ''))
+      if (at) prepared.errorAt.set(r.row, at)
+    }
+  }
   abort()
 
   const runId = await call<string>(client, 'import_begin', {
@@ -221,7 +235,6 @@ export async function runImport(client: ImportClient, o: ImportOptions): Promise
     o.onProgress?.('check', Math.min(lo, lastRow), lastRow)
     if (!o.checkRows) checkRows = nextCheckRows(checkRows, Date.now() - started)
   }
-  const file: FileColumns = { headers: table.headers, geometry: table.rows.some((r) => r.geometry) }
   const dbErrors = nameErrorColumns(o.kind, mapping, file, counts.errors)
   const errors = [...prepared.errors, ...dbErrors].sort((a, b) => a.row - b.row)
   const report: ImportReport = {
@@ -244,7 +257,7 @@ export async function runImport(client: ImportClient, o: ImportOptions): Promise
     abort()
     const verdicts = await readVerdicts(client, runId, (n) => o.onProgress?.('map', n, staged.length))
     const refused = prepared.errors.map((e) => ({ row: e.row, at: prepared.errorAt.get(e.row) ?? null }))
-    report.points = buildVerdictPoints(staged, GEOM_COLUMN[o.kind], (row) => verdicts.get(row), refused)
+    report.points = buildVerdictPoints(staged, GEOM_COLUMN[o.kind], (row) => verdicts.get(row), refused, { paths: LINE_KINDS.has(o.kind) })
   }
   if (o.dryRun || (errors.length > 0 && !o.skipErrors)) return report
 

@@ -21,7 +21,23 @@ export interface VerdictPoints {
   rows: Uint32Array
   /** rows that have no position to show (e.g. no coordinates at all) */
   unplaced: number
+  /** lines' routes (when asked: pipelines), drawn under the dots */
+  paths?: VerdictPaths
 }
+
+/** Routes of lines as typed arrays: the vertices of every part one after another. */
+export interface VerdictPaths {
+  /** parts */
+  length: number
+  /** [lng, lat] per vertex, WGS-84 */
+  positions: Float64Array
+  /** the first vertex of each part (length `length`; a part ends where the next starts) */
+  starts: Uint32Array
+  /** index into VERDICTS per part */
+  verdicts: Uint8Array
+}
+/** at most this many vertices drawn as routes (50 lines of 20,000); past it, lines are dots only */
+export const MAX_PATH_VERTICES = 1_000_000
 
 const NUM = String.raw`(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)`
 const POINT_RE = new RegExp(String.raw`POINT\s*\(\s*${NUM}\s+${NUM}\s*\)`, 'i')
@@ -60,6 +76,18 @@ function usable(p: readonly [number, number] | null | undefined): p is [number, 
   return !!p && Number.isFinite(p[0]) && Number.isFinite(p[1]) && Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90
 }
 
+/** The parts of a LINESTRING / MULTILINESTRING EWKT as [lng, lat] lists (null: not a line). */
+export function linePartsOfEwkt(ewkt: string): [number, number][][] | null {
+  if (!/^(SRID=\d+;)?\s*(MULTI)?LINESTRING\b/i.test(ewkt)) return null
+  const parts: [number, number][][] = []
+  for (const g of ewkt.matchAll(/\(([^()]+)\)/g)) {
+    const part: [number, number][] = []
+    for (const m of g[1]!.matchAll(PAIR_RE)) part.push([Number(m[1]), Number(m[2])])
+    if (part.length >= 2) parts.push(part)
+  }
+  return parts
+}
+
 /**
  * Points for the rows of a dry run. `verdictOf(row)` is the database's verdict of a staged row
  * (undefined: not decided, left out); `refused` are the rows refused before staging, with the
@@ -70,9 +98,12 @@ export function buildVerdictPoints(
   geomColumn: string,
   verdictOf: (row: number) => Verdict | undefined,
   refused: readonly { row: number; at: [number, number] | null }[],
+  opts: { paths?: boolean } = {},
 ): VerdictPoints {
   const rank = new Map(DRAW_ORDER.map((v, i) => [v, i]))
   const items: { row: number; v: number; at: [number, number] }[][] = DRAW_ORDER.map(() => [])
+  const routes: { v: number; parts: [number, number][][] }[][] = DRAW_ORDER.map(() => [])
+  let vertices = 0
   let unplaced = 0
   for (const r of staged) {
     const v = verdictOf(r.row)
@@ -84,6 +115,11 @@ export function buildVerdictPoints(
       continue
     }
     items[rank.get(v)!]!.push({ row: r.row, v: VERDICTS.indexOf(v), at })
+    const parts = opts.paths && typeof g === 'string' ? linePartsOfEwkt(g) : null
+    if (parts && vertices <= MAX_PATH_VERTICES) {
+      routes[rank.get(v)!]!.push({ v: VERDICTS.indexOf(v), parts })
+      for (const p of parts) vertices += p.length
+    }
   }
   for (const r of refused) {
     if (!usable(r.at)) {
@@ -104,23 +140,45 @@ export function buildVerdictPoints(
       j++
     }
   }
+  if (opts.paths && vertices <= MAX_PATH_VERTICES) {
+    const all = routes.flat()
+    const n = all.reduce((s, r) => s + r.parts.length, 0)
+    const paths: VerdictPaths = { length: n, positions: new Float64Array(vertices * 2), starts: new Uint32Array(n), verdicts: new Uint8Array(n) }
+    let k = 0
+    let at = 0
+    for (const r of all) {
+      for (const p of r.parts) {
+        paths.starts[k] = at
+        paths.verdicts[k] = r.v
+        k++
+        for (const [x, y] of p) {
+          paths.positions[at * 2] = x
+          paths.positions[at * 2 + 1] = y
+          at++
+        }
+      }
+    }
+    out.paths = paths
+  }
   return out
 }
 
-/** [west, south, east, north] of the points, or null when there are none. */
+/** [west, south, east, north] of the points and the routes, or null when there are none. */
 export function verdictBounds(p: VerdictPoints): [number, number, number, number] | null {
   if (p.length === 0) return null
   let w = Infinity
   let s = Infinity
   let e = -Infinity
   let n = -Infinity
-  for (let i = 0; i < p.length; i++) {
-    const x = p.positions[i * 2]!
-    const y = p.positions[i * 2 + 1]!
-    if (x < w) w = x
-    if (x > e) e = x
-    if (y < s) s = y
-    if (y > n) n = y
+  for (const xy of p.paths ? [p.positions, p.paths.positions] : [p.positions]) {
+    for (let i = 0; i < xy.length; i += 2) {
+      const x = xy[i]!
+      const y = xy[i + 1]!
+      if (x < w) w = x
+      if (x > e) e = x
+      if (y < s) s = y
+      if (y > n) n = y
+    }
   }
   return [w, s, e, n]
 }

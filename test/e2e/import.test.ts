@@ -3,19 +3,23 @@
 // the page reads it in its Web Worker, maps the columns, dry-runs (a verdict per row, refusals by
 // Excel row number), refuses to commit while rows have errors, commits the rest on request and
 // offers the errors as CSV. A planner is not offered the page and is told why. The rows really are
-// in the database afterwards, with GCJ-02 undone. Screenshots: test-results/import-*.png.
+// in the database afterwards, with GCJ-02 undone. An admin brings in the city's pipeline registry
+// (a GeoJSON of lines, then a zipped Shapefile): a new line, one whose operator is unknown (refused
+// by row and column), one that updates a stored line by 外部编号; the lines are in the database and
+// the new one opens its card on the one map. Screenshots: test-results/import-*.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { OUT, startBrowser, newPage as openPage, signInAs } from '../helpers/e2e.ts'
 import { sql } from '../helpers/stack.ts'
 import { fromWgs84 } from '../../src/geo/crs.ts'
-import { ENTERPRISE_HEADERS, encodeGbk, enterpriseRows, fixtureCreditCode, toCsv } from '../fixtures/import/generate.ts'
+import { ENTERPRISE_HEADERS, encodeGbk, enterpriseRows, fixtureCreditCode, geojsonBytes, pointsIn, shapefileZip, toCsv } from '../fixtures/import/generate.ts'
 
 let browser: Browser
 let appUrl: string
 const SERIAL = 7100
 const TEMPLATE = 'e2e-应急局企业名录模板'
+const PL = 'E2E-PL-' // external ids of the pipelines cases
 
 beforeAll(async () => {
   ;({ browser, appUrl } = await startBrowser())
@@ -24,6 +28,8 @@ const cleanup = async () => {
   await sql().query(`delete from public.enterprises where credit_code like $1`, [fixtureCreditCode(SERIAL).slice(0, 14) + '%'])
   await sql().query(`delete from public.import_runs where file_name = 'e2e-企业名录.csv'`)
   await sql().query(`delete from public.import_templates where name = $1`, [TEMPLATE])
+  await sql().query(`delete from public.pipelines where external_id like $1`, [PL + '%'])
+  await sql().query(`delete from public.import_runs where file_name like 'e2e-管道台账%' or file_name = 'e2e-园区边界.geojson'`)
 }
 beforeAll(cleanup)
 afterAll(async () => {
@@ -185,6 +191,197 @@ describe('#/import', () => {
       expect(Math.abs(s.y - wgs[i]![1]!)).toBeLessThan(1e-6)
       expect(s.area_code.startsWith('440704')).toBe(true)
     }
+    expect(errors).toEqual([])
+    await page.close()
+  })
+})
+
+describe('#/import: the pipeline registry (lines)', () => {
+  const props = (ext: string, name: string, op: string, diameter = 508) => ({
+    外部编号: PL + ext,
+    管道名称: name,
+    介质: '天然气',
+    运营单位统一社会信用代码: op,
+    '管径(mm)': diameter,
+    '设计压力(MPa)': 4,
+    '埋深(m)': 1.5,
+    建设年份: 2012,
+  })
+  const line = (a: [number, number], b: [number, number]): GeoJSON.LineString => ({ type: 'LineString', coordinates: [a, b] })
+  const count = async (page: Page, v: string) => Number(await page.getByTestId(`import-count-${v}`).locator('b').innerText())
+  const counts = async (page: Page) => [await count(page, 'insert'), await count(page, 'update'), await count(page, 'unchanged'), await count(page, 'error')]
+  const stored = async (ext: string) =>
+    (
+      await sql().query<{ name: string; diameter_mm: string; operator_enterprise_id: string | null; area_codes: string[]; import_run_id: string | null }>(
+        `select name, diameter_mm::text, operator_enterprise_id, area_codes, import_run_id from public.pipelines where external_id = $1`,
+        [PL + ext],
+      )
+    ).rows[0]
+
+  it('an admin: a GeoJSON of lines → dry run (an unknown operator by row and column) → commit → the lines in the database and on the map; a Shapefile again', async () => {
+    const pts = pointsIn('440704', 8, 23)
+    // an operator that is not one of the first test's rows (its cleanup deletes those)
+    const op = (
+      await sql().query<{ id: string; credit_code: string }>(
+        `select id, credit_code from public.enterprises where credit_code not like $1 order by credit_code limit 1`,
+        [fixtureCreditCode(SERIAL).slice(0, 14) + '%'],
+      )
+    ).rows[0]!
+    const unknown = fixtureCreditCode(99_123_457)
+    expect((await sql().query(`select 1 from public.enterprises where credit_code = $1`, [unknown])).rows).toHaveLength(0)
+    // the line the registry updates, stored before (by an earlier survey)
+    await sql().query(
+      `insert into public.pipelines (name, medium, diameter_mm, external_id, geom)
+       values ('江海区燃气支线（旧台账）', 'natural_gas', 219, $1, extensions.st_multi(extensions.st_geomfromtext($2, 4326)))`,
+      [PL + 'UPD', `LINESTRING(${pts[4]![0]} ${pts[4]![1]},${pts[5]![0]} ${pts[5]![1]})`],
+    )
+    const file = geojsonBytes([
+      { type: 'Feature', properties: props('NEW', 'E2E江海区燃气管道甲线', op.credit_code), geometry: line(pts[0]!, pts[1]!) },
+      { type: 'Feature', properties: props('UNK', 'E2E江海区燃气管道乙线', unknown), geometry: line(pts[2]!, pts[3]!) },
+      { type: 'Feature', properties: props('UPD', 'E2E江海区燃气支线', op.credit_code, 325), geometry: line(pts[4]!, pts[5]!) },
+    ])
+
+    const { page, errors } = await openPage(browser)
+    await page.goto(appUrl + '/#/import')
+    await page.getByTestId('import-signin').waitFor({ timeout: 30_000 })
+    await signInAs(page, 'admin')
+    await page.getByTestId('import-page').waitFor({ timeout: 30_000 })
+    await page.getByTestId('import-kind').selectOption('pipelines')
+    await page.getByTestId('import-file').setInputFiles({ name: 'e2e-管道台账.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(file) })
+    await page.getByTestId('import-summary').waitFor({ timeout: 30_000 })
+    expect(await page.getByTestId('import-summary').innerText()).toMatch(/^GEOJSON · 3 行 · 8 列/)
+    expect(await page.getByTestId('import-map-name').inputValue()).toBe('管道名称')
+    expect(await page.getByTestId('import-map-operator_credit_code').inputValue()).toBe('运营单位统一社会信用代码')
+    expect(await page.getByTestId('import-map-external_id').inputValue()).toBe('外部编号')
+
+    await page.getByTestId('import-dry-run').click()
+    await page.getByTestId('import-report').waitFor({ timeout: 120_000 })
+    expect(await counts(page)).toEqual([1, 1, 0, 1])
+    const errorRows = await page.getByTestId('import-errors').locator('tbody tr').allInnerTexts()
+    expect(errorRows).toHaveLength(1)
+    // the second feature is row 3 (as the other kinds: header = row 1); the operator's column by its letter
+    expect(errorRows[0]).toMatch(new RegExp(`^3\\t运营单位统一社会信用代码 \\(列 D\\)\\t没有统一社会信用代码为 ${unknown} 的企业`))
+    expect(await page.getByTestId('import-commit').isDisabled()).toBe(true)
+    await page.locator('[data-testid="import-verdict-map"][data-ready="true"]').waitFor({ timeout: 30_000 })
+    expect(await page.getByTestId('import-verdict-map').getAttribute('data-points')).toBe('3')
+    // the three routes drawn in their verdicts' colours under the dots, and the legend says so
+    expect(await page.getByTestId('import-verdict-map').getAttribute('data-paths')).toBe('3')
+    expect(await page.getByTestId('import-verdict-map-card').innerText()).toContain('管道按走向画出')
+    expect(await stored('NEW')).toBeUndefined() // a dry run writes nothing
+    expect((await stored('UPD'))!.diameter_mm).toBe('219')
+    await page.waitForTimeout(500) // the verdict map's first frames
+    await page.screenshot({ path: `${OUT}/import-pipelines-dry-run.png`, fullPage: true })
+    await page.getByTestId('import-report').screenshot({ path: `${OUT}/import-pipelines-dry-run-report.png` }) // the error row, below the fold
+
+    await page.getByTestId('import-skip').check()
+    await page.getByTestId('import-commit').click()
+    await page.getByText('已写入').waitFor({ timeout: 120_000 })
+    expect(await counts(page)).toEqual([1, 1, 0, 1])
+    await page.screenshot({ path: `${OUT}/import-pipelines-committed.png`, fullPage: true })
+
+    // in the database: the new line with its operator and the districts it crosses, the updated one, not the refused one
+    const run = (await sql().query<{ id: string; status: string }>(`select id, status from public.import_runs where file_name = 'e2e-管道台账.geojson'`)).rows
+    expect(run).toHaveLength(1)
+    expect(run[0]!.status).toBe('committed')
+    const added = (await stored('NEW'))!
+    expect(added).toMatchObject({ name: 'E2E江海区燃气管道甲线', diameter_mm: '508', operator_enterprise_id: op.id, import_run_id: run[0]!.id })
+    expect(added.area_codes.some((c) => c.startsWith('440704'))).toBe(true)
+    expect(await stored('UPD')).toMatchObject({ name: 'E2E江海区燃气支线', diameter_mm: '325', import_run_id: run[0]!.id })
+    expect(await stored('UNK')).toBeUndefined()
+
+    // a zipped Shapefile (GBK, field names cut at 10 bytes by the .dbf): the same new line is unchanged, another is added
+    const shpProps = (ext: string, name: string) => ({
+      外部编号: PL + ext,
+      名称: name,
+      介质: '天然气',
+      运营单位统一社会信用代码: op.credit_code, // the .dbf keeps 运营单位统
+      管径: '508',
+      压力: '4',
+      埋深: '1.5',
+      建设年份: '2012',
+    })
+    const zip = shapefileZip(
+      'e2e-管道台账',
+      [
+        { type: 'MultiLineString', coordinates: [[pts[0]!, pts[1]!]] },
+        { type: 'MultiLineString', coordinates: [[pts[6]!, pts[7]!]] },
+      ],
+      [shpProps('NEW', 'E2E江海区燃气管道甲线'), shpProps('SHP', 'E2E江海区燃气管道丙线')],
+      { encoding: 'gbk' },
+    )
+    await page.getByTestId('import-file').setInputFiles({ name: 'e2e-管道台账.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) })
+    await page.getByTestId('import-summary').filter({ hasText: 'SHAPEFILE' }).waitFor({ timeout: 30_000 })
+    expect(await page.getByTestId('import-summary').innerText()).toMatch(/^SHAPEFILE · 2 行/)
+    expect(await page.getByTestId('import-map-operator_credit_code').inputValue()).toBe('运营单位统')
+    await page.getByTestId('import-dry-run').click()
+    await page.getByTestId('import-report').waitFor({ timeout: 120_000 })
+    expect(await counts(page)).toEqual([1, 0, 1, 0])
+    await page.getByTestId('import-commit').click()
+    await page.getByText('已写入').waitFor({ timeout: 120_000 })
+    expect(await stored('SHP')).toMatchObject({ name: 'E2E江海区燃气管道丙线', operator_enterprise_id: op.id })
+    expect((await stored('NEW'))!.import_run_id).toBe(run[0]!.id) // unchanged: still the GeoJSON's run
+
+    // the new line on the one map: the pipelines layer on, a click on its middle opens its card
+    await page.goto(appUrl + '/')
+    await page.waitForFunction(() => window.__onemap?.ready === true, undefined, { timeout: 90_000 })
+    await page.getByTestId('toggle-pipelines').check()
+    const mid: [number, number] = [(pts[0]![0] + pts[1]![0]) / 2, (pts[0]![1] + pts[1]![1]) / 2]
+    await page.evaluate(([lo, la]) => (window.__onemap!.map as { jumpTo(o: object): void }).jumpTo({ center: [lo, la], zoom: 17 }), mid)
+    await page.waitForFunction(() => !document.querySelector('[data-testid="status-loading"]') && !document.querySelector('.layer-row .spinner'), undefined, {
+      timeout: 90_000,
+    })
+    await page.waitForTimeout(800)
+    const xy = await page.evaluate(([lo, la]) => {
+      const map = window.__onemap!.map as { project(ll: [number, number]): { x: number; y: number }; getCanvas(): HTMLCanvasElement }
+      const p = map.project([lo, la])
+      const r = map.getCanvas().getBoundingClientRect()
+      return { x: r.left + p.x, y: r.top + p.y }
+    }, mid)
+    await page.mouse.click(xy.x, xy.y)
+    await page.waitForFunction(() => document.querySelector('[data-testid="detail-card"]')?.getAttribute('data-status') === 'ok', undefined, {
+      timeout: 60_000,
+    })
+    expect(await page.getByTestId('detail-card').getAttribute('data-kind')).toBe('pipelines')
+    expect(await page.getByTestId('detail-title').textContent()).toBe('E2E江海区燃气管道甲线')
+    await page.screenshot({ path: `${OUT}/import-pipelines-map.png` })
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('a polygon over the 64 KB a staged row may hold is refused by its row before staging; the other row is checked', async () => {
+    const [c] = pointsIn('440704', 1, 31)
+    const ring = (n: number, r: number): [number, number][] => {
+      const out: [number, number][] = []
+      for (let i = 0; i < n; i++) out.push([c![0] + r * Math.cos((2 * Math.PI * i) / n), c![1] + r * Math.sin((2 * Math.PI * i) / n)])
+      return [...out, out[0]!]
+    }
+    const file = geojsonBytes([
+      { type: 'Feature', properties: { 园区名称: 'E2E测试园区（简）' }, geometry: { type: 'Polygon', coordinates: [ring(16, 0.004)] } },
+      // a surveyed boundary of 2,500 vertices: about 95 KB of WKT
+      { type: 'Feature', properties: { 园区名称: 'E2E测试园区（详测）' }, geometry: { type: 'Polygon', coordinates: [ring(2500, 0.006)] } },
+    ])
+    const { page, errors } = await openPage(browser)
+    await page.goto(appUrl + '/#/import')
+    await page.getByTestId('import-signin').waitFor({ timeout: 30_000 })
+    await signInAs(page, 'admin')
+    await page.getByTestId('import-page').waitFor({ timeout: 30_000 })
+    await page.getByTestId('import-kind').selectOption('chemical_parks')
+    await page.getByTestId('import-file').setInputFiles({ name: 'e2e-园区边界.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(file) })
+    await page.getByTestId('import-summary').waitFor({ timeout: 30_000 })
+    await page.getByTestId('import-dry-run').click()
+    await page.getByTestId('import-report').waitFor({ timeout: 120_000 })
+    // before, import_stage refused the whole file; now the big row is an error and the other is checked
+    expect(await page.getByTestId('import-error').count()).toBe(0)
+    expect(await count(page, 'error')).toBe(1)
+    expect((await count(page, 'insert')) + (await count(page, 'update'))).toBe(1)
+    const rows = await page.getByTestId('import-errors').locator('tbody tr').allInnerTexts()
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatch(/^3\t几何 geometry\t这一行的数据过大：[\d,]+ 字节，上限 65,536 字节（64 KB）/)
+    const run = (await sql().query<{ id: string }>(`select id from public.import_runs where file_name = 'e2e-园区边界.geojson'`)).rows
+    expect(run).toHaveLength(1)
+    const staged = await sql().query<{ row_no: number }>(`select row_no from public.import_rows where run_id = $1 order by row_no`, [run[0]!.id])
+    expect(staged.rows.map((r) => r.row_no)).toEqual([2])
+    await page.getByTestId('import-report').screenshot({ path: `${OUT}/import-oversize-row.png` })
     expect(errors).toEqual([])
     await page.close()
   })

@@ -1,9 +1,10 @@
 // The dry run's verdict map: every placed row as a dot coloured by verdict (insert / update /
 // unchanged / error), drawn by one deck.gl ScatterplotLayer from binary attributes (no DOM marker
-// and no object per row), so 100,000 rows pan and zoom smoothly. A click names the row as Excel
-// numbers it and, for an error, the column and reason.
+// and no object per row), so 100,000 rows pan and zoom smoothly; lines (pipelines) also show their
+// routes in the same colours (a PathLayer, binary too) under their dots. A click on a dot names the
+// row as Excel numbers it and, for an error, the column and reason.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
-import { ScatterplotLayer } from '@deck.gl/layers'
+import { PathLayer, ScatterplotLayer } from '@deck.gl/layers'
 import { useMessages } from '../../app/i18n.ts'
 import { createMapWhile, type MapHandle } from '../../map/createMap.ts'
 import { AREA_SOURCES, installAreaLayers, setAreaData } from '../../map/layers/areas.ts'
@@ -29,7 +30,7 @@ export const VERDICT_RGBA: Record<Verdict, [number, number, number, number]> = {
 
 declare global {
   interface Window {
-    __importVerdictMap?: { map: unknown; points: number; ready: boolean; at(row: number): [number, number] | null }
+    __importVerdictMap?: { map: unknown; points: number; paths: number; ready: boolean; at(row: number): [number, number] | null }
   }
 }
 
@@ -69,6 +70,23 @@ export function VerdictMap({
     return c
   }, [points])
   const positions = useMemo(() => Float32Array.from(points.positions), [points])
+  // routes: a colour per vertex (binary attributes are per vertex), each part in its row's verdict
+  const routes = useMemo(() => {
+    const p = points.paths
+    if (!p || p.length === 0) return null
+    const vertices = p.positions.length / 2
+    const colour = new Uint8Array(vertices * 4)
+    for (let i = 0; i < p.length; i++) {
+      const rgba = VERDICT_RGBA[VERDICTS[p.verdicts[i]!]!]
+      const end = i + 1 < p.length ? p.starts[i + 1]! : vertices
+      for (let k = p.starts[i]!; k < end; k++) colour.set(rgba, k * 4)
+    }
+    return {
+      length: p.length,
+      startIndices: p.starts,
+      attributes: { getPath: { value: Float32Array.from(p.positions), size: 2 }, getColor: { value: colour, size: 4 } },
+    }
+  }, [points])
   const errorByRow = useMemo(() => {
     const byRow = new Map<number, RowError>()
     for (const e of errors) if (!byRow.has(e.row)) byRow.set(e.row, e)
@@ -124,7 +142,18 @@ export function VerdictMap({
         return true
       },
     })
-    h.setLayers([layer])
+    const routeLayer = routes
+      ? new PathLayer({
+          id: 'import-verdict-routes',
+          data: routes,
+          _pathType: 'open',
+          widthUnits: 'pixels',
+          getWidth: 3,
+          capRounded: true,
+          jointRounded: true,
+        })
+      : null
+    h.setLayers(routeLayer ? [routeLayer, layer] : [layer])
     const b = verdictBounds(points)
     if (b)
       h.map.fitBounds(
@@ -138,6 +167,7 @@ export function VerdictMap({
     window.__importVerdictMap = {
       map: h.map,
       points: points.length,
+      paths: routes?.length ?? 0,
       ready: true,
       at(row: number) {
         const i = points.rows.indexOf(row)
@@ -160,7 +190,14 @@ export function VerdictMap({
   return (
     <div class="import-vmap-card" data-testid="import-verdict-map-card">
       <h4>{m('vmap.title')}</h4>
-      <div class="import-vmap" ref={box} data-testid="import-verdict-map" data-ready={ready ? 'true' : 'false'} data-points={points.length}>
+      <div
+        class="import-vmap"
+        ref={box}
+        data-testid="import-verdict-map"
+        data-ready={ready ? 'true' : 'false'}
+        data-points={points.length}
+        data-paths={routes?.length ?? 0}
+      >
         {card && verdict && (
           <div
             class={`import-vmap-pop import-vmap-pop-${verdict}${card.y < CARD_ROOM ? ' import-vmap-pop-below' : ''}`}
@@ -188,7 +225,7 @@ export function VerdictMap({
           </span>
         ))}
         {points.unplaced > 0 && <span class="muted">{m('vmap.unplaced', { n: points.unplaced })}</span>}
-        {polygons && <span class="muted">{m(lines ? 'vmap.lineHint' : 'vmap.hint')}</span>}
+        {polygons && <span class="muted">{m(lines ? (routes ? 'vmap.routeHint' : 'vmap.lineHint') : 'vmap.hint')}</span>}
       </div>
     </div>
   )

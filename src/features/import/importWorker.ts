@@ -29,7 +29,17 @@ scope.onmessage = async (e: MessageEvent<WorkerRequest>) => {
         onProgress: (phase, done, total) => post({ type: 'progress', phase, done, total }),
       })
       const p = report.points
-      post({ type: 'report', report }, p ? [p.positions.buffer, p.verdicts.buffer, p.rows.buffer] : [])
+      post(
+        { type: 'report', report },
+        p
+          ? [
+              p.positions.buffer,
+              p.verdicts.buffer,
+              p.rows.buffer,
+              ...(p.paths ? [p.paths.positions.buffer, p.paths.starts.buffer, p.paths.verdicts.buffer] : []),
+            ]
+          : [],
+      )
     } else {
       post({ type: 'progress', phase: 'commit', done: 0, total: 1 })
       const report = await commitImport(importClient(req.token), req.report, req.skipErrors, (done, total) =>

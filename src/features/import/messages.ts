@@ -97,6 +97,10 @@ export const MESSAGES = {
   'vmap.unplaced': { zh: '{n} 行没有可用的位置，未上图', en: '{n} rows have no usable position and are not shown' },
   'vmap.hint': { zh: '面状要素以其外环顶点的平均位置表示', en: 'a polygon is shown at the mean of its outer ring' },
   'vmap.lineHint': { zh: '管道以其第一段顶点的平均位置表示', en: 'a line is shown at the mean of its first part’s vertices' },
+  'vmap.routeHint': {
+    zh: '管道按走向画出，颜色同结论；圆点在其第一段顶点的平均位置，点击圆点查看行号',
+    en: 'lines are drawn along their routes in their verdict’s colour; click a line’s dot (the mean of its first part’s vertices) for its row',
+  },
   again: { zh: '导入另一个文件', en: 'Import another file' },
   error: { zh: '失败：{msg}', en: 'Failed: {msg}' },
 
