@@ -148,10 +148,21 @@ create trigger pipeline_hca_insert after insert on public.pipelines
 create trigger pipeline_hca_update after update on public.pipelines
   referencing old table as old_rows new table as new_rows for each statement execute function app.pipeline_hca_lines_changed();
 
--- Protective targets: the lines within the largest screening distance of a target's old or new
--- place are recomputed. The distance is the largest radius any screened line uses (200 m each
--- side, or a gas line's potential impact radius for specific places); the lines are found through
--- the pipelines' geography index, one probe per line against the statement's targets.
+-- Protective targets: the lines within the screening distance of a target's old or new place are
+-- recomputed, for the kinds of target the screening reads (specific places, villages and
+-- residential areas: an office or a factory changes no segment; a target re-typed from or to one
+-- of those kinds counts). The distance is each line's largest radius (200 m each side, or a gas
+-- line's potential impact radius for specific places); the lines are found through the
+-- pipelines' geography index with the largest of those radii, each place probing it.
+create or replace function app.pipeline_hca_screened_type(type_code text) returns boolean
+language sql immutable parallel safe
+set search_path = ''
+as $$
+  -- the kinds app.pipeline_hca_of reads (20261212000200): 特定场所 and settlements
+  select type_code in ('school', 'kindergarten', 'hospital', 'nursing_home', 'prison', 'mall', 'stadium',
+    'village', 'residential', 'residential_large')
+$$;
+
 create or replace function app.pipeline_hca_targets_changed() returns trigger
 language plpgsql
 security definer
@@ -166,29 +177,34 @@ begin
   if reach is null then
     return null;  -- no screened line
   end if;
-  -- a line is affected when a changed place lies within the reach of it (each place probes the
-  -- lines' geography index)
   if tg_op = 'INSERT' then
     select array_agg(distinct p.id) into ids
     from new_rows x join public.pipelines p
       on extensions.st_dwithin(x.geom::extensions.geography, p.geom::extensions.geography, reach)
-    where p.medium <> 'chemical';
+    where p.medium <> 'chemical' and app.pipeline_hca_screened_type(x.type_code)
+      and extensions.st_dwithin(x.geom::extensions.geography, p.geom::extensions.geography,
+        greatest(200, app.pipeline_place_radius(p.medium, p.diameter_mm, p.pressure_mpa)));
   elsif tg_op = 'DELETE' then
     select array_agg(distinct p.id) into ids
     from old_rows x join public.pipelines p
       on extensions.st_dwithin(x.geom::extensions.geography, p.geom::extensions.geography, reach)
-    where p.medium <> 'chemical';
+    where p.medium <> 'chemical' and app.pipeline_hca_screened_type(x.type_code)
+      and extensions.st_dwithin(x.geom::extensions.geography, p.geom::extensions.geography,
+        greatest(200, app.pipeline_place_radius(p.medium, p.diameter_mm, p.pressure_mpa)));
   else
     select array_agg(distinct p.id) into ids
     from (
       select g.geom from new_rows n join old_rows o on o.id = n.id
         cross join lateral (values (n.geom), (o.geom)) g(geom)
-      where n.type_code is distinct from o.type_code
-         or n.population is distinct from o.population
-         or not extensions.st_orderingequals(n.geom, o.geom)
+      where (app.pipeline_hca_screened_type(n.type_code) or app.pipeline_hca_screened_type(o.type_code))
+        and (n.type_code is distinct from o.type_code
+          or n.population is distinct from o.population
+          or not extensions.st_orderingequals(n.geom, o.geom))
     ) x join public.pipelines p
       on extensions.st_dwithin(x.geom::extensions.geography, p.geom::extensions.geography, reach)
-    where p.medium <> 'chemical';
+    where p.medium <> 'chemical'
+      and extensions.st_dwithin(x.geom::extensions.geography, p.geom::extensions.geography,
+        greatest(200, app.pipeline_place_radius(p.medium, p.diameter_mm, p.pressure_mpa)));
   end if;
   if ids is not null then
     perform app.pipeline_hca_refresh(ids);
@@ -206,6 +222,7 @@ create trigger pipeline_hca_delete after delete on public.protective_targets
 
 revoke all on function app.pipeline_hca_lines_changed() from public, anon, authenticated;
 revoke all on function app.pipeline_hca_targets_changed() from public, anon, authenticated;
+grant execute on function app.pipeline_hca_screened_type(text) to authenticated, service_role;
 
 -- The segments of the given lines (null: every line the caller reads), with app.pipeline_hca_of's
 -- columns and order: the kept rows for the roles that read every target, a fresh computation

@@ -195,6 +195,15 @@ describe('app.pipeline_hca_segments is kept equal to app.pipeline_hca_of', () =>
     expect(of(segs, 'gas').find((s) => s.criterion === 'specific_place')?.target_ids).toEqual([tid.school2])
   })
 
+  it('a school re-typed as an office (no specific place: its segment goes), and back; an office added changes nothing', async () => {
+    expect((await svc.from('protective_targets').update({ type_code: 'office', target_class: 'general_2' }).eq('id', tid.school2)).error).toBeNull()
+    expect(of(await expectKept(), 'gas')).toEqual([])
+    expect((await svc.from('protective_targets').update({ type_code: 'school', target_class: 'high_sensitivity' }).eq('id', tid.school2)).error).toBeNull()
+    expect(of(await expectKept(), 'gas').find((s) => s.criterion === 'specific_place')?.target_ids).toEqual([tid.school2])
+    await addTarget('office', 'office', 'general_2', 300, along(3500, -1000 + 20))
+    expect(of(await expectKept(), 'gas').flatMap((s) => s.target_ids)).not.toContain(tid.office)
+  })
+
   it('a school moved away (3 km east of the gas line)', async () => {
     const { error } = await svc
       .from('protective_targets')
