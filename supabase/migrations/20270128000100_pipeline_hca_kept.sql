@@ -370,5 +370,16 @@ $$;
 revoke execute on function public.pipeline_map(float8, float8, float8, float8, float8) from public, anon;
 grant execute on function public.pipeline_map(float8, float8, float8, float8, float8) to authenticated, service_role;
 
+-- No JIT for the pipelines' geodesic functions: their plans are costed in the millions (set-returning
+-- PostGIS calls estimated at 1,000 rows each), so PostgreSQL JIT-compiles them with inlining and
+-- optimisation on every call (native PostgreSQL 15 with LLVM: 0.4 + 0.3 s of a 1.2 s
+-- app.pipeline_hca_of of one line at 100k targets, auto_explain), for queries whose time is spent
+-- inside PostGIS, which JIT does not touch. Function settings only: results unchanged.
+alter function app.pipeline_near_targets(uuid[], float8, boolean) set jit = off;
+alter function app.pipeline_hca_of(uuid[]) set jit = off;
+alter function app.pipeline_encroachments_of(uuid[]) set jit = off;
+alter function app.pipeline_hca_refresh(uuid[]) set jit = off;
+alter function public.pipeline_map(float8, float8, float8, float8, float8) set jit = off;
+
 -- Fill it for the lines already there.
 select app.pipeline_hca_refresh(null);
