@@ -6,7 +6,7 @@
 // Screenshot: test-results/wall-accidents.png.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser } from 'playwright-core'
-import { OUT, startBrowser, signInWall } from '../helpers/e2e.ts'
+import { OUT, startBrowser, signInWall, openWallLegend } from '../helpers/e2e.ts'
 import { smallTexts } from '../helpers/wallAudit.ts'
 import { sql } from '../helpers/stack.ts'
 
@@ -63,6 +63,7 @@ describe('the wall: accidents', () => {
     expect(last.rows, 'the demo has accidents this year').toBeGreaterThan(0)
 
     // the legend names the grades of this year
+    await openWallLegend(page)
     const legend = await page.getByTestId('wall-legend').innerText()
     expect(legend).toContain(`${today.slice(0, 4)} 年事故（等级）`)
     for (const g of ['特别重大', '重大', '较大', '一般']) expect(legend).toContain(g)

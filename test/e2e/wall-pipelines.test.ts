@@ -6,7 +6,7 @@
 // keeps the wall's font floor (28 px at 2160). Screenshots: test-results/wall-pipelines-*.png.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { OUT, startBrowser, signInWall } from '../helpers/e2e.ts'
+import { OUT, startBrowser, signInWall, openWallLegend } from '../helpers/e2e.ts'
 import { smallTexts } from '../helpers/wallAudit.ts'
 import { sql } from '../helpers/stack.ts'
 
@@ -59,6 +59,7 @@ describe('the wall: pipelines', () => {
     expect(await visibleLayers(page)).toContain('pipelines')
     await expect.poll(async () => (await drawn(page)).lines, { timeout: 60_000, message: 'pipeline lines built' }).toBeGreaterThan(0)
     expect((await drawn(page)).visible).toBe(true)
+    await openWallLegend(page)
     const legend = await page.getByTestId('wall-legend').innerText()
     for (const medium of ['天然气', '原油', '成品油', '液化石油气', '化工物料']) expect(legend).toContain(medium)
     expect(legend).toContain('违章占压')

@@ -4,7 +4,7 @@
 // Screenshots: test-results/wall-ux-*.png.
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { OUT, startBrowser, signInWall } from '../helpers/e2e.ts'
+import { OUT, startBrowser, signInWall, openWallLegend } from '../helpers/e2e.ts'
 import { smallTexts } from '../helpers/wallAudit.ts'
 import { signIn as apiSignIn, sql } from '../helpers/stack.ts'
 import { DEMO_ENTERPRISE_ID, demoUser } from '../../supabase/seed/demo-users.ts'
@@ -72,6 +72,38 @@ describe('the wall, readable at distance', () => {
       const small = await smallTexts(page, min)
       expect(small).toEqual([])
       expect(await cutPanels(page)).toEqual([])
+      // the key starts folded on a wall, with the four risk colours, and no district's name under it
+      // or under any other panel over the map (unfolded at 1920 it hid 台山)
+      const legend = page.getByTestId('wall-legend')
+      expect(await legend.getAttribute('data-open')).toBe('0')
+      expect(await legend.innerText()).toMatch(/重大风险[\s\S]*较大风险[\s\S]*一般风险[\s\S]*低风险/)
+      const hidden = await page.evaluate(() => {
+        const c = window.__wall!.controller as unknown as {
+          labels: { name: string; position: [number, number] }[]
+          map: { project(p: [number, number]): { x: number; y: number }; getCanvas(): HTMLCanvasElement }
+        }
+        const cv = c.map.getCanvas().getBoundingClientRect()
+        const over = [...document.querySelectorAll('.wall-map-wrap > *:not(.wall-map)')]
+          .filter((el) => getComputedStyle(el).display !== 'none')
+          .map((el) => [el.className, el.getBoundingClientRect()] as const)
+        const out: string[] = []
+        for (const l of c.labels) {
+          const p = c.map.project(l.position)
+          const x = cv.left + p.x
+          const y = cv.top + p.y
+          for (const [name, r] of over) if (x >= r.left && x <= r.right && y >= r.top && y <= r.bottom) out.push(`${l.name} under ${name}`)
+        }
+        return { out, n: c.labels.length }
+      })
+      expect(hidden.n).toBeGreaterThanOrEqual(7)
+      expect(hidden.out).toEqual([])
+      // unfolded (one press), the key's own text meets the same size rule
+      await openWallLegend(page)
+      expect(await legend.getByText('危货车辆', { exact: false }).count()).toBeGreaterThan(0)
+      await page.screenshot({ path: `${OUT}/wall-ux-${size.width}-key.png` })
+      expect(await smallTexts(page, min)).toEqual([])
+      await page.getByTestId('wall-legend-toggle').click()
+      expect(await legend.getAttribute('data-open')).toBe('0')
       expect(errors).toEqual([])
       await page.close()
     })

@@ -6,7 +6,7 @@
 // Screenshots: test-results/warning-areas-wall.png, warning-areas-public.png.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { OUT, startBrowser } from '../helpers/e2e.ts'
+import { OUT, startBrowser, openWallLegend } from '../helpers/e2e.ts'
 import { smallTexts } from '../helpers/wallAudit.ts'
 import { sql } from '../helpers/stack.ts'
 import { demoUser } from '../../supabase/seed/demo-users.ts'
@@ -71,6 +71,8 @@ describe('warning areas', () => {
     const last = calls[calls.length - 1]!
     expect(last.ids.length).toBeGreaterThanOrEqual(2) // the demo's 江海区 orange and city-wide yellow warnings
     expect(last.ids).toEqual(await expected(last.args))
+
+    await openWallLegend(page)
 
     const legend = await page.getByTestId('wall-legend').innerText()
     expect(legend).toContain('预警区域')

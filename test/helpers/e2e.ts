@@ -47,6 +47,14 @@ export async function signInWall(page: Page, role: AppRole = 'command'): Promise
   await page.waitForFunction(() => window.__wall?.ready === true, undefined, { timeout: 90_000 })
 }
 
+/** Unfolds the wall's map key if it is folded (it starts folded on a screen ≥ 1280 px wide). */
+export async function openWallLegend(page: Page): Promise<void> {
+  const toggle = page.getByTestId('wall-legend-toggle')
+  await toggle.waitFor({ timeout: 30_000 })
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click()
+  await page.waitForFunction(() => document.querySelector('[data-testid="wall-legend"]')?.getAttribute('data-open') === '1')
+}
+
 /** Centres the wall's map on a point at a zoom, lets it settle, and clicks there (offset by dx, dy
  * pixels), as an operator picks an incident point or a feature. */
 export async function clickWallAt(page: Page, lon: number, lat: number, zoom: number, dx = 0, dy = 0): Promise<void> {

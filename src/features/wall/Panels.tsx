@@ -410,16 +410,52 @@ export function Ticker({
   )
 }
 
-/** What the map's symbols mean, always visible in a corner of the map (no hover needed): the wall's
- * layers' legend groups (src/layers/<name>/ui.tsx), then in incident mode the protective targets
- * inside the rings. */
+const LEGEND_KEY = 'wall.legend'
+
+/** Open by default only where the key sits beside the map (tablets, phones): on a wall (≥ 1280 px)
+ * it lies over the map's lower right, and open it hid a whole district (台山) of a 1080p wall. */
+function legendOpenAtStart(): boolean {
+  try {
+    const v = localStorage.getItem(LEGEND_KEY)
+    if (v === 'open' || v === 'closed') return v === 'open'
+  } catch {
+    // private mode: the default
+  }
+  return typeof matchMedia === 'undefined' || !matchMedia('(min-width: 1280px)').matches
+}
+
+/** What the map's symbols mean, in a corner of the map (no hover needed): the wall's layers' legend
+ * groups (src/layers/<name>/ui.tsx), then in incident mode the protective targets inside the rings.
+ * Folded, it keeps the four risk colours and opens with one press (remembered on this screen); a
+ * printout always has the whole key. */
 export function MapLegend({ incident }: { incident: boolean }) {
-  const { lang, t } = useMessages(MESSAGES)
+  const { lang, t, m } = useMessages(MESSAGES)
+  const [open, setOpen] = useState(legendOpenAtStart)
   const px = wallPx(0.68)
   const layers = [...layersFor('wall')].sort((a, b) => a.panelOrder - b.panelOrder)
   if (!layers.some((l) => l.key === 'protective_targets')) layers.push(layerModule('protective_targets'))
+  const toggle = () => {
+    setOpen(!open)
+    try {
+      localStorage.setItem(LEGEND_KEY, open ? 'closed' : 'open')
+    } catch {
+      // private mode: this page only
+    }
+  }
   return (
-    <div class="wall-legend" data-testid="wall-legend">
+    <div class={`wall-legend ${open ? '' : 'wall-legend-folded'}`} data-testid="wall-legend" data-open={open ? '1' : '0'}>
+      <div class="wall-legend-head">
+        <button type="button" class="wall-legend-toggle" data-testid="wall-legend-toggle" aria-expanded={open} onClick={toggle}>
+          {m('wall.legend')} {open ? '▾' : '▸'}
+        </button>
+        {!open &&
+          RISK_LEVELS.map((l) => (
+            <span key={l.level} class="wall-legend-item">
+              <span class="sym sym-dot" style={{ width: `${px}px`, height: `${px}px`, background: levelCss(l.level) }} />
+              {lang === 'zh' ? l.zh : l.en}
+            </span>
+          ))}
+      </div>
       {layers.map((l) => {
         const e = l.ui.legend({ lang, t, audience: 'wall', wall: { incident } })
         return (

@@ -11,6 +11,7 @@ export const MESSAGES = {
   'wall.demo': { zh: '演示数据', en: 'Demo data' },
   'wall.asOf': { zh: '数据截至 {t}', en: 'Data as of {t}' },
   'wall.live': { zh: '实时', en: 'Live' },
+  'wall.legend': { zh: '图例', en: 'Key' },
   'wall.offline': { zh: '离线', en: 'Offline' },
   'wall.offlineBanner': {
     zh: '离线：数据服务无法连接。最后成功更新 {t}，正在自动重连…',
@@ -43,7 +44,8 @@ export const MESSAGES = {
   'panel.dangers': { zh: '事故隐患', en: 'Hidden dangers' },
   'panel.open': { zh: '未销号', en: 'Open' },
   'panel.majorOpen': { zh: '重大隐患', en: 'Major' },
-  'panel.overdue': { zh: '逾期未整改', en: 'Overdue' },
+  // the zero-width space is where a narrow tile may wrap it: '逾期 / 未整改', not '逾期未整 / 改'
+  'panel.overdue': { zh: '逾期\u200b未整改', en: 'Overdue' },
   'panel.listed': { zh: '挂牌督办', en: 'Listed' },
   'panel.rate': { zh: '整改率', en: 'Rectification rate' },
   'panel.rateNote': { zh: '已销号 {closed} / 已登记 {assessed}', en: '{closed} closed of {assessed} registered' },
