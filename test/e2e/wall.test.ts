@@ -163,10 +163,11 @@ describe('the map wall', () => {
       details: { severity: 'major', listing_level: 'city', supervising_office: '江门市应急管理局' },
     })
     expect(tr.error).toBeNull()
-    const item = page.getByTestId('ticker-item').filter({ hasText: title })
+    // the major alert itself (a poll between the insert and the registration may first show the
+    // danger as merely new: that item is not what the command centre must see within 10 s)
+    const item = page.locator('[data-testid="ticker-item"][data-kind="new_major_danger"]').filter({ hasText: title })
     await item.first().waitFor({ timeout: 10_000 })
     const tickerMs = Date.now() - t0
-    expect(await item.first().getAttribute('data-kind')).toBe('new_major_danger')
     expect(await item.first().textContent()).toContain('新增重大隐患')
     const {
       rows: [n],
@@ -204,7 +205,9 @@ describe('the map wall', () => {
     await page.close()
   })
 
-  it('incident mode: rings around a picked point, nearest resources as an independent SQL ranking, printable', async () => {
+  // six round trips, three map moves and a 4K PDF: ~60 s on a quiet machine, so a budget like the
+  // wall-ux tests' (each wait inside keeps its own bound)
+  it('incident mode: rings around a picked point, nearest resources as an independent SQL ranking, printable', { timeout: 240_000 }, async () => {
     const { page, errors } = await openWall()
     await page.getByTestId('wall-incident-toggle').click()
     // pick a point in 江海区 on the map (a click, as an operator would), away from hazard sources

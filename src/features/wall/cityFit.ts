@@ -18,8 +18,12 @@ export class CityFit {
   private settled = false
   private resizeObs: ResizeObserver | null = null
   private mutationObs: MutationObserver | null = null
+  /** what changed since the last refit: only the map's own box, or a panel over it */
+  private panelChanged = false
   private refit = debounce(() => {
-    if (this.atCity && this.settled) this.fitCity(false)
+    const panel = this.panelChanged
+    this.panelChanged = false
+    if (this.atCity && this.settled) this.fitCity(false, !panel)
   }, 200)
 
   constructor(
@@ -44,14 +48,17 @@ export class CityFit {
     this.atCity = false
   }
 
-  fitCity(animate = true): void {
+  /** `boxOnly`: a refit because the map's box alone changed size, made only when the city would
+   *  visibly change (the offline banner coming and going moved and reloaded the whole map twice);
+   *  a panel's change is fitted to the pixel (the city must stay clear of it). */
+  fitCity(animate = true, boxOnly = false): void {
     const b = this.cityBbox()
     if (!b) return
-    this.fitBox(b, 30 * this.scale(), animate ? 2500 : 0)
+    this.fitBox(b, 30 * this.scale(), animate ? 2500 : 0, boxOnly ? SMALL_RESIZE : NO_MOVE)
     this.atCity = true
   }
 
-  fitBox(b: Bbox, base: number, duration: number): void {
+  fitBox(b: Bbox, base: number, duration: number, skip: Negligible = NO_MOVE): void {
     const map = this.map
     const c = map.getContainer()
     if (c.clientWidth < 50 || c.clientHeight < 50) return
@@ -64,7 +71,7 @@ export class CityFit {
     // and on a 4K wall that is seconds of work (panels settling refitted the city for a few pixels,
     // delaying a new danger's ticker past 10 s)
     const cam = map.cameraForBounds(bounds, { padding })
-    if (cam?.center && cam.zoom !== undefined && negligibleMove(map, cam.center, cam.zoom)) return
+    if (cam?.center && cam.zoom !== undefined && negligibleMove(map, cam.center, cam.zoom, skip)) return
     this.ownFit = true
     try {
       map.fitBounds(bounds, { padding, duration, animate: duration > 0, essential: true })
@@ -104,7 +111,10 @@ export class CityFit {
    *  vehicle alerts arriving, a window resized), while the view is the city's. */
   private watchBox(container: HTMLElement): void {
     if (typeof ResizeObserver === 'undefined') return
-    const ro = new ResizeObserver(() => this.refit())
+    const ro = new ResizeObserver((entries) => {
+      if (entries.some((e) => e.target !== container)) this.panelChanged = true
+      this.refit()
+    })
     this.resizeObs = ro
     const observeAll = () => {
       ro.disconnect()
@@ -114,6 +124,7 @@ export class CityFit {
     observeAll()
     if (container.parentElement && typeof MutationObserver !== 'undefined') {
       this.mutationObs = new MutationObserver(() => {
+        this.panelChanged = true
         observeAll()
         this.refit()
       })
@@ -128,10 +139,21 @@ export class CityFit {
   }
 }
 
-/** Under 0.02 of zoom (1.4 %) and under 4 px of pan: not worth reloading the view for. */
-function negligibleMove(map: MLMap, center: LngLatLike, zoom: number): boolean {
-  if (Math.abs(map.getZoom() - zoom) > 0.02) return false
+/** A move smaller than this is not made: `zoom` levels, `pan` as a share of the box's shorter side. */
+interface Negligible {
+  zoom: number
+  pan: number
+}
+/** about a pixel: no visible move */
+const NO_MOVE: Negligible = { zoom: 0.02, pan: 0.004 }
+/** a box a few per cent smaller or larger (a banner, a panel's line): the city stays whole in its
+ *  padding, and a 4K wall does not reload every layer for it */
+const SMALL_RESIZE: Negligible = { zoom: 0.1, pan: 0.05 }
+
+function negligibleMove(map: MLMap, center: LngLatLike, zoom: number, skip: Negligible): boolean {
+  if (Math.abs(map.getZoom() - zoom) > skip.zoom) return false
   const a = map.project(map.getCenter())
   const c = map.project(center)
-  return Math.hypot(a.x - c.x, a.y - c.y) < 4
+  const box = map.getContainer()
+  return Math.hypot(a.x - c.x, a.y - c.y) < skip.pan * Math.min(box.clientWidth, box.clientHeight)
 }
