@@ -65,45 +65,53 @@ export class WarningAreasLayer extends CompositeLayer<WarningAreasProps> {
     const metrics = warningLabelMetrics(dark, size)
     // least severe first, so a red outline is never hidden under a blue one
     const sorted = [...areas].sort((a, b) => b.level - a.level)
-    const pieces: Piece[] = sorted.flatMap((a) => warningPolygons(a).map((polygon) => ({ level: a.level, polygon })))
-    const layers: Layer[] = [
-      new PolygonLayer<Piece>(
-        this.getSubLayerProps({
-          id: 'areas',
-          data: pieces,
-          getPolygon: (p: Piece) => p.polygon,
-          // a wash only on the wall's dark map: on a light map deck.gl draws above the basemap's own
-          // layers, and a city-wide wash tinted the public view's location dot and rings
-          filled: dark,
-          stroked: true,
-          getFillColor: (p: Piece) => [...levelRgb(p.level), 34],
-          getLineColor: (p: Piece) => [...levelRgb(p.level), 255],
-          lineWidthUnits: 'pixels',
-          getLineWidth: 3 * size,
-          lineJointRounded: true,
-          pickable: false,
-          parameters: { depthWriteEnabled: false },
-        }),
-      ),
-      new TextLayer<WarningArea>(
-        this.getSubLayerProps({
-          id: 'labels',
-          data: sorted,
-          getPosition: (a: WarningArea) => [a.label_lon, a.label_lat],
-          getText: (a: WarningArea) => warningLabel(a, lang),
-          getSize: metrics.size,
-          // ink, not the level's colour: yellow text would not read on its own wash
-          ...labelInk(dark),
-          ...LABEL_FONT,
-          getTextAnchor: 'middle',
-          getAlignmentBaseline: 'top',
-          // below the area's own name, which sits at the same inner point
-          getPixelOffset: labelOffset ?? [0, metrics.offsetY],
-          pickable: false,
-          updateTriggers: { getText: [lang], getPixelOffset: [labelOffset] },
-        }),
-      ),
-    ]
-    return part === 'areas' ? layers.slice(0, 1) : part === 'labels' ? layers.slice(1) : layers
+    const layers: Layer[] = []
+    // only the part asked for: the wall draws the outlines and the labels as two layers, and the
+    // labels' layer has no use for the outlines' polygons
+    if (part !== 'labels') {
+      const pieces: Piece[] = sorted.flatMap((a) => warningPolygons(a).map((polygon) => ({ level: a.level, polygon })))
+      layers.push(
+        new PolygonLayer<Piece>(
+          this.getSubLayerProps({
+            id: 'areas',
+            data: pieces,
+            getPolygon: (p: Piece) => p.polygon,
+            // a wash only on the wall's dark map: on a light map deck.gl draws above the basemap's own
+            // layers, and a city-wide wash tinted the public view's location dot and rings
+            filled: dark,
+            stroked: true,
+            getFillColor: (p: Piece) => [...levelRgb(p.level), 34],
+            getLineColor: (p: Piece) => [...levelRgb(p.level), 255],
+            lineWidthUnits: 'pixels',
+            getLineWidth: 3 * size,
+            lineJointRounded: true,
+            pickable: false,
+            parameters: { depthWriteEnabled: false },
+          }),
+        ),
+      )
+    }
+    if (part !== 'areas')
+      layers.push(
+        new TextLayer<WarningArea>(
+          this.getSubLayerProps({
+            id: 'labels',
+            data: sorted,
+            getPosition: (a: WarningArea) => [a.label_lon, a.label_lat],
+            getText: (a: WarningArea) => warningLabel(a, lang),
+            getSize: metrics.size,
+            // ink, not the level's colour: yellow text would not read on its own wash
+            ...labelInk(dark),
+            ...LABEL_FONT,
+            getTextAnchor: 'middle',
+            getAlignmentBaseline: 'top',
+            // below the area's own name, which sits at the same inner point
+            getPixelOffset: labelOffset ?? [0, metrics.offsetY],
+            pickable: false,
+            updateTriggers: { getText: [lang], getPixelOffset: [labelOffset] },
+          }),
+        ),
+      )
+    return layers
   }
 }
