@@ -251,6 +251,37 @@ describe('app.pipeline_hca_segments is kept equal to app.pipeline_hca_of', () =>
     expect(of(segs, 'oil').find((s) => s.criterion === 'settlement_50')?.target_ids).toEqual([tid.v2])
   })
 
+  it('the targets truncated (as a bulk loader does; rolled back): no segment names a target that is gone', async () => {
+    // TRUNCATE fires no row or transition-table trigger: a statement trigger on TRUNCATE refills
+    await sql().exec(`
+      create or replace function public.hca_kept_truncate_check() returns jsonb language plpgsql as $f$
+      declare d text; n int;
+      begin
+        select count(*) into n from app.pipeline_hca_segments where cardinality(target_ids) > 0;
+        begin
+          -- the cascade reaches the append-only vehicle alerts (they name targets): their guard off,
+          -- in this subtransaction only
+          alter table public.vehicle_alerts disable trigger vehicle_alerts_no_truncate;
+          truncate public.protective_targets cascade;
+          raise exception 'undo' using detail = jsonb_build_object(
+            'before', n,
+            'missing', (select count(*) from (select ${COLS} from app.pipeline_hca_of(null) except all select ${COLS} from app.pipeline_hca_segments) a),
+            'extra', (select count(*) from (select ${COLS} from app.pipeline_hca_segments except all select ${COLS} from app.pipeline_hca_of(null)) b),
+            'targets', (select count(*) from app.pipeline_hca_segments where cardinality(target_ids) > 0))::text;
+        exception when raise_exception then
+          get stacked diagnostics d = pg_exception_detail;
+        end;
+        return d::jsonb;
+      end $f$`)
+    const { rows } = await sql().query<{ r: { before: number; missing: number; extra: number; targets: number } }>(
+      `select public.hca_kept_truncate_check() as r`,
+    )
+    await sql().exec(`drop function public.hca_kept_truncate_check()`)
+    expect(rows[0]!.r.before, 'segments naming targets before').toBeGreaterThan(0)
+    expect(rows[0]!.r).toEqual({ before: rows[0]!.r.before, missing: 0, extra: 0, targets: 0 })
+    await expectKept()
+  })
+
   it('a line deleted', async () => {
     const { error } = await admin.from('pipelines').delete().eq('id', pid.oil)
     expect(error).toBeNull()
@@ -333,7 +364,7 @@ describe('nobody reads or writes the table directly', () => {
     expect(rows.length).toBeGreaterThan(0)
   })
 
-  it('in SQL as the API roles: no writes for anyone, no rows for an enterprise or anon', async () => {
+  it('in SQL as the API roles: no writes for anyone, no rows for an enterprise, a no-role user or anon', async () => {
     const write = [
       `insert into app.pipeline_hca_segments (${COLS}, geom) select ${COLS}, geom from app.pipeline_hca_segments limit 1 returning 1`,
       `update app.pipeline_hca_segments set hca_class = 3 returning 1`,
@@ -347,6 +378,10 @@ describe('nobody reads or writes the table directly', () => {
     expect(cmd.length).toBeGreaterThan(0)
     // … an enterprise none (its segments are computed from the targets it may see)
     expect(await asRole(CLAIMS.enterprise, `select pipeline_id from app.pipeline_hca_segments`)).toEqual([])
+    // … nor a signed-in user with no role (the policy names the staff roles; none matches)
+    const noRole = { role: 'authenticated', sub: '00000000-0000-4000-8000-00000000e0e0', app_metadata: {} }
+    expect(await asRole(noRole, `select pipeline_id from app.pipeline_hca_segments`)).toEqual([])
+    for (const q of write) expect(await asRole(noRole, q), `no role: ${q}`).toEqual({ sqlstate: '42501' })
     const anon = (await asRole({ role: 'anon' }, `select pipeline_id from app.pipeline_hca_segments`)) as unknown
     expect(anon === null || (Array.isArray(anon) && anon.length === 0) || (anon as { sqlstate?: string }).sqlstate === '42501').toBe(true)
   })
