@@ -49,7 +49,7 @@ export class CityFit {
   }
 
   /** `boxOnly`: a refit because the map's box alone changed size, made only when the city would
-   *  visibly change (the offline banner coming and going moved and reloaded the whole map twice);
+   *  visibly change (a box a few pixels smaller moved and reloaded the whole map);
    *  a panel's change is fitted to the pixel (the city must stay clear of it). */
   fitCity(animate = true, boxOnly = false): void {
     const b = this.cityBbox()
@@ -146,7 +146,7 @@ interface Negligible {
 }
 /** about a pixel: no visible move */
 const NO_MOVE: Negligible = { zoom: 0.02, pan: 0.004 }
-/** a box a few per cent smaller or larger (a banner, a panel's line): the city stays whole in its
+/** a box a few per cent smaller or larger (a panel's line): the city stays whole in its
  *  padding, and a 4K wall does not reload every layer for it */
 const SMALL_RESIZE: Negligible = { zoom: 0.1, pan: 0.05 }
 
