@@ -12,7 +12,7 @@ export const MESSAGES = {
 
   'blacklist.title': { zh: '列入安全生产严重失信主体名单', en: 'On the serious-dishonesty list' },
   'blacklist.decision': { zh: '决定：{d}', en: 'Decision: {d}' },
-  'blacklist.term': { zh: '列入日期 {from}，有效期至 {to}', en: 'Listed {from}, until {to}' },
+  'blacklist.term': { zh: '列入日期 {from}，移出日期 {to}', en: 'Listed {from}, removed on {to}' },
 
   'incident.teams': { zh: '最近的救援队伍', en: 'Nearest rescue teams' },
   'incident.depots': { zh: '最近的应急物资（堵漏器材、防化服、泡沫灭火剂）', en: 'Nearest stock (sealing kits, chemical suits, foam)' },
