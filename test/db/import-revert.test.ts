@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { strToU8 } from 'fflate'
-import { anonClient, serviceClient, signIn, sql, useStack } from '../helpers/stack.ts'
+import { anonClient, clientWithClaims, serviceClient, signIn, sql, useStack } from '../helpers/stack.ts'
 import { demoUser } from '../../supabase/seed/demo-users.ts'
 import { runImport, type ImportReport } from '../../src/import/index.ts'
 import { ENTERPRISE_HEADERS, enterpriseRows, toCsv } from '../fixtures/import/generate.ts'
@@ -133,7 +133,7 @@ describe('import_revert', () => {
     expect((await eventsOf(big.run_id!)).map((e) => e.action)).toEqual(['revert_step', 'revert_step', 'reverted'])
   }, 600_000)
 
-  it('refused for the enterprise role, anon and a regulator on a run not its own; a regulator reverts its own run', async () => {
+  it('refused for the enterprise role, anon, a regulator on a run not its own and one whose area no longer holds its run; a regulator reverts its own run', async () => {
     const rows = track(enterpriseRows(4, { district: '440704', serialBase: 58_200_000, seed: 15 }))
     const before = await snapshot(allCodes)
     const run = await importAs(admin, rows, 'revert-c.csv')
@@ -157,9 +157,25 @@ describe('import_revert', () => {
     expect(await snapshot(allCodes)).toEqual(before)
     const mine = await importAs(regulator, rows, 'revert-c2.csv')
     expect(mine).toMatchObject({ inserted: 4, committed: true })
+    // the same regulator whose area no longer covers the run's records (reassigned to 新会区): refused by record
+    const moved = await clientWithClaims({
+      sub: demoUser('regulator').id,
+      role: 'authenticated',
+      aud: 'authenticated',
+      app_metadata: { app_role: 'regulator', area_codes: ['440705'] },
+    })
+    const out = await revert(moved, mine.run_id!)
+    expect(out.error).toBeNull()
+    expect(out.data?.status).toBe('refused')
+    expect(out.data?.problems?.map((p) => p.row)).toEqual([2, 3, 4, 5])
+    expect(out.data?.message).toMatch(/第 2 行 \/ row 2：.*这条记录不在你的辖区内 \/ the record is outside your jurisdiction/)
+    expect(await runOf(mine.run_id!)).toEqual({ status: 'committed', done: false })
     expect((await revert(regulator, mine.run_id!)).data).toMatchObject({ status: 'reverted', deleted: 4 })
     expect(await snapshot(allCodes)).toEqual(before)
-    expect(await eventsOf(mine.run_id!)).toMatchObject([{ action: 'reverted', actor_role: 'regulator' }])
+    expect(await eventsOf(mine.run_id!)).toMatchObject([
+      { action: 'revert_refused', actor_role: 'regulator' },
+      { action: 'reverted', actor_role: 'regulator' },
+    ])
   }, 300_000)
 
   it('refused, changing nothing, when a record was edited since and when a later run rewrote a record; allowed once settled', async () => {
