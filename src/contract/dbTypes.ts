@@ -460,6 +460,18 @@ export interface Tables {
     applied: boolean
     before: Json | null
   }
+  import_run_events: {
+    id: number
+    run_id: string
+    at: string
+    actor: string | null
+    actor_role: string
+    action: string
+    deleted: number
+    restored: number
+    remaining: number
+    message: string | null
+  }
   import_runs: {
     id: string
     created_by: string | null
@@ -477,6 +489,7 @@ export interface Tables {
     created_at: string
     committed_at: string | null
     updated_at: string
+    reverted_at: string | null
   }
   import_templates: {
     id: string

@@ -437,6 +437,17 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     probe: 'verdict',
     why: 'staged rows of a run, as their run',
   },
+  import_run_events: {
+    kind: 'table',
+    select: row('none', { anon: 'denied', admin: 'all', regulator: 'scope', service: 'all' }),
+    insert: WRITE_REVOKED,
+    update: WRITE_REVOKED,
+    delete: WRITE_REVOKED,
+    scope: { regulator: `x.run_id in (select id from public.import_runs where created_by = 'de300000-0000-4000-8000-0000000000a2')` },
+    key: 'id',
+    probe: 'message',
+    why: 'append-only log of each import_revert call (refused, a step, reverted), as their run; written only by import_revert',
+  },
 
   // ------------------------------------------------------------- notices and the blacklist (issue 18)
   public_notices: {

@@ -87,6 +87,11 @@ beforeAll(async () => {
     insert into public.import_rows (run_id, row_no, data, verdict) values
       ('de300000-0000-4000-8000-0000000001a1', 2, '{}', 'insert'), ('de300000-0000-4000-8000-0000000001a2', 2, '{}', 'insert')
     on conflict do nothing;`)
+  // and an event of each (import_revert's append-only log, 20270129000100)
+  await sql().exec(`insert into public.import_run_events (run_id, actor_role, action, message)
+    select r.id, r.actor_role, 'revert_refused', 'RLS 矩阵' from public.import_runs r
+    where r.id in ('de300000-0000-4000-8000-0000000001a1', 'de300000-0000-4000-8000-0000000001a2')
+      and not exists (select 1 from public.import_run_events e where e.run_id = r.id)`)
   // Evidence records (issue 21) of a danger of the demo enterprise and of one outside both scopes.
   await sql().exec(`insert into public.evidence_attachments (hidden_danger_id, stage, object_path, mime_type, bytes, sha256)
     select id, 'finding', id || '/finding/' || gen_random_uuid() || '.jpg', 'image/jpeg', 1000, repeat('c', 64) from (

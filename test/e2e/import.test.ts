@@ -6,12 +6,15 @@
 // in the database afterwards, with GCJ-02 undone. An admin brings in the city's pipeline registry
 // (a GeoJSON of lines, then a zipped Shapefile): a new line, one whose operator is unknown (refused
 // by row and column), one that updates a stored line by 外部编号; the lines are in the database and
-// the new one opens its card on the one map. Screenshots: test-results/import-*.png.
+// the new one opens its card on the one map. An admin commits a small file and undoes it (撤销本次导入:
+// the confirm box's counts, the records gone from the database and the one map's search).
+// Screenshots: test-results/import-*.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { OUT, startBrowser, newPage as openPage, signInAs } from '../helpers/e2e.ts'
-import { sql } from '../helpers/stack.ts'
+import { signIn, sql } from '../helpers/stack.ts'
+import { demoUser } from '../../supabase/seed/demo-users.ts'
 import { fromWgs84 } from '../../src/geo/crs.ts'
 import { ENTERPRISE_HEADERS, encodeGbk, enterpriseRows, fixtureCreditCode, geojsonBytes, pointsIn, shapefileZip, toCsv } from '../fixtures/import/generate.ts'
 
@@ -28,6 +31,7 @@ const cleanup = async () => {
   await sql().query(`delete from public.enterprises where credit_code like $1`, [fixtureCreditCode(SERIAL).slice(0, 14) + '%'])
   await sql().query(`delete from public.import_runs where file_name = 'e2e-企业名录.csv'`)
   await sql().query(`delete from public.import_templates where name = $1`, [TEMPLATE])
+  await sql().query(`delete from public.enterprises where name like 'E2E撤销测试企业%'`)
   await sql().query(`delete from public.pipelines where external_id like $1`, [PL + '%'])
   await sql().query(`delete from public.import_runs where file_name like 'e2e-管道台账%' or file_name = 'e2e-园区边界.geojson'`)
 }
@@ -382,6 +386,56 @@ describe('#/import: the pipeline registry (lines)', () => {
     const staged = await sql().query<{ row_no: number }>(`select row_no from public.import_rows where run_id = $1 order by row_no`, [run[0]!.id])
     expect(staged.rows.map((r) => r.row_no)).toEqual([2])
     await page.getByTestId('import-report').screenshot({ path: `${OUT}/import-oversize-row.png` })
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it("an admin undoes a committed import (撤销本次导入): the confirm box counts, the records leave the one map's search", async () => {
+    const serial = 7300
+    const rows = enterpriseRows(3, { district: '440704', serialBase: serial, seed: 41 }).map((r, i) => [`E2E撤销测试企业${i + 1}号`, ...r.slice(1)])
+    const name = String(rows[0]![0])
+    const codes = rows.map((r) => String(r[1]))
+    const { page, errors } = await openPage(browser)
+    await page.goto(appUrl + '/#/import')
+    await page.getByTestId('import-signin').waitFor({ timeout: 30_000 })
+    await signInAs(page, 'admin')
+    await page.getByTestId('import-page').waitFor({ timeout: 30_000 })
+    await page.getByTestId('import-file').setInputFiles({
+      name: 'e2e-撤销测试.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(toCsv(ENTERPRISE_HEADERS, rows)),
+    })
+    await page.getByTestId('import-summary').waitFor({ timeout: 30_000 })
+    await page.getByTestId('import-dry-run').click()
+    await page.getByTestId('import-report').waitFor({ timeout: 120_000 })
+    await page.getByTestId('import-commit').click()
+    await page.getByText('已写入').waitFor({ timeout: 120_000 })
+    const stored = async () => (await sql().query(`select name from public.enterprises where credit_code = any($1)`, [codes])).rows.length
+    expect(await stored()).toBe(3)
+
+    // the one map's search (its RPC, as the admin) finds the new enterprise before the undo
+    const admin = await signIn(demoUser('admin').email, demoUser('admin').password)
+    const hits = async () => ((await admin.rpc('search_enterprises', { q: name })).data as { name: string }[]).filter((h) => h.name === name).length
+    expect(await hits()).toBe(1)
+
+    await page.getByTestId('import-undo-open').click()
+    expect(await page.getByTestId('import-undo-confirm').innerText()).toMatch(/删除本次新增的 3 条记录.*恢复为导入前的值/s)
+    await page.getByTestId('import-undo').screenshot({ path: `${OUT}/import-undo-confirm.png` })
+    await page.getByTestId('import-undo-yes').click()
+    await page.getByTestId('import-undo-done').waitFor({ timeout: 60_000 })
+    expect(await page.getByTestId('import-undo-done').innerText()).toBe('已撤销：删除 3 条，恢复 0 条。')
+    await page.getByTestId('import-report').screenshot({ path: `${OUT}/import-undo-done.png` })
+    expect(await stored()).toBe(0)
+    const run = (await sql().query(`select status from public.import_runs where file_name = 'e2e-撤销测试.csv'`)).rows
+    expect(run).toEqual([{ status: 'reverted' }])
+    expect(await hits()).toBe(0)
+    // and on the one map, signed in as before: no match
+    await page.goto(appUrl + '/')
+    await page.getByTestId('session-email').waitFor({ timeout: 30_000 })
+    await page.getByTestId('search-input').fill(name)
+    await page.getByTestId('search-results').waitFor({ timeout: 30_000 })
+    expect(await page.getByTestId('search-results').innerText()).toBe('无匹配结果')
+    await page.screenshot({ path: `${OUT}/import-undo-search.png` })
     expect(errors).toEqual([])
     await page.close()
   })

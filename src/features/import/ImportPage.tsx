@@ -10,7 +10,7 @@ import { useStore } from '../../app/store.ts'
 import { sessionStore } from '../../app/sessionStore.ts'
 import { OPEN_SIGN_IN_EVENT } from '../../app/Welcome.tsx'
 import { APP_ROLES } from '../../domain/categories.ts'
-import { importToken } from '../../data/importClient.ts'
+import { importClient, importToken } from '../../data/importClient.ts'
 import {
   FIELDS,
   LINE_KINDS,
@@ -23,6 +23,7 @@ import {
   type Mapping,
   type RowError,
 } from '../../import/index.ts'
+import { ImportRevertRefused, revertRun } from '../../import/revert.ts'
 import { parseCrsId } from '../../geo/crs.ts'
 import { MESSAGES } from './messages.ts'
 import { commit, dryRun, ImportWorkerError, inspect } from './workerClient.ts'
@@ -98,7 +99,15 @@ function Importer() {
   const [report, setReport] = useState<ImportReport | null>(null)
   const [skipErrors, setSkipErrors] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const busy = progress !== null
+  // undo of the committed run: asking (the confirm box), progress of the calls, done, refused
+  const [undo, setUndo] = useState<
+    | { step: 'ask' }
+    | { step: 'running'; done: number; total: number }
+    | { step: 'done'; deleted: number; restored: number }
+    | { step: 'refused'; message: string }
+    | null
+  >(null)
+  const busy = progress !== null || undo?.step === 'running'
 
   const fail = (e: unknown) => {
     setProgress(null)
@@ -110,6 +119,7 @@ function Importer() {
   useEffect(() => {
     setLook(null)
     setReport(null)
+    setUndo(null)
     setError(null)
     if (!file) return
     let live = true
@@ -153,10 +163,27 @@ function Importer() {
     try {
       // the map's points stay here: the worker needs the run, not 100,000 positions
       const done = await commit({ ...report, points: undefined }, skipErrors, await importToken(), onProgress)
+      setUndo(null)
       setReport({ ...done, points: report.points })
       setProgress(null)
     } catch (e) {
       fail(e)
+    }
+  }
+  const runUndo = async () => {
+    if (!report?.run_id) return
+    const total = report.inserted + report.updated
+    setError(null)
+    setUndo({ step: 'running', done: 0, total })
+    try {
+      const r = await revertRun(importClient(await importToken()), report.run_id, total, (done, all) => setUndo({ step: 'running', done, total: all }))
+      setUndo({ step: 'done', deleted: r.deleted, restored: r.restored })
+    } catch (e) {
+      if (e instanceof ImportRevertRefused) setUndo({ step: 'refused', message: e.message })
+      else {
+        setUndo(null)
+        setError(m('error', { msg: (e as Error).message }))
+      }
     }
   }
   const fieldName = (key: string) => {
@@ -324,7 +351,7 @@ function Importer() {
 
       {report && (
         <section class="import-step" data-testid="import-report">
-          <h3>{report.committed ? m('result.done', { run: report.run_id ?? '' }) : m('result.dry')}</h3>
+          <h3>{report.committed ? m(undo?.step === 'done' ? 'result.reverted' : 'result.done', { run: report.run_id ?? '' }) : m('result.dry')}</h3>
           <div class="import-verdicts">
             {(['insert', 'update', 'unchanged', 'error'] as const).map((v) => (
               <span key={v} class={`import-verdict import-verdict-${v}`} data-testid={`import-count-${v}`}>
@@ -389,13 +416,56 @@ function Importer() {
               </button>
             </div>
           )}
+          {report.committed && report.run_id && report.inserted + report.updated > 0 && (
+            <div class="import-undo" data-testid="import-undo">
+              {undo === null && (
+                <button type="button" class="btn btn-danger" data-testid="import-undo-open" disabled={busy} onClick={() => setUndo({ step: 'ask' })}>
+                  {m('undo.button')}
+                </button>
+              )}
+              {undo?.step === 'ask' && (
+                <div class="import-undo-ask" role="dialog" aria-modal="false" aria-label={m('undo.button')} data-testid="import-undo-confirm">
+                  <p>{m('undo.ask', { deleted: report.inserted, restored: report.updated })}</p>
+                  <p class="muted">{m('undo.limits')}</p>
+                  <button type="button" class="btn btn-danger" data-testid="import-undo-yes" onClick={() => void runUndo()}>
+                    {m('undo.yes')}
+                  </button>{' '}
+                  <button type="button" class="btn" data-testid="import-undo-no" onClick={() => setUndo(null)}>
+                    {m('undo.no')}
+                  </button>
+                </div>
+              )}
+              {undo?.step === 'running' && (
+                <p class="import-progress" role="status" data-testid="import-undo-progress">
+                  {m('undo.running', { done: undo.done, total: undo.total })}
+                  <progress max={Math.max(undo.total, 1)} value={undo.done} />
+                </p>
+              )}
+              {undo?.step === 'done' && (
+                <p class="import-undo-done" role="status" data-testid="import-undo-done">
+                  {m('undo.done', { deleted: undo.deleted, restored: undo.restored })}
+                </p>
+              )}
+              {undo?.step === 'refused' && (
+                <div class="form-error import-undo-refused" role="alert" data-testid="import-undo-refused">
+                  <b>{m('undo.refused')}</b>
+                  <pre>{undo.message}</pre>
+                  <button type="button" class="btn" onClick={() => setUndo(null)}>
+                    {m('undo.close')}
+                  </button>
+                </div>
+              )}
+            </div>
+          )}
           {report.committed && (
             <button
               type="button"
               class="btn"
+              disabled={busy}
               onClick={() => {
                 setFile(null)
                 setReport(null)
+                setUndo(null)
               }}
             >
               {m('again')}
