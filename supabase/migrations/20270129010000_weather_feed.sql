@@ -1,6 +1,6 @@
 -- The wall's weather feed (issue 21): one row of configuration a city admin changes without a
 -- rebuild. The wall reads it and, in the browser, fetches `url` every `refresh_minutes`, parses
--- the answer by `format` (src/features/wall/weatherFeed.ts) and shows the wind and temperature with
+-- the answer by `format` (src/domain/weatherFeed.ts) and shows the wind and temperature with
 -- the source and the observation time; the operator's manual entry overrides it until cleared.
 --   format 'plain':      {observed_at, wind_from_deg, wind_speed_m_s, temp_c, station} (documented in README)
 --   format 'open-meteo': Open-Meteo's forecast API with current=wind_speed_10m,wind_direction_10m,temperature_2m
@@ -52,5 +52,5 @@ insert into app.input_limits (relation, col, kind, label_zh, pattern, pattern_zh
   ('weather_feed_settings', 'format', 'pattern', '气象源格式', '^(plain|open-meteo)$',
     '须为 plain（本系统 JSON）或 open-meteo', 'must be plain (this system''s JSON) or open-meteo');
 insert into app.input_limits (relation, col, kind, label_zh, min_num, max_num) values
-  ('weather_feed_settings', 'refresh_minutes', 'number', '刷新间隔（分钟）', 1, 60);
+  ('weather_feed_settings', 'refresh_minutes', 'number', '刷新间隔分钟数', 1, 60);
 select app.install_input_limits('weather_feed_settings');
