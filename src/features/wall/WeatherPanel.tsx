@@ -67,7 +67,7 @@ export function WeatherPanel() {
     <div class="wall-weather">
       <button
         type="button"
-        class={`wall-btn wall-weather-btn ${use.stale ? 'stale' : ''}`}
+        class={`wall-btn wall-weather-btn ${use.stale ? 'stale' : ''} ${hasFeed && w ? 'two-lines' : ''}`}
         data-testid="wall-weather"
         data-source={use.source}
         data-stale={use.stale ? '1' : '0'}
@@ -76,17 +76,20 @@ export function WeatherPanel() {
       >
         {w ? (
           <>
-            <span class="wall-weather-arrow" style={{ transform: `rotate(${w.wind_from_deg + 180}deg)` }} aria-hidden="true">
-              ↑
+            <span class="wall-weather-main">
+              <span class="wall-weather-arrow" style={{ transform: `rotate(${w.wind_from_deg + 180}deg)` }} aria-hidden="true">
+                ↑
+              </span>
+              {m('weather.shown', { dir: windName(w.wind_from_deg, lang), deg: w.wind_from_deg, u: w.u_m_s })}
+              {w.temp_c !== null && ` · ${w.temp_c}℃`}
             </span>
-            {m('weather.shown', { dir: windName(w.wind_from_deg, lang), deg: w.wind_from_deg, u: w.u_m_s })}
-            {w.temp_c !== null && ` · ${w.temp_c}℃`}
-            <span class="wall-weather-at">
-              {' · '}
+            {/* a second line when a feed is set (the header has room for two, not for one long one) */}
+            <span class={`wall-weather-at ${hasFeed ? 'below' : ''}`}>
+              <span class="wall-weather-sep">{' · '}</span>
               {use.source === 'feed' ? m('weather.observed', { src: src(false), t: clock(w.at, lang, now) }) : m('weather.at', { t: clock(w.at, lang, now) })}
               {use.source === 'manual' && hasFeed && ` · ${m('weather.manualFirst')}`}
+              {use.stale && <span class="wall-weather-stale"> · {m(failed ? 'weather.failedShort' : 'weather.stale')}</span>}
             </span>
-            {use.stale && <span class="wall-weather-stale"> · {m(failed ? 'weather.failedShort' : 'weather.stale')}</span>}
           </>
         ) : failed ? (
           <>

@@ -104,7 +104,7 @@ export const MESSAGES = {
   'weather.feedFormat': { zh: '格式', en: 'Format' },
   'weather.fmtPlain': { zh: '本系统 JSON', en: 'This system’s JSON' },
   'weather.fmtOpenMeteo': { zh: 'Open-Meteo（current）', en: 'Open-Meteo (current)' },
-  'weather.feedMinutes': { zh: '刷新间隔（分钟，1–60）', en: 'Refresh every (minutes, 1–60)' },
+  'weather.feedMinutes': { zh: '刷新（1–60 分钟）', en: 'Refresh (1–60 min)' },
   'weather.feedLabel': { zh: '名称（墙上显示，可不填）', en: 'Name shown on the wall (optional)' },
   'weather.feedSave': { zh: '保存气象源', en: 'Save the feed' },
   'weather.feedSaved': { zh: '已保存，各大屏在下次刷新时采用', en: 'Saved: each wall takes it at its next refresh' },
