@@ -942,6 +942,14 @@ export interface Tables {
     created_at: string
     updated_at: string
   }
+  weather_feed_settings: {
+    id: boolean
+    url: string | null
+    format: string
+    refresh_minutes: number
+    label: string | null
+    updated_at: string
+  }
 }
 
 /** A row of each view of `public` (views report no NOT NULL, so every column may be null). */

@@ -954,4 +954,15 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     cloneOverride: { name: 'RLS 矩阵：复制的方案' },
     why: 'relocation and siting scenarios: planners, regulators and admins save their own; government staff read shared ones; an enterprise never (a scenario weighs moving it)',
   },
+  // ------------------------------------------------------------- the wall's weather feed (issue 21)
+  weather_feed_settings: {
+    kind: 'table',
+    select: row('all', { anon: 'denied', none: 'none', enterprise: 'none' }),
+    insert: WRITE_REVOKED,
+    update: ADMIN_WRITES,
+    delete: WRITE_REVOKED,
+    key: 'id',
+    probe: 'refresh_minutes',
+    why: 'where the wall reads its weather (URL, format, interval): government staff read it (the URL may name an intranet server); one row, admins set it, logged in config_changes',
+  },
 }

@@ -3,6 +3,8 @@
 // font-size audit over every text node), and the right column's lists show whole items.
 // Screenshots: test-results/wall-ux-*.png.
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import type { Browser, Page } from 'playwright-core'
 import { OUT, startBrowser, signInWall, openWallLegend } from '../helpers/e2e.ts'
 import { smallTexts } from '../helpers/wallAudit.ts'
@@ -288,4 +290,84 @@ describe('the wall, calm', () => {
     expect(await smallTexts(page, 20)).toEqual([])
     expect(errors).toEqual([])
   })
+})
+
+describe('the wall, weather feed', () => {
+  it(
+    'an admin sets a feed: the wall shows its wind and station, incident mode starts from it; the feed fails: said, value kept and marked stale',
+    { timeout: 240_000 },
+    async () => {
+      // the feed: a local server answering the plain JSON, with CORS (the wall is on another origin)
+      let status = 200
+      let hits = 0
+      const observed = new Date(Date.now() - 5 * 60_000).toISOString()
+      const server = createServer((_req, res) => {
+        hits++
+        res.setHeader('Access-Control-Allow-Origin', '*')
+        if (status !== 200) return void res.writeHead(status).end('upstream down')
+        res.writeHead(200, { 'Content-Type': 'application/json' })
+        res.end(JSON.stringify({ observed_at: observed, wind_from_deg: 250, wind_speed_m_s: 6.24, temp_c: 12.5, station: '测试站' }))
+      })
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+      const feedUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/wx.json`
+      try {
+        const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+        pages.push(page)
+        const errors: string[] = []
+        page.on('pageerror', (e) => errors.push(e.message))
+        await page.goto(`${appUrl}/#/wall`)
+        await signInWall(page, 'admin')
+        const btn = page.getByTestId('wall-weather')
+        await btn.click()
+        await page.getByTestId('feed-url').fill(feedUrl)
+        await page.getByTestId('feed-format').selectOption('plain')
+        await page.getByTestId('feed-minutes').fill('0')
+        await page.getByTestId('feed-save').click()
+        await expect.poll(() => page.getByTestId('feed-message').textContent(), { timeout: 15_000 }).toBe('刷新间隔须为 1–60 之间的整数（分钟）')
+        await page.getByTestId('feed-minutes').fill('1')
+        await page.getByTestId('feed-label').fill('测试气象台')
+        await page.getByTestId('feed-save').click()
+        await expect.poll(() => page.getByTestId('feed-message').textContent(), { timeout: 15_000 }).toBe('已保存，各大屏在下次刷新时采用')
+        const { rows } = await sql().query('select url, format, refresh_minutes, label from public.weather_feed_settings')
+        expect(rows[0]).toEqual({ url: feedUrl, format: 'plain', refresh_minutes: 1, label: '测试气象台' })
+        // the feed's reading, its station and observation time; the in-use line names the source
+        await expect.poll(() => btn.getAttribute('data-source'), { timeout: 15_000 }).toBe('feed')
+        expect(hits).toBeGreaterThan(0)
+        expect(await btn.getAttribute('data-stale')).toBe('0')
+        expect(await btn.textContent()).toMatch(/^↑西西南风 250° 6\.2 m\/s · 12\.5℃ · 测试站 \d\d:\d\d 观测$/)
+        expect(await page.getByTestId('weather-in-use').textContent()).toMatch(/^当前采用：气象源 测试气象台 测试站，\d\d:\d\d 观测$/)
+        await page.screenshot({ path: `${OUT}/wall-ux-weather-feed-form.png` })
+        await btn.click()
+        expect(await smallTexts(page, 20)).toEqual([])
+        await page.screenshot({ path: `${OUT}/wall-ux-weather-feed.png` })
+        // incident mode's threat-zone form starts from the feed's wind
+        await page.getByTestId('wall-incident-toggle').click()
+        await page.getByTestId('wall-tz-toggle').click({ timeout: 60_000 })
+        await page.getByTestId('tz-panel').waitFor()
+        await expect.poll(() => page.getByTestId('tz-panel').getAttribute('data-wind'), { timeout: 15_000 }).toBe('250')
+        await expect.poll(() => page.getByTestId('tz-speed').inputValue(), { timeout: 15_000 }).toBe('6.2')
+        await page.getByTestId('wall-incident-toggle').click()
+        // the feed fails: the wall says so, keeps the last good value and marks it stale
+        status = 500
+        const before = hits
+        await btn.click()
+        await page.getByTestId('weather-refresh').click()
+        await expect.poll(() => btn.getAttribute('data-stale'), { timeout: 15_000 }).toBe('1')
+        expect(hits).toBeGreaterThan(before)
+        expect(await page.getByTestId('weather-feed-error').textContent()).toMatch(/^气象源读取失败（\d\d:\d\d）：气象源应答 HTTP 500$/)
+        expect(await page.getByTestId('weather-stale-note').textContent()).toMatch(/^气象源数据已过期（\d\d:\d\d 观测）：事件模式不采用/)
+        expect(await btn.textContent()).toMatch(/^↑西西南风 250° 6\.2 m\/s · 12\.5℃ · 测试站 \d\d:\d\d 观测 · 气象源读取失败$/)
+        await page.screenshot({ path: `${OUT}/wall-ux-weather-feed-failed.png` })
+        // and in English
+        await page.getByRole('button', { name: 'English' }).click()
+        await expect.poll(() => btn.textContent(), { timeout: 15_000 }).toMatch(/^↑Wind WSW 250° 6\.2 m\/s · 12\.5℃ · 测试站 observed \d\d:\d\d · feed failed$/)
+        expect(await page.getByTestId('weather-feed-error').textContent()).toMatch(/^The feed failed \(\d\d:\d\d\): the feed answered HTTP 500$/)
+        expect(await smallTexts(page, 20)).toEqual([])
+        expect(errors).toEqual([])
+      } finally {
+        server.close()
+        await sql().query(`update public.weather_feed_settings set url = null, format = 'plain', refresh_minutes = 10, label = null`)
+      }
+    },
+  )
 })

@@ -1,9 +1,18 @@
-// The operator's weather for this wall: kept in localStorage (one screen, one operator), read by
-// the wall's weather panel and, as its default wind, by incident mode's threat-zone form.
+// The wall's weather: the operator's entry (kept in localStorage: one screen, one operator) and the
+// configured feed's last reading (weather_feed_settings, fetched in the browser every interval:
+// weatherFeed.ts parses it). The operator's entry overrides the feed until it is cleared. Read by
+// the wall's weather panel and, as its default wind, by incident mode's threat-zone form — which
+// never gets a stale feed reading (older than weatherFeed.staleAfterMs, or the feed failing since).
 import { createStore } from '../../app/store.ts'
 import type { Weather } from '../../domain/weather.ts'
+import { loadWeatherFeedSettings } from '../../data/weatherFeed.ts'
+import { isStale, parseFeed, type FeedReading, type FeedSettings, type Words } from '../../domain/weatherFeed.ts'
 
 const KEY = 'wall.weather'
+/** a feed that does not answer in this time has failed */
+const FETCH_TIMEOUT_MS = 10_000
+/** without a feed, look again for one an admin may have set this often */
+const NO_FEED_RECHECK_MIN = 5
 
 function load(): Weather | null {
   try {
@@ -16,7 +25,22 @@ function load(): Weather | null {
   }
 }
 
-export const weatherStore = createStore<{ weather: Weather | null }>({ weather: typeof localStorage === 'undefined' ? null : load() })
+export interface FeedState {
+  /** null: not read yet, or the caller may not read them */
+  settings: FeedSettings | null
+  /** the last good reading (kept, marked stale, when the feed fails) */
+  reading: FeedReading | null
+  /** why the last attempt failed, or null when it succeeded */
+  error: Words | null
+  /** when the wall last asked the feed (ISO), or null */
+  checkedAt: string | null
+  busy: boolean
+}
+
+export const weatherStore = createStore<{ weather: Weather | null; feed: FeedState }>({
+  weather: typeof localStorage === 'undefined' ? null : load(),
+  feed: { settings: null, reading: null, error: null, checkedAt: null, busy: false },
+})
 
 export function setWeather(w: Weather | null): void {
   try {
@@ -28,8 +52,83 @@ export function setWeather(w: Weather | null): void {
   weatherStore.update({ weather: w })
 }
 
-/** A form's wind fields with the operator's weather in them (when entered): the incident default. */
+function setFeed(patch: Partial<FeedState>): void {
+  weatherStore.update({ feed: { ...weatherStore.get().feed, ...patch } })
+}
+
+export type InUse =
+  | { source: 'manual'; weather: Weather; stale: false }
+  | { source: 'feed'; weather: FeedReading; stale: boolean }
+  | { source: 'none'; weather: null; stale: false }
+
+/** Which weather the wall uses now: the operator's entry, else the feed's reading (stale when it
+ * is old or the feed failed since), else none. */
+export function weatherInUse(s: { weather: Weather | null; feed: FeedState }, now: Date): InUse {
+  if (s.weather) return { source: 'manual', weather: s.weather, stale: false }
+  const { reading, settings, error } = s.feed
+  if (reading && settings?.url) return { source: 'feed', weather: reading, stale: error !== null || isStale(reading.at, settings.refresh_minutes, now) }
+  return { source: 'none', weather: null, stale: false }
+}
+
+/** A form's wind fields with the wall's weather in them (the operator's, or a fresh feed reading):
+ * the incident default. A stale feed reading is not used (the panel says so). */
 export function withWeather<F extends { wind_from_deg: number; u_m_s: number }>(form: F): F {
-  const w = weatherStore.get().weather
-  return w ? { ...form, wind_from_deg: w.wind_from_deg, u_m_s: Math.max(0.5, w.u_m_s) } : form
+  const u = weatherInUse(weatherStore.get(), new Date())
+  return u.weather && !u.stale ? { ...form, wind_from_deg: u.weather.wind_from_deg, u_m_s: Math.max(0.5, u.weather.u_m_s) } : form
+}
+
+/** Reads the settings, then the feed (when one is set); returns the minutes until the next time. */
+export async function refreshFeed(): Promise<number> {
+  setFeed({ busy: true })
+  let settings = weatherStore.get().feed.settings
+  try {
+    settings = await loadWeatherFeedSettings()
+    if (settings?.url !== weatherStore.get().feed.settings?.url || settings?.format !== weatherStore.get().feed.settings?.format)
+      setFeed({ settings, reading: null, error: null })
+    else setFeed({ settings })
+  } catch {
+    // the database is out of reach: keep the settings we had (the wall says it is offline)
+  }
+  if (!settings?.url) {
+    setFeed({ busy: false, error: null, reading: null, checkedAt: null })
+    return NO_FEED_RECHECK_MIN
+  }
+  const now = new Date()
+  let error: Words | null = null
+  let reading: FeedReading | null = null
+  const ctl = new AbortController()
+  const timer = setTimeout(() => ctl.abort(), FETCH_TIMEOUT_MS)
+  try {
+    const res = await fetch(settings.url, { signal: ctl.signal, cache: 'no-store', headers: { Accept: 'application/json' } })
+    if (!res.ok) error = { zh: `气象源应答 HTTP ${res.status}`, en: `the feed answered HTTP ${res.status}` }
+    else {
+      const r = parseFeed(settings.format, await res.text(), new Date())
+      if ('ok' in r) reading = r.ok
+      else error = r.error
+    }
+  } catch (e) {
+    error =
+      (e as Error).name === 'AbortError'
+        ? { zh: `气象源 ${FETCH_TIMEOUT_MS / 1000} 秒内未应答`, en: `the feed did not answer within ${FETCH_TIMEOUT_MS / 1000} s` }
+        : { zh: '无法连接气象源（地址、网络或跨域 CORS 设置）', en: 'cannot reach the feed (its URL, the network, or its CORS headers)' }
+  } finally {
+    clearTimeout(timer)
+  }
+  setFeed(reading ? { reading, error: null, checkedAt: now.toISOString(), busy: false } : { error, checkedAt: now.toISOString(), busy: false })
+  return settings.refresh_minutes
+}
+
+/** Keeps the feed fresh while the wall is open: now, then every interval. Returns the stop. */
+export function startFeed(): () => void {
+  let stopped = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const tick = async () => {
+    const minutes = await refreshFeed().catch(() => NO_FEED_RECHECK_MIN)
+    if (!stopped) timer = setTimeout(() => void tick(), minutes * 60_000)
+  }
+  void tick()
+  return () => {
+    stopped = true
+    clearTimeout(timer)
+  }
 }

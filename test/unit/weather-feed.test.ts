@@ -1,0 +1,178 @@
+// The wall's weather feed, pure (src/domain/weatherFeed.ts): the plain JSON and Open-Meteo's
+// `current` answer → a checked reading in m/s and °C with its observation time; bad JSON, missing
+// fields, out-of-range values (WEATHER_LIMITS) and unknown units refused in words; when a reading
+// is stale; the admin's settings form checked.
+import { describe, it, expect } from 'vitest'
+import { checkFeedSettings, isStale, parseFeed, staleAfterMs, toCelsius, toMetresPerSecond } from '../../src/domain/weatherFeed.ts'
+import { WEATHER_LIMITS } from '../../src/domain/weather.ts'
+
+const NOW = new Date('2026-12-06T08:20:00Z') // 16:20 in Beijing
+const plain = (o: Record<string, unknown>) =>
+  JSON.stringify({ observed_at: '2026-12-06T16:00:00+08:00', wind_from_deg: 135, wind_speed_m_s: 3.54, temp_c: 21.44, station: '江门站', ...o })
+// an Open-Meteo answer as https://api.open-meteo.com/v1/forecast?latitude=22.58&longitude=113.08&current=wind_speed_10m,wind_direction_10m,temperature_2m&timezone=Asia%2FShanghai returns it
+const openMeteo = (cur: Record<string, unknown> = {}, units: Record<string, unknown> = {}, top: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    latitude: 22.58,
+    longitude: 113.08,
+    generationtime_ms: 0.03,
+    utc_offset_seconds: 28800,
+    timezone: 'Asia/Shanghai',
+    timezone_abbreviation: 'GMT+8',
+    elevation: 12,
+    current_units: { time: 'iso8601', interval: 'seconds', wind_speed_10m: 'km/h', wind_direction_10m: '°', temperature_2m: '°C', ...units },
+    current: { time: '2026-12-06T16:15', interval: 900, wind_speed_10m: 18, wind_direction_10m: 200, temperature_2m: 19.3, ...cur },
+    ...top,
+  })
+const ok = <T>(r: { ok: T } | { error: unknown }): T => {
+  if (!('ok' in r)) throw new Error(`expected ok, got ${JSON.stringify(r)}`)
+  return r.ok
+}
+const words = (r: { ok: unknown } | { error: { zh: string; en: string } }): string => ('error' in r ? `${r.error.zh} | ${r.error.en}` : 'ok')
+
+describe('plain JSON', () => {
+  it('reads wind from, speed, temperature, station and the observation time (rounded to 0.1)', () => {
+    expect(ok(parseFeed('plain', plain({}), NOW))).toEqual({ wind_from_deg: 135, u_m_s: 3.5, temp_c: 21.4, at: '2026-12-06T08:00:00.000Z', station: '江门站' })
+  })
+  it('temperature and station may be null or left out; 360° is north', () => {
+    const r = ok(parseFeed('plain', JSON.stringify({ observed_at: '2026-12-06T08:10:00Z', wind_from_deg: 360, wind_speed_m_s: 0 }), NOW))
+    expect(r).toEqual({ wind_from_deg: 0, u_m_s: 0, temp_c: null, at: '2026-12-06T08:10:00.000Z', station: null })
+    expect(ok(parseFeed('plain', plain({ temp_c: null, station: '  ' }), NOW))).toMatchObject({ temp_c: null, station: null })
+  })
+  it('refuses bad JSON and what is not an object', () => {
+    expect(words(parseFeed('plain', '{"observed_at": ', NOW))).toMatch(/^气象源应答不是 JSON \|/)
+    expect(words(parseFeed('plain', '<html>502 Bad Gateway</html>', NOW))).toMatch(/不是 JSON/)
+    expect(words(parseFeed('plain', '[1,2]', NOW))).toMatch(/不是 JSON 对象/)
+    expect(words(parseFeed('plain', 'null', NOW))).toMatch(/不是 JSON 对象/)
+    expect(words(parseFeed('plain', `{"a":"${'x'.repeat(200_001)}"}`, NOW))).toMatch(/过大/)
+  })
+  it('refuses missing fields, naming them', () => {
+    expect(words(parseFeed('plain', plain({ observed_at: undefined }), NOW))).toMatch(/缺少观测时间 observed_at/)
+    expect(words(parseFeed('plain', plain({ wind_from_deg: undefined }), NOW))).toMatch(/风向缺失/)
+    expect(words(parseFeed('plain', plain({ wind_speed_m_s: '3.5' }), NOW))).toMatch(/风速缺失/)
+  })
+  it('refuses a time without zone, an unreadable one and one in the future', () => {
+    expect(words(parseFeed('plain', plain({ observed_at: '2026-12-06T16:00:00' }), NOW))).toMatch(/须带时区/)
+    expect(words(parseFeed('plain', plain({ observed_at: 'yesterday Z' }), NOW))).toMatch(/无法识别/)
+    // 16:00 written as UTC is 00:00 tomorrow in Beijing: a wrong zone
+    expect(words(parseFeed('plain', plain({ observed_at: '2026-12-06T16:00:00Z' }), NOW))).toMatch(/晚于当前时间/)
+    expect(ok(parseFeed('plain', plain({ observed_at: '2026-12-06T08:25:00Z' }), NOW)).at).toBe('2026-12-06T08:25:00.000Z') // 5 min of clock drift
+  })
+  it('refuses values outside WEATHER_LIMITS', () => {
+    expect(words(parseFeed('plain', plain({ wind_from_deg: -1 }), NOW))).toMatch(/0–360/)
+    expect(words(parseFeed('plain', plain({ wind_from_deg: 361 }), NOW))).toMatch(/0–360/)
+    expect(words(parseFeed('plain', plain({ wind_speed_m_s: WEATHER_LIMITS.u_m_s[1] + 0.1 }), NOW))).toMatch(/风速缺失或不在 0–60 m\/s 之间/)
+    expect(words(parseFeed('plain', plain({ wind_speed_m_s: -0.1 }), NOW))).toMatch(/风速/)
+    expect(words(parseFeed('plain', plain({ temp_c: WEATHER_LIMITS.temp_c[0] - 1 }), NOW))).toMatch(/气温不在 -50–60 ℃ 之间/)
+    expect(words(parseFeed('plain', plain({ temp_c: 'warm' }), NOW))).toMatch(/气温/)
+    expect(ok(parseFeed('plain', plain({ wind_speed_m_s: 60, temp_c: -50 }), NOW))).toMatchObject({ u_m_s: 60, temp_c: -50 })
+  })
+})
+
+describe('Open-Meteo', () => {
+  it('converts km/h to m/s and reads the local time by utc_offset_seconds', () => {
+    const r = ok(parseFeed('open-meteo', openMeteo(), NOW))
+    expect(r).toEqual({ wind_from_deg: 200, u_m_s: 5, temp_c: 19.3, at: '2026-12-06T08:15:00.000Z', station: '22.58, 113.08' })
+  })
+  it('takes the unit the URL asked for: m/s, mph, knots; °F', () => {
+    expect(ok(parseFeed('open-meteo', openMeteo({ wind_speed_10m: 4.2 }, { wind_speed_10m: 'm/s' }), NOW)).u_m_s).toBe(4.2)
+    expect(ok(parseFeed('open-meteo', openMeteo({ wind_speed_10m: 10 }, { wind_speed_10m: 'mp/h' }), NOW)).u_m_s).toBe(4.5) // 4.4704
+    expect(ok(parseFeed('open-meteo', openMeteo({ wind_speed_10m: 10 }, { wind_speed_10m: 'kn' }), NOW)).u_m_s).toBe(5.1) // 5.144
+    expect(ok(parseFeed('open-meteo', openMeteo({ temperature_2m: 68 }, { temperature_2m: '°F' }), NOW)).temp_c).toBe(20)
+    expect(words(parseFeed('open-meteo', openMeteo({}, { wind_speed_10m: 'Bft' }), NOW))).toMatch(/不认识的风速单位：Bft/)
+    expect(words(parseFeed('open-meteo', openMeteo({}, { temperature_2m: 'K' }), NOW))).toMatch(/不认识的气温单位：K/)
+  })
+  it('reads a Unix time (timeformat=unixtime) and a UTC answer', () => {
+    expect(ok(parseFeed('open-meteo', openMeteo({ time: Date.parse('2026-12-06T08:15:00Z') / 1000 }), NOW)).at).toBe('2026-12-06T08:15:00.000Z')
+    expect(ok(parseFeed('open-meteo', openMeteo({ time: '2026-12-06T08:15' }, {}, { utc_offset_seconds: 0 }), NOW)).at).toBe('2026-12-06T08:15:00.000Z')
+  })
+  it('checks the converted speed against the limits (250 km/h is 69.4 m/s)', () => {
+    expect(words(parseFeed('open-meteo', openMeteo({ wind_speed_10m: 250 }), NOW))).toMatch(/风速缺失或不在 0–60 m\/s/)
+    expect(ok(parseFeed('open-meteo', openMeteo({ wind_speed_10m: 216 }), NOW)).u_m_s).toBe(60)
+  })
+  it('refuses an answer without current, without the asked fields, or an Open-Meteo error', () => {
+    expect(words(parseFeed('open-meteo', plain({}), NOW))).toMatch(/不是 Open-Meteo 的 current 应答/)
+    expect(words(parseFeed('open-meteo', openMeteo({ wind_direction_10m: undefined }), NOW))).toMatch(/风向缺失/)
+    expect(words(parseFeed('open-meteo', openMeteo({ wind_speed_10m: null }), NOW))).toMatch(/风速缺失/)
+    expect(words(parseFeed('open-meteo', openMeteo({ time: 'now' }), NOW))).toMatch(/观测时间无法识别/)
+    expect(
+      words(parseFeed('open-meteo', JSON.stringify({ error: true, reason: 'Cannot initialize WeatherVariable from invalid String value foo' }), NOW)),
+    ).toMatch(/^Open-Meteo 报错：Cannot initialize/)
+  })
+})
+
+describe('units and staleness', () => {
+  it('converts speeds and temperatures', () => {
+    expect(toMetresPerSecond(36, 'km/h')).toBe(10)
+    expect(toMetresPerSecond(1, 'm/s')).toBe(1)
+    expect(toMetresPerSecond(1, 'kn')).toBeCloseTo(0.5144, 4)
+    expect(toMetresPerSecond(1, 'mph')).toBeCloseTo(0.44704, 5)
+    expect(toMetresPerSecond(1, 'furlong/fortnight')).toBeNull()
+    expect(toCelsius(212, '°F')).toBe(100)
+    expect(toCelsius(-40, '°F')).toBe(-40)
+    expect(toCelsius(20, '°C')).toBe(20)
+  })
+  it('a reading is stale after twice the interval, not before 30 min, always after 1 h', () => {
+    expect(staleAfterMs(1)).toBe(30 * 60_000)
+    expect(staleAfterMs(20)).toBe(40 * 60_000)
+    expect(staleAfterMs(60)).toBe(60 * 60_000)
+    const at = (min: number) => new Date(NOW.getTime() - min * 60_000).toISOString()
+    expect(isStale(at(29), 10, NOW)).toBe(false)
+    expect(isStale(at(31), 10, NOW)).toBe(true)
+    expect(isStale(at(39), 20, NOW)).toBe(false)
+    expect(isStale(at(41), 20, NOW)).toBe(true)
+    expect(isStale(at(61), 60, NOW)).toBe(true)
+    expect(isStale('not a time', 10, NOW)).toBe(true)
+  })
+})
+
+describe("the admin's settings form", () => {
+  const form = (o: Partial<Record<'url' | 'format' | 'refresh_minutes' | 'label', string>> = {}) => ({
+    url: 'https://api.open-meteo.com/v1/forecast?latitude=22.58&longitude=113.08&current=wind_speed_10m,wind_direction_10m,temperature_2m',
+    format: 'open-meteo',
+    refresh_minutes: '10',
+    label: ' 市气象台 ',
+    ...o,
+  })
+  it('turns the fields into settings (empty URL: no feed; empty name: none)', () => {
+    expect(ok(checkFeedSettings(form()))).toMatchObject({ format: 'open-meteo', refresh_minutes: 10, label: '市气象台' })
+    expect(ok(checkFeedSettings(form({ url: '  ', label: '' })))).toMatchObject({ url: null, label: null })
+  })
+  it('refuses a bad URL, format, interval or name, in words', () => {
+    expect(words(checkFeedSettings(form({ url: 'ftp://x/y' })))).toMatch(/须以 http:\/\/ 或 https:\/\/ 开头/)
+    expect(words(checkFeedSettings(form({ url: 'http://x/a b' })))).toMatch(/不含空格/)
+    expect(words(checkFeedSettings(form({ url: `https://x/${'a'.repeat(500)}` })))).toMatch(/过长：最多 500/)
+    expect(words(checkFeedSettings(form({ format: 'qweather' })))).toMatch(/plain 或 open-meteo/)
+    for (const m of ['0', '61', '1.5', '', 'ten']) expect(words(checkFeedSettings(form({ refresh_minutes: m }))), m).toMatch(/1–60 之间的整数/)
+    expect(ok(checkFeedSettings(form({ refresh_minutes: '60' }))).refresh_minutes).toBe(60)
+    expect(words(checkFeedSettings(form({ label: '气'.repeat(41) })))).toMatch(/名称过长/)
+  })
+})
+
+describe('which weather the wall uses (weatherStore)', () => {
+  it('the operator’s entry over the feed; a stale or failed feed reading is not the incident default', async () => {
+    const { weatherInUse, withWeather, weatherStore } = await import('../../src/features/wall/weatherStore.ts')
+    const settings = { url: 'http://wx.example/now.json', format: 'plain' as const, refresh_minutes: 10, label: null }
+    const fresh = { wind_from_deg: 250, u_m_s: 6.2, temp_c: 12.5, at: new Date(Date.now() - 5 * 60_000).toISOString(), station: '测试站' }
+    const manual = { wind_from_deg: 90, u_m_s: 0.2, temp_c: null, at: new Date().toISOString() }
+    const form = { wind_from_deg: 0, u_m_s: 2, other: 'kept' }
+    const feed = { settings, reading: fresh, error: null, checkedAt: fresh.at, busy: false }
+    weatherStore.update({ weather: null, feed })
+    expect(weatherInUse(weatherStore.get(), new Date())).toMatchObject({ source: 'feed', stale: false })
+    expect(withWeather(form)).toEqual({ wind_from_deg: 250, u_m_s: 6.2, other: 'kept' })
+    // the operator's entry overrides the feed (speed at least 0.5 m/s for the dispersion model)
+    weatherStore.update({ weather: manual })
+    expect(weatherInUse(weatherStore.get(), new Date()).source).toBe('manual')
+    expect(withWeather(form)).toEqual({ wind_from_deg: 90, u_m_s: 0.5, other: 'kept' })
+    // the feed failed since: its last value is stale and not offered
+    weatherStore.update({ weather: null, feed: { ...feed, error: { zh: '气象源应答 HTTP 500', en: 'the feed answered HTTP 500' } } })
+    expect(weatherInUse(weatherStore.get(), new Date())).toMatchObject({ source: 'feed', stale: true })
+    expect(withWeather(form)).toEqual(form)
+    // or it is too old
+    weatherStore.update({ feed: { ...feed, reading: { ...fresh, at: new Date(Date.now() - 31 * 60_000).toISOString() } } })
+    expect(weatherInUse(weatherStore.get(), new Date()).stale).toBe(true)
+    expect(withWeather(form)).toEqual(form)
+    // no feed configured: a reading left over is not used
+    weatherStore.update({ feed: { ...feed, settings: { ...settings, url: null } } })
+    expect(weatherInUse(weatherStore.get(), new Date()).source).toBe('none')
+  })
+})
