@@ -204,10 +204,13 @@ export async function createMap(opts: CreateMapOptions): Promise<MapHandle> {
   map.addControl(new ScaleControl({ maxWidth: 140, unit: 'metric' }), 'bottom-left')
 
   const reported = new Set<string>()
+  let currentChoice = choice
   map.on('error', (e) => {
     // A failed tile or image must never block the page: log once per source, then stay quiet.
-    const ev = e as unknown as { sourceId?: string; error?: Error }
-    const key = ev.sourceId ?? ev.error?.message ?? 'map'
+    // (keyed by source: a 404 storm of one tile server is one line, whatever each URL was)
+    const ev = e as unknown as { sourceId?: string; error?: Error & { status?: number } }
+    // and per basemap choice: another source failing after a switch is reported too
+    const key = `${currentChoice}:${ev.sourceId ?? (ev.error?.status ? `HTTP ${ev.error.status}` : (ev.error?.message ?? 'map'))}`
     if (!reported.has(key)) {
       reported.add(key)
       console.warn('[map]', key, ev.error?.message ?? e)
@@ -228,6 +231,7 @@ export async function createMap(opts: CreateMapOptions): Promise<MapHandle> {
     async setBasemap(next) {
       if (next === handle.choice) return
       const r = await resolveBasemap(settings, opts.styleTimeoutMs, next, theme)
+      currentChoice = next
       Object.assign(handle, { basemap: r.effective, choice: next, offline: r.offline, warning: r.warning ?? warning })
       if (opts.choice === undefined) saveChoice(next)
       if (r.warning) console.warn(r.warning)
