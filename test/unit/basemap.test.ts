@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { buildStyle, parseBasemap, parseBasemaps, sourceLabel, tiandituTiles } from '../../src/map/basemap.ts'
 import { parseRuntimeConfig } from '../../src/map/runtimeConfig.ts'
 
@@ -245,5 +245,45 @@ describe('buildStyle', () => {
     expect(s.layers.map((l) => l.id)).toEqual(['background', 'basemap', 'basemap-overlay-1'])
     expect(s.sources.basemap).toMatchObject({ type: 'raster', maxzoom: 18, tiles: tiandituTiles('img', 'abcdef0123456789') })
     expect(s.sources['basemap-overlay-1']).toMatchObject({ type: 'raster', maxzoom: 18, tiles: tiandituTiles('cia', 'abcdef0123456789') })
+  })
+})
+
+describe('loadRuntimeConfig (fetch stubbed)', () => {
+  async function load(res: () => Promise<Response>) {
+    vi.resetModules()
+    const calls: string[] = []
+    vi.stubGlobal('location', { origin: 'http://city.example', href: 'http://city.example/' })
+    vi.stubGlobal('fetch', (url: string) => {
+      calls.push(url)
+      return res()
+    })
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      const mod = await import('../../src/map/runtimeConfig.ts')
+      const first = await mod.loadRuntimeConfig()
+      await mod.loadRuntimeConfig()
+      return { config: first, calls, warned: warn.mock.calls.length }
+    } finally {
+      warn.mockRestore()
+      vi.unstubAllGlobals()
+    }
+  }
+  const json =
+    (body: unknown, status = 200, type = 'application/json') =>
+    () =>
+      Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'content-type': type } }))
+
+  it('reads /config.json of this site once, and takes its checked fields', async () => {
+    const r = await load(json({ basemap: 'pmtiles:/city.pmtiles', tiandituKey: 'bad key' }))
+    expect(r.calls).toEqual(['http://city.example/config.json'])
+    expect(r.config).toEqual({ basemap: 'pmtiles:/city.pmtiles' })
+    expect(r.warned).toBe(1)
+  })
+
+  it('a 404, the host’s index.html for every path, bad JSON or a network failure: no runtime configuration', async () => {
+    expect((await load(json({ basemap: 'x' }, 404))).config).toEqual({})
+    expect((await load(() => Promise.resolve(new Response('<!doctype html>', { headers: { 'content-type': 'text/html' } })))).config).toEqual({})
+    expect((await load(() => Promise.resolve(new Response('{bad', { headers: { 'content-type': 'application/json' } })))).config).toEqual({})
+    expect((await load(() => Promise.reject(new TypeError('offline')))).config).toEqual({})
   })
 })
