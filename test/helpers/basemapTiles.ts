@@ -121,14 +121,16 @@ export interface TileServer {
   origin: string
   /** requests answered 404 under /missing/ */
   missing: number
+  /** requests answered 500 under /broken/ */
+  broken: number
   /** tiles served under /ok/ */
   served: number
   close(): Promise<void>
 }
 
-/** A loopback server: /ok/{z}/{x}/{y}.png → `okTile`, /missing/… → 404, /<name>.pmtiles with Range. */
+/** A loopback server: /ok/{z}/{x}/{y}.png → `okTile`, /missing/… → 404, /broken/… → 500, /<name>.pmtiles with Range. */
 export async function startTileServer(okTile: Buffer, archives: Record<string, Buffer>): Promise<TileServer> {
-  const state = { missing: 0, served: 0 }
+  const state = { missing: 0, served: 0, broken: 0 }
   const server: Server = createServer((req, res) => {
     res.setHeader('Access-Control-Allow-Origin', '*')
     res.setHeader('Access-Control-Allow-Headers', 'Range, If-Match')
@@ -157,6 +159,10 @@ export async function startTileServer(okTile: Buffer, archives: Record<string, B
         })
         .end(part)
     }
+    if (path.startsWith('/broken/')) {
+      state.broken++
+      return void res.writeHead(500, { 'Content-Type': 'text/plain' }).end('tile server failed')
+    }
     if (path.startsWith('/missing/')) state.missing++
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('no such tile')
   })
@@ -169,6 +175,9 @@ export async function startTileServer(okTile: Buffer, archives: Record<string, B
     },
     get served() {
       return state.served
+    },
+    get broken() {
+      return state.broken
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
