@@ -1,25 +1,26 @@
-// Which basemap a person sees: the offline land and water, the configured online basemap
-// (VITE_BASEMAP: a style URL or raster tiles), or none (a flat colour under the city's areas).
-// The choice is remembered in this browser; a stored choice that the configuration no longer
-// offers (online without VITE_BASEMAP) falls back to the default.
-import type { BasemapConfig } from './basemap.ts'
+// Which basemap a person sees: the offline land and water, one of the configured sources
+// (VITE_BASEMAP or the runtime config.json: a list, each by name), or none (a flat colour under
+// the city's areas). The choice is remembered in this browser as the source's id only (never a
+// URL); a stored choice the configuration no longer offers falls back to the default.
+import type { NamedSource } from './basemap.ts'
 
-export type BasemapChoice = 'offline' | 'online' | 'none'
+/** 'offline', 'none', or a configured source's id ('online', 'online-2' …) */
+export type BasemapChoice = string
 export const STORAGE_KEY = 'yizhangtu.basemap'
 
-/** Whether VITE_BASEMAP names an online basemap the map can draw. */
-export function hasOnline(config: BasemapConfig): boolean {
-  return config.kind === 'raster' || config.kind === 'style'
+/** The switcher's entries, in its order: offline, the configured sources, none. */
+export function choicesFor(sources: readonly NamedSource[]): BasemapChoice[] {
+  return ['offline', ...sources.map((s) => s.id), 'none']
 }
 
-/** The switcher's entries, in its order. */
-export function choicesFor(config: BasemapConfig): BasemapChoice[] {
-  return hasOnline(config) ? ['offline', 'online', 'none'] : ['offline', 'none']
+/** A deployment that configures a basemap wants its first; otherwise the offline land and water. */
+export function defaultChoice(sources: readonly NamedSource[]): BasemapChoice {
+  return sources[0]?.id ?? 'offline'
 }
 
-/** A deployment that configures a basemap wants it; otherwise the offline land and water. */
-export function defaultChoice(config: BasemapConfig): BasemapChoice {
-  return hasOnline(config) ? 'online' : 'offline'
+/** The configured source a choice names (none for offline / none / an unknown id). */
+export function sourceFor(sources: readonly NamedSource[], choice: BasemapChoice): NamedSource | undefined {
+  return sources.find((s) => s.id === choice)
 }
 
 type KeyValue = Pick<Storage, 'getItem' | 'setItem'>
@@ -32,14 +33,14 @@ function storage(): KeyValue | null {
   }
 }
 
-export function loadChoice(config: BasemapConfig, store: KeyValue | null = storage()): BasemapChoice {
+export function loadChoice(sources: readonly NamedSource[], store: KeyValue | null = storage()): BasemapChoice {
   let v: string | null = null
   try {
     v = store?.getItem(STORAGE_KEY) ?? null
   } catch {
     /* storage refused: the default */
   }
-  return (choicesFor(config) as string[]).includes(v ?? '') ? (v as BasemapChoice) : defaultChoice(config)
+  return choicesFor(sources).includes(v ?? '') ? v! : defaultChoice(sources)
 }
 
 export function saveChoice(choice: BasemapChoice, store: KeyValue | null = storage()): void {

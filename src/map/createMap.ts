@@ -7,8 +7,9 @@ import 'maplibre-gl/dist/maplibre-gl.css'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import { MapboxOverlay } from '@deck.gl/mapbox'
 import type { Layer } from '@deck.gl/core'
-import { buildStyle, LIGHT_THEME, parseBasemap, type BasemapConfig, type MapTheme, type ParsedBasemap } from './basemap.ts'
-import { defaultChoice, loadChoice, saveChoice, type BasemapChoice } from './basemapChoice.ts'
+import { buildStyle, LIGHT_THEME, parseBasemaps, type BasemapConfig, type BasemapEnv, type MapTheme, type NamedSource, type ParsedBasemaps } from './basemap.ts'
+import { defaultChoice, loadChoice, saveChoice, sourceFor, type BasemapChoice } from './basemapChoice.ts'
+import { loadRuntimeConfig } from './runtimeConfig.ts'
 // the offline land and water (Natural Earth, see supabase/seed/extract-basemap.ts): a static
 // asset MapLibre's worker loads, so it never weighs on the app's JavaScript
 import landUrl from './basemap-land.json?url'
@@ -18,8 +19,8 @@ export interface MapHandle {
   overlay: MapboxOverlay
   /** the basemap drawn now: the configured one, or offline when chosen or fallen back to */
   basemap: BasemapConfig
-  /** what VITE_BASEMAP (or the caller) configured */
-  configured: BasemapConfig
+  /** what VITE_BASEMAP / config.json (or the caller) configured, each source by name */
+  sources: NamedSource[]
   /** the person's choice (the switcher), remembered in this browser */
   choice: BasemapChoice
   /** true when the offline style is in use (chosen, configured or fallen back to) */
@@ -35,6 +36,7 @@ export interface CreateMapOptions {
   container: HTMLElement
   center: [number, number]
   zoom: number
+  /** the basemap list (VITE_BASEMAP's forms); default: config.json's, else VITE_BASEMAP */
   basemap?: string
   styleTimeoutMs?: number
   locale?: Record<string, string>
@@ -65,40 +67,68 @@ async function fetchStyle(url: string, timeoutMs: number): Promise<StyleSpecific
 }
 
 export interface ResolvedBasemap {
-  parsed: ParsedBasemap
-  /** what is drawn: the configured basemap, or offline */
+  /** what is drawn: the chosen source, or offline */
   effective: BasemapConfig
   style: StyleSpecification
   offline: boolean
   warning?: string
 }
 
-/** The style for a choice; an online style that does not load in time falls back to offline land. */
+export interface BasemapSettings {
+  parsed: ParsedBasemaps
+  /** a PMTiles vector basemap's glyph server (null: no labels) */
+  glyphs: string | null
+}
+
+/** The deployment's basemap list: config.json over VITE_*, or what the caller gave. */
+export async function basemapSettings(given?: string): Promise<BasemapSettings> {
+  const env = (import.meta as { env?: Record<string, string | undefined> }).env ?? {}
+  const runtime = given === undefined ? await loadRuntimeConfig() : {}
+  const raw = given ?? runtime.basemap ?? env.VITE_BASEMAP
+  const keys: BasemapEnv = { tiandituKey: runtime.tiandituKey ?? env.VITE_TIANDITU_KEY ?? null }
+  const g = runtime.glyphs ?? env.VITE_BASEMAP_GLYPHS ?? DEFAULT_GLYPHS
+  return { parsed: parseBasemaps(raw, keys), glyphs: g === 'none' ? null : g }
+}
+
+/** Protomaps' published fonts; an intranet deployment sets its own copy or "none" (no labels). */
+const DEFAULT_GLYPHS = 'https://protomaps.github.io/basemaps-assets/fonts/{fontstack}/{range}.pbf'
+
+/** The style for a choice; an online source that does not load in time falls back to offline land. */
 export async function resolveBasemap(
-  raw: string | undefined,
+  settings: BasemapSettings,
   timeoutMs = 5000,
   choice: BasemapChoice | 'default' = 'default',
   theme: MapTheme = LIGHT_THEME,
 ): Promise<ResolvedBasemap> {
-  const parsed = parseBasemap(raw)
-  const cfg = parsed.config
-  const want = choice === 'default' ? defaultChoice(cfg) : choice
+  const sources = settings.parsed.sources
+  const want = choice === 'default' ? defaultChoice(sources) : choice
+  const named = sourceFor(sources, want)
   const offline: BasemapConfig = { kind: 'offline' }
-  if (want === 'online' && cfg.kind === 'style') {
+  const fallBack = (what: string, e: unknown): ResolvedBasemap => ({
+    effective: offline,
+    style: buildStyle(offline, theme, landUrl),
+    offline: true,
+    warning: `basemap ${what} unavailable (${(e as Error).message}); offline basemap in use`,
+  })
+  const cfg = named?.source
+  if (cfg?.kind === 'style') {
     try {
-      return { parsed, effective: cfg, style: await fetchStyle(cfg.url, timeoutMs), offline: false, warning: parsed.warning }
+      return { effective: cfg, style: await fetchStyle(cfg.url, timeoutMs), offline: false }
     } catch (e) {
-      return {
-        parsed,
-        effective: offline,
-        style: buildStyle(offline, theme, landUrl),
-        offline: true,
-        warning: `basemap style ${cfg.url} unavailable (${(e as Error).message}); offline basemap in use`,
-      }
+      return fallBack(`style ${cfg.url}`, e)
     }
   }
-  if (want === 'online' && cfg.kind === 'raster') return { parsed, effective: cfg, style: buildStyle(cfg, theme), offline: false, warning: parsed.warning }
-  return { parsed, effective: offline, style: buildStyle(offline, theme, want === 'none' ? null : landUrl), offline: true, warning: parsed.warning }
+  if (cfg?.kind === 'pmtiles') {
+    try {
+      const { pmtilesStyle } = await import('./basemapPmtiles.ts')
+      const style = await pmtilesStyle(cfg.url, { tileSize: cfg.tileSize, glyphs: settings.glyphs, background: theme.background, timeoutMs })
+      return { effective: cfg, style, offline: false }
+    } catch (e) {
+      return fallBack(`PMTiles ${cfg.url}`, e)
+    }
+  }
+  if (cfg?.kind === 'raster') return { effective: cfg, style: buildStyle(cfg, theme), offline: false }
+  return { effective: offline, style: buildStyle(offline, theme, want === 'none' ? null : landUrl), offline: true }
 }
 
 let workerSet = false
@@ -132,13 +162,14 @@ export async function createMap(opts: CreateMapOptions): Promise<MapHandle> {
     setWorkerUrl(workerUrl)
     workerSet = true
   }
-  const env = (import.meta as { env?: Record<string, string | undefined> }).env ?? {}
-  const raw = opts.basemap ?? env.VITE_BASEMAP
   const theme = opts.theme ?? LIGHT_THEME
-  const configured = parseBasemap(raw).config
-  const choice = opts.choice === undefined ? loadChoice(configured) : opts.choice === 'default' ? defaultChoice(configured) : opts.choice
-  const { parsed, effective, style, offline, warning } = await resolveBasemap(raw, opts.styleTimeoutMs, choice, theme)
-  if (warning) console.warn(warning)
+  const settings = await basemapSettings(opts.basemap)
+  const sources = settings.parsed.sources
+  for (const w of settings.parsed.warnings) console.warn(w)
+  const choice = opts.choice === undefined ? loadChoice(sources) : opts.choice === 'default' ? defaultChoice(sources) : opts.choice
+  const { effective, style, offline, warning: resolveWarning } = await resolveBasemap(settings, opts.styleTimeoutMs, choice, theme)
+  if (resolveWarning) console.warn(resolveWarning)
+  const warning = [...settings.parsed.warnings, ...(resolveWarning ? [resolveWarning] : [])].join('; ') || undefined
   const map = new MlMap({
     container: opts.container,
     style,
@@ -173,10 +204,13 @@ export async function createMap(opts: CreateMapOptions): Promise<MapHandle> {
   map.addControl(new ScaleControl({ maxWidth: 140, unit: 'metric' }), 'bottom-left')
 
   const reported = new Set<string>()
+  let currentChoice = choice
   map.on('error', (e) => {
     // A failed tile or image must never block the page: log once per source, then stay quiet.
-    const ev = e as unknown as { sourceId?: string; error?: Error }
-    const key = ev.sourceId ?? ev.error?.message ?? 'map'
+    // (keyed by source: a 404 storm of one tile server is one line, whatever each URL was)
+    const ev = e as unknown as { sourceId?: string; error?: Error & { status?: number } }
+    // and per basemap choice: another source failing after a switch is reported too
+    const key = `${currentChoice}:${ev.sourceId ?? (ev.error?.status ? `HTTP ${ev.error.status}` : (ev.error?.message ?? 'map'))}`
     if (!reported.has(key)) {
       reported.add(key)
       console.warn('[map]', key, ev.error?.message ?? e)
@@ -190,14 +224,15 @@ export async function createMap(opts: CreateMapOptions): Promise<MapHandle> {
     map,
     overlay,
     basemap: effective,
-    configured: parsed.config,
+    sources,
     choice,
     offline,
     warning,
     async setBasemap(next) {
       if (next === handle.choice) return
-      const r = await resolveBasemap(raw, opts.styleTimeoutMs, next, theme)
-      Object.assign(handle, { basemap: r.effective, choice: next, offline: r.offline, warning: r.warning })
+      const r = await resolveBasemap(settings, opts.styleTimeoutMs, next, theme)
+      currentChoice = next
+      Object.assign(handle, { basemap: r.effective, choice: next, offline: r.offline, warning: r.warning ?? warning })
       if (opts.choice === undefined) saveChoice(next)
       if (r.warning) console.warn(r.warning)
       // a full reload fires 'style.load', where each screen installs its own layers again

@@ -7,6 +7,8 @@ import type { Browser, Page } from 'playwright-core'
 import { OUT, newPage, startBrowser, signInWall } from '../helpers/e2e.ts'
 import { DEMO_USERS } from '../../supabase/seed/demo-users.ts'
 import { DARK_SEA_LAND, LIGHT_THEME } from '../../src/map/basemap.ts'
+import { fullTileMvt, PMTILES_MVT, PMTILES_PNG, solidPng, startTileServer, writePmtiles } from '../helpers/basemapTiles.ts'
+import { namedFlavor } from '@protomaps/basemaps'
 
 let browser: Browser
 let appUrl: string
@@ -199,5 +201,120 @@ describe('the offline basemap', () => {
     expect(near(land!, hex(DARK_SEA_LAND.land)), `land ${land}`).toBe(true)
     expect(errors).toEqual([])
     await page.close()
+  })
+})
+
+// Configured sources, without another build: the built app reads an optional /config.json at
+// start (what a deployment drops beside index.html; here Playwright answers it), listing a raster
+// XYZ source and a PMTiles archive served by a loopback server this test starts, a source whose
+// every tile is 404, a Tianditu entry (key from config.json; not chosen: no internet here) and a
+// bad entry. Pixels: each source's tile colour under the map; a 404 source leaves the background
+// and our layers drawn (MapLibre 6: no error event for a 404); a 500 source is logged once.
+describe('configured basemap sources', () => {
+  const XYZ_RGB: Rgb = [214, 120, 48]
+  const PMTILES_RGB: Rgb = [46, 150, 96]
+
+  it('lists each source by name, draws XYZ and PMTiles tiles, and a 404 source does not stop our layers', { timeout: 300_000 }, async () => {
+    const archive = writePmtiles({ tile: solidPng(PMTILES_RGB), minZoom: 0, maxZoom: 6, tileType: PMTILES_PNG, center: VIEW.center })
+    // a vector archive in the Protomaps schema: every tile one `water` polygon, drawn by @protomaps/basemaps
+    const vector = writePmtiles({ tile: fullTileMvt('water'), minZoom: 0, maxZoom: 6, tileType: PMTILES_MVT, center: VIEW.center })
+    const tiles = await startTileServer(solidPng(XYZ_RGB), { city: archive, vec: vector })
+    const { page, errors } = await newPage(browser)
+    try {
+      const warnings: string[] = []
+      page.on('console', (m) => {
+        if (m.type() === 'warning') warnings.push(m.text())
+      })
+      const o = tiles.origin
+      await page.route(`${appUrl}/config.json`, (r) =>
+        r.fulfill({
+          json: {
+            basemap: `测试瓦片=raster:${o}/ok/{z}/{x}/{y}.png; 坏瓦片=raster:${o}/missing/{z}/{x}/{y}.png; 本地PMTiles=pmtiles:${o}/city.pmtiles; 坏条目=ftp://x/{z}/{x}/{y}; tianditu:vec; 矢量PMTiles=pmtiles:${o}/vec.pmtiles; 故障瓦片=raster:${o}/broken/{z}/{x}/{y}.png`,
+            tiandituKey: 'abcdef0123456789',
+            // no glyph server here (no internet): the vector style drops its labels
+            glyphs: 'none',
+          },
+        }),
+      )
+      await page.goto(appUrl + '/')
+      await page.evaluate(() => localStorage.removeItem('yizhangtu.basemap'))
+      await openOneMap(page)
+      const sw = page.getByTestId('basemap-switcher')
+      await expect
+        .poll(() => sw.locator('button').allTextContents(), { timeout: 30_000 })
+        .toEqual(['离线底图', '测试瓦片', '坏瓦片', '本地PMTiles', '天地图矢量', '矢量PMTiles', '故障瓦片', '无底图'])
+      // the first configured source is the default; the bad entry was left out with a warning naming it
+      expect(await checked(page)).toBe('online')
+      expect(warnings.filter((w) => w.includes('entry 4') && w.includes('ftp://x'))).toHaveLength(1)
+
+      await jump(page, '__onemap')
+      const [sea, land] = await coloursAt(page, '__onemap', [SEA, LAND])
+      expect(near(sea!, XYZ_RGB), `xyz sea ${sea}`).toBe(true)
+      expect(near(land!, XYZ_RGB), `xyz land ${land}`).toBe(true)
+      expect(tiles.served).toBeGreaterThan(0)
+      await page.screenshot({ path: `${OUT}/basemap-source-xyz.png` })
+
+      // every tile 404: the style's background shows, our layers still draw, one warning for all
+      await sw.getByText('坏瓦片').click()
+      await expect.poll(() => checked(page), { timeout: 30_000 }).toBe('online-2')
+      await waitIdle(page, '__onemap')
+      await jump(page, '__onemap')
+      await jump(page, '__onemap', { center: [112.9, 22.3], zoom: 9 })
+      await jump(page, '__onemap')
+      expect(tiles.missing).toBeGreaterThan(2)
+      const [sea404] = await coloursAt(page, '__onemap', [SEA])
+      expect(near(sea404!, hex(LIGHT_THEME.background)), `404 background ${sea404}`).toBe(true)
+      const drawn = await page.evaluate(() => {
+        const map = window.__onemap!.map as { queryRenderedFeatures(o: object): unknown[] }
+        return map.queryRenderedFeatures({ layers: ['om-district-line'] }).length
+      })
+      expect(drawn, 'district lines drawn over a failed basemap').toBeGreaterThan(0)
+      expect(await page.evaluate(() => window.__onemap!.ready)).toBe(true)
+      // MapLibre 6 takes a 404 as "no tile here" (no error event): nothing logged for it
+      const basemapLogged = () => warnings.filter((w) => w.startsWith('[map]') && w.includes(':basemap'))
+      expect(basemapLogged()).toEqual([])
+      await page.screenshot({ path: `${OUT}/basemap-source-404.png` })
+
+      // a PMTiles archive written by this test, read by range requests through the pmtiles protocol
+      await sw.getByText('本地PMTiles').click()
+      await expect.poll(() => checked(page), { timeout: 30_000 }).toBe('online-3')
+      await waitIdle(page, '__onemap')
+      await jump(page, '__onemap')
+      const [seaPm, landPm] = await coloursAt(page, '__onemap', [SEA, LAND])
+      expect(near(seaPm!, PMTILES_RGB), `pmtiles sea ${seaPm}`).toBe(true)
+      expect(near(landPm!, PMTILES_RGB), `pmtiles land ${landPm}`).toBe(true)
+      await page.screenshot({ path: `${OUT}/basemap-source-pmtiles.png` })
+      // remembered by id
+      expect(await page.evaluate(() => localStorage.getItem('yizhangtu.basemap'))).toBe('online-3')
+
+      // a vector archive styled by @protomaps/basemaps: its water colour where the tiles say water
+      await sw.getByText('矢量PMTiles').click()
+      await expect.poll(() => checked(page), { timeout: 30_000 }).toBe('online-5')
+      await waitIdle(page, '__onemap')
+      await jump(page, '__onemap')
+      const [seaVec] = await coloursAt(page, '__onemap', [SEA])
+      expect(near(seaVec!, hex(namedFlavor('light').water)), `vector water ${seaVec}`).toBe(true)
+      await page.screenshot({ path: `${OUT}/basemap-source-pmtiles-vector.png` })
+
+      // a tile server answering 500 to every tile: error events for each tile, one warning logged
+      await sw.getByText('故障瓦片').click()
+      await expect.poll(() => checked(page), { timeout: 30_000 }).toBe('online-6')
+      await waitIdle(page, '__onemap')
+      await jump(page, '__onemap')
+      await jump(page, '__onemap', { center: [112.9, 22.3], zoom: 9 })
+      expect(tiles.broken).toBeGreaterThan(2)
+      expect(basemapLogged(), basemapLogged().join('\n')).toHaveLength(1)
+      expect(basemapLogged()[0]).toContain('online-6:basemap')
+      expect(
+        await page.evaluate(
+          () => (window.__onemap!.map as { queryRenderedFeatures(o: object): unknown[] }).queryRenderedFeatures({ layers: ['om-district-line'] }).length,
+        ),
+      ).toBeGreaterThan(0)
+      expect(errors).toEqual([])
+    } finally {
+      await page.evaluate(() => localStorage.removeItem('yizhangtu.basemap')).catch(() => {})
+      await page.close()
+      await tiles.close()
+    }
   })
 })

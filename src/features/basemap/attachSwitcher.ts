@@ -2,17 +2,23 @@
 // map (a style reload; the screen re-installs its layers on 'style.load') and remembered.
 import type { MapHandle } from '../../map/createMap.ts'
 import { BasemapSwitcher } from '../../map/basemapSwitcher.ts'
-import { choicesFor, type BasemapChoice } from '../../map/basemapChoice.ts'
+import { choicesFor, sourceFor, type BasemapChoice } from '../../map/basemapChoice.ts'
+import { sourceLabel } from '../../map/basemap.ts'
 import { langStore, translateIn } from '../../app/i18n.ts'
 import { BASEMAP_MESSAGES } from './messages.ts'
 
 export function attachBasemapSwitcher(handle: MapHandle, onChanged?: (handle: MapHandle) => void): () => void {
   const strings = () => {
     const lang = langStore.get().lang
-    return { labels: (c: BasemapChoice) => translateIn(BASEMAP_MESSAGES, lang, c), title: translateIn(BASEMAP_MESSAGES, lang, 'title') }
+    const labels = (c: BasemapChoice) => {
+      // a configured source by its name; offline / none from the messages
+      const s = sourceFor(handle.sources, c)
+      return s ? sourceLabel(s, lang === 'en' ? 'en' : 'zh') : translateIn(BASEMAP_MESSAGES, lang, c === 'none' ? 'none' : 'offline')
+    }
+    return { labels, title: translateIn(BASEMAP_MESSAGES, lang, 'title') }
   }
   const control = new BasemapSwitcher({
-    choices: choicesFor(handle.configured),
+    choices: choicesFor(handle.sources),
     current: handle.choice,
     ...strings(),
     onChoose: (choice) => {
