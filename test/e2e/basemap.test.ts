@@ -264,11 +264,12 @@ describe('configured basemap sources', () => {
       expect(tiles.missing).toBeGreaterThan(2)
       const [sea404] = await coloursAt(page, '__onemap', [SEA])
       expect(near(sea404!, hex(LIGHT_THEME.background)), `404 background ${sea404}`).toBe(true)
-      const drawn = await page.evaluate(() => {
-        const map = window.__onemap!.map as { queryRenderedFeatures(o: object): unknown[] }
-        return map.queryRenderedFeatures({ layers: ['om-district-line'] }).length
-      })
-      expect(drawn, 'district lines drawn over a failed basemap').toBeGreaterThan(0)
+      // our layers go back over the new style after its load: wait for them to be drawn
+      const districtLines = () =>
+        page.evaluate(
+          () => (window.__onemap!.map as { queryRenderedFeatures(o: object): unknown[] }).queryRenderedFeatures({ layers: ['om-district-line'] }).length,
+        )
+      await expect.poll(districtLines, { message: 'district lines drawn over a failed basemap', timeout: 30_000 }).toBeGreaterThan(0)
       expect(await page.evaluate(() => window.__onemap!.ready)).toBe(true)
       // MapLibre 6 takes a 404 as "no tile here" (no error event): nothing logged for it
       const basemapLogged = () => warnings.filter((w) => w.startsWith('[map]') && w.includes(':basemap'))
@@ -301,14 +302,11 @@ describe('configured basemap sources', () => {
       await expect.poll(() => checked(page), { timeout: 30_000 }).toBe('online-6')
       await waitIdle(page, '__onemap')
       await jump(page, '__onemap')
+      await jump(page, '__onemap', { center: [112.9, 22.3], zoom: 9 })
       expect(tiles.broken).toBeGreaterThan(2)
       expect(basemapLogged(), basemapLogged().join('\n')).toHaveLength(1)
       expect(basemapLogged()[0]).toContain('online-6:basemap')
-      expect(
-        await page.evaluate(
-          () => (window.__onemap!.map as { queryRenderedFeatures(o: object): unknown[] }).queryRenderedFeatures({ layers: ['om-district-line'] }).length,
-        ),
-      ).toBeGreaterThan(0)
+      await expect.poll(districtLines, { message: 'district lines drawn over a failing basemap', timeout: 30_000 }).toBeGreaterThan(0)
       expect(errors).toEqual([])
     } finally {
       await page.evaluate(() => localStorage.removeItem('yizhangtu.basemap')).catch(() => {})
