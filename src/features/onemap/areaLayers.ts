@@ -9,8 +9,19 @@ import { cellSize } from '../../contract/cells.ts'
 import { areaBoundaries, areaRiskSummary, mapFeatures, type AreaRiskSummary, type Bbox } from '../../data/mapApi.ts'
 import { geometryBbox } from '../../map/labelPoint.ts'
 import { LatestRequests } from '../../data/latest.ts'
-import { AREA_SOURCES, areaLabels, parkLabels, parksToGeoJson, setAreaData, type AreaLevelShown } from '../../map/layers/areas.ts'
-import { joinAreaRisk, setAreaRiskData } from '../../map/layers/areaRisk.ts'
+import {
+  AREA_SOURCES,
+  areaLabels,
+  installAreaLayers,
+  parkLabels,
+  parksToGeoJson,
+  setAreaData,
+  setAreaVisibility,
+  setFocusArea,
+  type AreaLevelShown,
+} from '../../map/layers/areas.ts'
+import { installAreaRiskLayers, joinAreaRisk, setAreaRiskData, setAreaRiskVisibility } from '../../map/layers/areaRisk.ts'
+import { areaFillOpacity, LIGHT_THEME, type BasemapConfig } from '../../map/basemap.ts'
 import { areaLevelsForZoom, coverStillValid, padBbox } from '../../map/viewport.ts'
 import { jsonBytes } from '../../layers/smallRequest.ts'
 import type { AreaLabels } from './labelPlacement.ts'
@@ -167,10 +178,26 @@ export class AreaLayers {
     if (map) setAreaRiskData(map, EMPTY_FC)
   }
 
-  /** A new style starts empty: everything must be fetched again. */
-  styleReloaded(): void {
+  /**
+   * Puts the area layers on a (new) style, the risk wash above the plain fills and under the park
+   * fill, the boundary lines and the points. A new style starts empty: everything is fetched again.
+   */
+  install(basemap: BasemapConfig, visible: Record<LayerKey, boolean>, focusArea: string | null): void {
+    const map = this.host.map()
+    if (!map) return
+    installAreaLayers(map, LIGHT_THEME, areaFillOpacity(basemap, LIGHT_THEME))
+    installAreaRiskLayers(map, 'om-park-fill')
+    this.setVisibility(visible)
+    setFocusArea(map, focusArea)
     this.covers.clear()
     this.shown.clear()
+  }
+
+  setVisibility(visible: Record<LayerKey, boolean>): void {
+    const map = this.host.map()
+    if (!map) return
+    setAreaVisibility(map, visible.areas, visible.chemical_parks)
+    setAreaRiskVisibility(map, visible.area_risk)
   }
 
   /** A change of mode: what the other mode fetched no longer applies. */

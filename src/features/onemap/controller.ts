@@ -2,34 +2,32 @@
 // (src/layers) to one viewport loader, the area layers, click / hover lookups and links, and
 // publishes a small state object the Preact panels render. No per-feature JS objects for the
 // point layers: their deck layers build binary attributes from the decoded buffers.
-import { datasetInfo, featureAt, industries as fetchIndustries, layerCounts, type Bbox } from '../../data/mapApi.ts'
-import type { DatasetInfo, Detail, EmergencyResourceFeature, MajorHazardFeature, PointLayer } from '../../data/mapApi.ts'
+import { datasetInfo, layerCounts, type Bbox, type PointLayer } from '../../data/mapApi.ts'
 import { debounce, LatestRequests } from '../../data/latest.ts'
-import { decodePoints } from '../../contract/points.ts'
 import { ALL_LEVELS, type RiskLevel } from '../../domain/levels.ts'
 import { createStore, type Store } from '../../app/store.ts'
 import { langStore, type Lang } from '../../app/i18n.ts'
 import { createMapWhile, type MapHandle } from '../../map/createMap.ts'
 import { attachBasemapSwitcher } from '../basemap/attachSwitcher.ts'
-import { areaFillOpacity, LIGHT_THEME } from '../../map/basemap.ts'
-import { clampBbox, clickRadiusMetres, padBbox } from '../../map/viewport.ts'
-import { installAreaLayers, setAreaVisibility, setFocusArea, type AreaLevelShown } from '../../map/layers/areas.ts'
+import { clampBbox, padBbox } from '../../map/viewport.ts'
+import { setFocusArea, type AreaLevelShown } from '../../map/layers/areas.ts'
 import { iconAtlas } from '../../map/icons.ts'
-import { areaRiskCodeAt, installAreaRiskLayers, setAreaRiskVisibility } from '../../map/layers/areaRisk.ts'
+import { areaRiskCodeAt } from '../../map/layers/areaRisk.ts'
 import { layersFor } from '../../layers/registry.ts'
 import { ViewportLoader, type ViewRequest } from '../../layers/viewportLoader.ts'
 import { startLiveRefresh } from '../../layers/liveRefresh.ts'
-import { binAt, binCell, vehicleNear, VEHICLE_PICK_PX, vehiclesNow } from '../../layers/vehicles/index.ts'
 import { hazardSources } from '../../layers/hazardSources/index.ts'
 import { emergencyResources } from '../../layers/emergencyResources/index.ts'
-import { accidentFilter, accidents } from '../../layers/accidents/index.ts'
+import { accidentFilter } from '../../layers/accidents/index.ts'
 import type { LayerModule, RegistryKey } from '../../layers/types.ts'
 import type { LinkTarget } from './links.ts'
 import { HoverTracker } from './hoverTracker.ts'
 import { LinkFollower } from './linkFollower.ts'
 import { LabelPlacer } from './labelPlacement.ts'
-import { lookupAt, lookupContextKey } from './lookup.ts'
-import { AreaLayers, districtOptions } from './areaLayers.ts'
+import { lookupContextKey } from './lookup.ts'
+import { ClickSelector } from './clickSelect.ts'
+import { AreaLayers } from './areaLayers.ts'
+import { loadReference } from './reference.ts'
 import { middlePoint, whenDrawn } from './testHooks.ts'
 import { oneMapLayers } from './layerStack.ts'
 import { initialState, withLayerStatus, type Filters, type LayerKey, type Mode, type OneMapDebug, type OneMapState } from './state.ts'
@@ -64,6 +62,14 @@ export class OneMapController {
       if (status === 'error') console.warn(`[onemap] ${key}:`, message)
     },
   })
+  private clicks = new ClickSelector({
+    map: () => this.map,
+    state: () => this.state,
+    update: (patch) => this.store.update(patch),
+    redraw: () => this.pushLayers(),
+    latest: this.latest,
+    loader: this.loader,
+  })
   private areas = new AreaLayers({
     map: () => this.map,
     status: (layer, status, message) => this.setLayerStatus(layer, status, message),
@@ -83,7 +89,7 @@ export class OneMapController {
     open: (layer, detail, linkNotice) => {
       // the feature's own layer must be on to be seen behind its card
       if (!this.state.visible[layer]) this.setVisible(layer, true)
-      this.select({ status: 'ok', at: [detail.data.lon, detail.data.lat], detail }, { linkNotice, areaSelected: null })
+      this.clicks.select({ status: 'ok', at: [detail.data.lon, detail.data.lat], detail }, { linkNotice, areaSelected: null })
     },
     run: (fn) => this.latest.run('click', fn),
   })
@@ -101,7 +107,7 @@ export class OneMapController {
       ? new HoverTracker({
           map: () => this.map,
           context: () => lookupContextKey(this.state.mode, this.state.visible),
-          lookup: (lon, lat, radius, signal) => this.lookup(lon, lat, radius, signal),
+          lookup: (lon, lat, radius, signal) => this.clicks.lookup(lon, lat, radius, signal),
           show: (hover) => {
             if (hover || this.state.hover) this.store.update({ hover })
           },
@@ -167,7 +173,7 @@ export class OneMapController {
       this.scheduleCounts()
     })
     map.on('click', (e) => {
-      if (this.zoomToVehicleBin(e.point.x, e.point.y)) return
+      if (this.clicks.zoomToVehicleBin(e.point.x, e.point.y)) return
       this.pickArea(e.point.x, e.point.y)
       void this.selectAt(e.lngLat.lng, e.lngLat.lat)
     })
@@ -188,18 +194,10 @@ export class OneMapController {
     if (this.destroyed) return
     if (infoFinal) {
       this.store.update({ dataset: infoFinal, datasetError: null })
-      if (!bbox && infoFinal.bbox) {
-        const b = infoFinal.bbox
-        map.fitBounds(
-          [
-            [b[0], b[1]],
-            [b[2], b[3]],
-          ],
-          { padding: 40, animate: false },
-        )
-      }
+      // [w, s, e, n] is a MapLibre LngLatBoundsLike
+      if (!bbox && infoFinal.bbox) map.fitBounds(infoFinal.bbox, { padding: 40, animate: false })
     }
-    void this.loadReference(infoFinal)
+    void loadReference(this.store, infoFinal)
     await this.loadViewport()
     void this.loadCounts()
     if (!this.destroyed) this.unsubs.push(startLiveRefresh({ refresh: () => this.refreshLive() }))
@@ -233,7 +231,7 @@ export class OneMapController {
     // a link that failed for the old mode (e.g. an internal layer before sign-in): try again
     this.links.retryIfFailed()
     if (this.state.mapReady) {
-      void this.loadReference(this.state.dataset)
+      void loadReference(this.store, this.state.dataset)
       void this.loadViewport()
       void this.loadCounts()
     }
@@ -243,7 +241,7 @@ export class OneMapController {
     this.hover?.hide()
     this.store.update({ visible: { ...this.state.visible, [key]: visible } })
     this.pushLayers()
-    if (key === 'areas' || key === 'chemical_parks' || key === 'area_risk') this.applyAreaVisibility()
+    if (key === 'areas' || key === 'chemical_parks' || key === 'area_risk') this.areas.setVisibility(this.state.visible)
     if (key === 'area_risk' && !visible) this.store.update({ areaSelected: null })
     if (visible) void this.loadViewport()
   }
@@ -293,14 +291,7 @@ export class OneMapController {
     if (map) setFocusArea(map, code)
     const d = this.state.districts.find((x) => x.code === code)
     const b = d?.bbox ?? this.state.dataset?.bbox
-    if (map && b)
-      map.fitBounds(
-        [
-          [b[0], b[1]],
-          [b[2], b[3]],
-        ],
-        { padding: 40, duration: 600 },
-      )
+    if (map && b) map.fitBounds(b, { padding: 40, duration: 600 })
   }
 
   resetFilters(): void {
@@ -320,36 +311,14 @@ export class OneMapController {
   }
 
   /** Opens the detail card of an enterprise found by search (signed-in users). */
-  async showEnterprise(lon: number, lat: number): Promise<void> {
+  showEnterprise(lon: number, lat: number): Promise<void> {
     this.flyTo(lon, lat, 16)
-    if (this.state.mode !== 'full') return
-    this.select({ status: 'loading', at: [lon, lat] })
-    const res = await this.latest
-      .run('click', (signal) => featureAt('enterprises', lon, lat, 30, signal))
-      .catch((e: Error) => {
-        this.select({ status: 'error', at: [lon, lat], message: e.message })
-        return undefined
-      })
-    if (!res) return
-    this.select(
-      res.value ? { status: 'ok', at: [res.value.lon, res.value.lat], detail: { kind: 'enterprises', data: res.value } } : { status: 'empty', at: [lon, lat] },
-    )
+    return this.clicks.showEnterprise(lon, lat)
   }
 
   /** For tests: the most important point of a layer (drawn last) inside the middle of the view, away from the floating panels. */
   samplePoint(layer: PointLayer): [number, number] | null {
     return this.map ? middlePoint(this.map, layer, this.loader) : null
-  }
-
-  /** For tests and benchmarks: draw a map_points buffer as if the server had sent it. Returns the milliseconds it took. */
-  injectPoints(layer: PointLayer, bytes: ArrayBuffer | Uint8Array): number {
-    const t0 = performance.now()
-    const decoded = decodePoints(bytes)
-    this.loader.set(layer, decoded)
-    this.pushLayers()
-    const ms = performance.now() - t0
-    this.debug.lastLoad[layer] = { records: decoded.count, bytes: decoded.byteLength, ms: Math.round(ms) }
-    return ms
   }
 
   /** For tests: the small-layer rows currently drawn. */
@@ -358,64 +327,15 @@ export class OneMapController {
   }
 
   closeDetail(): void {
-    this.latest.abort('click')
-    this.select({ status: 'idle' })
+    this.clicks.close()
+  }
+
+  selectAt(lon: number, lat: number): Promise<void> {
+    return this.clicks.selectAt(lon, lat)
   }
 
   followLink(target: LinkTarget): Promise<void> {
     return this.links.follow(target)
-  }
-
-  // ---------------------------------------------------------------- click → detail
-  /** A click on a counted vehicle disc (not on an alerting arrow drawn over it) zooms to its cell. */
-  private zoomToVehicleBin(x: number, y: number): boolean {
-    const map = this.map
-    const cell = vehiclesNow.cellDeg
-    if (!map || !cell || this.state.mode !== 'full' || !this.state.visible.vehicles) return false
-    const project = (ll: [number, number]) => map.project(ll)
-    if (vehicleNear(vehiclesNow.rows, project, x, y, VEHICLE_PICK_PX)) return false
-    const bin = binAt(vehiclesNow.bins, project, x, y)
-    if (!bin) return false
-    map.fitBounds(binCell(bin, cell), { padding: 48, duration: 800, essential: true })
-    return true
-  }
-
-  private select(selection: OneMapState['selection'], also: Partial<OneMapState> = {}): void {
-    this.store.update({ ...also, selection })
-    this.pushLayers()
-  }
-
-  async selectAt(lon: number, lat: number): Promise<void> {
-    const map = this.map
-    if (!map) return
-    if (this.state.linkNotice) this.store.update({ linkNotice: null })
-    const radius = clickRadiusMetres(lat, map.getZoom(), 8)
-    this.select({ status: 'loading', at: [lon, lat] })
-    let res: { value: Detail | null } | undefined
-    try {
-      res = await this.latest.run('click', (signal) => this.lookup(lon, lat, radius, signal))
-    } catch (e) {
-      this.select({ status: 'error', at: [lon, lat], message: (e as Error).message })
-      return
-    }
-    if (!res) return
-    const detail = res.value
-    // a click on the area risk map that hits no feature is a click on the area: its card says it all
-    if (!detail && this.state.areaSelected) this.select({ status: 'idle' })
-    else if (!detail) this.select({ status: 'empty', at: [lon, lat] })
-    else this.select({ status: 'ok', at: [detail.data.lon, detail.data.lat], detail })
-  }
-
-  private lookup(lon: number, lat: number, radius: number, signal: AbortSignal): Promise<Detail | null> {
-    const hazards = this.loader.get(hazardSources) as MajorHazardFeature[]
-    const resources: EmergencyResourceFeature[] = this.loader.get(emergencyResources)
-    return lookupAt(
-      { mode: this.state.mode, visible: this.state.visible, hazards, resources, accidents: this.loader.get(accidents), vehicles: vehiclesNow.rows },
-      lon,
-      lat,
-      radius,
-      signal,
-    )
   }
 
   // ---------------------------------------------------------------- loading
@@ -488,21 +408,6 @@ export class OneMapController {
     }
   }
 
-  private async loadReference(info: DatasetInfo | null): Promise<void> {
-    if (this.state.industries.length === 0) {
-      fetchIndustries().then(
-        (industries) => this.store.update({ industries }),
-        (e: Error) => console.warn('[onemap] industries:', e.message),
-      )
-    }
-    if (this.state.districts.length === 0 && info?.bbox) {
-      await districtOptions(info.bbox).then(
-        (districts) => this.store.update({ districts }),
-        (e: Error) => console.warn('[onemap] districts:', e.message),
-      )
-    }
-  }
-
   private setLayerStatus(layer: LayerKey | RegistryKey, status: 'loading' | 'ok' | 'error', message?: string): void {
     const patch = withLayerStatus(this.state, layer, status, message)
     if (patch) this.store.update(patch)
@@ -537,20 +442,6 @@ export class OneMapController {
   }
 
   private installMapLayers(): void {
-    const handle = this.handle
-    if (!handle) return
-    installAreaLayers(handle.map, LIGHT_THEME, areaFillOpacity(handle.basemap, LIGHT_THEME))
-    // above the plain area fills, under the park fill, the boundary lines and the points
-    installAreaRiskLayers(handle.map, 'om-park-fill')
-    this.applyAreaVisibility()
-    setFocusArea(handle.map, this.state.filters.area)
-    this.areas.styleReloaded()
-  }
-
-  private applyAreaVisibility(): void {
-    const map = this.map
-    if (!map) return
-    setAreaVisibility(map, this.state.visible.areas, this.state.visible.chemical_parks)
-    setAreaRiskVisibility(map, this.state.visible.area_risk)
+    if (this.handle) this.areas.install(this.handle.basemap, this.state.visible, this.state.filters.area)
   }
 }
