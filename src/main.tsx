@@ -4,6 +4,7 @@ import { startSession } from './app/sessionStore.ts'
 import { landingHash } from './app/entry.ts'
 import { routes } from './app/routes.ts'
 import { langStore } from './app/i18n.ts'
+import { loadRuntimeConfig } from './map/runtimeConfig.ts'
 import './app/styles.css'
 import './app/staffPage.css'
 
@@ -15,5 +16,7 @@ const landing = landingHash(
   routes.map((r) => r.path),
 )
 if (landing) history.replaceState(null, '', `/${landing}`)
+// the deployment's config.json (basemap list) is asked now, beside the session, not once a map mounts
+void loadRuntimeConfig()
 startSession()
 render(<App />, document.getElementById('app')!)

@@ -124,6 +124,15 @@ export const DICT = {
   'map.loadError': { zh: '{layer} 加载失败', en: '{layer} failed to load' },
   'map.loading': { zh: '数据加载中', en: 'Loading data' },
   'map.basemapOffline': { zh: '离线底图', en: 'Offline basemap' },
+  'map.basemapTilesFailed': {
+    zh: '底图瓦片无法加载（{status}），专题图层不受影响',
+    en: 'Basemap tiles not loading ({status}); the thematic layers are unaffected',
+  },
+  'map.networkError': { zh: '网络错误', en: 'network error' },
+  'map.basemapTilesFailedHint': {
+    zh: '底图服务无响应或密钥无效：可在右上角切换底图',
+    en: 'The basemap server is down or its key is invalid: switch the basemap at the top right',
+  },
   'map.records': { zh: '{n} 个格网', en: '{n} cells' },
 
   'area.level.district': { zh: '区县', en: 'District' },

@@ -8,6 +8,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import { MapboxOverlay } from '@deck.gl/mapbox'
 import type { Layer } from '@deck.gl/core'
 import { buildStyle, LIGHT_THEME, parseBasemaps, type BasemapConfig, type BasemapEnv, type MapTheme, type NamedSource, type ParsedBasemaps } from './basemap.ts'
+import { watchBasemapTiles, type TileFailure } from './basemapHealth.ts'
 import { defaultChoice, loadChoice, saveChoice, sourceFor, type BasemapChoice } from './basemapChoice.ts'
 import { loadRuntimeConfig } from './runtimeConfig.ts'
 // the offline land and water (Natural Earth, see supabase/seed/extract-basemap.ts): a static
@@ -26,6 +27,10 @@ export interface MapHandle {
   /** true when the offline style is in use (chosen, configured or fallen back to) */
   offline: boolean
   warning?: string
+  /** the drawn basemap's tiles are not arriving (dead or mis-keyed tile server); null while they do */
+  tilesFailing: TileFailure | null
+  /** Called when `tilesFailing` changes; returns the unsubscribe. */
+  onTilesChanged(fn: () => void): () => void
   /** Draws another basemap (a full style reload: screens re-install their layers on 'style.load'). */
   setBasemap(choice: BasemapChoice): Promise<void>
   setLayers(layers: Layer[]): void
@@ -220,6 +225,15 @@ export async function createMap(opts: CreateMapOptions): Promise<MapHandle> {
   const overlay = new MapboxOverlay({ interleaved: true, layers: [] })
   map.addControl(overlay)
 
+  const tileListeners = new Set<() => void>()
+  const watchTiles = (config: BasemapConfig) =>
+    watchBasemapTiles(config, (failure) => {
+      handle.tilesFailing = failure
+      if (failure) console.warn(`[map] basemap tiles failing: ${failure.count} in a row, last HTTP ${failure.status || 'error'}`)
+      for (const fn of tileListeners) fn()
+    })
+  let stopTiles = watchTiles(effective)
+
   const handle: MapHandle = {
     map,
     overlay,
@@ -228,11 +242,19 @@ export async function createMap(opts: CreateMapOptions): Promise<MapHandle> {
     choice,
     offline,
     warning,
+    tilesFailing: null,
+    onTilesChanged(fn) {
+      tileListeners.add(fn)
+      return () => tileListeners.delete(fn)
+    },
     async setBasemap(next) {
       if (next === handle.choice) return
       const r = await resolveBasemap(settings, opts.styleTimeoutMs, next, theme)
       currentChoice = next
-      Object.assign(handle, { basemap: r.effective, choice: next, offline: r.offline, warning: r.warning ?? warning })
+      Object.assign(handle, { basemap: r.effective, choice: next, offline: r.offline, warning: r.warning ?? warning, tilesFailing: null })
+      stopTiles()
+      stopTiles = watchTiles(r.effective)
+      for (const fn of tileListeners) fn()
       if (opts.choice === undefined) saveChoice(next)
       if (r.warning) console.warn(r.warning)
       // a full reload fires 'style.load', where each screen installs its own layers again
@@ -242,6 +264,8 @@ export async function createMap(opts: CreateMapOptions): Promise<MapHandle> {
       overlay.setProps({ layers })
     },
     destroy() {
+      stopTiles()
+      tileListeners.clear()
       try {
         map.removeControl(overlay)
       } catch {

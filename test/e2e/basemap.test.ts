@@ -209,7 +209,8 @@ describe('the offline basemap', () => {
 // XYZ source and a PMTiles archive served by a loopback server this test starts, a source whose
 // every tile is 404, a Tianditu entry (key from config.json; not chosen: no internet here) and a
 // bad entry. Pixels: each source's tile colour under the map; a 404 source leaves the background
-// and our layers drawn (MapLibre 6: no error event for a 404); a 500 source is logged once.
+// and our layers drawn (MapLibre 6: no error event for a 404); a 500 source is logged once; the
+// status bar says when a basemap's tiles are not arriving, with the status.
 describe('configured basemap sources', () => {
   const XYZ_RGB: Rgb = [214, 120, 48]
   const PMTILES_RGB: Rgb = [46, 150, 96]
@@ -274,6 +275,9 @@ describe('configured basemap sources', () => {
       // MapLibre 6 takes a 404 as "no tile here" (no error event): nothing logged for it
       const basemapLogged = () => warnings.filter((w) => w.startsWith('[map]') && w.includes(':basemap'))
       expect(basemapLogged()).toEqual([])
+      // but the status bar says the basemap's tiles are not arriving (the browser's resource timing saw the 404s)
+      const tilesNotice = page.getByTestId('status-basemap-tiles')
+      await expect.poll(() => tilesNotice.textContent(), { timeout: 15_000 }).toBe('底图瓦片无法加载（HTTP 404），专题图层不受影响')
       await page.screenshot({ path: `${OUT}/basemap-source-404.png` })
 
       // a PMTiles archive written by this test, read by range requests through the pmtiles protocol
@@ -284,6 +288,8 @@ describe('configured basemap sources', () => {
       const [seaPm, landPm] = await coloursAt(page, '__onemap', [SEA, LAND])
       expect(near(seaPm!, PMTILES_RGB), `pmtiles sea ${seaPm}`).toBe(true)
       expect(near(landPm!, PMTILES_RGB), `pmtiles land ${landPm}`).toBe(true)
+      // another basemap whose tiles arrive: the notice is gone
+      expect(await tilesNotice.count()).toBe(0)
       await page.screenshot({ path: `${OUT}/basemap-source-pmtiles.png` })
       // remembered by id
       expect(await page.evaluate(() => localStorage.getItem('yizhangtu.basemap'))).toBe('online-3')
@@ -306,6 +312,7 @@ describe('configured basemap sources', () => {
       expect(tiles.broken).toBeGreaterThan(2)
       expect(basemapLogged(), basemapLogged().join('\n')).toHaveLength(1)
       expect(basemapLogged()[0]).toContain('online-6:basemap')
+      await expect.poll(() => tilesNotice.textContent(), { timeout: 15_000 }).toBe('底图瓦片无法加载（HTTP 500），专题图层不受影响')
       await expect.poll(districtLines, { message: 'district lines drawn over a failing basemap', timeout: 30_000 }).toBeGreaterThan(0)
       expect(errors).toEqual([])
     } finally {

@@ -52,6 +52,11 @@ export function StatusBar({ ctl }: { ctl: OneMapController }) {
         </span>
       )}
       {s.offlineBasemap && <span title={s.basemapWarning ?? ''}>{t('map.basemapOffline')}</span>}
+      {s.basemapTilesFailing !== null && (
+        <span class="status-error" data-testid="status-basemap-tiles" title={t('map.basemapTilesFailedHint')}>
+          {t('map.basemapTilesFailed', { status: s.basemapTilesFailing ? `HTTP ${s.basemapTilesFailing}` : t('map.networkError') })}
+        </span>
+      )}
       {s.datasetError ? (
         // the service is down: one message, not one per layer
         <span class="status-error" data-testid="status-offline" title={s.datasetError}>

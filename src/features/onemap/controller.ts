@@ -151,6 +151,7 @@ export class OneMapController {
     this.handle = handle
     this.debug.map = handle.map
     this.store.update({ offlineBasemap: handle.offline, basemapWarning: handle.warning ?? null })
+    this.unsubs.push(handle.onTilesChanged(() => this.store.update({ basemapTilesFailing: handle.tilesFailing?.status ?? null })))
     if (this.opts.basemapSwitcher)
       this.unsubs.push(attachBasemapSwitcher(handle, (h) => this.store.update({ offlineBasemap: h.offline, basemapWarning: h.warning ?? null })))
     const map = handle.map

@@ -75,6 +75,8 @@ export interface OneMapState {
   zoom: number
   offlineBasemap: boolean
   basemapWarning: string | null
+  /** the basemap's tiles are not arriving: the last HTTP status (0: network error) */
+  basemapTilesFailing: number | null
   /** the area level the area risk map colours */
   areaRiskLevel: AreaLevelShown
   /** the summary of that level (area_risk_summary / public_area_risk_summary); null until loaded */
@@ -112,6 +114,7 @@ export function initialState(mode: Mode): OneMapState {
     zoom: 9,
     offlineBasemap: true,
     basemapWarning: null,
+    basemapTilesFailing: null,
     areaRiskLevel: 'district',
     areaRisk: null,
     areaSelected: null,
