@@ -13,19 +13,27 @@
 // Every value here is an input to an estimate; check the source before relying on one. Chlorine's
 // AEGLs were checked against a copy of the EPA table when this was written; the other values were
 // transcribed from the sources named and carry "(verify)" until someone checks them against the text.
-// Issue 20's verification pass checked HCN AEGL-1 (corrected 1.0 → 2.0 ppm, the 1-hour value) and SO2
-// AEGL-1/2 against the NRC volumes cited below (`verified`, `citation`); the rest stay "(verify)".
+// Issue 20's verification passes checked values against texts that could be read (`verified` lists
+// them, `citations` says where, per level or field); every value not listed there stays "(verify)" and
+// says so in its `source`. Secondary sources (a paper's table, a transcription) say "as tabulated in"
+// or "copy:" in the citation.
+
+export type AeglLevel = 'aegl1' | 'aegl2' | 'aegl3'
 
 export interface ToxicLevels {
   /** AEGL-1 / 2 / 3, 60 min, ppm (null = not recommended / no value) */
   readonly aegl1_ppm: number | null
   readonly aegl2_ppm: number
   readonly aegl3_ppm: number
+  /** shown on screen: says "(verify)" after the levels not checked (see `aeglSource`) */
   readonly source: string
-  /** the levels checked against the cited text (`citation`); the others are unverified */
-  readonly verified?: readonly ('aegl1' | 'aegl2' | 'aegl3')[]
-  readonly citation?: string
+  /** the levels checked against a citable text; the others are unverified */
+  readonly verified?: readonly AeglLevel[]
+  /** for each verified level, the text it was read in (title, where, page) */
+  readonly citations?: Readonly<Partial<Record<AeglLevel, string>>>
 }
+
+export type PoolFireField = 'burning_rate' | 'k_beta' | 'heat_of_combustion'
 
 export interface PoolFireData {
   /** large-pool mass burning rate m″∞, kg/(m²·s) */
@@ -34,6 +42,9 @@ export interface PoolFireData {
   readonly k_beta_per_m: number | null
   readonly heat_of_combustion_kj_kg: number
   readonly source: string
+  /** the fields checked against `citation`; the others are unverified */
+  readonly verified?: readonly PoolFireField[]
+  readonly citation?: string
 }
 
 export interface SubstanceData {
@@ -47,22 +58,62 @@ export interface SubstanceData {
   readonly poolFire?: PoolFireData
   /** lower heat of combustion for the TNT equivalence, kJ/kg */
   readonly vceHeatOfCombustion_kj_kg?: number
+  /** where `vceHeatOfCombustion_kj_kg` was checked; absent = unverified */
+  readonly vceHeatOfCombustionCitation?: string
   /** released as a dense (heavier-than-air or cold, liquefied) cloud: the Gaussian plume does not apply */
   readonly denseGas: boolean
   readonly denseReason?: string
 }
 
-const AEGL = 'US EPA AEGL, 60 min (epa.gov/aegl) (verify)'
-const AEGL_CHECKED = 'US EPA AEGL, 60 min (epa.gov/aegl)'
-// Checked during the verification of issue 20 (the other levels and substances could not be
-// checked against a citable text then and keep "(verify)"; SO2's AEGL-3 in particular):
+const AEGL_BASE = 'US EPA AEGL, 60 min (epa.gov/aegl)'
+const LEVEL_NAMES: Record<AeglLevel, string> = { aegl1: 'AEGL-1', aegl2: 'AEGL-2', aegl3: 'AEGL-3' }
+
+/** The on-screen source of a substance's levels: the levels not verified are named with "(verify)". */
+export function aeglSource(verified: readonly AeglLevel[] = []): string {
+  const open = (['aegl1', 'aegl2', 'aegl3'] as const).filter((l) => !verified.includes(l))
+  if (open.length === 0) return AEGL_BASE
+  if (open.length === 3) return `${AEGL_BASE} (verify)`
+  return `${AEGL_BASE}; ${open.map((l) => LEVEL_NAMES[l]).join(', ')} (verify)`
+}
+
+// Citations (issue 20). Each names the text the value was read in; "as tabulated in" marks a secondary
+// source.
 /** NRC (2008), Acute Exposure Guideline Levels vol. 6/7 appendix, nap.edu record 12040 p. 10: "the
  * 1-hour Acute Exposure Guideline Level-1 (AEGL-1) of 2.0 ppm (NRC 2002)" for HCN. */
 export const CITE_HCN = 'NRC 2002, AEGLs for Selected Airborne Chemicals vol. 2, HCN (as cited by NRC, nap.edu record 12040 p. 10): AEGL-1 1 h 2.0 ppm'
 /** NRC (2010), AEGLs for Selected Airborne Chemicals vol. 8, ch. 9 Sulfur Dioxide (nap.edu record
  * 12770 pp. 395–397): AEGL-1 0.20 ppm at every duration; AEGL-2 0.75 ppm (exercising asthmatics). */
 export const CITE_SO2 = 'NRC 2010, AEGLs for Selected Airborne Chemicals vol. 8, ch. 9 Sulfur Dioxide (nap.edu record 12770 pp. 395–397)'
+/** Secondary: a review's table of H2S limits lists the AEGLs 60 min 0.51 / 27 / 50 ppm (all five
+ * durations), reference "NRC [66]" (the NRC's H2S AEGLs are vol. 9 ch. 4, 2010). */
+export const CITE_H2S =
+  'as tabulated in Nitric Oxide 71:1–13 (2017, doi:10.1016/j.niox.2017.09.011) table 3, citing NRC (pmc.ncbi.nlm.nih.gov/articles/PMC5777517/table/T3): 60 min AEGL-1 0.51, AEGL-2 27, AEGL-3 50 ppm'
+/** NRC (2004) vol. 4, Hydrogen Chloride summary (nap.edu openbook record 10902 p. 78): "The same
+ * 1.8-ppm value was applied across the 10- and 30-min and 1-, 4-, and 8-hour (h) exposure times". */
+export const CITE_HCL_AEGL1 =
+  'NRC 2004, AEGLs for Selected Airborne Chemicals vol. 4, Hydrogen Chloride summary (nap.edu record 10902 p. 78): AEGL-1 1.8 ppm at every duration'
+/** NRC (2004) vol. 4, Hydrogen Fluoride summary (nap.edu openbook record 10902 p. 124): 3 ppm ÷ UF 3,
+ * "support application of the 1-ppm concentration for up to 8 h". */
+export const CITE_HF_AEGL1 =
+  'NRC 2004, AEGLs for Selected Airborne Chemicals vol. 4, Hydrogen Fluoride summary (nap.edu record 10902 p. 124): AEGL-1 1 ppm (3 ppm ÷ 3) up to 8 h'
+/** Secondary: the Wikipedia article's example table of chlorine AEGLs (60 min 0.50 / 2.0 / 20 ppm), read
+ * at the mirror wikiclassic.com/wiki/Acute_Exposure_Guideline_Levels. Chlorine was checked against a copy
+ * of the EPA table when first written; this is the text that could be re-read in issue 20. */
+export const CITE_CL2 =
+  'as tabulated in Wikipedia, "Acute Exposure Guideline Levels" (chlorine example table; mirror wikiclassic.com): 60 min 0.50 / 2.0 / 20 ppm'
+
 const SFPE = 'Babrauskas, SFPE Handbook, large-pool burning data (verify)'
+const SFPE_CHECKED = 'Babrauskas, SFPE Handbook, large-pool burning data, as tabulated in NUREG-1805 ch. 3'
+/** US NRC NUREG-1805 Fire Dynamics Tools, spreadsheet 03_HRR_Flame_Height_Burning_Duration_Calculations
+ * (version 1805.1), table "Burning rate data for liquid hydrocarbon fuels" (m″ kg/m²·s, ΔHc,eff kJ/kg,
+ * kβ 1/m), read in the copy at de.scribd.com/document/439334061. It lists methanol and ethanol with
+ * kβ 100 m⁻¹: 1 − e^(−100·D) > 0.99 for any pool over 5 cm, the same as our null (= m″∞). */
+export const CITE_NUREG1805_POOL =
+  'US NRC NUREG-1805 FDTs, 03_HRR_Flame_Height_Burning_Duration_Calculations (v. 1805.1), "Burning rate data for liquid hydrocarbon fuels" (copy: de.scribd.com/document/439334061)'
+/** US DOE Hydrogen Analysis Resource Center, "Lower and Higher Heating Values of Hydrogen and Fuels"
+ * (copy: scribd.com/document/649439033): hydrogen LHV 119.96 MJ/kg. */
+export const CITE_H2_LHV =
+  'Hydrogen Analysis Resource Center (US DOE), "Lower and Higher Heating Values of Hydrogen and Fuels" (copy: scribd.com/document/649439033): H2 LHV 119.96 MJ/kg'
 
 export const SUBSTANCES: readonly SubstanceData[] = [
   {
@@ -70,7 +121,14 @@ export const SUBSTANCES: readonly SubstanceData[] = [
     name_en: 'Chlorine',
     cas: '7782-50-5',
     molar_mass: 70.906,
-    toxic: { aegl1_ppm: 0.5, aegl2_ppm: 2.0, aegl3_ppm: 20, source: AEGL_CHECKED },
+    toxic: {
+      aegl1_ppm: 0.5,
+      aegl2_ppm: 2.0,
+      aegl3_ppm: 20,
+      source: aeglSource(['aegl1', 'aegl2', 'aegl3']),
+      verified: ['aegl1', 'aegl2', 'aegl3'],
+      citations: { aegl1: CITE_CL2, aegl2: CITE_CL2, aegl3: CITE_CL2 },
+    },
     denseGas: true,
     denseReason: 'M = 70.9 g/mol, stored liquefied under pressure',
   },
@@ -79,7 +137,7 @@ export const SUBSTANCES: readonly SubstanceData[] = [
     name_en: 'Ammonia',
     cas: '7664-41-7',
     molar_mass: 17.031,
-    toxic: { aegl1_ppm: 30, aegl2_ppm: 160, aegl3_ppm: 1100, source: AEGL },
+    toxic: { aegl1_ppm: 30, aegl2_ppm: 160, aegl3_ppm: 1100, source: aeglSource() },
     denseGas: true,
     denseReason: 'liquefied ammonia flashes into a cold aerosol cloud heavier than air',
   },
@@ -88,7 +146,14 @@ export const SUBSTANCES: readonly SubstanceData[] = [
     name_en: 'Hydrogen sulfide',
     cas: '7783-06-4',
     molar_mass: 34.08,
-    toxic: { aegl1_ppm: 0.51, aegl2_ppm: 27, aegl3_ppm: 50, source: AEGL },
+    toxic: {
+      aegl1_ppm: 0.51,
+      aegl2_ppm: 27,
+      aegl3_ppm: 50,
+      source: aeglSource(['aegl1', 'aegl2', 'aegl3']),
+      verified: ['aegl1', 'aegl2', 'aegl3'],
+      citations: { aegl1: CITE_H2S, aegl2: CITE_H2S, aegl3: CITE_H2S },
+    },
     denseGas: true,
     denseReason: 'M = 34.1 g/mol, heavier than air',
   },
@@ -102,9 +167,9 @@ export const SUBSTANCES: readonly SubstanceData[] = [
       aegl1_ppm: 2.0,
       aegl2_ppm: 7.1,
       aegl3_ppm: 15,
-      source: AEGL,
+      source: aeglSource(['aegl1']),
       verified: ['aegl1'],
-      citation: CITE_HCN,
+      citations: { aegl1: CITE_HCN },
     },
     denseGas: false,
   },
@@ -113,7 +178,7 @@ export const SUBSTANCES: readonly SubstanceData[] = [
     name_en: 'Phosgene',
     cas: '75-44-5',
     molar_mass: 98.92,
-    toxic: { aegl1_ppm: null, aegl2_ppm: 0.3, aegl3_ppm: 0.75, source: AEGL },
+    toxic: { aegl1_ppm: null, aegl2_ppm: 0.3, aegl3_ppm: 0.75, source: aeglSource() },
     denseGas: true,
     denseReason: 'M = 98.9 g/mol, stored liquefied',
   },
@@ -122,7 +187,14 @@ export const SUBSTANCES: readonly SubstanceData[] = [
     name_en: 'Hydrogen fluoride',
     cas: '7664-39-3',
     molar_mass: 20.006,
-    toxic: { aegl1_ppm: 1.0, aegl2_ppm: 24, aegl3_ppm: 44, source: AEGL },
+    toxic: {
+      aegl1_ppm: 1.0,
+      aegl2_ppm: 24,
+      aegl3_ppm: 44,
+      source: aeglSource(['aegl1']),
+      verified: ['aegl1'],
+      citations: { aegl1: CITE_HF_AEGL1 },
+    },
     denseGas: true,
     denseReason: 'liquefied HF forms a cold, associated aerosol cloud heavier than air',
   },
@@ -135,9 +207,9 @@ export const SUBSTANCES: readonly SubstanceData[] = [
       aegl1_ppm: 0.2,
       aegl2_ppm: 0.75,
       aegl3_ppm: 30,
-      source: AEGL,
+      source: aeglSource(['aegl1', 'aegl2']),
       verified: ['aegl1', 'aegl2'],
-      citation: CITE_SO2,
+      citations: { aegl1: CITE_SO2, aegl2: CITE_SO2 },
     },
     denseGas: true,
     denseReason: 'M = 64.1 g/mol, stored liquefied',
@@ -147,7 +219,14 @@ export const SUBSTANCES: readonly SubstanceData[] = [
     name_en: 'Hydrogen chloride (anhydrous)',
     cas: '7647-01-0',
     molar_mass: 36.461,
-    toxic: { aegl1_ppm: 1.8, aegl2_ppm: 22, aegl3_ppm: 100, source: AEGL },
+    toxic: {
+      aegl1_ppm: 1.8,
+      aegl2_ppm: 22,
+      aegl3_ppm: 100,
+      source: aeglSource(['aegl1']),
+      verified: ['aegl1'],
+      citations: { aegl1: CITE_HCL_AEGL1 },
+    },
     denseGas: true,
     denseReason: 'M = 36.5 g/mol, stored liquefied',
   },
@@ -156,7 +235,7 @@ export const SUBSTANCES: readonly SubstanceData[] = [
     name_en: 'Formaldehyde (>90%)',
     cas: '50-00-0',
     molar_mass: 30.026,
-    toxic: { aegl1_ppm: 0.9, aegl2_ppm: 14, aegl3_ppm: 56, source: AEGL },
+    toxic: { aegl1_ppm: 0.9, aegl2_ppm: 14, aegl3_ppm: 56, source: aeglSource() },
     denseGas: false,
   },
   {
@@ -164,7 +243,7 @@ export const SUBSTANCES: readonly SubstanceData[] = [
     name_en: 'Carbon monoxide',
     cas: '630-08-0',
     molar_mass: 28.01,
-    toxic: { aegl1_ppm: null, aegl2_ppm: 83, aegl3_ppm: 330, source: AEGL },
+    toxic: { aegl1_ppm: null, aegl2_ppm: 83, aegl3_ppm: 330, source: aeglSource() },
     denseGas: false,
   },
   {
@@ -192,6 +271,7 @@ export const SUBSTANCES: readonly SubstanceData[] = [
     cas: '1333-74-0',
     molar_mass: 2.016,
     vceHeatOfCombustion_kj_kg: 119_960,
+    vceHeatOfCombustionCitation: CITE_H2_LHV,
     denseGas: false,
   },
   {
@@ -215,7 +295,14 @@ export const SUBSTANCES: readonly SubstanceData[] = [
     name_en: 'Gasoline',
     cas: '86290-81-5',
     molar_mass: 100,
-    poolFire: { burning_rate_kg_m2_s: 0.055, k_beta_per_m: 2.1, heat_of_combustion_kj_kg: 43_700, source: SFPE },
+    poolFire: {
+      burning_rate_kg_m2_s: 0.055,
+      k_beta_per_m: 2.1,
+      heat_of_combustion_kj_kg: 43_700,
+      source: SFPE_CHECKED,
+      verified: ['burning_rate', 'k_beta', 'heat_of_combustion'],
+      citation: CITE_NUREG1805_POOL,
+    },
     denseGas: false,
   },
   {
@@ -223,7 +310,14 @@ export const SUBSTANCES: readonly SubstanceData[] = [
     name_en: 'Benzene',
     cas: '71-43-2',
     molar_mass: 78.11,
-    poolFire: { burning_rate_kg_m2_s: 0.085, k_beta_per_m: 2.7, heat_of_combustion_kj_kg: 40_100, source: SFPE },
+    poolFire: {
+      burning_rate_kg_m2_s: 0.085,
+      k_beta_per_m: 2.7,
+      heat_of_combustion_kj_kg: 40_100,
+      source: SFPE_CHECKED,
+      verified: ['burning_rate', 'k_beta', 'heat_of_combustion'],
+      citation: CITE_NUREG1805_POOL,
+    },
     denseGas: false,
   },
   {
@@ -231,7 +325,14 @@ export const SUBSTANCES: readonly SubstanceData[] = [
     name_en: 'Acetone',
     cas: '67-64-1',
     molar_mass: 58.08,
-    poolFire: { burning_rate_kg_m2_s: 0.041, k_beta_per_m: 1.9, heat_of_combustion_kj_kg: 25_800, source: SFPE },
+    poolFire: {
+      burning_rate_kg_m2_s: 0.041,
+      k_beta_per_m: 1.9,
+      heat_of_combustion_kj_kg: 25_800,
+      source: SFPE_CHECKED,
+      verified: ['burning_rate', 'k_beta', 'heat_of_combustion'],
+      citation: CITE_NUREG1805_POOL,
+    },
     denseGas: false,
   },
   {
@@ -239,7 +340,15 @@ export const SUBSTANCES: readonly SubstanceData[] = [
     name_en: 'Methanol',
     cas: '67-56-1',
     molar_mass: 32.04,
-    poolFire: { burning_rate_kg_m2_s: 0.017, k_beta_per_m: null, heat_of_combustion_kj_kg: 20_000, source: SFPE },
+    // NUREG-1805 lists kβ 100 m⁻¹ for the alcohols: equal to m″∞ for any pool over 5 cm (null here)
+    poolFire: {
+      burning_rate_kg_m2_s: 0.017,
+      k_beta_per_m: null,
+      heat_of_combustion_kj_kg: 20_000,
+      source: SFPE_CHECKED,
+      verified: ['burning_rate', 'k_beta', 'heat_of_combustion'],
+      citation: CITE_NUREG1805_POOL,
+    },
     denseGas: false,
   },
   {
@@ -247,7 +356,14 @@ export const SUBSTANCES: readonly SubstanceData[] = [
     name_en: 'Ethanol',
     cas: '64-17-5',
     molar_mass: 46.07,
-    poolFire: { burning_rate_kg_m2_s: 0.015, k_beta_per_m: null, heat_of_combustion_kj_kg: 26_800, source: SFPE },
+    poolFire: {
+      burning_rate_kg_m2_s: 0.015,
+      k_beta_per_m: null,
+      heat_of_combustion_kj_kg: 26_800,
+      source: SFPE_CHECKED,
+      verified: ['burning_rate', 'k_beta', 'heat_of_combustion'],
+      citation: CITE_NUREG1805_POOL,
+    },
     denseGas: false,
   },
 ]
