@@ -94,7 +94,14 @@ describe('import_runs_recent', () => {
     expect(await recent(planner)).toEqual([])
 
     const mine = (await recent(admin)).find((r) => r.id === runs.reg)!
-    expect(mine).toMatchObject({ actor_role: 'regulator', mine: false, file_name: 'recent-regulator.csv', kind: 'enterprises', status: 'committed', inserted: 4 })
+    expect(mine).toMatchObject({
+      actor_role: 'regulator',
+      mine: false,
+      file_name: 'recent-regulator.csv',
+      kind: 'enterprises',
+      status: 'committed',
+      inserted: 4,
+    })
     expect(mine).not.toHaveProperty('created_by')
   })
 
