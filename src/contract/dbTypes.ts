@@ -1065,6 +1065,26 @@ export interface Functions {
       severities: string[] | null
     }
   }
+  import_runs_recent: {
+    Args: { max_items?: number | null }
+    Row: {
+      id: string | null
+      kind: string | null
+      file_name: string | null
+      actor_role: string | null
+      mine: boolean | null
+      status: string | null
+      total_rows: number | null
+      inserted: number | null
+      updated: number | null
+      unchanged: number | null
+      errors: number | null
+      created_at: string | null
+      committed_at: string | null
+      reverted_at: string | null
+      undo: string | null
+    }
+  }
   indicator_by_district: {
     Args: { area_code: string; year: number; indicator: string }
     Row: {

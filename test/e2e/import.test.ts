@@ -8,6 +8,7 @@
 // by row and column), one that updates a stored line by 外部编号; the lines are in the database and
 // the new one opens its card on the one map. An admin commits a small file and undoes it (撤销本次导入:
 // the confirm box's counts, the records gone from the database and the one map's search).
+// The regulator then undoes its run from the list of past runs (最近的导入).
 // Screenshots: test-results/import-*.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
@@ -29,7 +30,10 @@ beforeAll(async () => {
 })
 const cleanup = async () => {
   await sql().query(`delete from public.enterprises where credit_code like $1`, [fixtureCreditCode(SERIAL).slice(0, 14) + '%'])
-  await sql().query(`delete from public.import_runs where file_name = 'e2e-企业名录.csv'`)
+  // a reverted run keeps its append-only event log (import_run_events), and so its row
+  await sql().query(
+    `delete from public.import_runs r where file_name = 'e2e-企业名录.csv' and not exists (select 1 from public.import_run_events e where e.run_id = r.id)`,
+  )
   await sql().query(`delete from public.import_templates where name = $1`, [TEMPLATE])
   await sql().query(`delete from public.enterprises where name like 'E2E撤销测试企业%'`)
   await sql().query(`delete from public.pipelines where external_id like $1`, [PL + '%'])
@@ -195,6 +199,35 @@ describe('#/import', () => {
       expect(Math.abs(s.y - wgs[i]![1]!)).toBeLessThan(1e-6)
       expect(s.area_code.startsWith('440704')).toBe(true)
     }
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('the regulator undoes that run from 最近的导入 (its own runs listed, newest first, with role not e-mail)', async () => {
+    const { page, errors } = await openPage(browser)
+    await page.goto(appUrl + '/#/import')
+    await page.getByTestId('import-signin').waitFor({ timeout: 30_000 })
+    await signInAs(page, 'regulator')
+    const run = page.getByTestId('import-recent-run').filter({ hasText: 'e2e-企业名录.csv' })
+    await run.waitFor({ timeout: 30_000 })
+    expect(await run.count()).toBe(1)
+    expect(await page.getByTestId('import-recent-run').first().innerText()).toContain('e2e-企业名录.csv') // newest first
+    expect(await run.innerText()).toMatch(/企业[\s\S]*我（监管部门）[\s\S]*新增 4 · 更新 0[\s\S]*已提交[\s\S]*撤销/)
+    expect(await page.getByTestId('import-recent').innerText()).not.toContain('@')
+    await run.getByTestId('import-recent-undo').click()
+    expect(await run.getByTestId('import-recent-confirm').innerText()).toMatch(/e2e-企业名录\.csv.*删除它新增的 4 条记录/s)
+    await run.getByTestId('import-recent-yes').click()
+    await run.getByTestId('import-recent-done').waitFor({ timeout: 60_000 })
+    expect(await run.getByTestId('import-recent-done').innerText()).toBe('已撤销：删除 4 条，恢复 0 条。')
+    // the list read again: the run shows as undone and offers nothing more
+    await expect.poll(() => run.getAttribute('data-status'), { timeout: 15_000 }).toBe('reverted')
+    expect(await run.getByTestId('import-recent-undo').count()).toBe(0)
+    await page.getByTestId('import-recent').screenshot({ path: `${OUT}/import-recent.png` })
+    const left = await sql().query(`select 1 from public.enterprises where credit_code like $1`, [fixtureCreditCode(SERIAL).slice(0, 14) + '%'])
+    expect(left.rows).toHaveLength(0)
+    expect((await sql().query(`select status from public.import_runs where file_name = 'e2e-企业名录.csv' and status <> 'staging'`)).rows).toEqual([
+      { status: 'reverted' },
+    ])
     expect(errors).toEqual([])
     await page.close()
   })

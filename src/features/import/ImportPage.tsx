@@ -30,6 +30,7 @@ import { commit, dryRun, ImportWorkerError, inspect } from './workerClient.ts'
 import { VerdictMap } from './VerdictMap.tsx'
 import { TemplateBar } from './TemplateBar.tsx'
 import { ExportPanel } from './ExportPanel.tsx'
+import { RecentRuns } from './RecentRuns.tsx'
 import { KindSelect } from './KindSelect.tsx'
 import type { Phase } from './protocol.ts'
 import './import.css'
@@ -107,7 +108,10 @@ function Importer() {
     | { step: 'refused'; message: string }
     | null
   >(null)
-  const busy = progress !== null || undo?.step === 'running'
+  // the list of past runs: read again after a commit or an undo here; its own undo makes the page busy
+  const [recentKey, setRecentKey] = useState(0)
+  const [recentBusy, setRecentBusy] = useState(false)
+  const busy = progress !== null || undo?.step === 'running' || recentBusy
 
   const fail = (e: unknown) => {
     setProgress(null)
@@ -166,6 +170,7 @@ function Importer() {
       setUndo(null)
       setReport({ ...done, points: report.points })
       setProgress(null)
+      setRecentKey((n) => n + 1)
     } catch (e) {
       fail(e)
     }
@@ -185,6 +190,7 @@ function Importer() {
         setError(m('error', { msg: (e as Error).message }))
       }
     }
+    setRecentKey((n) => n + 1)
   }
   const fieldName = (key: string) => {
     const f = FIELDS[kind].find((x) => x.key === key)
@@ -473,6 +479,7 @@ function Importer() {
           )}
         </section>
       )}
+      <RecentRuns refresh={recentKey} busy={busy} onBusy={setRecentBusy} />
       <ExportPanel />
     </div>
   )
