@@ -233,6 +233,9 @@ export async function createMap(opts: CreateMapOptions): Promise<MapHandle> {
       for (const fn of tileListeners) fn()
     })
   let stopTiles = watchTiles(effective)
+  /** the screen's deck layers, and whether a new style is loading (they wait for it) */
+  let layersNow: Layer[] = []
+  let styleLoading = false
 
   const handle: MapHandle = {
     map,
@@ -258,10 +261,20 @@ export async function createMap(opts: CreateMapOptions): Promise<MapHandle> {
       if (opts.choice === undefined) saveChoice(next)
       if (r.warning) console.warn(r.warning)
       // a full reload fires 'style.load', where each screen installs its own layers again
+      // deck.gl puts its layers back on 'styledata', before the screens' 'style.load' handlers put
+      // back the MapLibre layers they are drawn before (beforeId): MapLibre refused each with
+      // "Cannot add layer … before non-existing layer". Held off the map until the style is in.
+      styleLoading = true
+      overlay.setProps({ layers: [] })
+      map.once('style.load', () => {
+        styleLoading = false
+        overlay.setProps({ layers: layersNow })
+      })
       map.setStyle(r.style, { diff: false })
     },
     setLayers(layers) {
-      overlay.setProps({ layers })
+      layersNow = layers
+      if (!styleLoading) overlay.setProps({ layers })
     },
     destroy() {
       stopTiles()
