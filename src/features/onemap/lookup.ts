@@ -1,12 +1,18 @@
 // What is under a click or a resting cursor: signed in, every visible layer is asked at once and
 // the most consequential answer wins; the public's major hazards and resources are already in the
-// browser (approximate positions), so only risk points ask the server.
+// browser (approximate positions), so only risk points ask the server. The monitoring rings are
+// found in the browser too (the layer's rows as drawn) when the hazard-source layer is not asked:
+// with it, the same click opens the hazard-source card, whose monitoring section says the same.
 import { featureAt, publicFeatureAt, type Detail, type DetailLayer, type EmergencyResourceFeature, type MajorHazardFeature } from '../../data/mapApi.ts'
 import type { LayerKey, Mode } from './state.ts'
 import { pipelineAt } from '../../data/pipelines.ts'
 import type { AccidentFeature } from '../../domain/accidentsMap.ts'
 import { vehicleCard } from '../../data/vehicleMap.ts'
 import type { VehicleMapRow } from '../../contract/vehicles.ts'
+import { monitoringNow, ringAt } from '../../layers/monitoring/index.ts'
+
+/** The click and hover radius in px the radius in metres was made of (controller, hoverTracker). */
+export const LOOKUP_RADIUS_PX = 8
 
 /** Click lookup priority (the most consequential feature wins). */
 export const CLICK_PRIORITY: readonly DetailLayer[] = ['hazard_sources', 'hidden_dangers', 'risk_points', 'protective_targets', 'emergency_resources']
@@ -25,7 +31,12 @@ export interface LookupContext {
 
 /** Mode and visible layers: what a lookup depends on (feature_at ignores the filters, as a click does). */
 export function lookupContextKey(mode: Mode, visible: Record<LayerKey, boolean>): string {
-  return `${mode}|${CLICK_PRIORITY.filter((l) => asked(l, visible)).join(',')}${visible.accidents ? ',accidents' : ''}${visible.vehicles ? ',vehicles' : ''}`
+  return `${mode}|${CLICK_PRIORITY.filter((l) => asked(l, visible)).join(',')}${visible.accidents ? ',accidents' : ''}${visible.vehicles ? ',vehicles' : ''}${ringsAsked(visible) ? ',monitoring' : ''}`
+}
+
+/** The monitoring rings answer a click themselves while the hazard-source card would not. */
+function ringsAsked(vis: Record<LayerKey, boolean>): boolean {
+  return vis.monitoring && !asked('hazard_sources', vis)
 }
 
 /** A layer a click asks: visible, or under the 待复评 · 待重评 rings (which have no card of their own). */
@@ -41,6 +52,8 @@ export async function lookupAt(c: LookupContext, lon: number, lat: number, radiu
     if (veh) return vehicleCard(veh.id, signal).then((data) => ({ kind: 'vehicles', data }))
     const acc = vis.accidents && c.accidents ? nearest(c.accidents, lon, lat, radius) : null
     if (acc) return { kind: 'accidents', data: acc }
+    const ring = ringsAsked(vis) ? ringAt(monitoringNow.rows, lon, lat, radius / LOOKUP_RADIUS_PX, monitoringNow.scale) : null
+    if (ring) return { kind: 'monitoring', data: ring }
     const layers = CLICK_PRIORITY.filter((l) => asked(l, vis))
     // All asked at once (in priority order); the answer is the first non-empty one in priority
     // order, returned as soon as every layer above it has answered empty. The rest are aborted.
