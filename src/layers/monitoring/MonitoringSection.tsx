@@ -34,7 +34,15 @@ function fmt(v: number | null, lang: Lang): string {
 
 function when(iso: string, lang: Lang): string {
   const d = new Date(iso)
-  return d.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false })
+  // the city's time (as the reading times, order.ts), whatever the browser's zone
+  return d.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+    timeZone: 'Asia/Shanghai',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  })
 }
 
 export function MonitoringSection({ hazardSourceId, lang }: { hazardSourceId: string; lang: Lang }) {
@@ -128,11 +136,6 @@ export function MonitoringSection({ hazardSourceId, lang }: { hazardSourceId: st
                 <div class="mon-code">
                   <span data-testid="mon-kind">{kindLabel(c.kind)}</span> · {c.code}
                 </div>
-                {thresholdLine(c, (v) => fmt(v, lang)) && (
-                  <div class="mon-code" data-testid="mon-thresholds">
-                    {thresholdLine(c, (v) => fmt(v, lang))}
-                  </div>
-                )}
               </td>
               <td class="num mon-value">
                 {fmt(c.v, lang)} <span class="mon-unit">{c.unit}</span>
@@ -156,6 +159,11 @@ export function MonitoringSection({ hazardSourceId, lang }: { hazardSourceId: st
                   />
                 ) : (
                   <span class="mon-note">{m('spark.none')}</span>
+                )}
+                {thresholdLine(c, (v) => fmt(v, lang)) && (
+                  <div class="mon-code" data-testid="mon-thresholds">
+                    {thresholdLine(c, (v) => fmt(v, lang))}
+                  </div>
                 )}
               </td>
             </tr>
