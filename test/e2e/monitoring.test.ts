@@ -192,6 +192,7 @@ describe('monitoring alarms on the wall', () => {
     await tip.waitFor({ timeout: 10_000 })
     expect(await tip.getByTestId('hover-name').textContent()).toBe(source.name)
     expect(await tip.getByTestId('hover-badge').textContent()).toBe('高高/低低报警')
+    await d.screenshot({ path: `${OUT}/onemap-monitoring-ring-tip.png` })
     await d.mouse.click(xy.x + 10, xy.y)
     const card = d.locator('[data-testid="detail-card"][data-status="ok"][data-kind="monitoring"]')
     await card.waitFor({ timeout: 10_000 })
