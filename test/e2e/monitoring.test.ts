@@ -176,7 +176,8 @@ describe('monitoring alarms on the wall', () => {
     expect(ring.state).toBe('hh')
     // the panel's count is of the visible view, as monitoring_sources counts it for that bbox
     await expect.poll(() => d.getByTestId('count-monitoring').textContent(), { timeout: 10_000 }).toBe(String((inView as unknown[]).length))
-    // a click 10 px off the centre (beyond the 8 px click radius, on the alarm ring)
+    // on the ring 16 px east of its centre (an alarm ring is 20.6 px at z16; beyond the 8 px click
+    // radius of whatever point sits at the source)
     const xy = await d.evaluate(
       ([lo, la]) => {
         const map = window.__onemap!.map as { project(ll: [number, number]): { x: number; y: number }; getCanvas(): HTMLCanvasElement }
@@ -187,13 +188,13 @@ describe('monitoring alarms on the wall', () => {
       [ring.lon, ring.lat],
     )
     // resting there: the tooltip of the ring (the desk's hover)
-    await d.mouse.move(xy.x + 10, xy.y)
+    await d.mouse.move(xy.x + 16, xy.y)
     const tip = d.locator('[data-testid="hover-tip"][data-kind="monitoring"]')
     await tip.waitFor({ timeout: 10_000 })
     expect(await tip.getByTestId('hover-name').textContent()).toBe(source.name)
     expect(await tip.getByTestId('hover-badge').textContent()).toBe('高高/低低报警')
     await d.screenshot({ path: `${OUT}/onemap-monitoring-ring-tip.png` })
-    await d.mouse.click(xy.x + 10, xy.y)
+    await d.mouse.click(xy.x + 16, xy.y)
     const card = d.locator('[data-testid="detail-card"][data-status="ok"][data-kind="monitoring"]')
     await card.waitFor({ timeout: 10_000 })
     expect(await d.getByTestId('detail-title').textContent()).toBe(source.name)

@@ -2,7 +2,7 @@
 // the padded rows loaded), a ring is found under a click in the browser while the hazard-source
 // layer is not asked (and not when it is: its card has the same section), channels and alarms
 // with the active ones first, the thresholds line and the reading time (Beijing).
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { countStatesIn, monitoringCounts, monitoringNow, setMonitoringRows, setMonitoringView } from '../../src/layers/monitoring/counts.ts'
 import { ringAt, ringRadiusPx } from '../../src/layers/monitoring/layer.ts'
 import { orderAlarms, orderChannels, readingTime, thresholdLine } from '../../src/layers/monitoring/order.ts'
@@ -11,6 +11,12 @@ import { lookupAt, lookupContextKey } from '../../src/features/onemap/lookup.ts'
 import { DEFAULT_VISIBLE } from '../../src/features/onemap/state.ts'
 import { layerOfDetail } from '../../src/layers/registry.ts'
 import type { ChannelNow, MonitoredSource, SourceState } from '../../src/data/monitoring.ts'
+
+// feature_at answers a hidden danger west of 113.0001 (a point inside a ring), nothing else
+vi.mock('../../src/data/mapApi.ts', async (orig) => ({
+  ...(await orig<typeof import('../../src/data/mapApi.ts')>()),
+  featureAt: async (layer: string, lon: number) => (layer === 'hidden_dangers' && lon < 113.0001 ? { id: 'hd1', lon, lat: 22.5 } : null),
+}))
 
 const src = (id: string, state: SourceState, lon: number, lat: number): MonitoredSource => ({
   id,
@@ -89,6 +95,10 @@ describe('a monitoring ring under a click', () => {
     expect(await lookupAt(ctx, east(40), 22.5, 16, new AbortController().signal)).toBeNull()
     expect(await lookupAt({ ...ctx, visible: { ...visible, monitoring: false } }, 113, 22.5, 16, new AbortController().signal)).toBeNull()
     expect(await lookupAt({ ...ctx, mode: 'public' }, 113, 22.5, 16, new AbortController().signal)).toBeNull()
+    // a point layer's feature within the click radius inside the ring is what was aimed at
+    const withHd = { ...ctx, visible: { ...visible, hidden_dangers: true } }
+    expect((await lookupAt(withHd, 113, 22.5, 16, new AbortController().signal))?.kind).toBe('hidden_dangers')
+    expect(await lookupAt(withHd, east(10), 22.5, 16, new AbortController().signal)).toEqual({ kind: 'monitoring', data: ring })
     // the hover cache tells the two apart
     expect(lookupContextKey('full', visible)).toContain('monitoring')
     expect(lookupContextKey('full', { ...visible, hazard_sources: true })).not.toContain('monitoring')

@@ -1,8 +1,9 @@
 // What is under a click or a resting cursor: signed in, every visible layer is asked at once and
 // the most consequential answer wins; the public's major hazards and resources are already in the
 // browser (approximate positions), so only risk points ask the server. The monitoring rings are
-// found in the browser too (the layer's rows as drawn) when the hazard-source layer is not asked:
-// with it, the same click opens the hazard-source card, whose monitoring section says the same.
+// found in the browser too (the layer's rows as drawn) when the hazard-source layer is not asked
+// (with it, the same click opens the hazard-source card, whose monitoring section says the same),
+// after the point layers and before the pipelines.
 import { featureAt, publicFeatureAt, type Detail, type DetailLayer, type EmergencyResourceFeature, type MajorHazardFeature } from '../../data/mapApi.ts'
 import type { LayerKey, Mode } from './state.ts'
 import { pipelineAt } from '../../data/pipelines.ts'
@@ -52,8 +53,6 @@ export async function lookupAt(c: LookupContext, lon: number, lat: number, radiu
     if (veh) return vehicleCard(veh.id, signal).then((data) => ({ kind: 'vehicles', data }))
     const acc = vis.accidents && c.accidents ? nearest(c.accidents, lon, lat, radius) : null
     if (acc) return { kind: 'accidents', data: acc }
-    const ring = ringsAsked(vis) ? ringAt(monitoringNow.rows, lon, lat, radius / LOOKUP_RADIUS_PX, monitoringNow.scale) : null
-    if (ring) return { kind: 'monitoring', data: ring }
     const layers = CLICK_PRIORITY.filter((l) => asked(l, vis))
     // All asked at once (in priority order); the answer is the first non-empty one in priority
     // order, returned as soon as every layer above it has answered empty. The rest are aborted.
@@ -68,6 +67,10 @@ export async function lookupAt(c: LookupContext, lon: number, lat: number, radiu
         const data = await pending[i]
         if (data) return { kind: layers[i], data } as Detail
       }
+      // a ring is a large target around its source: a point within the click radius inside it (a
+      // hidden danger, a risk point) is what was aimed at, so the rings answer after the points
+      const ring = ringsAsked(vis) ? ringAt(monitoringNow.rows, lon, lat, radius / LOOKUP_RADIUS_PX, monitoringNow.scale) : null
+      if (ring) return { kind: 'monitoring', data: ring }
       return vis.pipelines ? pipelineAt(lon, lat, radius, signal).then((p) => (p ? { kind: 'pipelines', data: p } : null)) : null
     } finally {
       ctrl.abort()
