@@ -7,6 +7,7 @@ import type { AccidentFeature } from '../domain/accidentsMap.ts'
 import type { CurrentLevelReason, SourceFreshness } from '../domain/freshness.ts'
 import type { PipelineDetail } from './pipelines.ts'
 import type { VehicleDetail } from './vehicles.ts'
+import type { MonitoredSource } from './monitoring.ts'
 
 export type Bbox = readonly [west: number, south: number, east: number, north: number]
 
@@ -146,6 +147,7 @@ export type Detail =
   | { kind: 'pipelines'; data: PipelineDetail }
   | { kind: 'accidents'; data: AccidentFeature }
   | { kind: 'vehicles'; data: VehicleDetail }
+  | { kind: 'monitoring'; data: MonitoredSource }
 
 export interface DetailByLayer {
   risk_points: RiskPointDetail

@@ -5,29 +5,11 @@
 import { supabase } from './client.ts'
 import { ApiError, rpcCall } from './rpc.ts'
 import type { Bbox } from '../contract/rows.ts'
+import type { MonitoredSource, SourceState } from '../contract/monitoring.ts'
 
-/** A hazard source's monitoring state: an open HH/LL alarm > H/L > fault > offline > normal. */
-export type SourceState = 'hh' | 'h' | 'fault' | 'offline' | 'normal'
+// the layer's row is the contract's (the one map's `monitoring` detail kind carries it)
+export type { MonitoredSource, SourceState }
 export const SOURCE_STATES: readonly SourceState[] = ['hh', 'h', 'fault', 'offline', 'normal']
-
-export interface MonitoredSource {
-  id: string
-  name: string
-  enterprise_name: string
-  is_major: boolean
-  major_grade: number | null
-  lon: number
-  lat: number
-  state: SourceState
-  channels: number
-  offline: number
-  no_data: number
-  hh: number
-  h: number
-  fault: number
-  unacknowledged: number
-  escalated: number
-}
 
 export type AlarmKind = 'H' | 'HH' | 'L' | 'LL' | 'fault' | 'offline'
 
@@ -207,12 +189,14 @@ export async function sourceSparklines(channelIds: string[], now = Date.now(), s
   return out
 }
 
-/** The last `n` alarms of a hazard source, newest first. */
+/** A hazard source's alarms, `n` at most: the open ones first, then the last cleared; newest raised first in each. */
 export async function sourceAlarms(hazardSourceId: string, n = 10, signal?: AbortSignal): Promise<AlarmRecord[]> {
   let q = supabase()
     .from('monitoring_alarms')
     .select('id, channel_id, kind, raised_at, cleared_at, peak, threshold, acknowledged_at, acknowledged_role, ack_note, escalated_at')
     .eq('hazard_source_id', hazardSourceId)
+    // the open ones first (however old), then the last cleared
+    .order('cleared_at', { ascending: false, nullsFirst: true })
     .order('raised_at', { ascending: false })
     .limit(n)
   if (signal) q = q.abortSignal(signal)

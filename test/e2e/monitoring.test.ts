@@ -20,6 +20,8 @@ let source: { id: string; name: string }
 let ingest: SupabaseClient
 let code: string
 let appUrl: string
+/** the one map at a desk, signed in as the enterprise (opened by the acknowledgement case, reused by the ring case) */
+let desk: Page | undefined
 
 beforeAll(async () => {
   ;({ browser, appUrl } = await startBrowser())
@@ -55,6 +57,7 @@ beforeAll(async () => {
 }, 240_000)
 
 afterAll(async () => {
+  await desk?.close()
   await browser?.close()
 })
 
@@ -87,9 +90,9 @@ describe('monitoring alarms on the wall', () => {
   })
 
   it('the enterprise acknowledges it from the hazard-source card (channels, sparkline, history); the wall shows it acknowledged', async () => {
-    const desk = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    desk = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
     desk.on('pageerror', (e) => errors.push(e.message))
-    const ready = () => desk.waitForFunction(() => window.__onemap?.ready === true, undefined, { timeout: 90_000 })
+    const ready = () => desk!.waitForFunction(() => window.__onemap?.ready === true, undefined, { timeout: 90_000 })
     await desk.goto(`${appUrl}/`)
     await ready()
     await signInAs(desk, 'enterprise')
@@ -145,8 +148,72 @@ describe('monitoring alarms on the wall', () => {
       [code],
     )
     expect(rows).toEqual([{ acknowledged_role: 'enterprise', ack_note: '已现场核实，降温处置中' }])
-    await desk.close()
   })
+
+  it('with the hazard-source layer off a click on a ring opens the monitoring card: the channels the database has, the panel counting the view', async () => {
+    const d = desk!
+    const hs = d.getByTestId('toggle-hazard_sources')
+    await d.getByTestId('detail-close').click()
+    await hs.uncheck()
+    await d.waitForFunction(() => !document.querySelector('.layer-row .spinner'), undefined, { timeout: 20_000 })
+    // what the database says, under the same user's RLS (supabase-js)
+    const u = demoUser('enterprise')
+    const api = await apiSignIn(u.email, u.password)
+    const { data: chans, error } = await api
+      .from('monitoring_channels')
+      .select('code, name, kind, unit, l, h, hh, monitoring_latest(v, status)')
+      .eq('hazard_source_id', source.id)
+    expect(error).toBeNull()
+    expect(chans!.length).toBe(1)
+    const ch = chans![0]! as unknown as { name: string; unit: string; monitoring_latest: { v: number; status: string } }
+    const [west, south, east, north] = await d.evaluate(() => {
+      const b = (window.__onemap!.map as { getBounds(): { getWest(): number; getSouth(): number; getEast(): number; getNorth(): number } }).getBounds()
+      return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]
+    })
+    const { data: inView, error: e2 } = await api.rpc('monitoring_sources', { west, south, east, north })
+    expect(e2).toBeNull()
+    const ring = (inView as { id: string; lon: number; lat: number; state: string }[]).find((r) => r.id === source.id)!
+    expect(ring.state).toBe('hh')
+    // the panel's count is of the visible view, as monitoring_sources counts it for that bbox
+    await expect.poll(() => d.getByTestId('count-monitoring').textContent(), { timeout: 10_000 }).toBe(String((inView as unknown[]).length))
+    // on the ring 16 px east of its centre (an alarm ring is 20.6 px at z16; beyond the 8 px click
+    // radius of whatever point sits at the source)
+    const xy = await d.evaluate(
+      ([lo, la]) => {
+        const map = window.__onemap!.map as { project(ll: [number, number]): { x: number; y: number }; getCanvas(): HTMLCanvasElement }
+        const p = map.project([lo, la])
+        const r = map.getCanvas().getBoundingClientRect()
+        return { x: r.left + p.x, y: r.top + p.y }
+      },
+      [ring.lon, ring.lat],
+    )
+    // resting there: the tooltip of the ring (the desk's hover)
+    await d.mouse.move(xy.x + 16, xy.y)
+    const tip = d.locator('[data-testid="hover-tip"][data-kind="monitoring"]')
+    await tip.waitFor({ timeout: 10_000 })
+    expect(await tip.getByTestId('hover-name').textContent()).toBe(source.name)
+    expect(await tip.getByTestId('hover-badge').textContent()).toBe('高高/低低报警')
+    await d.screenshot({ path: `${OUT}/onemap-monitoring-ring-tip.png` })
+    await d.mouse.click(xy.x + 16, xy.y)
+    const card = d.locator('[data-testid="detail-card"][data-status="ok"][data-kind="monitoring"]')
+    await card.waitFor({ timeout: 10_000 })
+    expect(await d.getByTestId('detail-title').textContent()).toBe(source.name)
+    expect(await d.getByTestId('detail-kind').textContent()).toContain('监测危险源')
+    await card.getByTestId('detail-monitoring').waitFor({ timeout: 10_000 })
+    const rowsShown = card.getByTestId('mon-channel')
+    expect(await rowsShown.count()).toBe(chans!.length)
+    const row = rowsShown.first()
+    expect(await row.getAttribute('data-status')).toBe(ch.monitoring_latest.status)
+    const text = (await row.textContent()) ?? ''
+    for (const part of [ch.name, '温度', 'L 20 · H 80 · HH 100', String(ch.monitoring_latest.v), ch.unit]) expect(text).toContain(part)
+    expect(await row.getByTestId('mon-time').textContent()).toMatch(/^\d\d:\d\d:\d\d$|^\d\d-\d\d \d\d:\d\d$/)
+    expect(await row.locator('[data-threshold]').count()).toBe(3)
+    // the open alarm first
+    expect(await card.getByTestId('mon-alarm').first().getAttribute('class')).toContain('open')
+    await d.screenshot({ path: `${OUT}/onemap-monitoring-ring-card.png` })
+    await d.close()
+    desk = undefined
+  }, 30_000)
 
   it('groups a flood of alarms at one enterprise as one line with a count', async () => {
     const { rows } = await sql().query<{ id: string; enterprise_id: string }>(

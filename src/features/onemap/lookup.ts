@@ -1,12 +1,19 @@
 // What is under a click or a resting cursor: signed in, every visible layer is asked at once and
 // the most consequential answer wins; the public's major hazards and resources are already in the
-// browser (approximate positions), so only risk points ask the server.
+// browser (approximate positions), so only risk points ask the server. The monitoring rings are
+// found in the browser too (the layer's rows as drawn) when the hazard-source layer is not asked
+// (with it, the same click opens the hazard-source card, whose monitoring section says the same),
+// after the point layers and before the pipelines.
 import { featureAt, publicFeatureAt, type Detail, type DetailLayer, type EmergencyResourceFeature, type MajorHazardFeature } from '../../data/mapApi.ts'
 import type { LayerKey, Mode } from './state.ts'
 import { pipelineAt } from '../../data/pipelines.ts'
 import type { AccidentFeature } from '../../domain/accidentsMap.ts'
 import { vehicleCard } from '../../data/vehicleMap.ts'
 import type { VehicleMapRow } from '../../contract/vehicles.ts'
+import { monitoringNow, ringAt } from '../../layers/monitoring/index.ts'
+
+/** The click and hover radius in px the radius in metres was made of (controller, hoverTracker). */
+export const LOOKUP_RADIUS_PX = 8
 
 /** Click lookup priority (the most consequential feature wins). */
 export const CLICK_PRIORITY: readonly DetailLayer[] = ['hazard_sources', 'hidden_dangers', 'risk_points', 'protective_targets', 'emergency_resources']
@@ -25,7 +32,12 @@ export interface LookupContext {
 
 /** Mode and visible layers: what a lookup depends on (feature_at ignores the filters, as a click does). */
 export function lookupContextKey(mode: Mode, visible: Record<LayerKey, boolean>): string {
-  return `${mode}|${CLICK_PRIORITY.filter((l) => asked(l, visible)).join(',')}${visible.accidents ? ',accidents' : ''}${visible.vehicles ? ',vehicles' : ''}`
+  return `${mode}|${CLICK_PRIORITY.filter((l) => asked(l, visible)).join(',')}${visible.accidents ? ',accidents' : ''}${visible.vehicles ? ',vehicles' : ''}${ringsAsked(visible) ? ',monitoring' : ''}`
+}
+
+/** The monitoring rings answer a click themselves while the hazard-source card would not. */
+function ringsAsked(vis: Record<LayerKey, boolean>): boolean {
+  return vis.monitoring && !asked('hazard_sources', vis)
 }
 
 /** A layer a click asks: visible, or under the 待复评 · 待重评 rings (which have no card of their own). */
@@ -55,6 +67,10 @@ export async function lookupAt(c: LookupContext, lon: number, lat: number, radiu
         const data = await pending[i]
         if (data) return { kind: layers[i], data } as Detail
       }
+      // a ring is a large target around its source: a point within the click radius inside it (a
+      // hidden danger, a risk point) is what was aimed at, so the rings answer after the points
+      const ring = ringsAsked(vis) ? ringAt(monitoringNow.rows, lon, lat, radius / LOOKUP_RADIUS_PX, monitoringNow.scale) : null
+      if (ring) return { kind: 'monitoring', data: ring }
       return vis.pipelines ? pipelineAt(lon, lat, radius, signal).then((p) => (p ? { kind: 'pipelines', data: p } : null)) : null
     } finally {
       ctrl.abort()

@@ -1,8 +1,10 @@
 // The monitoring section of the hazard-source card (issue 17): the source's channels with their
-// latest value, unit and state and a 24-hour sparkline with thresholds, and its last alarms with
+// kind, thresholds, latest value with unit and time, state and a 24-hour sparkline, those in alarm
+// first; and its open alarms, then its last ones, with
 // the acknowledge action for those the database allows (the enterprise its own, the area's
 // regulator, admins; a refusal is shown word for word). Nothing is drawn for a source without
-// channels. Refreshed every 15 s while the card is open.
+// channels. Refreshed every 15 s while the card is open. The hazard-source card and the monitoring
+// layer's own card (ui.tsx) both show it.
 import { useEffect, useState } from 'preact/hooks'
 import { formatNumber, type Lang } from '../../app/i18n.ts'
 import { useStore } from '../../app/store.ts'
@@ -11,6 +13,7 @@ import { acknowledgeAlarm, sourceAlarms, sourceChannels, sourceSparklines, type 
 import { textsOf } from '../ui/parts.ts'
 import { MESSAGES } from './messages.ts'
 import { Sparkline } from './Sparkline.tsx'
+import { orderAlarms, orderChannels, readingTime, thresholdLine } from './order.ts'
 import './monitoring.css'
 
 const HISTORY_N = 10
@@ -31,7 +34,15 @@ function fmt(v: number | null, lang: Lang): string {
 
 function when(iso: string, lang: Lang): string {
   const d = new Date(iso)
-  return d.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false })
+  // the city's time (as the reading times, order.ts), whatever the browser's zone
+  return d.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+    timeZone: 'Asia/Shanghai',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  })
 }
 
 export function MonitoringSection({ hazardSourceId, lang }: { hazardSourceId: string; lang: Lang }) {
@@ -63,7 +74,7 @@ export function MonitoringSection({ hazardSourceId, lang }: { hazardSourceId: st
             ])
           : [new Map<string, SparkPoint[]>(), []]
         if (ctrl.signal.aborted) return
-        setData({ channels, sparks, alarms, at: now })
+        setData({ channels: orderChannels(channels), sparks, alarms: orderAlarms(alarms), at: now })
         setError(null)
       } catch (e) {
         if (!ctrl.signal.aborted) setError((e as Error).message)
@@ -88,6 +99,7 @@ export function MonitoringSection({ hazardSourceId, lang }: { hazardSourceId: st
   if (data.channels.length === 0) return null
   const byId = new Map(data.channels.map((c) => [c.id, c]))
   const mayAck = !!user?.role && ACK_ROLES.has(user.role)
+  const kindLabel = (k: string) => (`kind.${k}` in MESSAGES ? m(`kind.${k}` as 'kind.other') : k)
 
   const send = async (id: string) => {
     setBusy(true)
@@ -121,10 +133,17 @@ export function MonitoringSection({ hazardSourceId, lang }: { hazardSourceId: st
             <tr key={c.id} data-testid="mon-channel" data-status={c.status}>
               <td>
                 <div class="mon-name">{c.name}</div>
-                <div class="mon-code">{c.code}</div>
+                <div class="mon-code">
+                  <span data-testid="mon-kind">{kindLabel(c.kind)}</span> · {c.code}
+                </div>
               </td>
               <td class="num mon-value">
                 {fmt(c.v, lang)} <span class="mon-unit">{c.unit}</span>
+                {c.t && (
+                  <div class="mon-code" data-testid="mon-time">
+                    {readingTime(c.t, data.at)}
+                  </div>
+                )}
               </td>
               <td>
                 <span class={`mon-status mon-status-${c.status}`}>{m(`status.${c.status}`)}</span>
@@ -140,6 +159,11 @@ export function MonitoringSection({ hazardSourceId, lang }: { hazardSourceId: st
                   />
                 ) : (
                   <span class="mon-note">{m('spark.none')}</span>
+                )}
+                {thresholdLine(c, (v) => fmt(v, lang)) && (
+                  <div class="mon-code" data-testid="mon-thresholds">
+                    {thresholdLine(c, (v) => fmt(v, lang))}
+                  </div>
                 )}
               </td>
             </tr>

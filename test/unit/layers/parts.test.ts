@@ -211,6 +211,26 @@ const SAMPLES: Detail[] = [
       alerts_today: [{ id: 'a1', kind: 'restricted_zone', at: '2026-03-02T01:20:00Z', zone_name: '江海区中心禁行区', target_name: null }],
     },
   },
+  {
+    kind: 'monitoring',
+    data: {
+      ...at,
+      id: 'm1',
+      name: '2#罐区',
+      enterprise_name: '江门市华海精细化工有限公司',
+      is_major: true,
+      major_grade: 2,
+      state: 'h',
+      channels: 4,
+      offline: 1,
+      no_data: 0,
+      hh: 0,
+      h: 1,
+      fault: 0,
+      unacknowledged: 1,
+      escalated: 0,
+    },
+  },
 ] as Detail[]
 
 /** What each sample's card and tooltip must name. */
@@ -226,6 +246,7 @@ const NAMES: Record<string, string> = {
   pipelines: '江海中压燃气管道',
   accidents: '2026-03-02 建筑施工事故',
   vehicles: '粤J12345',
+  monitoring: '2#罐区',
 }
 
 const COUNTS: LayerCounts = {
