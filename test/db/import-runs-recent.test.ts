@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { strToU8 } from 'fflate'
-import { anonClient, serviceClient, signIn, sql, useStack } from '../helpers/stack.ts'
+import { anonClient, clientWithClaims, serviceClient, signIn, sql, useStack } from '../helpers/stack.ts'
 import { demoUser } from '../../supabase/seed/demo-users.ts'
 import { runImport, type ImportReport } from '../../src/import/index.ts'
 import { ENTERPRISE_HEADERS, enterpriseRows, toCsv } from '../fixtures/import/generate.ts'
@@ -15,6 +15,9 @@ useStack()
 let admin: SupabaseClient
 let regulator: SupabaseClient
 let planner: SupabaseClient
+let enterprise: SupabaseClient
+/** what hosted Supabase issues to a self sign-up: authenticated, no app_role */
+let noRole: SupabaseClient
 
 type Row = (string | number)[]
 interface Recent {
@@ -61,6 +64,8 @@ beforeAll(async () => {
   admin = await signIn(demoUser('admin').email, demoUser('admin').password)
   regulator = await signIn(demoUser('regulator').email, demoUser('regulator').password)
   planner = await signIn(demoUser('planner').email, demoUser('planner').password)
+  enterprise = await signIn(demoUser('enterprise').email, demoUser('enterprise').password)
+  noRole = await clientWithClaims({ sub: '00000000-0000-4000-8000-0000000000ee', role: 'authenticated', aud: 'authenticated', email: 'self@example.com' })
   // oldest first: the list is newest first
   const a = await importAs(admin, rowsOf(3, 59_600_000), 'recent-admin.csv')
   const dry = await importAs(regulator, rowsOf(2, 59_610_000), 'recent-dry.csv', true)
@@ -80,7 +85,7 @@ afterAll(async () => {
 
 describe('import_runs_recent', () => {
   it('returns exactly the runs RLS shows each role (dry runs aside), newest first', async () => {
-    for (const client of [admin, regulator, planner]) {
+    for (const client of [admin, regulator, planner, enterprise, noRole]) {
       expect((await recent(client)).map((r) => r.id)).toEqual(await plainSelect(client))
     }
     const forAdmin = (await recent(admin)).map((r) => r.id)
@@ -92,6 +97,9 @@ describe('import_runs_recent', () => {
     expect(forRegulator.map((r) => r.id)).not.toContain(runs.a) // an admin's run: not the regulator's
     expect(forRegulator.every((r) => r.mine)).toBe(true)
     expect(await recent(planner)).toEqual([])
+    // an enterprise (imports are the government's) and a user with no role see no run either
+    expect(await recent(enterprise)).toEqual([])
+    expect(await recent(noRole)).toEqual([])
 
     const mine = (await recent(admin)).find((r) => r.id === runs.reg)!
     expect(mine).toMatchObject({
