@@ -4,6 +4,7 @@
 // kind wrote it, a run not committed or already reverted) comes back as the database's message,
 // Chinese first, to be shown as is; the database changed nothing and recorded the refusal.
 import { APPLY_ROWS, ImportDbError, type ImportClient } from './run.ts'
+import type { Functions } from '../contract/dbTypes.ts'
 
 export interface RevertProblem {
   row: number
@@ -65,4 +66,14 @@ export async function revertRun(
     if (a.status === 'reverted') return out
   }
   throw new ImportDbError(`import_revert: run ${runId} not reverted after ${out.calls} calls`)
+}
+
+/** The row of import_runs_recent (20270131000100): a past run and what undo the page may offer. */
+export type RecentRun = Functions['import_runs_recent']['Row']
+
+/** The caller's visible runs past the dry run, newest first (at most 20: the RPC's bound). */
+export async function recentRuns(client: ImportClient, maxItems: number): Promise<RecentRun[]> {
+  const { data, error } = await client.rpc('import_runs_recent', { max_items: maxItems })
+  if (error) throw new ImportDbError(error.message, error.code)
+  return data as RecentRun[]
 }

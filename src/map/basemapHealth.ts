@@ -40,6 +40,11 @@ export class TileHealth {
     return before !== (this.failing !== null)
   }
 
+  /** a tile arrived: the basemap can no longer count as failing (nothing more to watch) */
+  get delivered(): boolean {
+    return this.ok > 0
+  }
+
   get failing(): TileFailure | null {
     return this.ok === 0 && this.failed >= FAILED_TILES ? { status: this.lastStatus, count: this.failed } : null
   }
@@ -58,6 +63,7 @@ export function watchBasemapTiles(config: BasemapConfig, changed: (failure: Tile
       if (!prefixes.some((p) => e.name.startsWith(p))) continue
       // responseStatus: Chromium 109+; 0 for a network error or an opaque answer
       if (health.record(e.responseStatus ?? 0)) changed(health.failing)
+      if (health.delivered) return void observer.disconnect()
     }
   })
   try {

@@ -8,13 +8,12 @@ import { useMessages } from '../../app/i18n.ts'
 import { APP_ROLES, isAppRole } from '../../domain/categories.ts'
 import { importClient, importToken } from '../../data/importClient.ts'
 import { KIND_LABEL, type ImportKind } from '../../import/index.ts'
-import { ImportRevertRefused, revertRun } from '../../import/revert.ts'
-import type { Functions } from '../../contract/dbTypes.ts'
+import { ImportRevertRefused, recentRuns, revertRun, type RecentRun } from '../../import/revert.ts'
 import { MESSAGES } from './messages.ts'
 
 export const RECENT_RUNS = 20
 
-type Run = Functions['import_runs_recent']['Row']
+type Run = RecentRun
 type UndoState =
   | { id: string; step: 'ask' }
   | { id: string; step: 'running'; done: number; total: number }
@@ -46,10 +45,12 @@ export function RecentRuns({ refresh, busy, onBusy }: { refresh: number; busy: b
     let live = true
     setLoadError(null)
     void (async () => {
-      const { data, error } = await importClient(await importToken()).rpc('import_runs_recent', { max_items: RECENT_RUNS })
-      if (!live) return
-      if (error) setLoadError(error.message)
-      else setRuns(data as Run[])
+      try {
+        const rows = await recentRuns(importClient(await importToken()), RECENT_RUNS)
+        if (live) setRuns(rows)
+      } catch (e) {
+        if (live) setLoadError((e as Error).message)
+      }
     })()
     return () => {
       live = false

@@ -10,7 +10,7 @@ import { binAt, binCell, vehicleNear, VEHICLE_PICK_PX, vehiclesNow } from '../..
 import { hazardSources } from '../../layers/hazardSources/index.ts'
 import { emergencyResources } from '../../layers/emergencyResources/index.ts'
 import { accidents } from '../../layers/accidents/index.ts'
-import { lookupAt } from './lookup.ts'
+import { lookupAt, LOOKUP_RADIUS_PX } from './lookup.ts'
 import type { OneMapState } from './state.ts'
 
 export interface ClickDeps {
@@ -40,7 +40,7 @@ export class ClickSelector {
     const map = this.d.map()
     if (!map) return
     if (this.d.state().linkNotice) this.d.update({ linkNotice: null })
-    const radius = clickRadiusMetres(lat, map.getZoom(), 8)
+    const radius = clickRadiusMetres(lat, map.getZoom(), LOOKUP_RADIUS_PX)
     this.select({ status: 'loading', at: [lon, lat] })
     let res: { value: Detail | null } | undefined
     try {

@@ -6,6 +6,7 @@ import type { Detail } from '../../data/mapApi.ts'
 import { debounce, LatestRequests } from '../../data/latest.ts'
 import { clickRadiusMetres } from '../../map/viewport.ts'
 import { hoverCellKey, LruCache } from './hover.ts'
+import { LOOKUP_RADIUS_PX } from './lookup.ts'
 
 export interface HoverHost {
   map(): MlMap | null
@@ -60,7 +61,7 @@ export class HoverTracker {
     if (!map || !pos || map.isMoving()) return
     const key = this.key(pos.lon, pos.lat, map)
     if (this.cache.has(key)) return this.show(this.cache.get(key) ?? null)
-    const radius = clickRadiusMetres(pos.lat, map.getZoom(), 8)
+    const radius = clickRadiusMetres(pos.lat, map.getZoom(), LOOKUP_RADIUS_PX)
     this.requests++
     let res: { value: Detail | null } | undefined
     try {

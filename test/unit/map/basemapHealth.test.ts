@@ -17,7 +17,9 @@ describe('basemap tile health', () => {
 
   it('does not call a basemap failing that delivered tiles (a few missing tiles at sea are normal)', () => {
     const h = new TileHealth()
+    expect(h.delivered).toBe(false)
     h.record(200)
+    expect(h.delivered).toBe(true)
     for (let i = 0; i < 20; i++) h.record(404)
     expect(h.failing).toBeNull()
   })
