@@ -31,6 +31,8 @@ export interface MapHandle {
   tilesFailing: TileFailure | null
   /** Called when `tilesFailing` changes; returns the unsubscribe. */
   onTilesChanged(fn: () => void): () => void
+  /** The basemap's own labels in this language (a PMTiles vector basemap; others carry theirs). */
+  setLabelLanguage(lang: 'zh' | 'en'): void
   /** Draws another basemap (a full style reload: screens re-install their layers on 'style.load'). */
   setBasemap(choice: BasemapChoice): Promise<void>
   setLayers(layers: Layer[]): void
@@ -233,6 +235,19 @@ export async function createMap(opts: CreateMapOptions): Promise<MapHandle> {
       for (const fn of tileListeners) fn()
     })
   let stopTiles = watchTiles(effective)
+  /** the language of a PMTiles vector basemap's labels, set again on every new style */
+  let labelLang: 'zh' | 'en' = 'zh'
+  const applyLabels = () => {
+    if (handle.basemap.kind !== 'pmtiles') return
+    void import('./basemapPmtiles.ts').then((m) => {
+      try {
+        m.setLabelLanguage(map, labelLang)
+      } catch {
+        /* the style is still loading: its 'style.load' applies the language */
+      }
+    })
+  }
+  map.on('style.load', applyLabels)
   /** the screen's deck layers, and whether a new style is loading (they wait for it) */
   let layersNow: Layer[] = []
   let styleLoading = false
@@ -249,6 +264,11 @@ export async function createMap(opts: CreateMapOptions): Promise<MapHandle> {
     onTilesChanged(fn) {
       tileListeners.add(fn)
       return () => tileListeners.delete(fn)
+    },
+    setLabelLanguage(lang) {
+      if (lang === labelLang) return
+      labelLang = lang
+      applyLabels()
     },
     async setBasemap(next) {
       if (next === handle.choice) return

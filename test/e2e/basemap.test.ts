@@ -232,8 +232,8 @@ describe('configured basemap sources', () => {
           json: {
             basemap: `测试瓦片=raster:${o}/ok/{z}/{x}/{y}.png; 坏瓦片=raster:${o}/missing/{z}/{x}/{y}.png; 本地PMTiles=pmtiles:${o}/city.pmtiles; 坏条目=ftp://x/{z}/{x}/{y}; tianditu:vec; 矢量PMTiles=pmtiles:${o}/vec.pmtiles; 故障瓦片=raster:${o}/broken/{z}/{x}/{y}.png`,
             tiandituKey: 'abcdef0123456789',
-            // no glyph server here (no internet): the vector style drops its labels
-            glyphs: 'none',
+            // no internet here: the test's server answers glyph ranges empty (labels styled, not drawn)
+            glyphs: `${o}/fonts/{fontstack}/{range}.pbf`,
           },
         }),
       )
@@ -302,6 +302,22 @@ describe('configured basemap sources', () => {
       const [seaVec] = await coloursAt(page, '__onemap', [SEA])
       expect(near(seaVec!, hex(namedFlavor('light').water)), `vector water ${seaVec}`).toBe(true)
       await page.screenshot({ path: `${OUT}/basemap-source-pmtiles-vector.png` })
+      // its place names follow the English toggle in place (no style reload), and back
+      const placeText = () =>
+        page.evaluate(() => {
+          const map = window.__onemap!.map as {
+            getStyle(): { layers: { id: string; type: string; source?: string }[] }
+            getLayoutProperty(l: string, p: string): unknown
+          }
+          const labels = map.getStyle().layers.filter((l) => l.type === 'symbol' && l.source === 'basemap')
+          return labels.length ? JSON.stringify(labels.map((l) => map.getLayoutProperty(l.id, 'text-field'))) : 'no label layers'
+        })
+      expect(await placeText()).toContain('name:zh-Hans')
+      await page.getByTestId('lang-toggle').click()
+      await expect.poll(placeText, { timeout: 15_000 }).not.toContain('name:zh-Hans')
+      expect(await placeText()).toContain('name:en')
+      await page.getByTestId('lang-toggle').click()
+      await expect.poll(placeText, { timeout: 15_000 }).toContain('name:zh-Hans')
 
       // a tile server answering 500 to every tile: error events for each tile, one warning logged
       await sw.getByText('故障瓦片').click()

@@ -141,6 +141,9 @@ export async function startTileServer(okTile: Buffer, archives: Record<string, B
       state.served++
       return void res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': okTile.length }).end(okTile)
     }
+    // a glyph server with no glyphs (an empty protobuf is a valid, empty glyph range): labels
+    // can be styled without internet; their text is read from the style, not the pixels
+    if (/^\/fonts\/[^/]+\/\d+-\d+\.pbf$/.test(path)) return void res.writeHead(200, { 'Content-Type': 'application/x-protobuf', 'Content-Length': 0 }).end()
     const archive = /^\/(\w+)\.pmtiles$/.exec(path)
     const body = archive ? archives[archive[1]!] : undefined
     if (body) {

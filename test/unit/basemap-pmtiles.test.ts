@@ -2,7 +2,7 @@
 // browser tests' PMTiles writer, read back through the npm `pmtiles` reader.
 import { describe, expect, it } from 'vitest'
 import { PMTiles, TileType, type RangeResponse, type Source } from 'pmtiles'
-import { rasterStyle, vectorStyle } from '../../src/map/basemapPmtiles.ts'
+import { labelFields, rasterStyle, setLabelLanguage, vectorStyle, type LabelTarget } from '../../src/map/basemapPmtiles.ts'
 import { fullTileMvt, PMTILES_MVT, PMTILES_PNG, solidPng, writePmtiles } from '../helpers/basemapTiles.ts'
 import { VectorTile } from '@mapbox/vector-tile'
 import { PbfReader } from 'pbf' // maplibre-gl's own MVT reader (a dependency of it)
@@ -32,6 +32,39 @@ describe('PMTiles styles', () => {
     // POI icons need Protomaps' sprite, which is not configured: left out
     expect(symbols.some((l) => l.layout && 'icon-image' in l.layout)).toBe(false)
     expect(s.sprite).toBeUndefined()
+  })
+
+  it('vector in English: the same layers, names from name:en', () => {
+    const zh = vectorStyle('pmtiles:///city.pmtiles', 'https://fonts.example/{fontstack}/{range}.pbf')
+    const en = vectorStyle('pmtiles:///city.pmtiles', 'https://fonts.example/{fontstack}/{range}.pbf', 'en')
+    expect(en.layers.map((l) => l.id)).toEqual(zh.layers.map((l) => l.id))
+    const text = JSON.stringify(en.layers.filter((l) => l.type === 'symbol').map((l) => (l.layout as Record<string, unknown>)['text-field']))
+    expect(text).toContain('name:en')
+    expect(text).not.toContain('name:zh-Hans')
+  })
+
+  it('the English toggle sets the text of each label layer of our source in place, and back', () => {
+    const style = vectorStyle('pmtiles:///city.pmtiles', 'https://fonts.example/{fontstack}/{range}.pbf')
+    // a screen's own symbol layer (another source) is never touched
+    const layers = [...style.layers, { id: 'om-area-labels', type: 'symbol', source: 'areas' }] as { id: string; type: string; source?: unknown }[]
+    const set = new Map<string, unknown>()
+    const map: LabelTarget = {
+      getStyle: () => ({ layers }),
+      setLayoutProperty: (id, name, value) => {
+        expect(name).toBe('text-field')
+        set.set(id, value)
+      },
+    }
+    const n = setLabelLanguage(map, 'en')
+    const symbolIds = style.layers.filter((l) => l.type === 'symbol').map((l) => l.id)
+    expect(n).toBe(symbolIds.length)
+    expect([...set.keys()].sort()).toEqual([...symbolIds].sort())
+    expect(set.has('om-area-labels')).toBe(false)
+    for (const id of symbolIds) expect(set.get(id)).toEqual(labelFields('en').get(id))
+    expect(JSON.stringify([...set.values()])).toContain('name:en')
+    setLabelLanguage(map, 'zh')
+    for (const id of symbolIds) expect(set.get(id)).toEqual(labelFields('zh').get(id))
+    expect(JSON.stringify([...set.values()])).toContain('name:zh-Hans')
   })
 
   it('vector without a glyph server: no label layers (nothing asks for fonts)', () => {

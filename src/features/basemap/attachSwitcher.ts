@@ -1,5 +1,6 @@
 // A screen's basemap switcher: the control in the screen's language, the choice applied to the
-// map (a style reload; the screen re-installs its layers on 'style.load') and remembered.
+// map (a style reload; the screen re-installs its layers on 'style.load') and remembered; the
+// basemap's own labels (a PMTiles vector archive) follow the language too.
 import type { MapHandle } from '../../map/createMap.ts'
 import { BasemapSwitcher } from '../../map/basemapSwitcher.ts'
 import { choicesFor, sourceFor, type BasemapChoice } from '../../map/basemapChoice.ts'
@@ -26,7 +27,11 @@ export function attachBasemapSwitcher(handle: MapHandle, onChanged?: (handle: Ma
     },
   })
   handle.map.addControl(control, 'top-right')
-  const unsubscribe = langStore.subscribe(() => control.update(strings()))
+  const unsubscribe = langStore.subscribe(() => {
+    control.update(strings())
+    handle.setLabelLanguage(langStore.get().lang)
+  })
+  handle.setLabelLanguage(langStore.get().lang)
   return () => {
     unsubscribe()
     try {

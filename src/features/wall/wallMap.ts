@@ -140,6 +140,7 @@ export class WallMap {
       return
     }
     this.handle = handle
+    handle.setLabelLanguage(lang)
     this.debug.map = handle.map
     const map = handle.map
     iconAtlas()
@@ -200,6 +201,7 @@ export class WallMap {
 
   setLang(lang: 'zh' | 'en'): void {
     this.lang = lang
+    this.handle?.setLabelLanguage(lang)
     this.rebuild()
   }
 
