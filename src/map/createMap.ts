@@ -205,6 +205,13 @@ export async function createMap(opts: CreateMapOptions): Promise<MapHandle> {
     canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
   })
   exposeTransformForDeck(map)
+  // MapLibre fires 'load' from a render frame once the style and its tiles are in. A basemap whose
+  // tiles all fail (404) finishes loading without asking for another frame, so 'load' never came
+  // and every screen waiting for it stayed blank: ask for a frame while it is due.
+  const loadNudge = setInterval(() => {
+    if (map.loaded()) map.triggerRepaint()
+  }, 500)
+  map.once('load', () => clearInterval(loadNudge))
   map.touchZoomRotate.disableRotation()
   map.keyboard.disableRotation()
   map.addControl(new NavigationControl({ showCompass: false, visualizePitch: false }), 'top-left')
@@ -297,6 +304,7 @@ export async function createMap(opts: CreateMapOptions): Promise<MapHandle> {
       if (!styleLoading) overlay.setProps({ layers })
     },
     destroy() {
+      clearInterval(loadNudge)
       stopTiles()
       tileListeners.clear()
       try {

@@ -339,4 +339,34 @@ describe('configured basemap sources', () => {
       await tiles.close()
     }
   })
+
+  it('the wall says when its configured basemap sends no tiles, and keeps its data', { timeout: 300_000 }, async () => {
+    const tiles = await startTileServer(solidPng(XYZ_RGB), {})
+    const { page, errors } = await newPage(browser, { width: 1920, height: 1080 })
+    try {
+      // the wall draws the configuration's first source: here a tile server that answers 404 to every
+      // tile from the start (MapLibre then never fired 'load' and the wall stayed blank: createMap's nudge)
+      await page.route(`${appUrl}/config.json`, (r) => r.fulfill({ json: { basemap: `坏瓦片=raster:${tiles.origin}/missing/{z}/{x}/{y}.png` } }))
+      await page.goto(`${appUrl}/#/wall`)
+      await signInWall(page)
+      const note = page.getByTestId('wall-basemap-tiles')
+      await expect.poll(() => note.textContent(), { timeout: 30_000 }).toBe('底图瓦片无法加载（HTTP 404），专题图层不受影响')
+      expect(tiles.missing).toBeGreaterThan(3)
+      // the figures and the map's data are there all the same
+      expect(await page.evaluate(() => window.__wall!.ready)).toBe(true)
+      const px = await note.evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+      expect(px).toBeGreaterThanOrEqual(20)
+      // on top, not under a panel (the vehicle alerts covered it at the top of the map)
+      const onTop = await note.evaluate((el) => {
+        const r = el.getBoundingClientRect()
+        return el.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2))
+      })
+      expect(onTop).toBe(true)
+      await page.screenshot({ path: `${OUT}/basemap-wall-tiles-404.png` })
+      expect(errors).toEqual([])
+    } finally {
+      await page.close()
+      await tiles.close()
+    }
+  })
 })

@@ -154,6 +154,8 @@ function Wall() {
   const [districts, setDistricts] = useState<District[]>([])
   const [tour, setTour] = useState<number | null>(() => (currentQuery().get('tour') === '1' ? 0 : null))
   const [incidentOn, setIncidentOn] = useState(false)
+  /** the basemap's tiles are not arriving: their last HTTP status (0: no answer), else null */
+  const [tilesFailing, setTilesFailing] = useState<number | null>(null)
   const incident = useIncident(wallMap, incidentOn)
   const [threatOn, setThreatOn] = useState(false)
   const pick = useWallPick(wallMap)
@@ -189,6 +191,7 @@ function Wall() {
       setDataset(d)
       if (mapEl.current) {
         wallMap.onReady = () => alive && setDistricts(wallMap.districts)
+        wallMap.onTilesChanged = (f) => alive && setTilesFailing(f ? f.status : null)
         await wallMap.mount(mapEl.current, d?.bbox ?? null, lang)
       }
     })
@@ -324,6 +327,12 @@ function Wall() {
       <div class="wall-map-wrap">
         <div class="wall-map" ref={mapEl} data-testid="wall-map" />
         {incidentOn && !incident.report && <div class="wall-map-hint">{m('incident.pick')}</div>}
+        {tilesFailing !== null && (
+          // the operator must know a blank map is the basemap's server, not missing data
+          <div class="wall-map-note" role="status" data-testid="wall-basemap-tiles">
+            {t('map.basemapTilesFailed', { status: tilesFailing ? `HTTP ${tilesFailing}` : t('map.networkError') })}
+          </div>
+        )}
         <MapLegend incident={incidentOn && !!incident.report} />
         {!incidentOn && <VehicleAlerts />}
         {/* the right column is full (alarms, dangers, rectification, supervision list, 12 weeks):

@@ -8,6 +8,7 @@ import { circle } from '@turf/turf'
 import { Marker } from 'maplibre-gl'
 import type { FeatureCollection } from 'geojson'
 import { createMap, type MapHandle } from '../../map/createMap.ts'
+import type { TileFailure } from '../../map/basemapHealth.ts'
 import { DARK_SEA_LAND, LAND_SOURCE, type MapTheme } from '../../map/basemap.ts'
 import { AREA_SOURCES, areaLabels, areaLabelsLayer, installAreaLayers, setAreaData, setFocusArea, type AreaLabel } from '../../map/layers/areas.ts'
 import { layersFor } from '../../layers/registry.ts'
@@ -104,6 +105,8 @@ export class WallMap {
   readonly debug: WallMapDebug
   onClick: ((lon: number, lat: number, hazard: HazardSourceFeature | null) => void) | null = null
   onReady: (() => void) | null = null
+  /** the basemap's tiles stopped (a failure with its HTTP status) or started arriving again (null) */
+  onTilesChanged: ((failure: TileFailure | null) => void) | null = null
   /** Layers a screen part draws over the registry's (incident mode's pipelines); redraw() after a change. */
   extraLayers: (() => Layer[]) | null = null
 
@@ -141,6 +144,7 @@ export class WallMap {
     }
     this.handle = handle
     handle.setLabelLanguage(lang)
+    handle.onTilesChanged(() => this.onTilesChanged?.(handle.tilesFailing))
     this.debug.map = handle.map
     const map = handle.map
     iconAtlas()
