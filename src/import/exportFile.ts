@@ -60,8 +60,10 @@ export async function fetchExport(
 
 /** Fields without a column of their own that an export writes and the import reads back: the
  * enterprise's credit code, a hazard source's inventory (危险化学品 and 最大储量, or 液氯:20;液氨:5),
- * a pipeline's operator (运营单位统一社会信用代码). */
-const EXPORTED_KEYS = new Set(['enterprise_credit_code', 'substance', 'max_quantity_t', 'operator_credit_code'])
+ * a pipeline's operator (运营单位统一社会信用代码), an emergency resource's duty phone (值班电话: only
+ * admins, the command centre and regulators get it from export_page; for the others the column is
+ * empty, which a re-import reads as "leave the stored phone alone"). */
+const EXPORTED_KEYS = new Set(['enterprise_credit_code', 'substance', 'max_quantity_t', 'operator_credit_code', 'duty_phone'])
 
 /** The fields an export writes (those the import reads back). */
 export function exportFields(kind: ImportKind): FieldDef[] {
