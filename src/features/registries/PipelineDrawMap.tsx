@@ -34,7 +34,18 @@ function boundsOf(parts: readonly Vertex[][]): [number, number, number, number] 
   return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]
 }
 
-export function PipelineDrawMap({ parts, onClick, testid }: { parts: readonly Vertex[][]; onClick: (lon: number, lat: number) => void; testid: string }) {
+export function PipelineDrawMap({
+  parts,
+  fitKey,
+  onClick,
+  testid,
+}: {
+  parts: readonly Vertex[][]
+  /** changed when the route was typed or pasted (not clicked): the map then shows the whole route */
+  fitKey: number
+  onClick: (lon: number, lat: number) => void
+  testid: string
+}) {
   const el = useRef<HTMLDivElement>(null)
   const handle = useRef<MapHandle | null>(null)
   const click = useRef(onClick)
@@ -92,6 +103,18 @@ export function PipelineDrawMap({ parts, onClick, testid }: { parts: readonly Ve
     const src = handle.current?.map.getSource(SRC) as GeoJSONSource | undefined
     src?.setData(features(parts))
   }, [parts, ready])
+
+  useEffect(() => {
+    const b = boundsOf(parts)
+    if (!fitKey || !b || !handle.current) return
+    handle.current.map.fitBounds(
+      [
+        [b[0], b[1]],
+        [b[2], b[3]],
+      ],
+      { padding: 40, maxZoom: 16, duration: 0 },
+    )
+  }, [fitKey, ready])
 
   return <div ref={el} class="reg-draw-map" data-testid={testid} data-ready={ready ? '1' : ''} data-vertices={parts.flat().length} />
 }

@@ -43,6 +43,8 @@ export function PipelineForm({
 }) {
   const { m } = useMessages(FORM_MESSAGES)
   const [routeLoaded, setRouteLoaded] = useState(!editing)
+  // bumped when the route is typed or pasted: the map then shows all of it
+  const [fitKey, setFitKey] = useState(0)
   const { input, setInput, set, submit, field, foot, setRefusal } = useRegistryForm<PipelineInput, keyof PipelineInput>({
     key: 'pipeline',
     initial: {
@@ -133,7 +135,7 @@ export function PipelineForm({
       </div>
       <div class="reg-route">
         {routeLoaded ? (
-          <PipelineDrawMap parts={parts} onClick={(lon, lat) => setRoute((t) => appendVertex(t, lon, lat))} testid="pipeline-map" />
+          <PipelineDrawMap parts={parts} fitKey={fitKey} onClick={(lon, lat) => setRoute((t) => appendVertex(t, lon, lat))} testid="pipeline-map" />
         ) : (
           <p class="muted">{m('pipeline.loading')}</p>
         )}
@@ -141,7 +143,16 @@ export function PipelineForm({
           {field(
             'route',
             m('pipeline.route'),
-            <textarea data-testid="pipeline-route" rows={12} spellcheck={false} value={input.route} onInput={set('route')} />,
+            <textarea
+              data-testid="pipeline-route"
+              rows={12}
+              spellcheck={false}
+              value={input.route}
+              onInput={(e) => {
+                set('route')(e)
+                setFitKey((k) => k + 1)
+              }}
+            />,
             <small class="muted">{m('pipeline.routeHint')}</small>,
           )}
           <div class="reg-route-tools">
