@@ -10,6 +10,7 @@ import { OUT, startBrowser } from '../helpers/e2e.ts'
 import { signIn as apiSignIn, sql } from '../helpers/stack.ts'
 import { demoUser } from '../../supabase/seed/demo-users.ts'
 import { destination } from '../helpers/geodesy.ts'
+import { PIPE_MESSAGES } from '../../src/features/planner/pipelineMessages.ts'
 
 let browser: Browser
 let appUrl: string
@@ -21,8 +22,26 @@ beforeAll(async () => {
   ;({ browser, appUrl } = await startBrowser())
   const u = demoUser('planner')
   api = await apiSignIn(u.email, u.password)
+  // three test lines by the source the worklist puts first (the one picked below): 3 m east (art. 30),
+  // 120 m west (art. 35), 600 m north (outside both) of its point, each a 400 m north–south or
+  // east–west line
+  const first = (await rpc<Wl[]>('safety_distance_violations', { area_code: null }))[0]!
+  const at = { lon: Number(first.lon), lat: Number(first.lat) }
+  const ns = (c: { lon: number; lat: number }) => [destination(c, 180, 200), destination(c, 0, 200)]
+  const ew = (c: { lon: number; lat: number }) => [destination(c, 270, 200), destination(c, 90, 200)]
+  for (const [name, medium, pts] of [
+    ['测试规划管道 3 m', 'natural_gas', ns(destination(at, 90, 3))],
+    ['测试规划管道 120 m', 'refined_oil', ns(destination(at, 270, 120))],
+    ['测试规划管道 600 m', 'lpg', ew(destination(at, 0, 600))],
+  ] as const)
+    await sql().query(`insert into public.pipelines (name, medium, pressure_mpa, geom) values ($1, $2, 1.6, extensions.st_geomfromtext($3, 4326))`, [
+      name,
+      medium,
+      `LINESTRING(${pts.map((p) => `${p.lon} ${p.lat}`).join(',')})`,
+    ])
 }, 120_000)
 afterAll(async () => {
+  await sql().query(`delete from public.pipelines where name like '测试规划管道%'`)
   await browser?.close()
 })
 
@@ -136,6 +155,36 @@ describe('the planner', () => {
     )
     await expect.poll(() => page.evaluate(() => window.__planner!.rings), { timeout: 30_000 }).toBe(Number(rows[0].n))
     await page.screenshot({ path: `${OUT}/planner-source.png` })
+  })
+
+  it("lists the picked source's pipelines within 1 km as pipelines_near_site gives them, with the art. 30 / art. 35 flags", async () => {
+    await page.waitForSelector('[data-testid="source-pipelines"][data-status="ok"]', { timeout: 30_000 })
+    const site = await page.evaluate(() => window.__planner!.ctl!.store.get().picked!.geometry)
+    const want = await rpc<{ id: string; name: string; distance_m: number; rule: string }[]>('pipelines_near_site', { site, radius_m: 1000, n: 5 })
+    const shown = await page.$$eval('[data-testid="source-pipelines"] [data-testid="pipeline-row"]', (els) =>
+      els.map((e) => ({
+        id: e.getAttribute('data-id'),
+        rule: e.getAttribute('data-rule'),
+        distance: Number(e.getAttribute('data-distance')),
+        text: (e as HTMLElement).innerText,
+      })),
+    )
+    expect(shown.map((r) => [r.id, r.rule, r.distance])).toEqual(want.map((r) => [r.id, r.rule, r.distance_m]))
+    for (const [i, r] of shown.entries()) {
+      expect(r.text).toContain(want[i]!.name)
+      expect(r.text).toContain(PIPE_MESSAGES[`pipe.${r.rule as 'forbidden' | 'permit' | 'clear'}`].zh)
+    }
+    // the test lines, 3 m and 120 m from the source's point (its site may be a footprint around that
+    // point, so nearer still): art. 30 and art. 35
+    const byName = new Map(want.map((r) => [r.name, r]))
+    expect(byName.get('测试规划管道 3 m')?.rule).toBe('forbidden')
+    expect(byName.get('测试规划管道 3 m')!.distance_m).toBeLessThanOrEqual(3.01)
+    expect(byName.get('测试规划管道 120 m')?.rule).toBe('permit')
+    expect(byName.get('测试规划管道 120 m')!.distance_m).toBeGreaterThan(5)
+    expect(byName.get('测试规划管道 120 m')!.distance_m).toBeLessThanOrEqual(120.01)
+    expect(shown.map((r) => r.rule)).toEqual(expect.arrayContaining(['forbidden', 'permit']))
+    await page.getByTestId('source-pipelines').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: `${OUT}/planner-source-pipelines.png` })
   })
 
   it('drags a candidate: the in-browser count updates while dragging and equals evaluate_site after the drop', async () => {

@@ -12,12 +12,14 @@ import { DEMO_REGULATOR_AREA, demoUser, type AppRole } from '../../supabase/seed
 let browser: Browser
 let appUrl: string
 const NAME = `演示危化品应急救援队 ${Date.now().toString(36)}`
+const LINE = `测试中压燃气管道 ${Date.now().toString(36)}`
 
 beforeAll(async () => {
   ;({ browser, appUrl } = await startBrowser())
 })
 afterAll(async () => {
   await sql().query(`delete from public.rescue_teams where name = $1`, [NAME])
+  await sql().query(`delete from public.pipelines where name = $1`, [LINE])
   await browser?.close()
 })
 
@@ -116,6 +118,54 @@ describe('#/registries: the rescue-team form', () => {
     await page.waitForSelector('[data-testid="reg-list-teams"][data-status="ok"]', { timeout: 60_000 })
     expect(await page.getByTestId('team-add').count()).toBe(0)
     expect(await page.getByTestId('team-edit').count()).toBe(0)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  // the 管道 tab (issue 19), here beside the team form (same regulator, same page pattern)
+  it('a regulator draws a vertex, undoes it, pastes a surveyed line in its district, saves it and finds it in the list', async () => {
+    const { page, errors } = await signedIn('regulator', '/registries', 1280)
+    await page.getByTestId('reg-tab-pipelines').click()
+    await page.waitForSelector('[data-testid="reg-list-pipelines"][data-status="ok"]', { timeout: 60_000 })
+    await page.getByTestId('pipeline-add').click()
+    await page.waitForSelector('[data-testid="pipeline-map"][data-ready="1"]', { timeout: 30_000 })
+    // a click on the map adds a vertex (its lon,lat line in the text); undo takes it back
+    const box = (await page.getByTestId('pipeline-map').boundingBox())!
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
+    await expect.poll(() => page.getByTestId('pipeline-map').getAttribute('data-vertices')).toBe('1')
+    expect(await page.getByTestId('pipeline-route').inputValue()).toMatch(/^1[01][0-9]\.[0-9]+,2[0-9]\.[0-9]+$/)
+    await page.getByTestId('pipeline-undo').click()
+    await expect.poll(() => page.getByTestId('pipeline-map').getAttribute('data-vertices')).toBe('0')
+    // one vertex only: stopped before sending
+    await page.getByTestId('pipeline-name').fill(LINE)
+    await page.getByTestId('pipeline-medium').selectOption('natural_gas')
+    await page.getByTestId('pipeline-route').fill('113.15,22.57')
+    await page.getByTestId('pipeline-save').click()
+    expect(await page.getByTestId('pipeline-error-route').innerText()).toBe('走向：第 1 段至少需要 2 个不同的点')
+    // pasted survey coordinates in 江海区: saved through save_pipeline
+    await page.getByTestId('pipeline-route').fill('113.15,22.57\n113.151,22.572\n113.1505,22.574')
+    await page.getByTestId('pipeline-diameter').fill('219')
+    await page.getByTestId('pipeline-pressure').fill('0.4')
+    await page.getByTestId('pipeline-year').fill('2015')
+    await expect.poll(() => page.getByTestId('pipeline-map').getAttribute('data-vertices')).toBe('3')
+    await page.screenshot({ path: `${OUT}/registries-pipeline-form.png` })
+    await page.getByTestId('pipeline-save').click()
+    await page.getByTestId('pipeline-saved').waitFor({ timeout: 30_000 })
+    expect(await page.getByTestId('pipeline-saved').innerText()).toBe(`已保存管道：${LINE}`)
+    const { rows } = await sql().query<{ id: string; n: number; area_codes: string[]; diameter_mm: string }>(
+      `select id, extensions.st_npoints(geom) n, area_codes, diameter_mm::text from public.pipelines where name = $1`,
+      [LINE],
+    )
+    expect(rows).toHaveLength(1)
+    expect(rows[0]!.n).toBe(3)
+    expect(rows[0]!.area_codes).toContain(DEMO_REGULATOR_AREA)
+    expect(Number(rows[0]!.diameter_mm)).toBe(219)
+    await page.getByTestId('reg-search').fill(LINE)
+    await page.waitForSelector('[data-testid="reg-list-pipelines"][data-status="ok"][data-total="1"]', { timeout: 30_000 })
+    const row = page.locator(`[data-testid="reg-pipeline"][data-id="${rows[0]!.id}"]`)
+    expect(await row.innerText()).toContain('天然气')
+    expect(await row.getByTestId('pipeline-edit').count()).toBe(1)
+    await page.screenshot({ path: `${OUT}/registries-pipeline-saved.png` })
     expect(errors).toEqual([])
     await page.close()
   })

@@ -14,11 +14,12 @@ import { useStockEditing } from './useStockEditing.tsx'
 import { usePlanEditing } from './usePlanEditing.tsx'
 import { useTeamEditing } from './useTeamEditing.tsx'
 import { useExpertEditing } from './useExpertEditing.tsx'
+import { usePipelineEditing } from './usePipelineEditing.tsx'
 import { MESSAGES } from './messages.ts'
 import './registries.css'
 
 export const PAGE_SIZE = 100
-const TABS: Tab[] = ['plans', 'experts', 'teams', 'stock']
+const TABS: Tab[] = ['plans', 'experts', 'teams', 'stock', 'pipelines']
 
 export default function RegistriesPage() {
   const { m } = useMessages(MESSAGES)
@@ -47,6 +48,7 @@ function Registries({ user }: { user: SessionInfo }) {
   const plans = usePlanEditing(user, rates)
   const teams = useTeamEditing(user, rates)
   const experts = useExpertEditing(user, rates)
+  const pipelines = usePipelineEditing(user, rates)
 
   useEffect(() => {
     let alive = true
@@ -67,7 +69,7 @@ function Registries({ user }: { user: SessionInfo }) {
   }, [typed])
   useEffect(() => setPage(0), [tab, area, flagged, search])
 
-  const query: ListQuery = { areaPrefix: area, flagged: flagged && tab !== 'teams', search, page, pageSize: PAGE_SIZE }
+  const query: ListQuery = { areaPrefix: area, flagged: flagged && tab !== 'teams' && tab !== 'pipelines', search, page, pageSize: PAGE_SIZE }
   const n = (v: number) => formatNumber(v, lang)
   return (
     <div class="staff-page reg-page" data-testid="reg-page">
@@ -96,7 +98,7 @@ function Registries({ user }: { user: SessionInfo }) {
             ))}
           </select>
         </label>
-        {tab !== 'teams' && (
+        {tab !== 'teams' && tab !== 'pipelines' && (
           <label>
             <input type="checkbox" data-testid="reg-flagged" checked={flagged} onChange={(e) => setFlagged((e.target as HTMLInputElement).checked)} />{' '}
             {m('filter.flagged')}
@@ -106,7 +108,7 @@ function Registries({ user }: { user: SessionInfo }) {
           type="search"
           data-testid="reg-search"
           maxLength={SEARCH_MAX}
-          placeholder={m(tab === 'stock' ? 'filter.searchStock' : 'filter.search')}
+          placeholder={m(tab === 'stock' ? 'filter.searchStock' : tab === 'pipelines' ? 'filter.searchPipeline' : 'filter.search')}
           value={typed}
           onInput={(e) => setTyped((e.target as HTMLInputElement).value)}
         />
@@ -153,8 +155,9 @@ function Registries({ user }: { user: SessionInfo }) {
       {tab === 'plans' && plans.panel}
       {tab === 'teams' && teams.panel}
       {tab === 'experts' && experts.panel}
+      {tab === 'pipelines' && pipelines.panel}
       <RegistryList
-        key={`${tab}-${stock.version}-${plans.version}-${teams.version}-${experts.version}`}
+        key={`${tab}-${stock.version}-${plans.version}-${teams.version}-${experts.version}-${pipelines.version}`}
         tab={tab}
         query={query}
         onPage={setPage}
@@ -164,6 +167,7 @@ function Registries({ user }: { user: SessionInfo }) {
         onEditTeam={teams.onEdit}
         onEditExpert={experts.onEdit}
         onVerifyExpert={experts.verify}
+        onEditPipeline={pipelines.onEdit}
       />
     </div>
   )

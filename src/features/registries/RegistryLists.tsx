@@ -16,11 +16,13 @@ import {
   type StockRow,
   type TeamRow,
 } from '../../data/registryLists.ts'
+import { pipelinePage, type PipelineRow } from '../../data/pipelineEdit.ts'
 import { oneMapLink } from '../onemap/links.ts'
 import { MESSAGES as NOTICE_MESSAGES } from '../notices/messages.ts'
 import { MESSAGES } from './messages.ts'
+import { PipelineRows } from './PipelineList.tsx'
 
-export type Tab = 'plans' | 'experts' | 'teams' | 'stock'
+export type Tab = 'plans' | 'experts' | 'teams' | 'stock' | 'pipelines'
 
 /** A row's edit button: its label, whether the caller may edit the row, and what it opens. */
 export type Editor<R> = { label: string; may: (row: R) => boolean; edit: (row: R) => void }
@@ -29,7 +31,13 @@ const ALL = { ...NOTICE_MESSAGES, ...MESSAGES }
 
 type Loaded = { status: 'loading' | 'ok' | 'error'; page?: Page<unknown>; error?: string }
 
-const LOADERS: Record<Tab, (q: ListQuery) => Promise<Page<unknown>>> = { plans: planPage, experts: expertPage, teams: teamPage, stock: stockPage }
+const LOADERS: Record<Tab, (q: ListQuery) => Promise<Page<unknown>>> = {
+  plans: planPage,
+  experts: expertPage,
+  teams: teamPage,
+  stock: stockPage,
+  pipelines: pipelinePage,
+}
 
 export function RegistryList({
   tab,
@@ -41,6 +49,7 @@ export function RegistryList({
   onEditTeam,
   onEditExpert,
   onVerifyExpert,
+  onEditPipeline,
 }: {
   tab: Tab
   query: ListQuery
@@ -55,6 +64,8 @@ export function RegistryList({
   /** an expert's edit button, and its "verified by phone today" button (where the caller may edit it) */
   onEditExpert?: Editor<ExpertListRow>
   onVerifyExpert?: { label: string; verify: (row: ExpertListRow) => void }
+  /** a pipeline's edit button (only where the caller may edit it) */
+  onEditPipeline?: Editor<PipelineRow>
 }) {
   const { m, lang } = useMessages(ALL)
   const [state, setState] = useState<Loaded>({ status: 'loading' })
@@ -85,6 +96,7 @@ export function RegistryList({
           {tab === 'experts' && <Experts rows={rows as ExpertListRow[]} areaName={areaName} onEdit={onEditExpert} onVerify={onVerifyExpert} />}
           {tab === 'teams' && <Teams rows={rows as TeamRow[]} areaName={areaName} onEdit={onEditTeam} />}
           {tab === 'stock' && <Stock rows={rows as StockRow[]} areaName={areaName} onEdit={onEditStock} />}
+          {tab === 'pipelines' && <PipelineRows rows={rows as PipelineRow[]} areaName={areaName} onEdit={onEditPipeline} />}
         </table>
       )}
       {state.page && total > 0 && (

@@ -1,5 +1,6 @@
 // Strings of the registry editing forms (物资储备 lots, 预案, 救援队伍), zh-CN first, English second.
 import type { Messages } from '../../app/i18n.ts'
+import { PIPELINE_MESSAGES } from './pipelineMessages.ts'
 
 export const FORM_MESSAGES = {
   'stock.add': { zh: '添加物资储备', en: 'Add a stockpile lot' },
@@ -89,4 +90,6 @@ export const FORM_MESSAGES = {
     en: "Admins and the regulators of the expert's area add and edit experts; the phone is shown to admins, the command centre and regulators only, never to the public. After checking an expert's details by phone, press “Verified by phone today” to record the date.",
   },
   'refusal.details': { zh: '数据库原文：{msg}', en: "The database's words: {msg}" },
+  // the 管道 tab and form (pipelineMessages.ts)
+  ...PIPELINE_MESSAGES,
 } satisfies Messages

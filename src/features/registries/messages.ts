@@ -1,5 +1,6 @@
 // Strings of #/registries (预案 · 专家 · 救援队伍 · 物资储备), zh-CN first, English second.
 import type { Messages } from '../../app/i18n.ts'
+import { PIPELINE_MESSAGES } from './pipelineMessages.ts'
 
 export const MESSAGES = {
   'page.title': { zh: '应急资源名录', en: 'Emergency registries' },
@@ -65,4 +66,6 @@ export const MESSAGES = {
   'phone.hidden': { zh: '（无权查看）', en: '(not shown to your role)' },
   openOnMap: { zh: '在地图上查看', en: 'Show on map' },
   none: { zh: '—', en: '—' },
+  // the 管道 tab and form (pipelineMessages.ts)
+  ...PIPELINE_MESSAGES,
 } satisfies Messages

@@ -9,7 +9,7 @@ import { FORM_MESSAGES } from './formMessages.ts'
 
 export interface RegistryEditing<Row> {
   /** the tab's key: test ids `<key>-edit-panel`, `<key>-add`, `<key>-saved`; messages `<key>.add`, `<key>.edit` */
-  key: 'stock' | 'plan' | 'team' | 'expert'
+  key: 'stock' | 'plan' | 'team' | 'expert' | 'pipeline'
   /** whether the caller may add rows (the table's rules decide in the database) */
   writer: boolean
   /** whether the caller may edit this row */

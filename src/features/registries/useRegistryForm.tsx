@@ -18,7 +18,7 @@ export interface FieldIssue<F extends string> {
 }
 
 export interface RegistryFormSpec<I, F extends string> {
-  key: 'stock' | 'plan' | 'team' | 'expert'
+  key: 'stock' | 'plan' | 'team' | 'expert' | 'pipeline'
   initial: I | (() => I)
   /** the domain's rules: an empty list when the input may be sent */
   check: (input: I) => FieldIssue<F>[]
