@@ -111,10 +111,10 @@ function Indicators({ role }: { role: string }) {
           <p class="muted">{m('page.intro')}</p>
         </div>
         <div class="indicators-pickers">
-          <button type="button" class="btn no-print" data-testid="indicators-print" onClick={() => window.print()}>
+          <button type="button" class="btn btn-ghost no-print" data-testid="indicators-print" onClick={() => window.print()}>
             {m('report.print')}
           </button>
-          <a class="btn no-print" data-testid="indicators-report-link" href={reportHash(area, year)}>
+          <a class="btn btn-ghost no-print" data-testid="indicators-report-link" href={reportHash(area, year)}>
             {m('report.open')}
           </a>
           <label>

@@ -109,7 +109,7 @@ function Report({ area, year }: { area: string; year: number }) {
           <button type="button" class="btn btn-primary" data-testid="report-print" onClick={() => window.print()}>
             {m('report.print')}
           </button>
-          <a class="btn" href="#/indicators" data-testid="report-back">
+          <a class="btn btn-ghost" href="#/indicators" data-testid="report-back">
             {m('report.back')}
           </a>
         </div>
