@@ -129,6 +129,7 @@ export class AccidentGenerator {
     let occurred: number
     let enterprise = -1
     let deaths: number
+    let year = 0
     if (i < 2) {
       // The demo enterprise (江海区): a fatal poisoning in 2024 and an injury this year.
       sector = 'imt_hazchem'
@@ -137,13 +138,15 @@ export class AccidentGenerator {
       deaths = i === 0 ? 1 : 0
     } else {
       const y = this.years.find((x) => i >= x.first && i < x.first + x.n)!
+      year = y.year
       sector = SECTORS.pick(rng)
       occurred = yearStart(y.year) + rng.int(0, y.days - 1) * DAY_MS + rng.int(0, 23) * 3_600_000 + rng.int(0, 59) * 60_000
       deaths = DEATHS.pick(rng)
     }
     const district = i < 2 ? '440704' : this.districts.pick(rng)
     const isImt = sector.startsWith('imt')
-    if (i >= 2 && isImt && rng.chance(0.6)) {
+    // 2010–2014: no link to an enterprise (the register is of today's enterprises; many of that time's are gone)
+    if (i >= 2 && isImt && year >= 2015 && rng.chance(0.6)) {
       const list = this.imtByDistrict.get(district) ?? []
       if (list.length) enterprise = rng.pick(list)
       if (enterprise >= 0 && sector === 'imt_hazchem' && !isHazardous(this.core, enterprise)) sector = 'imt_manufacturing'
