@@ -3,7 +3,7 @@
 // not real: about 6 % fewer a year from ~230 in 2016 (so ~330 in 2010); road traffic ~55 % of
 // accidents, 工矿商贸 ~30 %; one 较大 accident (3+ deaths) in a year or so; ~10 % of first reports
 // late (迟报). The counts do not follow the scale (a city's accidents do not grow with the number of
-// generated enterprises): ~3,400 rows.
+// generated enterprises): ~3,600 rows.
 // Denominators are recorded per district (the city's figure is their sum, as indicator_values
 // derives it); targets are the seed plans' where they apply, labelled as borrowed.
 import { WeightedTable, rowRng } from './prng.ts'
