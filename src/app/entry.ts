@@ -35,6 +35,7 @@ export const PAGE_AUDIENCES: Record<string, readonly Audience[] | 'everyone'> = 
   '/reviews': ['admin', 'regulator'],
   // the plans' indicators and the accidents behind them: government staff; enterprises record their own accidents there
   '/indicators': ['admin', 'regulator', 'command', 'planner', 'enterprise'],
+  '/indicators/report': ['admin', 'regulator', 'command', 'planner', 'enterprise'],
   // what is due a review or re-assessment: the regulator chases it, the enterprise files its reports, the command centre sees the counts
   '/freshness': ['admin', 'regulator', 'command', 'enterprise'],
   '/planner': ['admin', 'planner', 'regulator'],

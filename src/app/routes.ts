@@ -22,6 +22,8 @@ export const routes: RouteDef[] = [
   { path: '/reviews', load: () => import('../features/reviews/ReviewsPage.tsx'), title: 'nav.reviews', nav: 'nav.reviews' },
   // no header link yet: with it the English header overflows at 1440 px (test/e2e/entry.test.ts); reachable by URL
   { path: '/indicators', load: () => import('../features/indicators/IndicatorsPage.tsx'), title: 'nav.indicators', nav: 'nav.indicators', more: true },
+  // the printable report of an area and year (#/indicators/report?area=…&year=…), linked from #/indicators
+  { path: '/indicators/report', load: () => import('../features/indicators/ReportPage.tsx'), title: 'nav.indicators' },
   { path: '/freshness', load: () => import('../features/freshness/FreshnessPage.tsx'), title: 'nav.freshness', nav: 'nav.freshness', more: true },
   { path: '/planner', load: () => import('../features/planner/PlannerPage.tsx'), title: 'title.planner', nav: 'nav.planner' },
   { path: '/import', load: () => import('../features/import/ImportPage.tsx'), title: 'nav.import', nav: 'nav.import', more: true },

@@ -515,6 +515,16 @@ export interface Tables {
     recorded_by: string | null
     is_demo: boolean
   }
+  indicator_scope_changes: {
+    id: string
+    area_code: string
+    indicator: string
+    year: number
+    note_zh: string
+    note_en: string
+    is_demo: boolean
+    updated_at: string
+  }
   individual_risk_criteria: {
     target_class: Enums['protective_class']
     new_installation: number
@@ -1127,6 +1137,8 @@ export interface Functions {
       base_year: number | null
       base_value: number | null
       status: string | null
+      scope_note_zh: string | null
+      scope_note_en: string | null
     }
   }
   indicator_values: {

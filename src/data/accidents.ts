@@ -167,7 +167,12 @@ export async function accidentsInView(
 export type TrendRow = Pick<
   IndicatorValue,
   'indicator' | 'numerator' | 'denominator' | 'denominator_kind' | 'value' | 'target' | 'target_kind' | 'base_year' | 'base_value' | 'status'
-> & { year: number }
+> & {
+  year: number
+  /** Where the series changes scope this year (indicator_scope_changes of the area or inside it), its notes. */
+  scope_note_zh?: string | null
+  scope_note_en?: string | null
+}
 
 /** Every indicator of an area for each year of a range (indicator_values per year, one request). */
 export async function indicatorTrend(areaCode: string, fromYear: number, toYear: number): Promise<TrendRow[]> {

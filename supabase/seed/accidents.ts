@@ -1,8 +1,9 @@
-// Synthetic accidents 2015 (the plans' base year) – today and the denominators and targets of the plans' indicators
-// (issue 16), for the demo city's seven districts. Plausible, not real: deaths fall about 6 % a
-// year from ~230 in 2016; road traffic ~55 % of accidents, 工矿商贸 ~30 %; one 较大 accident
-// (3+ deaths) in a year or so; ~10 % of first reports late (迟报). The counts do not follow the
-// scale (a city's accidents do not grow with the number of generated enterprises): ~1,500 rows.
+// Synthetic accidents 2010 (临沂's base year; 2015 is the other plans') – today and the denominators
+// and targets of the plans' indicators (issue 16), for the demo city's seven districts. Plausible,
+// not real: about 6 % fewer a year from ~230 in 2016 (so ~330 in 2010); road traffic ~55 % of
+// accidents, 工矿商贸 ~30 %; one 较大 accident (3+ deaths) in a year or so; ~10 % of first reports
+// late (迟报). The counts do not follow the scale (a city's accidents do not grow with the number of
+// generated enterprises): ~3,600 rows.
 // Denominators are recorded per district (the city's figure is their sum, as indicator_values
 // derives it); targets are the seed plans' where they apply, labelled as borrowed.
 import { WeightedTable, rowRng } from './prng.ts'
@@ -13,8 +14,8 @@ import type { AreaModel } from './areas.ts'
 import { type EnterpriseCore, enterpriseId, isHazardous } from './enterprises.ts'
 import { type Row, DAY_MS, parseDay } from './context.ts'
 
-/** 2015 too: the plans' base year of their reduction targets. */
-export const FIRST_YEAR = 2015
+/** The earliest base year of the seed plans' reduction targets (临沂 002: 2015 against 2010). */
+export const FIRST_YEAR = 2010
 
 /** Districts with their share of accidents and their 2016 figures (synthetic, of a plausible size). */
 const DISTRICTS: readonly {
@@ -106,7 +107,9 @@ export class AccidentGenerator {
   ) {
     const lastYear = new Date(today).getUTCFullYear()
     let first = 2 // rows 0 and 1: the demo enterprise's own accidents
-    for (let y = FIRST_YEAR; y <= lastYear; y++) {
+    // 2015 onwards first, 2010–2014 after them (added later): the earlier rows keep their ids and draws
+    const order = [...Array.from({ length: lastYear - 2015 + 1 }, (_, k) => 2015 + k), ...Array.from({ length: 2015 - FIRST_YEAR }, (_, k) => FIRST_YEAR + k)]
+    for (const y of order) {
       const days = Math.min(Math.round((yearStart(y + 1) - yearStart(y)) / DAY_MS), Math.floor((today - yearStart(y)) / DAY_MS))
       const n = Math.round((perYear(y) * days) / 365)
       this.years.push({ year: y, first, n, days })
@@ -126,6 +129,7 @@ export class AccidentGenerator {
     let occurred: number
     let enterprise = -1
     let deaths: number
+    let year = 0
     if (i < 2) {
       // The demo enterprise (江海区): a fatal poisoning in 2024 and an injury this year.
       sector = 'imt_hazchem'
@@ -134,13 +138,15 @@ export class AccidentGenerator {
       deaths = i === 0 ? 1 : 0
     } else {
       const y = this.years.find((x) => i >= x.first && i < x.first + x.n)!
+      year = y.year
       sector = SECTORS.pick(rng)
       occurred = yearStart(y.year) + rng.int(0, y.days - 1) * DAY_MS + rng.int(0, 23) * 3_600_000 + rng.int(0, 59) * 60_000
       deaths = DEATHS.pick(rng)
     }
     const district = i < 2 ? '440704' : this.districts.pick(rng)
     const isImt = sector.startsWith('imt')
-    if (i >= 2 && isImt && rng.chance(0.6)) {
+    // 2010–2014: no link to an enterprise (the register is of today's enterprises; many of that time's are gone)
+    if (i >= 2 && isImt && year >= 2015 && rng.chance(0.6)) {
       const list = this.imtByDistrict.get(district) ?? []
       if (list.length) enterprise = rng.pick(list)
       if (enterprise >= 0 && sector === 'imt_hazchem' && !isHazardous(this.core, enterprise)) sector = 'imt_manufacturing'
@@ -187,7 +193,7 @@ export class AccidentGenerator {
   }
 }
 
-/** Denominators per district and year (2015, the plans' base year, to the demo's current year). */
+/** Denominators per district and year (2010, the earliest base year, to the demo's current year). */
 export function denominatorRows(today: number): Row[] {
   const lastYear = new Date(today).getUTCFullYear()
   const rows: Row[] = []
@@ -227,6 +233,7 @@ export function denominatorRows(today: number): Row[] {
 }
 const BORROWED_000 = '河源市安全生产“十三五”规划（种子规划 000）的目标，借用于演示城市'
 const BORROWED_001 = '汕尾市安全生产“十三五”规划（种子规划 001）的目标，借用于演示城市'
+const BORROWED_002 = '临沂市安全生产“十二五”规划（种子规划 002）的目标，借用于演示城市'
 const BORROWED_003 = '新密市安全生产“十三五”规划（种子规划 003）的目标，借用于演示城市'
 const BORROWED_004 = '江海区安全生产“十三五”规划（种子规划 004）'
 
@@ -282,7 +289,7 @@ export function planTargetRows(seed: number, today: number): Row[] {
   }
   // 汕尾 (001) and 新密 (003) set 2020 cuts against 2015 too: with 河源's caps three plans judge the
   // city's 2020, and indicator_values shows the one furthest from being met with the others beside
-  // it. 临沂 (002) cuts 2015 against 2010, before the demo's accidents start: not loaded.
+  // it. 临沂 (002, 12th plan) cut 2015 against 2010: the only plan judging the city's 2015.
   const shanwei = '汕尾市安全生产“十三五”规划'
   const xinmi = '新密市安全生产“十三五”规划'
   const cut = (pct: number) => ({ target_kind: 'reduction', reduction_pct: pct, base_year: 2015 })
@@ -296,5 +303,29 @@ export function planTargetRows(seed: number, today: number): Row[] {
     t('003', xinmi, '2016–2020', '440700', 'deaths_per_100k_imt_workers', 2020, cut(19), BORROWED_003),
     t('003', xinmi, '2016–2020', '440700', 'deaths_per_10k_vehicles', 2020, cut(3), BORROWED_003, { denominator_kind: 'motor_vehicles' }),
   )
+  const linyi = '临沂市安全生产“十二五”规划'
+  const cut2010 = (pct: number) => ({ target_kind: 'reduction', reduction_pct: pct, base_year: 2010 })
+  rows.push(
+    t('002', linyi, '2011–2015', '440700', 'deaths_per_100m_gdp', 2015, cut2010(36), BORROWED_002),
+    t('002', linyi, '2011–2015', '440700', 'deaths_per_100k_imt_workers', 2015, cut2010(26.5), BORROWED_002),
+    t('002', linyi, '2011–2015', '440700', 'deaths_per_10k_vehicles', 2015, cut2010(32.5), BORROWED_002, { denominator_kind: 'motor_vehicles' }),
+    t('002', linyi, '2011–2015', '440700', 'deaths', 2015, cut2010(10.5), BORROWED_002),
+    t('002', linyi, '2011–2015', '440700', 'larger_accidents', 2015, cut2010(15), BORROWED_002),
+  )
   return rows.map((r, k) => ({ id: demoUuid(seed, 'plan_targets', k), ...r }))
+}
+
+/** Where a demo series changes scope (issue 16's example): 江海区 counts business road deaths only from 2013. */
+export function scopeChangeRows(seed: number): Row[] {
+  return [
+    {
+      id: demoUuid(seed, 'indicator_scope_changes', 0),
+      area_code: '440704',
+      indicator: 'deaths_per_10k_vehicles',
+      year: 2013,
+      note_zh: '2013 年起只计经营性道路交通事故死亡人数（此前为全部道路交通事故），前后年份不可直接比较（演示数据，虚构）',
+      note_en: 'From 2013 only business (经营性) road deaths are counted (all road deaths before): the years either side are not comparable (demo data)',
+      is_demo: true,
+    },
+  ]
 }

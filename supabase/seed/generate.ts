@@ -22,7 +22,7 @@ import { DangerGenerator } from './dangers.ts'
 import { areaRiskRows } from './area-risk.ts'
 import { blacklistRows, noticeRows } from './notices.ts'
 import { emergencyPlanRows, expertRows, teamAndStockRows } from './registries.ts'
-import { AccidentGenerator, denominatorRows, planTargetRows } from './accidents.ts'
+import { AccidentGenerator, denominatorRows, planTargetRows, scopeChangeRows } from './accidents.ts'
 import { pipelineRows } from './pipelines.ts'
 import { restrictedZoneRows, vehicleRows } from './vehicles.ts'
 import { threatScenarioRows } from './threatScenarios.ts'
@@ -108,6 +108,7 @@ export const TABLE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
     'serious_injuries', 'minor_injuries', 'direct_loss_10k_yuan', 'description', 'published', 'is_demo',
   ],
   indicator_denominators: ['area_code', 'year', 'kind', 'value', 'source', 'vintage', 'is_demo'],
+  indicator_scope_changes: ['id', 'area_code', 'indicator', 'year', 'note_zh', 'note_en', 'is_demo'],
   plan_targets: [
     'id', 'plan_code', 'plan_name', 'period', 'area_code', 'indicator', 'year', 'target_kind', 'cap', 'reduction_pct', 'base_year',
     'quota', 'denominator_kind', 'borrowed_from', 'note', 'is_demo',
@@ -144,6 +145,7 @@ export function generateCity(opts: GenerateOptions): GeneratedCity {
   const accidents = new AccidentGenerator(seed, todayMs, enterprises, places, areas)
   const denominators = denominatorRows(todayMs)
   const targets = planTargetRows(seed, todayMs)
+  const scopeChanges = scopeChangeRows(seed)
 
   const areaRows = areas.rows()
   let reporters: number | null = null
@@ -186,6 +188,7 @@ export function generateCity(opts: GenerateOptions): GeneratedCity {
     table('accidents', accidents.count, () => accidents.rows()),
     table('indicator_denominators', denominators.length, () => denominators),
     table('plan_targets', targets.length, () => targets),
+    table('indicator_scope_changes', scopeChanges.length, () => scopeChanges),
     table('pipelines', () => pipelineRows(ctx).length, () => pipelineRows(ctx)),
     table('dg_vehicles', () => vehicleRows(ctx).length, () => vehicleRows(ctx)),
     table('vehicle_restricted_zones', () => restrictedZoneRows(ctx).length, () => restrictedZoneRows(ctx)),

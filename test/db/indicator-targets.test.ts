@@ -3,7 +3,8 @@
 // being met decides (not met before met, then the highest value against its target), the others
 // come in other_targets; a borrowed target applies only where the area has none of its own; a
 // target that cannot be judged never decides over one that can. And the demo city's 2020, judged
-// by 河源's caps and 汕尾's and 新密's cuts against 2015.
+// by 河源's caps and 汕尾's and 新密's cuts against 2015, and its 2015, judged by 临沂's cuts
+// against 2010 (the demo's first year), recomputed here from the accidents and denominators.
 // Fixtures: 新会区 (440705) in 1995 and 1996, before any other test's years.
 import { describe, it, expect, beforeAll } from 'vitest'
 import type { SupabaseClient } from '@supabase/supabase-js'
@@ -178,6 +179,59 @@ describe('indicator_values with several plans', () => {
           true,
         )
       }
+    }
+  })
+})
+
+describe('临沂’s 12th-plan cuts, 2015 against 2010, borrowed for the demo city', () => {
+  /** Deaths and the city's denominator (the sum of its districts' newest figures) of a Beijing year, straight from the tables. */
+  async function figures(year: number, sectorWhere: string, kind: string | null): Promise<{ deaths: number; denominator: number | null; larger: number }> {
+    const { rows } = await sql().query<{ deaths: number; larger: number; denominator: number | null; districts: number; with_figure: number }>(
+      `select (select coalesce(sum(a.deaths), 0)::int from public.accidents a join public.accident_sectors s on s.code = a.sector_code
+                where a.area_code like '4407%' and ${sectorWhere}
+                  and a.occurred_at >= $1::timestamptz and a.occurred_at < $2::timestamptz) deaths,
+              (select count(*)::int from public.accidents a where a.area_code like '4407%' and a.grade <= 3
+                  and a.occurred_at >= $1::timestamptz and a.occurred_at < $2::timestamptz) larger,
+              (select sum(v)::float8 from (select distinct on (d.area_code) d.value v from public.indicator_denominators d
+                 join public.areas ar on ar.code = d.area_code and ar.parent_code = '440700'
+                 where d.year = $3 and d.kind = $4 order by d.area_code, d.recorded_at desc, d.id desc) t) denominator,
+              (select count(*)::int from public.areas where parent_code = '440700') districts,
+              (select count(distinct d.area_code)::int from public.indicator_denominators d join public.areas ar on ar.code = d.area_code and ar.parent_code = '440700'
+                 where d.year = $3 and d.kind = $4) with_figure`,
+      [`${year}-01-01T00:00:00+08:00`, `${year + 1}-01-01T00:00:00+08:00`, year, kind ?? 'population'],
+    )
+    const r = rows[0]!
+    // the city has no figure of its own in the demo: every district's, or none
+    return { deaths: r.deaths, larger: r.larger, denominator: kind && r.with_figure === r.districts ? r.denominator : null }
+  }
+
+  it('each of 临沂’s five cuts is judged on the 2010 and 2015 figures computed here', async () => {
+    const v2015 = await values('440700', 2015)
+    const cases = [
+      { ind: 'deaths_per_100m_gdp', pct: 36, sector: 'true', kind: 'gdp_100m_yuan', per: 1 },
+      { ind: 'deaths_per_100k_imt_workers', pct: 26.5, sector: 's.is_imt', kind: 'imt_employees', per: 100_000 },
+      { ind: 'deaths_per_10k_vehicles', pct: 32.5, sector: "a.sector_code = 'road_traffic'", kind: 'motor_vehicles', per: 10_000 },
+      { ind: 'deaths', pct: 10.5, sector: 'true', kind: null, per: 1 },
+      { ind: 'larger_accidents', pct: 15, sector: 'true', kind: null, per: 1 },
+    ] as const
+    for (const c of cases) {
+      const [b, n] = [await figures(2010, c.sector, c.kind), await figures(2015, c.sector, c.kind)]
+      const of = (f: typeof b) => (c.ind === 'larger_accidents' ? f.larger : c.kind ? (f.deaths * c.per) / f.denominator! : f.deaths)
+      if (c.kind) expect(b.denominator, `${c.ind}: the demo has 2010's ${c.kind}`).toBeGreaterThan(0)
+      const base = of(b)
+      const value = of(n)
+      const target = base * (1 - c.pct / 100)
+      const row = v2015[c.ind]!
+      // 临沂's is the only plan with a 2015 target for the city: it decides
+      expect(row, c.ind).toMatchObject({ target_kind: 'reduction', plan_name: '临沂市安全生产“十二五”规划' })
+      expect(row.borrowed_from, c.ind).toMatch(/临沂.*借用于演示城市/)
+      expect(row.other_targets, c.ind).toEqual([])
+      const r = row as Row & { base_year: number; base_value: number }
+      expect(r.base_year, c.ind).toBe(2010)
+      expect(Number(r.base_value), c.ind).toBeCloseTo(base, 3)
+      expect(Number(row.value), c.ind).toBeCloseTo(value, 3)
+      expect(Number(row.target), c.ind).toBeCloseTo(target, 3)
+      expect(row.status, c.ind).toBe(Math.round(value * 1e4) / 1e4 <= Math.round(target * 1e4) / 1e4 ? 'met' : 'not_met')
     }
   })
 })

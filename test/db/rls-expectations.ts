@@ -670,6 +670,16 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     probe: 'plan_name',
     why: "the plans' targets: public documents for staff; admins enter them",
   },
+  indicator_scope_changes: {
+    kind: 'table',
+    select: STAFF_READ,
+    insert: ADMIN_WRITES,
+    update: ADMIN_WRITES,
+    delete: ADMIN_WRITES,
+    key: 'id',
+    probe: 'note_zh',
+    why: 'where an indicator series changes scope (the trend marks it): staff read; admins record them',
+  },
 
   // ------------------------------------------------------------- hidden dangers
   hidden_dangers: {

@@ -1,5 +1,5 @@
 // #/indicators' entry forms (issue 16) in headless Chromium against the built app and the real
-// stack: the regulator of 江海区 opens 2012 (before the demo's statistics, which start in 2015),
+// stack: the regulator of 江海区 opens 2009 (before the demo's statistics, which start in 2010),
 // sees the GDP card say 缺少分母, records the district's GDP through the form, finds the revision in
 // the history (who, old → new, source) and the card's value equal to an independent SQL
 // computation; a negative figure and a district outside the jurisdiction come back as the
@@ -11,20 +11,20 @@ import { OUT, startBrowser, newPage as openPage, signInAs } from '../helpers/e2e
 import { sql } from '../helpers/stack.ts'
 import { DEMO_REGULATOR_AREA, demoUser } from '../../supabase/seed/demo-users.ts'
 
-const Y = 2012
+const Y = 2009
 let browser: Browser
 let appUrl: string
 
 beforeAll(async () => {
   ;({ browser, appUrl } = await startBrowser())
-  // two accidents of 2012 in the district (maintenance insert: the triggers still derive area and grade)
+  // two accidents of 2009 in the district (maintenance insert: the triggers still derive area and grade)
   for (const [when, deaths] of [
     [`${Y}-03-09T10:00:00+08:00`, 2],
     [`${Y}-09-19T15:00:00+08:00`, 1],
   ] as const) {
     await sql().query(
       `insert into public.accidents (occurred_at, first_reported_at, location, sector_code, deaths, description)
-       select $2::timestamptz, $2::timestamptz + interval '20 minutes', extensions.st_pointonsurface(a.geom), 'imt_manufacturing', $3, '端到端测试（2012）'
+       select $2::timestamptz, $2::timestamptz + interval '20 minutes', extensions.st_pointonsurface(a.geom), 'imt_manufacturing', $3, '端到端测试（2009）'
        from public.areas a where a.code = $1`,
       [DEMO_REGULATOR_AREA, when, deaths],
     )
@@ -62,12 +62,12 @@ describe('#/indicators entry forms', () => {
     // a negative figure: refused by the database in Chinese
     await page.getByTestId('den-kind').selectOption('gdp_100m_yuan')
     await page.getByTestId('den-value').fill('-180')
-    await page.getByTestId('den-source').fill('江门统计年鉴 2013')
+    await page.getByTestId('den-source').fill('江门统计年鉴 2010')
     await page.getByTestId('den-submit').click()
     await page.getByTestId('den-result').waitFor({ timeout: 15_000 })
     await expect(page.getByTestId('den-result').innerText()).resolves.toMatch(/数据库拒绝：value：须为大于 0 的数（收到 -180）/)
 
-    // the GDP of 2012, then a revision after the economic census
+    // the GDP of 2009, then a revision after the economic census
     await page.getByTestId('den-value').fill('175.5')
     await page.getByTestId('den-submit').click()
     await page.waitForFunction(() => /已录入/.test(document.querySelector('[data-testid="den-result"]')?.textContent ?? ''), undefined, { timeout: 15_000 })
@@ -117,7 +117,7 @@ describe('#/indicators entry forms', () => {
     // a quota of 2 deaths handed down by the city: 3 deaths → not met
     expect(await cardStatus(page, 'deaths')).toBe('no_target')
     await page.getByTestId('tf-plan-code').fill('jh-quota')
-    await page.getByTestId('tf-plan-name').fill('江门市下达江海区 2012 年安全生产控制指标')
+    await page.getByTestId('tf-plan-name').fill('江门市下达江海区 2009 年安全生产控制指标')
     await page.getByTestId('tf-indicator').selectOption('deaths')
     await page.getByTestId('tf-kind').selectOption('quota')
     await page.getByTestId('tf-quota').fill('2.5')

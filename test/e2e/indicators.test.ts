@@ -4,7 +4,9 @@
 // form (the grade previewed by src/domain/accidents.ts, then stored by the database) and finds it
 // in the list; a refusal is shown as the database said it; the page in English. The planner reads
 // the city's 2020, judged by three plans' targets: the card names the deciding one and lists the
-// other two with their own status, as indicator_values does.
+// other two with their own status, as indicator_values does. The standalone report
+// (#/indicators/report?area=…&year=…): title, cards, trends with 江海区's recorded scope change
+// (business road deaths only from 2013) marked with its note, a print button and no forms.
 // Screenshots: test-results/indicators-*.png.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
@@ -54,6 +56,8 @@ describe('#/indicators', () => {
     await expect(page.locator('[data-indicator="deaths_per_100m_gdp"]').innerText()).resolves.toMatch(/≤ 0\.13/)
     await expect(page.locator('[data-indicator="deaths"]').innerText()).resolves.toMatch(/\d+ \/ 18，\d+ %|\d+ \/ 18，\d+%/)
     await page.screenshot({ path: `${OUT}/indicators-jianghai-2020.png`, fullPage: true })
+    // the standalone report of the area and year the page shows
+    expect(await page.getByTestId('indicators-report-link').getAttribute('href')).toBe(`#/indicators/report?area=${DEMO_REGULATOR_AREA}&year=2020`)
 
     // this year: record an accident with 3 deaths (较大事故) in the district
     const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear()
@@ -137,4 +141,30 @@ describe('#/indicators', () => {
     expect(errors).toEqual([])
     await page.close()
   }, 120_000)
+
+  it('the report route: 江海区 2020 on a page of its own, the road-death trend marked where its scope changed (2013)', async () => {
+    const { page, errors } = await openPage(browser)
+    await page.goto(appUrl + `/#/indicators/report?area=${DEMO_REGULATOR_AREA}&year=2020`)
+    await page.getByTestId('signin-open').waitFor({ timeout: 30_000 })
+    await signInAs(page, 'regulator')
+    await page.waitForFunction(() => document.querySelector('[data-testid="report-page"]')?.getAttribute('data-status') === 'ok', undefined, {
+      timeout: 30_000,
+    })
+    await expect(page.getByTestId('report-title').innerText()).resolves.toBe('江海区 2020 年安全生产指标报告')
+    expect(await page.getByTestId('indicator-card').count()).toBe(7)
+    expect(await page.getByTestId('trend').count()).toBe(7)
+    // the recorded change, with its note, on the road-death rate only; the trend starts in 2010
+    const scope = page.locator('[data-trend="deaths_per_10k_vehicles"] [data-testid="trend-scope"]')
+    expect(await scope.evaluateAll((els) => els.map((e) => [e.getAttribute('data-year'), e.getAttribute('data-recorded')]))).toEqual([['2013', 'true']])
+    await expect(scope.locator('title').textContent()).resolves.toMatch(/2013 年起只计经营性道路交通事故死亡人数/)
+    await expect(page.locator('[data-trend="deaths_per_10k_vehicles"] [data-testid="trend-notes"]').innerText()).resolves.toMatch(/^2013 年口径变化：/)
+    expect(await page.locator('[data-testid="trend-scope"][data-recorded="true"]').count()).toBe(1)
+    await expect(page.locator('[data-trend="deaths"] circle').first().getAttribute('data-year')).resolves.toBe('2010')
+    // a print button, no forms
+    expect(await page.getByTestId('report-print').isVisible()).toBe(true)
+    expect(await page.locator('form').count()).toBe(0)
+    await page.screenshot({ path: `${OUT}/indicators-report-jianghai-2020.png`, fullPage: true })
+    expect(errors).toEqual([])
+    await page.close()
+  }, 60_000)
 })

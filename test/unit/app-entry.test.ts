@@ -39,11 +39,39 @@ describe('offeredTo', () => {
   it('offers each role the pages of its part (DOMAIN.md "Who uses it")', () => {
     const offered = Object.fromEntries(Object.keys(APP_ROLES).map((r) => [r, PATHS.filter((p) => offeredTo(p, r as keyof typeof APP_ROLES))]))
     expect(offered).toEqual({
-      admin: ['/', '/dangers', '/reviews', '/indicators', '/freshness', '/planner', '/import', '/wall', '/public', '/registries', '/vehicles', '/notices'],
-      regulator: ['/', '/dangers', '/reviews', '/indicators', '/freshness', '/planner', '/import', '/wall', '/public', '/registries', '/vehicles', '/notices'],
-      planner: ['/', '/indicators', '/planner', '/public', '/registries'],
-      command: ['/', '/dangers', '/indicators', '/freshness', '/wall', '/public', '/registries', '/vehicles'],
-      enterprise: ['/', '/dangers', '/indicators', '/freshness', '/public', '/vehicles'],
+      admin: [
+        '/',
+        '/dangers',
+        '/reviews',
+        '/indicators',
+        '/indicators/report',
+        '/freshness',
+        '/planner',
+        '/import',
+        '/wall',
+        '/public',
+        '/registries',
+        '/vehicles',
+        '/notices',
+      ],
+      regulator: [
+        '/',
+        '/dangers',
+        '/reviews',
+        '/indicators',
+        '/indicators/report',
+        '/freshness',
+        '/planner',
+        '/import',
+        '/wall',
+        '/public',
+        '/registries',
+        '/vehicles',
+        '/notices',
+      ],
+      planner: ['/', '/indicators', '/indicators/report', '/planner', '/public', '/registries'],
+      command: ['/', '/dangers', '/indicators', '/indicators/report', '/freshness', '/wall', '/public', '/registries', '/vehicles'],
+      enterprise: ['/', '/dangers', '/indicators', '/indicators/report', '/freshness', '/public', '/vehicles'],
     })
   })
 })

@@ -3,7 +3,7 @@
 // form (record_accident) for those who may record. Figures come from indicator_values; the
 // database decides grades and refusals, shown word for word.
 import { useEffect, useMemo, useState } from 'preact/hooks'
-import { formatNumber, useMessages, type Lang } from '../../app/i18n.ts'
+import { formatNumber, useMessages } from '../../app/i18n.ts'
 import { useStore } from '../../app/store.ts'
 import { sessionStore } from '../../app/sessionStore.ts'
 import { ACCIDENT_GRADES, accidentGrade } from '../../domain/accidents.ts'
@@ -14,17 +14,15 @@ import {
   indicatorAreas,
   indicatorTrend,
   indicatorValues,
-  type OtherTarget,
   recordAccident,
   type AccidentRow,
   type AreaOption,
-  type IndicatorKey,
   type IndicatorValue,
   type SectorOption,
   type TrendRow,
 } from '../../data/accidents.ts'
 import { MESSAGES } from './messages.ts'
-import { TrendChart } from './Trend.tsx'
+import { INDICATORS, IndicatorCard, TREND_FIRST_YEAR, Trends, reportHash, thisYear } from './ReportParts.tsx'
 import { Choropleth } from './Choropleth.tsx'
 import { AccidentList } from './AccidentList.tsx'
 import { CasualtyInputs } from './CasualtyInputs.tsx'
@@ -33,25 +31,8 @@ import { DenominatorPanel } from './DenominatorPanel.tsx'
 import { TargetPanel } from './TargetPanel.tsx'
 import './indicators.css'
 
-type M = ReturnType<typeof useMessages<typeof MESSAGES>>['m']
-const thisYear = () => new Date(Date.now() + 8 * 3_600_000).getUTCFullYear()
-/** The plans' base year and the first year of the demo's records. */
-const FIRST_YEAR = 2015
-/** The first year the pickers offer: the earliest base year of the seed plans (临沂 2010). */
-const ENTRY_FIRST_YEAR = 2010
-const INDICATORS: readonly IndicatorKey[] = [
-  'deaths_per_100m_gdp',
-  'deaths_per_100k_imt_workers',
-  'deaths_per_10k_vehicles',
-  'deaths_per_10k_special_equipment',
-  'accidents',
-  'deaths',
-  'larger_accidents',
-]
-/** The base year the area's targets name (a reduction target's), if any. */
-function baseYearOf(rows: readonly TrendRow[]): number | null {
-  return rows.find((r) => r.base_year !== null)?.base_year ?? null
-}
+/** The first year the pickers offer: statistics of years before the demo's (2010, 临沂's base year) can be entered. */
+const ENTRY_FIRST_YEAR = 2000
 
 export default function IndicatorsPage() {
   const { m } = useMessages(MESSAGES)
@@ -101,7 +82,7 @@ function Indicators({ role }: { role: string }) {
   useEffect(() => {
     let alive = true
     setTrend(null)
-    indicatorTrend(area, FIRST_YEAR, thisYear()).then(
+    indicatorTrend(area, TREND_FIRST_YEAR, thisYear()).then(
       (t) => alive && setTrend(t),
       () => alive && setTrend([]),
     )
@@ -110,7 +91,7 @@ function Indicators({ role }: { role: string }) {
     }
   }, [area, version])
 
-  // from 2010 (临沂's base year): earlier years' statistics can be entered before their accidents are
+  // from 2000: earlier years' statistics can be entered before their accidents are
   const years = useMemo(() => Array.from({ length: thisYear() - ENTRY_FIRST_YEAR + 1 }, (_, k) => thisYear() - k), [])
   const chosen = areas.find((a) => a.code === area)
   const areaName = chosen ? (lang === 'zh' ? chosen.name : (chosen.name_en ?? chosen.name)) : area
@@ -130,9 +111,12 @@ function Indicators({ role }: { role: string }) {
           <p class="muted">{m('page.intro')}</p>
         </div>
         <div class="indicators-pickers">
-          <button type="button" class="btn no-print" data-testid="indicators-print" onClick={() => window.print()}>
+          <button type="button" class="btn btn-ghost no-print" data-testid="indicators-print" onClick={() => window.print()}>
             {m('report.print')}
           </button>
+          <a class="btn btn-ghost no-print" data-testid="indicators-report-link" href={reportHash(area, year)}>
+            {m('report.open')}
+          </a>
           <label>
             {m('page.area')}
             <select data-testid="indicators-area" value={area} onChange={(e) => setArea((e.target as HTMLSelectElement).value)}>
@@ -166,23 +150,7 @@ function Indicators({ role }: { role: string }) {
           <IndicatorCard key={v.indicator} v={v} m={m} lang={lang} />
         ))}
       </div>
-      <section class="trends" data-testid="trends" data-status={trend ? 'ok' : 'loading'}>
-        <h3>{m('trend.title', { from: FIRST_YEAR, to: thisYear() })}</h3>
-        <div class="trend-grid">
-          {trend &&
-            INDICATORS.map((k) => (
-              <TrendChart
-                key={k}
-                indicator={k}
-                rows={trend.filter((r) => r.indicator === k)}
-                baseYear={baseYearOf(trend)}
-                title={m(`ind.${k}`)}
-                m={m}
-                lang={lang}
-              />
-            ))}
-        </div>
-      </section>
+      <Trends trend={trend} from={TREND_FIRST_YEAR} m={m} lang={lang} />
       <Choropleth area={area} year={year} indicators={INDICATORS} name={(k) => m(`ind.${k}`)} m={m} lang={lang} />
       <div class="entry-panels no-print">
         <DenominatorPanel areas={areas} area={area} year={year} years={years} mayEnter={mayEnter} onSaved={() => setVersion((n) => n + 1)} />
@@ -199,72 +167,6 @@ function Indicators({ role }: { role: string }) {
       {mayRecord && <AccidentForm sectors={sectors} onSaved={() => setVersion((n) => n + 1)} />}
       <AccidentList accidents={accidents} sectors={sectors} areas={areas} mayReport={mayRecord} onChanged={() => setVersion((n) => n + 1)} m={m} lang={lang} />
     </div>
-  )
-}
-
-/** The other plans' targets of the card's indicator, each with its own threshold and status. */
-function OtherTargets({ targets, value, fmt, m, lang }: { targets: OtherTarget[]; value: number | null; fmt: (n: number | null) => string; m: M; lang: Lang }) {
-  return (
-    <div class="other-targets small" data-testid="other-targets">
-      <div class="others-head">{m('card.others', { n: targets.length })}</div>
-      <ul>
-        {targets.map((t) => (
-          <li key={t.plan_code} data-plan={t.plan_code} data-status={t.status} class={`status-${t.status}`}>
-            <span>{t.plan_name}</span>
-            {t.borrowed_from && <span class="muted"> （{m('card.otherBorrowed')}）</span>}
-            <span>
-              {' '}
-              {t.target_kind === 'reduction'
-                ? m('card.reduction', { base: t.base_year ?? '', bv: fmt(t.base_value), pct: formatNumber(t.reduction_pct, lang, 1), t: fmt(t.target) })
-                : m('card.cap', { t: fmt(t.target) })}
-              {/* another denominator (operating vehicles) gives another value */}
-              {t.value !== null && t.value !== value ? ` · ${m('card.value')} ${fmt(t.value)}` : ''}
-            </span>
-            <b> {m(`status.${t.status}`)}</b>
-          </li>
-        ))}
-      </ul>
-    </div>
-  )
-}
-
-function IndicatorCard({ v, m, lang }: { v: IndicatorValue; m: M; lang: Lang }) {
-  const rate = v.denominator_kind !== null
-  const digits = rate ? 4 : 0
-  const fmt = (n: number | null) => formatNumber(n, lang, digits)
-  let target: string | null = null
-  if (v.target_kind === 'cap') target = m('card.cap', { t: fmt(v.target) })
-  else if (v.target_kind === 'reduction')
-    target = m('card.reduction', {
-      base: v.base_year ?? '',
-      bv: fmt(v.base_value),
-      pct: formatNumber(v.base_value && v.target !== null ? (1 - v.target / v.base_value) * 100 : null, lang, 1),
-      t: fmt(v.target),
-    })
-  else if (v.target_kind === 'quota' && v.target)
-    target = m('card.quota', { n: fmt(v.numerator), q: fmt(v.target), pct: formatNumber((v.numerator / v.target) * 100, lang, 0) })
-  return (
-    <article class={`indicator-card status-${v.status}`} data-testid="indicator-card" data-indicator={v.indicator} data-status={v.status}>
-      <header>
-        <h4>{m(`ind.${v.indicator}`)}</h4>
-        <span class="indicator-status">{m(`status.${v.status}`)}</span>
-      </header>
-      <div class="indicator-value" data-testid="indicator-value">
-        {fmt(v.value)}
-      </div>
-      <div class="muted small">
-        {rate ? m('card.figures', { n: formatNumber(v.numerator, lang), d: formatNumber(v.denominator, lang, 2) }) : m('card.count', { n: fmt(v.numerator) })}
-      </div>
-      {target && (
-        <div class="indicator-target">
-          {m('card.target')}: {target}
-        </div>
-      )}
-      {v.projected_value !== null && <div class="small">{m('card.projected', { v: fmt(v.projected_value) })}</div>}
-      {v.plan_name && <div class="muted small">{m('card.plan', { plan: v.plan_name })}</div>}
-      {v.borrowed_from && <div class="muted small borrowed">{m('card.borrowed', { from: v.borrowed_from })}</div>}
-      {v.other_targets.length > 0 && <OtherTargets targets={v.other_targets} value={v.value} fmt={fmt} m={m} lang={lang} />}
-    </article>
   )
 }
 

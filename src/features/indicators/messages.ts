@@ -67,6 +67,13 @@ export const MESSAGES = {
   'report.print': { zh: '打印报告', en: 'Print report' },
   'report.title': { zh: '{area} {year} 年安全生产指标报告', en: 'Safety indicators report: {area}, {year}' },
   'report.generated': { zh: '生成时间 {t}（演示数据）', en: 'Generated {t} (demo data)' },
+  'report.open': { zh: '报告页', en: 'Report page' },
+  'report.back': { zh: '返回指标页', en: 'Back to the indicators' },
+  'report.params': {
+    zh: '报告地址须给出区域代码和年度，例如 #/indicators/report?area=440700&year=2020。',
+    en: 'The report address needs an area code and a year, e.g. #/indicators/report?area=440700&year=2020.',
+  },
+  'report.accidents': { zh: '事故清单', en: 'Accidents' },
   ...TREND_MESSAGES,
   ...CHORO_MESSAGES,
   ...LIST_MESSAGES,

@@ -21,7 +21,8 @@ export function AccidentSymbol({ symbol, grade, size = 14 }: { symbol: SectorSym
   )
 }
 
-const FIRST_YEAR = 2015
+/** The demo's first year of accidents (临沂's base year, 2010). */
+const FIRST_YEAR = 2010
 
 /** The time filter under the layer's row (reads and writes accidentFilter). */
 function TimeFilter({ lang }: { lang: Lang }) {
