@@ -4,7 +4,7 @@
 // the land file's bytes and the first render are measured (printed, not asserted as times).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { OUT, newPage, startBrowser, signInWall } from '../helpers/e2e.ts'
+import { OUT, newPage, startBrowser, signInAs, signInWall } from '../helpers/e2e.ts'
 import { DEMO_USERS } from '../../supabase/seed/demo-users.ts'
 import { DARK_SEA_LAND, LIGHT_THEME } from '../../src/map/basemap.ts'
 import { fullTileMvt, PMTILES_MVT, PMTILES_PNG, solidPng, startTileServer, writePmtiles } from '../helpers/basemapTiles.ts'
@@ -340,7 +340,7 @@ describe('configured basemap sources', () => {
     }
   })
 
-  it('the wall says when its configured basemap sends no tiles, and keeps its data', { timeout: 300_000 }, async () => {
+  it('the wall and the planner say when their configured basemap sends no tiles, and keep their data', { timeout: 300_000 }, async () => {
     const tiles = await startTileServer(solidPng(XYZ_RGB), {})
     const { page, errors } = await newPage(browser, { width: 1920, height: 1080 })
     try {
@@ -358,12 +358,42 @@ describe('configured basemap sources', () => {
       expect(px).toBeGreaterThanOrEqual(20)
       // on top, not under a panel (the vehicle alerts covered it at the top of the map)
       const onTop = await note.evaluate((el) => {
+        // hit-testable for the check only (the note lets clicks through to the map)
+        ;(el as HTMLElement).style.pointerEvents = 'auto'
         const r = el.getBoundingClientRect()
-        return el.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2))
+        const hit = [0.1, 0.5, 0.9].every((f) => el.contains(document.elementFromPoint(r.left + r.width * f, r.top + r.height / 2)))
+        ;(el as HTMLElement).style.pointerEvents = ''
+        return hit
       })
       expect(onTop).toBe(true)
       await page.screenshot({ path: `${OUT}/basemap-wall-tiles-404.png` })
       expect(errors).toEqual([])
+
+      // the planner says it too (its remembered choice cleared: the configuration's first source)
+      const pl = await newPage(browser)
+      await pl.page.route(`${appUrl}/config.json`, (r) => r.fulfill({ json: { basemap: `坏瓦片=raster:${tiles.origin}/missing/{z}/{x}/{y}.png` } }))
+      await pl.page.goto(appUrl + '/')
+      await pl.page.evaluate(() => localStorage.removeItem('yizhangtu.basemap'))
+      await pl.page.goto(`${appUrl}#/planner`)
+      await signInAs(pl.page, 'planner')
+      await pl.page.getByTestId('worklist').waitFor({ timeout: 60_000 })
+      const plNote = pl.page.getByTestId('planner-basemap-tiles')
+      await expect.poll(() => plNote.textContent(), { timeout: 30_000 }).toBe('底图瓦片无法加载（HTTP 404），专题图层不受影响')
+      // and its map draws the districts over the blank basemap
+      await expect
+        .poll(
+          () =>
+            pl.page.evaluate(
+              () =>
+                (window.__planner?.map as { queryRenderedFeatures(o: object): unknown[] } | undefined)?.queryRenderedFeatures({ layers: ['om-district-line'] })
+                  .length ?? 0,
+            ),
+          { message: 'district lines on the planner over a dead basemap', timeout: 30_000 },
+        )
+        .toBeGreaterThan(0)
+      await pl.page.screenshot({ path: `${OUT}/basemap-planner-tiles-404.png` })
+      expect(pl.errors).toEqual([])
+      await pl.page.close()
     } finally {
       await page.close()
       await tiles.close()

@@ -31,10 +31,11 @@ export default function PlannerPage() {
 function Planner() {
   const container = useRef<HTMLDivElement>(null)
   const [ctl] = useState(() => new PlannerController())
-  const { m } = useMessages(MESSAGES)
+  const { m, t } = useMessages(MESSAGES)
   const tab = useStore(ctl.store, (s) => s.tab)
   const printView = useStore(ctl.store, (s) => s.printView)
   const mapReady = useStore(ctl.store, (s) => s.mapReady)
+  const tilesFailing = useStore(ctl.store, (s) => s.basemapTilesFailing)
 
   useEffect(() => {
     if (container.current) void ctl.mount(container.current)
@@ -69,6 +70,12 @@ function Planner() {
       <div class="pl-map-wrap">
         <div class="pl-map" ref={container} data-testid="map" />
         <MapLegend ctl={ctl} />
+        {tilesFailing !== null && (
+          // a blank map is the basemap's server, not missing targets
+          <div class="pl-map-note" role="status" data-testid="planner-basemap-tiles" title={t('map.basemapTilesFailedHint')}>
+            {t('map.basemapTilesFailed', { status: tilesFailing ? `HTTP ${tilesFailing}` : t('map.networkError') })}
+          </div>
+        )}
       </div>
       <DetailPanel ctl={ctl} />
       {printView && <PrintView ctl={ctl} />}

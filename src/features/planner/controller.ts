@@ -80,6 +80,7 @@ export class PlannerController {
   constructor() {
     this.store = createStore<PlannerState>({
       mapReady: false,
+      basemapTilesFailing: null,
       tab: 'worklist',
       worklist: null,
       worklistLoading: false,
@@ -146,6 +147,7 @@ export class PlannerController {
     this.debug.map = handle.map
     const map = handle.map
     this.detachSwitcher = attachBasemapSwitcher(handle)
+    handle.onTilesChanged(() => this.store.update({ basemapTilesFailing: handle.tilesFailing?.status ?? null }))
     await new Promise<void>((r) => (map.loaded() ? r() : map.once('load', () => r())))
     if (this.destroyed) return
     const install = () => {

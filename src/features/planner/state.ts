@@ -25,6 +25,8 @@ export interface Candidate {
 
 export interface PlannerState {
   mapReady: boolean
+  /** the basemap's tiles are not arriving: their last HTTP status (0: no answer), else null */
+  basemapTilesFailing: number | null
   tab: 'worklist' | 'scenario' | 'threat'
   worklist: ViolationRow[] | null
   worklistLoading: boolean
