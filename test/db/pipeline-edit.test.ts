@@ -6,7 +6,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { Geodesic } from 'geographiclib-geodesic'
-import { anonClient, serviceClient, signIn, sql, useStack } from '../helpers/stack.ts'
+import { anonClient, clientWithClaims, serviceClient, signIn, sql, useStack } from '../helpers/stack.ts'
 import { demoUser, type AppRole } from '../../supabase/seed/demo-users.ts'
 
 useStack()
@@ -130,6 +130,15 @@ describe('save_pipeline: who may save which line', () => {
     expect(r.error?.code).toBe('42501')
     expect(r.error?.message).toMatch(/只有管理员和辖区监管部门可以添加、修改管道/)
     const { rows } = await sql().query<{ n: number }>(`select count(*)::int n from public.pipelines where name = $1`, [`测试编辑管道 ${role}`])
+    expect(rows[0]!.n).toBe(0)
+  })
+
+  it('a signed-in user with no role (a self sign-up) is refused, and nothing is written', async () => {
+    const none = await clientWithClaims({ sub: '00000000-0000-4000-8000-0000000019e1', role: 'authenticated', aud: 'authenticated', app_metadata: {} })
+    const r = await save(none, row({ name: '测试编辑管道 none' }))
+    expect(r.error?.code).toBe('42501')
+    expect(r.error?.message).toMatch(/只有管理员和辖区监管部门可以添加、修改管道/)
+    const { rows } = await sql().query<{ n: number }>(`select count(*)::int n from public.pipelines where name = $1`, ['测试编辑管道 none'])
     expect(rows[0]!.n).toBe(0)
   })
 
