@@ -3,7 +3,7 @@
 // form (record_accident) for those who may record. Figures come from indicator_values; the
 // database decides grades and refusals, shown word for word.
 import { useEffect, useMemo, useState } from 'preact/hooks'
-import { formatNumber, useMessages } from '../../app/i18n.ts'
+import { useMessages } from '../../app/i18n.ts'
 import { useStore } from '../../app/store.ts'
 import { sessionStore } from '../../app/sessionStore.ts'
 import { ACCIDENT_GRADES, accidentGrade } from '../../domain/accidents.ts'
@@ -22,8 +22,7 @@ import {
   type TrendRow,
 } from '../../data/accidents.ts'
 import { MESSAGES } from './messages.ts'
-import { INDICATORS, IndicatorCard, TREND_FIRST_YEAR, Trends, reportHash, thisYear } from './ReportParts.tsx'
-import { Choropleth } from './Choropleth.tsx'
+import { INDICATORS, IndicatorsBody, TREND_FIRST_YEAR, reportHash, thisYear } from './ReportParts.tsx'
 import { AccidentList } from './AccidentList.tsx'
 import { CasualtyInputs } from './CasualtyInputs.tsx'
 import { SectorOptions } from './SectorOptions.tsx'
@@ -139,19 +138,7 @@ function Indicators({ role }: { role: string }) {
           </label>
         </div>
       </header>
-      {error && (
-        <div class="form-error" data-testid="indicators-error">
-          {m('page.error', { msg: error })}
-        </div>
-      )}
-      {elapsed !== null && <p class="muted">{m('page.projection', { pct: formatNumber(elapsed * 100, lang, 1) })}</p>}
-      <div class="indicator-cards">
-        {values?.map((v) => (
-          <IndicatorCard key={v.indicator} v={v} m={m} lang={lang} />
-        ))}
-      </div>
-      <Trends trend={trend} from={TREND_FIRST_YEAR} m={m} lang={lang} />
-      <Choropleth area={area} year={year} indicators={INDICATORS} name={(k) => m(`ind.${k}`)} m={m} lang={lang} />
+      <IndicatorsBody error={error} elapsed={elapsed} values={values} trend={trend} area={area} year={year} m={m} lang={lang} />
       <div class="entry-panels no-print">
         <DenominatorPanel areas={areas} area={area} year={year} years={years} mayEnter={mayEnter} onSaved={() => setVersion((n) => n + 1)} />
         <TargetPanel

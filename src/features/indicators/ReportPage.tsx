@@ -3,7 +3,7 @@
 // scope-change marks, the choropleth by district and the accidents list; no forms, a print button.
 // The same parts as #/indicators' print layout (ReportParts.tsx); staff only, like the data.
 import { useEffect, useState } from 'preact/hooks'
-import { formatNumber, useMessages } from '../../app/i18n.ts'
+import { useMessages } from '../../app/i18n.ts'
 import { useStore } from '../../app/store.ts'
 import { sessionStore } from '../../app/sessionStore.ts'
 import { currentQuery } from '../../app/routes.ts'
@@ -20,9 +20,8 @@ import {
   type TrendRow,
 } from '../../data/accidents.ts'
 import { MESSAGES } from './messages.ts'
-import { Choropleth } from './Choropleth.tsx'
 import { AccidentList } from './AccidentList.tsx'
-import { INDICATORS, IndicatorCard, TREND_FIRST_YEAR, Trends, reportParams, thisYear } from './ReportParts.tsx'
+import { IndicatorsBody, TREND_FIRST_YEAR, reportParams, thisYear } from './ReportParts.tsx'
 import './indicators.css'
 
 function useQuery(): URLSearchParams {
@@ -114,19 +113,7 @@ function Report({ area, year }: { area: string; year: number }) {
           </a>
         </div>
       </header>
-      {error && (
-        <div class="form-error" data-testid="indicators-error">
-          {m('page.error', { msg: error })}
-        </div>
-      )}
-      {elapsed !== null && <p class="muted">{m('page.projection', { pct: formatNumber(elapsed * 100, lang, 1) })}</p>}
-      <div class="indicator-cards">
-        {values?.map((v) => (
-          <IndicatorCard key={v.indicator} v={v} m={m} lang={lang} />
-        ))}
-      </div>
-      <Trends trend={trend} from={TREND_FIRST_YEAR} m={m} lang={lang} />
-      <Choropleth area={area} year={year} indicators={INDICATORS} name={(k) => m(`ind.${k}`)} m={m} lang={lang} />
+      <IndicatorsBody error={error} elapsed={elapsed} values={values} trend={trend} area={area} year={year} m={m} lang={lang} />
       <h3>{m('report.accidents')}</h3>
       <AccidentList accidents={accidents} sectors={sectors} areas={areas} mayReport={false} onChanged={() => {}} m={m} lang={lang} />
     </div>

@@ -1,10 +1,12 @@
 // The parts of the indicators report shared by #/indicators (its print layout) and the standalone
-// #/indicators/report?area=…&year=…: the cards per indicator against their targets and the trends.
+// #/indicators/report?area=…&year=…: the cards per indicator against their targets, the trends and
+// the map by district (IndicatorsBody, the body both pages show).
 import { formatNumber, type Lang } from '../../app/i18n.ts'
 import type { useMessages } from '../../app/i18n.ts'
 import type { IndicatorKey, IndicatorValue, OtherTarget, TrendRow } from '../../data/accidents.ts'
 import type { MESSAGES } from './messages.ts'
 import { TrendChart } from './Trend.tsx'
+import { Choropleth } from './Choropleth.tsx'
 
 export type M = ReturnType<typeof useMessages<typeof MESSAGES>>['m']
 /** This Beijing year. */
@@ -110,5 +112,36 @@ export function IndicatorCard({ v, m, lang }: { v: IndicatorValue; m: M; lang: L
       {v.borrowed_from && <div class="muted small borrowed">{m('card.borrowed', { from: v.borrowed_from })}</div>}
       {v.other_targets.length > 0 && <OtherTargets targets={v.other_targets} value={v.value} fmt={fmt} m={m} lang={lang} />}
     </article>
+  )
+}
+
+/** What both pages show for an area and year: an error, the year-end projection, the cards, the trends and the map by district. */
+export function IndicatorsBody(p: {
+  error: string | null
+  elapsed: number | null
+  values: IndicatorValue[] | null
+  trend: TrendRow[] | null
+  area: string
+  year: number
+  m: M
+  lang: Lang
+}) {
+  const { m, lang } = p
+  return (
+    <>
+      {p.error && (
+        <div class="form-error" data-testid="indicators-error">
+          {m('page.error', { msg: p.error })}
+        </div>
+      )}
+      {p.elapsed !== null && <p class="muted">{m('page.projection', { pct: formatNumber(p.elapsed * 100, lang, 1) })}</p>}
+      <div class="indicator-cards">
+        {p.values?.map((v) => (
+          <IndicatorCard key={v.indicator} v={v} m={m} lang={lang} />
+        ))}
+      </div>
+      <Trends trend={p.trend} from={TREND_FIRST_YEAR} m={m} lang={lang} />
+      <Choropleth area={p.area} year={p.year} indicators={INDICATORS} name={(k) => m(`ind.${k}`)} m={m} lang={lang} />
+    </>
   )
 }
