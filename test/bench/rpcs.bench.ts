@@ -30,6 +30,7 @@ import { startBenchPostgres } from './pg.ts'
 import { startBenchStack } from './stack.ts'
 import { loadCity, TOWNS } from './violations/load.ts'
 import { cityView, streetView } from './views.ts'
+import { TILE_DEG } from '../../src/domain/plannerGeo.ts'
 import { median } from './wire.ts'
 
 const { values: args } = parseArgs({
@@ -89,6 +90,8 @@ function cases(sample: { sourceId: string; majorId: string; lineId: string }): C
   }
   const [lon, lat] = STREET_CENTRE
   const near = { west: lon - 0.03, south: lat - 0.03, east: lon + 0.03, north: lat + 0.03 }
+  const [tw, ts] = [Math.floor(lon / TILE_DEG) * TILE_DEG, Math.floor(lat / TILE_DEG) * TILE_DEG]
+  const tile = { west: tw, south: ts, east: tw + TILE_DEG, north: ts + TILE_DEG }
   const distances = { high_sensitivity: 1000, important: 1000, general_1: 500, general_2: 300, general_3: 100 }
   const square = (d: number) => ({
     type: 'Polygon',
@@ -155,6 +158,9 @@ function cases(sample: { sourceId: string; majorId: string; lineId: string }): C
     { name: 'safety_distance_violations · city', fn: 'safety_distance_violations', role: 'planner', args: {} },
     { name: 'safety_distance_violations · 440703', fn: 'safety_distance_violations', role: 'planner', args: { area_code: '440703' } },
     { name: 'planner_source', fn: 'planner_source', role: 'planner', args: { hazard_source_id: sample.sourceId } },
+    // the planner asks 0.02° tiles (plannerGeo TILE_DEG), three at a time: one tile of the densest
+    // town is what a screen waits for; ±3 km is nine tiles' worth in one call (no screen asks it)
+    { name: 'planner_targets (one 0.02° tile)', fn: 'planner_targets', role: 'planner', args: tile },
     { name: 'planner_targets (±3 km)', fn: 'planner_targets', role: 'planner', args: near },
     { name: 'evaluate_site (a point)', fn: 'evaluate_site', role: 'planner', args: { site: { type: 'Point', coordinates: [lon, lat] }, distances } },
     { name: 'pipeline_map · city', fn: 'pipeline_map', role: 'command', args: { ...box(city), zoom: city.mapZoom } },
