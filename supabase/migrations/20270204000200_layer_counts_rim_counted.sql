@@ -155,7 +155,7 @@ begin
     where h.enterprise_id = ent and h.geom operator(extensions.&&) env and (area is null or h.area_code like apat);
     select jsonb_build_object(
         'open', count(*) filter (where d.status not in ('closed', 'rejected')),
-        'overdue', count(*) filter (where (d.deadline is not null and d.deadline < current_date and d.status not in ('closed', 'rejected'))),
+        'overdue', count(*) filter (where (d.deadline is not null and d.deadline < app.today() and d.status not in ('closed', 'rejected'))),
         'major', count(*) filter (where d.severity = 'major' and d.status not in ('closed', 'rejected'))) into hd
     from public.hidden_dangers d
     where d.enterprise_id = ent and d.location operator(extensions.&&) env and (area is null or d.area_code like apat);
@@ -168,7 +168,7 @@ begin
     where h.geom operator(extensions.&&) env and (area is null or h.area_code like apat);
     select jsonb_build_object(
         'open', count(*) filter (where d.status not in ('closed', 'rejected')),
-        'overdue', count(*) filter (where (d.deadline is not null and d.deadline < current_date and d.status not in ('closed', 'rejected'))),
+        'overdue', count(*) filter (where (d.deadline is not null and d.deadline < app.today() and d.status not in ('closed', 'rejected'))),
         'major', count(*) filter (where d.severity = 'major' and d.status not in ('closed', 'rejected'))) into hd
     from public.hidden_dangers d
     where d.location operator(extensions.&&) env and (area is null or d.area_code like apat);
