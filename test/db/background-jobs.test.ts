@@ -13,11 +13,12 @@ import { demoUser } from '../../supabase/seed/demo-users.ts'
 
 useStack()
 
-const JOBS = ['dynamic-levels', 'monitoring-partitions', 'monitoring-sweep', 'vehicle-partitions', 'vehicle-sweep']
+const JOBS = ['dynamic-levels', 'import-sweep', 'monitoring-partitions', 'monitoring-sweep', 'vehicle-partitions', 'vehicle-sweep']
 const COMMANDS: Record<string, string> = {
   'monitoring-sweep': 'select public.monitoring_sweep()',
   'vehicle-sweep': 'select public.vehicle_sweep()',
   'dynamic-levels': 'select public.refresh_dynamic_levels()',
+  'import-sweep': 'select public.import_sweep()',
   'monitoring-partitions': 'select public.monitoring_maintain_partitions()',
   'vehicle-partitions': 'select public.vehicle_maintain_partitions()',
 }
