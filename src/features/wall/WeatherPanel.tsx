@@ -203,7 +203,7 @@ function FeedSettingsForm({ settings }: { settings: FeedSettings | null }) {
           <select data-testid="feed-format" value={format} onChange={(e) => setFormat((e.target as HTMLSelectElement).value)}>
             {FEED_FORMATS.map((f) => (
               <option key={f} value={f}>
-                {m(f === 'plain' ? 'weather.fmtPlain' : 'weather.fmtOpenMeteo')}
+                {m(f === 'plain' ? 'weather.fmtPlain' : f === 'qweather' ? 'weather.fmtQWeather' : 'weather.fmtOpenMeteo')}
               </option>
             ))}
           </select>

@@ -104,6 +104,7 @@ export const MESSAGES = {
   'weather.feedFormat': { zh: '格式', en: 'Format' },
   'weather.fmtPlain': { zh: '本系统 JSON', en: 'This system’s JSON' },
   'weather.fmtOpenMeteo': { zh: 'Open-Meteo（current）', en: 'Open-Meteo (current)' },
+  'weather.fmtQWeather': { zh: '和风天气（实时天气 v7）', en: 'QWeather (weather now, v7)' },
   'weather.feedMinutes': { zh: '刷新（1–60 分钟）', en: 'Refresh (1–60 min)' },
   'weather.feedLabel': { zh: '名称（墙上显示，可不填）', en: 'Name shown on the wall (optional)' },
   'weather.feedSave': { zh: '保存气象源', en: 'Save the feed' },

@@ -6,7 +6,7 @@
 import { createStore } from '../../app/store.ts'
 import type { Weather } from '../../domain/weather.ts'
 import { loadWeatherFeedSettings } from '../../data/weatherFeed.ts'
-import { isStale, parseFeed, type FeedReading, type FeedSettings, type Words } from '../../domain/weatherFeed.ts'
+import { feedHttpError, isStale, parseFeed, type FeedReading, type FeedSettings, type Words } from '../../domain/weatherFeed.ts'
 
 const KEY = 'wall.weather'
 /** a feed that does not answer in this time has failed */
@@ -100,9 +100,9 @@ export async function refreshFeed(): Promise<number> {
   const timer = setTimeout(() => ctl.abort(), FETCH_TIMEOUT_MS)
   try {
     const res = await fetch(settings.url, { signal: ctl.signal, cache: 'no-store', headers: { Accept: 'application/json' } })
-    if (!res.ok) error = { zh: `气象源应答 HTTP ${res.status}`, en: `the feed answered HTTP ${res.status}` }
+    if (!res.ok) error = feedHttpError(settings.format, res.status, await res.text().catch(() => ''))
     else {
-      const r = parseFeed(settings.format, await res.text(), new Date())
+      const r = parseFeed(settings.format, await res.text(), new Date(), settings.url)
       if ('ok' in r) reading = r.ok
       else error = r.error
     }
