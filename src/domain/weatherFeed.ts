@@ -26,10 +26,17 @@ import { WEATHER_LIMITS, type Weather } from './weather.ts'
 export type FeedFormat = 'plain' | 'open-meteo' | 'qweather'
 export const FEED_FORMATS: readonly FeedFormat[] = ['plain', 'open-meteo', 'qweather']
 
+/** Who reads the feed: each wall in its browser, or the server-side reader (npm run weather:read),
+ * whose readings the wall takes from weather_readings. */
+export type FeedReader = 'browser' | 'server'
+export const FEED_READERS: readonly FeedReader[] = ['browser', 'server']
+
 export interface FeedSettings {
   /** null: no feed, the operator enters the weather */
   url: string | null
   format: FeedFormat
+  /** 'browser' when left out (settings saved before 20270205000200) */
+  reader?: FeedReader
   /** 1–60 */
   refresh_minutes: number
   /** the source's name on the wall (e.g. 市气象台), or null */
@@ -251,7 +258,8 @@ export function checkFeedSettings(v: {
   format: string
   refresh_minutes: string
   label: string
-}): { ok: Pick<FeedSettings, 'url' | 'format' | 'refresh_minutes' | 'label'> } | { error: Words } {
+  reader?: string
+}): { ok: Pick<FeedSettings, 'url' | 'format' | 'refresh_minutes' | 'label'> & { reader: FeedReader } } | { error: Words } {
   const url = v.url.trim()
   if (url !== '') {
     if (url.length > FEED_URL_MAX) return err(`气象源地址过长：最多 ${FEED_URL_MAX} 个字符`, `the feed URL is too long: at most ${FEED_URL_MAX} characters`)
@@ -263,8 +271,13 @@ export function checkFeedSettings(v: {
   const n = Number(v.refresh_minutes)
   if (v.refresh_minutes.trim() === '' || !Number.isInteger(n) || n < REFRESH_MINUTES[0] || n > REFRESH_MINUTES[1])
     return err('刷新间隔须为 1–60 之间的整数（分钟）', 'the refresh interval must be a whole number of minutes from 1 to 60')
+  const reader = v.reader ?? 'browser'
+  if (!(FEED_READERS as readonly string[]).includes(reader))
+    return err('读取方式须为 browser（大屏浏览器）或 server（服务器端）', 'the reader must be browser (each wall) or server (the server-side reader)')
   const label = v.label.trim()
   if (label.length > FEED_LABEL_MAX)
     return err(`气象源名称过长：最多 ${FEED_LABEL_MAX} 个字符`, `the feed name is too long: at most ${FEED_LABEL_MAX} characters`)
-  return { ok: { url: url === '' ? null : url, format: v.format as FeedFormat, refresh_minutes: n, label: label === '' ? null : label } }
+  return {
+    ok: { url: url === '' ? null : url, format: v.format as FeedFormat, refresh_minutes: n, label: label === '' ? null : label, reader: reader as FeedReader },
+  }
 }

@@ -209,7 +209,7 @@ describe('units and staleness', () => {
 })
 
 describe("the admin's settings form", () => {
-  const form = (o: Partial<Record<'url' | 'format' | 'refresh_minutes' | 'label', string>> = {}) => ({
+  const form = (o: Partial<Record<'url' | 'format' | 'refresh_minutes' | 'label' | 'reader', string>> = {}) => ({
     url: 'https://api.open-meteo.com/v1/forecast?latitude=22.58&longitude=113.08&current=wind_speed_10m,wind_direction_10m,temperature_2m',
     format: 'open-meteo',
     refresh_minutes: '10',
@@ -231,6 +231,9 @@ describe("the admin's settings form", () => {
     for (const m of ['0', '61', '1.5', '', 'ten']) expect(words(checkFeedSettings(form({ refresh_minutes: m }))), m).toMatch(/1–60 之间的整数/)
     expect(ok(checkFeedSettings(form({ refresh_minutes: '60' }))).refresh_minutes).toBe(60)
     expect(words(checkFeedSettings(form({ label: '气'.repeat(41) })))).toMatch(/名称过长/)
+    expect(ok(checkFeedSettings(form())).reader).toBe('browser')
+    expect(ok(checkFeedSettings(form({ reader: 'server' }))).reader).toBe('server')
+    expect(words(checkFeedSettings(form({ reader: 'cron' })))).toMatch(/读取方式须为 browser.*或 server/)
   })
 })
 

@@ -110,6 +110,13 @@ export const MESSAGES = {
   'weather.feedSave': { zh: '保存气象源', en: 'Save the feed' },
   'weather.feedSaved': { zh: '已保存，各大屏在下次刷新时采用', en: 'Saved: each wall takes it at its next refresh' },
   'weather.feedCors': { zh: '气象源须允许本站跨域读取（CORS）', en: 'The feed must allow this site to read it (CORS)' },
+  'weather.feedReader': { zh: '读取方式', en: 'Read by' },
+  'weather.readerBrowser': { zh: '各大屏浏览器直接读取', en: 'each wall, in its browser' },
+  'weather.readerServer': { zh: '服务器端读取程序（npm run weather:read）', en: 'the server-side reader (npm run weather:read)' },
+  'weather.feedServerNote': {
+    zh: '由服务器端读取程序定时读取并写入数据库，大屏从数据库读取：无需跨域设置，密钥不经浏览器',
+    en: 'The server-side reader fetches the feed and stores each reading; the walls read the database: no CORS needed, the key never reaches a browser',
+  },
   'preset.label': { zh: '图层组合', en: 'Layer presets' },
   'preset.overview': { zh: '总览', en: 'Overview' },
   'preset.dangers': { zh: '隐患', en: 'Hidden dangers' },
