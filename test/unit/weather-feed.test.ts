@@ -2,7 +2,17 @@
 // `current` answer → a checked reading in m/s and °C with its observation time; bad JSON, missing
 // fields, out-of-range values (WEATHER_LIMITS) and unknown units refused in words; when a reading
 // is stale; the admin's settings form checked.
-import { describe, it, expect } from 'vitest'
+import { describe, it, expect, vi } from 'vitest'
+
+// the wall's store reads the database through src/data: stood in for here (the db tests run the real one)
+const data = vi.hoisted(() => ({
+  settings: null as unknown,
+  server: null as unknown,
+}))
+vi.mock('../../src/data/weatherFeed.ts', () => ({
+  loadWeatherFeedSettings: async () => data.settings,
+  loadServerReadings: async () => data.server,
+}))
 import { checkFeedSettings, feedHttpError, isStale, parseFeed, staleAfterMs, toCelsius, toMetresPerSecond } from '../../src/domain/weatherFeed.ts'
 import { WEATHER_LIMITS } from '../../src/domain/weather.ts'
 
@@ -263,5 +273,48 @@ describe('which weather the wall uses (weatherStore)', () => {
     // no feed configured: a reading left over is not used
     weatherStore.update({ feed: { ...feed, settings: { ...settings, url: null } } })
     expect(weatherInUse(weatherStore.get(), new Date()).source).toBe('none')
+  })
+})
+
+describe("reader 'server': the wall reads the server-side reader's rows (weatherStore.refreshFeed)", () => {
+  it('takes the newest good reading without fetching the feed; says a failing or silent reader', async () => {
+    const { refreshFeed, weatherInUse, weatherStore } = await import('../../src/features/wall/weatherStore.ts')
+    const fetchSpy = vi.fn(async () => {
+      throw new Error('the wall must not fetch the feed itself')
+    })
+    vi.stubGlobal('fetch', fetchSpy)
+    try {
+      weatherStore.update({ weather: null })
+      data.settings = {
+        url: 'https://devapi.qweather.com/v7/weather/now?location=101281101&key=k',
+        format: 'qweather',
+        refresh_minutes: 10,
+        label: '和风天气',
+        reader: 'server',
+      }
+      const reading = { wind_from_deg: 135, u_m_s: 3.6, temp_c: 21, at: new Date(Date.now() - 5 * 60_000).toISOString(), station: null }
+      data.server = { reading, error: null, fetchedAt: new Date(Date.now() - 60_000).toISOString() }
+      expect(await refreshFeed()).toBe(10)
+      expect(weatherStore.get().feed).toMatchObject({ reading, error: null, busy: false })
+      expect(weatherInUse(weatherStore.get(), new Date())).toMatchObject({ source: 'feed', stale: false })
+      // the reader wrote a failure: said, the last good reading kept and marked stale
+      const failed = { zh: '和风天气报错 402：超过访问次数或余额不足', en: 'QWeather error 402: over the request quota or out of credit' }
+      data.server = { reading, error: failed, fetchedAt: new Date().toISOString() }
+      await refreshFeed()
+      expect(weatherStore.get().feed).toMatchObject({ reading, error: failed })
+      expect(weatherInUse(weatherStore.get(), new Date()).stale).toBe(true)
+      // the reader has been silent for 40 minutes (fresh is 30 at a 10-minute interval)
+      data.server = { reading, error: null, fetchedAt: new Date(Date.now() - 40 * 60_000).toISOString() }
+      await refreshFeed()
+      expect(weatherStore.get().feed.error?.zh).toBe('服务器端读取程序 40 分钟未写入读数（是否在运行？）')
+      // it never wrote
+      data.server = { reading: null, error: null, fetchedAt: null }
+      await refreshFeed()
+      expect(weatherStore.get().feed.error?.en).toBe('the server-side reader has written nothing yet (is npm run weather:read running?)')
+      expect(weatherInUse(weatherStore.get(), new Date()).source).toBe('none')
+      expect(fetchSpy).not.toHaveBeenCalled()
+    } finally {
+      vi.unstubAllGlobals()
+    }
   })
 })
