@@ -959,6 +959,19 @@ export interface Tables {
     refresh_minutes: number
     label: string | null
     updated_at: string
+    reader: string
+  }
+  weather_readings: {
+    id: number
+    fetched_at: string
+    format: string
+    observed_at: string | null
+    wind_from_deg: number | null
+    wind_speed_m_s: number | null
+    temp_c: number | null
+    station: string | null
+    error_zh: string | null
+    error_en: string | null
   }
 }
 

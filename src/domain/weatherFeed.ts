@@ -12,16 +12,31 @@
 //               (wind_speed_unit=ms|mph|kn): converted to m/s here; temperature °C or °F → °C;
 //               time is local to `utc_offset_seconds` (iso8601) or a Unix time (timeformat=unixtime).
 //               Open-Meteo has no station: the wall shows the grid point (lat, lon).
+//   qweather    QWeather (和风天气) 实时天气 API v7, `/v7/weather/now?location=…&key=…`
+//               (https://dev.qweather.com/docs/api/weather/weather-now/): `code` "200" and `now` with
+//               STRING values: obsTime (local time with zone, minutes only: 2026-12-06T16:00+08:00),
+//               temp (°C), wind360 (degrees, from), windSpeed (km/h → m/s). `unit=i` in the URL asks
+//               imperial units (°F, mph): converted. Another `code` is QWeather's error, said in words
+//               (https://dev.qweather.com/docs/resource/status-code/); an HTTP error with an error-code
+//               v2 body ({"error": {"status", "title", "detail"}}) is said by feedHttpError. No
+//               station in the answer: the wall shows the feed's label.
 // Both report the direction the wind blows FROM (meteorological convention), as the wall does.
 import { WEATHER_LIMITS, type Weather } from './weather.ts'
 
-export type FeedFormat = 'plain' | 'open-meteo'
-export const FEED_FORMATS: readonly FeedFormat[] = ['plain', 'open-meteo']
+export type FeedFormat = 'plain' | 'open-meteo' | 'qweather'
+export const FEED_FORMATS: readonly FeedFormat[] = ['plain', 'open-meteo', 'qweather']
+
+/** Who reads the feed: each wall in its browser, or the server-side reader (npm run weather:read),
+ * whose readings the wall takes from weather_readings. */
+export type FeedReader = 'browser' | 'server'
+export const FEED_READERS: readonly FeedReader[] = ['browser', 'server']
 
 export interface FeedSettings {
   /** null: no feed, the operator enters the weather */
   url: string | null
   format: FeedFormat
+  /** 'browser' when left out (settings saved before 20270205000200) */
+  reader?: FeedReader
   /** 1–60 */
   refresh_minutes: number
   /** the source's name on the wall (e.g. 市气象台), or null */
@@ -148,8 +163,78 @@ function parseOpenMeteo(o: Record<string, unknown>, now: Date) {
   return checked({ dir: num(cur.wind_direction_10m), u, temp, tempGiven, at, station }, now)
 }
 
-/** A feed's answer (its text) → a reading, or the first problem in words. */
-export function parseFeed(format: FeedFormat, text: string, now: Date): { ok: FeedReading } | { error: Words } {
+/** QWeather's `code` (status code v1) → what it means, in words. */
+const QWEATHER_CODES: Record<string, Words> = {
+  '204': { zh: '该地区暂无实时天气数据', en: 'no current weather for this location yet' },
+  '400': { zh: '请求参数错误或缺少必选参数（检查 location）', en: 'bad or missing request parameters (check location)' },
+  '401': { zh: '认证失败：KEY 错误或类型不符', en: 'authentication failed: wrong KEY or KEY type' },
+  '402': { zh: '超过访问次数或余额不足', en: 'over the request quota or out of credit' },
+  '403': { zh: '无访问权限（绑定的域名/IP 不符或需付费数据）', en: 'no permission (bound domain/IP mismatch, or paid data)' },
+  '404': { zh: '查询的地区或数据不存在（检查 location）', en: 'the location or data does not exist (check location)' },
+  '429': { zh: '超过每分钟访问次数（QPM）', en: 'too many requests per minute (QPM)' },
+  '500': { zh: '和风天气服务无响应或超时', en: 'QWeather did not answer or timed out' },
+}
+
+/** a QWeather value: a number written as a string (or a number); '' and the rest are null */
+const qnum = (v: unknown): number | null => {
+  if (typeof v === 'number') return num(v)
+  if (typeof v !== 'string' || !/^\s*-?\d+(\.\d+)?\s*$/.test(v)) return null
+  return Number(v)
+}
+
+function parseQWeather(o: Record<string, unknown>, now: Date, url?: string) {
+  const code = typeof o.code === 'string' || typeof o.code === 'number' ? String(o.code) : null
+  if (code === null) return err('不是和风天气的应答（缺少 code）', 'not a QWeather answer (no `code`)')
+  if (code !== '200') {
+    const w = QWEATHER_CODES[code] ?? { zh: '未知错误', en: 'unknown error' }
+    return err(`和风天气报错 ${code}：${w.zh}`, `QWeather error ${code}: ${w.en}`)
+  }
+  const cur = o.now as Record<string, unknown> | undefined
+  if (!cur || typeof cur !== 'object')
+    return err(
+      '不是和风天气实时天气应答（缺少 now；地址须为 /v7/weather/now）',
+      'not a QWeather current weather answer (no `now`; the URL must be /v7/weather/now)',
+    )
+  const imperial = url !== undefined && /[?&]unit=i(&|$)/.test(url)
+  const rawU = qnum(cur.windSpeed)
+  const u = rawU === null ? null : toMetresPerSecond(rawU, imperial ? 'mph' : 'km/h')
+  const tempGiven = cur.temp !== undefined && cur.temp !== null && cur.temp !== ''
+  const rawT = qnum(cur.temp)
+  const temp = rawT === null ? null : toCelsius(rawT, imperial ? 'F' : 'C')
+  const obs = typeof cur.obsTime === 'string' ? cur.obsTime.trim() : ''
+  if (obs === '') return err('缺少观测时间 obsTime', 'obsTime (the observation time) is missing')
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d)(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/i.exec(obs)
+  if (!m) return err('观测时间 obsTime 须带时区（如 2026-12-06T16:00+08:00）', 'obsTime must carry its time zone (e.g. 2026-12-06T16:00+08:00)')
+  const at = Date.parse(`${m[1]}${m[2] ?? ':00'}${m[4]}`)
+  return checked({ dir: qnum(cur.wind360), u, temp, tempGiven, at, station: null }, now)
+}
+
+/** An HTTP error from the feed, in words: the status, and for QWeather its error-code v2 body
+ * ({"error": {"status", "title", "detail"}}) or a v1 `code` when there is one. */
+export function feedHttpError(format: FeedFormat, status: number, text: string): Words {
+  const base = { zh: `气象源应答 HTTP ${status}`, en: `the feed answered HTTP ${status}` }
+  if (format !== 'qweather' || text.length > FEED_TEXT_MAX) return base
+  try {
+    const o = JSON.parse(text) as { error?: { title?: unknown; detail?: unknown }; code?: unknown }
+    const e = o?.error
+    if (e && typeof e === 'object') {
+      const what = [e.title, e.detail]
+        .filter((x) => typeof x === 'string' && x.trim())
+        .join(': ')
+        .slice(0, 200)
+      if (what) return { zh: `${base.zh}（和风天气：${what}）`, en: `${base.en} (QWeather: ${what})` }
+    }
+    if (typeof o?.code === 'string' && QWEATHER_CODES[o.code])
+      return { zh: `${base.zh}（和风天气 ${o.code}：${QWEATHER_CODES[o.code]!.zh}）`, en: `${base.en} (QWeather ${o.code}: ${QWEATHER_CODES[o.code]!.en})` }
+  } catch {
+    // not JSON: the status says it
+  }
+  return base
+}
+
+/** A feed's answer (its text) → a reading, or the first problem in words. `url` (the feed's) tells
+ * QWeather's unit=i. */
+export function parseFeed(format: FeedFormat, text: string, now: Date, url?: string): { ok: FeedReading } | { error: Words } {
   if (text.length > FEED_TEXT_MAX) return err('气象源应答过大，不是一次观测', 'the feed answer is too large to be one observation')
   let o: unknown
   try {
@@ -159,6 +244,7 @@ export function parseFeed(format: FeedFormat, text: string, now: Date): { ok: Fe
   }
   if (!o || typeof o !== 'object' || Array.isArray(o)) return err('气象源应答不是 JSON 对象', 'the feed answer is not a JSON object')
   const rec = o as Record<string, unknown>
+  if (format === 'qweather') return parseQWeather(rec, now, url)
   if (format === 'open-meteo') {
     if (typeof rec.reason === 'string' && rec.error === true) return err(`Open-Meteo 报错：${rec.reason}`, `Open-Meteo error: ${rec.reason}`)
     return parseOpenMeteo(rec, now)
@@ -172,19 +258,26 @@ export function checkFeedSettings(v: {
   format: string
   refresh_minutes: string
   label: string
-}): { ok: Pick<FeedSettings, 'url' | 'format' | 'refresh_minutes' | 'label'> } | { error: Words } {
+  reader?: string
+}): { ok: Pick<FeedSettings, 'url' | 'format' | 'refresh_minutes' | 'label'> & { reader: FeedReader } } | { error: Words } {
   const url = v.url.trim()
   if (url !== '') {
     if (url.length > FEED_URL_MAX) return err(`气象源地址过长：最多 ${FEED_URL_MAX} 个字符`, `the feed URL is too long: at most ${FEED_URL_MAX} characters`)
     if (!/^https?:\/\/\S+$/.test(url))
       return err('气象源地址须以 http:// 或 https:// 开头，且不含空格', 'the feed URL must start with http:// or https:// and contain no spaces')
   }
-  if (!(FEED_FORMATS as readonly string[]).includes(v.format)) return err('气象源格式须为 plain 或 open-meteo', 'the feed format must be plain or open-meteo')
+  if (!(FEED_FORMATS as readonly string[]).includes(v.format))
+    return err('气象源格式须为 plain、open-meteo 或 qweather', 'the feed format must be plain, open-meteo or qweather')
   const n = Number(v.refresh_minutes)
   if (v.refresh_minutes.trim() === '' || !Number.isInteger(n) || n < REFRESH_MINUTES[0] || n > REFRESH_MINUTES[1])
     return err('刷新间隔须为 1–60 之间的整数（分钟）', 'the refresh interval must be a whole number of minutes from 1 to 60')
+  const reader = v.reader ?? 'browser'
+  if (!(FEED_READERS as readonly string[]).includes(reader))
+    return err('读取方式须为 browser（大屏浏览器）或 server（服务器端）', 'the reader must be browser (each wall) or server (the server-side reader)')
   const label = v.label.trim()
   if (label.length > FEED_LABEL_MAX)
     return err(`气象源名称过长：最多 ${FEED_LABEL_MAX} 个字符`, `the feed name is too long: at most ${FEED_LABEL_MAX} characters`)
-  return { ok: { url: url === '' ? null : url, format: v.format as FeedFormat, refresh_minutes: n, label: label === '' ? null : label } }
+  return {
+    ok: { url: url === '' ? null : url, format: v.format as FeedFormat, refresh_minutes: n, label: label === '' ? null : label, reader: reader as FeedReader },
+  }
 }

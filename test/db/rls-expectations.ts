@@ -975,4 +975,14 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     probe: 'refresh_minutes',
     why: 'where the wall reads its weather (URL, format, interval): government staff read it (the URL may name an intranet server); one row, admins set it, logged in config_changes',
   },
+  weather_readings: {
+    kind: 'table',
+    select: row('all', { anon: 'denied', none: 'none', enterprise: 'none' }),
+    insert: row('denied', { service: 'all' }),
+    update: WRITE_REVOKED,
+    delete: WRITE_REVOKED,
+    key: 'id',
+    probe: 'format',
+    why: 'the server-side weather reader’s readings and failures (npm run weather:read, service key): same audience as weather_feed_settings; append-only, no user role writes',
+  },
 }

@@ -98,6 +98,8 @@ beforeAll(async () => {
       (select id from public.hidden_dangers where enterprise_id = '${DEMO_ENTERPRISE_ID}' and area_code like '${DEMO_REGULATOR_AREA}%' order by id limit 1)
       union all
       (select id from public.hidden_dangers where enterprise_id <> '${DEMO_ENTERPRISE_ID}' and area_code not like '${DEMO_REGULATOR_AREA}%' order by id limit 1)) d`)
+  // A server-side weather reading (issue 21, 20270205000200): the table starts empty.
+  await sql().exec(`insert into public.weather_readings (format, observed_at, wind_from_deg, wind_speed_m_s) values ('plain', now(), 135, 3.5)`)
   // Fresh lifecycle events inside and outside the regulator's district (e-mail addresses are a
   // sensitive column; the scope must be a proper part of the rows).
   for (const [who, inside] of [

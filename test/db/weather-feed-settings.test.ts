@@ -37,7 +37,7 @@ describe('weather_feed_settings: who reads', () => {
     for (const role of ['admin', 'command', 'planner', 'regulator'] as const) {
       const s = await loadWeatherFeedSettings(as[role])
       expect(s, role).not.toBeNull()
-      expect(s!.format, role).toMatch(/^(plain|open-meteo)$/)
+      expect(s!.format, role).toMatch(/^(plain|open-meteo|qweather)$/)
       expect(s!.refresh_minutes, role).toBeGreaterThanOrEqual(1)
     }
   })
@@ -112,8 +112,14 @@ describe('weather_feed_settings: bounds, refused with words', () => {
     expect((await saveWeatherFeedSettings({ url: ok, format: 'plain', refresh_minutes: 10, label: null }, as.admin)).url).toBe(ok)
   })
 
-  it('the format is a known one; the label 1–40 characters', async () => {
-    expect(await bad({ format: 'qweather' })).toMatch(/（气象源格式）须为 plain（本系统 JSON）或 open-meteo/)
+  it('the format is a known one (qweather since 20270205000100); the label 1–40 characters', async () => {
+    expect(await bad({ format: 'metar' })).toMatch(/（气象源格式）须为 plain（本系统 JSON）、open-meteo 或 qweather（和风天气）/)
+    await expect(sql().query(`update public.weather_feed_settings set format = 'metar'`)).rejects.toThrow(/气象源格式|weather_feed_settings_format_known/)
+    const q = 'https://devapi.qweather.com/v7/weather/now?location=101281101&key=test'
+    expect(await saveWeatherFeedSettings({ url: q, format: 'qweather', refresh_minutes: 10, label: '和风天气' }, as.admin)).toMatchObject({
+      url: q,
+      format: 'qweather',
+    })
     expect(await bad({ label: '' })).toMatch(/（气象源名称）过短/)
     expect(await bad({ label: '气'.repeat(41) })).toMatch(/（气象源名称）过长：最多 40 个字符/)
   })

@@ -363,10 +363,25 @@ describe('the wall, weather feed', () => {
         await expect.poll(() => btn.textContent(), { timeout: 15_000 }).toMatch(/^↑Wind WSW 250° 6\.2 m\/s · 12\.5℃ · 测试站 observed \d\d:\d\d · feed failed$/)
         expect(await page.getByTestId('weather-feed-error').textContent()).toMatch(/^The feed failed \(\d\d:\d\d\): the feed answered HTTP 500$/)
         expect(await smallTexts(page, 20)).toEqual([])
+        // reader 'server' (20270205000200): the wall takes the server-side reader's newest row from
+        // the database and no longer asks the feed itself
+        await sql().query(`update public.weather_feed_settings set reader = 'server', format = 'qweather'`)
+        await sql().query(`insert into public.weather_readings (format, observed_at, wind_from_deg, wind_speed_m_s, temp_c)
+          values ('qweather', now() - interval '3 minutes', 135, 3.6, 21)`)
+        const hitsBefore = hits
+        if ((await page.getByTestId('weather-refresh').count()) === 0) await btn.click()
+        await page.getByTestId('weather-refresh').click()
+        await expect.poll(() => btn.textContent(), { timeout: 15_000 }).toMatch(/^↑Wind SE 135° 3\.6 m\/s · 21℃ · 测试气象台 observed \d\d:\d\d$/)
+        expect(await btn.getAttribute('data-source')).toBe('feed')
+        expect(await btn.getAttribute('data-stale')).toBe('0')
+        expect(await page.getByTestId('weather-feed-error').count()).toBe(0)
+        expect(hits).toBe(hitsBefore)
+        await page.screenshot({ path: `${OUT}/wall-ux-weather-server-reader.png` })
         expect(errors).toEqual([])
       } finally {
         server.close()
-        await sql().query(`update public.weather_feed_settings set url = null, format = 'plain', refresh_minutes = 10, label = null`)
+        await sql().query(`delete from public.weather_readings`)
+        await sql().query(`update public.weather_feed_settings set url = null, format = 'plain', refresh_minutes = 10, label = null, reader = 'browser'`)
       }
     },
   )

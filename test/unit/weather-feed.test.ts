@@ -2,8 +2,18 @@
 // `current` answer → a checked reading in m/s and °C with its observation time; bad JSON, missing
 // fields, out-of-range values (WEATHER_LIMITS) and unknown units refused in words; when a reading
 // is stale; the admin's settings form checked.
-import { describe, it, expect } from 'vitest'
-import { checkFeedSettings, isStale, parseFeed, staleAfterMs, toCelsius, toMetresPerSecond } from '../../src/domain/weatherFeed.ts'
+import { describe, it, expect, vi } from 'vitest'
+
+// the wall's store reads the database through src/data: stood in for here (the db tests run the real one)
+const data = vi.hoisted(() => ({
+  settings: null as unknown,
+  server: null as unknown,
+}))
+vi.mock('../../src/data/weatherFeed.ts', () => ({
+  loadWeatherFeedSettings: async () => data.settings,
+  loadServerReadings: async () => data.server,
+}))
+import { checkFeedSettings, feedHttpError, isStale, parseFeed, staleAfterMs, toCelsius, toMetresPerSecond } from '../../src/domain/weatherFeed.ts'
 import { WEATHER_LIMITS } from '../../src/domain/weather.ts'
 
 const NOW = new Date('2026-12-06T08:20:00Z') // 16:20 in Beijing
@@ -100,6 +110,89 @@ describe('Open-Meteo', () => {
   })
 })
 
+// a QWeather answer as https://devapi.qweather.com/v7/weather/now?location=101281101&key=… returns it
+// (101281101 is 江门; values are strings, windSpeed km/h, obsTime without seconds)
+const qweather = (now: Record<string, unknown> = {}, top: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    code: '200',
+    updateTime: '2026-12-06T16:12+08:00',
+    fxLink: 'https://www.qweather.com/weather/jiangmen-101281101.html',
+    now: {
+      obsTime: '2026-12-06T16:00+08:00',
+      temp: '21',
+      feelsLike: '22',
+      icon: '101',
+      text: '多云',
+      wind360: '135',
+      windDir: '东南风',
+      windScale: '3',
+      windSpeed: '13',
+      humidity: '72',
+      precip: '0.0',
+      pressure: '1012',
+      vis: '16',
+      cloud: '91',
+      dew: '16',
+      ...now,
+    },
+    refer: { sources: ['QWeather'], license: ['QWeather Developers License'] },
+    ...top,
+  })
+
+describe('QWeather (和风天气 /v7/weather/now)', () => {
+  it('reads the string values: km/h to m/s, obsTime without seconds with its zone', () => {
+    expect(ok(parseFeed('qweather', qweather(), NOW))).toEqual({ wind_from_deg: 135, u_m_s: 3.6, temp_c: 21, at: '2026-12-06T08:00:00.000Z', station: null })
+    expect(ok(parseFeed('qweather', qweather({ obsTime: '2026-12-06T15:50:00+08:00', temp: '-3.5', wind360: '360', windSpeed: '0' }), NOW))).toEqual({
+      wind_from_deg: 0,
+      u_m_s: 0,
+      temp_c: -3.5,
+      at: '2026-12-06T07:50:00.000Z',
+      station: null,
+    })
+  })
+  it('unit=i in the URL: mph and °F', () => {
+    const r = ok(
+      parseFeed('qweather', qweather({ temp: '70', windSpeed: '10' }), NOW, 'https://devapi.qweather.com/v7/weather/now?location=101281101&unit=i&key=k'),
+    )
+    expect(r).toMatchObject({ u_m_s: 4.5, temp_c: 21.1 })
+  })
+  it('says what a code other than 200 means, in zh and en', () => {
+    expect(words(parseFeed('qweather', JSON.stringify({ code: '401' }), NOW))).toBe(
+      '和风天气报错 401：认证失败：KEY 错误或类型不符 | QWeather error 401: authentication failed: wrong KEY or KEY type',
+    )
+    expect(words(parseFeed('qweather', JSON.stringify({ code: '402' }), NOW))).toMatch(/^和风天气报错 402：超过访问次数.*over the request quota/)
+    expect(words(parseFeed('qweather', JSON.stringify({ code: '403' }), NOW))).toMatch(/无访问权限.*no permission/)
+    expect(words(parseFeed('qweather', JSON.stringify({ code: '404' }), NOW))).toMatch(/地区或数据不存在.*location or data does not exist/)
+    expect(words(parseFeed('qweather', JSON.stringify({ code: '429' }), NOW))).toMatch(/QPM.*too many requests/)
+    expect(words(parseFeed('qweather', JSON.stringify({ code: '204' }), NOW))).toMatch(/暂无实时天气/)
+    expect(words(parseFeed('qweather', JSON.stringify({ code: '999' }), NOW))).toBe('和风天气报错 999：未知错误 | QWeather error 999: unknown error')
+  })
+  it('refuses what is not a current-weather answer, missing or non-numeric values, a time without zone or in the future', () => {
+    expect(words(parseFeed('qweather', plain({}), NOW))).toMatch(/不是和风天气的应答（缺少 code）/)
+    expect(words(parseFeed('qweather', JSON.stringify({ code: '200', daily: [] }), NOW))).toMatch(/缺少 now/)
+    expect(words(parseFeed('qweather', qweather({ wind360: '' }), NOW))).toMatch(/风向缺失/)
+    expect(words(parseFeed('qweather', qweather({ windSpeed: 'N/A' }), NOW))).toMatch(/风速缺失/)
+    expect(words(parseFeed('qweather', qweather({ windSpeed: '250' }), NOW))).toMatch(/风速缺失或不在 0–60 m\/s/)
+    expect(words(parseFeed('qweather', qweather({ temp: 'x' }), NOW))).toMatch(/气温不在/)
+    expect(ok(parseFeed('qweather', qweather({ temp: '' }), NOW)).temp_c).toBeNull()
+    expect(words(parseFeed('qweather', qweather({ obsTime: undefined }), NOW))).toMatch(/缺少观测时间 obsTime/)
+    expect(words(parseFeed('qweather', qweather({ obsTime: '2026-12-06T16:00' }), NOW))).toMatch(/须带时区/)
+    expect(words(parseFeed('qweather', qweather({ obsTime: '2026-12-06T18:00+08:00' }), NOW))).toMatch(/晚于当前时间/)
+  })
+  it('an HTTP error says the status and, for QWeather, its error-code v2 title and detail', () => {
+    const v2 = JSON.stringify({
+      error: { status: 401, type: 'https://dev.qweather.com/docs/resource/error-code/#unauthorized', title: 'Unauthorized', detail: 'Invalid API key.' },
+    })
+    expect(feedHttpError('qweather', 401, v2)).toEqual({
+      zh: '气象源应答 HTTP 401（和风天气：Unauthorized: Invalid API key.）',
+      en: 'the feed answered HTTP 401 (QWeather: Unauthorized: Invalid API key.)',
+    })
+    expect(feedHttpError('qweather', 403, JSON.stringify({ code: '402' })).zh).toBe('气象源应答 HTTP 403（和风天气 402：超过访问次数或余额不足）')
+    expect(feedHttpError('qweather', 502, '<html>bad gateway</html>')).toEqual({ zh: '气象源应答 HTTP 502', en: 'the feed answered HTTP 502' })
+    expect(feedHttpError('plain', 401, v2)).toEqual({ zh: '气象源应答 HTTP 401', en: 'the feed answered HTTP 401' })
+  })
+})
+
 describe('units and staleness', () => {
   it('converts speeds and temperatures', () => {
     expect(toMetresPerSecond(36, 'km/h')).toBe(10)
@@ -126,7 +219,7 @@ describe('units and staleness', () => {
 })
 
 describe("the admin's settings form", () => {
-  const form = (o: Partial<Record<'url' | 'format' | 'refresh_minutes' | 'label', string>> = {}) => ({
+  const form = (o: Partial<Record<'url' | 'format' | 'refresh_minutes' | 'label' | 'reader', string>> = {}) => ({
     url: 'https://api.open-meteo.com/v1/forecast?latitude=22.58&longitude=113.08&current=wind_speed_10m,wind_direction_10m,temperature_2m',
     format: 'open-meteo',
     refresh_minutes: '10',
@@ -141,10 +234,16 @@ describe("the admin's settings form", () => {
     expect(words(checkFeedSettings(form({ url: 'ftp://x/y' })))).toMatch(/须以 http:\/\/ 或 https:\/\/ 开头/)
     expect(words(checkFeedSettings(form({ url: 'http://x/a b' })))).toMatch(/不含空格/)
     expect(words(checkFeedSettings(form({ url: `https://x/${'a'.repeat(500)}` })))).toMatch(/过长：最多 500/)
-    expect(words(checkFeedSettings(form({ format: 'qweather' })))).toMatch(/plain 或 open-meteo/)
+    expect(words(checkFeedSettings(form({ format: 'metar' })))).toMatch(/plain、open-meteo 或 qweather/)
+    expect(ok(checkFeedSettings(form({ format: 'qweather', url: 'https://devapi.qweather.com/v7/weather/now?location=101281101&key=k' }))).format).toBe(
+      'qweather',
+    )
     for (const m of ['0', '61', '1.5', '', 'ten']) expect(words(checkFeedSettings(form({ refresh_minutes: m }))), m).toMatch(/1–60 之间的整数/)
     expect(ok(checkFeedSettings(form({ refresh_minutes: '60' }))).refresh_minutes).toBe(60)
     expect(words(checkFeedSettings(form({ label: '气'.repeat(41) })))).toMatch(/名称过长/)
+    expect(ok(checkFeedSettings(form())).reader).toBe('browser')
+    expect(ok(checkFeedSettings(form({ reader: 'server' }))).reader).toBe('server')
+    expect(words(checkFeedSettings(form({ reader: 'cron' })))).toMatch(/读取方式须为 browser.*或 server/)
   })
 })
 
@@ -174,5 +273,48 @@ describe('which weather the wall uses (weatherStore)', () => {
     // no feed configured: a reading left over is not used
     weatherStore.update({ feed: { ...feed, settings: { ...settings, url: null } } })
     expect(weatherInUse(weatherStore.get(), new Date()).source).toBe('none')
+  })
+})
+
+describe("reader 'server': the wall reads the server-side reader's rows (weatherStore.refreshFeed)", () => {
+  it('takes the newest good reading without fetching the feed; says a failing or silent reader', async () => {
+    const { refreshFeed, weatherInUse, weatherStore } = await import('../../src/features/wall/weatherStore.ts')
+    const fetchSpy = vi.fn(async () => {
+      throw new Error('the wall must not fetch the feed itself')
+    })
+    vi.stubGlobal('fetch', fetchSpy)
+    try {
+      weatherStore.update({ weather: null })
+      data.settings = {
+        url: 'https://devapi.qweather.com/v7/weather/now?location=101281101&key=k',
+        format: 'qweather',
+        refresh_minutes: 10,
+        label: '和风天气',
+        reader: 'server',
+      }
+      const reading = { wind_from_deg: 135, u_m_s: 3.6, temp_c: 21, at: new Date(Date.now() - 5 * 60_000).toISOString(), station: null }
+      data.server = { reading, error: null, fetchedAt: new Date(Date.now() - 60_000).toISOString() }
+      expect(await refreshFeed()).toBe(10)
+      expect(weatherStore.get().feed).toMatchObject({ reading, error: null, busy: false })
+      expect(weatherInUse(weatherStore.get(), new Date())).toMatchObject({ source: 'feed', stale: false })
+      // the reader wrote a failure: said, the last good reading kept and marked stale
+      const failed = { zh: '和风天气报错 402：超过访问次数或余额不足', en: 'QWeather error 402: over the request quota or out of credit' }
+      data.server = { reading, error: failed, fetchedAt: new Date().toISOString() }
+      await refreshFeed()
+      expect(weatherStore.get().feed).toMatchObject({ reading, error: failed })
+      expect(weatherInUse(weatherStore.get(), new Date()).stale).toBe(true)
+      // the reader has been silent for 40 minutes (fresh is 30 at a 10-minute interval)
+      data.server = { reading, error: null, fetchedAt: new Date(Date.now() - 40 * 60_000).toISOString() }
+      await refreshFeed()
+      expect(weatherStore.get().feed.error?.zh).toBe('服务器端读取程序 40 分钟未写入读数（是否在运行？）')
+      // it never wrote
+      data.server = { reading: null, error: null, fetchedAt: null }
+      await refreshFeed()
+      expect(weatherStore.get().feed.error?.en).toBe('the server-side reader has written nothing yet (is npm run weather:read running?)')
+      expect(weatherInUse(weatherStore.get(), new Date()).source).toBe('none')
+      expect(fetchSpy).not.toHaveBeenCalled()
+    } finally {
+      vi.unstubAllGlobals()
+    }
   })
 })

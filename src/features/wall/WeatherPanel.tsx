@@ -12,7 +12,7 @@ import { sessionStore } from '../../app/sessionStore.ts'
 import { checkWeather, windName } from '../../domain/weather.ts'
 import { saveWeatherFeedSettings } from '../../data/weatherFeed.ts'
 import { refreshFeed, setWeather, startFeed, weatherInUse, weatherStore } from './weatherStore.ts'
-import { checkFeedSettings, FEED_FORMATS, type FeedSettings } from '../../domain/weatherFeed.ts'
+import { checkFeedSettings, FEED_FORMATS, FEED_READERS, type FeedSettings } from '../../domain/weatherFeed.ts'
 import { MESSAGES } from './messages.ts'
 import './weatherPanel.css'
 
@@ -173,11 +173,12 @@ function FeedSettingsForm({ settings }: { settings: FeedSettings | null }) {
   const [format, setFormat] = useState<string>(settings?.format ?? 'plain')
   const [minutes, setMinutes] = useState(String(settings?.refresh_minutes ?? 10))
   const [label, setLabel] = useState(settings?.label ?? '')
+  const [reader, setReader] = useState<string>(settings?.reader ?? 'browser')
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null)
   const [busy, setBusy] = useState(false)
   const save = async (e: Event) => {
     e.preventDefault()
-    const r = checkFeedSettings({ url, format, refresh_minutes: minutes, label })
+    const r = checkFeedSettings({ url, format, refresh_minutes: minutes, label, reader })
     if ('error' in r) return setMsg({ ok: false, text: r.error[lang] })
     setBusy(true)
     try {
@@ -203,7 +204,7 @@ function FeedSettingsForm({ settings }: { settings: FeedSettings | null }) {
           <select data-testid="feed-format" value={format} onChange={(e) => setFormat((e.target as HTMLSelectElement).value)}>
             {FEED_FORMATS.map((f) => (
               <option key={f} value={f}>
-                {m(f === 'plain' ? 'weather.fmtPlain' : 'weather.fmtOpenMeteo')}
+                {m(f === 'plain' ? 'weather.fmtPlain' : f === 'qweather' ? 'weather.fmtQWeather' : 'weather.fmtOpenMeteo')}
               </option>
             ))}
           </select>
@@ -213,6 +214,16 @@ function FeedSettingsForm({ settings }: { settings: FeedSettings | null }) {
           <input inputMode="numeric" data-testid="feed-minutes" value={minutes} onInput={(e) => setMinutes((e.target as HTMLInputElement).value)} />
         </label>
       </div>
+      <label>
+        <span>{m('weather.feedReader')}</span>
+        <select data-testid="feed-reader" value={reader} onChange={(e) => setReader((e.target as HTMLSelectElement).value)}>
+          {FEED_READERS.map((r) => (
+            <option key={r} value={r}>
+              {m(r === 'server' ? 'weather.readerServer' : 'weather.readerBrowser')}
+            </option>
+          ))}
+        </select>
+      </label>
       <label>
         <span>{m('weather.feedLabel')}</span>
         <input data-testid="feed-label" value={label} onInput={(e) => setLabel((e.target as HTMLInputElement).value)} />
@@ -227,7 +238,7 @@ function FeedSettingsForm({ settings }: { settings: FeedSettings | null }) {
           {m('weather.feedSave')}
         </button>
       </div>
-      <p class="wall-weather-note">{m('weather.feedCors')}</p>
+      <p class="wall-weather-note">{m(reader === 'server' ? 'weather.feedServerNote' : 'weather.feedCors')}</p>
     </form>
   )
 }

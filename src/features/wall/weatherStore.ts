@@ -1,12 +1,13 @@
 // The wall's weather: the operator's entry (kept in localStorage: one screen, one operator) and the
 // configured feed's last reading (weather_feed_settings, fetched in the browser every interval:
-// weatherFeed.ts parses it). The operator's entry overrides the feed until it is cleared. Read by
+// weatherFeed.ts parses it — or, with reader 'server', the server-side reader's newest rows in
+// weather_readings, read from the database every interval). The operator's entry overrides the feed until it is cleared. Read by
 // the wall's weather panel and, as its default wind, by incident mode's threat-zone form — which
 // never gets a stale feed reading (older than weatherFeed.staleAfterMs, or the feed failing since).
 import { createStore } from '../../app/store.ts'
 import type { Weather } from '../../domain/weather.ts'
-import { loadWeatherFeedSettings } from '../../data/weatherFeed.ts'
-import { isStale, parseFeed, type FeedReading, type FeedSettings, type Words } from '../../domain/weatherFeed.ts'
+import { loadServerReadings, loadWeatherFeedSettings } from '../../data/weatherFeed.ts'
+import { feedHttpError, isStale, parseFeed, staleAfterMs, type FeedReading, type FeedSettings, type Words } from '../../domain/weatherFeed.ts'
 
 const KEY = 'wall.weather'
 /** a feed that does not answer in this time has failed */
@@ -83,8 +84,8 @@ export async function refreshFeed(): Promise<number> {
   let settings = weatherStore.get().feed.settings
   try {
     settings = await loadWeatherFeedSettings()
-    if (settings?.url !== weatherStore.get().feed.settings?.url || settings?.format !== weatherStore.get().feed.settings?.format)
-      setFeed({ settings, reading: null, error: null })
+    const had = weatherStore.get().feed.settings
+    if (settings?.url !== had?.url || settings?.format !== had?.format || settings?.reader !== had?.reader) setFeed({ settings, reading: null, error: null })
     else setFeed({ settings })
   } catch {
     // the database is out of reach: keep the settings we had (the wall says it is offline)
@@ -93,6 +94,7 @@ export async function refreshFeed(): Promise<number> {
     setFeed({ busy: false, error: null, reading: null, checkedAt: null })
     return NO_FEED_RECHECK_MIN
   }
+  if (settings.reader === 'server') return readServer(settings)
   const now = new Date()
   let error: Words | null = null
   let reading: FeedReading | null = null
@@ -100,9 +102,9 @@ export async function refreshFeed(): Promise<number> {
   const timer = setTimeout(() => ctl.abort(), FETCH_TIMEOUT_MS)
   try {
     const res = await fetch(settings.url, { signal: ctl.signal, cache: 'no-store', headers: { Accept: 'application/json' } })
-    if (!res.ok) error = { zh: `气象源应答 HTTP ${res.status}`, en: `the feed answered HTTP ${res.status}` }
+    if (!res.ok) error = feedHttpError(settings.format, res.status, await res.text().catch(() => ''))
     else {
-      const r = parseFeed(settings.format, await res.text(), new Date())
+      const r = parseFeed(settings.format, await res.text(), new Date(), settings.url)
       if ('ok' in r) reading = r.ok
       else error = r.error
     }
@@ -115,6 +117,29 @@ export async function refreshFeed(): Promise<number> {
     clearTimeout(timer)
   }
   setFeed(reading ? { reading, error: null, checkedAt: now.toISOString(), busy: false } : { error, checkedAt: now.toISOString(), busy: false })
+  return settings.refresh_minutes
+}
+
+/** reader 'server': the newest rows the server-side reader wrote; a reader that has not written
+ * for longer than a reading stays fresh is said to be failing. */
+async function readServer(settings: FeedSettings): Promise<number> {
+  const now = new Date()
+  try {
+    const r = await loadServerReadings()
+    let error = r.error
+    if (!r.fetchedAt)
+      error = {
+        zh: '服务器端读取程序尚未写入读数（npm run weather:read 是否在运行？）',
+        en: 'the server-side reader has written nothing yet (is npm run weather:read running?)',
+      }
+    else if (now.getTime() - Date.parse(r.fetchedAt) > staleAfterMs(settings.refresh_minutes)) {
+      const min = Math.round((now.getTime() - Date.parse(r.fetchedAt)) / 60_000)
+      error = { zh: `服务器端读取程序 ${min} 分钟未写入读数（是否在运行？）`, en: `the server-side reader has written nothing for ${min} min (is it running?)` }
+    }
+    setFeed({ reading: r.reading, error, checkedAt: r.fetchedAt ?? now.toISOString(), busy: false })
+  } catch {
+    setFeed({ error: { zh: '无法读取服务器端气象读数', en: 'cannot read the server-side weather readings' }, checkedAt: now.toISOString(), busy: false })
+  }
   return settings.refresh_minutes
 }
 

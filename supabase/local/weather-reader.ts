@@ -1,0 +1,125 @@
+// npm run weather:read [-- --once] [--json]
+//
+// The wall's weather feed read on the server (issue 21, migration 20270205000200): reads
+// weather_feed_settings with the service key, fetches `url` (10 s timeout), parses the answer with
+// the wall's own module (src/domain/weatherFeed.ts: plain, open-meteo, qweather) and appends the
+// checked reading — or the failure in zh and en — to weather_readings; then waits `refresh_minutes`
+// (settings re-read each time, so an admin's change is taken at the next read). Only when the
+// settings say reader = 'server' and a URL is set; otherwise it writes nothing and looks again in
+// 5 minutes. The walls read the newest rows: no CORS, no mixed content, the feed's key stays here.
+// env: SUPABASE_URL (default the local stack), SUPABASE_SERVICE_ROLE_KEY (default the local one).
+// --once: one read, then exit: 0 a reading written · 1 a failure written · 2 nothing to read
+// (no URL, or reader = 'browser') · 4 the database refused (message on stderr). --json prints the
+// outcome as one JSON line. Deployment: a systemd service (Restart=always) running
+// `npm run weather:read`, or cron every few minutes with --once.
+import { parseArgs } from 'node:util'
+import { createClient, type SupabaseClient, type SupabaseClientOptions } from '@supabase/supabase-js'
+import { DEFAULT_PORTS, SERVICE_ROLE_KEY } from './keys.ts'
+import { feedHttpError, parseFeed, type FeedFormat, type FeedReading, type Words } from '../../src/domain/weatherFeed.ts'
+
+const FETCH_TIMEOUT_MS = 10_000
+const IDLE_MINUTES = 5
+
+export interface ReadOutcome {
+  outcome: 'reading' | 'error' | 'skipped'
+  reading?: FeedReading
+  error?: Words
+  /** why nothing was read */
+  skipped?: string
+  /** minutes until the next read */
+  next_minutes: number
+}
+
+/** One read: settings → fetch → parse → one row in weather_readings (or nothing, when not asked). */
+export async function readOnce(c: SupabaseClient, fetchImpl: typeof fetch = fetch): Promise<ReadOutcome> {
+  const s = await c.from('weather_feed_settings').select('url, format, refresh_minutes, reader').limit(1).maybeSingle()
+  if (s.error) throw new Error(`weather_feed_settings: ${s.error.message}`)
+  const settings = s.data as { url: string | null; format: FeedFormat; refresh_minutes: number; reader: string } | null
+  if (!settings?.url) return { outcome: 'skipped', skipped: 'no feed URL is set', next_minutes: IDLE_MINUTES }
+  if (settings.reader !== 'server') return { outcome: 'skipped', skipped: "the walls read the feed (reader = 'browser')", next_minutes: IDLE_MINUTES }
+  let reading: FeedReading | null = null
+  let error: Words | null = null
+  const ctl = new AbortController()
+  const timer = setTimeout(() => ctl.abort(), FETCH_TIMEOUT_MS)
+  try {
+    const res = await fetchImpl(settings.url, { signal: ctl.signal, headers: { Accept: 'application/json' } })
+    const text = await res.text()
+    if (!res.ok) error = feedHttpError(settings.format, res.status, text)
+    else {
+      const r = parseFeed(settings.format, text, new Date(), settings.url)
+      if ('ok' in r) reading = r.ok
+      else error = r.error
+    }
+  } catch (e) {
+    error =
+      (e as Error).name === 'AbortError'
+        ? { zh: `气象源 ${FETCH_TIMEOUT_MS / 1000} 秒内未应答`, en: `the feed did not answer within ${FETCH_TIMEOUT_MS / 1000} s` }
+        : { zh: '无法连接气象源（地址或网络）', en: `cannot reach the feed (its URL or the network): ${(e as Error).message}`.slice(0, 300) }
+  } finally {
+    clearTimeout(timer)
+  }
+  const row: Record<string, unknown> = reading
+    ? {
+        format: settings.format,
+        observed_at: reading.at,
+        wind_from_deg: reading.wind_from_deg,
+        wind_speed_m_s: reading.u_m_s,
+        temp_c: reading.temp_c,
+        station: reading.station,
+      }
+    : { format: settings.format, error_zh: error!.zh.slice(0, 300), error_en: error!.en.slice(0, 300) }
+  const ins = await c.from('weather_readings').insert(row)
+  if (ins.error) throw new Error(`weather_readings: ${ins.error.message}`)
+  return reading
+    ? { outcome: 'reading', reading, next_minutes: settings.refresh_minutes }
+    : { outcome: 'error', error: error!, next_minutes: settings.refresh_minutes }
+}
+
+function client(): SupabaseClient {
+  const url = process.env.SUPABASE_URL || `http://127.0.0.1:${DEFAULT_PORTS.gateway}`
+  return createClient(url, process.env.SUPABASE_SERVICE_ROLE_KEY || SERVICE_ROLE_KEY, {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    // Node 20 has no WebSocket and the reader subscribes to nothing: a transport that is never built
+    realtime: { transport: class {} as unknown as NonNullable<NonNullable<SupabaseClientOptions<'public'>['realtime']>['transport']> },
+  })
+}
+
+function say(o: ReadOutcome, json: boolean): void {
+  if (json) return console.log(JSON.stringify(o))
+  const t = new Date().toISOString()
+  if (o.outcome === 'reading') {
+    const r = o.reading!
+    console.log(`${t} wind from ${r.wind_from_deg}° ${r.u_m_s} m/s, ${r.temp_c ?? '–'} °C, observed ${r.at}`)
+  } else if (o.outcome === 'error') console.log(`${t} feed failed: ${o.error!.en} / ${o.error!.zh}`)
+  else console.log(`${t} nothing to read: ${o.skipped}`)
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { once: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } } })
+  const c = client()
+  if (values.once) {
+    try {
+      const o = await readOnce(c)
+      say(o, values.json!)
+      return o.outcome === 'reading' ? 0 : o.outcome === 'error' ? 1 : 2
+    } catch (e) {
+      console.error((e as Error).message)
+      return 4
+    }
+  }
+  for (;;) {
+    let minutes = IDLE_MINUTES
+    try {
+      const o = await readOnce(c)
+      say(o, values.json!)
+      minutes = o.next_minutes
+    } catch (e) {
+      // the database is out of reach: try again later, keep running
+      console.error(`${new Date().toISOString()} ${(e as Error).message}`)
+      minutes = 1
+    }
+    await new Promise((r) => setTimeout(r, minutes * 60_000))
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await main()
