@@ -185,6 +185,18 @@ describe('the planner', () => {
     expect(shown.map((r) => r.rule)).toEqual(expect.arrayContaining(['forbidden', 'permit']))
     await page.getByTestId('source-pipelines').scrollIntoViewIfNeeded()
     await page.screenshot({ path: `${OUT}/planner-source-pipelines.png` })
+    // each requirement is a line across the whole table (as a third column it wrapped a few characters a line)
+    const flagShare = await page.$$eval('[data-testid="source-pipelines"] .pl-pipe-flag td', (els) =>
+      els.map((e) => e.getBoundingClientRect().width / e.closest('table')!.getBoundingClientRect().width),
+    )
+    expect(flagShare.length).toBe(shown.length)
+    expect(Math.min(...flagShare)).toBeGreaterThan(0.95)
+    // and the table fits the detail panel (nothing cut at its right)
+    const [tableRight, panelRight] = await page.$eval('[data-testid="source-pipelines"] table', (t) => [
+      t.getBoundingClientRect().right,
+      t.closest('[data-testid="source-pipelines"]')!.getBoundingClientRect().right,
+    ])
+    expect(tableRight).toBeLessThanOrEqual(panelRight + 1)
   })
 
   it('drags a candidate: the in-browser count updates while dragging and equals evaluate_site after the drop', async () => {

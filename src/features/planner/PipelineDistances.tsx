@@ -43,15 +43,16 @@ export function PipelineDistances({ site, testid = 'pipeline-distances' }: { sit
             <tr>
               <th>{m('pipe.col.line')}</th>
               <th class="num">{m('pipe.col.distance')}</th>
-              <th>{m('pipe.col.flag')}</th>
             </tr>
           </thead>
-          <tbody>
-            {rows.map((p) => {
-              const med = mediumInfo(p.medium)
-              const cls = pressureClass(p.medium, p.pressure_mpa)
-              return (
-                <tr key={p.id} data-testid="pipeline-row" data-id={p.id} data-rule={p.rule} data-distance={p.distance_m}>
+          {rows.map((p) => {
+            const med = mediumInfo(p.medium)
+            const cls = pressureClass(p.medium, p.pressure_mpa)
+            return (
+              // one pipeline, two lines: its name and distance, then its protection requirement across
+              // the whole width (a third column wrapped it a few characters a line in the detail panel)
+              <tbody key={p.id} class="pl-pipe" data-testid="pipeline-row" data-id={p.id} data-rule={p.rule} data-distance={p.distance_m}>
+                <tr>
                   <td>
                     <div>
                       <i class="pl-swatch" style={{ background: med ? rgbCss(med.rgb) : '#888' }} />
@@ -63,11 +64,16 @@ export function PipelineDistances({ site, testid = 'pipeline-distances' }: { sit
                     </div>
                   </td>
                   <td class="num">{formatNumber(p.distance_m, lang, 1)} m</td>
-                  <td class={p.rule === 'forbidden' ? 'pl-error' : p.rule === 'permit' ? 'pl-pipe-permit' : 'pl-hint'}>{m(`pipe.${p.rule}`)}</td>
                 </tr>
-              )
-            })}
-          </tbody>
+                <tr class="pl-pipe-flag">
+                  <td colSpan={2} class={p.rule === 'forbidden' ? 'pl-error' : p.rule === 'permit' ? 'pl-pipe-permit' : 'pl-hint'}>
+                    <span class="pl-pipe-flag-label">{m('pipe.flag')}</span>
+                    {m(`pipe.${p.rule}`)}
+                  </td>
+                </tr>
+              </tbody>
+            )
+          })}
         </table>
       )}
       <div class="pl-hint pl-pipe-rule">{m('pipe.rule')}</div>

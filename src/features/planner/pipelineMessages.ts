@@ -17,5 +17,5 @@ export const PIPE_MESSAGES = {
   },
   'pipe.col.line': { zh: '管道', en: 'Pipeline' },
   'pipe.col.distance': { zh: '距离', en: 'Distance' },
-  'pipe.col.flag': { zh: '保护要求', en: 'Protection' },
+  'pipe.flag': { zh: '保护要求：', en: 'Protection: ' },
 } as const

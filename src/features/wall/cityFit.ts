@@ -3,7 +3,8 @@
 // view is still the city's. Any move that is not the fit's own (an operator's drag, a jump to a
 // place, an incident) leaves the city view.
 import type { Map as MLMap, LngLatLike } from 'maplibre-gl'
-import { fitPadding, type Padding, type Rect } from './wallFit.ts'
+import type { Geometry } from 'geojson'
+import { fitPadding, type Outline, type Padding, type Rect } from './wallFit.ts'
 import { mercatorPx } from '../../map/labelCollision.ts'
 import { debounce } from '../../data/latest.ts'
 
@@ -30,6 +31,8 @@ export class CityFit {
     private readonly map: MLMap,
     private readonly cityBbox: () => Bbox | null,
     private readonly scale: () => number,
+    /** the city's land (its districts' shapes): the fit keeps the panels off it where it can */
+    private readonly land: () => readonly Geometry[] = () => [],
   ) {
     map.on('movestart', () => {
       if (!this.ownFit) this.atCity = false
@@ -104,7 +107,21 @@ export class CityFit {
       const [x1, y1] = mercatorPx(b[2], b[1], 10)
       if (x1 > x0 && y1 > y0) aspect = (x1 - x0) / (y1 - y0)
     }
-    return fitPadding(box, panels, base, aspect)
+    const land = b && b === this.cityBbox() ? this.outline(b) : undefined
+    return fitPadding(box, panels, base, aspect, undefined, land)
+  }
+
+  private outlineCache: { shapes: readonly Geometry[]; bbox: Bbox; outline: Outline } | null = null
+
+  /** The city's land in the bbox's unit square (wallFit.ts' Outline), cached per set of shapes. */
+  private outline(b: Bbox): Outline | undefined {
+    const shapes = this.land()
+    if (!shapes.length) return undefined
+    const c = this.outlineCache
+    if (c && c.shapes === shapes && c.bbox === b) return c.outline
+    const outline = landOutline(shapes, b)
+    this.outlineCache = { shapes, bbox: b, outline }
+    return outline
   }
 
   /** Refit the city when the map's box or a panel over it changes size (a language switch, the
@@ -137,6 +154,33 @@ export class CityFit {
     this.resizeObs?.disconnect()
     this.mutationObs?.disconnect()
   }
+}
+
+/** Polygons' outer rings in `b`'s unit square (Web Mercator; y down), points closer than about a
+ *  thousandth of the box dropped (a fit's check needs no finer line). */
+export function landOutline(shapes: readonly Geometry[], b: Bbox): Outline {
+  const [x0, y0] = mercatorPx(b[0], b[3], 10)
+  const [x1, y1] = mercatorPx(b[2], b[1], 10)
+  const w = x1 - x0
+  const h = y1 - y0
+  if (!(w > 0 && h > 0)) return []
+  const rings: [number, number][][] = []
+  const add = (ring: readonly number[][] | undefined) => {
+    if (!ring || ring.length < 4) return
+    const out: [number, number][] = []
+    for (const p of ring) {
+      const [x, y] = mercatorPx(p[0]!, p[1]!, 10)
+      const q: [number, number] = [(x - x0) / w, (y - y0) / h]
+      const last = out[out.length - 1]
+      if (!last || Math.abs(q[0] - last[0]) + Math.abs(q[1] - last[1]) > 1e-3) out.push(q)
+    }
+    if (out.length >= 3) rings.push(out)
+  }
+  for (const g of shapes) {
+    if (g.type === 'Polygon') add(g.coordinates[0])
+    else if (g.type === 'MultiPolygon') for (const poly of g.coordinates) add(poly[0])
+  }
+  return rings
 }
 
 /** A move smaller than this is not made: `zoom` levels, `pan` as a share of the box's shorter side. */

@@ -6,7 +6,7 @@ import type { Layer } from '@deck.gl/core'
 import { ScatterplotLayer, PolygonLayer, TextLayer, LineLayer } from '@deck.gl/layers'
 import { circle } from '@turf/turf'
 import { Marker } from 'maplibre-gl'
-import type { FeatureCollection } from 'geojson'
+import type { FeatureCollection, Geometry } from 'geojson'
 import { createMap, type MapHandle } from '../../map/createMap.ts'
 import type { TileFailure } from '../../map/basemapHealth.ts'
 import { DARK_SEA_LAND, LAND_SOURCE, type MapTheme } from '../../map/basemap.ts'
@@ -101,6 +101,8 @@ export class WallMap {
   private fit: CityFit | null = null
   private labelMemo: { key: unknown[]; placed: PlacedLabels } | null = null
   districts: District[] = []
+  /** the districts' shapes as loaded (the city fit keeps panels off their land) */
+  private districtShapes: readonly Geometry[] = []
   cityBbox: [number, number, number, number] | null = null
   readonly debug: WallMapDebug
   onClick: ((lon: number, lat: number, hazard: HazardSourceFeature | null) => void) | null = null
@@ -152,6 +154,7 @@ export class WallMap {
       map,
       () => this.cityBbox,
       () => this.wallScale,
+      () => this.districtShapes,
     )
     this.fit.fitCity(false)
     await new Promise<void>((resolve) => (map.loaded() ? resolve() : map.once('load', () => resolve())))
@@ -278,6 +281,7 @@ export class WallMap {
     if (this.destroyed) return
     setAreaData(map, AREA_SOURCES.district, fc as FeatureCollection)
     this.labels = areaLabels(fc, 'district')
+    this.districtShapes = fc.features.map((f) => f.geometry as Geometry)
     this.districts = fc.features
       .map((f) => ({ code: f.properties.code, name: f.properties.name, nameEn: f.properties.name_en || f.properties.name, bbox: geometryBbox(f.geometry) }))
       .sort((a, c) => a.code.localeCompare(c.code))
