@@ -15,9 +15,9 @@
 import { parseArgs } from 'node:util'
 import { createClient, type SupabaseClient, type SupabaseClientOptions } from '@supabase/supabase-js'
 import { DEFAULT_PORTS, SERVICE_ROLE_KEY } from './keys.ts'
-import { feedHttpError, parseFeed, type FeedFormat, type FeedReading, type Words } from '../../src/domain/weatherFeed.ts'
+import type { FeedFormat, FeedReading, Words } from '../../src/domain/weatherFeed.ts'
+import { fetchFeed } from '../../src/data/weatherFeedFetch.ts'
 
-const FETCH_TIMEOUT_MS = 10_000
 const IDLE_MINUTES = 5
 
 export interface ReadOutcome {
@@ -37,27 +37,12 @@ export async function readOnce(c: SupabaseClient, fetchImpl: typeof fetch = fetc
   const settings = s.data as { url: string | null; format: FeedFormat; refresh_minutes: number; reader: string } | null
   if (!settings?.url) return { outcome: 'skipped', skipped: 'no feed URL is set', next_minutes: IDLE_MINUTES }
   if (settings.reader !== 'server') return { outcome: 'skipped', skipped: "the walls read the feed (reader = 'browser')", next_minutes: IDLE_MINUTES }
-  let reading: FeedReading | null = null
-  let error: Words | null = null
-  const ctl = new AbortController()
-  const timer = setTimeout(() => ctl.abort(), FETCH_TIMEOUT_MS)
-  try {
-    const res = await fetchImpl(settings.url, { signal: ctl.signal, headers: { Accept: 'application/json' } })
-    const text = await res.text()
-    if (!res.ok) error = feedHttpError(settings.format, res.status, text)
-    else {
-      const r = parseFeed(settings.format, text, new Date(), settings.url)
-      if ('ok' in r) reading = r.ok
-      else error = r.error
-    }
-  } catch (e) {
-    error =
-      (e as Error).name === 'AbortError'
-        ? { zh: `气象源 ${FETCH_TIMEOUT_MS / 1000} 秒内未应答`, en: `the feed did not answer within ${FETCH_TIMEOUT_MS / 1000} s` }
-        : { zh: '无法连接气象源（地址或网络）', en: `cannot reach the feed (its URL or the network): ${(e as Error).message}`.slice(0, 300) }
-  } finally {
-    clearTimeout(timer)
-  }
+  const got = await fetchFeed(settings.url, settings.format, {
+    fetchImpl,
+    unreachable: (e) => ({ zh: '无法连接气象源（地址或网络）', en: `cannot reach the feed (its URL or the network): ${e.message}`.slice(0, 300) }),
+  })
+  const reading = 'reading' in got ? got.reading : null
+  const error = 'error' in got ? got.error : null
   const row: Record<string, unknown> = reading
     ? {
         format: settings.format,

@@ -7,11 +7,11 @@
 import { createStore } from '../../app/store.ts'
 import type { Weather } from '../../domain/weather.ts'
 import { loadServerReadings, loadWeatherFeedSettings } from '../../data/weatherFeed.ts'
-import { feedHttpError, isStale, parseFeed, staleAfterMs, type FeedReading, type FeedSettings, type Words } from '../../domain/weatherFeed.ts'
+import { fetchFeed } from '../../data/weatherFeedFetch.ts'
+import { isStale, staleAfterMs, type FeedReading, type FeedSettings, type Words } from '../../domain/weatherFeed.ts'
 
 const KEY = 'wall.weather'
 /** a feed that does not answer in this time has failed */
-const FETCH_TIMEOUT_MS = 10_000
 /** without a feed, look again for one an admin may have set this often */
 const NO_FEED_RECHECK_MIN = 5
 
@@ -96,26 +96,12 @@ export async function refreshFeed(): Promise<number> {
   }
   if (settings.reader === 'server') return readServer(settings)
   const now = new Date()
-  let error: Words | null = null
-  let reading: FeedReading | null = null
-  const ctl = new AbortController()
-  const timer = setTimeout(() => ctl.abort(), FETCH_TIMEOUT_MS)
-  try {
-    const res = await fetch(settings.url, { signal: ctl.signal, cache: 'no-store', headers: { Accept: 'application/json' } })
-    if (!res.ok) error = feedHttpError(settings.format, res.status, await res.text().catch(() => ''))
-    else {
-      const r = parseFeed(settings.format, await res.text(), new Date(), settings.url)
-      if ('ok' in r) reading = r.ok
-      else error = r.error
-    }
-  } catch (e) {
-    error =
-      (e as Error).name === 'AbortError'
-        ? { zh: `气象源 ${FETCH_TIMEOUT_MS / 1000} 秒内未应答`, en: `the feed did not answer within ${FETCH_TIMEOUT_MS / 1000} s` }
-        : { zh: '无法连接气象源（地址、网络或跨域 CORS 设置）', en: 'cannot reach the feed (its URL, the network, or its CORS headers)' }
-  } finally {
-    clearTimeout(timer)
-  }
+  const got = await fetchFeed(settings.url, settings.format, {
+    init: { cache: 'no-store' },
+    unreachable: () => ({ zh: '无法连接气象源（地址、网络或跨域 CORS 设置）', en: 'cannot reach the feed (its URL, the network, or its CORS headers)' }),
+  })
+  const reading = 'reading' in got ? got.reading : null
+  const error = 'error' in got ? got.error : null
   setFeed(reading ? { reading, error: null, checkedAt: now.toISOString(), busy: false } : { error, checkedAt: now.toISOString(), busy: false })
   return settings.refresh_minutes
 }
