@@ -8,6 +8,7 @@
 //
 // The shift is applied only inside mainland China: Hong Kong, Macau, Taiwan (with Kinmen and
 // Matsu) and other countries are left as they are.
+import { pointInRing } from './ring.ts'
 
 const A = 6378245.0
 const EE = 0.006693421622965943 // 0.00669342162296594323 as the formula writes it, the same double
@@ -88,22 +89,12 @@ const MACAU: readonly (readonly [number, number])[] = [
 
 const inBox = (lng: number, lat: number, b: Box) => lng >= b[0] && lng <= b[2] && lat >= b[1] && lat <= b[3]
 
-function inRing(lng: number, lat: number, ring: readonly (readonly [number, number])[]): boolean {
-  let inside = false
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i]!
-    const [xj, yj] = ring[j]!
-    if (yi > lat !== yj > lat && lng < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside
-  }
-  return inside
-}
-
 /** True inside mainland China, where GCJ-02 / BD-09 shift positions. Hong Kong, Macau, Taiwan and abroad: false. */
 export function isInsideChinaMainland(lng: number, lat: number): boolean {
   if (!Number.isFinite(lng) || !Number.isFinite(lat)) return false
   if (!REGION.some((b) => inBox(lng, lat, b))) return false
   if (EXCLUDE.some((b) => inBox(lng, lat, b))) return false
-  return !inRing(lng, lat, HONG_KONG) && !inRing(lng, lat, MACAU)
+  return !pointInRing(HONG_KONG, lng, lat) && !pointInRing(MACAU, lng, lat)
 }
 
 // ----------------------------------------------------------------------------- forward

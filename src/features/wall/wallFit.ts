@@ -11,6 +11,7 @@
 // panel would cover land at the fitted view, the city is moved within the room the bands leave
 // (nearest the centred place first), and only then made smaller, down to `minScale` of its size;
 // if no such fit clears the land, the plain fit stands (the panel is drawn over, as before).
+import { pointInRing } from '../../geo/ring.ts'
 
 export interface Rect {
   left: number
@@ -135,16 +136,6 @@ function ringsMeet(rings: readonly Ring[], r: Rect): boolean {
     for (let i = 0, j = pts.length - 1; i < pts.length; j = i++) if (segmentMeetsRect(pts[j]!, pts[i]!, r)) return true
   }
   return false
-}
-
-function pointInRing(pts: readonly (readonly [number, number])[], x: number, y: number): boolean {
-  let inside = false
-  for (let i = 0, j = pts.length - 1; i < pts.length; j = i++) {
-    const [xi, yi] = pts[i]!
-    const [xj, yj] = pts[j]!
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside
-  }
-  return inside
 }
 
 /** Liang–Barsky: whether the segment a–b has a point inside the rectangle. */
