@@ -180,3 +180,7 @@ begin
   return result;
 end
 $$;
+
+-- layer_counts no longer asks for the rim's ids (app.count_rim counts them where the index finds
+-- them), and nothing else called app.count_rim_ids: the definer goes rather than linger granted.
+drop function app.count_rim_ids(int, extensions.geometry, extensions.geometry, extensions.geometry, extensions.geometry, int, int, int, int);
