@@ -1,11 +1,11 @@
 // The import sweep (20270206000200_import_sweep.sql): a run abandoned mid-commit (a closed tab
 // between import_apply calls) is rolled back by the timetable, without waiting for someone's next
 // import_begin. Called as pg_cron calls it (SQL without request claims) and as the service role;
-// refused for every other role; a run not yet idle for 5 minutes, or a live one, is left alone.
+// refused for every other role (an enterprise, anon and a signed-in user with no role included); a run not yet idle for 5 minutes, or a live one, is left alone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { strToU8 } from 'fflate'
-import { anonClient, serviceClient, signIn, sql, useStack } from '../helpers/stack.ts'
+import { anonClient, clientWithClaims, serviceClient, signIn, sql, useStack } from '../helpers/stack.ts'
 import { demoUser } from '../../supabase/seed/demo-users.ts'
 import { commitImport, runImport, type ImportReport } from '../../src/import/index.ts'
 import { ENTERPRISE_HEADERS, enterpriseRows, toCsv } from '../fixtures/import/generate.ts'
@@ -98,6 +98,17 @@ describe('import_sweep', () => {
       ['planner', await signIn(demoUser('planner').email, demoUser('planner').password)],
       ['enterprise', await signIn(demoUser('enterprise').email, demoUser('enterprise').password)],
       ['anon', anonClient()],
+      // a self sign-up: signed in, no staff role (and a role it wrote itself where users may write)
+      [
+        'no role',
+        await clientWithClaims({
+          sub: '00000000-0000-4000-8000-0000000000ef',
+          role: 'authenticated',
+          aud: 'authenticated',
+          app_metadata: { provider: 'email' },
+          user_metadata: { app_role: 'admin' },
+        }),
+      ],
     ]
     for (const [who, c] of callers) {
       const { error } = await c.rpc('import_sweep')
