@@ -1,6 +1,8 @@
 // The dry run's verdict map: every placed row as a dot coloured by verdict (insert / update /
 // unchanged / error), drawn by one deck.gl ScatterplotLayer from binary attributes (no DOM marker
-// and no object per row), so 100,000 rows pan and zoom smoothly; lines (pipelines) also show their
+// and no object per row); after each move only the dots near the view, one per couple of screen
+// pixels, are handed to it (verdictThinning.ts: without a GPU, 100,000 dots cost seconds a frame,
+// bench:verdict-map); lines (pipelines) also show their
 // routes in the same colours (a PathLayer, binary too) under their dots. A click on a dot names the
 // row as Excel numbers it and, for an error, the column and reason.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
@@ -12,6 +14,7 @@ import { areaFillOpacity, LIGHT_THEME } from '../../map/basemap.ts'
 import { areaBoundaries } from '../../data/mapApi.ts'
 import { cellSize } from '../../contract/cells.ts'
 import { VERDICTS, verdictBounds, type Verdict, type VerdictPoints } from '../../import/verdictPoints.ts'
+import { visibleDots, widen } from '../../import/verdictThinning.ts'
 import type { RowError } from '../../import/index.ts'
 import { MESSAGES } from './messages.ts'
 
@@ -30,7 +33,15 @@ export const VERDICT_RGBA: Record<Verdict, [number, number, number, number]> = {
 
 declare global {
   interface Window {
-    __importVerdictMap?: { map: unknown; points: number; paths: number; ready: boolean; at(row: number): [number, number] | null }
+    __importVerdictMap?: {
+      map: unknown
+      points: number
+      /** dots drawn in the current view (near it, one per few pixels) */
+      drawn: number
+      paths: number
+      ready: boolean
+      at(row: number): [number, number] | null
+    }
   }
 }
 
@@ -63,13 +74,23 @@ export function VerdictMap({
   const handle = useRef<MapHandle | null>(null)
   const [ready, setReady] = useState(false)
   const [picked, setPicked] = useState<Picked | null>(null)
+  /** the indices of the dots drawn in the current view, and the rows they index */
+  const [chosen, setChosen] = useState<{ of: VerdictPoints; drawn: Uint32Array } | null>(null)
+  const drawn = chosen?.of === points ? chosen.drawn : null
 
-  const colours = useMemo(() => {
-    const c = new Uint8Array(points.length * 4)
-    for (let i = 0; i < points.length; i++) c.set(VERDICT_RGBA[VERDICTS[points.verdicts[i]!]!], i * 4)
-    return c
-  }, [points])
-  const positions = useMemo(() => Float32Array.from(points.positions), [points])
+  // the drawn dots' attributes, rebuilt after each move (a copy of at most the rows, in drawing order)
+  const dots = useMemo(() => {
+    if (!drawn) return null
+    const positions = new Float32Array(drawn.length * 2)
+    const colours = new Uint8Array(drawn.length * 4)
+    for (let k = 0; k < drawn.length; k++) {
+      const i = drawn[k]!
+      positions[k * 2] = points.positions[i * 2]!
+      positions[k * 2 + 1] = points.positions[i * 2 + 1]!
+      colours.set(VERDICT_RGBA[VERDICTS[points.verdicts[i]!]!], k * 4)
+    }
+    return { length: drawn.length, positions, colours }
+  }, [drawn, points])
   // routes: a colour per vertex (binary attributes are per vertex), each part in its row's verdict
   const routes = useMemo(() => {
     const p = points.paths
@@ -122,12 +143,38 @@ export function VerdictMap({
     }
   }, [])
 
+  // a new set of rows: fit the view to them, then choose the dots to draw after every move
   useEffect(() => {
     const h = handle.current
     if (!h || !ready) return
+    const choose = () => {
+      const b = h.map.getBounds()
+      const view = widen({ west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth() })
+      setChosen({ of: points, drawn: visibleDots(points.positions, points.length, { ...view, zoom: h.map.getZoom() }) })
+    }
+    const b = verdictBounds(points)
+    if (b)
+      h.map.fitBounds(
+        [
+          [b[0], b[1]],
+          [b[2], b[3]],
+        ],
+        { padding: 30, maxZoom: 15, animate: false },
+      )
+    choose()
+    h.map.on('moveend', choose)
+    setPicked(null)
+    return () => {
+      h.map.off('moveend', choose)
+    }
+  }, [points, ready])
+
+  useEffect(() => {
+    const h = handle.current
+    if (!h || !ready || !dots || !drawn) return
     const layer = new ScatterplotLayer({
       id: 'import-verdicts',
-      data: { length: points.length, attributes: { getPosition: { value: positions, size: 2 }, getFillColor: { value: colours, size: 4 } } },
+      data: { length: dots.length, attributes: { getPosition: { value: dots.positions, size: 2 }, getFillColor: { value: dots.colours, size: 4 } } },
       radiusUnits: 'pixels',
       getRadius: 4,
       radiusMinPixels: 2,
@@ -137,8 +184,8 @@ export function VerdictMap({
       getLineWidth: 0.75,
       pickable: true,
       onClick: (info) => {
-        if (info.index < 0) return false
-        setPicked({ index: info.index, x: info.x, y: info.y })
+        if (info.index < 0 || info.index >= drawn.length) return false
+        setPicked({ index: drawn[info.index]!, x: info.x, y: info.y })
         return true
       },
     })
@@ -154,19 +201,10 @@ export function VerdictMap({
         })
       : null
     h.setLayers(routeLayer ? [routeLayer, layer] : [layer])
-    const b = verdictBounds(points)
-    if (b)
-      h.map.fitBounds(
-        [
-          [b[0], b[1]],
-          [b[2], b[3]],
-        ],
-        { padding: 30, maxZoom: 15, animate: false },
-      )
-    setPicked(null)
     window.__importVerdictMap = {
       map: h.map,
       points: points.length,
+      drawn: drawn.length,
       paths: routes?.length ?? 0,
       ready: true,
       at(row: number) {
@@ -174,7 +212,7 @@ export function VerdictMap({
         return i < 0 ? null : [points.positions[i * 2]!, points.positions[i * 2 + 1]!]
       },
     }
-  }, [points, ready])
+  }, [dots, ready])
 
   const counts = useMemo(() => {
     const c = [0, 0, 0, 0]
