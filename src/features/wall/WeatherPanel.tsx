@@ -42,7 +42,7 @@ export function WeatherPanel() {
   const use = weatherInUse(state, now)
   const w = use.weather
   const feed = state.feed
-  const hasFeed = !!feed.settings?.url
+  const hasFeed = !!feed.settings?.has_url
   const src = (withLabel: boolean) =>
     [withLabel ? feed.settings?.label : null, use.source === 'feed' ? use.weather.station : null].filter(Boolean).join(' ') ||
     feed.settings?.label ||
@@ -238,7 +238,14 @@ function FeedSettingsForm({ settings }: { settings: FeedSettings | null }) {
           {m('weather.feedSave')}
         </button>
       </div>
-      <p class="wall-weather-note">{m(reader === 'server' ? 'weather.feedServerNote' : 'weather.feedCors')}</p>
+      <p class="wall-weather-note" data-testid="feed-reader-note">
+        {m(reader === 'server' ? 'weather.feedServerNote' : 'weather.feedCors')}
+      </p>
+      {reader === 'browser' && (
+        <p class="wall-weather-note" data-testid="feed-key-note">
+          {m('weather.feedKeyBrowser')}
+        </p>
+      )}
     </form>
   )
 }

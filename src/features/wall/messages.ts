@@ -114,8 +114,12 @@ export const MESSAGES = {
   'weather.readerBrowser': { zh: '各大屏浏览器直接读取', en: 'each wall, in its browser' },
   'weather.readerServer': { zh: '服务器端读取程序（npm run weather:read）', en: 'the server-side reader (npm run weather:read)' },
   'weather.feedServerNote': {
-    zh: '由服务器端读取程序定时读取并写入数据库，大屏从数据库读取：无需跨域设置，密钥不经浏览器',
-    en: 'The server-side reader fetches the feed and stores each reading; the walls read the database: no CORS needed, the key never reaches a browser',
+    zh: '由服务器端读取程序定时读取并写入数据库，大屏从数据库读取：无需跨域设置；地址中的密钥（key=…）只有管理员和读取程序可见',
+    en: 'The server-side reader fetches the feed and stores each reading; the walls read the database: no CORS needed; the key in the URL (key=…) stays with admins and the reader',
+  },
+  'weather.feedKeyBrowser': {
+    zh: '注意：由浏览器读取时，地址（含密钥 key=…）对所有工作人员的浏览器可见；要保管密钥，请改用服务器端读取',
+    en: 'Note: read by the browsers, the URL (with its key=…) is visible to every staff browser; to keep the key with admins, use the server-side reader',
   },
   'preset.label': { zh: '图层组合', en: 'Layer presets' },
   'preset.overview': { zh: '总览', en: 'Overview' },
