@@ -108,6 +108,10 @@ export const MESSAGES = {
   'weather.feedMinutes': { zh: '刷新（1–60 分钟）', en: 'Refresh (1–60 min)' },
   'weather.feedLabel': { zh: '名称（墙上显示，可不填）', en: 'Name shown on the wall (optional)' },
   'weather.feedSave': { zh: '保存气象源', en: 'Save the feed' },
+  'weather.feedLoadFailed': {
+    zh: '无法读取已保存的气象源设置，显示的是本屏上次读取的值',
+    en: 'Cannot read the stored feed settings: showing what this wall last read',
+  },
   'weather.feedSaved': { zh: '已保存，各大屏在下次刷新时采用', en: 'Saved: each wall takes it at its next refresh' },
   'weather.feedCors': { zh: '气象源须允许本站跨域读取（CORS）', en: 'The feed must allow this site to read it (CORS)' },
   'weather.feedReader': { zh: '读取方式', en: 'Read by' },
