@@ -960,6 +960,7 @@ export interface Tables {
     label: string | null
     updated_at: string
     reader: string
+    has_url: boolean | null
   }
   weather_readings: {
     id: number

@@ -1,18 +1,28 @@
 // The wall's weather feed configuration (issue 21, migration 20270129010000): read by government
 // staff, changed by admins. An update by anyone else changes no row under RLS: said in words here.
+// The URL carries the feed's key (migration 20270207000100): the API does not grant its column;
+// weather_feed_url() gives it to admins always, to other staff only while reader = 'browser'.
 // The client is a parameter so that the db tests run this very code.
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { supabase } from './client.ts'
 import { ApiError } from './rpc.ts'
 import type { FeedFormat, FeedReading, FeedSettings, Words } from '../domain/weatherFeed.ts'
 
-const COLUMNS = 'url, format, refresh_minutes, label, reader, updated_at'
+const COLUMNS = 'format, refresh_minutes, label, reader, has_url, updated_at'
 
-/** The feed settings, or null when the caller may not read them (enterprise, no role). */
+/** The feed settings, or null when the caller may not read them (enterprise, no role); `url` is
+ * null when no feed is set or the caller may not have it (`has_url` says which). */
 export async function loadWeatherFeedSettings(c: SupabaseClient = supabase()): Promise<FeedSettings | null> {
-  const { data, error, status } = await c.from('weather_feed_settings').select(COLUMNS).limit(1).maybeSingle()
-  if (error) throw new ApiError(`weather_feed_settings: ${error.message}`, status, error.code)
-  return data ? { ...(data as FeedSettings), format: (data as { format: string }).format as FeedFormat } : null
+  const [row, url] = await Promise.all([
+    c.from('weather_feed_settings').select(COLUMNS).limit(1).maybeSingle(),
+    // GET: a stable read (the local gateway then treats it as one)
+    c.rpc('weather_feed_url', {}, { get: true }),
+  ])
+  if (row.error) throw new ApiError(`weather_feed_settings: ${row.error.message}`, row.status, row.error.code)
+  if (!row.data) return null
+  if (url.error) throw new ApiError(`weather_feed_url: ${url.error.message}`, url.status, url.error.code)
+  const d = row.data as Omit<FeedSettings, 'url'> & { format: string }
+  return { ...d, url: (url.data as string | null) ?? null, format: d.format as FeedFormat }
 }
 
 export async function saveWeatherFeedSettings(
@@ -23,10 +33,13 @@ export async function saveWeatherFeedSettings(
     .from('weather_feed_settings')
     .update({ url: s.url, format: s.format, refresh_minutes: s.refresh_minutes, label: s.label, ...(s.reader ? { reader: s.reader } : {}) })
     .eq('id', true)
-    .select(COLUMNS)
+    .select('id')
   if (error) throw new ApiError(error.message, status, error.code)
   if (!data?.length) throw new ApiError('只有管理员可以设置气象源 / only an admin may set the weather feed', 403)
-  return data[0] as FeedSettings
+  // the stored row, as the database has it now (the URL through weather_feed_url(): an admin gets it)
+  const saved = await loadWeatherFeedSettings(c)
+  if (!saved) throw new ApiError('weather_feed_settings: the saved row is not readable', 500)
+  return saved
 }
 
 // ---------------------------------------------------------------- the server-side reader's rows

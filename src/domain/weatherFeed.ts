@@ -32,8 +32,11 @@ export type FeedReader = 'browser' | 'server'
 export const FEED_READERS: readonly FeedReader[] = ['browser', 'server']
 
 export interface FeedSettings {
-  /** null: no feed, the operator enters the weather */
+  /** null: no feed — or the caller may not read it (the URL carries the feed's key: only admins,
+   * and other staff while reader = 'browser', get it; migration 20270207000100) */
   url: string | null
+  /** whether a feed is set (every staff role knows, even without the URL) */
+  has_url: boolean
   format: FeedFormat
   /** 'browser' when left out (settings saved before 20270205000200) */
   reader?: FeedReader

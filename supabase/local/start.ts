@@ -7,6 +7,7 @@
 //   --data-dir PATH            PGlite folder (default .data/pglite)
 //   --reset                    delete that folder first (fresh database, migrations and demo data)
 //   --no-sim                   no monitoring simulator (supabase/local/simulator.ts)
+// With the local stack it also runs the weather feed's server-side reader (weather-reader.ts).
 import { rm } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -34,6 +35,7 @@ let starting: Promise<Stack> | null = null
 let vite: { close(): Promise<void> } | null = null
 let sim: { stop(): Promise<void> } | null = null
 let timetable: { stop(): void } | null = null
+let weather: { stop(): void } | null = null
 let stopping = false
 
 async function shutdown(signal: string): Promise<void> {
@@ -51,6 +53,7 @@ async function shutdown(signal: string): Promise<void> {
     await vite?.close()
     await sim?.stop()
     timetable?.stop()
+    weather?.stop()
     await (stack ?? started)?.stop()
     console.log(`stopped cleanly in ${Math.round(performance.now() - since)} ms`)
     process.exit(0)
@@ -112,6 +115,9 @@ async function main(): Promise<void> {
     log('')
     const { startTimetable } = await import('./timetable.ts')
     timetable = startTimetable({ url: stack.url, serviceRoleKey: stack.serviceRoleKey, log })
+    // the weather feed's server-side reader (idle unless an admin sets reader 'server' and a URL)
+    const { startWeatherReader } = await import('./weather-reader.ts')
+    weather = startWeatherReader({ url: stack.url, serviceRoleKey: stack.serviceRoleKey, log })
     if (!args['no-sim']) {
       const { startSimulator } = await import('./simulator.ts')
       sim = await startSimulator({ url: stack.url, anonKey: stack.anonKey, serviceRoleKey: stack.serviceRoleKey, db: stack.db, log })

@@ -12,6 +12,9 @@
 // (no URL, or reader = 'browser') · 4 the database refused (message on stderr). --json prints the
 // outcome as one JSON line. Deployment: a systemd service (Restart=always) running
 // `npm run weather:read`, or cron every few minutes with --once.
+// `npm start` runs the same loop inside the stack's process (startWeatherReader, below), so a
+// local stack needs no second command: idle while reader = 'browser' or no URL (one small read of
+// the settings a minute), one log line per failure, never stopping the stack.
 import { parseArgs } from 'node:util'
 import { createClient, type SupabaseClient, type SupabaseClientOptions } from '@supabase/supabase-js'
 import { DEFAULT_PORTS, SERVICE_ROLE_KEY } from './keys.ts'
@@ -60,13 +63,66 @@ export async function readOnce(c: SupabaseClient, fetchImpl: typeof fetch = fetc
     : { outcome: 'error', error: error!, next_minutes: settings.refresh_minutes }
 }
 
-function client(): SupabaseClient {
-  const url = process.env.SUPABASE_URL || `http://127.0.0.1:${DEFAULT_PORTS.gateway}`
-  return createClient(url, process.env.SUPABASE_SERVICE_ROLE_KEY || SERVICE_ROLE_KEY, {
+function client(
+  url = process.env.SUPABASE_URL || `http://127.0.0.1:${DEFAULT_PORTS.gateway}`,
+  key = process.env.SUPABASE_SERVICE_ROLE_KEY || SERVICE_ROLE_KEY,
+): SupabaseClient {
+  return createClient(url, key, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
     // Node 20 has no WebSocket and the reader subscribes to nothing: a transport that is never built
     realtime: { transport: class {} as unknown as NonNullable<NonNullable<SupabaseClientOptions<'public'>['realtime']>['transport']> },
   })
+}
+
+export interface WeatherReaderLoop {
+  stop(): void
+}
+
+/** The reader as a loop inside another process (`npm start`): reads when the settings say reader =
+ * 'server' and a URL is set, every `refresh_minutes`; otherwise looks at the settings again every
+ * `idleMinutes`. Logs the first reading, each failure (one line) and the recovery after one; a
+ * database error is one line too, and the loop goes on. */
+export function startWeatherReader(opts: {
+  url: string
+  serviceRoleKey: string
+  log?: (m: string) => void
+  idleMinutes?: number
+  fetchImpl?: typeof fetch
+}): WeatherReaderLoop {
+  const log = opts.log ?? console.log
+  const c = client(opts.url, opts.serviceRoleKey)
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let stopped = false
+  let last: 'reading' | 'error' | 'skipped' | 'db' | null = null
+  const tick = async (): Promise<void> => {
+    let minutes = opts.idleMinutes ?? 1
+    try {
+      const o = await readOnce(c, opts.fetchImpl)
+      if (o.outcome === 'reading') {
+        if (last !== 'reading')
+          log(`[weather] reading written: wind from ${o.reading!.wind_from_deg}° ${o.reading!.u_m_s} m/s (again every ${o.next_minutes} min)`)
+        minutes = o.next_minutes
+      } else if (o.outcome === 'error') {
+        log(`[weather] feed failed: ${o.error!.en}`)
+        minutes = o.next_minutes
+      }
+      last = o.outcome
+    } catch (e) {
+      if (last !== 'db') log(`[weather] ${(e as Error).message}`)
+      last = 'db'
+    }
+    if (!stopped) {
+      timer = setTimeout(() => void tick(), minutes * 60_000)
+      timer.unref()
+    }
+  }
+  void tick()
+  return {
+    stop: () => {
+      stopped = true
+      clearTimeout(timer)
+    },
+  }
 }
 
 function say(o: ReadOutcome, json: boolean): void {

@@ -973,7 +973,10 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     delete: WRITE_REVOKED,
     key: 'id',
     probe: 'refresh_minutes',
-    why: 'where the wall reads its weather (URL, format, interval): government staff read it (the URL may name an intranet server); one row, admins set it, logged in config_changes',
+    // the url column (it carries the feed's key) is not granted to the API roles: weather_feed_url()
+    // gives it to admins, and to other staff only while reader = 'browser' (test/db/weather-feed-key.test.ts)
+    selectColumn: 'refresh_minutes',
+    why: 'where the wall reads its weather (format, interval; the URL through weather_feed_url()): government staff read it; one row, admins set it, logged in config_changes with the URL masked',
   },
   weather_readings: {
     kind: 'table',

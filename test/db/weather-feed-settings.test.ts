@@ -66,7 +66,8 @@ describe('weather_feed_settings: who writes', () => {
 
   it('regulator, enterprise and command change nothing; anon is refused', async () => {
     for (const role of ['regulator', 'enterprise', 'command', 'planner'] as const) {
-      const r = await as[role].from('weather_feed_settings').update({ url: 'http://evil.example/x.json' }).eq('id', true).select('url')
+      // (returning `id`: the url column itself is not granted to them, migration 20270207000100)
+      const r = await as[role].from('weather_feed_settings').update({ url: 'http://evil.example/x.json' }).eq('id', true).select('id')
       expect(r.error, role).toBeNull()
       expect(r.data, role).toEqual([])
       await expect(saveWeatherFeedSettings({ url: 'http://evil.example/x.json', format: 'plain', refresh_minutes: 10, label: null }, as[role])).rejects.toThrow(

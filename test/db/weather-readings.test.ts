@@ -22,6 +22,8 @@ let server: Server
 let base = ''
 /** what the local feed answers next: [status, body] */
 let answer: [number, string] = [200, '{}']
+/** how many requests the local server answered */
+let served = 0
 
 /** QWeather's /v7/weather/now answer for an observation `minutesAgo` before now, in +08:00 without seconds */
 function qweather(minutesAgo: number, now: Record<string, string> = {}): string {
@@ -64,6 +66,7 @@ beforeAll(async () => {
   for (const role of ['admin', 'planner', 'command', 'regulator', 'enterprise'] as const) as[role] = await signIn(demoUser(role).email, demoUser(role).password)
   before = (await sql().query('select url, format, refresh_minutes, label, reader from public.weather_feed_settings')).rows[0]
   server = createServer((_req, res) => {
+    served++
     res.writeHead(answer[0], { 'content-type': 'application/json' })
     res.end(answer[1])
   })
@@ -186,5 +189,75 @@ describe('weather_readings: who reads, who writes', () => {
     expect((await sql().query(`select count(*)::int as n from public.weather_readings where error_zh = '旧'`)).rows[0].n).toBe(0)
     await sql().query(`insert into public.weather_readings (fetched_at, format, error_zh, error_en) values (now() - interval '29 days', 'plain', '旧', 'old')`)
     expect((await sql().query(`select count(*)::int as n from public.weather_readings where error_zh = '旧'`)).rows[0].n).toBe(1)
+  })
+})
+
+describe('`npm start` runs the reader next to the stack (startWeatherReader, supabase/local/start.ts)', () => {
+  const loop = async (fetchImpl: typeof fetch, url = stackInfo().url) => {
+    const { startWeatherReader } = await import('../../supabase/local/weather-reader.ts')
+    const lines: string[] = []
+    // idle re-check every 0.3 s instead of a minute, so the test waits for seconds, not minutes
+    const r = startWeatherReader({ url, serviceRoleKey: stackInfo().serviceRoleKey, log: (m) => lines.push(m), idleMinutes: 0.005, fetchImpl })
+    return { lines, stop: r.stop }
+  }
+  const counting = () => {
+    const asked: string[] = []
+    const f = ((u: string, init?: RequestInit) => {
+      asked.push(u)
+      return fetch(u, init)
+    }) as unknown as typeof fetch
+    return { asked, f }
+  }
+
+  it("idles while reader = 'browser'; reads as soon as an admin sets 'server' (no weather:read)", async () => {
+    await saveWeatherFeedSettings(
+      { url: `${base}/v7/weather/now?location=101281101&key=k`, format: 'qweather', refresh_minutes: 10, label: '和风天气', reader: 'browser' },
+      as.admin,
+    )
+    await sql().query('delete from public.weather_readings')
+    answer = [200, qweather(2, { wind360: '45', windSpeed: '9' })]
+    const { asked, f } = counting()
+    const r = await loop(f)
+    try {
+      await new Promise((res) => setTimeout(res, 1500))
+      expect(asked).toEqual([])
+      expect(await count()).toBe(0)
+      await saveWeatherFeedSettings(
+        { url: `${base}/v7/weather/now?location=101281101&key=k`, format: 'qweather', refresh_minutes: 10, label: '和风天气', reader: 'server' },
+        as.admin,
+      )
+      await expect.poll(count, { timeout: 10_000 }).toBe(1)
+      expect(asked.length).toBe(1)
+      expect((await loadServerReadings(as.command)).reading).toMatchObject({ wind_from_deg: 45, u_m_s: 2.5 })
+      expect(r.lines).toEqual(['[weather] reading written: wind from 45° 2.5 m/s (again every 10 min)'])
+    } finally {
+      r.stop()
+    }
+  })
+
+  it('a failing feed is one log line and an error row; a refusing database is one line, however often it retries; nothing throws', async () => {
+    answer = [500, 'oops']
+    const { f } = counting()
+    const n = await count()
+    const r = await loop(f)
+    try {
+      await expect.poll(count, { timeout: 10_000 }).toBe(n + 1)
+      expect(r.lines).toEqual(['[weather] feed failed: the feed answered HTTP 500'])
+    } finally {
+      r.stop()
+    }
+    // the database refuses (here: the local server stands in for the API and answers 401 to every
+    // request): said once, however often the loop looks again; the loop goes on
+    answer = [401, JSON.stringify({ code: 'PGRST301', message: 'JWT expired' })]
+    const from = served
+    const refused = await loop(f, base)
+    try {
+      await expect.poll(() => refused.lines.length, { timeout: 10_000 }).toBe(1)
+      await new Promise((res) => setTimeout(res, 1200))
+      expect(served - from).toBeGreaterThan(2)
+      expect(refused.lines).toEqual(['[weather] weather_feed_settings: JWT expired'])
+    } finally {
+      refused.stop()
+    }
   })
 })

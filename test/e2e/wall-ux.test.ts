@@ -388,6 +388,15 @@ describe('the wall, weather feed', () => {
         expect(await page.getByTestId('weather-in-use').textContent()).toMatch(/^当前采用：气象源 测试气象台 测试站，\d\d:\d\d 观测$/)
         await page.screenshot({ path: `${OUT}/wall-ux-weather-feed-form.png` })
         await btn.click()
+        // another admin changes the row: reopened, the form shows the stored row, not what this wall
+        // read before (its settings are re-read only every interval)
+        await sql().query(`update public.weather_feed_settings set label = '另一管理员设的', refresh_minutes = 7`)
+        await btn.click()
+        await expect.poll(() => page.getByTestId('feed-label').inputValue(), { timeout: 10_000 }).toBe('另一管理员设的')
+        expect(await page.getByTestId('feed-minutes').inputValue()).toBe('7')
+        expect(await page.getByTestId('feed-url').inputValue()).toBe(feedUrl)
+        await sql().query(`update public.weather_feed_settings set label = '测试气象台', refresh_minutes = 1`)
+        await btn.click()
         expect(await smallTexts(page, 20)).toEqual([])
         await page.screenshot({ path: `${OUT}/wall-ux-weather-feed.png` })
         // incident mode's threat-zone form starts from the feed's wind

@@ -250,7 +250,7 @@ describe("the admin's settings form", () => {
 describe('which weather the wall uses (weatherStore)', () => {
   it('the operator’s entry over the feed; a stale or failed feed reading is not the incident default', async () => {
     const { weatherInUse, withWeather, weatherStore } = await import('../../src/features/wall/weatherStore.ts')
-    const settings = { url: 'http://wx.example/now.json', format: 'plain' as const, refresh_minutes: 10, label: null }
+    const settings = { url: 'http://wx.example/now.json', has_url: true, format: 'plain' as const, refresh_minutes: 10, label: null }
     const fresh = { wind_from_deg: 250, u_m_s: 6.2, temp_c: 12.5, at: new Date(Date.now() - 5 * 60_000).toISOString(), station: '测试站' }
     const manual = { wind_from_deg: 90, u_m_s: 0.2, temp_c: null, at: new Date().toISOString() }
     const form = { wind_from_deg: 0, u_m_s: 2, other: 'kept' }
@@ -271,7 +271,7 @@ describe('which weather the wall uses (weatherStore)', () => {
     expect(weatherInUse(weatherStore.get(), new Date()).stale).toBe(true)
     expect(withWeather(form)).toEqual(form)
     // no feed configured: a reading left over is not used
-    weatherStore.update({ feed: { ...feed, settings: { ...settings, url: null } } })
+    weatherStore.update({ feed: { ...feed, settings: { ...settings, url: null, has_url: false } } })
     expect(weatherInUse(weatherStore.get(), new Date()).source).toBe('none')
   })
 })
@@ -285,8 +285,10 @@ describe("reader 'server': the wall reads the server-side reader's rows (weather
     vi.stubGlobal('fetch', fetchSpy)
     try {
       weatherStore.update({ weather: null })
+      // as a non-admin's wall gets them with reader 'server': a feed is set, its URL (and key) withheld
       data.settings = {
-        url: 'https://devapi.qweather.com/v7/weather/now?location=101281101&key=k',
+        url: null,
+        has_url: true,
         format: 'qweather',
         refresh_minutes: 10,
         label: '和风天气',

@@ -10,7 +10,7 @@ import { useMessages } from '../../app/i18n.ts'
 import { useStore } from '../../app/store.ts'
 import { sessionStore } from '../../app/sessionStore.ts'
 import { checkWeather, windName } from '../../domain/weather.ts'
-import { saveWeatherFeedSettings } from '../../data/weatherFeed.ts'
+import { loadWeatherFeedSettings, saveWeatherFeedSettings } from '../../data/weatherFeed.ts'
 import { refreshFeed, setWeather, startFeed, weatherInUse, weatherStore } from './weatherStore.ts'
 import { checkFeedSettings, FEED_FORMATS, FEED_READERS, type FeedSettings } from '../../domain/weatherFeed.ts'
 import { MESSAGES } from './messages.ts'
@@ -42,7 +42,7 @@ export function WeatherPanel() {
   const use = weatherInUse(state, now)
   const w = use.weather
   const feed = state.feed
-  const hasFeed = !!feed.settings?.url
+  const hasFeed = !!feed.settings?.has_url
   const src = (withLabel: boolean) =>
     [withLabel ? feed.settings?.label : null, use.source === 'feed' ? use.weather.station : null].filter(Boolean).join(' ') ||
     feed.settings?.label ||
@@ -166,7 +166,9 @@ export function WeatherPanel() {
   )
 }
 
-/** The admin's part: where the wall reads its weather (weather_feed_settings). */
+/** The admin's part: where the wall reads its weather (weather_feed_settings). Each time it opens
+ * it shows the stored row (read afresh: another admin may have changed it since this wall last
+ * read the settings), and after a save the row as stored; until the row is in, the fields wait. */
 function FeedSettingsForm({ settings }: { settings: FeedSettings | null }) {
   const { m, lang } = useMessages(MESSAGES)
   const [url, setUrl] = useState(settings?.url ?? '')
@@ -176,13 +178,32 @@ function FeedSettingsForm({ settings }: { settings: FeedSettings | null }) {
   const [reader, setReader] = useState<string>(settings?.reader ?? 'browser')
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null)
   const [busy, setBusy] = useState(false)
+  const [loaded, setLoaded] = useState(false)
+  const fill = (s: FeedSettings | null) => {
+    setUrl(s?.url ?? '')
+    setFormat(s?.format ?? 'plain')
+    setMinutes(String(s?.refresh_minutes ?? 10))
+    setLabel(s?.label ?? '')
+    setReader(s?.reader ?? 'browser')
+  }
+  useEffect(() => {
+    let live = true
+    loadWeatherFeedSettings()
+      .then((s) => live && fill(s))
+      .catch(() => live && setMsg({ ok: false, text: m('weather.feedLoadFailed') }))
+      .finally(() => live && setLoaded(true))
+    return () => {
+      live = false
+    }
+    // once per opening (the form is mounted when the weather form opens)
+  }, [])
   const save = async (e: Event) => {
     e.preventDefault()
     const r = checkFeedSettings({ url, format, refresh_minutes: minutes, label, reader })
     if ('error' in r) return setMsg({ ok: false, text: r.error[lang] })
     setBusy(true)
     try {
-      await saveWeatherFeedSettings(r.ok)
+      fill(await saveWeatherFeedSettings(r.ok))
       setMsg({ ok: true, text: m('weather.feedSaved') })
       await refreshFeed()
     } catch (err) {
@@ -196,12 +217,12 @@ function FeedSettingsForm({ settings }: { settings: FeedSettings | null }) {
       <h2>{m('weather.feedTitle')}</h2>
       <label>
         <span>{m('weather.feedUrl')}</span>
-        <input type="url" data-testid="feed-url" value={url} onInput={(e) => setUrl((e.target as HTMLInputElement).value)} />
+        <input type="url" data-testid="feed-url" disabled={!loaded} value={url} onInput={(e) => setUrl((e.target as HTMLInputElement).value)} />
       </label>
       <div class="wall-weather-row">
         <label>
           <span>{m('weather.feedFormat')}</span>
-          <select data-testid="feed-format" value={format} onChange={(e) => setFormat((e.target as HTMLSelectElement).value)}>
+          <select data-testid="feed-format" disabled={!loaded} value={format} onChange={(e) => setFormat((e.target as HTMLSelectElement).value)}>
             {FEED_FORMATS.map((f) => (
               <option key={f} value={f}>
                 {m(f === 'plain' ? 'weather.fmtPlain' : f === 'qweather' ? 'weather.fmtQWeather' : 'weather.fmtOpenMeteo')}
@@ -211,12 +232,18 @@ function FeedSettingsForm({ settings }: { settings: FeedSettings | null }) {
         </label>
         <label>
           <span>{m('weather.feedMinutes')}</span>
-          <input inputMode="numeric" data-testid="feed-minutes" value={minutes} onInput={(e) => setMinutes((e.target as HTMLInputElement).value)} />
+          <input
+            inputMode="numeric"
+            data-testid="feed-minutes"
+            disabled={!loaded}
+            value={minutes}
+            onInput={(e) => setMinutes((e.target as HTMLInputElement).value)}
+          />
         </label>
       </div>
       <label>
         <span>{m('weather.feedReader')}</span>
-        <select data-testid="feed-reader" value={reader} onChange={(e) => setReader((e.target as HTMLSelectElement).value)}>
+        <select data-testid="feed-reader" disabled={!loaded} value={reader} onChange={(e) => setReader((e.target as HTMLSelectElement).value)}>
           {FEED_READERS.map((r) => (
             <option key={r} value={r}>
               {m(r === 'server' ? 'weather.readerServer' : 'weather.readerBrowser')}
@@ -226,7 +253,7 @@ function FeedSettingsForm({ settings }: { settings: FeedSettings | null }) {
       </label>
       <label>
         <span>{m('weather.feedLabel')}</span>
-        <input data-testid="feed-label" value={label} onInput={(e) => setLabel((e.target as HTMLInputElement).value)} />
+        <input data-testid="feed-label" disabled={!loaded} value={label} onInput={(e) => setLabel((e.target as HTMLInputElement).value)} />
       </label>
       {msg && (
         <p class={msg.ok ? 'wall-weather-note' : 'wall-weather-error'} role={msg.ok ? 'status' : 'alert'} data-testid="feed-message">
@@ -234,11 +261,18 @@ function FeedSettingsForm({ settings }: { settings: FeedSettings | null }) {
         </p>
       )}
       <div class="wall-weather-actions">
-        <button type="submit" class="wall-btn wall-btn-primary" data-testid="feed-save" disabled={busy}>
+        <button type="submit" class="wall-btn wall-btn-primary" data-testid="feed-save" disabled={busy || !loaded}>
           {m('weather.feedSave')}
         </button>
       </div>
-      <p class="wall-weather-note">{m(reader === 'server' ? 'weather.feedServerNote' : 'weather.feedCors')}</p>
+      <p class="wall-weather-note" data-testid="feed-reader-note">
+        {m(reader === 'server' ? 'weather.feedServerNote' : 'weather.feedCors')}
+      </p>
+      {reader === 'browser' && (
+        <p class="wall-weather-note" data-testid="feed-key-note">
+          {m('weather.feedKeyBrowser')}
+        </p>
+      )}
     </form>
   )
 }

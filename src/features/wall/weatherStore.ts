@@ -67,7 +67,7 @@ export type InUse =
 export function weatherInUse(s: { weather: Weather | null; feed: FeedState }, now: Date): InUse {
   if (s.weather) return { source: 'manual', weather: s.weather, stale: false }
   const { reading, settings, error } = s.feed
-  if (reading && settings?.url) return { source: 'feed', weather: reading, stale: error !== null || isStale(reading.at, settings.refresh_minutes, now) }
+  if (reading && settings?.has_url) return { source: 'feed', weather: reading, stale: error !== null || isStale(reading.at, settings.refresh_minutes, now) }
   return { source: 'none', weather: null, stale: false }
 }
 
@@ -85,16 +85,22 @@ export async function refreshFeed(): Promise<number> {
   try {
     settings = await loadWeatherFeedSettings()
     const had = weatherStore.get().feed.settings
-    if (settings?.url !== had?.url || settings?.format !== had?.format || settings?.reader !== had?.reader) setFeed({ settings, reading: null, error: null })
+    if (settings?.url !== had?.url || settings?.has_url !== had?.has_url || settings?.format !== had?.format || settings?.reader !== had?.reader)
+      setFeed({ settings, reading: null, error: null })
     else setFeed({ settings })
   } catch {
     // the database is out of reach: keep the settings we had (the wall says it is offline)
   }
-  if (!settings?.url) {
+  if (!settings?.has_url) {
     setFeed({ busy: false, error: null, reading: null, checkedAt: null })
     return NO_FEED_RECHECK_MIN
   }
   if (settings.reader === 'server') return readServer(settings)
+  // reader 'browser' gives every staff role the URL (weather_feed_url()); without it there is nothing to fetch
+  if (!settings.url) {
+    setFeed({ busy: false, error: null, reading: null, checkedAt: null })
+    return NO_FEED_RECHECK_MIN
+  }
   const now = new Date()
   const got = await fetchFeed(settings.url, settings.format, {
     init: { cache: 'no-store' },
