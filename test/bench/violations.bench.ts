@@ -17,11 +17,13 @@
 // then reads the relation, and the same run times today's on-the-fly formulation (the function's
 // body before 20261207000100, LEGACY_CALL_SQL) and checks both give the same rows; then the cost
 // of one edit (a school moved ~200 m, triggers included, --edits of them, then moved back), and
-// a second rebuild whose rows must equal what the triggers kept (exit 1 if not).
+// a second rebuild whose rows must equal what the triggers kept (exit 1 if not). The rebuild is
+// timed against its previous body (before 20270208000100, LEGACY_REBUILD_SQL) on the same data in
+// the same run, with the load average beside both; their rows must be identical (exit 1 if not).
 // Times are printed, never asserted. JSON goes to test-results/bench-violations.json.
 //
 // Options: --sources 10000 --targets 1000000 --sample 20 --runs 3 --area 440703 --seed 42 --edits 20
-// --naive-timeout-minutes 10 --no-http --out … --max-minutes 40 (hard stop, with cleanup)
+// --naive-timeout-minutes 10 --no-http --no-old-rebuild --out … --max-minutes 40 (hard stop, with cleanup)
 
 import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus, loadavg } from 'node:os'
@@ -40,6 +42,7 @@ import {
   CORE_SQL,
   DIFF_SQL,
   LEGACY_CALL_SQL,
+  LEGACY_REBUILD_SQL,
   MOVE_SQL,
   REBUILD_SQL,
   SAMPLE_IDS_SQL,
@@ -75,6 +78,7 @@ const { values: args } = parseArgs({
     'no-naive': { type: 'boolean', default: false },
     'naive-timeout-minutes': { type: 'string', default: '10' },
     'no-http': { type: 'boolean', default: false },
+    'no-old-rebuild': { type: 'boolean', default: false },
     out: { type: 'string', default: 'test-results/bench-violations.json' },
     'max-minutes': { type: 'string', default: '40' },
   },
@@ -225,6 +229,44 @@ async function main(): Promise<number> {
   // 0. The kept relation: the loader bypassed the triggers, so the full rebuild fills it.
   log('\n[rebuild] public.rebuild_distance_violations() after the bulk load…')
   const rebuild1 = await timeAs(q, 'full rebuild after the bulk load', null, REBUILD_SQL, [], 1)
+  log(
+    `  [rebuild] load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' / ')} (1 / 5 / 15 min)`,
+  )
+  // The previous body (before 20270208000100) in the same run, on the same data: its rows must
+  // be the new body's, row for row.
+  await q.query('drop table if exists pg_temp.dv_snapshot')
+  await q.query('create temp table dv_snapshot as select * from public.distance_violations')
+  const rebuildOld: Timed = { label: 'previous rebuild body (before 20270208000100)', runsMs: [], medianMs: NaN, rows: NaN }
+  if (args['no-old-rebuild']) {
+    rebuildOld.error = 'skipped (--no-old-rebuild)'
+  } else {
+    await q.query('begin')
+    try {
+      await q.query(`set local statement_timeout = ${STATEMENT_TIMEOUT_MS}`)
+      const t = performance.now()
+      await q.query(LEGACY_REBUILD_SQL[0]!)
+      const r = await q.query(LEGACY_REBUILD_SQL[1]!)
+      rebuildOld.runsMs.push(performance.now() - t)
+      rebuildOld.medianMs = rebuildOld.runsMs[0]!
+      rebuildOld.rows = r.rowCount ?? NaN
+      await q.query('commit')
+    } catch (err) {
+      await q.query('rollback').catch(() => {})
+      const e = err as { code?: string; message: string }
+      rebuildOld.error = e.code === '57014' ? `timed out after ${fmtMs(STATEMENT_TIMEOUT_MS)}` : e.message
+    }
+  }
+  const oldDiff = rebuildOld.error ? null : (await q.query<{ extra: string; missing: string; n: string }>(DIFF_SQL)).rows[0]!
+  const rebuildOldSame = oldDiff ? Number(oldDiff.extra) === 0 && Number(oldDiff.missing) === 0 : null
+  log(
+    `  [time] ${rebuildOld.label}: ${rebuildOld.error ?? `${fmtMs(rebuildOld.medianMs)} (1 run), ${fmtInt(rebuildOld.rows)} rows; load average ${loadavg()[0]!.toFixed(1)}`}`,
+  )
+  if (oldDiff)
+    log(
+      `  [check] new rebuild vs the previous body: ${rebuildOldSame ? 'IDENTICAL' : 'DIFFERENT'} (${fmtInt(Number(oldDiff.n))} rows; ${oldDiff.missing} only in the new, ${oldDiff.extra} only in the previous)`,
+    )
   await q.query('analyze public.distance_violations')
 
   // 1. The function, as it is called (it reads the kept relation).
@@ -304,6 +346,11 @@ async function main(): Promise<number> {
   await q.query('drop table if exists pg_temp.dv_snapshot')
   await q.query('create temp table dv_snapshot as select * from public.distance_violations')
   const rebuild2 = await timeAs(q, 'full rebuild after the edits', null, REBUILD_SQL, [], 1)
+  log(
+    `  [rebuild] load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' / ')} (1 / 5 / 15 min)`,
+  )
   const diff = (await q.query<{ extra: string; missing: string; n: string }>(DIFF_SQL)).rows[0]!
   const rebuildSame = Number(diff.extra) === 0 && Number(diff.missing) === 0
   log(
@@ -411,6 +458,12 @@ async function main(): Promise<number> {
       `${ratio(legacyAdmin.medianMs, adminSql.medianMs)} the kept read as admin`,
     ),
     row('rebuild_distance_violations() after the bulk load', fmtInt(nSources), rebuild1, ''),
+    row(
+      'previous rebuild body (before 20270208000100), same data',
+      fmtInt(nSources),
+      rebuildOld,
+      `${ratio(rebuildOld.medianMs, rebuild1.medianMs)} the new; rows ${rebuildOldSame === null ? 'not compared' : rebuildOldSame ? 'identical' : 'DIFFERENT'}`,
+    ),
     row('rebuild_distance_violations() after the edits', fmtInt(nSources), rebuild2, ''),
     [
       `indexed core (ST_DWithin), sample`,
@@ -483,12 +536,15 @@ async function main(): Promise<number> {
         options: { sources: nSources, targets: nTargets, sample: ids.length, runs, area, seed },
         load,
         result: { sourcesWithViolations: violSources, violatingPairs: violPairs, people: Number(stats.people) },
-        timings: { superuser: suAll, superuserArea: suArea, adminSql, adminHttp, legacyAll, legacyAdmin, rebuild1, rebuild2 },
+        timings: { superuser: suAll, superuserArea: suArea, adminSql, adminHttp, legacyAll, legacyAdmin, rebuild1, rebuildOld, rebuild2 },
         kept: {
           sameWorklist,
           edit,
           editMs,
           rebuildVsIncremental: { extra: Number(diff.extra), missing: Number(diff.missing), rows: Number(diff.n), identical: rebuildSame },
+          rebuildVsPreviousBody: oldDiff
+            ? { extra: Number(oldDiff.extra), missing: Number(oldDiff.missing), rows: Number(oldDiff.n), identical: rebuildOldSame }
+            : null,
         },
         sample: {
           ids,
@@ -510,7 +566,7 @@ async function main(): Promise<number> {
     ),
   )
   log(`\n[bench] results written to ${outPath}; total ${((performance.now() - started) / 1000).toFixed(0)} s`)
-  return mismatches.length || !rebuildSame || !sameWorklist ? 1 : 0
+  return mismatches.length || !rebuildSame || !sameWorklist || rebuildOldSame === false ? 1 : 0
 }
 
 try {

@@ -38,6 +38,16 @@ export const LEGACY_CALL_SQL = `
 /** The full rebuild of the kept relation (a bulk load bypassed the triggers). */
 export const REBUILD_SQL = 'select public.rebuild_distance_violations() as n'
 
+/** The rebuild's body before 20270208000100 (20261207000400, verbatim but for the role check):
+ * one index probe of protective_targets_class_geog_idx per (source, class), 737k rows inserted
+ * one by one with their foreign-key checks. Timed in the same run as the new body, in a
+ * transaction of its own; its rows must equal the new body's (DIFF_SQL against a snapshot). */
+export const LEGACY_REBUILD_SQL = [
+  'truncate public.distance_violations, app.distance_violation_sources',
+  `insert into public.distance_violations (hazard_source_id, target_id, target_class, population, distance_m, required_m, shortfall_m)
+  select * from app.distance_violations_of_sources(null)`,
+]
+
 /** Schools to move for the one-edit cost: deterministic, spread (ids are md5 of the serial). */
 export const SCHOOLS_SQL = `select array_agg(id::text order by id) as ids from (
   select id from public.protective_targets where type_code = 'school' order by id limit $1) s`
