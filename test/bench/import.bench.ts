@@ -18,7 +18,9 @@
 // (test/bench/import/explain.ts: auto_explain in one pg session playing the service role), on a
 // second file of N rows (80 % unchanged, 10 % changed, 10 % new): does each statement use the
 // index it should (credit code, external id, the staged rows' key)? MET / NOT MET per statement.
+import { mkdir, writeFile } from 'node:fs/promises'
 import { loadavg } from 'node:os'
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import { strToU8 } from 'fflate'
@@ -27,6 +29,7 @@ import { demoUser } from '../../supabase/seed/demo-users.ts'
 import { httpSqlExecutor } from '../../supabase/local/sql-http.ts'
 import { commitImport, runImport, type ImportReport } from '../../src/import/index.ts'
 import { ENTERPRISE_HEADERS, enterpriseRows, toCsv } from '../fixtures/import/generate.ts'
+import { REPO_ROOT } from '../../supabase/local/paths.ts'
 import { CallTimes, timedClient } from './import/calls.ts'
 import { checkCall, ExplainingClient, slowest, type PlanCheck } from './import/explain.ts'
 import { startBenchPostgres, type BenchPostgres } from './pg.ts'
@@ -321,6 +324,11 @@ async function explainPhase(pg: BenchPostgres): Promise<void> {
             ]
     for (const l of checkCall(c, checks, v)) console.log(l)
   }
+  // every captured plan in full, for reading (the slow calls' above all)
+  await mkdir(resolve(REPO_ROOT, 'test-results'), { recursive: true })
+  const planFile = resolve(REPO_ROOT, 'test-results/bench-import-plans.txt')
+  await writeFile(planFile, ex.captured.map((c) => `===== ${c.fn}, call ${c.n}: ${c.seconds.toFixed(2)} s\n${c.plans.join('\n\n')}`).join('\n\n'))
+  console.log(`  the captured plans in full: ${planFile}`)
   console.log(
     "  import_run_id: no statement of the import filters on it (a run's records are found through import_rows and app.import_revert_rows by run_id, target_id); nothing to index",
   )
