@@ -312,7 +312,7 @@ describe("reader 'server': the wall reads the server-side reader's rows (weather
       // it never wrote
       data.server = { reading: null, error: null, fetchedAt: null }
       await refreshFeed()
-      expect(weatherStore.get().feed.error?.en).toBe('the server-side reader has written nothing yet (is npm run weather:read running?)')
+      expect(weatherStore.get().feed.error?.en).toBe('the server-side reader has written nothing yet (is it running? npm start or npm run weather:read)')
       expect(weatherInUse(weatherStore.get(), new Date()).source).toBe('none')
       expect(fetchSpy).not.toHaveBeenCalled()
     } finally {

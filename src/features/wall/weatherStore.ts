@@ -121,8 +121,8 @@ async function readServer(settings: FeedSettings): Promise<number> {
     let error = r.error
     if (!r.fetchedAt)
       error = {
-        zh: '服务器端读取程序尚未写入读数（npm run weather:read 是否在运行？）',
-        en: 'the server-side reader has written nothing yet (is npm run weather:read running?)',
+        zh: '服务器端读取程序尚未写入读数（是否在运行？npm start 或 npm run weather:read）',
+        en: 'the server-side reader has written nothing yet (is it running? npm start or npm run weather:read)',
       }
     else if (now.getTime() - Date.parse(r.fetchedAt) > staleAfterMs(settings.refresh_minutes)) {
       const min = Math.round((now.getTime() - Date.parse(r.fetchedAt)) / 60_000)
