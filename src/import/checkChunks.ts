@@ -28,3 +28,21 @@ export function afterTimeout(rows: number): number | null {
 export function isStatementTimeout(e: { code?: string; message?: string } | null | undefined): boolean {
   return !!e && (e.code === '57014' || /statement timeout/i.test(e.message ?? ''))
 }
+
+// import_apply (the chunked commit) is sized the same way, below the database's cap of 1,000 rows
+// a call: an enterprise row writes in ~0.3 ms, a hazard source with its inventory is graded by its
+// trigger in ~5-12 ms on a loaded server (bench:import --native), so a fixed 1,000 could pass the
+// 8 s timeout. A timed-out call wrote nothing (its transaction was rolled back) and is asked again
+// with half the rows; the next calls are sized from the measured time per row.
+export const APPLY_MIN_ROWS = 25
+
+/** The next import_apply call's rows after a call of `rows` rows that took `ms` (at most `cap`). */
+export function nextApplyRows(rows: number, ms: number, cap: number): number {
+  const perRow = Math.max(ms, 1) / Math.max(rows, 1)
+  return Math.max(Math.min(APPLY_MIN_ROWS, cap), Math.min(cap, rows * 2, Math.floor(CHECK_TARGET_MS / perRow)))
+}
+
+/** The import_apply rows to retry with after a call of `rows` rows timed out, or null when it cannot shrink. */
+export function applyAfterTimeout(rows: number): number | null {
+  return rows > APPLY_MIN_ROWS ? Math.max(APPLY_MIN_ROWS, Math.floor(rows / 2)) : null
+}

@@ -11,7 +11,7 @@ import { LINE_KINDS } from './fields.ts'
 import type { EncodingChoice } from './encoding.ts'
 import { nameErrorColumns, type FileColumns } from './errorColumns.ts'
 import { ImportFileError, type CrsId, type ImportKind, type RowError, type ToWgs84 } from './types.ts'
-import { afterTimeout, CHECK_FIRST_ROWS, isStatementTimeout, nextCheckRows } from './checkChunks.ts'
+import { afterTimeout, applyAfterTimeout, CHECK_FIRST_ROWS, isStatementTimeout, nextApplyRows, nextCheckRows } from './checkChunks.ts'
 
 /** The part of a SupabaseClient the pipeline uses. */
 export interface ImportClient {
@@ -280,8 +280,10 @@ export async function commitImport(
   report: ImportReport,
   skipErrors: boolean,
   onProgress?: (done: number, total: number) => void,
-  applyRows = APPLY_ROWS,
+  /** rows per import_apply call, used as is; default: APPLY_ROWS, sized by measured time (checkChunks.ts) */
+  fixedApplyRows?: number,
 ): Promise<ImportReport> {
+  const applyRows = fixedApplyRows ?? APPLY_ROWS
   if (!report.run_id) throw new ImportDbError('import_commit: the report names no run')
   const runId = report.run_id
   const lastRow = report.last_row ?? report.rows + 1
@@ -289,9 +291,16 @@ export async function commitImport(
   try {
     // by the rows the commit decides again (every staged row), not only those it writes
     if (lastRow - 1 <= applyRows) {
-      done = await call<Counts>(client, 'import_commit', { run_id: runId, skip_errors: skipErrors, client_errors: report.client_errors.length })
+      try {
+        done = await call<Counts>(client, 'import_commit', { run_id: runId, skip_errors: skipErrors, client_errors: report.client_errors.length })
+      } catch (e) {
+        // one transaction that timed out wrote nothing: the same rows in smaller calls
+        const smaller = fixedApplyRows === undefined && isStatementTimeout(e as ImportDbError) ? applyAfterTimeout(Math.max(lastRow - 1, 1)) : null
+        if (smaller === null) throw e
+        done = await commitInChunks(client, runId, lastRow, skipErrors, report.client_errors.length, smaller, true, onProgress)
+      }
     } else {
-      done = await commitInChunks(client, runId, lastRow, skipErrors, report.client_errors.length, applyRows, onProgress)
+      done = await commitInChunks(client, runId, lastRow, skipErrors, report.client_errors.length, applyRows, fixedApplyRows === undefined, onProgress)
     }
   } catch (e) {
     // An answer lost on the way (a gateway timeout, a dropped connection) says nothing about the
@@ -317,13 +326,28 @@ async function commitInChunks(
   skipErrors: boolean,
   clientErrors: number,
   applyRows: number,
+  /** size calls by measured time (at most applyRows) and halve a timed-out one; else applyRows as is */
+  adaptive: boolean,
   onProgress?: (done: number, total: number) => void,
 ): Promise<Counts> {
   try {
-    for (let lo = 2; lo <= lastRow; lo += applyRows) {
-      const hi = Math.min(lo + applyRows - 1, lastRow)
-      await call(client, 'import_apply', { run_id: runId, from_row: lo, to_row: hi, skip_errors: skipErrors, client_errors: clientErrors })
+    // a range that timed out wrote nothing and is asked again, halved
+    let rows = applyRows
+    for (let lo = 2; lo <= lastRow;) {
+      const hi = Math.min(lo + rows - 1, lastRow)
+      const started = Date.now()
+      const n = hi - lo + 1
+      try {
+        await call(client, 'import_apply', { run_id: runId, from_row: lo, to_row: hi, skip_errors: skipErrors, client_errors: clientErrors })
+      } catch (e) {
+        const smaller = adaptive && isStatementTimeout(e as ImportDbError) ? applyAfterTimeout(rows) : null
+        if (smaller === null) throw e
+        rows = smaller
+        continue
+      }
       onProgress?.(hi, lastRow)
+      lo = hi + 1
+      if (adaptive) rows = nextApplyRows(n, Date.now() - started, applyRows)
     }
     await call(client, 'import_finish', { run_id: runId })
   } catch (e) {

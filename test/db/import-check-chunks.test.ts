@@ -8,7 +8,7 @@ import type { SupabaseClient } from '@supabase/supabase-js'
 import { strToU8 } from 'fflate'
 import { signIn, sql, useStack } from '../helpers/stack.ts'
 import { demoUser } from '../../supabase/seed/demo-users.ts'
-import { CHECK_FIRST_ROWS, CHECK_MAX_ROWS, runImport, type ImportClient } from '../../src/import/index.ts'
+import { APPLY_ROWS, CHECK_FIRST_ROWS, CHECK_MAX_ROWS, runImport, type ImportClient } from '../../src/import/index.ts'
 import { ENTERPRISE_HEADERS, enterpriseRows, toCsv } from '../fixtures/import/generate.ts'
 
 useStack()
@@ -106,5 +106,75 @@ describe('import_check call sizes', () => {
     const fixed: Call[] = []
     await runImport(through(admin, fixed), { kind: 'enterprises', bytes: bytes(), fileName: 'check-chunks-d.csv', dryRun: true, checkRows: 900 })
     expect(ranges(fixed).map(([lo, hi]) => hi - lo + 1)).toEqual([900, 900, 900])
+  }, 300_000)
+})
+
+// The commit's import_apply calls the same way (checkChunks.ts: nextApplyRows / applyAfterTimeout):
+// a hazard source graded by its trigger can take ~12 ms a row on a loaded server, so 1,000 rows a
+// call could pass the 8 s timeout; a timed-out call wrote nothing and is asked again, halved.
+const applies = (calls: Call[]) =>
+  calls.filter((c) => c.fn === 'import_apply').map((c) => [c.args.from_row as number, c.args.to_row as number, c.error ? 'timeout' : 'ok'])
+const TIMEOUT = { code: '57014', message: '查询超时（上限 8 秒） / canceling statement due to statement timeout (limit 8 s)' }
+
+describe('import_apply call sizes', () => {
+  it('asks a timed-out range again with half the rows; every row written once, the run finished, nothing rolled back', async () => {
+    const calls: Call[] = []
+    let failed = 0
+    const file = strToU8(toCsv(ENTERPRISE_HEADERS, enterpriseRows(N, { district: '440704', serialBase: 58_310_000 })))
+    const r = await runImport(
+      through(admin, calls, (c) => (c.fn === 'import_apply' && failed++ < 1 ? TIMEOUT : null)),
+      { kind: 'enterprises', bytes: file, fileName: 'check-chunks-e.csv' },
+    )
+    expect(r).toMatchObject({ rows: N, inserted: N, errors: [], committed: true })
+    const rs = applies(calls)
+    expect(rs.slice(0, 2)).toEqual([
+      [2, APPLY_ROWS + 1, 'timeout'],
+      [2, APPLY_ROWS / 2 + 1, 'ok'],
+    ])
+    const ok = rs.filter((x) => x[2] === 'ok')
+    for (let i = 1; i < ok.length; i++) expect(ok[i]![0]).toBe((ok[i - 1]![1] as number) + 1)
+    expect(ok.at(-1)![1]).toBe(N + 1)
+    for (const [lo, hi] of ok) expect((hi as number) - (lo as number) + 1).toBeLessThanOrEqual(APPLY_ROWS)
+    expect(calls.filter((c) => c.fn === 'import_rollback')).toEqual([])
+    expect(calls.filter((c) => c.fn === 'import_finish')).toHaveLength(1)
+    const {
+      rows: [n],
+    } = await sql().query(`select count(*)::int n from public.enterprises where import_run_id = $1`, [r.run_id])
+    expect(n).toEqual({ n: N })
+  }, 300_000)
+
+  it('a small file whose one import_commit timed out is written in halved import_apply calls instead', async () => {
+    const calls: Call[] = []
+    const M = 400
+    const file = strToU8(toCsv(ENTERPRISE_HEADERS, enterpriseRows(M, { district: '440704', serialBase: 58_320_000 })))
+    const r = await runImport(
+      through(admin, calls, (c) => (c.fn === 'import_commit' ? TIMEOUT : null)),
+      { kind: 'enterprises', bytes: file, fileName: 'check-chunks-f.csv' },
+    )
+    expect(r).toMatchObject({ rows: M, inserted: M, errors: [], committed: true })
+    expect(calls.filter((c) => c.fn === 'import_commit')).toHaveLength(1)
+    expect(applies(calls)[0]).toEqual([2, M / 2 + 1, 'ok'])
+    expect(applies(calls).at(-1)![1]).toBe(M + 1)
+    const {
+      rows: [n],
+    } = await sql().query(`select count(*)::int n from public.enterprises where import_run_id = $1`, [r.run_id])
+    expect(n).toEqual({ n: M })
+  }, 300_000)
+
+  it('a fixed applyRows is used as is, and a timeout there is not retried', async () => {
+    const calls: Call[] = []
+    const file = strToU8(toCsv(ENTERPRISE_HEADERS, enterpriseRows(300, { district: '440704', serialBase: 58_330_000 })))
+    await expect(
+      runImport(
+        through(admin, calls, (c) => (c.fn === 'import_apply' ? TIMEOUT : null)),
+        {
+          kind: 'enterprises',
+          bytes: file,
+          fileName: 'check-chunks-g.csv',
+          applyRows: 100,
+        },
+      ),
+    ).rejects.toThrow(/statement timeout/)
+    expect(applies(calls)).toEqual([[2, 101, 'timeout']])
   }, 300_000)
 })
