@@ -16,11 +16,9 @@
 //
 // Options: --targets 1000000 --sources 1000 --moves 300 --seed 42 --baseline-every 1 --confirm-every 10
 //          --distances 1000,1000,600,300,200 --out … --max-minutes 40
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
-import { createReadStream } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import { cpus, loadavg, tmpdir } from 'node:os'
-import { dirname, extname, join, normalize, resolve, sep } from 'node:path'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { cpus, loadavg } from 'node:os'
+import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
@@ -29,6 +27,7 @@ import { REPO_ROOT } from '../../supabase/local/paths.ts'
 import { ANON_KEY } from '../../supabase/local/keys.ts'
 import { launchBrowser } from '../helpers/browser.ts'
 import { Cleanup } from './cleanup.ts'
+import { buildAndServe } from './vite-page.ts'
 import { startBenchPostgres } from './pg.ts'
 import { startBenchStack } from './stack.ts'
 import { loadCity } from './violations/load.ts'
@@ -102,48 +101,6 @@ function dragPath(n: number): { path: [number, number][]; lengthM: number } {
   return { path, lengthM: total }
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' }
-
-/** Builds test/bench/drag/page with Vite (production build) and serves it on 127.0.0.1. */
-async function buildAndServe(): Promise<{ url: string; close(): Promise<void> }> {
-  const outDir = await mkdtemp(join(tmpdir(), 'bench-drag-'))
-  const { build } = await import('vite')
-  await build({
-    root: resolve(dirname(fileURLToPath(import.meta.url)), 'drag/page'),
-    configFile: false,
-    logLevel: 'warn',
-    base: './',
-    build: { outDir, emptyOutDir: true, target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 5000, reportCompressedSize: false },
-  })
-  const server: Server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
-    const file = normalize(join(outDir, path === '/' ? 'index.html' : path))
-    if (!file.startsWith(outDir + sep)) return void res.writeHead(403).end()
-    stat(file).then(
-      (s) => {
-        if (!s.isFile()) throw new Error('not a file')
-        // cross-origin isolated: performance.now() then has 5 µs resolution instead of 100 µs
-        res.writeHead(200, {
-          'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-          'Content-Length': s.size,
-          'Cross-Origin-Opener-Policy': 'same-origin',
-          'Cross-Origin-Embedder-Policy': 'require-corp',
-        })
-        createReadStream(file).pipe(res)
-      },
-      () => res.writeHead(404).end(),
-    )
-  })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
-  return {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}/`,
-    close: async () => {
-      await new Promise<void>((r) => server.close(() => r()))
-      await rm(outDir, { recursive: true, force: true })
-    },
-  }
-}
-
 const ms = (x: number) => (Number.isFinite(x) ? (x < 10 ? x.toFixed(2) : x.toFixed(1)) : '—')
 const row = (label: string, s: Stats) => `  ${label.padEnd(44)} ${ms(s.median).padStart(9)} ${ms(s.p95).padStart(9)} ${ms(s.max).padStart(9)}  (${s.n} moves)`
 
@@ -173,7 +130,7 @@ async function main(): Promise<void> {
       `[load] ${loaded.targets.toLocaleString('en')} targets (${loaded.targetPolygons.toLocaleString('en')} footprints) in ${(loaded.ms.total / 1000).toFixed(1)} s, ${loaded.targetsMB} MB`,
     )
     const token = await tokenFor('admin')
-    const page = await buildAndServe()
+    const page = await buildAndServe(resolve(dirname(fileURLToPath(import.meta.url)), 'drag/page'), { isolated: true })
     cleanup.add('page server', () => page.close())
     log(`[page] served at ${page.url}`)
     const browser: Browser = await launchBrowser()

@@ -16,11 +16,9 @@
 // Times are printed, never asserted. JSON: test-results/bench-verdict-map.json.
 //
 // Options: --sizes 10k,100k --move-seconds 6 --seed 42 --out … --max-minutes 20
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
-import { createReadStream } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import { cpus, loadavg, tmpdir } from 'node:os'
-import { dirname, extname, join, normalize, resolve, sep } from 'node:path'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { cpus, loadavg } from 'node:os'
+import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { Browser } from 'playwright-core'
@@ -28,6 +26,7 @@ import preact from '@preact/preset-vite'
 import { REPO_ROOT } from '../../supabase/local/paths.ts'
 import { launchBrowser } from '../helpers/browser.ts'
 import { Cleanup } from './cleanup.ts'
+import { buildAndServe } from './vite-page.ts'
 import { MARKER_ROW, type VerdictMode, type VerdictRunOptions, type VerdictRunResult } from './verdict/protocol.ts'
 
 const t0Run = performance.now()
@@ -55,49 +54,6 @@ const seed = Number(args.seed)
 const MIN_FRAMES = 5
 /** seconds to wait for the card after each of three clicks */
 const CLICK_WAIT_S = 30
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-}
-
-/** Builds test/bench/verdict/page with Vite (production build, the app's Preact plugin) and serves it. */
-async function buildAndServe(): Promise<{ url: string; close(): Promise<void> }> {
-  const outDir = await mkdtemp(join(tmpdir(), 'bench-verdict-'))
-  const { build } = await import('vite')
-  await build({
-    root: resolve(dirname(fileURLToPath(import.meta.url)), 'verdict/page'),
-    configFile: false,
-    logLevel: 'warn',
-    base: './',
-    plugins: [preact()],
-    build: { outDir, emptyOutDir: true, target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 5000, reportCompressedSize: false },
-  })
-  const server: Server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
-    const file = normalize(join(outDir, path === '/' ? 'index.html' : path))
-    if (!file.startsWith(outDir + sep)) return void res.writeHead(403).end()
-    stat(file).then(
-      (s) => {
-        if (!s.isFile()) throw new Error('not a file')
-        res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': s.size })
-        createReadStream(file).pipe(res)
-      },
-      () => res.writeHead(404).end(),
-    )
-  })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
-  return {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}/`,
-    close: async () => {
-      await new Promise<void>((r) => server.close(() => r()))
-      await rm(outDir, { recursive: true, force: true })
-    },
-  }
-}
 
 /** Main-thread JavaScript in a V8 CPU profile, in ms: every sample but idle time and native
  * code ("(program)": here mostly waiting on the GPU process, which SwiftShader keeps busy). */
@@ -170,7 +126,7 @@ async function main(): Promise<void> {
   let failed = false
   try {
     log(`[bench] verdict map: sizes ${sizes.map((n) => n.toLocaleString('en')).join(', ')}; ${cpus().length} CPUs, load ${loadavg()[0]!.toFixed(2)}`)
-    const page = await buildAndServe()
+    const page = await buildAndServe(resolve(dirname(fileURLToPath(import.meta.url)), 'verdict/page'), { plugins: [preact()] })
     cleanup.add('page server', () => page.close())
     const browser = await launchBrowser()
     cleanup.add('browser', () => browser.close())

@@ -10,6 +10,7 @@ import { VerdictMap, VERDICT_RGBA } from '../../../../src/features/import/Verdic
 import { createMapWhile } from '../../../../src/map/createMap.ts'
 import { VERDICTS, type VerdictPoints } from '../../../../src/import/verdictPoints.ts'
 import type { FrameStats, VerdictRunOptions } from '../protocol.ts'
+import { Rng } from '../../../../supabase/seed/prng.ts'
 
 declare global {
   interface Window {
@@ -25,22 +26,11 @@ const CENTRE: [number, number] = [112.95, 22.35]
 /** row 2 (the first data row, MARKER_ROW) sits alone here so that a click on it can only pick it */
 const MARKER: [number, number] = [112.42, 21.72]
 
-/** mulberry32: the same rows for every mode and run */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** N rows: clustered around ~20 towns like a real registry, verdicts 70 % insert, 15 % update,
  * 10 % unchanged, 5 % error; none within ~2 km of the marker but the marker itself. */
 function syntheticRows(n: number, seed: number): VerdictPoints {
-  const r = rng(seed)
+  const g = new Rng(seed)
+  const r = () => g.next()
   const towns = Array.from({ length: 20 }, () => [112.5 + r() * 0.8, 21.85 + r() * 0.8] as const)
   const positions = new Float64Array(n * 2)
   const verdicts = new Uint8Array(n)
