@@ -1,16 +1,21 @@
-// From which zoom each of the verdict map's dots is drawn. The map draws the dots as a MapLibre
-// GeoJSON circle layer (tiled in a worker, only the tiles in view are drawn); without a GPU every
-// drawn circle still costs vertex and pixel work each frame (bench:verdict-map). Of dots that would
-// fall on the same couple of screen pixels only the top one can be seen (the arrays are in drawing
-// order, errors last, so the last one is on top), so each dot gets the lowest tile zoom at which no
-// later dot shares its cell; the layer's filter leaves it out of the tiles below that zoom. What is
-// drawn looks the same, the dots left out would be hidden under another.
-// Pure: positions in, zooms out.
+// Which of the verdict map's dots to draw in the current view. Every dot handed to deck.gl costs
+// vertex work on every frame, in view or not — seconds a frame at 100,000 rows without a GPU
+// (bench:verdict-map). So the map draws only the dots near the view, and of the dots that would
+// fall on the same few screen pixels only the top one (the arrays are in drawing order, errors
+// last, so the last one wins): what is drawn looks the same, the rest would be hidden under it.
+// Pure: positions in, indices out.
 
 /** dots closer than this on screen are one dot (a dot is 8 px wide) */
 export const THIN_CELL_PX = 2
-/** from the tile zoom after this one every dot is drawn (a 2 px cell there is about a metre) */
-export const THIN_MAX_ZOOM = 16
+
+export interface ViewWindow {
+  west: number
+  south: number
+  east: number
+  north: number
+  /** MapLibre's zoom (512 px tiles) */
+  zoom: number
+}
 
 const mercX = (lng: number) => (lng + 180) / 360
 const mercY = (lat: number) => {
@@ -18,38 +23,29 @@ const mercY = (lat: number) => {
   return 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)
 }
 
-/**
- * Per dot, the lowest tile zoom (MapLibre's zoom of 512 px tiles, 0..maxZoom + 1) from which it
- * is drawn: the tile of zoom z is shown from map zoom z up to z + 1, so cells are `cellPx` at map
- * zoom z + 1 (between half that and that on screen). A dot on top of its cell at zoom z is on top
- * of its smaller cell at z + 1 too (cells nest), so the zoom is where it first comes out on top.
- */
-export function dotMinZooms(positions: ArrayLike<number>, length: number, maxZoom = THIN_MAX_ZOOM, cellPx = THIN_CELL_PX): Uint8Array {
-  const zoom = new Uint8Array(length).fill(maxZoom + 1)
-  const mx = new Float64Array(length)
-  const my = new Float64Array(length)
+/** The indices (ascending, so drawing order holds) of the dots inside `view` to draw, one per
+ * `cellPx` square of screen pixels at the view's zoom. */
+export function visibleDots(positions: ArrayLike<number>, length: number, view: ViewWindow, cellPx = THIN_CELL_PX): Uint32Array {
+  const world = 512 * 2 ** view.zoom
+  const x0 = mercX(view.west) * world
+  const y0 = mercY(view.north) * world
+  const across = Math.ceil((mercX(view.east) * world - x0) / cellPx) + 1
+  const top = new Map<number, number>()
   for (let i = 0; i < length; i++) {
-    mx[i] = mercX(positions[i * 2]!)
-    my[i] = mercY(positions[i * 2 + 1]!)
+    const lng = positions[i * 2]!
+    const lat = positions[i * 2 + 1]!
+    if (!(lng >= view.west && lng <= view.east && lat >= view.south && lat <= view.north)) continue
+    const cx = Math.floor((mercX(lng) * world - x0) / cellPx)
+    const cy = Math.floor((mercY(lat) * world - y0) / cellPx)
+    top.set(cy * across + cx, i)
   }
-  // top-down: only the dots on top at z + 1 can be on top at z (the top of a cell is the top of one of its quarters)
-  const candidates = new Uint32Array(length)
-  for (let i = 0; i < length; i++) candidates[i] = length - 1 - i // last (top) first
-  let count = length
-  const seen = new Set<number>()
-  for (let z = maxZoom; z >= 0 && count > 0; z--) {
-    const across = (512 * 2 ** (z + 1)) / cellPx
-    seen.clear()
-    let kept = 0
-    for (let k = 0; k < count; k++) {
-      const i = candidates[k]!
-      const key = Math.floor(my[i]! * across) * across + Math.floor(mx[i]! * across)
-      if (seen.has(key)) continue // a later dot is on top here
-      seen.add(key)
-      zoom[i] = z
-      candidates[kept++] = i
-    }
-    count = kept
-  }
-  return zoom
+  return Uint32Array.from(top.values()).sort()
+}
+
+/** The view's bounds widened by `margin` of its width and height on each side (a pan of up to
+ * that much shows dots before the next choice is made). */
+export function widen(b: { west: number; south: number; east: number; north: number }, margin = 1): Omit<ViewWindow, 'zoom'> {
+  const w = (b.east - b.west) * margin
+  const h = (b.north - b.south) * margin
+  return { west: Math.max(-180, b.west - w), south: Math.max(-85.05, b.south - h), east: Math.min(180, b.east + w), north: Math.min(85.05, b.north + h) }
 }

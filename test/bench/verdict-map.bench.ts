@@ -1,9 +1,8 @@
 // Benchmark of the import page's verdict map (npm run bench:verdict-map [-- --sizes 10k,100k]).
 //
 // Issue 14 asks that a 100,000-row file stays responsive. The dry run draws every placed row on
-// the verdict map (src/features/import/VerdictMap.tsx: a MapLibre GeoJSON circle layer whose
-// filter leaves out the dots hidden under another at each zoom). This builds a small page
-// (test/bench/verdict/page) around that component, and in
+// the verdict map (src/features/import/VerdictMap.tsx: one deck.gl ScatterplotLayer from binary
+// attributes). This builds a small page (test/bench/verdict/page) around that component, and in
 // headless Chromium (1920×1080, SwiftShader: no GPU here, so every figure is CPU-bound and far
 // slower than a real screen) it times, for each size, on a fresh page each:
 //   empty    the same map with no rows (the floor: basemap and districts only)

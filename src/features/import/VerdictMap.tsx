@@ -1,13 +1,12 @@
 // The dry run's verdict map: every placed row as a dot coloured by verdict (insert / update /
-// unchanged / error), drawn by MapLibre from one GeoJSON source and a circle layer (tiled in
-// MapLibre's worker by geojson-vt: only the tiles in view are drawn, with a simple shader). Without
-// a GPU every drawn circle still costs vertex and pixel work a frame, so a dot hidden under another
-// at a zoom is left out of that zoom's tiles (verdictThinning.ts: the layer's filter on each dot's
-// lowest zoom). Errors are drawn on top (circle-sort-key). Lines (pipelines) also show their routes
-// in the same colours (a line layer) under their dots. A click on a dot names the row as Excel
-// numbers it and, for an error, the column and reason. bench:verdict-map measures it in software GL.
+// unchanged / error), drawn by one deck.gl ScatterplotLayer from binary attributes (no DOM marker
+// and no object per row); after each move only the dots near the view, one per couple of screen
+// pixels, are handed to it (verdictThinning.ts: without a GPU, 100,000 dots cost seconds a frame,
+// bench:verdict-map); lines (pipelines) also show their
+// routes in the same colours (a PathLayer, binary too) under their dots. A click on a dot names the
+// row as Excel numbers it and, for an error, the column and reason.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
-import type { GeoJSONSource, Map as MlMap, MapLayerMouseEvent } from 'maplibre-gl'
+import { PathLayer, ScatterplotLayer } from '@deck.gl/layers'
 import { useMessages } from '../../app/i18n.ts'
 import { createMapWhile, type MapHandle } from '../../map/createMap.ts'
 import { AREA_SOURCES, installAreaLayers, setAreaData } from '../../map/layers/areas.ts'
@@ -15,7 +14,7 @@ import { areaFillOpacity, LIGHT_THEME } from '../../map/basemap.ts'
 import { areaBoundaries } from '../../data/mapApi.ts'
 import { cellSize } from '../../contract/cells.ts'
 import { VERDICTS, verdictBounds, type Verdict, type VerdictPoints } from '../../import/verdictPoints.ts'
-import { dotMinZooms } from '../../import/verdictThinning.ts'
+import { visibleDots, widen } from '../../import/verdictThinning.ts'
 import type { RowError } from '../../import/index.ts'
 import { MESSAGES } from './messages.ts'
 
@@ -32,25 +31,13 @@ export const VERDICT_RGBA: Record<Verdict, [number, number, number, number]> = {
   error: [214, 40, 40, 255],
 }
 
-const DOTS = 'import-verdicts'
-const ROUTES = 'import-verdict-routes'
-/** on top: errors, then updates, inserts, unchanged (the points' drawing order, verdictPoints.ts) */
-const SORT_RANK: Record<Verdict, number> = { unchanged: 0, insert: 1, update: 2, error: 3 }
-
-const css = (v: Verdict) => {
-  const [r, g, b, a] = VERDICT_RGBA[v]
-  return `rgba(${r},${g},${b},${(a / 255).toFixed(2)})`
-}
-/** ['match', verdict index, 0, colour, 1, …] */
-function byVerdict<T>(value: (v: Verdict) => T): unknown[] {
-  return ['match', ['get', 'v'], ...VERDICTS.slice(0, -1).flatMap((v, i) => [i, value(v)]), value(VERDICTS[VERDICTS.length - 1]!)]
-}
-
 declare global {
   interface Window {
     __importVerdictMap?: {
       map: unknown
       points: number
+      /** dots drawn in the current view (near it, one per few pixels) */
+      drawn: number
       paths: number
       ready: boolean
       at(row: number): [number, number] | null
@@ -70,71 +57,6 @@ interface Picked {
   y: number
 }
 
-/** The dots as GeoJSON points: `i` the index into the arrays, `v` the verdict, `z` the lowest zoom drawn. */
-function dotFeatures(points: VerdictPoints): GeoJSON.FeatureCollection {
-  const z = dotMinZooms(points.positions, points.length)
-  const features = new Array<GeoJSON.Feature>(points.length)
-  for (let i = 0; i < points.length; i++)
-    features[i] = {
-      type: 'Feature',
-      properties: { i, v: points.verdicts[i]!, z: z[i]! },
-      geometry: { type: 'Point', coordinates: [points.positions[i * 2]!, points.positions[i * 2 + 1]!] },
-    }
-  return { type: 'FeatureCollection', features }
-}
-
-/** Each line's parts as a GeoJSON LineString in its row's verdict. */
-function routeFeatures(points: VerdictPoints): GeoJSON.FeatureCollection {
-  const p = points.paths
-  const features: GeoJSON.Feature[] = []
-  if (p) {
-    const vertices = p.positions.length / 2
-    for (let i = 0; i < p.length; i++) {
-      const end = i + 1 < p.length ? p.starts[i + 1]! : vertices
-      const coordinates: [number, number][] = []
-      for (let k = p.starts[i]!; k < end; k++) coordinates.push([p.positions[k * 2]!, p.positions[k * 2 + 1]!])
-      if (coordinates.length > 1) features.push({ type: 'Feature', properties: { v: p.verdicts[i]! }, geometry: { type: 'LineString', coordinates } })
-    }
-  }
-  return { type: 'FeatureCollection', features }
-}
-
-const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] }
-
-/** The verdict sources and layers, above the districts; the dots' click and hover. */
-function installVerdictLayers(map: MlMap, onPick: (p: Picked | null) => void): void {
-  map.addSource(ROUTES, { type: 'geojson', data: EMPTY })
-  map.addSource(DOTS, { type: 'geojson', data: EMPTY })
-  map.addLayer({
-    id: ROUTES,
-    type: 'line',
-    source: ROUTES,
-    layout: { 'line-cap': 'round', 'line-join': 'round' },
-    paint: { 'line-width': 3, 'line-color': byVerdict(css) as never },
-  })
-  map.addLayer({
-    id: DOTS,
-    type: 'circle',
-    source: DOTS,
-    filter: ['<=', ['get', 'z'], ['zoom']],
-    layout: { 'circle-sort-key': byVerdict((v) => SORT_RANK[v]) as never },
-    paint: {
-      'circle-radius': 4,
-      'circle-color': byVerdict(css) as never,
-      'circle-stroke-color': 'rgba(255,255,255,0.78)',
-      'circle-stroke-width': 0.75,
-    },
-  })
-  map.on('click', DOTS, (e: MapLayerMouseEvent) => {
-    // of the dots under the pointer the top one: the last in drawing order (errors last)
-    let top = -1
-    for (const f of e.features ?? []) top = Math.max(top, Number(f.properties?.i ?? -1))
-    if (top >= 0) onPick({ index: top, x: e.point.x, y: e.point.y })
-  })
-  map.on('mouseenter', DOTS, () => (map.getCanvas().style.cursor = 'pointer'))
-  map.on('mouseleave', DOTS, () => (map.getCanvas().style.cursor = ''))
-}
-
 export function VerdictMap({
   points,
   errors,
@@ -152,7 +74,40 @@ export function VerdictMap({
   const handle = useRef<MapHandle | null>(null)
   const [ready, setReady] = useState(false)
   const [picked, setPicked] = useState<Picked | null>(null)
-  const routes = points.paths && points.paths.length > 0 ? points.paths.length : 0
+  /** the indices of the dots drawn in the current view, and the rows they index */
+  const [chosen, setChosen] = useState<{ of: VerdictPoints; drawn: Uint32Array } | null>(null)
+  const drawn = chosen?.of === points ? chosen.drawn : null
+
+  // the drawn dots' attributes, rebuilt after each move (a copy of at most the rows, in drawing order)
+  const dots = useMemo(() => {
+    if (!drawn) return null
+    const positions = new Float32Array(drawn.length * 2)
+    const colours = new Uint8Array(drawn.length * 4)
+    for (let k = 0; k < drawn.length; k++) {
+      const i = drawn[k]!
+      positions[k * 2] = points.positions[i * 2]!
+      positions[k * 2 + 1] = points.positions[i * 2 + 1]!
+      colours.set(VERDICT_RGBA[VERDICTS[points.verdicts[i]!]!], k * 4)
+    }
+    return { length: drawn.length, positions, colours }
+  }, [drawn, points])
+  // routes: a colour per vertex (binary attributes are per vertex), each part in its row's verdict
+  const routes = useMemo(() => {
+    const p = points.paths
+    if (!p || p.length === 0) return null
+    const vertices = p.positions.length / 2
+    const colour = new Uint8Array(vertices * 4)
+    for (let i = 0; i < p.length; i++) {
+      const rgba = VERDICT_RGBA[VERDICTS[p.verdicts[i]!]!]
+      const end = i + 1 < p.length ? p.starts[i + 1]! : vertices
+      for (let k = p.starts[i]!; k < end; k++) colour.set(rgba, k * 4)
+    }
+    return {
+      length: p.length,
+      startIndices: p.starts,
+      attributes: { getPath: { value: Float32Array.from(p.positions), size: 2 }, getColor: { value: colour, size: 4 } },
+    }
+  }, [points])
   const errorByRow = useMemo(() => {
     const byRow = new Map<number, RowError>()
     for (const e of errors) if (!byRow.has(e.row)) byRow.set(e.row, e)
@@ -172,7 +127,6 @@ export function VerdictMap({
             (fc) => alive && setAreaData(h.map, AREA_SOURCES.district, fc),
             () => undefined,
           )
-          installVerdictLayers(h.map, setPicked)
           setReady(true)
         }
         if (h.map.loaded()) start()
@@ -189,12 +143,15 @@ export function VerdictMap({
     }
   }, [])
 
-  // a new set of rows: hand them to the sources, fit the view to them
+  // a new set of rows: fit the view to them, then choose the dots to draw after every move
   useEffect(() => {
     const h = handle.current
     if (!h || !ready) return
-    ;(h.map.getSource(DOTS) as GeoJSONSource).setData(dotFeatures(points))
-    ;(h.map.getSource(ROUTES) as GeoJSONSource).setData(routeFeatures(points))
+    const choose = () => {
+      const b = h.map.getBounds()
+      const view = widen({ west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth() })
+      setChosen({ of: points, drawn: visibleDots(points.positions, points.length, { ...view, zoom: h.map.getZoom() }) })
+    }
     const b = verdictBounds(points)
     if (b)
       h.map.fitBounds(
@@ -204,18 +161,58 @@ export function VerdictMap({
         ],
         { padding: 30, maxZoom: 15, animate: false },
       )
+    choose()
+    h.map.on('moveend', choose)
     setPicked(null)
+    return () => {
+      h.map.off('moveend', choose)
+    }
+  }, [points, ready])
+
+  useEffect(() => {
+    const h = handle.current
+    if (!h || !ready || !dots || !drawn) return
+    const layer = new ScatterplotLayer({
+      id: 'import-verdicts',
+      data: { length: dots.length, attributes: { getPosition: { value: dots.positions, size: 2 }, getFillColor: { value: dots.colours, size: 4 } } },
+      radiusUnits: 'pixels',
+      getRadius: 4,
+      radiusMinPixels: 2,
+      stroked: true,
+      getLineColor: [255, 255, 255, 200],
+      lineWidthUnits: 'pixels',
+      getLineWidth: 0.75,
+      pickable: true,
+      onClick: (info) => {
+        if (info.index < 0 || info.index >= drawn.length) return false
+        setPicked({ index: drawn[info.index]!, x: info.x, y: info.y })
+        return true
+      },
+    })
+    const routeLayer = routes
+      ? new PathLayer({
+          id: 'import-verdict-routes',
+          data: routes,
+          _pathType: 'open',
+          widthUnits: 'pixels',
+          getWidth: 3,
+          capRounded: true,
+          jointRounded: true,
+        })
+      : null
+    h.setLayers(routeLayer ? [routeLayer, layer] : [layer])
     window.__importVerdictMap = {
       map: h.map,
       points: points.length,
-      paths: routes,
+      drawn: drawn.length,
+      paths: routes?.length ?? 0,
       ready: true,
       at(row: number) {
         const i = points.rows.indexOf(row)
         return i < 0 ? null : [points.positions[i * 2]!, points.positions[i * 2 + 1]!]
       },
     }
-  }, [points, ready])
+  }, [dots, ready])
 
   const counts = useMemo(() => {
     const c = [0, 0, 0, 0]
@@ -231,7 +228,14 @@ export function VerdictMap({
   return (
     <div class="import-vmap-card" data-testid="import-verdict-map-card">
       <h4>{m('vmap.title')}</h4>
-      <div class="import-vmap" ref={box} data-testid="import-verdict-map" data-ready={ready ? 'true' : 'false'} data-points={points.length} data-paths={routes}>
+      <div
+        class="import-vmap"
+        ref={box}
+        data-testid="import-verdict-map"
+        data-ready={ready ? 'true' : 'false'}
+        data-points={points.length}
+        data-paths={routes?.length ?? 0}
+      >
         {card && verdict && (
           <div
             class={`import-vmap-pop import-vmap-pop-${verdict}${card.y < CARD_ROOM ? ' import-vmap-pop-below' : ''}`}
@@ -259,7 +263,7 @@ export function VerdictMap({
           </span>
         ))}
         {points.unplaced > 0 && <span class="muted">{m('vmap.unplaced', { n: points.unplaced })}</span>}
-        {polygons && <span class="muted">{m(lines ? (routes > 0 ? 'vmap.routeHint' : 'vmap.lineHint') : 'vmap.hint')}</span>}
+        {polygons && <span class="muted">{m(lines ? (routes ? 'vmap.routeHint' : 'vmap.lineHint') : 'vmap.hint')}</span>}
       </div>
     </div>
   )

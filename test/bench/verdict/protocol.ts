@@ -1,6 +1,6 @@
 // What the verdict-map bench driver (test/bench/verdict-map.bench.ts) and its page agree on.
 
-/** ours: the import page's VerdictMap as shipped (a GeoJSON circle layer, hidden dots left out per zoom);
+/** ours: the import page's VerdictMap as shipped (one binary deck.gl ScatterplotLayer);
  * geojson: the same dots as one MapLibre GeoJSON source + circle layer (the usual way);
  * empty: VerdictMap with no dots (the floor: basemap and districts only). */
 export type VerdictMode = 'ours' | 'geojson' | 'empty'
