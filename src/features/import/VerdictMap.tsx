@@ -1,7 +1,7 @@
 // The dry run's verdict map: every placed row as a dot coloured by verdict (insert / update /
 // unchanged / error), drawn by one deck.gl ScatterplotLayer from binary attributes (no DOM marker
-// and no object per row); after each move only the dots near the view, one per couple of screen
-// pixels, are handed to it (verdictThinning.ts: without a GPU, 100,000 dots cost seconds a frame,
+// and no object per row); after each run of moves only the dots near the view, one per couple of
+// screen pixels, are handed to it (verdictThinning.ts: without a GPU, 100,000 dots cost seconds a frame,
 // bench:verdict-map); lines (pipelines) also show their
 // routes in the same colours (a PathLayer, binary too) under their dots. A click on a dot names the
 // row as Excel numbers it and, for an error, the column and reason.
@@ -162,10 +162,23 @@ export function VerdictMap({
         { padding: 30, maxZoom: 15, animate: false },
       )
     choose()
-    h.map.on('moveend', choose)
+    // choose again once the camera has rested for two animation frames: a run of moves (wheel
+    // steps, a pinch, keys held) chooses once at its end, not after each step — each choice hands
+    // deck.gl new buffers, which without a GPU cost about as much as drawing them
+    // (bench:verdict-map moves the camera every frame). Meanwhile the last choice is drawn.
+    let frame = 0
+    const hold = () => cancelAnimationFrame(frame)
+    const chooseAtRest = () => {
+      cancelAnimationFrame(frame)
+      frame = requestAnimationFrame(() => (frame = requestAnimationFrame(choose)))
+    }
+    h.map.on('movestart', hold)
+    h.map.on('moveend', chooseAtRest)
     setPicked(null)
     return () => {
-      h.map.off('moveend', choose)
+      cancelAnimationFrame(frame)
+      h.map.off('movestart', hold)
+      h.map.off('moveend', chooseAtRest)
     }
   }, [points, ready])
 
