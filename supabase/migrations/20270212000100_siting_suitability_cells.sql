@@ -21,8 +21,8 @@
 -- body is the previous one. Same answers: test/db/siting-cells.test.ts (the previous body against
 -- this one on random data, per role).
 --
--- An area over 100 km² is refused (22023): no chemical park is that large, and the count grows with
--- the area (~96 km² in the densest town: 131,682 targets, 2.6–4.2 s on native PostgreSQL at load 8).
+-- An area over 100 km², or whose bounding box is over 0.5° either way, is refused (22023): no
+-- chemical park is that large, the cells cover the bounding box, and the count grows with the area (~96 km² in the densest town: 131,682 targets, 2.6–4.2 s on native PostgreSQL at load 8).
 
 create or replace function app.siting_reads_all_targets()
 returns boolean
@@ -174,10 +174,11 @@ declare
   classes public.protective_class[];
   radii float8[];
   total float8;
-  x0 float8;
-  y0 float8;
-  top_deg constant float8 := 0.008;
+  ix0 int;
+  iy0 int;
   leaf_deg constant float8 := 0.001;
+  top_n constant int := 8;
+  top_deg constant float8 := 0.008;
   -- up to this many blocking targets their union is quick (~0.1 s)
   few constant int := 500;
 begin
@@ -185,6 +186,10 @@ begin
   total := extensions.st_area(g::extensions.geography);
   if total > 100e6 then
     raise exception 'area: % km² is over the 100 km² that siting_suitability answers (a chemical park is smaller)', round((total / 1e6)::numeric, 1)
+      using errcode = '22023';
+  end if;
+  if extensions.st_xmax(g) - extensions.st_xmin(g) > 0.5 or extensions.st_ymax(g) - extensions.st_ymin(g) > 0.5 then
+    raise exception 'area: its bounding box is over the 0.5° × 0.5° (~50 km) that siting_suitability answers (a chemical park is smaller)'
       using errcode = '22023';
   end if;
   select array_agg(p.target_class order by p.required_m desc), array_agg(p.required_m::float8 order by p.required_m desc)
@@ -213,49 +218,52 @@ begin
       from blocking b;
       ok := case when ok is null then g else extensions.st_difference(g, ok) end;
     else
-      x0 := floor(extensions.st_xmin(g) / top_deg) * top_deg;
-      y0 := floor(extensions.st_ymin(g) / top_deg) * top_deg;
-      with recursive q(x, y, s, state) as (
-        select c.x, c.y, top_deg, app.siting_cell_state(
-          extensions.st_setsrid(extensions.st_makepoint(c.x + top_deg / 2, c.y + top_deg / 2), 4326), app.siting_cell_half(c.x, c.y, top_deg), classes, radii)
+      -- cells on a lattice of leaf_deg (integer indices, size in leaves): neighbours share their
+      -- edges exactly, so the covered cells' union has no slivers between them
+      ix0 := floor(extensions.st_xmin(g) / top_deg)::int * top_n;
+      iy0 := floor(extensions.st_ymin(g) / top_deg)::int * top_n;
+      with recursive q(ix, iy, n, state) as (
+        select c.ix, c.iy, top_n, app.siting_cell_state(
+          extensions.st_setsrid(extensions.st_makepoint((c.ix + top_n / 2.0) * leaf_deg, (c.iy + top_n / 2.0) * leaf_deg), 4326),
+          app.siting_cell_half(c.ix * leaf_deg, c.iy * leaf_deg, top_n * leaf_deg), classes, radii)
         from (
-          select x0 + i * top_deg as x, y0 + j * top_deg as y
-          from generate_series(0, floor((extensions.st_xmax(g) - x0) / top_deg)::int) i,
-               generate_series(0, floor((extensions.st_ymax(g) - y0) / top_deg)::int) j
+          select ix0 + i * top_n as ix, iy0 + j * top_n as iy
+          from generate_series(0, floor((extensions.st_xmax(g) - ix0 * leaf_deg) / top_deg)::int) i,
+               generate_series(0, floor((extensions.st_ymax(g) - iy0 * leaf_deg) / top_deg)::int) j
         ) c
-        where extensions.st_intersects(extensions.st_makeenvelope(c.x, c.y, c.x + top_deg, c.y + top_deg, 4326), g)
+        where extensions.st_intersects(extensions.st_makeenvelope(c.ix * leaf_deg, c.iy * leaf_deg, (c.ix + top_n) * leaf_deg, (c.iy + top_n) * leaf_deg, 4326), g)
         union all
-        select k.x, k.y, k.s, app.siting_cell_state(
-          extensions.st_setsrid(extensions.st_makepoint(k.x + k.s / 2, k.y + k.s / 2), 4326), app.siting_cell_half(k.x, k.y, k.s), classes, radii)
+        select k.ix, k.iy, k.n, app.siting_cell_state(
+          extensions.st_setsrid(extensions.st_makepoint((k.ix + k.n / 2.0) * leaf_deg, (k.iy + k.n / 2.0) * leaf_deg), 4326),
+          app.siting_cell_half(k.ix * leaf_deg, k.iy * leaf_deg, k.n * leaf_deg), classes, radii)
         from (
-          select q.x + d.dx * q.s / 2 as x, q.y + d.dy * q.s / 2 as y, q.s / 2 as s
+          select q.ix + d.dx * (q.n / 2) as ix, q.iy + d.dy * (q.n / 2) as iy, q.n / 2 as n
           from q cross join (values (0, 0), (0, 1), (1, 0), (1, 1)) d(dx, dy)
-          where q.state = 2 and q.s > leaf_deg * 1.5
+          where q.state = 2 and q.n > 1
         ) k
-        where extensions.st_intersects(extensions.st_makeenvelope(k.x, k.y, k.x + k.s, k.y + k.s, 4326), g)
+        where extensions.st_intersects(extensions.st_makeenvelope(k.ix * leaf_deg, k.iy * leaf_deg, (k.ix + k.n) * leaf_deg, (k.iy + k.n) * leaf_deg, 4326), g)
       ),
-      -- what is not covered: free cells, and the smallest cells that are mixed
-      open as (
-        select extensions.st_makeenvelope(q.x, q.y, q.x + q.s, q.y + q.s, 4326) as box, q.state
-        from q where q.state = 0 or (q.state = 2 and q.s <= leaf_deg * 1.5)
+      cells as (
+        select extensions.st_makeenvelope(q.ix * leaf_deg, q.iy * leaf_deg, (q.ix + q.n) * leaf_deg, (q.iy + q.n) * leaf_deg, 4326) as box, q.state, q.n
+        from q
       ),
-      -- the targets whose buffers may reach a mixed cell (a superset is as good: every one is blocking)
+      -- the targets whose buffers may reach a mixed cell of the smallest size (a superset is as
+      -- good: every one is blocking)
       near as (
-        select distinct n.id from open o cross join lateral app.near_ids('protective_targets', o.box, reach * 1.01 + 1) n(id) where o.state = 2
+        select distinct n.id from cells c cross join lateral app.near_ids('protective_targets', c.box, reach * 1.01 + 1) n(id) where c.state = 2 and c.n = 1
       )
-      select extensions.st_difference(
-        extensions.st_intersection(g, (select extensions.st_union(o.box) from open o)),
-        coalesce((
-          select extensions.st_union(extensions.st_buffer(t.geom::extensions.geography, u.r, 'quad_segs=16')::extensions.geometry)
-          from near
-          join public.protective_targets t on t.id = near.id
-          join unnest(classes, radii) u(cls, r)
-            on t.target_class = u.cls and extensions.st_dwithin(t.geom::extensions.geography, g::extensions.geography, u.r)
-        ), extensions.st_setsrid('GEOMETRYCOLLECTION EMPTY'::extensions.geometry, 4326)))
+      -- blocked: the covered cells and those buffers; the area minus that, as before minus the
+      -- union of every blocking buffer (the covered cells lie in it, and a buffer that reaches no
+      -- mixed cell only reaches covered ones)
+      select extensions.st_difference(g, coalesce(extensions.st_union(array[
+        (select extensions.st_union(c.box) from cells c where c.state = 1),
+        (select extensions.st_union(extensions.st_buffer(t.geom::extensions.geography, u.r, 'quad_segs=16')::extensions.geometry)
+         from near
+         join public.protective_targets t on t.id = near.id
+         join unnest(classes, radii) u(cls, r)
+           on t.target_class = u.cls and extensions.st_dwithin(t.geom::extensions.geography, g::extensions.geography, u.r))]),
+        extensions.st_setsrid('POLYGON EMPTY'::extensions.geometry, 4326)))
       into ok;
-      if ok is null then
-        ok := extensions.st_setsrid('POLYGON EMPTY'::extensions.geometry, 4326);
-      end if;
     end if;
   end if;
   ok := extensions.st_multi(extensions.st_collectionextract(extensions.st_makevalid(ok), 3));
