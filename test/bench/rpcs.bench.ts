@@ -3,6 +3,7 @@
 // each RPC's p50/p95 at that scale and flags any over 1 s").
 //
 //   npm run bench:rpcs [-- --points 1m --targets 1m --sources 10k --stockpiles 100k --runs 7 --seed 42]
+//   npm run bench:rpcs -- --only siting_suitability   # only the cases whose name contains it (repeatable)
 //
 // The synthetic city (test/bench/violations/load.ts: enterprises, hazard sources with required
 // distances, protective targets; test/bench/load-points.ts: risk points; the registries behind
@@ -42,6 +43,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '7' },
     seed: { type: 'string', default: '42' },
     out: { type: 'string', default: 'test-results/bench-rpcs.json' },
+    only: { type: 'string', multiple: true },
   },
 })
 function parseSize(s: string): number {
@@ -53,6 +55,9 @@ const FULL = { points: parseSize(args.points!), targets: parseSize(args.targets!
 const RUNS = Math.max(1, Number(args.runs))
 const SEED = Number(args.seed)
 const SLOW_MS = 1000
+/** --only: the cases whose name contains one of these (case-insensitive); every case without it */
+const ONLY = (args.only ?? []).map((o) => o.toLowerCase())
+const chosen = (c: { name: string }): boolean => !ONLY.length || ONLY.some((o) => c.name.toLowerCase().includes(o))
 
 const t0Run = performance.now()
 const log = (m: string): void => console.log(`${((performance.now() - t0Run) / 1000).toFixed(0).padStart(5)}s ${m}`)
@@ -105,6 +110,13 @@ function cases(sample: { sourceId: string; majorId: string; lineId: string }): C
       ],
     ],
   })
+  const disc = (m: number) => {
+    const ring = Array.from({ length: 33 }, (_, i) => {
+      const a = ((i % 32) / 32) * 2 * Math.PI
+      return [lon + (m * Math.cos(a)) / (111_320 * Math.cos((lat * Math.PI) / 180)), lat + (m * Math.sin(a)) / 110_574]
+    })
+    return { type: 'Polygon', coordinates: [ring] }
+  }
   const bin = 'application/octet-stream'
   return [
     {
@@ -167,7 +179,13 @@ function cases(sample: { sourceId: string; majorId: string; lineId: string }): C
     { name: 'pipeline_map · street (HCA, encroachments)', fn: 'pipeline_map', role: 'command', args: { ...box(street), zoom: street.mapZoom } },
     { name: 'pipeline_hca (one line)', fn: 'pipeline_hca', role: 'command', args: { pipeline_id: sample.lineId } },
     { name: 'pipelines_near 1 km', fn: 'pipelines_near', role: 'command', args: { lon, lat, radius_m: 1000, n: 5 } },
+    // the planner sends a chemical park's outline (the demo's are ~1.3 and 2 km across their
+    // centre: supabase/seed/parks.ts); a 2 km park in the densest town, the 6 km square measured
+    // since the first run, and the largest area the function answers (100 km²; 0.046° ≈ 4.7 km
+    // east-west here, so ±0.046° is ~95 km²)
+    { name: 'siting_suitability (park, 2 km radius)', fn: 'siting_suitability', role: 'planner', args: { area: disc(2000), distances } },
     { name: 'siting_suitability (6 km square)', fn: 'siting_suitability', role: 'planner', args: { area: square(0.03), distances } },
+    { name: 'siting_suitability (~95 km² square)', fn: 'siting_suitability', role: 'planner', args: { area: square(0.046), distances } },
     // the registries behind command (issue 18), as #/registries and the incident card ask
     { name: 'nearest_rescue_teams (5)', fn: 'nearest_rescue_teams', role: 'command', args: { lon, lat, n: 5 } },
     { name: 'nearest_stockpiles 防化服 (3)', fn: 'nearest_stockpiles', role: 'command', args: { lon, lat, material: '防化服', n: 3 } },
@@ -402,7 +420,9 @@ async function main(): Promise<void> {
       const { sample, ms } = await load(client, size)
       log(`[load] ${label} ready in ${(ms / 1000).toFixed(1)} s; measuring…`)
       const rows: Measured[] = []
-      for (const c of cases(sample)) {
+      const todo = cases(sample).filter(chosen)
+      if (!todo.length) throw new Error(`--only ${ONLY.join(', ')}: no case's name contains it`)
+      for (const c of todo) {
         const m = await measure(stack.url, c, tokens)
         rows.push(m)
         log(`  ${c.name.padEnd(40)} ${m.error ?? `p50 ${fmt(m.p50)} · p95 ${fmt(m.p95)}`}`)
