@@ -6,29 +6,10 @@
 // enterprise whose targets are its 5 km context), around hazard sources, around random points of
 // the demo city, with other ring radii, and where nothing lies within reach.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readFileSync } from 'node:fs'
 import { sql, useStack } from '../helpers/stack.ts'
-import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA } from '../../supabase/seed/demo-users.ts'
+import { previousFunctionBody, ROLE_CLAIMS as CLAIMS } from '../helpers/previous-body.ts'
 
 useStack()
-
-const PREVIOUS = new URL('../../supabase/migrations/20261204101000_area_risk_wall.sql', import.meta.url)
-
-function previousBody(): string {
-  const text = readFileSync(PREVIOUS, 'utf8')
-  const start = text.indexOf('create or replace function public.incident_report(')
-  if (start < 0) throw new Error('incident_report not found in 20261204101000')
-  const end = text.indexOf('$$;', text.indexOf('as $$', start) + 5)
-  return text.slice(start, end + 3).replace('public.incident_report(', 'incident_old.incident_report(')
-}
-
-const CLAIMS: Record<string, unknown> = {
-  command: { role: 'authenticated', app_metadata: { app_role: 'command' } },
-  admin: { role: 'authenticated', app_metadata: { app_role: 'admin' } },
-  planner: { role: 'authenticated', app_metadata: { app_role: 'planner' } },
-  regulator: { role: 'authenticated', app_metadata: { app_role: 'regulator', area_codes: [DEMO_REGULATOR_AREA] } },
-  enterprise: { role: 'authenticated', app_metadata: { app_role: 'enterprise', enterprise_id: DEMO_ENTERPRISE_ID } },
-}
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 function rng(seed: number): () => number {
@@ -48,7 +29,7 @@ let nSources = 0
 beforeAll(async () => {
   await sql().exec(`drop schema if exists incident_old cascade; create schema incident_old;
     grant usage on schema incident_old to authenticated, service_role;
-    ${previousBody()};
+    ${previousFunctionBody('20261204101000_area_risk_wall.sql', 'incident_report', 'incident_old')};
     create function incident_old.as_role(claims text, q text) returns jsonb language plpgsql as $f$
     declare r jsonb;
     begin

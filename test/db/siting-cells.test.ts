@@ -7,29 +7,11 @@
 // cells path with its covered / free / mixed cells is taken) and over the demo city, with random
 // distances per class. An area over 100 km², or a bounding box over 0.5°, is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readFileSync } from 'node:fs'
 import { sql, useStack } from '../helpers/stack.ts'
-import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA } from '../../supabase/seed/demo-users.ts'
+import { previousFunctionBody, ROLE_CLAIMS as CLAIMS } from '../helpers/previous-body.ts'
+import { DEMO_ENTERPRISE_ID } from '../../supabase/seed/demo-users.ts'
 
 useStack()
-
-const PREVIOUS = new URL('../../supabase/migrations/20270123000100_siting_suitability_near_ids.sql', import.meta.url)
-
-function previousBody(): string {
-  const text = readFileSync(PREVIOUS, 'utf8')
-  const start = text.indexOf('create or replace function public.siting_suitability(')
-  if (start < 0) throw new Error('siting_suitability not found in 20270123000100')
-  const end = text.indexOf('$$;', text.indexOf('as $$', start) + 5)
-  return text.slice(start, end + 3).replace('public.siting_suitability(', 'siting_old.siting_suitability(')
-}
-
-const CLAIMS: Record<string, unknown> = {
-  command: { role: 'authenticated', app_metadata: { app_role: 'command' } },
-  admin: { role: 'authenticated', app_metadata: { app_role: 'admin' } },
-  planner: { role: 'authenticated', app_metadata: { app_role: 'planner' } },
-  regulator: { role: 'authenticated', app_metadata: { app_role: 'regulator', area_codes: [DEMO_REGULATOR_AREA] } },
-  enterprise: { role: 'authenticated', app_metadata: { app_role: 'enterprise', enterprise_id: DEMO_ENTERPRISE_ID } },
-}
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 function rng(seed: number): () => number {
@@ -68,7 +50,7 @@ beforeAll(async () => {
   )
   await sql().exec(`drop schema if exists siting_old cascade; create schema siting_old;
     grant usage on schema siting_old to authenticated, service_role;
-    ${previousBody()};
+    ${previousFunctionBody('20270123000100_siting_suitability_near_ids.sql', 'siting_suitability', 'siting_old')};
     create function siting_old.as_role(claims text, q text) returns jsonb language plpgsql as $f$
     declare r jsonb;
     begin
