@@ -26,6 +26,7 @@ const held = new Set<string>() // "pair:substance" present in both copies
 
 // Proposals and history are kept (their delete is refused); deleting a source closes its proposals.
 const cleanup = async () => {
+  await sql().query(`delete from public.protective_targets where name like $1`, [TAG + '%'])
   await sql().query(`delete from public.hazard_sources where name like $1`, [TAG + '%'])
 }
 
@@ -207,5 +208,42 @@ describe('app.regrade_hazard_sources: the same grading as one app.regrade_hazard
     expect(Number(facts.hist)).toBeGreaterThanOrEqual(10)
     expect(Number(facts.viol)).toBeGreaterThan(0)
     expect(sa.proposals.length).toBeGreaterThanOrEqual(2)
+  }, 120_000)
+
+  // 20270217000100: re-grading after protective targets change goes through the same split. The two
+  // copies stand on the same ground, so a target near one is near the other: instead of two copies,
+  // the per-source function is run over the same sources afterwards and must find nothing to change.
+  it('after target inserts, moves, population changes and deletes, a per-source pass changes nothing', async () => {
+    const rng = new Rng(20270217)
+    const picked = Array.from({ length: 12 }, (_, k) => (k * 3) % PAIRS)
+    const before = await state(a)
+    const stmts: string[] = []
+    // Crowded targets within the exposure radius of picked sources (α bands move), a few beyond it.
+    const rows = picked.map((p, k) => {
+      const dx = rng.float(-0.004, 0.004)
+      const dy = rng.float(-0.004, 0.004)
+      const cls = k % 3 === 0 ? 'high_sensitivity' : 'general_1'
+      return `('${TAG}T-${k}', '${cls}', '${cls === 'high_sensitivity' ? 'school' : 'residential'}', ${rng.int(200, 20000)},
+        (select extensions.st_translate(h.geom, ${dx}, ${dy}) from public.hazard_sources h where h.id = '${a[p]}'))`
+    })
+    stmts.push(`insert into public.protective_targets (name, target_class, type_code, population, geom) values ${rows.join(', ')}`)
+    stmts.push(`update public.protective_targets set population = population * 3 where name like '${TAG}T-%' and right(name, 1) in ('1', '4', '7')`)
+    stmts.push(
+      `update public.protective_targets set geom = extensions.st_translate(geom, 0.02, 0) where name like '${TAG}T-%' and right(name, 1) in ('2', '5')`,
+    )
+    stmts.push(`delete from public.protective_targets where name like '${TAG}T-%' and right(name, 1) = '8'`)
+    await sql().exec(`do $$ begin ${asAdmin} ${stmts.map((x) => x + ';').join(' ')} end $$`)
+    const mid = await state(a)
+    // Not vacuous: the targets changed grades or α of several sources, with history by the admin.
+    const changed = mid.grading.filter(([k, v]) => before.grading.find(([k0]) => k0 === k)?.[1] !== v)
+    expect(changed.length).toBeGreaterThanOrEqual(3)
+    expect(mid.history.length).toBeGreaterThan(before.history.length)
+
+    await sql().exec(`do $$ begin ${asAdmin}
+      perform app.regrade_hazard_source(x) from unnest(array[${a.map((id) => `'${id}'::uuid`).join(', ')}]) x; end $$`)
+    const after = await state(a)
+    expect(after.grading).toEqual(mid.grading)
+    expect(after.history).toEqual(mid.history)
+    expect(after.violations).toEqual(mid.violations)
   }, 120_000)
 })
