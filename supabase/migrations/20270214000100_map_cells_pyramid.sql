@@ -166,7 +166,7 @@ create trigger map_cells_truncate after truncate on public.risk_points
 select app.rebuild_map_cells();
 
 -- The binning behind every binned layer (the body of 20261207000300 on the view-independent
--- cells above; nothing else changed).
+-- cells above and app.today() (the city day, 20270110000100) for "overdue"; nothing else changed).
 create or replace function app.binned_points(
   layer_code int, west float8, south float8, east float8, north float8, zoom float8,
   levels int[], industry text, area text, min_deg float8)
@@ -214,7 +214,7 @@ begin
       union all
       -- app.hidden_danger_code, with the enum order read once
       select d.location, (array_position(statuses, d.status) - 1)
-               | (case when d.deadline is not null and d.deadline < current_date and d.status not in ('closed', 'rejected') then 0 else 8 end)
+               | (case when d.deadline is not null and d.deadline < app.today() and d.status not in ('closed', 'rejected') then 0 else 8 end)
                | (case when d.severity = 'major' then 0 else 16 end)
       from public.hidden_dangers d
       where layer_code = 2
