@@ -18,6 +18,7 @@
 // through the row-level-security policies) is measured beside it at the sizes where that stays
 // affordable, so the policies' cost is visible in every table without dominating the run time.
 
+import { readFileSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus, loadavg } from 'node:os'
 import { dirname, resolve } from 'node:path'
@@ -36,7 +37,7 @@ import { startBenchPostgres } from './pg.ts'
 import { checkTargets, formatSize, type SizeResult } from './report.ts'
 import { startBenchStack } from './stack.ts'
 import { cityView, streetView, type View } from './views.ts'
-import { measureBaselineWire, measureMapPoints, tokenFor, type BenchRole, type MapPointsWire } from './wire.ts'
+import { measureBaselineWire, measureMapPoints, median, tokenFor, type BenchRole, type MapPointsWire } from './wire.ts'
 
 const t0Run = performance.now()
 /** Progress lines carry the elapsed time; the tables are printed without it. */
@@ -113,6 +114,118 @@ async function runBrowser(
   return outcome
 }
 
+/** The previous binning body (before 20270214000100: every point of the view, cells of
+ * app.lod_cell), recreated as bench_old.binned_points beside the live one. */
+function previousBinning(): string {
+  const text = readFileSync(resolve(REPO_ROOT, 'supabase/migrations/20261207000300_current_level_on_map.sql'), 'utf8')
+  const start = text.indexOf('create or replace function app.binned_points(')
+  const end = text.indexOf('$$;', text.indexOf('as $$', start) + 5)
+  return text.slice(start, end + 3).replace('app.binned_points(', 'bench_old.binned_points(')
+}
+
+interface PyramidReport {
+  rebuildMs: number
+  vacuumMs: number
+  rows: number
+  mb: number
+  insert10k: { withTriggerMs: number; withoutTriggerMs: number }
+  /** median ms of 7 alternating runs, in SQL on one connection (server time + loopback) */
+  calls: Array<{ what: string; newMs: number; oldMs: number; newCells: number; oldCells: number }>
+  loadAverage: [number, number]
+}
+
+/** The kept cells after a bulk load (which bypasses triggers), their upkeep on a 10,000-row insert,
+ * and map_points / public_map_points against the previous body, in the same run. */
+async function measurePyramid(db: pg.Client, city: View, street: View): Promise<PyramidReport> {
+  const la0 = loadavg()[0]!
+  log('  [pyramid] app.rebuild_map_cells() after the bulk load…')
+  let t = performance.now()
+  await db.query('select app.rebuild_map_cells()')
+  const rebuildMs = performance.now() - t
+  // upkeep: one INSERT … SELECT of 10,000 copies (rolled back), with and without the map_cells triggers
+  const copy = `insert into public.risk_points (name, category_code, location, method, lec_l, lec_e, lec_c, score, level, is_demo, assessed_at)
+    select 'bench copy', category_code, extensions.st_translate(location, 0.0001, 0.0001), method, lec_l, lec_e, lec_c, score, level, true, assessed_at
+    from public.risk_points where name like 'bench %' order by id limit 10000`
+  const timedCopy = async (): Promise<number> => {
+    await db.query('begin')
+    const t0 = performance.now()
+    await db.query(copy)
+    const ms = performance.now() - t0
+    await db.query('rollback')
+    return ms
+  }
+  const withT: number[] = []
+  const withoutT: number[] = []
+  for (let i = 0; i < 3; i++) {
+    withT.push(await timedCopy())
+    await db.query('alter table public.risk_points disable trigger map_cells_insert')
+    withoutT.push(await timedCopy())
+    await db.query('alter table public.risk_points enable trigger map_cells_insert')
+  }
+  const insert10k = { withTriggerMs: median(withT), withoutTriggerMs: median(withoutT) }
+  log(
+    `  [pyramid] 10,000-row insert: ${Math.round(insert10k.withTriggerMs)} ms with the map_cells trigger, ${Math.round(insert10k.withoutTriggerMs)} ms without`,
+  )
+
+  // after the insert measurement: its rolled-back upserts clear pages' all-visible bits
+  t = performance.now()
+  await db.query('vacuum analyze app.map_cells, public.risk_points')
+  const vacuumMs = performance.now() - t
+  const { rows: sz } = await db.query<{ n: string; mb: number }>(
+    `select (select count(*) from app.map_cells) as n, pg_total_relation_size('app.map_cells') / 1048576.0 as mb`,
+  )
+  log(
+    `  [pyramid] ${Number(sz[0]!.n).toLocaleString('en-US')} cells kept (${Math.round(sz[0]!.mb)} MB) in ${Math.round(rebuildMs)} ms + vacuum ${Math.round(vacuumMs)} ms`,
+  )
+
+  await db.query('drop schema if exists bench_old cascade; create schema bench_old; grant usage on schema bench_old to authenticated, anon')
+  await db.query(previousBinning())
+  await db.query('grant execute on all functions in schema bench_old to authenticated')
+  const admin = JSON.stringify({ role: 'authenticated', app_metadata: { app_role: 'admin' } })
+  const calls: PyramidReport['calls'] = []
+  for (const v of [city, street]) {
+    const [w, s, e, n] = v.fetchBbox
+    const a = `${w}, ${s}, ${e}, ${n}, ${v.serverZoom}`
+    const cases = [
+      { what: `${v.name}, admin`, claims: admin, neu: `public.map_points('risk_points', ${a})`, old: `bench_old.binned_points(1, ${a}, null, null, null, 0)` },
+      // the public: the definer's rights (here the bench's superuser), as public_map_points runs
+      { what: `${v.name}, public`, claims: null, neu: `public.public_map_points(${a})`, old: `bench_old.binned_points(4, ${a}, null, null, null, 0.001)` },
+    ]
+    for (const c of cases) {
+      const run = async (q: string): Promise<[number, number]> => {
+        await db.query('begin')
+        if (c.claims) {
+          await db.query(`select set_config('request.jwt.claims', $1, true)`, [c.claims])
+          await db.query('set local role authenticated')
+        }
+        const t0 = performance.now()
+        const { rows } = await db.query<{ n: number }>(
+          `select (get_byte(b, 4) << 24) | (get_byte(b, 5) << 16) | (get_byte(b, 6) << 8) | get_byte(b, 7) as n from (select ${q} as b) x`,
+        )
+        const ms = performance.now() - t0
+        await db.query('rollback')
+        return [ms, rows[0]!.n]
+      }
+      const nm: number[] = []
+      const om: number[] = []
+      let newCells = 0
+      let oldCells = 0
+      for (let i = 0; i < 7; i++) {
+        const [a1, c1] = await run(c.neu)
+        const [a2, c2] = await run(c.old)
+        nm.push(a1)
+        om.push(a2)
+        newCells = c1
+        oldCells = c2
+      }
+      calls.push({ what: c.what, newMs: median(nm), oldMs: median(om), newCells, oldCells })
+      log(`  [pyramid] ${c.what}: new ${Math.round(median(nm))} ms (${newCells} cells), previous body ${Math.round(median(om))} ms (${oldCells} cells)`)
+    }
+  }
+  await db.query('drop schema bench_old cascade')
+  return { rebuildMs, vacuumMs, rows: Number(sz[0]!.n), mb: Number(sz[0]!.mb), insert10k, calls, loadAverage: [la0, loadavg()[0]!] }
+}
+
 async function main(): Promise<void> {
   const started = performance.now()
   log(`[bench] map_points at ${sizes.map((n) => n.toLocaleString('en-US')).join(' / ')} points, role ${role}, seed ${seed}`)
@@ -155,6 +268,7 @@ async function main(): Promise<void> {
   const city = cityView(VIEWPORT.width, VIEWPORT.height)
   const street = streetView(VIEWPORT.width, VIEWPORT.height)
   const results: SizeResult[] = []
+  const pyramids: Array<PyramidReport & { n: number }> = []
   const token = await tokenFor(role)
   const serviceToken = await tokenFor('service') // the baselines' (see below)
   let otherPerPoint = 0 // ms per point of the other role's city call at the last size measured
@@ -165,6 +279,7 @@ async function main(): Promise<void> {
     const loadAvgStart = loadavg()[0]!
     log(`\n[bench] ${n.toLocaleString('en-US')} points: loading…`)
     const load = await loadRiskPoints(db, n, seed)
+    pyramids.push({ n, ...(await measurePyramid(db, city, street)) })
 
     log('  [wire] map_points, city and street views…')
     const wireCity = await measureMapPoints(stack.url, role, city)
@@ -261,6 +376,7 @@ async function main(): Promise<void> {
         seed,
         octetStreamShim: shimmed,
         results,
+        pyramids,
       },
       (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
       2,

@@ -326,6 +326,7 @@ async function load(client: pg.Client, size: typeof FULL): Promise<{ sample: { s
     select 3, floor(extensions.st_y(t.location) / app.count_cell_deg())::int, floor(extensions.st_x(t.location) / app.count_cell_deg())::int,
       t.area_code, 0, count(*)
     from public.protective_targets t where t.location is not null group by 1, 2, 3, 4, 5`)
+  await client.query('select app.rebuild_map_cells()') // the map's kept cells (20270214000100)
   await client.query('analyze')
   const { rows } = await client.query<{ source: string; major: string; line: string }>(
     `select (select id from public.hazard_sources order by id limit 1) as source,

@@ -20,7 +20,29 @@ function oldBody(file: string, name: string): string {
   if (start < 0) throw new Error(`${name} not found in ${file}`)
   const bodyStart = text.indexOf('as $$', start)
   const end = text.indexOf('$$;', bodyStart + 5)
-  return text.slice(start, end + 3).replace(`public.${name}(`, `counts_old.${name}(`)
+  const body = text.slice(start, end + 3).replace(`public.${name}(`, `counts_old.${name}(`)
+  return name === 'map_points' ? onViewIndependentCells(body) : body
+}
+
+/** The previous map_points on the view-independent cells of 20270214000100 (app.map_cell_index of
+ * the zoom's band), its selection of rows unchanged: what map_points must still answer. */
+function onViewIndependentCells(body: string): string {
+  const b = 'app.map_band(zoom, 0)'
+  const out = body
+    .replace('cell := app.lod_cell(zoom, (south + north) / 2);', `cell := array[app.map_cell_deg(${b}), app.map_cell_deg(${b})];`)
+    .replace('x0 := floor(west / cell[1]) * cell[1];', `x0 := app.map_cell_index(west, ${b}) * cell[1];`)
+    .replace('y0 := floor(south / cell[2]) * cell[2];', `y0 := app.map_cell_index(south, ${b}) * cell[2];`)
+    .replace(
+      /floor\(\(extensions\.st_x\((\w)\.location\) - x0\) \/ cell\[1\]\)::int/g,
+      `(app.map_cell_index(extensions.st_x($1.location), ${b}) - app.map_cell_index(west, ${b}))`,
+    )
+    .replace(
+      /floor\(\(extensions\.st_y\((\w)\.location\) - y0\) \/ cell\[2\]\)::int/g,
+      `(app.map_cell_index(extensions.st_y($1.location), ${b}) - app.map_cell_index(south, ${b}))`,
+    )
+  if (out.includes('lod_cell') || out.includes('location) - x0') || out.includes('location) - y0'))
+    throw new Error('map_points reference: the cell rule was not replaced')
+  return out
 }
 
 let otherEnterprise = ''
