@@ -7,10 +7,10 @@
 //      and a commit's second decision after its dry run no longer makes new row versions.
 //   3. app.import_write keeps an enterprise's image as to_jsonb(t) - 'updated_at' in its statement:
 //      the kept images equal app.import_record_image of the records written.
-import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { strToU8 } from 'fflate'
 import { serviceClient, sql, useStack } from '../helpers/stack.ts'
+import { previousFunctionBody } from '../helpers/previous-body.ts'
 import { runImport } from '../../src/import/index.ts'
 import { ENTERPRISE_HEADERS, enterpriseRows, toCsv } from '../fixtures/import/generate.ts'
 
@@ -29,16 +29,6 @@ afterAll(cleanup)
 type Row = (string | number)[]
 const file = (rows: Row[]) => strToU8(toCsv(ENTERPRISE_HEADERS, rows))
 const rows = enterpriseRows(60, { district: '440704', serialBase: 58_600_000 })
-
-/** `create or replace function app.<name>(…) … $$;` from a migration, renamed into `schema`. */
-function previousAppFunction(migration: string, name: string, schema: string): string {
-  const text = readFileSync(new URL(`../../supabase/migrations/${migration}`, import.meta.url), 'utf8')
-  const head = `create or replace function app.${name}(`
-  const start = text.indexOf(head)
-  if (start < 0) throw new Error(`${name} not found in ${migration}`)
-  const end = text.indexOf('$$;', text.indexOf('as $$', start) + 5)
-  return text.slice(start, end + 3).replace(`app.${name}(`, `${schema}.${name}(`)
-}
 
 const staged = async (runId: string) =>
   (await sql().query(`select row_no, verdict, target_id, error_column, error_message, data from public.import_rows where run_id = $1 order by row_no`, [runId]))
@@ -84,7 +74,7 @@ describe('pass 2 writes only the rows it changes', () => {
     // the previous body, run from a scratch schema on the same staged rows: same decisions
     await sql().exec(
       `create schema import_speed_prev; ` +
-        previousAppFunction('20270210000100_import_decide_bounded_target.sql', 'import_decide_records_generic', 'import_speed_prev'),
+        previousFunctionBody('20270210000100_import_decide_bounded_target.sql', 'import_decide_records_generic', 'import_speed_prev', 'app'),
     )
     const decide = (fn: string, keysOnly: boolean) => sql().query(`select ${fn}(r, 0, 100, ${keysOnly}) from public.import_runs r where r.id = $1`, [runId])
     await decide('import_speed_prev.import_decide_records_generic', false)

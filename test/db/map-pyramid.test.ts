@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql, useStack } from '../helpers/stack.ts'
 import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA } from '../../supabase/seed/demo-users.ts'
+import { Rng } from '../../supabase/seed/prng.ts'
 
 useStack()
 
@@ -20,15 +21,10 @@ const claims: Record<string, [unknown, string]> = {
   service: [{ role: 'service_role' }, 'service_role'],
 }
 
-/** Deterministic pseudo-random numbers (mulberry32). */
+/** Deterministic pseudo-random numbers in [0, 1) (the seed's generator). */
 function rng(seed: number): () => number {
-  return () => {
-    seed |= 0
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const r = new Rng(seed)
+  return () => r.next()
 }
 
 /** A buffer as its 40-byte header and its sorted 6-byte cell records (hex). */

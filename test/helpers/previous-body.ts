@@ -3,14 +3,15 @@
 import { readFileSync } from 'node:fs'
 import { DEMO_ENTERPRISE_ID, DEMO_REGULATOR_AREA } from '../../supabase/seed/demo-users.ts'
 
-/** `create or replace function public.<name>(…) … $$;` from `migration`, renamed to `<schema>.<name>`. */
-export function previousFunctionBody(migration: string, name: string, schema: string): string {
+/** `create or replace function <from>.<name>(…) … $$;` from `migration` (`from`: public unless
+ * given), renamed to `<schema>.<name>`. */
+export function previousFunctionBody(migration: string, name: string, schema: string, from = 'public'): string {
   const text = readFileSync(new URL(`../../supabase/migrations/${migration}`, import.meta.url), 'utf8')
-  const head = `create or replace function public.${name}(`
+  const head = `create or replace function ${from}.${name}(`
   const start = text.indexOf(head)
-  if (start < 0) throw new Error(`${name} not found in ${migration}`)
+  if (start < 0) throw new Error(`${from}.${name} not found in ${migration}`)
   const end = text.indexOf('$$;', text.indexOf('as $$', start) + 5)
-  return text.slice(start, end + 3).replace(`public.${name}(`, `${schema}.${name}(`)
+  return text.slice(start, end + 3).replace(`${from}.${name}(`, `${schema}.${name}(`)
 }
 
 /** JWT claims of the demo roles that read the map (a regulator of the demo district, the demo enterprise). */
