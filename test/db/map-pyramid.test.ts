@@ -143,6 +143,22 @@ describe('the risk-point map from the kept cells', () => {
   it('the kept cells equal the table at every band', expectCellsConsistent, 60_000)
   it('map_points and public_map_points answer as the point path on the same cells, per role', compareAll, 180_000)
 
+  it('the kept cells are read by the staff only: an enterprise and a signed-in user without a role see none, anon is refused', async () => {
+    const count = async (c: unknown, role: string) =>
+      Number(
+        (
+          await sql().query<{ n: number }>(`select pyramid_test.as_role($1, $2, 'select to_jsonb(count(*)) from app.map_cells') as n`, [
+            JSON.stringify(c),
+            role,
+          ])
+        ).rows[0]!.n,
+      )
+    expect(await count(claims.admin![0], 'authenticated')).toBeGreaterThan(0)
+    expect(await count({ role: 'authenticated', app_metadata: { app_role: 'enterprise', enterprise_id: DEMO_ENTERPRISE_ID } }, 'authenticated')).toBe(0)
+    expect(await count({ role: 'authenticated', app_metadata: {} }, 'authenticated')).toBe(0)
+    await expect(count({ role: 'anon' }, 'anon')).rejects.toThrow(/permission denied/)
+  })
+
   it('after points are added, moved, re-graded and deleted, the cells follow and the answers still agree', async () => {
     const rand = rng(15)
     const byLevel: Record<number, string> = {}
