@@ -1,13 +1,17 @@
 -- app.pipeline_hca_of (20261212000200) restated, signature and answer unchanged, with its class 3
--- windows (GB 50251 §4.2.2: 2 km of line anchored at each settlement) as one window function over
--- the settlements of a part ordered by their position instead of a self-join of the settlements:
--- the join ran as a nested loop over the materialised CTE of every line's settlements at once
--- (quadratic in all settlements: the 300-line insert of bench:rpcs at 1M targets spent 15+ minutes
--- in it, spilled to disk). The window frame `range between current row and 2000 following` holds
--- exactly the join's partners (b.pos_m >= a.pos_m and b.pos_m <= a.pos_m + 2000, in float8 as
--- PostgreSQL's in_range for float8 computes it); test/db/pipeline-hca-windows.test.ts compares
--- both bodies row by row. `set jit = off` (20270128000100's alter function) is restated: create or
--- replace resets a function's settings.
+-- windows (GB 50251 §4.2.2: 2 km of line anchored at each settlement) in sorted passes over the
+-- settlements of each part instead of a self-join. The join ran as a nested loop over the
+-- materialised CTE of every line's settlements at once (quadratic in all of them: the 300-line
+-- insert of bench:rpcs at 1M targets spent 15+ minutes in it, spilled to disk), and it made one
+-- array of settlements per window, which the segments then unnested (quadratic in a dense town's
+-- settlements within 2 km). Now: the households of each window are a moving sum over the frame
+-- `range between current row and 2000 following` (exactly the join's partners b.pos_m >= a.pos_m
+-- and b.pos_m <= a.pos_m + 2000, in float8 as PostgreSQL's in_range for float8 computes it); a
+-- settlement lies in a qualifying window iff it lies in that of the last qualifying anchor at or
+-- before it; and the windows of a run of anchors each within 2 km of the previous are one piece
+-- (they share settlements, so their stretches overlap and the islands would merge them anyway).
+-- test/db/pipeline-hca-windows.test.ts compares both bodies row by row. `set jit = off`
+-- (20270128000100's alter function) is restated: create or replace resets a function's settings.
 
 create or replace function app.pipeline_hca_of(ids uuid[])
 returns table (
@@ -79,21 +83,42 @@ as $$
     select s.pid, s.part, s.tid, max(s.hh) as hh, min(s.f1) as f1, max(s.f2) as f2, max(s.pos_m) as pos_m
     from iv s where s.criterion = 'settlement'
     group by s.pid, s.part, s.tid
-  ), windows as (
+  ), frames as (
     -- GB 50251 §4.2.2: 2 km windows anchored at each settlement (a window holding the most
-    -- households can always be slid to start at one); ≥ 100 households → class 3. One sorted pass
-    -- per part (20270221000100): the frame of a settlement is every settlement of its part at
-    -- pos_m … pos_m + 2000 (RANGE: its peers at the same pos_m included, as the self-join's
-    -- b.pos_m >= a.pos_m did); a settlement without pos_m joined nothing there and is left out here.
-    select w.pid, w.part, 'class_3_area' as criterion, 200::float8 as radius, w.f1, w.f2, w.ids
+    -- households can always be slid to start at one); ≥ 100 households → class 3. The frame of a
+    -- settlement a is every settlement b of its part with a.pos_m <= b.pos_m <= a.pos_m + 2000
+    -- (RANGE: a's peers at the same pos_m included); its households a moving sum (one pass).
+    -- A settlement without pos_m is in no window.
+    select s.pid, s.part, s.tid, s.f1, s.f2, s.pos_m,
+      sum(s.hh) over (partition by s.pid, s.part order by s.pos_m range between current row and 2000 following) >= 100 as q
+    from settle s
+    where s.pos_m is not null
+  ), covered as (
+    -- lastq: the position of the last qualifying anchor at or before b; b lies in a qualifying
+    -- window iff it lies in that one's (pos_m <= lastq + 2000)
+    select f.*, max(case when f.q then f.pos_m end)
+        over (partition by f.pid, f.part order by f.pos_m range between unbounded preceding and current row) as lastq
+    from frames f
+  ), anchors as (
+    -- runs of qualifying anchors, each within 2 km of the previous: their windows share a
+    -- settlement (the later anchor), so their stretches overlap and merge into one segment below
+    select a.pid, a.part, a.pos_m,
+      sum(case when a.pos_m > a.prev + 2000 then 1 else 0 end)
+        over (partition by a.pid, a.part order by a.pos_m rows unbounded preceding) as run
     from (
-      select s.pid, s.part, sum(s.hh) over f as hh, min(s.f1) over f as f1, max(s.f2) over f as f2,
-        array_agg(s.tid) over f as ids
-      from settle s
-      where s.pos_m is not null
-      window f as (partition by s.pid, s.part order by s.pos_m range between current row and 2000 following)
-    ) w
-    where w.hh >= 100
+      select d.pid, d.part, d.pos_m, lag(d.pos_m) over (partition by d.pid, d.part order by d.pos_m) as prev
+      from (select distinct c.pid, c.part, c.pos_m from covered c where c.q) d
+    ) a
+  ), windows as (
+    -- one piece per run: the union of its windows (their settlements, their stretches' hull), which
+    -- merges into the same segments as the windows one by one would, without a window's array
+    -- of settlements per settlement (quadratic in a dense town)
+    select c.pid, c.part, 'class_3_area' as criterion, 200::float8 as radius, min(c.f1) as f1, max(c.f2) as f2,
+      array_agg(c.tid) as ids
+    from covered c
+    join anchors a on a.pid = c.pid and a.part = c.part and a.pos_m = c.lastq
+    where c.pos_m <= c.lastq + 2000
+    group by c.pid, c.part, a.run
   ), pieces as (
     select iv.pid, iv.part, iv.criterion, iv.radius, iv.f1, iv.f2, array[iv.tid] as ids
     from iv where iv.criterion in ('specific_place', 'settlement_50')
