@@ -94,31 +94,35 @@ as $$
     from settle s
     where s.pos_m is not null
   ), covered as (
-    -- lastq: the position of the last qualifying anchor at or before b; b lies in a qualifying
-    -- window iff it lies in that one's (pos_m <= lastq + 2000)
-    select f.*, max(case when f.q then f.pos_m end)
-        over (partition by f.pid, f.part order by f.pos_m range between unbounded preceding and current row) as lastq
-    from frames f
-  ), anchors as (
-    -- runs of qualifying anchors, each within 2 km of the previous: their windows share a
-    -- settlement (the later anchor), so their stretches overlap and merge into one segment below
-    select a.pid, a.part, a.pos_m,
-      sum(case when a.pos_m > a.prev + 2000 then 1 else 0 end)
-        over (partition by a.pid, a.part order by a.pos_m rows unbounded preceding) as run
+    -- lastq: the position of the last qualifying anchor at or before b (its peers included); b
+    -- lies in a qualifying window iff it lies in that one's (pos_m <= lastq + 2000). Only those.
+    select c.* from (
+      select f.*, max(case when f.q then f.pos_m end)
+          over (partition by f.pid, f.part order by f.pos_m range between unbounded preceding and current row) as lastq
+      from frames f
+    ) c
+    where c.pos_m <= c.lastq + 2000
+  ), runs as (
+    -- runs of qualifying anchors each within 2 km of the previous: their windows share a settlement
+    -- (the later anchor), so their stretches overlap and merge into one segment below. Between
+    -- two consecutive covered settlements lastq either stays or becomes the later one's own
+    -- position (an anchor at it); a run starts where it jumps by more than 2 km. No join: sorted
+    -- passes only (a join of these CTEs ran as a nested loop, their rows estimated at one). Peers
+    -- share lastq, and RANGE gives them one run whatever their order.
+    select r.*, sum(case when r.prevq is null or r.lastq > r.prevq + 2000 then 1 else 0 end)
+        over (partition by r.pid, r.part order by r.pos_m range between unbounded preceding and current row) as run
     from (
-      select d.pid, d.part, d.pos_m, lag(d.pos_m) over (partition by d.pid, d.part order by d.pos_m) as prev
-      from (select distinct c.pid, c.part, c.pos_m from covered c where c.q) d
-    ) a
+      select c.*, lag(c.lastq) over (partition by c.pid, c.part order by c.pos_m) as prevq
+      from covered c
+    ) r
   ), windows as (
     -- one piece per run: the union of its windows (their settlements, their stretches' hull), which
     -- merges into the same segments as the windows one by one would, without a window's array
     -- of settlements per settlement (quadratic in a dense town)
-    select c.pid, c.part, 'class_3_area' as criterion, 200::float8 as radius, min(c.f1) as f1, max(c.f2) as f2,
-      array_agg(c.tid) as ids
-    from covered c
-    join anchors a on a.pid = c.pid and a.part = c.part and a.pos_m = c.lastq
-    where c.pos_m <= c.lastq + 2000
-    group by c.pid, c.part, a.run
+    select r.pid, r.part, 'class_3_area' as criterion, 200::float8 as radius, min(r.f1) as f1, max(r.f2) as f2,
+      array_agg(r.tid) as ids
+    from runs r
+    group by r.pid, r.part, r.run
   ), pieces as (
     select iv.pid, iv.part, iv.criterion, iv.radius, iv.f1, iv.f2, array[iv.tid] as ids
     from iv where iv.criterion in ('specific_place', 'settlement_50')
