@@ -5,7 +5,7 @@
 //      the CHECK constraint. Each gives the answer of its previous body (read from the migration
 //      that last defined it, run from a scratch schema) on the same inputs, and is inlined.
 //   2. 20270220000200_import_apply_larger_calls.sql: import_apply takes up to 10,000 rows a call.
-//      The same checked file committed in calls of 1,000 rows and in a call of 1,499 rows writes
+//      The same checked file committed in calls of 300 rows and in a call of 1,099 rows writes
 //      the same records and keeps the same images for undo; a failure after a large call rolls
 //      back everything in steps of at most 1,000 rows.
 //   3. 20270220000300_import_decide_populate_when_stored.sql: pass 2 builds the file row's record
@@ -17,7 +17,7 @@ import { strToU8 } from 'fflate'
 import { signIn, sql, useStack } from '../helpers/stack.ts'
 import { previousFunctionBody } from '../helpers/previous-body.ts'
 import { demoUser } from '../../supabase/seed/demo-users.ts'
-import { APPLY_ROWS, commitImport, revertRun, runImport, type ImportClient } from '../../src/import/index.ts'
+import { commitImport, revertRun, runImport, type ImportClient } from '../../src/import/index.ts'
 import { creditCheckChar } from '../../src/import/creditCode.ts'
 import { ENTERPRISE_HEADERS, enterpriseRows, toCsv } from '../fixtures/import/generate.ts'
 
@@ -233,7 +233,7 @@ describe('the inlined helpers (20270220000100)', () => {
 // 2 ------------------------------------------------------------------------------------------
 type Row = (string | number)[]
 const file = (rows: Row[]) => strToU8(toCsv(ENTERPRISE_HEADERS, rows))
-const M = 1500
+const M = 1100
 const UPDATED = Array.from({ length: M / 2 }, (_, i) => i).filter((i) => i % 3 === 0).length
 const all = enterpriseRows(M, { district: '440704', serialBase: 58_700_000 })
 // the file: the first half stored already, every third of them with a new address; the second half new
@@ -269,17 +269,17 @@ const applies = (calls: { fn: string; args: Record<string, unknown> }[]) =>
   calls.filter((c) => c.fn === 'import_apply').map((c) => (c.args.to_row as number) - (c.args.from_row as number) + 1)
 
 describe('import_apply in larger calls (20270220000200)', () => {
-  it('writes the same records and images in a call of 1,499 rows as in calls of 1,000; a later failure rolls all back', async () => {
+  it('writes the same records and images in a call of 1,099 rows as in calls of 300; a later failure rolls all back', async () => {
     const first = await runImport(admin as never, { kind: 'enterprises', bytes: file(all.slice(0, M / 2)), fileName: 'import-speed2-a.csv' })
     expect(first).toMatchObject({ committed: true, inserted: M / 2 })
     const stored = await records(null)
 
-    // calls of 1,000 rows, as before
+    // small calls (300 rows: short on a loaded PGlite too, like import-chunked.test.ts)
     const small: { fn: string; args: Record<string, unknown> }[] = []
     const dry1 = await runImport(admin as never, { kind: 'enterprises', bytes: file(changed), fileName: 'import-speed2-b.csv', dryRun: true })
     expect(dry1).toMatchObject({ inserted: M / 2, updated: UPDATED, unchanged: M / 2 - UPDATED, errors: [] })
-    const done1 = await commitImport(recording(admin, small), dry1, false, undefined, APPLY_ROWS)
-    expect(applies(small)).toEqual([1000, 500])
+    const done1 = await commitImport(recording(admin, small), dry1, false, undefined, 300)
+    expect(applies(small)).toEqual([300, 300, 300, 200])
     const written1 = await records(dry1.run_id)
     const kept1 = await kept(dry1.run_id!)
     expect(kept1).toHaveLength(M / 2 + UPDATED)
@@ -287,7 +287,7 @@ describe('import_apply in larger calls (20270220000200)', () => {
     await revertRun(admin as never, dry1.run_id!, done1.inserted + done1.updated)
     expect(await records(null)).toEqual(stored)
 
-    // the same file in one call of 1,499 rows (and one of the last row: a commit of at most its
+    // the same file in one call of 1,099 rows (and one of the last row: a commit of at most its
     // fixed size would be one import_commit instead)
     const large: { fn: string; args: Record<string, unknown> }[] = []
     const dry2 = await runImport(admin as never, { kind: 'enterprises', bytes: file(changed), fileName: 'import-speed2-c.csv', dryRun: true })
@@ -299,13 +299,13 @@ describe('import_apply in larger calls (20270220000200)', () => {
     await revertRun(admin as never, dry2.run_id!, done2.inserted + done2.updated)
     expect(await records(null)).toEqual(stored)
 
-    // a row the database refuses in the second call (of 300): the first call's 1,200 rows rolled
+    // a row the database refuses in the second call (of 50): the first call's 1,050 rows rolled
     // back in import_rollback steps of at most 1,000
     const dry3 = await runImport(admin as never, { kind: 'enterprises', bytes: file(changed), fileName: 'import-speed2-d.csv', dryRun: true })
-    await sql().query(`update public.import_rows set data = data || '{"name": "甲"}' where run_id = $1 and row_no = 1300`, [dry3.run_id])
+    await sql().query(`update public.import_rows set data = data || '{"name": "甲"}' where run_id = $1 and row_no = 1080`, [dry3.run_id])
     const failing: { fn: string; args: Record<string, unknown> }[] = []
-    await expect(commitImport(recording(admin, failing), dry3, false, undefined, 1200)).rejects.toThrow(/enterprises\.name/)
-    expect(applies(failing)).toEqual([1200, 300])
+    await expect(commitImport(recording(admin, failing), dry3, false, undefined, 1050)).rejects.toThrow(/enterprises\.name/)
+    expect(applies(failing)).toEqual([1050, 50])
     const rollbacks = failing.filter((c) => c.fn === 'import_rollback')
     expect(rollbacks.length).toBeGreaterThanOrEqual(2)
     expect(rollbacks.every((c) => (c.args.max_rows as number) <= 1000)).toBe(true)
