@@ -29,12 +29,15 @@ export function isStatementTimeout(e: { code?: string; message?: string } | null
   return !!e && (e.code === '57014' || /statement timeout/i.test(e.message ?? ''))
 }
 
-// import_apply (the chunked commit) is sized the same way, below the database's cap of 1,000 rows
-// a call: an enterprise row writes in ~0.3 ms, a hazard source with its inventory is graded by its
+// import_apply (the chunked commit) is sized the same way, below the database's cap of 10,000 rows
+// a call (1,000 before 20270220000200): an enterprise row writes in ~0.3 ms, a hazard source with its inventory is graded by its
 // trigger in ~5-12 ms on a loaded server (bench:import --native), so a fixed 1,000 could pass the
 // 8 s timeout. A timed-out call wrote nothing (its transaction was rolled back) and is asked again
 // with half the rows; the next calls are sized from the measured time per row.
 export const APPLY_MIN_ROWS = 25
+/** The most rows an adaptive import_apply call grows to (the database's cap, 20270220000200): the
+ * first call has APPLY_ROWS (run.ts), each next one ~CHECK_TARGET_MS by the measured time per row. */
+export const APPLY_MAX_ROWS = 10000
 
 /** The next import_apply call's rows after a call of `rows` rows that took `ms` (at most `cap`). */
 export function nextApplyRows(rows: number, ms: number, cap: number): number {

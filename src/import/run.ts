@@ -11,7 +11,7 @@ import { LINE_KINDS } from './fields.ts'
 import type { EncodingChoice } from './encoding.ts'
 import { nameErrorColumns, type FileColumns } from './errorColumns.ts'
 import { ImportFileError, type CrsId, type ImportKind, type RowError, type ToWgs84 } from './types.ts'
-import { afterTimeout, applyAfterTimeout, CHECK_FIRST_ROWS, isStatementTimeout, nextApplyRows, nextCheckRows } from './checkChunks.ts'
+import { afterTimeout, applyAfterTimeout, APPLY_MAX_ROWS, CHECK_FIRST_ROWS, isStatementTimeout, nextApplyRows, nextCheckRows } from './checkChunks.ts'
 
 /** The part of a SupabaseClient the pipeline uses. */
 export interface ImportClient {
@@ -32,9 +32,10 @@ export const STAGE_BYTES = 2 * 1024 * 1024
 /** Rows of the first import_check request; the next ones are sized by measured time (checkChunks.ts). */
 export const CHECK_CHUNK = CHECK_FIRST_ROWS
 /**
- * Rows per import_apply request (the database's cap): a commit writing more rows than this goes
- * in bounded calls (import_apply … import_finish, import_rollback on failure), each well inside
- * the authenticated role's 8 s statement timeout; a smaller one is one import_commit transaction.
+ * A commit writing more rows than this goes in bounded calls (import_apply … import_finish,
+ * import_rollback on failure), each well inside the authenticated role's 8 s statement timeout; a
+ * smaller one is one import_commit transaction. Also the first import_apply call's rows: the next
+ * ones are sized by measured time up to APPLY_MAX_ROWS (checkChunks.ts); rollback and undo steps.
  */
 export const APPLY_ROWS = 1000
 
@@ -326,7 +327,7 @@ async function commitInChunks(
   skipErrors: boolean,
   clientErrors: number,
   applyRows: number,
-  /** size calls by measured time (at most applyRows) and halve a timed-out one; else applyRows as is */
+  /** size calls by measured time (the first applyRows, then at most APPLY_MAX_ROWS) and halve a timed-out one; else applyRows as is */
   adaptive: boolean,
   onProgress?: (done: number, total: number) => void,
 ): Promise<Counts> {
@@ -347,7 +348,7 @@ async function commitInChunks(
       }
       onProgress?.(hi, lastRow)
       lo = hi + 1
-      if (adaptive) rows = nextApplyRows(n, Date.now() - started, applyRows)
+      if (adaptive) rows = nextApplyRows(n, Date.now() - started, APPLY_MAX_ROWS)
     }
     await call(client, 'import_finish', { run_id: runId })
   } catch (e) {

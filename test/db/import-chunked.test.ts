@@ -15,7 +15,7 @@ import { ENTERPRISE_HEADERS, enterpriseRows, toCsv } from '../fixtures/import/ge
 useStack()
 
 // Small ranges keep each call short on a loaded PGlite too (its gateway answers 504 after 8 s, as
-// hosted Supabase cancels); the database's own cap (1,000 rows a call) is tested below.
+// hosted Supabase cancels); the database's own cap (10,000 rows a call) is tested below.
 const CHUNK = 300
 const N = 700 // three ranges: 2–301, 302–601, 602–701
 let admin: SupabaseClient
@@ -174,7 +174,7 @@ describe('a commit in bounded calls', () => {
     expect(await n()).toBe(N)
   }, 300_000)
 
-  it('bounds: at most 1,000 rows a call; a second apply of a written range writes nothing twice; a finished run is closed', async () => {
+  it('bounds: at most 10,000 rows a call; a second apply of a written range writes nothing twice; a finished run is closed', async () => {
     const rows = enterpriseRows(30, { district: '440704', serialBase: 57_300_000, seed: 4 })
     const dry = await runImport(admin as never, {
       kind: 'enterprises',
@@ -188,7 +188,7 @@ describe('a commit in bounded calls', () => {
     expect((await apply(2, 1001)).error).toBeNull()
     expect((await apply(2, 1001)).data).toMatchObject({ insert: 30 }) // a retry after a lost answer
     expect((await sql().query(`select count(*)::int n from public.enterprises where import_run_id = $1`, [dry.run_id])).rows[0].n).toBe(30)
-    expect((await apply(2, 1002)).error?.message).toMatch(/at most 1,000 rows a call/)
+    expect((await apply(2, 10_002)).error?.message).toMatch(/at most 10,000 rows a call/) // 1,000 before 20270220000200
     expect((await admin.rpc('import_rollback', { run_id: dry.run_id, max_rows: 1001 })).error?.message).toMatch(/at most 1,000/)
     expect((await admin.rpc('import_finish', { run_id: dry.run_id })).error).toBeNull()
     expect((await apply(2, 100)).error?.message).toMatch(/is committed/)
