@@ -307,10 +307,9 @@ describe('import_apply in larger calls (20270220000200)', () => {
     // ceil(written / 1,000) import_rollback steps
     const written = Number(
       (
-        await sql().query(
-          `select count(*) as n from public.import_rows where run_id = $1 and row_no between 2 and 1051 and verdict in ('insert', 'update')`,
-          [dry3.run_id],
-        )
+        await sql().query(`select count(*) as n from public.import_rows where run_id = $1 and row_no between 2 and 1051 and verdict in ('insert', 'update')`, [
+          dry3.run_id,
+        ])
       ).rows[0].n,
     )
     expect(written).toBeGreaterThan(0)
