@@ -16,9 +16,6 @@ export interface PostgrestOptions {
    * statement names collide ("prepared statement "0" already exists", then PostgREST dies). */
   preparedStatements: boolean
   jwtSecret: string
-  /** A Server-Timing header on every response (jwt, parse, plan, transaction, response phases):
-   * benchmarks read the database's share of a request from it. Off by default, as on hosted. */
-  serverTiming?: boolean
   log: (msg: string) => void
 }
 
@@ -89,7 +86,6 @@ export async function startPostgrest(opts: PostgrestOptions): Promise<PostgrestP
     // As Supabase sets them, for SQL that reads current_setting('app.settings.jwt_secret').
     PGRST_APP_SETTINGS_JWT_SECRET: opts.jwtSecret,
     PGRST_APP_SETTINGS_JWT_EXP: '3600',
-    ...(opts.serverTiming ? { PGRST_SERVER_TIMING_ENABLED: 'true' } : {}),
   }
   if (process.env.TZ) env.TZ = process.env.TZ
 

@@ -29,8 +29,6 @@ export interface StackOptions {
   /** The gateway's shared response cache for read RPCs (response-cache.ts), in ms; 0 = off.
    * Default: GATEWAY_CACHE_TTL_MS, else 1000. */
   cacheTtlMs?: number
-  /** PostgREST's Server-Timing header on every response (benchmarks); default off. */
-  serverTiming?: boolean
   log?: (msg: string) => void
 }
 
@@ -196,7 +194,6 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       pool: backend.postgrestPool,
       preparedStatements: backend.kind !== 'pglite',
       jwtSecret: JWT_SECRET,
-      serverTiming: opts.serverTiming,
       log,
     })
     cleanups.push(() => postgrest.stop())

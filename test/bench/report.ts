@@ -41,9 +41,6 @@ const fmtMs = (ms: number): string => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)}
 const fmtRatio = (a: number, b: number): string =>
   Number.isFinite(a) && Number.isFinite(b) && a > 0 && b > 0 ? `${(b / a).toFixed(b / a >= 10 ? 0 : 1)}×` : '—'
 
-/** ", database N ms" when PostgREST reported its transaction time (Server-Timing) */
-const dbPart = (t: Timing): string => (t.dbMedianMs === undefined ? '' : `, database ${fmtMs(t.dbMedianMs)}`)
-
 /** A browser figure, or why there is none. */
 function bfig(o: BrowserOutcome | null, pick: (r: Extract<BrowserOutcome, { ok: true }>['result']) => number, fmt: (x: number) => string): string {
   if (!o) return 'skipped'
@@ -75,25 +72,6 @@ export function checkTargets(r: Omit<SizeResult, 'targets'>): TargetCheck[] {
     status: n === 1_000_000 ? (bpp <= 6 ? 'MET' : 'NOT MET') : 'n/a',
     note: n === 1_000_000 ? undefined : 'target is stated for 1M; shown for reference',
   })
-  // issue 15: a signed-in user's street view ≤ 100 ms and city view ≤ 300 ms of server time on
-  // native PostgreSQL at 1M points. Checked on the admin's calls (RLS applies) and on the
-  // database's time PostgREST reports (Server-Timing `transaction`); the round trip through
-  // PostgREST and the gateway is printed beside it, not hidden.
-  const admin = r.role === 'admin' ? { city: r.wire.city, street: r.wire.street } : r.wire.otherRole
-  for (const [view, limit] of [
-    ['street', 100],
-    ['city', 300],
-  ] as const) {
-    const w = admin?.[view]
-    const ok = w && !('error' in w) ? w : undefined
-    const db = ok?.dbMedianMs
-    out.push({
-      target: `${view} view ≤ ${limit} ms server time at 1,000,000, signed in (admin, RLS)`,
-      value: !ok || db === undefined ? (w && 'error' in w ? w.error : 'not measured') : `${fmtMs(db)} in the database; ${fmtMs(ok.medianMs)} round trip`,
-      status: n !== 1_000_000 ? 'n/a' : db === undefined ? 'NOT MET' : db <= limit ? 'MET' : 'NOT MET',
-      note: 'database: PostgREST Server-Timing `transaction` (median); round trip adds PostgREST and the gateway',
-    })
-  }
   const ours = r.browser.ours
   const heap = ours && ours.ok ? heapOf(ours.result) : NaN
   out.push({
@@ -173,14 +151,14 @@ export function formatSize(r: SizeResult): string {
     ],
     [
       `server time, city (loopback round trip; median of ${city.runs}/${geojson.runs}/${positions.runs})`,
-      `${fmtMs(city.medianMs)}${dbPart(city)}`,
+      fmtMs(city.medianMs),
       fmtMs(geojson.medianMs),
       fmtMs(positions.medianMs),
       `${fmtRatio(city.medianMs, geojson.medianMs)}, ${fmtRatio(city.medianMs, positions.medianMs)}`,
     ],
     [
       `street view z${street.serverZoom}: cells / bytes / time`,
-      `${fmtInt(street.cells)} / ${fmtBytes(street.bytes)} / ${fmtMs(street.medianMs)} (median of ${street.runs})${dbPart(street)}`,
+      `${fmtInt(street.cells)} / ${fmtBytes(street.bytes)} / ${fmtMs(street.medianMs)} (median of ${street.runs})`,
       '',
       '',
       '',
@@ -190,7 +168,7 @@ export function formatSize(r: SizeResult): string {
   if (other) {
     const label = r.role === 'admin' ? 'service_role (no RLS)' : 'admin (RLS)'
     const f = (w: MapPointsWire | { error: string }): string =>
-      'error' in w ? w.error : `${fmtMs(w.medianMs)}${w.runs > 1 ? ` (median of ${w.runs})` : ' (1 call)'}${dbPart(w)}`
+      'error' in w ? w.error : `${fmtMs(w.medianMs)}${w.runs > 1 ? ` (median of ${w.runs})` : ' (1 call)'}`
     rows.push([`server time as ${label}: city / street`, `${f(other.city)} / ${f(other.street)}`, '', '', ''])
   }
   const oursFrame = bnum(b.ours, (x) => x.ms.firstFrame)

@@ -29,7 +29,6 @@ export async function startBenchStack(databaseUrl: string, log: (m: string) => v
     databaseUrl,
     seed: false, // the benchmark loads its own points; demo data would only blur the figures
     cacheTtlMs: 0, // server times of repeated questions, not of the gateway's response cache
-    serverTiming: true, // PostgREST's Server-Timing: the database's share of each request (wire.ts)
     ports: { gateway, postgrest, db: 0 },
     log: (m) => log(`  ${m}`),
   })

@@ -33,15 +33,6 @@ export interface Call {
   bytes: number
   ms: number
   body: Uint8Array
-  /** PostgREST's Server-Timing `transaction` phase (the database executing the call and handing
-   * its result over), when the stack sends the header (test/bench/stack.ts turns it on) */
-  dbMs?: number
-}
-
-/** The `transaction` duration of a Server-Timing header (`jwt;dur=0.1, …, transaction;dur=71.2, …`). */
-export function transactionMs(header: string | null): number | undefined {
-  const m = header ? /(?:^|,)\s*transaction;dur=([\d.]+)/.exec(header) : null
-  return m ? Number(m[1]) : undefined
 }
 
 export async function rpc(api: string, token: string, fn: string, args: unknown, accept: string): Promise<Call> {
@@ -55,7 +46,7 @@ export async function rpc(api: string, token: string, fn: string, args: unknown,
   const body = new Uint8Array(await res.arrayBuffer())
   const ms = performance.now() - t0
   if (!res.ok) throw new Error(`${fn}: HTTP ${res.status} ${new TextDecoder().decode(body.subarray(0, 400))}`)
-  return { bytes: body.byteLength, ms, body, dbMs: transactionMs(res.headers.get('server-timing')) }
+  return { bytes: body.byteLength, ms, body }
 }
 
 export const median = (xs: number[]): number => {
@@ -74,8 +65,6 @@ export interface Timing {
   medianMs: number
   /** how many calls the median is of */
   runs: number
-  /** median of the same calls' database time (Server-Timing `transaction`), when reported */
-  dbMedianMs?: number
 }
 
 /**
@@ -87,14 +76,11 @@ async function timed(call: () => Promise<Call>, runs: number): Promise<{ t: Timi
   const first = await call()
   const reps = first.ms > 20_000 ? 0 : first.ms > 3_000 ? Math.min(runs, 2) : runs
   const times: number[] = []
-  const db: number[] = []
   let last = first
   for (let i = 0; i < reps; i++) {
     last = await call()
     times.push(last.ms)
-    if (last.dbMs !== undefined) db.push(last.dbMs)
   }
-  if (!reps && first.dbMs !== undefined) db.push(first.dbMs)
   return {
     t: {
       bytes: last.bytes,
@@ -102,7 +88,6 @@ async function timed(call: () => Promise<Call>, runs: number): Promise<{ t: Timi
       firstMs: first.ms,
       medianMs: reps ? median(times) : first.ms,
       runs: Math.max(1, reps),
-      dbMedianMs: db.length ? median(db) : undefined,
     },
     last,
   }
