@@ -37,7 +37,8 @@ import { startBenchPostgres } from './pg.ts'
 import { checkTargets, formatSize, type SizeResult } from './report.ts'
 import { startBenchStack } from './stack.ts'
 import { cityView, streetView, type View } from './views.ts'
-import { measureBaselineWire, measureMapPoints, median, tokenFor, type BenchRole, type MapPointsWire } from './wire.ts'
+import { callMapPoints, measureBaselineWire, measureMapPoints, median, tokenFor, type BenchRole, type MapPointsWire } from './wire.ts'
+import { functionTime, trackFunctions } from './function-time.ts'
 
 const t0Run = performance.now()
 /** Progress lines carry the elapsed time; the tables are printed without it. */
@@ -255,6 +256,7 @@ async function main(): Promise<void> {
   }
   await createBenchFunctions(db)
   await stack.reloadSchema()
+  await trackFunctions(db) // the server time of map_points as PostgREST calls it (function-time.ts)
 
   let page: PageServer | null = null
   let browser: BenchBrowser | null = null
@@ -286,6 +288,17 @@ async function main(): Promise<void> {
     const wireStreet = await measureMapPoints(stack.url, role, street)
     log(
       `  [wire] city ${wireCity.cells} cells, ${wireCity.bytes} B, ${Math.round(wireCity.medianMs)} ms; street ${wireStreet.cells} cells, ${Math.round(wireStreet.medianMs)} ms`,
+    )
+    // issue 15's targets are server time for a signed-in user: the database's own time in
+    // map_points, called through PostgREST with an admin's token (RLS applies)
+    log('  [server] time PostgreSQL spends in map_points per call, admin token, through PostgREST…')
+    const adminToken = await tokenFor('admin')
+    const serverTime = {
+      city: await functionTime(db, 'public', 'map_points', () => callMapPoints(stack.url, adminToken, city)),
+      street: await functionTime(db, 'public', 'map_points', () => callMapPoints(stack.url, adminToken, street)),
+    }
+    log(
+      `  [server] city ${serverTime.city.meanMs.toFixed(1)} ms, street ${serverTime.street.meanMs.toFixed(1)} ms (mean of ${serverTime.street.counted} counted / ${serverTime.street.made} made)`,
     )
     log(`  [wire] the same as ${otherRole}…`)
     // Beyond SLOW_MS a call is measured once, and what would repeat its cost without adding
@@ -349,6 +362,7 @@ async function main(): Promise<void> {
       views: { city, street },
       loadAverage: [loadAvgStart, loadavg()[0]!],
       wire: { city: wireCity, street: wireStreet, otherRole: other, geojson: base.geojson, positions: base.positions },
+      serverTime,
       plans,
       browser: { ours, geojson, deck },
     }

@@ -4,6 +4,8 @@
 //
 //   npm run bench:rpcs [-- --points 1m --targets 1m --sources 10k --stockpiles 100k --runs 7 --seed 42]
 //   npm run bench:rpcs -- --only siting_suitability   # only the cases whose name contains it (repeatable)
+//   npm run bench:rpcs -- --hold   # then keep the database and the API up (URLs printed) until Ctrl-C,
+//                                  # to EXPLAIN a slow case at full size without loading again
 //
 // The synthetic city (test/bench/violations/load.ts: enterprises, hazard sources with required
 // distances, protective targets; test/bench/load-points.ts: risk points; the registries behind
@@ -44,6 +46,7 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '42' },
     out: { type: 'string', default: 'test-results/bench-rpcs.json' },
     only: { type: 'string', multiple: true },
+    hold: { type: 'boolean', default: false },
   },
 })
 function parseSize(s: string): number {
@@ -454,6 +457,13 @@ async function main(): Promise<void> {
     await mkdir(dirname(out), { recursive: true })
     await writeFile(out, JSON.stringify({ when: new Date().toISOString(), runs: RUNS, slowMs: SLOW_MS, results }, null, 2))
     log(`[bench] wrote ${out}`)
+    if (args.hold) {
+      log(`[hold] database ${pgx.databaseUrl} · API ${stack.url} · Ctrl-C (SIGINT/SIGTERM) stops both`)
+      await new Promise<void>((done) => {
+        process.once('SIGINT', done)
+        process.once('SIGTERM', done)
+      })
+    }
   } finally {
     await cleanup.run()
   }

@@ -103,11 +103,16 @@ export interface MapPointsWire extends Timing {
   pointsInCells: number
 }
 
-export async function measureMapPoints(api: string, role: BenchRole, view: View, runs = 5): Promise<MapPointsWire> {
-  const token = await tokenFor(role)
+/** One map_points call for the view's risk points, as the app makes it (binned binary). */
+export function callMapPoints(api: string, token: string, view: View): Promise<Call> {
   const [west, south, east, north] = view.fetchBbox
   const args = { layer: 'risk_points', west, south, east, north, zoom: view.serverZoom, levels: null, industry: null, area: null }
-  const { t, last } = await timed(() => rpc(api, token, 'map_points', args, 'application/octet-stream'), runs)
+  return rpc(api, token, 'map_points', args, 'application/octet-stream')
+}
+
+export async function measureMapPoints(api: string, role: BenchRole, view: View, runs = 5): Promise<MapPointsWire> {
+  const token = await tokenFor(role)
+  const { t, last } = await timed(() => callMapPoints(api, token, view), runs)
   const d = decodePoints(last.body)
   let pointsInCells = 0
   for (let i = 0, o = 5; i < d.count; i++, o += 6) pointsInCells += d.records[o]!
