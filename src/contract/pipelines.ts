@@ -37,7 +37,10 @@ export interface PipelineHcaSegment {
 
 export interface PipelineMap {
   lines: PipelineLine[]
+  /** the targets within 5 m of a line inside the view, at most 1,000 (migration 20270224000200) */
   encroachments: PipelineEncroachmentPoint[]
+  /** the view holds more encroachments than were sent: zoom in to see them all */
+  encroachments_more?: boolean
   hca: PipelineHcaSegment[]
 }
 

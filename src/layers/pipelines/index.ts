@@ -17,7 +17,8 @@ export { pipelinesInView } from './ui.tsx'
  * The wall asks for high-consequence segments from this zoom only: its 4K canvas shows the whole
  * city at zoom 9–10, where screening every line in view costs seconds (and on a single-threaded
  * database holds up every other request of the wall); below it the lines come without findings'
- * bands, simplified as at zoom 8 (~1 px on a 4K wall). Encroachments come at every zoom.
+ * bands, simplified as at zoom 8 (~1 px on a 4K wall). Encroachments come at every zoom: those
+ * inside the view, at most 1,000 (with a flag when there are more).
  */
 export const WALL_HCA_ZOOM = 11
 
@@ -40,6 +41,8 @@ export const pipelines = defineLayer<PipelineMap | null>({
     const t0 = performance.now()
     const data = await pipelineMap(q.bbox, pipelineRequestZoom(q.zoom, q.audience), signal)
     pipelinesInView.lines = data.lines.length
+    pipelinesInView.encroachments = data.encroachments.length
+    pipelinesInView.encroachmentsMore = data.encroachments_more === true
     return { data, records: data.lines.length, bytes: jsonBytes(data), ms: Math.round(performance.now() - t0) }
   },
   ui: pipelinesUi,

@@ -6,6 +6,10 @@ export const MESSAGES = {
   'legend.media': { zh: '介质（颜色）', en: 'Medium (colour)' },
   'legend.pressure': { zh: '压力（线宽）', en: 'Pressure (width)' },
   'legend.encroachment': { zh: '违章占压（5 米内）', en: 'Encroachment (within 5 m)' },
+  'legend.encroachmentMore': {
+    zh: '违章占压（5 米内）：仅显示 {n} 处，视图内更多，请放大',
+    en: 'Encroachment (within 5 m): {n} shown, more in this view — zoom in',
+  },
   'legend.wallHca': { zh: '高后果区', en: 'High-consequence area' },
   'legend.wallEncroachment': { zh: '违章占压', en: 'Encroachment' },
   'legend.note': {

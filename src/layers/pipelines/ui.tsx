@@ -30,8 +30,9 @@ function EncroachmentDot({ size = 12, ring = 'rgb(40,0,30)' }: { size?: number; 
   )
 }
 
-/** Lines of the last load (the view, padded as the loader pads it). */
-export const pipelinesInView = { lines: 0 }
+/** Lines of the last load (the view, padded as the loader pads it), its encroachments shown and
+ * whether the view held more than the server sends (pipeline_map's cap). */
+export const pipelinesInView = { lines: 0, encroachments: 0, encroachmentsMore: false }
 
 /** The wall's one row: the media in the wall's colours, the high-consequence band, the dots. */
 function wallLegend(lang: Lang): LegendEntry {
@@ -97,7 +98,14 @@ export const pipelinesUi: LayerUi = {
               symbol: () => <LineSwatch rgb={c.rgb} width={9} alpha={0.5} />,
               label: c[lang],
             })),
-            { key: 'enc', testid: 'legend-encroachment', symbol: (size?: number) => <EncroachmentDot size={size} />, label: m('legend.encroachment') },
+            {
+              key: 'enc',
+              testid: 'legend-encroachment',
+              symbol: (size?: number) => <EncroachmentDot size={size} />,
+              label: pipelinesInView.encroachmentsMore
+                ? m('legend.encroachmentMore', { n: formatNumber(pipelinesInView.encroachments, lang) })
+                : m('legend.encroachment'),
+            },
           ],
         },
       ],
