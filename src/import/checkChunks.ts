@@ -35,17 +35,26 @@ export function isStatementTimeout(e: { code?: string; message?: string } | null
 // 8 s timeout. A timed-out call wrote nothing (its transaction was rolled back) and is asked again
 // with half the rows; the next calls are sized from the measured time per row.
 export const APPLY_MIN_ROWS = 25
+/** Smaller floors per kind: a pipeline's row recomputes its high-consequence segments in the same
+ * statement (the kept-segments trigger), ~0.4 s a line at 1M protective targets under load
+ * (bench:pipeline-hca: 25 lines inserted in 10.9 s, past the 8 s timeout), so its calls shrink
+ * down to 5 rows (~2 s). */
+export const APPLY_MIN_ROWS_BY_KIND: Readonly<Record<string, number>> = { pipelines: 5 }
+/** The smallest import_apply call for a kind (APPLY_MIN_ROWS unless APPLY_MIN_ROWS_BY_KIND says less). */
+export function applyMinRows(kind?: string): number {
+  return (kind && APPLY_MIN_ROWS_BY_KIND[kind]) || APPLY_MIN_ROWS
+}
 /** The most rows an adaptive import_apply call grows to (the database's cap, 20270220000200): the
  * first call has APPLY_ROWS (run.ts), each next one ~CHECK_TARGET_MS by the measured time per row. */
 export const APPLY_MAX_ROWS = 10000
 
 /** The next import_apply call's rows after a call of `rows` rows that took `ms` (at most `cap`). */
-export function nextApplyRows(rows: number, ms: number, cap: number): number {
+export function nextApplyRows(rows: number, ms: number, cap: number, min = APPLY_MIN_ROWS): number {
   const perRow = Math.max(ms, 1) / Math.max(rows, 1)
-  return Math.max(Math.min(APPLY_MIN_ROWS, cap), Math.min(cap, rows * 2, Math.floor(CHECK_TARGET_MS / perRow)))
+  return Math.max(Math.min(min, cap), Math.min(cap, rows * 2, Math.floor(CHECK_TARGET_MS / perRow)))
 }
 
 /** The import_apply rows to retry with after a call of `rows` rows timed out, or null when it cannot shrink. */
-export function applyAfterTimeout(rows: number): number | null {
-  return rows > APPLY_MIN_ROWS ? Math.max(APPLY_MIN_ROWS, Math.floor(rows / 2)) : null
+export function applyAfterTimeout(rows: number, min = APPLY_MIN_ROWS): number | null {
+  return rows > min ? Math.max(min, Math.floor(rows / 2)) : null
 }

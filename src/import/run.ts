@@ -11,7 +11,16 @@ import { LINE_KINDS } from './fields.ts'
 import type { EncodingChoice } from './encoding.ts'
 import { nameErrorColumns, type FileColumns } from './errorColumns.ts'
 import { ImportFileError, type CrsId, type ImportKind, type RowError, type ToWgs84 } from './types.ts'
-import { afterTimeout, applyAfterTimeout, APPLY_MAX_ROWS, CHECK_FIRST_ROWS, isStatementTimeout, nextApplyRows, nextCheckRows } from './checkChunks.ts'
+import {
+  afterTimeout,
+  applyAfterTimeout,
+  APPLY_MAX_ROWS,
+  applyMinRows,
+  CHECK_FIRST_ROWS,
+  isStatementTimeout,
+  nextApplyRows,
+  nextCheckRows,
+} from './checkChunks.ts'
 
 /** The part of a SupabaseClient the pipeline uses. */
 export interface ImportClient {
@@ -296,12 +305,23 @@ export async function commitImport(
         done = await call<Counts>(client, 'import_commit', { run_id: runId, skip_errors: skipErrors, client_errors: report.client_errors.length })
       } catch (e) {
         // one transaction that timed out wrote nothing: the same rows in smaller calls
-        const smaller = fixedApplyRows === undefined && isStatementTimeout(e as ImportDbError) ? applyAfterTimeout(Math.max(lastRow - 1, 1)) : null
+        const smaller =
+          fixedApplyRows === undefined && isStatementTimeout(e as ImportDbError) ? applyAfterTimeout(Math.max(lastRow - 1, 1), applyMinRows(report.kind)) : null
         if (smaller === null) throw e
-        done = await commitInChunks(client, runId, lastRow, skipErrors, report.client_errors.length, smaller, true, onProgress)
+        done = await commitInChunks(client, runId, lastRow, skipErrors, report.client_errors.length, smaller, true, onProgress, applyMinRows(report.kind))
       }
     } else {
-      done = await commitInChunks(client, runId, lastRow, skipErrors, report.client_errors.length, applyRows, fixedApplyRows === undefined, onProgress)
+      done = await commitInChunks(
+        client,
+        runId,
+        lastRow,
+        skipErrors,
+        report.client_errors.length,
+        applyRows,
+        fixedApplyRows === undefined,
+        onProgress,
+        applyMinRows(report.kind),
+      )
     }
   } catch (e) {
     // An answer lost on the way (a gateway timeout, a dropped connection) says nothing about the
@@ -330,6 +350,8 @@ async function commitInChunks(
   /** size calls by measured time (the first applyRows, then at most APPLY_MAX_ROWS) and halve a timed-out one; else applyRows as is */
   adaptive: boolean,
   onProgress?: (done: number, total: number) => void,
+  /** the smallest call for the run's kind (checkChunks.ts applyMinRows) */
+  minRows?: number,
 ): Promise<Counts> {
   try {
     // a range that timed out wrote nothing and is asked again, halved
@@ -341,14 +363,14 @@ async function commitInChunks(
       try {
         await call(client, 'import_apply', { run_id: runId, from_row: lo, to_row: hi, skip_errors: skipErrors, client_errors: clientErrors })
       } catch (e) {
-        const smaller = adaptive && isStatementTimeout(e as ImportDbError) ? applyAfterTimeout(rows) : null
+        const smaller = adaptive && isStatementTimeout(e as ImportDbError) ? applyAfterTimeout(rows, minRows) : null
         if (smaller === null) throw e
         rows = smaller
         continue
       }
       onProgress?.(hi, lastRow)
       lo = hi + 1
-      if (adaptive) rows = nextApplyRows(n, Date.now() - started, APPLY_MAX_ROWS)
+      if (adaptive) rows = nextApplyRows(n, Date.now() - started, APPLY_MAX_ROWS, minRows)
     }
     await call(client, 'import_finish', { run_id: runId })
   } catch (e) {

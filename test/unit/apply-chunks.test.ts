@@ -1,6 +1,6 @@
 // How many rows each import_apply call of a chunked commit writes (src/import/checkChunks.ts).
 import { describe, expect, it } from 'vitest'
-import { APPLY_MIN_ROWS, applyAfterTimeout, nextApplyRows } from '../../src/import/checkChunks.ts'
+import { APPLY_MIN_ROWS, applyAfterTimeout, applyMinRows, nextApplyRows } from '../../src/import/checkChunks.ts'
 
 describe('nextApplyRows', () => {
   it('stays at the cap while calls are quick (enterprises, ~0.3 ms a row)', () => {
@@ -22,5 +22,25 @@ describe('applyAfterTimeout', () => {
     expect(applyAfterTimeout(1000)).toBe(500)
     expect(applyAfterTimeout(40)).toBe(APPLY_MIN_ROWS)
     expect(applyAfterTimeout(APPLY_MIN_ROWS)).toBeNull()
+  })
+})
+
+describe('applyMinRows: a smaller floor for pipelines (their rows recompute high-consequence segments)', () => {
+  it('is 5 for pipelines, APPLY_MIN_ROWS for other kinds and without a kind', () => {
+    expect(applyMinRows('pipelines')).toBe(5)
+    expect(applyMinRows('enterprises')).toBe(APPLY_MIN_ROWS)
+    expect(applyMinRows(undefined)).toBe(APPLY_MIN_ROWS)
+  })
+  it('lets a timed-out pipeline call halve below 25 rows, down to 5', () => {
+    expect(applyAfterTimeout(25, applyMinRows('pipelines'))).toBe(12)
+    expect(applyAfterTimeout(12, applyMinRows('pipelines'))).toBe(6)
+    expect(applyAfterTimeout(6, applyMinRows('pipelines'))).toBe(5)
+    expect(applyAfterTimeout(5, applyMinRows('pipelines'))).toBeNull()
+    expect(applyAfterTimeout(25)).toBeNull()
+  })
+  it('sizes pipeline calls from their measured time below 25 rows (~0.44 s a line: 4 rows a 2 s call, floored at 5)', () => {
+    expect(nextApplyRows(25, 10_880, 10_000, applyMinRows('pipelines'))).toBe(5)
+    expect(nextApplyRows(5, 1_000, 10_000, applyMinRows('pipelines'))).toBe(10)
+    expect(nextApplyRows(25, 10_880, 10_000)).toBe(APPLY_MIN_ROWS)
   })
 })
