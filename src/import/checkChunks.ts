@@ -37,8 +37,8 @@ export function isStatementTimeout(e: { code?: string; message?: string } | null
 export const APPLY_MIN_ROWS = 25
 /** Smaller floors per kind: a pipeline's row recomputes its high-consequence segments in the same
  * statement (the kept-segments trigger), ~0.4 s a line at 1M protective targets under load
- * (bench:pipeline-hca: 25 lines inserted in 10.9 s, past the 8 s timeout), so its calls shrink
- * down to 5 rows (~2 s). */
+ * (native PostgreSQL, load 4.9, 2026-12-08: 25 lines inserted in 10.9 s, past the 8 s timeout), so
+ * its calls shrink down to 5 rows (~2 s). */
 export const APPLY_MIN_ROWS_BY_KIND: Readonly<Record<string, number>> = { pipelines: 5 }
 /** The smallest import_apply call for a kind (APPLY_MIN_ROWS unless APPLY_MIN_ROWS_BY_KIND says less). */
 export function applyMinRows(kind?: string): number {
