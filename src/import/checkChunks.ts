@@ -44,6 +44,14 @@ export const APPLY_MIN_ROWS_BY_KIND: Readonly<Record<string, number>> = { pipeli
 export function applyMinRows(kind?: string): number {
   return (kind && APPLY_MIN_ROWS_BY_KIND[kind]) || APPLY_MIN_ROWS
 }
+/** The first import_apply call's rows, and the most a commit writes in one import_commit
+ * transaction, per kind where the default (`fallback`, run.ts APPLY_ROWS) would pass the timeout:
+ * 1,000 pipelines in one transaction would take minutes at 1M targets and be cut at 8 s, then
+ * halved call by call, each cut wasting the 8 s; they start at 5 rows and grow by measured time. */
+export const APPLY_FIRST_ROWS_BY_KIND: Readonly<Record<string, number>> = { pipelines: 5 }
+export function applyFirstRows(kind: string | undefined, fallback: number): number {
+  return (kind && APPLY_FIRST_ROWS_BY_KIND[kind]) || fallback
+}
 /** The most rows an adaptive import_apply call grows to (the database's cap, 20270220000200): the
  * first call has APPLY_ROWS (run.ts), each next one ~CHECK_TARGET_MS by the measured time per row. */
 export const APPLY_MAX_ROWS = 10000

@@ -14,6 +14,7 @@ import { ImportFileError, type CrsId, type ImportKind, type RowError, type ToWgs
 import {
   afterTimeout,
   applyAfterTimeout,
+  applyFirstRows,
   APPLY_MAX_ROWS,
   applyMinRows,
   CHECK_FIRST_ROWS,
@@ -281,8 +282,8 @@ export async function runImport(client: ImportClient, o: ImportOptions): Promise
 /**
  * Commits a run that a dry run staged and checked (the page commits the run the user looked at
  * instead of staging the file again). The database decides keys and differences again and
- * refuses while rows have errors, unless skipErrors. A file of up to APPLY_ROWS rows: one
- * import_commit transaction; more: import_apply in ranges of APPLY_ROWS rows, then import_finish,
+ * refuses while rows have errors, unless skipErrors. A file of up to APPLY_ROWS rows (pipelines: 5,
+ * checkChunks.ts applyFirstRows): one import_commit transaction; more: import_apply in ranges of APPLY_ROWS rows, then import_finish,
  * and on any failure import_rollback until nothing of the run is written.
  */
 export async function commitImport(
@@ -293,7 +294,7 @@ export async function commitImport(
   /** rows per import_apply call, used as is; default: APPLY_ROWS, sized by measured time (checkChunks.ts) */
   fixedApplyRows?: number,
 ): Promise<ImportReport> {
-  const applyRows = fixedApplyRows ?? APPLY_ROWS
+  const applyRows = fixedApplyRows ?? applyFirstRows(report.kind, APPLY_ROWS)
   if (!report.run_id) throw new ImportDbError('import_commit: the report names no run')
   const runId = report.run_id
   const lastRow = report.last_row ?? report.rows + 1

@@ -1,6 +1,6 @@
 // How many rows each import_apply call of a chunked commit writes (src/import/checkChunks.ts).
 import { describe, expect, it } from 'vitest'
-import { APPLY_MIN_ROWS, applyAfterTimeout, applyMinRows, nextApplyRows } from '../../src/import/checkChunks.ts'
+import { APPLY_MIN_ROWS, applyAfterTimeout, applyFirstRows, applyMinRows, nextApplyRows } from '../../src/import/checkChunks.ts'
 
 describe('nextApplyRows', () => {
   it('stays at the cap while calls are quick (enterprises, ~0.3 ms a row)', () => {
@@ -22,6 +22,14 @@ describe('applyAfterTimeout', () => {
     expect(applyAfterTimeout(1000)).toBe(500)
     expect(applyAfterTimeout(40)).toBe(APPLY_MIN_ROWS)
     expect(applyAfterTimeout(APPLY_MIN_ROWS)).toBeNull()
+  })
+})
+
+describe('applyFirstRows: pipelines start small', () => {
+  it('is 5 for pipelines (one transaction only up to 5 lines), the fallback for other kinds', () => {
+    expect(applyFirstRows('pipelines', 1000)).toBe(5)
+    expect(applyFirstRows('enterprises', 1000)).toBe(1000)
+    expect(applyFirstRows(undefined, 1000)).toBe(1000)
   })
 })
 
